@@ -1,0 +1,127 @@
+"""The ``bo`` command: the root Typer app, its global options, and error handling.
+
+Kept light: it imports typer and the small core modules only. Each command imports what it
+needs when it runs, so ``bo --help`` and cron jobs start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from bo_console import __version__
+from bo_console.commands import audit as audit_cmd
+from bo_console.commands import db as db_cmd
+from bo_console.commands import inbox as inbox_cmd
+from bo_console.commands import jobs as jobs_cmd
+from bo_console.commands import setup as setup_cmd
+from bo_console.commands import users as users_cmd
+from bo_console.core.cli_support import CliState, is_interactive, state
+from bo_console.core.errors import BoError, ExitCode
+
+app = typer.Typer(
+    name="bo",
+    help="bo-console: the back office in a terminal. Run `bo` on a terminal to open the console.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bo-console {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database file or SQLAlchemy URL (else $BO_DATABASE_URL, the "
+                     "config file, or the per-user default).", metavar="URL"),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """bo-console: the back office in a terminal."""
+    ctx.obj = CliState(db_option=db)
+    if ctx.invoked_subcommand is None:
+        if not is_interactive():
+            typer.echo(ctx.get_help())
+            raise typer.Exit(ExitCode.USAGE)
+        from bo_console.commands.setup import open_console
+
+        open_console(state(ctx).url)
+
+
+app.command("init")(setup_cmd.init)
+app.command("demo")(setup_cmd.demo)
+app.command("tui")(setup_cmd.tui)
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(users_cmd.app, name="users")
+app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(jobs_cmd.app, name="jobs")
+app.add_typer(inbox_cmd.app, name="inbox")
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"bo: {message}\n")
+    return code
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return the exit code (expected failures become one-line messages)."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="bo", standalone_mode=False)
+    except BoError as exc:
+        return _fail(f"{exc.title}: {exc.message}" if exc.exit_code else exc.message,
+                     int(exc.exit_code))
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.TyperException as exc:
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            sys.stderr.write(f"bo: {exc.format_message()}\n")
+        return int(exc.exit_code)
+    except typer.Abort:
+        return _fail("aborted", int(ExitCode.ERROR))
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001  (the last line of defence: no tracebacks)
+        known = _known_store_error(exc)
+        if known is not None:
+            return _fail(known, int(ExitCode.STORE))
+        if os.environ.get("BO_DEBUG"):
+            raise
+        return _fail(f"internal error: {exc.__class__.__name__}: {exc} "
+                     "(set BO_DEBUG=1 for details)", int(ExitCode.INTERNAL))
+    return int(result) if isinstance(result, int) else 0
+
+
+def _known_store_error(exc: Exception) -> str | None:
+    """Database errors that are the environment's fault, as one line."""
+    module = type(exc).__module__
+    if module.startswith("sqlalchemy") and exc.__class__.__name__ == "OperationalError":
+        orig = getattr(exc, "orig", exc)
+        return f"database: {orig}"
+    if isinstance(exc, PermissionError | FileNotFoundError | IsADirectoryError):
+        return f"{exc.strerror}: {exc.filename}"
+    return None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

@@ -1,0 +1,96 @@
+"""``bo audit``: read and verify the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bo_console.core.cli_support import FormatOption, OutputFormat, OutputOption, emit, open_store
+from bo_console.core.errors import IntegrityProblem, ValidationFailed
+
+app = typer.Typer(help="Read and verify the audit trail.", no_args_is_help=True)
+
+LOG_COLUMNS = ["id", "at", "user", "os_user", "origin", "action", "entity", "entity_id", "changes"]
+
+
+def _moment(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    from bo_console.core.dates import parse_moment
+
+    try:
+        return parse_moment(value)
+    except ValueError as exc:
+        raise ValidationFailed(f"--{name}: {exc}") from exc
+
+
+@app.command("log")
+def log_cmd(
+    ctx: typer.Context,
+    user: Annotated[str | None, typer.Option(help="Only this console user.")] = None,
+    entity: Annotated[str | None, typer.Option(help="Only this kind of record (user, ...).")] = None,
+    entity_id: Annotated[str | None, typer.Option("--id", help="Only this record id.")] = None,
+    action: Annotated[str | None, typer.Option(help="Only this action (create, grant, ...).")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date/time (UTC), e.g. 2026-11-01.")] = None,
+    until: Annotated[str | None, typer.Option(help="Before this date/time (UTC).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows (0: all).", min=0)] = 200,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Show audit rows, newest first."""
+    from bo_console.core import audit
+
+    flt = audit.AuditFilter(user=user, entity=entity, entity_id=entity_id, action=action,
+                            since=_moment(since, "since"), until=_moment(until, "until"),
+                            limit=limit or None)
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        events = audit.query_log(session, actor, flt)
+    rows = [{"id": e.id, "at": e.at.strftime("%Y-%m-%d %H:%M:%S"), "user": e.user_login,
+             "os_user": e.os_user, "origin": e.origin, "action": e.action, "entity": e.entity,
+             "entity_id": e.entity_id, "changes": e.changes} for e in events]
+    emit(rows, LOG_COLUMNS, fmt, output)
+
+
+@app.command("verify")
+def verify_cmd(
+    ctx: typer.Context,
+    anchor: Annotated[str | None, typer.Option(
+        help="ID:HASH printed earlier by `bo audit head`; the chain must still contain it.")] = None,
+    anchor_file: Annotated[Path | None, typer.Option(help="A file holding ID:HASH.")] = None,
+) -> None:
+    """Walk the hash chain; report the first broken row. Exits 5 on any tampering."""
+    from bo_console.core import audit
+
+    text = anchor or (anchor_file.read_text().strip() if anchor_file else None)
+    parsed: tuple[int, str] | None = None
+    if text:
+        try:
+            rid, digest = text.split(":", 1)
+            parsed = (int(rid), digest.strip())
+        except ValueError as exc:
+            raise ValidationFailed("--anchor must look like ID:HASH (see `bo audit head`)") from exc
+    store, actor = open_store(ctx)
+    actor.require("audit.read", "verify the audit trail")
+    with store.read() as session:
+        report = audit.verify(session, parsed)
+    if not report.ok:
+        raise IntegrityProblem(f"audit chain broken at row {report.bad_id}: {report.problem}")
+    typer.echo(f"audit chain ok: {report.rows} rows, head {report.head_id}:{report.head_hash}")
+
+
+@app.command("head")
+def head_cmd(ctx: typer.Context) -> None:
+    """Print ID:HASH of the newest row, to keep somewhere the database's writers cannot reach."""
+    from bo_console.core import audit
+
+    store, actor = open_store(ctx)
+    actor.require("audit.read", "read the audit trail")
+    with store.read() as session:
+        report = audit.verify(session)
+    if not report.ok:
+        raise IntegrityProblem(f"audit chain broken at row {report.bad_id}: {report.problem}")
+    typer.echo(f"{report.head_id}:{report.head_hash}")

@@ -1,0 +1,84 @@
+"""``bo init``, ``bo demo`` and ``bo tui``: create a database, fill a demo one, open the console."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bo_console.core.cli_support import say, state, store_of
+from bo_console.core.errors import UsageProblem
+
+
+def init(
+    ctx: typer.Context,
+    group_shared: Annotated[
+        bool, typer.Option("--group-shared", help="Create the file 0660 (group may use it) "
+                           "instead of 0600.")
+    ] = False,
+    currency: Annotated[str, typer.Option(help="Base currency of the books.")] = "SAR",
+    company: Annotated[str, typer.Option(help="Company name shown in the header.")] = "",
+    full_name: Annotated[str, typer.Option(help="Your name, for the first admin account.")] = "",
+) -> None:
+    """Create the database, seed reference data, and make you (the OS user) its first admin."""
+    from bo_console.core import maintenance
+    from bo_console.core.security import os_identity
+
+    result = maintenance.init_database(
+        store_of(ctx), os_identity(), group_shared=group_shared, currency=currency,
+        company=company, full_name=full_name,
+    )
+    say(result.message)
+
+
+def default_demo_path() -> Path:
+    from bo_console.core.config import default_database_path
+
+    return default_database_path().with_name("demo.db")
+
+
+def demo(
+    ctx: typer.Context,
+    open_after: Annotated[bool, typer.Option("--open", help="Open the console afterwards.")] = False,
+) -> None:
+    """Build a demo database (deterministic sample data in every department).
+
+    Without --db it builds <data dir>/demo.db, never your real database. On a database that
+    already holds the demo it changes nothing; it refuses any other existing database.
+    """
+    from bo_console.core.config import normalise_url
+    from bo_console.core.db import Store
+    from bo_console.core.security import os_identity
+    from bo_console.demo import build_demo
+
+    chosen = state(ctx).db_option
+    url = normalise_url(chosen or os.environ.get("BO_DATABASE_URL") or str(default_demo_path()))
+    store = Store(url)
+    say(build_demo(store, os_identity()))
+    if open_after:
+        open_console(url)
+
+
+def open_console(url: str) -> None:
+    """Start the full-screen console on ``url`` (only on a terminal)."""
+    import sys
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageProblem("the console needs a terminal; use the subcommands in scripts "
+                           "(see `bo --help`)")
+    from bo_console.core import security
+    from bo_console.core.db import Store
+    from bo_console.ui.app import BoApp
+
+    store = Store(url)
+    store.ensure_usable()
+    with store.read() as session:
+        actor = security.sign_in(session)
+    BoApp(store=store, actor=actor).run()
+
+
+def tui(ctx: typer.Context) -> None:
+    """Open the full-screen console (what `bo` alone does on a terminal)."""
+    open_console(state(ctx).url)

@@ -1,0 +1,145 @@
+"""``bo users``: console users and their roles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bo_console.core.cli_support import (
+    ExportFormat,
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    open_store,
+    say,
+)
+
+app = typer.Typer(help="Console users and their roles.", no_args_is_help=True)
+
+USER_COLUMNS = ["login", "full_name", "roles", "active", "created_at"]
+
+
+@app.command("add")
+def add_cmd(
+    ctx: typer.Context,
+    login: Annotated[str, typer.Argument(help="The person's OS account name.")],
+    role: Annotated[list[str], typer.Option("--role", "-r", help="Role to grant (repeatable).")],
+    full_name: Annotated[str, typer.Option("--name", help="Full name.")] = "",
+) -> None:
+    """Register an OS account as a console user with one or more roles."""
+    from bo_console.core import security
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        security.add_user(session, actor, login=login, roles=role, full_name=full_name)
+    say(f"added {login} ({', '.join(sorted(set(role)))})")
+
+
+@app.command("list")
+def list_cmd(
+    ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
+) -> None:
+    """List console users with their roles."""
+    from bo_console.core import security
+
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        users = security.list_users(session, actor)
+    rows = [{"login": u.login, "full_name": u.full_name, "roles": list(u.roles),
+             "active": u.active, "created_at": u.created_at} for u in users]
+    emit(rows, USER_COLUMNS, fmt, output)
+
+
+@app.command("grant")
+def grant_cmd(ctx: typer.Context, login: str, role: str) -> None:
+    """Grant ROLE to LOGIN."""
+    from bo_console.core import security
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        changed = security.grant_role(session, actor, login=login, role=role)
+    say(f"granted {role} to {login}" if changed else f"{login} already has {role}; nothing changed")
+
+
+@app.command("revoke")
+def revoke_cmd(ctx: typer.Context, login: str, role: str) -> None:
+    """Revoke ROLE from LOGIN."""
+    from bo_console.core import security
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        changed = security.revoke_role(session, actor, login=login, role=role)
+    say(f"revoked {role} from {login}" if changed else f"{login} does not have {role}; "
+        "nothing changed")
+
+
+@app.command("disable")
+def disable_cmd(ctx: typer.Context, login: str) -> None:
+    """Disable LOGIN: they can no longer use the console (history is kept)."""
+    from bo_console.core import security
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        changed = security.set_active(session, actor, login=login, active=False)
+    say(f"disabled {login}" if changed else f"{login} is already disabled; nothing changed")
+
+
+@app.command("enable")
+def enable_cmd(ctx: typer.Context, login: str) -> None:
+    """Re-enable a disabled user."""
+    from bo_console.core import security
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        changed = security.set_active(session, actor, login=login, active=True)
+    say(f"enabled {login}" if changed else f"{login} is already enabled; nothing changed")
+
+
+@app.command("roles")
+def roles_cmd(fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
+    """List the built-in roles and their permissions."""
+    from bo_console.core.security import ROLES
+
+    rows = [{"role": r.name, "description": r.description,
+             "permissions": sorted(r.permissions)} for r in ROLES.values()]
+    emit(rows, ["role", "description", "permissions"], fmt, output)
+
+
+@app.command("import")
+def import_cmd(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX with login, full_name, roles.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the file, write nothing.")] = False,
+) -> None:
+    """Add users from a CSV/XLSX file: all of them, or none if any row is wrong.
+
+    Columns: login, full_name (optional), roles (separated by ';'). Template: data/users-template.csv.
+    """
+    from bo_console.core import user_io
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        count = user_io.import_users(session, actor, file, dry_run=dry_run)
+        if dry_run:
+            session.rollback()
+    say(f"{file.name}: {count} users are valid; nothing written (dry run)" if dry_run
+        else f"imported {count} users from {file.name}")
+
+
+@app.command("export")
+def export_cmd(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[ExportFormat | None, typer.Option("--format", "-f",
+                   help="csv, xlsx or json (default: from the file name).")] = None,
+) -> None:
+    """Export users to CSV, XLSX or JSON (the same columns import reads)."""
+    from bo_console.core import user_io
+
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        count = user_io.export_users(session, actor, output, fmt.value if fmt else None)
+    say(f"wrote {count} users to {output}")

@@ -1,0 +1,274 @@
+"""The audit trail: one hash-chained, append-only row for every change, in the same transaction.
+
+Each row stores the hash of the row before it, and its own hash over its content, so
+``verify`` finds any modification, deletion or reordering, even one made with the database's
+append-only triggers dropped. A writer who controls the whole file could rebuild the chain from
+the point they changed; ``bo audit head`` prints the head to keep elsewhere, and
+``bo audit verify --anchor`` proves the chain still reaches it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from bo_console.core.clock import utcnow
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.models import AuditEvent
+    from bo_console.core.security import Actor
+
+GENESIS = "0" * 64
+REDACTED = "[redacted]"
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return _stamp(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+def _stamp(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def encode_changes(
+    changes: Mapping[str, tuple[Any, Any]], confidential: Iterable[str] = ()
+) -> str:
+    """Field-level before/after as canonical JSON; confidential values become ``[redacted]``."""
+    secret = set(confidential)
+    out: dict[str, list[Any]] = {}
+    for name, (before, after) in sorted(changes.items()):
+        if name in secret:
+            before = None if before is None else REDACTED
+            after = None if after is None else REDACTED
+        out[name] = [_jsonable(before), _jsonable(after)]
+    return json.dumps(out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def row_hash(
+    *, id: int, at: datetime, user_login: str, os_user: str, origin: str, action: str,
+    entity: str, entity_id: str, changes: str, prev_hash: str,
+) -> str:
+    """SHA-256 over a row's content and the previous row's hash."""
+    payload = json.dumps(
+        [id, _stamp(at), user_login, os_user, origin, action, entity, entity_id, changes,
+         prev_hash],
+        ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _lock_chain(session: Session) -> None:
+    # SQLite already serialises writers (BEGIN IMMEDIATE); PostgreSQL needs an explicit lock
+    # so two transactions cannot both extend the chain from the same head.
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        session.execute(text("SELECT pg_advisory_xact_lock(7271001)"))
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    *,
+    action: str,
+    entity: str,
+    entity_id: str | int,
+    changes: Mapping[str, tuple[Any, Any]] | None = None,
+    confidential: Iterable[str] = (),
+) -> AuditEvent:
+    """Append one audit row in the caller's transaction."""
+    from sqlmodel import col, select
+
+    from bo_console.core.models import AuditEvent
+
+    _lock_chain(session)
+    last = session.exec(
+        select(AuditEvent.id, AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
+    ).first()
+    next_id, prev_hash = (1, GENESIS) if last is None else (int(last[0] or 0) + 1, last[1])
+    at = utcnow()
+    encoded = encode_changes(changes or {}, confidential)
+    event = AuditEvent(
+        id=next_id, at=at, user_login=actor.login, os_user=actor.os_user, origin=actor.origin,
+        action=action, entity=entity, entity_id=str(entity_id), changes=encoded,
+        prev_hash=prev_hash,
+        hash=row_hash(id=next_id, at=at, user_login=actor.login, os_user=actor.os_user,
+                      origin=actor.origin, action=action, entity=entity,
+                      entity_id=str(entity_id), changes=encoded, prev_hash=prev_hash),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def record_view(
+    session: Session, actor: Actor, *, entity: str, entity_ids: Iterable[str | int],
+    fields: Iterable[str], purpose: str = "view",
+) -> None:
+    """Record that ``actor`` saw confidential fields of these records (never the values)."""
+    ids = [str(i) for i in entity_ids]
+    if not ids:
+        return
+    field_list = ",".join(sorted(set(fields)))
+    record(
+        session, actor, action=purpose, entity=entity,
+        entity_id=ids[0] if len(ids) == 1 else f"{len(ids)} records",
+        changes={"fields": (None, field_list), "records": (None, ",".join(ids))},
+    )
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What ``bo audit log`` and the Admin screen filter on."""
+
+    user: str | None = None
+    entity: str | None = None
+    entity_id: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int | None = 1000
+
+
+def query_log(session: Session, actor: Actor, flt: AuditFilter) -> list[AuditEvent]:
+    """Audit rows matching the filter, newest first."""
+    from sqlmodel import col, select
+
+    from bo_console.core.models import AuditEvent
+
+    actor.require("audit.read", "read the audit trail")
+    stmt = select(AuditEvent)
+    if flt.user:
+        stmt = stmt.where(AuditEvent.user_login == flt.user)
+    if flt.entity:
+        stmt = stmt.where(AuditEvent.entity == flt.entity)
+    if flt.entity_id:
+        stmt = stmt.where(AuditEvent.entity_id == flt.entity_id)
+    if flt.action:
+        stmt = stmt.where(AuditEvent.action == flt.action)
+    if flt.since:
+        stmt = stmt.where(col(AuditEvent.at) >= flt.since)
+    if flt.until:
+        stmt = stmt.where(col(AuditEvent.at) < flt.until)
+    stmt = stmt.order_by(col(AuditEvent.id).desc())
+    if flt.limit:
+        stmt = stmt.limit(flt.limit)
+    return list(session.exec(stmt).all())
+
+
+# -- verifying ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What ``verify`` found."""
+
+    rows: int
+    head_id: int
+    head_hash: str
+    problem: str | None = None
+    bad_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def _iter_rows(session: Session, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+    from sqlalchemy import text
+
+    last = -1
+    while True:
+        rows = session.execute(
+            text(
+                "SELECT id, at, user_login, os_user, origin, action, entity, entity_id, changes,"
+                " prev_hash, hash FROM audit_event WHERE id > :last ORDER BY id LIMIT :n"
+            ),
+            {"last": last, "n": batch},
+        ).all()
+        if not rows:
+            return
+        yield from (tuple(r) for r in rows)
+        last = rows[-1][0]
+
+
+def _parse_at(raw: Any) -> datetime:
+    if isinstance(raw, datetime):
+        return raw
+    text_value = str(raw).replace("Z", "")
+    parsed = datetime.fromisoformat(text_value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainReport:
+    """Walk the whole chain; report the first row that breaks it.
+
+    Args:
+        anchor: an (id, hash) printed earlier by ``bo audit head``; the chain must still hold it.
+    """
+    from sqlalchemy import text
+
+    expected_prev = GENESIS
+    expected_id = 1
+    count = 0
+    head = (0, GENESIS)
+    anchor_seen = anchor is None
+    for row in _iter_rows(session):
+        rid, at, user_login, os_user, origin, action, entity, entity_id, changes, prev, digest = row
+        count += 1
+        if rid != expected_id:
+            return ChainReport(count, *head, problem=f"row {expected_id} is missing", bad_id=rid)
+        if prev != expected_prev:
+            return ChainReport(
+                count, *head, problem=f"row {rid} does not follow row {rid - 1}", bad_id=rid
+            )
+        actual = row_hash(id=rid, at=_parse_at(at), user_login=user_login, os_user=os_user,
+                          origin=origin, action=action, entity=entity, entity_id=entity_id,
+                          changes=changes, prev_hash=prev)
+        if actual != digest:
+            return ChainReport(count, *head, problem=f"row {rid} was modified", bad_id=rid)
+        if anchor is not None and rid == anchor[0]:
+            if digest != anchor[1]:
+                return ChainReport(count, *head, problem=f"row {rid} differs from the anchor",
+                                   bad_id=rid)
+            anchor_seen = True
+        head = (rid, digest)
+        expected_prev = digest
+        expected_id = rid + 1
+    if session.get_bind().dialect.name == "sqlite":
+        seq = session.execute(
+            text("SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'")
+        ).scalar()
+        if seq is not None and int(seq) > head[0]:
+            return ChainReport(count, *head, problem=f"rows after {head[0]} were deleted",
+                               bad_id=head[0] + 1)
+    if not anchor_seen:
+        assert anchor is not None
+        return ChainReport(count, *head, problem=f"anchor row {anchor[0]} is missing",
+                           bad_id=anchor[0])
+    return ChainReport(count, *head)

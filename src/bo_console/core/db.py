@@ -1,0 +1,181 @@
+"""The store: engines, transactions, file modes and schema migrations.
+
+SQLite connections are set up as DESIGN section 3 asks: WAL, foreign keys, a busy timeout,
+``synchronous=FULL``, and our own ``BEGIN``: ``BEGIN IMMEDIATE`` for every unit of work that
+writes, so two writers queue instead of failing or losing updates.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from bo_console.core.config import display_url, sqlite_path
+from bo_console.core.errors import StoreUnavailable
+
+BUSY_TIMEOUT_MS = 5000
+FILE_MODE_PRIVATE = 0o600
+FILE_MODE_GROUP = 0o660
+_BEGIN_OPTION = "bo_begin"
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's begin event (below) own BEGIN; the driver's own would be DEFERRED.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def create_sqlite_file(path: Path, mode: int = FILE_MODE_PRIVATE) -> None:
+    """Create an empty database file with ``mode`` before SQLite opens it.
+
+    SQLite gives its -wal and -shm files the main file's mode, so this one choice covers all three.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
+    os.close(fd)
+    os.chmod(path, mode)  # the umask may have narrowed it
+
+
+def get_engine(url: str) -> Engine:
+    """One engine per URL for the life of the process."""
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            if url.startswith("sqlite"):
+                engine = create_engine(
+                    url,
+                    connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+                )
+                _configure_sqlite(engine)
+            else:
+                engine = create_engine(url, pool_pre_ping=True)
+            _engines[url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection (before a restore replaces the file, and in tests)."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+class Store:
+    """A database the console works on: opens transactions and knows its schema state."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.path = sqlite_path(url)
+
+    @property
+    def engine(self) -> Engine:
+        return get_engine(self.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @property
+    def label(self) -> str:
+        """What to show users: the file path, or the URL without its password."""
+        return display_url(self.url)
+
+    def exists(self) -> bool:
+        """Whether the database has been created (for SQLite: the file exists)."""
+        if self.path is not None:
+            return self.path.exists()
+        try:
+            with self.engine.connect() as conn:
+                return inspect(conn).has_table("alembic_version")
+        except OperationalError as exc:
+            raise StoreUnavailable(f"cannot connect to {self.label}: {exc.orig}") from exc
+
+    @contextmanager
+    def _session(self, begin: str) -> Iterator[Session]:
+        engine = self.engine
+        if self.is_sqlite:
+            engine = engine.execution_options(**{_BEGIN_OPTION: begin})
+        session = Session(engine, expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A unit of work that may write: ``BEGIN IMMEDIATE``, commit on success, else roll back."""
+        with self._session("IMMEDIATE") as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work. Keep it short: an open read pins the WAL."""
+        with self._session("DEFERRED") as session:
+            yield session
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def current_revision(self) -> str | None:
+        """The Alembic revision stamped in the database, or None for an empty one."""
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            conn.rollback()
+        return None if row is None else str(row[0])
+
+    def ensure_usable(self) -> None:
+        """Refuse a missing database, or one whose schema is not this program's.
+
+        Raises:
+            StoreUnavailable: with the command that fixes it.
+        """
+        from bo_console.core import migrate
+
+        if not self.exists():
+            raise StoreUnavailable(
+                f"no database at {self.label}; create one with `bo init` (or `bo demo`)"
+            )
+        current = self.current_revision()
+        if current is None:
+            raise StoreUnavailable(
+                f"{self.label} is not a bo-console database; create one with `bo init`"
+            )
+        state = migrate.compare(current)
+        if state == "newer":
+            raise StoreUnavailable(
+                f"{self.label} has schema {current}, newer than this program knows; "
+                "upgrade bo-console before using it"
+            )
+        if state == "older":
+            raise StoreUnavailable(
+                f"{self.label} has an older schema ({current}); upgrade it with `bo db migrate`"
+            )

@@ -1,0 +1,352 @@
+"""Import and export shared by every department.
+
+Exports: any list of rows to a table, CSV, XLSX or JSON, with spreadsheet formulas neutralised
+in CSV and XLSX (a text cell starting with ``= + - @``, tab, CR or NUL gets a leading ``'``).
+Imports: CSV (UTF-8, with or without BOM) and XLSX, read in chunks; callers validate the whole
+file before writing anything, and report every problem by row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import json
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bo_console.core.errors import FieldError, ValidationFailed
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def neutralise(value: str) -> str:
+    """Make a text cell inert in spreadsheets (OWASP CSV injection advice).
+
+    Plain signed numbers such as ``-12.50`` are left alone: a spreadsheet reads them as numbers.
+    """
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON and text outputs show it (exact decimals as strings)."""
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_plain(v)) for v in value)
+    return value
+
+
+def _cell_text(value: Any) -> str:
+    plain = _plain(value)
+    if plain is None:
+        return ""
+    if isinstance(plain, bool):
+        return "yes" if plain else "no"
+    return str(plain)
+
+
+def _csv_cell(value: Any) -> str:
+    text = _cell_text(value)
+    return neutralise(text) if isinstance(_plain(value), str) else text
+
+
+def dumps(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:
+    """Rows as CSV or JSON text."""
+    if fmt == "json":
+        data = [{c: _json_value(row.get(c)) for c in columns} for row in rows]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buffer = _io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_cell(row.get(c)) for c in columns])
+        return buffer.getvalue()
+    raise ValueError(f"unknown text format {fmt!r}")
+
+
+def _json_value(value: Any) -> Any:
+    plain = _plain(value)
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    return plain
+
+
+def write_file(rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Path,
+               fmt: str) -> None:
+    """Write rows to ``path`` as CSV, JSON or XLSX (written whole, then renamed into place)."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        if fmt == "xlsx":
+            _write_xlsx(rows, columns, partial)
+        else:
+            partial.write_text(dumps(rows, columns, fmt), encoding="utf-8")
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("data")
+    sheet.append(list(columns))
+    for row in rows:
+        out: list[Any] = []
+        for c in columns:
+            value = row.get(c)
+            if isinstance(value, bool) or value is None:
+                out.append(_cell_text(value))
+            elif isinstance(value, int | float | Decimal | date | datetime):
+                out.append(value)
+            else:
+                out.append(neutralise(_cell_text(value)))
+        sheet.append(out)
+    book.save(path)
+
+
+def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, color: bool) -> str:
+    """Rows as an aligned text table; styled only when ``color`` (a terminal)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold" if color else "")
+    for c in columns:
+        numeric = bool(rows) and all(
+            isinstance(r.get(c), int | Decimal) and not isinstance(r.get(c), bool) for r in rows
+        )
+        table.add_column(c, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(_cell_text(row.get(c))) for c in columns))
+    buffer = _io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color,
+                      width=None if color else 10_000, highlight=False, soft_wrap=not color)
+    console.print(table)
+    if not rows:
+        return "(no rows)\n"
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column an import accepts."""
+
+    name: str
+    required: bool = True
+    help: str = ""
+
+
+@dataclass
+class ImportReport:
+    """What an import found: how many rows, and every problem by row and column."""
+
+    rows: int = 0
+    errors: list[FieldError] = field(default_factory=list)
+
+    def add(self, row: int, column: str, reason: str) -> None:
+        self.errors.append(FieldError(field=column, message=reason, row=row))
+
+    def lines(self, limit: int = 50) -> list[str]:
+        out = [f"row {e.row}, column {e.field}: {e.message}" for e in self.errors[:limit]]
+        if len(self.errors) > limit:
+            out.append(f"... and {len(self.errors) - limit} more")
+        return out
+
+
+class ImportRejected(ValidationFailed):
+    """The file has problems; nothing was written. ``report`` lists them."""
+
+    def __init__(self, source: Path, report: ImportReport) -> None:
+        count = len(report.errors)
+        super().__init__(
+            f"{source.name}: {count} problem{'s' if count != 1 else ''} in {report.rows} rows; "
+            "nothing was imported",
+            report.errors,
+        )
+        self.report = report
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
+
+
+def _xlsx_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _bad_bytes_line(path: Path) -> int:
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 0
+
+
+def iter_records(
+    path: Path, columns: Sequence[Column], report: ImportReport, chunk_rows: int = 50_000
+) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    """Yield chunks of (row number, {column: text}) from a CSV or XLSX file.
+
+    Row numbers are the spreadsheet's (the header is row 1). Header problems and undecodable
+    bytes go into ``report`` (row 1, or the bad line) and stop the reading.
+    """
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ValidationFailed(f"{path} is not a file")
+    if suffix in (".csv", ".txt"):
+        yield from _iter_csv(path, columns, report, chunk_rows)
+    elif suffix in (".xlsx", ".xlsm"):
+        yield from _iter_xlsx(path, columns, report, chunk_rows)
+    else:
+        raise ValidationFailed(f"{path.name}: import reads .csv or .xlsx files")
+
+
+def _check_header(header: list[str], columns: Sequence[Column], report: ImportReport) -> bool:
+    known = {c.name for c in columns}
+    seen = set()
+    for name in header:
+        if name in seen:
+            report.add(1, name, "column appears twice")
+        seen.add(name)
+        if name and name not in known:
+            report.add(1, name, f"unknown column (expected: {', '.join(c.name for c in columns)})")
+    for c in columns:
+        if c.required and c.name not in seen:
+            report.add(1, c.name, "required column is missing")
+    return not report.errors
+
+
+def _iter_csv(path: Path, columns: Sequence[Column], report: ImportReport,
+              chunk_rows: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    from bo_console.core.text import clean
+
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            try:
+                header = [_header_key(h) for h in next(reader)]
+            except StopIteration:
+                report.add(1, "-", "the file is empty")
+                return
+            if not _check_header(header, columns, report):
+                return
+            chunk: list[tuple[int, dict[str, str]]] = []
+            for values in reader:
+                number = reader.line_num
+                if not any(v.strip() for v in values):
+                    continue
+                report.rows += 1
+                if len(values) > len(header):
+                    report.add(number, "-", f"{len(values)} cells but {len(header)} columns")
+                    continue
+                chunk.append((number, {h: clean(v) for h, v in zip(header, values, strict=False)
+                                       if h}))
+                if len(chunk) >= chunk_rows:
+                    yield chunk
+                    chunk = []
+            if chunk:
+                yield chunk
+    except UnicodeDecodeError:
+        report.add(_bad_bytes_line(path), "-",
+                   "not UTF-8 text (save the file as CSV UTF-8 and try again)")
+    except csv.Error as exc:
+        report.add(0, "-", f"not a readable CSV file: {exc}")
+
+
+def _iter_xlsx(path: Path, columns: Sequence[Column], report: ImportReport,
+               chunk_rows: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    from bo_console.core.text import clean
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        report.add(0, "-", f"not a readable XLSX file ({exc.__class__.__name__})")
+        return
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        try:
+            header = [_header_key(_xlsx_text(h)) for h in next(rows)]
+        except StopIteration:
+            report.add(1, "-", "the sheet is empty")
+            return
+        while header and not header[-1]:
+            header.pop()
+        if not _check_header(header, columns, report):
+            return
+        chunk: list[tuple[int, dict[str, str]]] = []
+        for number, values in enumerate(rows, start=2):
+            texts = [_xlsx_text(v) for v in values]
+            if not any(t.strip() for t in texts):
+                continue
+            report.rows += 1
+            chunk.append((number, {h: clean(t) for h, t in zip(header, texts, strict=False)
+                                   if h}))
+            if len(chunk) >= chunk_rows:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+    finally:
+        book.close()
+
+
+T = TypeVar("T")
+
+
+def read_validated(
+    path: Path, columns: Sequence[Column], parse: Callable[[int, dict[str, str], ImportReport],
+                                                       T | None],
+) -> list[T]:
+    """Read and validate a whole (small) file; raise :class:`ImportRejected` on any problem.
+
+    ``parse`` turns one row into a value, or adds its problems to the report and returns None.
+    """
+    report = ImportReport()
+    parsed: list[T] = []
+    for chunk in iter_records(path, columns, report):
+        for number, record in chunk:
+            value = parse(number, record, report)
+            if value is not None:
+                parsed.append(value)
+    if report.errors:
+        raise ImportRejected(path, report)
+    if report.rows == 0:
+        raise ValidationFailed(f"{path.name} has no data rows; nothing was imported")
+    return parsed

@@ -1,0 +1,188 @@
+"""Batch jobs: one copy at a time, a record of every run, and idempotency keys.
+
+A job takes an exclusive ``flock`` on a lock file next to the database, so a second copy exits
+"busy" at once (the kernel drops the lock even after ``kill -9``). Each run is recorded in
+``job_run`` with who ran it, when, the outcome and a summary. A run for a key that already
+succeeded does not run again unless forced.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, IO
+
+from bo_console.core.clock import utcnow
+from bo_console.core.errors import AlreadyDone, BoError, Busy
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.db import Store
+    from bo_console.core.models import JobRun
+    from bo_console.core.security import Actor
+
+OUTCOMES = ("running", "ok", "failed", "busy", "skipped", "aborted", "interrupted")
+
+
+def lock_path(store: Store, name: str) -> Path:
+    """The lock file for job ``name`` on this database (kept beside it, never in /tmp)."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+    if store.path is not None:
+        return store.path.parent / ".bo-locks" / f"{store.path.name}.{safe}.lock"
+    from platformdirs import user_state_path
+
+    digest = str(abs(hash(store.url)) % 10**10)
+    return user_state_path("bo-console") / "locks" / f"{digest}.{safe}.lock"
+
+
+@dataclass
+class JobContext:
+    """Handed to the body of a job: its run id and a place for the summary."""
+
+    run_id: int
+    name: str
+    key: str
+    summary: str = ""
+    completed: bool = field(default=False)
+
+    def complete(self, session: Session, summary: str) -> None:
+        """Mark the run ``ok`` inside the body's own transaction, so work and record commit
+        together (a crash between them cannot make the job look undone)."""
+        from bo_console.core.models import JobRun
+
+        run = session.get(JobRun, self.run_id)
+        assert run is not None
+        run.outcome, run.ended_at, run.summary = "ok", utcnow(), summary
+        session.add(run)
+        self.summary = summary
+        self.completed = True
+
+
+def _acquire(path: Path) -> IO[str] | None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+")  # noqa: SIM115  (held open for the life of the job)
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    return handle
+
+
+def _new_run(session: Session, actor: Actor, name: str, key: str, outcome: str,
+             summary: str = "") -> JobRun:
+    from bo_console.core.models import JobRun
+
+    run = JobRun(name=name, key=key, user_login=actor.login, os_user=actor.os_user,
+                 pid=os.getpid(), outcome=outcome, summary=summary)
+    if outcome != "running":
+        run.ended_at = run.started_at
+    session.add(run)
+    session.flush()
+    return run
+
+
+def _finish(store: Store, run_id: int, outcome: str, summary: str) -> None:
+    from bo_console.core.models import JobRun
+
+    with store.write() as session:
+        run = session.get(JobRun, run_id)
+        if run is not None and run.outcome == "running":
+            run.outcome, run.ended_at, run.summary = outcome, utcnow(), summary[:2000]
+            session.add(run)
+
+
+@contextmanager
+def run_job(
+    store: Store, actor: Actor, name: str, *, key: str = "", force: bool = False
+) -> Iterator[JobContext]:
+    """Run the ``with`` body as job ``name``.
+
+    Raises:
+        Busy: another copy holds the lock (the attempt is recorded).
+        AlreadyDone: a run with this key already succeeded and ``force`` is false.
+    """
+    from sqlmodel import select
+
+    from bo_console.core.models import JobRun
+
+    handle = _acquire(lock_path(store, name))
+    if handle is None:
+        with store.write() as session:
+            holder = session.exec(
+                select(JobRun).where(JobRun.name == name, JobRun.outcome == "running")
+                .order_by(JobRun.id.desc())  # type: ignore[union-attr]
+            ).first()
+            _new_run(session, actor, name, key, "busy", "another copy holds the lock")
+        since = f" (pid {holder.pid}, started {holder.started_at:%Y-%m-%d %H:%M} UTC)" if holder else ""
+        raise Busy(f"job {name} is already running{since}")
+    try:
+        with store.write() as session:
+            # We hold the lock, so any run still marked running died without finishing.
+            for stale in session.exec(
+                select(JobRun).where(JobRun.name == name, JobRun.outcome == "running")
+            ).all():
+                stale.outcome, stale.ended_at = "aborted", utcnow()
+                stale.summary = "the process ended without finishing (killed or crashed)"
+                session.add(stale)
+            if key and not force:
+                done = session.exec(
+                    select(JobRun).where(JobRun.name == name, JobRun.key == key,
+                                         JobRun.outcome == "ok")
+                ).first()
+                if done is not None:
+                    _new_run(session, actor, name, key, "skipped", f"already done by run {done.id}")
+                    when = f"{done.started_at:%Y-%m-%d %H:%M} UTC"
+                    skip = AlreadyDone(
+                        f"{name} for {key} already ran (run {done.id}, {when}, by "
+                        f"{done.user_login}); nothing changed. Use --force to run it again"
+                    )
+                else:
+                    skip = None
+                    run = _new_run(session, actor, name, key, "running")
+            else:
+                skip = None
+                run = _new_run(session, actor, name, key, "running")
+        if skip is not None:
+            raise skip
+        assert run.id is not None
+        ctx = JobContext(run_id=run.id, name=name, key=key)
+        try:
+            yield ctx
+        except BoError as exc:
+            _finish(store, run.id, "failed", exc.message)
+            raise
+        except KeyboardInterrupt:
+            _finish(store, run.id, "interrupted", "interrupted")
+            raise
+        except Exception as exc:
+            _finish(store, run.id, "failed", f"internal error: {exc!r}")
+            raise
+        if not ctx.completed:
+            _finish(store, run.id, "ok", ctx.summary)
+    finally:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        handle.close()
+
+
+def list_runs(session: Session, actor: Actor, *, name: str | None = None,
+              limit: int = 200) -> list[JobRun]:
+    """Recent job runs, newest first."""
+    from sqlmodel import col, select
+
+    from bo_console.core.models import JobRun
+
+    actor.require("jobs.read", "list job runs")
+    stmt = select(JobRun)
+    if name:
+        stmt = stmt.where(JobRun.name == name)
+    return list(session.exec(stmt.order_by(col(JobRun.id).desc()).limit(limit)).all())

@@ -1,0 +1,252 @@
+"""Creating, backing up, restoring and checking the database."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bo_console.core.db import FILE_MODE_GROUP, FILE_MODE_PRIVATE, Store, create_sqlite_file
+from bo_console.core.errors import RuleViolation, StoreUnavailable, ValidationFailed
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor, Identity
+
+CURRENCY_EXPONENTS = {"SAR": 2, "AED": 2, "USD": 2, "EUR": 2, "GBP": 2, "EGP": 2, "QAR": 2,
+                      "KWD": 3, "BHD": 3, "OMR": 3, "JOD": 3}
+"""Currencies the books may be kept in, with their minor-unit exponent."""
+
+
+@dataclass(frozen=True)
+class InitResult:
+    created: bool
+    admin: str
+    message: str
+
+
+Seeder = Callable[["Session"], None]
+SEEDERS: list[Seeder] = []
+"""Reference-data seeders that departments register; run once by ``bo init``."""
+
+
+def _is_empty_sqlite(path: Path) -> bool:
+    if path.stat().st_size == 0:
+        return True
+    with sqlite3.connect(path) as conn:
+        count = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    return int(count) == 0
+
+
+def init_database(
+    store: Store, identity: Identity, *, group_shared: bool = False, currency: str = "SAR",
+    company: str = "", full_name: str = "",
+) -> InitResult:
+    """Create the database, migrate it, seed reference data, make ``identity`` the first admin.
+
+    On a database that is already set up this changes nothing and says so.
+    """
+    from bo_console.core import migrate, security, settings
+    from bo_console.core.text import clean
+
+    currency = currency.strip().upper()
+    if currency not in CURRENCY_EXPONENTS:
+        raise ValidationFailed(
+            f"unknown currency {currency!r} (one of: {', '.join(sorted(CURRENCY_EXPONENTS))})"
+        )
+    if store.path is not None and store.path.exists():
+        if not _is_empty_sqlite(store.path):
+            if store.current_revision() is None:
+                raise StoreUnavailable(f"{store.label} exists and is not a bo-console database")
+            store.ensure_usable()
+            return InitResult(False, "", f"{store.label} is already set up; nothing changed")
+    elif store.path is not None:
+        create_sqlite_file(store.path, FILE_MODE_GROUP if group_shared else FILE_MODE_PRIVATE)
+    elif store.exists():
+        store.ensure_usable()
+        return InitResult(False, "", f"{store.label} is already set up; nothing changed")
+    migrate.upgrade(store)
+    with store.write() as session:
+        settings.put(session, None, "base_currency", currency)
+        settings.put(session, None, "company_name", clean(company))
+        for seed in SEEDERS:
+            seed(session)
+        admin = security.bootstrap_admin(session, identity, full_name=clean(full_name))
+    return InitResult(True, admin.login, f"created {store.label}; {admin.login} is its admin")
+
+
+def _require_sqlite(store: Store, doing: str) -> Path:
+    if store.path is None:
+        raise RuleViolation(f"{doing} works on SQLite files; use your database server's tools")
+    return store.path
+
+
+def backup(store: Store, actor: Actor, dest: Path, *, overwrite: bool = False) -> int:
+    """Copy the live database to ``dest`` (mode 0600) with SQLite's online backup API.
+
+    The copy is consistent even while others write. Returns its size in bytes.
+    """
+    from bo_console.core import audit
+
+    actor.require("db.admin", "back up the database")
+    source = _require_sqlite(store, "backup")
+    dest = dest.expanduser().resolve()
+    if dest == source.resolve():
+        raise ValidationFailed("the backup file cannot be the database itself")
+    if dest.exists() and not overwrite:
+        raise RuleViolation(f"{dest} exists; choose another name or pass --force")
+    if not dest.parent.is_dir():
+        raise ValidationFailed(f"directory {dest.parent} does not exist")
+    partial = dest.with_name(f".{dest.name}.partial")
+    partial.unlink(missing_ok=True)
+    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE_PRIVATE)
+    os.close(fd)
+    try:
+        src = sqlite3.connect(source, timeout=30)
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+            ok = dst.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            dst.close()
+            src.close()
+        if ok != "ok":
+            raise StoreUnavailable(f"the backup copy failed its check: {ok}")
+        os.chmod(partial, FILE_MODE_PRIVATE)
+        os.replace(partial, dest)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    with store.write() as session:
+        audit.record(session, actor, action="backup", entity="database", entity_id=store.label,
+                     changes={"file": (None, str(dest))})
+    return dest.stat().st_size
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    detail: str
+
+
+StoreCheck = Callable[["Session"], list[CheckResult]]
+EXTRA_CHECKS: list[StoreCheck] = []
+"""Business-invariant checks that departments register (ledger balances, ...)."""
+
+
+def _file_checks(path: Path) -> list[CheckResult]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        integrity = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        fks = conn.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        conn.close()
+    results = [CheckResult("integrity_check", integrity == ["ok"], "; ".join(integrity[:5]))]
+    detail = "ok" if not fks else "; ".join(f"{t} row {r} -> {p}" for t, r, p, _ in fks[:5])
+    results.append(CheckResult("foreign_key_check", not fks, detail))
+    return results
+
+
+def check(store: Store, actor: Actor) -> list[CheckResult]:
+    """integrity_check, foreign_key_check, the audit chain, and registered business checks."""
+    from bo_console.core import audit
+
+    if not actor.can("db.admin"):
+        actor.require("audit.read", "check the database")
+    results = _file_checks(store.path) if store.path is not None else []
+    with store.read() as session:
+        report = audit.verify(session)
+        results.append(CheckResult(
+            "audit chain", report.ok,
+            f"{report.rows} rows, head {report.head_id}" if report.ok else str(report.problem),
+        ))
+        for extra in EXTRA_CHECKS:
+            results.extend(extra(session))
+    return results
+
+
+def _validate_restore_source(path: Path) -> str:
+    """Check a file before it may replace the live database; returns its schema revision."""
+    from bo_console.core import audit, migrate
+
+    if not path.is_file():
+        raise ValidationFailed(f"{path} is not a file")
+    with path.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise ValidationFailed(f"{path} is not a SQLite database")
+    results = _file_checks(path)
+    bad = [r for r in results if not r.ok]
+    if bad:
+        raise ValidationFailed(f"{path} failed {bad[0].name}: {bad[0].detail}; nothing restored")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    finally:
+        conn.close()
+    if row is None:
+        raise ValidationFailed(f"{path} is not a bo-console database; nothing restored")
+    if migrate.compare(str(row[0])) == "newer":
+        raise ValidationFailed(f"{path} has a schema newer than this program; nothing restored")
+    from sqlalchemy import create_engine
+    from sqlmodel import Session
+
+    engine = create_engine(f"sqlite:///file:{path.resolve()}?mode=ro&uri=true")
+    try:
+        with Session(engine) as session:
+            report = audit.verify(session)
+    finally:
+        engine.dispose()
+    if not report.ok:
+        raise ValidationFailed(f"{path}: audit chain broken ({report.problem}); nothing restored")
+    return str(row[0])
+
+
+def restore(store: Store, actor: Actor | None, source: Path) -> Path | None:
+    """Replace the live database with ``source`` after checking it.
+
+    The current database is first saved beside itself; returns that safety copy's path.
+    ``actor`` is None only when there is no live database to sign in to.
+    """
+    from bo_console.core import audit
+    from bo_console.core.db import dispose_engines
+
+    target = _require_sqlite(store, "restore")
+    source = source.expanduser().resolve()
+    if source == target.resolve():
+        raise ValidationFailed("cannot restore a database onto itself")
+    _validate_restore_source(source)
+    safety: Path | None = None
+    if target.exists():
+        if actor is None:
+            raise StoreUnavailable("sign in is needed to restore over an existing database")
+        actor.require("db.admin", "restore the database")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        safety = target.with_name(f"{target.name}.before-restore-{stamp}")
+        backup(store, actor, safety)
+    else:
+        create_sqlite_file(target)
+    dispose_engines()
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target, timeout=30)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    store.ensure_usable()
+    if actor is not None:
+        with store.write() as session:
+            audit.record(session, actor, action="restore", entity="database",
+                         entity_id=store.label,
+                         changes={"from": (None, str(source)),
+                                  "saved_previous": (None, str(safety) if safety else None)})
+    return safety

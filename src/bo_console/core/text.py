@@ -1,0 +1,24 @@
+"""Text hygiene: NFC normalisation for storage, folding for search (Arabic and Latin)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ALEF_FORMS = str.maketrans({"\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627",
+                             "\u0671": "\u0627", "\u0629": "\u0647", "\u0649": "\u064a"})
+
+
+def clean(value: str) -> str:
+    """Trimmed, NFC-normalised text: how every stored string is kept."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def fold(value: str) -> str:
+    """A search key: case-folded Latin, Arabic without diacritics or tatweel, one alef form,
+    ta marbuta as ha, alef maqsura as ya."""
+    text = unicodedata.normalize("NFC", value)
+    text = _ARABIC_DIACRITICS.sub("", text)
+    text = text.translate(_ALEF_FORMS)
+    return text.casefold().strip()
