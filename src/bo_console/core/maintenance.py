@@ -31,8 +31,7 @@ class InitResult:
 
 
 Seeder = Callable[["Session"], None]
-SEEDERS: list[Seeder] = []
-"""Reference-data seeders that departments register; run once by ``bo init``."""
+"""Seeds reference data into a new database (inside ``bo init``'s transaction)."""
 
 
 def _is_empty_sqlite(path: Path) -> bool:
@@ -51,6 +50,7 @@ def init_database(
 
     On a database that is already set up this changes nothing and says so.
     """
+    from bo_console import departments
     from bo_console.core import migrate, security, settings
     from bo_console.core.text import clean
 
@@ -74,7 +74,7 @@ def init_database(
     with store.write() as session:
         settings.put(session, None, "base_currency", currency)
         settings.put(session, None, "company_name", clean(company))
-        for seed in SEEDERS:
+        for seed in departments.seeders():
             seed(session)
         admin = security.bootstrap_admin(session, identity, full_name=clean(full_name))
     return InitResult(True, admin.login, f"created {store.label}; {admin.login} is its admin")
@@ -137,8 +137,7 @@ class CheckResult:
 
 
 StoreCheck = Callable[["Session"], list[CheckResult]]
-EXTRA_CHECKS: list[StoreCheck] = []
-"""Business-invariant checks that departments register (ledger balances, ...)."""
+"""A business-invariant check (ledger balances, ...) that a department provides."""
 
 
 def _file_checks(path: Path) -> list[CheckResult]:
@@ -156,6 +155,7 @@ def _file_checks(path: Path) -> list[CheckResult]:
 
 def check(store: Store, actor: Actor) -> list[CheckResult]:
     """integrity_check, foreign_key_check, the audit chain, and registered business checks."""
+    from bo_console import departments
     from bo_console.core import audit
 
     if not actor.can("db.admin"):
@@ -167,7 +167,7 @@ def check(store: Store, actor: Actor) -> list[CheckResult]:
             "audit chain", report.ok,
             f"{report.rows} rows, head {report.head_id}" if report.ok else str(report.problem),
         ))
-        for extra in EXTRA_CHECKS:
+        for extra in departments.store_checks():
             results.extend(extra(session))
     return results
 

@@ -1,0 +1,32 @@
+"""The departments that exist in this build, and the hooks each one registers.
+
+Each department package lists itself here once; the core reaches department code only
+through these functions (imported lazily, so the CLI stays light).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bo_console.core.maintenance import Seeder, StoreCheck
+    from bo_console.demo import DemoBuilder
+
+
+def seeders() -> list[Seeder]:
+    """Reference-data seeders run by ``bo init`` (in this order)."""
+    return []
+
+
+def demo_builders() -> list[DemoBuilder]:
+    """Demo-data builders run by ``bo demo`` after the core's own data."""
+    return []
+
+
+def store_checks() -> list[StoreCheck]:
+    """Business-invariant checks run by ``bo db check``."""
+    return []
+
+
+SCREENS: dict[str, str] = {}
+"""Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed)."""
