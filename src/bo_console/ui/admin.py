@@ -1,0 +1,250 @@
+"""Admin: users and roles, the audit log and job runs (admins change; auditors read)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from bo_console.core import audit, jobs, security
+from bo_console.core.errors import BoError
+from bo_console.core.security import ROLES, Actor
+from bo_console.ui.base import BoScreen
+from bo_console.ui.widgets.cells import cells
+from bo_console.ui.widgets.confirm import ConfirmDialog
+from bo_console.ui.widgets.form import FormField, FormScreen, one_of
+
+USER_ACTIONS = {"add_user", "grant", "revoke", "toggle_active"}
+
+
+class AdminScreen(BoScreen):
+    """Users and roles, the audit log, job runs."""
+
+    SCREEN_TITLE = "Admin"
+    HELP = (
+        "Users: n adds a console user (their OS login and roles), g grants a role, v revokes one, "
+        "d disables or re-enables the selected user. Roles lists what each role may do. "
+        "Audit log shows every change, newest first; / filters it. Jobs lists batch job runs. "
+        "Auditors see everything here but cannot change users."
+    )
+    BINDINGS = [
+        Binding("n", "add_user", "New user", id="admin.new-user"),
+        Binding("g", "grant", "Grant", id="admin.grant", tooltip="Grant a role to the user"),
+        Binding("v", "revoke", "Revoke", id="admin.revoke", tooltip="Revoke a role"),
+        Binding("d", "toggle_active", "Disable/enable", id="admin.disable"),
+        Binding("r", "reload", "Refresh", id="admin.refresh"),
+        Binding("1", "tab('users')", "Users", show=False),
+        Binding("2", "tab('roles')", "Roles", show=False),
+        Binding("3", "tab('audit')", "Audit", show=False),
+        Binding("4", "tab('jobs')", "Jobs", show=False),
+    ]
+
+    @staticmethod
+    def allowed(actor: Actor) -> bool:
+        """Admins and auditors (anyone who may administer users or read the audit trail)."""
+        return actor.can("users.admin") or actor.can("audit.read")
+
+    def compose_body(self) -> ComposeResult:
+        with TabbedContent(initial="users", id="admin-tabs"):
+            with TabPane("1 Users", id="users"):
+                yield DataTable(cursor_type="row", zebra_stripes=True, id="users-table")
+            with TabPane("2 Roles", id="roles"):
+                yield DataTable(cursor_type="row", zebra_stripes=True, id="roles-table")
+            with TabPane("3 Audit log", id="audit"):
+                yield Static("", id="audit-status", classes="status-line")
+                yield DataTable(cursor_type="row", zebra_stripes=True, id="audit-table")
+            with TabPane("4 Jobs", id="jobs"):
+                yield DataTable(cursor_type="row", zebra_stripes=True, id="jobs-table")
+
+    def on_mount(self) -> None:
+        self.query_one("#users-table", DataTable).add_columns(
+            "Login", "Name", "Roles", "Active", "Created")
+        self.query_one("#roles-table", DataTable).add_columns("Role", "What it is for",
+                                                              "Permissions")
+        self.query_one("#audit-table", DataTable).add_columns(
+            "ID", "At (UTC)", "User", "Action", "Entity", "Record", "Changes")
+        self.query_one("#jobs-table", DataTable).add_columns(
+            "ID", "Job", "Key", "User", "Started", "Outcome", "Summary")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._load_users()
+        self._load_roles()
+        self._load_audit()
+        self._load_jobs()
+
+    def _load_users(self) -> None:
+        table = self.query_one("#users-table", DataTable)
+        table.clear()
+        try:
+            with self.bo_app.store.read() as session:
+                users = security.list_users(session, self.bo_app.actor)
+        except BoError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        for u in users:
+            table.add_row(*cells(u.login, u.full_name, ", ".join(u.roles),
+                                 "yes" if u.active else "no", u.created_at), key=u.login)
+
+    def _load_roles(self) -> None:
+        table = self.query_one("#roles-table", DataTable)
+        table.clear()
+        for role in ROLES.values():
+            table.add_row(*cells(role.name, role.description, ", ".join(sorted(role.permissions))))
+
+    def _load_audit(self) -> None:
+        table = self.query_one("#audit-table", DataTable)
+        table.clear()
+        actor = self.bo_app.actor
+        if not actor.can("audit.read"):
+            self.query_one("#audit-status", Static).update("You cannot read the audit trail.")
+            return
+        with self.bo_app.store.read() as session:
+            events = audit.query_log(session, actor, audit.AuditFilter(limit=500))
+        for e in events:
+            table.add_row(*cells(e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.user_login,
+                                 e.action, e.entity, e.entity_id, e.changes[:200]))
+        self.query_one("#audit-status", Static).update(
+            f"Newest {len(events)} audit rows. `bo audit log` filters and exports the rest.")
+
+    def _load_jobs(self) -> None:
+        table = self.query_one("#jobs-table", DataTable)
+        table.clear()
+        actor = self.bo_app.actor
+        if not actor.can("jobs.read"):
+            return
+        with self.bo_app.store.read() as session:
+            runs = jobs.list_runs(session, actor, limit=200)
+        for r in runs:
+            table.add_row(*cells(r.id, r.name, r.key, r.user_login,
+                                 r.started_at.strftime("%Y-%m-%d %H:%M"), r.outcome, r.summary))
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in USER_ACTIONS:
+            if not self.bo_app.actor.can("users.admin"):
+                return None  # hidden: auditors read only
+            tabs = self.query("#admin-tabs")
+            if tabs and tabs.first(TabbedContent).active != "users":
+                return None
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#admin-tabs", TabbedContent).active = tab
+        self.refresh_bindings()
+
+    def action_reload(self) -> None:
+        self.reload()
+        self.notify("refreshed")
+
+    def _selected_login(self) -> str | None:
+        table = self.query_one("#users-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
+
+    def action_add_user(self) -> None:
+        app = self.bo_app
+        role_names = list(ROLES)
+
+        def submit(values: dict[str, str]) -> str:
+            roles = [r.strip() for r in values["roles"].replace(",", " ").split() if r.strip()]
+            with app.store.write() as session:
+                security.add_user(session, app.actor, login=values["login"], roles=roles,
+                                  full_name=values["full_name"])
+            return values["login"]
+
+        def login_check(text: str) -> str | None:
+            try:
+                security.validate_login(text)
+            except BoError as exc:
+                return exc.message
+            return None
+
+        def roles_check(text: str) -> str | None:
+            unknown = [r for r in text.replace(",", " ").split() if r not in ROLES]
+            return f"unknown role {unknown[0]!r}" if unknown else None
+
+        form = FormScreen("New console user", [
+            FormField("login", "OS login", required=True, check=login_check,
+                      placeholder="their account name on this machine"),
+            FormField("full_name", "Full name", placeholder="Latin or Arabic"),
+            FormField("roles", "Roles", required=True, check=roles_check,
+                      suggestions=role_names, placeholder="e.g. finance-clerk",
+                      help="Separate several roles with spaces. See the Roles tab."),
+        ], submit, save_label="Add user")
+        self.app.push_screen(form, self._after_change("added"))
+
+    def _after_change(self, verb: str) -> object:
+        def done(result: object) -> None:
+            if result:
+                self.notify(f"{verb} {result}")
+                self.reload()
+
+        return done
+
+    def _role_form(self, grant: bool) -> None:
+        login = self._selected_login()
+        if login is None:
+            return
+        app = self.bo_app
+
+        def submit(values: dict[str, str]) -> str:
+            with app.store.write() as session:
+                if grant:
+                    changed = security.grant_role(session, app.actor, login=login,
+                                                  role=values["role"])
+                else:
+                    changed = security.revoke_role(session, app.actor, login=login,
+                                                   role=values["role"])
+            return f"{values['role']} for {login}" if changed else "nothing (no change)"
+
+        verb = "Grant a role to" if grant else "Revoke a role from"
+        form = FormScreen(f"{verb} {login}", [
+            FormField("role", "Role", required=True, check=one_of(list(ROLES), "role"),
+                      suggestions=list(ROLES)),
+        ], submit, save_label="Grant" if grant else "Revoke")
+        self.app.push_screen(form, self._after_change("granted" if grant else "revoked"))
+
+    def action_grant(self) -> None:
+        self._role_form(grant=True)
+
+    def action_revoke(self) -> None:
+        self._role_form(grant=False)
+
+    def action_toggle_active(self) -> None:
+        login = self._selected_login()
+        if login is None:
+            return
+        app = self.bo_app
+        table = self.query_one("#users-table", DataTable)
+        active = str(table.get_row(login)[3]) == "yes"
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                with app.store.write() as session:
+                    security.set_active(session, app.actor, login=login, active=not active)
+            except BoError as exc:
+                self.notify(exc.message, title=exc.title, severity="error")
+                return
+            self.notify(f"{'disabled' if active else 'enabled'} {login}")
+            self.reload()
+
+        message = (f"Disable {login}? They will no longer be able to use the console; their "
+                   "history is kept." if active else f"Re-enable {login}?")
+        self.app.push_screen(ConfirmDialog(message, confirm_label="Disable" if active else "Enable",
+                                           destructive=active), answered)

@@ -1,0 +1,141 @@
+"""The Textual app: modes (Home, Admin, one per department), global keys, help, quitting."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from bo_console import departments
+from bo_console.core.db import Store
+from bo_console.core.security import DEPARTMENT_READ, DEPARTMENTS, Actor
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A place the console can go: a mode with its keys."""
+
+    mode: str
+    title: str
+    fkey: str
+    letter: str
+    factory: Callable[[], Screen[None]]
+
+
+DEPARTMENT_KEYS: dict[str, tuple[str, str]] = {
+    "finance": ("f2", "f"),
+    "hr": ("f3", "h"),
+    "it": ("f4", "i"),
+    "logistics": ("f5", "l"),
+    "data": ("f6", "d"),
+}
+ADMIN_KEYS = ("f9", "a")
+
+
+def _screen_factory(target: str) -> Callable[[], Screen[None]]:
+    module_name, class_name = target.split(":", 1)
+
+    def make() -> Screen[None]:
+        screen_class = getattr(importlib.import_module(module_name), class_name)
+        screen: Screen[None] = screen_class()
+        return screen
+
+    return make
+
+
+def destinations_for(actor: Actor) -> list[Destination]:
+    """Departments that exist and that ``actor`` may read, then Admin if they may use it."""
+    from bo_console.ui.admin import AdminScreen
+
+    found: list[Destination] = []
+    for code, title in DEPARTMENTS.items():
+        target = departments.SCREENS.get(code)
+        if target is None or not actor.can(DEPARTMENT_READ[code]):
+            continue
+        fkey, letter = DEPARTMENT_KEYS[code]
+        found.append(Destination(code, title, fkey, letter, _screen_factory(target)))
+    if AdminScreen.allowed(actor):
+        found.append(Destination("admin", "Admin", ADMIN_KEYS[0], ADMIN_KEYS[1], AdminScreen))
+    return found
+
+
+class BoApp(App[None]):
+    """The bo-console terminal UI."""
+
+    CSS_PATH = "theme.tcss"
+    TITLE = "bo-console"
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", id="app.help",
+                tooltip="Help for this screen and its keys"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True,
+                tooltip="Quit bo-console (asks first)"),
+        Binding("q", "quit", "Quit", id="app.quit-q", show=False),
+    ]
+
+    def __init__(self, store: Store, actor: Actor) -> None:
+        super().__init__()
+        self.store = store
+        self.actor = actor
+        self.destinations = destinations_for(actor)
+        from bo_console.ui.home import HomeScreen
+
+        self.add_mode("home", HomeScreen)
+        for dest in self.destinations:
+            self.add_mode(dest.mode, dest.factory)
+            self.bind(dest.fkey, f"go('{dest.mode}')", description=dest.title, show=False)
+
+    @property
+    def store_name(self) -> str:
+        """The database as the top bar shows it (a file name, or the URL without password)."""
+        if self.store.path is not None:
+            return Path(self.store.path).name
+        return self.store.label
+
+    def on_mount(self) -> None:
+        self.switch_mode("home")
+
+    def action_go(self, mode: str) -> None:
+        """Open a department or Admin (from anywhere: F2-F6, F9; letters on Home)."""
+        if mode == "home" or any(d.mode == mode for d in self.destinations):
+            self.switch_mode(mode)
+        else:
+            self.notify(f"{mode} is not available to you", severity="warning")
+
+    def action_go_home(self) -> None:
+        self.switch_mode("home")
+
+    def action_help(self) -> None:
+        from bo_console.ui.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        from bo_console.ui.widgets.confirm import ConfirmDialog
+
+        if isinstance(self.screen, ConfirmDialog):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmDialog("Quit bo-console?", title="Quit", confirm_label="Quit",
+                                       destructive=False), answered)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand("Home", "The home screen: departments and your inbox",
+                            self.action_go_home)
+        for dest in self.destinations:
+            yield SystemCommand(dest.title, f"Open {dest.title} ({dest.fkey.upper()})",
+                                lambda mode=dest.mode: self.action_go(mode))
+        yield SystemCommand("Help", "Help for this screen and its keys", self.action_help)
+        yield SystemCommand("Quit", "Quit bo-console", self.action_quit)
+        yield from (c for c in super().get_system_commands(screen)
+                    if c.title not in ("Quit",))

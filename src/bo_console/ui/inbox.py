@@ -1,0 +1,269 @@
+"""The inbox in the TUI: a panel listing work items (home: yours; departments: theirs) and a
+modal to read one and act on it (take it, assign, comment, mark done, cancel, reopen)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from bo_console.core import inbox
+from bo_console.core.errors import BoError
+from bo_console.ui.widgets.cells import cells
+from bo_console.ui.widgets.confirm import ConfirmDialog
+from bo_console.ui.widgets.form import FormField, FormScreen
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.models import WorkItem
+    from bo_console.ui.app import BoApp
+
+COLUMNS = ("ID", "To", "From", "Kind", "Subject", "Status", "Assignee", "Due")
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class InboxPanel(Vertical):
+    """Open work items for one department (``dept``) or every inbox the user can read."""
+
+    DEFAULT_CSS = """
+    InboxPanel { height: 1fr; }
+    InboxPanel DataTable { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("enter", "open_item", "Open", id="inbox.open"),
+        Binding("r", "reload", "Refresh", id="inbox.refresh"),
+        Binding("c", "toggle_closed", "Closed too", id="inbox.closed",
+                tooltip="Show closed items too, or only open ones"),
+    ]
+
+    def __init__(self, dept: str | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.dept = dept
+        self.show_closed = False
+        self.count = 0
+
+    @property
+    def bo_app(self) -> BoApp:
+        return cast("BoApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        title = f"{self.dept.upper() if self.dept else 'Your'} inbox"
+        yield Static(title, classes="section-title", id="inbox-title")
+        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="inbox-table")
+        for title in COLUMNS:
+            table.add_column(title, width=30 if title == "Subject" else None)
+        yield table
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the items again (a short read transaction)."""
+        from sqlmodel import select
+
+        from bo_console.core.models import User
+
+        app = self.bo_app
+        table = self.query_one("#inbox-table", DataTable)
+        try:
+            with app.store.read() as session:
+                items = inbox.list_items(session, app.actor, dept=self.dept,
+                                         status="all" if self.show_closed else "open")
+                logins = dict(session.exec(select(User.id, User.login)).all())
+        except BoError as exc:
+            self.query_one("#inbox-title", Static).update(f"Inbox: {exc.message}")
+            return
+        table.clear()
+        for item in items:
+            table.add_row(
+                *cells(item.id, item.to_dept, item.from_dept, item.kind, _clip(item.subject, 30),
+                       item.status, logins.get(item.assignee_id, "") if item.assignee_id else "",
+                       item.due_date.isoformat() if item.due_date else ""),
+                key=str(item.id),
+            )
+        self.count = len(items)
+        label = "all" if self.show_closed else "open"
+        where = f"{self.dept.upper()} inbox" if self.dept else "Your inbox"
+        self.query_one("#inbox-title", Static).update(f"{where}: {len(items)} {label} items")
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_toggle_closed(self) -> None:
+        self.show_closed = not self.show_closed
+        self.reload()
+
+    def action_open_item(self) -> None:
+        table = self.query_one("#inbox-table", DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is None:
+            return
+        self.app.push_screen(WorkItemScreen(int(key)), lambda _: self.reload())
+
+    @on(DataTable.RowSelected, "#inbox-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_item()
+
+
+class WorkItemScreen(ModalScreen[None]):
+    """One work item with its comments, and what can be done to it."""
+
+    DEFAULT_CSS = """
+    WorkItemScreen { align: center middle; }
+    WorkItemScreen > Vertical {
+        width: 78; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    WorkItemScreen #item-body { height: auto; max-height: 16; }
+    WorkItemScreen .item-keys { color: $text-muted; padding-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding("t", "take", "Take it", id="item.take", tooltip="Assign the item to yourself"),
+        Binding("s", "assign", "Assign", id="item.assign", tooltip="Assign to someone"),
+        Binding("m", "comment", "Comment", id="item.comment"),
+        Binding("d", "close_item('done')", "Done", id="item.done"),
+        Binding("x", "close_item('cancelled')", "Cancel item", id="item.cancel"),
+        Binding("o", "reopen", "Reopen", id="item.reopen"),
+        Binding("escape", "dismiss_screen", "Close", id="item.close"),
+    ]
+
+    class Changed(Message):
+        """The item was changed."""
+
+    def __init__(self, item_id: int) -> None:
+        super().__init__()
+        self.item_id = item_id
+        self.item: WorkItem | None = None
+
+    @property
+    def bo_app(self) -> BoApp:
+        return cast("BoApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            with VerticalScroll(id="item-body"):
+                yield Static("", id="item-text")
+            yield Static("t take · s assign · m comment · d done · x cancel item · o reopen · "
+                         "esc close", classes="item-keys")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from sqlmodel import select
+
+        from bo_console.core.models import User
+
+        app = self.bo_app
+        try:
+            with app.store.read() as session:
+                item = inbox.get_item(session, app.actor, self.item_id)
+                notes = inbox.comments(session, app.actor, self.item_id)
+                logins = dict(session.exec(select(User.id, User.login)).all())
+        except BoError as exc:
+            self.query_one("#item-text", Static).update(f"{exc.title}: {exc.message}")
+            return
+        self.item = item
+        lines = [
+            f"Work item {item.id}: {item.subject}",
+            "",
+            f"From {item.from_dept} to {item.to_dept}   kind {item.kind}   status {item.status}",
+            f"Assignee {logins.get(item.assignee_id, '-') if item.assignee_id else '-'}   "
+            f"due {item.due_date or '-'}   created by {item.created_by} "
+            f"{item.created_at:%Y-%m-%d %H:%M}",
+        ]
+        if item.ref_entity:
+            lines.append(f"Concerns {item.ref_entity} {item.ref_id}")
+        if item.body:
+            lines += ["", item.body]
+        if notes:
+            lines += ["", "Comments:"]
+            lines += [f"  {c.at:%Y-%m-%d %H:%M} {c.author}: {c.text}" for c in notes]
+        from rich.text import Text
+
+        self.query_one("#item-text", Static).update(Text("\n".join(lines)))
+
+    def _run(self, change: str, work: Callable[[Session], object]) -> None:
+        app = self.bo_app
+        try:
+            with app.store.write() as session:
+                work(session)
+        except BoError as exc:
+            self.notify(exc.message, title=exc.title, severity="error")
+            return
+        self.notify(change)
+        self.reload()
+
+    def action_take(self) -> None:
+        app = self.bo_app
+        self._run("assigned to you",
+                  lambda s: inbox.assign(s, app.actor, self.item_id, app.actor.login))
+
+    def action_assign(self) -> None:
+        from sqlmodel import select
+
+        from bo_console.core.models import User
+
+        app = self.bo_app
+        with app.store.read() as session:
+            logins = list(session.exec(select(User.login).where(User.active == True)).all())  # noqa: E712
+
+        def submit(values: dict[str, str]) -> bool:
+            with app.store.write() as session:
+                inbox.assign(session, app.actor, self.item_id, values["login"])
+            return True
+
+        form = FormScreen("Assign work item", [
+            FormField("login", "Assign to", required=True, suggestions=logins,
+                      placeholder="console user login"),
+        ], submit, save_label="Assign")
+        self.app.push_screen(form, lambda done: self.reload() if done else None)
+
+    def action_comment(self) -> None:
+        app = self.bo_app
+
+        def submit(values: dict[str, str]) -> bool:
+            with app.store.write() as session:
+                inbox.add_comment(session, app.actor, self.item_id, values["text"])
+            return True
+
+        form = FormScreen("Comment", [FormField("text", "Comment", required=True)], submit)
+        self.app.push_screen(form, lambda done: self.reload() if done else None)
+
+    def action_close_item(self, status: str) -> None:
+        app = self.bo_app
+        verb = "done" if status == "done" else "cancelled"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._run(f"work item {self.item_id} {verb}",
+                          lambda s: inbox.set_status(s, app.actor, self.item_id, status))
+
+        self.app.push_screen(ConfirmDialog(
+            f"Mark work item {self.item_id} as {verb}? It leaves the open inbox.",
+            confirm_label="Done" if status == "done" else "Cancel item",
+            cancel_label="Back"), answered)
+
+    def action_reopen(self) -> None:
+        app = self.bo_app
+        self._run(f"work item {self.item_id} reopened",
+                  lambda s: inbox.set_status(s, app.actor, self.item_id, "open"))
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,10 @@
+"""Table cells as plain text: user data must never be read as Rich markup."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+
+def cells(*values: object) -> list[Text]:
+    """Each value as literal text (``[brackets]`` in a subject stay brackets)."""
+    return [Text("" if v is None else str(v)) for v in values]

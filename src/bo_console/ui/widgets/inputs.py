@@ -1,0 +1,66 @@
+"""Text input that keeps keystrokes in order when they arrive in a burst.
+
+Over SSH, from a wedge barcode scanner or from a fast typist, several keys reach the program
+in one read. Textual's stock Input inserts printable keys at once but runs editing keys
+(backspace, arrows) and focus keys (tab, enter) later, as bindings, so a burst such as
+``ab<BS>c<TAB>d`` comes out wrong. This input handles those keys itself, in arrival order, and
+hands keys that arrive after the focus has moved on to the widget that now has it.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+_EDIT_ACTIONS = {
+    "backspace": "delete_left",
+    "delete": "delete_right",
+    "left": "cursor_left",
+    "right": "cursor_right",
+    "home": "home",
+    "end": "end",
+    "ctrl+left": "cursor_left_word",
+    "ctrl+right": "cursor_right_word",
+    "ctrl+w": "delete_left_word",
+    "ctrl+u": "delete_left_all",
+    "ctrl+k": "delete_right_all",
+}
+
+
+class FieldInput(Input):
+    """An Input for forms and filters; ``advance_on_enter`` moves to the next field on Enter."""
+
+    def __init__(self, *args: object, advance_on_enter: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.advance_on_enter = advance_on_enter
+
+    async def _on_key(self, event: events.Key) -> None:
+        target = self.app.focused
+        if target is not self:
+            # Typed ahead of a focus change: give the key to whoever has the focus now.
+            event.stop()
+            event.prevent_default()
+            (target or self.app.screen).post_message(events.Key(event.key, event.character))
+            return
+        action = _EDIT_ACTIONS.get(event.key)
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)
+            return
+        if event.key in ("tab", "shift+tab"):
+            event.stop()
+            event.prevent_default()
+            if event.key == "tab":
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            if self.advance_on_enter:
+                self.screen.focus_next()
+            return
+        await super()._on_key(event)
