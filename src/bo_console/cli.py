@@ -44,8 +44,12 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database file or SQLAlchemy URL (else $BO_DATABASE_URL, the "
-                     "config file, or the per-user default).", metavar="URL"),
+        typer.Option(
+            "--db",
+            help="Database file or SQLAlchemy URL (else $BO_DATABASE_URL, the "
+            "config file, or the per-user default).",
+            metavar="URL",
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
@@ -83,8 +87,9 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=argv, prog_name="bo", standalone_mode=False)
     except BoError as exc:
-        return _fail(f"{exc.title}: {exc.message}" if exc.exit_code else exc.message,
-                     int(exc.exit_code))
+        return _fail(
+            f"{exc.title}: {exc.message}" if exc.exit_code else exc.message, int(exc.exit_code)
+        )
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.TyperException as exc:
@@ -106,8 +111,10 @@ def run(argv: list[str] | None = None) -> int:
             return _fail(known, int(ExitCode.STORE))
         if os.environ.get("BO_DEBUG"):
             raise
-        return _fail(f"internal error: {exc.__class__.__name__}: {exc} "
-                     "(set BO_DEBUG=1 for details)", int(ExitCode.INTERNAL))
+        return _fail(
+            f"internal error: {exc.__class__.__name__}: {exc} (set BO_DEBUG=1 for details)",
+            int(ExitCode.INTERNAL),
+        )
     return int(result) if isinstance(result, int) else 0
 
 

@@ -56,8 +56,9 @@ class DemoContext:
         """Act as a demo staff member (their OS account is the one building the demo)."""
         from bo_console.core.security import Identity, actor_for_login
 
-        return actor_for_login(self.session, login,
-                               Identity(os_user=self.admin.os_user, origin="demo"))
+        return actor_for_login(
+            self.session, login, Identity(os_user=self.admin.os_user, origin="demo")
+        )
 
 
 DemoBuilder = Callable[[DemoContext], None]
@@ -65,25 +66,88 @@ DemoBuilder = Callable[[DemoContext], None]
 
 _WORK_ITEMS: list[tuple[str, str, str, str, str, int, str | None, str]] = [
     # from, to, kind, subject, body, due in days, assignee, status
-    ("hr", "it", "onboarding", "Laptop and accounts for new accountant (Mona Farouk)",
-     "Starts on the 1st; needs finance-clerk access.", 4, "khalid", "in_progress"),
-    ("hr", "it", "offboarding", "Revoke access: Reem Al-Ghamdi leaves Friday",
-     "Collect laptop LT-0042 and badge.", 1, None, "open"),
-    ("logistics", "finance", "bill", "Supplier bill for PO-1043 (Gulf Packaging) to enter",
-     "Goods received in full at Dammam warehouse.", 7, "omar", "in_progress"),
-    ("finance", "hr", "query", "Payroll accrual for October differs by SAR 1,250",
-     "Please confirm overtime inputs for the warehouse team.", 3, None, "open"),
-    ("front", "logistics", "request", "Urgent delivery for customer Al Safa Hospital",
-     "Two pallets of gloves, before Thursday.", 2, "yousef", "open"),
+    (
+        "hr",
+        "it",
+        "onboarding",
+        "Laptop and accounts for new accountant (Mona Farouk)",
+        "Starts on the 1st; needs finance-clerk access.",
+        4,
+        "khalid",
+        "in_progress",
+    ),
+    (
+        "hr",
+        "it",
+        "offboarding",
+        "Revoke access: Reem Al-Ghamdi leaves Friday",
+        "Collect laptop LT-0042 and badge.",
+        1,
+        None,
+        "open",
+    ),
+    (
+        "logistics",
+        "finance",
+        "bill",
+        "Supplier bill for PO-1043 (Gulf Packaging) to enter",
+        "Goods received in full at Dammam warehouse.",
+        7,
+        "omar",
+        "in_progress",
+    ),
+    (
+        "finance",
+        "hr",
+        "query",
+        "Payroll accrual for October differs by SAR 1,250",
+        "Please confirm overtime inputs for the warehouse team.",
+        3,
+        None,
+        "open",
+    ),
+    (
+        "front",
+        "logistics",
+        "request",
+        "Urgent delivery for customer Al Safa Hospital",
+        "Two pallets of gloves, before Thursday.",
+        2,
+        "yousef",
+        "open",
+    ),
     ("it", "data", "request", "Monthly licence usage report", "", 10, None, "open"),
-    ("data", "finance", "data-quality", "12 customers without a tax number",
-     "See the data-quality check 'parties.tax_number'.", 14, None, "open"),
-    ("front", "hr", "request", "Training request: Excel for the sales team", "", 20, None,
-     "open"),
-    ("hr", "it", "onboarding", "Accounts for summer intern (Ali Hassan)", "", -20, "khalid",
-     "done"),
-    ("finance", "it", "request", "Printer on floor 2 jams on cheque stock", "", -5, "james",
-     "done"),
+    (
+        "data",
+        "finance",
+        "data-quality",
+        "12 customers without a tax number",
+        "See the data-quality check 'parties.tax_number'.",
+        14,
+        None,
+        "open",
+    ),
+    ("front", "hr", "request", "Training request: Excel for the sales team", "", 20, None, "open"),
+    (
+        "hr",
+        "it",
+        "onboarding",
+        "Accounts for summer intern (Ali Hassan)",
+        "",
+        -20,
+        "khalid",
+        "done",
+    ),
+    (
+        "finance",
+        "it",
+        "request",
+        "Printer on floor 2 jams on cheque stock",
+        "",
+        -5,
+        "james",
+        "done",
+    ),
 ]
 
 
@@ -93,13 +157,28 @@ def _core_demo(ctx: DemoContext) -> None:
     for login, name, roles in STAFF:
         security.add_user(ctx.session, ctx.admin, login=login, roles=roles, full_name=name)
     security.set_active(ctx.session, ctx.admin, login="reem", active=False)
-    senders = {"hr": "sara", "it": "james", "logistics": "maria", "finance": "layla",
-               "data": "hana", "front": ctx.admin.login}
+    senders = {
+        "hr": "sara",
+        "it": "james",
+        "logistics": "maria",
+        "finance": "layla",
+        "data": "hana",
+        "front": ctx.admin.login,
+    }
     for sender, to, kind, subject, body, due_in, assignee, status in _WORK_ITEMS:
         actor = ctx.admin if sender == "front" else ctx.staff(senders[sender])
-        item = inbox.create_item(ctx.session, actor, from_dept=sender, item=inbox.NewWorkItem(
-            to_dept=to, kind=kind, subject=subject, body=body,
-            due_date=ctx.today + timedelta(days=due_in)))
+        item = inbox.create_item(
+            ctx.session,
+            actor,
+            from_dept=sender,
+            item=inbox.NewWorkItem(
+                to_dept=to,
+                kind=kind,
+                subject=subject,
+                body=body,
+                due_date=ctx.today + timedelta(days=due_in),
+            ),
+        )
         assert item.id is not None
         if assignee:
             manager = ctx.staff(senders[to]) if to != "front" else ctx.admin
@@ -107,8 +186,9 @@ def _core_demo(ctx: DemoContext) -> None:
             if status == "done":
                 inbox.set_status(ctx.session, ctx.staff(assignee), item.id, "done", "Done.")
             elif ctx.rng.random() < 0.7:
-                inbox.add_comment(ctx.session, ctx.staff(assignee), item.id,
-                                  "On it; will update by end of day.")
+                inbox.add_comment(
+                    ctx.session, ctx.staff(assignee), item.id, "On it; will update by end of day."
+                )
 
 
 def build_demo(store: Store, identity: Identity) -> str:
@@ -134,11 +214,12 @@ def build_demo(store: Store, identity: Identity) -> str:
         )
     with run_job(store, admin, "demo.build", key=store.label) as job:
         with store.write() as session:
-            ctx = DemoContext(session=session, admin=admin, rng=random.Random(20261126),
-                              today=DEMO_DATE)
+            ctx = DemoContext(
+                session=session, admin=admin, rng=random.Random(20261126), today=DEMO_DATE
+            )
             builders = [_core_demo, *departments.demo_builders()]
             for builder in builders:
                 builder(ctx)
             settings.put(session, None, "demo", "built")
             job.complete(session, f"demo data for {len(builders)} areas")
-    return (f"built the demo in {store.label}; open it with: bo --db {store.label}")
+    return f"built the demo in {store.label}; open it with: bo --db {store.label}"

@@ -48,8 +48,16 @@ def list_cmd(
     store, actor = open_store(ctx)
     with store.read() as session:
         users = security.list_users(session, actor)
-    rows = [{"login": u.login, "full_name": u.full_name, "roles": list(u.roles),
-             "active": u.active, "created_at": u.created_at} for u in users]
+    rows = [
+        {
+            "login": u.login,
+            "full_name": u.full_name,
+            "roles": list(u.roles),
+            "active": u.active,
+            "created_at": u.created_at,
+        }
+        for u in users
+    ]
     emit(rows, USER_COLUMNS, fmt, output)
 
 
@@ -72,8 +80,11 @@ def revoke_cmd(ctx: typer.Context, login: str, role: str) -> None:
     store, actor = open_store(ctx)
     with store.write() as session:
         changed = security.revoke_role(session, actor, login=login, role=role)
-    say(f"revoked {role} from {login}" if changed else f"{login} does not have {role}; "
-        "nothing changed")
+    say(
+        f"revoked {role} from {login}"
+        if changed
+        else f"{login} does not have {role}; nothing changed"
+    )
 
 
 @app.command("disable")
@@ -103,8 +114,10 @@ def roles_cmd(fmt: FormatOption = OutputFormat.table, output: OutputOption = Non
     """List the built-in roles and their permissions."""
     from bo_console.core.security import ROLES
 
-    rows = [{"role": r.name, "description": r.description,
-             "permissions": sorted(r.permissions)} for r in ROLES.values()]
+    rows = [
+        {"role": r.name, "description": r.description, "permissions": sorted(r.permissions)}
+        for r in ROLES.values()
+    ]
     emit(rows, ["role", "description", "permissions"], fmt, output)
 
 
@@ -112,11 +125,14 @@ def roles_cmd(fmt: FormatOption = OutputFormat.table, output: OutputOption = Non
 def import_cmd(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV or XLSX with login, full_name, roles.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the file, write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the file, write nothing.")
+    ] = False,
 ) -> None:
     """Add users from a CSV/XLSX file: all of them, or none if any row is wrong.
 
-    Columns: login, full_name (optional), roles (separated by ';'). Template: data/users-template.csv.
+    Columns: login, full_name (optional), roles (separated by ';').
+    Template: data/users-template.csv.
     """
     from bo_console.core import user_io
 
@@ -125,16 +141,21 @@ def import_cmd(
         count = user_io.import_users(session, actor, file, dry_run=dry_run)
         if dry_run:
             session.rollback()
-    say(f"{file.name}: {count} users are valid; nothing written (dry run)" if dry_run
-        else f"imported {count} users from {file.name}")
+    say(
+        f"{file.name}: {count} users are valid; nothing written (dry run)"
+        if dry_run
+        else f"imported {count} users from {file.name}"
+    )
 
 
 @app.command("export")
 def export_cmd(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
-    fmt: Annotated[ExportFormat | None, typer.Option("--format", "-f",
-                   help="csv, xlsx or json (default: from the file name).")] = None,
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="csv, xlsx or json (default: from the file name)."),
+    ] = None,
 ) -> None:
     """Export users to CSV, XLSX or JSON (the same columns import reads)."""
     from bo_console.core import user_io

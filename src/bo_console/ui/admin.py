@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -59,13 +62,17 @@ class AdminScreen(BoScreen):
 
     def on_mount(self) -> None:
         self.query_one("#users-table", DataTable).add_columns(
-            "Login", "Name", "Roles", "Active", "Created")
-        self.query_one("#roles-table", DataTable).add_columns("Role", "What it is for",
-                                                              "Permissions")
+            "Login", "Name", "Roles", "Active", "Created"
+        )
+        self.query_one("#roles-table", DataTable).add_columns(
+            "Role", "What it is for", "Permissions"
+        )
         self.query_one("#audit-table", DataTable).add_columns(
-            "ID", "At (UTC)", "User", "Action", "Entity", "Record", "Changes")
+            "ID", "At (UTC)", "User", "Action", "Entity", "Record", "Changes"
+        )
         self.query_one("#jobs-table", DataTable).add_columns(
-            "ID", "Job", "Key", "User", "Started", "Outcome", "Summary")
+            "ID", "Job", "Key", "User", "Started", "Outcome", "Summary"
+        )
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -81,6 +88,7 @@ class AdminScreen(BoScreen):
 
     def _load_users(self) -> None:
         table = self.query_one("#users-table", DataTable)
+        selected = self._selected_login()
         table.clear()
         try:
             with self.bo_app.store.read() as session:
@@ -89,8 +97,18 @@ class AdminScreen(BoScreen):
             self.notify(exc.message, severity="error")
             return
         for u in users:
-            table.add_row(*cells(u.login, u.full_name, ", ".join(u.roles),
-                                 "yes" if u.active else "no", u.created_at), key=u.login)
+            table.add_row(
+                *cells(
+                    u.login,
+                    u.full_name,
+                    ", ".join(u.roles),
+                    "yes" if u.active else "no",
+                    u.created_at,
+                ),
+                key=u.login,
+            )
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
 
     def _load_roles(self) -> None:
         table = self.query_one("#roles-table", DataTable)
@@ -108,10 +126,20 @@ class AdminScreen(BoScreen):
         with self.bo_app.store.read() as session:
             events = audit.query_log(session, actor, audit.AuditFilter(limit=500))
         for e in events:
-            table.add_row(*cells(e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.user_login,
-                                 e.action, e.entity, e.entity_id, e.changes[:200]))
+            table.add_row(
+                *cells(
+                    e.id,
+                    e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                    e.user_login,
+                    e.action,
+                    e.entity,
+                    e.entity_id,
+                    e.changes[:200],
+                )
+            )
         self.query_one("#audit-status", Static).update(
-            f"Newest {len(events)} audit rows. `bo audit log` filters and exports the rest.")
+            f"Newest {len(events)} audit rows. `bo audit log` filters and exports the rest."
+        )
 
     def _load_jobs(self) -> None:
         table = self.query_one("#jobs-table", DataTable)
@@ -122,18 +150,29 @@ class AdminScreen(BoScreen):
         with self.bo_app.store.read() as session:
             runs = jobs.list_runs(session, actor, limit=200)
         for r in runs:
-            table.add_row(*cells(r.id, r.name, r.key, r.user_login,
-                                 r.started_at.strftime("%Y-%m-%d %H:%M"), r.outcome, r.summary))
+            table.add_row(
+                *cells(
+                    r.id,
+                    r.name,
+                    r.key,
+                    r.user_login,
+                    r.started_at.strftime("%Y-%m-%d %H:%M"),
+                    r.outcome,
+                    r.summary,
+                )
+            )
 
     # -- actions -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides the key (and refuses it): auditors read only, and user keys work only on
+        # the Users tab.
         if action in USER_ACTIONS:
             if not self.bo_app.actor.can("users.admin"):
-                return None  # hidden: auditors read only
+                return False
             tabs = self.query("#admin-tabs")
             if tabs and tabs.first(TabbedContent).active != "users":
-                return None
+                return False
         return True
 
     @on(TabbedContent.TabActivated)
@@ -162,8 +201,13 @@ class AdminScreen(BoScreen):
         def submit(values: dict[str, str]) -> str:
             roles = [r.strip() for r in values["roles"].replace(",", " ").split() if r.strip()]
             with app.store.write() as session:
-                security.add_user(session, app.actor, login=values["login"], roles=roles,
-                                  full_name=values["full_name"])
+                security.add_user(
+                    session,
+                    app.actor,
+                    login=values["login"],
+                    roles=roles,
+                    full_name=values["full_name"],
+                )
             return values["login"]
 
         def login_check(text: str) -> str | None:
@@ -177,18 +221,34 @@ class AdminScreen(BoScreen):
             unknown = [r for r in text.replace(",", " ").split() if r not in ROLES]
             return f"unknown role {unknown[0]!r}" if unknown else None
 
-        form = FormScreen("New console user", [
-            FormField("login", "OS login", required=True, check=login_check,
-                      placeholder="their account name on this machine"),
-            FormField("full_name", "Full name", placeholder="Latin or Arabic"),
-            FormField("roles", "Roles", required=True, check=roles_check,
-                      suggestions=role_names, placeholder="e.g. finance-clerk",
-                      help="Separate several roles with spaces. See the Roles tab."),
-        ], submit, save_label="Add user")
+        form = FormScreen(
+            "New console user",
+            [
+                FormField(
+                    "login",
+                    "OS login",
+                    required=True,
+                    check=login_check,
+                    placeholder="their account name on this machine",
+                ),
+                FormField("full_name", "Full name", placeholder="Latin or Arabic"),
+                FormField(
+                    "roles",
+                    "Roles",
+                    required=True,
+                    check=roles_check,
+                    suggestions=role_names,
+                    placeholder="e.g. finance-clerk",
+                    help="Separate several roles with spaces. See the Roles tab.",
+                ),
+            ],
+            submit,
+            save_label="Add user",
+        )
         self.app.push_screen(form, self._after_change("added"))
 
-    def _after_change(self, verb: str) -> object:
-        def done(result: object) -> None:
+    def _after_change(self, verb: str) -> Callable[[Any], None]:
+        def done(result: Any) -> None:
             if result:
                 self.notify(f"{verb} {result}")
                 self.reload()
@@ -204,18 +264,30 @@ class AdminScreen(BoScreen):
         def submit(values: dict[str, str]) -> str:
             with app.store.write() as session:
                 if grant:
-                    changed = security.grant_role(session, app.actor, login=login,
-                                                  role=values["role"])
+                    changed = security.grant_role(
+                        session, app.actor, login=login, role=values["role"]
+                    )
                 else:
-                    changed = security.revoke_role(session, app.actor, login=login,
-                                                   role=values["role"])
+                    changed = security.revoke_role(
+                        session, app.actor, login=login, role=values["role"]
+                    )
             return f"{values['role']} for {login}" if changed else "nothing (no change)"
 
         verb = "Grant a role to" if grant else "Revoke a role from"
-        form = FormScreen(f"{verb} {login}", [
-            FormField("role", "Role", required=True, check=one_of(list(ROLES), "role"),
-                      suggestions=list(ROLES)),
-        ], submit, save_label="Grant" if grant else "Revoke")
+        form = FormScreen(
+            f"{verb} {login}",
+            [
+                FormField(
+                    "role",
+                    "Role",
+                    required=True,
+                    check=one_of(list(ROLES), "role"),
+                    suggestions=list(ROLES),
+                ),
+            ],
+            submit,
+            save_label="Grant" if grant else "Revoke",
+        )
         self.app.push_screen(form, self._after_change("granted" if grant else "revoked"))
 
     def action_grant(self) -> None:
@@ -244,7 +316,15 @@ class AdminScreen(BoScreen):
             self.notify(f"{'disabled' if active else 'enabled'} {login}")
             self.reload()
 
-        message = (f"Disable {login}? They will no longer be able to use the console; their "
-                   "history is kept." if active else f"Re-enable {login}?")
-        self.app.push_screen(ConfirmDialog(message, confirm_label="Disable" if active else "Enable",
-                                           destructive=active), answered)
+        message = (
+            f"Disable {login}? They will no longer be able to use the console; their "
+            "history is kept."
+            if active
+            else f"Re-enable {login}?"
+        )
+        self.app.push_screen(
+            ConfirmDialog(
+                message, confirm_label="Disable" if active else "Enable", destructive=active
+            ),
+            answered,
+        )

@@ -70,10 +70,21 @@ class BoApp(App[None]):
     CSS_PATH = "theme.tcss"
     TITLE = "bo-console"
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", id="app.help",
-                tooltip="Help for this screen and its keys"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True,
-                tooltip="Quit bo-console (asks first)"),
+        Binding(
+            "f1,question_mark",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="Help for this screen and its keys",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            priority=True,
+            tooltip="Quit bo-console (asks first)",
+        ),
         Binding("q", "quit", "Quit", id="app.quit-q", show=False),
     ]
 
@@ -126,16 +137,23 @@ class BoApp(App[None]):
             if yes:
                 self.exit()
 
-        self.push_screen(ConfirmDialog("Quit bo-console?", title="Quit", confirm_label="Quit",
-                                       destructive=False), answered)
+        self.push_screen(
+            ConfirmDialog(
+                "Quit bo-console?", title="Quit", confirm_label="Quit", destructive=False
+            ),
+            answered,
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield SystemCommand("Home", "The home screen: departments and your inbox",
-                            self.action_go_home)
+        yield SystemCommand(
+            "Home", "The home screen: departments and your inbox", self.action_go_home
+        )
         for dest in self.destinations:
-            yield SystemCommand(dest.title, f"Open {dest.title} ({dest.fkey.upper()})",
-                                lambda mode=dest.mode: self.action_go(mode))
+            yield SystemCommand(
+                dest.title,
+                f"Open {dest.title} ({dest.fkey.upper()})",
+                lambda mode=dest.mode: self.action_go(mode),
+            )
         yield SystemCommand("Help", "Help for this screen and its keys", self.action_help)
         yield SystemCommand("Quit", "Quit bo-console", self.action_quit)
-        yield from (c for c in super().get_system_commands(screen)
-                    if c.title not in ("Quit",))
+        yield from (c for c in super().get_system_commands(screen) if c.title not in ("Quit",))

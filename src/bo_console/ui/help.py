@@ -15,11 +15,9 @@ def _key_label(screen: Screen[object], key: str) -> str:
     return screen.app.get_key_display(Binding(key, ""))
 
 
-def bindings_table(screen: Screen[object]) -> Table:
-    """Every active binding of ``screen`` (its focused widget's, its own and the app's)."""
-    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
-    table.add_column("Key", no_wrap=True)
-    table.add_column("Does")
+def binding_rows(screen: Screen[object]) -> list[tuple[str, str]]:
+    """(keys, what they do) for every active binding of ``screen``: its focused widget's, its
+    own and the app's."""
     seen: dict[str, list[str]] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
@@ -27,9 +25,17 @@ def bindings_table(screen: Screen[object]) -> Table:
             continue
         text = binding.tooltip or binding.description or binding.action
         seen.setdefault(text, []).append(_key_label(screen, key))
-    for text, keys in seen.items():
-        table.add_row(Text(" ".join(dict.fromkeys(keys))), Text(text))
-    table.add_row(Text("ctrl+p"), Text("Command palette: type to find any screen or command"))
+    rows = [(" ".join(dict.fromkeys(keys)), text) for text, keys in seen.items()]
+    rows.append(("ctrl+p", "Command palette: type to find any screen or command"))
+    return rows
+
+
+def _table(rows: list[tuple[str, str]]) -> Table:
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+    table.add_column("Key", no_wrap=True)
+    table.add_column("Does")
+    for keys, text in rows:
+        table.add_row(Text(keys), Text(text))
     return table
 
 
@@ -51,6 +57,8 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, under: Screen[object]) -> None:
         super().__init__()
         self.under = under
+        self.rows = binding_rows(under)
+        """The keys shown, as (keys, what they do)."""
 
     def compose(self) -> ComposeResult:
         title = getattr(self.under, "SCREEN_TITLE", "") or "bo-console"
@@ -60,7 +68,7 @@ class HelpScreen(ModalScreen[None]):
             if text:
                 yield Static(text, classes="help-body")
             yield Static("Keys", classes="help-title")
-            yield Static(bindings_table(self.under), id="help-keys")
+            yield Static(_table(self.rows), id="help-keys")
             yield Static(
                 "Lists: / filter, enter open, n new, r refresh, x export. Dates accept t (today), "
                 "+5, -1m and YYYY-MM-DD. Forms: ctrl+s saves, escape cancels. Escape goes back to "

@@ -44,11 +44,16 @@ class InboxPanel(Vertical):
     BINDINGS = [
         Binding("enter", "open_item", "Open", id="inbox.open"),
         Binding("r", "reload", "Refresh", id="inbox.refresh"),
-        Binding("c", "toggle_closed", "Closed too", id="inbox.closed",
-                tooltip="Show closed items too, or only open ones"),
+        Binding(
+            "c",
+            "toggle_closed",
+            "Closed too",
+            id="inbox.closed",
+            tooltip="Show closed items too, or only open ones",
+        ),
     ]
 
-    def __init__(self, dept: str | None = None, *, id: str | None = None) -> None:
+    def __init__(self, dept: str | None = None, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.dept = dept
         self.show_closed = False
@@ -79,8 +84,9 @@ class InboxPanel(Vertical):
         table = self.query_one("#inbox-table", DataTable)
         try:
             with app.store.read() as session:
-                items = inbox.list_items(session, app.actor, dept=self.dept,
-                                         status="all" if self.show_closed else "open")
+                items = inbox.list_items(
+                    session, app.actor, dept=self.dept, status="all" if self.show_closed else "open"
+                )
                 logins = dict(session.exec(select(User.id, User.login)).all())
         except BoError as exc:
             self.query_one("#inbox-title", Static).update(f"Inbox: {exc.message}")
@@ -88,9 +94,16 @@ class InboxPanel(Vertical):
         table.clear()
         for item in items:
             table.add_row(
-                *cells(item.id, item.to_dept, item.from_dept, item.kind, _clip(item.subject, 30),
-                       item.status, logins.get(item.assignee_id, "") if item.assignee_id else "",
-                       item.due_date.isoformat() if item.due_date else ""),
+                *cells(
+                    item.id,
+                    item.to_dept,
+                    item.from_dept,
+                    item.kind,
+                    _clip(item.subject, 30),
+                    item.status,
+                    logins.get(item.assignee_id, "") if item.assignee_id else "",
+                    item.due_date.isoformat() if item.due_date else "",
+                ),
                 key=str(item.id),
             )
         self.count = len(items)
@@ -159,8 +172,10 @@ class WorkItemScreen(ModalScreen[None]):
         with Vertical():
             with VerticalScroll(id="item-body"):
                 yield Static("", id="item-text")
-            yield Static("t take · s assign · m comment · d done · x cancel item · o reopen · "
-                         "esc close", classes="item-keys")
+            yield Static(
+                "t take · s assign · m comment · d done · x cancel item · o reopen · esc close",
+                classes="item-keys",
+            )
 
     def on_mount(self) -> None:
         self.reload()
@@ -212,8 +227,9 @@ class WorkItemScreen(ModalScreen[None]):
 
     def action_take(self) -> None:
         app = self.bo_app
-        self._run("assigned to you",
-                  lambda s: inbox.assign(s, app.actor, self.item_id, app.actor.login))
+        self._run(
+            "assigned to you", lambda s: inbox.assign(s, app.actor, self.item_id, app.actor.login)
+        )
 
     def action_assign(self) -> None:
         from sqlmodel import select
@@ -229,10 +245,20 @@ class WorkItemScreen(ModalScreen[None]):
                 inbox.assign(session, app.actor, self.item_id, values["login"])
             return True
 
-        form = FormScreen("Assign work item", [
-            FormField("login", "Assign to", required=True, suggestions=logins,
-                      placeholder="console user login"),
-        ], submit, save_label="Assign")
+        form = FormScreen(
+            "Assign work item",
+            [
+                FormField(
+                    "login",
+                    "Assign to",
+                    required=True,
+                    suggestions=logins,
+                    placeholder="console user login",
+                ),
+            ],
+            submit,
+            save_label="Assign",
+        )
         self.app.push_screen(form, lambda done: self.reload() if done else None)
 
     def action_comment(self) -> None:
@@ -252,18 +278,26 @@ class WorkItemScreen(ModalScreen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._run(f"work item {self.item_id} {verb}",
-                          lambda s: inbox.set_status(s, app.actor, self.item_id, status))
+                self._run(
+                    f"work item {self.item_id} {verb}",
+                    lambda s: inbox.set_status(s, app.actor, self.item_id, status),
+                )
 
-        self.app.push_screen(ConfirmDialog(
-            f"Mark work item {self.item_id} as {verb}? It leaves the open inbox.",
-            confirm_label="Done" if status == "done" else "Cancel item",
-            cancel_label="Back"), answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Mark work item {self.item_id} as {verb}? It leaves the open inbox.",
+                confirm_label="Done" if status == "done" else "Cancel item",
+                cancel_label="Back",
+            ),
+            answered,
+        )
 
     def action_reopen(self) -> None:
         app = self.bo_app
-        self._run(f"work item {self.item_id} reopened",
-                  lambda s: inbox.set_status(s, app.actor, self.item_id, "open"))
+        self._run(
+            f"work item {self.item_id} reopened",
+            lambda s: inbox.set_status(s, app.actor, self.item_id, "open"),
+        )
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)

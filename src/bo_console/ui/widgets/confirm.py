@@ -32,8 +32,13 @@ class ConfirmDialog(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, message: str, *, title: str = "Are you sure?", confirm_label: str = "Yes",
-        cancel_label: str = "Cancel", destructive: bool = True,
+        self,
+        message: str,
+        *,
+        title: str = "Are you sure?",
+        confirm_label: str = "Yes",
+        cancel_label: str = "Cancel",
+        destructive: bool = True,
     ) -> None:
         super().__init__()
         self.message = message
@@ -47,8 +52,12 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Static(self.title_text, classes="title")
             yield Static(self.message, id="confirm-message")
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.confirm_label} (y)", id="confirm-yes", compact=True,
-                             variant="error" if self.destructive else "primary")
+                yield Button(
+                    f"{self.confirm_label} (y)",
+                    id="confirm-yes",
+                    compact=True,
+                    variant="error" if self.destructive else "primary",
+                )
                 yield Button(f"{self.cancel_label} (n)", id="confirm-no", compact=True)
 
     def on_mount(self) -> None:

@@ -98,8 +98,14 @@ class FormScreen(ModalScreen[Any]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
-    def __init__(self, title: str, fields: Sequence[FormField], on_submit: Submit,
-                 *, save_label: str = "Save") -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        on_submit: Submit,
+        *,
+        save_label: str = "Save",
+    ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = {f.name: f for f in fields}
@@ -116,19 +122,24 @@ class FormScreen(ModalScreen[Any]):
                     with Horizontal(classes="field"):
                         yield Label(f.label + (" *" if f.required else ""), id=f"label-{f.name}")
                         yield FieldInput(
-                            value=f.value, placeholder=f.placeholder, id=f"field-{f.name}",
+                            value=f.value,
+                            placeholder=f.placeholder,
+                            id=f"field-{f.name}",
                             advance_on_enter=f.name != last,
-                            password=f.password, compact=True,
+                            password=f.password,
+                            compact=True,
                             suggester=SuggestFromList(f.suggestions, case_sensitive=False)
-                            if f.suggestions else None,
+                            if f.suggestions
+                            else None,
                         )
                     if f.help:
                         yield Static(f.help, classes="field-help")
                     yield Static("", id=f"error-{f.name}", classes="field-error")
             yield Static("", id="form-message")
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.save_label} (ctrl+s)", id="form-save", variant="primary",
-                             compact=True)
+                yield Button(
+                    f"{self.save_label} (ctrl+s)", id="form-save", variant="primary", compact=True
+                )
                 yield Button("Cancel (esc)", id="form-cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -137,8 +148,7 @@ class FormScreen(ModalScreen[Any]):
 
     def values(self) -> dict[str, str]:
         """The text of every field, as typed (trimmed)."""
-        return {name: self.query_one(f"#field-{name}", Input).value.strip()
-                for name in self.fields}
+        return {name: self.query_one(f"#field-{name}", Input).value.strip() for name in self.fields}
 
     def show_error(self, name: str, message: str | None) -> None:
         target = self.query_one(f"#error-{name}", Static)
@@ -189,7 +199,8 @@ class FormScreen(ModalScreen[Any]):
                     self.show_error(err.field, err.message)
                     shown = True
             self.query_one("#form-message", Static).update(
-                "" if shown and not exc.message else exc.message)
+                "" if shown and not exc.message else exc.message
+            )
             return
         except BoError as exc:
             self.query_one("#form-message", Static).update(f"{exc.title}: {exc.message}")
@@ -207,7 +218,11 @@ class FormScreen(ModalScreen[Any]):
                 self.dismiss(None)
 
         self.app.push_screen(
-            ConfirmDialog("Discard what you typed?", title="Unsaved changes",
-                          confirm_label="Discard", cancel_label="Keep editing"),
+            ConfirmDialog(
+                "Discard what you typed?",
+                title="Unsaved changes",
+                confirm_label="Discard",
+                cancel_label="Keep editing",
+            ),
             answered,
         )

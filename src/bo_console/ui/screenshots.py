@@ -1,0 +1,93 @@
+"""Make the SVG screenshots in ``screens/`` from a fresh demo database.
+
+Run through ``./dev screens`` (or ``python -m bo_console.ui.screenshots DIR``). Each shot opens
+the console at 80x24 on the demo, presses its keys and saves what the screen shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One screenshot: a file name and the keys that lead to the screen."""
+
+    name: str
+    keys: tuple[str, ...]
+    description: str
+
+
+SHOTS: list[Shot] = [
+    Shot("home", (), "Home: departments and your inbox"),
+    Shot("work-item", ("enter",), "A work item from the inbox"),
+    Shot("help", ("f1",), "Help for the screen (? or F1)"),
+    Shot("admin-users", ("a",), "Admin: console users"),
+    Shot(
+        "admin-new-user",
+        ("a", "n", *"mona", "tab", *"Mona Farouk", "tab", *"hr-cl"),
+        "Admin: the new-user form completing a role",
+    ),
+    Shot("admin-roles", ("a", "2"), "Admin: roles and their permissions"),
+    Shot("admin-audit", ("a", "3"), "Admin: the audit log"),
+    Shot("admin-jobs", ("a", "4"), "Admin: batch job runs"),
+    Shot("command-palette", ("ctrl+p",), "The command palette (ctrl+p)"),
+]
+"""Every screenshot, in README order. Departments add theirs."""
+
+SIZE = (80, 24)
+
+
+async def _take(db_url: str, shot: Shot, out: Path) -> None:
+    from bo_console.core import security
+    from bo_console.core.db import Store
+    from bo_console.ui.app import BoApp
+
+    store = Store(db_url)
+    with store.read() as session:
+        actor = security.sign_in(session)
+    app = BoApp(store=store, actor=actor)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        if shot.keys:
+            await pilot.press(*shot.keys)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        app.save_screenshot(f"{shot.name}.svg", path=str(out))
+
+
+def make_all(out: Path) -> list[Path]:
+    """Build a demo database in a temporary folder and shoot every screen into ``out``."""
+    from unittest import mock
+
+    from bo_console import demo
+    from bo_console.core.db import Store, dispose_engines
+    from bo_console.core.security import os_identity
+    from bo_console.ui import base
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'demo.db'}"
+        demo.build_demo(Store(url), os_identity())
+        # The demo's own "today", so the pictures do not change from day to day.
+        with mock.patch.object(base, "today", lambda: demo.DEMO_DATE):
+            for shot in SHOTS:
+                asyncio.run(_take(url, shot, out))
+                written.append(out / f"{shot.name}.svg")
+        dispose_engines()
+    return written
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
+    for path in make_all(out):
+        sys.stderr.write(f"wrote {path}\n")
+
+
+if __name__ == "__main__":
+    main()
