@@ -1,0 +1,210 @@
+"""A table over a database query that draws only the rows on screen.
+
+Departments use it for every list that can grow large (journal lines, employees, audit rows).
+Rows come from a :class:`~bo_console.core.paging.QuerySource`, a block at a time; moving the
+cursor row by row or page by page reads at most one new block. The first line is a header
+that stays put while the rows scroll.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from bo_console.core.paging import Column, QuerySource, Row
+
+
+def _fit(text: str, width: int, align: str) -> str:
+    """``text`` in exactly ``width`` cells: cut with an ellipsis, padded left or right."""
+    text = text.replace("\n", " ")
+    if cell_len(text) > width:
+        text = set_cell_size(text, max(0, width - 1)) + "…" if width > 1 else text[:width]
+    pad = width - cell_len(text)
+    return (" " * pad + text) if align == "right" else (text + " " * pad)
+
+
+class VirtualTable(ScrollView, can_focus=True):
+    """A keyboard-driven table over a :class:`QuerySource` (only visible rows are drawn)."""
+
+    DEFAULT_CSS = """
+    VirtualTable { height: 1fr; overflow-x: hidden; }
+    VirtualTable > .virtual-table--header { text-style: bold; background: $panel; }
+    VirtualTable > .virtual-table--cursor { background: $accent 40%; }
+    VirtualTable:focus > .virtual-table--cursor { background: $accent; color: $text; }
+    VirtualTable > .virtual-table--empty { color: $text-muted; }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-table--header",
+        "virtual-table--cursor",
+        "virtual-table--empty",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("enter", "select", "Open", id="table.open"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    """Position of the highlighted row (0-based)."""
+
+    class RowSelected(Message):
+        """Enter was pressed on a row."""
+
+        def __init__(self, table: VirtualTable, key: Any, row: Row) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+            """The row's primary key."""
+            self.row = row
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class Moved(Message):
+        """The cursor, the row count, the filter or the order changed."""
+
+        def __init__(self, table: VirtualTable, cursor: int, count: int) -> None:
+            super().__init__()
+            self.table = table
+            self.cursor = cursor
+            self.count = count
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    def __init__(self, source: QuerySource, *, empty_text: str = "No rows.",
+                 name: str | None = None, id: str | None = None,  # noqa: A002
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.source = source
+        self.empty_text = empty_text
+        self._count = 0
+
+    # -- data --------------------------------------------------------------------------------
+
+    @property
+    def columns(self) -> list[Column]:
+        return self.source.columns
+
+    @property
+    def count(self) -> int:
+        """Rows that match the current filter."""
+        return self._count
+
+    @property
+    def page_rows(self) -> int:
+        """Data rows that fit on screen (the header takes one line)."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def on_mount(self) -> None:
+        self.refresh_data(keep_cursor=False)
+
+    def refresh_data(self, *, keep_cursor: bool = True) -> None:
+        """Read the rows again (after a change, or a new filter or order)."""
+        self.source.invalidate()
+        self._count = self.source.count()
+        self.virtual_size = Size(self._total_width(), self._count + 1)
+        target = min(self.cursor, max(0, self._count - 1)) if keep_cursor else 0
+        if not keep_cursor:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.cursor = target
+        self.refresh()
+
+    def set_filter(self, text: str) -> None:
+        """Show only rows matching ``text`` (the source decides what matching means)."""
+        self.source.set_filter(text)
+        self.refresh_data(keep_cursor=False)
+
+    def set_sort(self, column_key: str | None, descending: bool = False) -> None:
+        """Order by an indexed column (None: the primary key)."""
+        self.source.set_sort(column_key, descending)
+        self.refresh_data(keep_cursor=False)
+
+    def current_row(self) -> Row | None:
+        """The highlighted row, or None when the table is empty."""
+        return self.source.row(self.cursor) if self._count else None
+
+    def _total_width(self) -> int:
+        return sum(c.width + 1 for c in self.columns)
+
+    # -- cursor ------------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, self._count - 1)) if self._count else 0
+
+    def watch_cursor(self, value: int) -> None:
+        top = round(self.scroll_y)
+        if value < top:
+            self.scroll_to(y=value, animate=False, immediate=True)
+        elif value >= top + self.page_rows:
+            self.scroll_to(y=value - self.page_rows + 1, animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.Moved(self, value, self._count))
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_page_up(self) -> None:
+        self.cursor -= self.page_rows
+
+    def action_page_down(self) -> None:
+        self.cursor += self.page_rows
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self._count - 1
+
+    def action_select(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.post_message(self.RowSelected(self, self.source.key_of(row), row))
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _line(self, texts: list[str], style: Style) -> Strip:
+        width = self.scrollable_content_region.width
+        cells = [_fit(t, c.width, c.align) for t, c in zip(texts, self.columns, strict=True)]
+        line = _fit(" ".join(cells), width, "left")
+        return Strip([Segment(line, style)], width)
+
+    def render_line(self, y: int) -> Strip:
+        base = self.rich_style
+        if y == 0:
+            header = self.get_component_rich_style("virtual-table--header")
+            return self._line([c.title for c in self.columns], base + header)
+        if not self._count:
+            if y == 1:
+                empty = self.get_component_rich_style("virtual-table--empty")
+                width = self.scrollable_content_region.width
+                return Strip([Segment(_fit(self.empty_text, width, "left"), base + empty)], width)
+            return Strip.blank(self.scrollable_content_region.width, base)
+        position = round(self.scroll_y) + y - 1
+        row = self.source.row(position)
+        if row is None:
+            return Strip.blank(self.scrollable_content_region.width, base)
+        style = base
+        if position == self.cursor:
+            style = base + self.get_component_rich_style("virtual-table--cursor")
+        return self._line([c.text(row.get(c.key)) for c in self.columns], style)
