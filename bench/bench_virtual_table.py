@@ -38,8 +38,14 @@ OUT = Path(__file__).resolve().parent / "out"
 DB = OUT / "virtual_table_1m.db"
 
 metadata = MetaData()
-item = Table("item", metadata, SAColumn("id", Integer, primary_key=True),
-             SAColumn("name", String), SAColumn("qty", Integer), SAColumn("note", String))
+item = Table(
+    "item",
+    metadata,
+    SAColumn("id", Integer, primary_key=True),
+    SAColumn("name", String),
+    SAColumn("qty", Integer),
+    SAColumn("note", String),
+)
 
 
 def build() -> None:
@@ -62,11 +68,15 @@ def build() -> None:
 def make_source() -> QuerySource:
     store = Store(f"sqlite:///{DB}")
     return QuerySource(
-        store, select(item.c.id, item.c.name, item.c.qty, item.c.note), item.c.id,
-        [Column("id", "ID", 8, "right", sort=item.c.id),
-         Column("name", "Name", 30, sort=item.c.name),
-         Column("qty", "Qty", 6, "right"),
-         Column("note", "Note", 20)],
+        store,
+        select(item.c.id, item.c.name, item.c.qty, item.c.note),
+        item.c.id,
+        [
+            Column("id", "ID", 8, "right", sort=item.c.id),
+            Column("name", "Name", 30, sort=item.c.name),
+            Column("qty", "Qty", 6, "right"),
+            Column("note", "Note", 20),
+        ],
         filter_fn=lambda text: item.c.name.like(f"{text}%"),
     )
 
@@ -159,16 +169,22 @@ def main() -> None:
         print(f"source  {name:<42} {value:>8.2f} ms")
     opened, keys, pilot_keys = asyncio.run(measure_ui())
     verdict = "ok" if opened <= 0.3 else "OVER TARGET"
-    print(f"open    first frame with 1,000,000 rows           {ms(opened):>8.2f} ms "
-          f"(target <= 300 ms: {verdict})")
+    print(
+        f"open    first frame with 1,000,000 rows           {ms(opened):>8.2f} ms "
+        f"(target <= 300 ms: {verdict})"
+    )
     for name, (median, worst) in keys.items():
         verdict = "ok" if worst <= 20 else "OVER TARGET"
-        print(f"key     {name:<10} action + redraw  median {median:>6.2f} ms  max {worst:>6.2f} ms "
-              f"(target <= 20 ms: {verdict})")
+        print(
+            f"key     {name:<10} action + redraw  median {median:>6.2f} ms  max {worst:>6.2f} ms "
+            f"(target <= 20 ms: {verdict})"
+        )
     baseline = pilot_keys.pop("x")
     for key, value in pilot_keys.items():
-        print(f"pilot   {key:<10} {value:>7.2f} ms per press, {value - baseline:>6.2f} ms above a "
-              f"key that does nothing ({baseline:.2f} ms)")
+        print(
+            f"pilot   {key:<10} {value:>7.2f} ms per press, {value - baseline:>6.2f} ms above a "
+            f"key that does nothing ({baseline:.2f} ms)"
+        )
     sys.stdout.flush()
 
 

@@ -13,6 +13,8 @@ from bo_console.ui.admin import AdminScreen
 from bo_console.ui.app import BoApp
 from bo_console.ui.widgets.confirm import ConfirmDialog
 from bo_console.ui.widgets.form import FormScreen
+from bo_console.ui.widgets.text_viewer import TextViewer
+from bo_console.ui.widgets.virtual_table import VirtualTable
 
 SIZE = (80, 24)
 
@@ -20,11 +22,6 @@ SIZE = (80, 24)
 def _users(store: Store, admin: Actor) -> dict[str, security.UserView]:
     with store.read() as session:
         return {u.login: u for u in security.list_users(session, admin)}
-
-
-async def _open_admin(app: BoApp) -> None:
-    pilot_app = app
-    pilot_app.action_go("admin")
 
 
 async def test_admin_adds_user_through_form(
@@ -135,7 +132,19 @@ async def test_auditor_reads_but_cannot_change_users(
         assert "add_user" not in shown
         await pilot.press("3")
         await pilot.pause()
-        assert app.screen.query_one("#audit-table", DataTable).row_count > 0
+        audit_table = app.screen.query_one("#audit-table", VirtualTable)
+        assert audit_table.count > 0
+        status = str(app.screen.query_one("#audit-status", Static).render())
+        assert f"of {audit_table.count}" in status
+        # Filter through the prompt: only rows about omar.
+        audit_table.focus()
+        await pilot.press("slash", *"omar", "enter")
+        await pilot.pause()
+        assert audit_table.count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextViewer)
+        await pilot.press("escape")
         await pilot.press("4")
         await pilot.pause()
     with seeded.read() as session:

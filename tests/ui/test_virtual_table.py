@@ -16,8 +16,13 @@ from bo_console.core.paging import Column, QuerySource
 from bo_console.ui.widgets.virtual_table import VirtualTable
 
 metadata = MetaData()
-row_table = Table("row", metadata, SAColumn("id", Integer, primary_key=True),
-                  SAColumn("name", String), SAColumn("amount", Integer))
+row_table = Table(
+    "row",
+    metadata,
+    SAColumn("id", Integer, primary_key=True),
+    SAColumn("name", String),
+    SAColumn("amount", Integer),
+)
 COUNT = 3000
 
 
@@ -26,17 +31,21 @@ def _source(tmp_path: Path) -> QuerySource:
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE row (id INTEGER PRIMARY KEY, name TEXT, amount INTEGER)")
     conn.execute("CREATE INDEX ix_row_name ON row (name)")
-    conn.executemany("INSERT INTO row (name, amount) VALUES (?, ?)",
-                     [(f"عميل {i}" if i % 2 else f"Customer {i:04d} [x]", i * 10)
-                      for i in range(COUNT)])
+    conn.executemany(
+        "INSERT INTO row (name, amount) VALUES (?, ?)",
+        [(f"عميل {i}" if i % 2 else f"Customer {i:04d} [x]", i * 10) for i in range(COUNT)],
+    )
     conn.commit()
     conn.close()
     return QuerySource(
-        Store(f"sqlite:///{path}"), select(row_table.c.id, row_table.c.name, row_table.c.amount),
+        Store(f"sqlite:///{path}"),
+        select(row_table.c.id, row_table.c.name, row_table.c.amount),
         row_table.c.id,
-        [Column("id", "ID", 6, "right", sort=row_table.c.id),
-         Column("name", "Name", 20, sort=row_table.c.name),
-         Column("amount", "Amount", 10, "right", fmt=lambda v: f"{v:,}")],
+        [
+            Column("id", "ID", 6, "right", sort=row_table.c.id),
+            Column("name", "Name", 20, sort=row_table.c.name),
+            Column("amount", "Amount", 10, "right", fmt=lambda v: f"{v:,}"),
+        ],
         filter_fn=lambda text: row_table.c.name.like(f"{text}%"),
     )
 

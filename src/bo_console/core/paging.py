@@ -21,9 +21,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import func, select, tuple_
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Mapped
     from sqlalchemy.sql import ColumnElement, Select
 
     from bo_console.core.db import Store
+
+    Expr = ColumnElement[Any] | Mapped[Any]
+    """A column of a table or a model attribute (``sqlmodel.col(Model.field)``)."""
 
 Align = Literal["left", "right"]
 Row = dict[str, Any]
@@ -46,7 +50,7 @@ class Column:
     title: str
     width: int
     align: Align = "left"
-    sort: ColumnElement[Any] | None = None
+    sort: Expr | None = None
     fmt: Callable[[Any], str] | None = None
 
     def text(self, value: Any) -> str:
@@ -77,7 +81,7 @@ class QuerySource:
         self,
         store: Store,
         base: Select[Any],
-        key: ColumnElement[Any],
+        key: Expr,
         columns: Sequence[Column],
         *,
         filter_fn: FilterFn | None = None,
@@ -98,7 +102,7 @@ class QuerySource:
         self.descending = descending
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
         self._count: int | None = None
-        self._key_name = key.key if hasattr(key, "key") else "id"
+        self._key_name = str(getattr(key, "key", None) or "id")
         self.set_sort(sort_key, descending)
 
     # -- configuration -----------------------------------------------------------------------
@@ -140,8 +144,8 @@ class QuerySource:
                 stmt = stmt.where(condition)
         return stmt
 
-    def _order_parts(self) -> list[ColumnElement[Any]]:
-        parts: list[ColumnElement[Any]] = []
+    def _order_parts(self) -> list[Expr]:
+        parts: list[Expr] = []
         if self.sort_key is not None:
             column = next(c for c in self.columns if c.key == self.sort_key)
             assert column.sort is not None
@@ -169,8 +173,9 @@ class QuerySource:
                 self._count = int(session.execute(stmt).scalar_one())
         return self._count
 
-    def _fetch(self, forward: bool, after: list[Any] | None, limit: int,
-               offset: int = 0) -> list[Row]:
+    def _fetch(
+        self, forward: bool, after: list[Any] | None, limit: int, offset: int = 0
+    ) -> list[Row]:
         """Rows in display order (``forward``) or reversed, after/before a keyset position."""
         parts = self._order_parts()
         ascending = forward != self.descending

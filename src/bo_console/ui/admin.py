@@ -3,22 +3,72 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from bo_console.core import audit, jobs, security
+from bo_console.core import jobs, security
 from bo_console.core.errors import BoError
+from bo_console.core.paging import Column, QuerySource
 from bo_console.core.security import ROLES, Actor
 from bo_console.ui.base import BoScreen
+
+if TYPE_CHECKING:
+    from bo_console.ui.app import BoApp
 from bo_console.ui.widgets.cells import cells
 from bo_console.ui.widgets.confirm import ConfirmDialog
 from bo_console.ui.widgets.form import FormField, FormScreen, one_of
+from bo_console.ui.widgets.text_viewer import TextViewer
+from bo_console.ui.widgets.virtual_table import VirtualTable
 
 USER_ACTIONS = {"add_user", "grant", "revoke", "toggle_active"}
+
+
+def audit_source(app: BoApp) -> QuerySource:
+    """The audit trail as a virtual table source: newest first, filterable, sortable by time."""
+    from sqlalchemy import or_, select
+
+    from bo_console.core.models import AuditEvent
+
+    app.actor.require("audit.read", "read the audit trail")
+    ev = AuditEvent.metadata.tables["audit_event"].c
+    base = select(
+        ev.id,
+        ev.at,
+        ev.user_login,
+        ev.os_user,
+        ev.origin,
+        ev.action,
+        ev.entity,
+        ev.entity_id,
+        ev.changes,
+    )
+
+    def matching(text: str) -> Any:
+        return or_(
+            ev.user_login == text,
+            ev.action == text,
+            ev.entity == text,
+            ev.entity_id == text,
+            ev.changes.contains(text, autoescape=True),
+        )
+
+    def stamp(value: Any) -> str:
+        return str(value.strftime("%Y-%m-%d %H:%M:%S"))
+
+    columns = [
+        Column("id", "ID", 6, "right", sort=ev.id),
+        Column("at", "At (UTC)", 19, sort=ev.at, fmt=stamp),
+        Column("user_login", "User", 8),
+        Column("action", "Action", 8, sort=ev.action),
+        Column("entity", "Entity", 9),
+        Column("entity_id", "Record", 8),
+        Column("changes", "Changes", 60),
+    ]
+    return QuerySource(app.store, base, ev.id, columns, filter_fn=matching, descending=True)
 
 
 class AdminScreen(BoScreen):
@@ -56,7 +106,12 @@ class AdminScreen(BoScreen):
                 yield DataTable(cursor_type="row", zebra_stripes=True, id="roles-table")
             with TabPane("3 Audit log", id="audit"):
                 yield Static("", id="audit-status", classes="status-line")
-                yield DataTable(cursor_type="row", zebra_stripes=True, id="audit-table")
+                if self.bo_app.actor.can("audit.read"):
+                    yield VirtualTable(
+                        audit_source(self.bo_app),
+                        id="audit-table",
+                        filter_hint="user, action, record type or id, or any text in the changes",
+                    )
             with TabPane("4 Jobs", id="jobs"):
                 yield DataTable(cursor_type="row", zebra_stripes=True, id="jobs-table")
 
@@ -67,13 +122,11 @@ class AdminScreen(BoScreen):
         self.query_one("#roles-table", DataTable).add_columns(
             "Role", "What it is for", "Permissions"
         )
-        self.query_one("#audit-table", DataTable).add_columns(
-            "ID", "At (UTC)", "User", "Action", "Entity", "Record", "Changes"
-        )
         self.query_one("#jobs-table", DataTable).add_columns(
             "ID", "Job", "Key", "User", "Started", "Outcome", "Summary"
         )
         self.reload()
+        self.query_one("#users-table", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -117,29 +170,25 @@ class AdminScreen(BoScreen):
             table.add_row(*cells(role.name, role.description, ", ".join(sorted(role.permissions))))
 
     def _load_audit(self) -> None:
-        table = self.query_one("#audit-table", DataTable)
-        table.clear()
-        actor = self.bo_app.actor
-        if not actor.can("audit.read"):
+        tables = self.query("#audit-table")
+        if not tables:
             self.query_one("#audit-status", Static).update("You cannot read the audit trail.")
             return
-        with self.bo_app.store.read() as session:
-            events = audit.query_log(session, actor, audit.AuditFilter(limit=500))
-        for e in events:
-            table.add_row(
-                *cells(
-                    e.id,
-                    e.at.strftime("%Y-%m-%d %H:%M:%S"),
-                    e.user_login,
-                    e.action,
-                    e.entity,
-                    e.entity_id,
-                    e.changes[:200],
-                )
-            )
+        tables.first(VirtualTable).refresh_data()
+
+    @on(VirtualTable.Moved, "#audit-table")
+    def _audit_moved(self, event: VirtualTable.Moved) -> None:
         self.query_one("#audit-status", Static).update(
-            f"Newest {len(events)} audit rows. `bo audit log` filters and exports the rest."
+            f"Audit trail: {event.table.status_text()}   / filter · o order · enter details"
         )
+
+    @on(VirtualTable.RowSelected, "#audit-table")
+    def _audit_row(self, event: VirtualTable.RowSelected) -> None:
+        row = event.row
+        fields = ("id", "at", "user_login", "os_user", "origin", "action", "entity", "entity_id")
+        lines = [f"{name}: {row[name]}" for name in fields]
+        lines.append(f"changes: {row['changes']}")
+        self.app.push_screen(TextViewer(f"Audit row {row['id']}", "\n".join(lines)))
 
     def _load_jobs(self) -> None:
         table = self.query_one("#jobs-table", DataTable)
@@ -181,6 +230,10 @@ class AdminScreen(BoScreen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#admin-tabs", TabbedContent).active = tab
+        # Put the keys straight into the tab's list.
+        for widget in self.query_one(f"#{tab}").query("DataTable, VirtualTable"):
+            widget.focus()
+            break
         self.refresh_bindings()
 
     def action_reload(self) -> None:

@@ -16,10 +16,15 @@ def _key_label(screen: Screen[object], key: str) -> str:
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(keys, what they do) for every active binding of ``screen``: its focused widget's, its
-    own and the app's."""
+    """(keys, what they do) for every active binding of ``screen``: the screen's own first,
+    then the app's, then the focused widget's (cursor keys and the like)."""
+
+    def rank(node: object) -> int:
+        return 0 if node is screen else 1 if node is screen.app else 2
+
     seen: dict[str, list[str]] = {}
-    for key, active in screen.active_bindings.items():
+    ordered = sorted(screen.active_bindings.items(), key=lambda item: rank(item[1].node))
+    for key, active in ordered:
         binding = active.binding
         if binding.system and not binding.description:
             continue

@@ -57,6 +57,20 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
         Binding("enter", "select", "Open", id="table.open"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="table.filter",
+            tooltip="Filter the list (Enter applies, an empty filter shows everything)",
+        ),
+        Binding(
+            "o",
+            "next_order",
+            "Order",
+            id="table.order",
+            tooltip="Sort by the next sortable column (ascending, then descending)",
+        ),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True)
@@ -89,12 +103,20 @@ class VirtualTable(ScrollView, can_focus=True):
         def control(self) -> VirtualTable:
             return self.table
 
-    def __init__(self, source: QuerySource, *, empty_text: str = "No rows.",
-                 name: str | None = None, id: str | None = None,  # noqa: A002
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        source: QuerySource,
+        *,
+        empty_text: str = "No rows.",
+        filter_hint: str = "",
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.source = source
         self.empty_text = empty_text
+        self.filter_hint = filter_hint
         self._count = 0
 
     # -- data --------------------------------------------------------------------------------
@@ -136,6 +158,41 @@ class VirtualTable(ScrollView, can_focus=True):
         """Order by an indexed column (None: the primary key)."""
         self.source.set_sort(column_key, descending)
         self.refresh_data(keep_cursor=False)
+
+    @property
+    def order_label(self) -> str:
+        """How the rows are ordered, for status lines (``by name ↓``)."""
+        key = self.source.sort_key
+        if key is None:
+            title = next((c.title for c in self.columns if c.sort is self.source.key), "key")
+        else:
+            title = next(c.title for c in self.columns if c.key == key)
+        return f"by {title} {'↓' if self.source.descending else '↑'}"
+
+    def status_text(self) -> str:
+        """``row 12 of 1,000,000 · by Name ↑ · filter "abc"``, for the screen to show."""
+        where = f"row {self.cursor + 1:,} of {self._count:,}" if self._count else "no rows"
+        parts = [where, self.order_label]
+        if self.source.filter_text:
+            parts.append(f'filter "{self.source.filter_text}"')
+        return " · ".join(parts)
+
+    def action_filter(self) -> None:
+        from bo_console.ui.widgets.filter import FilterPrompt
+
+        def apply(text: str | None) -> None:
+            if text is not None:
+                self.set_filter(text)
+
+        self.app.push_screen(FilterPrompt(self.source.filter_text, self.filter_hint), apply)
+
+    def action_next_order(self) -> None:
+        orders: list[tuple[str | None, bool]] = [(None, False), (None, True)]
+        for key in self.source.sortable:
+            orders += [(key, False), (key, True)]
+        current = (self.source.sort_key, self.source.descending)
+        position = orders.index(current) if current in orders else -1
+        self.set_sort(*orders[(position + 1) % len(orders)])
 
     def current_row(self) -> Row | None:
         """The highlighted row, or None when the table is empty."""
