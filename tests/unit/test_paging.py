@@ -14,8 +14,13 @@ from bo_console.core.db import Store
 from bo_console.core.paging import Column, QuerySource
 
 metadata = MetaData()
-thing = Table("thing", metadata, SAColumn("id", Integer, primary_key=True),
-              SAColumn("name", String), SAColumn("grp", Integer))
+thing = Table(
+    "thing",
+    metadata,
+    SAColumn("id", Integer, primary_key=True),
+    SAColumn("name", String),
+    SAColumn("grp", Integer),
+)
 
 
 def _make(tmp_path: Path, rows: list[tuple[str, int]]) -> Store:
@@ -32,11 +37,17 @@ def _make(tmp_path: Path, rows: list[tuple[str, int]]) -> Store:
 
 def _source(store: Store, block: int = 7) -> QuerySource:
     return QuerySource(
-        store, select(thing.c.id, thing.c.name, thing.c.grp), thing.c.id,
-        [Column("id", "ID", 6, "right", sort=thing.c.id), Column("name", "Name", 10,
-                                                                  sort=thing.c.name),
-         Column("grp", "Group", 5, "right", sort=thing.c.grp)],
-        filter_fn=lambda text: thing.c.name.like(f"%{text}%"), block_size=block, cache_blocks=3,
+        store,
+        select(thing.c.id, thing.c.name, thing.c.grp),
+        thing.c.id,
+        [
+            Column("id", "ID", 6, "right", sort=thing.c.id),
+            Column("name", "Name", 10, sort=thing.c.name),
+            Column("grp", "Group", 5, "right", sort=thing.c.grp),
+        ],
+        filter_fn=lambda text: thing.c.name.like(f"%{text}%"),
+        block_size=block,
+        cache_blocks=3,
     )
 
 
@@ -55,8 +66,9 @@ def _expected(sort: str | None, descending: bool, needle: str = "") -> list[int]
 
 @pytest.mark.parametrize("sort", [None, "id", "name", "grp"])
 @pytest.mark.parametrize("descending", [False, True])
-def test_every_access_pattern_matches_brute_force(tmp_path: Path, sort: str | None,
-                                                  descending: bool) -> None:
+def test_every_access_pattern_matches_brute_force(
+    tmp_path: Path, sort: str | None, descending: bool
+) -> None:
     source = _source(_make(tmp_path, ROWS))
     source.set_sort(sort, descending)
     expected = _expected(sort, descending)
@@ -96,8 +108,12 @@ def test_empty_and_single_row(tmp_path: Path) -> None:
 
 def test_only_indexed_columns_sort(tmp_path: Path) -> None:
     store = _make(tmp_path, ROWS)
-    source = QuerySource(store, select(thing.c.id, thing.c.name), thing.c.id,
-                         [Column("id", "ID", 6), Column("name", "Name", 10)])
+    source = QuerySource(
+        store,
+        select(thing.c.id, thing.c.name),
+        thing.c.id,
+        [Column("id", "ID", 6), Column("name", "Name", 10)],
+    )
     with pytest.raises(ValueError, match="cannot sort"):
         source.set_sort("name")
 

@@ -31,10 +31,16 @@ def _moment(value: str | None, name: str) -> datetime | None:
 def log_cmd(
     ctx: typer.Context,
     user: Annotated[str | None, typer.Option(help="Only this console user.")] = None,
-    entity: Annotated[str | None, typer.Option(help="Only this kind of record (user, ...).")] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Only this kind of record (user, ...).")
+    ] = None,
     entity_id: Annotated[str | None, typer.Option("--id", help="Only this record id.")] = None,
-    action: Annotated[str | None, typer.Option(help="Only this action (create, grant, ...).")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date/time (UTC), e.g. 2026-11-01.")] = None,
+    action: Annotated[
+        str | None, typer.Option(help="Only this action (create, grant, ...).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="From this date/time (UTC), e.g. 2026-11-01.")
+    ] = None,
     until: Annotated[str | None, typer.Option(help="Before this date/time (UTC).")] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows (0: all).", min=0)] = 200,
     fmt: FormatOption = OutputFormat.table,
@@ -43,23 +49,44 @@ def log_cmd(
     """Show audit rows, newest first."""
     from bo_console.core import audit
 
-    flt = audit.AuditFilter(user=user, entity=entity, entity_id=entity_id, action=action,
-                            since=_moment(since, "since"), until=_moment(until, "until"),
-                            limit=limit or None)
+    flt = audit.AuditFilter(
+        user=user,
+        entity=entity,
+        entity_id=entity_id,
+        action=action,
+        since=_moment(since, "since"),
+        until=_moment(until, "until"),
+        limit=limit or None,
+    )
     store, actor = open_store(ctx)
     with store.read() as session:
         events = audit.query_log(session, actor, flt)
-    rows = [{"id": e.id, "at": e.at.strftime("%Y-%m-%d %H:%M:%S"), "user": e.user_login,
-             "os_user": e.os_user, "origin": e.origin, "action": e.action, "entity": e.entity,
-             "entity_id": e.entity_id, "changes": e.changes} for e in events]
+    rows = [
+        {
+            "id": e.id,
+            "at": e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            "user": e.user_login,
+            "os_user": e.os_user,
+            "origin": e.origin,
+            "action": e.action,
+            "entity": e.entity,
+            "entity_id": e.entity_id,
+            "changes": e.changes,
+        }
+        for e in events
+    ]
     emit(rows, LOG_COLUMNS, fmt, output)
 
 
 @app.command("verify")
 def verify_cmd(
     ctx: typer.Context,
-    anchor: Annotated[str | None, typer.Option(
-        help="ID:HASH printed earlier by `bo audit head`; the chain must still contain it.")] = None,
+    anchor: Annotated[
+        str | None,
+        typer.Option(
+            help="ID:HASH printed earlier by `bo audit head`; the chain must still contain it."
+        ),
+    ] = None,
     anchor_file: Annotated[Path | None, typer.Option(help="A file holding ID:HASH.")] = None,
 ) -> None:
     """Walk the hash chain; report the first broken row. Exits 5 on any tampering."""

@@ -30,7 +30,9 @@ def migrate_cmd(ctx: typer.Context) -> None:
 
     store = store_of(ctx)
     if not store.exists() or store.current_revision() is None:
-        raise StoreUnavailable(f"no bo-console database at {store.label}; create one with `bo init`")
+        raise StoreUnavailable(
+            f"no bo-console database at {store.label}; create one with `bo init`"
+        )
     if migrate.compare(store.current_revision() or "") == "current":
         say(f"{store.label} is up to date (schema {migrate.head()}); nothing changed")
         return
@@ -41,8 +43,14 @@ def migrate_cmd(ctx: typer.Context) -> None:
     with store.write() as session:
         from bo_console.core import audit
 
-        audit.record(session, actor, action="migrate", entity="database", entity_id=store.label,
-                     changes={"schema": (before, after)})
+        audit.record(
+            session,
+            actor,
+            action="migrate",
+            entity="database",
+            entity_id=store.label,
+            changes={"schema": (before, after)},
+        )
     say(f"upgraded {store.label} from {before} to {after}")
 
 
@@ -93,8 +101,9 @@ def check_cmd(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> Non
 
     store, actor = open_store(ctx)
     results = maintenance.check(store, actor)
-    rows = [{"check": r.name, "result": "ok" if r.ok else "FAILED", "detail": r.detail}
-            for r in results]
+    rows = [
+        {"check": r.name, "result": "ok" if r.ok else "FAILED", "detail": r.detail} for r in results
+    ]
     emit(rows, ["check", "result", "detail"], fmt)
     failed = [r.name for r in results if not r.ok]
     if failed:

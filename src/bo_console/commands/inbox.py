@@ -26,9 +26,17 @@ def _item_row(item: object, logins: dict[int, str]) -> dict[str, object]:
 
     assert isinstance(item, WorkItem)
     ref = f"{item.ref_entity}:{item.ref_id}" if item.ref_entity else ""
-    return {"id": item.id, "to": item.to_dept, "from": item.from_dept, "kind": item.kind,
-            "subject": item.subject, "status": item.status,
-            "assignee": logins.get(item.assignee_id or 0, ""), "due": item.due_date, "ref": ref}
+    return {
+        "id": item.id,
+        "to": item.to_dept,
+        "from": item.from_dept,
+        "kind": item.kind,
+        "subject": item.subject,
+        "status": item.status,
+        "assignee": logins.get(item.assignee_id or 0, ""),
+        "due": item.due_date,
+        "ref": ref,
+    }
 
 
 def _logins(session: object) -> dict[int, str]:
@@ -43,8 +51,12 @@ def _logins(session: object) -> dict[int, str]:
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    dept: Annotated[str | None, typer.Option("--dept", "-d", help="One department's inbox.")] = None,
-    status: Annotated[str, typer.Option(help="open (default), all, in_progress, done, cancelled.")] = "open",
+    dept: Annotated[
+        str | None, typer.Option("--dept", "-d", help="One department's inbox.")
+    ] = None,
+    status: Annotated[
+        str, typer.Option(help="open (default), all, in_progress, done, cancelled.")
+    ] = "open",
     mine: Annotated[bool, typer.Option("--mine", help="Only items assigned to me.")] = False,
     assignee: Annotated[str | None, typer.Option(help="Only items assigned to this user.")] = None,
     fmt: FormatOption = OutputFormat.table,
@@ -55,15 +67,19 @@ def list_cmd(
 
     store, actor = open_store(ctx)
     with store.read() as session:
-        items = inbox.list_items(session, actor, dept=dept, status=status, assignee=assignee,
-                                 mine=mine)
+        items = inbox.list_items(
+            session, actor, dept=dept, status=status, assignee=assignee, mine=mine
+        )
         logins = _logins(session)
     emit([_item_row(i, logins) for i in items], ITEM_COLUMNS, fmt, output)
 
 
 @app.command("show")
-def show_cmd(ctx: typer.Context, item_id: Annotated[int, typer.Argument(metavar="ID")],
-             fmt: FormatOption = OutputFormat.table) -> None:
+def show_cmd(
+    ctx: typer.Context,
+    item_id: Annotated[int, typer.Argument(metavar="ID")],
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
     """Show one work item with its comments."""
     from bo_console.core import inbox
 
@@ -73,9 +89,12 @@ def show_cmd(ctx: typer.Context, item_id: Annotated[int, typer.Argument(metavar=
         notes = inbox.comments(session, actor, item_id)
         logins = _logins(session)
     row = _item_row(item, logins)
-    row.update(body=item.body, created_by=item.created_by,
-               created_at=item.created_at.strftime("%Y-%m-%d %H:%M"),
-               comments=[f"{c.at:%Y-%m-%d %H:%M} {c.author}: {c.text}" for c in notes])
+    row.update(
+        body=item.body,
+        created_by=item.created_by,
+        created_at=item.created_at.strftime("%Y-%m-%d %H:%M"),
+        comments=[f"{c.at:%Y-%m-%d %H:%M} {c.author}: {c.text}" for c in notes],
+    )
     if fmt is OutputFormat.table:
         width = max(len(k) for k in row)
         for key, value in row.items():
@@ -94,7 +113,9 @@ def add_cmd(
     to: Annotated[str, typer.Option("--to", help="Department that should do the work.")],
     subject: Annotated[str, typer.Option("--subject", "-s", help="What needs doing.")],
     kind: Annotated[str, typer.Option(help="Kind of work (request, onboarding, ...).")] = "request",
-    sender: Annotated[str, typer.Option("--from", help="Sending department, or 'front'.")] = "front",
+    sender: Annotated[
+        str, typer.Option("--from", help="Sending department, or 'front'.")
+    ] = "front",
     body: Annotated[str, typer.Option(help="Details.")] = "",
     due: Annotated[str | None, typer.Option(help="Due date (YYYY-MM-DD, +5, ...).")] = None,
     ref: Annotated[str | None, typer.Option(help="Record concerned, as ENTITY:ID.")] = None,
@@ -116,16 +137,30 @@ def add_cmd(
         ref_entity, ref_id = ref.split(":", 1)
     store, actor = open_store(ctx)
     with store.write() as session:
-        item = inbox.create_item(session, actor, from_dept=sender, item=inbox.NewWorkItem(
-            to_dept=to, kind=kind, subject=subject, body=body, ref_entity=ref_entity,
-            ref_id=ref_id, due_date=due_date))
+        item = inbox.create_item(
+            session,
+            actor,
+            from_dept=sender,
+            item=inbox.NewWorkItem(
+                to_dept=to,
+                kind=kind,
+                subject=subject,
+                body=body,
+                ref_entity=ref_entity,
+                ref_id=ref_id,
+                due_date=due_date,
+            ),
+        )
     say(f"work item {item.id} sent to {item.to_dept}")
     typer.echo(item.id)
 
 
 @app.command("assign")
-def assign_cmd(ctx: typer.Context, item_id: Annotated[int, typer.Argument(metavar="ID")],
-               login: Annotated[str, typer.Argument(help="Console user to assign.")]) -> None:
+def assign_cmd(
+    ctx: typer.Context,
+    item_id: Annotated[int, typer.Argument(metavar="ID")],
+    login: Annotated[str, typer.Argument(help="Console user to assign.")],
+) -> None:
     """Assign a work item to someone."""
     from bo_console.core import inbox
 
@@ -136,8 +171,9 @@ def assign_cmd(ctx: typer.Context, item_id: Annotated[int, typer.Argument(metava
 
 
 @app.command("comment")
-def comment_cmd(ctx: typer.Context, item_id: Annotated[int, typer.Argument(metavar="ID")],
-                text: str) -> None:
+def comment_cmd(
+    ctx: typer.Context, item_id: Annotated[int, typer.Argument(metavar="ID")], text: str
+) -> None:
     """Add a comment to a work item."""
     from bo_console.core import inbox
 
@@ -160,21 +196,24 @@ NoteOption = Annotated[str, typer.Option("--note", "-m", help="A closing comment
 
 
 @app.command("done")
-def done_cmd(ctx: typer.Context, item_id: Annotated[int, typer.Argument(metavar="ID")],
-             note: NoteOption = "") -> None:
+def done_cmd(
+    ctx: typer.Context, item_id: Annotated[int, typer.Argument(metavar="ID")], note: NoteOption = ""
+) -> None:
     """Mark a work item done."""
     _set_status(ctx, item_id, "done", note, "done")
 
 
 @app.command("cancel")
-def cancel_cmd(ctx: typer.Context, item_id: Annotated[int, typer.Argument(metavar="ID")],
-               note: NoteOption = "") -> None:
+def cancel_cmd(
+    ctx: typer.Context, item_id: Annotated[int, typer.Argument(metavar="ID")], note: NoteOption = ""
+) -> None:
     """Cancel a work item (it will not be done)."""
     _set_status(ctx, item_id, "cancelled", note, "cancelled")
 
 
 @app.command("reopen")
-def reopen_cmd(ctx: typer.Context, item_id: Annotated[int, typer.Argument(metavar="ID")],
-               note: NoteOption = "") -> None:
+def reopen_cmd(
+    ctx: typer.Context, item_id: Annotated[int, typer.Argument(metavar="ID")], note: NoteOption = ""
+) -> None:
     """Reopen a closed work item."""
     _set_status(ctx, item_id, "open", note, "reopened")

@@ -8,8 +8,9 @@ import typer
 
 from bo_console.core.cli_support import FormatOption, OutputFormat, OutputOption, emit, open_store
 
-app = typer.Typer(help="Batch job runs (who ran what, when, and how it ended).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Batch job runs (who ran what, when, and how it ended).", no_args_is_help=True
+)
 
 JOB_COLUMNS = ["id", "name", "key", "user", "started_at", "ended_at", "outcome", "summary"]
 
@@ -28,8 +29,17 @@ def list_cmd(
     store, actor = open_store(ctx)
     with store.read() as session:
         runs = jobs.list_runs(session, actor, name=name, limit=limit)
-    rows = [{"id": r.id, "name": r.name, "key": r.key, "user": r.user_login,
-             "started_at": r.started_at.strftime("%Y-%m-%d %H:%M:%S"),
-             "ended_at": r.ended_at.strftime("%Y-%m-%d %H:%M:%S") if r.ended_at else "",
-             "outcome": r.outcome, "summary": r.summary} for r in runs]
+    rows = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "key": r.key,
+            "user": r.user_login,
+            "started_at": r.started_at.strftime("%Y-%m-%d %H:%M:%S"),
+            "ended_at": r.ended_at.strftime("%Y-%m-%d %H:%M:%S") if r.ended_at else "",
+            "outcome": r.outcome,
+            "summary": r.summary,
+        }
+        for r in runs
+    ]
     emit(rows, JOB_COLUMNS, fmt, output)

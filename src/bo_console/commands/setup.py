@@ -15,8 +15,10 @@ from bo_console.core.errors import UsageProblem
 def init(
     ctx: typer.Context,
     group_shared: Annotated[
-        bool, typer.Option("--group-shared", help="Create the file 0660 (group may use it) "
-                           "instead of 0600.")
+        bool,
+        typer.Option(
+            "--group-shared", help="Create the file 0660 (group may use it) instead of 0600."
+        ),
     ] = False,
     currency: Annotated[str, typer.Option(help="Base currency of the books.")] = "SAR",
     company: Annotated[str, typer.Option(help="Company name shown in the header.")] = "",
@@ -27,8 +29,12 @@ def init(
     from bo_console.core.security import os_identity
 
     result = maintenance.init_database(
-        store_of(ctx), os_identity(), group_shared=group_shared, currency=currency,
-        company=company, full_name=full_name,
+        store_of(ctx),
+        os_identity(),
+        group_shared=group_shared,
+        currency=currency,
+        company=company,
+        full_name=full_name,
     )
     say(result.message)
 
@@ -41,7 +47,9 @@ def default_demo_path() -> Path:
 
 def demo(
     ctx: typer.Context,
-    open_after: Annotated[bool, typer.Option("--open", help="Open the console afterwards.")] = False,
+    open_after: Annotated[
+        bool, typer.Option("--open", help="Open the console afterwards.")
+    ] = False,
 ) -> None:
     """Build a demo database (deterministic sample data in every department).
 
@@ -66,8 +74,9 @@ def open_console(url: str) -> None:
     import sys
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageProblem("the console needs a terminal; use the subcommands in scripts "
-                           "(see `bo --help`)")
+        raise UsageProblem(
+            "the console needs a terminal; use the subcommands in scripts (see `bo --help`)"
+        )
     from bo_console.core import security
     from bo_console.core.db import Store
     from bo_console.ui.app import BoApp

@@ -51,9 +51,7 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def encode_changes(
-    changes: Mapping[str, tuple[Any, Any]], confidential: Iterable[str] = ()
-) -> str:
+def encode_changes(changes: Mapping[str, tuple[Any, Any]], confidential: Iterable[str] = ()) -> str:
     """Field-level before/after as canonical JSON; confidential values become ``[redacted]``."""
     secret = set(confidential)
     out: dict[str, list[Any]] = {}
@@ -66,14 +64,34 @@ def encode_changes(
 
 
 def row_hash(
-    *, id: int, at: datetime, user_login: str, os_user: str, origin: str, action: str,
-    entity: str, entity_id: str, changes: str, prev_hash: str,
+    *,
+    row_id: int,
+    at: datetime,
+    user_login: str,
+    os_user: str,
+    origin: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    changes: str,
+    prev_hash: str,
 ) -> str:
     """SHA-256 over a row's content and the previous row's hash."""
     payload = json.dumps(
-        [id, _stamp(at), user_login, os_user, origin, action, entity, entity_id, changes,
-         prev_hash],
-        ensure_ascii=False, separators=(",", ":"),
+        [
+            row_id,
+            _stamp(at),
+            user_login,
+            os_user,
+            origin,
+            action,
+            entity,
+            entity_id,
+            changes,
+            prev_hash,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -111,12 +129,28 @@ def record(
     at = utcnow()
     encoded = encode_changes(changes or {}, confidential)
     event = AuditEvent(
-        id=next_id, at=at, user_login=actor.login, os_user=actor.os_user, origin=actor.origin,
-        action=action, entity=entity, entity_id=str(entity_id), changes=encoded,
+        id=next_id,
+        at=at,
+        user_login=actor.login,
+        os_user=actor.os_user,
+        origin=actor.origin,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        changes=encoded,
         prev_hash=prev_hash,
-        hash=row_hash(id=next_id, at=at, user_login=actor.login, os_user=actor.os_user,
-                      origin=actor.origin, action=action, entity=entity,
-                      entity_id=str(entity_id), changes=encoded, prev_hash=prev_hash),
+        hash=row_hash(
+            row_id=next_id,
+            at=at,
+            user_login=actor.login,
+            os_user=actor.os_user,
+            origin=actor.origin,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            changes=encoded,
+            prev_hash=prev_hash,
+        ),
     )
     session.add(event)
     session.flush()
@@ -124,8 +158,13 @@ def record(
 
 
 def record_view(
-    session: Session, actor: Actor, *, entity: str, entity_ids: Iterable[str | int],
-    fields: Iterable[str], purpose: str = "view",
+    session: Session,
+    actor: Actor,
+    *,
+    entity: str,
+    entity_ids: Iterable[str | int],
+    fields: Iterable[str],
+    purpose: str = "view",
 ) -> None:
     """Record that ``actor`` saw confidential fields of these records (never the values)."""
     ids = [str(i) for i in entity_ids]
@@ -133,7 +172,10 @@ def record_view(
         return
     field_list = ",".join(sorted(set(fields)))
     record(
-        session, actor, action=purpose, entity=entity,
+        session,
+        actor,
+        action=purpose,
+        entity=entity,
         entity_id=ids[0] if len(ids) == 1 else f"{len(ids)} records",
         changes={"fields": (None, field_list), "records": (None, ",".join(ids))},
     )
@@ -247,15 +289,25 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainRepo
             return ChainReport(
                 count, *head, problem=f"row {rid} does not follow row {rid - 1}", bad_id=rid
             )
-        actual = row_hash(id=rid, at=_parse_at(at), user_login=user_login, os_user=os_user,
-                          origin=origin, action=action, entity=entity, entity_id=entity_id,
-                          changes=changes, prev_hash=prev)
+        actual = row_hash(
+            row_id=rid,
+            at=_parse_at(at),
+            user_login=user_login,
+            os_user=os_user,
+            origin=origin,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            changes=changes,
+            prev_hash=prev,
+        )
         if actual != digest:
             return ChainReport(count, *head, problem=f"row {rid} was modified", bad_id=rid)
         if anchor is not None and rid == anchor[0]:
             if digest != anchor[1]:
-                return ChainReport(count, *head, problem=f"row {rid} differs from the anchor",
-                                   bad_id=rid)
+                return ChainReport(
+                    count, *head, problem=f"row {rid} differs from the anchor", bad_id=rid
+                )
             anchor_seen = True
         head = (rid, digest)
         expected_prev = digest
@@ -265,10 +317,12 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainRepo
             text("SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'")
         ).scalar()
         if seq is not None and int(seq) > head[0]:
-            return ChainReport(count, *head, problem=f"rows after {head[0]} were deleted",
-                               bad_id=head[0] + 1)
+            return ChainReport(
+                count, *head, problem=f"rows after {head[0]} were deleted", bad_id=head[0] + 1
+            )
     if not anchor_seen:
         assert anchor is not None
-        return ChainReport(count, *head, problem=f"anchor row {anchor[0]} is missing",
-                           bad_id=anchor[0])
+        return ChainReport(
+            count, *head, problem=f"anchor row {anchor[0]} is missing", bad_id=anchor[0]
+        )
     return ChainReport(count, *head)

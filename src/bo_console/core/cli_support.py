@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,13 +22,13 @@ if TYPE_CHECKING:
     from bo_console.core.security import Actor
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
@@ -107,7 +107,9 @@ def confirm(question: str, *, yes: bool) -> None:
 
 
 def emit(
-    rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: OutputFormat | str,
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: OutputFormat | str,
     output: Path | None = None,
 ) -> None:
     """Write rows as a table, CSV or JSON, to stdout or ``output``."""

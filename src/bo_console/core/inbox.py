@@ -80,16 +80,32 @@ def create_item(session: Session, actor: Actor, *, from_dept: str, item: NewWork
     if len(subject) > 200:
         raise ValidationFailed("subject is longer than 200 characters")
     row = WorkItem(
-        kind=kind[:40], subject=subject, body=clean(item.body), from_dept=from_dept,
-        to_dept=to_dept, ref_entity=item.ref_entity, ref_id=item.ref_id,
-        due_date=item.due_date, created_by=actor.login,
+        kind=kind[:40],
+        subject=subject,
+        body=clean(item.body),
+        from_dept=from_dept,
+        to_dept=to_dept,
+        ref_entity=item.ref_entity,
+        ref_id=item.ref_id,
+        due_date=item.due_date,
+        created_by=actor.login,
     )
     session.add(row)
     session.flush()
-    audit.record(session, actor, action="create", entity="work_item", entity_id=row.id or 0,
-                 changes={"to_dept": (None, to_dept), "from_dept": (None, from_dept),
-                          "kind": (None, row.kind), "subject": (None, subject),
-                          "due_date": (None, item.due_date)})
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="work_item",
+        entity_id=row.id or 0,
+        changes={
+            "to_dept": (None, to_dept),
+            "from_dept": (None, from_dept),
+            "kind": (None, row.kind),
+            "subject": (None, subject),
+            "due_date": (None, item.due_date),
+        },
+    )
     return row
 
 
@@ -99,8 +115,14 @@ def visible_departments(actor: Actor) -> list[str]:
 
 
 def list_items(
-    session: Session, actor: Actor, *, dept: str | None = None, status: str | None = "open",
-    assignee: str | None = None, mine: bool = False, limit: int = 500,
+    session: Session,
+    actor: Actor,
+    *,
+    dept: str | None = None,
+    status: str | None = "open",
+    assignee: str | None = None,
+    mine: bool = False,
+    limit: int = 500,
 ) -> list[WorkItem]:
     """Work items the actor may see, filtered; open means open or in progress.
 
@@ -129,8 +151,9 @@ def list_items(
         stmt = stmt.where(col(WorkItem.status).in_(OPEN_STATUSES))
     elif status and status != "all":
         if status not in STATUSES:
-            raise ValidationFailed(f"unknown status {status!r} (one of: open, all, "
-                                   f"{', '.join(STATUSES)})")
+            raise ValidationFailed(
+                f"unknown status {status!r} (one of: open, all, {', '.join(STATUSES)})"
+            )
         stmt = stmt.where(WorkItem.status == status)
     if assignee:
         user = session.exec(select(User).where(User.login == assignee)).first()
@@ -160,10 +183,13 @@ def comments(session: Session, actor: Actor, item_id: int) -> list[WorkItemComme
     from bo_console.core.models import WorkItemComment
 
     get_item(session, actor, item_id)
-    return list(session.exec(
-        select(WorkItemComment).where(WorkItemComment.item_id == item_id)
-        .order_by(col(WorkItemComment.id))
-    ).all())
+    return list(
+        session.exec(
+            select(WorkItemComment)
+            .where(WorkItemComment.item_id == item_id)
+            .order_by(col(WorkItemComment.id))
+        ).all()
+    )
 
 
 def _workable(session: Session, actor: Actor, item_id: int, doing: str) -> WorkItem:
@@ -196,8 +222,14 @@ def assign(session: Session, actor: Actor, item_id: int, login: str) -> WorkItem
     if item.status == "open":
         item.status = "in_progress"
     session.add(item)
-    audit.record(session, actor, action="assign", entity="work_item", entity_id=item_id,
-                 changes={"assignee": (before_login, login)})
+    audit.record(
+        session,
+        actor,
+        action="assign",
+        entity="work_item",
+        entity_id=item_id,
+        changes={"assignee": (before_login, login)},
+    )
     return item
 
 
@@ -212,8 +244,14 @@ def add_comment(session: Session, actor: Actor, item_id: int, text: str) -> Work
     comment = WorkItemComment(item_id=item_id, author=actor.login, text=body)
     session.add(comment)
     session.flush()
-    audit.record(session, actor, action="comment", entity="work_item", entity_id=item_id,
-                 changes={"comment": (None, body)})
+    audit.record(
+        session,
+        actor,
+        action="comment",
+        entity="work_item",
+        entity_id=item_id,
+        changes={"comment": (None, body)},
+    )
     return comment
 
 
@@ -230,8 +268,14 @@ def set_status(
     item.status = status
     item.closed_at = utcnow() if status in ("done", "cancelled") else None
     session.add(item)
-    audit.record(session, actor, action=status if status in ("done", "cancelled") else "reopen",
-                 entity="work_item", entity_id=item_id, changes={"status": (before, status)})
+    audit.record(
+        session,
+        actor,
+        action=status if status in ("done", "cancelled") else "reopen",
+        entity="work_item",
+        entity_id=item_id,
+        changes={"status": (before, status)},
+    )
     if note.strip():
         add_comment(session, actor, item_id, note)
     return item

@@ -89,8 +89,9 @@ def _json_value(value: Any) -> Any:
     return plain
 
 
-def write_file(rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Path,
-               fmt: str) -> None:
+def write_file(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Path, fmt: str
+) -> None:
     """Write rows to ``path`` as CSV, JSON or XLSX (written whole, then renamed into place)."""
     partial = path.with_name(f".{path.name}.partial")
     try:
@@ -138,8 +139,14 @@ def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, colo
     for row in rows:
         table.add_row(*(Text(_cell_text(row.get(c))) for c in columns))
     buffer = _io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color,
-                      width=None if color else 10_000, highlight=False, soft_wrap=not color)
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        width=None if color else 10_000,
+        highlight=False,
+        soft_wrap=not color,
+    )
     console.print(table)
     if not rows:
         return "(no rows)\n"
@@ -196,7 +203,9 @@ def _xlsx_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -248,8 +257,9 @@ def _check_header(header: list[str], columns: Sequence[Column], report: ImportRe
     return not report.errors
 
 
-def _iter_csv(path: Path, columns: Sequence[Column], report: ImportReport,
-              chunk_rows: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+def _iter_csv(
+    path: Path, columns: Sequence[Column], report: ImportReport, chunk_rows: int
+) -> Iterator[list[tuple[int, dict[str, str]]]]:
     from bo_console.core.text import clean
 
     try:
@@ -271,22 +281,25 @@ def _iter_csv(path: Path, columns: Sequence[Column], report: ImportReport,
                 if len(values) > len(header):
                     report.add(number, "-", f"{len(values)} cells but {len(header)} columns")
                     continue
-                chunk.append((number, {h: clean(v) for h, v in zip(header, values, strict=False)
-                                       if h}))
+                chunk.append(
+                    (number, {h: clean(v) for h, v in zip(header, values, strict=False) if h})
+                )
                 if len(chunk) >= chunk_rows:
                     yield chunk
                     chunk = []
             if chunk:
                 yield chunk
     except UnicodeDecodeError:
-        report.add(_bad_bytes_line(path), "-",
-                   "not UTF-8 text (save the file as CSV UTF-8 and try again)")
+        report.add(
+            _bad_bytes_line(path), "-", "not UTF-8 text (save the file as CSV UTF-8 and try again)"
+        )
     except csv.Error as exc:
         report.add(0, "-", f"not a readable CSV file: {exc}")
 
 
-def _iter_xlsx(path: Path, columns: Sequence[Column], report: ImportReport,
-               chunk_rows: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+def _iter_xlsx(
+    path: Path, columns: Sequence[Column], report: ImportReport, chunk_rows: int
+) -> Iterator[list[tuple[int, dict[str, str]]]]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -316,8 +329,7 @@ def _iter_xlsx(path: Path, columns: Sequence[Column], report: ImportReport,
             if not any(t.strip() for t in texts):
                 continue
             report.rows += 1
-            chunk.append((number, {h: clean(t) for h, t in zip(header, texts, strict=False)
-                                   if h}))
+            chunk.append((number, {h: clean(t) for h, t in zip(header, texts, strict=False) if h}))
             if len(chunk) >= chunk_rows:
                 yield chunk
                 chunk = []
@@ -331,8 +343,9 @@ T = TypeVar("T")
 
 
 def read_validated(
-    path: Path, columns: Sequence[Column], parse: Callable[[int, dict[str, str], ImportReport],
-                                                       T | None],
+    path: Path,
+    columns: Sequence[Column],
+    parse: Callable[[int, dict[str, str], ImportReport], T | None],
 ) -> list[T]:
     """Read and validate a whole (small) file; raise :class:`ImportRejected` on any problem.
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, IO
+from typing import IO, TYPE_CHECKING
 
 from bo_console.core.clock import utcnow
 from bo_console.core.errors import AlreadyDone, BoError, Busy
@@ -78,12 +78,20 @@ def _acquire(path: Path) -> IO[str] | None:
     return handle
 
 
-def _new_run(session: Session, actor: Actor, name: str, key: str, outcome: str,
-             summary: str = "") -> JobRun:
+def _new_run(
+    session: Session, actor: Actor, name: str, key: str, outcome: str, summary: str = ""
+) -> JobRun:
     from bo_console.core.models import JobRun
 
-    run = JobRun(name=name, key=key, user_login=actor.login, os_user=actor.os_user,
-                 pid=os.getpid(), outcome=outcome, summary=summary)
+    run = JobRun(
+        name=name,
+        key=key,
+        user_login=actor.login,
+        os_user=actor.os_user,
+        pid=os.getpid(),
+        outcome=outcome,
+        summary=summary,
+    )
     if outcome != "running":
         run.ended_at = run.started_at
     session.add(run)
@@ -119,11 +127,14 @@ def run_job(
     if handle is None:
         with store.write() as session:
             holder = session.exec(
-                select(JobRun).where(JobRun.name == name, JobRun.outcome == "running")
+                select(JobRun)
+                .where(JobRun.name == name, JobRun.outcome == "running")
                 .order_by(JobRun.id.desc())  # type: ignore[union-attr]
             ).first()
             _new_run(session, actor, name, key, "busy", "another copy holds the lock")
-        since = f" (pid {holder.pid}, started {holder.started_at:%Y-%m-%d %H:%M} UTC)" if holder else ""
+        since = (
+            f" (pid {holder.pid}, started {holder.started_at:%Y-%m-%d %H:%M} UTC)" if holder else ""
+        )
         raise Busy(f"job {name} is already running{since}")
     try:
         with store.write() as session:
@@ -136,8 +147,9 @@ def run_job(
                 session.add(stale)
             if key and not force:
                 done = session.exec(
-                    select(JobRun).where(JobRun.name == name, JobRun.key == key,
-                                         JobRun.outcome == "ok")
+                    select(JobRun).where(
+                        JobRun.name == name, JobRun.key == key, JobRun.outcome == "ok"
+                    )
                 ).first()
                 if done is not None:
                     _new_run(session, actor, name, key, "skipped", f"already done by run {done.id}")
@@ -174,8 +186,9 @@ def run_job(
         handle.close()
 
 
-def list_runs(session: Session, actor: Actor, *, name: str | None = None,
-              limit: int = 200) -> list[JobRun]:
+def list_runs(
+    session: Session, actor: Actor, *, name: str | None = None, limit: int = 200
+) -> list[JobRun]:
     """Recent job runs, newest first."""
     from sqlmodel import col, select
 

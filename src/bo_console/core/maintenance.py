@@ -18,8 +18,19 @@ if TYPE_CHECKING:
 
     from bo_console.core.security import Actor, Identity
 
-CURRENCY_EXPONENTS = {"SAR": 2, "AED": 2, "USD": 2, "EUR": 2, "GBP": 2, "EGP": 2, "QAR": 2,
-                      "KWD": 3, "BHD": 3, "OMR": 3, "JOD": 3}
+CURRENCY_EXPONENTS = {
+    "SAR": 2,
+    "AED": 2,
+    "USD": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "EGP": 2,
+    "QAR": 2,
+    "KWD": 3,
+    "BHD": 3,
+    "OMR": 3,
+    "JOD": 3,
+}
 """Currencies the books may be kept in, with their minor-unit exponent."""
 
 
@@ -43,8 +54,13 @@ def _is_empty_sqlite(path: Path) -> bool:
 
 
 def init_database(
-    store: Store, identity: Identity, *, group_shared: bool = False, currency: str = "SAR",
-    company: str = "", full_name: str = "",
+    store: Store,
+    identity: Identity,
+    *,
+    group_shared: bool = False,
+    currency: str = "SAR",
+    company: str = "",
+    full_name: str = "",
 ) -> InitResult:
     """Create the database, migrate it, seed reference data, make ``identity`` the first admin.
 
@@ -124,8 +140,14 @@ def backup(store: Store, actor: Actor, dest: Path, *, overwrite: bool = False) -
         partial.unlink(missing_ok=True)
         raise
     with store.write() as session:
-        audit.record(session, actor, action="backup", entity="database", entity_id=store.label,
-                     changes={"file": (None, str(dest))})
+        audit.record(
+            session,
+            actor,
+            action="backup",
+            entity="database",
+            entity_id=store.label,
+            changes={"file": (None, str(dest))},
+        )
     return dest.stat().st_size
 
 
@@ -163,10 +185,13 @@ def check(store: Store, actor: Actor) -> list[CheckResult]:
     results = _file_checks(store.path) if store.path is not None else []
     with store.read() as session:
         report = audit.verify(session)
-        results.append(CheckResult(
-            "audit chain", report.ok,
-            f"{report.rows} rows, head {report.head_id}" if report.ok else str(report.problem),
-        ))
+        results.append(
+            CheckResult(
+                "audit chain",
+                report.ok,
+                f"{report.rows} rows, head {report.head_id}" if report.ok else str(report.problem),
+            )
+        )
         for extra in departments.store_checks():
             results.extend(extra(session))
     return results
@@ -245,8 +270,15 @@ def restore(store: Store, actor: Actor | None, source: Path) -> Path | None:
     store.ensure_usable()
     if actor is not None:
         with store.write() as session:
-            audit.record(session, actor, action="restore", entity="database",
-                         entity_id=store.label,
-                         changes={"from": (None, str(source)),
-                                  "saved_previous": (None, str(safety) if safety else None)})
+            audit.record(
+                session,
+                actor,
+                action="restore",
+                entity="database",
+                entity_id=store.label,
+                changes={
+                    "from": (None, str(source)),
+                    "saved_previous": (None, str(safety) if safety else None),
+                },
+            )
     return safety

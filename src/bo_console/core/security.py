@@ -90,10 +90,16 @@ def _build_roles() -> dict[str, Role]:
     reads = {p for p in PERMISSIONS if p.endswith(".read")}
     roles = [
         Role("admin", "everything, including users and the database", frozenset(PERMISSIONS)),
-        Role("auditor", "reads everything and the audit trail, changes nothing",
-             frozenset(reads | {"audit.read"})),
-        Role("analyst", "reads every department and runs read-only queries",
-             frozenset({DEPARTMENT_READ[d] for d in DEPARTMENTS} | {"data.query"})),
+        Role(
+            "auditor",
+            "reads everything and the audit trail, changes nothing",
+            frozenset(reads | {"audit.read"}),
+        ),
+        Role(
+            "analyst",
+            "reads every department and runs read-only queries",
+            frozenset({DEPARTMENT_READ[d] for d in DEPARTMENTS} | {"data.query"}),
+        ),
     ]
     extra_manager = {
         "hr": {"hr.confidential", "payroll.prepare", "payroll.approve"},
@@ -105,10 +111,20 @@ def _build_roles() -> dict[str, Role]:
             clerk = {"data.read", "data.query"}
         manager = clerk | {f"{dept}.manage"} | extra_manager.get(dept, set())
         roles.append(Role(f"{dept}-clerk", f"day-to-day work in {label}", frozenset(clerk)))
-        roles.append(Role(f"{dept}-manager", f"{label} clerk work plus approvals and settings",
-                          frozenset(manager)))
-    roles.append(Role("payroll-officer", "prepares pay runs and sees salaries",
-                      frozenset({"hr.read", "hr.confidential", "payroll.prepare"})))
+        roles.append(
+            Role(
+                f"{dept}-manager",
+                f"{label} clerk work plus approvals and settings",
+                frozenset(manager),
+            )
+        )
+    roles.append(
+        Role(
+            "payroll-officer",
+            "prepares pay runs and sees salaries",
+            frozenset({"hr.read", "hr.confidential", "payroll.prepare"}),
+        )
+    )
     return {role.name: role for role in roles}
 
 
@@ -267,6 +283,11 @@ def validate_role(role: str) -> str:
     return role
 
 
+def _id_of(user: User) -> int:
+    assert user.id is not None, "the user must be flushed first"
+    return user.id
+
+
 def _get_user(session: Session, login: str) -> User:
     from sqlmodel import select
 
@@ -302,11 +323,19 @@ def add_user(
     session.add(user)
     session.flush()
     for role in role_list:
-        session.add(UserRole(user_id=user.id, role=role, granted_by=actor.login))
+        session.add(UserRole(user_id=_id_of(user), role=role, granted_by=actor.login))
     audit.record(
-        session, actor, action="create", entity="user", entity_id=login,
-        changes={"login": (None, login), "full_name": (None, full_name),
-                 "roles": (None, ",".join(role_list)), "active": (None, True)},
+        session,
+        actor,
+        action="create",
+        entity="user",
+        entity_id=login,
+        changes={
+            "login": (None, login),
+            "full_name": (None, full_name),
+            "roles": (None, ",".join(role_list)),
+            "active": (None, True),
+        },
     )
     return user
 
@@ -322,9 +351,15 @@ def grant_role(session: Session, actor: Actor, *, login: str, role: str) -> bool
     before = user_roles(session, user)
     if role in before:
         return False
-    session.add(UserRole(user_id=user.id, role=role, granted_by=actor.login))
-    audit.record(session, actor, action="grant", entity="user", entity_id=login,
-                 changes={"roles": (",".join(sorted(before)), ",".join(sorted([*before, role])))})
+    session.add(UserRole(user_id=_id_of(user), role=role, granted_by=actor.login))
+    audit.record(
+        session,
+        actor,
+        action="grant",
+        entity="user",
+        entity_id=login,
+        changes={"roles": (",".join(sorted(before)), ",".join(sorted([*before, role])))},
+    )
     return True
 
 
@@ -362,8 +397,14 @@ def revoke_role(session: Session, actor: Actor, *, login: str, role: str) -> boo
     ).one()
     session.delete(link)
     after = sorted(r for r in before if r != role)
-    audit.record(session, actor, action="revoke", entity="user", entity_id=login,
-                 changes={"roles": (",".join(sorted(before)), ",".join(after))})
+    audit.record(
+        session,
+        actor,
+        action="revoke",
+        entity="user",
+        entity_id=login,
+        changes={"roles": (",".join(sorted(before)), ",".join(after))},
+    )
     return True
 
 
@@ -382,8 +423,14 @@ def set_active(session: Session, actor: Actor, *, login: str, active: bool) -> b
             raise RuleViolation("cannot disable the last active admin")
     user.active = active
     session.add(user)
-    audit.record(session, actor, action="enable" if active else "disable", entity="user",
-                 entity_id=login, changes={"active": (not active, active)})
+    audit.record(
+        session,
+        actor,
+        action="enable" if active else "disable",
+        entity="user",
+        entity_id=login,
+        changes={"active": (not active, active)},
+    )
     return True
 
 
@@ -402,7 +449,10 @@ def list_users(session: Session, actor: Actor) -> list[UserView]:
         by_user.setdefault(link.user_id, []).append(link.role)
     return [
         UserView(
-            id=u.id or 0, login=u.login, full_name=u.full_name, active=u.active,
+            id=u.id or 0,
+            login=u.login,
+            full_name=u.full_name,
+            active=u.active,
             roles=tuple(sorted(by_user.get(u.id or 0, []))),
             created_at=u.created_at.strftime("%Y-%m-%d %H:%M"),
         )
@@ -418,11 +468,16 @@ def bootstrap_admin(session: Session, identity: Identity, full_name: str = "") -
     user = User(login=validate_login(identity.os_user), full_name=full_name)
     session.add(user)
     session.flush()
-    session.add(UserRole(user_id=user.id, role="admin", granted_by=identity.os_user))
+    session.add(UserRole(user_id=_id_of(user), role="admin", granted_by=identity.os_user))
     actor = _actor_for(session, user, identity)
-    audit.record(session, actor, action="create", entity="user", entity_id=user.login,
-                 changes={"login": (None, user.login), "roles": (None, "admin"),
-                          "active": (None, True)})
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="user",
+        entity_id=user.login,
+        changes={"login": (None, user.login), "roles": (None, "admin"), "active": (None, True)},
+    )
     return user
 
 

@@ -37,5 +37,11 @@ def put(session: Session, actor: Actor | None, key: str, value: str) -> None:
     session.flush()
     if actor is not None:
         actor.require("users.admin", "change settings")
-        audit.record(session, actor, action="set", entity="setting", entity_id=key,
-                     changes={"value": (before, value)})
+        audit.record(
+            session,
+            actor,
+            action="set",
+            entity="setting",
+            entity_id=key,
+            changes={"value": (before, value)},
+        )

@@ -6,8 +6,16 @@ import re
 import unicodedata
 
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ALEF_FORMS = str.maketrans({"\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627",
-                             "\u0671": "\u0627", "\u0629": "\u0647", "\u0649": "\u064a"})
+_ALEF_FORMS = str.maketrans(
+    {
+        "\u0622": "\u0627",
+        "\u0623": "\u0627",
+        "\u0625": "\u0627",
+        "\u0671": "\u0627",
+        "\u0629": "\u0647",
+        "\u0649": "\u064a",
+    }
+)
 
 
 def clean(value: str) -> str:

@@ -86,7 +86,9 @@ def export_users(session: Session, actor: Actor, path: Path, fmt: str | None = N
     if fmt not in ("csv", "xlsx", "json"):
         raise ValidationFailed(f"cannot tell the format of {path.name}; use --format csv|xlsx|json")
     users = list_users(session, actor)
-    rows = [{"login": u.login, "full_name": u.full_name, "roles": ";".join(u.roles),
-             "active": u.active} for u in users]
+    rows = [
+        {"login": u.login, "full_name": u.full_name, "roles": ";".join(u.roles), "active": u.active}
+        for u in users
+    ]
     io.write_file(rows, EXPORT_COLUMNS, path, fmt)
     return len(rows)
