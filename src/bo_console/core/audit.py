@@ -259,12 +259,21 @@ def _iter_rows(session: Session, batch: int = 5000) -> Iterator[tuple[Any, ...]]
         last = rows[-1][0]
 
 
+_SQLITE_STAMP = "%Y-%m-%d %H:%M:%S.%f"
+
+
 def _parse_at(raw: Any) -> datetime:
+    """A stored time; on SQLite (text) it must be exactly as written, not merely equivalent.
+
+    Raises:
+        ValueError: the text is not a time, or not in the form the program writes.
+    """
     if isinstance(raw, datetime):
-        return raw
-    text_value = str(raw).replace("Z", "")
-    parsed = datetime.fromisoformat(text_value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        return raw if raw.tzinfo else raw.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(str(raw))
+    if parsed.tzinfo is not None or parsed.strftime(_SQLITE_STAMP) != raw:
+        raise ValueError(f"time {raw!r} is not as the program writes it")
+    return parsed.replace(tzinfo=UTC)
 
 
 def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainReport:
@@ -289,9 +298,13 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainRepo
             return ChainReport(
                 count, *head, problem=f"row {rid} does not follow row {rid - 1}", bad_id=rid
             )
+        try:
+            moment = _parse_at(at)
+        except ValueError:
+            return ChainReport(count, *head, problem=f"row {rid} was modified", bad_id=rid)
         actual = row_hash(
             row_id=rid,
-            at=_parse_at(at),
+            at=moment,
             user_login=user_login,
             os_user=os_user,
             origin=origin,

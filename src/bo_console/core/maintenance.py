@@ -167,6 +167,9 @@ def _file_checks(path: Path) -> list[CheckResult]:
     try:
         integrity = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         fks = conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        # So damaged that SQLite cannot even run its checks.
+        return [CheckResult("integrity_check", False, str(exc))]
     finally:
         conn.close()
     results = [CheckResult("integrity_check", integrity == ["ok"], "; ".join(integrity[:5]))]
@@ -182,18 +185,20 @@ def check(store: Store, actor: Actor) -> list[CheckResult]:
 
     if not actor.can("db.admin"):
         actor.require("audit.read", "check the database")
+    from sqlalchemy.exc import DatabaseError
+
     results = _file_checks(store.path) if store.path is not None else []
-    with store.read() as session:
-        report = audit.verify(session)
-        results.append(
-            CheckResult(
-                "audit chain",
-                report.ok,
-                f"{report.rows} rows, head {report.head_id}" if report.ok else str(report.problem),
+    try:
+        with store.read() as session:
+            report = audit.verify(session)
+            detail = f"{report.rows} rows, head {report.head_id}"
+            results.append(
+                CheckResult("audit chain", report.ok, detail if report.ok else str(report.problem))
             )
-        )
-        for extra in departments.store_checks():
-            results.extend(extra(session))
+            for extra in departments.store_checks():
+                results.extend(extra(session))
+    except DatabaseError as exc:
+        results.append(CheckResult("readable", False, f"the database cannot be read: {exc.orig}"))
     return results
 
 

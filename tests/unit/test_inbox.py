@@ -1,0 +1,121 @@
+"""The shared inbox: who may send, see and work items, and what gets recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from bo_console.core import audit, inbox
+from bo_console.core.db import Store
+from bo_console.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationFailed
+from bo_console.core.security import Actor
+
+
+def _send(
+    store: Store, actor: Actor, to: str = "it", sender: str = "hr", subject: str = "Laptop for Mona"
+) -> int:
+    with store.write() as session:
+        item = inbox.create_item(
+            session,
+            actor,
+            from_dept=sender,
+            item=inbox.NewWorkItem(
+                to_dept=to,
+                kind="onboarding",
+                subject=subject,
+                ref_entity="employee",
+                ref_id="7",
+                due_date=date(2026, 12, 1),
+            ),
+        )
+        assert item.id is not None
+        return item.id
+
+
+def test_flow_between_departments(store: Store, make_user: Callable[..., Actor]) -> None:
+    hr = make_user("sara", "hr-clerk")
+    it = make_user("khalid", "it-clerk")
+    finance = make_user("omar", "finance-clerk")
+    item_id = _send(store, hr)
+    with store.read() as session:
+        assert [i.id for i in inbox.list_items(session, it)] == [item_id]
+        assert inbox.list_items(session, finance) == []
+        with pytest.raises(PermissionDenied):
+            inbox.list_items(session, finance, dept="it")
+        with pytest.raises(PermissionDenied):
+            inbox.get_item(session, finance, item_id)
+    with store.write() as session:
+        inbox.assign(session, it, item_id, "khalid")
+        inbox.add_comment(session, it, item_id, "  Ordered the laptop  ")
+        inbox.set_status(session, it, item_id, "done", "Delivered")
+    with store.read() as session:
+        item = inbox.get_item(session, it, item_id)
+        notes = [c.text for c in inbox.comments(session, it, item_id)]
+        trail = [
+            e.action
+            for e in audit.query_log(
+                session, make_user("aisha", "auditor"), audit.AuditFilter(entity="work_item")
+            )
+        ]
+        assert inbox.list_items(session, it) == []
+        assert [i.id for i in inbox.list_items(session, it, status="done")] == [item_id]
+    assert item.status == "done" and item.closed_at is not None
+    assert notes == ["Ordered the laptop", "Delivered"]
+    assert trail == ["comment", "done", "comment", "assign", "create"]
+
+
+def test_sender_must_work_in_the_sending_department(
+    store: Store, make_user: Callable[..., Actor]
+) -> None:
+    finance = make_user("omar", "finance-clerk")
+    auditor = make_user("aisha", "auditor")
+    with pytest.raises(PermissionDenied):
+        _send(store, finance, sender="hr")
+    with pytest.raises(PermissionDenied):
+        _send(store, auditor, sender="front")
+    assert _send(store, finance, sender="finance")
+
+
+def test_bad_input_is_refused(store: Store, admin: Actor) -> None:
+    with pytest.raises(ValidationFailed, match="unknown department"):
+        _send(store, admin, to="sales")
+    with pytest.raises(ValidationFailed, match="subject"):
+        _send(store, admin, subject="   ")
+    with store.write() as session, pytest.raises(NotFound):
+        inbox.assign(session, admin, 999, "boadmin")
+
+
+def test_assignee_works_item_outside_own_department(
+    store: Store, admin: Actor, make_user: Callable[..., Actor]
+) -> None:
+    finance = make_user("omar", "finance-clerk")
+    item_id = _send(store, admin, to="it", sender="front")
+    with store.write() as session:
+        inbox.assign(session, admin, item_id, "omar")
+    with store.read() as session:
+        assert [i.id for i in inbox.list_items(session, finance, mine=True)] == [item_id]
+    with store.write() as session:
+        inbox.add_comment(session, finance, item_id, "I know the vendor")
+        inbox.set_status(session, finance, item_id, "done")
+
+
+def test_assignment_rules(store: Store, admin: Actor, make_user: Callable[..., Actor]) -> None:
+    from bo_console.core import security
+
+    make_user("reem", "it-clerk")
+    with store.write() as session:
+        security.set_active(session, admin, login="reem", active=False)
+    item_id = _send(store, admin, sender="front")
+    with store.write() as session:
+        with pytest.raises(RuleViolation, match="disabled"):
+            inbox.assign(session, admin, item_id, "reem")
+        inbox.set_status(session, admin, item_id, "cancelled")
+        with pytest.raises(RuleViolation, match="only open items"):
+            inbox.assign(session, admin, item_id, "boadmin")
+        with pytest.raises(RuleViolation, match="already cancelled"):
+            inbox.set_status(session, admin, item_id, "cancelled")
+        inbox.set_status(session, admin, item_id, "open")
+        with pytest.raises(ValidationFailed, match="comment"):
+            inbox.add_comment(session, admin, item_id, " ")
