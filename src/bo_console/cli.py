@@ -87,9 +87,11 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=argv, prog_name="bo", standalone_mode=False)
     except BoError as exc:
-        return _fail(
+        code = _fail(
             f"{exc.title}: {exc.message}" if exc.exit_code else exc.message, int(exc.exit_code)
         )
+        _report_field_errors(exc)
+        return code
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.TyperException as exc:
@@ -116,6 +118,19 @@ def run(argv: list[str] | None = None) -> int:
             int(ExitCode.INTERNAL),
         )
     return int(result) if isinstance(result, int) else 0
+
+
+def _report_field_errors(exc: BoError, limit: int = 50) -> None:
+    """Under the headline, each problem of an import or a form: row, column, reason."""
+    from bo_console.core.errors import ValidationFailed
+
+    if not isinstance(exc, ValidationFailed) or not exc.errors:
+        return
+    for error in exc.errors[:limit]:
+        where = f"row {error.row}, column {error.field}" if error.row is not None else error.field
+        sys.stderr.write(f"  {where}: {error.message}\n")
+    if len(exc.errors) > limit:
+        sys.stderr.write(f"  ... and {len(exc.errors) - limit} more\n")
 
 
 def _known_store_error(exc: Exception) -> str | None:
