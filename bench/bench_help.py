@@ -36,8 +36,10 @@ def main() -> None:
         samples.append((time.perf_counter() - started) * 1000)
     median = statistics.median(samples)
     verdict = "ok" if median <= TARGET_MS else "OVER TARGET"
-    print(f"bo --help   median {median:6.1f} ms   min {min(samples):6.1f} ms   "
-          f"max {max(samples):6.1f} ms   ({RUNS} runs; target <= {TARGET_MS:.0f} ms: {verdict})")
+    print(
+        f"bo --help   median {median:6.1f} ms   min {min(samples):6.1f} ms   "
+        f"max {max(samples):6.1f} ms   ({RUNS} runs; target <= {TARGET_MS:.0f} ms: {verdict})"
+    )
 
 
 if __name__ == "__main__":

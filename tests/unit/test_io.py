@@ -154,7 +154,7 @@ def test_export_then_import_round_trip(
         sheet = load_workbook(out).active
         assert sheet is not None
         values = list(sheet.iter_rows(values_only=True))
-        rows = [dict(zip(values[0], r, strict=True)) for r in values[1:]]  # type: ignore[arg-type]
+        rows = [dict(zip(values[0], r, strict=True)) for r in values[1:]]
     omar = next(r for r in rows if r["login"] == "omar")
     assert omar["full_name"] == '\'=HYPERLINK("x")' and omar["roles"] == "analyst;finance-clerk"
 
