@@ -8,7 +8,13 @@ blocks are kept in an LRU cache. Each fetch is its own short read transaction, s
 screen never pins the SQLite WAL.
 
 Sorting is offered only on columns that declare an index-backed expression; the primary key is
-always the tie-breaker, so the order is total and keyset paging is exact.
+always the tie-breaker, so the order is total and keyset paging is exact. NULLs in a sort column
+come before every value (``NULLS FIRST`` ascending, ``NULLS LAST`` descending, on every database),
+and keyset steps across them with a second query instead of an ``OR`` that would defeat the index.
+
+Every fetched row also carries the primary key as ``_row_key`` and the sort expression's value as
+``_sort_value``: the keyset resumes from those, so a column may show one thing and sort by
+another (a name shown as typed, sorted by its folded, indexed form).
 """
 
 from __future__ import annotations
@@ -16,9 +22,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import and_, func, label, or_, select, tuple_
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Mapped
@@ -32,6 +38,16 @@ if TYPE_CHECKING:
 Align = Literal["left", "right"]
 Row = dict[str, Any]
 
+ROW_KEY = "_row_key"
+"""Name under which every fetched row carries its primary key."""
+SORT_VALUE = "_sort_value"
+"""Name under which every fetched row carries the value of the sort expression."""
+
+
+def _sql(expr: Expr) -> ColumnElement[Any]:
+    # Model attributes support every operator used here; only their static type differs.
+    return cast("ColumnElement[Any]", expr)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -43,6 +59,7 @@ class Column:
         width: cells to give it on screen.
         align: ``right`` for numbers and amounts.
         sort: the indexed expression to order by, or None when the column cannot be sorted.
+            It need not be the shown column (a folded form of a name sorts the name).
         fmt: turns the value into text (default ``str``; None shows as empty).
     """
 
@@ -62,13 +79,39 @@ class Column:
 FilterFn = Callable[[str], "ColumnElement[bool] | None"]
 
 
+def text_filter(
+    *columns: Expr, prefix: bool = False, transform: Callable[[str], str] | None = None
+) -> FilterFn:
+    """A filter that keeps rows where any of ``columns`` contains the text (or starts with it).
+
+    ``%`` and ``_`` in the text match themselves. ``transform`` prepares the text first, e.g.
+    ``core.text.fold`` when the columns hold folded search forms. A prefix match on an indexed
+    column can use the index; a contains match reads every row.
+    """
+
+    def condition(text: str) -> ColumnElement[bool] | None:
+        needle = transform(text) if transform else text
+        if not needle:
+            return None
+        parts = [
+            _sql(c).startswith(needle, autoescape=True)
+            if prefix
+            else _sql(c).contains(needle, autoescape=True)
+            for c in columns
+        ]
+        return or_(*parts)
+
+    return condition
+
+
 class QuerySource:
     """Positional, cached, keyset-paged access to the rows of ``base``.
 
     Args:
         store: where to read.
-        base: a ``select()`` whose result has every column's ``key`` and the key column.
-        key: the primary-key column (unique, indexed) used as the tie-breaker.
+        base: a ``select()`` whose result has every column's ``key``.
+        key: the primary-key column, the tie-breaker. For SQLite use the rowid (an ``INTEGER
+            PRIMARY KEY``): every index ends with it, so (sort column, key) is one index range.
         columns: what to show.
         filter_fn: turns filter text into a WHERE condition (None: no condition).
         sort_key: the column ``key`` to sort by at first (None: by the primary key).
@@ -102,7 +145,6 @@ class QuerySource:
         self.descending = descending
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
         self._count: int | None = None
-        self._key_name = str(getattr(key, "key", None) or "id")
         self.set_sort(sort_key, descending)
 
     # -- configuration -----------------------------------------------------------------------
@@ -144,26 +186,17 @@ class QuerySource:
                 stmt = stmt.where(condition)
         return stmt
 
-    def _order_parts(self) -> list[Expr]:
-        parts: list[Expr] = []
-        if self.sort_key is not None:
-            column = next(c for c in self.columns if c.key == self.sort_key)
-            assert column.sort is not None
-            parts.append(column.sort)
-        parts.append(self.key)
-        return parts
+    def _sort_expr(self) -> ColumnElement[Any] | None:
+        if self.sort_key is None:
+            return None
+        column = next(c for c in self.columns if c.key == self.sort_key)
+        assert column.sort is not None
+        return _sql(column.sort)
 
-    def _sort_values(self, row: Row) -> list[Any]:
-        values = []
-        if self.sort_key is not None:
-            values.append(row[self.sort_key])
-        values.append(row[self._key_name])
-        return values
-
-    def _run(self, stmt: Select[Any]) -> list[Row]:
-        with self.store.read() as session:
-            result = session.execute(stmt)
-            return [dict(r._mapping) for r in result]
+    @staticmethod
+    def _position(row: Row) -> tuple[Any, Any]:
+        """Where a row sits in the order: (sort value, primary key)."""
+        return row.get(SORT_VALUE), row[ROW_KEY]
 
     def count(self) -> int:
         """How many rows match (counted once per filter/order, then cached)."""
@@ -173,22 +206,53 @@ class QuerySource:
                 self._count = int(session.execute(stmt).scalar_one())
         return self._count
 
+    def _beyond(
+        self, sort: ColumnElement[Any] | None, position: tuple[Any, Any], ascending: bool
+    ) -> list[ColumnElement[bool]]:
+        """Conditions for the rows past ``position``, in order: run each until the block is full.
+
+        NULLs sort first, so ascending from a NULL the rest of the NULLs come before every
+        value, and descending from a value the NULLs come after the smallest one. Each part is
+        an index range on its own; one ``OR`` of them would make SQLite scan the index.
+        """
+        key = _sql(self.key)
+        value, key_value = position
+        if sort is None:
+            return [key > key_value if ascending else key < key_value]
+        if ascending:
+            if value is None:
+                return [and_(sort.is_(None), key > key_value), sort.is_not(None)]
+            return [tuple_(sort, key) > tuple_(value, key_value)]
+        if value is None:
+            return [and_(sort.is_(None), key < key_value)]
+        return [tuple_(sort, key) < tuple_(value, key_value), sort.is_(None)]
+
     def _fetch(
-        self, forward: bool, after: list[Any] | None, limit: int, offset: int = 0
+        self, forward: bool, after: tuple[Any, Any] | None, limit: int, offset: int = 0
     ) -> list[Row]:
-        """Rows in display order (``forward``) or reversed, after/before a keyset position."""
-        parts = self._order_parts()
+        """Up to ``limit`` rows in display order (``forward``) or reversed, past ``after``."""
         ascending = forward != self.descending
-        stmt = self._filtered()
-        if after is not None:
-            lhs = tuple_(*parts) if len(parts) > 1 else parts[0]
-            rhs = tuple_(*after) if len(parts) > 1 else after[0]
-            stmt = stmt.where(lhs > rhs if ascending else lhs < rhs)
-        stmt = stmt.order_by(*(p.asc() if ascending else p.desc() for p in parts))
-        stmt = stmt.limit(limit)
-        if offset:
-            stmt = stmt.offset(offset)
-        return self._run(stmt)
+        key = _sql(self.key)
+        sort = self._sort_expr()
+        stmt = self._filtered().add_columns(label(ROW_KEY, key))
+        order = [key.asc() if ascending else key.desc()]
+        if sort is not None:
+            stmt = stmt.add_columns(label(SORT_VALUE, sort))
+            order.insert(0, sort.asc().nulls_first() if ascending else sort.desc().nulls_last())
+        stmt = stmt.order_by(*order)
+        conditions = [None] if after is None else self._beyond(sort, after, ascending)
+        rows: list[Row] = []
+        # One read transaction for all parts, so they see the same data.
+        with self.store.read() as session:
+            for condition in conditions:
+                part = stmt if condition is None else stmt.where(condition)
+                part = part.limit(limit - len(rows))
+                if offset:
+                    part = part.offset(offset)
+                rows += [dict(r._mapping) for r in session.execute(part)]
+                if len(rows) >= limit:
+                    break
+        return rows
 
     def _load_block(self, index: int) -> list[Row]:
         size = self.block_size
@@ -199,9 +263,9 @@ class QuerySource:
         if index == 0:
             rows = self._fetch(True, None, size)
         elif before:
-            rows = self._fetch(True, self._sort_values(before[-1]), size)
+            rows = self._fetch(True, self._position(before[-1]), size)
         elif after:
-            rows = list(reversed(self._fetch(False, self._sort_values(after[0]), size)))
+            rows = list(reversed(self._fetch(False, self._position(after[0]), size)))
         elif index == last:
             rows = list(reversed(self._fetch(False, None, total - index * size)))
         else:
@@ -239,4 +303,4 @@ class QuerySource:
 
     def key_of(self, row: Row) -> Any:
         """The primary-key value of a row."""
-        return row[self._key_name]
+        return row[ROW_KEY]
