@@ -85,6 +85,8 @@ def restore_cmd(
     if store.path is not None and store.path.exists():
         store, actor = open_store(ctx)
         actor.require("db.admin", "restore the database")
+    # Check the file before asking, so nobody confirms a restore that would then be refused.
+    maintenance.check_restore_source(file.expanduser().resolve())
     confirm(f"Replace {store.label} with {file}?", yes=yes)
     safety = maintenance.restore(store, actor, file)
     kept = f"; the previous database is kept as {safety}" if safety else ""

@@ -202,7 +202,7 @@ def check(store: Store, actor: Actor) -> list[CheckResult]:
     return results
 
 
-def _validate_restore_source(path: Path) -> str:
+def check_restore_source(path: Path) -> str:
     """Check a file before it may replace the live database; returns its schema revision."""
     from bo_console.core import audit, migrate
 
@@ -253,7 +253,7 @@ def restore(store: Store, actor: Actor | None, source: Path) -> Path | None:
     source = source.expanduser().resolve()
     if source == target.resolve():
         raise ValidationFailed("cannot restore a database onto itself")
-    _validate_restore_source(source)
+    check_restore_source(source)
     safety: Path | None = None
     if target.exists():
         if actor is None:
