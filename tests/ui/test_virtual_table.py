@@ -6,10 +6,12 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from sqlalchemy import Column as SAColumn
 from sqlalchemy import Integer, MetaData, String, Table, select
 from textual import on
 from textual.app import App, ComposeResult
+from textual.widgets import Input
 
 from bo_console.core.db import Store
 from bo_console.core.paging import Column, QuerySource
@@ -24,6 +26,12 @@ row_table = Table(
     SAColumn("amount", Integer),
 )
 COUNT = 3000
+SPECIAL = {3: "Tab\there\x1b[31mred\u202eevil", 5: "漢字漢字漢字漢字漢字漢字漢字"}
+"""Rows whose names test control characters and wide text (by id)."""
+
+
+def _name(i: int) -> str:
+    return SPECIAL.get(i + 1) or (f"عميل {i}" if i % 2 else f"Customer {i:04d} [x]")
 
 
 def _source(tmp_path: Path) -> QuerySource:
@@ -33,7 +41,7 @@ def _source(tmp_path: Path) -> QuerySource:
     conn.execute("CREATE INDEX ix_row_name ON row (name)")
     conn.executemany(
         "INSERT INTO row (name, amount) VALUES (?, ?)",
-        [(f"عميل {i}" if i % 2 else f"Customer {i:04d} [x]", i * 10) for i in range(COUNT)],
+        [(_name(i), i * 10) for i in range(COUNT)],
     )
     conn.commit()
     conn.close()
@@ -69,10 +77,13 @@ class Host(App[None]):
         self.moves.append((event.cursor, event.count))
 
 
-def _screen_text(app: App[None]) -> str:
+def _strips(app: App[None]) -> list[Any]:
     table = app.query_one(VirtualTable)
-    region = table.scrollable_content_region.reset_offset
-    return "\n".join(strip.text for strip in table.render_lines(region))
+    return table.render_lines(table.scrollable_content_region.reset_offset)
+
+
+def _screen_text(app: App[None]) -> str:
+    return "\n".join(strip.text for strip in _strips(app))
 
 
 async def test_keys_move_cursor_and_enter_selects(tmp_path: Path) -> None:
@@ -129,3 +140,86 @@ async def test_arabic_text_keeps_columns_aligned(tmp_path: Path) -> None:
         latin = next(line for line in lines if "Customer" in line)
         # The amount column ends in the same cell on both kinds of row.
         assert len(arabic.rstrip()) == len(latin.rstrip())
+
+
+async def test_renders_at_80x24_with_no_color(tmp_path: Path) -> None:
+    app = Host(_source(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(VirtualTable)
+        strips = _strips(app)
+        # A header and 23 rows fill the screen; every line is exactly as wide as the space
+        # left of the scrollbar.
+        assert table.size.width == 80 and table.scrollable_content_region.width == 78
+        assert len(strips) == 24 and {s.cell_length for s in strips} == {78}
+        assert strips[23].text.split()[0] == "23"
+        # NO_COLOR (set for every test) removes the cursor's colour: it is drawn reversed.
+        assert app.no_color
+        await pilot.press("down")
+        reversed_lines = [
+            i for i, s in enumerate(_strips(app)) if any(g.style and g.style.reverse for g in s)
+        ]
+        assert reversed_lines == [table.cursor + 1] == [2]
+
+
+async def test_control_characters_and_wide_text_stay_in_their_cells(tmp_path: Path) -> None:
+    app = Host(_source(tmp_path))
+    async with app.run_test(size=(80, 24)):
+        lines = _screen_text(app).splitlines()
+        tabbed, wide, plain = lines[3], lines[5], lines[2]
+        assert "\t" not in tabbed and "\x1b" not in tabbed and "\u202e" not in tabbed
+        assert "Tab here [31mredevil" in tabbed
+        assert "漢字" in wide and "…" in wide  # cut to its 20 cells, with an ellipsis
+        for line in (tabbed, wide):
+            # The amount column ends in the same cell as on a plain row.
+            assert cell_len(line.rstrip()) == cell_len(plain.rstrip())
+
+
+async def test_slash_filters_and_o_changes_the_order(tmp_path: Path) -> None:
+    app = Host(_source(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(VirtualTable)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"Customer 02", "enter")
+        await pilot.pause()
+        assert table.count == 50
+        assert table.has_focus
+        assert table.status_text() == 'row 1 of 50 · by ID ↑ · filter "Customer 02"'
+        await pilot.press("o")  # by ID, descending
+        row = table.current_row()
+        assert row is not None and row["name"] == "Customer 0298 [x]"
+        await pilot.press("slash", "escape")  # escape keeps the filter
+        await pilot.pause()
+        assert table.count == 50
+
+
+async def test_mouse_click_moves_cursor_and_double_click_opens(tmp_path: Path) -> None:
+    app = Host(_source(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(VirtualTable)
+        await pilot.click(VirtualTable, offset=(2, 4))  # screen line 4 is row 4 (id 4)
+        assert table.cursor == 3
+        await pilot.click(VirtualTable, offset=(2, 0))  # the header is not a row
+        assert table.cursor == 3
+        await pilot.double_click(VirtualTable, offset=(2, 6))
+        await pilot.pause()
+        assert table.cursor == 5 and app.selected[-1] == 6
+
+
+async def test_refresh_data_sees_changes_and_keeps_the_cursor(tmp_path: Path) -> None:
+    source = _source(tmp_path)
+    app = Host(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(VirtualTable)
+        await pilot.press("end")
+        with source.store.write() as session:
+            session.execute(row_table.insert().values(name="late", amount=1))
+        assert table.count == COUNT
+        table.refresh_data()
+        await pilot.pause()
+        assert table.count == COUNT + 1 and table.cursor == COUNT - 1
+        assert app.moves[-1] == (COUNT - 1, COUNT + 1)
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert app.selected[-1] == COUNT + 1

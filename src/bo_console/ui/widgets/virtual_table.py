@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -22,12 +23,23 @@ from textual.strip import Strip
 
 from bo_console.core.paging import Column, QuerySource, Row
 
+# Control characters would move the terminal's cursor (or worse) and break the columns; explicit
+# direction overrides would reorder the rest of the line in terminals that apply bidi.
+_UNSAFE: dict[int, str | None] = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " ")
+_UNSAFE.update(dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
 
 def _fit(text: str, width: int, align: str) -> str:
-    """``text`` in exactly ``width`` cells: cut with an ellipsis, padded left or right."""
-    text = text.replace("\n", " ")
+    """``text`` in exactly ``width`` cells: cut with an ellipsis, padded left or right.
+
+    Widths are terminal cells (``rich.cells.cell_len``), so wide characters and Arabic with
+    its combining marks keep the columns aligned.
+    """
+    text = text.translate(_UNSAFE)
+    if width <= 0:
+        return ""
     if cell_len(text) > width:
-        text = set_cell_size(text, max(0, width - 1)) + "…" if width > 1 else text[:width]
+        text = set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
     pad = width - cell_len(text)
     return (" " * pad + text) if align == "right" else (text + " " * pad)
 
@@ -40,6 +52,7 @@ class VirtualTable(ScrollView, can_focus=True):
     VirtualTable > .virtual-table--header { text-style: bold; background: $panel; }
     VirtualTable > .virtual-table--cursor { background: $accent 40%; }
     VirtualTable:focus > .virtual-table--cursor { background: $accent; color: $text; }
+    VirtualTable:nocolor > .virtual-table--cursor { text-style: reverse; }
     VirtualTable > .virtual-table--empty { color: $text-muted; }
     """
 
@@ -232,6 +245,17 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self.cursor = self._count - 1
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on a row; a double click opens it."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return
+        position = round(self.scroll_y) + offset.y - 1
+        if position < self._count:
+            self.cursor = position
+            if event.chain == 2:
+                self.action_select()
 
     def action_select(self) -> None:
         row = self.current_row()
