@@ -12,7 +12,7 @@ from sqlalchemy import Column as SAColumn
 from sqlalchemy import Integer, MetaData, String, Table, event, select
 
 from bo_console.core.db import Store
-from bo_console.core.paging import Column, QuerySource, text_filter
+from bo_console.core.paging import Column, QuerySource, _after_prefix, text_filter
 
 metadata = MetaData()
 thing = Table(
@@ -174,12 +174,39 @@ def test_text_filter_takes_wildcards_literally(tmp_path: Path) -> None:
     assert [r["name"] for r in source.rows(0, 10)] == ["a_b"]
 
 
-def test_text_filter_prefix_and_transform(tmp_path: Path) -> None:
-    store = _make(tmp_path, [("Omar", 1), ("Salma Omar", 2)])
+def test_text_filter_prefix_is_exact_and_uses_the_index(tmp_path: Path) -> None:
+    names = ["Omar", "Omar Ali", "omari", "Salma Omar", "Omas", "Oma", "O%mar", "Omar\U0010ffff"]
+    store = _make(tmp_path, [(n, 1) for n in names])
     source = _source(store)
+    source.filter_fn = text_filter(thing.c.name, prefix=True)
+    source.set_filter("Omar")
+    assert [r["name"] for r in source.rows(0, 10)] == ["Omar", "Omar Ali", "Omar\U0010ffff"]
+    source.set_filter("O%")
+    assert [r["name"] for r in source.rows(0, 10)] == ["O%mar"]
+    # On a lower-cased, indexed column with the same transform it ignores case.
     source.filter_fn = text_filter(thing.c.name_key, prefix=True, transform=str.lower)
     source.set_filter("OMAR")
-    assert [r["name"] for r in source.rows(0, 10)] == ["Omar"]
+    assert [r["name"] for r in source.rows(0, 10)] == [
+        "Omar",
+        "Omar Ali",
+        "omari",
+        "Omar\U0010ffff",
+    ]
+    condition = source.filter_fn("omar")
+    assert condition is not None
+    statement = select(thing.c.id).where(condition).compile(store.engine)
+    conn = sqlite3.connect(tmp_path / "things.db")
+    params = [statement.params[name] for name in statement.positiontup or []]
+    plan = " ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {statement}", params))
+    conn.close()
+    assert "USING COVERING INDEX ix_thing_name_key (name_key>? AND name_key<?)" in plan
+
+
+def test_prefix_upper_bound() -> None:
+    assert _after_prefix("abc") == "abd"
+    assert _after_prefix("a\U0010ffff") == "b"
+    assert _after_prefix("\U0010ffff") is None
+    assert _after_prefix("x\ud7ff") == "x\ue000"
 
 
 def test_empty_and_single_row(tmp_path: Path) -> None:
