@@ -154,6 +154,16 @@ def test_sequential_reads_use_keyset_not_offset(tmp_path: Path) -> None:
     conn.close()
 
 
+@pytest.mark.parametrize("sort", [None, "name", "grp"])
+def test_iter_rows_streams_everything_in_order(tmp_path: Path, sort: str | None) -> None:
+    source = _source(_make(tmp_path, ROWS))
+    source.set_sort(sort, descending=True)
+    source.set_filter("n")  # NULL names drop out
+    expected = _expected(ROWS, sort, True, "n")
+    assert [source.key_of(r) for r in source.iter_rows(batch=9)] == expected
+    assert source._blocks == {}  # the screen's cache is untouched
+
+
 def test_filter_count_and_rows(tmp_path: Path) -> None:
     source = _source(_make(tmp_path, ROWS))
     source.set_filter("n1")

@@ -20,7 +20,7 @@ another (a name shown as typed, sorted by its folded, indexed form).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -319,6 +319,20 @@ class QuerySource:
             if row is not None:
                 out.append(row)
         return out
+
+    def iter_rows(self, batch: int = 1000) -> Iterator[Row]:
+        """Every matching row in display order, a keyset batch at a time (for exports).
+
+        Each batch is its own short read; the cache is left alone, so a large export neither
+        holds every row in memory nor evicts what the screen shows.
+        """
+        after: tuple[Any, Any] | None = None
+        while True:
+            rows = self._fetch(True, after, batch)
+            yield from rows
+            if len(rows) < batch:
+                return
+            after = self._position(rows[-1])
 
     def key_of(self, row: Row) -> Any:
         """The primary-key value of a row."""
