@@ -136,8 +136,12 @@ def _report_field_errors(exc: BoError, limit: int = 50) -> None:
 def _known_store_error(exc: Exception) -> str | None:
     """Database errors that are the environment's fault, as one line."""
     module = type(exc).__module__
-    if module.startswith("sqlalchemy") and exc.__class__.__name__ == "OperationalError":
-        orig = getattr(exc, "orig", exc)
+    # DatabaseError itself is "file is not a database"; its subclass IntegrityError is not here.
+    if module.startswith(("sqlalchemy", "sqlite3")) and exc.__class__.__name__ in (
+        "OperationalError",
+        "DatabaseError",
+    ):
+        orig = getattr(exc, "orig", None) or exc
         return f"database: {orig}"
     if isinstance(exc, PermissionError | FileNotFoundError | IsADirectoryError):
         return f"{exc.strerror}: {exc.filename}"

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import pwd
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from bo_console.core import audit, inbox, jobs, maintenance, security
+from bo_console.core import audit, inbox, jobs, maintenance, security, settings, user_io
 from bo_console.core.db import Store
 from bo_console.core.errors import (
+    ExitCode,
     NotFound,
     PermissionDenied,
     RuleViolation,
@@ -26,6 +29,41 @@ def test_identity_is_the_os_account_not_the_environment(monkeypatch: pytest.Monk
     monkeypatch.setenv("USER", "admin")
     monkeypatch.setenv("LOGNAME", "admin")
     assert security.os_identity().os_user == pwd.getpwuid(os.getuid()).pw_name
+
+
+def test_a_uid_without_an_account_name_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_entry(uid: int) -> pwd.struct_passwd:
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    with pytest.raises(UnknownUser, match="no account name"):
+        security.os_identity()
+
+
+def test_a_real_process_cannot_claim_the_admin_through_the_environment(
+    tmp_path: Path,
+) -> None:
+    me = pwd.getpwuid(os.getuid()).pw_name
+    path = tmp_path / "bo.db"
+    maintenance.init_database(Store(f"sqlite:///{path}"), Identity("boadmin", "test"))
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "USER": "boadmin",
+        "LOGNAME": "boadmin",
+        "SUDO_USER": "boadmin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bo_console", "--db", str(path), "users", "list"],
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert result.returncode == ExitCode.PERMISSION, result.stderr
+    assert f"OS user {me!r} is not a console user" in result.stderr
+    assert result.stdout == ""
 
 
 def test_origin_names_the_ssh_client(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,28 +120,38 @@ def test_every_role_uses_known_permissions() -> None:
 
 
 # -- the matrix ------------------------------------------------------------------------------
+#
+# Each role acts on its own target records (``t-<role>``, ``new-<role>``), so an allowed action
+# never changes what the next role sees. The expected sets are written out by hand on purpose:
+# they are the specification, not something derived from ROLES.
 
 Action = Callable[[Store, Actor, Path], object]
 
 
 def _add_user(store: Store, actor: Actor, tmp: Path) -> object:
     with store.write() as s:
-        return security.add_user(s, actor, login="newbie", roles=["analyst"])
+        return security.add_user(s, actor, login=f"new-{actor.login}", roles=["analyst"])
 
 
 def _grant(store: Store, actor: Actor, tmp: Path) -> object:
     with store.write() as s:
-        return security.grant_role(s, actor, login="target", role="analyst")
+        return security.grant_role(s, actor, login=f"t-{actor.login}", role="analyst")
 
 
 def _revoke(store: Store, actor: Actor, tmp: Path) -> object:
     with store.write() as s:
-        return security.revoke_role(s, actor, login="target", role="it-clerk")
+        return security.revoke_role(s, actor, login=f"t-{actor.login}", role="it-clerk")
 
 
 def _disable(store: Store, actor: Actor, tmp: Path) -> object:
     with store.write() as s:
-        return security.set_active(s, actor, login="target", active=False)
+        return security.set_active(s, actor, login=f"t-{actor.login}", active=False)
+
+
+def _change_setting(store: Store, actor: Actor, tmp: Path) -> object:
+    with store.write() as s:
+        settings.put(s, actor, "company_name", f"Renamed by {actor.login}")
+    return True
 
 
 def _list_users(store: Store, actor: Actor, tmp: Path) -> object:
@@ -116,17 +164,44 @@ def _audit_log(store: Store, actor: Actor, tmp: Path) -> object:
         return audit.query_log(s, actor, audit.AuditFilter())
 
 
+def _audit_verify(store: Store, actor: Actor, tmp: Path) -> object:
+    with store.read() as s:
+        report = audit.verify_chain(s, actor)
+    assert report.ok
+    return report
+
+
 def _jobs_list(store: Store, actor: Actor, tmp: Path) -> object:
     with store.read() as s:
         return jobs.list_runs(s, actor)
 
 
 def _backup(store: Store, actor: Actor, tmp: Path) -> object:
-    return maintenance.backup(store, actor, tmp / f"b-{actor.login}.db")
+    dest = tmp / f"b-{actor.login}.db"
+    try:
+        return maintenance.backup(store, actor, dest)
+    finally:
+        if not actor.can("db.admin"):
+            assert not dest.exists(), "a denied backup left a file behind"
 
 
 def _check(store: Store, actor: Actor, tmp: Path) -> object:
     return maintenance.check(store, actor)
+
+
+def _new_item(session: object, dept: str) -> int:
+    from sqlmodel import Session
+
+    assert isinstance(session, Session)
+    boss = security.actor_for_login(session, "boadmin")
+    item = inbox.create_item(
+        session,
+        boss,
+        from_dept="front",
+        item=inbox.NewWorkItem(to_dept=dept, kind="request", subject="s"),
+    )
+    assert item.id is not None
+    return item.id
 
 
 def _inbox_read(dept: str) -> Action:
@@ -137,94 +212,148 @@ def _inbox_read(dept: str) -> Action:
     return act
 
 
-def _inbox_done(dept: str) -> Action:
+def _inbox_assign(dept: str) -> Action:
     def act(store: Store, actor: Actor, tmp: Path) -> object:
+        # Item and assignment in one transaction: a denial rolls the new item back too.
         with store.write() as s:
-            item = inbox.create_item(
-                s,
-                _admin(s),
-                from_dept="front",
-                item=inbox.NewWorkItem(to_dept=dept, kind="k", subject="s"),
-            )
-            assert item.id is not None
-            return inbox.set_status(s, actor, item.id, "done")
+            return inbox.assign(s, actor, _new_item(s, dept), f"t-{actor.login}")
 
     return act
 
 
-def _admin(session: object) -> Actor:
-    from sqlmodel import Session
+def _inbox_done(dept: str) -> Action:
+    def act(store: Store, actor: Actor, tmp: Path) -> object:
+        with store.write() as s:
+            return inbox.set_status(s, actor, _new_item(s, dept), "done")
 
-    assert isinstance(session, Session)
-    return security.actor_for_login(session, "boadmin")
+    return act
 
 
-ACTIONS: dict[str, tuple[Action, set[str]]] = {
-    "add user": (_add_user, {"admin"}),
-    "grant": (_grant, {"admin"}),
-    "revoke": (_revoke, {"admin"}),
-    "disable": (_disable, {"admin"}),
-    "list users": (_list_users, {"admin", "auditor"}),
-    "audit log": (_audit_log, {"admin", "auditor"}),
-    "jobs list": (_jobs_list, {"admin", "auditor"}),
-    "db backup": (_backup, {"admin"}),
-    "db check": (_check, {"admin", "auditor"}),
-    "finance inbox read": (
-        _inbox_read("finance"),
-        {"admin", "auditor", "analyst", "finance-clerk", "finance-manager"},
-    ),
-    "hr inbox read": (
-        _inbox_read("hr"),
-        {"admin", "auditor", "analyst", "hr-clerk", "hr-manager", "payroll-officer"},
-    ),
-    "it inbox done": (_inbox_done("it"), {"admin", "it-clerk", "it-manager"}),
-    "data inbox done": (_inbox_done("data"), {"admin", "data-manager"}),
+EVERYONE = set(ROLES)
+READERS = {"admin", "auditor"}
+ACTIONS: dict[str, tuple[Action, set[str], bool]] = {
+    # name: (action, roles allowed, whether it writes)
+    "add user": (_add_user, {"admin"}, True),
+    "grant": (_grant, {"admin"}, True),
+    "revoke": (_revoke, {"admin"}, True),
+    "disable": (_disable, {"admin"}, True),
+    "change setting": (_change_setting, {"admin"}, True),
+    "list users": (_list_users, READERS, False),
+    "audit log": (_audit_log, READERS, False),
+    "audit verify": (_audit_verify, READERS, False),
+    "jobs list": (_jobs_list, READERS, False),
+    "db backup": (_backup, {"admin"}, True),
+    "db check": (_check, READERS, False),
 }
+DEPARTMENT_READERS = {
+    "finance": {"admin", "auditor", "analyst", "finance-clerk", "finance-manager"},
+    "hr": {"admin", "auditor", "analyst", "hr-clerk", "hr-manager", "payroll-officer"},
+    "it": {"admin", "auditor", "analyst", "it-clerk", "it-manager"},
+    "logistics": {"admin", "auditor", "analyst", "logistics-clerk", "logistics-manager"},
+    "data": {"admin", "auditor", "analyst", "data-clerk", "data-manager"},
+}
+DEPARTMENT_WORKERS = {
+    "finance": {"admin", "finance-clerk", "finance-manager"},
+    "hr": {"admin", "hr-clerk", "hr-manager"},
+    "it": {"admin", "it-clerk", "it-manager"},
+    "logistics": {"admin", "logistics-clerk", "logistics-manager"},
+    # data clerks query and read; working the data inbox is a manager's job
+    "data": {"admin", "data-manager"},
+}
+for _dept in security.DEPARTMENTS:
+    ACTIONS[f"{_dept} inbox read"] = (_inbox_read(_dept), DEPARTMENT_READERS[_dept], False)
+    ACTIONS[f"{_dept} inbox assign"] = (_inbox_assign(_dept), DEPARTMENT_WORKERS[_dept], True)
+    ACTIONS[f"{_dept} inbox done"] = (_inbox_done(_dept), DEPARTMENT_WORKERS[_dept], True)
+
+CORE_TABLES = ["audit_event", "console_user", "user_role", "work_item", "work_item_comment"]
+CORE_TABLES += ["job_run", "setting"]
 
 
-def _footprint(store: Store) -> tuple[int, ...]:
-    tables = ["audit_event", "console_user", "user_role", "work_item", "job_run"]
+def footprint(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every core table: any insert, update or delete shows."""
     with store.read() as s:
-        return tuple(
-            int(s.execute(text(f"SELECT count(*) FROM {t}")).scalar() or 0) for t in tables
-        )
+        return {
+            t: [tuple(r) for r in s.execute(text(f"SELECT * FROM {t} ORDER BY rowid"))]
+            for t in CORE_TABLES
+        }
+
+
+@pytest.fixture
+def role_actors(store: Store, admin: Actor) -> dict[str, Actor]:
+    """One user per built-in role (``u-<role>``), each with a target ``t-u-<role>``."""
+    with store.write() as s:
+        for role in ROLES:
+            security.add_user(s, admin, login=f"u-{role}", roles=[role])
+            security.add_user(s, admin, login=f"t-u-{role}", roles=["it-clerk"])
+    with store.read() as s:
+        return {role: security.sign_in(s, Identity(f"u-{role}", "test")) for role in ROLES}
 
 
 @pytest.mark.parametrize("action_name", list(ACTIONS))
 def test_role_action_matrix(
-    store: Store, admin: Actor, make_user: Callable[..., Actor], tmp_path: Path, action_name: str
+    store: Store, role_actors: dict[str, Actor], tmp_path: Path, action_name: str
 ) -> None:
-    action, allowed = ACTIONS[action_name]
-    make_user("target", "it-clerk")
-    for role in ROLES:
-        actor = make_user(f"u-{role}", role)
-        before = _footprint(store)
-        if role in allowed:
+    action, allowed, writes = ACTIONS[action_name]
+    assert allowed <= EVERYONE
+    outcome: dict[str, bool] = {}
+    for role, actor in role_actors.items():
+        before = footprint(store)
+        try:
             action(store, actor, tmp_path)
-            # Undo what a successful write did so the next role starts from the same place.
-            with store.write() as s:
-                s.execute(text("UPDATE console_user SET active = 1 WHERE login = 'target'"))
-                s.execute(
-                    text(
-                        "DELETE FROM user_role WHERE user_id IN (SELECT id FROM "
-                        "console_user WHERE login IN ('newbie'))"
-                    )
-                )
-                s.execute(text("DELETE FROM console_user WHERE login = 'newbie'"))
-                s.execute(
-                    text(
-                        "DELETE FROM user_role WHERE role = 'analyst' AND user_id = "
-                        "(SELECT id FROM console_user WHERE login = 'target')"
-                    )
-                )
-                s.execute(
-                    text(
-                        "INSERT OR IGNORE INTO user_role (user_id, role, granted_at, "
-                        "granted_by) SELECT id, 'it-clerk', '2026-01-01', 'test' FROM "
-                        "console_user WHERE login = 'target'"
-                    )
-                )
+        except PermissionDenied as denied:
+            outcome[role] = False
+            assert actor.login in denied.message
+            assert footprint(store) == before, f"{role} changed something on a denied action"
         else:
-            with pytest.raises(PermissionDenied):
-                action(store, actor, tmp_path)
-            assert _footprint(store) == before, f"{role} changed something on a denied action"
+            outcome[role] = True
+            if writes:
+                assert footprint(store) != before, f"{role}'s {action_name} changed nothing"
+    assert {role for role, ok in outcome.items() if ok} == allowed
+
+
+def test_the_auditor_changes_nothing(
+    store: Store, role_actors: dict[str, Actor], tmp_path: Path
+) -> None:
+    auditor = role_actors["auditor"]
+    good_backup = tmp_path / "good" / "backup.db"
+    good_backup.parent.mkdir()
+    maintenance.backup(store, role_actors["admin"], good_backup)
+    before = footprint(store)
+    denied = []
+    for name, (action, _allowed, writes) in ACTIONS.items():
+        if not writes:
+            action(store, auditor, tmp_path)  # reading is allowed or simply refused
+            continue
+        with pytest.raises(PermissionDenied):
+            action(store, auditor, tmp_path)
+        denied.append(name)
+    with store.write() as s:
+        with pytest.raises(PermissionDenied):
+            inbox.create_item(
+                s, auditor, from_dept="front", item=inbox.NewWorkItem("it", "k", "subject")
+            )
+        with pytest.raises(PermissionDenied):
+            inbox.create_item(
+                s, auditor, from_dept="it", item=inbox.NewWorkItem("hr", "k", "subject")
+            )
+    users_file = tmp_path / "u.csv"
+    users_file.write_text("login,roles\nsneaky,admin\n", encoding="utf-8")
+    with store.write() as s, pytest.raises(PermissionDenied):
+        user_io.import_users(s, auditor, users_file)
+    with pytest.raises(PermissionDenied):
+        maintenance.restore(store, auditor, good_backup)
+    assert len(denied) >= 8
+    assert footprint(store) == before
+    assert not list(tmp_path.glob("b-*.db"))
+    assert not list((store.path or tmp_path).parent.glob("*.before-restore-*"))
+
+
+def test_a_denied_setting_change_cannot_be_committed_by_a_careless_caller(
+    store: Store, role_actors: dict[str, Actor]
+) -> None:
+    # A caller that catches the denial and goes on must still not commit the change.
+    with store.write() as s:
+        with pytest.raises(PermissionDenied):
+            settings.put(s, role_actors["it-manager"], "company_name", "Hijacked")
+    with store.read() as s:
+        assert settings.get(s, "company_name") == "Test Co"

@@ -16,6 +16,7 @@ from bo_console.core.db import Store, dispose_engines
 from bo_console.core.errors import StoreUnavailable
 from bo_console.core.maintenance import init_database
 from bo_console.core.security import Identity
+from tests.unit.helpers import pretend_newer_program
 
 
 def test_every_pooled_connection_is_configured(store: Store) -> None:
@@ -81,6 +82,12 @@ def test_two_processes_read_then_write_lose_nothing(tmp_path: Path) -> None:
     assert final == 1000
 
 
+@pytest.fixture
+def newer_program(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The program gains a migration after ``store`` was created."""
+    return pretend_newer_program(tmp_path, monkeypatch)
+
+
 def _mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
@@ -125,14 +132,59 @@ def test_schema_newer_than_program_is_refused(store: Store) -> None:
         store.ensure_usable()
 
 
-def test_older_schema_names_the_upgrade_command(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+def test_older_schema_names_the_upgrade_command_and_migrate_brings_it_up(
+    store: Store, newer_program: str
 ) -> None:
-    current = store.current_revision()
-    assert current == migrate.head()
-    monkeypatch.setattr(migrate, "compare", lambda revision: "older")
+    # The database is stamped with what was head before this "release" added a revision.
+    before = store.current_revision()
+    assert before is not None and before != newer_program
+    assert migrate.compare(before) == "older"
+    with pytest.raises(StoreUnavailable, match=r"older schema .*`bo db migrate`"):
+        store.ensure_usable()
+    assert migrate.upgrade(store) == (before, newer_program)
+    assert store.current_revision() == newer_program
+    store.ensure_usable()
+
+
+def test_stamping_an_earlier_known_revision_reads_as_older(
+    store: Store, newer_program: str
+) -> None:
+    base = _first_revision()
+    with store.write() as session:
+        session.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": base})
     with pytest.raises(StoreUnavailable, match="bo db migrate"):
         store.ensure_usable()
+
+
+def _first_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(migrate.MIGRATIONS_DIR))
+    (base,) = scripts.get_bases()
+    return str(base)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["foo://nowhere", "postgresql+nosuchdriver://u:secret@localhost/x"],
+    ids=["unknown-scheme", "unknown-driver"],
+)
+def test_an_unusable_url_is_a_store_problem(url: str) -> None:
+    with pytest.raises(StoreUnavailable, match="cannot use database") as caught:
+        Store(url).ensure_usable()
+    assert "secret" not in caught.value.message
+
+
+def test_a_directory_or_a_foreign_file_is_not_a_store(tmp_path: Path) -> None:
+    text_file = tmp_path / "notes.db"
+    text_file.write_text("not a database\n" * 100)
+    for target, needle in ((tmp_path, "is a directory"), (text_file, "cannot read")):
+        store = Store(f"sqlite:///{target}")
+        with pytest.raises(StoreUnavailable, match=needle):
+            store.ensure_usable()
+        with pytest.raises(StoreUnavailable):
+            init_database(store, Identity("alice", "t"))
+    assert text_file.read_text().startswith("not a database")
 
 
 def test_missing_database_names_init(tmp_path: Path) -> None:

@@ -92,7 +92,12 @@ def verify_cmd(
     """Walk the hash chain; report the first broken row. Exits 5 on any tampering."""
     from bo_console.core import audit
 
-    text = anchor or (anchor_file.read_text().strip() if anchor_file else None)
+    text = anchor
+    if text is None and anchor_file is not None:
+        try:
+            text = anchor_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationFailed(f"--anchor-file: cannot read {anchor_file}: {exc}") from exc
     parsed: tuple[int, str] | None = None
     if text:
         try:
@@ -101,9 +106,8 @@ def verify_cmd(
         except ValueError as exc:
             raise ValidationFailed("--anchor must look like ID:HASH (see `bo audit head`)") from exc
     store, actor = open_store(ctx)
-    actor.require("audit.read", "verify the audit trail")
     with store.read() as session:
-        report = audit.verify(session, parsed)
+        report = audit.verify_chain(session, actor, parsed)
     if not report.ok:
         raise IntegrityProblem(f"audit chain broken at row {report.bad_id}: {report.problem}")
     typer.echo(f"audit chain ok: {report.rows} rows, head {report.head_id}:{report.head_hash}")
@@ -115,9 +119,8 @@ def head_cmd(ctx: typer.Context) -> None:
     from bo_console.core import audit
 
     store, actor = open_store(ctx)
-    actor.require("audit.read", "read the audit trail")
     with store.read() as session:
-        report = audit.verify(session)
+        report = audit.verify_chain(session, actor)
     if not report.ok:
         raise IntegrityProblem(f"audit chain broken at row {report.bad_id}: {report.problem}")
     typer.echo(f"{report.head_id}:{report.head_hash}")

@@ -339,3 +339,11 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainRepo
             count, *head, problem=f"anchor row {anchor[0]} is missing", bad_id=anchor[0]
         )
     return ChainReport(count, *head)
+
+
+def verify_chain(
+    session: Session, actor: Actor, anchor: tuple[int, str] | None = None
+) -> ChainReport:
+    """:func:`verify` on someone's behalf: reading the chain needs ``audit.read``."""
+    actor.require("audit.read", "verify the audit trail")
+    return verify(session, anchor)

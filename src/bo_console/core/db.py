@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session
 
 from bo_console.core.config import display_url, sqlite_path
@@ -64,14 +64,21 @@ def get_engine(url: str) -> Engine:
     with _engines_lock:
         engine = _engines.get(url)
         if engine is None:
-            if url.startswith("sqlite"):
-                engine = create_engine(
-                    url,
-                    connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-                )
-                _configure_sqlite(engine)
-            else:
-                engine = create_engine(url, pool_pre_ping=True)
+            try:
+                if url.startswith("sqlite"):
+                    engine = create_engine(
+                        url,
+                        connect_args={
+                            "check_same_thread": False,
+                            "timeout": BUSY_TIMEOUT_MS / 1000,
+                        },
+                    )
+                    _configure_sqlite(engine)
+                else:
+                    engine = create_engine(url, pool_pre_ping=True)
+            except (ArgumentError, ImportError) as exc:
+                # A mistyped URL or a server driver that is not installed: the user's to fix.
+                raise StoreUnavailable(f"cannot use database {display_url(url)}: {exc}") from exc
             _engines[url] = engine
         return engine
 
@@ -144,12 +151,21 @@ class Store:
     # -- schema -------------------------------------------------------------------------------
 
     def current_revision(self) -> str | None:
-        """The Alembic revision stamped in the database, or None for an empty one."""
-        with self.engine.connect() as conn:
-            if not inspect(conn).has_table("alembic_version"):
-                return None
-            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-            conn.rollback()
+        """The Alembic revision stamped in the database, or None for an empty one.
+
+        Raises:
+            StoreUnavailable: the file is a directory, or not a database SQLite can read.
+        """
+        if self.path is not None and self.path.is_dir():
+            raise StoreUnavailable(f"{self.label} is a directory, not a database file")
+        try:
+            with self.engine.connect() as conn:
+                if not inspect(conn).has_table("alembic_version"):
+                    return None
+                row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+                conn.rollback()
+        except DatabaseError as exc:
+            raise StoreUnavailable(f"cannot read {self.label}: {exc.orig}") from exc
         return None if row is None else str(row[0])
 
     def ensure_usable(self) -> None:

@@ -46,10 +46,17 @@ Seeder = Callable[["Session"], None]
 
 
 def _is_empty_sqlite(path: Path) -> bool:
+    if path.is_dir():
+        raise StoreUnavailable(f"{path} is a directory, not a database file")
     if path.stat().st_size == 0:
         return True
-    with sqlite3.connect(path) as conn:
+    conn = sqlite3.connect(path)
+    try:
         count = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreUnavailable(f"{path} exists and is not a bo-console database ({exc})") from exc
+    finally:
+        conn.close()
     return int(count) == 0
 
 
@@ -114,6 +121,8 @@ def backup(store: Store, actor: Actor, dest: Path, *, overwrite: bool = False) -
     dest = dest.expanduser().resolve()
     if dest == source.resolve():
         raise ValidationFailed("the backup file cannot be the database itself")
+    if dest.is_dir():
+        raise ValidationFailed(f"{dest} is a directory; give the backup a file name")
     if dest.exists() and not overwrite:
         raise RuleViolation(f"{dest} exists; choose another name or pass --force")
     if not dest.parent.is_dir():

@@ -148,8 +148,20 @@ class Identity:
 
 
 def os_identity() -> Identity:
-    """The OS account that runs this process and where it connects from."""
-    return Identity(os_user=pwd.getpwuid(os.getuid()).pw_name, origin=session_origin())
+    """The OS account that runs this process and where it connects from.
+
+    Raises:
+        UnknownUser: the process's uid has no account name (common in containers).
+    """
+    uid = os.getuid()
+    try:
+        name = pwd.getpwuid(uid).pw_name
+    except KeyError:
+        raise UnknownUser(
+            f"OS user id {uid} has no account name; run bo as a named OS account "
+            "that an admin has added with `bo users add LOGIN --role ROLE`"
+        ) from None
+    return Identity(os_user=name, origin=session_origin())
 
 
 def session_origin() -> str:

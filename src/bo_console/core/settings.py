@@ -29,6 +29,8 @@ def put(session: Session, actor: Actor | None, key: str, value: str) -> None:
     before = row.value if row is not None else None
     if before == value:
         return
+    if actor is not None:
+        actor.require("users.admin", "change settings")
     if row is None:
         row = Setting(key=key, value=value)
     else:
@@ -36,7 +38,6 @@ def put(session: Session, actor: Actor | None, key: str, value: str) -> None:
     session.add(row)
     session.flush()
     if actor is not None:
-        actor.require("users.admin", "change settings")
         audit.record(
             session,
             actor,
