@@ -6,6 +6,7 @@ import json
 import random
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,31 @@ def test_confidential_values_are_redacted() -> None:
     }
 
 
+def test_a_recorded_row_keeps_confidential_values_out_of_the_database(
+    store: Store, admin: Actor
+) -> None:
+    with store.write() as session:
+        audit.record(
+            session,
+            admin,
+            action="update",
+            entity="employee",
+            entity_id=7,
+            changes={"salary": (15000, 18500), "title": ("Clerk", "Senior clerk")},
+            confidential=["salary"],
+        )
+    raw = sqlite3.connect(store.path or "").execute(
+        "SELECT changes FROM audit_event WHERE entity = 'employee'"
+    )
+    (changes,) = raw.fetchone()
+    raw.connection.close()
+    assert "15000" not in changes and "18500" not in changes
+    assert json.loads(changes) == {
+        "salary": ["[redacted]", "[redacted]"],
+        "title": ["Clerk", "Senior clerk"],
+    }
+
+
 def test_views_record_who_saw_whom_not_values(store: Store, admin: Actor) -> None:
     with store.write() as session:
         audit.record_view(
@@ -76,9 +102,9 @@ def test_database_refuses_update_and_delete(store: Store) -> None:
 
 @pytest.fixture
 def chain(store: Store, admin: Actor) -> Store:
-    """A chain of 200 rows."""
+    """A chain of 300 rows."""
     with store.write() as session:
-        for i in range(199):
+        for i in range(299):
             audit.record(
                 session,
                 admin,
@@ -104,7 +130,7 @@ def _verify(store: Store, anchor: tuple[int, str] | None = None) -> audit.ChainR
 
 def test_intact_chain_verifies(chain: Store) -> None:
     report = _verify(chain)
-    assert report.ok and report.rows == 200 and report.head_id == 200
+    assert report.ok and report.rows == 300 and report.head_id == 300
 
 
 @pytest.mark.parametrize(
@@ -113,8 +139,10 @@ def test_intact_chain_verifies(chain: Store) -> None:
         ("UPDATE audit_event SET changes = '{}' WHERE id = 57", 57),
         ("UPDATE audit_event SET user_login = 'nobody' WHERE id = 1", 1),
         ("UPDATE audit_event SET at = '2020-01-01 00:00:00.000000' WHERE id = 120", 120),
+        # The same moment written another way is still a change to the row.
+        ("UPDATE audit_event SET at = replace(at, ' ', 'T') WHERE id = 121", 121),
         ("DELETE FROM audit_event WHERE id = 90", 91),
-        ("DELETE FROM audit_event WHERE id >= 195", 195),
+        ("DELETE FROM audit_event WHERE id >= 295", 295),
         (
             "UPDATE audit_event SET id = -id WHERE id IN (10, 11);"
             "UPDATE audit_event SET id = 11 WHERE id = -10;"
@@ -122,20 +150,34 @@ def test_intact_chain_verifies(chain: Store) -> None:
             10,
         ),
         (
+            # Rows keep their ids but trade contents: the id is part of each row's hash.
+            "CREATE TEMP TABLE keep AS SELECT * FROM audit_event WHERE id IN (40, 41);"
+            "UPDATE audit_event SET (at, user_login, os_user, origin, action, entity, entity_id,"
+            " changes, prev_hash, hash) = (SELECT at, user_login, os_user, origin, action,"
+            " entity, entity_id, changes, prev_hash, hash || '-' FROM keep WHERE keep.id ="
+            " 81 - audit_event.id) WHERE id IN (40, 41);"
+            "UPDATE audit_event SET hash = substr(hash, 1, 64) WHERE id IN (40, 41)",
+            40,
+        ),
+        ("DELETE FROM audit_event WHERE id = 1", 2),
+        (
             "INSERT INTO audit_event (id, at, user_login, os_user, origin, action, entity, "
-            "entity_id, changes, prev_hash, hash) VALUES (201, '2026-01-01 00:00:00.000000', 'x', "
+            "entity_id, changes, prev_hash, hash) VALUES (301, '2026-01-01 00:00:00.000000', 'x', "
             "'x', 'x', 'x', 'x', 'x', '{}', 'nope', 'forged')",
-            201,
+            301,
         ),
     ],
     ids=[
         "change",
         "change-first",
         "backdate",
+        "retype-time",
         "delete-middle",
         "delete-tail",
         "swap",
-        "forged-insert",
+        "swap-contents",
+        "delete-first",
+        "append-forged",
     ],
 )
 def test_tampering_is_found_at_the_first_bad_row(chain: Store, tamper: str, bad_id: int) -> None:
@@ -148,48 +190,71 @@ def test_tampering_is_found_at_the_first_bad_row(chain: Store, tamper: str, bad_
     assert report.bad_id == bad_id, report.problem
 
 
-def test_random_tampering_is_always_found(chain: Store) -> None:
+TAMPERABLE = [
+    "at",
+    "user_login",
+    "os_user",
+    "origin",
+    "action",
+    "entity",
+    "entity_id",
+    "changes",
+    "prev_hash",
+    "hash",
+]
+
+
+def _flip_one_character(value: str, rng: random.Random) -> str:
+    chars = list(value)
+    position = rng.randrange(len(chars))
+    original = chars[position]
+    while chars[position] == original:
+        chars[position] = chr(rng.randint(0x20, 0x7E))
+    return "".join(chars)
+
+
+def test_random_single_character_tampering_is_always_found(chain: Store) -> None:
+    """300 single-character changes, each to one field of one row: every one is found, and
+    at exactly that row."""
     rng = random.Random(2026)
     conn = _raw(chain)
-    columns = [
-        "at",
-        "user_login",
-        "os_user",
-        "origin",
-        "action",
-        "entity",
-        "entity_id",
-        "changes",
-        "prev_hash",
-        "hash",
-    ]
-    for _ in range(60):
-        row_id = rng.randint(1, 200)
-        column = rng.choice(columns)
+    found = 0
+    for _ in range(300):
+        row_id = rng.randint(1, 300)
+        column = rng.choice(TAMPERABLE)
         (value,) = conn.execute(
             f"SELECT {column} FROM audit_event WHERE id = ?", (row_id,)
         ).fetchone()
-        conn.execute("SAVEPOINT t")
-        chars = list(str(value))
-        position = rng.randrange(len(chars))
-        chars[position] = chr((ord(chars[position]) + rng.randint(1, 20)) % 0x7F or 0x41)
-        changed = "".join(chars)
-        if changed == str(value):
-            conn.execute("ROLLBACK TO t")
-            continue
+        changed = _flip_one_character(str(value), rng)
         try:
             conn.execute(f"UPDATE audit_event SET {column} = ? WHERE id = ?", (changed, row_id))
-        except sqlite3.IntegrityError:  # the flip made a duplicate hash: not a silent change
-            conn.execute("ROLLBACK TO t")
+        except sqlite3.IntegrityError:  # the new hash equals another row's: refused, not silent
+            conn.rollback()
             continue
         conn.commit()
         report = _verify(chain)
-        assert not report.ok, (row_id, column)
-        assert report.bad_id in (row_id, row_id + 1), (row_id, column, report)
+        assert report.bad_id == row_id, (row_id, column, value, changed, report)
+        found += 1
         conn.execute(f"UPDATE audit_event SET {column} = ? WHERE id = ?", (value, row_id))
         conn.commit()
-        assert _verify(chain).ok
     conn.close()
+    assert found >= 290
+    assert _verify(chain).ok
+
+
+def test_random_id_changes_are_always_found(chain: Store) -> None:
+    rng = random.Random(7)
+    conn = _raw(chain)
+    for _ in range(40):
+        row_id = rng.randint(1, 300)
+        new_id = rng.choice([row_id + 1000, -row_id, 0])
+        conn.execute("UPDATE audit_event SET id = ? WHERE id = ?", (new_id, row_id))
+        conn.commit()
+        assert not _verify(chain).ok, (row_id, new_id)
+        conn.execute("UPDATE audit_event SET id = ? WHERE id = ?", (row_id, new_id))
+        conn.commit()
+    conn.close()
+    assert _verify(chain).ok
 
 
 def test_anchor_catches_a_rebuilt_tail(chain: Store, admin: Actor) -> None:
@@ -206,10 +271,90 @@ def test_anchor_catches_a_rebuilt_tail(chain: Store, admin: Actor) -> None:
     assert not report.ok and "anchor" in (report.problem or "")  # ...but not the one we kept
 
 
-def test_verify_is_fast_enough(chain: Store, make_user: Callable[..., Actor]) -> None:
-    # Not a timing assertion: it proves verify streams (batches) rather than failing on size.
+def test_verify_reads_in_batches_and_still_finds_the_first_bad_row(
+    chain: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A small batch makes the walk cross many batch boundaries; the result must not change.
+    monkeypatch.setattr(audit._iter_rows, "__defaults__", (7,))
+    assert _verify(chain).rows == 300
+    conn = _raw(chain)
+    conn.execute("UPDATE audit_event SET entity_id = 'x' WHERE id = 50")  # first of a batch
+    conn.commit()
+    conn.close()
     report = _verify(chain)
-    assert report.rows == 200
+    assert report.bad_id == 50 and report.rows == 50
+
+
+def _forge_row(conn: sqlite3.Connection, row_id: int, prev_hash: str) -> str:
+    """Write a row at ``row_id`` whose own hash is right: what someone who read the code does."""
+    at = "2026-01-01 00:00:00.000000"
+    fields = {
+        "user_login": "mallory",
+        "os_user": "mallory",
+        "origin": "batch",
+        "action": "grant",
+        "entity": "user",
+        "entity_id": "mallory",
+        "changes": '{"roles":["","admin"]}',
+    }
+    digest = audit.row_hash(
+        row_id=row_id,
+        at=datetime.fromisoformat(at).replace(tzinfo=UTC),
+        prev_hash=prev_hash,
+        **fields,
+    )
+    conn.execute(
+        "INSERT INTO audit_event (id, at, user_login, os_user, origin, action, entity, entity_id,"
+        " changes, prev_hash, hash) VALUES (:id, :at, :user_login, :os_user, :origin, :action,"
+        " :entity, :entity_id, :changes, :prev, :hash)",
+        {"id": row_id, "at": at, "prev": prev_hash, "hash": digest, **fields},
+    )
+    return digest
+
+
+def _make_room_after(conn: sqlite3.Connection, row_id: int) -> None:
+    """Shift every row after ``row_id`` up by one id (through negative ids: ids are unique)."""
+    conn.execute("UPDATE audit_event SET id = -(id + 1) WHERE id > ?", (row_id,))
+    conn.execute("UPDATE audit_event SET id = -id WHERE id < 0")
+
+
+def test_an_insertion_in_the_middle_is_found(chain: Store) -> None:
+    conn = _raw(chain)
+    _make_room_after(conn, 100)
+    conn.execute(
+        "INSERT INTO audit_event (id, at, user_login, os_user, origin, action, entity, "
+        "entity_id, changes, prev_hash, hash) SELECT 101, at, user_login, os_user, origin, "
+        "action, entity, entity_id, changes, hash, 'made-up' FROM audit_event WHERE id = 100"
+    )
+    conn.commit()
+    conn.close()
+    report = _verify(chain)
+    assert report.bad_id == 101, report.problem
+
+
+def test_a_well_forged_insertion_breaks_the_chain_right_after_it(chain: Store) -> None:
+    conn = _raw(chain)
+    (prev,) = conn.execute("SELECT hash FROM audit_event WHERE id = 100").fetchone()
+    _make_room_after(conn, 100)
+    _forge_row(conn, 101, prev)
+    conn.commit()
+    conn.close()
+    report = _verify(chain)
+    # The forged row is self-consistent; the old row 101, now 102, no longer follows anything.
+    assert report.bad_id == 102, report.problem
+
+
+def test_a_rehashed_tail_is_caught_only_by_the_anchor(chain: Store) -> None:
+    anchor = (_verify(chain).head_id, _verify(chain).head_hash)
+    conn = _raw(chain)
+    (prev,) = conn.execute("SELECT hash FROM audit_event WHERE id = 299").fetchone()
+    conn.execute("DELETE FROM audit_event WHERE id = 300")
+    _forge_row(conn, 300, prev)
+    conn.commit()
+    conn.close()
+    assert _verify(chain).ok
+    report = _verify(chain, anchor)
+    assert report.bad_id == 300 and "differs from the anchor" in (report.problem or "")
 
 
 def test_log_filters(

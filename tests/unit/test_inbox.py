@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 
@@ -119,3 +120,105 @@ def test_assignment_rules(store: Store, admin: Actor, make_user: Callable[..., A
         inbox.set_status(session, admin, item_id, "open")
         with pytest.raises(ValidationFailed, match="comment"):
             inbox.add_comment(session, admin, item_id, " ")
+
+
+WORKER = {
+    "finance": "finance-clerk",
+    "hr": "hr-clerk",
+    "it": "it-clerk",
+    "logistics": "logistics-clerk",
+    "data": "data-manager",
+}
+OUTSIDER = {
+    "finance": "hr-clerk",
+    "hr": "finance-clerk",
+    "it": "logistics-clerk",
+    "logistics": "it-clerk",
+    "data": "data-clerk",  # reads the data inbox but may not work it
+}
+
+
+def _trail(store: Store, admin: Actor, item_id: int) -> list[str]:
+    with store.read() as session:
+        rows = audit.query_log(
+            session, admin, audit.AuditFilter(entity="work_item", entity_id=str(item_id))
+        )
+    return [e.action for e in reversed(rows)]
+
+
+@pytest.mark.parametrize("dept", list(WORKER))
+def test_lifecycle_and_permissions_per_department(
+    store: Store, admin: Actor, make_user: Callable[..., Actor], dept: str
+) -> None:
+    worker = make_user("worker", WORKER[dept])
+    outsider = make_user("outsider", OUTSIDER[dept])
+    make_user("helper", "analyst")
+    item_id = _send(store, admin, to=dept, sender="front")
+
+    # Someone who may not work this inbox can do nothing to the item, and nothing changes.
+    for attempt in (
+        lambda s: inbox.assign(s, outsider, item_id, "outsider"),
+        lambda s: inbox.add_comment(s, outsider, item_id, "mine now"),
+        lambda s: inbox.set_status(s, outsider, item_id, "done"),
+        lambda s: inbox.set_status(s, outsider, item_id, "cancelled"),
+    ):
+        with store.write() as session, pytest.raises(PermissionDenied):
+            attempt(session)
+    assert _trail(store, admin, item_id) == ["create"]
+
+    with store.write() as session:
+        inbox.assign(session, worker, item_id, "helper")
+        inbox.assign(session, worker, item_id, "helper")  # the same again: no new row
+        inbox.add_comment(session, worker, item_id, "Started")
+        inbox.set_status(session, worker, item_id, "done")
+    with store.read() as session:
+        item = inbox.get_item(session, worker, item_id)
+        assert (item.status, item.closed_at is not None) == ("done", True)
+    with store.write() as session:
+        inbox.set_status(session, worker, item_id, "open", "Not finished after all")
+        reopened = inbox.get_item(session, worker, item_id)
+        assert (reopened.status, reopened.closed_at) == ("open", None)
+        inbox.set_status(session, worker, item_id, "cancelled")
+    assert _trail(store, admin, item_id) == [
+        "create",
+        "assign",
+        "comment",
+        "done",
+        "reopen",
+        "comment",
+        "cancelled",
+    ]
+    with store.read() as session:
+        event = audit.query_log(session, admin, audit.AuditFilter(action="assign"))[0]
+        assert json.loads(event.changes) == {"assignee": [None, "helper"]}
+        assert [i.id for i in inbox.list_items(session, worker, status="cancelled")] == [item_id]
+        assert inbox.list_items(session, worker) == []
+
+
+def test_listing_filters(store: Store, admin: Actor, make_user: Callable[..., Actor]) -> None:
+    it = make_user("khalid", "it-clerk")
+    first = _send(store, admin, to="it", sender="front", subject="First")
+    second = _send(store, admin, to="it", sender="front", subject="Second")
+    _send(store, admin, to="hr", sender="front", subject="Elsewhere")
+    with store.write() as session:
+        inbox.assign(session, admin, second, "khalid")
+    with store.read() as session:
+        assert {i.id for i in inbox.list_items(session, it)} == {first, second}
+        assert [i.id for i in inbox.list_items(session, it, mine=True)] == [second]
+        assert [i.id for i in inbox.list_items(session, it, assignee="khalid")] == [second]
+        assert [i.id for i in inbox.list_items(session, it, status="in_progress")] == [second]
+        assert len(inbox.list_items(session, admin, status="all")) == 3
+        with pytest.raises(ValidationFailed, match="unknown status"):
+            inbox.list_items(session, it, status="finished")
+        with pytest.raises(NotFound):
+            inbox.list_items(session, it, assignee="ghost")
+
+
+def test_an_unknown_assignee_or_status_changes_nothing(store: Store, admin: Actor) -> None:
+    item_id = _send(store, admin, sender="front")
+    with store.write() as session:
+        with pytest.raises(NotFound, match="ghost"):
+            inbox.assign(session, admin, item_id, "ghost")
+        with pytest.raises(ValidationFailed, match="unknown status"):
+            inbox.set_status(session, admin, item_id, "finished")
+    assert _trail(store, admin, item_id) == ["create"]

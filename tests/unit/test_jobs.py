@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fcntl
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -113,3 +115,66 @@ def test_complete_commits_with_the_work(
         assert settings.get(session, "company_name") == "Test Co"
         outcome = session.execute(text("SELECT outcome FROM job_run")).scalar()
     assert outcome == "failed"
+
+
+HOLDER = """
+import sys, time
+from bo_console.core import jobs, security
+from bo_console.core.db import Store
+store = Store(sys.argv[1])
+with store.read() as s:
+    actor = security.actor_for_login(s, "boadmin")
+with jobs.run_job(store, actor, "payroll", key="2026-11") as job:
+    print("holding", flush=True)
+    sys.stdin.readline()  # until the test says so
+    job.summary = "paid 12"
+"""
+
+
+def test_a_second_process_is_busy_while_the_first_runs(store: Store, admin: Actor) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, store.url],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        with (
+            pytest.raises(Busy, match=f"pid {holder.pid}"),
+            jobs.run_job(store, admin, "payroll", key="2026-11"),
+        ):
+            pytest.fail("the body must not run while another process holds the job")
+        # Another job name is not blocked by this lock.
+        with jobs.run_job(store, admin, "backup"):
+            pass
+    finally:
+        holder.communicate("go\n", timeout=30)
+    assert holder.returncode == 0
+    runs = {(r.name, r.outcome, r.summary) for r in _runs(store, admin)}
+    assert ("payroll", "busy", "another copy holds the lock") in runs
+    assert ("payroll", "ok", "paid 12") in runs
+    # The key is now done: a third attempt is skipped, not run.
+    with pytest.raises(AlreadyDone), jobs.run_job(store, admin, "payroll", key="2026-11"):
+        pytest.fail("a done key must not run again")
+
+
+def test_complete_commits_the_work_and_the_run_together(store: Store, admin: Actor) -> None:
+    with jobs.run_job(store, admin, "rename", key="once") as job, store.write() as session:
+        settings.put(session, admin, "company_name", "Renamed")
+        job.complete(session, "renamed the company")
+        with store.read() as other:  # not visible before the body's commit
+            assert other.execute(text("SELECT outcome FROM job_run")).scalar() == "running"
+    with store.read() as session:
+        assert settings.get(session, "company_name") == "Renamed"
+    run = _runs(store, admin)[0]
+    assert (run.outcome, run.summary) == ("ok", "renamed the company")
+    assert run.ended_at is not None
+
+
+def test_an_interrupted_run_is_recorded(store: Store, admin: Actor) -> None:
+    with pytest.raises(KeyboardInterrupt), jobs.run_job(store, admin, "slow"):
+        raise KeyboardInterrupt
+    assert _runs(store, admin)[0].outcome == "interrupted"
+    with jobs.run_job(store, admin, "slow"):  # and the lock was let go
+        pass

@@ -152,7 +152,7 @@ def list_items(
     elif status and status != "all":
         if status not in STATUSES:
             raise ValidationFailed(
-                f"unknown status {status!r} (one of: open, all, {', '.join(STATUSES)})"
+                f"unknown status {status!r} (one of: all, {', '.join(STATUSES)})"
             )
         stmt = stmt.where(WorkItem.status == status)
     if assignee:
