@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 def seeders() -> list[Seeder]:
     """Reference-data seeders run by ``bo init`` (in this order)."""
-    return []
+    from bo_console.hr import setup as hr_setup
+
+    return [hr_setup.seed]
 
 
 def demo_builders() -> list[DemoBuilder]:
@@ -25,7 +27,9 @@ def demo_builders() -> list[DemoBuilder]:
 
 def store_checks() -> list[StoreCheck]:
     """Business-invariant checks run by ``bo db check``."""
-    return []
+    from bo_console.hr import setup as hr_setup
+
+    return [hr_setup.checks]
 
 
 SCREENS: dict[str, str] = {}

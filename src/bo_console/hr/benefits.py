@@ -1,0 +1,250 @@
+"""Benefit plans and enrollments; a pay run charges each month's contributions.
+
+A plan has a monthly employee contribution (deducted from pay) and a monthly employer
+contribution. For a ``cash`` plan (a transport allowance, say) the employer part is paid to the
+employee with their salary; for the others (medical insurance) it is owed to the provider.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bo_console.core import audit
+from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.core.security import Actor
+from bo_console.core.text import clean
+from bo_console.hr.common import currency_of, employee_by_number, from_minor
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.hr.models import BenefitEnrollment, BenefitPlan
+
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,15}$")
+
+
+def add_plan(
+    session: Session,
+    actor: Actor,
+    *,
+    code: str,
+    name: str,
+    name_ar: str = "",
+    employee_contribution: int = 0,
+    employer_contribution: int = 0,
+    cash: bool = False,
+) -> BenefitPlan:
+    """Create a benefit plan (monthly amounts in minor units)."""
+    from sqlmodel import select
+
+    from bo_console.hr.models import BenefitPlan
+
+    actor.require("hr.manage", "create benefit plans")
+    code = clean(code).upper()
+    if not _CODE.match(code):
+        raise ValidationFailed(f"invalid plan code {code!r}: up to 16 letters, digits, '-', '_'")
+    if session.exec(select(BenefitPlan).where(BenefitPlan.code == code)).first() is not None:
+        raise RuleViolation(f"benefit plan {code} already exists")
+    name = clean(name)
+    if not name or len(name) > 120:
+        raise ValidationFailed("a plan needs a name of up to 120 characters")
+    if employee_contribution < 0 or employer_contribution < 0:
+        raise ValidationFailed("contributions cannot be negative")
+    if cash and employee_contribution:
+        raise ValidationFailed("a cash allowance has no employee contribution")
+    plan = BenefitPlan(
+        code=code,
+        name=name,
+        name_ar=clean(name_ar),
+        employee_contribution=employee_contribution,
+        employer_contribution=employer_contribution,
+        cash=cash,
+    )
+    session.add(plan)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="benefit_plan",
+        entity_id=code,
+        changes={
+            "name": (None, name),
+            "employee_contribution": (None, employee_contribution),
+            "employer_contribution": (None, employer_contribution),
+            "cash": (None, cash),
+        },
+    )
+    return plan
+
+
+def plan_by_code(session: Session, code: str) -> BenefitPlan:
+    """The plan with this code.
+
+    Raises:
+        NotFound: there is none.
+    """
+    from sqlmodel import select
+
+    from bo_console.hr.models import BenefitPlan
+
+    plan = session.exec(select(BenefitPlan).where(BenefitPlan.code == code.strip().upper())).first()
+    if plan is None:
+        raise NotFound(f"no benefit plan {code!r}")
+    return plan
+
+
+def list_plans(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    """Every plan, with how many employees are enrolled today-or-later."""
+    from sqlmodel import col, func, select
+
+    from bo_console.hr.models import BenefitEnrollment, BenefitPlan
+
+    actor.require("hr.read", "list benefit plans")
+    _, exponent = currency_of(session)
+    counts = dict(
+        session.exec(
+            select(BenefitEnrollment.plan_id, func.count())
+            .where(col(BenefitEnrollment.ends_on).is_(None))
+            .group_by(col(BenefitEnrollment.plan_id))
+        ).all()
+    )
+    return [
+        {
+            "code": p.code,
+            "name": p.name,
+            "name_ar": p.name_ar,
+            "employee_contribution": from_minor(p.employee_contribution, exponent),
+            "employer_contribution": from_minor(p.employer_contribution, exponent),
+            "cash": p.cash,
+            "enrolled": counts.get(p.id or 0, 0),
+            "active": p.active,
+        }
+        for p in session.exec(select(BenefitPlan).order_by(col(BenefitPlan.code))).all()
+    ]
+
+
+PLAN_COLUMNS = [
+    "code",
+    "name",
+    "name_ar",
+    "employee_contribution",
+    "employer_contribution",
+    "cash",
+    "enrolled",
+    "active",
+]
+
+
+def enroll(
+    session: Session, actor: Actor, *, plan: str, employee: str, starts_on: date
+) -> BenefitEnrollment:
+    """Enroll an employee in a plan from ``starts_on`` (no overlapping enrollment in it)."""
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import BenefitEnrollment
+
+    actor.require("hr.write", "enroll employees in benefits")
+    plan_row = plan_by_code(session, plan)
+    if not plan_row.active:
+        raise RuleViolation(f"benefit plan {plan_row.code} is closed")
+    person = employee_by_number(session, employee)
+    if person.status == "terminated":
+        raise RuleViolation(f"employee {person.number} is terminated")
+    overlapping = session.exec(
+        select(BenefitEnrollment).where(
+            BenefitEnrollment.plan_id == plan_row.id,
+            BenefitEnrollment.employee_id == person.id,
+            col(BenefitEnrollment.ends_on).is_(None)
+            | (col(BenefitEnrollment.ends_on) >= starts_on),
+        )
+    ).first()
+    if overlapping is not None:
+        raise RuleViolation(
+            f"{person.number} is already in {plan_row.code} from {overlapping.starts_on}"
+        )
+    enrollment = BenefitEnrollment(
+        plan_id=plan_row.id or 0, employee_id=person.id or 0, starts_on=starts_on
+    )
+    session.add(enrollment)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="enroll",
+        entity="benefit_plan",
+        entity_id=plan_row.code,
+        changes={"employee": (None, person.number), "starts_on": (None, starts_on)},
+    )
+    return enrollment
+
+
+def end_enrollment(
+    session: Session, actor: Actor, *, plan: str, employee: str, ends_on: date
+) -> BenefitEnrollment:
+    """End an employee's open enrollment in a plan on ``ends_on`` (inclusive)."""
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import BenefitEnrollment
+
+    actor.require("hr.write", "end benefit enrollments")
+    plan_row = plan_by_code(session, plan)
+    person = employee_by_number(session, employee)
+    enrollment = session.exec(
+        select(BenefitEnrollment).where(
+            BenefitEnrollment.plan_id == plan_row.id,
+            BenefitEnrollment.employee_id == person.id,
+            col(BenefitEnrollment.ends_on).is_(None),
+        )
+    ).first()
+    if enrollment is None:
+        raise NotFound(f"{person.number} has no open enrollment in {plan_row.code}")
+    if ends_on < enrollment.starts_on:
+        raise ValidationFailed(f"the enrollment starts on {enrollment.starts_on}")
+    enrollment.ends_on = ends_on
+    session.add(enrollment)
+    audit.record(
+        session,
+        actor,
+        action="unenroll",
+        entity="benefit_plan",
+        entity_id=plan_row.code,
+        changes={"employee": (None, person.number), "ends_on": (None, ends_on)},
+    )
+    return enrollment
+
+
+def list_enrollments(
+    session: Session, actor: Actor, *, plan: str | None = None, employee: str | None = None
+) -> list[dict[str, Any]]:
+    """Enrollments, by plan then employee."""
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import BenefitEnrollment, BenefitPlan, Employee
+
+    actor.require("hr.read", "list benefit enrollments")
+    stmt = (
+        select(BenefitEnrollment, BenefitPlan.code, Employee.number, Employee.name)
+        .join(BenefitPlan, col(BenefitPlan.id) == col(BenefitEnrollment.plan_id))
+        .join(Employee, col(Employee.id) == col(BenefitEnrollment.employee_id))
+        .order_by(col(BenefitPlan.code), col(Employee.number), col(BenefitEnrollment.starts_on))
+    )
+    if plan:
+        stmt = stmt.where(col(BenefitPlan.id) == plan_by_code(session, plan).id)
+    if employee:
+        stmt = stmt.where(col(Employee.id) == employee_by_number(session, employee).id)
+    return [
+        {
+            "plan": code,
+            "employee": number,
+            "name": name,
+            "starts_on": e.starts_on,
+            "ends_on": e.ends_on,
+        }
+        for e, code, number, name in session.exec(stmt).all()
+    ]
+
+
+ENROLLMENT_COLUMNS = ["plan", "employee", "name", "starts_on", "ends_on"]

@@ -1,0 +1,210 @@
+"""Helpers every HR service shares: periods, day counts, IBANs, masking, currency, lookups."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from bo_console.core.errors import NotFound, ValidationFailed
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.hr.models import Employee
+
+MASK = "***"
+"""What a confidential value shows as to someone without ``hr.confidential``."""
+
+CONFIDENTIAL_FIELDS = ("base_salary", "allowances", "iban", "national_id", "birth_date")
+"""Employee fields only ``hr.confidential`` may see; audit rows redact their values."""
+
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month, as payroll and leave accrual use it."""
+
+    year: int
+    month: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, self.month, self.days)
+
+    @property
+    def days(self) -> int:
+        return calendar.monthrange(self.year, self.month)[1]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def parse_period(text: str) -> Period:
+    """A ``YYYY-MM`` month.
+
+    Raises:
+        ValidationFailed: the text is not a month.
+    """
+    match = _PERIOD.match(text.strip())
+    if not match:
+        raise ValidationFailed(f"{text!r} is not a month (use YYYY-MM, e.g. 2026-11)")
+    return Period(int(match.group(1)), int(match.group(2)))
+
+
+def overlap_days(a_start: date, a_end: date, b_start: date, b_end: date) -> int:
+    """Calendar days that two inclusive date ranges share."""
+    first, last = max(a_start, b_start), min(a_end, b_end)
+    return max(0, (last - first).days + 1)
+
+
+# -- days in hundredths -----------------------------------------------------------------------
+
+
+def parse_days(text: str) -> int:
+    """Days as typed (``2.5``) to hundredths of a day.
+
+    Raises:
+        ValueError: not a number with at most two decimals.
+    """
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not a number of days") from None
+    hundredths = value * 100
+    if hundredths != hundredths.to_integral_value() or not value.is_finite():
+        raise ValueError(f"{text!r}: days have at most two decimals")
+    return int(hundredths)
+
+
+def format_days(hundredths: int) -> str:
+    """Hundredths of a day as text (``250`` -> ``2.5``)."""
+    value = Decimal(hundredths) / 100
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+# -- money ------------------------------------------------------------------------------------
+# The pay rules work in integer minor units; these convert at the edges (input and output).
+
+
+def currency_of(session: Session) -> tuple[str, int]:
+    """The base currency and its minor-unit exponent."""
+    from bo_console.core import settings
+    from bo_console.core.maintenance import CURRENCY_EXPONENTS
+
+    code = settings.get(session, "base_currency") or "SAR"
+    return code, CURRENCY_EXPONENTS.get(code, 2)
+
+
+def to_minor(text: str | Decimal | int, exponent: int) -> int:
+    """An amount typed in major units (``12500.50``) as integer minor units.
+
+    Raises:
+        ValueError: not a number, or more decimals than the currency has.
+    """
+    try:
+        value = text if isinstance(text, Decimal) else Decimal(str(text).strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not an amount") from None
+    if not value.is_finite():
+        raise ValueError(f"{text!r} is not an amount")
+    scaled = value.scaleb(exponent)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{text!r} has more than {exponent} decimals")
+    return int(scaled)
+
+
+def from_minor(minor: int, exponent: int) -> Decimal:
+    """Integer minor units as an exact Decimal in major units (``1250050`` -> ``12500.50``)."""
+    return Decimal(minor).scaleb(-exponent).quantize(Decimal(1).scaleb(-exponent))
+
+
+# -- IBAN -------------------------------------------------------------------------------------
+
+IBAN_LENGTHS = {
+    "SA": 24,
+    "AE": 23,
+    "BH": 22,
+    "KW": 30,
+    "OM": 23,
+    "QA": 29,
+    "JO": 30,
+    "EG": 29,
+    "LB": 28,
+    "GB": 22,
+    "DE": 22,
+    "FR": 27,
+    "NL": 18,
+    "IE": 22,
+    "TR": 26,
+    "PK": 24,
+}
+"""IBAN lengths of the countries staff are usually paid in; others get the generic 15-34."""
+
+
+def normalise_iban(text: str) -> str:
+    """An IBAN without spaces, upper case, checked with ISO 13616's mod-97 rule.
+
+    Raises:
+        ValueError: wrong shape, wrong length for the country, or the check digits fail.
+    """
+    iban = re.sub(r"[\s-]", "", text).upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", iban):
+        raise ValueError("an IBAN is 2 letters, 2 check digits and up to 30 letters or digits")
+    expected = IBAN_LENGTHS.get(iban[:2])
+    if expected is not None and len(iban) != expected:
+        raise ValueError(f"a {iban[:2]} IBAN has {expected} characters, not {len(iban)}")
+    rearranged = iban[4:] + iban[:4]
+    digits = "".join(str(int(ch, 36)) for ch in rearranged)
+    if int(digits) % 97 != 1:
+        raise ValueError("the IBAN's check digits are wrong (mistyped?)")
+    return iban
+
+
+def make_iban(country: str, bban: str) -> str:
+    """An IBAN with correct check digits for ``bban`` (demo data and tests)."""
+    digits = "".join(str(int(ch, 36)) for ch in (bban + country + "00").upper())
+    check = 98 - int(digits) % 97
+    return f"{country.upper()}{check:02d}{bban.upper()}"
+
+
+# -- lookups ----------------------------------------------------------------------------------
+
+
+def employee_by_number(session: Session, number: str) -> Employee:
+    """The employee with this number.
+
+    Raises:
+        NotFound: no such employee.
+    """
+    from sqlmodel import select
+
+    from bo_console.hr.models import Employee
+
+    key = number.strip().upper()
+    employee = session.exec(select(Employee).where(Employee.number == key)).first()
+    if employee is None:
+        raise NotFound(f"no employee {number!r}")
+    return employee
+
+
+def employee_of_login(session: Session, login: str) -> Employee | None:
+    """The employee record linked to a console login, if any."""
+    from sqlmodel import select
+
+    from bo_console.hr.models import Employee
+
+    return session.exec(select(Employee).where(Employee.login == login)).first()

@@ -1,0 +1,490 @@
+"""Job openings and candidates, from application to hire.
+
+Candidates move through ``applied``, ``screening``, ``interview`` and ``offer``; any of those can
+end in ``rejected``. Only :func:`hire_candidate` makes someone ``hired``: it creates the employee,
+fills the opening when its head count is reached, and asks IT to onboard them, all in the
+caller's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bo_console.core import audit
+from bo_console.core.clock import utcnow
+from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.core.security import Actor
+from bo_console.core.text import clean, fold
+from bo_console.hr.models import CANDIDATE_STAGES, OPENING_STATUSES
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.hr.models import Candidate, CandidateEvent, Employee, Opening
+    from bo_console.hr.people import EmployeeInput
+
+ACTIVE_STAGES = ("applied", "screening", "interview", "offer")
+
+
+def _text(value: str, what: str, limit: int, *, required: bool = False) -> str:
+    text = clean(value)
+    if required and not text:
+        raise ValidationFailed(f"{what} is required")
+    if len(text) > limit:
+        raise ValidationFailed(f"{what} is longer than {limit} characters")
+    return text
+
+
+def add_opening(
+    session: Session,
+    actor: Actor,
+    *,
+    title: str,
+    position: str,
+    org_unit: str,
+    headcount: int = 1,
+    opened_on: date,
+    description: str = "",
+) -> Opening:
+    """Open a position for hiring in an org unit."""
+    from bo_console.hr import people
+    from bo_console.hr.models import Opening
+
+    actor.require("hr.write", "open job openings")
+    if headcount < 1:
+        raise ValidationFailed("head count must be at least 1")
+    pos = people.position(session, position)
+    unit = people.org_unit(session, org_unit)
+    opening = Opening(
+        title=_text(title or pos.title, "title", 120, required=True),
+        position_id=pos.id or 0,
+        org_unit_id=unit.id or 0,
+        headcount=headcount,
+        opened_on=opened_on,
+        description=clean(description),
+    )
+    session.add(opening)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="opening",
+        entity_id=opening.id or 0,
+        changes={
+            "title": (None, opening.title),
+            "position": (None, pos.code),
+            "org_unit": (None, unit.code),
+            "headcount": (None, headcount),
+            "opened_on": (None, opened_on),
+        },
+    )
+    return opening
+
+
+def get_opening(session: Session, opening_id: int) -> Opening:
+    """The opening with this id.
+
+    Raises:
+        NotFound: there is none.
+    """
+    from bo_console.hr.models import Opening
+
+    opening = session.get(Opening, opening_id)
+    if opening is None:
+        raise NotFound(f"no opening {opening_id}")
+    return opening
+
+
+def set_opening_status(
+    session: Session, actor: Actor, opening_id: int, status: str, *, on: date
+) -> Opening:
+    """Put an opening on hold, reopen it, or close it."""
+    actor.require("hr.write", "change job openings")
+    if status not in OPENING_STATUSES or status == "filled":
+        raise ValidationFailed("status is one of: open, on_hold, closed")
+    opening = get_opening(session, opening_id)
+    if opening.status == status:
+        raise RuleViolation(f"opening {opening_id} is already {status}")
+    if opening.status == "filled":
+        raise RuleViolation(f"opening {opening_id} is filled")
+    before = opening.status
+    opening.status = status
+    opening.closed_on = on if status == "closed" else None
+    session.add(opening)
+    audit.record(
+        session,
+        actor,
+        action="status",
+        entity="opening",
+        entity_id=opening_id,
+        changes={"status": (before, status)},
+    )
+    return opening
+
+
+def list_openings(
+    session: Session, actor: Actor, *, status: str | None = None
+) -> list[dict[str, Any]]:
+    """Openings with their candidates counted by stage."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import Candidate, Opening, OrgUnit, Position
+
+    actor.require("hr.read", "list job openings")
+    stmt = (
+        select(Opening, OrgUnit.code, Position.code)
+        .join(OrgUnit, col(OrgUnit.id) == col(Opening.org_unit_id))
+        .join(Position, col(Position.id) == col(Opening.position_id))
+        .order_by(col(Opening.id))
+    )
+    if status:
+        if status not in OPENING_STATUSES:
+            raise ValidationFailed(f"status is one of: {', '.join(OPENING_STATUSES)}")
+        stmt = stmt.where(col(Opening.status) == status)
+    counts: dict[tuple[int, str], int] = {
+        (int(o), str(s)): int(n)
+        for o, s, n in session.exec(
+            select(Candidate.opening_id, Candidate.stage, func.count()).group_by(
+                col(Candidate.opening_id), col(Candidate.stage)
+            )
+        ).all()
+    }
+    rows = []
+    for opening, unit, pos in session.exec(stmt).all():
+        oid = opening.id or 0
+        rows.append(
+            {
+                "id": oid,
+                "title": opening.title,
+                "position": pos,
+                "org_unit": unit,
+                "headcount": opening.headcount,
+                "status": opening.status,
+                "opened_on": opening.opened_on,
+                "candidates": sum(counts.get((oid, s), 0) for s in CANDIDATE_STAGES),
+                "in_process": sum(counts.get((oid, s), 0) for s in ACTIVE_STAGES),
+                "hired": counts.get((oid, "hired"), 0),
+            }
+        )
+    return rows
+
+
+OPENING_COLUMNS = [
+    "id",
+    "title",
+    "position",
+    "org_unit",
+    "headcount",
+    "status",
+    "opened_on",
+    "candidates",
+    "in_process",
+    "hired",
+]
+
+
+def _event(
+    session: Session,
+    actor: Actor,
+    candidate: Candidate,
+    *,
+    from_stage: str | None,
+    to_stage: str | None,
+    note: str,
+) -> CandidateEvent:
+    from bo_console.hr.models import CandidateEvent
+
+    event = CandidateEvent(
+        candidate_id=candidate.id or 0,
+        by_login=actor.login,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        note=note,
+    )
+    session.add(event)
+    return event
+
+
+def add_candidate(
+    session: Session,
+    actor: Actor,
+    *,
+    opening_id: int,
+    name: str,
+    name_ar: str = "",
+    email: str = "",
+    phone: str = "",
+    applied_on: date,
+    note: str = "",
+) -> Candidate:
+    """Record an application to an open opening."""
+    from bo_console.hr.models import Candidate
+
+    actor.require("hr.write", "add candidates")
+    opening = get_opening(session, opening_id)
+    if opening.status != "open":
+        raise RuleViolation(f"opening {opening_id} is {opening.status}; it takes no applications")
+    name = _text(name, "name", 120, required=True)
+    name_ar = _text(name_ar, "Arabic name", 120)
+    candidate = Candidate(
+        opening_id=opening_id,
+        name=name,
+        name_ar=name_ar,
+        search_text=fold(f"{name} {name_ar} {email}"),
+        email=_text(email, "e-mail", 120),
+        phone=_text(phone, "phone", 40),
+        applied_on=applied_on,
+    )
+    session.add(candidate)
+    session.flush()
+    _event(session, actor, candidate, from_stage=None, to_stage="applied", note=clean(note))
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="candidate",
+        entity_id=candidate.id or 0,
+        changes={"opening": (None, opening_id), "name": (None, name), "stage": (None, "applied")},
+    )
+    return candidate
+
+
+def get_candidate(session: Session, candidate_id: int) -> Candidate:
+    """The candidate with this id.
+
+    Raises:
+        NotFound: there is none.
+    """
+    from bo_console.hr.models import Candidate
+
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        raise NotFound(f"no candidate {candidate_id}")
+    return candidate
+
+
+def move_candidate(
+    session: Session, actor: Actor, candidate_id: int, stage: str, *, note: str = ""
+) -> Candidate:
+    """Move a candidate to another stage (``hired`` only through :func:`hire_candidate`)."""
+    actor.require("hr.write", "move candidates")
+    if stage not in CANDIDATE_STAGES:
+        raise ValidationFailed(f"stage is one of: {', '.join(CANDIDATE_STAGES)}")
+    if stage == "hired":
+        raise RuleViolation(
+            "hire a candidate with `bo hr candidates hire` (it creates the employee)"
+        )
+    candidate = get_candidate(session, candidate_id)
+    if candidate.stage not in ACTIVE_STAGES:
+        raise RuleViolation(f"candidate {candidate_id} is {candidate.stage}; their process is over")
+    if candidate.stage == stage:
+        raise RuleViolation(f"candidate {candidate_id} is already at {stage}")
+    before = candidate.stage
+    candidate.stage = stage
+    candidate.updated_at = utcnow()
+    session.add(candidate)
+    _event(session, actor, candidate, from_stage=before, to_stage=stage, note=clean(note))
+    audit.record(
+        session,
+        actor,
+        action="stage",
+        entity="candidate",
+        entity_id=candidate_id,
+        changes={"stage": (before, stage)},
+    )
+    return candidate
+
+
+def add_note(session: Session, actor: Actor, candidate_id: int, note: str) -> CandidateEvent:
+    """Add a note to a candidate's history."""
+    actor.require("hr.write", "add notes to candidates")
+    text = clean(note)
+    if not text:
+        raise ValidationFailed("a note cannot be empty")
+    candidate = get_candidate(session, candidate_id)
+    event = _event(session, actor, candidate, from_stage=None, to_stage=None, note=text)
+    audit.record(
+        session,
+        actor,
+        action="note",
+        entity="candidate",
+        entity_id=candidate_id,
+        changes={"note": (None, text)},
+    )
+    return event
+
+
+def list_candidates(
+    session: Session,
+    actor: Actor,
+    *,
+    opening_id: int | None = None,
+    stage: str | None = None,
+    search: str = "",
+) -> list[dict[str, Any]]:
+    """Candidates, newest applications first."""
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import Candidate, Employee
+
+    actor.require("hr.read", "list candidates")
+    stmt = (
+        select(Candidate, Employee.number)
+        .outerjoin(Employee, col(Employee.id) == col(Candidate.employee_id))
+        .order_by(col(Candidate.applied_on).desc(), col(Candidate.id).desc())
+    )
+    if opening_id is not None:
+        stmt = stmt.where(col(Candidate.opening_id) == opening_id)
+    if stage:
+        if stage not in CANDIDATE_STAGES:
+            raise ValidationFailed(f"stage is one of: {', '.join(CANDIDATE_STAGES)}")
+        stmt = stmt.where(col(Candidate.stage) == stage)
+    needle = fold(search)
+    if needle:
+        stmt = stmt.where(col(Candidate.search_text).contains(needle, autoescape=True))
+    return [
+        {
+            "id": c.id,
+            "opening": c.opening_id,
+            "name": c.name,
+            "name_ar": c.name_ar,
+            "email": c.email,
+            "phone": c.phone,
+            "stage": c.stage,
+            "applied_on": c.applied_on,
+            "employee": number or "",
+        }
+        for c, number in session.exec(stmt).all()
+    ]
+
+
+CANDIDATE_COLUMNS = [
+    "id",
+    "opening",
+    "name",
+    "name_ar",
+    "email",
+    "phone",
+    "stage",
+    "applied_on",
+    "employee",
+]
+
+
+def candidate_history(session: Session, actor: Actor, candidate_id: int) -> list[CandidateEvent]:
+    """A candidate's stage changes and notes, oldest first."""
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import CandidateEvent
+
+    actor.require("hr.read", "read candidates")
+    get_candidate(session, candidate_id)
+    return list(
+        session.exec(
+            select(CandidateEvent)
+            .where(CandidateEvent.candidate_id == candidate_id)
+            .order_by(col(CandidateEvent.id))
+        ).all()
+    )
+
+
+def hire_candidate(
+    session: Session,
+    actor: Actor,
+    candidate_id: int,
+    *,
+    hire_date: date,
+    terms: EmployeeInput | None = None,
+) -> Employee:
+    """Hire a candidate who has an offer: create the employee and ask IT to onboard them.
+
+    Args:
+        terms: the employee's details beyond the candidate's (salary, IBAN, manager...);
+            name, org unit, position and contact come from the candidate and opening when
+            left empty.
+    """
+    from sqlmodel import col, func, select
+
+    from bo_console.core import inbox
+    from bo_console.hr import people
+    from bo_console.hr.models import Candidate, OrgUnit, Position
+
+    actor.require("hr.manage", "hire candidates")
+    candidate = get_candidate(session, candidate_id)
+    if candidate.stage != "offer":
+        raise RuleViolation(
+            f"candidate {candidate_id} is at {candidate.stage}; only a candidate with an offer "
+            "can be hired"
+        )
+    opening = get_opening(session, candidate.opening_id)
+    if opening.status not in ("open", "on_hold"):
+        raise RuleViolation(f"opening {opening.id} is {opening.status}")
+    unit = session.get(OrgUnit, opening.org_unit_id)
+    pos = session.get(Position, opening.position_id)
+    assert unit is not None and pos is not None
+    data = terms or people.EmployeeInput(name="", org_unit="", hire_date=hire_date)
+    data = replace(
+        data,
+        name=data.name or candidate.name,
+        name_ar=data.name_ar or candidate.name_ar,
+        org_unit=data.org_unit or unit.code,
+        position=data.position or pos.code,
+        email=data.email or candidate.email,
+        phone=data.phone or candidate.phone,
+        hire_date=hire_date,
+    )
+    employee = people.create_employee(session, actor, data)
+    candidate.stage = "hired"
+    candidate.employee_id = employee.id
+    candidate.updated_at = utcnow()
+    session.add(candidate)
+    _event(session, actor, candidate, from_stage="offer", to_stage="hired", note=employee.number)
+    audit.record(
+        session,
+        actor,
+        action="hire",
+        entity="candidate",
+        entity_id=candidate_id,
+        changes={"stage": ("offer", "hired"), "employee": (None, employee.number)},
+    )
+    session.flush()
+    hired = session.exec(
+        select(func.count())
+        .select_from(Candidate)
+        .where(col(Candidate.opening_id) == opening.id, col(Candidate.stage) == "hired")
+    ).one()
+    if int(hired) >= opening.headcount:
+        opening.status = "filled"
+        opening.closed_on = hire_date
+        session.add(opening)
+        audit.record(
+            session,
+            actor,
+            action="status",
+            entity="opening",
+            entity_id=opening.id or 0,
+            changes={"status": ("open", "filled")},
+        )
+    inbox.create_item(
+        session,
+        actor,
+        from_dept="hr",
+        item=inbox.NewWorkItem(
+            to_dept="it",
+            kind="onboarding",
+            subject=f"Onboarding: {employee.name} ({employee.number}) starts {hire_date}",
+            body=(
+                f"New {pos.title} in {unit.name} ({unit.code}) starting {hire_date}.\n"
+                "Create accounts (e-mail, systems, console login if needed) and prepare "
+                "equipment (laptop, badge, phone)."
+            ),
+            ref_entity="employee",
+            ref_id=employee.number,
+            due_date=hire_date,
+        ),
+    )
+    return employee

@@ -1,0 +1,546 @@
+"""Training: courses, sessions with a capacity, enrollments and completion, certifications.
+
+Completing a course that certifies (``cert_months``) records a certification that expires that
+many months after completion; :func:`expiring` lists the ones running out, for cron.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bo_console.core import audit
+from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.core.security import Actor
+from bo_console.core.text import clean
+from bo_console.hr.common import employee_by_number
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.hr.models import Certification, Course, Enrollment, TrainingSession
+
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,15}$")
+
+
+def add_course(
+    session: Session,
+    actor: Actor,
+    *,
+    code: str,
+    title: str,
+    title_ar: str = "",
+    hours: int = 0,
+    cert_months: int | None = None,
+) -> Course:
+    """Create a course; ``cert_months`` makes completing it a certification valid that long."""
+    from sqlmodel import select
+
+    from bo_console.hr.models import Course
+
+    actor.require("hr.write", "create courses")
+    code = clean(code).upper()
+    if not _CODE.match(code):
+        raise ValidationFailed(f"invalid course code {code!r}: up to 16 letters, digits, '-', '_'")
+    if session.exec(select(Course).where(Course.code == code)).first() is not None:
+        raise RuleViolation(f"course {code} already exists")
+    title = clean(title)
+    if not title or len(title) > 120:
+        raise ValidationFailed("a course needs a title of up to 120 characters")
+    if hours < 0 or (cert_months is not None and not 1 <= cert_months <= 240):
+        raise ValidationFailed("hours cannot be negative; certification lasts 1 to 240 months")
+    course = Course(
+        code=code, title=title, title_ar=clean(title_ar), hours=hours, cert_months=cert_months
+    )
+    session.add(course)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="course",
+        entity_id=code,
+        changes={
+            "title": (None, title),
+            "hours": (None, hours),
+            "cert_months": (None, cert_months),
+        },
+    )
+    return course
+
+
+def course_by_code(session: Session, code: str) -> Course:
+    """The course with this code.
+
+    Raises:
+        NotFound: there is none.
+    """
+    from sqlmodel import select
+
+    from bo_console.hr.models import Course
+
+    course = session.exec(select(Course).where(Course.code == code.strip().upper())).first()
+    if course is None:
+        raise NotFound(f"no course {code!r}")
+    return course
+
+
+def list_courses(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    """Every course."""
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import Course
+
+    actor.require("hr.read", "list courses")
+    return [
+        {
+            "code": c.code,
+            "title": c.title,
+            "title_ar": c.title_ar,
+            "hours": c.hours,
+            "cert_months": c.cert_months,
+        }
+        for c in session.exec(select(Course).order_by(col(Course.code))).all()
+    ]
+
+
+def add_session(
+    session: Session,
+    actor: Actor,
+    *,
+    course: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    trainer: str = "",
+    location: str = "",
+    capacity: int = 10,
+) -> TrainingSession:
+    """Schedule a session of a course."""
+    from bo_console.hr.models import TrainingSession
+
+    actor.require("hr.write", "schedule training sessions")
+    course_row = course_by_code(session, course)
+    ends_on = ends_on or starts_on
+    if ends_on < starts_on:
+        raise ValidationFailed("a session cannot end before it starts")
+    if capacity < 1:
+        raise ValidationFailed("capacity must be at least 1")
+    row = TrainingSession(
+        course_id=course_row.id or 0,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        trainer=clean(trainer)[:120],
+        location=clean(location)[:120],
+        capacity=capacity,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="training_session",
+        entity_id=row.id or 0,
+        changes={
+            "course": (None, course_row.code),
+            "starts_on": (None, starts_on),
+            "ends_on": (None, ends_on),
+            "trainer": (None, row.trainer),
+            "capacity": (None, capacity),
+        },
+    )
+    return row
+
+
+def get_session(session: Session, session_id: int) -> TrainingSession:
+    """The training session with this id.
+
+    Raises:
+        NotFound: there is none.
+    """
+    from bo_console.hr.models import TrainingSession
+
+    row = session.get(TrainingSession, session_id)
+    if row is None:
+        raise NotFound(f"no training session {session_id}")
+    return row
+
+
+def _taken(session: Session, session_id: int) -> int:
+    from sqlmodel import col, func, select
+
+    from bo_console.hr.models import Enrollment
+
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Enrollment)
+            .where(
+                col(Enrollment.session_id) == session_id,
+                col(Enrollment.status) != "cancelled",
+            )
+        ).one()
+    )
+
+
+def list_sessions(
+    session: Session, actor: Actor, *, course: str | None = None, upcoming_from: date | None = None
+) -> list[dict[str, Any]]:
+    """Sessions with their enrollment counts, by start date."""
+    from sqlmodel import col, func, select
+
+    from bo_console.hr.models import Course, Enrollment, TrainingSession
+
+    actor.require("hr.read", "list training sessions")
+    stmt = (
+        select(TrainingSession, Course.code, Course.title)
+        .join(Course, col(Course.id) == col(TrainingSession.course_id))
+        .order_by(col(TrainingSession.starts_on), col(TrainingSession.id))
+    )
+    if course:
+        stmt = stmt.where(col(Course.code) == course.strip().upper())
+    if upcoming_from:
+        stmt = stmt.where(col(TrainingSession.ends_on) >= upcoming_from)
+    counts = dict(
+        session.exec(
+            select(Enrollment.session_id, func.count())
+            .where(col(Enrollment.status) != "cancelled")
+            .group_by(col(Enrollment.session_id))
+        ).all()
+    )
+    return [
+        {
+            "id": s.id,
+            "course": code,
+            "title": title,
+            "starts_on": s.starts_on,
+            "ends_on": s.ends_on,
+            "trainer": s.trainer,
+            "location": s.location,
+            "capacity": s.capacity,
+            "enrolled": counts.get(s.id or 0, 0),
+            "status": s.status,
+        }
+        for s, code, title in session.exec(stmt).all()
+    ]
+
+
+SESSION_COLUMNS = [
+    "id",
+    "course",
+    "title",
+    "starts_on",
+    "ends_on",
+    "trainer",
+    "location",
+    "capacity",
+    "enrolled",
+    "status",
+]
+
+
+def enroll(session: Session, actor: Actor, session_id: int, employee: str) -> Enrollment:
+    """Give an employee a place in a session (refused when it is full)."""
+    from sqlmodel import select
+
+    from bo_console.hr.models import Enrollment
+
+    actor.require("hr.write", "enroll employees in training")
+    row = get_session(session, session_id)
+    if row.status != "scheduled":
+        raise RuleViolation(f"session {session_id} is {row.status}")
+    person = employee_by_number(session, employee)
+    if person.status == "terminated":
+        raise RuleViolation(f"employee {person.number} is terminated")
+    existing = session.exec(
+        select(Enrollment).where(
+            Enrollment.session_id == session_id, Enrollment.employee_id == person.id
+        )
+    ).first()
+    if existing is not None and existing.status != "cancelled":
+        raise RuleViolation(f"{person.number} is already enrolled in session {session_id}")
+    if _taken(session, session_id) >= row.capacity:
+        raise RuleViolation(f"session {session_id} is full ({row.capacity} places)")
+    if existing is not None:
+        existing.status = "enrolled"
+        enrollment = existing
+    else:
+        enrollment = Enrollment(session_id=session_id, employee_id=person.id or 0)
+    session.add(enrollment)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="enroll",
+        entity="training_session",
+        entity_id=session_id,
+        changes={"employee": (None, person.number)},
+    )
+    return enrollment
+
+
+def _enrollment(session: Session, session_id: int, employee: str) -> tuple[Enrollment, str]:
+    from sqlmodel import select
+
+    from bo_console.hr.models import Enrollment
+
+    person = employee_by_number(session, employee)
+    enrollment = session.exec(
+        select(Enrollment).where(
+            Enrollment.session_id == session_id, Enrollment.employee_id == person.id
+        )
+    ).first()
+    if enrollment is None:
+        raise NotFound(f"{person.number} is not enrolled in session {session_id}")
+    return enrollment, person.number
+
+
+def complete(
+    session: Session,
+    actor: Actor,
+    session_id: int,
+    employee: str,
+    *,
+    on: date,
+    outcome: str = "completed",
+) -> Certification | None:
+    """Record that an employee completed (or missed) a session.
+
+    Completing a certifying course records a certification; returns it, else None.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    from bo_console.hr.models import Certification, Course
+
+    actor.require("hr.write", "record training completion")
+    if outcome not in ("completed", "no_show", "cancelled"):
+        raise ValidationFailed("outcome is one of: completed, no_show, cancelled")
+    row = get_session(session, session_id)
+    enrollment, number = _enrollment(session, session_id, employee)
+    if enrollment.status != "enrolled":
+        raise RuleViolation(f"{number} is {enrollment.status} in session {session_id}")
+    if outcome == "completed" and on < row.starts_on:
+        raise ValidationFailed("completion cannot come before the session starts")
+    enrollment.status = outcome
+    enrollment.completed_on = on if outcome == "completed" else None
+    session.add(enrollment)
+    audit.record(
+        session,
+        actor,
+        action=outcome,
+        entity="training_session",
+        entity_id=session_id,
+        changes={"employee": (None, number), "status": ("enrolled", outcome)},
+    )
+    course = session.get(Course, row.course_id)
+    if outcome != "completed" or course is None or course.cert_months is None:
+        return None
+    cert = Certification(
+        employee_id=enrollment.employee_id,
+        name=course.title,
+        course_id=course.id,
+        enrollment_id=enrollment.id,
+        issued_on=on,
+        expires_on=on + relativedelta(months=course.cert_months),
+        reference=f"{course.code}-{session_id}",
+    )
+    session.add(cert)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="certify",
+        entity="certification",
+        entity_id=cert.id or 0,
+        changes={
+            "employee": (None, number),
+            "name": (None, cert.name),
+            "expires_on": (None, cert.expires_on),
+        },
+    )
+    return cert
+
+
+def add_certification(
+    session: Session,
+    actor: Actor,
+    *,
+    employee: str,
+    name: str,
+    issued_on: date,
+    expires_on: date | None = None,
+    reference: str = "",
+) -> Certification:
+    """Record a certification obtained outside our courses."""
+    from bo_console.hr.models import Certification
+
+    actor.require("hr.write", "record certifications")
+    person = employee_by_number(session, employee)
+    name = clean(name)
+    if not name or len(name) > 120:
+        raise ValidationFailed("a certification needs a name of up to 120 characters")
+    if expires_on is not None and expires_on < issued_on:
+        raise ValidationFailed("a certification cannot expire before it is issued")
+    cert = Certification(
+        employee_id=person.id or 0,
+        name=name,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        reference=clean(reference)[:60],
+    )
+    session.add(cert)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="certification",
+        entity_id=cert.id or 0,
+        changes={
+            "employee": (None, person.number),
+            "name": (None, name),
+            "expires_on": (None, expires_on),
+        },
+    )
+    return cert
+
+
+def list_certifications(
+    session: Session,
+    actor: Actor,
+    *,
+    employee: str | None = None,
+    expiring_by: date | None = None,
+    include_expired: bool = True,
+    today: date | None = None,
+) -> list[dict[str, Any]]:
+    """Certifications, soonest expiry first; ``expiring_by`` keeps those expiring by then."""
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import Certification, Employee
+
+    actor.require("hr.read", "list certifications")
+    stmt = (
+        select(Certification, Employee.number, Employee.name, Employee.status)
+        .join(Employee, col(Employee.id) == col(Certification.employee_id))
+        .order_by(col(Certification.expires_on).is_(None), col(Certification.expires_on))
+    )
+    if employee:
+        stmt = stmt.where(col(Employee.id) == employee_by_number(session, employee).id)
+    if expiring_by is not None:
+        stmt = stmt.where(
+            col(Certification.expires_on).is_not(None),
+            col(Certification.expires_on) <= expiring_by,
+            col(Employee.status) != "terminated",
+        )
+        if not include_expired and today is not None:
+            stmt = stmt.where(col(Certification.expires_on) >= today)
+    rows = []
+    for cert, number, name, _status in session.exec(stmt).all():
+        days_left = (cert.expires_on - today).days if cert.expires_on and today else None
+        rows.append(
+            {
+                "id": cert.id,
+                "employee": number,
+                "name": name,
+                "certification": cert.name,
+                "issued_on": cert.issued_on,
+                "expires_on": cert.expires_on,
+                "days_left": days_left,
+                "reference": cert.reference,
+            }
+        )
+    return rows
+
+
+CERT_COLUMNS = [
+    "id",
+    "employee",
+    "name",
+    "certification",
+    "issued_on",
+    "expires_on",
+    "days_left",
+    "reference",
+]
+
+
+def expiring(
+    session: Session, actor: Actor, *, today: date, within_days: int
+) -> list[dict[str, Any]]:
+    """Certifications of current staff that expire within ``within_days`` (or already have).
+
+    A certification superseded by a later one of the same name for the same employee is left
+    out: renewing it settles the matter.
+    """
+    from sqlmodel import col, func, select
+
+    from bo_console.hr.models import Certification
+
+    if within_days < 0:
+        raise ValidationFailed("the window cannot be negative")
+    rows = list_certifications(
+        session, actor, expiring_by=today + timedelta(days=within_days), today=today
+    )
+    latest = {
+        (int(emp), str(name)): exp
+        for emp, name, exp in session.exec(
+            select(
+                Certification.employee_id,
+                Certification.name,
+                func.max(col(Certification.expires_on)),
+            ).group_by(col(Certification.employee_id), col(Certification.name))
+        ).all()
+    }
+    ids = {r["id"] for r in rows}
+    certs = {
+        c.id: c
+        for c in session.exec(select(Certification).where(col(Certification.id).in_(ids))).all()
+    }
+    out = []
+    for row in rows:
+        cert = certs[row["id"]]
+        if latest.get((cert.employee_id, cert.name)) == cert.expires_on:
+            out.append(row)
+    return out
+
+
+def notify_expiring(session: Session, actor: Actor, rows: list[dict[str, Any]]) -> int:
+    """Put a work item in the HR inbox for each row that has no open one yet; returns how many."""
+    from sqlmodel import col, select
+
+    from bo_console.core import inbox
+    from bo_console.core.models import WorkItem
+
+    open_refs = set(
+        session.exec(
+            select(WorkItem.ref_id).where(
+                WorkItem.ref_entity == "certification",
+                col(WorkItem.status).in_(inbox.OPEN_STATUSES),
+            )
+        ).all()
+    )
+    made = 0
+    for row in rows:
+        ref = str(row["id"])
+        if ref in open_refs:
+            continue
+        expires = row["expires_on"]
+        inbox.create_item(
+            session,
+            actor,
+            from_dept="hr",
+            item=inbox.NewWorkItem(
+                to_dept="hr",
+                kind="certification",
+                subject=f"{row['certification']} of {row['name']} ({row['employee']}) "
+                f"expires {expires}",
+                body="Schedule a renewal session or record the renewed certification.",
+                ref_entity="certification",
+                ref_id=ref,
+                due_date=expires,
+            ),
+        )
+        made += 1
+    return made
