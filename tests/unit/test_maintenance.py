@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 import subprocess
@@ -67,6 +68,13 @@ def test_backup_rules(store: Store, admin: Actor, tmp_path: Path) -> None:
         maintenance.backup(store, admin, tmp_path / "nowhere" / "b.db")
     with pytest.raises(ValidationFailed, match="database itself"):
         maintenance.backup(store, admin, store.path or tmp_path)
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(ValidationFailed, match="is a directory"):
+        maintenance.backup(store, admin, tmp_path / "folder", overwrite=True)
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("bo.db")) == [
+        "b.db",
+        "folder",
+    ]
 
 
 def test_restore_brings_back_the_backup_and_keeps_the_old(
@@ -83,46 +91,61 @@ def test_restore_brings_back_the_backup_and_keeps_the_old(
         assert audit.verify(session).ok
     assert "later" not in logins and len(events) == 1
     assert safety is not None and safety.exists()
+    assert re.fullmatch(r"bo\.db\.before-restore-\d{8}T\d{6}Z", safety.name), safety.name
+    assert safety.parent == (store.path or tmp_path).parent
+    assert stat.S_IMODE(os.stat(safety).st_mode) == 0o600
     with Store(f"sqlite:///{safety}").read() as session:
         assert "later" in {u.login for u in security.list_users(session, admin)}
 
 
-def _live_logins(store: Store, admin: Actor) -> set[str]:
-    with store.read() as session:
-        return {u.login for u in security.list_users(session, admin)}
+def _dump(store: Store) -> list[str]:
+    conn = sqlite3.connect(store.path or "")
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
 
 
-def test_restore_refuses_bad_files_and_changes_nothing(
-    store: Store, admin: Actor, tmp_path: Path
-) -> None:
-    before = _live_logins(store, admin)
-    text_file = tmp_path / "notes.db"
+def _bad_sources(store: Store, admin: Actor, folder: Path) -> list[tuple[Path, str]]:
+    """Files a restore must refuse, with what the refusal says."""
+    text_file = folder / "notes.db"
     text_file.write_text("hello")
-    with pytest.raises(ValidationFailed, match="not a SQLite database"):
-        maintenance.restore(store, admin, text_file)
-    foreign = tmp_path / "foreign.db"
+    foreign = folder / "foreign.db"
     sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.commit()
-    with pytest.raises(ValidationFailed, match="not a bo-console database"):
-        maintenance.restore(store, admin, foreign)
-    tampered = tmp_path / "tampered.db"
+    tampered = folder / "tampered.db"
     maintenance.backup(store, admin, tampered)
     conn = sqlite3.connect(tampered)
     conn.execute("DROP TRIGGER audit_event_no_update")
     conn.execute("UPDATE audit_event SET action = 'nothing' WHERE id = 1")
     conn.commit()
     conn.close()
-    with pytest.raises(ValidationFailed, match="audit chain broken"):
-        maintenance.restore(store, admin, tampered)
-    corrupt = tmp_path / "corrupt.db"
+    corrupt = folder / "corrupt.db"
     maintenance.backup(store, admin, corrupt)
     data = bytearray(corrupt.read_bytes())
     page = 4096
     for start in range(page, len(data), page):
         data[start : start + 64] = b"\xa5" * 64  # scribble over every page header but the first
     corrupt.write_bytes(bytes(data))
-    with pytest.raises(ValidationFailed):
-        maintenance.restore(store, admin, corrupt)
-    assert _live_logins(store, admin) == before
+    return [
+        (text_file, "not a SQLite database"),
+        (foreign, "not a bo-console database"),
+        (tampered, "audit chain broken"),
+        (corrupt, "failed integrity_check|failed foreign_key_check|not a bo-console"),
+        (folder / "missing.db", "is not a file"),
+    ]
+
+
+def test_restore_refuses_bad_files_and_changes_nothing(
+    store: Store, admin: Actor, tmp_path: Path
+) -> None:
+    bad = _bad_sources(store, admin, tmp_path)
+    before = _dump(store)
+    for source, reason in bad:
+        with pytest.raises(ValidationFailed, match=reason):
+            maintenance.restore(store, admin, source)
+    assert _dump(store) == before
+    with store.read() as session:
+        assert audit.verify(session).ok
     assert not list(tmp_path.glob("bo.db.before-restore-*"))
 
 

@@ -131,7 +131,7 @@ def import_cmd(
 ) -> None:
     """Add users from a CSV/XLSX file: all of them, or none if any row is wrong.
 
-    Columns: login, full_name (optional), roles (separated by ';').
+    Columns: login, full_name (optional), roles (separated by ';'), active (optional, yes/no).
     Template: data/users-template.csv.
     """
     from bo_console.core import user_io

@@ -116,6 +116,8 @@ def emit(
     from bo_console.core import io
 
     fmt_value = fmt.value if isinstance(fmt, Enum) else str(fmt)
+    if output is not None:
+        io.check_output_path(output)
     if fmt_value == "table":
         text = io.render_table(rows, columns, color=output is None and sys.stdout.isatty())
         if output is None:

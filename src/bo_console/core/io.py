@@ -36,6 +36,25 @@ def neutralise(value: str) -> str:
     return value
 
 
+def unneutralise(value: str) -> str:
+    """Undo :func:`neutralise` on an imported cell, so an export imports back unchanged."""
+    if value.startswith("'") and neutralise(value[1:]) == value:
+        return value[1:]
+    return value
+
+
+# Control characters an XLSX cell cannot hold (openpyxl refuses them); tab, LF and CR are fine.
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def check_output_path(path: Path) -> None:
+    """Refuse an output file whose directory is missing, or that is itself a directory."""
+    if path.is_dir():
+        raise ValidationFailed(f"{path} is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise ValidationFailed(f"directory {path.parent} does not exist")
+
+
 def _plain(value: Any) -> Any:
     """A value as JSON and text outputs show it (exact decimals as strings)."""
     if value is None:
@@ -73,13 +92,23 @@ def dumps(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> s
         data = [{c: _json_value(row.get(c)) for c in columns} for row in rows]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        buffer = _io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_csv_cell(row.get(c)) for c in columns])
-        return buffer.getvalue()
+        lines = [_csv_line(columns)]
+        lines.extend(_csv_line([_csv_cell(row.get(c)) for c in columns]) for row in rows)
+        return "".join(lines)
     raise ValueError(f"unknown text format {fmt!r}")
+
+
+_CSV_SPECIAL = re.compile(r'[",\r\n]')
+
+
+def _csv_line(cells: Sequence[str]) -> str:
+    """One CSV line ending in LF, quoting as the csv module does, and also when a cell holds a
+    lone CR: the csv module leaves that bare with an LF terminator, and a spreadsheet then
+    starts a new row there (one that could begin with a formula)."""
+    if len(cells) == 1 and not cells[0]:
+        return '""\n'
+    quoted = ('"' + c.replace('"', '""') + '"' if _CSV_SPECIAL.search(c) else c for c in cells)
+    return ",".join(quoted) + "\n"
 
 
 def _json_value(value: Any) -> Any:
@@ -93,6 +122,7 @@ def write_file(
     rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Path, fmt: str
 ) -> None:
     """Write rows to ``path`` as CSV, JSON or XLSX (written whole, then renamed into place)."""
+    check_output_path(path)
     partial = path.with_name(f".{path.name}.partial")
     try:
         if fmt == "xlsx":
@@ -119,7 +149,7 @@ def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Pa
             elif isinstance(value, int | float | Decimal | date | datetime):
                 out.append(value)
             else:
-                out.append(neutralise(_cell_text(value)))
+                out.append(neutralise(_XLSX_ILLEGAL.sub("", _cell_text(value))))
         sheet.append(out)
     book.save(path)
 
@@ -282,7 +312,14 @@ def _iter_csv(
                     report.add(number, "-", f"{len(values)} cells but {len(header)} columns")
                     continue
                 chunk.append(
-                    (number, {h: clean(v) for h, v in zip(header, values, strict=False) if h})
+                    (
+                        number,
+                        {
+                            h: unneutralise(clean(v))
+                            for h, v in zip(header, values, strict=False)
+                            if h
+                        },
+                    )
                 )
                 if len(chunk) >= chunk_rows:
                     yield chunk
@@ -329,7 +366,12 @@ def _iter_xlsx(
             if not any(t.strip() for t in texts):
                 continue
             report.rows += 1
-            chunk.append((number, {h: clean(t) for h, t in zip(header, texts, strict=False) if h}))
+            chunk.append(
+                (
+                    number,
+                    {h: unneutralise(clean(t)) for h, t in zip(header, texts, strict=False) if h},
+                )
+            )
             if len(chunk) >= chunk_rows:
                 yield chunk
                 chunk = []

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 from bo_console.core import io
 from bo_console.core.errors import ValidationFailed
-from bo_console.core.security import ROLES, Actor, add_user, list_users, validate_login
+from bo_console.core.security import (
+    ROLES,
+    Actor,
+    add_user,
+    list_users,
+    set_active,
+    validate_login,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -17,8 +24,11 @@ COLUMNS = [
     io.Column("login", help="the person's OS account name"),
     io.Column("full_name", required=False, help="full name, Latin or Arabic"),
     io.Column("roles", help="role names separated by ';'"),
+    io.Column("active", required=False, help="yes (default) or no: add the user disabled"),
 ]
 EXPORT_COLUMNS = ["login", "full_name", "roles", "active"]
+_YES = {"", "yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,7 @@ class UserRow:
     login: str
     full_name: str
     roles: tuple[str, ...]
+    active: bool = True
 
 
 def import_users(session: Session, actor: Actor, path: Path, *, dry_run: bool = False) -> int:
@@ -71,12 +82,18 @@ def import_users(session: Session, actor: Actor, path: Path, *, dry_run: bool = 
         if len(full_name) > 120:
             report.add(number, "full_name", "longer than 120 characters")
             ok = False
-        return UserRow(login, full_name, roles) if ok else None
+        active_text = record.get("active", "").lower()
+        if active_text not in _YES | _NO:
+            report.add(number, "active", f"{record.get('active')!r} is not yes or no")
+            ok = False
+        return UserRow(login, full_name, roles, active_text in _YES) if ok else None
 
     rows = io.read_validated(path, COLUMNS, parse)
     if not dry_run:
         for row in rows:
             add_user(session, actor, login=row.login, roles=row.roles, full_name=row.full_name)
+            if not row.active:
+                set_active(session, actor, login=row.login, active=False)
     return len(rows)
 
 
