@@ -22,7 +22,9 @@ def seeders() -> list[Seeder]:
 
 def demo_builders() -> list[DemoBuilder]:
     """Demo-data builders run by ``bo demo`` after the core's own data."""
-    return []
+    from bo_console.hr import demo as hr_demo
+
+    return [hr_demo.build]
 
 
 def store_checks() -> list[StoreCheck]:

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from bo_console.core import audit
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
-from bo_console.hr.common import currency_of, employee_by_number, from_minor
+from bo_console.hr.common import currency_of, employee_by_number
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -151,8 +152,8 @@ def enroll(
     if not plan_row.active:
         raise RuleViolation(f"benefit plan {plan_row.code} is closed")
     person = employee_by_number(session, employee)
-    if person.status == "terminated":
-        raise RuleViolation(f"employee {person.number} is terminated")
+    if person.termination_date is not None and person.termination_date < starts_on:
+        raise RuleViolation(f"employee {person.number} leaves on {person.termination_date}")
     overlapping = session.exec(
         select(BenefitEnrollment).where(
             BenefitEnrollment.plan_id == plan_row.id,

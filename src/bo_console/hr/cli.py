@@ -90,7 +90,8 @@ def _period(text: str) -> Period:
 
 
 def _amount(session: Any, text: str, what: str) -> int:
-    from bo_console.hr.common import currency_of, to_minor
+    from bo_console.core.money import to_minor
+    from bo_console.hr.common import currency_of
 
     _, exponent = currency_of(session)
     try:
@@ -1346,7 +1347,8 @@ def leave_accrue(
 
 
 def _money_text(session: Any, minor: int) -> str:
-    from bo_console.hr.common import currency_of, from_minor
+    from bo_console.core.money import from_minor
+    from bo_console.hr.common import currency_of
 
     code, exponent = currency_of(session)
     return f"{code} {from_minor(minor, exponent):,}"
@@ -1566,8 +1568,9 @@ def payroll_lines(
     output: OutputOption = None,
 ) -> None:
     """The journal lines a run posts (or would post): expenses by department, liabilities."""
+    from bo_console.core.money import from_minor
     from bo_console.hr import payroll
-    from bo_console.hr.common import currency_of, from_minor
+    from bo_console.hr.common import currency_of
 
     store, actor = open_store(ctx)
     with store.read() as session:

@@ -97,39 +97,14 @@ def format_days(hundredths: int) -> str:
 
 
 # -- money ------------------------------------------------------------------------------------
-# The pay rules work in integer minor units; these convert at the edges (input and output).
 
 
 def currency_of(session: Session) -> tuple[str, int]:
-    """The base currency and its minor-unit exponent."""
-    from bo_console.core import settings
-    from bo_console.core.maintenance import CURRENCY_EXPONENTS
+    """The base currency and its minor-unit exponent (amounts go through ``core.money``)."""
+    from bo_console.core.money import base_currency
 
-    code = settings.get(session, "base_currency") or "SAR"
-    return code, CURRENCY_EXPONENTS.get(code, 2)
-
-
-def to_minor(text: str | Decimal | int, exponent: int) -> int:
-    """An amount typed in major units (``12500.50``) as integer minor units.
-
-    Raises:
-        ValueError: not a number, or more decimals than the currency has.
-    """
-    try:
-        value = text if isinstance(text, Decimal) else Decimal(str(text).strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(f"{text!r} is not an amount") from None
-    if not value.is_finite():
-        raise ValueError(f"{text!r} is not an amount")
-    scaled = value.scaleb(exponent)
-    if scaled != scaled.to_integral_value():
-        raise ValueError(f"{text!r} has more than {exponent} decimals")
-    return int(scaled)
-
-
-def from_minor(minor: int, exponent: int) -> Decimal:
-    """Integer minor units as an exact Decimal in major units (``1250050`` -> ``12500.50``)."""
-    return Decimal(minor).scaleb(-exponent).quantize(Decimal(1).scaleb(-exponent))
+    currency = base_currency(session)
+    return currency.code, currency.exponent
 
 
 # -- IBAN -------------------------------------------------------------------------------------

@@ -41,21 +41,20 @@ from bo_console.core.errors import (
     RuleViolation,
     ValidationFailed,
 )
+from bo_console.core.money import from_minor, to_minor
 from bo_console.core.security import Actor
 from bo_console.hr.common import (
     Period,
     currency_of,
     format_days,
-    from_minor,
     overlap_days,
     parse_days,
-    to_minor,
 )
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from bo_console.hr.models import PayRun
+    from bo_console.hr.models import PayInput, PayRun
 
 PAY_AMOUNTS = (
     "base",
@@ -79,10 +78,17 @@ RUN_AMOUNTS = ("gross", "deductions", "net", "employer_cost")
 
 
 def round_minor(value: Fraction) -> int:
-    """The payroll rounding rule: to the nearest minor unit, halves away from zero."""
-    if value >= 0:
-        return int(value + Fraction(1, 2))
-    return -int(-value + Fraction(1, 2))
+    """An exact amount in minor units rounded by the project's one rule (``core.money``):
+    to the nearest minor unit, halves away from zero.
+
+    Pay components are ratios such as ``salary * 21 / 30``, kept exact as fractions until this
+    single rounding. A ratio whose denominator is a day or hour count cannot fall within
+    Decimal's 28 digits of a half without being one, so the Decimal division decides as the
+    exact fraction would.
+    """
+    from bo_console.core import money
+
+    return money.round_minor(Decimal(value.numerator) / Decimal(value.denominator), 0)
 
 
 # -- rules (settings) -------------------------------------------------------------------------
@@ -695,13 +701,17 @@ class LedgerLine:
 
 
 def account_codes(session: Session) -> dict[str, str]:
-    """Account code per role, from settings or the defaults."""
+    """Account code per role: the ``hr.account.<role>`` setting, else the default; salaries
+    are paid from the ledger's own ``bank`` account unless HR names another."""
     from bo_console.core import settings
 
-    return {
+    codes = {
         role: settings.get(session, f"hr.account.{role}") or code
         for role, (code, _) in ACCOUNTS.items()
     }
+    if not settings.get(session, "hr.account.bank") and ledger_available():
+        codes["bank"] = _finance_service().account_for_role(session, "bank")
+    return codes
 
 
 def posting_lines(session: Session, run: PayRun) -> list[LedgerLine]:
@@ -767,6 +777,15 @@ def _finance_service() -> Any:
     return service
 
 
+def ledger_available() -> bool:
+    """Whether this build can post pay runs (the finance ledger's service is present)."""
+    try:
+        _finance_service()
+    except RuleViolation:
+        return False
+    return True
+
+
 def post_to_ledger(
     session: Session,
     actor: Actor,
@@ -776,18 +795,38 @@ def post_to_ledger(
     reference: str,
     lines: list[LedgerLine],
 ) -> str:
-    """Post one balanced entry through the finance service; returns its reference.
+    """Post one balanced entry through the finance service; returns the entry's number.
 
-    This is the only place payroll touches the ledger.
+    This is the only place payroll touches the ledger. The ledger refuses a second entry for
+    the same ``reference``, a closed period and an unbalanced entry on its own.
     """
     debit = sum(line.debit for line in lines)
     credit = sum(line.credit for line in lines)
     if debit != credit:
         raise RuleViolation(f"payroll entry does not balance ({debit} against {credit})")
     service = _finance_service()
-    raise RuleViolation(
-        f"the finance service ({service.__name__}) has no posting function payroll knows"
+    entry = service.post_entry(
+        session,
+        actor,
+        service.EntryCreate(
+            date=on,
+            memo=memo[:200],
+            source="payroll",
+            source_ref=reference,
+            lines=[
+                service.LineCreate(
+                    account=line.account,
+                    debit=line.debit,
+                    credit=line.credit,
+                    memo=line.memo[:200],
+                    cost_centre=line.department,
+                )
+                for line in lines
+            ],
+        ),
+        permission="payroll.approve",
     )
+    return str(entry.ref)
 
 
 def post_run(session: Session, actor: Actor, run_id: int) -> bool:
@@ -1134,6 +1173,65 @@ def import_inputs(
         changes={"file": (None, path.name), "rows": (None, len(rows)), "sha256": (None, digest)},
     )
     return len(rows)
+
+
+def add_input(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    *,
+    employee: str,
+    kind: str,
+    hours: int | None = None,
+    amount: int | None = None,
+    note: str = "",
+) -> PayInput:
+    """Add one variable pay item by hand (hours in hundredths, amount in minor units)."""
+    from bo_console.core.text import clean
+    from bo_console.hr.common import employee_by_number
+    from bo_console.hr.models import PAY_INPUT_KINDS, PayInput
+
+    actor.require("payroll.prepare", "enter pay inputs")
+    actor.require("hr.confidential", "enter pay amounts")
+    run = live_run(session, period)
+    if run is not None:
+        raise RuleViolation(f"{period} already has pay run {run.id} ({run.status})")
+    if kind not in PAY_INPUT_KINDS:
+        raise ValidationFailed(f"kind is one of: {', '.join(PAY_INPUT_KINDS)}")
+    if kind == "overtime":
+        if amount is not None or hours is None or not 0 < hours <= 300 * 100:
+            raise ValidationFailed("overtime is 0.01 to 300 hours, with no amount")
+    elif hours is not None or amount is None or amount <= 0:
+        raise ValidationFailed(f"{kind} is a positive amount, with no hours")
+    person = employee_by_number(session, employee)
+    row = PayInput(
+        period=period.key,
+        employee_id=person.id or 0,
+        kind=kind,
+        hours=hours,
+        amount=amount,
+        note=clean(note)[:200],
+        batch="manual",
+        imported_by=actor.login,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="pay_input",
+        entity_id=row.id or 0,
+        changes={
+            "period": (None, period.key),
+            "employee": (None, person.number),
+            "kind": (None, kind),
+            "hours": (None, hours),
+            "amount": (None, amount),
+        },
+        confidential=("amount",),
+    )
+    return row
 
 
 def list_inputs(session: Session, actor: Actor, period: Period) -> list[dict[str, Any]]:

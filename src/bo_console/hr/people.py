@@ -24,6 +24,7 @@ from bo_console.core.errors import (
     RuleViolation,
     ValidationFailed,
 )
+from bo_console.core.money import from_minor, to_minor
 from bo_console.core.security import Actor, validate_login
 from bo_console.core.text import clean, fold
 from bo_console.hr.common import (
@@ -31,9 +32,7 @@ from bo_console.hr.common import (
     MASK,
     currency_of,
     employee_by_number,
-    from_minor,
     normalise_iban,
-    to_minor,
 )
 from bo_console.hr.models import EMPLOYEE_STATUSES
 
@@ -1135,11 +1134,11 @@ def import_employees(session: Session, actor: Actor, path: Path, *, dry_run: boo
     later: list[tuple[str, str]] = []
     for _, data in parsed_rows:
         manager = data.manager
-        if manager and manager not in numbers:
-            later.append((data.number or "", manager))
-            data = replace(data, manager=None)
-        created = create_employee(session, actor, data)
+        deferred = bool(manager) and manager not in numbers
+        created = create_employee(session, actor, replace(data, manager=None) if deferred else data)
         numbers.add(created.number)
+        if deferred and manager:
+            later.append((created.number, manager))
     for emp_number, manager in later:
         update_employee(session, actor, emp_number, {"manager": manager})
     return len(parsed_rows)

@@ -251,8 +251,8 @@ def enroll(session: Session, actor: Actor, session_id: int, employee: str) -> En
     if row.status != "scheduled":
         raise RuleViolation(f"session {session_id} is {row.status}")
     person = employee_by_number(session, employee)
-    if person.status == "terminated":
-        raise RuleViolation(f"employee {person.number} is terminated")
+    if person.termination_date is not None and person.termination_date < row.starts_on:
+        raise RuleViolation(f"employee {person.number} leaves on {person.termination_date}")
     existing = session.exec(
         select(Enrollment).where(
             Enrollment.session_id == session_id, Enrollment.employee_id == person.id

@@ -1,0 +1,87 @@
+"""Building blocks for HR tests: an org, staff with roles, employees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from bo_console.core.db import Store
+from bo_console.core.security import Actor
+from bo_console.hr import people
+from bo_console.hr.common import make_iban
+
+SALARY_DIGITS = "12345"
+"""Digits of the salaries tests give, chosen so a leak is easy to spot in any output."""
+
+
+@dataclass(frozen=True)
+class Staff:
+    """Console users with the roles HR work needs (and some that must see nothing)."""
+
+    admin: Actor
+    manager: Actor  # hr-manager: everything in HR, including confidential fields and approval
+    clerk: Actor  # hr-clerk: reads and writes HR, never confidential fields
+    payroll: Actor  # payroll-officer: prepares pay runs, sees salaries
+    auditor: Actor  # reads every department, no confidential fields
+    analyst: Actor
+    finance: Actor  # finance-clerk: no HR access at all
+
+
+def make_staff(make_user: Callable[..., Actor], admin: Actor) -> Staff:
+    return Staff(
+        admin=admin,
+        manager=make_user("sara", "hr-manager"),
+        clerk=make_user("noura", "hr-clerk"),
+        payroll=make_user("fahad", "payroll-officer"),
+        auditor=make_user("aisha", "auditor"),
+        analyst=make_user("david", "analyst"),
+        finance=make_user("omar", "finance-clerk"),
+    )
+
+
+def iban(n: int) -> str:
+    """A valid Saudi IBAN, different for each ``n``."""
+    return make_iban("SA", f"80{n:018d}")
+
+
+def setup_org(store: Store, actor: Actor) -> None:
+    with store.write() as session:
+        people.add_org_unit(session, actor, code="FIN", name="Finance", name_ar="المالية")
+        people.add_org_unit(session, actor, code="LOG", name="Logistics", name_ar="اللوجستية")
+        people.add_position(session, actor, code="ACC", title="Accountant", unit="FIN")
+        people.add_position(session, actor, code="DRV", title="Driver", unit="LOG")
+
+
+def add_employee(
+    store: Store,
+    actor: Actor,
+    name: str,
+    *,
+    name_ar: str = "",
+    unit: str = "FIN",
+    hired: date = date(2024, 1, 1),
+    salary: int = 1234500,
+    allowances: int = 300000,
+    n: int = 1,
+    **extra: object,
+) -> str:
+    """Add an employee (amounts in minor units); returns their number."""
+    with store.write() as session:
+        employee = people.create_employee(
+            session,
+            actor,
+            people.EmployeeInput(
+                name=name,
+                name_ar=name_ar,
+                org_unit=unit,
+                hire_date=hired,
+                base_salary=salary,
+                allowances=allowances,
+                iban=iban(n),
+                national_id=f"10{n:08d}",
+                birth_date=date(1990, 5, 17),
+                **extra,  # type: ignore[arg-type]
+            ),
+        )
+        return employee.number
