@@ -13,6 +13,8 @@ import pytest
 import typer
 
 from bo_console.cli import app, run
+from bo_console.core import maintenance
+from bo_console.core.db import Store
 from bo_console.core.errors import ExitCode
 from bo_console.core.security import Actor
 
@@ -217,39 +219,169 @@ def test_users_import_export_commands(
     assert bo("users", "export", "-o", str(tmp_path / "out.bin"))[0] == ExitCode.ERROR
 
 
-BAD_INPUT = [
-    ["audit", "log", "--since", "yesterday-ish"],
-    ["users", "grant", "ghost", "analyst"],
-    ["users", "import", "/nonexistent/file.csv"],
-    ["inbox", "add", "--to", "nowhere", "--subject", "x"],
-    ["db", "backup", "/nonexistent/dir/b.db"],
-    ["db", "restore", "/etc/hostname", "--yes"],
+def _bare_env(home: Path, **extra: str) -> dict[str, str]:
+    """What cron gives a job: almost nothing."""
+    return {"PATH": "/usr/bin:/bin", "HOME": str(home), **extra}
+
+
+def _bo_process(
+    args: list[str], env: dict[str, str], stdin: int | None = subprocess.DEVNULL
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bo_console", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=stdin,
+        check=False,
+        timeout=60,
+    )
+
+
+def _prepare_folder(folder: Path) -> None:
+    (folder / "not-a-db.db").write_text("just text\n")
+    (folder / "users.csv").write_text("login,roles\nsomeone,wizard\n")
+
+
+@pytest.fixture(scope="module")
+def cron_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database made by `bo init` in a bare environment; its admin is this OS account."""
+    folder = tmp_path_factory.mktemp("cron")
+    db = folder / "cron.db"
+    env = _bare_env(folder)
+    setup = _bo_process(["--db", str(db), "init"], env)
+    assert setup.returncode == 0, setup.stderr
+    backup = _bo_process(["--db", str(db), "db", "backup", str(folder / "nightly.db")], env)
+    assert backup.returncode == 0, backup.stderr
+    _prepare_folder(folder)
+    return db
+
+
+# name, arguments ({dir}: the database's folder), exit code, also run as a real bare process
+BAD_INPUT: list[tuple[str, list[str], ExitCode, bool]] = [
+    ("bad date", ["audit", "log", "--since", "yesterday-ish"], ExitCode.ERROR, True),
+    ("bad due date", ["inbox", "add", "--to", "it", "-s", "x", "--due", "31/12"], 1, False),
+    ("unknown role", ["users", "add", "someone", "--role", "wizard"], ExitCode.ERROR, True),
+    ("unknown role in file", ["users", "import", "{dir}/users.csv"], ExitCode.ERROR, False),
+    ("unknown user", ["users", "grant", "ghost", "analyst"], ExitCode.ERROR, True),
+    ("unknown department", ["inbox", "add", "--to", "nowhere", "-s", "x"], 1, False),
+    ("missing file", ["users", "import", "/nonexistent/file.csv"], ExitCode.ERROR, True),
+    ("missing output dir", ["users", "export", "-o", "/nonexistent/u.csv"], 1, False),
+    ("missing backup dir", ["db", "backup", "/nonexistent/dir/b.db"], ExitCode.ERROR, False),
+    ("restore a text file", ["db", "restore", "/etc/hostname", "--yes"], 1, False),
+    ("restore without --yes", ["db", "restore", "{dir}/nightly.db"], ExitCode.USAGE, True),
+    ("bad option value", ["users", "list", "--format", "xml"], ExitCode.USAGE, False),
+    ("garbage db url", ["--db", "nosuchscheme://x/y", "users", "list"], ExitCode.STORE, True),
+    ("server driver missing", ["--db", "mysql://u:pw@h/x", "users", "list"], 6, False),
+    ("db in missing dir", ["--db", "/nonexistent/dir/bo.db", "users", "list"], 6, False),
+    ("directory as db", ["--db", "{dir}", "users", "list"], ExitCode.STORE, True),
+    ("directory as db init", ["--db", "{dir}", "init"], ExitCode.STORE, False),
+    ("text file as db", ["--db", "{dir}/not-a-db.db", "db", "check"], ExitCode.STORE, False),
+    ("text file as db init", ["--db", "{dir}/not-a-db.db", "init"], ExitCode.STORE, False),
 ]
 
 
-@pytest.mark.parametrize("args", BAD_INPUT, ids=[" ".join(a[:2]) for a in BAD_INPUT])
-def test_cron_environment_bad_input_gives_one_line(args: list[str], tmp_path: Path) -> None:
-    db = tmp_path / "cron.db"
-    bo_bin = [sys.executable, "-m", "bo_console", "--db", str(db)]
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    setup = subprocess.run(
-        [*bo_bin, "init"],
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert setup.returncode == 0, setup.stderr
-    result = subprocess.run(
-        [*bo_bin, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert result.returncode in (ExitCode.ERROR, ExitCode.USAGE), result.stderr
-    assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert "\x1b[" not in result.stderr + result.stdout
+def _args(raw: list[str], db: Path) -> list[str]:
+    args = [a.replace("{dir}", str(db.parent)) for a in raw]
+    return args if "--db" in args else ["--db", str(db), *args]
+
+
+def _problems(name: str, expected: int, code: int, out: str, err: str) -> list[str]:
+    """What is wrong with how a bad command ended (empty when all is well)."""
+    found = []
+    lines = err.strip().splitlines()
+    if code != expected:
+        found.append(f"exit {code}, expected {expected}")
+    if "Traceback" in err:
+        found.append("a traceback")
+    if out:
+        found.append(f"stdout {out!r}")
+    if "\x1b[" in err:
+        found.append("colour codes")
+    if "pw@" in err:
+        found.append("a password shown")
+    if not lines:
+        found.append("no message")
+    elif expected == ExitCode.USAGE and lines[0].startswith("Usage:"):
+        if not lines[-1].startswith("Error:"):
+            found.append("no Click error line")
+    elif name == "unknown role in file":
+        if not (lines[0].startswith("bo: invalid input:") and "row 2, column roles" in err):
+            found.append("no per-row report")
+    elif len(lines) != 1 or not lines[0].startswith("bo: "):
+        found.append(f"not one 'bo: ' line: {lines}")
+    return [f"{name}: {p} ({err.strip()[:200]!r})" for p in found]
+
+
+def _dump(path: Path) -> list[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "expected"),
+    [(n, a, c) for n, a, c, _ in BAD_INPUT],
+    ids=[n for n, *_ in BAD_INPUT],
+)
+def test_bad_input_gives_one_line_and_changes_nothing(
+    bo: Callable[..., tuple[int, str, str]],
+    store: Store,
+    admin: Actor,
+    name: str,
+    raw: list[str],
+    expected: int,
+) -> None:
+    assert store.path is not None
+    _prepare_folder(store.path.parent)
+    maintenance.backup(store, admin, store.path.parent / "nightly.db")
+    before = _dump(store.path)
+    # `bo` puts --db first; a case's own --db comes later and wins.
+    code, out, err = bo(*[a.replace("{dir}", str(store.path.parent)) for a in raw])
+    assert _problems(name, expected, code, out, err) == []
+    assert _dump(store.path) == before
+
+
+def test_cron_environment_bad_input_gives_one_line(cron_db: Path) -> None:
+    """The same in real bare processes (run side by side), stdin from /dev/null."""
+    before = _dump(cron_db)
+    running = []
+    for name, raw, expected, real in BAD_INPUT:
+        if not real:
+            continue
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bo_console", *_args(raw, cron_db)],
+            env=_bare_env(cron_db.parent),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        running.append((name, expected, process))
+    problems = []
+    for name, expected, process in running:
+        out, err = process.communicate(timeout=60)
+        problems += _problems(name, expected, process.returncode, out, err)
+    assert problems == []
+    assert _dump(cron_db) == before
+    assert not list(cron_db.parent.glob("cron.db.before-restore-*"))
+
+
+def test_no_colour_on_a_pipe_even_on_a_colour_terminal(cron_db: Path) -> None:
+    env = _bare_env(cron_db.parent, TERM="xterm-256color", COLORTERM="truecolor")
+    listing = _bo_process(["--db", str(cron_db), "users", "list"], env)
+    assert listing.returncode == 0 and "login" in listing.stdout
+    failure = _bo_process(["--db", str(cron_db), "users", "frobnicate"], env)
+    assert failure.returncode == ExitCode.USAGE
+    for stream in (listing.stdout, listing.stderr, failure.stdout, failure.stderr):
+        assert "\x1b[" not in stream
+
+
+def test_no_arguments_in_cron_prints_help_and_exits_usage(cron_db: Path) -> None:
+    result = _bo_process(["--db", str(cron_db)], _bare_env(cron_db.parent))
+    assert result.returncode == ExitCode.USAGE
+    assert result.stdout.startswith("Usage: bo") and result.stderr == ""

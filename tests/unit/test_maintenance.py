@@ -8,7 +8,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,42 +19,50 @@ from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFa
 from bo_console.core.security import Actor
 
 WRITER = """
-import sys, time
+import sys
+from pathlib import Path
 from bo_console.core.db import Store
 from bo_console.core import audit, security
 store = Store(sys.argv[1])
+stop = Path(sys.argv[2])
 with store.read() as s:
     actor = security.actor_for_login(s, "boadmin")
-deadline = time.monotonic() + float(sys.argv[2])
 n = 0
-while time.monotonic() < deadline:
+while not stop.exists() and n < 100_000:
     with store.write() as s:
         audit.record(s, actor, action="touch", entity="thing", entity_id=n)
     n += 1
-print(n)
+    if n == 1:
+        print("writing", flush=True)
+print(n, flush=True)
 """
 
 
 def test_backup_while_another_process_writes(store: Store, admin: Actor, tmp_path: Path) -> None:
+    stop = tmp_path / "stop"
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, store.url, "3"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", WRITER, store.url, str(stop)], stdout=subprocess.PIPE, text=True
     )
-    time.sleep(1.0)
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "writing"
     copies = []
     for i in range(3):
         dest = tmp_path / f"copy{i}.db"
         maintenance.backup(store, admin, dest)
         copies.append(dest)
-        time.sleep(0.3)
+    stop.touch()
     written = int(writer.communicate(timeout=30)[0])
-    assert writer.returncode == 0 and written > 10
+    assert writer.returncode == 0 and written > 3
+    sizes = []
     for dest in copies:
         assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
         conn = sqlite3.connect(dest)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one file, no WAL
+        sizes.append(conn.execute("SELECT count(*) FROM audit_event").fetchone()[0])
         conn.close()
         with Store(f"sqlite:///{dest}").read() as session:
             assert audit.verify(session).ok
+    assert sizes == sorted(sizes)
 
 
 def test_backup_rules(store: Store, admin: Actor, tmp_path: Path) -> None:
