@@ -257,27 +257,28 @@ def cron_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+ERROR, USAGE, STORE = ExitCode.ERROR, ExitCode.USAGE, ExitCode.STORE
 # name, arguments ({dir}: the database's folder), exit code, also run as a real bare process
 BAD_INPUT: list[tuple[str, list[str], ExitCode, bool]] = [
-    ("bad date", ["audit", "log", "--since", "yesterday-ish"], ExitCode.ERROR, True),
-    ("bad due date", ["inbox", "add", "--to", "it", "-s", "x", "--due", "31/12"], 1, False),
-    ("unknown role", ["users", "add", "someone", "--role", "wizard"], ExitCode.ERROR, True),
-    ("unknown role in file", ["users", "import", "{dir}/users.csv"], ExitCode.ERROR, False),
-    ("unknown user", ["users", "grant", "ghost", "analyst"], ExitCode.ERROR, True),
-    ("unknown department", ["inbox", "add", "--to", "nowhere", "-s", "x"], 1, False),
-    ("missing file", ["users", "import", "/nonexistent/file.csv"], ExitCode.ERROR, True),
-    ("missing output dir", ["users", "export", "-o", "/nonexistent/u.csv"], 1, False),
-    ("missing backup dir", ["db", "backup", "/nonexistent/dir/b.db"], ExitCode.ERROR, False),
-    ("restore a text file", ["db", "restore", "/etc/hostname", "--yes"], 1, False),
-    ("restore without --yes", ["db", "restore", "{dir}/nightly.db"], ExitCode.USAGE, True),
-    ("bad option value", ["users", "list", "--format", "xml"], ExitCode.USAGE, False),
-    ("garbage db url", ["--db", "nosuchscheme://x/y", "users", "list"], ExitCode.STORE, True),
-    ("server driver missing", ["--db", "mysql://u:pw@h/x", "users", "list"], 6, False),
-    ("db in missing dir", ["--db", "/nonexistent/dir/bo.db", "users", "list"], 6, False),
-    ("directory as db", ["--db", "{dir}", "users", "list"], ExitCode.STORE, True),
-    ("directory as db init", ["--db", "{dir}", "init"], ExitCode.STORE, False),
-    ("text file as db", ["--db", "{dir}/not-a-db.db", "db", "check"], ExitCode.STORE, False),
-    ("text file as db init", ["--db", "{dir}/not-a-db.db", "init"], ExitCode.STORE, False),
+    ("bad date", ["audit", "log", "--since", "yesterday-ish"], ERROR, True),
+    ("bad due date", ["inbox", "add", "--to", "it", "-s", "x", "--due", "31/12"], ERROR, False),
+    ("unknown role", ["users", "add", "someone", "--role", "wizard"], ERROR, True),
+    ("unknown role in file", ["users", "import", "{dir}/users.csv"], ERROR, False),
+    ("unknown user", ["users", "grant", "ghost", "analyst"], ERROR, True),
+    ("unknown department", ["inbox", "add", "--to", "nowhere", "-s", "x"], ERROR, False),
+    ("missing file", ["users", "import", "/nonexistent/file.csv"], ERROR, True),
+    ("missing output dir", ["users", "export", "-o", "/nonexistent/u.csv"], ERROR, False),
+    ("missing backup dir", ["db", "backup", "/nonexistent/dir/b.db"], ERROR, False),
+    ("restore a text file", ["db", "restore", "/etc/hostname", "--yes"], ERROR, False),
+    ("restore without --yes", ["db", "restore", "{dir}/nightly.db"], USAGE, True),
+    ("bad option value", ["users", "list", "--format", "xml"], USAGE, False),
+    ("garbage db url", ["--db", "nosuchscheme://x/y", "users", "list"], STORE, True),
+    ("server driver missing", ["--db", "mysql://u:pw@h/x", "users", "list"], STORE, False),
+    ("db in missing dir", ["--db", "/nonexistent/dir/bo.db", "users", "list"], STORE, False),
+    ("directory as db", ["--db", "{dir}", "users", "list"], STORE, True),
+    ("directory as db init", ["--db", "{dir}", "init"], STORE, False),
+    ("text file as db", ["--db", "{dir}/not-a-db.db", "db", "check"], STORE, False),
+    ("text file as db init", ["--db", "{dir}/not-a-db.db", "init"], STORE, False),
 ]
 
 
