@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 
 def seeders() -> list[Seeder]:
     """Reference-data seeders run by ``bo init`` (in this order)."""
+    from bo_console.finance import chart as finance_chart
     from bo_console.hr import setup as hr_setup
 
-    return [hr_setup.seed]
+    return [finance_chart.seed, hr_setup.seed]
 
 
 def demo_builders() -> list[DemoBuilder]:
@@ -29,9 +30,10 @@ def demo_builders() -> list[DemoBuilder]:
 
 def store_checks() -> list[StoreCheck]:
     """Business-invariant checks run by ``bo db check``."""
+    from bo_console.finance import checks as finance_checks
     from bo_console.hr import setup as hr_setup
 
-    return [hr_setup.checks]
+    return [finance_checks.ledger_checks, hr_setup.checks]
 
 
 SCREENS: dict[str, str] = {}

@@ -1,6 +1,7 @@
 """Imports every table module so SQLModel.metadata knows the whole schema (for Alembic)."""
 
 from bo_console.core import models as core_models
+from bo_console.finance import models as finance_models
 from bo_console.hr import models as hr_models
 
-__all__ = ["core_models", "hr_models"]
+__all__ = ["core_models", "finance_models", "hr_models"]

@@ -1,7 +1,7 @@
 """hr: people, recruiting, training, benefits, leave and payroll
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 
 Besides the tables, triggers make the database itself refuse what payroll must never do: move
 a pay run backwards or skip a state, change a run's totals after approval, or add, change or
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,397 @@
+"""The chart of accounts: a tree of accounts, looked up by code or full name.
+
+An account's full name is the path of names from the top, joined by ``:`` (``Assets:Cash and
+banks:Petty cash``), as plain-text accounting tools name accounts; reports, exports and
+imports use it. Accounts with postings are never deleted, only deactivated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bo_console.core.errors import FieldError, NotFound, RuleViolation, ValidationFailed
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+    from bo_console.finance.models import Account, AccountCreate, AccountUpdate
+
+SEPARATOR = ":"
+
+
+def _key(text: str) -> str:
+    from bo_console.core.text import fold
+
+    return SEPARATOR.join(fold(part) for part in text.split(SEPARATOR))
+
+
+@dataclass
+class Chart:
+    """Every account of the chart in memory (a few hundred rows), with full names and lookups."""
+
+    accounts: dict[int, Account]
+    _full: dict[int, str] = field(default_factory=dict)
+    _by_code: dict[str, Account] = field(default_factory=dict)
+    _by_name: dict[str, Account] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for account in self.accounts.values():
+            self._index(account)
+
+    def _index(self, account: Account) -> None:
+        assert account.id is not None
+        self._by_code[account.code.casefold()] = account
+        self._by_name[_key(self.full_name(account.id))] = account
+
+    def add(self, account: Account) -> None:
+        """Take a newly flushed account into the lookups."""
+        assert account.id is not None
+        self.accounts[account.id] = account
+        self._index(account)
+
+    def full_name(self, account_id: int) -> str:
+        """``Assets:Cash and banks:Petty cash``."""
+        cached = self._full.get(account_id)
+        if cached is not None:
+            return cached
+        account = self.accounts[account_id]
+        name = account.name
+        if account.parent_id is not None:
+            name = self.full_name(account.parent_id) + SEPARATOR + name
+        self._full[account_id] = name
+        return name
+
+    def has_code(self, code: str) -> bool:
+        return code.strip().casefold() in self._by_code
+
+    def find(self, text: str) -> Account | None:
+        """The account with this code, or else this full name (case and Arabic forms folded)."""
+        text = text.strip()
+        return self._by_code.get(text.casefold()) or self._by_name.get(_key(text))
+
+    def get(self, text: str) -> Account:
+        """Like :meth:`find`, but a missing account is an error that says what to do."""
+        account = self.find(text)
+        if account is None:
+            raise NotFound(f"no account {text!r} (see `bo finance accounts list`)")
+        return account
+
+    def children(self, account_id: int | None) -> list[Account]:
+        return sorted(
+            (a for a in self.accounts.values() if a.parent_id == account_id), key=lambda a: a.code
+        )
+
+    def descendants(self, account_id: int) -> list[int]:
+        """Ids of the account and everything under it."""
+        out = [account_id]
+        for child in self.children(account_id):
+            assert child.id is not None
+            out.extend(self.descendants(child.id))
+        return out
+
+    def depth(self, account_id: int) -> int:
+        account = self.accounts[account_id]
+        return 0 if account.parent_id is None else 1 + self.depth(account.parent_id)
+
+
+def load_chart(session: Session) -> Chart:
+    """The whole chart, read once."""
+    from sqlmodel import select
+
+    from bo_console.finance.models import Account
+
+    return Chart({a.id: a for a in session.exec(select(Account)).all() if a.id is not None})
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """An account as lists show it."""
+
+    id: int
+    code: str
+    name: str
+    name_ar: str
+    full_name: str
+    type: str
+    parent: str
+    depth: int
+    postable: bool
+    active: bool
+
+
+def _view(chart: Chart, account: Account) -> AccountView:
+    assert account.id is not None
+    parent = chart.accounts.get(account.parent_id) if account.parent_id is not None else None
+    return AccountView(
+        id=account.id,
+        code=account.code,
+        name=account.name,
+        name_ar=account.name_ar,
+        full_name=chart.full_name(account.id),
+        type=account.type,
+        parent=parent.code if parent is not None else "",
+        depth=chart.depth(account.id),
+        postable=account.postable,
+        active=account.active,
+    )
+
+
+def tree_order(chart: Chart) -> list[Account]:
+    """Accounts depth-first, children by code: the order a chart is read in."""
+    out: list[Account] = []
+
+    def walk(parent: int | None) -> None:
+        for child in chart.children(parent):
+            out.append(child)
+            walk(child.id)
+
+    walk(None)
+    return out
+
+
+def list_accounts(
+    session: Session,
+    actor: Actor,
+    *,
+    include_inactive: bool = True,
+    account_type: str | None = None,
+    search: str | None = None,
+) -> list[AccountView]:
+    """The chart in tree order."""
+    from bo_console.core.text import fold
+
+    actor.require("finance.read", "read the chart of accounts")
+    chart = load_chart(session)
+    needle = fold(search) if search else None
+    views = []
+    for account in tree_order(chart):
+        if not include_inactive and not account.active:
+            continue
+        if account_type and account.type != account_type:
+            continue
+        view = _view(chart, account)
+        if needle and needle not in fold(f"{view.code} {view.full_name} {view.name_ar}"):
+            continue
+        views.append(view)
+    return views
+
+
+def get_account(session: Session, actor: Actor, ref: str) -> AccountView:
+    """One account by code or full name."""
+    actor.require("finance.read", "read the chart of accounts")
+    chart = load_chart(session)
+    return _view(chart, chart.get(ref))
+
+
+def has_lines(session: Session, account_id: int) -> bool:
+    """Whether any entry (draft or posted) has a line on the account."""
+    from sqlalchemy import text
+
+    row = session.execute(
+        text("SELECT 1 FROM fin_line WHERE account_id = :a LIMIT 1"), {"a": account_id}
+    ).first()
+    return row is not None
+
+
+def _parent(chart: Chart, code: str | None, kind: str) -> Account | None:
+    if not code:
+        return None
+    parent = chart.find(code)
+    if parent is None:
+        raise ValidationFailed(f"no parent account {code!r}", [FieldError("parent", "not found")])
+    if parent.type != kind:
+        raise ValidationFailed(
+            f"a {kind} account cannot sit under {parent.code} {parent.name} ({parent.type})",
+            [FieldError("parent", f"must be a {kind} account")],
+        )
+    return parent
+
+
+def _check_unique(chart: Chart, code: str | None, name: str, parent_id: int | None) -> None:
+    if code is not None and chart.has_code(code):
+        raise RuleViolation(f"account code {code} is already used")
+    for sibling in chart.children(parent_id):
+        if _key(sibling.name) == _key(name):
+            raise RuleViolation(
+                f"{sibling.code} {sibling.name} already has that name at that level of the chart"
+            )
+
+
+def add_account(
+    session: Session, actor: Actor, data: AccountCreate, *, parent: str | None = None
+) -> Account:
+    """Add an account (``parent``: the code or full name of the group it sits under).
+
+    Raises:
+        ValidationFailed: bad fields, an unknown parent or one of another type.
+        RuleViolation: the code is taken, or a sibling has the same name.
+    """
+    from bo_console.core import audit
+    from bo_console.finance.models import Account, AccountCreate
+
+    actor.require("finance.manage", "add accounts")
+    data = AccountCreate.model_validate(data.model_dump())
+    chart = load_chart(session)
+    parent_account = _parent(chart, parent, data.type) if parent else None
+    if parent_account is None and data.parent_id is not None:
+        parent_account = chart.accounts.get(data.parent_id)
+        if parent_account is None or parent_account.type != data.type:
+            raise ValidationFailed("the parent account does not exist or is of another type")
+    parent_id = parent_account.id if parent_account is not None else None
+    _check_unique(chart, data.code, data.name, parent_id)
+    account = Account.model_validate(data.model_dump() | {"parent_id": parent_id})
+    session.add(account)
+    session.flush()
+    assert account.id is not None
+    chart.add(account)
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="account",
+        entity_id=account.code,
+        changes={
+            "code": (None, account.code),
+            "name": (None, account.name),
+            "name_ar": (None, account.name_ar),
+            "type": (None, account.type),
+            "parent": (None, parent_account.code if parent_account else None),
+            "postable": (None, account.postable),
+        },
+    )
+    return account
+
+
+def update_account(
+    session: Session, actor: Actor, ref: str, data: AccountUpdate, *, parent: str | None = None
+) -> Account:
+    """Rename an account, move it under another group of its type, or make it (non-)postable."""
+    from bo_console.core import audit
+    from bo_console.finance.models import AccountUpdate
+
+    actor.require("finance.manage", "change accounts")
+    data = AccountUpdate.model_validate(data.model_dump())
+    chart = load_chart(session)
+    account = chart.get(ref)
+    assert account.id is not None
+    changes: dict[str, tuple[object, object]] = {}
+    new_parent_id = account.parent_id
+    if parent is not None:
+        target = _parent(chart, parent, account.type) if parent else None
+        new_parent_id = target.id if target is not None else None
+        if new_parent_id is not None and new_parent_id in chart.descendants(account.id):
+            raise RuleViolation("an account cannot sit under itself or its own sub-accounts")
+    name = data.name if data.name is not None else account.name
+    if name != account.name or new_parent_id != account.parent_id:
+        for sibling in chart.children(new_parent_id):
+            if sibling.id != account.id and _key(sibling.name) == _key(name):
+                raise RuleViolation(f"{sibling.code} {sibling.name} already has that name there")
+    if new_parent_id != account.parent_id:
+        old = chart.accounts.get(account.parent_id) if account.parent_id else None
+        new = chart.accounts.get(new_parent_id) if new_parent_id else None
+        changes["parent"] = (old.code if old else None, new.code if new else None)
+        account.parent_id = new_parent_id
+    for attr in ("name", "name_ar", "postable"):
+        value = getattr(data, attr)
+        if value is not None and value != getattr(account, attr):
+            changes[attr] = (getattr(account, attr), value)
+            setattr(account, attr, value)
+    if not changes:
+        return account
+    session.add(account)
+    session.flush()
+    audit.record(
+        session, actor, action="update", entity="account", entity_id=account.code, changes=changes
+    )
+    return account
+
+
+def account_balance(session: Session, account_id: int) -> int:
+    """Debits minus credits of an account over all posted entries (minor units)."""
+    from sqlalchemy import text
+
+    row = session.execute(
+        text(
+            "SELECT COALESCE(SUM(debit), 0) - COALESCE(SUM(credit), 0) FROM fin_balance "
+            "WHERE account_id = :a"
+        ),
+        {"a": account_id},
+    ).one()
+    return int(row[0])
+
+
+def set_active(session: Session, actor: Actor, ref: str, *, active: bool) -> bool:
+    """Deactivate (or reactivate) an account; returns False when nothing changed.
+
+    An account with a balance, or with active sub-accounts, stays active: move the balance or
+    deactivate the sub-accounts first.
+    """
+    from bo_console.core import audit
+    from bo_console.core.money import base_currency
+
+    actor.require("finance.manage", "deactivate accounts")
+    chart = load_chart(session)
+    account = chart.get(ref)
+    assert account.id is not None
+    if account.active == active:
+        return False
+    if not active:
+        balance = account_balance(session, account.id)
+        if balance:
+            amount = base_currency(session).format(balance)
+            raise RuleViolation(
+                f"{account.code} {account.name} has a balance of {amount}; "
+                "move it to another account before deactivating"
+            )
+        live = [c.code for c in chart.children(account.id) if c.active]
+        if live:
+            raise RuleViolation(
+                f"{account.code} has active sub-accounts ({', '.join(live)}); deactivate them first"
+            )
+    elif account.parent_id is not None and not chart.accounts[account.parent_id].active:
+        raise RuleViolation("its parent account is inactive; reactivate the parent first")
+    account.active = active
+    session.add(account)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="activate" if active else "deactivate",
+        entity="account",
+        entity_id=account.code,
+        changes={"active": (not active, active)},
+    )
+    return True
+
+
+def delete_account(session: Session, actor: Actor, ref: str) -> None:
+    """Delete an account that was never used (no lines, no sub-accounts).
+
+    Raises:
+        RuleViolation: it has postings (deactivate it instead) or sub-accounts.
+    """
+    from bo_console.core import audit
+
+    actor.require("finance.manage", "delete accounts")
+    chart = load_chart(session)
+    account = chart.get(ref)
+    assert account.id is not None
+    if has_lines(session, account.id):
+        raise RuleViolation(
+            f"{account.code} {account.name} has postings and cannot be deleted; "
+            f"deactivate it instead (bo finance accounts deactivate {account.code})"
+        )
+    if chart.children(account.id):
+        raise RuleViolation(f"{account.code} has sub-accounts; delete or move them first")
+    session.delete(account)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="delete",
+        entity="account",
+        entity_id=account.code,
+        changes={"code": (account.code, None), "name": (account.name, None)},
+    )

@@ -1,0 +1,116 @@
+"""``bo db check`` for the ledger: the monthly balances equal the lines, the books sum to
+zero, every posted entry balances, entry numbers have no gaps, reversals are linked both ways.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.maintenance import CheckResult
+
+# Posted and reversed entries are both in the books (a reversal is a second entry).
+_BOOKED_SUMS = """
+    SELECT l.account_id, substr(l.date, 1, 7) AS period, SUM(l.debit) AS debit,
+           SUM(l.credit) AS credit
+    FROM fin_line l JOIN fin_entry e ON e.id = l.entry_id
+    WHERE e.state <> 'draft'
+    GROUP BY l.account_id, substr(l.date, 1, 7)
+"""
+
+
+def ledger_checks(session: Session) -> list[CheckResult]:
+    """The ledger's invariants, each as one check result."""
+    from sqlalchemy import text
+
+    from bo_console.core.maintenance import CheckResult
+
+    def rows(sql: str) -> list[tuple[object, ...]]:
+        return [tuple(r) for r in session.execute(text(sql)).all()]
+
+    results: list[CheckResult] = []
+    drift = rows(
+        f"""SELECT account_id, period FROM (
+              SELECT account_id, period, debit, credit FROM ({_BOOKED_SUMS})
+              EXCEPT SELECT account_id, period, debit, credit FROM fin_balance
+                     WHERE debit <> 0 OR credit <> 0
+            )
+            UNION
+            SELECT account_id, period FROM (
+              SELECT account_id, period, debit, credit FROM fin_balance
+              WHERE debit <> 0 OR credit <> 0
+              EXCEPT SELECT account_id, period, debit, credit FROM ({_BOOKED_SUMS})
+            ) LIMIT 5"""
+    )
+    results.append(
+        CheckResult(
+            "ledger: monthly balances equal the lines",
+            not drift,
+            "ok"
+            if not drift
+            else "differ for " + ", ".join(f"account {a} in {p}" for a, p in drift),
+        )
+    )
+    debit, credit = rows(
+        "SELECT COALESCE(SUM(debit), 0), COALESCE(SUM(credit), 0) FROM fin_balance"
+    )[0]
+    results.append(
+        CheckResult(
+            "ledger: debits equal credits",
+            debit == credit,
+            f"debits {debit}, credits {credit} (minor units)",
+        )
+    )
+    unbalanced = rows(
+        """SELECT e.id FROM fin_entry e JOIN fin_line l ON l.entry_id = e.id
+           WHERE e.state <> 'draft' GROUP BY e.id
+           HAVING SUM(l.debit) <> SUM(l.credit) OR SUM(l.debit) <> MAX(e.total)
+               OR SUM(l.debit) <= 0 LIMIT 5"""
+    )
+    empty = rows(
+        """SELECT e.id FROM fin_entry e WHERE e.state <> 'draft'
+           AND NOT EXISTS (SELECT 1 FROM fin_line l WHERE l.entry_id = e.id) LIMIT 5"""
+    )
+    bad = [*unbalanced, *empty]
+    results.append(
+        CheckResult(
+            "ledger: every posted entry balances",
+            not bad,
+            "ok" if not bad else "entries " + ", ".join(f"#{r[0]}" for r in bad),
+        )
+    )
+    gaps = rows(
+        """SELECT year, count(*), MIN(number), MAX(number) FROM fin_entry
+           WHERE state <> 'draft' GROUP BY year
+           HAVING MIN(number) <> 1 OR MAX(number) <> count(*)"""
+    )
+    results.append(
+        CheckResult(
+            "ledger: entry numbers have no gaps",
+            not gaps,
+            "ok"
+            if not gaps
+            else "; ".join(f"{y}: {n} entries numbered {lo}..{hi}" for y, n, lo, hi in gaps),
+        )
+    )
+    links = rows(
+        """SELECT o.id FROM fin_entry o LEFT JOIN fin_entry r ON r.id = o.reversed_by_id
+           WHERE (o.state = 'reversed') <> (o.reversed_by_id IS NOT NULL)
+              OR (o.reversed_by_id IS NOT NULL AND (r.reverses_id IS NOT o.id
+                                                    OR r.state = 'draft'))
+           UNION
+           SELECT r.id FROM fin_entry r LEFT JOIN fin_entry o ON o.id = r.reverses_id
+           WHERE r.reverses_id IS NOT NULL AND r.state <> 'draft'
+             AND o.reversed_by_id IS NOT r.id
+           LIMIT 5"""
+    )
+    results.append(
+        CheckResult(
+            "ledger: reversals are linked both ways",
+            not links,
+            "ok" if not links else "entries " + ", ".join(f"#{r[0]}" for r in links),
+        )
+    )
+    return results
