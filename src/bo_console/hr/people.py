@@ -719,14 +719,14 @@ class EmployeeRow:
     name_ar: str
     org_unit: str
     org_unit_name: str
-    position: str
-    manager: str
+    position: str | None
+    manager: str | None
     hire_date: date
     termination_date: date | None
     status: str
     email: str
     phone: str
-    login: str
+    login: str | None
     revealed: bool = False
     base_salary: int | None = None
     allowances: int | None = None

@@ -446,3 +446,80 @@ def test_posting_without_a_ledger_says_so(store: Store, staff: Staff) -> None:
         pytest.skip("this build has the finance ledger (posting is tested with it)")
     with store.write() as session, pytest.raises(RuleViolation, match="ledger"):
         payroll.post_run(session, staff.manager, run.id or 0)
+
+
+needs_ledger = pytest.mark.skipif(
+    not payroll.ledger_available(), reason="this build has no finance ledger to post to"
+)
+
+
+def _ledger(store: Store, sql: str, *params: object) -> list[tuple[object, ...]]:
+    conn = _db(store)
+    try:
+        return [tuple(r) for r in conn.execute(sql, params).fetchall()]
+    finally:
+        conn.close()
+
+
+@needs_ledger
+def test_post_and_pay_through_the_ledger(store: Store, staff: Staff) -> None:
+    for n in range(4):
+        add_employee(
+            store, staff.manager, f"E{n}", unit="FIN" if n % 2 else "LOG", salary=800000 + n, n=n
+        )
+    run = _run(store, staff)
+    with store.write() as session:
+        with pytest.raises(RuleViolation, match="approve it"):
+            payroll.post_run(session, staff.manager, run.id or 0)
+        payroll.approve_run(session, staff.manager, run.id or 0)
+    with store.write() as session, pytest.raises(PermissionDenied, match="payroll.approve"):
+        payroll.post_run(session, staff.payroll, run.id or 0)
+    with store.write() as session:
+        assert payroll.post_run(session, staff.manager, run.id or 0) is True
+        assert payroll.post_run(session, staff.manager, run.id or 0) is False
+        posted = payroll.get_run(session, run.id or 0)
+    lines = _ledger(
+        store,
+        "SELECT a.code, l.cost_centre, l.debit, l.credit FROM fin_line l"
+        " JOIN fin_entry e ON e.id = l.entry_id JOIN fin_account a ON a.id = l.account_id"
+        " WHERE e.source = 'payroll' AND e.source_ref = ? AND e.state = 'posted'",
+        f"pay_run:{run.id}",
+    )
+    debit = sum(int(str(r[2])) for r in lines)
+    assert debit == sum(int(str(r[3])) for r in lines) == run.employer_cost
+    with store.read() as session:
+        slips = session.exec(select(Payslip)).all()
+    for unit in ("FIN", "LOG"):
+        assert sum(int(str(r[2])) for r in lines if r[0] == "6100" and r[1] == unit) == sum(
+            s.gross for s in slips if s.org_unit == unit
+        )
+    assert sum(int(str(r[3])) for r in lines if r[0] == "2300") == run.net
+    assert posted.entry_ref is not None and posted.posted_by == "sara"
+    with store.write() as session:
+        changed, transfers = payroll.pay_run(session, staff.manager, run.id or 0, paid_on=NOV.end)
+        assert payroll.pay_run(session, staff.manager, run.id or 0, paid_on=NOV.end) == (False, [])
+    assert changed and len(transfers) == 4
+    assert sum(Decimal(str(t["amount"])) * 100 for t in transfers) == run.net
+    assert all(t["iban"].startswith("SA") for t in transfers)
+    payable = _ledger(
+        store,
+        "SELECT SUM(l.debit) - SUM(l.credit) FROM fin_line l JOIN fin_account a"
+        " ON a.id = l.account_id WHERE a.code = '2300'",
+    )
+    assert payable == [(0,)]
+
+
+@needs_ledger
+def test_a_closed_period_keeps_the_run_approved(store: Store, staff: Staff) -> None:
+    from bo_console.finance import service as finance
+
+    add_employee(store, staff.manager, "One")
+    run = _run(store, staff)
+    with store.write() as session:
+        payroll.approve_run(session, staff.manager, run.id or 0)
+        finance.close_period(session, staff.admin, "2026-11")
+    with store.write() as session, pytest.raises(RuleViolation):
+        payroll.post_run(session, staff.manager, run.id or 0)
+    with store.read() as session:
+        assert payroll.get_run(session, run.id or 0).status == "approved"
+    assert _ledger(store, "SELECT COUNT(*) FROM fin_entry") == [(0,)]
