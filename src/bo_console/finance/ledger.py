@@ -280,7 +280,8 @@ def _check_lines(session: Session, chart: Chart, lines: Sequence[LineCreate]) ->
         )
         out.append(_Checked(account, cleaned))
     if errors:
-        raise ValidationFailed(f"the entry has {len(errors)} problem(s)", errors)
+        more = f" (and {len(errors) - 2} more)" if len(errors) > 2 else ""
+        raise ValidationFailed("; ".join(str(e) for e in errors[:2]) + more, errors)
     return out
 
 
