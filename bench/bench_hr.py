@@ -196,11 +196,6 @@ def bench_payroll() -> None:
 
 
 def bench_list() -> None:
-    from sqlmodel import col
-
-    from bo_console.core.paging import Column, QuerySource
-    from bo_console.hr.models import Employee
-
     print(f"Employee list: {LIST_EMPLOYEES:,} employees")
     OUT.mkdir(exist_ok=True)
     path = OUT / "hr_list_100k.db"
@@ -241,29 +236,14 @@ def bench_list() -> None:
     ]
     for label, ms in zip(labels, warm, strict=True):
         print(f"  {label:<52} {ms:9.1f} ms")
-    columns = [
-        Column("number", "No.", 8, sort=col(Employee.number)),
-        Column("name", "Name", 30, sort=col(Employee.sort_name)),
-        Column("org_unit", "Unit", 6),
-        Column("hire_date", "Hired", 10, sort=col(Employee.hire_date)),
-    ]
 
     def source_open() -> object:
-        source = QuerySource(
-            store,
-            people.employees_select(reveal=False),
-            col(Employee.id),
-            columns,
-            filter_fn=people.search_condition,
-            sort_key="name",
-        )
+        source = people.employees_source(store, admin)
         assert source.count() == LIST_EMPLOYEES
         return source.rows(0, 40)
 
     def source_end() -> object:
-        source = QuerySource(
-            store, people.employees_select(reveal=False), col(Employee.id), columns, sort_key="name"
-        )
+        source = people.employees_source(store, admin)
         return source.rows(LIST_EMPLOYEES - 40, LIST_EMPLOYEES)
 
     ms = _sample(source_open)

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from sqlalchemy.sql import ColumnElement, Select
     from sqlmodel import Session
 
+    from bo_console.core.db import Store
+    from bo_console.core.paging import QuerySource
     from bo_console.hr.models import Employee, EmployeePrivate, OrgUnit, Position
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,15}$")
@@ -842,6 +844,41 @@ def sort_expression(sort: str) -> Any:
     if sort not in expressions:
         raise ValidationFailed(f"cannot sort by {sort!r} (one of: {', '.join(SORTS)})")
     return expressions[sort]
+
+
+def employees_source(
+    store: Store, actor: Actor, *, sort: str = "name", descending: bool = False
+) -> QuerySource:
+    """The Employees list as a virtual table reads it: keyset-paged, filtered by the folded
+    search, sortable on indexed columns; never with confidential columns (a card reveals them).
+
+    Raises:
+        PermissionDenied: without ``hr.read``.
+    """
+    from sqlmodel import col
+
+    from bo_console.core.paging import Column, QuerySource
+    from bo_console.hr.models import Employee
+
+    actor.require("hr.read", "list employees")
+    columns = [
+        Column("number", "No.", 8, sort=col(Employee.number)),
+        Column("name", "Name", 28, sort=col(Employee.sort_name)),
+        Column("name_ar", "الاسم", 22, sort=col(Employee.sort_name_ar)),
+        Column("org_unit", "Unit", 6),
+        Column("position", "Position", 20),
+        Column("hire_date", "Hired", 10, sort=col(Employee.hire_date)),
+        Column("status", "Status", 10, sort=col(Employee.status)),
+    ]
+    return QuerySource(
+        store,
+        employees_select(reveal=False),
+        col(Employee.id),
+        columns,
+        filter_fn=search_condition,
+        sort_key=sort,
+        descending=descending,
+    )
 
 
 def list_employees(

@@ -305,3 +305,20 @@ def test_org_units_and_positions(store: Store, staff: Staff) -> None:
         units = {u["code"]: u["headcount"] for u in people.list_org_units(session, staff.clerk)}
         positions = [p["code"] for p in people.list_positions(session, staff.clerk)]
     assert units == {"FIN": 0, "LOG": 1} and positions == ["ACC", "DRV"]
+
+
+def test_employees_source_pages_filters_and_masks(store: Store, staff: Staff) -> None:
+    for n, (name, name_ar) in enumerate(
+        [("Zaid", "زيد"), ("Ahmed", "أحمد"), ("Basma", "بسمة"), ("Adel", "عادل")]
+    ):
+        add_employee(store, staff.manager, name, name_ar=name_ar, n=n)
+    source = people.employees_source(store, staff.clerk)
+    assert [r["name"] for r in source.rows(0, 10)] == ["Adel", "Ahmed", "Basma", "Zaid"]
+    assert all("base_salary" not in r and "iban" not in r for r in source.rows(0, 10))
+    source.set_filter("بسمه")
+    assert [r["name"] for r in source.rows(0, 10)] == ["Basma"]
+    source.set_filter("")
+    source.set_sort("name", descending=True)
+    assert source.row(0) is not None and source.row(0)["name"] == "Zaid"  # type: ignore[index]
+    with pytest.raises(PermissionDenied):
+        people.employees_source(store, staff.finance)

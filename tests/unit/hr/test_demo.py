@@ -1,0 +1,54 @@
+"""HR's part of `bo demo`: the promised contents, built the same way every time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from bo_console.core.db import Store
+from bo_console.core.maintenance import check
+from bo_console.core.security import Identity, sign_in
+from bo_console.demo import build_demo
+from bo_console.hr import payroll
+
+
+def test_demo_builds_hr(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'demo.db'}")
+    build_demo(store, Identity("boadmin", "test"))
+    with store.read() as session:
+
+        def one(sql: str) -> Any:
+            return session.execute(text(sql)).scalar_one()
+
+        def all_(sql: str) -> list[tuple[object, ...]]:
+            return [tuple(r) for r in session.execute(text(sql)).all()]
+
+        assert one("SELECT COUNT(*) FROM hr_employee") == 201
+        assert one("SELECT COUNT(DISTINCT org_unit_id) FROM hr_employee") == 8
+        assert one("SELECT COUNT(*) FROM hr_employee WHERE name_ar <> ''") > 100
+        assert one("SELECT COUNT(*) FROM hr_employee WHERE status = 'terminated'") == 2
+        assert all_("SELECT stage, COUNT(*) FROM hr_candidate GROUP BY stage ORDER BY stage") == [
+            ("applied", 1),
+            ("hired", 1),
+            ("interview", 2),
+            ("offer", 1),
+            ("rejected", 1),
+            ("screening", 2),
+        ]
+        assert one("SELECT COUNT(*) FROM hr_certification") > 30
+        assert one("SELECT COUNT(*) FROM hr_leave_request WHERE status = 'pending'") == 3
+        runs = all_("SELECT period, status, prepared_by, approved_by FROM hr_pay_run ORDER BY id")
+        posted = "paid" if payroll.ledger_available() else "approved"
+        assert runs == [
+            ("2026-08", posted, "fahad", "sara"),
+            ("2026-09", posted, "fahad", "sara"),
+            ("2026-10", posted, "fahad", "sara"),
+            ("2026-11", "draft", "fahad", None),
+        ]
+        # Deterministic: the same people and the same pay every time.
+        assert one("SELECT name FROM hr_employee WHERE number = 'E00100'") == "Amr Saeed"
+        assert one("SELECT net FROM hr_pay_run WHERE period = '2026-10'") == 204268678
+        admin = sign_in(session, Identity("boadmin", "test"))
+    assert all(result.ok for result in check(store, admin))
