@@ -1573,10 +1573,8 @@ def payroll_lines(
     from bo_console.hr.common import currency_of
 
     store, actor = open_store(ctx)
-    with store.read() as session:
-        actor.require("hr.confidential", "read payroll amounts")
-        run = payroll.get_run(session, run_id)
-        lines = payroll.posting_lines(session, run)
+    with store.write() as session:
+        lines = payroll.journal_preview(session, actor, run_id)
         _, exponent = currency_of(session)
     rows = [
         {
@@ -1629,7 +1627,7 @@ def payroll_inputs(
 
     month = _period(period)
     store, actor = open_store(ctx)
-    with store.read() as session:
+    with store.write() as session:
         rows = payroll.list_inputs(session, actor, month)
     emit(rows, payroll.INPUT_COLUMNS, fmt, output)
 

@@ -763,6 +763,23 @@ def posting_lines(session: Session, run: PayRun) -> list[LedgerLine]:
     return lines
 
 
+def journal_preview(session: Session, actor: Actor, run_id: int) -> list[LedgerLine]:
+    """The lines a run posts (or would post), for people to check: department totals of pay,
+    so confidential and audited as a view of the run."""
+    _may_read_pay(actor)
+    run = get_run(session, run_id)
+    lines = posting_lines(session, run)
+    audit.record(
+        session,
+        actor,
+        action="view",
+        entity="pay_run",
+        entity_id=run_id,
+        changes={"fields": (None, "journal lines")},
+    )
+    return lines
+
+
 def _finance_service() -> Any:
     """The finance ledger's service module, or a clear refusal when this build has none."""
     import importlib
@@ -1242,7 +1259,7 @@ def list_inputs(session: Session, actor: Actor, period: Period) -> list[dict[str
 
     _may_read_pay(actor)
     _, exponent = currency_of(session)
-    return [
+    rows = [
         {
             "employee": number,
             "kind": row.kind,
@@ -1258,6 +1275,15 @@ def list_inputs(session: Session, actor: Actor, period: Period) -> list[dict[str
             .order_by(col(Employee.number), col(PayInput.id))
         ).all()
     ]
+    if rows:
+        audit.record_view(
+            session,
+            actor,
+            entity="employee",
+            entity_ids=sorted({str(r["employee"]) for r in rows}),
+            fields=("pay_inputs",),
+        )
+    return rows
 
 
 INPUT_COLUMNS = ["employee", "kind", "hours", "amount", "note", "imported_by"]
