@@ -60,16 +60,19 @@ def test_import_hygiene() -> None:
     assert out.strip() == "[]"
 
 
-def test_no_args_without_terminal_prints_help_and_exits_usage() -> None:
+def test_no_args_without_terminal_prints_help_and_exits_usage(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bo_console"],
+        [sys.executable, "-m", "bo_console", "--db", str(tmp_path / "none.db")],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
         check=False,
     )
     assert result.returncode == ExitCode.USAGE
-    assert "Usage: bo" in result.stdout and "users" in result.stdout
+    assert result.stdout.startswith("Usage: bo") and "users" in result.stdout
+    assert result.stderr == ""
+    assert list(tmp_path.iterdir()) == []  # nothing opened or created
 
 
 def test_exit_codes(
@@ -266,6 +269,13 @@ BAD_INPUT: list[tuple[str, list[str], ExitCode, bool]] = [
     ("unknown role in file", ["users", "import", "{dir}/users.csv"], ERROR, False),
     ("unknown user", ["users", "grant", "ghost", "analyst"], ERROR, True),
     ("unknown department", ["inbox", "add", "--to", "nowhere", "-s", "x"], ERROR, False),
+    # a byte that is not UTF-8 reaches Python as a lone surrogate
+    (
+        "non-UTF-8 argument",
+        ["users", "add", "bob", "-r", "analyst", "--name", "B\udcff"],
+        ERROR,
+        True,
+    ),
     ("missing file", ["users", "import", "/nonexistent/file.csv"], ERROR, True),
     ("missing output dir", ["users", "export", "-o", "/nonexistent/u.csv"], ERROR, False),
     ("missing backup dir", ["db", "backup", "/nonexistent/dir/b.db"], ERROR, False),
@@ -380,9 +390,3 @@ def test_no_colour_on_a_pipe_even_on_a_colour_terminal(cron_db: Path) -> None:
     assert failure.returncode == ExitCode.USAGE
     for stream in (listing.stdout, listing.stderr, failure.stdout, failure.stderr):
         assert "\x1b[" not in stream
-
-
-def test_no_arguments_in_cron_prints_help_and_exits_usage(cron_db: Path) -> None:
-    result = _bo_process(["--db", str(cron_db)], _bare_env(cron_db.parent))
-    assert result.returncode == ExitCode.USAGE
-    assert result.stdout.startswith("Usage: bo") and result.stderr == ""

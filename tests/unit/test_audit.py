@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -14,7 +15,8 @@ from sqlalchemy import text
 
 from bo_console.core import audit, security
 from bo_console.core.db import Store
-from bo_console.core.security import Actor
+from bo_console.core.maintenance import init_database
+from bo_console.core.security import Actor, Identity
 
 
 def _rows(store: Store) -> int:
@@ -100,10 +102,14 @@ def test_database_refuses_update_and_delete(store: Store) -> None:
         conn.close()
 
 
-@pytest.fixture
-def chain(store: Store, admin: Actor) -> Store:
-    """A chain of 300 rows."""
+@pytest.fixture(scope="module")
+def chain_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with a chain of 300 rows, built once; tests tamper with copies."""
+    path = tmp_path_factory.mktemp("chain") / "chain.db"
+    store = Store(f"sqlite:///{path}")
+    init_database(store, Identity("boadmin", "test"))
     with store.write() as session:
+        admin = security.actor_for_login(session, "boadmin", Identity("boadmin", "test"))
         for i in range(299):
             audit.record(
                 session,
@@ -113,7 +119,19 @@ def chain(store: Store, admin: Actor) -> Store:
                 entity_id=i,
                 changes={"n": (i, i + 1)},
             )
-    return store
+    store.engine.dispose()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file, to copy it
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def chain(chain_template: Path, tmp_path: Path) -> Store:
+    """A fresh copy of the 300-row chain."""
+    path = tmp_path / "chain.db"
+    shutil.copyfile(chain_template, path)
+    return Store(f"sqlite:///{path}")
 
 
 def _raw(store: Store) -> sqlite3.Connection:
@@ -257,7 +275,7 @@ def test_random_id_changes_are_always_found(chain: Store) -> None:
     assert _verify(chain).ok
 
 
-def test_anchor_catches_a_rebuilt_tail(chain: Store, admin: Actor) -> None:
+def test_anchor_catches_a_rebuilt_tail(chain: Store) -> None:
     head = _verify(chain)
     anchor = (head.head_id, head.head_hash)
     assert _verify(chain, anchor).ok

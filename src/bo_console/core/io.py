@@ -43,8 +43,9 @@ def unneutralise(value: str) -> str:
     return value
 
 
-# Control characters an XLSX cell cannot hold (openpyxl refuses them); tab, LF and CR are fine.
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0, and so an XLSX cell, cannot hold: most control characters (openpyxl refuses
+# them), lone surrogates and U+FFFE/U+FFFF (openpyxl writes them, and the file cannot be opened).
+_XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def check_output_path(path: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bo_console.core.errors import ValidationFailed
+
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ALEF_FORMS = str.maketrans(
     {
@@ -18,8 +20,20 @@ _ALEF_FORMS = str.maketrans(
 )
 
 
+# Python turns bytes that are not UTF-8 (in arguments, from a misconfigured terminal) into lone
+# surrogates; no database or file format can store them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def clean(value: str) -> str:
-    """Trimmed, NFC-normalised text: how every stored string is kept."""
+    """Trimmed, NFC-normalised text: how every stored string is kept.
+
+    Raises:
+        ValidationFailed: the text holds bytes that are not UTF-8.
+    """
+    if _SURROGATES.search(value):
+        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise ValidationFailed(f"'{shown}' is not UTF-8 text (is the terminal set to UTF-8?)")
     return unicodedata.normalize("NFC", value).strip()
 
 
