@@ -21,6 +21,7 @@ from bo_console.commands import setup as setup_cmd
 from bo_console.commands import users as users_cmd
 from bo_console.core.cli_support import CliState, is_interactive, state
 from bo_console.core.errors import BoError, ExitCode
+from bo_console.finance import cli as finance_cli
 from bo_console.hr import cli as hr_cli
 
 app = typer.Typer(
@@ -75,6 +76,7 @@ app.add_typer(users_cmd.app, name="users")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(jobs_cmd.app, name="jobs")
 app.add_typer(inbox_cmd.app, name="inbox")
+app.add_typer(finance_cli.app, name="finance")
 app.add_typer(hr_cli.app, name="hr")
 
 

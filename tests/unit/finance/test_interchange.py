@@ -1,0 +1,339 @@
+"""Journal import (our CSV, hledger's CSV) and export (hledger journal, our CSV).
+
+The hledger tests run the real ``hledger`` binary when it is installed (Debian package
+``hledger``) and are skipped, saying so, when it is not.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bo_console.core.db import Store
+from bo_console.core.errors import RuleViolation, ValidationFailed
+from bo_console.core.io import ImportRejected
+from bo_console.core.maintenance import init_database
+from bo_console.core.security import Actor, Identity
+from bo_console.finance import interchange, service
+from bo_console.finance.interchange import HLEDGER_COLUMNS, OUR_COLUMNS
+from tests.unit.finance.conftest import Poster, Team, sale
+
+TEMPLATE = Path(__file__).resolve().parents[3] / "data" / "finance-journal-template.csv"
+HLEDGER = shutil.which("hledger")
+needs_hledger = pytest.mark.skipif(
+    HLEDGER is None, reason="hledger is not installed (apt-get install hledger)"
+)
+END = date(2026, 12, 31)
+
+
+def _write(path: Path, header: tuple[str, ...], rows: list[list[str]], bom: bool = False) -> Path:
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _balances(store: Store, actor: Actor, as_of: date = END) -> dict[str, Decimal]:
+    with store.read() as session:
+        return {r.account: r.balance for r in service.trial_balance(session, actor, as_of).rows}
+
+
+def _count(store: Store, table: str) -> int:
+    with store.read() as session:
+        return int(session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def test_import_our_template(store: Store, team: Team) -> None:
+    result = interchange.import_journal(store, team.clerk, TEMPLATE)
+    assert (result.entries, result.lines) == (3, 7)
+    assert (result.first, result.last) == ("2026-000001", "2026-000003")
+    balances = _balances(store, team.clerk)
+    assert balances["Assets:Cash and banks:Al Rajhi Bank current account"] == Decimal("488000.00")
+    assert balances["Liabilities:Current liabilities:Taxes payable:VAT output"] == -150
+    with store.read() as session:
+        sale_entry = service.get_entry(session, team.clerk, "2026-000002")
+        runs = session.execute(
+            text("SELECT outcome, summary FROM job_run WHERE name = :n"),
+            {"n": interchange.JOB_NAME},
+        ).all()
+        events = session.execute(
+            text("SELECT action, entity FROM audit_event WHERE action = 'import'")
+        ).all()
+    assert sale_entry.source == "import" and sale_entry.lines[1].tax_code == "S15"
+    assert sale_entry.lines[0].cost_centre == "SALES" and sale_entry.lines[0].memo == "Receipt 0001"
+    assert [r[0] for r in runs] == ["ok"] and "imported 3 entries" in runs[0][1]
+    assert [tuple(e) for e in events] == [("import", "journal")]
+
+
+def test_the_same_file_twice_is_refused_unless_forced(store: Store, team: Team) -> None:
+    interchange.import_journal(store, team.clerk, TEMPLATE)
+    with pytest.raises(RuleViolation, match="already imported.*--force"):
+        interchange.import_journal(store, team.clerk, TEMPLATE)
+    interchange.import_journal(store, team.clerk, TEMPLATE, force=True)
+    assert _count(store, "fin_entry") == 6
+
+
+def test_dry_run_writes_nothing(store: Store, team: Team) -> None:
+    result = interchange.import_journal(store, team.clerk, TEMPLATE, dry_run=True)
+    assert result.dry_run and result.entries == 3 and "nothing written" in result.message
+    assert _count(store, "fin_entry") == 0
+    interchange.import_journal(store, team.clerk, TEMPLATE)  # not taken for a done import
+    assert _count(store, "fin_entry") == 3
+
+
+def test_every_bad_row_is_reported_and_nothing_is_written(
+    store: Store, team: Team, tmp_path: Path
+) -> None:
+    with store.write() as session:
+        service.close_period(session, team.manager, "2026-02")
+    rows = [
+        ["1", "2026-01-05", "ok", "1110", "100.00", "", "", "", ""],
+        ["1", "2026-01-05", "ok", "4100", "", "100.00", "", "", ""],
+        ["2", "2026-13-01", "bad date", "1110", "1", "", "", "", ""],
+        ["3", "2026-01-06", "unknown", "9999", "5", "", "", "", ""],
+        ["3", "2026-01-06", "unknown", "4100", "", "5", "", "", ""],
+        ["4", "2026-01-07", "unbalanced", "1110", "5", "", "", "", ""],
+        ["4", "2026-01-07", "unbalanced", "4100", "", "4", "", "", ""],
+        ["5", "2026-01-08", "both", "1110", "5", "5", "", "", ""],
+        ["6", "2026-01-08", "decimals", "1110", "5.001", "", "", "", ""],
+        ["7", "2026-02-10", "closed", "1110", "5", "", "", "", ""],
+        ["7", "2026-02-10", "closed", "4100", "", "5", "", "", ""],
+        ["8", "2026-01-09", "group", "1100", "5", "", "", "", ""],
+        ["9", "2026-01-09", "negative", "1110", "-5", "", "", "", ""],
+    ]
+    path = _write(tmp_path / "bad.csv", OUR_COLUMNS, rows)
+    with pytest.raises(ImportRejected) as caught:
+        interchange.import_journal(store, team.clerk, path)
+    found = {(e.row, e.field) for e in caught.value.report.errors}
+    assert found == {
+        (4, "date"),
+        (5, "account"),
+        (7, "debit"),
+        (9, "debit"),
+        (10, "debit"),
+        (11, "date"),
+        (13, "account"),
+        (14, "debit"),
+    }
+    reasons = " | ".join(e.message for e in caught.value.report.errors)
+    for words in ("not a date", "no account", "do not equal", "more than 2 decimals", "closed"):
+        assert words in reasons
+    assert "nothing was imported" in caught.value.message
+    assert _count(store, "fin_entry") == 0
+    with store.read() as session:
+        outcome = session.execute(text("SELECT outcome FROM job_run")).scalar_one()
+    assert outcome == "failed"
+
+
+def test_header_problems(store: Store, team: Team, tmp_path: Path) -> None:
+    path = _write(tmp_path / "h.csv", ("entry", "date", "acount", "debit"), [["1", "x", "y", "1"]])
+    with pytest.raises(ImportRejected) as caught:
+        interchange.import_journal(store, team.clerk, path)
+    assert {(e.row, e.field) for e in caught.value.report.errors} == {(1, "acount"), (1, "account")}
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(ImportRejected, match="empty|problem"):
+        interchange.import_journal(store, team.clerk, empty)
+
+
+def test_bom_and_non_utf8(store: Store, team: Team, tmp_path: Path) -> None:
+    rows = [
+        ["1", "2026-01-05", "بيع نقدي", "1110", "100", "", "فاتورة ١", "", ""],
+        ["1", "2026-01-05", "بيع نقدي", "4100", "", "100", "", "", ""],
+    ]
+    interchange.import_journal(
+        store, team.clerk, _write(tmp_path / "bom.csv", OUR_COLUMNS, rows, True)
+    )
+    with store.read() as session:
+        view = service.get_entry(session, team.clerk, "2026-000001")
+    assert view.memo == "بيع نقدي" and view.lines[0].memo == "فاتورة ١"
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes(b"entry,date,account,debit,credit\n1,2026-01-05,Caf\xe9,1,\n")
+    with pytest.raises(ImportRejected) as caught:
+        interchange.import_journal(store, team.clerk, latin1)
+    assert caught.value.report.errors[0].row == 2
+    assert "UTF-8" in caught.value.report.errors[0].message
+
+
+def _hledger_rows(rows: list[tuple[str, str, str, str, str]]) -> list[list[str]]:
+    """(txnidx, date, description, account, amount) -> full hledger CSV rows."""
+    out = []
+    for idx, day, description, account, amount in rows:
+        signed = Decimal(amount)
+        credit = str(-signed) if signed < 0 else ""
+        debit = str(signed) if signed >= 0 else ""
+        out.append(
+            [idx, day, "", "*", "", description, "", account, amount, "SAR", credit, debit, "", ""]
+        )
+    return out
+
+
+def test_hledger_csv_creates_missing_accounts_by_top_level_type(
+    store: Store, team: Team, tmp_path: Path
+) -> None:
+    rows = _hledger_rows(
+        [
+            ("1", "2026-01-05", "opening", "assets:bank:checking", "1000.00"),
+            ("1", "2026-01-05", "opening", "equity:opening balances", "-1000.00"),
+            ("2", "2026-01-06", "groceries", "expenses:food:groceries", "25.50"),
+            ("2", "2026-01-06", "groceries", "expenses:food:tax", "0"),
+            ("2", "2026-01-06", "groceries", "assets:bank:checking", "-25.50"),
+            ("3", "2026-01-07", "salary", "assets:bank:checking", "500"),
+            ("3", "2026-01-07", "salary", "revenues:salary", "-500"),
+        ]
+    )
+    path = _write(tmp_path / "hl.csv", HLEDGER_COLUMNS, rows)
+    result = interchange.import_journal(store, team.clerk, path)
+    assert result.file_format == "hledger" and result.entries == 3 and result.skipped_zero == 1
+    with store.read() as session:
+        chart = service.load_chart(session)
+    kinds = {
+        name: chart.get(name).type
+        for name in (
+            "Assets:bank:checking",
+            "Equity:opening balances",
+            "Expenses:food:groceries",
+            "revenues",
+            "revenues:salary",
+        )
+    }
+    assert kinds == {
+        "Assets:bank:checking": "asset",
+        "Equity:opening balances": "equity",
+        "Expenses:food:groceries": "expense",
+        "revenues": "income",
+        "revenues:salary": "income",
+    }
+    assert chart.get("revenues:salary").code.startswith("49")
+    assert "revenues:salary" in result.accounts_created
+    assert _balances(store, team.clerk)["Assets:bank:checking"] == Decimal("1474.50")
+
+
+def test_hledger_csv_refusals(store: Store, team: Team, tmp_path: Path) -> None:
+    rows = _hledger_rows(
+        [
+            ("1", "2026-01-05", "x", "stuff:thing", "10"),
+            ("1", "2026-01-05", "x", "assets:cash", "-10"),
+            ("2", "2026-01-05", "y", "assets:cash", "10"),
+            ("2", "2026-01-05", "y", "equity:capital", "-10"),
+        ]
+    )
+    rows[2][9] = "USD"
+    path = _write(tmp_path / "hl.csv", HLEDGER_COLUMNS, rows)
+    with pytest.raises(ImportRejected) as caught:
+        interchange.import_journal(store, team.clerk, path)
+    assert {(e.row, e.field) for e in caught.value.report.errors} == {
+        (2, "account"),
+        (4, "commodity"),
+    }
+    with store.read() as session:
+        assert service.load_chart(session).find("Assets:cash") is None  # rolled back
+
+
+def test_our_csv_export_imports_back_into_a_new_book(
+    store: Store, team: Team, post: Poster, tmp_path: Path
+) -> None:
+    post(date(2026, 1, 5), *sale(123456), memo="=cmd|' /C calc'!A0")
+    first = post(date(2026, 2, 5), ("6200", 700000, 0), ("1110", 0, 700000))
+    with store.write() as session:
+        service.reverse_entry(session, team.clerk, first.ref, on=date(2026, 2, 6))
+    out = tmp_path / "journal.csv"
+    with store.read() as session:
+        assert interchange.export_journal(session, team.clerk, out, fmt="csv") == 3
+    assert "'=cmd" in out.read_text()
+    other = Store(f"sqlite:///{tmp_path / 'other.db'}")
+    init_database(other, Identity("boadmin", "test"))
+    interchange.import_journal(other, team.admin, out)
+    assert _balances(other, team.admin) == _balances(store, team.clerk)
+    with other.read() as session:
+        assert service.get_entry(session, team.admin, "2026-000001").memo.startswith("=cmd")
+
+
+def _hledger_balances(journal: Path, end: date = END) -> dict[str, Decimal]:
+    """hledger's own balances at the end of ``end`` (its -e date is exclusive)."""
+    assert HLEDGER is not None
+    until = end + timedelta(days=1)
+    out = subprocess.run(
+        [HLEDGER, "-f", str(journal), "bal", "--flat", "-N", "-O", "csv", "-e", str(until)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = list(csv.reader(out.splitlines()))[1:]
+    return {name: Decimal(amount.split()[0]) for name, amount in rows if amount.split()[0] != "0"}
+
+
+@needs_hledger
+def test_hledger_reads_our_export_and_its_balances_equal_ours(
+    store: Store, team: Team, post: Poster, tmp_path: Path
+) -> None:
+    post(date(2026, 1, 5), ("1110", 5_000_000, 0), ("3100", 0, 5_000_000), memo="capital; paid in")
+    post(date(2026, 1, 6), *sale(1_000_001), memo="sale | Al Safa")
+    posted = post(date(2026, 2, 7), ("6200", 33_333, 0), ("1140", 0, 33_333), memo="rent\nFeb")
+    with store.write() as session:
+        service.reverse_entry(session, team.clerk, posted.ref)
+        service.create_draft(session, team.clerk, _entry_draft())
+    journal = tmp_path / "books.journal"
+    with store.read() as session:
+        interchange.export_journal(session, team.clerk, journal)
+    assert HLEDGER is not None
+    check = subprocess.run(
+        [HLEDGER, "-f", str(journal), "check"], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stderr
+    for day in (date(2026, 1, 5), date(2026, 2, 6), END):
+        assert _hledger_balances(journal, day) == _balances(store, team.clerk, day)
+
+
+def _entry_draft() -> service.EntryCreate:
+    from tests.unit.finance.conftest import entry
+
+    return entry(date(2026, 3, 1), *sale(99))
+
+
+@needs_hledger
+def test_hledger_print_csv_of_our_export_round_trips(
+    store: Store, team: Team, post: Poster, tmp_path: Path
+) -> None:
+    post(date(2026, 1, 5), ("1110", 5_000_000, 0), ("3100", 0, 5_000_000))
+    post(date(2026, 3, 6), *sale(77_777))
+    journal = tmp_path / "books.journal"
+    with store.read() as session:
+        interchange.export_journal(session, team.clerk, journal)
+    assert HLEDGER is not None
+    exported = subprocess.run(
+        [HLEDGER, "-f", str(journal), "print", "-O", "csv"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    csv_file = tmp_path / "print.csv"
+    csv_file.write_text(exported)
+    other = Store(f"sqlite:///{tmp_path / 'other.db'}")
+    init_database(other, Identity("boadmin", "test"))
+    result = interchange.import_journal(other, team.admin, csv_file)
+    assert result.file_format == "hledger" and result.accounts_created == []
+    assert _balances(other, team.admin) == _balances(store, team.clerk)
+
+
+def test_entry_lines_from_csv(store: Store, team: Team) -> None:
+    from bo_console.core.money import Currency
+
+    lines = interchange.read_entry_lines(
+        TEMPLATE.with_name("finance-entry-lines-template.csv"), Currency.of("SAR")
+    )
+    assert [(x.account, x.debit, x.credit) for x in lines] == [
+        ("6230", 45000, 0),
+        ("1430", 6750, 0),
+        ("1150", 0, 51750),
+    ]
+    with pytest.raises(ValidationFailed):
+        interchange.import_journal(store, team.clerk, TEMPLATE, fmt="ledger")
