@@ -96,13 +96,27 @@ class Chart:
         return 0 if account.parent_id is None else 1 + self.depth(account.parent_id)
 
 
+_CACHE_KEY = "bo.finance.chart"
+
+
 def load_chart(session: Session) -> Chart:
-    """The whole chart, read once."""
+    """The whole chart, read once per unit of work (kept in ``session.info``; every change to
+    an account goes through this module, which updates or forgets it)."""
     from sqlmodel import select
 
     from bo_console.finance.models import Account
 
-    return Chart({a.id: a for a in session.exec(select(Account)).all() if a.id is not None})
+    cached = session.info.get(_CACHE_KEY)
+    if isinstance(cached, Chart):
+        return cached
+    chart = Chart({a.id: a for a in session.exec(select(Account)).all() if a.id is not None})
+    session.info[_CACHE_KEY] = chart
+    return chart
+
+
+def forget_chart(session: Session) -> None:
+    """Drop the session's copy of the chart (after accounts change or a rollback)."""
+    session.info.pop(_CACHE_KEY, None)
 
 
 @dataclass(frozen=True)
@@ -302,6 +316,7 @@ def update_account(
         return account
     session.add(account)
     session.flush()
+    forget_chart(session)
     audit.record(
         session, actor, action="update", entity="account", entity_id=account.code, changes=changes
     )
@@ -355,6 +370,7 @@ def set_active(session: Session, actor: Actor, ref: str, *, active: bool) -> boo
     account.active = active
     session.add(account)
     session.flush()
+    forget_chart(session)
     audit.record(
         session,
         actor,
@@ -387,6 +403,7 @@ def delete_account(session: Session, actor: Actor, ref: str) -> None:
         raise RuleViolation(f"{account.code} has sub-accounts; delete or move them first")
     session.delete(account)
     session.flush()
+    forget_chart(session)
     audit.record(
         session,
         actor,

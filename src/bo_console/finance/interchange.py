@@ -788,6 +788,7 @@ def import_journal(
     """
     from bo_console.core import audit
     from bo_console.core.jobs import run_job
+    from bo_console.finance.accounts import forget_chart
 
     actor.require("finance.post", "import journal entries")
     if not path.is_file():
@@ -802,6 +803,7 @@ def import_journal(
         with store.write() as session:
             result = _import_into(session, actor, path, fmt, None)
             session.rollback()
+            forget_chart(session)
         result.dry_run = True
         return result
     try:

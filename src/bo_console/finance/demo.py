@@ -1,0 +1,399 @@
+"""Finance's part of ``bo demo``: a year of books for Al Noor Trading ending at the demo date.
+
+Deterministic (its own seeded generator) and entered through the ledger service, so the demo's
+entries, numbers, balances and audit trail are what the real commands make. December 2025 to
+November 2026: opening balances, cash and credit sales with VAT and their cost, customer
+receipts, stock purchases and supplier payments, salaries (HR's payroll posts from August
+2026 on, so earlier months are accrued by hand), rent, utilities, bank transfers, petty cash,
+depreciation, quarterly VAT settlements, one reversed duplicate, a few drafts awaiting
+approval, and every month up to September 2026 closed.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bo_console.core.security import Actor
+    from bo_console.demo import DemoContext
+
+FIRST_MONTH = (2025, 12)
+LAST_CLOSED = "2026-09"
+PAYROLL_LIVE = "2026-08"
+"""From this month HR's pay runs post salaries; the months before are accrued by hand."""
+
+CUSTOMERS = [
+    "Al Safa Hospital",
+    "مستشفى الصفا",
+    "Gulf Catering Co.",
+    "شركة الخليج للتموين",
+    "Red Sea Hotels",
+    "فنادق البحر الأحمر",
+    "Najd Pharmacies",
+    "صيدليات نجد",
+    "Eastern Clinics",
+    "مجموعة عيادات الشرقية",
+]
+SUPPLIERS = [
+    "Gulf Packaging",
+    "مصنع الخليج للتغليف",
+    "Medline Arabia",
+    "شركة الإمداد الطبي",
+    "Sahara Logistics",
+    "Tabuk Paper Mills",
+]
+UNITS = {  # cost centre: monthly gross pay (SAR), as HR's demo organisation has them
+    "EXEC": 160_000,
+    "FIN": 260_000,
+    "HR": 135_000,
+    "IT": 255_000,
+    "LOG": 520_000,
+    "SALES": 500_000,
+    "CS": 240_000,
+    "DATA": 105_000,
+}
+SAR = 100  # minor units per riyal
+STOCK_TARGET = 10_500_000 * SAR
+_QUARTER_DUE = {1: 4, 4: 1, 7: 2, 10: 3}
+"""Month a VAT return is filed in -> the quarter it covers (of the previous year for January)."""
+
+
+@dataclass
+class _Books:
+    ctx: DemoContext
+    clerk: Actor
+    rng: random.Random
+    count: int = 0
+
+    def post(
+        self, day: date, memo: str, *lines: tuple[str, int, int, str], draft: bool = False
+    ) -> str:
+        """Post (or save as a draft) an entry of (account, debit, credit, cost centre) lines."""
+        from bo_console.finance import service
+        from bo_console.finance.models import EntryCreate, LineCreate
+
+        data = EntryCreate(
+            date=day,
+            memo=memo,
+            lines=[
+                LineCreate(account=code, debit=debit, credit=credit, cost_centre=cc or None)
+                for code, debit, credit, cc in lines
+                if debit or credit
+            ],
+        )
+        make = service.create_draft if draft else service.post_entry
+        entry = make(self.ctx.session, self.clerk, data)
+        self.count += 1
+        return entry.ref
+
+    def amount(self, low: int, high: int, step: int = 1) -> int:
+        """A whole-riyal-ish amount in minor units, with some halalas now and then."""
+        riyals = self.rng.randrange(low, high, step)
+        halalas = self.rng.choice([0, 0, 0, 25, 50, 75, 5])
+        return riyals * SAR + halalas
+
+
+def _months(end: date) -> list[tuple[date, date]]:
+    """(first day, last day) of each month from FIRST_MONTH to the month of ``end``."""
+    out = []
+    year, month = FIRST_MONTH
+    while (year, month) <= (end.year, end.month):
+        first = date(year, month, 1)
+        nxt = date(year + month // 12, month % 12 + 1, 1)
+        out.append((first, min(nxt - timedelta(days=1), end)))
+        year, month = nxt.year, nxt.month
+    return out
+
+
+def _vat(net: int) -> int:
+    from bo_console.core.money import apply_rate
+
+    return apply_rate(net, "0.15")
+
+
+def _opening(books: _Books, day: date) -> None:
+    books.post(
+        day,
+        "Opening balances brought forward",
+        ("1110", 9_500_000 * SAR, 0, ""),
+        ("1120", 2_250_000 * SAR, 0, ""),
+        ("1140", 40_000 * SAR, 0, ""),
+        ("1310", 3_400_000 * SAR, 0, ""),
+        ("1530", 1_450_000 * SAR, 0, ""),
+        ("1540", 380_000 * SAR, 0, ""),
+        ("1550", 520_000 * SAR, 0, ""),
+        ("1560", 760_000 * SAR, 0, ""),
+        ("1450", 150_000 * SAR, 0, ""),
+        ("2510", 0, 3_000_000 * SAR, ""),
+        ("2520", 0, 640_000 * SAR, ""),
+        ("3100", 0, 10_000_000 * SAR, ""),
+        ("3200", 0, 1_000_000 * SAR, ""),
+        ("3300", 0, 3_810_000 * SAR, ""),
+    )
+
+
+def _sales(books: _Books, first: date, last: date, receivables: list[int]) -> None:
+    days = (last - first).days + 1
+    for _ in range(books.rng.randrange(20, 28)):
+        day = first + timedelta(days=books.rng.randrange(days))
+        customer = books.rng.choice(CUSTOMERS)
+        net = books.amount(60_000, 620_000, 10)
+        vat = _vat(net)
+        cost = net * books.rng.randrange(55, 62) // 100
+        credit_sale = books.rng.random() < 0.7
+        debit_account = "1210" if credit_sale else books.rng.choice(["1110", "1120"])
+        books.post(
+            day,
+            f"{'Invoice' if credit_sale else 'Cash sale'} - {customer}",
+            (debit_account, net + vat, 0, "SALES"),
+            ("4100", 0, net, "SALES"),
+            ("2210", 0, vat, ""),
+            ("5110", cost, 0, "SALES"),
+            ("1310", 0, cost, "LOG"),
+        )
+        if credit_sale:
+            receivables.append(net + vat)
+    # Customers pay most of what they owe, a month or so later.
+    paid = [r for r in receivables if books.rng.random() < 0.85]
+    for amount in paid:
+        receivables.remove(amount)
+        day = first + timedelta(days=books.rng.randrange(days))
+        books.post(
+            day,
+            f"Receipt - {books.rng.choice(CUSTOMERS)}",
+            ("1110" if books.rng.random() < 0.6 else "1120", amount, 0, ""),
+            ("1210", 0, amount, ""),
+        )
+
+
+def _purchases(books: _Books, first: date, last: date, payables: list[int]) -> None:
+    from bo_console.core.money import allocate
+
+    days = (last - first).days + 1
+    # Buy what restocks the warehouse to about a month and a half of sales at cost.
+    stock = _balances(books, first, "1310")["1310"]
+    need = max(1_000_000 * SAR, STOCK_TARGET - stock)
+    weights = [books.rng.randrange(20, 100) for _ in range(books.rng.randrange(8, 12))]
+    for net in allocate(need, weights):
+        day = first + timedelta(days=books.rng.randrange(days))
+        supplier = books.rng.choice(SUPPLIERS)
+        vat = _vat(net)
+        books.post(
+            day,
+            f"Supplier bill - {supplier}",
+            ("1310", net, 0, "LOG"),
+            ("1430", vat, 0, ""),
+            ("2110", 0, net + vat, ""),
+        )
+        payables.append(net + vat)
+        freight = books.amount(2_000, 9_000)
+        books.post(
+            day,
+            f"Freight inward - {books.rng.choice(['Sahara Logistics', 'شركة الصحراء للنقل'])}",
+            ("5120", freight, 0, "LOG"),
+            ("1430", _vat(freight), 0, ""),
+            ("1110", 0, freight + _vat(freight), ""),
+        )
+    for amount in [p for p in payables if books.rng.random() < 0.8]:
+        payables.remove(amount)
+        day = first + timedelta(days=books.rng.randrange(days))
+        books.post(
+            day,
+            f"Payment to supplier - {books.rng.choice(SUPPLIERS)}",
+            ("2110", amount, 0, ""),
+            ("1110", 0, amount, ""),
+        )
+
+
+def _salaries(books: _Books, last: date) -> None:
+    """The month's payroll accrual and payment, as finance entered it before HR's pay runs."""
+    month = f"{last.year}-{last.month:02d}"
+    lines: list[tuple[str, int, int, str]] = []
+    gross_total = si_employer = si_employee = 0
+    for unit, gross in UNITS.items():
+        amount = (gross + books.rng.randrange(-4_000, 4_000)) * SAR
+        employer = amount * 12 // 100
+        gross_total += amount
+        si_employer += employer
+        si_employee += amount * 10 // 100
+        lines += [("6100", amount, 0, unit), ("6110", employer, 0, unit)]
+    net = gross_total - si_employee
+    books.post(
+        last,
+        f"Payroll {month} (accrued by finance)",
+        *lines,
+        ("2310", 0, si_employer + si_employee, ""),
+        ("2300", 0, net, ""),
+    )
+    books.post(last, f"Salaries {month} paid", ("2300", net, 0, ""), ("1110", 0, net, ""))
+
+
+def _overheads(books: _Books, first: date, last: date) -> None:
+    month = f"{first.year}-{first.month:02d}"
+    rent = 185_000 * SAR
+    books.post(
+        first,
+        f"Rent {month} - warehouse Dammam and head office Riyadh",
+        ("6200", rent, 0, "LOG"),
+        ("1430", _vat(rent), 0, ""),
+        ("1110", 0, rent + _vat(rent), ""),
+    )
+    for code, label, low, high, unit in (
+        ("6210", "Saudi Electricity Co.", 38_000, 61_000, "LOG"),
+        ("6220", "STC telephone and internet", 9_000, 12_500, "IT"),
+        ("6430", "Software subscriptions", 14_000, 19_000, "IT"),
+        ("6320", "Fuel and vehicle service", 21_000, 34_000, "LOG"),
+        ("6300", "Advertising - Google and Snapchat", 25_000, 60_000, "SALES"),
+    ):
+        amount = books.amount(low, high)
+        books.post(
+            first + timedelta(days=books.rng.randrange(5, 20)),
+            f"{label} {month}",
+            (code, amount, 0, unit),
+            ("1430", _vat(amount), 0, ""),
+            ("1110", 0, amount + _vat(amount), ""),
+        )
+    charges = books.amount(600, 2_400)
+    books.post(last, f"Bank charges {month}", ("6410", charges, 0, "FIN"), ("1110", 0, charges, ""))
+    petty = books.amount(3_000, 6_500)
+    books.post(first, f"Petty cash top-up {month}", ("1150", petty, 0, ""), ("1110", 0, petty, ""))
+    books.post(
+        last,
+        f"Petty cash vouchers {month}",
+        ("6230", petty * 6 // 10, 0, "ADMIN"),
+        ("6260", petty - petty * 6 // 10, 0, "ADMIN"),
+        ("1150", 0, petty, ""),
+    )
+    depreciation = [("1535", 24_200), ("1545", 6_300), ("1555", 14_400), ("1565", 12_700)]
+    books.post(
+        last,
+        f"Depreciation {month}",
+        ("6500", sum(a for _, a in depreciation) * SAR, 0, "ADMIN"),
+        *[(code, 0, amount * SAR, "") for code, amount in depreciation],
+    )
+
+
+def _balances(books: _Books, before: date, *codes: str) -> dict[str, int]:
+    """Debit minus credit of accounts over the months before ``before`` (minor units)."""
+    from sqlalchemy import bindparam, text
+
+    rows = books.ctx.session.execute(
+        text(
+            "SELECT a.code, COALESCE(SUM(b.debit) - SUM(b.credit), 0) FROM fin_account a "
+            "LEFT JOIN fin_balance b ON b.account_id = a.id AND b.period < :p "
+            "WHERE a.code IN :codes GROUP BY a.code"
+        ).bindparams(bindparam("codes", expanding=True)),
+        {"p": f"{before.year}-{before.month:02d}", "codes": list(codes)},
+    ).all()
+    return {str(code): int(net) for code, net in rows}
+
+
+def _month_start(books: _Books, first: date) -> None:
+    """Pay last month's social insurance and benefits; keep the main bank account funded."""
+    month = f"{first.year}-{first.month:02d}"
+    owed = _balances(books, first, "2310", "2320", "1110", "1120")
+    for code, label in (("2310", "GOSI contributions"), ("2320", "Employee benefits")):
+        if owed[code] < 0:
+            books.post(
+                first + timedelta(days=9),
+                f"{label} paid for the month before {month}",
+                (code, -owed[code], 0, ""),
+                ("1110", 0, -owed[code], ""),
+            )
+    rajhi, snb = owed["1110"], owed["1120"]
+    if rajhi < 6_000_000 * SAR and snb > 2_000_000 * SAR:
+        amount = min(snb - 1_000_000 * SAR, 6_000_000 * SAR - rajhi) // (100_000 * SAR)
+        if amount > 0:
+            books.post(
+                first + timedelta(days=1),
+                f"Transfer SNB to Al Rajhi {month}",
+                ("1110", amount * 100_000 * SAR, 0, ""),
+                ("1120", 0, amount * 100_000 * SAR, ""),
+            )
+
+
+def _vat_settlement(books: _Books, day: date, quarter: str) -> None:
+    """Clear the quarter's output and input VAT into the settlement account, then pay it."""
+    balances = _balances(books, day, "2210", "1430")
+    output, input_ = -balances["2210"], balances["1430"]
+    if output <= 0 or input_ <= 0:
+        return
+    due = output - input_
+    books.post(
+        day,
+        f"VAT return {quarter}",
+        ("2210", output, 0, ""),
+        ("1430", 0, input_, ""),
+        ("2220", max(-due, 0), max(due, 0), ""),
+    )
+    if due > 0:
+        books.post(
+            day + timedelta(days=10),
+            f"VAT paid to ZATCA {quarter}",
+            ("2220", due, 0, ""),
+            ("1110", 0, due, ""),
+        )
+
+
+def build(ctx: DemoContext) -> None:
+    """Add the year of finance activity (runs after HR's builder, which posts its pay runs)."""
+    from bo_console.finance import service
+
+    rng = random.Random(88_2026)
+    books = _Books(ctx=ctx, clerk=ctx.staff("omar"), rng=rng)
+    manager = ctx.staff("layla")
+    months = _months(ctx.today)
+    _opening(books, months[0][0])
+    receivables: list[int] = []
+    payables: list[int] = []
+    for first, last in months:
+        key = f"{first.year}-{first.month:02d}"
+        if first != months[0][0]:
+            _month_start(books, first)
+        _sales(books, first, last, receivables)
+        _purchases(books, first, last, payables)
+        _overheads(books, first, last)
+        if key < PAYROLL_LIVE and last.day > 27:
+            _salaries(books, last)
+        quarter = _QUARTER_DUE.get(first.month)
+        if quarter is not None:
+            year = first.year - 1 if quarter == 4 else first.year
+            _vat_settlement(books, first + timedelta(days=14), f"{year} Q{quarter}")
+    # A utility bill entered twice by mistake, and its correction.
+    duplicate = books.post(
+        date(2026, 10, 14),
+        "Saudi Electricity Co. 2026-10 (entered twice)",
+        ("6210", 48_215_50, 0, "LOG"),
+        ("1430", _vat(48_215_50), 0, ""),
+        ("1110", 0, 48_215_50 + _vat(48_215_50), ""),
+    )
+    service.reverse_entry(
+        ctx.session,
+        manager,
+        duplicate,
+        on=date(2026, 10, 20),
+        memo=f"Reversal of {duplicate}: duplicate electricity bill",
+    )
+    # Work in progress on the demo date: drafts waiting to be checked and posted.
+    books.post(
+        ctx.today,
+        "Accrual: November electricity (estimate)",
+        ("6210", 52_000 * SAR, 0, "LOG"),
+        ("2120", 0, 52_000 * SAR, ""),
+        draft=True,
+    )
+    books.post(
+        ctx.today - timedelta(days=1),
+        "Office chairs for customer service - check the receipt total",
+        ("1540", 18_600 * SAR, 0, "CS"),
+        ("1430", _vat(18_600 * SAR), 0, ""),
+        ("1150", 0, 21_000 * SAR, ""),
+        draft=True,
+    )
+    for first, _ in months:
+        key = f"{first.year}-{first.month:02d}"
+        if key <= LAST_CLOSED:
+            service.close_period(ctx.session, manager, key)
