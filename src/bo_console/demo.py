@@ -67,26 +67,6 @@ DemoBuilder = Callable[[DemoContext], None]
 _WORK_ITEMS: list[tuple[str, str, str, str, str, int, str | None, str]] = [
     # from, to, kind, subject, body, due in days, assignee, status
     (
-        "hr",
-        "it",
-        "onboarding",
-        "Laptop and accounts for new accountant (Mona Farouk)",
-        "Starts on the 1st; needs finance-clerk access.",
-        4,
-        "khalid",
-        "in_progress",
-    ),
-    (
-        "hr",
-        "it",
-        "offboarding",
-        "Revoke access: Reem Al-Ghamdi leaves Friday",
-        "Collect laptop LT-0042 and badge.",
-        1,
-        None,
-        "open",
-    ),
-    (
         "logistics",
         "finance",
         "bill",
@@ -193,14 +173,35 @@ def _core_demo(ctx: DemoContext) -> None:
 
 def build_demo(store: Store, identity: Identity) -> str:
     """Create ``store`` and fill it with the demo, or say why not. Returns a message."""
-    from bo_console import departments
-    from bo_console.core import maintenance, security, settings
-    from bo_console.core.jobs import run_job
+    from bo_console.core import maintenance
 
     created = False
     if not store.exists() or (store.path is not None and store.path.stat().st_size == 0):
         maintenance.init_database(store, identity, company=COMPANY, currency="SAR")
         created = True
+    try:
+        return _fill(store, identity, created)
+    except BaseException:
+        if created:
+            _remove_new_database(store)
+        raise
+
+
+def _remove_new_database(store: Store) -> None:
+    """A demo that failed half-way leaves no file behind, so the next try starts clean."""
+    from bo_console.core.db import dispose_engines
+
+    dispose_engines()
+    if store.path is not None:
+        for suffix in ("", "-wal", "-shm"):
+            store.path.with_name(store.path.name + suffix).unlink(missing_ok=True)
+
+
+def _fill(store: Store, identity: Identity, created: bool) -> str:
+    from bo_console import departments
+    from bo_console.core import security, settings
+    from bo_console.core.jobs import run_job
+
     store.ensure_usable()
     with store.read() as session:
         state = settings.get(session, "demo")

@@ -63,9 +63,25 @@ class JobContext:
         self.completed = True
 
 
-def _acquire(path: Path) -> IO[str] | None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+")  # noqa: SIM115  (held open for the life of the job)
+def _lock_mode(store: Store) -> int:
+    """The lock file's mode: the database's own (0660 for a group-shared one, else 0600)."""
+    import stat
+
+    if store.path is not None and store.path.exists():
+        return stat.S_IMODE(store.path.stat().st_mode) & 0o660 or 0o600
+    return 0o600
+
+
+def _acquire(path: Path, mode: int = 0o600) -> IO[str] | None:
+    # Everyone who may use a group-shared database must be able to take its job locks,
+    # whatever their umask: set the modes explicitly rather than through it.
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o770 if mode & 0o060 else 0o700)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, mode)
+    if os.fstat(fd).st_uid == os.getuid():
+        os.fchmod(fd, mode)
+    handle = os.fdopen(fd, "a+")
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -123,7 +139,7 @@ def run_job(
 
     from bo_console.core.models import JobRun
 
-    handle = _acquire(lock_path(store, name))
+    handle = _acquire(lock_path(store, name), _lock_mode(store))
     if handle is None:
         with store.write() as session:
             holder = session.exec(

@@ -37,7 +37,7 @@ def generic_exporter(source: QuerySource) -> Exporter:
     def export(path: Path, fmt: str) -> int:
         from bo_console.core import io
 
-        rows = source.rows(0, source.count())
+        rows = list(source.iter_rows())
         columns = [c.key for c in source.columns]
         io.write_file(rows, columns, path, fmt)
         return len(rows)
@@ -72,8 +72,8 @@ class ListPane(Vertical):
         title: str,
         exporter: Exporter | None = None,
         filter_hint: str = "",
-        id: str | None = None,
-    ) -> None:  # noqa: A002
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id)
         self.source = source
         self.list_name = name
