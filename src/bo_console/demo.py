@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from bo_console.core.errors import RuleViolation
+from bo_console.core.errors import Busy, RuleViolation
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -181,6 +181,8 @@ def build_demo(store: Store, identity: Identity) -> str:
         created = True
     try:
         return _fill(store, identity, created)
+    except Busy:
+        raise  # another copy is building this very file: leave it alone
     except BaseException:
         if created:
             _remove_new_database(store)
