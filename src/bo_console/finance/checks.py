@@ -81,6 +81,19 @@ def ledger_checks(session: Session) -> list[CheckResult]:
             "ok" if not bad else "entries " + ", ".join(f"#{r[0]}" for r in bad),
         )
     )
+    orphans = rows(
+        """SELECT l.entry_id FROM fin_line l LEFT JOIN fin_entry e ON e.id = l.entry_id
+           WHERE e.id IS NULL LIMIT 5"""
+    )
+    results.append(
+        CheckResult(
+            "ledger: every line belongs to an entry",
+            not orphans,
+            "ok"
+            if not orphans
+            else "lines of missing entries " + ", ".join(f"#{r[0]}" for r in orphans),
+        )
+    )
     gaps = rows(
         """SELECT year, count(*), MIN(number), MAX(number) FROM fin_entry
            WHERE state <> 'draft' GROUP BY year

@@ -680,12 +680,12 @@ def report_trial_balance(
     output: OutputOption = None,
 ) -> None:
     """Trial balance: each account's balance as a debit or a credit; balance = debit - credit."""
-    from bo_console.finance import service
+    from bo_console.finance import reports
 
     day = _date(as_of, "--as-of")
     store, actor = open_store(ctx)
     with store.read() as session:
-        tb = service.trial_balance(session, actor, day, include_zero=include_zero)
+        tb = reports.trial_balance(session, actor, day, include_zero=include_zero)
     rows: list[dict[str, Any]] = [
         {
             "code": r.code,
@@ -719,12 +719,12 @@ def report_general_ledger(
     output: OutputOption = None,
 ) -> None:
     """General ledger of one account: opening balance, each posting with a running balance."""
-    from bo_console.finance import service
+    from bo_console.finance import reports
 
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     store, actor = open_store(ctx)
     with store.read() as session:
-        gl = service.general_ledger(session, actor, account, start, end)
+        gl = reports.general_ledger(session, actor, account, start, end)
     rows: list[dict[str, Any]] = [
         {"kind": "opening", "date": gl.date_from, "memo": "Opening balance", "balance": gl.opening}
     ]
@@ -770,12 +770,12 @@ def report_income_statement(
     output: OutputOption = None,
 ) -> None:
     """Income statement (profit and loss) for a date range."""
-    from bo_console.finance import service
+    from bo_console.finance import reports
 
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     store, actor = open_store(ctx)
     with store.read() as session:
-        pl = service.income_statement(session, actor, start, end, compare=compare)
+        pl = reports.income_statement(session, actor, start, end, compare=compare)
     rows: list[dict[str, Any]] = []
     for section, label, total, previous in (
         ("income", "Total income", pl.total_income, pl.previous_income),
@@ -818,12 +818,12 @@ def report_balance_sheet(
     output: OutputOption = None,
 ) -> None:
     """Balance sheet: assets = liabilities + equity (with current-year earnings)."""
-    from bo_console.finance import service
+    from bo_console.finance import reports
 
     day = _date(as_of, "--as-of")
     store, actor = open_store(ctx)
     with store.read() as session:
-        sheet = service.balance_sheet(session, actor, day)
+        sheet = reports.balance_sheet(session, actor, day)
     rows: list[dict[str, Any]] = []
     for section, label, total in (
         ("asset", "Total assets", sheet.total_assets),

@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
+import queue
 import re
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -87,7 +90,8 @@ TOP_LEVEL_TYPES = {
 _TYPE_DIGIT = {"asset": "1", "liability": "2", "equity": "3", "income": "4", "expense": "5"}
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 MAX_ERRORS = 1000
-ENTRIES_PER_CHUNK = 20_000
+ENTRIES_PER_CHUNK = 10_000
+IMPORT_CACHE_KIB = 64 * 1024
 
 
 @dataclass
@@ -160,62 +164,26 @@ class _Dates:
         return value
 
 
-def _fast_minor(text: str, exponent: int, scale: int) -> int | None:
-    """Unsigned plain decimals (``1234.5``) without the general parser; None: use that one."""
-    whole, _, fraction = text.partition(".")
-    if (
-        whole.isascii()
-        and whole.isdigit()
-        and (not fraction or (fraction.isascii() and fraction.isdigit()))
-        and len(fraction) <= exponent
-    ):
-        return int(whole) * scale + (int(fraction.ljust(exponent, "0")) if fraction else 0)
-    return None
+def _amount_parser(exponent: int) -> Any:
+    """A signed-amount parser for one currency: plain decimals with exactly the currency's
+    decimals take a fast path; everything else goes through ``core.money.parse_amount``.
 
+    The returned function raises ValueError with the reason.
+    """
+    from bo_console.core.money import parse_amount
 
-class _Amounts:
-    def __init__(self, exponent: int) -> None:
-        self.exponent = exponent
-        self.scale = 10**exponent
+    def parse(text: str) -> int:
+        dot = text.find(".")
+        if dot > 0 and len(text) - dot - 1 == exponent:
+            whole, fraction = text[:dot], text[dot + 1 :]
+            if whole.isdigit() and fraction.isdigit():
+                try:
+                    return int(whole + fraction)
+                except ValueError:
+                    pass
+        return parse_amount(text, exponent)
 
-    def signed(self, text: str) -> int:
-        """A signed amount; raises ValueError with the reason."""
-        from bo_console.core.money import parse_amount
-
-        text = text.strip()
-        if text.startswith("-"):
-            fast = _fast_minor(text[1:], self.exponent, self.scale)
-            if fast is not None:
-                return -fast
-        else:
-            fast = _fast_minor(text, self.exponent, self.scale)
-            if fast is not None:
-                return fast
-        return parse_amount(text, self.exponent)
-
-
-@dataclass
-class _Row:
-    number: int
-    date: date
-    account_id: int
-    debit: int
-    credit: int
-    memo: str
-    cost_centre: str | None
-    tax_code: str | None
-
-
-@dataclass
-class _Pending:
-    """The rows of the entry being read."""
-
-    key: str
-    first_row: int
-    date: date | None
-    description: str
-    rows: list[_Row] = field(default_factory=list)
-    bad: bool = False
+    return parse
 
 
 # -- accounts named by hledger ------------------------------------------------------------------
@@ -224,22 +192,23 @@ class _Pending:
 class _Accounts:
     """Resolves account texts, creating hledger-named accounts the chart lacks."""
 
-    def __init__(self, session: Session, actor: Actor, chart: Chart, create: bool) -> None:
+    def __init__(
+        self, session: Session, actor: Actor, chart: Chart, create: bool, lock: threading.Lock
+    ) -> None:
         self.session = session
         self.actor = actor
         self.chart = chart
         self.create = create
+        self.lock = lock
         self.cache: dict[str, int | str] = {}
         self.created: list[str] = []
 
     def resolve(self, text: str) -> int | str:
         """The account id, or the reason it cannot be used."""
         cached = self.cache.get(text)
-        if cached is not None:
-            return cached
-        result = self._resolve(text)
-        self.cache[text] = result
-        return result
+        if cached is None:
+            cached = self.cache[text] = self._resolve(text)
+        return cached
 
     def _usable(self, account: Account) -> int | str:
         assert account.id is not None
@@ -258,7 +227,8 @@ class _Accounts:
             return self._usable(account)
         if not self.create:
             return f"no account {name!r} (see `bo finance accounts list`)"
-        return self._create_path(name)
+        with self.lock:  # the writer thread uses the same connection
+            return self._create_path(name)
 
     def _create_path(self, name: str) -> int | str:
         from bo_console.core.text import clean
@@ -318,8 +288,7 @@ class _Accounts:
         self.session.flush()
         self.chart.add(account)
         assert account.id is not None
-        full = self.chart.full_name(account.id)
-        self.created.append(full)
+        self.created.append(self.chart.full_name(account.id))
         audit.record(
             self.session,
             self.actor,
@@ -339,155 +308,183 @@ class _Accounts:
 
 # -- writing ------------------------------------------------------------------------------------
 
-
-class _Writer:
-    """Writes validated entries in chunks with the driver's executemany, posting each."""
-
-    def __init__(self, session: Session, actor: Actor, run_id: int | None) -> None:
-        from sqlalchemy import text
-
-        from bo_console.core.clock import utcnow
-
-        self.session = session
-        self.run_id = run_id
-        self.login = actor.login
-        self.stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
-        self.next_id = int(
-            session.execute(text("SELECT COALESCE(MAX(id), 0) + 1 FROM fin_entry")).scalar_one()
-        )
-        self.numbers: dict[int, int] = {}
-        self.entries: list[tuple[Any, ...]] = []
-        self.lines: list[tuple[Any, ...]] = []
-        self.posts: list[tuple[Any, ...]] = []
-        self.first: tuple[int, int] | None = None
-        self.last: tuple[int, int] | None = None
-        self.sqlite = session.get_bind().dialect.name == "sqlite"
-
-    def _number(self, year: int) -> int:
-        from sqlalchemy import text
-
-        current = self.numbers.get(year)
-        if current is None:
-            current = int(
-                self.session.execute(
-                    text("SELECT COALESCE(MAX(number), 0) FROM fin_entry WHERE year = :y"),
-                    {"y": year},
-                ).scalar_one()
-            )
-        current += 1
-        self.numbers[year] = current
-        return current
-
-    def add(self, pending: _Pending, total: int) -> None:
-        assert pending.date is not None
-        entry_id = self.next_id
-        self.next_id += 1
-        day = pending.date.isoformat()
-        # Run and row make the reference unique even if the file repeats an entry key.
-        ref = (
-            f"run {self.run_id} row {pending.first_row}: {pending.key}"[:120]
-            if self.run_id is not None
-            else None
-        )
-        self.entries.append(
-            (entry_id, day, pending.description[:200], ref, total, self.stamp, self.login)
-        )
-        for line_no, row in enumerate(pending.rows, start=1):
-            self.lines.append(
-                (
-                    entry_id,
-                    line_no,
-                    row.account_id,
-                    day,
-                    row.debit,
-                    row.credit,
-                    row.memo[:200],
-                    row.tax_code,
-                    row.cost_centre,
-                )
-            )
-        year = pending.date.year
-        number = self._number(year)
-        self.posts.append((year, number, self.stamp, self.login, entry_id))
-        self.last = (year, number)
-        if self.first is None:
-            self.first = (year, number)
-        if len(self.entries) >= ENTRIES_PER_CHUNK:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.entries:
-            return
-        if self.sqlite:
-            # The session's own connection, inside its BEGIN IMMEDIATE transaction.
-            raw = self.session.connection().connection.driver_connection
-            assert raw is not None
-            cursor = raw.cursor()
-            cursor.executemany(_INSERT_ENTRY, self.entries)
-            cursor.executemany(_INSERT_LINE, self.lines)
-            cursor.executemany(_POST_ENTRY, self.posts)
-            cursor.close()
-        else:
-            self._flush_core()
-        self.entries, self.lines, self.posts = [], [], []
-
-    def _flush_core(self) -> None:
-        from sqlalchemy import text
-
-        keys_e = ("id", "date", "memo", "source_ref", "total", "created_at", "created_by")
-        keys_l = (
-            "entry_id",
-            "line_no",
-            "account_id",
-            "date",
-            "debit",
-            "credit",
-            "memo",
-            "tax_code",
-            "cost_centre",
-        )
-        keys_p = ("year", "number", "posted_at", "posted_by", "id")
-        for sql, keys, rows in (
-            (_INSERT_ENTRY_NAMED, keys_e, self.entries),
-            (_INSERT_LINE_NAMED, keys_l, self.lines),
-            (_POST_ENTRY_NAMED, keys_p, self.posts),
-        ):
-            self.session.execute(text(sql), [dict(zip(keys, r, strict=True)) for r in rows])
-
-
-_INSERT_ENTRY = (
-    "INSERT INTO fin_entry (id, date, memo, source, source_ref, state, total, created_at, "
-    "created_by) VALUES (?, ?, ?, 'import', ?, 'draft', ?, ?, ?)"
-)
 _INSERT_LINE = (
     "INSERT INTO fin_line (entry_id, line_no, account_id, date, debit, credit, memo, tax_code, "
     "cost_centre) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_POST_ENTRY = (
-    "UPDATE fin_entry SET state = 'posted', year = ?, number = ?, posted_at = ?, posted_by = ? "
-    "WHERE id = ?"
+_INSERT_POSTED = (
+    "INSERT INTO fin_entry (id, year, number, date, memo, total, created_at, created_by, "
+    "posted_at, posted_by, source, state) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', 'posted')"
 )
-_INSERT_ENTRY_NAMED = (
-    "INSERT INTO fin_entry (id, date, memo, source, source_ref, state, total, created_at, "
-    "created_by) VALUES (:id, :date, :memo, 'import', :source_ref, 'draft', :total, "
-    ":created_at, :created_by)"
-)
-_INSERT_LINE_NAMED = (
+# The same, from one JSON array of rows per chunk: SQLite then writes the whole chunk in one
+# step, without taking Python's GIL back for every row, so reading and writing overlap.
+_INSERT_LINE_JSON = (
     "INSERT INTO fin_line (entry_id, line_no, account_id, date, debit, credit, memo, tax_code, "
-    "cost_centre) VALUES (:entry_id, :line_no, :account_id, :date, :debit, :credit, :memo, "
-    ":tax_code, :cost_centre)"
+    "cost_centre) SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, "
+    "value->>6, value->>7, value->>8 FROM json_each(?)"
 )
-_POST_ENTRY_NAMED = (
-    "UPDATE fin_entry SET state = 'posted', year = :year, number = :number, "
-    "posted_at = :posted_at, posted_by = :posted_by WHERE id = :id"
+_INSERT_POSTED_JSON = (
+    "INSERT INTO fin_entry (id, year, number, date, memo, total, created_at, created_by, "
+    "posted_at, posted_by, source, state) SELECT value->>0, value->>1, value->>2, value->>3, "
+    "value->>4, value->>5, value->>6, value->>7, value->>8, value->>9, 'import', 'posted' "
+    "FROM json_each(?)"
 )
+_LINE_KEYS = (
+    "entry_id",
+    "line_no",
+    "account_id",
+    "date",
+    "debit",
+    "credit",
+    "memo",
+    "tax_code",
+    "cost_centre",
+)
+_ENTRY_KEYS = (
+    "id",
+    "year",
+    "number",
+    "date",
+    "memo",
+    "total",
+    "created_at",
+    "created_by",
+    "posted_at",
+    "posted_by",
+)
+
+Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+"""(lines, entries) rows ready for the database."""
+
+
+def _json_rows_supported() -> bool:
+    """SQLite's ``->>`` operator (3.38) reads the JSON chunks."""
+    import sqlite3
+
+    return sqlite3.sqlite_version_info >= (3, 38, 0)
+
+
+class _Writer:
+    """Writes chunks of validated entries in the caller's transaction.
+
+    On SQLite a thread runs the driver's ``executemany`` (SQLite releases the GIL while it
+    works) while the reader parses the next chunk; lines go in first, under deferred foreign
+    keys, then their entries are inserted posted, which makes the ledger's triggers check
+    each one and add it to the monthly balances. Other databases get a draft, its lines, then
+    the draft -> posted update, in the same order of statements.
+    """
+
+    def __init__(self, session: Session, lock: threading.Lock) -> None:
+        self.session = session
+        self.lock = lock
+        self.sqlite = session.get_bind().dialect.name == "sqlite"
+        self.error: BaseException | None = None
+        self.queue: queue.Queue[tuple[str, str] | Chunk | None] = queue.Queue(maxsize=2)
+        self.thread: threading.Thread | None = None
+        self.json = self.sqlite and _json_rows_supported()
+        if self.sqlite:
+            raw = session.connection().connection.driver_connection
+            assert raw is not None
+            self.raw = raw
+            # Undone by COMMIT or ROLLBACK; lines are written before the entries they reference.
+            raw.execute("PRAGMA defer_foreign_keys = ON")
+            # A bigger page cache while the indexes grow (restored when the writer closes).
+            self.cache_size = raw.execute("PRAGMA cache_size").fetchone()[0]
+            raw.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+            self.thread = threading.Thread(target=self._run, name="journal-import", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            chunk = self.queue.get()
+            if chunk is None:
+                return
+            if self.error is not None:
+                continue  # drain without writing
+            try:
+                with self.lock:
+                    cursor = self.raw.cursor()
+                    if isinstance(chunk[0], str):
+                        cursor.execute(_INSERT_LINE_JSON, (chunk[0],))
+                        cursor.execute(_INSERT_POSTED_JSON, (chunk[1],))
+                    else:
+                        cursor.executemany(_INSERT_LINE, chunk[0])
+                        cursor.executemany(_INSERT_POSTED, chunk[1])
+                    cursor.close()
+            except BaseException as exc:  # noqa: BLE001  (re-raised in the reading thread)
+                self.error = exc
+
+    def put(self, chunk: Chunk) -> None:
+        if self.error is not None:
+            raise self.error
+        if self.thread is None:
+            self._write_core(chunk)
+        elif self.json:
+            dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+            self.queue.put((dumps(chunk[0]), dumps(chunk[1])))
+        else:
+            self.queue.put(chunk)
+
+    def close(self) -> None:
+        """Wait for the writes; raise what went wrong in them, if anything did."""
+        self._stop()
+        if self.error is not None:
+            raise self.error
+
+    def abandon(self) -> None:
+        """Stop the writer without raising (the transaction is about to roll back)."""
+        if self.thread is not None:
+            self.error = self.error or RuntimeError("abandoned")
+        self._stop()
+
+    def _stop(self) -> None:
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+            self.raw.execute(f"PRAGMA cache_size = {int(self.cache_size)}")
+
+    def _write_core(self, chunk: Chunk) -> None:
+        from sqlalchemy import text
+
+        lines, entries = chunk
+        drafts = [dict(zip(_ENTRY_KEYS, e, strict=True)) for e in entries]
+        self.session.execute(
+            text(
+                "INSERT INTO fin_entry (id, date, memo, source, state, total, created_at, "
+                "created_by) VALUES (:id, :date, :memo, 'import', 'draft', :total, "
+                ":created_at, :created_by)"
+            ),
+            drafts,
+        )
+        self.session.execute(
+            text(
+                "INSERT INTO fin_line (entry_id, line_no, account_id, date, debit, credit, memo, "
+                "tax_code, cost_centre) VALUES (:entry_id, :line_no, :account_id, :date, "
+                ":debit, :credit, :memo, :tax_code, :cost_centre)"
+            ),
+            [dict(zip(_LINE_KEYS, line, strict=True)) for line in lines],
+        )
+        for draft in drafts:  # one by one: each takes its year's next number in turn
+            self.session.execute(
+                text(
+                    "UPDATE fin_entry SET state = 'posted', year = :year, number = :number, "
+                    "posted_at = :posted_at, posted_by = :posted_by WHERE id = :id"
+                ),
+                draft,
+            )
 
 
 # -- the import ---------------------------------------------------------------------------------
 
 
 class _Importer:
-    """Reads rows, validates them, groups them into entries, hands good entries to a writer."""
+    """Turns rows into entries: validates each, numbers the good ones, batches them in chunks.
+
+    Errors go to the report; after the first one nothing more is written (the transaction
+    will roll back) but reading goes on, so the report covers the whole file.
+    """
 
     def __init__(
         self,
@@ -495,115 +492,127 @@ class _Importer:
         actor: Actor,
         file_format: str,
         currency: Currency,
-        writer: _Writer,
         report: ImportReport,
     ) -> None:
+        from sqlalchemy import text
+
+        from bo_console.core.clock import utcnow
         from bo_console.finance.accounts import load_chart
         from bo_console.finance.ledger import closed_periods
 
         self.file_format = file_format
         self.currency = currency
-        self.writer = writer
         self.report = report
-        self.accounts = _Accounts(session, actor, load_chart(session), file_format == "hledger")
+        self.lock = threading.Lock()
+        self.accounts = _Accounts(
+            session, actor, load_chart(session), file_format == "hledger", self.lock
+        )
         self.closed = closed_periods(session)
         self.dates = _Dates()
-        self.amounts = _Amounts(currency.exponent)
-        self.pending: _Pending | None = None
+        self.amount = _amount_parser(currency.exponent)
         self.result = ImportResult(file_format=file_format)
         self.failed = False
+        self.stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
+        self.login = actor.login
+        self.next_id = int(
+            session.execute(text("SELECT COALESCE(MAX(id), 0) + 1 FROM fin_entry")).scalar_one()
+        )
+        self.numbers: dict[int, int] = {
+            int(year): int(number)
+            for year, number in session.execute(
+                text("SELECT year, MAX(number) FROM fin_entry WHERE year IS NOT NULL GROUP BY year")
+            ).all()
+        }
+        self.first: tuple[int, int] | None = None
+        self.last: tuple[int, int] | None = None
+        self.lines: list[tuple[Any, ...]] = []
+        self.entries: list[tuple[Any, ...]] = []
+        self.writer = _Writer(session, self.lock)
 
     def error(self, row: int, column: str, reason: str) -> None:
         self.failed = True
         if len(self.report.errors) < MAX_ERRORS:
             self.report.add(row, column, reason)
 
-    # One row of either format becomes (entry key, date text, description, account text,
-    # signed amount or None, memo, cost centre, tax code).
-
-    def feed(self, number: int, key: str, day_text: str, description: str) -> _Pending:
-        pending = self.pending
-        if pending is None or pending.key != key:
-            if pending is not None:
-                self.finish_entry(pending)
-            day = self.dates(day_text)
-            pending = _Pending(key, number, day, description)
-            if day is None:
-                self.error(number, "date", f"{day_text!r} is not a date (YYYY-MM-DD)")
-                pending.bad = True
-            self.pending = pending
-        elif day_text and self.dates(day_text) != pending.date:
-            self.error(number, "date", f"entry {key!r} has rows with different dates")
-            pending.bad = True
-        return pending
-
-    def line(
+    def entry(
         self,
-        pending: _Pending,
-        number: int,
-        account_text: str,
+        key: str,
+        first_row: int,
+        day: date,
+        description: str,
+        lines: list[tuple[Any, ...]],
         debit: int,
         credit: int,
-        memo: str,
-        cost_centre: str | None,
-        tax_code: str | None,
     ) -> None:
-        resolved = self.accounts.resolve(account_text)
-        if isinstance(resolved, str):
-            self.error(number, "account", resolved)
-            pending.bad = True
-            return
-        if pending.bad:
-            return
-        assert pending.date is not None
-        pending.rows.append(
-            _Row(number, pending.date, resolved, debit, credit, memo, cost_centre, tax_code)
-        )
-
-    def finish_entry(self, pending: _Pending) -> None:
-        if pending.bad or pending.date is None:
-            return
-        debit = credit = 0
-        for row in pending.rows:
-            debit += row.debit
-            credit += row.credit
-        fmt = self.currency.format
+        """One entry read whole: (account id, debit, credit, memo, tax code, cost centre) lines."""
         if debit != credit:
+            fmt = self.currency.format
             self.error(
-                pending.first_row,
+                first_row,
                 "amount" if self.file_format == "hledger" else "debit",
-                f"entry {pending.key!r}: debits {fmt(debit)} do not equal credits {fmt(credit)}",
+                f"entry {key!r}: debits {fmt(debit)} do not equal credits {fmt(credit)}",
             )
             return
         if debit == 0:
-            self.error(pending.first_row, "amount", f"entry {pending.key!r} moves nothing")
+            self.error(first_row, "amount", f"entry {key!r} moves nothing")
             return
-        period = f"{pending.date.year:04d}-{pending.date.month:02d}"
-        if period in self.closed:
-            self.error(pending.first_row, "date", f"period {period} is closed")
+        iso = day.isoformat()
+        if iso[:7] in self.closed:
+            self.error(first_row, "date", f"period {iso[:7]} is closed")
             return
         self.result.entries += 1
-        self.result.lines += len(pending.rows)
-        if not self.failed:
-            self.writer.add(pending, debit)
+        self.result.lines += len(lines)
+        if self.failed:
+            return
+        entry_id = self.next_id
+        self.next_id += 1
+        year = day.year
+        number = self.numbers.get(year, 0) + 1
+        self.numbers[year] = number
+        self.last = (year, number)
+        if self.first is None:
+            self.first = self.last
+        out = self.lines
+        for line_no, (account_id, dr, cr, memo, tax, cc) in enumerate(lines, start=1):
+            out.append((entry_id, line_no, account_id, iso, dr, cr, memo, tax, cc))
+        self.entries.append(
+            (
+                entry_id,
+                year,
+                number,
+                iso,
+                description,
+                debit,
+                self.stamp,
+                self.login,
+                self.stamp,
+                self.login,
+            )
+        )
+        if len(self.entries) >= ENTRIES_PER_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.entries and not self.failed:
+            self.writer.put((self.lines, self.entries))
+        self.lines, self.entries = [], []
 
     def close(self) -> None:
-        if self.pending is not None:
-            self.finish_entry(self.pending)
-            self.pending = None
-        if not self.failed:
-            self.writer.flush()
+        if self.failed:
+            self.writer.abandon()
+            return
+        self.flush()
+        self.writer.close()
 
 
 def _read_rows(path: Path, report: ImportReport) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) for every non-empty row after the header; header first as row 1."""
+    """(line number, cells) for every non-empty row, the header first."""
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh)
             for cells in reader:
-                if not cells or not any(cells):
-                    continue
-                yield reader.line_num, cells
+                if cells and any(cells):
+                    yield reader.line_num, cells
     except UnicodeDecodeError:
         from bo_console.core.io import _bad_bytes_line
 
@@ -621,11 +630,12 @@ def _columns(header: list[str], wanted: Sequence[str], report: ImportReport) -> 
     return index
 
 
-def _run_bo(importer: _Importer, rows: Iterator[tuple[int, list[str]]], header: list[str]) -> None:
+def _run_bo(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: list[str]) -> None:
+    """Our journal CSV: consecutive rows with the same ``entry`` make one entry."""
     from bo_console.core.io import unneutralise
     from bo_console.core.text import clean
 
-    report = importer.report
+    report = imp.report
     col = _columns(header, OUR_COLUMNS, report)
     for name in ("entry", "date", "account"):
         if name not in col:
@@ -633,111 +643,159 @@ def _run_bo(importer: _Importer, rows: Iterator[tuple[int, list[str]]], header: 
     if "debit" not in col and "credit" not in col:
         report.add(1, "debit", "give a debit column, a credit column, or both")
     if report.errors:
-        importer.failed = True
+        imp.failed = True
         return
     width = len(header)
+    padding = [""] * width
     i_entry, i_date, i_account = col["entry"], col["date"], col["account"]
     i_desc = col.get("description")
     i_debit, i_credit = col.get("debit"), col.get("credit")
     i_memo, i_cc, i_tax = col.get("memo"), col.get("cost_centre"), col.get("tax_code")
-    signed = importer.amounts.signed
+    amount, dates, resolve, error = imp.amount, imp.dates, imp.accounts.resolve, imp.error
+    key: str | None = None
+    first = 0
+    day: date | None = None
+    description = ""
+    lines: list[tuple[Any, ...]] = []
+    total_dr = total_cr = 0
+    bad = False
+    count = 0
     for number, cells in rows:
-        report.rows += 1
-        if len(cells) > width:
-            importer.error(number, "-", f"{len(cells)} cells but {width} columns")
-            continue
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        key = cells[i_entry].strip()
-        if not key:
-            importer.error(number, "entry", "empty: rows of one entry share an entry value")
-            continue
-        description = unneutralise(clean(cells[i_desc])) if i_desc is not None else ""
-        pending = importer.feed(number, key, cells[i_date], description)
-        amounts = []
-        ok = True
-        for index, name in ((i_debit, "debit"), (i_credit, "credit")):
-            text = cells[index].strip() if index is not None else ""
-            if not text:
-                amounts.append(0)
+        count += 1
+        if len(cells) != width:
+            if len(cells) > width:
+                error(number, "-", f"{len(cells)} cells but {width} columns")
                 continue
-            try:
-                value = signed(text)
-            except ValueError as exc:
-                importer.error(number, name, str(exc))
-                ok = False
-                amounts.append(0)
-                continue
-            if value < 0:
-                importer.error(number, name, "negative: put it in the other column")
-                ok = False
-            amounts.append(value)
-        debit, credit = amounts
-        if ok and (debit > 0) == (credit > 0):
-            importer.error(number, "debit", "give a debit or a credit (one of them, above zero)")
-            ok = False
-        if not ok:
-            pending.bad = True
+            cells = cells + padding[len(cells) :]
+        this_key = cells[i_entry].strip()
+        if this_key != key:
+            if key is not None and not bad and day is not None:
+                imp.entry(key, first, day, description, lines, total_dr, total_cr)
+            key, first, lines, total_dr, total_cr, bad = this_key, number, [], 0, 0, False
+            if not this_key:
+                error(number, "entry", "empty: the rows of one entry share an entry value")
+                bad = True
+            day = dates(cells[i_date])
+            if day is None:
+                error(number, "date", f"{cells[i_date]!r} is not a date (YYYY-MM-DD)")
+                bad = True
+            text = cells[i_desc] if i_desc is not None else ""
+            description = unneutralise(clean(text))[:200] if text else ""
+        elif dates(cells[i_date]) != day:
+            error(number, "date", f"entry {key!r} has rows with different dates")
+            bad = True
+        debit_text = cells[i_debit].strip() if i_debit is not None else ""
+        credit_text = cells[i_credit].strip() if i_credit is not None else ""
+        try:
+            debit = amount(debit_text) if debit_text else 0
+        except ValueError as exc:
+            error(number, "debit", str(exc))
+            bad = True
             continue
-        memo = unneutralise(clean(cells[i_memo])) if i_memo is not None else ""
-        cc = clean(cells[i_cc])[:16] or None if i_cc is not None else None
-        tax = clean(cells[i_tax])[:16] or None if i_tax is not None else None
-        importer.line(pending, number, cells[i_account], debit, credit, memo, cc, tax)
+        try:
+            credit = amount(credit_text) if credit_text else 0
+        except ValueError as exc:
+            error(number, "credit", str(exc))
+            bad = True
+            continue
+        if debit < 0 or credit < 0:
+            error(number, "debit" if debit < 0 else "credit", "negative: use the other column")
+            bad = True
+            continue
+        if (debit > 0) == (credit > 0):
+            error(number, "debit", "give a debit or a credit (one of them, above zero)")
+            bad = True
+            continue
+        account = resolve(cells[i_account])
+        if account.__class__ is str:
+            error(number, "account", str(account))
+            bad = True
+            continue
+        text = cells[i_memo] if i_memo is not None else ""
+        memo = unneutralise(clean(text)) if text else ""
+        cc = (clean(cells[i_cc])[:16] or None) if i_cc is not None else None
+        tax = (clean(cells[i_tax])[:16] or None) if i_tax is not None else None
+        lines.append((account, debit, credit, memo[:200], tax, cc))
+        total_dr += debit
+        total_cr += credit
+    if key is not None and not bad and day is not None:
+        imp.entry(key, first, day, description, lines, total_dr, total_cr)
+    report.rows += count
 
 
-def _run_hledger(
-    importer: _Importer, rows: Iterator[tuple[int, list[str]]], header: list[str]
-) -> None:
+def _run_hledger(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: list[str]) -> None:
+    """hledger's ``print -O csv``: ``txnidx`` groups the rows, ``amount`` is signed."""
     from bo_console.core.text import clean
 
-    report = importer.report
+    report = imp.report
     col = _columns(header, HLEDGER_COLUMNS, report)
     for name in ("txnidx", "date", "account", "amount"):
         if name not in col:
             report.add(1, name, "required column is missing")
     if report.errors:
-        importer.failed = True
+        imp.failed = True
         return
     width = len(header)
     i_idx, i_date, i_account, i_amount = col["txnidx"], col["date"], col["account"], col["amount"]
     i_desc, i_commodity = col.get("description"), col.get("commodity")
     i_memo = col.get("posting-comment")
-    base = importer.currency.code
-    signed = importer.amounts.signed
+    base = imp.currency.code
+    amount, dates, resolve, error = imp.amount, imp.dates, imp.accounts.resolve, imp.error
+    key: str | None = None
+    first = 0
+    day: date | None = None
+    description = ""
+    lines: list[tuple[Any, ...]] = []
+    total_dr = total_cr = 0
+    bad = False
+    count = 0
     for number, cells in rows:
-        report.rows += 1
+        count += 1
         if len(cells) != width:
-            importer.error(number, "-", f"{len(cells)} cells but {width} columns")
+            error(number, "-", f"{len(cells)} cells but {width} columns")
             continue
-        key = cells[i_idx].strip()
-        description = clean(cells[i_desc]) if i_desc is not None else ""
-        pending = importer.feed(number, key, cells[i_date], description)
+        this_key = cells[i_idx].strip()
+        if this_key != key:
+            if key is not None and not bad and day is not None:
+                imp.entry(key, first, day, description, lines, total_dr, total_cr)
+            key, first, lines, total_dr, total_cr, bad = this_key, number, [], 0, 0, False
+            day = dates(cells[i_date])
+            if day is None:
+                error(number, "date", f"{cells[i_date]!r} is not a date (YYYY-MM-DD)")
+                bad = True
+            description = clean(cells[i_desc]) if i_desc is not None else ""
         commodity = cells[i_commodity].strip() if i_commodity is not None else ""
         if commodity and commodity.upper() != base:
-            importer.error(number, "commodity", f"{commodity!r} is not the base currency {base}")
-            pending.bad = True
+            error(number, "commodity", f"{commodity!r} is not the base currency {base}")
+            bad = True
             continue
         try:
-            amount = signed(cells[i_amount])
+            value = amount(cells[i_amount].strip())
         except ValueError as exc:
-            importer.error(number, "amount", str(exc))
-            pending.bad = True
+            error(number, "amount", str(exc))
+            bad = True
             continue
-        if amount == 0:
-            importer.result.skipped_zero += 1
+        if value == 0:
+            imp.result.skipped_zero += 1
             continue
-        memo = clean(cells[i_memo]) if i_memo is not None else ""
-        debit, credit = (amount, 0) if amount > 0 else (0, -amount)
-        importer.line(pending, number, cells[i_account], debit, credit, memo, None, None)
+        account = resolve(cells[i_account])
+        if account.__class__ is str:
+            error(number, "account", str(account))
+            bad = True
+            continue
+        memo = clean(cells[i_memo])[:200] if i_memo is not None else ""
+        if value > 0:
+            lines.append((account, value, 0, memo, None, None))
+            total_dr += value
+        else:
+            lines.append((account, 0, -value, memo, None, None))
+            total_cr -= value
+    if key is not None and not bad and day is not None:
+        imp.entry(key, first, day, description, lines, total_dr, total_cr)
+    report.rows += count
 
 
-def _import_into(
-    session: Session,
-    actor: Actor,
-    path: Path,
-    file_format: str,
-    run_id: int | None,
-) -> ImportResult:
+def _import_into(session: Session, actor: Actor, path: Path, file_format: str) -> ImportResult:
     from bo_console.core.money import base_currency
 
     report = ImportReport()
@@ -754,19 +812,22 @@ def _import_into(
     elif file_format != detected and file_format == "hledger":
         report.add(1, "-", "not hledger's CSV (its header starts with txnidx,date,...)")
         raise ImportRejected(path, report)
-    writer = _Writer(session, actor, run_id)
-    importer = _Importer(session, actor, file_format, base_currency(session), writer, report)
-    (_run_hledger if file_format == "hledger" else _run_bo)(importer, rows, header)
-    importer.close()
-    if report.errors or importer.failed:
+    imp = _Importer(session, actor, file_format, base_currency(session), report)
+    try:
+        (_run_hledger if file_format == "hledger" else _run_bo)(imp, rows, header)
+    except BaseException:
+        imp.writer.abandon()
+        raise
+    imp.close()
+    if report.errors or imp.failed:
         raise ImportRejected(path, report)
-    result = importer.result
+    result = imp.result
     if result.entries == 0:
         raise ValidationFailed(f"{path.name} has no entries; nothing was imported")
-    result.accounts_created = importer.accounts.created
-    if writer.first is not None and writer.last is not None:
-        result.first = f"{writer.first[0]}-{writer.first[1]:06d}"
-        result.last = f"{writer.last[0]}-{writer.last[1]:06d}"
+    result.accounts_created = imp.accounts.created
+    if imp.first is not None and imp.last is not None:
+        result.first = f"{imp.first[0]}-{imp.first[1]:06d}"
+        result.last = f"{imp.last[0]}-{imp.last[1]:06d}"
     return result
 
 
@@ -801,7 +862,7 @@ def import_journal(
         _refuse_reimport(store, path, key)
     if dry_run:
         with store.write() as session:
-            result = _import_into(session, actor, path, fmt, None)
+            result = _import_into(session, actor, path, fmt)
             session.rollback()
             forget_chart(session)
         result.dry_run = True
@@ -809,7 +870,7 @@ def import_journal(
     try:
         with run_job(store, actor, JOB_NAME, key=key, force=force) as job:
             with store.write() as session:
-                result = _import_into(session, actor, path, fmt, job.run_id)
+                result = _import_into(session, actor, path, fmt)
                 audit.record(
                     session,
                     actor,

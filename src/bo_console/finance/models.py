@@ -4,7 +4,9 @@ and per-account monthly balances.
 Amounts are integer minor units of the base currency. The database itself (triggers in the
 ``0002`` migration) refuses an unbalanced posted entry, any change to a posted entry or its
 lines, lines added to a posted entry, a posting dated in a closed period, and a gap in the
-entry numbers of a year; it also keeps ``fin_balance`` in step with every posting.
+entry numbers of a year; it also keeps ``fin_balance`` in step with every posting. An entry
+becomes posted either by an update of a draft, or (bulk imports) by being inserted posted
+after its lines.
 """
 
 from __future__ import annotations
@@ -223,6 +225,19 @@ class Entry(SQLModel, table=True):
             "date",
             sqlite_where=text("state = 'draft'"),
             postgresql_where=text("state = 'draft'"),
+        ),
+        # Foreign keys to this table itself: without these, checking them scans the table.
+        Index(
+            "ix_fin_entry_reverses",
+            "reverses_id",
+            sqlite_where=text("reverses_id IS NOT NULL"),
+            postgresql_where=text("reverses_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_fin_entry_reversed_by",
+            "reversed_by_id",
+            sqlite_where=text("reversed_by_id IS NOT NULL"),
+            postgresql_where=text("reversed_by_id IS NOT NULL"),
         ),
     )
 

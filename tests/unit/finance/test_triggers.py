@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 
 from bo_console.core.db import Store
 from bo_console.finance import service
@@ -84,13 +85,96 @@ def test_an_unbalanced_entry_cannot_be_posted(raw: sqlite3.Connection) -> None:
         _post(raw, empty)
 
 
-def test_an_entry_cannot_be_born_posted(raw: sqlite3.Connection) -> None:
+def _born_posted(
+    conn: sqlite3.Connection, entry_id: int, day: str, total: int, **extra: object
+) -> None:
+    columns = {
+        "id": entry_id,
+        "year": int(day[:4]),
+        "number": conn.execute(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM fin_entry WHERE year = ?", (int(day[:4]),)
+        ).fetchone()[0],
+        "date": day,
+        "memo": "bulk",
+        "source": "import",
+        "state": "posted",
+        "total": total,
+        "created_at": "2026-03-10 00:00:00",
+        "created_by": "mallory",
+    } | extra
+    names = ", ".join(columns)
+    marks = ", ".join("?" for _ in columns)
+    conn.execute(f"INSERT INTO fin_entry ({names}) VALUES ({marks})", tuple(columns.values()))
+
+
+def _lines_first(
+    conn: sqlite3.Connection, entry_id: int, day: str, *lines: tuple[str, int, int]
+) -> None:
+    for number, (code, debit, credit) in enumerate(lines, start=1):
+        conn.execute(
+            "INSERT INTO fin_line (entry_id, line_no, account_id, date, debit, credit, memo) "
+            "VALUES (?, ?, ?, ?, ?, ?, '')",
+            (entry_id, number, _account(conn, code), day, debit, credit),
+        )
+
+
+def test_an_entry_is_born_posted_only_over_its_balanced_lines(
+    raw: sqlite3.Connection, store: Store
+) -> None:
+    with pytest.raises(sqlite3.IntegrityError, match="unbalanced"):
+        _born_posted(raw, 50, "2026-03-11", 500)  # no lines in place
+    _lines_first(raw, 50, "2026-03-11", ("6200", 500, 0), ("1110", 0, 499))
+    with pytest.raises(sqlite3.IntegrityError, match="unbalanced"):
+        _born_posted(raw, 50, "2026-03-11", 500)
+    _lines_first(raw, 51, "2026-03-11", ("6200", 500, 0), ("1110", 0, 500))
+    with pytest.raises(sqlite3.IntegrityError, match="unbalanced"):
+        _born_posted(raw, 51, "2026-03-12", 500)  # lines of another date
+    with pytest.raises(sqlite3.IntegrityError, match="unbalanced"):
+        _born_posted(raw, 51, "2026-03-11", 400)  # a total that is not its debits
+    with pytest.raises(sqlite3.IntegrityError, match="a new entry is a draft"):
+        _born_posted(raw, 51, "2026-03-11", 500, reverses_id=1)
+    with pytest.raises(sqlite3.IntegrityError, match="a new entry is a draft"):
+        _born_posted(raw, 51, "2026-03-11", 500, state="reversed")
+    _born_posted(raw, 51, "2026-03-11", 500)
+    _refused(
+        raw,
+        "INSERT INTO fin_line (entry_id, line_no, account_id, date, debit, credit, memo) "
+        "VALUES (51, 3, ?, '2026-03-11', 5, 0, '')",
+        _account(raw, "6200"),
+        match="only to a draft",
+    )
+    raw.execute("DELETE FROM fin_line WHERE entry_id = 50")  # the orphans, never posted
+    with store.read() as session:
+        assert all(r.ok for r in ledger_checks(session))
+        balance = session.execute(
+            text(
+                "SELECT debit FROM fin_balance b JOIN fin_account a ON a.id = b.account_id "
+                "WHERE a.code = '6200' AND b.period = '2026-03'"
+            )
+        ).scalar_one()
+    assert balance == 500
+
+
+def test_orphan_lines_are_found_by_the_check(
+    raw: sqlite3.Connection, store: Store, team: Team
+) -> None:
+    # Lines may precede their entry (bulk imports), so only foreign keys, which a plain
+    # sqlite3 shell leaves off, keep lines without an entry out; `bo db check` finds them.
+    _lines_first(raw, 77, "2026-03-11", ("6200", 500, 0))
+    with store.read() as session:
+        month_end = service.trial_balance(session, team.clerk, date(2026, 3, 31))
+        failed = [r.name for r in ledger_checks(session) if not r.ok]
+    assert "6200" not in {r.code for r in month_end.rows} and month_end.balanced
+    assert failed == ["ledger: every line belongs to an entry"]
+
+
+def test_an_entry_cannot_be_born_reversed(raw: sqlite3.Connection) -> None:
     _refused(
         raw,
         "INSERT INTO fin_entry (date, memo, source, state, total, year, number, created_at, "
-        "created_by) VALUES ('2026-03-11', '', 'manual', 'posted', 0, 2026, 2, "
+        "created_by) VALUES ('2026-03-11', '', 'manual', 'reversed', 0, 2026, 2, "
         "'2026-03-10 00:00:00', 'mallory')",
-        match="born|draft",
+        match="a new entry is a draft",
     )
 
 

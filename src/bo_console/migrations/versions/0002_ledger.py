@@ -4,12 +4,14 @@ Revision ID: 0002
 Revises: 0001
 
 Besides the tables, triggers make the database itself keep the books honest, whoever writes
-to it: an entry is born a draft; lines go only into drafts and carry their entry's date; a
-draft becomes posted only when its debits equal its credits (more than zero), its period is
-open and it takes the year's next number; a posted entry and its lines never change or go
-away, except that posting its reversal marks it reversed; a closed period cannot be deleted.
-SQLite has no deferred triggers, so the balance is checked at the draft -> posted update,
-after the lines are in. The same update adds the entry's lines to ``fin_balance``.
+to it: lines never go into a posted entry and carry their entry's date; an entry becomes
+posted only when its lines are in place, its debits equal its credits (more than zero), its
+period is open and it takes the year's next number; a posted entry and its lines never change
+or go away, except that posting its reversal marks it reversed; a closed period cannot be
+deleted. SQLite has no deferred triggers, so the balance is checked when the entry becomes
+posted, after its lines are in: either a draft is updated to posted, or (bulk imports) the
+lines are written first, under deferred foreign keys, and the entry is inserted posted. Both
+add the entry's lines to ``fin_balance`` in the same statement.
 """
 
 from __future__ import annotations
@@ -101,6 +103,21 @@ def upgrade() -> None:
             sqlite_where=sa.text("state = 'draft'"),
             postgresql_where=sa.text("state = 'draft'"),
         )
+        # Foreign keys to fin_entry itself: without these, checking them scans the table.
+        batch_op.create_index(
+            "ix_fin_entry_reverses",
+            ["reverses_id"],
+            unique=False,
+            sqlite_where=sa.text("reverses_id IS NOT NULL"),
+            postgresql_where=sa.text("reverses_id IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "ix_fin_entry_reversed_by",
+            ["reversed_by_id"],
+            unique=False,
+            sqlite_where=sa.text("reversed_by_id IS NOT NULL"),
+            postgresql_where=sa.text("reversed_by_id IS NOT NULL"),
+        )
 
     op.create_table(
         "fin_line",
@@ -165,7 +182,14 @@ _SAME_PG = " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in _FROZEN
 M_LINE_DRAFT = "fin_line: lines can be added only to a draft entry"
 M_LINE_DATE = "fin_line: a line's date must be its entry's date"
 M_LINE_FROZEN = "fin_line: lines of a posted entry cannot be changed or deleted"
-M_BORN_DRAFT = "fin_entry: a new entry is a draft; post it once its lines are in"
+M_BORN_POSTED = (
+    "fin_entry: a new entry is a draft, or posted with its lines already in place "
+    "(and then it is no reversal)"
+)
+M_LINES = (
+    "fin_entry: cannot post an unbalanced entry (its lines must be in place, carry its date, "
+    "and their debits equal their credits and its total, above zero)"
+)
 M_DRAFT_MOVE = "fin_entry: a draft can only become posted, with its date and links unchanged"
 M_UNBALANCED = "fin_entry: cannot post an unbalanced entry (debits must equal credits, above zero)"
 M_TOTAL = "fin_entry: the total of a posted entry must equal its debits"
@@ -183,27 +207,60 @@ def _q(message: str) -> str:
 
 LEDGER_TRIGGERS = {
     "sqlite": [
+        # An entry that does not exist yet is a bulk import's: its lines come first, and its
+        # insert (fin_entry_insert) checks them. One lookup, as this runs for every line.
         f"""CREATE TRIGGER fin_line_insert BEFORE INSERT ON fin_line
         BEGIN
-          SELECT RAISE(ABORT, '{_q(M_LINE_DRAFT)}')
-            WHERE (SELECT state FROM fin_entry WHERE id = NEW.entry_id) IS NOT 'draft';
-          SELECT RAISE(ABORT, '{_q(M_LINE_DATE)}')
-            WHERE (SELECT date FROM fin_entry WHERE id = NEW.entry_id) IS NOT NEW.date;
+          SELECT CASE WHEN state IS NOT 'draft' THEN RAISE(ABORT, '{_q(M_LINE_DRAFT)}')
+                      ELSE RAISE(ABORT, '{_q(M_LINE_DATE)}') END
+            FROM fin_entry
+            WHERE id = NEW.entry_id AND (state IS NOT 'draft' OR date IS NOT NEW.date);
         END""",
         f"""CREATE TRIGGER fin_line_update BEFORE UPDATE ON fin_line
         BEGIN
           SELECT RAISE(ABORT, '{_q(M_LINE_FROZEN)}')
-            WHERE (SELECT state FROM fin_entry WHERE id = OLD.entry_id) IS NOT 'draft'
-               OR (SELECT state FROM fin_entry WHERE id = NEW.entry_id) IS NOT 'draft';
+            WHERE EXISTS (SELECT 1 FROM fin_entry WHERE id IN (OLD.entry_id, NEW.entry_id)
+                          AND state <> 'draft');
           SELECT RAISE(ABORT, '{_q(M_LINE_DATE)}')
-            WHERE (SELECT date FROM fin_entry WHERE id = NEW.entry_id) IS NOT NEW.date;
+            WHERE EXISTS (SELECT 1 FROM fin_entry WHERE id = NEW.entry_id
+                          AND date IS NOT NEW.date);
         END""",
         f"""CREATE TRIGGER fin_line_delete BEFORE DELETE ON fin_line
-        WHEN (SELECT state FROM fin_entry WHERE id = OLD.entry_id) IS NOT 'draft'
+        WHEN EXISTS (SELECT 1 FROM fin_entry WHERE id = OLD.entry_id AND state <> 'draft')
         BEGIN SELECT RAISE(ABORT, '{_q(M_LINE_FROZEN)}'); END""",
+        # One statement for all the checks: this runs for every bulk-imported entry.
         f"""CREATE TRIGGER fin_entry_insert BEFORE INSERT ON fin_entry
         WHEN NEW.state IS NOT 'draft'
-        BEGIN SELECT RAISE(ABORT, '{_q(M_BORN_DRAFT)}'); END""",
+        BEGIN
+          SELECT CASE
+            WHEN NEW.state IS NOT 'posted' OR NEW.id IS NULL OR NEW.reverses_id IS NOT NULL
+                 OR NEW.reversed_by_id IS NOT NULL
+              THEN RAISE(ABORT, '{_q(M_BORN_POSTED)}')
+            WHEN (SELECT SUM(debit) = SUM(credit) AND SUM(debit) > 0 AND SUM(debit) = NEW.total
+                         AND MIN(date) = NEW.date AND MAX(date) = NEW.date
+                  FROM fin_line WHERE entry_id = NEW.id) IS NOT 1
+              THEN RAISE(ABORT, '{_q(M_LINES)}')
+            WHEN EXISTS (SELECT 1 FROM fin_period
+                         WHERE period = substr(NEW.date, 1, 7) AND status = 'closed')
+              THEN RAISE(ABORT, '{_q(M_CLOSED)}')
+            WHEN NEW.year IS NOT CAST(substr(NEW.date, 1, 4) AS INTEGER)
+              THEN RAISE(ABORT, '{_q(M_YEAR)}')
+            WHEN NEW.number IS NOT
+                 (SELECT COALESCE(MAX(number), 0) + 1 FROM fin_entry WHERE year = NEW.year)
+              THEN RAISE(ABORT, '{_q(M_GAP)}')
+          END;
+        END""",
+        # Line by line (an account twice in one entry is simply added twice): cheaper than a
+        # GROUP BY, which sorts, on the path every bulk-imported entry takes.
+        """CREATE TRIGGER fin_entry_born_posted AFTER INSERT ON fin_entry
+        WHEN NEW.state = 'posted'
+        BEGIN
+          INSERT INTO fin_balance (account_id, period, debit, credit)
+            SELECT account_id, substr(NEW.date, 1, 7), debit, credit
+            FROM fin_line WHERE entry_id = NEW.id
+          ON CONFLICT (account_id, period) DO UPDATE
+            SET debit = debit + excluded.debit, credit = credit + excluded.credit;
+        END""",
         f"""CREATE TRIGGER fin_entry_post BEFORE UPDATE ON fin_entry
         WHEN OLD.state = 'draft' AND NEW.state IS NOT 'draft'
         BEGIN
@@ -264,7 +321,7 @@ LEDGER_TRIGGERS = {
         BEGIN
           IF TG_OP IN ('UPDATE', 'DELETE') THEN
             SELECT state INTO entry_state FROM fin_entry WHERE id = OLD.entry_id;
-            IF entry_state IS DISTINCT FROM 'draft' THEN
+            IF FOUND AND entry_state <> 'draft' THEN
               RAISE EXCEPTION '{_q(M_LINE_FROZEN)}';
             END IF;
           END IF;
@@ -272,22 +329,46 @@ LEDGER_TRIGGERS = {
             RETURN OLD;
           END IF;
           SELECT state, date INTO entry_state, entry_date FROM fin_entry WHERE id = NEW.entry_id;
-          IF entry_state IS DISTINCT FROM 'draft' THEN
+          IF FOUND AND entry_state <> 'draft' THEN
             RAISE EXCEPTION '{_q(M_LINE_DRAFT)}';
           END IF;
-          IF entry_date IS DISTINCT FROM NEW.date THEN
+          IF FOUND AND entry_date <> NEW.date THEN
             RAISE EXCEPTION '{_q(M_LINE_DATE)}';
           END IF;
           RETURN NEW;
         END $$""",
         """CREATE TRIGGER fin_line_guard BEFORE INSERT OR UPDATE OR DELETE ON fin_line
         FOR EACH ROW EXECUTE FUNCTION fin_line_guard()""",
+        f"""CREATE FUNCTION fin_check_posting(e fin_entry) RETURNS void LANGUAGE plpgsql AS $$
+        DECLARE ok boolean;
+        BEGIN
+          SELECT SUM(debit) = SUM(credit) AND SUM(debit) > 0 AND SUM(debit) = e.total
+                 AND MIN(date) = e.date AND MAX(date) = e.date
+            INTO ok FROM fin_line WHERE entry_id = e.id;
+          IF ok IS NOT TRUE THEN
+            RAISE EXCEPTION '{_q(M_LINES)}';
+          END IF;
+          IF EXISTS (SELECT 1 FROM fin_period
+                     WHERE period = to_char(e.date, 'YYYY-MM') AND status = 'closed') THEN
+            RAISE EXCEPTION '{_q(M_CLOSED)}';
+          END IF;
+          IF e.year IS DISTINCT FROM extract(year FROM e.date)::integer THEN
+            RAISE EXCEPTION '{_q(M_YEAR)}';
+          END IF;
+          IF e.number IS DISTINCT FROM (SELECT COALESCE(MAX(number), 0) + 1
+                                        FROM fin_entry WHERE year = e.year) THEN
+            RAISE EXCEPTION '{_q(M_GAP)}';
+          END IF;
+        END $$""",
         f"""CREATE FUNCTION fin_entry_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE debits bigint; credits bigint;
         BEGIN
           IF TG_OP = 'INSERT' THEN
-            IF NEW.state IS DISTINCT FROM 'draft' THEN
-              RAISE EXCEPTION '{_q(M_BORN_DRAFT)}';
+            IF NEW.state <> 'draft' THEN
+              IF NEW.state <> 'posted' OR NEW.reverses_id IS NOT NULL
+                 OR NEW.reversed_by_id IS NOT NULL THEN
+                RAISE EXCEPTION '{_q(M_BORN_POSTED)}';
+              END IF;
+              PERFORM fin_check_posting(NEW);
             END IF;
             RETURN NEW;
           END IF;
@@ -303,25 +384,7 @@ LEDGER_TRIGGERS = {
                OR NEW.reversed_by_id IS NOT NULL THEN
               RAISE EXCEPTION '{_q(M_DRAFT_MOVE)}';
             END IF;
-            SELECT SUM(debit), SUM(credit) INTO debits, credits
-              FROM fin_line WHERE entry_id = NEW.id;
-            IF debits IS NULL OR debits <> credits OR debits <= 0 THEN
-              RAISE EXCEPTION '{_q(M_UNBALANCED)}';
-            END IF;
-            IF NEW.total <> debits THEN
-              RAISE EXCEPTION '{_q(M_TOTAL)}';
-            END IF;
-            IF EXISTS (SELECT 1 FROM fin_period
-                       WHERE period = to_char(NEW.date, 'YYYY-MM') AND status = 'closed') THEN
-              RAISE EXCEPTION '{_q(M_CLOSED)}';
-            END IF;
-            IF NEW.year <> extract(year FROM NEW.date) THEN
-              RAISE EXCEPTION '{_q(M_YEAR)}';
-            END IF;
-            IF NEW.number <> (SELECT COALESCE(MAX(number), 0) + 1
-                              FROM fin_entry WHERE year = NEW.year) THEN
-              RAISE EXCEPTION '{_q(M_GAP)}';
-            END IF;
+            PERFORM fin_check_posting(NEW);
             IF NEW.reverses_id IS NOT NULL AND (SELECT state FROM fin_entry
                                                 WHERE id = NEW.reverses_id) <> 'posted' THEN
               RAISE EXCEPTION '{_q(M_REVERSE)}';
@@ -342,19 +405,21 @@ LEDGER_TRIGGERS = {
         FOR EACH ROW EXECUTE FUNCTION fin_entry_guard()""",
         """CREATE FUNCTION fin_entry_after() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          IF OLD.state = 'draft' AND NEW.state = 'posted' THEN
+          IF (TG_OP = 'INSERT' AND NEW.state = 'posted')
+             OR (TG_OP = 'UPDATE' AND OLD.state = 'draft' AND NEW.state = 'posted') THEN
             INSERT INTO fin_balance (account_id, period, debit, credit)
               SELECT account_id, to_char(NEW.date, 'YYYY-MM'), SUM(debit), SUM(credit)
               FROM fin_line WHERE entry_id = NEW.id GROUP BY account_id
             ON CONFLICT (account_id, period) DO UPDATE
               SET debit = fin_balance.debit + excluded.debit,
                   credit = fin_balance.credit + excluded.credit;
-          ELSIF OLD.state = 'draft' AND NEW.state = 'draft' AND NEW.date <> OLD.date THEN
+          ELSIF TG_OP = 'UPDATE' AND OLD.state = 'draft' AND NEW.state = 'draft'
+                AND NEW.date <> OLD.date THEN
             UPDATE fin_line SET date = NEW.date WHERE entry_id = NEW.id;
           END IF;
           RETURN NULL;
         END $$""",
-        """CREATE TRIGGER fin_entry_after AFTER UPDATE ON fin_entry
+        """CREATE TRIGGER fin_entry_after AFTER INSERT OR UPDATE ON fin_entry
         FOR EACH ROW EXECUTE FUNCTION fin_entry_after()""",
         f"""CREATE FUNCTION fin_period_guard() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -373,6 +438,7 @@ _SQLITE_TRIGGERS = (
     "fin_line_update",
     "fin_line_delete",
     "fin_entry_insert",
+    "fin_entry_born_posted",
     "fin_entry_post",
     "fin_entry_balances",
     "fin_entry_frozen",
@@ -396,11 +462,14 @@ def downgrade() -> None:
         ):
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+        op.execute("DROP FUNCTION IF EXISTS fin_check_posting(fin_entry)")
     op.drop_table("fin_balance")
     with op.batch_alter_table("fin_line", schema=None) as batch_op:
         batch_op.drop_index("ix_fin_line_account_date")
     op.drop_table("fin_line")
     with op.batch_alter_table("fin_entry", schema=None) as batch_op:
+        batch_op.drop_index("ix_fin_entry_reversed_by")
+        batch_op.drop_index("ix_fin_entry_reverses")
         batch_op.drop_index("ix_fin_entry_drafts")
         batch_op.drop_index("ix_fin_entry_source_ref")
         batch_op.drop_index("ix_fin_entry_date")
