@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -49,11 +52,25 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'bo.db'}"
 
 
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One initialised database per test process, copied for each test (init is the slow part)."""
+    path = tmp_path_factory.mktemp("template") / "bo.db"
+    init_database(Store(f"sqlite:///{path}"), Identity(ADMIN_LOGIN, "test"), company="Test Co")
+    dispose_engines()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
 @pytest.fixture
-def store(db_url: str, as_os_user: Callable[[str], None]) -> Store:
+def store(db_url: str, as_os_user: Callable[[str], None], _template_db: Path) -> Store:
     """A new, initialised database whose admin is ``boadmin`` (the pinned OS user)."""
     s = Store(db_url)
-    init_database(s, Identity(ADMIN_LOGIN, "test"), company="Test Co")
+    assert s.path is not None
+    shutil.copyfile(_template_db, s.path)
+    os.chmod(s.path, 0o600)
     return s
 
 
