@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 FIRST_DAY = date(2025, 1, 1)
 DAYS = 730
-BRANCHES = ["Riyadh", "Jeddah", "Dammam", "Madinah", "Tabuk", "Abha"]
+BRANCHES = ["Riyadh", "Jeddah", "Dammam", "Madinah", "Tabuk", "Abha", "Hail"]
 # Branch sub-accounts under these groups make the chart 200 postable accounts.
 BRANCH_GROUPS = [
     ("1100", "asset", "Cash and banks", "Branch cash"),

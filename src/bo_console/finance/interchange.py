@@ -91,7 +91,7 @@ _TYPE_DIGIT = {"asset": "1", "liability": "2", "equity": "3", "income": "4", "ex
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 MAX_ERRORS = 1000
 ENTRIES_PER_CHUNK = 10_000
-IMPORT_CACHE_KIB = 64 * 1024
+IMPORT_CACHE_KIB = 32 * 1024
 
 
 @dataclass
@@ -308,54 +308,48 @@ class _Accounts:
 
 # -- writing ------------------------------------------------------------------------------------
 
-_INSERT_LINE = (
-    "INSERT INTO fin_line (entry_id, line_no, account_id, date, debit, credit, memo, tax_code, "
-    "cost_centre) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_LINE_COLUMNS = "entry_id, line_no, account_id, date, debit, credit, memo, tax_code, cost_centre"
+_ENTRY_COLUMNS = (
+    "id, year, number, date, memo, total, created_at, created_by, posted_at, posted_by, "
+    "source, state"
 )
+_INSERT_LINE = f"INSERT INTO fin_line ({_LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT_POSTED = (
-    "INSERT INTO fin_entry (id, year, number, date, memo, total, created_at, created_by, "
-    "posted_at, posted_by, source, state) "
+    f"INSERT INTO fin_entry ({_ENTRY_COLUMNS}) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', 'posted')"
 )
-# The same, from one JSON array of rows per chunk: SQLite then writes the whole chunk in one
+# The same from one JSON array of rows per chunk: SQLite then writes the whole chunk in one
 # step, without taking Python's GIL back for every row, so reading and writing overlap.
+# Lines without memo, tax code or cost centre (most of them) travel as six values, not nine.
 _INSERT_LINE_JSON = (
-    "INSERT INTO fin_line (entry_id, line_no, account_id, date, debit, credit, memo, tax_code, "
-    "cost_centre) SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, "
-    "value->>6, value->>7, value->>8 FROM json_each(?)"
+    f"INSERT INTO fin_line ({_LINE_COLUMNS}) SELECT value->>0, value->>1, value->>2, "
+    "value->>3, value->>4, value->>5, value->>6, value->>7, value->>8 FROM json_each(?)"
 )
-_INSERT_POSTED_JSON = (
-    "INSERT INTO fin_entry (id, year, number, date, memo, total, created_at, created_by, "
-    "posted_at, posted_by, source, state) SELECT value->>0, value->>1, value->>2, value->>3, "
-    "value->>4, value->>5, value->>6, value->>7, value->>8, value->>9, 'import', 'posted' "
+_INSERT_PLAIN_LINE_JSON = (
+    "INSERT INTO fin_line (entry_id, line_no, account_id, date, debit, credit, memo) "
+    "SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, '' "
     "FROM json_each(?)"
 )
-_LINE_KEYS = (
-    "entry_id",
-    "line_no",
-    "account_id",
-    "date",
-    "debit",
-    "credit",
-    "memo",
-    "tax_code",
-    "cost_centre",
+_INSERT_POSTED_JSON = (
+    f"INSERT INTO fin_entry ({_ENTRY_COLUMNS}) SELECT value->>0, value->>1, value->>2, "
+    "value->>3, value->>4, value->>5, ?, ?, ?, ?, 'import', 'posted' FROM json_each(?)"
 )
-_ENTRY_KEYS = (
-    "id",
-    "year",
-    "number",
-    "date",
-    "memo",
-    "total",
-    "created_at",
-    "created_by",
-    "posted_at",
-    "posted_by",
-)
+_PLAIN = ("", None, None)
+"""The memo, tax code and cost centre of a line that has none."""
 
-Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
-"""(lines, entries) rows ready for the database."""
+
+@dataclass
+class Chunk:
+    """Entries ready for the database: lines of 6 values (``plain``: no memo, tax code or cost
+    centre) or 9, and entries of 6 (id, year, number, date, memo, total)."""
+
+    lines: list[tuple[Any, ...]]
+    entries: list[tuple[Any, ...]]
+    plain: bool
+
+
+Operation = tuple[str, Any, bool]
+"""(SQL, parameters, many) for the writer thread."""
 
 
 def _json_rows_supported() -> bool:
@@ -368,21 +362,23 @@ def _json_rows_supported() -> bool:
 class _Writer:
     """Writes chunks of validated entries in the caller's transaction.
 
-    On SQLite a thread runs the driver's ``executemany`` (SQLite releases the GIL while it
-    works) while the reader parses the next chunk; lines go in first, under deferred foreign
-    keys, then their entries are inserted posted, which makes the ledger's triggers check
-    each one and add it to the monthly balances. Other databases get a draft, its lines, then
-    the draft -> posted update, in the same order of statements.
+    On SQLite a second thread runs the statements while the reader parses the next chunk;
+    lines go in first, under deferred foreign keys, then their entries are inserted posted,
+    which makes the ledger's triggers check each one and add it to the monthly balances.
+    Other databases get a draft, its lines, then the draft -> posted update.
     """
 
-    def __init__(self, session: Session, lock: threading.Lock) -> None:
+    def __init__(self, session: Session, lock: threading.Lock, stamp: str, login: str) -> None:
         self.session = session
         self.lock = lock
+        self.stamp = stamp
+        self.login = login
         self.sqlite = session.get_bind().dialect.name == "sqlite"
         self.error: BaseException | None = None
-        self.queue: queue.Queue[tuple[str, str] | Chunk | None] = queue.Queue(maxsize=2)
+        self.queue: queue.Queue[list[Operation] | None] = queue.Queue(maxsize=2)
         self.thread: threading.Thread | None = None
         self.json = self.sqlite and _json_rows_supported()
+        self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         if self.sqlite:
             raw = session.connection().connection.driver_connection
             assert raw is not None
@@ -397,40 +393,55 @@ class _Writer:
 
     def _run(self) -> None:
         while True:
-            chunk = self.queue.get()
-            if chunk is None:
+            operations = self.queue.get()
+            if operations is None:
                 return
             if self.error is not None:
                 continue  # drain without writing
             try:
                 with self.lock:
                     cursor = self.raw.cursor()
-                    if isinstance(chunk[0], str):
-                        cursor.execute(_INSERT_LINE_JSON, (chunk[0],))
-                        cursor.execute(_INSERT_POSTED_JSON, (chunk[1],))
-                    else:
-                        cursor.executemany(_INSERT_LINE, chunk[0])
-                        cursor.executemany(_INSERT_POSTED, chunk[1])
+                    for sql, params, many in operations:
+                        (cursor.executemany if many else cursor.execute)(sql, params)
                     cursor.close()
             except BaseException as exc:  # noqa: BLE001  (re-raised in the reading thread)
                 self.error = exc
+
+    def _full(self, chunk: Chunk) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        lines = [line + _PLAIN for line in chunk.lines] if chunk.plain else chunk.lines
+        constants = (self.stamp, self.login, self.stamp, self.login)
+        return lines, [entry + constants for entry in chunk.entries]
 
     def put(self, chunk: Chunk) -> None:
         if self.error is not None:
             raise self.error
         if self.thread is None:
-            self._write_core(chunk)
-        elif self.json:
-            dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-            self.queue.put((dumps(chunk[0]), dumps(chunk[1])))
+            self._write_core(*self._full(chunk))
+            return
+        operations: list[Operation]
+        if self.json:
+            line_sql = _INSERT_PLAIN_LINE_JSON if chunk.plain else _INSERT_LINE_JSON
+            constants = (self.stamp, self.login, self.stamp, self.login)
+            operations = [
+                (line_sql, (self.dumps(chunk.lines),), False),
+                (_INSERT_POSTED_JSON, (*constants, self.dumps(chunk.entries)), False),
+            ]
         else:
-            self.queue.put(chunk)
+            lines, entries = self._full(chunk)
+            operations = [(_INSERT_LINE, lines, True), (_INSERT_POSTED, entries, True)]
+        self.queue.put(operations)
 
     def close(self) -> None:
         """Wait for the writes; raise what went wrong in them, if anything did."""
+        import sqlite3
+
         self._stop()
-        if self.error is not None:
-            raise self.error
+        error = self.error
+        if isinstance(error, sqlite3.IntegrityError) and str(error).startswith("fin_"):
+            # The checks above should have caught it; the database is the last word.
+            raise RuleViolation(f"the ledger refused the import: {error}") from error
+        if error is not None:
+            raise error
 
     def abandon(self) -> None:
         """Stop the writer without raising (the transaction is about to roll back)."""
@@ -445,11 +456,12 @@ class _Writer:
             self.thread = None
             self.raw.execute(f"PRAGMA cache_size = {int(self.cache_size)}")
 
-    def _write_core(self, chunk: Chunk) -> None:
+    def _write_core(self, lines: list[tuple[Any, ...]], entries: list[tuple[Any, ...]]) -> None:
         from sqlalchemy import text
 
-        lines, entries = chunk
-        drafts = [dict(zip(_ENTRY_KEYS, e, strict=True)) for e in entries]
+        line_keys = _LINE_COLUMNS.split(", ")
+        entry_keys = _ENTRY_COLUMNS.split(", ")[:10]
+        drafts = [dict(zip(entry_keys, e, strict=True)) for e in entries]
         self.session.execute(
             text(
                 "INSERT INTO fin_entry (id, date, memo, source, state, total, created_at, "
@@ -460,11 +472,10 @@ class _Writer:
         )
         self.session.execute(
             text(
-                "INSERT INTO fin_line (entry_id, line_no, account_id, date, debit, credit, memo, "
-                "tax_code, cost_centre) VALUES (:entry_id, :line_no, :account_id, :date, "
-                ":debit, :credit, :memo, :tax_code, :cost_centre)"
+                f"INSERT INTO fin_line ({_LINE_COLUMNS}) VALUES (:entry_id, :line_no, "
+                ":account_id, :date, :debit, :credit, :memo, :tax_code, :cost_centre)"
             ),
-            [dict(zip(_LINE_KEYS, line, strict=True)) for line in lines],
+            [dict(zip(line_keys, line, strict=True)) for line in lines],
         )
         for draft in drafts:  # one by one: each takes its year's next number in turn
             self.session.execute(
@@ -527,7 +538,8 @@ class _Importer:
         self.last: tuple[int, int] | None = None
         self.lines: list[tuple[Any, ...]] = []
         self.entries: list[tuple[Any, ...]] = []
-        self.writer = _Writer(session, self.lock)
+        self.plain = True
+        self.writer = _Writer(session, self.lock, self.stamp, self.login)
 
     def error(self, row: int, column: str, reason: str) -> None:
         self.failed = True
@@ -574,28 +586,23 @@ class _Importer:
             self.first = self.last
         out = self.lines
         for line_no, (account_id, dr, cr, memo, tax, cc) in enumerate(lines, start=1):
-            out.append((entry_id, line_no, account_id, iso, dr, cr, memo, tax, cc))
-        self.entries.append(
-            (
-                entry_id,
-                year,
-                number,
-                iso,
-                description,
-                debit,
-                self.stamp,
-                self.login,
-                self.stamp,
-                self.login,
-            )
-        )
+            if memo or tax or cc:
+                if self.plain:  # the chunk's lines so far get their three empty values
+                    self.lines = out = [line + _PLAIN for line in out]
+                    self.plain = False
+                out.append((entry_id, line_no, account_id, iso, dr, cr, memo, tax, cc))
+            elif self.plain:
+                out.append((entry_id, line_no, account_id, iso, dr, cr))
+            else:
+                out.append((entry_id, line_no, account_id, iso, dr, cr, "", None, None))
+        self.entries.append((entry_id, year, number, iso, description, debit))
         if len(self.entries) >= ENTRIES_PER_CHUNK:
             self.flush()
 
     def flush(self) -> None:
         if self.entries and not self.failed:
-            self.writer.put((self.lines, self.entries))
-        self.lines, self.entries = [], []
+            self.writer.put(Chunk(self.lines, self.entries, self.plain))
+        self.lines, self.entries, self.plain = [], [], True
 
     def close(self) -> None:
         if self.failed:
