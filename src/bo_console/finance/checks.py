@@ -13,11 +13,10 @@ if TYPE_CHECKING:
 
 # Posted and reversed entries are both in the books (a reversal is a second entry).
 _BOOKED_SUMS = """
-    SELECT l.account_id, substr(l.date, 1, 7) AS period, SUM(l.debit) AS debit,
-           SUM(l.credit) AS credit
+    SELECT l.account_id, {month} AS period, SUM(l.debit) AS debit, SUM(l.credit) AS credit
     FROM fin_line l JOIN fin_entry e ON e.id = l.entry_id
     WHERE e.state <> 'draft'
-    GROUP BY l.account_id, substr(l.date, 1, 7)
+    GROUP BY l.account_id, {month}
 """
 
 
@@ -30,19 +29,24 @@ def ledger_checks(session: Session) -> list[CheckResult]:
     def rows(sql: str) -> list[tuple[object, ...]]:
         return [tuple(r) for r in session.execute(text(sql)).all()]
 
+    from bo_console.finance.ledger import month_sql
+
+    booked = _BOOKED_SUMS.format(month=month_sql(session, "l.date"))
+    postgres = session.get_bind().dialect.name == "postgresql"
+    ne = "IS DISTINCT FROM" if postgres else "IS NOT"  # null-safe "differs from"
     results: list[CheckResult] = []
     drift = rows(
         f"""SELECT account_id, period FROM (
-              SELECT account_id, period, debit, credit FROM ({_BOOKED_SUMS})
+              SELECT account_id, period, debit, credit FROM ({booked}) AS booked
               EXCEPT SELECT account_id, period, debit, credit FROM fin_balance
                      WHERE debit <> 0 OR credit <> 0
-            )
+            ) AS missing
             UNION
             SELECT account_id, period FROM (
               SELECT account_id, period, debit, credit FROM fin_balance
               WHERE debit <> 0 OR credit <> 0
-              EXCEPT SELECT account_id, period, debit, credit FROM ({_BOOKED_SUMS})
-            ) LIMIT 5"""
+              EXCEPT SELECT account_id, period, debit, credit FROM ({booked}) AS booked
+            ) AS extra LIMIT 5"""
     )
     results.append(
         CheckResult(
@@ -109,14 +113,14 @@ def ledger_checks(session: Session) -> list[CheckResult]:
         )
     )
     links = rows(
-        """SELECT o.id FROM fin_entry o LEFT JOIN fin_entry r ON r.id = o.reversed_by_id
+        f"""SELECT o.id FROM fin_entry o LEFT JOIN fin_entry r ON r.id = o.reversed_by_id
            WHERE (o.state = 'reversed') <> (o.reversed_by_id IS NOT NULL)
-              OR (o.reversed_by_id IS NOT NULL AND (r.reverses_id IS NOT o.id
+              OR (o.reversed_by_id IS NOT NULL AND (r.reverses_id {ne} o.id
                                                     OR r.state = 'draft'))
            UNION
            SELECT r.id FROM fin_entry r LEFT JOIN fin_entry o ON o.id = r.reverses_id
            WHERE r.reverses_id IS NOT NULL AND r.state <> 'draft'
-             AND o.reversed_by_id IS NOT r.id
+             AND o.reversed_by_id {ne} r.id
            LIMIT 5"""
     )
     results.append(

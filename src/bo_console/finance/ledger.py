@@ -66,6 +66,13 @@ def parse_period(text: str) -> str:
     return value
 
 
+def month_sql(session: Session, column: str) -> str:
+    """SQL for the ``YYYY-MM`` of a date column, in the session's dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        return f"to_char({column}, 'YYYY-MM')"
+    return f"substr({column}, 1, 7)"
+
+
 def closed_periods(session: Session) -> set[str]:
     """Every closed month."""
     from sqlalchemy import text
@@ -112,7 +119,7 @@ def list_periods(session: Session, actor: Actor, *, year: int) -> list[PeriodVie
     counts: dict[tuple[str, str], int] = {}
     for period, state, count in session.execute(
         text(
-            "SELECT substr(date, 1, 7), state = 'draft', count(*) FROM fin_entry "
+            f"SELECT {month_sql(session, 'date')}, state = 'draft', count(*) FROM fin_entry "
             "WHERE date >= :a AND date <= :b GROUP BY 1, 2"
         ),
         {"a": date(year, 1, 1), "b": date(year, 12, 31)},

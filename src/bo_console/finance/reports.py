@@ -68,12 +68,13 @@ def _lines(session: Session, into: Sums, start: date, end: date, sign: int = 1) 
     # entry to leave drafts out would cost five times as much, so the (few) draft lines are
     # taken back out instead. Lines whose entry is missing exist only if someone wrote them
     # with foreign keys off; `bo db check` reports them.
+    join = "CROSS JOIN" if session.get_bind().dialect.name == "sqlite" else "JOIN"
     _add(
         into,
         session.execute(
             text(
-                "SELECT a.id, SUM(l.debit), SUM(l.credit) FROM fin_account a "
-                "CROSS JOIN fin_line l ON l.account_id = a.id "
+                f"SELECT a.id, SUM(l.debit), SUM(l.credit) FROM fin_account a "
+                f"{join} fin_line l ON l.account_id = a.id "
                 "WHERE l.date >= :a AND l.date <= :b GROUP BY a.id"
             ),
             {"a": start, "b": end},

@@ -386,17 +386,19 @@ LEDGER_TRIGGERS = {
             END IF;
             PERFORM fin_check_posting(NEW);
             IF NEW.reverses_id IS NOT NULL AND (SELECT state FROM fin_entry
-                                                WHERE id = NEW.reverses_id) <> 'posted' THEN
+                  WHERE id = NEW.reverses_id) IS DISTINCT FROM 'posted' THEN
               RAISE EXCEPTION '{_q(M_REVERSE)}';
             END IF;
             RETURN NEW;
           END IF;
-          IF OLD.state <> 'draft' AND NOT (
+          -- COALESCE: an unknown (NULL) answer is a refusal too.
+          IF OLD.state <> 'draft' AND NOT COALESCE(
                OLD.state = 'posted' AND NEW.state = 'reversed'
                AND OLD.reversed_by_id IS NULL AND NEW.reversed_by_id IS NOT NULL
                AND (SELECT reverses_id FROM fin_entry
-                    WHERE id = NEW.reversed_by_id AND state = 'posted') = OLD.id
-               AND {_SAME_PG}) THEN
+                    WHERE id = NEW.reversed_by_id AND state = 'posted')
+                   IS NOT DISTINCT FROM OLD.id
+               AND {_SAME_PG}, false) THEN
             RAISE EXCEPTION '{_q(M_FROZEN)}';
           END IF;
           RETURN NEW;
