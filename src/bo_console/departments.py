@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 def seeders() -> list[Seeder]:
     """Reference-data seeders run by ``bo init`` (in this order)."""
     from bo_console.finance import chart as finance_chart
+    from bo_console.finance import tax as finance_tax
     from bo_console.hr import setup as hr_setup
 
-    return [finance_chart.seed, hr_setup.seed]
+    return [finance_chart.seed, finance_tax.seed, hr_setup.seed]
 
 
 def demo_builders() -> list[DemoBuilder]:
@@ -33,10 +34,11 @@ def demo_builders() -> list[DemoBuilder]:
 def store_checks() -> list[StoreCheck]:
     """Business-invariant checks run by ``bo db check``."""
     from bo_console.finance import checks as finance_checks
+    from bo_console.finance import document_checks
     from bo_console.hr import setup as hr_setup
 
-    return [finance_checks.ledger_checks, hr_setup.checks]
+    return [finance_checks.ledger_checks, document_checks.document_checks, hr_setup.checks]
 
 
-SCREENS: dict[str, str] = {}
+SCREENS: dict[str, str] = {"finance": "bo_console.finance.screen:FinanceScreen"}
 """Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed)."""

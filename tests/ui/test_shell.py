@@ -86,7 +86,7 @@ async def test_palette_lists_destinations(app_for: Callable[[Actor], BoApp], adm
     app = app_for(admin)
     async with app.run_test(size=SIZE) as pilot:
         commands = [c.title for c in app.get_system_commands(app.screen)]
-        assert commands[:2] == ["Home", "Admin"]
+        assert commands[0] == "Home" and {"Finance", "Admin"} <= set(commands)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"admin")

@@ -1,0 +1,1869 @@
+"""The Finance screen: journal, chart of accounts, reports and periods, and the Finance inbox.
+
+Thin over ``finance.service``: every change goes through a service function in its own unit of
+work, and what the service refuses is shown as it says it. Irreversible steps (post, reverse,
+delete a draft, close a period) are first tried in a transaction that is rolled back, so a
+refusal shows at once; only then does a dialog say what will happen and ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Input, Label, Static, TabbedContent, Tree
+
+from bo_console.core.errors import BoError, ValidationFailed
+from bo_console.core.paging import Column
+from bo_console.finance import sources
+from bo_console.finance.sources import (
+    ENTRY_STATES,
+    AccountFinder,
+    AccountNode,
+    JournalFilter,
+    ListSource,
+    ReportKind,
+    ReportTable,
+)
+from bo_console.ui import base as ui_base
+from bo_console.ui.base import BoScreen
+from bo_console.ui.department import DepartmentScreen, ListPane, Tab
+from bo_console.ui.widgets.cells import cells
+from bo_console.ui.widgets.confirm import ConfirmDialog
+from bo_console.ui.widgets.form import FormField, FormScreen, date_check, one_of
+from bo_console.ui.widgets.inputs import FieldInput
+from bo_console.ui.widgets.text_viewer import TextViewer
+from bo_console.ui.widgets.virtual_table import VirtualTable
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.money import Currency
+    from bo_console.finance.ledger import EntryView
+    from bo_console.finance.models import EntryCreate, LineCreate
+    from bo_console.ui.app import BoApp
+
+
+def _bo_app(widget: Widget) -> BoApp:
+    return cast("BoApp", widget.app)
+
+
+def _today() -> date:
+    # The console's "today", looked up at each call: the screenshots pin it to the demo's date.
+    return ui_base.today()  # type: ignore[attr-defined]
+
+
+def _parse_day(text: str) -> date:
+    from bo_console.core.dates import parse_date
+
+    return parse_date(text)
+
+
+def _decimal(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, Decimal) else str(value)
+
+
+def _leaf(value: Any) -> str:
+    return str(value).rsplit(":", 1)[-1]
+
+
+def _say_error(widget: Widget, exc: BoError) -> None:
+    widget.notify(exc.message, title=exc.title, severity="error", timeout=8)
+
+
+def checked_then_confirmed(
+    widget: Widget,
+    work: Callable[[Session], str],
+    *,
+    message: str | Callable[[], str],
+    title: str,
+    confirm_label: str,
+    done: Callable[[str], None],
+) -> None:
+    """Run ``work`` once in a transaction that is rolled back; if the service refuses, say why
+    and stop. Otherwise ask (saying what will happen) and, on yes, run it for real."""
+    app = _bo_app(widget)
+    try:
+        with app.store.write() as session:
+            work(session)
+            session.rollback()
+    except BoError as exc:
+        _say_error(widget, exc)
+        return
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            with app.store.write() as session:
+                result = work(session)
+        except BoError as exc:
+            _say_error(widget, exc)
+            return
+        done(result)
+
+    text = message() if callable(message) else message
+    app.push_screen(ConfirmDialog(text, title=title, confirm_label=confirm_label), answered)
+
+
+# -- the entry form -----------------------------------------------------------------------------
+
+
+class EntryLine(Vertical):
+    """One line of the entry form: account, debit, credit, memo, and a hint or error under it."""
+
+    DEFAULT_CSS = """
+    EntryLine { height: auto; }
+    EntryLine > Horizontal { height: 1; }
+    EntryLine .line-no { width: 3; color: $text-muted; }
+    EntryLine Input { margin-right: 1; background: $boost; }
+    EntryLine .account { width: 24; }
+    EntryLine .amount { width: 13; }
+    EntryLine .memo { width: 1fr; margin-right: 0; }
+    EntryLine .line-hint { padding-left: 3; color: $text-muted; height: 1; }
+    EntryLine .line-hint.-error { color: $error; }
+    """
+
+    def __init__(
+        self,
+        serial: int,
+        suggester: SuggestFromList | None,
+        values: tuple[str, str, str, str] = ("", "", "", ""),
+    ) -> None:
+        super().__init__(id=f"line-{serial}")
+        self.serial = serial
+        self.suggester = suggester
+        self.initial = values
+        self.ready = False
+        """Composed and mounted (a line added while typing takes a moment to be)."""
+
+    def compose(self) -> ComposeResult:
+        n = self.serial
+        account, debit, credit, memo = self.initial
+        with Horizontal():
+            yield Label("", classes="line-no")
+            yield FieldInput(
+                value=account,
+                id=f"account-{n}",
+                classes="account",
+                placeholder="account",
+                compact=True,
+                advance_on_enter=True,
+                suggester=self.suggester,
+            )
+            yield FieldInput(
+                value=debit,
+                id=f"debit-{n}",
+                classes="amount",
+                placeholder="debit",
+                compact=True,
+                advance_on_enter=True,
+            )
+            yield FieldInput(
+                value=credit,
+                id=f"credit-{n}",
+                classes="amount",
+                placeholder="credit",
+                compact=True,
+                advance_on_enter=True,
+            )
+            yield FieldInput(
+                value=memo,
+                id=f"memo-{n}",
+                classes="memo",
+                placeholder="memo",
+                compact=True,
+                advance_on_enter=True,
+                max_length=200,
+            )
+        hint = Static("", id=f"hint-{n}", classes="line-hint")
+        hint.display = False
+        yield hint
+
+    def on_mount(self) -> None:
+        self.ready = True
+
+    def values(self) -> tuple[str, str, str, str]:
+        """Account, debit, credit and memo as typed (trimmed)."""
+        n = self.serial
+        return cast(
+            "tuple[str, str, str, str]",
+            tuple(
+                self.query_one(f"#{part}-{n}", Input).value.strip()
+                for part in ("account", "debit", "credit", "memo")
+            ),
+        )
+
+    def show(self, text: str, *, error: bool) -> None:
+        """Put ``text`` under the line (an error in red, a hint muted; empty hides it)."""
+        hint = self.query_one(".line-hint", Static)
+        hint.update(Text(text))
+        hint.set_class(error, "-error")
+        hint.display = bool(text)
+        self.query_one(f"#account-{self.serial}", Input).set_class(error, "-invalid")
+
+
+@dataclass
+class _Collected:
+    data: EntryCreate
+    serials: list[int]
+    """The form line each entry line came from (line N of the entry is serials[N-1])."""
+
+
+class EntryForm(ModalScreen[int | None]):
+    """A journal entry: date, memo and lines, with the debit/credit difference as you type.
+
+    ``ctrl+s`` saves it as a draft; ``ctrl+o`` posts it (after the service has checked it, and
+    after asking). Dismisses with the entry's id, or None when cancelled.
+    """
+
+    DEFAULT_CSS = """
+    EntryForm { align: center middle; }
+    EntryForm > Vertical {
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    EntryForm .form-title { text-style: bold; }
+    EntryForm #entry-head { height: 1; margin-top: 1; }
+    EntryForm #entry-head Label { width: auto; padding-right: 1; }
+    EntryForm #entry-head Input { background: $boost; margin-right: 2; }
+    EntryForm #entry-date { width: 14; }
+    EntryForm #entry-memo { width: 1fr; margin-right: 0; }
+    EntryForm #entry-date-error { color: $error; height: auto; }
+    EntryForm #entry-columns { color: $text-muted; margin-top: 1; }
+    EntryForm #entry-lines { height: auto; max-height: 12; }
+    EntryForm #entry-totals { margin-top: 1; text-style: bold; }
+    EntryForm #entry-message { color: $error; height: auto; }
+    EntryForm .buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    EntryForm Button { margin-left: 1; }
+    EntryForm .keys { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save draft", id="entry.save", priority=True),
+        Binding(
+            "ctrl+o",
+            "post",
+            "Post",
+            id="entry.post",
+            priority=True,
+            tooltip="Post the entry (the service checks it first, then you confirm)",
+        ),
+        Binding("ctrl+n", "add_line", "Add line", id="entry.add-line", priority=True),
+        Binding("ctrl+r", "remove_line", "Remove line", id="entry.remove-line", priority=True),
+        Binding("escape", "cancel", "Cancel", id="entry.cancel"),
+    ]
+
+    def __init__(self, view: EntryView | None = None, *, lines: int = 2) -> None:
+        super().__init__()
+        self.view = view
+        """The draft being edited, or None for a new entry."""
+        self._first_lines = lines
+        self._serial = 0
+        self.finder: AccountFinder | None = None
+        self.currency: Currency | None = None
+        self._initial: tuple[object, ...] = ()
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        title = f"Edit {self.view.ref}" if self.view else "New journal entry"
+        view = self.view
+        with Vertical():
+            yield Static(title, classes="form-title")
+            with Horizontal(id="entry-head"):
+                yield Label("Date")
+                yield FieldInput(
+                    value=view.date.isoformat() if view else _today().isoformat(),
+                    id="entry-date",
+                    compact=True,
+                    advance_on_enter=True,
+                )
+                yield Label("Memo")
+                yield FieldInput(
+                    value=view.memo if view else "",
+                    id="entry-memo",
+                    compact=True,
+                    advance_on_enter=True,
+                    max_length=200,
+                    placeholder="what the entry is for",
+                )
+            yield _hidden(Static("", id="entry-date-error"))
+            yield Static(
+                "   Account                  Debit         Credit        Memo", id="entry-columns"
+            )
+            yield VerticalScroll(id="entry-lines")
+            yield Static("", id="entry-totals")
+            yield _hidden(Static("", id="entry-message"))
+            with Horizontal(classes="buttons"):
+                yield Button(
+                    "Save draft (ctrl+s)", id="entry-save", variant="primary", compact=True
+                )
+                yield Button("Post (ctrl+o)", id="entry-post", compact=True)
+                yield Button("Cancel (esc)", id="entry-cancel", compact=True)
+            yield Static(
+                "ctrl+n add line · ctrl+r remove line · → completes · dates t, +5, -1m, ISO",
+                classes="keys",
+            )
+
+    def on_mount(self) -> None:
+        from bo_console.core.money import base_currency
+
+        app = _bo_app(self)
+        with app.store.read() as session:
+            self.finder = AccountFinder.load(session)
+            self.currency = base_currency(session)
+        self._suggester = SuggestFromList(self.finder.suggestions, case_sensitive=False)
+        if self.view is not None:
+            for line in self.view.lines:
+                self._add_line(
+                    (
+                        line.code,
+                        _amount_text(line.debit),
+                        _amount_text(line.credit),
+                        line.memo,
+                    )
+                )
+            self._add_line()
+        else:
+            for _ in range(self._first_lines):
+                self._add_line()
+        self.call_after_refresh(self._ready)
+
+    def _ready(self) -> None:
+        self._initial = self._snapshot()
+        self._renumber()
+        self._update_totals()
+        target = "#account-" if self.view is None else "#entry-memo"
+        if target == "#account-":
+            self.query_one(f"#account-{self._rows()[0].serial}", Input).focus()
+        else:
+            self.query_one(target, Input).focus()
+
+    def _rows(self) -> list[EntryLine]:
+        return [row for row in self.query(EntryLine) if row.ready]
+
+    def _add_line(self, values: tuple[str, str, str, str] = ("", "", "", "")) -> EntryLine:
+        self._serial += 1
+        row = EntryLine(self._serial, self._suggester, values)
+        self.query_one("#entry-lines", VerticalScroll).mount(row)
+        return row
+
+    def _renumber(self) -> None:
+        for position, row in enumerate(self._rows(), start=1):
+            for label in row.query(".line-no"):
+                cast("Label", label).update(f"{position:>2}")
+
+    def _snapshot(self) -> tuple[object, ...]:
+        head = tuple(
+            self.query_one(f"#{i}", Input).value.strip() for i in ("entry-date", "entry-memo")
+        )
+        return head + tuple(r.values() for r in self._rows() if any(r.values()))
+
+    # -- checks as you type ------------------------------------------------------------------
+
+    def _amount(self, text: str) -> tuple[int, str | None]:
+        """(minor units, problem) of an amount field; empty is zero."""
+        assert self.currency is not None
+        if not text:
+            return 0, None
+        try:
+            value = self.currency.parse(text)
+        except ValueError as exc:
+            return 0, str(exc)
+        if value < 0:
+            return 0, "amounts are positive; a negative one goes in the other column"
+        return value, None
+
+    def _line_problem(self, row: EntryLine, *, saving: bool) -> str | None:
+        assert self.finder is not None
+        account, debit_text, credit_text, memo = row.values()
+        debit, debit_problem = self._amount(debit_text)
+        credit, credit_problem = self._amount(credit_text)
+        if debit_problem:
+            return f"debit: {debit_problem}"
+        if credit_problem:
+            return f"credit: {credit_problem}"
+        if debit and credit:
+            return "give a debit or a credit, not both"
+        if account:
+            problem = self.finder.problem(account)
+            if problem and self.finder.chart.find(account) is None:
+                near = self.finder.matches(account)
+                if len(near) == 1:
+                    return f"{near[0].code} {_leaf(near[0].full_name)}? (tab takes it)"
+                if near:
+                    return "one of: " + " · ".join(f"{c.code} {_leaf(c.full_name)}" for c in near)
+            if problem:
+                return problem
+        if saving and any((account, debit_text, credit_text, memo)):
+            if not account:
+                return "account is required"
+            if not debit and not credit:
+                return "give a debit or a credit (more than zero)"
+        return None
+
+    def _check_line(self, row: EntryLine, *, saving: bool = False) -> bool:
+        assert self.finder is not None
+        problem = self._line_problem(row, saving=saving)
+        if problem:
+            row.show(problem, error=True)
+            return False
+        account = row.values()[0]
+        row.show(self.finder.describe(account) if account else "", error=False)
+        return True
+
+    def _check_date(self) -> date | None:
+        text = self.query_one("#entry-date", Input).value.strip()
+        problem = date_check(text) if text else "date is required"
+        _say(self.query_one("#entry-date-error", Static), problem or "")
+        self.query_one("#entry-date", Input).set_class(bool(problem), "-invalid")
+        return None if problem else _parse_day(text)
+
+    def totals(self) -> tuple[int, int]:
+        """Debits and credits of the lines as typed (fields that do not parse count zero)."""
+        debit = credit = 0
+        for row in self._rows():
+            _, debit_text, credit_text, _ = row.values()
+            debit += self._amount(debit_text)[0]
+            credit += self._amount(credit_text)[0]
+        return debit, credit
+
+    def _update_totals(self) -> None:
+        if self.currency is None:
+            return
+        debit, credit = self.totals()
+        fmt = self.currency.format
+        difference = debit - credit
+        text = f"Debits {fmt(debit)}   Credits {fmt(credit)}   "
+        if difference == 0:
+            text += "balanced" if debit else "Difference 0"
+        else:
+            side = "more debit" if difference > 0 else "more credit"
+            text += f"Difference {fmt(abs(difference))} ({side})"
+        self.query_one("#entry-totals", Static).update(text)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if self.finder is None:
+            return
+        event_id = event.input.id or ""
+        _say(self.query_one("#entry-message", Static), "")
+        if event_id == "entry-date":
+            if event.value.strip():
+                self._check_date()
+            return
+        if event_id == "entry-memo":
+            return
+        row = next((a for a in event.input.ancestors if isinstance(a, EntryLine)), None)
+        if row is None:
+            return
+        self._check_line(row)
+        self._update_totals()
+        every = list(self.query(EntryLine))
+        if row is every[-1] and event_id.startswith("account-") and event.value.strip():
+            # Typing into the last line opens the next one, so there is always a blank line.
+            self._add_line()
+            self.call_after_refresh(self._renumber)
+
+    @on(Input.Blurred)
+    def _left_field(self, event: Input.Blurred) -> None:
+        # Leaving an account field that can mean only one account completes it.
+        if self.finder is None or not (event.input.id or "").startswith("account-"):
+            return
+        choice = self.finder.only_match(event.input.value)
+        if choice is not None:
+            event.input.value = choice.code
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def _collect(self) -> _Collected | None:
+        """The entry as typed, or None after showing what is wrong beside the fields."""
+        from bo_console.finance.models import EntryCreate, LineCreate
+
+        assert self.finder is not None
+        day = self._check_date()
+        ok = day is not None
+        lines: list[LineCreate] = []
+        serials: list[int] = []
+        for row in self._rows():
+            if not self._check_line(row, saving=True):
+                ok = False
+                continue
+            account, debit_text, credit_text, memo = row.values()
+            if not account:
+                continue
+            lines.append(
+                LineCreate(
+                    account=account,
+                    debit=self._amount(debit_text)[0],
+                    credit=self._amount(credit_text)[0],
+                    memo=memo,
+                )
+            )
+            serials.append(row.serial)
+        message = self.query_one("#entry-message", Static)
+        if not ok:
+            _say(message, "Correct the fields marked in red.")
+            return None
+        if not lines:
+            _say(message, "Add at least one line: an account and a debit or a credit.")
+            return None
+        assert day is not None
+        memo = self.query_one("#entry-memo", Input).value.strip()
+        data = EntryCreate(date=day, memo=memo, lines=lines)
+        return _Collected(data, serials)
+
+    def _write(self, session: Session, data: EntryCreate, *, post: bool) -> tuple[int, str]:
+        """Save (and post) the entry in ``session``; (id, number or draft label)."""
+        from bo_console.finance import service
+
+        actor = _bo_app(self).actor
+        if self.view is not None:
+            entry = service.update_draft(session, actor, self.view.id, data)
+            if post:
+                entry = service.post_draft(session, actor, self.view.id)
+        elif post:
+            entry = service.post_entry(session, actor, data)
+        else:
+            entry = service.create_draft(session, actor, data)
+        assert entry.id is not None
+        return entry.id, entry.ref
+
+    def _show_refusal(self, exc: BoError, serials: list[int]) -> None:
+        message = self.query_one("#entry-message", Static)
+        if isinstance(exc, ValidationFailed):
+            for err in exc.errors:
+                words = err.field.split()
+                if len(words) == 3 and words[0] == "line" and words[1].isdigit():
+                    index = int(words[1]) - 1
+                    if 0 <= index < len(serials):
+                        row = self.query_one(f"#line-{serials[index]}", EntryLine)
+                        row.show(err.message, error=True)
+        _say(message, f"{exc.title}: {exc.message}")
+
+    def action_save(self) -> None:
+        collected = self._collect()
+        if collected is None:
+            return
+        try:
+            with _bo_app(self).store.write() as session:
+                entry_id, _ = self._write(session, collected.data, post=False)
+        except BoError as exc:
+            self._show_refusal(exc, collected.serials)
+            return
+        self.dismiss(entry_id)
+
+    def action_post(self) -> None:
+        collected = self._collect()
+        if collected is None:
+            return
+        app = _bo_app(self)
+        try:
+            with app.store.write() as session:
+                self._write(session, collected.data, post=True)
+                session.rollback()
+        except BoError as exc:
+            self._show_refusal(exc, collected.serials)
+            return
+        assert self.currency is not None
+        debit, _ = self.totals()
+        data = collected.data
+        message = (
+            f"Post this entry dated {data.date.isoformat()} for "
+            f"{self.currency.format(debit)} {self.currency.code} ({len(data.lines)} lines)? "
+            f"It gets the next entry number of {data.date.year} and can no longer be changed; "
+            "a correction is a reversal."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                with app.store.write() as session:
+                    entry_id, ref = self._write(session, data, post=True)
+            except BoError as exc:
+                self._show_refusal(exc, collected.serials)
+                return
+            self.notify(f"posted {ref}")
+            self.dismiss(entry_id)
+
+        app.push_screen(ConfirmDialog(message, title="Post entry", confirm_label="Post"), answered)
+
+    def action_add_line(self) -> None:
+        row = self._add_line()
+        self.call_after_refresh(self._renumber)
+        self.call_after_refresh(lambda: self.query_one(f"#account-{row.serial}", Input).focus())
+
+    def action_remove_line(self) -> None:
+        focused = self.focused
+        row = (
+            next((a for a in focused.ancestors if isinstance(a, EntryLine)), None)
+            if focused is not None
+            else None
+        )
+        rows = self._rows()
+        if row is None or len(rows) <= 1:
+            return
+        index = rows.index(row)
+        neighbour = rows[index + 1] if index + 1 < len(rows) else rows[index - 1]
+        self.query_one(f"#account-{neighbour.serial}", Input).focus()
+        row.remove()
+        self.call_after_refresh(self._renumber)
+        self.call_after_refresh(self._update_totals)
+
+    @on(Button.Pressed, "#entry-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#entry-post")
+    def _post_pressed(self) -> None:
+        self.action_post()
+
+    @on(Button.Pressed, "#entry-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        if self._snapshot() == self._initial:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard this entry?",
+                title="Unsaved changes",
+                confirm_label="Discard",
+                cancel_label="Keep editing",
+            ),
+            answered,
+        )
+
+
+def _hidden(widget: Static) -> Static:
+    widget.display = False
+    return widget
+
+
+def _say(target: Static, text: str) -> None:
+    """Show ``text`` in a message line (literal, never markup); empty hides the line."""
+    target.update(Text(text))
+    target.display = bool(text)
+
+
+def _amount_text(value: Decimal) -> str:
+    return "" if not value else str(value)
+
+
+# -- one entry ----------------------------------------------------------------------------------
+
+
+class EntryScreen(ModalScreen[str | None]):
+    """One entry with its lines and links; dismisses with what to do next (``post``,
+    ``reverse``, ``edit``, ``delete``, ``open:<ref>``) or None."""
+
+    DEFAULT_CSS = """
+    EntryScreen { align: center middle; }
+    EntryScreen > Vertical {
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    EntryScreen #entry-header { height: auto; }
+    EntryScreen DataTable { height: auto; max-height: 12; margin-top: 1; }
+    EntryScreen .keys { color: $text-muted; margin-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding("p", "choose('post')", "Post", id="entry-view.post"),
+        Binding("e", "choose('edit')", "Edit", id="entry-view.edit"),
+        Binding("d", "choose('delete')", "Delete", id="entry-view.delete"),
+        Binding("v", "choose('reverse')", "Reverse", id="entry-view.reverse"),
+        Binding("o", "open_link", "Open linked", id="entry-view.link"),
+        Binding("escape,q", "close", "Close", id="entry-view.close"),
+    ]
+
+    def __init__(self, view: EntryView, *, can_post: bool) -> None:
+        super().__init__()
+        self.view = view
+        self.can_post = can_post
+
+    def compose(self) -> ComposeResult:
+        v = self.view
+        lines = [
+            f"Journal entry {v.ref}   {v.date.isoformat()}   {v.state}",
+            f"Memo: {v.memo}" if v.memo else "Memo: -",
+            f"Source: {v.source}" + (f" {v.source_ref}" if v.source_ref else ""),
+        ]
+        if v.reverses:
+            lines.append(f"Reverses {v.reverses}")
+        if v.reversed_by:
+            lines.append(f"Reversed by {v.reversed_by}")
+        made = f"Made by {v.created_by} {v.created_at:%Y-%m-%d %H:%M}"
+        if v.posted_by and v.posted_at is not None:
+            made += f" · posted by {v.posted_by} {v.posted_at:%Y-%m-%d %H:%M}"
+        lines.append(made)
+        lines.append(f"Debits {v.debit:,}   Credits {v.credit:,}")
+        with Vertical():
+            yield Static(Text("\n".join(lines)), id="entry-header")
+            table: DataTable[Any] = DataTable(cursor_type="row", id="entry-lines-table")
+            # The console's theme gives tables the whole height; an entry's few lines need less.
+            table.styles.height = "auto"
+            table.styles.max_height = 12
+            table.add_column("#", width=2)
+            table.add_column("Account", width=28)
+            table.add_column("Debit", width=12)
+            table.add_column("Credit", width=12)
+            table.add_column("Memo", width=10)
+            for line in v.lines:
+                table.add_row(
+                    *cells(line.line_no, f"{line.code} {_leaf(line.account)}"),
+                    Text(_decimal(line.debit) if line.debit else "", justify="right"),
+                    Text(_decimal(line.credit) if line.credit else "", justify="right"),
+                    *cells(line.memo),
+                )
+            yield table
+            yield Static(self._keys_text(), classes="keys")
+
+    def _keys_text(self) -> str:
+        keys = []
+        if self.check_action("choose", ("post",)):
+            keys += ["p post", "e edit", "d delete"]
+        if self.check_action("choose", ("reverse",)):
+            keys.append("v reverse")
+        if self.check_action("open_link", ()):
+            keys.append("o open linked entry")
+        keys.append("esc close")
+        return " · ".join(keys)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = self.view.state
+        if action == "choose":
+            if not self.can_post:
+                return False
+            if parameters and parameters[0] == "reverse":
+                return state == "posted"
+            return state == "draft"
+        if action == "open_link":
+            return bool(self.view.reverses or self.view.reversed_by)
+        return True
+
+    def action_choose(self, what: str) -> None:
+        self.dismiss(what)
+
+    def action_open_link(self) -> None:
+        self.dismiss(f"open:{self.view.reversed_by or self.view.reverses}")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+# -- the journal tab ----------------------------------------------------------------------------
+
+
+class JournalPane(ListPane):
+    """The journal as a virtual table, newest first, with the entry actions."""
+
+    BINDINGS = [
+        Binding("n", "new_entry", "New", id="finance.journal.new", tooltip="New journal entry"),
+        Binding("p", "post_entry", "Post", id="finance.journal.post", tooltip="Post a draft"),
+        Binding(
+            "v",
+            "reverse_entry",
+            "Reverse",
+            id="finance.journal.reverse",
+            tooltip="Reverse a posted entry (asks the date)",
+        ),
+        Binding("e", "edit_entry", "Edit", id="finance.journal.edit", tooltip="Edit a draft"),
+        Binding(
+            "d",
+            "delete_entry",
+            "Delete",
+            id="finance.journal.delete",
+            show=False,
+            tooltip="Delete a draft",
+        ),
+        Binding(
+            "f",
+            "filter_form",
+            "Filter by",
+            id="finance.journal.filter",
+            tooltip="Filter by date range, account and state",
+        ),
+        Binding(
+            "i",
+            "import_journal",
+            "Import",
+            id="finance.journal.import",
+            show=False,
+            tooltip="Import a journal CSV (ours or hledger's) in the background",
+        ),
+    ]
+
+    POSTING = {"new_entry", "post_entry", "reverse_entry", "edit_entry", "delete_entry"}
+
+    def __init__(self, app: BoApp) -> None:
+        source, currency = sources.journal_source(app.store, app.actor)
+        self.currency = currency
+        self.journal_filter = JournalFilter()
+        super().__init__(
+            source,
+            name="journal",
+            title="Journal",
+            exporter=self._export,
+            filter_hint="entry number (2026-000123), draft (#7), or text in the memo or reference",
+            id="journal-pane",
+        )
+
+    @property
+    def bo_app(self) -> BoApp:
+        return _bo_app(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.POSTING or action == "import_journal":
+            return self.bo_app.actor.can("finance.post")
+        return True
+
+    def _export(self, path: Path, fmt: str) -> int:
+        from bo_console.core import io
+
+        rows = [
+            {
+                "number": sources.entry_number_text(int(r["number"])),
+                "date": r["date"],
+                "state": r["state"],
+                "source": r["source"],
+                "source_ref": r["source_ref"],
+                "total": self.currency.from_minor(int(r["total"])),
+                "memo": r["memo"],
+                "created_by": r["created_by"],
+            }
+            for r in self.source.iter_rows()
+        ]
+        columns = ["number", "date", "state", "source", "source_ref", "total", "memo", "created_by"]
+        io.write_file(rows, columns, path, fmt)
+        return len(rows)
+
+    def reload(self, *, keep_cursor: bool = True) -> None:
+        """Read the journal again (after a change here or elsewhere)."""
+        self.table.refresh_data(keep_cursor=keep_cursor)
+
+    def _current_id(self) -> int | None:
+        row = self.table.current_row()
+        return None if row is None else int(self.source.key_of(row))
+
+    def _view(self, entry_id: int) -> EntryView | None:
+        from bo_console.finance import service
+
+        app = self.bo_app
+        try:
+            with app.store.read() as session:
+                return service.get_entry(session, app.actor, entry_id)
+        except BoError as exc:
+            _say_error(self, exc)
+            return None
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @on(VirtualTable.RowSelected)
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
+        event.stop()
+        self.open_entry(int(event.key))
+
+    def open_entry(self, entry: int | str) -> None:
+        """Show one entry; what the person chooses there runs here."""
+        from bo_console.finance import service
+
+        app = self.bo_app
+        try:
+            with app.store.read() as session:
+                view = service.get_entry(session, app.actor, entry)
+        except BoError as exc:
+            _say_error(self, exc)
+            return
+
+        def chosen(what: str | None) -> None:
+            if what is None:
+                return
+            if what.startswith("open:"):
+                self.open_entry(what.removeprefix("open:"))
+            elif what == "post":
+                self.post(view.id)
+            elif what == "reverse":
+                self.reverse(view)
+            elif what == "edit":
+                self.edit(view)
+            elif what == "delete":
+                self.delete(view)
+
+        app.push_screen(EntryScreen(view, can_post=app.actor.can("finance.post")), chosen)
+
+    # -- changing ----------------------------------------------------------------------------
+
+    def _after_change(self, entry_id: int | None, note: str) -> None:
+        self.reload()
+        if note:
+            self.notify(note)
+        if entry_id is not None:
+            self.open_entry(entry_id)
+
+    def action_new_entry(self) -> None:
+        def saved(entry_id: int | None) -> None:
+            if entry_id is not None:
+                self._after_change(entry_id, "")
+
+        self.app.push_screen(EntryForm(), saved)
+
+    def edit(self, view: EntryView) -> None:
+        """Edit a draft in the entry form."""
+        if view.state != "draft":
+            self.notify(
+                f"{view.ref} is {view.state}; only drafts change (correct it with a reversal: v)",
+                severity="warning",
+            )
+            return
+
+        def saved(entry_id: int | None) -> None:
+            if entry_id is not None:
+                self._after_change(entry_id, f"saved {view.ref}")
+
+        self.app.push_screen(EntryForm(view), saved)
+
+    def action_edit_entry(self) -> None:
+        entry_id = self._current_id()
+        view = self._view(entry_id) if entry_id is not None else None
+        if view is not None:
+            self.edit(view)
+
+    def post(self, entry_id: int) -> None:
+        """Post a draft: the service checks it, the person confirms, then it is posted."""
+        from bo_console.finance import service
+
+        app = self.bo_app
+        view = self._view(entry_id)
+        if view is None:
+            return
+
+        def work(session: Session) -> str:
+            return service.post_draft(session, app.actor, entry_id).ref
+
+        checked_then_confirmed(
+            self,
+            work,
+            message=(
+                f"Post {view.ref} dated {view.date.isoformat()} for {view.total:,} "
+                f"{self.currency.code} ({len(view.lines)} lines)? It gets the next entry "
+                f"number of {view.date.year} and can no longer be changed; a correction is a "
+                "reversal."
+            ),
+            title="Post entry",
+            confirm_label="Post",
+            done=lambda ref: self._after_change(None, f"posted {ref}"),
+        )
+
+    def action_post_entry(self) -> None:
+        entry_id = self._current_id()
+        if entry_id is not None:
+            self.post(entry_id)
+
+    def reverse(self, view: EntryView) -> None:
+        """Ask the reversal's date and memo, then (checked and confirmed) post the reversal."""
+        from bo_console.finance import service
+
+        app = self.bo_app
+
+        def day_check(text: str) -> str | None:
+            problem = date_check(text)
+            if problem:
+                return problem
+            period = service.period_of(_parse_day(text))
+            with app.store.read() as session:
+                closed = service.is_closed(session, period)
+            return f"{period} is closed; choose a date in an open month" if closed else None
+
+        def submit(values: dict[str, str]) -> tuple[date, str]:
+            return _parse_day(values["date"]), values["memo"]
+
+        def asked(answer: tuple[date, str] | None) -> None:
+            if answer is None:
+                return
+            day, memo = answer
+
+            def work(session: Session) -> str:
+                reversal = service.reverse_entry(
+                    session, app.actor, view.id, on=day, memo=memo or None
+                )
+                return reversal.ref
+
+            checked_then_confirmed(
+                self,
+                work,
+                message=(
+                    f"Post a reversal of {view.ref} dated {day.isoformat()}? It swaps the "
+                    f"debits and credits of {view.total:,} {self.currency.code}; {view.ref} "
+                    "becomes reversed. This cannot be undone."
+                ),
+                title="Reverse entry",
+                confirm_label="Reverse",
+                done=lambda ref: self._after_change(None, f"reversed {view.ref} with {ref}"),
+            )
+
+        form = FormScreen(
+            f"Reverse {view.ref}",
+            [
+                FormField(
+                    "date",
+                    "Reversal date",
+                    value=view.date.isoformat(),
+                    required=True,
+                    check=day_check,
+                    help="t, +5, -1m or YYYY-MM-DD; in an open month.",
+                ),
+                FormField(
+                    "memo",
+                    "Memo",
+                    placeholder=f"Reversal of {view.ref}: {view.memo}"[:60],
+                ),
+            ],
+            submit,
+            save_label="Next",
+        )
+        app.push_screen(form, asked)
+
+    def action_reverse_entry(self) -> None:
+        entry_id = self._current_id()
+        view = self._view(entry_id) if entry_id is not None else None
+        if view is not None:
+            self.reverse(view)
+
+    def delete(self, view: EntryView) -> None:
+        """Delete a draft (checked, then confirmed)."""
+        from bo_console.finance import service
+
+        app = self.bo_app
+
+        def work(session: Session) -> str:
+            service.delete_draft(session, app.actor, view.id)
+            return view.ref
+
+        checked_then_confirmed(
+            self,
+            work,
+            message=f"Delete {view.ref} ({view.memo or 'no memo'})? Its lines go with it.",
+            title="Delete draft",
+            confirm_label="Delete",
+            done=lambda ref: self._after_change(None, f"deleted {ref}"),
+        )
+
+    def action_delete_entry(self) -> None:
+        entry_id = self._current_id()
+        view = self._view(entry_id) if entry_id is not None else None
+        if view is not None:
+            self.delete(view)
+
+    # -- filtering ---------------------------------------------------------------------------
+
+    def action_filter_form(self) -> None:
+        app = self.bo_app
+        current = self.journal_filter
+        with app.store.read() as session:
+            finder = AccountFinder.load(session)
+
+        def account_check(text: str) -> str | None:
+            return None if finder.chart.find(text) else f"no account {text.strip()!r}"
+
+        def submit(values: dict[str, str]) -> JournalFilter:
+            flt = JournalFilter(
+                date_from=_parse_day(values["date_from"]) if values["date_from"] else None,
+                date_to=_parse_day(values["date_to"]) if values["date_to"] else None,
+                account=values["account"],
+                state=values["state"],
+            )
+            sources.refilter_journal(app.store, self.source, flt)
+            self.source.set_filter(values["text"])
+            return flt
+
+        form = FormScreen(
+            "Filter the journal",
+            [
+                FormField(
+                    "date_from",
+                    "From",
+                    value=current.date_from.isoformat() if current.date_from else "",
+                    check=date_check,
+                    placeholder="first date (t, -1m, YYYY-MM-DD)",
+                ),
+                FormField(
+                    "date_to",
+                    "To",
+                    value=current.date_to.isoformat() if current.date_to else "",
+                    check=date_check,
+                    placeholder="last date",
+                ),
+                FormField(
+                    "account",
+                    "Account",
+                    value=current.account,
+                    check=account_check,
+                    suggestions=[c.code for c in finder.choices],
+                    placeholder="code or full name; a group takes the accounts under it",
+                ),
+                FormField(
+                    "state",
+                    "State",
+                    value=current.state,
+                    check=one_of(ENTRY_STATES, "state"),
+                    suggestions=ENTRY_STATES,
+                    placeholder="draft, posted or reversed",
+                ),
+                FormField(
+                    "text",
+                    "Text",
+                    value=self.source.filter_text,
+                    placeholder="entry number, #draft, or text in the memo",
+                    help="Leave every field empty to see the whole journal.",
+                ),
+            ],
+            submit,
+            save_label="Filter",
+        )
+
+        def applied(flt: JournalFilter | None) -> None:
+            if flt is None:
+                return
+            self.journal_filter = flt
+            described = flt.describe()
+            self.title = f"Journal [{described}]" if described else "Journal"
+            self.table.refresh_data(keep_cursor=False)
+
+        app.push_screen(form, applied)
+
+    # -- importing ---------------------------------------------------------------------------
+
+    def action_import_journal(self) -> None:
+        def file_check(text: str) -> str | None:
+            return None if Path(text).expanduser().is_file() else f"no file {text}"
+
+        def submit(values: dict[str, str]) -> tuple[Path, bool]:
+            return Path(values["path"]).expanduser(), values["mode"] == "check"
+
+        form = FormScreen(
+            "Import a journal",
+            [
+                FormField(
+                    "path",
+                    "CSV file",
+                    required=True,
+                    check=file_check,
+                    help="Our journal CSV or hledger's (hledger print -O csv). Every row valid, "
+                    "or nothing is written.",
+                ),
+                FormField(
+                    "mode",
+                    "Mode",
+                    value="import",
+                    required=True,
+                    check=one_of(("import", "check"), "mode"),
+                    suggestions=("import", "check"),
+                    help="check: read the whole file and report, without writing.",
+                ),
+            ],
+            submit,
+            save_label="Start",
+        )
+
+        def chosen(answer: tuple[Path, bool] | None) -> None:
+            if answer is not None:
+                self.notify(f"importing {answer[0].name} in the background ...")
+                self._import(*answer)
+
+        self.app.push_screen(form, chosen)
+
+    @work(thread=True, exclusive=True, group="finance-import", exit_on_error=False)
+    def _import(self, path: Path, dry_run: bool) -> None:
+        from bo_console.core.io import ImportRejected
+        from bo_console.finance import interchange
+
+        app = self.bo_app
+        try:
+            result = interchange.import_journal(app.store, app.actor, path, dry_run=dry_run)
+        except ImportRejected as exc:
+            report = "\n".join([exc.message, "", *exc.report.lines()])
+            app.call_from_thread(app.push_screen, TextViewer(f"Import of {path.name}", report))
+            return
+        except BoError as exc:
+            app.call_from_thread(_say_error, self, exc)
+            return
+        app.call_from_thread(self._after_change, None, result.message)
+
+
+# -- accounts -----------------------------------------------------------------------------------
+
+_TREE_WIDTH = 72
+_GUIDE = 4
+
+
+def _node_label(node: AccountNode, depth: int) -> Text:
+    amount = _decimal(node.total)
+    room = max(10, _TREE_WIDTH - depth * _GUIDE - 16)
+    name = f"{node.code} {node.name}" + ("" if node.active else " (inactive)")
+    if cell_len(name) > room:
+        name = set_cell_size(name, room - 1) + "…"
+    else:
+        name = set_cell_size(name, room)
+    label = Text(name, style="" if node.postable else "bold")
+    label.append(f"{amount:>16}")
+    if not node.active:
+        label.stylize("dim")
+    return label
+
+
+class AccountsPane(Vertical):
+    """The chart of accounts as a tree with balances; enter opens an account's ledger."""
+
+    DEFAULT_CSS = """
+    AccountsPane { height: 1fr; }
+    AccountsPane Tree { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("enter", "ledger", "Ledger", id="finance.accounts.ledger", show=False),
+        Binding("r", "reload", "Refresh", id="finance.accounts.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="accounts-pane")
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Chart of accounts", classes="status-line", id="accounts-status")
+        tree: Tree[AccountNode] = Tree("Chart of accounts", id="account-tree")
+        tree.show_root = False
+        tree.auto_expand = False
+        tree.guide_depth = _GUIDE
+        yield tree
+
+    def shown(self) -> None:
+        """Load the chart the first time the tab is shown."""
+        if not self.loaded:
+            self.loaded = True
+            self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="finance-accounts", exit_on_error=False)
+    def load(self) -> None:
+        """Read the chart and its balances (in a worker) and draw the tree."""
+        app = _bo_app(self)
+        day = _today()
+        try:
+            with app.store.read() as session:
+                nodes, currency = sources.account_tree(session, app.actor, day)
+        except BoError as exc:
+            app.call_from_thread(_say_error, self, exc)
+            return
+        app.call_from_thread(self._fill, nodes, currency, day)
+
+    def _fill(self, nodes: list[AccountNode], currency: Currency, day: date) -> None:
+        tree = cast("Tree[AccountNode]", self.query_one("#account-tree", Tree))
+        tree.clear()
+
+        def add(parent: Any, items: Iterable[AccountNode], depth: int) -> None:
+            for node in items:
+                label = _node_label(node, depth)
+                if node.children:
+                    child = parent.add(label, data=node, expand=depth < 1)
+                    add(child, node.children, depth + 1)
+                else:
+                    parent.add_leaf(label, data=node)
+
+        add(tree.root, nodes, 0)
+        self.query_one("#accounts-status", Static).update(
+            f"Balances (debit - credit) at the end of {day.isoformat()}, {currency.code} · "
+            "enter ledger · space open/close"
+        )
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[AccountNode]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.open_ledger(event.node.data)
+
+    def action_ledger(self) -> None:
+        tree = cast("Tree[AccountNode]", self.query_one("#account-tree", Tree))
+        node = tree.cursor_node
+        if node is not None and node.data is not None:
+            self.open_ledger(node.data)
+
+    def open_ledger(self, node: AccountNode) -> None:
+        today = _today()
+        self.app.push_screen(LedgerScreen(node.code, date(today.year, 1, 1), today))
+
+
+# -- reports shown as lists ---------------------------------------------------------------------
+
+
+def _report_columns(kind: str, table: ReportTable) -> list[Column]:
+    """How the screen lays a report out at 80 columns (the export keeps every column)."""
+    money = _decimal
+    if kind == "trial-balance":
+        return [
+            Column("code", "Code", 6),
+            Column("account", "Account", 34, fmt=_leaf),
+            Column("debit", "Debit", 16, "right", fmt=money),
+            Column("credit", "Credit", 16, "right", fmt=money),
+        ]
+    if kind == "general-ledger":
+        return [
+            Column("date", "Date", 10),
+            Column("number", "Number", 11),
+            Column("memo", "Memo", 13),
+            Column("debit", "Debit", 12, "right", fmt=money),
+            Column("credit", "Credit", 12, "right", fmt=money),
+            Column("balance", "Balance", 14, "right", fmt=money),
+        ]
+    columns = [
+        Column("code", "Code", 6),
+        Column("account", "Account", 36 if "previous" in table.columns else 50, fmt=_leaf),
+        Column("amount", "Amount", 16, "right", fmt=money),
+    ]
+    if "previous" in table.columns:
+        columns.append(Column("previous", "Previous", 16, "right", fmt=money))
+    return columns
+
+
+def _report_exporter(table: ReportTable) -> Callable[[Path, str], int]:
+    def export(path: Path, fmt: str) -> int:
+        from bo_console.core import io
+
+        io.write_file(table.rows, table.columns, path, fmt)
+        return len(table.rows)
+
+    return export
+
+
+def report_pane(kind: str, table: ReportTable, *, name: str) -> ListPane:
+    """A list over a report's rows (totals included), exporting what the CLI writes."""
+    app_store = None  # the rows are in memory; a ListSource never reads the store
+    source = ListSource(cast("Any", app_store), table.shown, _report_columns(kind, table))
+    return ListPane(
+        source,
+        name=name,
+        title=table.title,
+        exporter=_report_exporter(table),
+        filter_hint="words in the rows",
+        id="report-list",
+    )
+
+
+class LedgerScreen(BoScreen):
+    """The general ledger of one account: opening balance, postings with a running balance."""
+
+    SCREEN_TITLE = "Finance · general ledger"
+    HELP = (
+        "The postings of one account (and the accounts under it) between two dates, each with "
+        "the balance after it. f changes the dates, enter opens the entry, x exports the rows "
+        "as the CLI's report does, escape goes back."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="ledger.back"),
+        Binding("f", "dates", "Dates", id="ledger.dates", tooltip="Change the date range"),
+    ]
+
+    def __init__(self, account: str, date_from: date, date_to: date) -> None:
+        super().__init__()
+        self.account = account
+        self.date_from = date_from
+        self.date_to = date_to
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="ledger-title", classes="section-title")
+        yield Vertical(id="ledger-body")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="finance-ledger", exit_on_error=False)
+    def load(self) -> None:
+        """Run the general ledger report in a worker and show it."""
+        from bo_console.finance import reports
+
+        app = _bo_app(self)
+        try:
+            with app.store.read() as session:
+                gl = reports.general_ledger(
+                    session, app.actor, self.account, self.date_from, self.date_to
+                )
+        except BoError as exc:
+            app.call_from_thread(_say_error, self, exc)
+            return
+        app.call_from_thread(self.call_later, self._show, sources.general_ledger_table(gl))
+
+    async def _show(self, table: ReportTable) -> None:
+        self.query_one("#ledger-title", Static).update(Text(table.title))
+        body = self.query_one("#ledger-body", Vertical)
+        await body.remove_children()
+        pane = report_pane("general-ledger", table, name=f"ledger-{self.account}")
+        await body.mount(pane)
+        pane.table.focus()
+
+    @on(VirtualTable.RowSelected)
+    def _open(self, event: VirtualTable.RowSelected) -> None:
+        number = event.row.get("number")
+        if number:
+            _open_entry_anywhere(self, str(number))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_dates(self) -> None:
+        def submit(values: dict[str, str]) -> tuple[date, date]:
+            start, end = _parse_day(values["from"]), _parse_day(values["to"])
+            if start > end:
+                raise ValidationFailed("", [_field_error("from", "after the last date")])
+            return start, end
+
+        def chosen(answer: tuple[date, date] | None) -> None:
+            if answer is not None:
+                self.date_from, self.date_to = answer
+                self.load()
+
+        self.app.push_screen(
+            FormScreen(
+                f"General ledger of {self.account}",
+                [
+                    FormField(
+                        "from",
+                        "From",
+                        value=self.date_from.isoformat(),
+                        required=True,
+                        check=date_check,
+                    ),
+                    FormField(
+                        "to",
+                        "To",
+                        value=self.date_to.isoformat(),
+                        required=True,
+                        check=date_check,
+                    ),
+                ],
+                submit,
+                save_label="Show",
+            ),
+            chosen,
+        )
+
+
+def _field_error(name: str, message: str) -> Any:
+    from bo_console.core.errors import FieldError
+
+    return FieldError(name, message)
+
+
+def _open_entry_anywhere(widget: Widget, ref: str) -> None:
+    """Open an entry from a report: read-only, unless the journal tab is there to act on it."""
+    from bo_console.finance import service
+
+    app = _bo_app(widget)
+    journal = app.query("#journal-pane")
+    for screen in app.screen_stack:
+        found = screen.query("#journal-pane")
+        if found:
+            journal = found
+    if journal:
+        journal.first(JournalPane).open_entry(ref)
+        return
+    try:
+        with app.store.read() as session:
+            view = service.get_entry(session, app.actor, ref)
+    except BoError as exc:
+        _say_error(widget, exc)
+        return
+    app.push_screen(EntryScreen(view, can_post=False))
+
+
+# -- the reports tab ----------------------------------------------------------------------------
+
+
+class ReportsPane(Vertical):
+    """Pick a report and its dates, see it as a list, export it as the CLI would."""
+
+    DEFAULT_CSS = """
+    ReportsPane { height: 1fr; }
+    ReportsPane #report-menu { color: $text-muted; padding: 0 1; height: auto; }
+    ReportsPane #report-note { color: $text-muted; padding: 0 1; height: 1; }
+    ReportsPane #report-body { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("t", "report('trial-balance')", "Trial balance", id="finance.reports.tb"),
+        Binding("i", "report('income-statement')", "Income stmt", id="finance.reports.is"),
+        Binding("b", "report('balance-sheet')", "Balance sheet", id="finance.reports.bs"),
+        Binding("l", "report('general-ledger')", "Ledger", id="finance.reports.gl"),
+        Binding(
+            "c",
+            "change",
+            "Dates",
+            id="finance.reports.change",
+            tooltip="Change the dates of the report shown",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="reports-pane")
+        self.kinds = {k.key: k for k in sources.REPORTS}
+        self.current: str | None = None
+        self.args: dict[str, Any] = {}
+        self.table: ReportTable | None = None
+
+    def compose(self) -> ComposeResult:
+        letters = {"trial-balance": "t", "income-statement": "i", "balance-sheet": "b"}
+        letters["general-ledger"] = "l"
+        menu = " · ".join(
+            f"{letters.get(k.key, '?')} {k.name}" for k in sources.REPORTS if k.key in letters
+        )
+        yield Static(f"Reports: {menu} · c dates · x export", id="report-menu")
+        yield Static("Pick a report with its key.", id="report-note")
+        yield Vertical(id="report-body")
+
+    def _defaults(self) -> dict[str, str]:
+        today = _today()
+        return {
+            "as_of": today.isoformat(),
+            "date_from": date(today.year, 1, 1).isoformat(),
+            "date_to": today.isoformat(),
+            "compare": "no",
+            "account": "",
+        }
+
+    def action_report(self, key: str) -> None:
+        """Ask the dates of report ``key`` (prefilled with the last ones), then run it."""
+        kind = self.kinds[key]
+        typed = {**self._defaults(), **self.args.get("_typed", {})}
+        labels = {
+            "as_of": "As of",
+            "date_from": "From",
+            "date_to": "To",
+            "compare": "Compare",
+            "account": "Account",
+        }
+        fields = []
+        for name in kind.fields:
+            if name == "compare":
+                fields.append(
+                    FormField(
+                        name,
+                        labels[name],
+                        value=typed[name],
+                        check=one_of(("yes", "no"), "answer"),
+                        suggestions=("yes", "no"),
+                        help="yes: beside the previous period of the same length.",
+                    )
+                )
+            elif name == "account":
+                fields.append(FormField(name, labels[name], value=typed[name], required=True))
+            else:
+                fields.append(
+                    FormField(
+                        name, labels[name], value=typed[name], required=True, check=date_check
+                    )
+                )
+
+        def submit(values: dict[str, str]) -> dict[str, Any]:
+            args: dict[str, Any] = {"_typed": values}
+            for name, text in values.items():
+                if name in ("as_of", "date_from", "date_to"):
+                    args[name] = _parse_day(text)
+                elif name == "compare":
+                    args[name] = text == "yes"
+                else:
+                    args[name] = text
+            return args
+
+        def chosen(args: dict[str, Any] | None) -> None:
+            if args is not None:
+                self.current = key
+                self.args = args
+                self.run()
+
+        self.app.push_screen(FormScreen(kind.name, fields, submit, save_label="Show"), chosen)
+
+    def action_change(self) -> None:
+        if self.current is not None:
+            self.action_report(self.current)
+
+    def show_report(self, key: str, **args: Any) -> None:
+        """Run report ``key`` with ``args`` (dates as ``date``) without asking."""
+        self.current = key
+        self.args = dict(args)
+        self.run()
+
+    @work(thread=True, exclusive=True, group="finance-report", exit_on_error=False)
+    def run(self) -> None:
+        """Run the current report in a worker (big ledgers take a moment) and show it."""
+        if self.current is None:
+            return
+        kind: ReportKind = self.kinds[self.current]
+        app = _bo_app(self)
+        app.call_from_thread(self._note, f"running {kind.name.lower()} ...")
+        try:
+            with app.store.read() as session:
+                table = kind.run(session, app.actor, self.args)
+        except BoError as exc:
+            app.call_from_thread(self._note, f"{exc.title}: {exc.message}")
+            app.call_from_thread(_say_error, self, exc)
+            return
+        app.call_from_thread(self.call_later, self._show, kind.key, table)
+
+    def _note(self, text: str) -> None:
+        self.query_one("#report-note", Static).update(Text(text))
+
+    async def _show(self, key: str, table: ReportTable) -> None:
+        self.table = table
+        self._note(table.note or "")
+        body = self.query_one("#report-body", Vertical)
+        await body.remove_children()
+        pane = report_pane(key, table, name=key)
+        await body.mount(pane)
+        pane.table.focus()
+
+    @on(VirtualTable.RowSelected)
+    def _open(self, event: VirtualTable.RowSelected) -> None:
+        event.stop()
+        row = event.row
+        if row.get("number"):
+            _open_entry_anywhere(self, str(row["number"]))
+        elif row.get("code") and self.current in ("trial-balance", "balance-sheet"):
+            as_of: date = self.args.get("as_of", _today())
+            self.app.push_screen(LedgerScreen(str(row["code"]), date(as_of.year, 1, 1), as_of))
+        elif row.get("code") and self.current == "income-statement":
+            self.app.push_screen(
+                LedgerScreen(str(row["code"]), self.args["date_from"], self.args["date_to"])
+            )
+
+
+# -- periods ------------------------------------------------------------------------------------
+
+
+class PeriodsPane(Vertical):
+    """The months of a year, open or closed; managers close them, admins reopen them."""
+
+    DEFAULT_CSS = """
+    PeriodsPane { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("c", "close_period", "Close month", id="finance.periods.close"),
+        Binding("u", "reopen_period", "Reopen", id="finance.periods.reopen"),
+        Binding("left_square_bracket", "year(-1)", "Year -1", id="finance.periods.prev"),
+        Binding("right_square_bracket", "year(1)", "Year +1", id="finance.periods.next"),
+        Binding("r", "reload", "Refresh", id="finance.periods.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="periods-pane")
+        self.year = _today().year
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="status-line", id="periods-status")
+        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="periods-table")
+        for title, width in (
+            ("Month", 8),
+            ("Status", 7),
+            ("Posted", 9),
+            ("Drafts", 7),
+            ("Changed by", 12),
+            ("Changed at (UTC)", 17),
+        ):
+            table.add_column(title, width=width)
+        yield table
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        actor = _bo_app(self).actor
+        if action == "close_period":
+            return actor.can("finance.manage")
+        if action == "reopen_period":
+            return "admin" in actor.roles
+        return True
+
+    def shown(self) -> None:
+        if not self.loaded:
+            self.loaded = True
+            self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_year(self, step: int) -> None:
+        self.year += step
+        self.load()
+
+    @work(thread=True, exclusive=True, group="finance-periods", exit_on_error=False)
+    def load(self) -> None:
+        """Read the year's months and their entry counts (in a worker: it counts entries)."""
+        from bo_console.finance import service
+
+        app = _bo_app(self)
+        year = self.year
+        try:
+            with app.store.read() as session:
+                periods = service.list_periods(session, app.actor, year=year)
+        except BoError as exc:
+            app.call_from_thread(_say_error, self, exc)
+            return
+        app.call_from_thread(self._fill, year, periods)
+
+    def _fill(self, year: int, periods: list[Any]) -> None:
+        table = self.query_one("#periods-table", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for p in periods:
+            table.add_row(
+                *cells(
+                    p.period,
+                    p.status,
+                    f"{p.posted:,}",
+                    f"{p.drafts:,}",
+                    p.changed_by,
+                    p.changed_at.strftime("%Y-%m-%d %H:%M") if p.changed_at else "",
+                ),
+                key=p.period,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        keys = ["[ ] year"]
+        if self.check_action("close_period", ()):
+            keys.append("c close")
+        if self.check_action("reopen_period", ()):
+            keys.append("u reopen")
+        self.query_one("#periods-status", Static).update(
+            f"Fiscal periods of {year} · " + " · ".join(keys)
+        )
+
+    def _selected_period(self) -> str | None:
+        table = self.query_one("#periods-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
+
+    def action_close_period(self) -> None:
+        from bo_console.finance import service
+
+        period = self._selected_period()
+        if period is None:
+            return
+        app = _bo_app(self)
+
+        def work(session: Session) -> str:
+            changed = service.close_period(session, app.actor, period)
+            return f"closed {period}" if changed else f"{period} was already closed"
+
+        checked_then_confirmed(
+            self,
+            work,
+            message=(
+                f"Close {period}? Nothing can be posted into it afterwards (nor reversed into "
+                "it); only an admin can reopen it."
+            ),
+            title="Close period",
+            confirm_label="Close month",
+            done=self._changed,
+        )
+
+    def action_reopen_period(self) -> None:
+        from bo_console.finance import service
+
+        period = self._selected_period()
+        if period is None:
+            return
+        app = _bo_app(self)
+
+        def work(session: Session) -> str:
+            changed = service.reopen_period(session, app.actor, period, reason="from the console")
+            return f"reopened {period}" if changed else f"{period} is not closed"
+
+        checked_then_confirmed(
+            self,
+            work,
+            message=f"Reopen {period}? Entries can be posted into it again (audited).",
+            title="Reopen period",
+            confirm_label="Reopen",
+            done=self._changed,
+        )
+
+    def _changed(self, note: str) -> None:
+        self.notify(note)
+        self.load()
+
+
+# -- the screen ---------------------------------------------------------------------------------
+
+
+class FinanceScreen(DepartmentScreen):
+    """Finance: journal, chart of accounts, reports, periods and the Finance inbox."""
+
+    DEPARTMENT = "finance"
+    SCREEN_TITLE = "Finance"
+    HELP = (
+        "Journal lists every entry, newest first: / finds text or an entry number, f filters "
+        "by dates, account and state, enter opens an entry, n starts a new one (ctrl+s saves "
+        "a draft, ctrl+o posts), p posts a draft and v reverses a posted entry; both ask "
+        "first. Accounts shows the chart with balances; enter opens an account's ledger. "
+        "Reports: t trial balance, i income statement, b balance sheet, l general ledger; "
+        "x exports the report shown, as the bo finance report command writes it. Periods: "
+        "managers close months, admins reopen them. Clerks post, managers also close "
+        "periods, auditors read."
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._resumed = False
+
+    def tabs(self) -> Iterable[Tab]:
+        app = self.bo_app
+        yield Tab("journal", "Journal", lambda: JournalPane(app))
+        yield Tab("accounts", "Accounts", AccountsPane)
+        yield Tab("reports", "Reports", ReportsPane)
+        yield Tab("periods", "Periods", PeriodsPane)
+
+    @on(TabbedContent.TabActivated)
+    def _load_tab(self, event: TabbedContent.TabActivated) -> None:
+        for pane in event.pane.query("AccountsPane, PeriodsPane"):
+            cast("AccountsPane | PeriodsPane", pane).shown()
+
+    def action_show_tab(self, tab_id: str) -> None:
+        super().action_show_tab(tab_id)
+        pane = self.query_one(f"#{tab_id}")
+        for widget in pane.query("Tree, VirtualTable, DataTable"):
+            widget.focus()
+            break
+
+    def on_screen_resume(self) -> None:
+        # Back from another department or a dialog: the journal may have changed meanwhile.
+        if self._resumed:
+            for pane in self.query(JournalPane):
+                pane.reload()
+        self._resumed = True
+
+    @property
+    def journal(self) -> JournalPane:
+        return self.query_one(JournalPane)

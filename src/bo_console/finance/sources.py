@@ -1,0 +1,594 @@
+"""What the finance screen reads: the journal as a virtual-table source, account lookups for
+completion, the chart with rolled-up balances, and reports as rows.
+
+Nothing here decides a business rule; the ledger and report services do. These builders only
+shape queries and results for display, so the screen stays a thin layer over the service.
+Report rows have exactly the columns and values that ``bo finance report ... --format json``
+writes, so what the screen shows and exports matches the command line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
+
+from bo_console.core.paging import Column, QuerySource, Row
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import ColumnElement, Select
+    from sqlmodel import Session
+
+    from bo_console.core.db import Store
+    from bo_console.core.money import Currency
+    from bo_console.core.security import Actor
+    from bo_console.finance.accounts import Chart
+    from bo_console.finance.reports import (
+        BalanceSheet,
+        GeneralLedger,
+        IncomeStatement,
+        TrialBalance,
+    )
+
+ENTRY_STATES = ("draft", "posted", "reversed")
+
+_NUMBER = re.compile(r"^(\d{4})[-/](\d{1,9})$")
+_ID = re.compile(r"^(?:draft\s*)?#(\d{1,12})$")
+
+NUMBER_SCALE = 1_000_000_000
+"""The journal's ``number`` column is ``year * NUMBER_SCALE + number`` for numbered entries
+and ``-id`` for drafts: one portable SQL value that :func:`entry_number_text` shows as
+``2026-000123`` or ``draft #7``."""
+
+
+def entry_number_text(value: int) -> str:
+    """``2026-000123`` for a numbered entry, ``draft #7`` for a draft (see NUMBER_SCALE)."""
+    if value < 0:
+        return f"draft #{-value}"
+    year, number = divmod(value, NUMBER_SCALE)
+    return f"{year}-{number:06d}"
+
+
+# -- the journal --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JournalFilter:
+    """The journal tab's filter form: a date range, one account (with those under it), a state."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    account: str = ""
+    state: str = ""
+
+    def describe(self) -> str:
+        """``2026-01-01..2026-03-31 · account 1110 · draft`` (empty when nothing is set)."""
+        parts = []
+        if self.date_from or self.date_to:
+            start = self.date_from.isoformat() if self.date_from else "…"
+            end = self.date_to.isoformat() if self.date_to else "…"
+            parts.append(f"{start}..{end}")
+        if self.account:
+            parts.append(f"account {self.account}")
+        if self.state:
+            parts.append(self.state)
+        return " · ".join(parts)
+
+
+def _entry_columns() -> Any:
+    from bo_console.finance.models import Entry
+
+    return Entry.metadata.tables["fin_entry"].c
+
+
+def journal_select(chart: Chart, flt: JournalFilter) -> Select[Any]:
+    """Entries matching ``flt``, with the columns the journal tab shows.
+
+    Raises:
+        NotFound: the filter's account does not exist.
+    """
+    from sqlalchemy import func, label, select
+
+    from bo_console.finance.models import Line
+
+    e = _entry_columns()
+    number = func.coalesce(e.year * NUMBER_SCALE + e.number, -e.id)
+    stmt = select(
+        e.id,
+        label("number", number),
+        e.date,
+        e.state,
+        e.source,
+        e.source_ref,
+        e.total,
+        e.memo,
+        e.created_by,
+    )
+    if flt.date_from is not None:
+        stmt = stmt.where(e.date >= flt.date_from)
+    if flt.date_to is not None:
+        stmt = stmt.where(e.date <= flt.date_to)
+    if flt.state:
+        stmt = stmt.where(e.state == flt.state)
+    if flt.account:
+        account = chart.get(flt.account)
+        assert account.id is not None
+        ids = chart.descendants(account.id)
+        lines = Line.metadata.tables["fin_line"].c
+        stmt = stmt.where(e.id.in_(select(lines.entry_id).where(lines.account_id.in_(ids))))
+    return stmt
+
+
+def journal_text_filter(text: str) -> ColumnElement[bool] | None:
+    """The ``/`` filter: an entry number (``2026-000123``), a draft (``#7``), or text in the
+    memo or the document reference."""
+    e = _entry_columns()
+    needle = text.strip()
+    if not needle:
+        return None
+    number = _NUMBER.match(needle)
+    if number:
+        return cast(
+            "ColumnElement[bool]",
+            (e.year == int(number.group(1))) & (e.number == int(number.group(2))),
+        )
+    by_id = _ID.match(needle)
+    if by_id:
+        return cast("ColumnElement[bool]", e.id == int(by_id.group(1)))
+    memo = e.memo.contains(needle, autoescape=True)
+    return cast("ColumnElement[bool]", memo | e.source_ref.contains(needle, autoescape=True))
+
+
+def journal_source(
+    store: Store, actor: Actor, flt: JournalFilter | None = None
+) -> tuple[QuerySource, Currency]:
+    """The journal as a virtual-table source, newest first, and the books' currency.
+
+    Raises:
+        PermissionDenied: the actor may not read the journal.
+    """
+    from bo_console.core.money import base_currency
+    from bo_console.finance.accounts import load_chart
+
+    actor.require("finance.read", "read journal entries")
+    with store.read() as session:
+        currency = base_currency(session)
+        base = journal_select(load_chart(session), flt or JournalFilter())
+    e = _entry_columns()
+
+    def money(value: Any) -> str:
+        return currency.format(int(value))
+
+    columns = [
+        Column("number", "Number", 11, fmt=entry_number_text),
+        Column("date", "Date", 10, sort=e.date, fmt=lambda d: str(d)[:10]),
+        Column("state", "State", 8),
+        Column("source", "Source", 8),
+        Column("total", "Total", 14, "right", fmt=money),
+        Column("memo", "Memo", 40),
+    ]
+    source = QuerySource(
+        store,
+        base,
+        e.id,
+        columns,
+        filter_fn=journal_text_filter,
+        sort_key="date",
+        descending=True,
+    )
+    return source, currency
+
+
+def refilter_journal(store: Store, source: QuerySource, flt: JournalFilter) -> None:
+    """Point an existing journal source at a new filter form (the ``/`` text is kept).
+
+    Raises:
+        NotFound: the filter's account does not exist.
+    """
+    from bo_console.finance.accounts import load_chart
+
+    with store.read() as session:
+        source.base = journal_select(load_chart(session), flt)
+    source.invalidate()
+
+
+# -- accounts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountChoice:
+    """A postable account as completion offers it."""
+
+    code: str
+    full_name: str
+    key: str
+    """Folded ``code full name`` for searching."""
+
+
+@dataclass
+class AccountFinder:
+    """The postable, active accounts of the chart, for completion and checks as people type."""
+
+    choices: list[AccountChoice]
+    chart: Chart
+
+    @classmethod
+    def load(cls, session: Session) -> AccountFinder:
+        from bo_console.core.text import fold
+        from bo_console.finance.accounts import load_chart, tree_order
+
+        chart = load_chart(session)
+        choices = []
+        for account in tree_order(chart):
+            if account.postable and account.active and account.id is not None:
+                full = chart.full_name(account.id)
+                choices.append(AccountChoice(account.code, full, fold(f"{account.code} {full}")))
+        return cls(choices, chart)
+
+    @property
+    def suggestions(self) -> list[str]:
+        """Codes and full names, for inline completion by prefix."""
+        return [c.code for c in self.choices] + [c.full_name for c in self.choices]
+
+    def matches(self, text: str, limit: int = 3) -> list[AccountChoice]:
+        """Accounts whose code or full name contains every word of ``text``."""
+        from bo_console.core.text import fold
+
+        words = fold(text).split()
+        if not words:
+            return []
+        found = [c for c in self.choices if all(w in c.key for w in words)]
+        return found[:limit]
+
+    def problem(self, text: str) -> str | None:
+        """What is wrong with ``text`` as a line's account, or None when it names one."""
+        account = self.chart.find(text)
+        if account is None:
+            return f"no account {text.strip()!r}"
+        if not account.postable:
+            return f"{account.code} is a group account; post to one under it"
+        if not account.active:
+            return f"{account.code} is inactive"
+        return None
+
+    def only_match(self, text: str) -> AccountChoice | None:
+        """The one account ``text`` can mean when it names none exactly (None: none or many)."""
+        if self.chart.find(text) is not None:
+            return None
+        near = self.matches(text, limit=2)
+        return near[0] if len(near) == 1 else None
+
+    def describe(self, text: str) -> str:
+        """The full name of the account ``text`` names (empty when it names none)."""
+        account = self.chart.find(text)
+        if account is None or account.id is None:
+            return ""
+        return f"{account.code} {self.chart.full_name(account.id)}"
+
+
+@dataclass
+class AccountNode:
+    """An account of the chart tree with its balance and the total of everything under it."""
+
+    id: int
+    code: str
+    name: str
+    full_name: str
+    type: str
+    postable: bool
+    active: bool
+    own: Decimal
+    total: Decimal
+    children: list[AccountNode] = field(default_factory=list)
+
+
+def account_tree(session: Session, actor: Actor, as_of: date) -> tuple[list[AccountNode], Currency]:
+    """The chart as a tree; balances (debit - credit) at the end of ``as_of``, with each group
+    totalling the accounts under it."""
+    from bo_console.core.money import base_currency
+    from bo_console.finance.accounts import load_chart
+    from bo_console.finance.reports import sums_until
+
+    actor.require("finance.read", "read the chart of accounts")
+    chart = load_chart(session)
+    currency = base_currency(session)
+    sums = sums_until(session, as_of)
+
+    def build(parent: int | None) -> list[AccountNode]:
+        nodes = []
+        for account in chart.children(parent):
+            assert account.id is not None
+            debit, credit = sums.get(account.id, (0, 0))
+            children = build(account.id)
+            own = int(debit) - int(credit)
+            total = currency.from_minor(own) + sum((c.total for c in children), Decimal(0))
+            nodes.append(
+                AccountNode(
+                    id=account.id,
+                    code=account.code,
+                    name=account.name,
+                    full_name=chart.full_name(account.id),
+                    type=account.type,
+                    postable=account.postable,
+                    active=account.active,
+                    own=currency.from_minor(own),
+                    total=total,
+                    children=children,
+                )
+            )
+        return nodes
+
+    return build(None), currency
+
+
+# -- rows held in memory ------------------------------------------------------------------------
+
+
+class ListSource(QuerySource):
+    """A virtual-table source over rows already in memory (a report, a general ledger).
+
+    The rows come from a service call; the table pages through them like any other list,
+    ``/`` keeps rows whose text contains the words typed, and ``o`` flips the order.
+    """
+
+    def __init__(self, store: Store, rows: Sequence[Row], columns: Sequence[Column]) -> None:
+        from sqlalchemy import literal_column, select
+
+        key: ColumnElement[Any] = literal_column("0")
+        super().__init__(store, select(key), key, columns)
+        self.all_rows = [{**row, "_row_key": index} for index, row in enumerate(rows)]
+        self._shown: list[Row] | None = None
+
+    def invalidate(self) -> None:
+        super().invalidate()
+        self._shown = None
+
+    def _visible(self) -> list[Row]:
+        if self._shown is None:
+            from bo_console.core.text import fold
+
+            rows = self.all_rows
+            words = fold(self.filter_text).split()
+            if words:
+                keys = [c.key for c in self.columns]
+                rows = [
+                    r
+                    for r in rows
+                    if all(w in fold(" ".join(str(r.get(k) or "") for k in keys)) for w in words)
+                ]
+            self._shown = list(reversed(rows)) if self.descending else list(rows)
+        return self._shown
+
+    def count(self) -> int:
+        return len(self._visible())
+
+    def block(self, index: int) -> list[Row]:
+        start = index * self.block_size
+        return self._visible()[start : start + self.block_size]
+
+    def iter_rows(self, batch: int = 1000) -> Iterator[Row]:
+        yield from self._visible()
+
+
+# -- reports as rows ----------------------------------------------------------------------------
+
+
+@dataclass
+class ReportTable:
+    """A report as rows: ``rows``/``columns`` are what the CLI's csv and json formats write;
+    ``footer`` holds the total lines only the table form shows."""
+
+    title: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    footer: list[dict[str, Any]] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def shown(self) -> list[dict[str, Any]]:
+        """Rows for the screen: the report's rows, then its totals."""
+        return [*self.rows, *self.footer]
+
+
+def trial_balance_table(tb: TrialBalance) -> ReportTable:
+    """Rows as ``bo finance report trial-balance`` has them."""
+    rows: list[dict[str, Any]] = [
+        {
+            "code": r.code,
+            "account": r.account,
+            "type": r.type,
+            "debit": r.debit,
+            "credit": r.credit,
+            "balance": r.balance,
+        }
+        for r in tb.rows
+    ]
+    total = {
+        "account": f"Total ({tb.currency}, as of {tb.as_of})",
+        "debit": tb.total_debit,
+        "credit": tb.total_credit,
+        "balance": tb.total_debit - tb.total_credit,
+    }
+    return ReportTable(
+        title=f"Trial balance as of {tb.as_of} ({tb.currency})",
+        columns=["code", "account", "type", "debit", "credit", "balance"],
+        rows=rows,
+        footer=[total],
+        note="balanced" if tb.balanced else "NOT BALANCED: run bo db check",
+    )
+
+
+def income_statement_table(pl: IncomeStatement) -> ReportTable:
+    """Rows as ``bo finance report income-statement`` has them."""
+    rows: list[dict[str, Any]] = []
+    for section, label, total, previous in (
+        ("income", "Total income", pl.total_income, pl.previous_income),
+        ("expense", "Total expenses", pl.total_expense, pl.previous_expense),
+    ):
+        for r in pl.rows:
+            if r.section == section:
+                rows.append(
+                    {
+                        "section": r.section,
+                        "group": r.group,
+                        "code": r.code,
+                        "account": r.account,
+                        "amount": r.amount,
+                        "previous": r.previous,
+                    }
+                )
+        rows.append({"section": section, "account": label, "amount": total, "previous": previous})
+    rows.append(
+        {
+            "section": "net",
+            "account": "Net income",
+            "amount": pl.net_income,
+            "previous": pl.previous_net,
+        }
+    )
+    columns = ["section", "group", "code", "account", "amount"]
+    title = f"Income statement {pl.date_from} to {pl.date_to} ({pl.currency})"
+    note = ""
+    if pl.previous_from is not None:
+        columns.append("previous")
+        note = f"previous: {pl.previous_from} to {pl.previous_to}"
+    return ReportTable(title=title, columns=columns, rows=rows, note=note)
+
+
+def balance_sheet_table(sheet: BalanceSheet) -> ReportTable:
+    """Rows as ``bo finance report balance-sheet`` has them."""
+    rows: list[dict[str, Any]] = []
+    for section, label, total in (
+        ("asset", "Total assets", sheet.total_assets),
+        ("liability", "Total liabilities", sheet.total_liabilities),
+        ("equity", "Total equity", sheet.total_equity),
+    ):
+        for r in sheet.rows:
+            if r.section == section:
+                rows.append(
+                    {
+                        "section": r.section,
+                        "group": r.group,
+                        "code": r.code,
+                        "account": r.account,
+                        "amount": r.amount,
+                    }
+                )
+        rows.append({"section": section, "account": label, "amount": total})
+    rows.append(
+        {
+            "section": "check",
+            "account": "Liabilities and equity",
+            "amount": sheet.total_liabilities + sheet.total_equity,
+        }
+    )
+    return ReportTable(
+        title=f"Balance sheet as of {sheet.as_of} ({sheet.currency})",
+        columns=["section", "group", "code", "account", "amount"],
+        rows=rows,
+        note="assets = liabilities + equity" if sheet.balanced else "NOT BALANCED",
+    )
+
+
+def general_ledger_table(gl: GeneralLedger) -> ReportTable:
+    """Rows as ``bo finance report general-ledger`` has them: opening, postings, closing."""
+    rows: list[dict[str, Any]] = [
+        {"kind": "opening", "date": gl.date_from, "memo": "Opening balance", "balance": gl.opening}
+    ]
+    rows += [
+        {
+            "kind": "posting",
+            "date": r.date,
+            "number": r.ref,
+            "memo": r.memo,
+            "source": r.source,
+            "account": r.account,
+            "debit": r.debit,
+            "credit": r.credit,
+            "balance": r.balance,
+        }
+        for r in gl.rows
+    ]
+    rows.append(
+        {
+            "kind": "closing",
+            "date": gl.date_to,
+            "memo": "Closing balance",
+            "debit": gl.total_debit,
+            "credit": gl.total_credit,
+            "balance": gl.closing,
+        }
+    )
+    return ReportTable(
+        title=f"{gl.code} {gl.account}, {gl.date_from} to {gl.date_to} ({gl.currency})",
+        columns=[
+            "kind",
+            "date",
+            "number",
+            "memo",
+            "source",
+            "account",
+            "debit",
+            "credit",
+            "balance",
+        ],
+        rows=rows,
+    )
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """A report the Reports tab offers: its key, name, the dates it asks for, how to run it."""
+
+    key: str
+    name: str
+    fields: tuple[str, ...]
+    """Which of ``as_of``, ``date_from``, ``date_to``, ``compare``, ``account`` it takes."""
+    run: Callable[[Session, Actor, dict[str, Any]], ReportTable]
+
+
+def _trial_balance(session: Session, actor: Actor, args: dict[str, Any]) -> ReportTable:
+    from bo_console.finance import reports
+
+    return trial_balance_table(reports.trial_balance(session, actor, args["as_of"]))
+
+
+def _income_statement(session: Session, actor: Actor, args: dict[str, Any]) -> ReportTable:
+    from bo_console.finance import reports
+
+    pl = reports.income_statement(
+        session, actor, args["date_from"], args["date_to"], compare=bool(args.get("compare"))
+    )
+    return income_statement_table(pl)
+
+
+def _balance_sheet(session: Session, actor: Actor, args: dict[str, Any]) -> ReportTable:
+    from bo_console.finance import reports
+
+    return balance_sheet_table(reports.balance_sheet(session, actor, args["as_of"]))
+
+
+def _general_ledger(session: Session, actor: Actor, args: dict[str, Any]) -> ReportTable:
+    from bo_console.finance import reports
+
+    gl = reports.general_ledger(session, actor, args["account"], args["date_from"], args["date_to"])
+    return general_ledger_table(gl)
+
+
+REPORTS: list[ReportKind] = [
+    ReportKind("trial-balance", "Trial balance", ("as_of",), _trial_balance),
+    ReportKind(
+        "income-statement",
+        "Income statement",
+        ("date_from", "date_to", "compare"),
+        _income_statement,
+    ),
+    ReportKind("balance-sheet", "Balance sheet", ("as_of",), _balance_sheet),
+    ReportKind(
+        "general-ledger", "General ledger", ("account", "date_from", "date_to"), _general_ledger
+    ),
+]
+"""The reports the screen offers, in menu order (receivables and payables add theirs)."""
