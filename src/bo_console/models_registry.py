@@ -1,7 +1,8 @@
 """Imports every table module so SQLModel.metadata knows the whole schema (for Alembic)."""
 
 from bo_console.core import models as core_models
+from bo_console.finance import document_models as finance_document_models
 from bo_console.finance import models as finance_models
 from bo_console.hr import models as hr_models
 
-__all__ = ["core_models", "finance_models", "hr_models"]
+__all__ = ["core_models", "finance_document_models", "finance_models", "hr_models"]

@@ -1,0 +1,447 @@
+"""Parties: the customers and suppliers that invoices, bills and payments name.
+
+One party can be both. A party is found by its code (``C0042``), by ``#id``, or by its name
+(case, Arabic letter forms and diacritics folded) when only one party has it. Parties with
+documents are deactivated, never deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bo_console.core.errors import FieldError, NotFound, RuleViolation, ValidationFailed
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.io import Column, ImportReport
+    from bo_console.core.security import Actor
+    from bo_console.finance.document_models import Party, PartyCreate, PartyUpdate
+
+ROLES = ("customer", "supplier", "both")
+
+IMPORT_COLUMNS: list[tuple[str, bool, str]] = [
+    ("code", False, "party code; empty for the next free P00001"),
+    ("name", True, "name as it appears on documents"),
+    ("name_ar", False, "Arabic name"),
+    ("role", True, "customer, supplier or both"),
+    ("tax_number", False, "VAT registration number"),
+    ("contact_name", False, "person to contact"),
+    ("email", False, "email address"),
+    ("phone", False, "phone number"),
+    ("address", False, "postal address"),
+    ("payment_terms", False, "days from document date to due date (default 30)"),
+]
+"""The parties CSV: (column, required, what it holds); exports write the same columns."""
+
+EXPORT_COLUMNS = [c for c, _, _ in IMPORT_COLUMNS] + ["active"]
+
+
+def role_of(party: Party) -> str:
+    """``customer``, ``supplier`` or ``both``."""
+    if party.is_customer and party.is_supplier:
+        return "both"
+    return "customer" if party.is_customer else "supplier"
+
+
+def _flags(role: str) -> tuple[bool, bool]:
+    value = role.strip().lower()
+    if value not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    return value in ("customer", "both"), value in ("supplier", "both")
+
+
+def _search_key(party: Party) -> str:
+    from bo_console.core.text import fold
+
+    return " ".join(fold(p) for p in (party.code, party.name, party.name_ar, party.tax_number) if p)
+
+
+def _pydantic_message(exc: Any) -> tuple[str, str]:
+    error = exc.errors()[0]
+    field = ".".join(str(p) for p in error["loc"]) or "party"
+    return field, str(error["msg"]).removeprefix("Value error, ")
+
+
+def validate_party(data: dict[str, Any]) -> PartyCreate:
+    """A :class:`PartyCreate` from plain values, or a one-line ``ValidationFailed``."""
+    from pydantic import ValidationError
+
+    from bo_console.finance.document_models import PartyCreate
+
+    try:
+        return PartyCreate.model_validate(data)
+    except ValidationError as exc:
+        field, message = _pydantic_message(exc)
+        raise ValidationFailed(f"{field}: {message}", [FieldError(field, message)]) from None
+
+
+def _next_code(session: Session, taken: set[str] | None = None) -> str:
+    from sqlalchemy import text
+
+    highest = 0
+    for (code,) in session.execute(text("SELECT code FROM fin_party WHERE code LIKE 'P%'")).all():
+        digits = str(code)[1:]
+        if digits.isdigit():
+            highest = max(highest, int(digits))
+    for code in taken or ():
+        if code.startswith("P") and code[1:].isdigit():
+            highest = max(highest, int(code[1:]))
+    return f"P{highest + 1:05d}"
+
+
+def _code_taken(session: Session, code: str) -> bool:
+    from sqlmodel import select
+
+    from bo_console.finance.document_models import Party
+
+    return session.exec(select(Party.id).where(Party.code == code)).first() is not None
+
+
+def add_party(session: Session, actor: Actor, data: PartyCreate) -> Party:
+    """Add a customer or supplier (finance clerks).
+
+    Raises:
+        RuleViolation: the code is taken.
+    """
+    from bo_console.core import audit
+    from bo_console.finance.document_models import Party
+
+    actor.require("finance.post", "add parties")
+    data = validate_party(data.model_dump())
+    code = data.code or _next_code(session)
+    if _code_taken(session, code):
+        raise RuleViolation(f"party code {code} is taken (see `bo finance parties show {code}`)")
+    party = Party.model_validate({**data.model_dump(), "code": code, "created_by": actor.login})
+    party.search_key = _search_key(party)
+    session.add(party)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="party",
+        entity_id=code,
+        changes={
+            k: (None, v)
+            for k, v in data.model_dump().items()
+            if v not in ("", None) and k != "code"
+        },
+    )
+    return party
+
+
+def find_party(session: Session, ref: str | int) -> Party:
+    """A party by code, ``#id`` or a name only one party has.
+
+    Raises:
+        NotFound: nothing matches.
+        ValidationFailed: the name matches more than one party.
+    """
+    from sqlmodel import col, select
+
+    from bo_console.core.text import fold
+    from bo_console.finance.document_models import Party
+
+    text = str(ref).strip()
+    if text.startswith("#") and text[1:].isdigit():
+        found = session.get(Party, int(text[1:]))
+        if found is None:
+            raise NotFound(f"no party {text}")
+        return found
+    found = session.exec(select(Party).where(Party.code == text.upper())).first()
+    if found is not None:
+        return found
+    key = fold(text)
+    if not key:
+        raise ValidationFailed("give a party code or name")
+    candidates = session.exec(
+        select(Party).where(col(Party.search_key).contains(key)).limit(50)
+    ).all()
+    exact = [p for p in candidates if key in (fold(p.name), fold(p.name_ar))]
+    matches = exact or list(candidates)
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound(f"no party {text!r} (see `bo finance parties list`)")
+    shown = ", ".join(f"{p.code} {p.name}" for p in matches[:5])
+    raise ValidationFailed(f"{text!r} matches {len(matches)} parties ({shown}); give the code")
+
+
+def update_party(session: Session, actor: Actor, ref: str, data: PartyUpdate) -> Party:
+    """Change a party's details (finance clerks); its code never changes."""
+    from bo_console.core import audit
+    from bo_console.core.text import clean
+
+    actor.require("finance.post", "change parties")
+    party = find_party(session, ref)
+    before = party.model_dump()
+    changes: dict[str, tuple[object, object]] = {}
+    for name, value in data.model_dump(exclude_unset=True).items():
+        if value is None:
+            continue
+        if isinstance(value, str):
+            value = clean(value)
+        if before[name] != value:
+            changes[name] = (before[name], value)
+            setattr(party, name, value)
+    if not changes:
+        return party
+    from bo_console.finance.document_models import PartyCreate
+
+    validate_party({k: getattr(party, k) for k in PartyCreate.model_fields})
+    party.search_key = _search_key(party)
+    session.add(party)
+    session.flush()
+    audit.record(
+        session, actor, action="update", entity="party", entity_id=party.code, changes=changes
+    )
+    return party
+
+
+def set_active(session: Session, actor: Actor, ref: str, *, active: bool) -> bool:
+    """Deactivate or reactivate a party. Returns False if nothing changed."""
+    from bo_console.core import audit
+
+    actor.require("finance.post", "deactivate parties")
+    party = find_party(session, ref)
+    if party.active == active:
+        return False
+    party.active = active
+    session.add(party)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="activate" if active else "deactivate",
+        entity="party",
+        entity_id=party.code,
+        changes={"active": (not active, active)},
+    )
+    return True
+
+
+def require_role(party: Party, role: str) -> None:
+    """Refuse an inactive party or one that is not a customer (or supplier) as needed."""
+    if not party.active:
+        raise RuleViolation(f"party {party.code} {party.name} is inactive")
+    if role == "customer" and not party.is_customer:
+        raise RuleViolation(f"{party.code} {party.name} is not a customer")
+    if role == "supplier" and not party.is_supplier:
+        raise RuleViolation(f"{party.code} {party.name} is not a supplier")
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyRow:
+    """A party as lists and exports show it, with what is open on its documents."""
+
+    id: int
+    code: str
+    name: str
+    name_ar: str
+    role: str
+    tax_number: str
+    contact_name: str
+    email: str
+    phone: str
+    address: str
+    payment_terms: int
+    active: bool
+    receivable: Decimal
+    payable: Decimal
+    created_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _open_sums(session: Session, party_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    from sqlalchemy import bindparam, text
+
+    if not party_ids:
+        return {}
+    out: dict[int, tuple[int, int]] = {}
+    rows = session.execute(
+        text(
+            """SELECT party_id,
+                      COALESCE(SUM(CASE WHEN kind = 'invoice' THEN total - paid END), 0),
+                      COALESCE(SUM(CASE WHEN kind = 'bill' THEN total - paid END), 0)
+               FROM fin_document
+               WHERE status IN ('posted', 'partly_paid') AND party_id IN :ids
+               GROUP BY party_id"""
+        ).bindparams(bindparam("ids", expanding=True)),
+        {"ids": list(party_ids)},
+    ).all()
+    for party_id, receivable, payable in rows:
+        out[int(party_id)] = (int(receivable), int(payable))
+    return out
+
+
+def list_parties(
+    session: Session,
+    actor: Actor,
+    *,
+    search: str | None = None,
+    role: str | None = None,
+    include_inactive: bool = True,
+    limit: int | None = None,
+) -> list[PartyRow]:
+    """Parties by code, with the amounts open on their invoices and bills."""
+    from sqlmodel import col, select
+
+    from bo_console.core.money import base_currency
+    from bo_console.core.text import fold
+    from bo_console.finance.document_models import Party
+
+    actor.require("finance.read", "read parties")
+    stmt = select(Party)
+    if search:
+        stmt = stmt.where(col(Party.search_key).contains(fold(search)))
+    if role == "customer":
+        stmt = stmt.where(col(Party.is_customer))
+    elif role == "supplier":
+        stmt = stmt.where(col(Party.is_supplier))
+    elif role is not None:
+        raise ValidationFailed("--role is customer or supplier")
+    if not include_inactive:
+        stmt = stmt.where(col(Party.active))
+    stmt = stmt.order_by(col(Party.code))
+    if limit:
+        stmt = stmt.limit(limit)
+    parties = session.exec(stmt).all()
+    sums = _open_sums(session, [p.id for p in parties if p.id is not None])
+    currency = base_currency(session)
+    return [_row(p, sums.get(p.id or 0, (0, 0)), currency.from_minor) for p in parties]
+
+
+def _row(party: Party, sums: tuple[int, int], money: Any) -> PartyRow:
+    return PartyRow(
+        id=party.id or 0,
+        code=party.code,
+        name=party.name,
+        name_ar=party.name_ar,
+        role=role_of(party),
+        tax_number=party.tax_number,
+        contact_name=party.contact_name,
+        email=party.email,
+        phone=party.phone,
+        address=party.address,
+        payment_terms=party.payment_terms,
+        active=party.active,
+        receivable=money(sums[0]),
+        payable=money(sums[1]),
+        created_at=party.created_at,
+    )
+
+
+def get_party(session: Session, actor: Actor, ref: str) -> PartyRow:
+    """One party with what is open on its invoices and bills."""
+    from bo_console.core.money import base_currency
+
+    actor.require("finance.read", "read parties")
+    party = find_party(session, ref)
+    sums = _open_sums(session, [party.id or 0])
+    return _row(party, sums.get(party.id or 0, (0, 0)), base_currency(session).from_minor)
+
+
+# -- import -------------------------------------------------------------------------------------
+
+
+def import_columns() -> list[Column]:
+    from bo_console.core.io import Column
+
+    return [Column(name, required, text) for name, required, text in IMPORT_COLUMNS]
+
+
+def _parse_row(
+    row: int, record: dict[str, str], report: ImportReport, seen: dict[str, int]
+) -> PartyCreate | None:
+    from pydantic import ValidationError
+
+    from bo_console.finance.document_models import PartyCreate
+
+    try:
+        is_customer, is_supplier = _flags(record.get("role", ""))
+    except ValueError as exc:
+        report.add(row, "role", str(exc))
+        return None
+    terms = record.get("payment_terms", "").strip()
+    if terms and not terms.isdigit():
+        report.add(row, "payment_terms", f"{terms!r} is not a whole number of days")
+        return None
+    data = {
+        k: record.get(k, "")
+        for k in ("code", "name", "name_ar", "tax_number", "contact_name", "email", "phone")
+    }
+    data["address"] = record.get("address", "")
+    try:
+        party = PartyCreate.model_validate(
+            {
+                **data,
+                "is_customer": is_customer,
+                "is_supplier": is_supplier,
+                "payment_terms": int(terms) if terms else 30,
+            }
+        )
+    except ValidationError as exc:
+        field, message = _pydantic_message(exc)
+        report.add(row, field, message)
+        return None
+    if party.code:
+        if party.code in seen:
+            report.add(row, "code", f"{party.code} also on row {seen[party.code]}")
+            return None
+        seen[party.code] = row
+    return party
+
+
+def import_parties(session: Session, actor: Actor, path: Path, *, dry_run: bool = False) -> int:
+    """Add every party of a CSV or XLSX file, or none: the whole file is checked first.
+
+    Returns how many parties were (or, with ``dry_run``, would be) added.
+
+    Raises:
+        ImportRejected: with every problem by row and column.
+    """
+    from bo_console.core.io import ImportRejected, ImportReport, read_validated
+
+    actor.require("finance.post", "import parties")
+    seen: dict[str, int] = {}
+    parsed: list[tuple[int, PartyCreate]] = read_validated(
+        path,
+        import_columns(),
+        lambda row, record, report: (
+            None if (p := _parse_row(row, record, report, seen)) is None else (row, p)
+        ),
+    )
+    report = ImportReport(rows=len(parsed))
+    for row, party in parsed:
+        if party.code and _code_taken(session, party.code):
+            report.add(row, "code", f"party {party.code} already exists")
+    if report.errors:
+        raise ImportRejected(path, report)
+    if dry_run:
+        return len(parsed)
+    taken = set(seen)
+    for _, party in parsed:
+        if not party.code:
+            party = party.model_copy(update={"code": _next_code(session, taken)})
+            taken.add(party.code)
+        add_party(session, actor, party)
+    return len(parsed)
+
+
+def export_rows(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    """Every party in the import file's columns (so an export imports back)."""
+    rows = []
+    for p in list_parties(session, actor):
+        rows.append({**p.as_dict(), "active": p.active})
+    return rows

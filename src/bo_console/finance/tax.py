@@ -1,0 +1,369 @@
+"""VAT: tax codes, the one rounding rule for documents, and the VAT return for a month.
+
+The rule: a line's net is its quantity times its unit price, rounded half away from zero to a
+minor unit. A document's tax for each tax code is that code's rate applied once to the sum of
+the nets of its lines, rounded the same way; that tax is then split over the lines by largest
+remainder in proportion to their nets (``core.money.allocate``). So the lines' taxes always
+add up to the document's tax, no line is more than one minor unit from its exact share, and
+the total is always net plus tax.
+
+The VAT return of a month reads the posted documents dated in it (credit notes subtract, in
+the month of the credit note) and sets beside it what the VAT accounts moved in the ledger on
+lines that carry a tax code, so any difference shows at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+    from bo_console.finance.document_models import TaxCode
+
+# code, name, Arabic name, category, rate (basis points), charges tax
+SEED_TAX_CODES: list[tuple[str, str, str, str, int]] = [
+    ("S", "Standard rate 15%", "النسبة الأساسية 15٪", "standard", 1500),
+    ("Z", "Zero-rated", "خاضع بنسبة صفر", "zero", 0),
+    ("E", "Exempt", "معفى", "exempt", 0),
+]
+"""The tax codes ``bo init`` seeds (also in the ``0004`` migration for existing databases)."""
+
+
+# -- the rounding rule --------------------------------------------------------------------------
+
+
+def line_net(quantity: int, unit_price: int) -> int:
+    """Quantity (thousandths) times unit price (minor units), half away from zero."""
+    from bo_console.core.money import round_minor
+    from bo_console.finance.document_models import QTY_SCALE
+
+    return round_minor(Decimal(quantity * unit_price) / QTY_SCALE, 0)
+
+
+def tax_of(base: int, rate_bp: int) -> int:
+    """Tax on ``base`` minor units at ``rate_bp`` basis points, half away from zero."""
+    from bo_console.core.money import round_minor
+
+    return round_minor(Decimal(base * rate_bp).scaleb(-4), 0)
+
+
+def line_taxes(lines: Sequence[tuple[str, int]], rates: dict[str, int]) -> list[int]:
+    """The tax of each (tax code, net) line: each code's tax once on its lines' nets, split
+    over those lines in proportion to their nets."""
+    from bo_console.core.money import allocate
+
+    taxes = [0] * len(lines)
+    groups: dict[str, list[int]] = {}
+    for index, (code, _) in enumerate(lines):
+        groups.setdefault(code, []).append(index)
+    for code, members in groups.items():
+        nets = [lines[i][1] for i in members]
+        total_tax = tax_of(sum(nets), rates[code])
+        if total_tax == 0:
+            continue
+        for index, share in zip(members, allocate(total_tax, nets), strict=True):
+            taxes[index] = share
+    return taxes
+
+
+# -- tax codes ----------------------------------------------------------------------------------
+
+
+def seed(session: Session) -> None:
+    """Add the seed tax codes that are missing (``bo init``, after the chart)."""
+    from bo_console.finance.chart import role_code
+    from bo_console.finance.document_models import TaxCode
+    from bo_console.finance.models import Account
+
+    def account_id(role: str) -> int | None:
+        from sqlmodel import select
+
+        account = session.exec(select(Account).where(Account.code == role_code(session, role)))
+        found = account.first()
+        return found.id if found is not None else None
+
+    for code, name, name_ar, category, rate in SEED_TAX_CODES:
+        if session.get(TaxCode, code) is not None:
+            continue
+        output_id = account_id("vat_output") if rate else None
+        input_id = account_id("vat_input") if rate else None
+        if rate and (output_id is None or input_id is None):
+            continue  # a chart without VAT accounts: the code is added by hand later
+        session.add(
+            TaxCode(
+                code=code,
+                name=name,
+                name_ar=name_ar,
+                category=category,
+                rate_bp=rate,
+                output_account_id=output_id,
+                input_account_id=input_id,
+            )
+        )
+    session.flush()
+
+
+@dataclass(frozen=True)
+class TaxCodeView:
+    code: str
+    name: str
+    name_ar: str
+    category: str
+    rate: Decimal
+    output_account: str
+    input_account: str
+    active: bool
+
+
+def rate_percent(rate_bp: int) -> Decimal:
+    """Basis points as a percentage: ``1500`` -> ``15.00``."""
+    return Decimal(rate_bp).scaleb(-2).quantize(Decimal("0.01"))
+
+
+def list_tax_codes(session: Session, actor: Actor) -> list[TaxCodeView]:
+    """Every tax code, active first."""
+    from sqlmodel import col, select
+
+    from bo_console.finance.accounts import load_chart
+    from bo_console.finance.document_models import TaxCode
+
+    actor.require("finance.read", "read tax codes")
+    chart = load_chart(session)
+
+    def code_of(account_id: int | None) -> str:
+        return chart.accounts[account_id].code if account_id in chart.accounts else ""
+
+    rows = session.exec(
+        select(TaxCode).order_by(col(TaxCode.active).desc(), col(TaxCode.code))
+    ).all()
+    return [
+        TaxCodeView(
+            code=t.code,
+            name=t.name,
+            name_ar=t.name_ar,
+            category=t.category,
+            rate=rate_percent(t.rate_bp),
+            output_account=code_of(t.output_account_id),
+            input_account=code_of(t.input_account_id),
+            active=t.active,
+        )
+        for t in rows
+    ]
+
+
+def get_tax_code(session: Session, code: str) -> TaxCode:
+    """An active tax code by its code (case folded).
+
+    Raises:
+        NotFound: no such code.
+        RuleViolation: the code is inactive.
+    """
+    from bo_console.finance.document_models import TaxCode
+
+    found = session.get(TaxCode, code.strip().upper())
+    if found is None:
+        codes = ", ".join(v.code for v in _all_codes(session))
+        raise NotFound(f"no tax code {code!r} (one of: {codes})")
+    if not found.active:
+        raise RuleViolation(f"tax code {found.code} is inactive")
+    return found
+
+
+def _all_codes(session: Session) -> list[TaxCode]:
+    from sqlmodel import select
+
+    from bo_console.finance.document_models import TaxCode
+
+    return list(session.exec(select(TaxCode)).all())
+
+
+def add_tax_code(
+    session: Session,
+    actor: Actor,
+    *,
+    code: str,
+    name: str,
+    category: str,
+    rate_bp: int,
+    output_account: str | None = None,
+    input_account: str | None = None,
+    name_ar: str = "",
+) -> TaxCode:
+    """Add a tax code (finance managers). A code that charges tax needs both VAT accounts."""
+    from bo_console.core import audit
+    from bo_console.core.text import clean
+    from bo_console.finance.accounts import load_chart
+    from bo_console.finance.document_models import TAX_CATEGORIES, TaxCode
+
+    actor.require("finance.manage", "add tax codes")
+    code = clean(code).upper()
+    if not code or len(code) > 16 or not code.replace("-", "").replace("_", "").isalnum():
+        raise ValidationFailed("a tax code is 1 to 16 letters, digits, '-' or '_'")
+    if session.get(TaxCode, code) is not None:
+        raise RuleViolation(f"tax code {code} already exists")
+    if category not in TAX_CATEGORIES:
+        raise ValidationFailed(f"category must be one of {', '.join(TAX_CATEGORIES)}")
+    charges = category in ("standard", "reduced")
+    if charges != (rate_bp > 0) or not 0 <= rate_bp <= 10_000:
+        raise ValidationFailed(
+            "standard and reduced codes have a rate above zero; the others have none"
+        )
+    chart = load_chart(session)
+    ids: list[int | None] = []
+    for label, account in (("output", output_account), ("input", input_account)):
+        if not charges:
+            ids.append(None)
+            continue
+        if not account:
+            raise ValidationFailed(f"a code that charges tax needs its {label} VAT account")
+        found = chart.get(account)
+        if not found.postable or not found.active:
+            raise ValidationFailed(f"{found.code} is not an active postable account")
+        ids.append(found.id)
+    row = TaxCode(
+        code=code,
+        name=clean(name),
+        name_ar=clean(name_ar),
+        category=category,
+        rate_bp=rate_bp,
+        output_account_id=ids[0],
+        input_account_id=ids[1],
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="tax_code",
+        entity_id=code,
+        changes={
+            "name": (None, row.name),
+            "category": (None, category),
+            "rate": (None, rate_percent(rate_bp)),
+        },
+    )
+    return row
+
+
+# -- VAT return ---------------------------------------------------------------------------------
+
+
+def month_bounds(period: str) -> tuple[date, date]:
+    """The first and last day of a ``YYYY-MM`` month."""
+    import calendar
+
+    year, month = int(period[:4]), int(period[5:7])
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class VatRow:
+    """One tax code on one side of the return (sales or purchases)."""
+
+    side: str
+    code: str
+    name: str
+    rate: Decimal
+    net: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class VatReturn:
+    """Output tax on sales less input tax on purchases for a month, beside the ledger."""
+
+    period: str
+    currency: str
+    rows: tuple[VatRow, ...]
+    output_tax: Decimal
+    input_tax: Decimal
+    ledger_output_tax: Decimal
+    ledger_input_tax: Decimal
+
+    @property
+    def net_payable(self) -> Decimal:
+        """What is due to the tax authority (negative: a refund is due)."""
+        return self.output_tax - self.input_tax
+
+    @property
+    def ties(self) -> bool:
+        """True when the documents' tax equals what the VAT accounts moved in the ledger."""
+        return self.output_tax == self.ledger_output_tax and self.input_tax == self.ledger_input_tax
+
+
+def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
+    """The VAT return for a ``YYYY-MM`` month."""
+    from sqlalchemy import bindparam, text
+
+    from bo_console.core.money import base_currency
+    from bo_console.finance.ledger import parse_period
+
+    actor.require("finance.read", "prepare the VAT return")
+    period = parse_period(period)
+    first, last = month_bounds(period)
+    currency = base_currency(session)
+    sums: dict[tuple[str, str], tuple[int, int]] = {}
+    for kind, code, net, tax in session.execute(
+        text(
+            """SELECT d.kind, l.tax_code, SUM(l.net), SUM(l.tax)
+               FROM fin_document d JOIN fin_document_line l ON l.document_id = d.id
+               WHERE d.status <> 'draft' AND d.date BETWEEN :a AND :b
+               GROUP BY d.kind, l.tax_code"""
+        ),
+        {"a": first, "b": last},
+    ).all():
+        side = "sales" if kind in ("invoice", "credit_note") else "purchases"
+        sign = -1 if kind in ("credit_note", "supplier_credit") else 1
+        before = sums.get((side, str(code)), (0, 0))
+        sums[(side, str(code))] = (before[0] + sign * int(net), before[1] + sign * int(tax))
+    codes = {c.code: c for c in _all_codes(session)}
+    rows = []
+    for (side, code), (net, tax) in sorted(sums.items()):
+        info = codes.get(code)
+        rows.append(
+            VatRow(
+                side=side,
+                code=code,
+                name=info.name if info else code,
+                rate=rate_percent(info.rate_bp if info else 0),
+                net=currency.from_minor(net),
+                tax=currency.from_minor(tax),
+            )
+        )
+    output = sum(t for (side, _), (_, t) in sums.items() if side == "sales")
+    input_ = sum(t for (side, _), (_, t) in sums.items() if side == "purchases")
+    output_ids = sorted({c.output_account_id for c in codes.values() if c.output_account_id})
+    input_ids = sorted({c.input_account_id for c in codes.values() if c.input_account_id})
+
+    def moved(account_ids: list[int]) -> int:
+        if not account_ids:
+            return 0
+        row = session.execute(
+            text(
+                """SELECT COALESCE(SUM(l.debit), 0), COALESCE(SUM(l.credit), 0)
+                   FROM fin_line l JOIN fin_entry e ON e.id = l.entry_id
+                   WHERE e.state <> 'draft' AND l.tax_code IS NOT NULL
+                     AND l.account_id IN :ids AND l.date BETWEEN :a AND :b"""
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": account_ids, "a": first, "b": last},
+        ).one()
+        return int(row[0]) - int(row[1])
+
+    return VatReturn(
+        period=period,
+        currency=currency.code,
+        rows=tuple(rows),
+        output_tax=currency.from_minor(output),
+        input_tax=currency.from_minor(input_),
+        ledger_output_tax=currency.from_minor(-moved(output_ids)),
+        ledger_input_tax=currency.from_minor(moved(input_ids)),
+    )
