@@ -25,6 +25,7 @@ from bo_console.core.cli_support import (
     say,
 )
 from bo_console.core.errors import UsageProblem, ValidationFailed
+from bo_console.finance import cli_documents
 
 if TYPE_CHECKING:
     from bo_console.finance.ledger import EntryView
@@ -52,6 +53,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(period_app, name="period")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
+cli_documents.register(app, report_app)
 
 
 class ReportFormat(StrEnum):

@@ -49,7 +49,8 @@ def role_of(party: Party) -> str:
     return "customer" if party.is_customer else "supplier"
 
 
-def _flags(role: str) -> tuple[bool, bool]:
+def role_flags(role: str) -> tuple[bool, bool]:
+    """(is customer, is supplier) for ``customer``, ``supplier`` or ``both``."""
     value = role.strip().lower()
     if value not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
@@ -62,7 +63,8 @@ def _search_key(party: Party) -> str:
     return " ".join(fold(p) for p in (party.code, party.name, party.name_ar, party.tax_number) if p)
 
 
-def _pydantic_message(exc: Any) -> tuple[str, str]:
+def pydantic_message(exc: Any) -> tuple[str, str]:
+    """The field and message of a pydantic error's first problem."""
     error = exc.errors()[0]
     field = ".".join(str(p) for p in error["loc"]) or "party"
     return field, str(error["msg"]).removeprefix("Value error, ")
@@ -77,7 +79,7 @@ def validate_party(data: dict[str, Any]) -> PartyCreate:
     try:
         return PartyCreate.model_validate(data)
     except ValidationError as exc:
-        field, message = _pydantic_message(exc)
+        field, message = pydantic_message(exc)
         raise ValidationFailed(f"{field}: {message}", [FieldError(field, message)]) from None
 
 
@@ -369,7 +371,7 @@ def _parse_row(
     from bo_console.finance.document_models import PartyCreate
 
     try:
-        is_customer, is_supplier = _flags(record.get("role", ""))
+        is_customer, is_supplier = role_flags(record.get("role", ""))
     except ValueError as exc:
         report.add(row, "role", str(exc))
         return None
@@ -392,7 +394,7 @@ def _parse_row(
             }
         )
     except ValidationError as exc:
-        field, message = _pydantic_message(exc)
+        field, message = pydantic_message(exc)
         report.add(row, field, message)
         return None
     if party.code:
