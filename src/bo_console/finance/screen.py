@@ -305,7 +305,7 @@ class EntryForm(ModalScreen[int | None]):
             yield Static(
                 "   Account                  Debit         Credit        Memo", id="entry-columns"
             )
-            yield VerticalScroll(id="entry-lines")
+            yield VerticalScroll(id="entry-lines", can_focus=False)
             yield Static("", id="entry-totals")
             yield _hidden(Static("", id="entry-message"))
             with Horizontal(classes="buttons"):
@@ -1502,7 +1502,7 @@ def _open_entry_anywhere(widget: Widget, ref: str) -> None:
 # -- the reports tab ----------------------------------------------------------------------------
 
 
-class ReportsPane(Vertical):
+class ReportsPane(Vertical, can_focus=True):
     """Pick a report and its dates, see it as a list, export it as the CLI would."""
 
     DEFAULT_CSS = """
@@ -1853,7 +1853,9 @@ class FinanceScreen(DepartmentScreen):
     def action_show_tab(self, tab_id: str) -> None:
         super().action_show_tab(tab_id)
         pane = self.query_one(f"#{tab_id}")
-        for widget in pane.query("Tree, VirtualTable, DataTable"):
+        # The keys of a tab work while something in it has the focus; before a report is
+        # shown, the Reports tab itself takes it.
+        for widget in pane.query("Tree, VirtualTable, DataTable, ReportsPane"):
             widget.focus()
             break
 
