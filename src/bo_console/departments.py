@@ -25,10 +25,11 @@ def seeders() -> list[Seeder]:
 def demo_builders() -> list[DemoBuilder]:
     """Demo-data builders run by ``bo demo`` after the core's own data."""
     from bo_console.finance import demo as finance_demo
+    from bo_console.finance import documents_demo
     from bo_console.hr import demo as hr_demo
 
     # Finance last: it closes past months, after HR's pay runs have posted into them.
-    return [hr_demo.build, finance_demo.build]
+    return [hr_demo.build, documents_demo.build, finance_demo.build]
 
 
 def store_checks() -> list[StoreCheck]:

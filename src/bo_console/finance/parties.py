@@ -36,10 +36,13 @@ IMPORT_COLUMNS: list[tuple[str, bool, str]] = [
     ("phone", False, "phone number"),
     ("address", False, "postal address"),
     ("payment_terms", False, "days from document date to due date (default 30)"),
+    ("active", False, "yes or no (default yes)"),
 ]
 """The parties CSV: (column, required, what it holds); exports write the same columns."""
 
-EXPORT_COLUMNS = [c for c, _, _ in IMPORT_COLUMNS] + ["active"]
+EXPORT_COLUMNS = [c for c, _, _ in IMPORT_COLUMNS]
+_YES = {"": True, "yes": True, "y": True, "true": True, "1": True}
+_NO = {"no": False, "n": False, "false": False, "0": False}
 
 
 def role_of(party: Party) -> str:
@@ -365,7 +368,7 @@ def import_columns() -> list[Column]:
 
 def _parse_row(
     row: int, record: dict[str, str], report: ImportReport, seen: dict[str, int]
-) -> PartyCreate | None:
+) -> tuple[PartyCreate, bool] | None:
     from pydantic import ValidationError
 
     from bo_console.finance.document_models import PartyCreate
@@ -374,6 +377,10 @@ def _parse_row(
         is_customer, is_supplier = role_flags(record.get("role", ""))
     except ValueError as exc:
         report.add(row, "role", str(exc))
+        return None
+    active = {**_YES, **_NO}.get(record.get("active", "").strip().lower())
+    if active is None:
+        report.add(row, "active", "yes or no")
         return None
     terms = record.get("payment_terms", "").strip()
     if terms and not terms.isdigit():
@@ -402,7 +409,7 @@ def _parse_row(
             report.add(row, "code", f"{party.code} also on row {seen[party.code]}")
             return None
         seen[party.code] = row
-    return party
+    return party, active
 
 
 def import_parties(session: Session, actor: Actor, path: Path, *, dry_run: bool = False) -> int:
@@ -417,7 +424,7 @@ def import_parties(session: Session, actor: Actor, path: Path, *, dry_run: bool 
 
     actor.require("finance.post", "import parties")
     seen: dict[str, int] = {}
-    parsed: list[tuple[int, PartyCreate]] = read_validated(
+    parsed: list[tuple[int, tuple[PartyCreate, bool]]] = read_validated(
         path,
         import_columns(),
         lambda row, record, report: (
@@ -425,7 +432,7 @@ def import_parties(session: Session, actor: Actor, path: Path, *, dry_run: bool 
         ),
     )
     report = ImportReport(rows=len(parsed))
-    for row, party in parsed:
+    for row, (party, _) in parsed:
         if party.code and _code_taken(session, party.code):
             report.add(row, "code", f"party {party.code} already exists")
     if report.errors:
@@ -433,17 +440,18 @@ def import_parties(session: Session, actor: Actor, path: Path, *, dry_run: bool 
     if dry_run:
         return len(parsed)
     taken = set(seen)
-    for _, party in parsed:
+    for _, (party, active) in parsed:
         if not party.code:
             party = party.model_copy(update={"code": _next_code(session, taken)})
             taken.add(party.code)
-        add_party(session, actor, party)
+        added = add_party(session, actor, party)
+        if not active:
+            set_active(session, actor, added.code, active=False)
     return len(parsed)
 
 
 def export_rows(session: Session, actor: Actor) -> list[dict[str, Any]]:
     """Every party in the import file's columns (so an export imports back)."""
-    rows = []
-    for p in list_parties(session, actor):
-        rows.append({**p.as_dict(), "active": p.active})
-    return rows
+    return [
+        {**p.as_dict(), "active": "yes" if p.active else "no"} for p in list_parties(session, actor)
+    ]

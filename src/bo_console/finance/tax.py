@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 # code, name, Arabic name, category, rate (basis points), charges tax
 SEED_TAX_CODES: list[tuple[str, str, str, str, int]] = [
-    ("S", "Standard rate 15%", "النسبة الأساسية 15٪", "standard", 1500),
+    ("S15", "Standard rate 15%", "النسبة الأساسية 15٪", "standard", 1500),
     ("Z", "Zero-rated", "خاضع بنسبة صفر", "zero", 0),
     ("E", "Exempt", "معفى", "exempt", 0),
 ]

@@ -263,7 +263,7 @@ def upgrade() -> None:
 SEED_TAX_CODES = [
     """INSERT INTO fin_tax_code (code, name, name_ar, category, rate_bp, output_account_id,
                                  input_account_id, active)
-       SELECT 'S', 'Standard rate 15%', 'النسبة الأساسية 15٪', 'standard', 1500, o.id, i.id,
+       SELECT 'S15', 'Standard rate 15%', 'النسبة الأساسية 15٪', 'standard', 1500, o.id, i.id,
               true
        FROM fin_account o, fin_account i WHERE o.code = '2210' AND i.code = '1430'""",
     """INSERT INTO fin_tax_code (code, name, name_ar, category, rate_bp, output_account_id,
