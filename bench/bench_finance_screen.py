@@ -116,7 +116,7 @@ def make_app(start_on_finance: bool) -> Any:
             super().__init__(store, actor)
             self.frames: list[tuple[float, str]] = []
 
-        def on_mount(self, event: events.Mount) -> None:
+        def _on_mount(self, event: events.Mount) -> None:
             if start_on_finance:
                 # Instead of the console's own start on Home (a base class's handler runs too
                 # unless prevented).
