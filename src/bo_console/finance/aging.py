@@ -4,8 +4,9 @@ As of a date, a document counts if it was posted and dated by then and not yet v
 credit note dated by then; what was open on it is its total less the allocations dated by
 then from payments not voided by then. Days past due are the as-of date less the due date:
 zero or less is current, then 1-30, 31-60, 61-90 and over 90. Payment amounts not yet
-allocated by then show as the party's credit on account, so ``balance`` is what the party's
-receivable (or payable) account holds for documents and payments.
+allocated by then (or allocated to a document voided by then) show as the party's credit on
+account, so ``balance`` is what the party's receivable (or payable) account holds for
+documents and payments.
 """
 
 from __future__ import annotations
@@ -109,7 +110,10 @@ _OPEN_DOCUMENTS = """
 _ON_ACCOUNT = """
     SELECT p.code, p.name,
            SUM(pay.amount - COALESCE((SELECT SUM(a.amount) FROM fin_allocation a
-                                      WHERE a.payment_id = pay.id AND a.date <= :as_of), 0))
+                                      JOIN fin_document d ON d.id = a.document_id
+                                      LEFT JOIN fin_document note ON note.id = d.voided_by_id
+                                      WHERE a.payment_id = pay.id AND a.date <= :as_of
+                                        AND (note.id IS NULL OR note.date > :as_of)), 0))
     FROM fin_payment pay JOIN fin_party p ON p.id = pay.party_id
     WHERE pay.direction = :direction AND pay.date <= :as_of
       AND (pay.status = 'posted' OR pay.void_date > :as_of)
