@@ -41,5 +41,8 @@ def store_checks() -> list[StoreCheck]:
     return [finance_checks.ledger_checks, document_checks.document_checks, hr_setup.checks]
 
 
-SCREENS: dict[str, str] = {"finance": "bo_console.finance.screen:FinanceScreen"}
+SCREENS: dict[str, str] = {
+    "finance": "bo_console.finance.screen:FinanceScreen",
+    "hr": "bo_console.hr.screen:HRScreen",
+}
 """Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed)."""

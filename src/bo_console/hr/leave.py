@@ -175,11 +175,12 @@ def _pending(session: Session, employee_id: int, leave_type_id: int, exclude: in
 
 
 def balances(
-    session: Session, actor: Actor, *, employee: str | None = None
+    session: Session, actor: Actor, *, employee: str | None = None, limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Balances of accruing leave types per employee: accrued, taken, adjusted, pending, left.
 
-    Everyone may see their own; seeing others' needs ``hr.read``.
+    Everyone may see their own; seeing others' needs ``hr.read``. ``limit`` keeps the first
+    rows (by employee number), for screens that show a page.
     """
     from sqlalchemy import case, func, select
     from sqlmodel import col
@@ -211,6 +212,8 @@ def balances(
     )
     if person is not None:
         stmt = stmt.where(col(Employee.id) == person.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     pending_stmt = (
         select(
             col(LeaveRequest.employee_id),
@@ -500,6 +503,28 @@ def _check_decider(session: Session, actor: Actor, request: LeaveRequest) -> Emp
     return person
 
 
+def may_decide(session: Session, actor: Actor) -> bool:
+    """Whether ``actor`` decides any leave at all: HR (``hr.manage``) or the manager of someone.
+
+    Screens use it to offer approve and reject; each decision is still checked on its own.
+    """
+    from sqlalchemy.orm import aliased
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import Employee
+
+    if actor.can("hr.manage"):
+        return True
+    boss: Any = aliased(Employee)
+    found = session.exec(
+        select(col(Employee.id))
+        .join(boss, boss.id == col(Employee.manager_id))
+        .where(boss.login == actor.login)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
 def approve(session: Session, actor: Actor, request_id: int, *, note: str = "") -> LeaveRequest:
     """Approve a pending request; a type with a balance is charged now."""
     from bo_console.hr.models import LeaveEntry, LeaveType
@@ -605,8 +630,10 @@ def list_requests(
     status: str | None = None,
     employee: str | None = None,
     mine_to_decide: bool = False,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Leave requests, newest first. ``mine_to_decide``: pending ones of the actor's reports."""
+    """Leave requests, newest first. ``mine_to_decide``: pending ones of the actor's reports;
+    ``limit`` keeps the newest rows only."""
     from sqlalchemy.orm import aliased
     from sqlmodel import col, select
 
@@ -632,6 +659,8 @@ def list_requests(
             .where(boss.login == actor.login)
             .where(col(LeaveRequest.status) == "pending")
         )
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return [
         {
             "id": r.id,

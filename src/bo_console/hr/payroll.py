@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -54,6 +55,8 @@ from bo_console.hr.common import (
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.db import Store
+    from bo_console.core.paging import QuerySource
     from bo_console.hr.models import PayInput, PayRun
 
 PAY_AMOUNTS = (
@@ -444,8 +447,21 @@ def compute_slip(
     return slip
 
 
-def compute_period(session: Session, period: Period) -> list[Slip]:
-    """Payslips for everyone paid in ``period``, from the data as it stands (nothing stored)."""
+Progress = Callable[[int, int], None]
+"""Told ``(done, total)`` as a pay run advances (a screen's progress bar); called often enough
+to move a bar, not once per employee."""
+
+PROGRESS_STEP = 250
+"""Employees between two progress reports."""
+
+
+def compute_period(
+    session: Session, period: Period, *, progress: Progress | None = None
+) -> list[Slip]:
+    """Payslips for everyone paid in ``period``, from the data as it stands (nothing stored).
+
+    ``progress`` hears ``(computed, employees)`` as the slips are worked out.
+    """
     from bo_console.hr import leave
 
     _, exponent = currency_of(session)
@@ -460,19 +476,23 @@ def compute_period(session: Session, period: Period) -> list[Slip]:
         if p.termination_date is not None and p.termination_date <= period.end and not p.settled
     ]
     encash = leave.encashable(session, leavers)
-    return [
-        compute_slip(
-            person,
-            period,
-            rules,
-            exponent,
-            inputs=inputs.get(person.id),
-            benefits=benefits.get(person.id),
-            unpaid=unpaid.get(person.id, 0),
-            encash_days=encash.get(person.id, 0),
+    slips: list[Slip] = []
+    for done, person in enumerate(staff, start=1):
+        slips.append(
+            compute_slip(
+                person,
+                period,
+                rules,
+                exponent,
+                inputs=inputs.get(person.id),
+                benefits=benefits.get(person.id),
+                unpaid=unpaid.get(person.id, 0),
+                encash_days=encash.get(person.id, 0),
+            )
         )
-        for person in staff
-    ]
+        if progress is not None and (done % PROGRESS_STEP == 0 or done == len(staff)):
+            progress(done, len(staff))
+    return slips
 
 
 # -- runs -------------------------------------------------------------------------------------
@@ -527,10 +547,13 @@ def _slip_row(slip: Slip, run_id: int, period: Period) -> dict[str, Any]:
     return row
 
 
-def run_payroll(session: Session, actor: Actor, period: Period) -> RunResult:
+def run_payroll(
+    session: Session, actor: Actor, period: Period, *, progress: Progress | None = None
+) -> RunResult:
     """Compute and store the month's pay run as a draft, in the caller's transaction.
 
     A month that already has a live run is left as it is (``created`` is False).
+    ``progress`` hears ``(done, total)``: computing counts the first half, storing the second.
 
     Raises:
         ValidationFailed: a payslip would be negative, or someone to be paid has no IBAN.
@@ -547,7 +570,12 @@ def run_payroll(session: Session, actor: Actor, period: Period) -> RunResult:
     if existing is not None:
         return RunResult(existing, False)
     currency, _ = currency_of(session)
-    slips = compute_period(session, period)
+
+    def computing(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, 2 * total)
+
+    slips = compute_period(session, period, progress=computing)
     problems = [
         FieldError(s.number, f"net pay would be negative ({s.net} minor units)")
         for s in slips
@@ -578,8 +606,13 @@ def run_payroll(session: Session, actor: Actor, period: Period) -> RunResult:
     except IntegrityError:
         raise RuleViolation(f"another pay run for {period} was created meanwhile") from None
     assert run.id is not None
-    if slips:
-        session.execute(insert(Payslip), [_slip_row(s, run.id, period) for s in slips])
+    # Stored in chunks only so that progress can be told; it is still one transaction.
+    chunk = 4 * PROGRESS_STEP
+    for start in range(0, len(slips), chunk):
+        part = slips[start : start + chunk]
+        session.execute(insert(Payslip), [_slip_row(s, run.id, period) for s in part])
+        if progress is not None:
+            progress(len(slips) + start + len(part), 2 * len(slips))
     leavers = [s.employee_id for s in slips if s.settles]
     if leavers:
         session.execute(
@@ -1066,6 +1099,137 @@ def payslips(
 
 
 PAYSLIP_COLUMNS = ["employee", "name", "org_unit", "days_paid", "unpaid_days", *PAY_AMOUNTS, "note"]
+
+
+def export_payslips(session: Session, actor: Actor, run_id: int, path: Path, fmt: str) -> int:
+    """Write a run's payslips to CSV, XLSX or JSON (audited as an export); returns the count."""
+    from bo_console.core import io
+
+    if fmt not in ("csv", "xlsx", "json"):
+        raise ValidationFailed(f"cannot write {fmt!r}; use csv, xlsx or json")
+    rows = payslips(session, actor, run_id, purpose="export")
+    io.write_file(rows, PAYSLIP_COLUMNS, path, fmt)
+    return len(rows)
+
+
+def runs_overview(session: Session, actor: Actor) -> tuple[list[dict[str, Any]], bool]:
+    """Every pay run, newest month first, for anyone who reads HR: who prepared, approved,
+    posted and paid it. The totals are there only for those who may read pay (the second
+    value says so); everyone else gets the mask in their place."""
+    from bo_console.hr.common import MASK
+
+    actor.require("hr.read", "list pay runs")
+    revealed = actor.can("hr.confidential") and (
+        actor.can("payroll.prepare") or actor.can("payroll.approve")
+    )
+    if revealed:
+        return list_runs(session, actor), True
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import PayRun
+
+    rows = [
+        {
+            "id": r.id,
+            "period": r.period,
+            "status": r.status,
+            "employees": r.employees,
+            "gross": MASK,
+            "net": MASK,
+            "employer_cost": MASK,
+            "prepared_by": r.prepared_by,
+            "approved_by": r.approved_by or "",
+            "posted_by": r.posted_by or "",
+            "entry": r.entry_ref or "",
+            "paid_by": r.paid_by or "",
+        }
+        for r in session.exec(
+            select(PayRun).order_by(col(PayRun.period).desc(), col(PayRun.id).desc())
+        ).all()
+    ]
+    return rows, False
+
+
+def payslips_source(store: Store, actor: Actor, run_id: int) -> QuerySource:
+    """A run's payslips as a virtual table reads them (by employee record order, filtered by
+    the folded search on number and name). Opening it is a view of every payslip in the run,
+    audited at once, as :func:`payslips` does.
+
+    Raises:
+        PermissionDenied: without the permissions to read pay.
+        NotFound: no such run.
+    """
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from bo_console.core.money import format_amount
+    from bo_console.core.paging import Column, QuerySource
+    from bo_console.hr import people
+    from bo_console.hr.models import Employee, Payslip
+
+    _may_read_pay(actor)
+    with store.write() as session:
+        run = get_run(session, run_id)
+        _, exponent = currency_of(session)
+        numbers = session.execute(
+            select(col(Employee.number))
+            .join(Payslip, col(Payslip.employee_id) == col(Employee.id))
+            .where(col(Payslip.run_id) == run.id)
+            .order_by(col(Employee.number))
+        ).scalars()
+        audit.record_view(
+            session,
+            actor,
+            entity="employee",
+            entity_ids=[str(n) for n in numbers],
+            fields=("payslip",),
+        )
+
+    def amount(value: Any) -> str:
+        return format_amount(int(value), exponent)
+
+    deductions = (
+        col(Payslip.employee_si) + col(Payslip.benefit_employee) + col(Payslip.other_deductions)
+    )
+    base = (
+        select(
+            col(Payslip.id).label("id"),
+            col(Employee.number).label("employee"),
+            col(Employee.name).label("name"),
+            col(Payslip.org_unit).label("org_unit"),
+            col(Payslip.days_paid).label("days_paid"),
+            col(Payslip.unpaid_days).label("unpaid_days"),
+            *(getattr(Payslip, name).label(name) for name in PAY_AMOUNTS),
+            deductions.label("deductions"),
+            col(Payslip.note).label("note"),
+        )
+        .select_from(Payslip)
+        .join(Employee, col(Employee.id) == col(Payslip.employee_id))
+        .where(col(Payslip.run_id) == run_id)
+    )
+    columns = [
+        Column("employee", "No.", 7),
+        Column("name", "Name", 18),
+        Column("org_unit", "Unit", 5),
+        Column("days_paid", "Days", 4, "right"),
+        Column("gross", "Gross", 12, "right", fmt=amount),
+        Column("deductions", "Deductions", 10, "right", fmt=amount),
+        Column("net", "Net", 12, "right", fmt=amount),
+        Column("base", "Base", 12, "right", fmt=amount),
+        Column("allowances", "Allowances", 11, "right", fmt=amount),
+        Column("overtime", "Overtime", 10, "right", fmt=amount),
+        Column("unpaid_deduction", "Unpaid leave", 12, "right", fmt=amount),
+        Column("employee_si", "SI employee", 11, "right", fmt=amount),
+        Column("employer_si", "SI employer", 11, "right", fmt=amount),
+        Column("note", "Note", 30),
+    ]
+    return QuerySource(
+        store,
+        base,
+        col(Payslip.id),
+        columns,
+        filter_fn=people.search_condition,
+    )
 
 
 # -- variable inputs --------------------------------------------------------------------------

@@ -386,6 +386,100 @@ def input_from_values(values: Mapping[str, Any]) -> EmployeeInput:
     return EmployeeInput(**{k: v for k, v in values.items() if k in known})
 
 
+# -- forms ------------------------------------------------------------------------------------
+
+CLEARED: dict[str, Any] = {
+    "name_ar": "",
+    "email": "",
+    "phone": "",
+    "position": None,
+    "manager": None,
+    "login": None,
+    "base_salary": None,
+    "allowances": None,
+    "iban": None,
+    "national_id": None,
+    "birth_date": None,
+}
+"""What an optional field becomes when a form or the CLI leaves it blank."""
+
+
+def check_field(name: str, text: str, exponent: int) -> str | None:
+    """What is wrong with ``text`` typed into the employee field ``name`` (None: nothing the
+    field alone can tell). Forms call it as the person types."""
+    values, errors = parse_fields({name: text}, exponent, columns=[name])
+    errors += _validate_plain(values)
+    return next((e.message for e in errors if e.field == name), None)
+
+
+def input_from_form(raw: Mapping[str, str], exponent: int) -> EmployeeInput:
+    """A new employee from a form's text (blank fields left out).
+
+    Raises:
+        ValidationFailed: a field is wrong or a required one is blank; ``errors`` names each.
+    """
+    values, errors = parse_fields(raw, exponent)
+    errors += _validate_plain(values)
+    for required in ("name", "org_unit", "hire_date"):
+        if required not in values and not any(e.field == required for e in errors):
+            errors.append(FieldError(required, "required"))
+    _raise_errors(errors)
+    return input_from_values(values)
+
+
+def form_values(session: Session, actor: Actor, number: str) -> tuple[dict[str, str], bool]:
+    """An employee's editable fields as a form shows them (codes, ISO dates, amounts), and
+    whether the confidential ones are among them: only for ``hr.confidential``, and then the
+    read is audited as a view, as :func:`get_employee` does."""
+    from bo_console.hr.models import Position
+
+    row = get_employee(session, actor, number)
+    employee = employee_by_number(session, number)
+    pos = session.get(Position, employee.position_id) if employee.position_id else None
+    values: dict[str, str] = {
+        "name": row.name,
+        "name_ar": row.name_ar,
+        "org_unit": row.org_unit,
+        "position": pos.code if pos else "",
+        "manager": row.manager or "",
+        "hire_date": row.hire_date.isoformat(),
+        "email": row.email,
+        "phone": row.phone,
+        "login": row.login or "",
+        "status": row.status,
+    }
+    if row.revealed:
+        _, exponent = currency_of(session)
+        values["base_salary"] = str(from_minor(row.base_salary or 0, exponent))
+        values["allowances"] = str(from_minor(row.allowances or 0, exponent))
+        values["iban"] = row.iban or ""
+        values["national_id"] = row.national_id or ""
+        values["birth_date"] = row.birth_date.isoformat() if row.birth_date else ""
+    return values, row.revealed
+
+
+def changes_from_form(
+    before: Mapping[str, str], after: Mapping[str, str], exponent: int
+) -> dict[str, Any]:
+    """The typed changes between a form's first and last text, for :func:`update_employee`:
+    only fields whose text changed; a blank optional field clears it.
+
+    Raises:
+        ValidationFailed: a changed field is wrong, or a required one was blanked.
+    """
+    changed = {k: v.strip() for k, v in after.items() if v.strip() != before.get(k, "").strip()}
+    cleared = {k: CLEARED[k] for k, v in changed.items() if not v and k in CLEARED}
+    errors = [FieldError(k, "required") for k, v in changed.items() if not v and k not in CLEARED]
+    values, parse_errors = parse_fields(
+        {k: v for k, v in changed.items() if v},
+        exponent,
+        columns=[k for k, v in changed.items() if v],
+    )
+    errors += parse_errors + _validate_plain(values)
+    _raise_errors(errors)
+    return {**values, **cleared}
+
+
 # -- creating and changing employees ----------------------------------------------------------
 
 
@@ -846,21 +940,37 @@ def sort_expression(sort: str) -> Any:
     return expressions[sort]
 
 
+LIST_SALARY_FIELDS = ("base_salary", "allowances")
+"""Confidential fields a revealed employee list shows."""
+
+
 def employees_source(
-    store: Store, actor: Actor, *, sort: str = "name", descending: bool = False
+    store: Store,
+    actor: Actor,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    reveal: bool = False,
 ) -> QuerySource:
     """The Employees list as a virtual table reads it: keyset-paged, filtered by the folded
-    search, sortable on indexed columns; never with confidential columns (a card reveals them).
+    search, sortable on indexed columns only (never by salary).
+
+    Without ``reveal`` it has no confidential column at all. With ``reveal`` (needs
+    ``hr.confidential``) it adds base salary and allowances, and every block of rows it reads
+    is recorded in the audit trail as a view of those employees' pay.
 
     Raises:
-        PermissionDenied: without ``hr.read``.
+        PermissionDenied: without ``hr.read``, or ``reveal`` without ``hr.confidential``.
     """
     from sqlmodel import col
 
+    from bo_console.core.money import format_amount
     from bo_console.core.paging import Column, QuerySource
-    from bo_console.hr.models import Employee
+    from bo_console.hr.models import Employee, EmployeePrivate
 
     actor.require("hr.read", "list employees")
+    if reveal:
+        actor.require("hr.confidential", "see salaries in the employee list")
     columns = [
         Column("number", "No.", 8, sort=col(Employee.number)),
         Column("name", "Name", 28, sort=col(Employee.sort_name)),
@@ -870,9 +980,56 @@ def employees_source(
         Column("hire_date", "Hired", 10, sort=col(Employee.hire_date)),
         Column("status", "Status", 10, sort=col(Employee.status)),
     ]
-    return QuerySource(
+    if not reveal:
+        return QuerySource(
+            store,
+            employees_select(reveal=False),
+            col(Employee.id),
+            columns,
+            filter_fn=search_condition,
+            sort_key=sort,
+            descending=descending,
+        )
+    with store.read() as session:
+        _, exponent = currency_of(session)
+
+    def amount(value: Any) -> str:
+        return format_amount(int(value), exponent)
+
+    columns[2:2] = [
+        Column("base_salary", "Salary", 12, "right", fmt=amount),
+        Column("allowances", "Allowances", 11, "right", fmt=amount),
+    ]
+    base = (
+        employees_select(reveal=False)
+        .add_columns(
+            col(EmployeePrivate.base_salary).label("base_salary"),
+            col(EmployeePrivate.allowances).label("allowances"),
+        )
+        .outerjoin(EmployeePrivate, col(EmployeePrivate.employee_id) == col(Employee.id))
+    )
+
+    class RevealedSource(QuerySource):
+        """Records each fetch of rows as a view of those employees' pay."""
+
+        def _fetch(
+            self, forward: bool, after: tuple[Any, Any] | None, limit: int, offset: int = 0
+        ) -> list[dict[str, Any]]:
+            rows = super()._fetch(forward, after, limit, offset)
+            if rows:
+                with store.write() as session:
+                    audit.record_view(
+                        session,
+                        actor,
+                        entity="employee",
+                        entity_ids=[r["number"] for r in rows],
+                        fields=LIST_SALARY_FIELDS,
+                    )
+            return rows
+
+    return RevealedSource(
         store,
-        employees_select(reveal=False),
+        base,
         col(Employee.id),
         columns,
         filter_fn=search_condition,

@@ -280,6 +280,33 @@ def enroll(session: Session, actor: Actor, session_id: int, employee: str) -> En
     return enrollment
 
 
+def session_enrollments(session: Session, actor: Actor, session_id: int) -> list[dict[str, Any]]:
+    """Who is enrolled in a session (cancelled places too), by employee number."""
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import Employee, Enrollment
+
+    actor.require("hr.read", "list enrollments")
+    get_session(session, session_id)
+    return [
+        {
+            "employee": number,
+            "name": name,
+            "status": e.status,
+            "completed_on": e.completed_on,
+        }
+        for e, number, name in session.exec(
+            select(Enrollment, Employee.number, Employee.name)
+            .join(Employee, col(Employee.id) == col(Enrollment.employee_id))
+            .where(col(Enrollment.session_id) == session_id)
+            .order_by(col(Employee.number))
+        ).all()
+    ]
+
+
+ENROLLMENT_COLUMNS = ["employee", "name", "status", "completed_on"]
+
+
 def _enrollment(session: Session, session_id: int, employee: str) -> tuple[Enrollment, str]:
     from sqlmodel import select
 
