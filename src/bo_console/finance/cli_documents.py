@@ -414,7 +414,9 @@ def _parse_doc_line(text: str, exponent: int, kind: str) -> DocumentLineCreate:
 
     parts = [p.strip() for p in text.split("|")]
     if len(parts) not in (4, 5):
-        example = "'Nitrile gloves|10|45.50|S15'" if kind == "invoice" else "'Boxes|100|3.20|S15|1310'"
+        example = (
+            "'Nitrile gloves|10|45.50|S15'" if kind == "invoice" else "'Boxes|100|3.20|S15|1310'"
+        )
         raise typer.BadParameter(
             f"{text!r}: use DESCRIPTION|QUANTITY|UNIT PRICE|TAX CODE[|ACCOUNT], e.g. {example}",
             param_hint="--line",

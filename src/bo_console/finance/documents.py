@@ -448,6 +448,7 @@ def void_document(
     actor.require("finance.manage", "void invoices and bills")
     original = find_document(session, ref, ("invoice", "bill"))
     assert original.id is not None
+    session.refresh(original)  # paid and status move with allocations, in the database
     if original.status == "draft":
         raise RuleViolation(f"{original.ref} is a draft; delete it instead")
     if original.status == "void":

@@ -182,24 +182,23 @@ def update_party(session: Session, actor: Actor, ref: str, data: PartyUpdate) ->
     """Change a party's details (finance clerks); its code never changes."""
     from bo_console.core import audit
     from bo_console.core.text import clean
+    from bo_console.finance.document_models import PartyCreate
 
     actor.require("finance.post", "change parties")
     party = find_party(session, ref)
-    before = party.model_dump()
-    changes: dict[str, tuple[object, object]] = {}
+    before = {k: getattr(party, k) for k in PartyCreate.model_fields}
+    after = dict(before)
     for name, value in data.model_dump(exclude_unset=True).items():
-        if value is None:
-            continue
-        if isinstance(value, str):
-            value = clean(value)
-        if before[name] != value:
-            changes[name] = (before[name], value)
-            setattr(party, name, value)
+        if value is not None:
+            after[name] = clean(value) if isinstance(value, str) else value
+    checked = validate_party(after).model_dump()  # before anything changes
+    changes: dict[str, tuple[object, object]] = {
+        k: (before[k], checked[k]) for k in before if k != "code" and before[k] != checked[k]
+    }
     if not changes:
         return party
-    from bo_console.finance.document_models import PartyCreate
-
-    validate_party({k: getattr(party, k) for k in PartyCreate.model_fields})
+    for name, (_, value) in changes.items():
+        setattr(party, name, value)
     party.search_key = _search_key(party)
     session.add(party)
     session.flush()
@@ -367,7 +366,7 @@ def import_columns() -> list[Column]:
 
 
 def _parse_row(
-    row: int, record: dict[str, str], report: ImportReport, seen: dict[str, int]
+    session: Session, row: int, record: dict[str, str], report: ImportReport, seen: dict[str, int]
 ) -> tuple[PartyCreate, bool] | None:
     from pydantic import ValidationError
 
@@ -408,6 +407,9 @@ def _parse_row(
         if party.code in seen:
             report.add(row, "code", f"{party.code} also on row {seen[party.code]}")
             return None
+        if _code_taken(session, party.code):
+            report.add(row, "code", f"party {party.code} already exists")
+            return None
         seen[party.code] = row
     return party, active
 
@@ -420,27 +422,19 @@ def import_parties(session: Session, actor: Actor, path: Path, *, dry_run: bool 
     Raises:
         ImportRejected: with every problem by row and column.
     """
-    from bo_console.core.io import ImportRejected, ImportReport, read_validated
+    from bo_console.core.io import read_validated
 
     actor.require("finance.post", "import parties")
     seen: dict[str, int] = {}
-    parsed: list[tuple[int, tuple[PartyCreate, bool]]] = read_validated(
+    parsed: list[tuple[PartyCreate, bool]] = read_validated(
         path,
         import_columns(),
-        lambda row, record, report: (
-            None if (p := _parse_row(row, record, report, seen)) is None else (row, p)
-        ),
+        lambda row, record, report: _parse_row(session, row, record, report, seen),
     )
-    report = ImportReport(rows=len(parsed))
-    for row, (party, _) in parsed:
-        if party.code and _code_taken(session, party.code):
-            report.add(row, "code", f"party {party.code} already exists")
-    if report.errors:
-        raise ImportRejected(path, report)
     if dry_run:
         return len(parsed)
     taken = set(seen)
-    for _, (party, active) in parsed:
+    for party, active in parsed:
         if not party.code:
             party = party.model_copy(update={"code": _next_code(session, taken)})
             taken.add(party.code)

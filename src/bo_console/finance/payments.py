@@ -383,6 +383,7 @@ def void_payment(
     payment.voided_at, payment.voided_by = utcnow(), actor.login
     session.add(payment)
     _flush(session)
+    _expire_documents(session, payment.id or 0)
     audit.record(
         session,
         actor,
@@ -396,6 +397,21 @@ def void_payment(
         },
     )
     return payment
+
+
+def _expire_documents(session: Session, payment_id: int) -> None:
+    """The database changed these documents' paid and status (a trigger): reload them."""
+    from sqlmodel import select
+
+    from bo_console.finance.document_models import Allocation, Document
+
+    ids = set(
+        session.exec(select(Allocation.document_id).where(Allocation.payment_id == payment_id))
+    )
+    for document_id in ids:
+        cached = session.get(Document, document_id)
+        if cached is not None:
+            session.refresh(cached)
 
 
 # -- reading ------------------------------------------------------------------------------------
