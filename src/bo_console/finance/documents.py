@@ -443,7 +443,7 @@ def void_document(
         Payment,
         document_number,
     )
-    from bo_console.finance.ledger import reverse_entry
+    from bo_console.finance.ledger import is_closed, period_of, reverse_entry
 
     actor.require("finance.manage", "void invoices and bills")
     original = find_document(session, ref, ("invoice", "bill"))
@@ -469,6 +469,10 @@ def void_document(
     if on < original.date:
         raise RuleViolation(
             f"a credit note cannot be dated before {original.ref} ({original.date})"
+        )
+    if is_closed(session, period_of(on)):
+        raise RuleViolation(
+            f"period {period_of(on)} is closed; date the credit note in an open period"
         )
     kind = CREDIT_OF[original.kind]
     note = Document(

@@ -102,24 +102,23 @@ def _open_documents(session: Session, party_id: int, kind: str) -> list[Document
     )
 
 
-def _allocate(
+def _plan(
     session: Session,
-    actor: Actor,
-    payment: Payment,
+    direction: str,
     party: Party,
     left: int,
     apply: Sequence[tuple[str, int | None]],
     auto: bool,
-    on: date,
 ) -> list[tuple[Document, int]]:
-    from bo_console.finance.document_models import Allocation
-    from bo_console.finance.documents import _flush, find_document
+    """Which documents get how much of ``left``; checks everything, writes nothing."""
+    from bo_console.finance.documents import find_document
 
-    kind = "invoice" if payment.direction == "received" else "bill"
+    kind = "invoice" if direction == "received" else "bill"
     documents: dict[str, Document] = {}
     requests: list[tuple[str, int | None]] = []
     for ref, wanted in apply:
         document = find_document(session, ref, (kind,))
+        session.refresh(document)  # paid and status move with allocations, in the database
         if document.party_id != party.id:
             raise RuleViolation(f"{document.ref} belongs to another party, not {party.code}")
         if document.status not in ("posted", "partly_paid"):
@@ -137,9 +136,20 @@ def _allocate(
         plan = plan_allocation(left, owed, requests)
     except ValueError as exc:
         raise ValidationFailed(f"allocation: {exc}", [FieldError("apply", str(exc))]) from None
-    out = []
-    for ref, amount in plan:
-        document = documents[ref]
+    return [(documents[ref], amount) for ref, amount in plan]
+
+
+def _allocate(
+    session: Session,
+    actor: Actor,
+    payment: Payment,
+    plan: Sequence[tuple[Document, int]],
+    on: date,
+) -> list[tuple[Document, int]]:
+    from bo_console.finance.document_models import Allocation
+    from bo_console.finance.documents import _flush
+
+    for document, amount in plan:
         assert payment.id is not None and document.id is not None
         session.add(
             Allocation(
@@ -150,11 +160,10 @@ def _allocate(
                 created_by=actor.login,
             )
         )
-        out.append((document, amount))
     _flush(session)
-    for document, _ in out:
+    for document, _ in plan:
         session.refresh(document)
-    return out
+    return list(plan)
 
 
 def _cash_account(session: Session, account: str | None) -> str:
@@ -199,6 +208,7 @@ def enter_payment(session: Session, actor: Actor, data: PaymentCreate) -> Paymen
     party = find_party(session, data.party)
     require_role(party, "customer" if received else "supplier")
     account = _cash_account(session, data.account)
+    plan = _plan(session, data.direction, party, data.amount, data.apply, data.auto)
     control = role_code(session, "receivables" if received else "payables")
     year = data.date.year
     seq = _next_seq(session, "fin_payment", "direction", data.direction, year)
@@ -236,9 +246,7 @@ def enter_payment(session: Session, actor: Actor, data: PaymentCreate) -> Paymen
     )
     session.add(payment)
     _flush(session)
-    allocated = _allocate(
-        session, actor, payment, party, data.amount, data.apply, data.auto, data.date
-    )
+    allocated = _allocate(session, actor, payment, plan, data.date)
     currency = base_currency(session)
     audit.record(
         session,
@@ -335,7 +343,8 @@ def allocate_payment(
         raise ValidationFailed("name the documents to allocate to, or ask for auto")
     party = session.get(Party, payment.party_id)
     assert party is not None
-    allocated = _allocate(session, actor, payment, party, left, apply, auto, on)
+    plan = _plan(session, payment.direction, party, left, apply, auto)
+    allocated = _allocate(session, actor, payment, plan, on)
     if not allocated:
         raise RuleViolation(f"{party.code} has no open documents to allocate {payment.number} to")
     currency = base_currency(session)

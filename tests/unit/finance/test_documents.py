@@ -296,3 +296,14 @@ def test_lists_filter_by_side_status_party_and_overdue(books: Store, team: Team)
     assert refs(search="inv-2026-00001") == ["INV-2026-00001"]
     with pytest.raises(ValidationFailed):
         refs(status="lost")
+
+
+def test_a_void_dated_in_a_closed_month_leaves_nothing_behind(books: Store, team: Team) -> None:
+    with books.write() as session:
+        invoice = doc(session, team.clerk)
+        service.close_period(session, team.manager, "2026-03")
+        with pytest.raises(RuleViolation, match="closed"):
+            documents.void_document(session, team.manager, invoice.ref, on=D)
+    with books.read() as session:
+        kinds = session.execute(text("SELECT kind, status FROM fin_document")).all()
+        assert [tuple(k) for k in kinds] == [("invoice", "posted")]

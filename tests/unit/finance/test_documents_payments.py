@@ -226,3 +226,15 @@ def test_only_bank_and_cash_accounts_take_payments(
 def test_a_payment_above_zero(books: Store, team: Team) -> None:
     with books.write() as session, pytest.raises(ValidationFailed, match="above zero"):
         pay(session, team.clerk, 0)
+
+
+def test_a_refused_allocation_posts_no_payment_even_if_the_caller_carries_on(
+    books: Store, team: Team
+) -> None:
+    with books.write() as session:
+        invoice = doc(session, team.clerk)
+        with pytest.raises(ValidationFailed):
+            pay(session, team.clerk, 10_000, (invoice.ref, 20_000))
+    with books.read() as session:
+        assert session.execute(text("SELECT count(*) FROM fin_payment")).scalar_one() == 0
+        assert session.execute(text("SELECT count(*) FROM fin_entry")).scalar_one() == 1
