@@ -477,7 +477,7 @@ async def test_accounts_tree_shows_balances_and_drills_into_the_ledger(
         labels = [str(n.label) for n in tree.root.children]  # type: ignore[attr-defined]
         assets = next(label for label in labels if "Assets" in label)
         # 500,000.00 capital + 1,150.00 sale - 8,000.00 rent in the bank.
-        assert assets.rstrip().endswith("493,150.00")
+        assert assets.rstrip().endswith("493,150.00 Dr")
         node = tree.root.children[0]  # type: ignore[attr-defined]
         assert node.data.code == "1000"
         tree.move_cursor(node)  # type: ignore[attr-defined]

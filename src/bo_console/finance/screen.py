@@ -76,6 +76,11 @@ def _decimal(value: Any) -> str:
     return f"{value:,}" if isinstance(value, Decimal) else str(value)
 
 
+def _side(value: Any) -> str:
+    """A debit or credit cell: the amount, or nothing when it is zero."""
+    return "" if not value else _decimal(value)
+
+
 def _leaf(value: Any) -> str:
     return str(value).rsplit(":", 1)[-1]
 
@@ -1220,15 +1225,17 @@ _GUIDE = 4
 
 
 def _node_label(node: AccountNode, depth: int) -> Text:
-    amount = _decimal(node.total)
-    room = max(10, _TREE_WIDTH - depth * _GUIDE - 16)
+    side = "Dr" if node.total > 0 else "Cr" if node.total < 0 else "  "
+    amount = f"{_decimal(abs(node.total))} {side}"
+    # Groups carry an open/close mark two cells wide; leaves do not, so their names get those.
+    room = max(10, _TREE_WIDTH - depth * _GUIDE - 19 + (0 if node.children else 2))
     name = f"{node.code} {node.name}" + ("" if node.active else " (inactive)")
     if cell_len(name) > room:
         name = set_cell_size(name, room - 1) + "…"
     else:
         name = set_cell_size(name, room)
     label = Text(name, style="" if node.postable else "bold")
-    label.append(f"{amount:>16}")
+    label.append(f"{amount:>19}")
     if not node.active:
         label.stylize("dim")
     return label
@@ -1296,8 +1303,8 @@ class AccountsPane(Vertical):
 
         add(tree.root, nodes, 0)
         self.query_one("#accounts-status", Static).update(
-            f"Balances (debit - credit) at the end of {day.isoformat()}, {currency.code} · "
-            "enter ledger · space open/close"
+            f"Balances at the end of {day.isoformat()} ({currency.code}) · enter: ledger · "
+            "space: open/close"
         )
 
     @on(Tree.NodeSelected)
@@ -1327,16 +1334,16 @@ def _report_columns(kind: str, table: ReportTable) -> list[Column]:
         return [
             Column("code", "Code", 6),
             Column("account", "Account", 34, fmt=_leaf),
-            Column("debit", "Debit", 16, "right", fmt=money),
-            Column("credit", "Credit", 16, "right", fmt=money),
+            Column("debit", "Debit", 16, "right", fmt=_side),
+            Column("credit", "Credit", 16, "right", fmt=_side),
         ]
     if kind == "general-ledger":
         return [
             Column("date", "Date", 10),
             Column("number", "Number", 11),
             Column("memo", "Memo", 13),
-            Column("debit", "Debit", 12, "right", fmt=money),
-            Column("credit", "Credit", 12, "right", fmt=money),
+            Column("debit", "Debit", 12, "right", fmt=_side),
+            Column("credit", "Credit", 12, "right", fmt=_side),
             Column("balance", "Balance", 14, "right", fmt=money),
         ]
     columns = [
@@ -1359,14 +1366,14 @@ def _report_exporter(table: ReportTable) -> Callable[[Path, str], int]:
     return export
 
 
-def report_pane(kind: str, table: ReportTable, *, name: str) -> ListPane:
+def report_pane(kind: str, table: ReportTable, *, name: str, title: str = "") -> ListPane:
     """A list over a report's rows (totals included), exporting what the CLI writes."""
     app_store = None  # the rows are in memory; a ListSource never reads the store
     source = ListSource(cast("Any", app_store), table.shown, _report_columns(kind, table))
     return ListPane(
         source,
         name=name,
-        title=table.title,
+        title=title or table.title,
         exporter=_report_exporter(table),
         filter_hint="words in the rows",
         id="report-list",
@@ -1420,7 +1427,10 @@ class LedgerScreen(BoScreen):
         self.query_one("#ledger-title", Static).update(Text(table.title))
         body = self.query_one("#ledger-body", Vertical)
         await body.remove_children()
-        pane = report_pane("general-ledger", table, name=f"ledger-{self.account}")
+        span = f"{self.date_from.isoformat()}..{self.date_to.isoformat()}"
+        pane = report_pane(
+            "general-ledger", table, name=f"ledger-{self.account}", title=f"Ledger {span}"
+        )
         await body.mount(pane)
         pane.table.focus()
 
@@ -1502,6 +1512,15 @@ def _open_entry_anywhere(widget: Widget, ref: str) -> None:
 # -- the reports tab ----------------------------------------------------------------------------
 
 
+MENU = {
+    "trial-balance": "t trial balance",
+    "income-statement": "i income statement",
+    "balance-sheet": "b balance sheet",
+    "general-ledger": "l ledger",  # (g moves to the first row of a list)
+}
+"""The Reports tab's keys, as its menu line shows them."""
+
+
 class ReportsPane(Vertical, can_focus=True):
     """Pick a report and its dates, see it as a list, export it as the CLI would."""
 
@@ -1534,12 +1553,8 @@ class ReportsPane(Vertical, can_focus=True):
         self.table: ReportTable | None = None
 
     def compose(self) -> ComposeResult:
-        letters = {"trial-balance": "t", "income-statement": "i", "balance-sheet": "b"}
-        letters["general-ledger"] = "l"
-        menu = " · ".join(
-            f"{letters.get(k.key, '?')} {k.name}" for k in sources.REPORTS if k.key in letters
-        )
-        yield Static(f"Reports: {menu} · c dates · x export", id="report-menu")
+        menu = " · ".join(MENU[k.key] for k in sources.REPORTS if k.key in MENU)
+        yield Static(f"{menu} · c dates", id="report-menu")
         yield Static("Pick a report with its key.", id="report-note")
         yield Vertical(id="report-body")
 
@@ -1737,13 +1752,11 @@ class PeriodsPane(Vertical):
         table.clear()
         for p in periods:
             table.add_row(
+                *cells(p.period, p.status),
+                Text(f"{p.posted:,}", justify="right"),
+                Text(f"{p.drafts:,}", justify="right"),
                 *cells(
-                    p.period,
-                    p.status,
-                    f"{p.posted:,}",
-                    f"{p.drafts:,}",
-                    p.changed_by,
-                    p.changed_at.strftime("%Y-%m-%d %H:%M") if p.changed_at else "",
+                    p.changed_by, p.changed_at.strftime("%Y-%m-%d %H:%M") if p.changed_at else ""
                 ),
                 key=p.period,
             )
@@ -1758,17 +1771,24 @@ class PeriodsPane(Vertical):
             f"Fiscal periods of {year} · " + " · ".join(keys)
         )
 
-    def _selected_period(self) -> str | None:
+    def _selected(self, wanted: str) -> str | None:
+        """The highlighted month if its status is ``wanted``; otherwise say so."""
         table = self.query_one("#periods-table", DataTable)
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return str(key) if key is not None else None
+        if key is None:
+            return None
+        status = str(table.get_row(key)[1])
+        if status != wanted:
+            self.notify(f"{key} is already {status}; nothing to do")
+            return None
+        return str(key)
 
     def action_close_period(self) -> None:
         from bo_console.finance import service
 
-        period = self._selected_period()
+        period = self._selected("open")
         if period is None:
             return
         app = _bo_app(self)
@@ -1792,7 +1812,7 @@ class PeriodsPane(Vertical):
     def action_reopen_period(self) -> None:
         from bo_console.finance import service
 
-        period = self._selected_period()
+        period = self._selected("closed")
         if period is None:
             return
         app = _bo_app(self)

@@ -334,6 +334,9 @@ class ListSource(QuerySource):
     ``/`` keeps rows whose text contains the words typed, and ``o`` flips the order.
     """
 
+    order_name = "line"
+    """How status lines name the rows' own order (``by line ↑``)."""
+
     def __init__(self, store: Store, rows: Sequence[Row], columns: Sequence[Column]) -> None:
         from sqlalchemy import literal_column, select
 

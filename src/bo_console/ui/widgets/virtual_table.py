@@ -177,7 +177,9 @@ class VirtualTable(ScrollView, can_focus=True):
         """How the rows are ordered, for status lines (``by name ↓``)."""
         key = self.source.sort_key
         if key is None:
-            title = next((c.title for c in self.columns if c.sort is self.source.key), "key")
+            # A source may name its own order (``order_name``), e.g. the lines of a report.
+            unnamed = getattr(self.source, "order_name", "key")
+            title = next((c.title for c in self.columns if c.sort is self.source.key), unnamed)
         else:
             title = next(c.title for c in self.columns if c.key == key)
         return f"by {title} {'↓' if self.source.descending else '↑'}"
