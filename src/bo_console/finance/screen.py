@@ -310,7 +310,8 @@ class EntryForm(ModalScreen[int | None]):
             yield Static(
                 "   Account                  Debit         Credit        Memo", id="entry-columns"
             )
-            yield VerticalScroll(id="entry-lines", can_focus=False)
+            with VerticalScroll(id="entry-lines", can_focus=False):
+                yield from self._first_rows()
             yield Static("", id="entry-totals")
             yield _hidden(Static("", id="entry-message"))
             with Horizontal(classes="buttons"):
@@ -324,39 +325,42 @@ class EntryForm(ModalScreen[int | None]):
                 classes="keys",
             )
 
-    def on_mount(self) -> None:
+    def _first_rows(self) -> list[EntryLine]:
+        """The lines the form opens with: the draft's and a blank one, or blank ones."""
         from bo_console.core.money import base_currency
 
-        app = _bo_app(self)
-        with app.store.read() as session:
+        with _bo_app(self).store.read() as session:
             self.finder = AccountFinder.load(session)
             self.currency = base_currency(session)
         self._suggester = SuggestFromList(self.finder.suggestions, case_sensitive=False)
+        values: list[tuple[str, str, str, str]] = []
         if self.view is not None:
-            for line in self.view.lines:
-                self._add_line(
-                    (
-                        line.code,
-                        _amount_text(line.debit),
-                        _amount_text(line.credit),
-                        line.memo,
-                    )
-                )
-            self._add_line()
-        else:
-            for _ in range(self._first_lines):
-                self._add_line()
+            values = [
+                (line.code, _amount_text(line.debit), _amount_text(line.credit), line.memo)
+                for line in self.view.lines
+            ]
+        values += [("", "", "", "")] * (1 if self.view is not None else self._first_lines)
+        rows = []
+        for row_values in values:
+            self._serial += 1
+            rows.append(EntryLine(self._serial, self._suggester, row_values))
+        return rows
+
+    def on_mount(self) -> None:
+        # The focus is in place before the first frame, so keys typed as soon as the form
+        # shows land in the first line (or, editing a draft, the memo).
+        target = "#entry-memo" if self.view is not None else f"#account-{self._serial_first}"
+        self.query_one(target, Input).focus()
         self.call_after_refresh(self._ready)
+
+    @property
+    def _serial_first(self) -> int:
+        return min(row.serial for row in self.query(EntryLine))
 
     def _ready(self) -> None:
         self._initial = self._snapshot()
         self._renumber()
         self._update_totals()
-        target = "#account-" if self.view is None else "#entry-memo"
-        if target == "#account-":
-            self.query_one(f"#account-{self._rows()[0].serial}", Input).focus()
-        else:
-            self.query_one(target, Input).focus()
 
     def _rows(self) -> list[EntryLine]:
         return [row for row in self.query(EntryLine) if row.ready]
