@@ -36,6 +36,16 @@ SHOTS: list[Shot] = [
     Shot("admin-audit", ("a", "3"), "Admin: the audit log"),
     Shot("admin-jobs", ("a", "4"), "Admin: batch job runs"),
     Shot("command-palette", ("ctrl+p",), "The command palette (ctrl+p)"),
+    Shot("finance-journal", ("f",), "Finance: the journal, newest first"),
+    Shot("finance-entry", ("f", "enter"), "Finance: one journal entry with its lines"),
+    Shot(
+        "finance-new-entry",
+        ("f", "n", *"6230", "tab", *"1,250", "tab", "tab", "tab", *"rajhi"),
+        "Finance: a new entry completing an account, with the running difference",
+    ),
+    Shot("finance-accounts", ("f", "2"), "Finance: the chart of accounts with balances"),
+    Shot("finance-trial-balance", ("f", "3", "t", "ctrl+s"), "Finance: the trial balance"),
+    Shot("finance-periods", ("f", "4"), "Finance: fiscal periods, closed by managers"),
 ]
 """Every screenshot, in README order. Departments add theirs."""
 
