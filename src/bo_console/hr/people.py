@@ -940,6 +940,30 @@ def sort_expression(sort: str) -> Any:
     return expressions[sort]
 
 
+def _list_select(*extra: Any) -> Select[Any]:
+    """The Employees list's query: one row per employee, unit and position as correlated
+    lookups rather than joins, so that counting the rows (which a virtual table does on every
+    open and filter) reads the employee table alone."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from bo_console.hr.models import Employee, OrgUnit, Position
+
+    unit = select(col(OrgUnit.code)).where(col(OrgUnit.id) == col(Employee.org_unit_id))
+    title = select(col(Position.title)).where(col(Position.id) == col(Employee.position_id))
+    return select(
+        col(Employee.id).label("id"),
+        col(Employee.number).label("number"),
+        col(Employee.name).label("name"),
+        col(Employee.name_ar).label("name_ar"),
+        unit.scalar_subquery().label("org_unit"),
+        title.scalar_subquery().label("position"),
+        col(Employee.hire_date).label("hire_date"),
+        col(Employee.status).label("status"),
+        *extra,
+    ).select_from(Employee)
+
+
 LIST_SALARY_FIELDS = ("base_salary", "allowances")
 """Confidential fields a revealed employee list shows."""
 
@@ -962,6 +986,7 @@ def employees_source(
     Raises:
         PermissionDenied: without ``hr.read``, or ``reveal`` without ``hr.confidential``.
     """
+    from sqlalchemy import select
     from sqlmodel import col
 
     from bo_console.core.money import format_amount
@@ -983,7 +1008,7 @@ def employees_source(
     if not reveal:
         return QuerySource(
             store,
-            employees_select(reveal=False),
+            _list_select(),
             col(Employee.id),
             columns,
             filter_fn=search_condition,
@@ -1000,13 +1025,14 @@ def employees_source(
         Column("base_salary", "Salary", 12, "right", fmt=amount),
         Column("allowances", "Allowances", 11, "right", fmt=amount),
     ]
-    base = (
-        employees_select(reveal=False)
-        .add_columns(
-            col(EmployeePrivate.base_salary).label("base_salary"),
-            col(EmployeePrivate.allowances).label("allowances"),
+    base = _list_select(
+        *(
+            select(getattr(EmployeePrivate, name))
+            .where(col(EmployeePrivate.employee_id) == col(Employee.id))
+            .scalar_subquery()
+            .label(name)
+            for name in LIST_SALARY_FIELDS
         )
-        .outerjoin(EmployeePrivate, col(EmployeePrivate.employee_id) == col(Employee.id))
     )
 
     class RevealedSource(QuerySource):

@@ -150,7 +150,11 @@ def _refused_by_dry_run(widget: Widget, work: Callable[[Session], object]) -> bo
 
 
 class Pane(Vertical):
-    """A tab that reads its data the first time it is shown (and on ``r``)."""
+    """A tab built and read the first time it is shown (read again on ``r``).
+
+    Until then it is empty: the HR screen opens as fast as its Employees list, whatever the
+    other tabs hold.
+    """
 
     DEFAULT_CSS = """
     Pane { height: 1fr; }
@@ -165,11 +169,29 @@ class Pane(Vertical):
     def bo_app(self) -> BoApp:
         return _bo_app(self)
 
-    def shown(self) -> None:
-        """Called when the tab is shown: read the data once."""
-        if not self.loaded:
-            self.loaded = True
-            self.reload()
+    def compose(self) -> ComposeResult:
+        if self.loaded:
+            yield from self.build()
+
+    def build(self) -> ComposeResult:
+        """The tab's widgets."""
+        return iter(())
+
+    def setup(self) -> None:
+        """Prepare the widgets once built (table columns and the like)."""
+
+    async def shown(self) -> None:
+        """Called when the tab is shown: build it and read the data, once."""
+        if self.loaded:
+            return
+        self.loaded = True
+        await self.recompose()
+        self.setup()
+        self.reload()
+        for table in self.query(DataTable):
+            if table.display:
+                table.focus()
+                break
 
     def reload(self) -> None:
         """Read the data again."""
@@ -612,13 +634,13 @@ class RecruitingPane(Pane):
         self.candidates: dict[str, dict[str, Any]] = {}
         self.openings: dict[str, dict[str, Any]] = {}
 
-    def compose(self) -> ComposeResult:
+    def build(self) -> ComposeResult:
         yield Static("Openings", classes="status-line", id="openings-title")
         yield _new_table("openings")
         yield Static("Candidates", classes="status-line", id="candidates-title")
         yield _new_table("candidates")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self.query_one("#openings", DataTable).add_columns(
             "ID", "Title", "Unit", "Heads", "Status", "Opened", "In process", "Hired"
         )
@@ -1117,14 +1139,14 @@ class TrainingPane(Pane):
         self.window = 30
         self.sessions: dict[str, dict[str, Any]] = {}
 
-    def compose(self) -> ComposeResult:
+    def build(self) -> ComposeResult:
         yield Static("Training", classes="status-line", id="training-title")
         with ContentSwitcher(initial="sessions"):
             yield _new_table("sessions")
             yield _new_table("courses")
             yield _new_table("expiring")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self.query_one("#sessions", DataTable).add_columns(
             "ID", "Course", "Title", "Starts", "Ends", "Trainer", "Places", "Status"
         )
@@ -1374,13 +1396,13 @@ class LeavePane(Pane):
         self.decider = False
         self.requests: dict[str, dict[str, Any]] = {}
 
-    def compose(self) -> ComposeResult:
+    def build(self) -> ComposeResult:
         yield Static("Leave", classes="status-line", id="leave-title")
         with ContentSwitcher(initial="requests"):
             yield _new_table("requests")
             yield _new_table("balances")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self.query_one("#requests", DataTable).add_columns(
             "ID", "Employee", "Name", "Type", "From", "To", "Days", "Status", "By"
         )
@@ -1388,15 +1410,15 @@ class LeavePane(Pane):
             "Employee", "Name", "Type", "Accrued", "Taken", "Adjusted", "Pending", "Balance"
         )
 
-    def shown(self) -> None:
+    async def shown(self) -> None:
         if not self.loaded:
             from bo_console.hr import leave
 
             app = self.bo_app
             with app.store.read() as session:
                 self.decider = leave.may_decide(session, app.actor)
-            self.screen.refresh_bindings()
-        super().shown()
+        await super().shown()
+        self.screen.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         requests = self.view == "requests"
@@ -1635,7 +1657,7 @@ class PayrollPane(Pane):
         self.revealed = False
         self.busy = False
 
-    def compose(self) -> ComposeResult:
+    def build(self) -> ComposeResult:
         yield Static("Pay runs", classes="status-line", id="runs-title")
         yield _new_table("runs")
         with Horizontal(id="payroll-progress"):
@@ -2078,6 +2100,6 @@ class HRScreen(DepartmentScreen):
         yield Tab("payroll", "Payroll", PayrollPane)
 
     @on(TabbedContent.TabActivated)
-    def _load_tab(self, event: TabbedContent.TabActivated) -> None:
+    async def _load_tab(self, event: TabbedContent.TabActivated) -> None:
         for pane in event.pane.query(Pane):
-            pane.shown()
+            await pane.shown()
