@@ -46,6 +46,16 @@ SHOTS: list[Shot] = [
     Shot("finance-accounts", ("f", "2"), "Finance: the chart of accounts with balances"),
     Shot("finance-trial-balance", ("f", "3", "t", "ctrl+s"), "Finance: the trial balance"),
     Shot("finance-periods", ("f", "4"), "Finance: fiscal periods, closed by managers"),
+    Shot("hr-employees", ("h",), "HR: employees, a virtual table over every record"),
+    Shot("hr-search", ("h", "slash", *"احمد", "enter"), "HR: Arabic search, any alef form"),
+    Shot("hr-card", ("h", "enter"), "HR: an employee card (confidential fields audited)"),
+    Shot("hr-salaries", ("h", "s"), "HR: salary columns, for hr.confidential only"),
+    Shot("hr-edit", ("h", "e"), "HR: the employee form, checked as you type"),
+    Shot("hr-recruiting", ("h", "2"), "HR: openings and their candidates"),
+    Shot("hr-training", ("h", "3"), "HR: training sessions"),
+    Shot("hr-leave", ("h", "4"), "HR: leave requests to decide"),
+    Shot("hr-payroll", ("h", "5", "enter"), "HR: pay runs and a run's payslips"),
+    Shot("hr-approve", ("h", "5", "a"), "HR: approving a pay run says what happens"),
 ]
 """Every screenshot, in README order. Departments add theirs."""
 
