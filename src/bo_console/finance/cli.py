@@ -53,7 +53,6 @@ app.add_typer(report_app, name="report")
 app.add_typer(period_app, name="period")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
-cli_documents.register(app, report_app)
 
 
 class ReportFormat(StrEnum):
@@ -916,3 +915,6 @@ def period_reopen(
     with store.write() as session:
         changed = service.reopen_period(session, actor, period, reason=reason)
     say(f"reopened {period}" if changed else f"{period} is not closed; nothing changed")
+
+
+cli_documents.register(app, report_app)
