@@ -87,6 +87,7 @@ def validate_party(data: dict[str, Any]) -> PartyCreate:
 
 
 def _next_code(session: Session, taken: set[str] | None = None) -> str:
+    """``P00001`` above every ``P`` code in the database and in ``taken``."""
     from sqlalchemy import text
 
     highest = 0
@@ -433,11 +434,11 @@ def import_parties(session: Session, actor: Actor, path: Path, *, dry_run: bool 
     )
     if dry_run:
         return len(parsed)
-    taken = set(seen)
+    number = int(_next_code(session, set(seen))[1:])  # once: above every code in play
     for party, active in parsed:
         if not party.code:
-            party = party.model_copy(update={"code": _next_code(session, taken)})
-            taken.add(party.code)
+            party = party.model_copy(update={"code": f"P{number:05d}"})
+            number += 1
         added = add_party(session, actor, party)
         if not active:
             set_active(session, actor, added.code, active=False)
