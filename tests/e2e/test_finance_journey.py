@@ -58,7 +58,7 @@ def test_post_an_entry_and_find_it_in_the_trial_balance(
         assert "posted" in shown and "Cash on hand" in shown
         term.send("Escape")
         term.wait_gone("Journal entry 20")
-        term.send("3")
+        term.send("6")
         term.wait_for("t trial balance")
         term.send("t")
         term.wait_for("As of")

@@ -328,7 +328,7 @@ async def test_manager_closes_a_month_and_a_clerk_cannot(
     app = app_for(clerk)
     async with app.run_test(size=SIZE) as pilot:
         finance = await _open_finance(pilot)
-        await pilot.press("4")
+        await pilot.press("7")
         await app.workers.wait_for_complete()
         await pilot.pause()
         periods = finance.query_one(PeriodsPane)
@@ -338,7 +338,7 @@ async def test_manager_closes_a_month_and_a_clerk_cannot(
     year = today().year
     async with app.run_test(size=SIZE) as pilot:
         finance = await _open_finance(pilot)
-        await pilot.press("4")
+        await pilot.press("7")
         await app.workers.wait_for_complete()
         await pilot.pause()
         table = finance.query_one("#periods-table", DataTable)
@@ -376,7 +376,7 @@ def _books(store: Store, admin: Actor) -> date:
 
 
 async def _run_report(pilot: Pilot[None], key: str, *edits: str) -> ReportsPane:
-    await pilot.press("3")
+    await pilot.press("6")
     await pilot.pause()
     await pilot.press(key)
     await pilot.pause()

@@ -1350,6 +1350,36 @@ def _report_columns(kind: str, table: ReportTable) -> list[Column]:
             Column("credit", "Credit", 12, "right", fmt=_side),
             Column("balance", "Balance", 14, "right", fmt=money),
         ]
+    if kind == "vat-return":
+        return [
+            Column("section", "Section", 9),
+            Column("tax_code", "Code", 5),
+            Column("name", "Name", 22),
+            Column("rate", "Rate %", 6, "right", fmt=money),
+            Column("net", "Net", 15, "right", fmt=money),
+            Column("tax", "Tax", 15, "right", fmt=money),
+        ]
+    if kind.startswith("aged-") and "document" in table.columns:
+        return [
+            Column("party", "Party", 6),
+            Column("document", "Document", 14),
+            Column("due_date", "Due", 10),
+            Column("days_overdue", "Days", 5, "right"),
+            Column("total", "Open", 13, "right", fmt=money),
+            Column("balance", "Balance", 13, "right", fmt=money),
+        ]
+    if kind.startswith("aged-"):
+        # Nine columns do not fit in 80: the party by code (enter opens its documents);
+        # the export has the names and every column.
+        return [
+            Column("party", "Party", 6),
+            Column("current", "Current", 12, "right", fmt=_side),
+            Column("d1_30", "1-30", 10, "right", fmt=_side),
+            Column("d31_60", "31-60", 10, "right", fmt=_side),
+            Column("d61_90", "61-90", 10, "right", fmt=_side),
+            Column("d90_plus", "90+", 10, "right", fmt=_side),
+            Column("balance", "Balance", 12, "right", fmt=money),
+        ]
     columns = [
         Column("code", "Code", 6),
         Column("account", "Account", 36 if "previous" in table.columns else 50, fmt=_leaf),
@@ -1516,11 +1546,24 @@ def _open_entry_anywhere(widget: Widget, ref: str) -> None:
 # -- the reports tab ----------------------------------------------------------------------------
 
 
+def _period_check(text: str) -> str | None:
+    from bo_console.finance.ledger import parse_period
+
+    try:
+        parse_period(text)
+    except BoError as exc:
+        return exc.message
+    return None
+
+
 MENU = {
     "trial-balance": "t trial balance",
     "income-statement": "i income statement",
     "balance-sheet": "b balance sheet",
     "general-ledger": "l ledger",  # (g moves to the first row of a list)
+    "vat-return": "v VAT return",
+    "aged-receivables": "a aged receivables",
+    "aged-payables": "p aged payables",
 }
 """The Reports tab's keys, as its menu line shows them."""
 
@@ -1540,6 +1583,9 @@ class ReportsPane(Vertical, can_focus=True):
         Binding("i", "report('income-statement')", "Income stmt", id="finance.reports.is"),
         Binding("b", "report('balance-sheet')", "Balance sheet", id="finance.reports.bs"),
         Binding("l", "report('general-ledger')", "Ledger", id="finance.reports.gl"),
+        Binding("v", "report('vat-return')", "VAT return", id="finance.reports.vat"),
+        Binding("a", "report('aged-receivables')", "Aged AR", id="finance.reports.ar"),
+        Binding("p", "report('aged-payables')", "Aged AP", id="finance.reports.ap"),
         Binding(
             "c",
             "change",
@@ -1570,6 +1616,8 @@ class ReportsPane(Vertical, can_focus=True):
             "date_to": today.isoformat(),
             "compare": "no",
             "account": "",
+            "period": f"{today:%Y-%m}",
+            "detail": "no",
         }
 
     def action_report(self, key: str) -> None:
@@ -1582,10 +1630,16 @@ class ReportsPane(Vertical, can_focus=True):
             "date_to": "To",
             "compare": "Compare",
             "account": "Account",
+            "period": "Month",
+            "detail": "Detail",
+        }
+        helps = {
+            "compare": "yes: beside the previous period of the same length.",
+            "detail": "yes: one row per document.",
         }
         fields = []
         for name in kind.fields:
-            if name == "compare":
+            if name in ("compare", "detail"):
                 fields.append(
                     FormField(
                         name,
@@ -1593,7 +1647,18 @@ class ReportsPane(Vertical, can_focus=True):
                         value=typed[name],
                         check=one_of(("yes", "no"), "answer"),
                         suggestions=("yes", "no"),
-                        help="yes: beside the previous period of the same length.",
+                        help=helps[name],
+                    )
+                )
+            elif name == "period":
+                fields.append(
+                    FormField(
+                        name,
+                        labels[name],
+                        value=typed[name],
+                        required=True,
+                        check=_period_check,
+                        placeholder="YYYY-MM",
                     )
                 )
             elif name == "account":
@@ -1610,7 +1675,7 @@ class ReportsPane(Vertical, can_focus=True):
             for name, text in values.items():
                 if name in ("as_of", "date_from", "date_to"):
                     args[name] = _parse_day(text)
-                elif name == "compare":
+                elif name in ("compare", "detail"):
                     args[name] = text == "yes"
                 else:
                     args[name] = text
@@ -1676,6 +1741,11 @@ class ReportsPane(Vertical, can_focus=True):
             self.app.push_screen(
                 LedgerScreen(str(row["code"]), self.args["date_from"], self.args["date_to"])
             )
+        elif row.get("party") and self.current in ("aged-receivables", "aged-payables"):
+            side = "sales" if self.current == "aged-receivables" else "purchases"
+            screen = self.screen
+            if isinstance(screen, FinanceScreen):
+                screen.show_documents(side, str(row["party"]), str(row.get("document") or ""))
 
 
 # -- periods ------------------------------------------------------------------------------------
@@ -1839,6 +1909,1391 @@ class PeriodsPane(Vertical):
         self.load()
 
 
+# -- forms that ask, check, then confirm ------------------------------------------------------
+
+
+def form_then_confirm(
+    widget: Widget,
+    *,
+    title: str,
+    fields: list[FormField],
+    work: Callable[[Session, dict[str, str]], str],
+    message: Callable[[dict[str, str]], str],
+    confirm_title: str,
+    confirm_label: str,
+    done: Callable[[str], None],
+    save_label: str = "Next",
+) -> None:
+    """Ask with a form; on save, run ``work`` in a transaction that is rolled back, so what the
+    service refuses shows beside the fields; then say what will happen, ask, and do it."""
+    app = _bo_app(widget)
+
+    def submit(values: dict[str, str]) -> dict[str, str]:
+        with app.store.write() as session:
+            work(session, values)
+            session.rollback()
+        return values
+
+    def asked(values: dict[str, str] | None) -> None:
+        if values is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                with app.store.write() as session:
+                    result = work(session, values)
+            except BoError as exc:
+                _say_error(widget, exc)
+                return
+            done(result)
+
+        app.push_screen(
+            ConfirmDialog(message(values), title=confirm_title, confirm_label=confirm_label),
+            answered,
+        )
+
+    app.push_screen(FormScreen(title, fields, submit, save_label=save_label), asked)
+
+
+def _day_or_error(text: str) -> date:
+    """A date from a form field, or a field error the form shows beside it."""
+    try:
+        return _parse_day(text)
+    except ValueError as exc:
+        raise ValidationFailed("", [_field_error("date", str(exc))]) from None
+
+
+def _amount_or_error(currency: Currency, text: str, name: str) -> int:
+    try:
+        value = currency.parse(text)
+    except ValueError as exc:
+        raise ValidationFailed("", [_field_error(name, str(exc))]) from None
+    if value <= 0:
+        raise ValidationFailed("", [_field_error(name, "give an amount above zero")])
+    return value
+
+
+def _amount_check(currency: Currency) -> Callable[[str], str | None]:
+    def check(text: str) -> str | None:
+        try:
+            value = currency.parse(text)
+        except ValueError as exc:
+            return str(exc)
+        return None if value > 0 else "give an amount above zero"
+
+    return check
+
+
+# -- payments -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentPrefill:
+    """What a payment form starts with (a receipt for an invoice, say)."""
+
+    direction: str = ""
+    party: str = ""
+    amount: str = ""
+    apply: str = ""
+
+
+def payment_form(widget: Widget, prefill: PaymentPrefill, done: Callable[[str], None]) -> None:
+    """Enter a payment received or made, allocated to documents; checked, then confirmed."""
+    from bo_console.core.money import base_currency
+    from bo_console.finance import payments
+    from bo_console.finance.sources import PartyFinder, parse_apply
+
+    app = _bo_app(widget)
+    with app.store.read() as session:
+        currency = base_currency(session)
+        customers = PartyFinder.load(session, app.actor, "customer")
+        suppliers = PartyFinder.load(session, app.actor, "supplier")
+
+    def data_of(values: dict[str, str]) -> payments.PaymentCreate:
+        direction = values.get("direction") or prefill.direction
+        try:
+            apply, auto = parse_apply(values["apply"], currency)
+        except ValueError as exc:
+            raise ValidationFailed("", [_field_error("apply", str(exc))]) from None
+        return payments.PaymentCreate(
+            direction=direction,
+            party=values["party"],
+            date=_day_or_error(values["date"]),
+            amount=_amount_or_error(currency, values["amount"], "amount"),
+            account=values["account"] or None,
+            reference=values["reference"],
+            memo=values["memo"],
+            apply=apply,
+            auto=auto,
+        )
+
+    def work(session: Session, values: dict[str, str]) -> str:
+        payment = payments.enter_payment(session, app.actor, data_of(values))
+        return payment.number
+
+    def message(values: dict[str, str]) -> str:
+        data = data_of(values)
+        what = "received from" if data.direction == "received" else "paid to"
+        applied = values["apply"] or "nothing (it stays on the party's account)"
+        return (
+            f"Post {currency.format(data.amount)} {currency.code} {what} {data.party} on "
+            f"{data.date.isoformat()}, applied to {applied}? A payment is posted at once; only "
+            "a manager can void it."
+        )
+
+    fields: list[FormField] = []
+    if not prefill.direction:
+        fields.append(
+            FormField(
+                "direction",
+                "Direction",
+                value="received",
+                required=True,
+                check=one_of(("received", "made"), "direction"),
+                suggestions=("received", "made"),
+                help="received: from a customer; made: to a supplier.",
+            )
+        )
+    names = (
+        customers.suggestions
+        if prefill.direction == "received"
+        else suppliers.suggestions
+        if prefill.direction == "made"
+        else customers.suggestions + suppliers.suggestions
+    )
+    fields += [
+        FormField("party", "Party", value=prefill.party, required=True, suggestions=names),
+        FormField("date", "Date", value=_today().isoformat(), required=True, check=date_check),
+        FormField(
+            "amount",
+            "Amount",
+            value=prefill.amount,
+            required=True,
+            check=_amount_check(currency),
+        ),
+        FormField("account", "Bank account", placeholder="the main bank account"),
+        FormField("reference", "Reference", placeholder="bank reference or cheque number"),
+        FormField("memo", "Memo"),
+        FormField(
+            "apply",
+            "Apply to",
+            value=prefill.apply,
+            placeholder="INV-2026-00017=500, INV-2026-00018 or auto",
+            help="Documents with an amount, or what they owe; auto: oldest due first; "
+            "empty: on account.",
+        ),
+    ]
+    title = {"received": "Receive a payment", "made": "Pay a supplier"}.get(
+        prefill.direction, "Enter a payment"
+    )
+    form_then_confirm(
+        widget,
+        title=title,
+        fields=fields,
+        work=work,
+        message=message,
+        confirm_title="Post payment",
+        confirm_label="Post",
+        done=done,
+    )
+
+
+class PaymentScreen(ModalScreen[str | None]):
+    """One payment with its allocations; dismisses with ``allocate``, ``void``,
+    ``entry:<ref>`` or None."""
+
+    DEFAULT_CSS = """
+    PaymentScreen { align: center middle; }
+    PaymentScreen > Vertical {
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    PaymentScreen .keys { color: $text-muted; margin-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding("a", "choose('allocate')", "Allocate", id="payment-view.allocate"),
+        Binding("v", "choose('void')", "Void", id="payment-view.void"),
+        Binding("o", "open_entry", "Open entry", id="payment-view.entry"),
+        Binding("escape,q", "close", "Close", id="payment-view.close"),
+    ]
+
+    def __init__(self, view: Any, *, can_post: bool, can_manage: bool) -> None:
+        super().__init__()
+        self.view = view
+        self.can_post = can_post
+        self.can_manage = can_manage
+
+    def compose(self) -> ComposeResult:
+        v, r = self.view, self.view.row
+        what = "Received from" if r.direction == "received" else "Paid to"
+        lines = [
+            f"Payment {r.number}   {r.date.isoformat()}   {r.status}",
+            f"{what} {r.party} {r.party_name}",
+            f"Amount {r.amount:,} · allocated {r.allocated:,} · on account {r.unallocated:,}",
+            f"Bank account {r.account}" + (f" · reference {r.reference}" if r.reference else ""),
+        ]
+        if v.memo:
+            lines.append(f"Memo: {v.memo}")
+        voided = f" · void {v.void_entry}" if v.void_entry else ""
+        lines.append(f"Journal entry {v.entry}{voided}")
+        with Vertical():
+            yield Static(Text("\n".join(lines)))
+            table: DataTable[Any] = DataTable(cursor_type="row")
+            table.styles.height = "auto"
+            table.styles.max_height = 10
+            for title, width in (("Document", 15), ("Dated", 10), ("Allocated on", 12)):
+                table.add_column(title, width=width)
+            table.add_column("Amount", width=14)
+            for a in v.allocations:
+                table.add_row(
+                    *cells(a.document, a.document_date, a.date),
+                    Text(_decimal(a.amount), justify="right"),
+                )
+            yield table
+            keys = []
+            if self.check_action("choose", ("allocate",)):
+                keys.append("a allocate")
+            if self.check_action("choose", ("void",)):
+                keys.append("v void")
+            yield Static(" · ".join([*keys, "o open entry", "esc close"]), classes="keys")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            r = self.view.row
+            if parameters and parameters[0] == "void":
+                return self.can_manage and r.status == "posted"
+            return self.can_post and r.status == "posted" and bool(r.unallocated)
+        return True
+
+    def action_choose(self, what: str) -> None:
+        self.dismiss(what)
+
+    def action_open_entry(self) -> None:
+        self.dismiss(f"entry:{self.view.entry}")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class PaymentsPane(ListPane):
+    """Payments received and made; enter one, allocate what it holds, void it."""
+
+    BINDINGS = [
+        Binding("n", "new_payment", "New", id="finance.payments.new", tooltip="Enter a payment"),
+        Binding(
+            "a",
+            "allocate",
+            "Allocate",
+            id="finance.payments.allocate",
+            tooltip="Allocate what a payment holds on account to documents",
+        ),
+        Binding(
+            "v",
+            "void_payment",
+            "Void",
+            id="finance.payments.void",
+            tooltip="Void a payment: its entry is reversed (managers)",
+        ),
+    ]
+
+    def __init__(self, app: BoApp) -> None:
+        source, currency = sources.payment_source(app.store, app.actor)
+        self.currency = currency
+        super().__init__(
+            source,
+            name="payments",
+            title="Payments",
+            filter_hint="party, number, reference or memo",
+            id="payments-pane",
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        actor = _bo_app(self).actor
+        if action in ("new_payment", "allocate"):
+            return actor.can("finance.post")
+        if action == "void_payment":
+            return actor.can("finance.manage")
+        return True
+
+    def reload(self) -> None:
+        self.table.refresh_data()
+
+    def _changed(self, note: str) -> None:
+        self.notify(note)
+        for pane in self.screen.query("PaymentsPane, DocumentsPane, JournalPane"):
+            cast("ListPane", pane).table.refresh_data()
+
+    def _current(self) -> str | None:
+        row = self.table.current_row()
+        return None if row is None else str(row["number"])
+
+    def action_new_payment(self) -> None:
+        payment_form(self, PaymentPrefill(), lambda number: self._changed(f"posted {number}"))
+
+    @on(VirtualTable.RowSelected)
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
+        event.stop()
+        self.open_payment(str(event.row["number"]))
+
+    def open_payment(self, number: str) -> None:
+        """Show one payment; what the person chooses there runs here."""
+        from bo_console.finance import payments
+
+        app = _bo_app(self)
+        try:
+            with app.store.read() as session:
+                view = payments.get_payment(session, app.actor, number)
+        except BoError as exc:
+            _say_error(self, exc)
+            return
+
+        def chosen(what: str | None) -> None:
+            if what == "allocate":
+                self.allocate(number)
+            elif what == "void":
+                self.void(number)
+            elif what and what.startswith("entry:"):
+                _open_entry_anywhere(self, what.removeprefix("entry:"))
+
+        app.push_screen(
+            PaymentScreen(
+                view,
+                can_post=app.actor.can("finance.post"),
+                can_manage=app.actor.can("finance.manage"),
+            ),
+            chosen,
+        )
+
+    def action_allocate(self) -> None:
+        number = self._current()
+        if number is not None:
+            self.allocate(number)
+
+    def allocate(self, number: str) -> None:
+        """Allocate what payment ``number`` holds on account (checked, then confirmed)."""
+        from bo_console.finance import payments
+        from bo_console.finance.sources import parse_apply
+
+        app = _bo_app(self)
+        currency = self.currency
+
+        def work(session: Session, values: dict[str, str]) -> str:
+            try:
+                apply, auto = parse_apply(values["apply"], currency)
+            except ValueError as exc:
+                raise ValidationFailed("", [_field_error("apply", str(exc))]) from None
+            if not apply and not auto:
+                raise ValidationFailed("", [_field_error("apply", "give documents, or auto")])
+            done = payments.allocate_payment(
+                session, app.actor, number, apply=apply, auto=auto, on=_day_or_error(values["date"])
+            )
+            return ", ".join(f"{d.ref} {currency.format(a)}" for d, a in done)
+
+        form_then_confirm(
+            self,
+            title=f"Allocate {number}",
+            fields=[
+                FormField(
+                    "apply",
+                    "Apply to",
+                    value="auto",
+                    required=True,
+                    help="INV-2026-00017=500, INV-2026-00018 (what it owes), or auto: oldest "
+                    "due first.",
+                ),
+                FormField(
+                    "date", "Date", value=_today().isoformat(), required=True, check=date_check
+                ),
+            ],
+            work=work,
+            message=lambda values: (
+                f"Allocate what {number} holds on account to {values['apply']} from "
+                f"{values['date']}? Allocations are not changed afterwards; a void of the "
+                "payment releases them."
+            ),
+            confirm_title="Allocate payment",
+            confirm_label="Allocate",
+            done=lambda text: self._changed(f"allocated {number}: {text}"),
+        )
+
+    def action_void_payment(self) -> None:
+        number = self._current()
+        if number is not None:
+            self.void(number)
+
+    def void(self, number: str) -> None:
+        """Void payment ``number`` on a date (managers; checked, then confirmed)."""
+        from bo_console.finance import payments
+
+        app = _bo_app(self)
+
+        def work(session: Session, values: dict[str, str]) -> str:
+            day = _day_or_error(values["date"])
+            payments.void_payment(session, app.actor, number, on=day, reason=values["reason"])
+            return number
+
+        form_then_confirm(
+            self,
+            title=f"Void {number}",
+            fields=[
+                FormField(
+                    "date", "Void date", value=_today().isoformat(), required=True, check=date_check
+                ),
+                FormField("reason", "Reason", placeholder="bounced cheque, entered twice, ..."),
+            ],
+            work=work,
+            message=lambda values: (
+                f"Void {number} on {values['date']}? Its journal entry is reversed and its "
+                "allocations are released, so the documents it paid are open again."
+            ),
+            confirm_title="Void payment",
+            confirm_label="Void",
+            done=lambda ref: self._changed(f"voided {ref}"),
+        )
+
+
+# -- invoices and bills -------------------------------------------------------------------------
+
+
+class DocumentLineRow(Vertical):
+    """One line of the document form: description, quantity, unit price, tax code, account."""
+
+    DEFAULT_CSS = """
+    DocumentLineRow { height: auto; }
+    DocumentLineRow > Horizontal { height: 1; }
+    DocumentLineRow .line-no { width: 3; color: $text-muted; }
+    DocumentLineRow Input { margin-right: 1; background: $boost; }
+    DocumentLineRow .description { width: 1fr; }
+    DocumentLineRow .quantity { width: 8; }
+    DocumentLineRow .price { width: 12; }
+    DocumentLineRow .tax-code { width: 6; }
+    DocumentLineRow .line-account { width: 8; margin-right: 0; }
+    DocumentLineRow .line-hint { padding-left: 3; color: $text-muted; height: 1; }
+    DocumentLineRow .line-hint.-error { color: $error; }
+    """
+
+    PARTS = ("description", "quantity", "price", "tax", "account")
+
+    def __init__(self, serial: int, values: tuple[str, ...], tax_codes: Any, accounts: Any) -> None:
+        super().__init__(id=f"doc-line-{serial}")
+        self.serial = serial
+        self.initial = values
+        self.tax_codes = tax_codes
+        self.accounts = accounts
+        self.ready = False
+
+    def compose(self) -> ComposeResult:
+        n = self.serial
+        classes = ("description", "quantity", "price", "tax-code", "line-account")
+        holders = ("description", "qty", "unit price", "tax", "account")
+        with Horizontal():
+            yield Label("", classes="line-no")
+            for part, css, holder, value in zip(
+                self.PARTS, classes, holders, self.initial, strict=True
+            ):
+                suggester = None
+                if part == "tax":
+                    suggester = self.tax_codes
+                elif part == "account":
+                    suggester = self.accounts
+                yield FieldInput(
+                    value=value,
+                    id=f"{part}-{n}",
+                    classes=css,
+                    placeholder=holder,
+                    compact=True,
+                    advance_on_enter=True,
+                    suggester=suggester,
+                    max_length=200 if part == "description" else 0,
+                )
+        hint = Static("", classes="line-hint")
+        hint.display = False
+        yield hint
+
+    def on_mount(self) -> None:
+        self.ready = True
+
+    def values(self) -> tuple[str, ...]:
+        return tuple(
+            self.query_one(f"#{part}-{self.serial}", Input).value.strip() for part in self.PARTS
+        )
+
+    def show(self, text: str, *, error: bool) -> None:
+        hint = self.query_one(".line-hint", Static)
+        hint.update(Text(text))
+        hint.set_class(error, "-error")
+        hint.display = bool(text)
+
+
+class DocumentForm(ModalScreen[int | None]):
+    """A new invoice or bill: party, dates, lines with tax codes, and the totals as you type.
+
+    ``ctrl+s`` saves a draft; ``ctrl+o`` posts it (checked by the service, then confirmed).
+    Tax is worked out by the same rule the service uses (``finance.tax``).
+    """
+
+    DEFAULT_CSS = """
+    DocumentForm { align: center middle; }
+    DocumentForm > Vertical {
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    DocumentForm .form-title { text-style: bold; }
+    DocumentForm .head { height: 1; margin-top: 1; }
+    DocumentForm .head Label { width: auto; padding-right: 1; }
+    DocumentForm .head Input { background: $boost; margin-right: 1; }
+    DocumentForm #doc-party { width: 1fr; }
+    DocumentForm #doc-date, DocumentForm #doc-due { width: 12; }
+    DocumentForm #doc-reference { width: 16; }
+    DocumentForm #doc-memo { width: 1fr; margin-right: 0; }
+    DocumentForm #doc-head-hint { color: $text-muted; height: auto; }
+    DocumentForm #doc-head-hint.-error { color: $error; }
+    DocumentForm #doc-columns { color: $text-muted; margin-top: 1; }
+    DocumentForm #doc-lines { height: auto; max-height: 10; }
+    DocumentForm #doc-totals { margin-top: 1; text-style: bold; }
+    DocumentForm #doc-message { color: $error; height: auto; }
+    DocumentForm .keys { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save draft", id="document.save", priority=True),
+        Binding("ctrl+o", "post", "Post", id="document.post", priority=True),
+        Binding("ctrl+n", "add_line", "Add line", id="document.add-line", priority=True),
+        Binding("ctrl+r", "remove_line", "Remove line", id="document.remove-line", priority=True),
+        Binding("escape", "cancel", "Cancel", id="document.cancel"),
+    ]
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self._serial = 0
+        self._initial: tuple[object, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        from bo_console.core.money import base_currency
+        from bo_console.finance import tax
+        from bo_console.finance.sources import PartyFinder
+
+        app = _bo_app(self)
+        role = "customer" if self.kind == "invoice" else "supplier"
+        with app.store.read() as session:
+            self.currency = base_currency(session)
+            self.parties = PartyFinder.load(session, app.actor, role)
+            codes = [c for c in tax.list_tax_codes(session, app.actor) if c.active]
+            self.finder = AccountFinder.load(session)
+        self.rates = {c.code: int(c.rate * 100) for c in codes}
+        self.default_tax = next((c.code for c in codes if c.category == "standard"), "")
+        tax_suggester = SuggestFromList(list(self.rates), case_sensitive=False)
+        account_suggester = SuggestFromList(
+            [c.code for c in self.finder.choices], case_sensitive=False
+        )
+        self._suggesters = (tax_suggester, account_suggester)
+        label = "Invoice" if self.kind == "invoice" else "Bill"
+        with Vertical():
+            yield Static(f"New {label.lower()}", classes="form-title")
+            with Horizontal(classes="head"):
+                yield Label("Customer" if self.kind == "invoice" else "Supplier")
+                yield FieldInput(
+                    id="doc-party",
+                    compact=True,
+                    advance_on_enter=True,
+                    placeholder="code or name",
+                    suggester=SuggestFromList(self.parties.suggestions, case_sensitive=False),
+                )
+                yield Label("Date")
+                yield FieldInput(
+                    value=_today().isoformat(), id="doc-date", compact=True, advance_on_enter=True
+                )
+            with Horizontal(classes="head"):
+                yield Label("Due")
+                yield FieldInput(
+                    id="doc-due", compact=True, advance_on_enter=True, placeholder="by terms"
+                )
+                yield Label("Ref")
+                yield FieldInput(
+                    id="doc-reference",
+                    compact=True,
+                    advance_on_enter=True,
+                    max_length=60,
+                    placeholder="PO / their no.",
+                )
+                yield Label("Memo")
+                yield FieldInput(id="doc-memo", compact=True, advance_on_enter=True, max_length=200)
+            yield _hidden(Static("", id="doc-head-hint"))
+            # Column titles over the inputs: widths as DocumentLineRow lays them out.
+            yield Static(
+                f"{'':3}{'Description':37}{'Qty':9}{'Unit price':13}{'Tax':7}Account",
+                id="doc-columns",
+            )
+            with VerticalScroll(id="doc-lines", can_focus=False):
+                for _ in range(2):
+                    yield self._new_row()
+            yield Static("", id="doc-totals")
+            yield _hidden(Static("", id="doc-message"))
+            yield Static(
+                "ctrl+s save draft · ctrl+o post · ctrl+n/ctrl+r add/remove line · esc cancel",
+                classes="keys",
+            )
+
+    def _new_row(self) -> DocumentLineRow:
+        self._serial += 1
+        values = ("", "1", "", self.default_tax, "")
+        return DocumentLineRow(self._serial, values, *self._suggesters)
+
+    def on_mount(self) -> None:
+        self.query_one("#doc-party", Input).focus()
+        self.call_after_refresh(self._ready)
+
+    def _ready(self) -> None:
+        self._initial = self._snapshot()
+        self._renumber()
+        self._update_totals()
+
+    def _rows(self) -> list[DocumentLineRow]:
+        return [row for row in self.query(DocumentLineRow) if row.ready]
+
+    def _renumber(self) -> None:
+        for position, row in enumerate(self._rows(), start=1):
+            row.query_one(".line-no", Label).update(f"{position:>2}")
+
+    def _snapshot(self) -> tuple[object, ...]:
+        head = tuple(
+            self.query_one(f"#doc-{name}", Input).value.strip()
+            for name in ("party", "date", "due", "reference", "memo")
+        )
+        return head + tuple(r.values() for r in self._rows() if r.values()[0])
+
+    # -- checks and totals -------------------------------------------------------------------
+
+    def _line(self, row: DocumentLineRow, *, saving: bool) -> tuple[Any, str | None]:
+        """The line as a ``DocumentLineCreate`` (None when blank), or the problem with it."""
+        from pydantic import ValidationError
+
+        from bo_console.finance.document_models import DocumentLineCreate
+        from bo_console.finance.documents import parse_quantity
+
+        description, quantity_text, price_text, code, account = row.values()
+        if not description and not price_text:
+            return None, None
+        try:
+            quantity = parse_quantity(quantity_text or "1")
+        except ValueError as exc:
+            return None, f"quantity: {exc}"
+        try:
+            price = self.currency.parse(price_text) if price_text else 0
+        except ValueError as exc:
+            return None, f"unit price: {exc}"
+        if price < 0:
+            return None, "unit price: a price is zero or more"
+        if code.upper() not in self.rates:
+            return None, f"tax code: one of {', '.join(self.rates)}"
+        if account:
+            problem = self.finder.problem(account)
+            if problem:
+                return None, f"account: {problem}"
+        elif self.kind == "bill" and (saving or price_text):
+            return None, "account: a bill line needs an expense or stock account"
+        if saving and not description:
+            return None, "description is required"
+        if saving and not price_text:
+            return None, "unit price is required"
+        try:
+            line = DocumentLineCreate(
+                description=description or "-",
+                quantity=quantity,
+                unit_price=price,
+                tax_code=code.upper(),
+                account=account or None,
+            )
+        except ValidationError as exc:
+            return None, str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+        return line, None
+
+    def totals(self) -> tuple[int, int]:
+        """Net and tax of the lines as typed, by the service's rounding rule."""
+        from bo_console.finance import tax
+
+        lines = [line for line, _ in (self._line(r, saving=False) for r in self._rows()) if line]
+        nets = [tax.line_net(line.quantity, line.unit_price) for line in lines]
+        taxes = tax.line_taxes(
+            [(line.tax_code, net) for line, net in zip(lines, nets, strict=True)], self.rates
+        )
+        return sum(nets), sum(taxes)
+
+    def _update_totals(self) -> None:
+        net, tax_amount = self.totals()
+        fmt = self.currency.format
+        self.query_one("#doc-totals", Static).update(
+            f"Net {fmt(net)}   VAT {fmt(tax_amount)}   Total {fmt(net + tax_amount)} "
+            f"{self.currency.code}"
+        )
+
+    def _check_party(self) -> bool:
+        text = self.query_one("#doc-party", Input).value.strip()
+        hint = self.query_one("#doc-head-hint", Static)
+        if not text:
+            _say(hint, "")
+            return False
+        found = self.parties.resolve(text)
+        if found is None:
+            near = self.parties.matches(text)
+            message = (
+                "one of: " + " · ".join(f"{code} {name}" for code, name in near)
+                if near
+                else f"no active {'customer' if self.kind == 'invoice' else 'supplier'} {text!r}"
+            )
+            _say(hint, message)
+            hint.add_class("-error")
+            return False
+        _say(hint, f"{found[0]} {found[1]}")
+        hint.remove_class("-error")
+        return True
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if not hasattr(self, "rates"):
+            return
+        _say(self.query_one("#doc-message", Static), "")
+        name = event.input.id or ""
+        if name == "doc-party":
+            self._check_party()
+            return
+        row = next((a for a in event.input.ancestors if isinstance(a, DocumentLineRow)), None)
+        if row is None:
+            return
+        _, problem = self._line(row, saving=False)
+        row.show(problem or "", error=bool(problem))
+        self._update_totals()
+        every = list(self.query(DocumentLineRow))
+        if row is every[-1] and name.startswith("description-") and event.value.strip():
+            self.query_one("#doc-lines", VerticalScroll).mount(self._new_row())
+            self.call_after_refresh(self._renumber)
+
+    @on(Input.Blurred, "#doc-party")
+    def _party_left(self, event: Input.Blurred) -> None:
+        # Leaving the party field with a name only one party has puts in its code.
+        found = self.parties.resolve(event.input.value)
+        if found is not None and event.input.value.strip() != found[0]:
+            event.input.value = found[0]
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def _collect(self) -> Any:
+        from bo_console.finance.document_models import DocumentCreate
+
+        ok = self._check_party()
+        message = self.query_one("#doc-message", Static)
+        lines = []
+        serials = []
+        for row in self._rows():
+            line, problem = self._line(row, saving=bool(row.values()[0] or row.values()[2]))
+            row.show(problem or "", error=bool(problem))
+            if problem:
+                ok = False
+            elif line is not None:
+                lines.append(line)
+                serials.append(row.serial)
+        dates: dict[str, date | None] = {}
+        for name in ("date", "due"):
+            text = self.query_one(f"#doc-{name}", Input).value.strip()
+            if not text and name == "due":
+                dates[name] = None
+                continue
+            try:
+                dates[name] = _parse_day(text)
+            except ValueError as exc:
+                _say(message, f"{name}: {exc}")
+                return None
+        if not ok:
+            _say(message, "Correct what is marked in red.")
+            return None
+        if not lines:
+            _say(message, "Add at least one line: a description and a unit price.")
+            return None
+        from pydantic import ValidationError
+
+        day = dates["date"]
+        assert day is not None
+        try:
+            data = DocumentCreate(
+                kind=self.kind,
+                party=self.query_one("#doc-party", Input).value.strip(),
+                date=day,
+                due_date=dates["due"],
+                reference=self.query_one("#doc-reference", Input).value.strip(),
+                memo=self.query_one("#doc-memo", Input).value.strip(),
+                lines=lines,
+            )
+        except ValidationError as exc:  # the due date before the date, say
+            _say(message, str(exc.errors()[0]["msg"]).removeprefix("Value error, "))
+            return None
+        self._serials = serials
+        return data
+
+    def _write(self, session: Session, data: Any, *, post: bool) -> tuple[int, str]:
+        from bo_console.finance import documents
+
+        actor = _bo_app(self).actor
+        document = documents.create_document(session, actor, data)
+        if post:
+            document = documents.post_document(session, actor, document.id or 0)
+        assert document.id is not None
+        return document.id, document.ref
+
+    def _refused(self, exc: BoError) -> None:
+        if isinstance(exc, ValidationFailed):
+            for err in exc.errors:
+                words = err.field.split()
+                if len(words) >= 2 and words[0] == "line" and words[1].isdigit():
+                    index = int(words[1]) - 1
+                    if 0 <= index < len(self._serials):
+                        row = self.query_one(f"#doc-line-{self._serials[index]}", DocumentLineRow)
+                        row.show(err.message, error=True)
+        _say(self.query_one("#doc-message", Static), f"{exc.title}: {exc.message}")
+
+    def action_save(self) -> None:
+        data = self._collect()
+        if data is None:
+            return
+        try:
+            with _bo_app(self).store.write() as session:
+                document_id, _ = self._write(session, data, post=False)
+        except BoError as exc:
+            self._refused(exc)
+            return
+        self.dismiss(document_id)
+
+    def action_post(self) -> None:
+        data = self._collect()
+        if data is None:
+            return
+        app = _bo_app(self)
+        try:
+            with app.store.write() as session:
+                self._write(session, data, post=True)
+                session.rollback()
+        except BoError as exc:
+            self._refused(exc)
+            return
+        net, tax_amount = self.totals()
+        party = self.parties.resolve(data.party)
+        name = party[1] if party else data.party
+        message = (
+            f"Post this {self.kind} to {name} dated {data.date.isoformat()} for "
+            f"{self.currency.format(net + tax_amount)} {self.currency.code}? It gets the next "
+            f"{self.kind} number and its journal entry is posted; afterwards only a manager "
+            "can void it, with a credit note."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                with app.store.write() as session:
+                    document_id, ref = self._write(session, data, post=True)
+            except BoError as exc:
+                self._refused(exc)
+                return
+            self.notify(f"posted {ref}")
+            self.dismiss(document_id)
+
+        app.push_screen(
+            ConfirmDialog(message, title=f"Post {self.kind}", confirm_label="Post"), answered
+        )
+
+    def action_add_line(self) -> None:
+        row = self._new_row()
+        self.query_one("#doc-lines", VerticalScroll).mount(row)
+        self.call_after_refresh(self._renumber)
+        self.call_after_refresh(lambda: self.query_one(f"#description-{row.serial}").focus())
+
+    def action_remove_line(self) -> None:
+        focused = self.focused
+        row = (
+            next((a for a in focused.ancestors if isinstance(a, DocumentLineRow)), None)
+            if focused is not None
+            else None
+        )
+        rows = self._rows()
+        if row is None or len(rows) <= 1:
+            return
+        index = rows.index(row)
+        neighbour = rows[index + 1] if index + 1 < len(rows) else rows[index - 1]
+        self.query_one(f"#description-{neighbour.serial}", Input).focus()
+        row.remove()
+        self.call_after_refresh(self._renumber)
+        self.call_after_refresh(self._update_totals)
+
+    def action_cancel(self) -> None:
+        if self._snapshot() == self._initial:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Discard this {self.kind}?",
+                title="Unsaved changes",
+                confirm_label="Discard",
+                cancel_label="Keep editing",
+            ),
+            answered,
+        )
+
+
+class DocumentScreen(ModalScreen[str | None]):
+    """One invoice, bill or credit note with its lines and payments; dismisses with what to do
+    (``post``, ``delete``, ``void``, ``pay``, ``entry:<ref>``, ``document:<ref>``) or None."""
+
+    DEFAULT_CSS = """
+    DocumentScreen { align: center middle; }
+    DocumentScreen > Vertical {
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    DocumentScreen .keys { color: $text-muted; margin-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding("p", "choose('post')", "Post", id="document-view.post"),
+        Binding("d", "choose('delete')", "Delete", id="document-view.delete"),
+        Binding("m", "choose('pay')", "Receive/pay", id="document-view.pay"),
+        Binding("v", "choose('void')", "Void", id="document-view.void"),
+        Binding("o", "open_link", "Open entry", id="document-view.entry"),
+        Binding("escape,q", "close", "Close", id="document-view.close"),
+    ]
+
+    def __init__(self, view: Any, *, can_post: bool, can_manage: bool) -> None:
+        super().__init__()
+        self.view = view
+        self.can_post = can_post
+        self.can_manage = can_manage
+
+    def compose(self) -> ComposeResult:
+        from bo_console.finance.documents import KIND_LABELS
+
+        v, r = self.view, self.view.row
+        lines = [
+            f"{KIND_LABELS.get(r.kind, r.kind)} {r.ref}   {r.status}",
+            f"{r.party} {r.party_name}",
+            f"Dated {r.date.isoformat()} · due {r.due_date.isoformat()}"
+            + (f" · reference {r.reference}" if r.reference else ""),
+            f"Net {r.net:,} · VAT {r.tax:,} · total {r.total:,} · paid {r.paid:,} · "
+            f"open {r.open:,}",
+        ]
+        links = []
+        if v.entry:
+            links.append(f"journal entry {v.entry}")
+        if v.voids:
+            links.append(f"voids {v.voids}")
+        if v.voided_by:
+            links.append(f"voided by {v.voided_by}")
+        if links:
+            lines.append("Links: " + " · ".join(links))
+        if v.memo:
+            lines.append(f"Memo: {v.memo}")
+        with Vertical():
+            yield Static(Text("\n".join(lines)))
+            table: DataTable[Any] = DataTable(cursor_type="row")
+            table.styles.height = "auto"
+            table.styles.max_height = 8
+            for title, width in (
+                ("Description", 24),
+                ("Qty", 6),
+                ("Unit price", 11),
+                ("Tax", 4),
+                ("Net", 11),
+            ):
+                table.add_column(title, width=width)
+            for line in v.lines:
+                table.add_row(
+                    *cells(line.description),
+                    Text(f"{line.quantity.normalize():f}", justify="right"),
+                    Text(_decimal(line.unit_price), justify="right"),
+                    *cells(line.tax_code),
+                    Text(_decimal(line.net), justify="right"),
+                )
+            yield table
+            if v.allocations:
+                paid = " · ".join(
+                    f"{a.payment} {a.amount:,} on {a.date.isoformat()}"
+                    + ("" if a.payment_status == "posted" else f" ({a.payment_status})")
+                    for a in v.allocations
+                )
+                yield Static(Text(f"Payments: {paid}"))
+            yield Static(self._keys_text(), classes="keys")
+
+    def _keys_text(self) -> str:
+        keys = []
+        for action, text in (
+            ("post", "p post"),
+            ("delete", "d delete"),
+            ("pay", "m receive" if self.view.row.kind == "invoice" else "m pay"),
+            ("void", "v void"),
+        ):
+            if self.check_action("choose", (action,)):
+                keys.append(text)
+        if self.view.entry:
+            keys.append("o open entry")
+        return " · ".join([*keys, "esc close"])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "choose":
+            return True
+        r = self.view.row
+        what = parameters[0] if parameters else ""
+        if what in ("post", "delete"):
+            return self.can_post and r.status == "draft"
+        if what == "pay":
+            return self.can_post and r.status in ("posted", "partly_paid") and r.open > 0
+        if what == "void":
+            return self.can_manage and r.status == "posted" and r.kind in ("invoice", "bill")
+        return True
+
+    def action_choose(self, what: str) -> None:
+        self.dismiss(what)
+
+    def action_open_link(self) -> None:
+        if self.view.entry:
+            self.dismiss(f"entry:{self.view.entry}")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class DocumentsPane(ListPane):
+    """Invoices (``side='sales'``) or bills, newest first, with what can be done to them."""
+
+    SIDE = "sales"
+    KIND = "invoice"
+    LABEL = "Invoices"
+
+    BINDINGS = [
+        Binding("n", "new_document", "New", id="finance.documents.new"),
+        Binding("p", "post_document", "Post", id="finance.documents.post"),
+        Binding(
+            "d",
+            "delete_document",
+            "Delete",
+            id="finance.documents.delete",
+            show=False,
+            tooltip="Delete a draft",
+        ),
+        Binding(
+            "v",
+            "void_document",
+            "Void",
+            id="finance.documents.void",
+            tooltip="Void a posted document with a credit note (managers)",
+        ),
+        Binding(
+            "f",
+            "filter_form",
+            "Filter by",
+            id="finance.documents.filter",
+            tooltip="Filter by status, party and dates",
+        ),
+    ]
+
+    def __init__(self, app: BoApp) -> None:
+        source, currency = sources.document_source(app.store, app.actor, self.SIDE)
+        self.currency = currency
+        self.list_filter = sources.DocumentListFilter()
+        super().__init__(
+            source,
+            name=self.LABEL.lower(),
+            title=self.LABEL,
+            filter_hint="party, number, reference or memo",
+            id=f"{self.LABEL.lower()}-pane",
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        actor = _bo_app(self).actor
+        if action in ("new_document", "post_document", "delete_document", "money"):
+            return actor.can("finance.post")
+        if action == "void_document":
+            return actor.can("finance.manage")
+        return True
+
+    def _current(self) -> str | None:
+        row = self.table.current_row()
+        return None if row is None else str(row["number"])
+
+    def _changed(self, note: str, open_ref: str | None = None) -> None:
+        if note:
+            self.notify(note)
+        for pane in self.screen.query("PaymentsPane, DocumentsPane, JournalPane"):
+            cast("ListPane", pane).table.refresh_data()
+        if open_ref is not None:
+            self.open_document(open_ref)
+
+    @on(VirtualTable.RowSelected)
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
+        event.stop()
+        self.open_document(str(event.row["number"]))
+
+    def _view(self, ref: str) -> Any:
+        from bo_console.finance import documents
+
+        app = _bo_app(self)
+        try:
+            with app.store.read() as session:
+                return documents.get_document(session, app.actor, _doc_ref(ref))
+        except BoError as exc:
+            _say_error(self, exc)
+            return None
+
+    def open_document(self, ref: str) -> None:
+        """Show one document; what the person chooses there runs here."""
+        view = self._view(ref)
+        if view is None:
+            return
+        app = _bo_app(self)
+
+        def chosen(what: str | None) -> None:
+            if what == "post":
+                self.post(view.row.ref)
+            elif what == "delete":
+                self.delete(view.row.ref)
+            elif what == "void":
+                self.void(view.row.ref)
+            elif what == "pay":
+                self.money(view)
+            elif what and what.startswith("entry:"):
+                _open_entry_anywhere(self, what.removeprefix("entry:"))
+
+        app.push_screen(
+            DocumentScreen(
+                view,
+                can_post=app.actor.can("finance.post"),
+                can_manage=app.actor.can("finance.manage"),
+            ),
+            chosen,
+        )
+
+    def action_new_document(self) -> None:
+        def saved(document_id: int | None) -> None:
+            if document_id is not None:
+                self._changed("", open_ref=f"#{document_id}")
+
+        self.app.push_screen(DocumentForm(self.KIND), saved)
+
+    def action_post_document(self) -> None:
+        ref = self._current()
+        if ref is not None:
+            self.post(ref)
+
+    def post(self, ref: str) -> None:
+        """Post a draft (checked, then confirmed)."""
+        from bo_console.finance import documents
+
+        app = _bo_app(self)
+        view = self._view(ref)
+        if view is None:
+            return
+        r = view.row
+
+        def work(session: Session) -> str:
+            return documents.post_document(session, app.actor, _doc_ref(ref)).ref
+
+        checked_then_confirmed(
+            self,
+            work,
+            message=(
+                f"Post {r.ref} to {r.party_name} dated {r.date.isoformat()} for {r.total:,} "
+                f"{self.currency.code}? It gets the next {r.kind} number and its journal entry "
+                "is posted; afterwards only a manager can void it, with a credit note."
+            ),
+            title=f"Post {r.kind}",
+            confirm_label="Post",
+            done=lambda number: self._changed(f"posted {number}"),
+        )
+
+    def action_delete_document(self) -> None:
+        ref = self._current()
+        if ref is not None:
+            self.delete(ref)
+
+    def delete(self, ref: str) -> None:
+        """Delete a draft (checked, then confirmed)."""
+        from bo_console.finance import documents
+
+        app = _bo_app(self)
+
+        def work(session: Session) -> str:
+            documents.delete_draft(session, app.actor, _doc_ref(ref))
+            return ref
+
+        checked_then_confirmed(
+            self,
+            work,
+            message=f"Delete {ref}? Its lines go with it.",
+            title="Delete draft",
+            confirm_label="Delete",
+            done=lambda label: self._changed(f"deleted {label}"),
+        )
+
+    def action_void_document(self) -> None:
+        ref = self._current()
+        if ref is not None:
+            self.void(ref)
+
+    def void(self, ref: str) -> None:
+        """Void a posted document with a credit note on a date (managers)."""
+        from bo_console.finance import documents
+
+        app = _bo_app(self)
+
+        def work(session: Session, values: dict[str, str]) -> str:
+            note = documents.void_document(
+                session, app.actor, ref, on=_day_or_error(values["date"]), reason=values["reason"]
+            )
+            return note.ref
+
+        form_then_confirm(
+            self,
+            title=f"Void {ref}",
+            fields=[
+                FormField(
+                    "date",
+                    "Credit note date",
+                    value=_today().isoformat(),
+                    required=True,
+                    check=date_check,
+                ),
+                FormField("reason", "Reason", placeholder="on the credit note"),
+            ],
+            work=work,
+            message=lambda values: (
+                f"Void {ref} with a credit note dated {values['date']}? Its journal entry is "
+                "reversed; this cannot be undone."
+            ),
+            confirm_title="Void document",
+            confirm_label="Void",
+            done=lambda note: self._changed(f"voided {ref} with {note}"),
+        )
+
+    def action_money(self) -> None:
+        ref = self._current()
+        view = self._view(ref) if ref is not None else None
+        if view is not None:
+            self.money(view)
+
+    def money(self, view: Any) -> None:
+        """Receive (or pay) what a document still owes: the payment form, filled in."""
+        r = view.row
+        if r.status not in ("posted", "partly_paid") or not r.open:
+            self.notify(f"{r.ref} is {r.status}; nothing is owed on it", severity="warning")
+            return
+        prefill = PaymentPrefill(
+            direction="received" if self.SIDE == "sales" else "made",
+            party=r.party,
+            amount=str(r.open),
+            apply=r.ref,
+        )
+        payment_form(self, prefill, lambda number: self._changed(f"posted {number}"))
+
+    def apply_filter(self, flt: sources.DocumentListFilter) -> None:
+        """Show only the documents ``flt`` lets through (the ``/`` text is kept)."""
+        try:
+            sources.refilter_documents(_bo_app(self).store, self.source, self.SIDE, flt)
+        except BoError as exc:
+            _say_error(self, exc)
+            return
+        self._filtered(flt)
+
+    def _filtered(self, flt: sources.DocumentListFilter) -> None:
+        self.list_filter = flt
+        described = flt.describe()
+        self.title = f"{self.LABEL} [{described}]" if described else self.LABEL
+        self.table.refresh_data(keep_cursor=False)
+
+    def action_filter_form(self) -> None:
+        app = _bo_app(self)
+        current = self.list_filter
+
+        def submit(values: dict[str, str]) -> sources.DocumentListFilter:
+            flt = sources.DocumentListFilter(
+                status=values["status"],
+                party=values["party"],
+                date_from=_parse_day(values["date_from"]) if values["date_from"] else None,
+                date_to=_parse_day(values["date_to"]) if values["date_to"] else None,
+            )
+            sources.refilter_documents(app.store, self.source, self.SIDE, flt)
+            return flt
+
+        def applied(flt: sources.DocumentListFilter | None) -> None:
+            if flt is not None:
+                self._filtered(flt)
+
+        form = FormScreen(
+            f"Filter the {self.LABEL.lower()}",
+            [
+                FormField(
+                    "status",
+                    "Status",
+                    value=current.status,
+                    check=one_of(sources.DOCUMENT_STATUS_CHOICES, "status"),
+                    suggestions=sources.DOCUMENT_STATUS_CHOICES,
+                    placeholder="open, draft, paid, void, ...",
+                ),
+                FormField("party", "Party", value=current.party, placeholder="code or name"),
+                FormField(
+                    "date_from",
+                    "From",
+                    value=current.date_from.isoformat() if current.date_from else "",
+                    check=date_check,
+                ),
+                FormField(
+                    "date_to",
+                    "To",
+                    value=current.date_to.isoformat() if current.date_to else "",
+                    check=date_check,
+                    help="Leave every field empty to see them all.",
+                ),
+            ],
+            submit,
+            save_label="Filter",
+        )
+        app.push_screen(form, applied)
+
+
+class InvoicesPane(DocumentsPane):
+    """Sales invoices and credit notes."""
+
+    BINDINGS = [
+        Binding(
+            "m",
+            "money",
+            "Receive",
+            id="finance.invoices.receive",
+            tooltip="Record a payment received for the invoice",
+        )
+    ]
+
+
+class BillsPane(DocumentsPane):
+    """Supplier bills and supplier credit notes."""
+
+    SIDE = "purchases"
+    KIND = "bill"
+    LABEL = "Bills"
+    BINDINGS = [
+        Binding("m", "money", "Pay", id="finance.bills.pay", tooltip="Record a payment of the bill")
+    ]
+
+
+def _doc_ref(ref: str) -> str:
+    """A document reference the service reads: a number, or ``#7`` for ``draft #7``."""
+    return ref.replace("draft ", "") if ref.startswith("draft #") else ref
+
+
 # -- the screen ---------------------------------------------------------------------------------
 
 
@@ -1847,6 +3302,10 @@ class FinanceScreen(DepartmentScreen):
 
     DEPARTMENT = "finance"
     SCREEN_TITLE = "Finance"
+    DEFAULT_CSS = """
+    /* Eight tabs fit in 80 columns with one space between them. */
+    FinanceScreen Tab { padding: 0 0 0 1; }
+    """
     HELP = (
         "Journal lists every entry, newest first: / finds text or an entry number, f filters "
         "by dates, account and state, enter opens an entry, n starts a new one (ctrl+s saves "
@@ -1866,6 +3325,9 @@ class FinanceScreen(DepartmentScreen):
         app = self.bo_app
         yield Tab("journal", "Journal", lambda: JournalPane(app))
         yield Tab("accounts", "Accounts", AccountsPane)
+        yield Tab("invoices", "Invoices", lambda: InvoicesPane(app))
+        yield Tab("bills", "Bills", lambda: BillsPane(app))
+        yield Tab("payments", "Payments", lambda: PaymentsPane(app))
         yield Tab("reports", "Reports", ReportsPane)
         yield Tab("periods", "Periods", PeriodsPane)
 
@@ -1893,3 +3355,11 @@ class FinanceScreen(DepartmentScreen):
     @property
     def journal(self) -> JournalPane:
         return self.query_one(JournalPane)
+
+    def show_documents(self, side: str, party: str, document: str = "") -> None:
+        """The open invoices (or bills) of a party, and one of them opened if named."""
+        pane: DocumentsPane = self.query_one(InvoicesPane if side == "sales" else BillsPane)
+        self.action_show_tab("invoices" if side == "sales" else "bills")
+        pane.apply_filter(sources.DocumentListFilter(status="open", party=party))
+        if document:
+            pane.open_document(document)
