@@ -19,16 +19,18 @@ from textual.widgets import DataTable, Input, Static, TabbedContent
 from bo_console.core.db import Store
 from bo_console.core.models import AuditEvent, WorkItem
 from bo_console.core.security import Actor
-from bo_console.hr import leave, payroll, recruiting
+from bo_console.hr import leave, payroll, recruiting, training
 from bo_console.hr.common import parse_period
 from bo_console.hr.models import Candidate, Employee, EmployeePrivate, PayRun
 from bo_console.hr.screen import (
     EmployeeCard,
     EmployeesPane,
+    EnrollmentsScreen,
     HRScreen,
     LeavePane,
     PayrollPane,
     RecruitingPane,
+    TrainingPane,
 )
 from bo_console.ui import base
 from bo_console.ui.app import BoApp
@@ -541,3 +543,48 @@ def test_employees_tab_snapshot(
     assert snap_compare(
         BoApp(store=store, actor=staff.clerk), run_before=run_before, terminal_size=SIZE
     )
+
+
+async def test_training_enroll_complete_and_expiring(
+    store: Store, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base, "today", lambda: date(2026, 11, 20))
+    number = add_employee(store, staff.manager, "Omar", n=1)
+    with store.write() as session:
+        training.add_course(session, staff.clerk, code="FAID", title="First aid", cert_months=1)
+        training.add_session(session, staff.clerk, course="FAID", starts_on=date(2026, 11, 2))
+    app = BoApp(store=store, actor=staff.clerk)
+
+    async def fill(name: str, text: str) -> None:
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await _set(pilot, form, name, text)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_hr(pilot, "3")
+        pane = screen.query_one(TrainingPane)
+        await pilot.press("enter")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, EnrollmentsScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        await fill("employee", number)
+        assert modal.query_one("#enrollments", DataTable).row_count == 1
+        await pilot.press("c")
+        await pilot.pause()
+        await fill("on", "2026-11-03")
+        assert any("certified until 2026-12-03" in n for n in _notes(app))
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("v", "v")
+        await pilot.pause()
+        assert pane.view == "expiring" and "w" in screen.active_bindings
+        expiring = screen.query_one("#expiring", DataTable)
+        assert expiring.row_count == 1  # 13 days away, within the first 30 days' window
+        await pilot.press("w")
+        await pilot.pause()
+        await fill("days", "7")
+        assert expiring.row_count == 0

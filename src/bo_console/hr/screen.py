@@ -465,21 +465,19 @@ class EmployeesPane(ListPane):
 
         app = self.bo_app
 
-        def read(session: Session) -> tuple[Any, ...]:
-            # The service decides whether this reader sees confidential fields; when it
-            # reveals them it writes the view to the audit trail, hence a write unit of work.
-            row = people.get_employee(session, app.actor, number)
-            _, exponent = currency_of(session)
-            return (
-                row,
-                people.employee_record(row, exponent),
-                leave.balances(session, app.actor, employee=number),
-            )
-
-        found = _write(self, read)
-        if found is None:
+        # The service decides whether this reader sees confidential fields; when it reveals
+        # them it writes the view to the audit trail, which needs a write unit of work (as
+        # `bo hr employees show` does); anyone else only reads.
+        scope = app.store.write() if app.actor.can("hr.confidential") else app.store.read()
+        try:
+            with scope as session:
+                row = people.get_employee(session, app.actor, number)
+                _, exponent = currency_of(session)
+                record = people.employee_record(row, exponent)
+                balances = leave.balances(session, app.actor, employee=number)
+        except BoError as exc:
+            _say_error(self, exc)
             return
-        row, record, balances = found
 
         def chosen(what: str | None) -> None:
             if what == "edit":
