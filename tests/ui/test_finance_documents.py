@@ -278,3 +278,27 @@ async def test_vat_return_on_screen_equals_the_service(
         net = next(r for r in rows if r.get("name") == "Net VAT payable")
         assert net["tax"] == vat.net_payable == vat.output_tax - vat.input_tax
         assert "ties to the VAT accounts" in _text(pane, "#report-note")
+
+
+async def test_a_document_entry_opens_its_document_and_is_not_reversed_by_hand(
+    app_for: Callable[[Actor], BoApp], admin: Actor, books: Store
+) -> None:
+    from bo_console.finance.screen import EntryScreen
+
+    with books.write() as session:
+        invoice = doc(session, admin, day=today()).ref
+    app = app_for(admin)
+    async with app.run_test(size=SIZE) as pilot:
+        finance = await _tab(pilot, "1")
+        finance.journal.table.set_filter(invoice)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        entry = app.screen
+        assert isinstance(entry, EntryScreen) and entry.view.source == "invoice"
+        keys = _text(entry, ".keys")
+        assert "v reverse" not in keys and f"s open {invoice}" in keys
+        await pilot.press("s")
+        await pilot.pause()
+        shown = app.screen
+        assert isinstance(shown, DocumentScreen) and shown.view.row.ref == invoice

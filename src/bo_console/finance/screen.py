@@ -29,6 +29,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static, TabbedConte
 from bo_console.core.errors import BoError, ValidationFailed
 from bo_console.core.paging import Column
 from bo_console.finance import sources
+from bo_console.finance.models import DOCUMENT_SOURCES
 from bo_console.finance.sources import (
     ENTRY_STATES,
     AccountFinder,
@@ -684,9 +685,19 @@ def _amount_text(value: Decimal) -> str:
 # -- one entry ----------------------------------------------------------------------------------
 
 
+SOURCE_DOCUMENTS = {
+    "invoice": "sales",
+    "credit_note": "sales",
+    "bill": "purchases",
+    "supplier_credit": "purchases",
+    "payment": "payments",
+}
+"""Entry sources whose document this screen can open, and where it lists them."""
+
+
 class EntryScreen(ModalScreen[str | None]):
     """One entry with its lines and links; dismisses with what to do next (``post``,
-    ``reverse``, ``edit``, ``delete``, ``open:<ref>``) or None."""
+    ``reverse``, ``edit``, ``delete``, ``open:<ref>``, ``source:<kind>:<ref>``) or None."""
 
     DEFAULT_CSS = """
     EntryScreen { align: center middle; }
@@ -705,6 +716,7 @@ class EntryScreen(ModalScreen[str | None]):
         Binding("d", "choose('delete')", "Delete", id="entry-view.delete"),
         Binding("v", "choose('reverse')", "Reverse", id="entry-view.reverse"),
         Binding("o", "open_link", "Open linked", id="entry-view.link"),
+        Binding("s", "open_source", "Open source", id="entry-view.source"),
         Binding("escape,q", "close", "Close", id="entry-view.close"),
     ]
 
@@ -758,6 +770,8 @@ class EntryScreen(ModalScreen[str | None]):
             keys.append("v reverse")
         if self.check_action("open_link", ()):
             keys.append("o open linked entry")
+        if self.check_action("open_source", ()):
+            keys.append(f"s open {self.view.source_ref}")
         keys.append("esc close")
         return " · ".join(keys)
 
@@ -767,11 +781,17 @@ class EntryScreen(ModalScreen[str | None]):
             if not self.can_post:
                 return False
             if parameters and parameters[0] == "reverse":
-                return state == "posted"
+                # A document's entry is undone through the document (a void), not here.
+                return state == "posted" and self.view.source not in DOCUMENT_SOURCES
             return state == "draft"
         if action == "open_link":
             return bool(self.view.reverses or self.view.reversed_by)
+        if action == "open_source":
+            return self.view.source in SOURCE_DOCUMENTS and bool(self.view.source_ref)
         return True
+
+    def action_open_source(self) -> None:
+        self.dismiss(f"source:{self.view.source}:{self.view.source_ref}")
 
     def action_choose(self, what: str) -> None:
         self.dismiss(what)
@@ -912,6 +932,11 @@ class JournalPane(ListPane):
                 return
             if what.startswith("open:"):
                 self.open_entry(what.removeprefix("open:"))
+            elif what.startswith("source:"):
+                _, kind, ref = what.split(":", 2)
+                screen = self.screen
+                if isinstance(screen, FinanceScreen):
+                    screen.open_source(SOURCE_DOCUMENTS[kind], ref)
             elif what == "post":
                 self.post(view.id)
             elif what == "reverse":
@@ -3355,6 +3380,14 @@ class FinanceScreen(DepartmentScreen):
     @property
     def journal(self) -> JournalPane:
         return self.query_one(JournalPane)
+
+    def open_source(self, where: str, ref: str) -> None:
+        """Open the invoice, bill, credit note (``where``: sales or purchases) or payment
+        (``payments``) an entry came from."""
+        if where == "payments":
+            self.query_one(PaymentsPane).open_payment(ref)
+        else:
+            self.query_one(InvoicesPane if where == "sales" else BillsPane).open_document(ref)
 
     def show_documents(self, side: str, party: str, document: str = "") -> None:
         """The open invoices (or bills) of a party, and one of them opened if named."""
