@@ -3333,13 +3333,15 @@ class FinanceScreen(DepartmentScreen):
     """
     HELP = (
         "Journal lists every entry, newest first: / finds text or an entry number, f filters "
-        "by dates, account and state, enter opens an entry, n starts a new one (ctrl+s saves "
-        "a draft, ctrl+o posts), p posts a draft and v reverses a posted entry; both ask "
-        "first. Accounts shows the chart with balances; enter opens an account's ledger. "
-        "Reports: t trial balance, i income statement, b balance sheet, l general ledger; "
-        "x exports the report shown, as the bo finance report command writes it. Periods: "
-        "managers close months, admins reopen them. Clerks post, managers also close "
-        "periods, auditors read."
+        "by dates, account and state, enter opens an entry, n starts one (ctrl+s saves a "
+        "draft, ctrl+o posts), p posts a draft, v reverses a posted entry. Accounts: the chart "
+        "with balances; enter opens an account's ledger. Invoices and Bills: n new, p post, m "
+        "receive or pay what is open, v void with a credit note (managers), f filter. "
+        "Payments: n enter one, a allocate what is on account, v void (managers). Reports: t "
+        "trial balance, i income statement, b balance sheet, l ledger, v VAT return, a and p "
+        "aged receivables and payables; enter drills down; x exports what bo finance report "
+        "writes. Periods: managers close months, admins reopen them. Every posting, void and "
+        "close is checked first and asks before it is done; auditors read only."
     )
 
     def __init__(self) -> None:
