@@ -2929,7 +2929,7 @@ class DocumentScreen(ModalScreen[str | None]):
             table.styles.height = "auto"
             table.styles.max_height = 8
             for title, width in (
-                ("Description", 24),
+                ("Description", 32),
                 ("Qty", 6),
                 ("Unit price", 11),
                 ("Tax", 4),
