@@ -493,3 +493,46 @@ async def test_accounts_tree_shows_balances_and_drills_into_the_ledger(
         await pilot.pause()
         assert app.screen is finance
         assert finance.query_one(TabbedContent).active == "accounts"
+
+
+async def test_journal_import_runs_in_the_background_and_reports_a_bad_file(
+    app_for: Callable[[Actor], BoApp], admin: Actor, seeded: Store, tmp_path: Path
+) -> None:
+    from bo_console.ui.widgets.text_viewer import TextViewer
+
+    year = today().year
+    good = tmp_path / "journal.csv"
+    good.write_text(
+        "entry,date,description,account,debit,credit\n"
+        f"1,{year}-01-05,Capital,1110,1000.00,\n"
+        f"1,{year}-01-05,Capital,3100,,1000.00\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "entry,date,description,account,debit,credit\n"
+        f"1,{year}-01-05,Capital,1110,1000.00,\n"
+        f"1,{year}-01-05,Capital,3100,,999.00\n",
+        encoding="utf-8",
+    )
+    app = app_for(admin)
+    async with app.run_test(size=SIZE) as pilot:
+        finance = await _open_finance(pilot)
+        for path in (bad, good):
+            await pilot.press("i")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormScreen)
+            form.query_one("#field-path", Input).value = str(path)
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if path is bad:
+                report = app.screen
+                assert isinstance(report, TextViewer)
+                assert "nothing was imported" in report.body
+                await pilot.press("escape")
+                await pilot.pause()
+        assert finance.journal.table.count == 1
+    assert [e[1] for e in _entries(seeded)] == ["posted"]
