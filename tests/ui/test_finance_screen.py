@@ -536,3 +536,36 @@ async def test_journal_import_runs_in_the_background_and_reports_a_bad_file(
                 await pilot.pause()
         assert finance.journal.table.count == 1
     assert [e[1] for e in _entries(seeded)] == ["posted"]
+
+
+async def test_a_draft_is_edited_in_the_entry_form(
+    app_for: Callable[[Actor], BoApp], admin: Actor, seeded: Store
+) -> None:
+    with seeded.write() as session:
+        service.create_draft(
+            session,
+            admin,
+            EntryCreate(
+                date=today(),
+                memo="Accrual",
+                lines=[
+                    LineCreate(account="6210", debit=5200),
+                    LineCreate(account="2120", credit=5200),
+                ],
+            ),
+        )
+    app = app_for(admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_finance(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EntryForm) and form.view is not None
+        assert form.query_one("#entry-memo", Input).has_focus
+        assert form.query_one("#account-1", Input).value == "6210"
+        assert "balanced" in _text(form, "#entry-totals")
+        await pilot.press("ctrl+u", *"Electricity accrual", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+    [(_, state, _, _, memo, total)] = _entries(seeded)
+    assert (state, memo, total) == ("draft", "Electricity accrual", 5200)
