@@ -26,7 +26,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Static, TabbedContent, Tree
 
-from bo_console.core.errors import BoError, ValidationFailed
+from bo_console.core.errors import BoError, FieldError, ValidationFailed
 from bo_console.core.paging import Column
 from bo_console.finance import sources
 from bo_console.finance.models import DOCUMENT_SOURCES
@@ -1427,8 +1427,7 @@ def _report_exporter(table: ReportTable) -> Callable[[Path, str], int]:
 
 def report_pane(kind: str, table: ReportTable, *, name: str, title: str = "") -> ListPane:
     """A list over a report's rows (totals included), exporting what the CLI writes."""
-    app_store = None  # the rows are in memory; a ListSource never reads the store
-    source = ListSource(cast("Any", app_store), table.shown, _report_columns(kind, table))
+    source = ListSource(table.shown, _report_columns(kind, table))
     return ListPane(
         source,
         name=name,
@@ -1540,9 +1539,7 @@ class LedgerScreen(BoScreen):
         )
 
 
-def _field_error(name: str, message: str) -> Any:
-    from bo_console.core.errors import FieldError
-
+def _field_error(name: str, message: str) -> FieldError:
     return FieldError(name, message)
 
 

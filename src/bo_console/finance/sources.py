@@ -337,11 +337,12 @@ class ListSource(QuerySource):
     order_name = "line"
     """How status lines name the rows' own order (``by line ↑``)."""
 
-    def __init__(self, store: Store, rows: Sequence[Row], columns: Sequence[Column]) -> None:
+    def __init__(self, rows: Sequence[Row], columns: Sequence[Column]) -> None:
         from sqlalchemy import literal_column, select
 
         key: ColumnElement[Any] = literal_column("0")
-        super().__init__(store, select(key), key, columns)
+        # No store: every method a table calls is answered from ``rows``.
+        super().__init__(cast("Store", None), select(key), key, columns)
         self.all_rows = [{**row, "_row_key": index} for index, row in enumerate(rows)]
         self._shown: list[Row] | None = None
 
