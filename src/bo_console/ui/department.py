@@ -165,6 +165,7 @@ class DepartmentScreen(BoScreen):
     def compose_body(self) -> ComposeResult:
         tabs = [*self.tabs(), Tab("inbox", "Inbox", lambda: InboxPanel(self.DEPARTMENT))]
         self._tab_ids = [t.id for t in tabs]
+        self._tab_titles = {t.id: t.title for t in tabs}
         with TabbedContent(initial=tabs[0].id, id="dept-tabs"):
             for number, tab in enumerate(tabs, start=1):
                 with TabPane(f"{number} {tab.title}", id=tab.id):
@@ -172,7 +173,10 @@ class DepartmentScreen(BoScreen):
 
     def on_mount(self) -> None:
         for number, tab_id in enumerate(self._tab_ids[:9], start=1):
-            self._bindings.bind(str(number), f"show_tab('{tab_id}')", show=False)
+            self._bindings.bind(
+                str(number), f"show_tab('{tab_id}')", f"{self._tab_titles[tab_id]} tab",
+                show=False,
+            )
         self._focus_tab(self._tab_ids[0])
 
     def action_show_tab(self, tab_id: str) -> None:

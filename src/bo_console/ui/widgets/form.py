@@ -84,6 +84,7 @@ class FormScreen(ModalScreen[Any]):
     FormScreen .form-title { text-style: bold; padding: 1 0 0 0; }
     FormScreen VerticalScroll { height: auto; max-height: 18; }
     FormScreen .field { height: auto; margin-top: 1; }
+    FormScreen .field-error.-empty { display: none; }
     FormScreen .field Label { width: 16; padding: 0 1 0 0; text-align: right; }
     FormScreen .field Input { width: 1fr; background: $boost; }
     FormScreen .field-error { color: $error; padding-left: 17; height: auto; }
@@ -117,7 +118,7 @@ class FormScreen(ModalScreen[Any]):
         with Vertical():
             yield Static(self.form_title, classes="form-title")
             last = list(self.fields)[-1]
-            with VerticalScroll():
+            with VerticalScroll(can_focus=False):
                 for f in self.fields.values():
                     with Horizontal(classes="field"):
                         yield Label(f.label + (" *" if f.required else ""), id=f"label-{f.name}")
@@ -134,7 +135,7 @@ class FormScreen(ModalScreen[Any]):
                         )
                     if f.help:
                         yield Static(f.help, classes="field-help")
-                    yield Static("", id=f"error-{f.name}", classes="field-error")
+                    yield Static("", id=f"error-{f.name}", classes="field-error -empty")
             yield Static("", id="form-message")
             with Horizontal(classes="buttons"):
                 yield Button(
@@ -153,6 +154,7 @@ class FormScreen(ModalScreen[Any]):
     def show_error(self, name: str, message: str | None) -> None:
         target = self.query_one(f"#error-{name}", Static)
         target.update(message or "")
+        target.set_class(not message, "-empty")
         self.query_one(f"#field-{name}", Input).set_class(bool(message), "-invalid")
 
     @on(Input.Changed)
