@@ -95,7 +95,7 @@ class FormScreen(ModalScreen[Any]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
