@@ -6,9 +6,10 @@ needs when it runs, so ``bo --help`` and cron jobs start fast.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +24,9 @@ from bo_console.core.cli_support import CliState, is_interactive, state
 from bo_console.core.errors import BoError, ExitCode
 from bo_console.finance import cli as finance_cli
 from bo_console.hr import cli as hr_cli
+
+if TYPE_CHECKING:
+    from typer._click import Command
 
 app = typer.Typer(
     name="bo",
@@ -80,6 +84,50 @@ app.add_typer(finance_cli.app, name="finance")
 app.add_typer(hr_cli.app, name="hr")
 
 
+def _name(value: object) -> str | None:
+    """A name given in code (typer's placeholders for names left unset are not)."""
+    return value if isinstance(value, str) else None
+
+
+def _only(group: typer.Typer, args: list[str]) -> typer.Typer:
+    """``group`` with, below it, only the command or sub-group ``args`` names, pruned the same
+    way (a shallow copy); ``group`` itself when ``args`` names nothing of it (help, an option,
+    a misspelling: those need every name, for the listing or the suggestions)."""
+    if not args or args[0].startswith("-"):
+        return group
+    wanted, rest = args[0], args[1:]
+    for command in group.registered_commands:
+        name = _name(command.name) or (
+            typer.main.get_command_name(command.callback.__name__) if command.callback else None
+        )
+        if name == wanted:
+            pruned = copy.copy(group)
+            pruned.registered_commands, pruned.registered_groups = [command], []
+            return pruned
+    for info in group.registered_groups:
+        if _name(info.name) == wanted and info.typer_instance is not None:
+            sub = copy.copy(info)
+            sub.typer_instance = _only(info.typer_instance, rest)
+            pruned = copy.copy(group)
+            pruned.registered_commands, pruned.registered_groups = [], [sub]
+            return pruned
+    return group
+
+
+def command_for(argv: list[str]) -> Command:
+    """The click command for this command line, built only along the path it names.
+
+    Typer turns every function into a click command up front (reading its signature and
+    annotations); over the whole tree that is most of a short command's start-up, so a
+    command line that names a command builds that branch alone, and everything else (help,
+    errors) gets the whole tree as before.
+    """
+    rest = list(argv)
+    while rest and rest[0] != "--" and rest[0].startswith("--db"):
+        rest = rest[1:] if "=" in rest[0] else rest[2:]
+    return typer.main.get_command(_only(app, rest))
+
+
 def _fail(message: str, code: int) -> int:
     sys.stderr.write(f"bo: {message}\n")
     return code
@@ -87,9 +135,9 @@ def _fail(message: str, code: int) -> int:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code (expected failures become one-line messages)."""
-    command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else argv
     try:
-        result = command.main(args=argv, prog_name="bo", standalone_mode=False)
+        result = command_for(args).main(args=args, prog_name="bo", standalone_mode=False)
     except BoError as exc:
         code = _fail(
             f"{exc.title}: {exc.message}" if exc.exit_code else exc.message, int(exc.exit_code)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bo_console.core.maintenance import Seeder, StoreCheck
+    from bo_console.core.security import Actor
     from bo_console.demo import DemoBuilder
 
 
@@ -46,3 +47,65 @@ SCREENS: dict[str, str] = {
     "hr": "bo_console.hr.screen:HRScreen",
 }
 """Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed)."""
+
+ADMIN_SCREEN_PERMISSIONS = ("users.admin", "audit.read")
+"""Holding either of these opens the Admin screen (admins and auditors)."""
+
+
+def screen_names() -> list[str]:
+    """The screens the console can open on (``bo tui --screen``): Home, each department that
+    has a screen in this build, then Admin."""
+    return ["home", *SCREENS, "admin"]
+
+
+def screen_name(text: str) -> str:
+    """``text`` as a screen name (case and spaces ignored).
+
+    Raises:
+        UsageProblem: no such screen in this build (what exists is listed).
+    """
+    from bo_console.core.errors import UsageProblem
+    from bo_console.core.security import DEPARTMENTS
+
+    name = text.strip().casefold()
+    names = screen_names()
+    if name in names:
+        return name
+    choices = ", ".join(names)
+    if name in DEPARTMENTS:
+        raise UsageProblem(
+            f"{DEPARTMENTS[name]} has no screen in this build yet; choose one of: {choices}"
+        )
+    raise UsageProblem(f"unknown screen {text!r}; choose one of: {choices}")
+
+
+def screen_refusal(actor: Actor, name: str) -> str | None:
+    """Why ``actor`` may not open screen ``name``, or None when they may (Home: everyone)."""
+    from bo_console.core.security import DEPARTMENT_READ, DEPARTMENTS, roles_with
+
+    if name == "home":
+        return None
+    needs: tuple[str, ...]
+    if name == "admin":
+        if any(actor.can(p) for p in ADMIN_SCREEN_PERMISSIONS):
+            return None
+        title, needs = "Admin", ADMIN_SCREEN_PERMISSIONS
+    else:
+        permission = DEPARTMENT_READ.get(name)
+        if permission is not None and actor.can(permission):
+            return None
+        title, needs = DEPARTMENTS.get(name, name), (permission or f"{name}.read",)
+    holders = sorted({role for p in needs for role in roles_with(p)})
+    return (
+        f"{title} is not available to you: it needs {' or '.join(needs)} "
+        f"(roles that have it: {', '.join(holders) or 'none'})"
+    )
+
+
+def require_screen(actor: Actor, name: str) -> None:
+    """Raise :class:`PermissionDenied` unless ``actor`` may open screen ``name``."""
+    from bo_console.core.errors import PermissionDenied
+
+    refusal = screen_refusal(actor, name)
+    if refusal is not None:
+        raise PermissionDenied(refusal)

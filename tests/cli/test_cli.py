@@ -94,6 +94,65 @@ def test_exit_codes(
     assert code == ExitCode.PERMISSION and "bo users add stranger" in err
 
 
+def test_tui_screen_is_checked_before_the_terminal(
+    bo: Callable[..., tuple[int, str, str]],
+    store: object,
+    make_user: Callable[..., Actor],
+    as_os_user: Callable[[str], None],
+) -> None:
+    # Under pytest stdin is not a terminal: each refusal below comes before that check.
+    code, out, err = bo("tui", "--screen", "payroll")
+    assert code == ExitCode.USAGE and out == ""
+    assert "unknown screen 'payroll'; choose one of: home, finance, hr, admin" in err
+    code, _, err = bo("tui", "-s", "it")
+    assert code == ExitCode.USAGE and "IT has no screen in this build yet" in err
+    make_user("omar", "finance-clerk")
+    as_os_user("omar")
+    code, out, err = bo("tui", "--screen", "hr")
+    assert code == ExitCode.PERMISSION and out == ""
+    assert "HR and payroll is not available to you: it needs hr.read" in err
+    code, _, err = bo("tui", "-s", "admin")
+    assert code == ExitCode.PERMISSION and "needs users.admin or audit.read" in err
+    # Allowed: only then is the missing terminal the problem.
+    code, _, err = bo("tui", "--screen", "Finance")
+    assert code == ExitCode.USAGE and "needs a terminal" in err
+    assert bo("tui", "-s", "home")[0] == ExitCode.USAGE
+
+
+def test_tui_screen_name_is_checked_without_a_database(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bo_console", "--db", str(tmp_path / "none.db"), "tui", "-s", "x"],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert result.returncode == ExitCode.USAGE
+    assert "unknown screen 'x'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_command_line_builds_only_its_branch() -> None:
+    from bo_console.cli import command_for
+
+    def names(command: object) -> list[str]:
+        return sorted(getattr(command, "commands", {}))
+
+    root = command_for(["--db", "x.db", "finance", "report", "trial-balance", "--as-of", "t"])
+    assert names(root) == ["finance"]
+    finance = root.commands["finance"]  # type: ignore[attr-defined]
+    assert names(finance) == ["report"]
+    assert names(finance.commands["report"]) == ["trial-balance"]
+    assert names(command_for(["--db=x.db", "tui", "-s", "hr"])) == ["tui"]
+    full = names(typer.main.get_command(app))
+    # Help, options before a name, and names that do not exist get the whole tree.
+    assert names(command_for(["--help"])) == full
+    assert names(command_for(["--db", "x.db", "fnance"])) == full
+    finance = command_for(["finance", "report", "--help"]).commands["finance"]  # type: ignore[attr-defined]
+    assert names(finance) == ["report"] and len(names(finance.commands["report"])) > 3
+
+
 def test_store_problems_exit_6(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], as_os_user: Callable[[str], None]
 ) -> None:

@@ -569,3 +569,35 @@ async def test_a_draft_is_edited_in_the_entry_form(
         assert isinstance(app.screen, EntryScreen)
     [(_, state, _, _, memo, total)] = _entries(seeded)
     assert (state, memo, total) == ("draft", "Electricity accrual", 5200)
+
+
+async def test_console_opened_on_finance_shows_it_first_and_escape_goes_home(
+    seeded: Store, make_user: Callable[..., Actor], admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.finance.sources import entry_number_text
+    from bo_console.ui.home import HomeScreen
+
+    ref = _post(seeded, admin, today(), "Rent", ("6110", 100, 0), ("1110", 0, 100))
+    homes: list[HomeScreen] = []
+    made = HomeScreen.__init__
+
+    def note(screen: HomeScreen, *args: Any, **kwargs: Any) -> None:
+        homes.append(screen)
+        made(screen, *args, **kwargs)
+
+    monkeypatch.setattr(HomeScreen, "__init__", note)
+    clerk = make_user("laila", "finance-clerk")
+    app = BoApp(store=seeded, actor=clerk, screen="finance")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        finance = app.screen
+        assert isinstance(finance, FinanceScreen)
+        assert app.current_mode == "finance" and homes == []  # Home was never built
+        assert "Finance" in _text(finance, "#topbar")
+        table = finance.journal.table
+        assert table.has_focus and table.count == 1
+        row = table.current_row()
+        assert row is not None and entry_number_text(int(row["number"])) == ref
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and len(homes) == 1

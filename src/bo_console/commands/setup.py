@@ -10,6 +10,9 @@ import typer
 
 from bo_console.core.cli_support import say, state, store_of
 from bo_console.core.errors import UsageProblem
+from bo_console.departments import screen_names
+
+SCREEN_CHOICES = screen_names()
 
 
 def init(
@@ -69,25 +72,54 @@ def demo(
         open_console(url)
 
 
-def open_console(url: str) -> None:
-    """Start the full-screen console on ``url`` (only on a terminal)."""
+def open_console(url: str, screen: str | None = None) -> None:
+    """Start the full-screen console on ``url`` (only on a terminal), on Home or on ``screen``.
+
+    With a screen, its name and the user's right to open it are checked before the terminal
+    is, so a script learns of a wrong name (exit 2) or a missing role (exit 3) as such.
+    """
     import sys
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageProblem(
-            "the console needs a terminal; use the subcommands in scripts (see `bo --help`)"
-        )
+    from bo_console import departments
+
+    name = "home" if screen is None else departments.screen_name(screen)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if screen is None and not interactive:
+        raise _no_terminal()
     from bo_console.core import security
     from bo_console.core.db import Store
-    from bo_console.ui.app import BoApp
 
     store = Store(url)
     store.ensure_usable()
     with store.read() as session:
         actor = security.sign_in(session)
-    BoApp(store=store, actor=actor).run()
+    departments.require_screen(actor, name)
+    if not interactive:
+        raise _no_terminal()
+    from bo_console.ui.app import BoApp
+
+    BoApp(store=store, actor=actor, screen=name).run()
 
 
-def tui(ctx: typer.Context) -> None:
+def _no_terminal() -> UsageProblem:
+    return UsageProblem(
+        "the console needs a terminal; use the subcommands in scripts (see `bo --help`)"
+    )
+
+
+def tui(
+    ctx: typer.Context,
+    screen: Annotated[
+        str | None,
+        typer.Option(
+            "--screen",
+            "-s",
+            metavar="NAME",
+            help="Open on this screen instead of Home: "
+            + ", ".join(SCREEN_CHOICES)
+            + " (those your roles open).",
+        ),
+    ] = None,
+) -> None:
     """Open the full-screen console (what `bo` alone does on a terminal)."""
-    open_console(state(ctx).url)
+    open_console(state(ctx).url, screen)

@@ -96,7 +96,9 @@ class AdminScreen(BoScreen):
     @staticmethod
     def allowed(actor: Actor) -> bool:
         """Admins and auditors (anyone who may administer users or read the audit trail)."""
-        return actor.can("users.admin") or actor.can("audit.read")
+        from bo_console import departments
+
+        return departments.screen_refusal(actor, "admin") is None
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(initial="users", id="admin-tabs"):

@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from bo_console import departments
 from bo_console.core.db import Store
-from bo_console.core.security import DEPARTMENT_READ, DEPARTMENTS, Actor
+from bo_console.core.security import DEPARTMENTS, Actor
 
 
 def freeze_startup_objects() -> None:
@@ -61,17 +61,23 @@ def _screen_factory(target: str) -> Callable[[], Screen[None]]:
 
 def destinations_for(actor: Actor) -> list[Destination]:
     """Departments that exist and that ``actor`` may read, then Admin if they may use it."""
-    from bo_console.ui.admin import AdminScreen
-
     found: list[Destination] = []
     for code, title in DEPARTMENTS.items():
         target = departments.SCREENS.get(code)
-        if target is None or not actor.can(DEPARTMENT_READ[code]):
+        if target is None or departments.screen_refusal(actor, code) is not None:
             continue
         fkey, letter = DEPARTMENT_KEYS[code]
         found.append(Destination(code, title, fkey, letter, _screen_factory(target)))
-    if AdminScreen.allowed(actor):
-        found.append(Destination("admin", "Admin", ADMIN_KEYS[0], ADMIN_KEYS[1], AdminScreen))
+    if departments.screen_refusal(actor, "admin") is None:
+        found.append(
+            Destination(
+                "admin",
+                "Admin",
+                ADMIN_KEYS[0],
+                ADMIN_KEYS[1],
+                _screen_factory("bo_console.ui.admin:AdminScreen"),
+            )
+        )
     return found
 
 
@@ -99,14 +105,17 @@ class BoApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit-q", show=False),
     ]
 
-    def __init__(self, store: Store, actor: Actor) -> None:
+    def __init__(self, store: Store, actor: Actor, *, screen: str = "home") -> None:
+        """``screen``: where the console opens (``home``, a department, ``admin``); the caller
+        has checked that ``actor`` may open it (:func:`departments.require_screen`)."""
         super().__init__()
         self.store = store
         self.actor = actor
+        self.start_mode = screen
         self.destinations = destinations_for(actor)
-        from bo_console.ui.home import HomeScreen
-
-        self.add_mode("home", HomeScreen)
+        # Screens are imported when first shown: opening straight onto a department does not
+        # pay for Home, and Home does not pay for the departments.
+        self.add_mode("home", _screen_factory("bo_console.ui.home:HomeScreen"))
         for dest in self.destinations:
             self.add_mode(dest.mode, dest.factory)
             self.bind(dest.fkey, f"go('{dest.mode}')", description=dest.title, show=False)
@@ -119,7 +128,7 @@ class BoApp(App[None]):
         return self.store.label
 
     def on_mount(self) -> None:
-        self.switch_mode("home")
+        self.switch_mode(self.start_mode)
         self.call_after_refresh(freeze_startup_objects)
 
     def action_go(self, mode: str) -> None:
@@ -127,7 +136,8 @@ class BoApp(App[None]):
         if mode == "home" or any(d.mode == mode for d in self.destinations):
             self.switch_mode(mode)
         else:
-            self.notify(f"{mode} is not available to you", severity="warning")
+            refusal = departments.screen_refusal(self.actor, mode)
+            self.notify(refusal or f"{mode} is not available to you", severity="warning")
 
     def action_go_home(self) -> None:
         self.switch_mode("home")

@@ -174,7 +174,9 @@ class DepartmentScreen(BoScreen):
     def on_mount(self) -> None:
         for number, tab_id in enumerate(self._tab_ids[:9], start=1):
             self._bindings.bind(
-                str(number), f"show_tab('{tab_id}')", f"{self._tab_titles[tab_id]} tab",
+                str(number),
+                f"show_tab('{tab_id}')",
+                f"{self._tab_titles[tab_id]} tab",
                 show=False,
             )
         self._focus_tab(self._tab_ids[0])

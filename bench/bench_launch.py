@@ -1,0 +1,207 @@
+"""Start-up of whole `bo` processes over the 1,000,000-transaction ledger, as a clerk meets it.
+
+- `bo tui --screen finance` in a pseudo-terminal (80x24, ``TERM=xterm-256color``): from
+  spawning the process until its output holds the first journal row (the newest entry's
+  number), interpreter start-up, imports, the database and Textual's first frames included.
+  The process is then told to stop (SIGTERM; killed if it lingers).
+- `bo finance report trial-balance | income-statement | balance-sheet` as whole commands with
+  table output to a pipe: wall time and peak memory of the process.
+
+Each figure is the median of ``--runs`` runs (7 by default) after one warm-up run, with min and
+max, and the target (finance spec): the Journal tab on screen within 500 ms of launch; a report
+command at most 600 ms and under 100 MB.
+
+Uses a copy of ``bench_finance_screen.py``'s ledger (``bench/out/finance-1m-launch.db``; made
+from it, or from scratch through that script, when missing or older). Run:
+``.venv/bin/python bench/bench_launch.py [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import signal
+import sqlite3
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+SCREEN_DB = OUT / "finance-1m-screen.db"
+DB = OUT / "finance-1m-launch.db"
+RUNS = 7
+COLUMNS, LINES = 80, 24
+LAUNCH_TARGET_MS = 500.0
+COMMAND_TARGET_MS = 600.0
+COMMAND_TARGET_MB = 100.0
+AS_OF = "2026-12-31"
+
+sys.path.insert(0, str(HERE))
+
+
+def bo_command() -> list[str]:
+    beside = Path(sys.executable).with_name("bo")
+    return [str(beside)] if beside.exists() else [sys.executable, "-m", "bo_console"]
+
+
+def ensure_database() -> None:
+    """A private copy of the screen bench's ledger, so this script's runs leave it alone."""
+    if not SCREEN_DB.exists():
+        import bench_finance_screen
+
+        bench_finance_screen.ensure_ledger()
+    if DB.exists() and DB.stat().st_mtime >= SCREEN_DB.stat().st_mtime:
+        return
+    for stale in OUT.glob(DB.name + "*"):
+        stale.unlink()
+    print(f"copying {SCREEN_DB.name} to {DB.name} ...", flush=True)
+    source, target = sqlite3.connect(SCREEN_DB), sqlite3.connect(DB)
+    source.backup(target)
+    source.close()
+    target.close()
+
+
+def newest_entry() -> str:
+    """The entry number the journal shows on its first row (the newest entry)."""
+    conn = sqlite3.connect(DB)
+    year, number = conn.execute(
+        "SELECT year, number FROM fin_entry ORDER BY date DESC, id DESC LIMIT 1"
+    ).fetchone()
+    conn.close()
+    return f"{year}-{number:06d}"
+
+
+def launch(needle: bytes, timeout: float = 20.0) -> float:
+    """Seconds from spawning `bo tui --screen finance` on a pseudo-terminal until ``needle``
+    appears in what it writes to the terminal."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES)}
+    env.pop("NO_COLOR", None)
+    command = [*bo_command(), "--db", str(DB), "tui", "--screen", "finance"]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    seen = b""
+    elapsed: float | None = None
+    try:
+        deadline = started + timeout
+        while elapsed is None:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise RuntimeError(f"no {needle.decode()!r} on screen within {timeout:.0f} s")
+            ready, _, _ = select.select([master], [], [], left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the other side closed: the process ended
+                chunk = b""
+            if not chunk:
+                raise RuntimeError(f"bo ended before showing the journal:\n{seen.decode()[-2000:]}")
+            seen += chunk
+            if needle in seen[-len(chunk) - len(needle) :]:
+                elapsed = time.perf_counter() - started
+    finally:
+        stop(process, master)
+    return elapsed
+
+
+def stop(process: subprocess.Popen[bytes], master: int) -> None:
+    """Ask the console to stop, keep its terminal drained meanwhile, kill it if it lingers."""
+    process.send_signal(signal.SIGTERM)
+    deadline = time.perf_counter() + 3
+    while process.poll() is None and time.perf_counter() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if ready:
+            try:
+                os.read(master, 65536)
+            except OSError:
+                break
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    os.close(master)
+
+
+def run_command(args: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one `bo` command, its output to a pipe."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*bo_command(), "--db", str(DB), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read()
+    error = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stdout.close()
+    process.stderr.close()
+    if process.returncode != 0:
+        raise SystemExit(f"bo {' '.join(args)} failed ({process.returncode}): {error.decode()}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def figures(samples: list[float]) -> str:
+    ms = [s * 1000 for s in samples]
+    return f"median {statistics.median(ms):6.1f}   min {min(ms):6.1f}   max {max(ms):6.1f}"
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "OVER TARGET"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=RUNS)
+    runs = max(1, parser.parse_args().runs)
+    ensure_database()
+    entry = newest_entry()
+    load = os.getloadavg()
+    print(
+        f"Whole `bo` processes over {DB.name} (1,000,000 entries); {runs} runs after a warm-up;"
+        f" load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
+    )
+    needle = entry.encode()
+    launch(needle)
+    samples = [launch(needle) for _ in range(runs)]
+    median = statistics.median(samples) * 1000
+    print("`bo tui --screen finance`, 80x24 pseudo-terminal, spawn to first journal row (ms)")
+    print(
+        f"  first row ({entry}) on screen   {figures(samples)}"
+        f"   target <= {LAUNCH_TARGET_MS:.0f}: {verdict(median <= LAUNCH_TARGET_MS)}"
+    )
+    print("\nWhole report commands, table output to a pipe (ms; peak memory)")
+    for args in (
+        ["finance", "report", "trial-balance", "--as-of", AS_OF],
+        ["finance", "report", "trial-balance", "--as-of", AS_OF, "-f", "json"],
+        ["finance", "report", "income-statement", "--from", "2026-01-01", "--to", AS_OF],
+        ["finance", "report", "balance-sheet", "--as-of", AS_OF],
+    ):
+        run_command(args)
+        results = [run_command(args) for _ in range(runs)]
+        walls = [wall for wall, _ in results]
+        peak = max(rss for _, rss in results)
+        ok = statistics.median(walls) * 1000 <= COMMAND_TARGET_MS and peak < COMMAND_TARGET_MB
+        label = " ".join(args[2:3] + args[5:])
+        print(
+            f"  {label:<22} {figures(walls)}   peak {peak:5.1f} MB"
+            f"   target <= {COMMAND_TARGET_MS:.0f} ms, < {COMMAND_TARGET_MB:.0f} MB: {verdict(ok)}"
+        )
+
+
+if __name__ == "__main__":
+    main()
