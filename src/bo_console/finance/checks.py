@@ -85,6 +85,31 @@ def ledger_checks(session: Session) -> list[CheckResult]:
             "ok" if not bad else "entries " + ", ".join(f"#{r[0]}" for r in bad),
         )
     )
+    from bo_console.finance.ledger import MAX_AMOUNT
+
+    whole = (
+        ""
+        if postgres
+        else (
+            "typeof(l.debit) <> 'integer' OR typeof(l.credit) <> 'integer' "
+            "OR typeof(e.total) <> 'integer' OR "
+        )
+    )
+    fractional = rows(
+        f"""SELECT DISTINCT e.id FROM fin_entry e JOIN fin_line l ON l.entry_id = e.id
+           WHERE {whole}l.debit > {MAX_AMOUNT} OR l.credit > {MAX_AMOUNT}
+              OR e.total > {MAX_AMOUNT} LIMIT 5"""
+    )
+    results.append(
+        CheckResult(
+            "ledger: amounts are whole minor units",
+            not fractional,
+            "ok"
+            if not fractional
+            else "entries with fractional, non-numeric or out-of-range amounts "
+            + ", ".join(f"#{r[0]}" for r in fractional),
+        )
+    )
     orphans = rows(
         """SELECT l.entry_id FROM fin_line l LEFT JOIN fin_entry e ON e.id = l.entry_id
            WHERE e.id IS NULL LIMIT 5"""

@@ -554,19 +554,20 @@ def _add(
     yes: bool,
 ) -> None:
     from bo_console.finance import documents
-    from bo_console.finance.document_models import DocumentCreate
 
     if not line:
         raise UsageProblem("give at least one --line DESCRIPTION|QUANTITY|UNIT PRICE|TAX CODE")
     store, actor, exponent = _exponent(ctx)
-    data = DocumentCreate(
-        kind=kind,
-        party=party,
-        date=_date(on, "--date"),
-        due_date=_date(due, "--due") if due else None,
-        reference=reference,
-        memo=memo,
-        lines=[_parse_doc_line(text, exponent, kind) for text in line],
+    data = documents.validate_document(
+        {
+            "kind": kind,
+            "party": party,
+            "date": _date(on, "--date"),
+            "due_date": _date(due, "--due") if due else None,
+            "reference": reference,
+            "memo": memo,
+            "lines": [_parse_doc_line(text, exponent, kind) for text in line],
+        }
     )
     if post:
         confirm(f"Post this {kind} dated {data.date}? Posted documents cannot be changed", yes=yes)

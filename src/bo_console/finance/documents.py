@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bo_console.core.errors import FieldError, NotFound, RuleViolation, ValidationFailed
 
@@ -164,6 +164,23 @@ def _party_for(session: Session, kind: str, ref: str) -> Party:
 # -- writing ------------------------------------------------------------------------------------
 
 
+def validate_document(values: dict[str, Any]) -> DocumentCreate:
+    """A :class:`DocumentCreate` from plain values, or a one-line ``ValidationFailed``."""
+    from pydantic import ValidationError
+
+    from bo_console.finance.document_models import DocumentCreate
+
+    try:
+        return DocumentCreate.model_validate(values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        message = str(error["msg"]).removeprefix("Value error, ")
+        field = ".".join(str(p) for p in error["loc"])
+        if not field:  # a rule across fields: the message names them
+            raise ValidationFailed(message, [FieldError("document", message)]) from None
+        raise ValidationFailed(f"{field}: {message}", [FieldError(field, message)]) from None
+
+
 def create_document(session: Session, actor: Actor, data: DocumentCreate) -> Document:
     """Save a new invoice or bill as a draft, with its lines' nets and taxes worked out.
 
@@ -175,9 +192,10 @@ def create_document(session: Session, actor: Actor, data: DocumentCreate) -> Doc
     from bo_console.core.money import base_currency
     from bo_console.finance import tax as vat
     from bo_console.finance.accounts import load_chart
-    from bo_console.finance.document_models import Document, DocumentCreate, DocumentLine
+    from bo_console.finance.document_models import Document, DocumentLine
+    from bo_console.finance.ledger import amount_problem
 
-    data = DocumentCreate.model_validate(data.model_dump())
+    data = validate_document(data.model_dump())
     actor.require("finance.post", f"enter {data.kind}s")
     party = _party_for(session, data.kind, data.party)
     chart = load_chart(session)
@@ -197,6 +215,11 @@ def create_document(session: Session, actor: Actor, data: DocumentCreate) -> Doc
         [(line.tax_code.upper(), net) for line, net in zip(data.lines, nets, strict=True)],
         {code: t.rate_bp for code, t in codes.items()},
     )
+    too_large = amount_problem(sum(nets) + sum(taxes), base_currency(session).exponent)
+    if too_large:
+        raise ValidationFailed(
+            f"the {data.kind}'s total: {too_large}", [FieldError("lines", too_large)]
+        )
     assert party.id is not None
     document = Document(
         kind=data.kind,

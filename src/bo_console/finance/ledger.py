@@ -45,6 +45,20 @@ _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _ENTRY_NUMBER = re.compile(r"^(\d{4})[-/](\d{1,9})$")
 _ENTRY_ID = re.compile(r"^(?:draft\s*)?#?(\d{1,12})$")
 
+MAX_AMOUNT = 10**15
+"""The largest amount, in minor units, that a line, an entry, a document or a payment may
+carry (10 trillion in a 2-decimal currency): far above any real one, and far enough below the
+database's 64-bit integers that the sums the books keep cannot overflow."""
+
+
+def amount_problem(minor: int, exponent: int) -> str | None:
+    """Why an amount in minor units cannot be booked (too large), or None."""
+    if abs(minor) <= MAX_AMOUNT:
+        return None
+    from bo_console.core.money import format_amount
+
+    return f"amount too large: at most {format_amount(MAX_AMOUNT, exponent)}"
+
 
 # -- periods ----------------------------------------------------------------------------------
 
@@ -258,13 +272,20 @@ class _Checked:
 
 
 def _check_lines(session: Session, chart: Chart, lines: Sequence[LineCreate]) -> list[_Checked]:
+    from bo_console.core.money import base_currency
     from bo_console.core.text import clean
 
+    exponent = base_currency(session).exponent
     errors: list[FieldError] = []
     out: list[_Checked] = []
+    debit_total = credit_total = 0
     for number, raw in enumerate(lines, start=1):
         line = LineCreate.model_validate(raw.model_dump())
         where = f"line {number}"
+        debit_total, credit_total = debit_total + line.debit, credit_total + line.credit
+        too_large = amount_problem(max(line.debit, line.credit), exponent)
+        if too_large:
+            errors.append(FieldError(f"{where} amount", too_large))
         account = chart.find(line.account)
         if account is None:
             errors.append(FieldError(f"{where} account", f"no account {line.account!r}"))
@@ -286,6 +307,9 @@ def _check_lines(session: Session, chart: Chart, lines: Sequence[LineCreate]) ->
             }
         )
         out.append(_Checked(account, cleaned))
+    total_problem = amount_problem(max(debit_total, credit_total), exponent)
+    if total_problem and not errors:
+        errors.append(FieldError("lines", f"the entry's total: {total_problem}"))
     if errors:
         more = f" (and {len(errors) - 2} more)" if len(errors) > 2 else ""
         raise ValidationFailed("; ".join(str(e) for e in errors[:2]) + more, errors)

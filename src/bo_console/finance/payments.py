@@ -195,7 +195,7 @@ def enter_payment(session: Session, actor: Actor, data: PaymentCreate) -> Paymen
     from bo_console.finance.chart import role_code
     from bo_console.finance.document_models import PAYMENT_DIRECTIONS, Payment, document_number
     from bo_console.finance.documents import _flush, _next_seq
-    from bo_console.finance.ledger import post_entry
+    from bo_console.finance.ledger import amount_problem, post_entry
     from bo_console.finance.models import EntryCreate, LineCreate
     from bo_console.finance.parties import find_party, require_role
 
@@ -204,6 +204,9 @@ def enter_payment(session: Session, actor: Actor, data: PaymentCreate) -> Paymen
     actor.require("finance.post", "enter payments")
     if data.amount <= 0:
         raise ValidationFailed("a payment is above zero", [FieldError("amount", "not above 0")])
+    too_large = amount_problem(data.amount, base_currency(session).exponent)
+    if too_large:
+        raise ValidationFailed(too_large, [FieldError("amount", too_large)])
     received = data.direction == "received"
     party = find_party(session, data.party)
     require_role(party, "customer" if received else "supplier")

@@ -364,3 +364,36 @@ def test_tax_codes(books: Bo, staff: Callable[[str], None]) -> None:
     )
     data = json.loads(ok(books, "finance", "invoices", "show", "INV-2026-00002", "-f", "json"))
     assert (data["tax"], data["lines"][0]["tax_code"]) == ("5.00", "R5")
+
+
+def _ledger_unchanged(bo: Bo) -> str:
+    return ok(bo, "finance", "report", "trial-balance", "--as-of", "2026-12-31", "-f", "json")
+
+
+def test_a_due_date_before_the_document_date_is_refused_in_one_line(books: Bo) -> None:
+    before = ok(bo := books, "finance", "invoices", "list", "-f", "json")
+    code, out, err = bo(
+        "finance", "invoices", "add", "-p", "C0101", "-d", "2026-03-20", "--due", "2026-03-01",
+        "-l", "Gloves|1|10|S15", "--yes",
+    )  # fmt: skip
+    assert code == ExitCode.ERROR, err
+    assert "due date" in err and "Traceback" not in err and "pydantic" not in err
+    assert err.strip().startswith("bo: invalid input")
+    assert ok(bo, "finance", "invoices", "list", "-f", "json") == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("invoices", "add", "-p", "C0101", "-d", "2026-03-20",
+         "-l", "Gloves|1000000|10000000000000|S15", "--post", "--yes"),
+        ("payments", "receive", "-p", "C0101", "-d", "2026-03-20",
+         "--amount", "99999999999999999999999", "--yes"),
+    ],
+)  # fmt: skip
+def test_absurdly_large_amounts_are_refused_not_crashed_on(books: Bo, args: tuple[str]) -> None:
+    before = _ledger_unchanged(books)
+    code, _, err = books("finance", *args)
+    assert code == ExitCode.ERROR, err
+    assert "internal error" not in err and "too large" in err
+    assert _ledger_unchanged(books) == before

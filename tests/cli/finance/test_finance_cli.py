@@ -288,3 +288,16 @@ def test_import_and_export(bo: Bo, staff: Callable[[str], None], tmp_path: Path)
         target.read_text().splitlines()[0]
         == "entry,date,description,account,debit,credit,memo,cost_centre,tax_code"
     )
+
+
+def test_an_absurdly_large_amount_is_refused_not_crashed_on(books: Bo) -> None:
+    before = books("finance", "report", "trial-balance", "--as-of", "2026-12-31", "-f", "json")
+    for amount in ("99999999999999999999999", "92233720368547758.07"):
+        code, _, err = books(
+            "finance", "journal", "add", "-d", "2026-03-01", "-l", f"6200:{amount}:",
+            "-l", f"1110::{amount}", "--post", "--yes",
+        )  # fmt: skip
+        assert code == ExitCode.ERROR, err
+        assert "internal error" not in err and "too large" in err
+    after = books("finance", "report", "trial-balance", "--as-of", "2026-12-31", "-f", "json")
+    assert after == before

@@ -302,3 +302,27 @@ def test_checks_find_an_entry_posted_with_the_triggers_dropped(
         "ledger: entry numbers have no gaps",
     } <= failed
     assert not tb.balanced
+
+
+@pytest.mark.parametrize("amount", [0.5, 1e25, 10**16])
+def test_checks_find_amounts_that_are_not_whole_minor_units(
+    raw: sqlite3.Connection, store: Store, amount: object
+) -> None:
+    # The columns are INTEGER only by affinity: a raw session can store a fraction of a unit,
+    # or a number too large for 64 bits (kept as REAL), balanced so no trigger objects.
+    cur = raw.execute(
+        "INSERT INTO fin_entry (date, memo, source, state, total, created_at, created_by) "
+        "VALUES ('2026-03-11', 'raw', 'manual', 'draft', ?, '2026-03-10 00:00:00', 'mallory')",
+        (amount,),
+    )
+    entry_id = int(cur.lastrowid or 0)
+    for number, code, debit, credit in ((1, "6200", amount, 0), (2, "1110", 0, amount)):
+        raw.execute(
+            "INSERT INTO fin_line (entry_id, line_no, account_id, date, debit, credit, memo) "
+            "VALUES (?, ?, ?, '2026-03-11', ?, ?, '')",
+            (entry_id, number, _account(raw, code), debit, credit),
+        )
+    _post(raw, entry_id)
+    with store.read() as session:
+        failed = {r.name: r.detail for r in ledger_checks(session) if not r.ok}
+    assert f"#{entry_id}" in failed["ledger: amounts are whole minor units"]
