@@ -90,12 +90,11 @@ def _period(text: str) -> Period:
 
 
 def _amount(session: Any, text: str, what: str) -> int:
-    from bo_console.core.money import to_minor
-    from bo_console.hr.common import currency_of
+    from bo_console.hr.common import currency_of, parse_money
 
     _, exponent = currency_of(session)
     try:
-        return to_minor(text, exponent)
+        return parse_money(text, exponent)
     except ValueError as exc:
         raise ValidationFailed(f"{what}: {exc}") from None
 

@@ -99,6 +99,27 @@ def format_days(hundredths: int) -> str:
 # -- money ------------------------------------------------------------------------------------
 
 
+MAX_AMOUNT = 10**12 - 1
+"""The largest amount HR takes (minor units): far above any pay, and small enough that a pay
+run's sums over every employee stay within the store's 64-bit integers."""
+
+
+def parse_money(text: str, exponent: int) -> int:
+    """An amount as a person types it, in minor units, no larger than :data:`MAX_AMOUNT`.
+
+    Raises:
+        ValueError: not an amount, more decimals than the currency has, or too large.
+    """
+    from bo_console.core.money import from_minor, to_minor
+
+    minor = to_minor(text, exponent)
+    if abs(minor) > MAX_AMOUNT:
+        raise ValueError(
+            f"{text.strip()!r} is too large (at most {from_minor(MAX_AMOUNT, exponent)})"
+        )
+    return minor
+
+
 def currency_of(session: Session) -> tuple[str, int]:
     """The base currency and its minor-unit exponent (amounts go through ``core.money``)."""
     from bo_console.core.money import base_currency

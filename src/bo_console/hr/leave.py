@@ -726,7 +726,9 @@ def unpaid_days(session: Session, period: Period) -> dict[int, int]:
 
 
 def encashable(session: Session, employee_ids: list[int]) -> dict[int, int]:
-    """Unused paid leave with a balance per employee id, in hundredths (never below zero)."""
+    """Unused paid leave with a balance per employee id, in hundredths: the positive balances
+    of each paid type, which :func:`settle_balances` clears (a type overdrawn counts as none
+    and stays as it is)."""
     from sqlmodel import col, func, select
 
     from bo_console.hr.models import LeaveEntry, LeaveType
@@ -737,9 +739,12 @@ def encashable(session: Session, employee_ids: list[int]) -> dict[int, int]:
         select(LeaveEntry.employee_id, func.sum(col(LeaveEntry.days)))
         .join(LeaveType, col(LeaveType.id) == col(LeaveEntry.leave_type_id))
         .where(col(LeaveType.paid).is_(True), col(LeaveEntry.employee_id).in_(employee_ids))
-        .group_by(col(LeaveEntry.employee_id))
+        .group_by(col(LeaveEntry.employee_id), col(LeaveEntry.leave_type_id))
     ).all()
-    return {int(e): max(0, int(d or 0)) for e, d in rows}
+    out: dict[int, int] = {}
+    for employee_id, days in rows:
+        out[int(employee_id)] = out.get(int(employee_id), 0) + max(0, int(days or 0))
+    return out
 
 
 def settle_balances(

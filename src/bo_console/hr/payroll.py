@@ -50,6 +50,7 @@ from bo_console.hr.common import (
     format_days,
     overlap_days,
     parse_days,
+    parse_money,
 )
 
 if TYPE_CHECKING:
@@ -161,14 +162,26 @@ def set_rule(session: Session, actor: Actor, name: str, value: str) -> tuple[str
                 raise ValueError
             text = "on" if text.lower() in ("on", "yes", "true", "1") else "off"
         elif isinstance(current, int):
-            if int(text) < 1:
+            if not text.isdigit() or not 1 <= int(text) <= 744:  # hours in a 31-day month
                 raise ValueError
             text = str(int(text))
+        elif name == "si_wage_cap":
+            # An amount of the base currency: more decimals than it has would make every
+            # later pay run fail.
+            _, exponent = currency_of(session)
+            cap = parse_money(text, exponent)
+            if cap < 0:
+                raise ValueError
+            text = str(from_minor(cap, exponent).normalize())
+            if "E" in text:
+                text = str(from_minor(cap, exponent).quantize(Decimal(1)))
         else:
             number = Decimal(text)
             if not number.is_finite() or number < 0:
                 raise ValueError
             if name.endswith("_rate") and number >= 1:
+                raise ValueError
+            if name == "overtime_multiplier" and not 1 <= number <= 10:
                 raise ValueError
             text = str(number)
     except (ValueError, InvalidOperation):
@@ -1315,7 +1328,7 @@ def import_inputs(
                 report.add(number, "hours", f"{kind} is an amount; leave hours empty")
                 ok = False
             try:
-                amount = to_minor(amount_text, exponent) if amount_text else None
+                amount = parse_money(amount_text, exponent) if amount_text else None
             except ValueError as exc:
                 report.add(number, "amount", str(exc))
                 ok = False

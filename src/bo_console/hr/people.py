@@ -24,7 +24,7 @@ from bo_console.core.errors import (
     RuleViolation,
     ValidationFailed,
 )
-from bo_console.core.money import from_minor, to_minor
+from bo_console.core.money import from_minor
 from bo_console.core.security import Actor, validate_login
 from bo_console.core.text import clean, fold
 from bo_console.hr.common import (
@@ -33,6 +33,7 @@ from bo_console.hr.common import (
     currency_of,
     employee_by_number,
     normalise_iban,
+    parse_money,
 )
 from bo_console.hr.models import EMPLOYEE_STATUSES
 
@@ -364,7 +365,7 @@ def parse_fields(
             if name in ("hire_date", "birth_date"):
                 values[name] = parse_date(text)
             elif name in ("base_salary", "allowances"):
-                values[name] = to_minor(text, exponent)
+                values[name] = parse_money(text, exponent)
             elif name == "iban":
                 values[name] = normalise_iban(text)
             elif name in ("number", "org_unit", "position", "manager", "national_id"):
@@ -1340,6 +1341,19 @@ def import_employees(session: Session, actor: Actor, path: Path, *, dry_run: boo
             report.add(row_number, "manager", f"no employee {data.manager}")
         if data.manager and data.manager == data.number:
             report.add(row_number, "manager", "an employee cannot be their own manager")
+    # Only rows of the file can report to each other in a loop (people on file already have
+    # their managers), so a loop is found here, by row, before anything is written.
+    rows_of = {d.number: n for n, d in parsed_rows if d.number}
+    managers = {d.number: d.manager for _, d in parsed_rows if d.number and d.manager}
+    for emp_number, row_number in rows_of.items():
+        seen = [emp_number]
+        boss = managers.get(emp_number)
+        while boss in managers and boss not in seen:
+            seen.append(boss)
+            boss = managers[boss]
+        if boss == emp_number and len(seen) > 1:
+            chain = " -> ".join([*seen, emp_number])
+            report.add(row_number, "manager", f"reporting would make a loop ({chain})")
     if report.errors:
         raise io.ImportRejected(path, report)
     if confidential_rows and not actor.can("hr.confidential"):

@@ -268,3 +268,50 @@ def test_recruiting_and_training_commands(bo: Bo, staff: Staff) -> None:
     assert code == 0 and "1 new HR inbox items" in err
     code, _, err = bo("hr", "training", "expiring", "--within", "400d", "--notify")
     assert code == 0 and "0 new HR inbox items" in err
+
+
+HUGE = "99999999999999999999999"
+
+
+def test_an_amount_too_large_for_the_store_is_a_clear_refusal(
+    bo: Bo, staff: Staff, tmp_path: Path
+) -> None:
+    """Every way an amount comes in: an option, an import cell, a pay input, a benefit plan."""
+    code, out, err = bo(
+        "hr", "employees", "add", "--name", "X", "--unit", "FIN", "--hire-date", "2024-01-01",
+        "--salary", HUGE,
+    )  # fmt: skip
+    assert code == ExitCode.ERROR and out == "", err
+    assert "base_salary:" in err and "too large" in err and "Traceback" not in err
+    path = tmp_path / "in.csv"
+    path.write_text(f"name,org_unit,hire_date,allowances\nX,FIN,2024-01-01,{HUGE}\n", "utf-8")
+    code, _, err = bo("hr", "employees", "import", str(path))
+    assert code == ExitCode.ERROR and "row 2, column allowances" in err and "too large" in err
+    assert json.loads(bo("hr", "employees", "list", "-f", "json")[1]) == []
+    code, _, err = bo("hr", "benefits", "add-plan", "BIG", "Big", "--employee", HUGE)
+    assert code == ExitCode.ERROR and "--employee" in err and "too large" in err
+    code, out, _ = bo("hr", "benefits", "plans", "-f", "json")
+    assert all(p["code"] != "BIG" for p in json.loads(out))
+    assert bo("hr", "employees", "add", "--name", "Y", "--unit", "FIN", "--hire-date", "t")[0] == 0
+    path.write_text(f"employee,kind,hours,amount,note\nE00001,bonus,,{HUGE},x\n", "utf-8")
+    code, _, err = bo("hr", "payroll", "import-inputs", str(path), "--period", "2026-11")
+    assert code == ExitCode.ERROR and "row 2, column amount" in err and "too large" in err
+    code, _, err = bo("hr", "employees", "list", "--min-salary", HUGE)
+    assert code == ExitCode.ERROR and "too large" in err
+
+
+def test_a_wage_cap_the_currency_cannot_hold_is_refused(bo: Bo, staff: Staff) -> None:
+    """A cap with more decimals than the currency would make every later pay run fail."""
+    for bad in ("0.001", "1e-3", HUGE):
+        code, _, err = bo("hr", "payroll", "config", "si_wage_cap", bad)
+        assert code == ExitCode.ERROR and "si wage cap" in err, (bad, err)
+    for rule, bad in (("overtime_multiplier", "1e400"), ("hours_per_month", "9" * 30)):
+        code, _, err = bo("hr", "payroll", "config", rule, bad)
+        assert code == ExitCode.ERROR and rule.replace("_", " ") in err, (rule, err)
+    code, out, _ = bo("hr", "payroll", "config", "-f", "json")
+    rules = {r["rule"]: r["value"] for r in json.loads(out)}
+    assert rules["si_wage_cap"] == "45000" and rules["overtime_multiplier"] == "1.5"
+    assert bo("hr", "payroll", "config", "si_wage_cap", "50,000.50")[0] == 0
+    assert bo("hr", "employees", "add", "--name", "Y", "--unit", "FIN", "--hire-date", "t")[0] == 0
+    code, _, err = bo("hr", "payroll", "run", "--period", "2026-11")
+    assert code == 0, err

@@ -523,3 +523,28 @@ def test_a_closed_period_keeps_the_run_approved(store: Store, staff: Staff) -> N
     with store.read() as session:
         assert payroll.get_run(session, run.id or 0).status == "approved"
     assert _ledger(store, "SELECT COUNT(*) FROM fin_entry") == [(0,)]
+
+
+def test_settlement_pays_each_leave_balance_it_clears(store: Store, staff: Staff) -> None:
+    """A negative balance of one paid type does not eat into another type's unused days: the
+    run pays out exactly the days it clears from the balances."""
+    number = add_employee(store, staff.manager, "Leaver", salary=3000000, allowances=0)
+    with store.write() as session:
+        leave.add_leave_type(
+            session, staff.manager, code="STUDY", name="Study leave", paid=True, yearly_days=500
+        )
+        leave.adjust(
+            session, staff.manager, employee=number, type_code="ANNUAL", days=1000, note="open"
+        )
+        leave.adjust(
+            session, staff.manager, employee=number, type_code="STUDY", days=-300, note="taken"
+        )
+        people.terminate_employee(session, staff.manager, number, on=date(2026, 11, 30))
+        payroll.set_rule(session, staff.manager, "end_of_service", "off")
+    slip = _slips(store, staff, _run(store, staff).id or 0)[number]
+    # 10 annual days at 30000.00 / 30 a day; the study balance stays at -3.
+    assert slip["settlement"] == Decimal("10000.00")
+    with store.read() as session:
+        assert leave.balance(session, 1, 1) == 0
+        study = leave.leave_type(session, "STUDY").id or 0
+        assert leave.balance(session, 1, study) == -300

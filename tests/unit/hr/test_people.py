@@ -322,3 +322,26 @@ def test_employees_source_pages_filters_and_masks(store: Store, staff: Staff) ->
     assert source.row(0) is not None and source.row(0)["name"] == "Zaid"  # type: ignore[index]
     with pytest.raises(PermissionDenied):
         people.employees_source(store, staff.finance)
+
+
+def test_import_names_the_rows_of_a_manager_loop(
+    store: Store, staff: Staff, tmp_path: Path
+) -> None:
+    """Rows that would report to each other are a per-row problem, found before writing."""
+    path = _write(
+        tmp_path / "loop.csv",
+        [
+            _row(number="E301", name="Fine", org_unit="FIN", hire_date="2024-01-01"),
+            _row(number="E302", name="A", org_unit="FIN", hire_date="2024-01-01", manager="E303"),
+            _row(number="E303", name="B", org_unit="FIN", hire_date="2024-01-01", manager="E304"),
+            _row(number="E304", name="C", org_unit="FIN", hire_date="2024-01-01", manager="E302"),
+            _row(number="E305", name="D", org_unit="FIN", hire_date="2024-01-01", manager="E302"),
+        ],
+    )
+    with store.write() as session, pytest.raises(ImportRejected) as caught:
+        people.import_employees(session, staff.manager, path, dry_run=True)
+    found = {(e.row, e.field) for e in caught.value.errors}
+    assert found == {(3, "manager"), (4, "manager"), (5, "manager")}
+    assert all("loop" in e.message for e in caught.value.errors)
+    with store.read() as session:
+        assert session.exec(select(Employee)).all() == []
