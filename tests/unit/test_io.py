@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from bo_console.core import io, security, user_io
+from bo_console.core.cli_support import emit
 from bo_console.core.db import Store
 from bo_console.core.errors import ValidationFailed
 from bo_console.core.io import ImportRejected
@@ -316,6 +319,36 @@ def test_output_to_a_missing_directory_is_refused_cleanly(tmp_path: Path) -> Non
         io.write_file([{"a": 1}], ["a"], tmp_path / "nowhere" / "x.csv", "csv")
     with pytest.raises(ValidationFailed, match="is a directory"):
         io.write_file([{"a": 1}], ["a"], tmp_path, "csv")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx", "table"])
+def test_exports_are_readable_by_their_owner_only_whatever_the_umask(
+    tmp_path: Path, fmt: str
+) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        existing = tmp_path / f"old.{fmt}"
+        existing.write_text("before")
+        existing.chmod(0o644)
+        for path in (tmp_path / f"new.{fmt}", existing):
+            if fmt == "table":
+                emit([{"salary": "48050.00"}], ["salary"], fmt, path)
+            else:
+                io.write_file([{"salary": "48050.00"}], ["salary"], path, fmt)
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    finally:
+        os.umask(old_umask)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"new.{fmt}", f"old.{fmt}"]
+
+
+def test_a_failed_export_leaves_neither_a_partial_file_nor_the_name_asked_for(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "out.csv"
+    with pytest.raises(RuntimeError), io.private_output(target) as partial:
+        partial.write_text("half")
+        raise RuntimeError("disk full")
     assert list(tmp_path.iterdir()) == []
 
 

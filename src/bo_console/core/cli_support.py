@@ -123,7 +123,7 @@ def emit(
         if output is None:
             sys.stdout.write(text)
         else:
-            output.write_text(text, encoding="utf-8")
+            io.write_text_file(output, text)
         return
     if output is not None:
         io.write_file(rows, columns, output, fmt_value)

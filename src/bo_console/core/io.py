@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io as _io
 import json
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -119,20 +121,45 @@ def _json_value(value: Any) -> Any:
     return plain
 
 
+OUTPUT_FILE_MODE = 0o600
+
+
+@contextmanager
+def private_output(path: Path) -> Iterator[Path]:
+    """Yield a partial file beside ``path`` to write, readable by its owner only.
+
+    Exports can hold salaries, IBANs and the books, so they are created 0600 whatever the
+    umask (as backups are); the owner may widen that with ``chmod``. The partial file is
+    renamed over ``path`` when the block ends, and removed if it raises, so a failed export
+    never leaves a half-written file under the name asked for.
+    """
+    partial = path.with_name(f".{path.name}.partial")
+    partial.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OUTPUT_FILE_MODE))
+    try:
+        yield partial
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_text_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through :func:`private_output`."""
+    check_output_path(path)
+    with private_output(path) as partial:
+        partial.write_text(text, encoding="utf-8")
+
+
 def write_file(
     rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Path, fmt: str
 ) -> None:
-    """Write rows to ``path`` as CSV, JSON or XLSX (written whole, then renamed into place)."""
+    """Write rows to ``path`` as CSV, JSON or XLSX (owner-only, written whole, then renamed)."""
     check_output_path(path)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
+    with private_output(path) as partial:
         if fmt == "xlsx":
             _write_xlsx(rows, columns, partial)
         else:
             partial.write_text(dumps(rows, columns, fmt), encoding="utf-8")
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Path) -> None:

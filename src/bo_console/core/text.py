@@ -39,8 +39,11 @@ def clean(value: str) -> str:
 
 def fold(value: str) -> str:
     """A search key: case-folded Latin, Arabic without diacritics or tatweel, one alef form,
-    ta marbuta as ha, alef maqsura as ya."""
-    text = unicodedata.normalize("NFC", value)
+    ta marbuta as ha, alef maqsura as ya.
+
+    NFKC (not NFC) so that Arabic presentation forms, which text copied from a PDF often holds,
+    and full-width Latin fold to the letters people type."""
+    text = unicodedata.normalize("NFKC", value)
     text = _ARABIC_DIACRITICS.sub("", text)
     text = text.translate(_ALEF_FORMS)
     return text.casefold().strip()
