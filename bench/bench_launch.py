@@ -44,6 +44,10 @@ COMMAND_TARGET_MS = 600.0
 COMMAND_TARGET_MB = 100.0
 AS_OF = "2026-12-31"
 
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""The processes' environment: Python may cache compiled modules (as an installed program
+has them), so the warm-up run leaves nothing to compile for the measured ones."""
+
 sys.path.insert(0, str(HERE))
 
 
@@ -79,12 +83,27 @@ def newest_entry() -> str:
     return f"{year}-{number:06d}"
 
 
-def launch(needle: bytes, timeout: float = 20.0) -> float:
+def cpu_and_wait(pid: int) -> tuple[float, float]:
+    """Seconds the process's threads have spent on a CPU, and waiting for one (Linux's
+    schedstat; zeros where it is missing)."""
+    on_cpu = waiting = 0
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            fields = (task / "schedstat").read_text().split()
+            on_cpu += int(fields[0])
+            waiting += int(fields[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0, 0.0
+    return on_cpu / 1e9, waiting / 1e9
+
+
+def launch(needle: bytes, timeout: float = 20.0) -> tuple[float, float, float]:
     """Seconds from spawning `bo tui --screen finance` on a pseudo-terminal until ``needle``
-    appears in what it writes to the terminal."""
+    appears in what it writes to the terminal; and by then, the process's time on a CPU and
+    waiting for one (on a busy machine the second grows)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES)}
+    env = {**ENV, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES)}
     env.pop("NO_COLOR", None)
     command = [*bo_command(), "--db", str(DB), "tui", "--screen", "finance"]
     started = time.perf_counter()
@@ -94,6 +113,7 @@ def launch(needle: bytes, timeout: float = 20.0) -> float:
     os.close(slave)
     seen = b""
     elapsed: float | None = None
+    cpu = (0.0, 0.0)
     try:
         deadline = started + timeout
         while elapsed is None:
@@ -112,9 +132,10 @@ def launch(needle: bytes, timeout: float = 20.0) -> float:
             seen += chunk
             if needle in seen[-len(chunk) - len(needle) :]:
                 elapsed = time.perf_counter() - started
+                cpu = cpu_and_wait(process.pid)
     finally:
         stop(process, master)
-    return elapsed
+    return elapsed, *cpu
 
 
 def stop(process: subprocess.Popen[bytes], master: int) -> None:
@@ -134,13 +155,14 @@ def stop(process: subprocess.Popen[bytes], master: int) -> None:
     os.close(master)
 
 
-def run_command(args: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one `bo` command, its output to a pipe."""
+def run_command(args: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of one `bo` command, output to a pipe."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [*bo_command(), "--db", str(DB), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=ENV,
     )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.read()
@@ -152,7 +174,7 @@ def run_command(args: list[str]) -> tuple[float, float]:
     process.stderr.close()
     if process.returncode != 0:
         raise SystemExit(f"bo {' '.join(args)} failed ({process.returncode}): {error.decode()}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def figures(samples: list[float]) -> str:
@@ -177,13 +199,16 @@ def main() -> None:
     )
     needle = entry.encode()
     launch(needle)
-    samples = [launch(needle) for _ in range(runs)]
+    launches = [launch(needle) for _ in range(runs)]
+    samples = [wall for wall, _, _ in launches]
     median = statistics.median(samples) * 1000
     print("`bo tui --screen finance`, 80x24 pseudo-terminal, spawn to first journal row (ms)")
     print(
         f"  first row ({entry}) on screen   {figures(samples)}"
         f"   target <= {LAUNCH_TARGET_MS:.0f}: {verdict(median <= LAUNCH_TARGET_MS)}"
     )
+    print(f"    of which on a CPU              {figures([c for _, c, _ in launches])}")
+    print(f"    waiting for a CPU (load)       {figures([w for _, _, w in launches])}")
     print("\nWhole report commands, table output to a pipe (ms; peak memory)")
     for args in (
         ["finance", "report", "trial-balance", "--as-of", AS_OF],
@@ -193,14 +218,15 @@ def main() -> None:
     ):
         run_command(args)
         results = [run_command(args) for _ in range(runs)]
-        walls = [wall for wall, _ in results]
-        peak = max(rss for _, rss in results)
+        walls = [wall for wall, _, _ in results]
+        peak = max(rss for _, _, rss in results)
         ok = statistics.median(walls) * 1000 <= COMMAND_TARGET_MS and peak < COMMAND_TARGET_MB
         label = " ".join(args[2:3] + args[5:])
         print(
             f"  {label:<22} {figures(walls)}   peak {peak:5.1f} MB"
             f"   target <= {COMMAND_TARGET_MS:.0f} ms, < {COMMAND_TARGET_MB:.0f} MB: {verdict(ok)}"
         )
+        print(f"    {'CPU time':<22} {figures([cpu for _, cpu, _ in results])}")
 
 
 if __name__ == "__main__":

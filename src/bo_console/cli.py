@@ -135,7 +135,10 @@ def _fail(message: str, code: int) -> int:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code (expected failures become one-line messages)."""
+    from bo_console.core import startup
+
     args = sys.argv[1:] if argv is None else argv
+    startup.pause()
     try:
         result = command_for(args).main(args=args, prog_name="bo", standalone_mode=False)
     except BoError as exc:
@@ -169,6 +172,8 @@ def run(argv: list[str] | None = None) -> int:
             f"internal error: {exc.__class__.__name__}: {exc} (set BO_DEBUG=1 for details)",
             int(ExitCode.INTERNAL),
         )
+    finally:
+        startup.end()
     return int(result) if isinstance(result, int) else 0
 
 

@@ -59,6 +59,7 @@ def demo(
     Without --db it builds <data dir>/demo.db, never your real database. On a database that
     already holds the demo it changes nothing; it refuses any other existing database.
     """
+    from bo_console.core import startup
     from bo_console.core.config import normalise_url
     from bo_console.core.db import Store
     from bo_console.core.security import os_identity
@@ -67,6 +68,7 @@ def demo(
     chosen = state(ctx).db_option
     url = normalise_url(chosen or os.environ.get("BO_DATABASE_URL") or str(default_demo_path()))
     store = Store(url)
+    startup.done()
     say(build_demo(store, os_identity()))
     if open_after:
         open_console(url)

@@ -66,10 +66,17 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def store_of(ctx: typer.Context) -> Store:
-    """The store chosen by ``--db``/``BO_DATABASE_URL``/config, not yet checked."""
+    """The store chosen by ``--db``/``BO_DATABASE_URL``/config, not yet checked.
+
+    A command asks for its store once its own imports are done: from here on the garbage
+    collector runs again (see :mod:`bo_console.core.startup`).
+    """
+    from bo_console.core import startup
     from bo_console.core.db import Store
 
-    return Store(state(ctx).url)
+    store = Store(state(ctx).url)
+    startup.done()
+    return store
 
 
 def open_store(ctx: typer.Context) -> tuple[Store, Actor]:

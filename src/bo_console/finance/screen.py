@@ -3324,6 +3324,7 @@ class FinanceScreen(DepartmentScreen):
 
     DEPARTMENT = "finance"
     SCREEN_TITLE = "Finance"
+    LAZY_TABS = True
     DEFAULT_CSS = """
     /* Eight tabs fit in 80 columns with one space between them. */
     FinanceScreen Tab { padding: 0 0 0 1; }
@@ -3356,12 +3357,14 @@ class FinanceScreen(DepartmentScreen):
         yield Tab("periods", "Periods", PeriodsPane)
 
     @on(TabbedContent.TabActivated)
-    def _load_tab(self, event: TabbedContent.TabActivated) -> None:
+    async def _load_tab(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            await self.ensure_tab(event.pane.id)
         for pane in event.pane.query("AccountsPane, PeriodsPane"):
             cast("AccountsPane | PeriodsPane", pane).shown()
 
-    def action_show_tab(self, tab_id: str) -> None:
-        super().action_show_tab(tab_id)
+    async def action_show_tab(self, tab_id: str) -> None:
+        await super().action_show_tab(tab_id)
         pane = self.query_one(f"#{tab_id}")
         # The keys of a tab work while something in it has the focus; before a report is
         # shown, the Reports tab itself takes it.
@@ -3382,16 +3385,26 @@ class FinanceScreen(DepartmentScreen):
 
     def open_source(self, where: str, ref: str) -> None:
         """Open the invoice, bill, credit note (``where``: sales or purchases) or payment
-        (``payments``) an entry came from."""
-        if where == "payments":
-            self.query_one(PaymentsPane).open_payment(ref)
-        else:
-            self.query_one(InvoicesPane if where == "sales" else BillsPane).open_document(ref)
+        (``payments``) an entry came from (its tab is built first if it has not been shown)."""
+
+        async def go() -> None:
+            if where == "payments":
+                await self.ensure_tab("payments")
+                self.query_one(PaymentsPane).open_payment(ref)
+            else:
+                await self.ensure_tab("invoices" if where == "sales" else "bills")
+                self.query_one(InvoicesPane if where == "sales" else BillsPane).open_document(ref)
+
+        self.call_later(go)
 
     def show_documents(self, side: str, party: str, document: str = "") -> None:
         """The open invoices (or bills) of a party, and one of them opened if named."""
-        pane: DocumentsPane = self.query_one(InvoicesPane if side == "sales" else BillsPane)
-        self.action_show_tab("invoices" if side == "sales" else "bills")
-        pane.apply_filter(sources.DocumentListFilter(status="open", party=party))
-        if document:
-            pane.open_document(document)
+
+        async def go() -> None:
+            await self.action_show_tab("invoices" if side == "sales" else "bills")
+            pane: DocumentsPane = self.query_one(InvoicesPane if side == "sales" else BillsPane)
+            pane.apply_filter(sources.DocumentListFilter(status="open", party=party))
+            if document:
+                pane.open_document(document)
+
+        self.call_later(go)

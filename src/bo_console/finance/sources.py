@@ -84,8 +84,9 @@ def _entry_columns() -> Any:
     return Entry.metadata.tables["fin_entry"].c
 
 
-def journal_select(chart: Chart, flt: JournalFilter) -> Select[Any]:
-    """Entries matching ``flt``, with the columns the journal tab shows.
+def journal_select(session: Session, flt: JournalFilter) -> Select[Any]:
+    """Entries matching ``flt``, with the columns the journal tab shows (the chart is read
+    only when the filter names an account).
 
     Raises:
         NotFound: the filter's account does not exist.
@@ -114,6 +115,9 @@ def journal_select(chart: Chart, flt: JournalFilter) -> Select[Any]:
     if flt.state:
         stmt = stmt.where(e.state == flt.state)
     if flt.account:
+        from bo_console.finance.accounts import load_chart
+
+        chart = load_chart(session)
         account = chart.get(flt.account)
         assert account.id is not None
         ids = chart.descendants(account.id)
@@ -151,12 +155,11 @@ def journal_source(
         PermissionDenied: the actor may not read the journal.
     """
     from bo_console.core.money import base_currency
-    from bo_console.finance.accounts import load_chart
 
     actor.require("finance.read", "read journal entries")
     with store.read() as session:
         currency = base_currency(session)
-        base = journal_select(load_chart(session), flt or JournalFilter())
+        base = journal_select(session, flt or JournalFilter())
     e = _entry_columns()
 
     def money(value: Any) -> str:
@@ -188,10 +191,8 @@ def refilter_journal(store: Store, source: QuerySource, flt: JournalFilter) -> N
     Raises:
         NotFound: the filter's account does not exist.
     """
-    from bo_console.finance.accounts import load_chart
-
     with store.read() as session:
-        source.base = journal_select(load_chart(session), flt)
+        source.base = journal_select(session, flt)
     source.invalidate()
 
 

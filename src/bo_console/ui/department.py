@@ -7,6 +7,7 @@ filter, ``o`` order, ``x`` export). The department's inbox is always the last ta
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -157,6 +158,9 @@ class DepartmentScreen(BoScreen):
     """Base of the department screens: numbered tabs (keys 1-9), the inbox last."""
 
     DEPARTMENT: ClassVar[str] = ""
+    LAZY_TABS: ClassVar[bool] = False
+    """Build the first tab with the screen and each other one when it is first shown, so the
+    screen opens without reading or drawing what is not on it yet."""
 
     def tabs(self) -> Iterable[Tab]:
         """The department's own tabs, in order (the inbox is added after them)."""
@@ -166,10 +170,31 @@ class DepartmentScreen(BoScreen):
         tabs = [*self.tabs(), Tab("inbox", "Inbox", lambda: InboxPanel(self.DEPARTMENT))]
         self._tab_ids = [t.id for t in tabs]
         self._tab_titles = {t.id: t.title for t in tabs}
+        self._tab_makers = {t.id: t.make for t in tabs}
+        self._built_tabs: set[str] = set()
+        self._building: dict[str, asyncio.Event] = {}
         with TabbedContent(initial=tabs[0].id, id="dept-tabs"):
             for number, tab in enumerate(tabs, start=1):
                 with TabPane(f"{number} {tab.title}", id=tab.id):
-                    yield tab.make()
+                    if number == 1 or not self.LAZY_TABS:
+                        self._built_tabs.add(tab.id)
+                        yield tab.make()
+
+    async def ensure_tab(self, tab_id: str) -> None:
+        """Build the tab's content if it is not yet built, and wait until it is mounted."""
+        if tab_id in self._built_tabs:
+            return
+        building = self._building.get(tab_id)
+        if building is not None:
+            await building.wait()
+            return
+        building = self._building[tab_id] = asyncio.Event()
+        try:
+            self._built_tabs.add(tab_id)
+            await self.query_one(f"#{tab_id}", TabPane).mount(self._tab_makers[tab_id]())
+        finally:
+            building.set()
+            del self._building[tab_id]
 
     def on_mount(self) -> None:
         for number, tab_id in enumerate(self._tab_ids[:9], start=1):
@@ -181,7 +206,8 @@ class DepartmentScreen(BoScreen):
             )
         self._focus_tab(self._tab_ids[0])
 
-    def action_show_tab(self, tab_id: str) -> None:
+    async def action_show_tab(self, tab_id: str) -> None:
+        await self.ensure_tab(tab_id)
         self.query_one("#dept-tabs", TabbedContent).active = tab_id
         self._focus_tab(tab_id)
 
@@ -191,5 +217,7 @@ class DepartmentScreen(BoScreen):
             return
 
     @on(TabbedContent.TabActivated)
-    def _tab_changed(self) -> None:
+    async def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            await self.ensure_tab(event.pane.id)
         self.refresh_bindings()
