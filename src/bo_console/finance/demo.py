@@ -2,11 +2,14 @@
 
 Deterministic (its own seeded generator) and entered through the ledger service, so the demo's
 entries, numbers, balances and audit trail are what the real commands make. December 2025 to
-November 2026: opening balances, cash and credit sales with VAT and their cost, customer
-receipts, stock purchases and supplier payments, salaries (HR's payroll posts from August
-2026 on, so earlier months are accrued by hand), rent, utilities, bank transfers, petty cash,
-depreciation, quarterly VAT settlements, one reversed duplicate, a few drafts awaiting
-approval, and every month up to September 2026 closed.
+November 2026: opening balances (no receivables or payables: every amount owed is a document,
+so the aged reports equal the control accounts), salaries (HR's payroll posts from August
+2026 on, so earlier months are accrued by hand), rent and utilities with their VAT tax-coded,
+bank transfers, petty cash, depreciation, quarterly VAT settlements (moved into the VAT
+settlement account, then paid), one reversed duplicate, a few drafts awaiting approval, and
+every month up to September 2026 closed. The trade itself (sales, their cost, stock bills,
+customers' and suppliers' payments) is the receivables and payables builder's
+(``documents_demo``), which runs first.
 """
 
 from __future__ import annotations
@@ -25,26 +28,6 @@ LAST_CLOSED = "2026-09"
 PAYROLL_LIVE = "2026-08"
 """From this month HR's pay runs post salaries; the months before are accrued by hand."""
 
-CUSTOMERS = [
-    "Al Safa Hospital",
-    "مستشفى الصفا",
-    "Gulf Catering Co.",
-    "شركة الخليج للتموين",
-    "Red Sea Hotels",
-    "فنادق البحر الأحمر",
-    "Najd Pharmacies",
-    "صيدليات نجد",
-    "Eastern Clinics",
-    "مجموعة عيادات الشرقية",
-]
-SUPPLIERS = [
-    "Gulf Packaging",
-    "مصنع الخليج للتغليف",
-    "Medline Arabia",
-    "شركة الإمداد الطبي",
-    "Sahara Logistics",
-    "Tabuk Paper Mills",
-]
 UNITS = {  # cost centre: monthly gross pay (SAR), as HR's demo organisation has them
     "EXEC": 160_000,
     "FIN": 260_000,
@@ -56,9 +39,12 @@ UNITS = {  # cost centre: monthly gross pay (SAR), as HR's demo organisation has
     "DATA": 105_000,
 }
 SAR = 100  # minor units per riyal
-STOCK_TARGET = 10_500_000 * SAR
 _QUARTER_DUE = {1: 4, 4: 1, 7: 2, 10: 3}
 """Month a VAT return is filed in -> the quarter it covers (of the previous year for January)."""
+
+
+_Line = tuple[str, int, int, str] | tuple[str, int, int, str, str]
+"""(account, debit, credit, cost centre[, tax code]) in minor units."""
 
 
 @dataclass
@@ -68,10 +54,9 @@ class _Books:
     rng: random.Random
     count: int = 0
 
-    def post(
-        self, day: date, memo: str, *lines: tuple[str, int, int, str], draft: bool = False
-    ) -> str:
-        """Post (or save as a draft) an entry of (account, debit, credit, cost centre) lines."""
+    def post(self, day: date, memo: str, *lines: _Line, draft: bool = False) -> str:
+        """Post (or save as a draft) an entry of (account, debit, credit, cost centre) lines,
+        or (account, debit, credit, cost centre, tax code) ones."""
         from bo_console.finance import service
         from bo_console.finance.models import EntryCreate, LineCreate
 
@@ -79,9 +64,15 @@ class _Books:
             date=day,
             memo=memo,
             lines=[
-                LineCreate(account=code, debit=debit, credit=credit, cost_centre=cc or None)
-                for code, debit, credit, cc in lines
-                if debit or credit
+                LineCreate(
+                    account=line[0],
+                    debit=line[1],
+                    credit=line[2],
+                    cost_centre=line[3] or None,
+                    tax_code=line[4] if len(line) > 4 else None,
+                )
+                for line in lines
+                if line[1] or line[2]
             ],
         )
         make = service.create_draft if draft else service.post_entry
@@ -115,13 +106,15 @@ def _vat(net: int) -> int:
 
 
 def _opening(books: _Books, day: date) -> None:
+    from bo_console.finance.documents_demo import OPENING_STOCK
+
     books.post(
         day,
         "Opening balances brought forward",
         ("1110", 9_500_000 * SAR, 0, ""),
         ("1120", 2_250_000 * SAR, 0, ""),
         ("1140", 40_000 * SAR, 0, ""),
-        ("1310", 3_400_000 * SAR, 0, ""),
+        ("1310", OPENING_STOCK, 0, ""),
         ("1530", 1_450_000 * SAR, 0, ""),
         ("1540", 380_000 * SAR, 0, ""),
         ("1550", 520_000 * SAR, 0, ""),
@@ -133,79 +126,6 @@ def _opening(books: _Books, day: date) -> None:
         ("3200", 0, 1_000_000 * SAR, ""),
         ("3300", 0, 3_810_000 * SAR, ""),
     )
-
-
-def _sales(books: _Books, first: date, last: date, receivables: list[int]) -> None:
-    days = (last - first).days + 1
-    for _ in range(books.rng.randrange(20, 28)):
-        day = first + timedelta(days=books.rng.randrange(days))
-        customer = books.rng.choice(CUSTOMERS)
-        net = books.amount(60_000, 620_000, 10)
-        vat = _vat(net)
-        cost = net * books.rng.randrange(55, 62) // 100
-        credit_sale = books.rng.random() < 0.7
-        debit_account = "1210" if credit_sale else books.rng.choice(["1110", "1120"])
-        books.post(
-            day,
-            f"{'Invoice' if credit_sale else 'Cash sale'} - {customer}",
-            (debit_account, net + vat, 0, "SALES"),
-            ("4100", 0, net, "SALES"),
-            ("2210", 0, vat, ""),
-            ("5110", cost, 0, "SALES"),
-            ("1310", 0, cost, "LOG"),
-        )
-        if credit_sale:
-            receivables.append(net + vat)
-    # Customers pay most of what they owe, a month or so later.
-    paid = [r for r in receivables if books.rng.random() < 0.85]
-    for amount in paid:
-        receivables.remove(amount)
-        day = first + timedelta(days=books.rng.randrange(days))
-        books.post(
-            day,
-            f"Receipt - {books.rng.choice(CUSTOMERS)}",
-            ("1110" if books.rng.random() < 0.6 else "1120", amount, 0, ""),
-            ("1210", 0, amount, ""),
-        )
-
-
-def _purchases(books: _Books, first: date, last: date, payables: list[int]) -> None:
-    from bo_console.core.money import allocate
-
-    days = (last - first).days + 1
-    # Buy what restocks the warehouse to about a month and a half of sales at cost.
-    stock = _balances(books, first, "1310")["1310"]
-    need = max(1_000_000 * SAR, STOCK_TARGET - stock)
-    weights = [books.rng.randrange(20, 100) for _ in range(books.rng.randrange(8, 12))]
-    for net in allocate(need, weights):
-        day = first + timedelta(days=books.rng.randrange(days))
-        supplier = books.rng.choice(SUPPLIERS)
-        vat = _vat(net)
-        books.post(
-            day,
-            f"Supplier bill - {supplier}",
-            ("1310", net, 0, "LOG"),
-            ("1430", vat, 0, ""),
-            ("2110", 0, net + vat, ""),
-        )
-        payables.append(net + vat)
-        freight = books.amount(2_000, 9_000)
-        books.post(
-            day,
-            f"Freight inward - {books.rng.choice(['Sahara Logistics', 'شركة الصحراء للنقل'])}",
-            ("5120", freight, 0, "LOG"),
-            ("1430", _vat(freight), 0, ""),
-            ("1110", 0, freight + _vat(freight), ""),
-        )
-    for amount in [p for p in payables if books.rng.random() < 0.8]:
-        payables.remove(amount)
-        day = first + timedelta(days=books.rng.randrange(days))
-        books.post(
-            day,
-            f"Payment to supplier - {books.rng.choice(SUPPLIERS)}",
-            ("2110", amount, 0, ""),
-            ("1110", 0, amount, ""),
-        )
 
 
 def _salaries(books: _Books, last: date) -> None:
@@ -237,8 +157,8 @@ def _overheads(books: _Books, first: date, last: date) -> None:
     books.post(
         first,
         f"Rent {month} - warehouse Dammam and head office Riyadh",
-        ("6200", rent, 0, "LOG"),
-        ("1430", _vat(rent), 0, ""),
+        ("6200", rent, 0, "LOG", "S15"),
+        ("1430", _vat(rent), 0, "", "S15"),
         ("1110", 0, rent + _vat(rent), ""),
     )
     for code, label, low, high, unit in (
@@ -252,8 +172,8 @@ def _overheads(books: _Books, first: date, last: date) -> None:
         books.post(
             first + timedelta(days=books.rng.randrange(5, 20)),
             f"{label} {month}",
-            (code, amount, 0, unit),
-            ("1430", _vat(amount), 0, ""),
+            (code, amount, 0, unit, "S15"),
+            ("1430", _vat(amount), 0, "", "S15"),
             ("1110", 0, amount + _vat(amount), ""),
         )
     charges = books.amount(600, 2_400)
@@ -347,14 +267,10 @@ def build(ctx: DemoContext) -> None:
     manager = ctx.staff("layla")
     months = _months(ctx.today)
     _opening(books, months[0][0])
-    receivables: list[int] = []
-    payables: list[int] = []
     for first, last in months:
         key = f"{first.year}-{first.month:02d}"
         if first != months[0][0]:
             _month_start(books, first)
-        _sales(books, first, last, receivables)
-        _purchases(books, first, last, payables)
         _overheads(books, first, last)
         if key < PAYROLL_LIVE and last.day > 27:
             _salaries(books, last)
@@ -366,8 +282,8 @@ def build(ctx: DemoContext) -> None:
     duplicate = books.post(
         date(2026, 10, 14),
         "Saudi Electricity Co. 2026-10 (entered twice)",
-        ("6210", 48_215_50, 0, "LOG"),
-        ("1430", _vat(48_215_50), 0, ""),
+        ("6210", 48_215_50, 0, "LOG", "S15"),
+        ("1430", _vat(48_215_50), 0, "", "S15"),
         ("1110", 0, 48_215_50 + _vat(48_215_50), ""),
     )
     service.reverse_entry(
@@ -388,8 +304,8 @@ def build(ctx: DemoContext) -> None:
     books.post(
         ctx.today - timedelta(days=1),
         "Office chairs for customer service - check the receipt total",
-        ("1540", 18_600 * SAR, 0, "CS"),
-        ("1430", _vat(18_600 * SAR), 0, ""),
+        ("1540", 18_600 * SAR, 0, "CS", "S15"),
+        ("1430", _vat(18_600 * SAR), 0, "", "S15"),
         ("1150", 0, 21_000 * SAR, ""),
         draft=True,
     )

@@ -7,9 +7,26 @@ remainder in proportion to their nets (``core.money.allocate``). So the lines' t
 add up to the document's tax, no line is more than one minor unit from its exact share, and
 the total is always net plus tax.
 
-The VAT return of a month reads the posted documents dated in it (credit notes subtract, in
-the month of the credit note) and sets beside it what the VAT accounts moved in the ledger on
-lines that carry a tax code, so any difference shows at once.
+The VAT return of a month declares, per side (sales, purchases) and tax code:
+
+- the posted documents dated in it (invoices and bills add, credit notes subtract in the month
+  of the credit note), from their lines;
+- every posted journal line dated in it that carries a tax code and is not a document's own
+  posting (manual entries, imports, reversals of them, other services' postings): a line on a
+  tax code's output VAT account is output tax (credit less debit), one on an input VAT
+  account is input tax (debit less credit); any other line is the net the tax was charged
+  on, a sale on an income account (credit less debit) and a purchase on any other account
+  (debit less credit). So a cash sale entered by hand as ``4100 credit 1,000 S15`` and
+  ``2210 credit 150 S15`` declares 1,000 of standard-rated sales and 150 of output tax.
+
+Beside it stands the ledger: everything the VAT output and input accounts (those named by the
+tax codes) moved in the month on posted lines, whatever their source or tax code, except
+settlement transfers. A settlement transfer is an entry whose every line is on a VAT account
+or the VAT settlement account and carries no tax code (a return's balances moved into the
+settlement account, say): it moves tax already declared and changes no one's tax, so it is
+shown on its own (``settled_*``) rather than as movement. Anything else on those accounts
+without a tax code (VAT keyed in by hand, untagged) is in the ledger but not in the return,
+so the difference shows and the return does not tie.
 """
 
 from __future__ import annotations
@@ -279,7 +296,12 @@ class VatRow:
 
 @dataclass(frozen=True)
 class VatReturn:
-    """Output tax on sales less input tax on purchases for a month, beside the ledger."""
+    """Output tax on sales less input tax on purchases for a month, beside the ledger.
+
+    ``output_tax`` and ``input_tax`` are what the return declares; ``ledger_output_tax`` and
+    ``ledger_input_tax`` what the VAT accounts moved in the month (settlement transfers
+    apart, in ``settled_output_tax`` and ``settled_input_tax``: output and input tax cleared
+    out of those accounts by them)."""
 
     period: str
     currency: str
@@ -288,6 +310,8 @@ class VatReturn:
     input_tax: Decimal
     ledger_output_tax: Decimal
     ledger_input_tax: Decimal
+    settled_output_tax: Decimal = Decimal(0)
+    settled_input_tax: Decimal = Decimal(0)
 
     @property
     def net_payable(self) -> Decimal:
@@ -295,37 +319,96 @@ class VatReturn:
         return self.output_tax - self.input_tax
 
     @property
+    def output_difference(self) -> Decimal:
+        """Output tax the ledger moved but the return does not declare (negative: the other
+        way round)."""
+        return self.ledger_output_tax - self.output_tax
+
+    @property
+    def input_difference(self) -> Decimal:
+        """Input tax the ledger moved but the return does not claim (negative: the other way
+        round)."""
+        return self.ledger_input_tax - self.input_tax
+
+    @property
     def ties(self) -> bool:
-        """True when the documents' tax equals what the VAT accounts moved in the ledger."""
-        return self.output_tax == self.ledger_output_tax and self.input_tax == self.ledger_input_tax
+        """True when the return's output and input tax each equal what the VAT accounts moved
+        in the ledger that month."""
+        return not self.output_difference and not self.input_difference
+
+
+_DOCUMENT_LINES = """
+    SELECT d.kind, l.tax_code, SUM(l.net), SUM(l.tax)
+    FROM fin_document d JOIN fin_document_line l ON l.document_id = d.id
+    WHERE d.status <> 'draft' AND d.date BETWEEN :a AND :b
+    GROUP BY d.kind, l.tax_code
+"""
+
+_JOURNAL_TAX_LINES = """
+    SELECT l.account_id, a.type, l.tax_code, SUM(l.debit), SUM(l.credit)
+    FROM fin_line l JOIN fin_entry e ON e.id = l.entry_id
+    JOIN fin_account a ON a.id = l.account_id
+    WHERE e.state <> 'draft' AND l.tax_code IS NOT NULL AND l.date BETWEEN :a AND :b
+      AND e.id NOT IN (SELECT entry_id FROM fin_document WHERE entry_id IS NOT NULL)
+    GROUP BY l.account_id, a.type, l.tax_code
+"""
+
+_VAT_ENTRIES = """
+    SELECT l.entry_id,
+           SUM(CASE WHEN l.account_id IN :out_ids THEN l.credit - l.debit ELSE 0 END),
+           SUM(CASE WHEN l.account_id IN :in_ids THEN l.debit - l.credit ELSE 0 END),
+           MIN(CASE WHEN l.account_id IN :transfer_ids AND l.tax_code IS NULL
+                    THEN 1 ELSE 0 END)
+    FROM fin_line l JOIN fin_entry e ON e.id = l.entry_id
+    WHERE e.state <> 'draft' AND l.entry_id IN (
+        SELECT entry_id FROM fin_line
+        WHERE account_id IN :vat_ids AND date BETWEEN :a AND :b)
+    GROUP BY l.entry_id
+"""
 
 
 def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
-    """The VAT return for a ``YYYY-MM`` month."""
+    """The VAT return for a ``YYYY-MM`` month (see the module's docstring for what counts)."""
     from sqlalchemy import bindparam, text
+    from sqlmodel import select
 
     from bo_console.core.money import base_currency
+    from bo_console.finance.chart import role_code
     from bo_console.finance.ledger import parse_period
+    from bo_console.finance.models import Account
 
     actor.require("finance.read", "prepare the VAT return")
     period = parse_period(period)
     first, last = month_bounds(period)
     currency = base_currency(session)
+    dates = {"a": first, "b": last}
+    codes = {c.code: c for c in _all_codes(session)}
+    output_ids = sorted({c.output_account_id for c in codes.values() if c.output_account_id})
+    input_ids = sorted(
+        {c.input_account_id for c in codes.values() if c.input_account_id} - set(output_ids)
+    )
     sums: dict[tuple[str, str], tuple[int, int]] = {}
-    for kind, code, net, tax in session.execute(
-        text(
-            """SELECT d.kind, l.tax_code, SUM(l.net), SUM(l.tax)
-               FROM fin_document d JOIN fin_document_line l ON l.document_id = d.id
-               WHERE d.status <> 'draft' AND d.date BETWEEN :a AND :b
-               GROUP BY d.kind, l.tax_code"""
-        ),
-        {"a": first, "b": last},
-    ).all():
+
+    def add(side: str, code: str, net: int, tax: int) -> None:
+        before = sums.get((side, code), (0, 0))
+        sums[(side, code)] = (before[0] + net, before[1] + tax)
+
+    for kind, code, net, tax in session.execute(text(_DOCUMENT_LINES), dates).all():
         side = "sales" if kind in ("invoice", "credit_note") else "purchases"
         sign = -1 if kind in ("credit_note", "supplier_credit") else 1
-        before = sums.get((side, str(code)), (0, 0))
-        sums[(side, str(code))] = (before[0] + sign * int(net), before[1] + sign * int(tax))
-    codes = {c.code: c for c in _all_codes(session)}
+        add(side, str(code), sign * int(net), sign * int(tax))
+    for account_id, account_type, code, debit, credit in session.execute(
+        text(_JOURNAL_TAX_LINES), dates
+    ).all():
+        code, debit, credit = str(code), int(debit), int(credit)
+        if account_id in output_ids:
+            add("sales", code, 0, credit - debit)
+        elif account_id in input_ids:
+            add("purchases", code, 0, debit - credit)
+        elif account_type == "income":
+            add("sales", code, credit - debit, 0)
+        else:
+            add("purchases", code, debit - credit, 0)
     rows = []
     for (side, code), (net, tax) in sorted(sums.items()):
         info = codes.get(code)
@@ -341,22 +424,35 @@ def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
         )
     output = sum(t for (side, _), (_, t) in sums.items() if side == "sales")
     input_ = sum(t for (side, _), (_, t) in sums.items() if side == "purchases")
-    output_ids = sorted({c.output_account_id for c in codes.values() if c.output_account_id})
-    input_ids = sorted({c.input_account_id for c in codes.values() if c.input_account_id})
 
-    def moved(account_ids: list[int]) -> int:
-        if not account_ids:
-            return 0
-        row = session.execute(
-            text(
-                """SELECT COALESCE(SUM(l.debit), 0), COALESCE(SUM(l.credit), 0)
-                   FROM fin_line l JOIN fin_entry e ON e.id = l.entry_id
-                   WHERE e.state <> 'draft' AND l.tax_code IS NOT NULL
-                     AND l.account_id IN :ids AND l.date BETWEEN :a AND :b"""
-            ).bindparams(bindparam("ids", expanding=True)),
-            {"ids": account_ids, "a": first, "b": last},
-        ).one()
-        return int(row[0]) - int(row[1])
+    ledger_output = ledger_input = settled_output = settled_input = 0
+    vat_ids = output_ids + input_ids
+    if vat_ids:
+        settlement = session.exec(
+            select(Account.id).where(Account.code == role_code(session, "vat_settlement"))
+        ).first()
+        transfer_ids = [*vat_ids, *([settlement] if settlement is not None else [])]
+        for _, out_moved, in_moved, transfer in session.execute(
+            text(_VAT_ENTRIES).bindparams(
+                *(
+                    bindparam(name, expanding=True)
+                    for name in ("out_ids", "in_ids", "transfer_ids", "vat_ids")
+                )
+            ),
+            {
+                **dates,
+                "out_ids": output_ids or [-1],
+                "in_ids": input_ids or [-1],
+                "transfer_ids": transfer_ids,
+                "vat_ids": vat_ids,
+            },
+        ).all():
+            if transfer:
+                settled_output -= int(out_moved)
+                settled_input -= int(in_moved)
+            else:
+                ledger_output += int(out_moved)
+                ledger_input += int(in_moved)
 
     return VatReturn(
         period=period,
@@ -364,6 +460,8 @@ def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
         rows=tuple(rows),
         output_tax=currency.from_minor(output),
         input_tax=currency.from_minor(input_),
-        ledger_output_tax=currency.from_minor(-moved(output_ids)),
-        ledger_input_tax=currency.from_minor(moved(input_ids)),
+        ledger_output_tax=currency.from_minor(ledger_output),
+        ledger_input_tax=currency.from_minor(ledger_input),
+        settled_output_tax=currency.from_minor(settled_output),
+        settled_input_tax=currency.from_minor(settled_input),
     )

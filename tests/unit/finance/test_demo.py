@@ -1,4 +1,6 @@
-"""Finance's part of `bo demo`: a year of books that balance, built the same way every time."""
+"""Finance's part of `bo demo`: a year of books that balance, whose aged receivables and
+payables equal the control accounts and whose every VAT return ties to the ledger, built the
+same way every time."""
 
 from __future__ import annotations
 
@@ -8,36 +10,55 @@ from decimal import Decimal
 
 from sqlalchemy import text
 
+from bo_console import departments
 from bo_console.core.db import Store
 from bo_console.core.security import Actor
 from bo_console.demo import DEMO_DATE, DemoContext, _core_demo
-from bo_console.finance import demo, service
+from bo_console.finance import aging, service, tax
 from bo_console.finance.checks import ledger_checks
+from bo_console.finance.document_checks import document_checks
+
+MONTHS = ["2025-12", *(f"2026-{m:02d}" for m in range(1, 12))]
 
 
 def test_the_finance_demo(store: Store, admin: Actor) -> None:
     with store.write() as session:
         ctx = DemoContext(session=session, admin=admin, rng=random.Random(1), today=DEMO_DATE)
         _core_demo(ctx)
-        demo.build(ctx)
+        for builder in departments.demo_builders():  # HR, receivables and payables, ledger
+            builder(ctx)
     with store.read() as session:
         assert all(r.ok for r in ledger_checks(session))
+        assert all(r.ok for r in document_checks(session))
         months = service.list_periods(session, admin, year=2026)
         tb = service.trial_balance(session, admin, DEMO_DATE)
         sheet = service.balance_sheet(session, admin, DEMO_DATE)
         pl = service.income_statement(session, admin, date(2026, 1, 1), DEMO_DATE)
+        receivables = aging.aged(session, admin, "receivables", DEMO_DATE).totals()
+        payables = aging.aged(session, admin, "payables", DEMO_DATE).totals()
+        returns = [tax.vat_return(session, admin, month) for month in MONTHS]
         counts = dict(
             session.execute(text("SELECT state, count(*) FROM fin_entry GROUP BY state")).all()
         )
         first_day = session.execute(text("SELECT MIN(date) FROM fin_entry")).scalar_one()
         last_day = session.execute(text("SELECT MAX(date) FROM fin_entry")).scalar_one()
     assert [m.status for m in months] == ["closed"] * 9 + ["open"] * 3
-    assert counts["draft"] == 2 and counts["reversed"] == 1 and 600 < counts["posted"] < 1500
+    assert counts["draft"] == 2 and counts["reversed"] == 3 and 1_000 < counts["posted"] < 2_000
     assert (str(first_day), str(last_day)) == ("2025-12-01", str(DEMO_DATE))
     assert tb.balanced and sheet.balanced
     balances = {r.code: r.balance for r in tb.rows}
     assert balances["1110"] > 0 and balances["1120"] > 0 and balances["1310"] > 0
     assert balances["2210"] < 0 and balances["4100"] < 0
     assert Decimal(0) < pl.net_income < -balances["4100"] / 5
-    # Deterministic: the same books every time (without HR, whose pay runs post Aug-Oct).
-    assert balances["4100"] == Decimal("-93167171.70") and pl.net_income == Decimal("13216785.09")
+    # What customers and suppliers owe, document by document, is what the accounts hold.
+    assert Decimal(receivables.balance).scaleb(-2) == balances["1210"] > 0
+    assert Decimal(payables.balance).scaleb(-2) == -balances["2110"] > 0
+    assert all(receivables.amounts[b] > 0 for b in aging.BUCKETS), receivables.amounts
+    # Every month's return ties to what the VAT accounts moved; the quarterly settlements
+    # (January, April, July, October) are set apart, not hidden in the movement.
+    assert [r.period for r in returns if not r.ties] == []
+    assert all(r.output_tax > 0 and r.input_tax > 0 for r in returns)
+    settled = [r.period[5:] for r in returns if r.settled_output_tax or r.settled_input_tax]
+    assert settled == ["01", "04", "07", "10"]
+    # Deterministic: the same books every time.
+    assert balances["4100"] == Decimal("-97910490.85") and pl.net_income == Decimal("9914174.84")

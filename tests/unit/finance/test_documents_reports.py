@@ -77,42 +77,132 @@ def test_the_vat_return_equals_what_the_vat_accounts_moved(books: Store, team: T
     }
 
 
-def test_settlements_leave_the_return_tied_manual_tax_lines_do_not(
-    books: Store, team: Team
-) -> None:
+def _entry(session: Session, team: Team, day: date, memo: str, *lines: LineCreate) -> str:
+    return service.post_entry(
+        session, team.clerk, EntryCreate(date=day, memo=memo, lines=list(lines))
+    ).ref
+
+
+def test_a_settlement_is_set_apart_and_leaves_the_return_tied(books: Store, team: Team) -> None:
+    with books.write() as session:
+        doc(session, team.clerk)  # 68.25 of output tax
+        doc(session, team.clerk, "bill", "S1", date(2026, 3, 5), [("Boxes", 7_000, 1_234, "S15")])
+        _entry(
+            session,
+            team,
+            date(2026, 3, 31),
+            "VAT return 2026 Q1: output less input into the settlement account",
+            LineCreate(account="2210", debit=6_825),
+            LineCreate(account="1430", credit=1_296),
+            LineCreate(account="2220", credit=5_529),
+        )
+    with books.read() as session:
+        vat = tax.vat_return(session, team.auditor, "2026-03")
+    assert vat.ties and (vat.output_tax, vat.input_tax) == (Decimal("68.25"), Decimal("12.96"))
+    assert (vat.ledger_output_tax, vat.ledger_input_tax) == (Decimal("68.25"), Decimal("12.96"))
+    assert (vat.settled_output_tax, vat.settled_input_tax) == (Decimal("68.25"), Decimal("12.96"))
+
+
+def test_manual_lines_with_a_tax_code_are_declared_and_tie(books: Store, team: Team) -> None:
+    """A journal line with a tax code counts in the return: on a VAT account as tax, on an
+    income account as the net of a sale, on any other account as the net of a purchase;
+    reversing such an entry takes it back out."""
+    with books.write() as session:
+        doc(session, team.clerk)  # an invoice: 455.00 net, 68.25 tax
+        _entry(
+            session,
+            team,
+            date(2026, 3, 20),
+            "cash sale with VAT, entered by hand",
+            LineCreate(account="1140", debit=1_150),
+            LineCreate(account="4100", credit=1_000, tax_code="S15"),
+            LineCreate(account="2210", credit=150, tax_code="S15"),
+        )
+        _entry(
+            session,
+            team,
+            date(2026, 3, 21),
+            "export sold for cash",
+            LineCreate(account="1140", debit=4_000),
+            LineCreate(account="4100", credit=4_000, tax_code="Z"),
+        )
+        _entry(
+            session,
+            team,
+            date(2026, 3, 22),
+            "rent paid with VAT",
+            LineCreate(account="6200", debit=20_000, tax_code="S15"),
+            LineCreate(account="1430", debit=3_000, tax_code="S15"),
+            LineCreate(account="1110", credit=23_000),
+        )
+        twice = _entry(
+            session,
+            team,
+            date(2026, 3, 23),
+            "the same rent again",
+            LineCreate(account="6200", debit=20_000, tax_code="S15"),
+            LineCreate(account="1430", debit=3_000, tax_code="S15"),
+            LineCreate(account="1110", credit=23_000),
+        )
+        service.reverse_entry(session, team.manager, twice, on=date(2026, 3, 25))
+    with books.read() as session:
+        vat = tax.vat_return(session, team.auditor, "2026-03")
+        out_moved = -_moved(session, "2210", date(2026, 3, 1), date(2026, 3, 31))
+        in_moved = _moved(session, "1430", date(2026, 3, 1), date(2026, 3, 31))
+    assert [(r.side, r.code, r.net, r.tax) for r in vat.rows] == [
+        ("purchases", "S15", Decimal("200.00"), Decimal("30.00")),
+        ("sales", "S15", Decimal("465.00"), Decimal("69.75")),
+        ("sales", "Z", Decimal("40.00"), Decimal("0.00")),
+    ]
+    assert (
+        (vat.output_tax, vat.input_tax)
+        == (out_moved, in_moved)
+        == (
+            Decimal("69.75"),
+            Decimal("30.00"),
+        )
+    )
+    assert vat.ties and vat.net_payable == Decimal("39.75")
+
+
+def test_vat_keyed_in_without_a_tax_code_shows_as_a_difference(books: Store, team: Team) -> None:
     with books.write() as session:
         doc(session, team.clerk)
-        service.post_entry(
+        _entry(
             session,
-            team.clerk,
-            EntryCreate(
-                date=date(2026, 3, 31),
-                memo="VAT settlement",
-                lines=[
-                    LineCreate(account="2210", debit=6_825),
-                    LineCreate(account="2220", credit=6_825),
-                ],
-            ),
+            team,
+            date(2026, 3, 20),
+            "cash sale with its VAT but no tax code",
+            LineCreate(account="1140", debit=1_150),
+            LineCreate(account="4100", credit=1_000),
+            LineCreate(account="2210", credit=150),
+        )
+        _entry(
+            session,
+            team,
+            date(2026, 3, 22),
+            "input VAT claimed by hand",
+            LineCreate(account="1430", debit=999),
+            LineCreate(account="1110", credit=999),
+        )
+        # Paying the VAT straight out of the output account is no settlement transfer either.
+        _entry(
+            session,
+            team,
+            date(2026, 3, 28),
+            "VAT paid from the output account",
+            LineCreate(account="2210", debit=500),
+            LineCreate(account="1110", credit=500),
         )
     with books.read() as session:
-        assert tax.vat_return(session, team.clerk, "2026-03").ties
-    with books.write() as session:
-        service.post_entry(
-            session,
-            team.clerk,
-            EntryCreate(
-                date=date(2026, 3, 20),
-                memo="cash sale with VAT, entered by hand",
-                lines=[
-                    LineCreate(account="1140", debit=1_150),
-                    LineCreate(account="4100", credit=1_000, tax_code="S15"),
-                    LineCreate(account="2210", credit=150, tax_code="S15"),
-                ],
-            ),
-        )
-    with books.read() as session:
-        vat = tax.vat_return(session, team.clerk, "2026-03")
-    assert not vat.ties and vat.ledger_output_tax - vat.output_tax == Decimal("1.50")
+        vat = tax.vat_return(session, team.auditor, "2026-03")
+        april = tax.vat_return(session, team.auditor, "2026-04")
+    assert not vat.ties and (vat.output_tax, vat.input_tax) == (Decimal("68.25"), Decimal("0.00"))
+    # 68.25 + 1.50 keyed in - 5.00 paid out of the account; 9.99 claimed by hand.
+    assert (vat.ledger_output_tax, vat.ledger_input_tax) == (Decimal("64.75"), Decimal("9.99"))
+    assert (vat.output_difference, vat.input_difference) == (Decimal("-3.50"), Decimal("9.99"))
+    assert (vat.settled_output_tax, vat.settled_input_tax) == (Decimal(0), Decimal(0))
+    assert april.ties and april.output_tax == 0
 
 
 def test_the_vat_return_wants_a_month(books: Store, team: Team) -> None:
