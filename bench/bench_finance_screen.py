@@ -104,29 +104,20 @@ def verdict(value: float, target: float) -> str:
 
 def make_app(start_on_finance: bool) -> Any:
     """The console as ``bo`` opens it, noting when each frame is ready for the terminal."""
-    from textual import events
     from textual.screen import Screen
 
     from bo_console.core import security
     from bo_console.core.db import Store
     from bo_console.ui import app as ui_app
-    from bo_console.ui.app import BoApp, freeze_startup_objects
+    from bo_console.ui.app import BoApp
 
     class BenchConsole(BoApp):
         # Textual reads a relative CSS_PATH beside the module of the class: point at the app's.
         CSS_PATH = str(Path(ui_app.__file__).with_name("theme.tcss"))
 
         def __init__(self, store: Store, actor: security.Actor) -> None:
-            super().__init__(store, actor)
+            super().__init__(store, actor, screen="finance" if start_on_finance else "home")
             self.frames: list[tuple[float, str]] = []
-
-        def _on_mount(self, event: events.Mount) -> None:
-            if start_on_finance:
-                # Instead of the console's own start on Home (a base class's handler runs too
-                # unless prevented).
-                event.prevent_default()
-                self.switch_mode("finance")
-                self.call_after_refresh(freeze_startup_objects)
 
         def _display(self, screen: Screen[Any], renderable: Any) -> None:
             super()._display(screen, renderable)
@@ -315,6 +306,7 @@ def main() -> None:
         f"   <= {OPEN_TARGET_MS:.0f}  {verdict(launch['f2'], OPEN_TARGET_MS)}"
     )
     print(f"  (for context: importing the UI and the finance screen    {import_time():7.1f})")
+    print("  (from launching `bo tui --screen finance` in a terminal: bench_launch.py)")
     keys = asyncio.run(measure_keys(showing))
     print(f"\nKeys, {PRESSES} presses each    key to frame (median / max)   work (median / max)")
     for name, *_ in CASES:

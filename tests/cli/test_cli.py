@@ -153,6 +153,17 @@ def test_a_command_line_builds_only_its_branch() -> None:
     assert names(finance) == ["report"] and len(names(finance.commands["report"])) > 3
 
 
+def test_the_collector_is_back_on_after_a_command(
+    bo: Callable[..., tuple[int, str, str]], store: object
+) -> None:
+    import gc
+
+    gc.unfreeze()
+    assert bo("users", "list")[0] == ExitCode.OK
+    assert bo("users", "frobnicate")[0] == ExitCode.USAGE  # fails before its store is opened
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 def test_store_problems_exit_6(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], as_os_user: Callable[[str], None]
 ) -> None:

@@ -14,10 +14,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import field_validator, model_validator
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bo_console.core.clock import utcnow
+from bo_console.core.schema import partial_index
 
 ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
 """Account types; the first two and equity make the balance sheet, the last two the P&L."""
@@ -212,32 +213,18 @@ class Entry(SQLModel, table=True):
         CheckConstraint("total >= 0", name="ck_fin_entry_total"),
         UniqueConstraint("year", "number", name="uq_fin_entry_number"),
         Index("ix_fin_entry_date", "date"),
-        Index(
+        partial_index(
             "ix_fin_entry_source_ref",
             "source",
             "source_ref",
             unique=True,
-            sqlite_where=text("source_ref IS NOT NULL AND state IN ('draft', 'posted')"),
-            postgresql_where=text("source_ref IS NOT NULL AND state IN ('draft', 'posted')"),
+            where="source_ref IS NOT NULL AND state IN ('draft', 'posted')",
         ),
-        Index(
-            "ix_fin_entry_drafts",
-            "date",
-            sqlite_where=text("state = 'draft'"),
-            postgresql_where=text("state = 'draft'"),
-        ),
+        partial_index("ix_fin_entry_drafts", "date", where="state = 'draft'"),
         # Foreign keys to this table itself: without these, checking them scans the table.
-        Index(
-            "ix_fin_entry_reverses",
-            "reverses_id",
-            sqlite_where=text("reverses_id IS NOT NULL"),
-            postgresql_where=text("reverses_id IS NOT NULL"),
-        ),
-        Index(
-            "ix_fin_entry_reversed_by",
-            "reversed_by_id",
-            sqlite_where=text("reversed_by_id IS NOT NULL"),
-            postgresql_where=text("reversed_by_id IS NOT NULL"),
+        partial_index("ix_fin_entry_reverses", "reverses_id", where="reverses_id IS NOT NULL"),
+        partial_index(
+            "ix_fin_entry_reversed_by", "reversed_by_id", where="reversed_by_id IS NOT NULL"
         ),
     )
 

@@ -29,7 +29,6 @@ from textual.widgets import Button, DataTable, Input, Label, Static, TabbedConte
 from bo_console.core.errors import BoError, FieldError, ValidationFailed
 from bo_console.core.paging import Column
 from bo_console.finance import sources
-from bo_console.finance.models import DOCUMENT_SOURCES
 from bo_console.finance.sources import (
     ENTRY_STATES,
     AccountFinder,
@@ -782,6 +781,8 @@ class EntryScreen(ModalScreen[str | None]):
                 return False
             if parameters and parameters[0] == "reverse":
                 # A document's entry is undone through the document (a void), not here.
+                from bo_console.finance.models import DOCUMENT_SOURCES
+
                 return state == "posted" and self.view.source not in DOCUMENT_SOURCES
             return state == "draft"
         if action == "open_link":

@@ -9,6 +9,7 @@ writes, so what the screen shows and exports matches the command line.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -79,9 +80,34 @@ class JournalFilter:
 
 
 def _entry_columns() -> Any:
-    from bo_console.finance.models import Entry
+    """The columns of ``fin_entry`` the journal reads, as plain SQLAlchemy Core.
 
-    return Entry.metadata.tables["fin_entry"].c
+    Not the ``Entry`` model's table: building the finance models costs the console ~20 ms
+    before its first screen, and the journal only reads these columns (their types are the
+    model's, so values convert the same way).
+    """
+    return _journal_tables()[0].c
+
+
+@functools.cache
+def _journal_tables() -> tuple[Any, Any]:
+    from sqlalchemy import Date, Integer, String, column, table
+
+    entries = table(
+        "fin_entry",
+        column("id", Integer),
+        column("year", Integer),
+        column("number", Integer),
+        column("date", Date),
+        column("state", String),
+        column("source", String),
+        column("source_ref", String),
+        column("total", Integer),
+        column("memo", String),
+        column("created_by", String),
+    )
+    lines = table("fin_line", column("entry_id", Integer), column("account_id", Integer))
+    return entries, lines
 
 
 def journal_select(session: Session, flt: JournalFilter) -> Select[Any]:
@@ -92,8 +118,6 @@ def journal_select(session: Session, flt: JournalFilter) -> Select[Any]:
         NotFound: the filter's account does not exist.
     """
     from sqlalchemy import func, label, select
-
-    from bo_console.finance.models import Line
 
     e = _entry_columns()
     number = func.coalesce(e.year * NUMBER_SCALE + e.number, -e.id)
@@ -121,7 +145,7 @@ def journal_select(session: Session, flt: JournalFilter) -> Select[Any]:
         account = chart.get(flt.account)
         assert account.id is not None
         ids = chart.descendants(account.id)
-        lines = Line.metadata.tables["fin_line"].c
+        lines = _journal_tables()[1].c
         stmt = stmt.where(e.id.in_(select(lines.entry_id).where(lines.account_id.in_(ids))))
     return stmt
 
