@@ -114,18 +114,35 @@ def _only(group: typer.Typer, args: list[str]) -> typer.Typer:
     return group
 
 
+def _outline(group: typer.Typer) -> typer.Typer:
+    """``group`` with its sub-groups emptied: all that its help (their names and help lines),
+    its own callback and the suggestions for a mistyped name need."""
+    outline = copy.copy(group)
+    outline.registered_groups = []
+    for info in group.registered_groups:
+        sub = copy.copy(info)
+        if info.typer_instance is not None:
+            sub.typer_instance = copy.copy(info.typer_instance)
+            sub.typer_instance.registered_commands = []
+            sub.typer_instance.registered_groups = []
+        outline.registered_groups.append(sub)
+    return outline
+
+
 def command_for(argv: list[str]) -> Command:
     """The click command for this command line, built only along the path it names.
 
     Typer turns every function into a click command up front (reading its signature and
     annotations); over the whole tree that is most of a short command's start-up, so a
     command line that names a command builds that branch alone, and everything else (help,
-    errors) gets the whole tree as before.
+    errors) gets the whole tree as before; at the top level (``bo``, ``bo --help``, a
+    mistyped command) the sub-groups are listed without building their commands.
     """
     rest = list(argv)
     while rest and rest[0] != "--" and rest[0].startswith("--db"):
         rest = rest[1:] if "=" in rest[0] else rest[2:]
-    return typer.main.get_command(_only(app, rest))
+    pruned = _only(app, rest)
+    return typer.main.get_command(_outline(app) if pruned is app else pruned)
 
 
 def _fail(message: str, code: int) -> int:
