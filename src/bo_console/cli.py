@@ -200,6 +200,9 @@ def _report_field_errors(exc: BoError, limit: int = 50) -> None:
 
     if not isinstance(exc, ValidationFailed) or not exc.errors:
         return
+    only = exc.errors[0]
+    if len(exc.errors) == 1 and only.row is None and only.message in exc.message:
+        return  # the headline already says it: one line is enough
     for error in exc.errors[:limit]:
         where = f"row {error.row}, column {error.field}" if error.row is not None else error.field
         sys.stderr.write(f"  {where}: {error.message}\n")

@@ -462,3 +462,13 @@ def test_no_colour_on_a_pipe_even_on_a_colour_terminal(cron_db: Path) -> None:
     assert failure.returncode == ExitCode.USAGE
     for stream in (listing.stdout, listing.stderr, failure.stdout, failure.stderr):
         assert "\x1b[" not in stream
+
+
+def test_a_single_field_error_is_said_once(
+    bo: Callable[..., tuple[int, str, str]], store: Store
+) -> None:
+    code, out, err = bo("users", "add", "Bad Login", "--role", "hr-clerk")
+    assert code == 1
+    assert out == ""
+    assert err.startswith("bo: invalid input: invalid login 'Bad Login'")
+    assert err.count("\n") == 1
