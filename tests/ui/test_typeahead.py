@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import text
 from textual import events
 from textual.pilot import Pilot
 
 from bo_console.core import security
 from bo_console.core.db import Store
 from bo_console.core.security import Actor
-from bo_console.finance.screen import FinanceScreen, ReportsPane
+from bo_console.finance.screen import EntryForm, FinanceScreen, ReportsPane
 from bo_console.ui.admin import AdminScreen
 from bo_console.ui.app import BoApp
 from bo_console.ui.widgets.form import FormScreen
@@ -74,3 +75,32 @@ async def test_report_dates_typed_ahead_of_ctrl_s_are_the_dates_reported(
         focused = app.focused
         assert isinstance(focused, VirtualTable)
         assert pane in focused.ancestors
+
+
+async def test_an_entry_typed_and_saved_in_one_burst_keeps_every_line(
+    app_for: Callable[[Actor], BoApp], admin: Actor, seeded: Store
+) -> None:
+    app = app_for(admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryForm)
+        # Memo, two lines, a third line added with ctrl+n and filled, then ctrl+s: one read.
+        keys = ["shift+tab", *"Rent", "tab", *"6110", "tab", *"800", "tab", "tab", "tab"]
+        keys += [*"1110", "tab", "tab", *"500", "ctrl+n", *"1120", "tab", "tab", *"300", "ctrl+s"]
+        _burst(pilot, *keys)
+        await _settle(pilot)
+        assert not isinstance(app.screen, EntryForm)
+    with seeded.read() as session:
+        rows = session.execute(
+            text(
+                "SELECT e.memo, a.code, l.debit, l.credit FROM fin_line l "
+                "JOIN fin_entry e ON e.id = l.entry_id JOIN fin_account a ON a.id = l.account_id "
+                "ORDER BY l.line_no"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("Rent", "6110", 80_000, 0),
+        ("Rent", "1110", 0, 50_000),
+        ("Rent", "1120", 0, 30_000),
+    ]

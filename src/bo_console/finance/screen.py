@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, DataTable, Input, Label, Static, TabbedContent, Tree
 
 from bo_console.core.errors import BoError, FieldError, ValidationFailed
@@ -258,17 +258,16 @@ class EntryForm(ModalScreen[int | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save draft", id="entry.save", priority=True),
+        Binding("ctrl+s", "save", "Save draft", id="entry.save"),
         Binding(
             "ctrl+o",
             "post",
             "Post",
             id="entry.post",
-            priority=True,
             tooltip="Post the entry (the service checks it first, then you confirm)",
         ),
-        Binding("ctrl+n", "add_line", "Add line", id="entry.add-line", priority=True),
-        Binding("ctrl+r", "remove_line", "Remove line", id="entry.remove-line", priority=True),
+        Binding("ctrl+n", "add_line", "Add line", id="entry.add-line"),
+        Binding("ctrl+r", "remove_line", "Remove line", id="entry.remove-line"),
         Binding("escape", "cancel", "Cancel", id="entry.cancel"),
     ]
 
@@ -365,11 +364,12 @@ class EntryForm(ModalScreen[int | None]):
     def _rows(self) -> list[EntryLine]:
         return [row for row in self.query(EntryLine) if row.ready]
 
-    def _add_line(self, values: tuple[str, str, str, str] = ("", "", "", "")) -> EntryLine:
+    def _add_line(
+        self, values: tuple[str, str, str, str] = ("", "", "", "")
+    ) -> tuple[EntryLine, AwaitMount]:
         self._serial += 1
         row = EntryLine(self._serial, self._suggester, values)
-        self.query_one("#entry-lines", VerticalScroll).mount(row)
-        return row
+        return row, self.query_one("#entry-lines", VerticalScroll).mount(row)
 
     def _renumber(self) -> None:
         for position, row in enumerate(self._rows(), start=1):
@@ -612,10 +612,13 @@ class EntryForm(ModalScreen[int | None]):
 
         app.push_screen(ConfirmDialog(message, title="Post entry", confirm_label="Post"), answered)
 
-    def action_add_line(self) -> None:
-        row = self._add_line()
-        self.call_after_refresh(self._renumber)
-        self.call_after_refresh(lambda: self.query_one(f"#account-{row.serial}", Input).focus())
+    async def action_add_line(self) -> None:
+        row, mounting = self._add_line()
+        # Wait for the mount so that keys typed after ctrl+n (in the same burst) reach the new
+        # line, and a ctrl+s in that burst cannot close the form before the line exists.
+        await mounting
+        self._renumber()
+        self.set_focus(self.query_one(f"#account-{row.serial}", Input))  # now, not later
 
     def action_remove_line(self) -> None:
         focused = self.focused
@@ -2482,10 +2485,10 @@ class DocumentForm(ModalScreen[int | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save draft", id="document.save", priority=True),
-        Binding("ctrl+o", "post", "Post", id="document.post", priority=True),
-        Binding("ctrl+n", "add_line", "Add line", id="document.add-line", priority=True),
-        Binding("ctrl+r", "remove_line", "Remove line", id="document.remove-line", priority=True),
+        Binding("ctrl+s", "save", "Save draft", id="document.save"),
+        Binding("ctrl+o", "post", "Post", id="document.post"),
+        Binding("ctrl+n", "add_line", "Add line", id="document.add-line"),
+        Binding("ctrl+r", "remove_line", "Remove line", id="document.remove-line"),
         Binding("escape", "cancel", "Cancel", id="document.cancel"),
     ]
 
@@ -2827,11 +2830,11 @@ class DocumentForm(ModalScreen[int | None]):
             ConfirmDialog(message, title=f"Post {self.kind}", confirm_label="Post"), answered
         )
 
-    def action_add_line(self) -> None:
+    async def action_add_line(self) -> None:
         row = self._new_row()
-        self.query_one("#doc-lines", VerticalScroll).mount(row)
-        self.call_after_refresh(self._renumber)
-        self.call_after_refresh(lambda: self.query_one(f"#description-{row.serial}").focus())
+        await self.query_one("#doc-lines", VerticalScroll).mount(row)
+        self._renumber()
+        self.set_focus(self.query_one(f"#description-{row.serial}"))  # now, not later
 
     def action_remove_line(self) -> None:
         focused = self.focused

@@ -3,8 +3,9 @@
 Over SSH, from a wedge barcode scanner or from a fast typist, several keys reach the program
 in one read. Textual's stock Input inserts printable keys at once but runs editing keys
 (backspace, arrows) and focus keys (tab, enter) later, as bindings, so a burst such as
-``ab<BS>c<TAB>d`` comes out wrong. This input handles those keys itself, in arrival order, and
-hands keys that arrive after the focus has moved on to the widget that now has it.
+``ab<BS>c<TAB>d`` comes out wrong. This input handles those keys itself, in arrival order, runs the
+form's own keys (ctrl+s, ctrl+n, escape) in their place in that order too, and hands keys that
+arrive after the focus has moved on to the widget that now has it.
 """
 
 from __future__ import annotations
@@ -63,4 +64,13 @@ class FieldInput(Input):
             if self.advance_on_enter:
                 self.screen.focus_next()
             return
+        if not event.is_printable:
+            # A form's own keys (ctrl+s, ctrl+n, escape...) would otherwise run only once the
+            # key has bubbled up to the app, after the keys queued behind it here were typed.
+            active = self.screen.active_bindings.get(event.key)
+            if active is not None and active.enabled:
+                event.stop()
+                event.prevent_default()
+                await self.app.run_action(active.binding.action, active.node)
+                return
         await super()._on_key(event)
