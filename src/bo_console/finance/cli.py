@@ -7,7 +7,6 @@ typer and the light core modules are imported at the top, so ``bo --help`` stays
 from __future__ import annotations
 
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -26,6 +25,14 @@ from bo_console.core.cli_support import (
 )
 from bo_console.core.errors import UsageProblem, ValidationFailed
 from bo_console.finance import cli_documents
+from bo_console.finance.cli_documents import (
+    ReportFormat,
+    ReportFormatOption,
+    check_output,
+    emit_report,
+    invalid_fields,
+    option_date,
+)
 
 if TYPE_CHECKING:
     from bo_console.finance.ledger import EntryView
@@ -53,36 +60,6 @@ app.add_typer(report_app, name="report")
 app.add_typer(period_app, name="period")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
-
-
-class ReportFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
-
-
-ReportFormatOption = Annotated[
-    ReportFormat,
-    typer.Option(
-        "--format", "-f", help="Output format (xlsx needs -o FILE).", case_sensitive=False
-    ),
-]
-
-
-def _date(value: str, option: str) -> date:
-    from bo_console.core.dates import parse_date
-
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=option) from None
-
-
-def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str, output: Path | None) -> None:
-    if fmt == "xlsx" and output is None:
-        raise UsageProblem("--format xlsx writes a file: give -o FILE.xlsx")
-    emit(rows, columns, fmt, output)
 
 
 # -- accounts -----------------------------------------------------------------------------------
@@ -193,16 +170,10 @@ def accounts_add(
             code=code, name=name, name_ar=name_ar, type=account_type, postable=not group
         )
     except ValidationError as exc:
-        raise ValidationFailed(_first_error(exc)) from None
+        raise invalid_fields(exc) from None
     with store.write() as session:
         service.add_account(session, actor, data, parent=parent)
     say(f"added account {code} {name}")
-
-
-def _first_error(exc: Any) -> str:
-    error = exc.errors()[0]
-    field = ".".join(str(p) for p in error["loc"])
-    return f"{field}: {str(error['msg']).removeprefix('Value error, ')}" if field else error["msg"]
 
 
 @accounts_app.command("edit")
@@ -228,7 +199,7 @@ def accounts_edit(
     try:
         data = AccountUpdate(name=name, name_ar=name_ar, postable=postable)
     except ValidationError as exc:
-        raise ValidationFailed(_first_error(exc)) from None
+        raise invalid_fields(exc) from None
     with store.write() as session:
         service.update_account(session, actor, account, data, parent=parent)
     say(f"updated account {account}")
@@ -297,8 +268,8 @@ def journal_list(
     from bo_console.finance import service
 
     flt = service.EntryFilter(
-        date_from=_date(date_from, "--from") if date_from else None,
-        date_to=_date(date_to, "--to") if date_to else None,
+        date_from=option_date(date_from, "--from") if date_from else None,
+        date_to=option_date(date_to, "--to") if date_to else None,
         state=state,
         source=source,
         account=account,
@@ -390,29 +361,30 @@ def journal_show(
     _show(view, fmt)
 
 
-def _parse_line(text: str, exponent: int) -> LineCreate:
-    """``ACCOUNT:DEBIT:CREDIT[:memo]`` (one of the amounts empty or zero)."""
+def _parse_line(text: str, exponent: int, number: int) -> LineCreate:
+    """``ACCOUNT:DEBIT:CREDIT[:memo]`` (one of the amounts empty or zero), the entry's line
+    ``number``."""
     from pydantic import ValidationError
 
     from bo_console.core.money import parse_amount
     from bo_console.finance.models import LineCreate
 
+    where = f"line {number}"
     parts = text.split(":", 3)
     if len(parts) < 3:
-        raise typer.BadParameter(
-            f"{text!r}: use ACCOUNT:DEBIT:CREDIT[:memo], e.g. 6200:3000: or 1110::3000",
-            param_hint="--line",
+        raise ValidationFailed(
+            f"{where}: {text!r}: use ACCOUNT:DEBIT:CREDIT[:memo], e.g. 6200:3000: or 1110::3000"
         )
     account, debit, credit = (p.strip() for p in parts[:3])
     memo = parts[3].strip() if len(parts) == 4 else ""
     try:
         amounts = [parse_amount(a, exponent) if a else 0 for a in (debit, credit)]
     except ValueError as exc:
-        raise typer.BadParameter(f"{text!r}: {exc}", param_hint="--line") from None
+        raise ValidationFailed(f"{where}: {exc}") from None
     try:
         return LineCreate(account=account, debit=amounts[0], credit=amounts[1], memo=memo)
     except ValidationError as exc:
-        raise typer.BadParameter(f"{text!r}: {_first_error(exc)}", param_hint="--line") from None
+        raise invalid_fields(exc, where) from None
 
 
 def _entry_from_options(
@@ -428,11 +400,11 @@ def _entry_from_options(
     with store.read() as session:
         currency = base_currency(session)
     lines = (
-        [_parse_line(text, currency.exponent) for text in line]
+        [_parse_line(text, currency.exponent, n) for n, text in enumerate(line, start=1)]
         if line
         else interchange.read_entry_lines(csv_file, currency)  # type: ignore[arg-type]
     )
-    data = EntryCreate(date=_date(on, "--date"), memo=memo, lines=lines)
+    data = EntryCreate(date=option_date(on, "--date"), memo=memo, lines=lines)
     return store, actor, data
 
 
@@ -530,7 +502,7 @@ def journal_reverse(
     """Reverse a posted entry with a new entry that swaps its debits and credits."""
     from bo_console.finance import service
 
-    day = _date(on, "--date") if on else None
+    day = option_date(on, "--date") if on else None
     store, actor = open_store(ctx)
     confirm(f"Reverse {entry}?", yes=yes)
     with store.write() as session:
@@ -586,8 +558,8 @@ def _export(
 ) -> None:
     from bo_console.finance import interchange
 
-    start = _date(date_from, "--from") if date_from else None
-    end = _date(date_to, "--to") if date_to else None
+    start = option_date(date_from, "--from") if date_from else None
+    end = option_date(date_to, "--to") if date_to else None
     store, actor = open_store(ctx)
     with store.read() as session:
         count = interchange.export_journal(
@@ -682,32 +654,14 @@ def report_trial_balance(
 ) -> None:
     """Trial balance: each account's balance as a debit or a credit; balance = debit - credit."""
     from bo_console.finance import reports
+    from bo_console.finance.report_tables import trial_balance_table
 
-    day = _date(as_of, "--as-of")
+    day = option_date(as_of, "--as-of")
+    check_output(fmt.value, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         tb = reports.trial_balance(session, actor, day, include_zero=include_zero)
-    rows: list[dict[str, Any]] = [
-        {
-            "code": r.code,
-            "account": r.account,
-            "type": r.type,
-            "debit": r.debit,
-            "credit": r.credit,
-            "balance": r.balance,
-        }
-        for r in tb.rows
-    ]
-    if fmt == ReportFormat.table:
-        rows.append(
-            {
-                "account": f"Total ({tb.currency}, as of {tb.as_of})",
-                "debit": tb.total_debit,
-                "credit": tb.total_credit,
-                "balance": tb.total_debit - tb.total_credit,
-            }
-        )
-    _emit(rows, ["code", "account", "type", "debit", "credit", "balance"], fmt, output)
+    emit_report(trial_balance_table(tb), fmt, output)
 
 
 @report_app.command("general-ledger")
@@ -721,42 +675,14 @@ def report_general_ledger(
 ) -> None:
     """General ledger of one account: opening balance, each posting with a running balance."""
     from bo_console.finance import reports
+    from bo_console.finance.report_tables import general_ledger_table
 
-    start, end = _date(date_from, "--from"), _date(date_to, "--to")
+    start, end = option_date(date_from, "--from"), option_date(date_to, "--to")
+    check_output(fmt.value, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         gl = reports.general_ledger(session, actor, account, start, end)
-    rows: list[dict[str, Any]] = [
-        {"kind": "opening", "date": gl.date_from, "memo": "Opening balance", "balance": gl.opening}
-    ]
-    rows += [
-        {
-            "kind": "posting",
-            "date": r.date,
-            "number": r.ref,
-            "memo": r.memo,
-            "source": r.source,
-            "account": r.account,
-            "debit": r.debit,
-            "credit": r.credit,
-            "balance": r.balance,
-        }
-        for r in gl.rows
-    ]
-    rows.append(
-        {
-            "kind": "closing",
-            "date": gl.date_to,
-            "memo": "Closing balance",
-            "debit": gl.total_debit,
-            "credit": gl.total_credit,
-            "balance": gl.closing,
-        }
-    )
-    if fmt == ReportFormat.table and output is None:
-        say(f"{gl.code} {gl.account}, {gl.date_from} to {gl.date_to} ({gl.currency})")
-    columns = ["kind", "date", "number", "memo", "source", "account", "debit", "credit", "balance"]
-    _emit(rows, columns, fmt, output)
+    emit_report(general_ledger_table(gl), fmt, output)
 
 
 @report_app.command("income-statement")
@@ -772,43 +698,14 @@ def report_income_statement(
 ) -> None:
     """Income statement (profit and loss) for a date range."""
     from bo_console.finance import reports
+    from bo_console.finance.report_tables import income_statement_table
 
-    start, end = _date(date_from, "--from"), _date(date_to, "--to")
+    start, end = option_date(date_from, "--from"), option_date(date_to, "--to")
+    check_output(fmt.value, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         pl = reports.income_statement(session, actor, start, end, compare=compare)
-    rows: list[dict[str, Any]] = []
-    for section, label, total, previous in (
-        ("income", "Total income", pl.total_income, pl.previous_income),
-        ("expense", "Total expenses", pl.total_expense, pl.previous_expense),
-    ):
-        for r in pl.rows:
-            if r.section == section:
-                rows.append(
-                    {
-                        "section": r.section,
-                        "group": r.group,
-                        "code": r.code,
-                        "account": r.account,
-                        "amount": r.amount,
-                        "previous": r.previous,
-                    }
-                )
-        rows.append({"section": section, "account": label, "amount": total, "previous": previous})
-    rows.append(
-        {
-            "section": "net",
-            "account": "Net income",
-            "amount": pl.net_income,
-            "previous": pl.previous_net,
-        }
-    )
-    columns = ["section", "group", "code", "account", "amount"]
-    if compare:
-        columns.append("previous")
-        if fmt == ReportFormat.table and output is None:
-            say(f"{pl.date_from} to {pl.date_to} beside {pl.previous_from} to {pl.previous_to}")
-    _emit(rows, columns, fmt, output)
+    emit_report(income_statement_table(pl), fmt, output)
 
 
 @report_app.command("balance-sheet")
@@ -820,37 +717,14 @@ def report_balance_sheet(
 ) -> None:
     """Balance sheet: assets = liabilities + equity (with current-year earnings)."""
     from bo_console.finance import reports
+    from bo_console.finance.report_tables import balance_sheet_table
 
-    day = _date(as_of, "--as-of")
+    day = option_date(as_of, "--as-of")
+    check_output(fmt.value, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         sheet = reports.balance_sheet(session, actor, day)
-    rows: list[dict[str, Any]] = []
-    for section, label, total in (
-        ("asset", "Total assets", sheet.total_assets),
-        ("liability", "Total liabilities", sheet.total_liabilities),
-        ("equity", "Total equity", sheet.total_equity),
-    ):
-        for r in sheet.rows:
-            if r.section == section:
-                rows.append(
-                    {
-                        "section": r.section,
-                        "group": r.group,
-                        "code": r.code,
-                        "account": r.account,
-                        "amount": r.amount,
-                    }
-                )
-        rows.append({"section": section, "account": label, "amount": total})
-    rows.append(
-        {
-            "section": "check",
-            "account": "Liabilities and equity",
-            "amount": sheet.total_liabilities + sheet.total_equity,
-        }
-    )
-    _emit(rows, ["section", "group", "code", "account", "amount"], fmt, output)
+    emit_report(balance_sheet_table(sheet), fmt, output)
 
 
 # -- periods ------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 Thin, like the rest of ``bo finance``: each command parses its input, calls the service and
 renders the result. Only typer and the light core modules are imported at the top.
-:func:`register` hooks these commands into the ``finance`` app and its ``report`` group.
+:func:`register` hooks these commands into the ``finance`` app and its ``report`` group. The
+helpers every finance command shares (dates, amounts and pydantic errors as one-line invalid
+input; reports written from their ``report_tables`` rows) are here too.
 """
 
 from __future__ import annotations
@@ -25,13 +27,15 @@ from bo_console.core.cli_support import (
     open_store,
     say,
 )
-from bo_console.core.errors import UsageProblem
+from bo_console.core.errors import FieldError, UsageProblem, ValidationFailed
 
 if TYPE_CHECKING:
-    from bo_console.finance.aging import AgedReport
+    from pydantic import ValidationError
+
     from bo_console.finance.document_models import DocumentLineCreate
     from bo_console.finance.documents import DocumentView
     from bo_console.finance.payments import PaymentView
+    from bo_console.finance.report_tables import ReportTable
 
 parties_app = typer.Typer(
     help="Customers and suppliers: list, show, add, edit, import, export.", no_args_is_help=True
@@ -62,17 +66,101 @@ def register(app: typer.Typer, report_app: typer.Typer) -> None:
     report_app.command("aged-payables")(report_aged_payables)
 
 
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+# -- what every finance command shares ----------------------------------------------------------
+# A value an option or argument cannot be is invalid input (exit 1, one line naming the
+# option), like a business rule's refusal: it is parsed in the command, where a BoError
+# reaches ``bo``'s own handler. Click's usage errors (exit 2) are for the command line's shape.
+
+
+def option_date(value: str, option: str) -> date:
+    """``value`` as a date (``YYYY-MM-DD``, ``t``, ``+5``, ``-1m``...).
+
+    Raises:
+        ValidationFailed: ``--as-of: '2026-13-01' is not a date (use ...)``.
+    """
+    from bo_console.core.dates import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise ValidationFailed(f"{option}: {exc}") from None
+
+
+def option_amount(text: str, exponent: int, option: str) -> int:
+    """``text`` as an amount in minor units (``exponent`` decimals at most).
+
+    Raises:
+        ValidationFailed: ``--amount: '1.234' has more than 2 decimals``.
+    """
+    from bo_console.core.money import parse_amount
+
+    try:
+        return parse_amount(text, exponent)
+    except ValueError as exc:
+        raise ValidationFailed(f"{option}: {exc}") from None
+
+
+def field_problem(exc: ValidationError) -> tuple[str, str]:
+    """The field and a plain message for the first problem pydantic found: ``the debit cannot
+    be negative``, ``the name cannot be empty``; a validator's own message as it is."""
+    error = exc.errors()[0]
+    loc = error["loc"]
+    field = ".".join(str(p) for p in loc)
+    name = str(loc[-1]).replace("_", " ") if loc else ""
+    kind = str(error["type"])
+    limits: dict[str, Any] = dict(error.get("ctx") or {})
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind == "value_error" or not name:
+        return field, message
+    the = f"the {name}"
+    if kind == "missing":
+        message = f"{the} is missing"
+    elif kind == "string_too_short":
+        least = limits.get("min_length", 1)
+        message = f"{the} cannot be empty" if least <= 1 else f"{the} needs {least} characters"
+    elif kind == "string_too_long":
+        message = f"{the} is too long (at most {limits.get('max_length')} characters)"
+    elif kind == "too_short":
+        message = f"give at least {limits.get('min_length', 1)} {name}"
+    elif kind == "too_long":
+        message = f"too many {name} (at most {limits.get('max_length')})"
+    elif kind == "greater_than_equal":
+        least = limits.get("ge", 0)
+        message = f"{the} cannot be negative" if least == 0 else f"{the} is at least {least}"
+    elif kind == "greater_than":
+        above = limits.get("gt", 0)
+        message = f"{the} must be more than {'zero' if above == 0 else above}"
+    elif kind in ("less_than_equal", "less_than"):
+        message = f"{the} is too large"
+    elif kind.startswith(("int_", "float_", "decimal_")):
+        message = f"{the} must be a number"
+    elif kind.startswith("bool_"):
+        message = f"{the} must be yes or no"
+    elif kind.startswith(("date_", "datetime_")):
+        message = f"{the} must be a date (YYYY-MM-DD)"
+    else:
+        message = f"{the} is not valid"
+    return field, message
+
+
+def invalid_fields(exc: ValidationError, where: str = "") -> ValidationFailed:
+    """A pydantic error as our one-line refusal, ``where`` (``line 2``) before the message."""
+    field, message = field_problem(exc)
+    text = f"{where}: {message}" if where else message
+    return ValidationFailed(text, [FieldError(field or where or "input", message)])
+
+
 class ReportFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
-
-
-class ExportFormat(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-    json = "json"
 
 
 ReportFormatOption = Annotated[
@@ -83,19 +171,28 @@ ReportFormatOption = Annotated[
 ]
 
 
-def _date(value: str, option: str) -> date:
-    from bo_console.core.dates import parse_date
-
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=option) from None
-
-
-def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str, output: Path | None) -> None:
+def check_output(fmt: str, output: Path | None) -> None:
+    """Refuse xlsx without a file (before anything is read or said)."""
     if fmt == "xlsx" and output is None:
         raise UsageProblem("--format xlsx writes a file: give -o FILE.xlsx")
-    emit(rows, columns, fmt, output)
+
+
+def emit_report(table: ReportTable, fmt: ReportFormat, output: Path | None) -> None:
+    """Write a report's rows in ``fmt``: csv, json and xlsx have exactly ``table.rows``; the
+    table form adds the totals and, on the terminal, says the title and note on stderr. A note
+    that warns (books that do not balance, a VAT return that does not tie) is said whatever
+    the format, and the command still succeeds."""
+    check_output(fmt.value, output)
+    rows = table.rows
+    if fmt == ReportFormat.table:
+        rows = table.shown
+        if output is None:
+            say(table.title)
+            if table.note and not table.warning:
+                say(table.note)
+    if table.warning:
+        say(f"warning: {table.note}")
+    emit(rows, table.columns, fmt.value, output)
 
 
 def _exponent(ctx: typer.Context) -> tuple[Any, Any, int]:
@@ -105,15 +202,6 @@ def _exponent(ctx: typer.Context) -> tuple[Any, Any, int]:
     with store.read() as session:
         exponent = base_currency(session).exponent
     return store, actor, exponent
-
-
-def _amount(text: str, exponent: int, option: str) -> int:
-    from bo_console.core.money import parse_amount
-
-    try:
-        return parse_amount(text, exponent)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 def _show_record(
@@ -236,7 +324,7 @@ def parties_add(
     try:
         is_customer, is_supplier = parties.role_flags(role)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--role") from None
+        raise ValidationFailed(f"--role: {exc}") from None
     data = parties.validate_party(
         {
             "code": code,
@@ -281,7 +369,6 @@ def parties_edit(
     """Change a party's details (its code never changes)."""
     from pydantic import ValidationError
 
-    from bo_console.core.errors import ValidationFailed
     from bo_console.finance import parties
     from bo_console.finance.document_models import PartyUpdate
 
@@ -299,12 +386,11 @@ def parties_edit(
         try:
             values["is_customer"], values["is_supplier"] = parties.role_flags(role)
         except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--role") from None
+            raise ValidationFailed(f"--role: {exc}") from None
     try:
         data = PartyUpdate.model_validate({k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
-        field, message = parties.pydantic_message(exc)
-        raise ValidationFailed(f"{field}: {message}") from None
+        raise invalid_fields(exc) from None
     store, actor = open_store(ctx)
     with store.write() as session:
         updated = parties.update_party(session, actor, party, data)
@@ -405,27 +491,28 @@ DOC_LINE_COLUMNS = [
 ]
 
 
-def _parse_doc_line(text: str, exponent: int, kind: str) -> DocumentLineCreate:
-    """``DESCRIPTION|QUANTITY|UNIT PRICE|TAX CODE[|ACCOUNT]``."""
+def _parse_doc_line(text: str, exponent: int, kind: str, number: int) -> DocumentLineCreate:
+    """``DESCRIPTION|QUANTITY|UNIT PRICE|TAX CODE[|ACCOUNT]``, the document's line ``number``."""
     from pydantic import ValidationError
 
     from bo_console.finance.document_models import DocumentLineCreate
     from bo_console.finance.documents import parse_quantity
 
+    where = f"line {number}"
     parts = [p.strip() for p in text.split("|")]
     if len(parts) not in (4, 5):
         example = (
             "'Nitrile gloves|10|45.50|S15'" if kind == "invoice" else "'Boxes|100|3.20|S15|1310'"
         )
-        raise typer.BadParameter(
-            f"{text!r}: use DESCRIPTION|QUANTITY|UNIT PRICE|TAX CODE[|ACCOUNT], e.g. {example}",
-            param_hint="--line",
+        raise ValidationFailed(
+            f"{where}: {text!r}: use DESCRIPTION|QUANTITY|UNIT PRICE|TAX CODE[|ACCOUNT], "
+            f"e.g. {example}"
         )
     try:
         quantity = parse_quantity(parts[1])
     except ValueError as exc:
-        raise typer.BadParameter(f"{text!r}: {exc}", param_hint="--line") from None
-    price = _amount(parts[2], exponent, "--line")
+        raise ValidationFailed(f"{where}: {exc}") from None
+    price = option_amount(parts[2], exponent, where)
     try:
         return DocumentLineCreate(
             description=parts[0],
@@ -435,10 +522,7 @@ def _parse_doc_line(text: str, exponent: int, kind: str) -> DocumentLineCreate:
             account=parts[4] if len(parts) == 5 and parts[4] else None,
         )
     except ValidationError as exc:
-        from bo_console.finance.parties import pydantic_message
-
-        field, message = pydantic_message(exc)
-        raise typer.BadParameter(f"{text!r}: {field}: {message}", param_hint="--line") from None
+        raise invalid_fields(exc, where) from None
 
 
 def _doc_rows(view: DocumentView) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -501,8 +585,8 @@ def _list(
         side=side,
         status=status,
         party=party,
-        date_from=_date(date_from, "--from") if date_from else None,
-        date_to=_date(date_to, "--to") if date_to else None,
+        date_from=option_date(date_from, "--from") if date_from else None,
+        date_to=option_date(date_to, "--to") if date_to else None,
         overdue_on=today() if overdue else None,
         search=search,
         limit=limit,
@@ -562,11 +646,14 @@ def _add(
         {
             "kind": kind,
             "party": party,
-            "date": _date(on, "--date"),
-            "due_date": _date(due, "--due") if due else None,
+            "date": option_date(on, "--date"),
+            "due_date": option_date(due, "--due") if due else None,
             "reference": reference,
             "memo": memo,
-            "lines": [_parse_doc_line(text, exponent, kind) for text in line],
+            "lines": [
+                _parse_doc_line(text, exponent, kind, number)
+                for number, text in enumerate(line, start=1)
+            ],
         }
     )
     if post:
@@ -598,7 +685,7 @@ def _post(ctx: typer.Context, ref: str, yes: bool) -> None:
 def _void(ctx: typer.Context, ref: str, on: str, reason: str, yes: bool) -> None:
     from bo_console.finance import documents
 
-    day = _date(on, "--date")
+    day = option_date(on, "--date")
     store, actor = open_store(ctx)
     confirm(f"Void {ref} with a credit note dated {day}? Its entry is reversed", yes=yes)
     with store.write() as session:
@@ -769,8 +856,8 @@ def _apply(values: list[str], exponent: int) -> tuple[tuple[str, int | None], ..
     for value in values:
         ref, sep, amount = value.partition("=")
         if not ref.strip():
-            raise typer.BadParameter(f"{value!r}: use DOCUMENT[=AMOUNT]", param_hint="--apply")
-        out.append((ref.strip(), _amount(amount, exponent, "--apply") if sep else None))
+            raise ValidationFailed(f"--apply: {value!r}: use DOCUMENT[=AMOUNT]")
+        out.append((ref.strip(), option_amount(amount, exponent, "--apply") if sep else None))
     return tuple(out)
 
 
@@ -794,8 +881,8 @@ def _enter(
     data = payments.PaymentCreate(
         direction=direction,
         party=party,
-        date=_date(on, "--date"),
-        amount=_amount(amount, exponent, "--amount"),
+        date=option_date(on, "--date"),
+        amount=option_amount(amount, exponent, "--amount"),
         account=account,
         reference=reference,
         memo=memo,
@@ -873,7 +960,7 @@ def payments_allocate(
     requests = _apply(apply, exponent)
     with store.write() as session:
         done = payments.allocate_payment(
-            session, actor, payment, apply=requests, auto=auto, on=_date(on, "--date")
+            session, actor, payment, apply=requests, auto=auto, on=option_date(on, "--date")
         )
         text = ", ".join(d.ref for d, _ in done)
     say(f"allocated {payment} to {text}")
@@ -890,7 +977,7 @@ def payments_void(
     """Void a payment: reverse its entry and release its allocations (finance managers)."""
     from bo_console.finance import payments
 
-    day = _date(on, "--date")
+    day = option_date(on, "--date")
     store, actor = open_store(ctx)
     confirm(f"Void {payment} on {day}? Its entry is reversed", yes=yes)
     with store.write() as session:
@@ -920,8 +1007,8 @@ def payments_list(
             actor,
             direction=direction,
             party=party,
-            date_from=_date(date_from, "--from") if date_from else None,
-            date_to=_date(date_to, "--to") if date_to else None,
+            date_from=option_date(date_from, "--from") if date_from else None,
+            date_to=option_date(date_to, "--to") if date_to else None,
             status=status,
             limit=limit,
         )
@@ -1005,7 +1092,7 @@ def tax_add(
     """Add a tax code (finance managers)."""
     from bo_console.finance import tax
 
-    rate_bp = _amount(rate, 2, "--rate")
+    rate_bp = option_amount(rate, 2, "--rate")
     store, actor = open_store(ctx)
     with store.write() as session:
         tax.add_tax_code(
@@ -1032,84 +1119,35 @@ def report_vat_return(
     output: OutputOption = None,
 ) -> None:
     """VAT return for a month: output tax on sales, input tax on purchases, net payable; with
-    what the VAT accounts moved in the ledger beside it."""
+    what the VAT accounts moved in the ledger beside it, what settlement transfers moved out of
+    them, and the differences (a warning on stderr when they are not zero)."""
     from bo_console.finance import tax
+    from bo_console.finance.ledger import parse_period
+    from bo_console.finance.report_tables import vat_return_table
 
+    try:
+        period = parse_period(period)
+    except ValidationFailed as exc:
+        raise ValidationFailed(f"--period: {exc.message}") from None
+    check_output(fmt.value, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         vat = tax.vat_return(session, actor, period)
-    rows: list[dict[str, Any]] = [
-        {
-            "section": r.side,
-            "tax_code": r.code,
-            "name": r.name,
-            "rate": r.rate,
-            "net": r.net,
-            "tax": r.tax,
-        }
-        for r in vat.rows
-    ]
-    rows += [
-        {"section": "total", "name": "Output tax", "tax": vat.output_tax},
-        {"section": "total", "name": "Input tax", "tax": vat.input_tax},
-        {"section": "total", "name": "Net VAT payable", "tax": vat.net_payable},
-        {"section": "ledger", "name": "VAT output account movement", "tax": vat.ledger_output_tax},
-        {"section": "ledger", "name": "VAT input account movement", "tax": vat.ledger_input_tax},
-    ]
-    if fmt == ReportFormat.table and output is None:
-        say(f"VAT return {vat.period} ({vat.currency})")
-    if not vat.ties:
-        say(
-            "warning: the documents' VAT differs from what the VAT accounts moved in the ledger "
-            "on tax-coded lines; look for manual entries with tax codes on the VAT accounts"
-        )
-    _emit(rows, ["section", "tax_code", "name", "rate", "net", "tax"], fmt.value, output)
-
-
-def _aged_rows(report: AgedReport, detail: bool) -> tuple[list[dict[str, Any]], list[str]]:
-    from bo_console.finance.aging import BUCKETS
-
-    def row_of(r: Any) -> dict[str, Any]:
-        data: dict[str, Any] = {"party": r.party, "party_name": r.party_name}
-        if detail:
-            data.update(
-                document=r.document,
-                date=r.date,
-                due_date=r.due_date,
-                days_overdue=r.days_overdue,
-            )
-        data.update({name: report.money(r.amounts[name]) for name in BUCKETS})
-        data.update(
-            total=report.money(r.total),
-            on_account=report.money(r.on_account),
-            balance=report.money(r.balance),
-        )
-        return data
-
-    rows = [row_of(r) for r in report.rows]
-    rows.append(row_of(report.totals()))
-    columns = ["party", "party_name"]
-    if detail:
-        columns += ["document", "date", "due_date", "days_overdue"]
-    return rows, [*columns, *BUCKETS, "total", "on_account", "balance"]
+    emit_report(vat_return_table(vat), fmt, output)
 
 
 def _aged(
     ctx: typer.Context, side: str, as_of: str, detail: bool, fmt: ReportFormat, output: Path | None
 ) -> None:
     from bo_console.finance import aging
+    from bo_console.finance.report_tables import aged_table
 
-    day = _date(as_of, "--as-of")
+    day = option_date(as_of, "--as-of")
+    check_output(fmt.value, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         report = aging.aged(session, actor, side, day, detail=detail)
-    rows, columns = _aged_rows(report, detail)
-    if fmt == ReportFormat.table and output is None:
-        say(
-            f"Aged {side} as of {report.as_of} ({report.currency}); buckets are days past due: "
-            + ", ".join(aging.BUCKET_LABELS.values())
-        )
-    _emit(rows, columns, fmt.value, output)
+    emit_report(aged_table(report, detail), fmt, output)
 
 
 AsOfOption = Annotated[str, typer.Option("--as-of", help="As at the end of this date.")]

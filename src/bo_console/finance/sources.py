@@ -3,8 +3,9 @@ completion, the chart with rolled-up balances, and reports as rows.
 
 Nothing here decides a business rule; the ledger and report services do. These builders only
 shape queries and results for display, so the screen stays a thin layer over the service.
-Report rows have exactly the columns and values that ``bo finance report ... --format json``
-writes, so what the screen shows and exports matches the command line.
+Reports come as rows from ``report_tables`` (re-exported here for the screen), the very rows
+``bo finance report ... --format json`` writes, so what the screen shows and exports matches
+the command line.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from bo_console.core.paging import Column, QuerySource, Row
+from bo_console.finance import report_tables
 
 if TYPE_CHECKING:
     from sqlalchemy.sql import ColumnElement, Select
@@ -27,12 +29,6 @@ if TYPE_CHECKING:
     from bo_console.core.money import Currency
     from bo_console.core.security import Actor
     from bo_console.finance.accounts import Chart
-    from bo_console.finance.reports import (
-        BalanceSheet,
-        GeneralLedger,
-        IncomeStatement,
-        TrialBalance,
-    )
 
 ENTRY_STATES = ("draft", "posted", "reversed")
 
@@ -405,167 +401,15 @@ class ListSource(QuerySource):
 # -- reports as rows ----------------------------------------------------------------------------
 
 
-@dataclass
-class ReportTable:
-    """A report as rows: ``rows``/``columns`` are what the CLI's csv and json formats write;
-    ``footer`` holds the total lines only the table form shows."""
-
-    title: str
-    columns: list[str]
-    rows: list[dict[str, Any]]
-    footer: list[dict[str, Any]] = field(default_factory=list)
-    note: str = ""
-
-    @property
-    def shown(self) -> list[dict[str, Any]]:
-        """Rows for the screen: the report's rows, then its totals."""
-        return [*self.rows, *self.footer]
-
-
-def trial_balance_table(tb: TrialBalance) -> ReportTable:
-    """Rows as ``bo finance report trial-balance`` has them."""
-    rows: list[dict[str, Any]] = [
-        {
-            "code": r.code,
-            "account": r.account,
-            "type": r.type,
-            "debit": r.debit,
-            "credit": r.credit,
-            "balance": r.balance,
-        }
-        for r in tb.rows
-    ]
-    total = {
-        "account": f"Total ({tb.currency}, as of {tb.as_of})",
-        "debit": tb.total_debit,
-        "credit": tb.total_credit,
-        "balance": tb.total_debit - tb.total_credit,
-    }
-    return ReportTable(
-        title=f"Trial balance as of {tb.as_of} ({tb.currency})",
-        columns=["code", "account", "type", "debit", "credit", "balance"],
-        rows=rows,
-        footer=[total],
-        note="balanced" if tb.balanced else "NOT BALANCED: run bo db check",
-    )
-
-
-def income_statement_table(pl: IncomeStatement) -> ReportTable:
-    """Rows as ``bo finance report income-statement`` has them."""
-    rows: list[dict[str, Any]] = []
-    for section, label, total, previous in (
-        ("income", "Total income", pl.total_income, pl.previous_income),
-        ("expense", "Total expenses", pl.total_expense, pl.previous_expense),
-    ):
-        for r in pl.rows:
-            if r.section == section:
-                rows.append(
-                    {
-                        "section": r.section,
-                        "group": r.group,
-                        "code": r.code,
-                        "account": r.account,
-                        "amount": r.amount,
-                        "previous": r.previous,
-                    }
-                )
-        rows.append({"section": section, "account": label, "amount": total, "previous": previous})
-    rows.append(
-        {
-            "section": "net",
-            "account": "Net income",
-            "amount": pl.net_income,
-            "previous": pl.previous_net,
-        }
-    )
-    columns = ["section", "group", "code", "account", "amount"]
-    title = f"Income statement {pl.date_from} to {pl.date_to} ({pl.currency})"
-    note = ""
-    if pl.previous_from is not None:
-        columns.append("previous")
-        note = f"previous: {pl.previous_from} to {pl.previous_to}"
-    return ReportTable(title=title, columns=columns, rows=rows, note=note)
-
-
-def balance_sheet_table(sheet: BalanceSheet) -> ReportTable:
-    """Rows as ``bo finance report balance-sheet`` has them."""
-    rows: list[dict[str, Any]] = []
-    for section, label, total in (
-        ("asset", "Total assets", sheet.total_assets),
-        ("liability", "Total liabilities", sheet.total_liabilities),
-        ("equity", "Total equity", sheet.total_equity),
-    ):
-        for r in sheet.rows:
-            if r.section == section:
-                rows.append(
-                    {
-                        "section": r.section,
-                        "group": r.group,
-                        "code": r.code,
-                        "account": r.account,
-                        "amount": r.amount,
-                    }
-                )
-        rows.append({"section": section, "account": label, "amount": total})
-    rows.append(
-        {
-            "section": "check",
-            "account": "Liabilities and equity",
-            "amount": sheet.total_liabilities + sheet.total_equity,
-        }
-    )
-    return ReportTable(
-        title=f"Balance sheet as of {sheet.as_of} ({sheet.currency})",
-        columns=["section", "group", "code", "account", "amount"],
-        rows=rows,
-        note="assets = liabilities + equity" if sheet.balanced else "NOT BALANCED",
-    )
-
-
-def general_ledger_table(gl: GeneralLedger) -> ReportTable:
-    """Rows as ``bo finance report general-ledger`` has them: opening, postings, closing."""
-    rows: list[dict[str, Any]] = [
-        {"kind": "opening", "date": gl.date_from, "memo": "Opening balance", "balance": gl.opening}
-    ]
-    rows += [
-        {
-            "kind": "posting",
-            "date": r.date,
-            "number": r.ref,
-            "memo": r.memo,
-            "source": r.source,
-            "account": r.account,
-            "debit": r.debit,
-            "credit": r.credit,
-            "balance": r.balance,
-        }
-        for r in gl.rows
-    ]
-    rows.append(
-        {
-            "kind": "closing",
-            "date": gl.date_to,
-            "memo": "Closing balance",
-            "debit": gl.total_debit,
-            "credit": gl.total_credit,
-            "balance": gl.closing,
-        }
-    )
-    return ReportTable(
-        title=f"{gl.code} {gl.account}, {gl.date_from} to {gl.date_to} ({gl.currency})",
-        columns=[
-            "kind",
-            "date",
-            "number",
-            "memo",
-            "source",
-            "account",
-            "debit",
-            "credit",
-            "balance",
-        ],
-        rows=rows,
-    )
+# Built in ``report_tables`` (the command line uses them too); here under the names the screen
+# imports them by.
+ReportTable = report_tables.ReportTable
+trial_balance_table = report_tables.trial_balance_table
+income_statement_table = report_tables.income_statement_table
+balance_sheet_table = report_tables.balance_sheet_table
+general_ledger_table = report_tables.general_ledger_table
+vat_return_table = report_tables.vat_return_table
+aged_table = report_tables.aged_table
 
 
 @dataclass(frozen=True)
@@ -900,70 +744,6 @@ class PartyFinder:
             return exact[0]
         near = self.matches(value, limit=2)
         return near[0] if len(near) == 1 else None
-
-
-def vat_return_table(vat: Any) -> ReportTable:
-    """Rows as ``bo finance report vat-return`` has them."""
-    rows: list[dict[str, Any]] = [
-        {
-            "section": r.side,
-            "tax_code": r.code,
-            "name": r.name,
-            "rate": r.rate,
-            "net": r.net,
-            "tax": r.tax,
-        }
-        for r in vat.rows
-    ]
-    rows += [
-        {"section": "total", "name": "Output tax", "tax": vat.output_tax},
-        {"section": "total", "name": "Input tax", "tax": vat.input_tax},
-        {"section": "total", "name": "Net VAT payable", "tax": vat.net_payable},
-        {"section": "ledger", "name": "VAT output account movement", "tax": vat.ledger_output_tax},
-        {"section": "ledger", "name": "VAT input account movement", "tax": vat.ledger_input_tax},
-    ]
-    note = (
-        "ties to the VAT accounts in the ledger"
-        if vat.ties
-        else "does NOT tie to the VAT accounts: look for manual entries with tax codes"
-    )
-    return ReportTable(
-        title=f"VAT return {vat.period} ({vat.currency})",
-        columns=["section", "tax_code", "name", "rate", "net", "tax"],
-        rows=rows,
-        note=note,
-    )
-
-
-def aged_table(report: Any, detail: bool) -> ReportTable:
-    """Rows as ``bo finance report aged-receivables|aged-payables`` has them."""
-    from bo_console.finance.aging import BUCKET_LABELS, BUCKETS
-
-    def row_of(r: Any) -> dict[str, Any]:
-        data: dict[str, Any] = {"party": r.party, "party_name": r.party_name}
-        if detail:
-            data.update(
-                document=r.document, date=r.date, due_date=r.due_date, days_overdue=r.days_overdue
-            )
-        data.update({name: report.money(r.amounts[name]) for name in BUCKETS})
-        data.update(
-            total=report.money(r.total),
-            on_account=report.money(r.on_account),
-            balance=report.money(r.balance),
-        )
-        return data
-
-    rows = [row_of(r) for r in report.rows]
-    rows.append(row_of(report.totals()))
-    columns = ["party", "party_name"]
-    if detail:
-        columns += ["document", "date", "due_date", "days_overdue"]
-    return ReportTable(
-        title=f"Aged {report.side} as of {report.as_of} ({report.currency})",
-        columns=[*columns, *BUCKETS, "total", "on_account", "balance"],
-        rows=rows,
-        note="days past due: " + ", ".join(BUCKET_LABELS.values()),
-    )
 
 
 def _vat_return(session: Session, actor: Actor, args: dict[str, Any]) -> ReportTable:

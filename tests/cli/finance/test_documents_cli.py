@@ -75,7 +75,7 @@ def test_parties_add_list_show_and_export(bo: Bo, staff: Callable[[str], None]) 
     )  # fmt: skip
     assert code == 0 and out.strip() == "P00001" and "added party P00001" in err
     code, out, err = bo("finance", "parties", "add", "Nobody", "--role", "vendor")
-    assert code == ExitCode.USAGE and "--role" in err
+    assert code == ExitCode.ERROR and "--role" in err
     code, out, err = bo("finance", "parties", "add", "Bad", "--tax-number", "123456789012345")
     assert code == ExitCode.ERROR and "starts and ends with 3" in err
     listed = json.loads(ok(bo, "finance", "parties", "list", "-f", "json"))
@@ -154,12 +154,12 @@ def test_an_invoice_from_draft_to_posted(books: Bo) -> None:
 @pytest.mark.parametrize(
     ("line", "exit_code", "message"),
     [
-        ("Gloves|10|45.50", ExitCode.USAGE, "DESCRIPTION|QUANTITY"),
-        ("Gloves|ten|45.50|S15", ExitCode.USAGE, "not a quantity"),
-        ("Gloves|1.2345|45.50|S15", ExitCode.USAGE, "three decimals"),
-        ("Gloves|1|45.505|S15", ExitCode.USAGE, "decimals"),
+        ("Gloves|10|45.50", ExitCode.ERROR, "DESCRIPTION|QUANTITY"),
+        ("Gloves|ten|45.50|S15", ExitCode.ERROR, "not a quantity"),
+        ("Gloves|1.2345|45.50|S15", ExitCode.ERROR, "three decimals"),
+        ("Gloves|1|45.505|S15", ExitCode.ERROR, "decimals"),
         ("Gloves|1|45.50|VAT99", ExitCode.ERROR, "no tax code"),
-        ("|1|45.50|S15", ExitCode.USAGE, "description"),
+        ("|1|45.50|S15", ExitCode.ERROR, "description"),
     ],
 )
 def test_bad_lines_get_one_line_and_an_exit_code(
@@ -326,7 +326,7 @@ def test_aged_reports(books: Bo) -> None:
         ("", "", "1150.00"),
     ]
     code, _, err = books("finance", "report", "aged-receivables", "--as-of", "someday")
-    assert code == ExitCode.USAGE and "--as-of" in err
+    assert code == ExitCode.ERROR and "--as-of" in err
 
 
 def test_tax_codes(books: Bo, staff: Callable[[str], None]) -> None:

@@ -103,9 +103,9 @@ def test_entry_lines_from_a_csv(bo: Bo, staff: Callable[[str], None]) -> None:
     ("lines", "code", "message"),
     [
         (["1110:100:", "4100::99"], ExitCode.ERROR, "do not equal credits"),
-        (["1110:100", "4100::100"], ExitCode.USAGE, "ACCOUNT:DEBIT:CREDIT"),
-        (["1110:1.005:", "4100::1.005"], ExitCode.USAGE, "more than 2 decimals"),
-        (["1110:100:100", "4100::100"], ExitCode.USAGE, "one of them"),
+        (["1110:100", "4100::100"], ExitCode.ERROR, "ACCOUNT:DEBIT:CREDIT"),
+        (["1110:1.005:", "4100::1.005"], ExitCode.ERROR, "more than 2 decimals"),
+        (["1110:100:100", "4100::100"], ExitCode.ERROR, "one of them"),
         (["9999:100:", "4100::100"], ExitCode.ERROR, "no account '9999'"),
         (["1000:100:", "4100::100"], ExitCode.ERROR, "group account"),
     ],
@@ -121,9 +121,9 @@ def test_bad_entries_exit_with_one_line(
     assert got == code and message in err and out == "" and "Traceback" not in err
 
 
-def test_bad_dates_are_usage_errors(books: Bo) -> None:
+def test_bad_dates_are_invalid_input(books: Bo) -> None:
     code, _, err = books("finance", "report", "trial-balance", "--as-of", "yesterday-ish")
-    assert code == ExitCode.USAGE and "--as-of" in err
+    assert code == ExitCode.ERROR and err.startswith("bo: invalid input: --as-of: ")
 
 
 def test_trial_balance_formats(books: Bo, staff: Callable[[str], None], tmp_path: Path) -> None:
