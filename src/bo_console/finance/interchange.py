@@ -13,16 +13,16 @@ it names that the chart lacks are created, their type taken from the top-level n
 An import reads the file once, in chunks, validating every row and writing inside one
 ``BEGIN IMMEDIATE`` transaction as it goes; it commits only when the whole file is valid, so
 a file lands entirely or not at all, and the report names every bad row and column. Entries
-are written with the driver's ``executemany`` (the ORM is ten times slower here); the
-database's triggers still check every posting. The same file (by SHA-256) is not imported
-twice unless forced.
+are written on the driver's connection by a second thread, as INSERTs of thousands of rows of
+bound parameters each (the ORM is ten times slower here); the database's triggers still check
+every posting and keep the monthly balances. The same file (by SHA-256) is not imported twice
+unless forced.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import queue
 import re
 import sys
@@ -91,6 +91,9 @@ _TYPE_DIGIT = {"asset": "1", "liability": "2", "equity": "3", "income": "4", "ex
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 MAX_ERRORS = 1000
 ENTRIES_PER_CHUNK = 10_000
+"""Entries the reader hands to the writer at a time (memory is bounded by a few chunks)."""
+QUEUED_CHUNKS = 1
+"""Chunks waiting for the writer: the reader is the faster side, so one keeps it busy."""
 IMPORT_CACHE_KIB = 32 * 1024
 
 
@@ -313,59 +316,86 @@ _ENTRY_COLUMNS = (
     "id, year, number, date, memo, total, created_at, created_by, posted_at, posted_by, "
     "source, state"
 )
-_INSERT_LINE = f"INSERT INTO fin_line ({_LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_INSERT_POSTED = (
-    f"INSERT INTO fin_entry ({_ENTRY_COLUMNS}) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', 'posted')"
-)
-# The same from one JSON array of rows per chunk: SQLite then writes the whole chunk in one
-# step, without taking Python's GIL back for every row, so reading and writing overlap.
-# Lines without memo, tax code or cost centre (most of them) travel as six values, not nine.
-_INSERT_LINE_JSON = (
-    f"INSERT INTO fin_line ({_LINE_COLUMNS}) SELECT value->>0, value->>1, value->>2, "
-    "value->>3, value->>4, value->>5, value->>6, value->>7, value->>8 FROM json_each(?)"
-)
-_INSERT_PLAIN_LINE_JSON = (
-    "INSERT INTO fin_line (entry_id, line_no, account_id, date, debit, credit, memo) "
-    "SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, '' "
-    "FROM json_each(?)"
-)
-_INSERT_POSTED_JSON = (
-    f"INSERT INTO fin_entry ({_ENTRY_COLUMNS}) SELECT value->>0, value->>1, value->>2, "
-    "value->>3, value->>4, value->>5, ?, ?, ?, ?, 'import', 'posted' FROM json_each(?)"
-)
+LINE_WIDTH = 9
+"""Values of a line: entry id, line number, account id, date, debit, credit, memo, tax code,
+cost centre."""
+PLAIN_WIDTH = 6
+"""Values of a line without memo, tax code or cost centre (most of them): the first six."""
+ENTRY_WIDTH = 6
+"""Values of an entry: id, year, number, date, memo, total."""
+ROWS_PER_STATEMENT = 4096
+"""Rows one INSERT carries at most (fewer when the driver takes fewer parameters)."""
 _PLAIN = ("", None, None)
 """The memo, tax code and cost centre of a line that has none."""
 
 
+def _insert_sql(kind: str, rows: int) -> str:
+    """An INSERT of ``rows`` rows of parameters: ``plain`` or ``full`` lines, or posted
+    ``entries`` (parameters 1 and 2 are the stamp and the login, then 6 values a row)."""
+    if kind == "entries":
+        # Stamp and login lead each row as ?1 and ?2, so the rest can be plain ``?``: SQLite
+        # looks every numbered parameter up in a list while it prepares the statement, which
+        # for thousands of them takes longer than running it.
+        columns = (
+            "created_at, created_by, posted_at, posted_by, id, year, number, date, memo, total"
+        )
+        row = "(?1,?2,?1,?2," + ",".join("?" * ENTRY_WIDTH) + ",'import','posted')"
+        return f"INSERT INTO fin_entry ({columns}, source, state) VALUES " + ",".join([row] * rows)
+    if kind == "plain":
+        columns = "entry_id, line_no, account_id, date, debit, credit, memo"
+        return f"INSERT INTO fin_line ({columns}) VALUES " + ",".join(["(?,?,?,?,?,?,'')"] * rows)
+    row = "(" + ",".join("?" * LINE_WIDTH) + ")"
+    return f"INSERT INTO fin_line ({_LINE_COLUMNS}) VALUES " + ",".join([row] * rows)
+
+
+def _batches(flat: list[Any], width: int, most: int) -> Iterator[tuple[int, list[Any]]]:
+    """(rows, values) of consecutive INSERTs for the rows in ``flat``: ``most`` rows each,
+    then the rest in halving sizes, so that a few statements (each prepared once, then taken
+    from the driver's statement cache) serve every chunk."""
+    rows = len(flat) // width
+    start, size = 0, most
+    while start < rows:
+        while size > rows - start:
+            size //= 2
+        yield size, flat[start * width : (start + size) * width]
+        start += size
+
+
+def _widen(plain: list[Any]) -> list[Any]:
+    """Plain lines (``PLAIN_WIDTH`` values each) with their empty memo, tax code and cost
+    centre added."""
+    return [
+        value
+        for start in range(0, len(plain), PLAIN_WIDTH)
+        for value in (*plain[start : start + PLAIN_WIDTH], *_PLAIN)
+    ]
+
+
+def _rows(flat: list[Any], width: int) -> list[tuple[Any, ...]]:
+    return [tuple(flat[i : i + width]) for i in range(0, len(flat), width)]
+
+
 @dataclass
 class Chunk:
-    """Entries ready for the database: lines of 6 values (``plain``: no memo, tax code or cost
-    centre) or 9, and entries of 6 (id, year, number, date, memo, total)."""
+    """Entries ready for the database, each list flat (row after row): lines of
+    ``PLAIN_WIDTH`` values (``plain``: no memo, tax code or cost centre in the chunk) or
+    ``LINE_WIDTH``, and entries of ``ENTRY_WIDTH``."""
 
-    lines: list[tuple[Any, ...]]
-    entries: list[tuple[Any, ...]]
+    lines: list[Any]
+    entries: list[Any]
     plain: bool
-
-
-Operation = tuple[str, Any, bool]
-"""(SQL, parameters, many) for the writer thread."""
-
-
-def _json_rows_supported() -> bool:
-    """SQLite's ``->>`` operator (3.38) reads the JSON chunks."""
-    import sqlite3
-
-    return sqlite3.sqlite_version_info >= (3, 38, 0)
 
 
 class _Writer:
     """Writes chunks of validated entries in the caller's transaction.
 
-    On SQLite a second thread runs the statements while the reader parses the next chunk;
-    lines go in first, under deferred foreign keys, then their entries are inserted posted,
-    which makes the ledger's triggers check each one and add it to the monthly balances.
-    Other databases get a draft, its lines, then the draft -> posted update.
+    On SQLite a second thread runs the statements while the reader parses the next chunk:
+    a chunk's lines go in first, under deferred foreign keys, then its entries are inserted
+    posted, which makes the ledger's triggers check each one and add it to the monthly
+    balances. Each statement carries thousands of rows as bound parameters: one statement
+    (and one statement journal) per few thousand rows, no per-row round trip through Python,
+    and no text for SQLite to parse at run time. Other databases get a draft, its lines, then
+    the draft -> posted update.
     """
 
     def __init__(self, session: Session, lock: threading.Lock, stamp: str, login: str) -> None:
@@ -375,14 +405,16 @@ class _Writer:
         self.login = login
         self.sqlite = session.get_bind().dialect.name == "sqlite"
         self.error: BaseException | None = None
-        self.queue: queue.Queue[list[Operation] | None] = queue.Queue(maxsize=2)
+        self.queue: queue.Queue[Chunk | None] = queue.Queue(maxsize=QUEUED_CHUNKS)
         self.thread: threading.Thread | None = None
-        self.json = self.sqlite and _json_rows_supported()
-        self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        self.statements: dict[tuple[str, int], str] = {}
         if self.sqlite:
+            import sqlite3
+
             raw = session.connection().connection.driver_connection
             assert raw is not None
             self.raw = raw
+            self.limit = int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
             # Undone by COMMIT or ROLLBACK; lines are written before the entries they reference.
             raw.execute("PRAGMA defer_foreign_keys = ON")
             # A bigger page cache while the indexes grow (restored when the writer closes).
@@ -393,43 +425,50 @@ class _Writer:
 
     def _run(self) -> None:
         while True:
-            operations = self.queue.get()
-            if operations is None:
+            chunk = self.queue.get()
+            if chunk is None:
                 return
             if self.error is not None:
                 continue  # drain without writing
             try:
                 with self.lock:
-                    cursor = self.raw.cursor()
-                    for sql, params, many in operations:
-                        (cursor.executemany if many else cursor.execute)(sql, params)
-                    cursor.close()
+                    self._write_sqlite(chunk)
             except BaseException as exc:  # noqa: BLE001  (re-raised in the reading thread)
                 self.error = exc
 
-    def _full(self, chunk: Chunk) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        lines = [line + _PLAIN for line in chunk.lines] if chunk.plain else chunk.lines
-        constants = (self.stamp, self.login, self.stamp, self.login)
-        return lines, [entry + constants for entry in chunk.entries]
+    def _write_sqlite(self, chunk: Chunk) -> None:
+        cursor = self.raw.cursor()
+        try:
+            kind, width = ("plain", PLAIN_WIDTH) if chunk.plain else ("full", LINE_WIDTH)
+            for rows, values in _batches(chunk.lines, width, self._most(width)):
+                cursor.execute(self._sql(kind, rows), values)
+            constants = [self.stamp, self.login]
+            for rows, values in _batches(chunk.entries, ENTRY_WIDTH, self._most(ENTRY_WIDTH, 2)):
+                cursor.execute(self._sql("entries", rows), constants + values)
+        finally:
+            cursor.close()
+
+    def _most(self, width: int, fixed: int = 0) -> int:
+        return max(1, min(ROWS_PER_STATEMENT, (self.limit - fixed) // width))
+
+    def _sql(self, kind: str, rows: int) -> str:
+        sql = self.statements.get((kind, rows))
+        if sql is None:
+            sql = self.statements[kind, rows] = _insert_sql(kind, rows)
+        return sql
 
     def put(self, chunk: Chunk) -> None:
         if self.error is not None:
             raise self.error
         if self.thread is None:
-            self._write_core(*self._full(chunk))
-            return
-        operations: list[Operation]
-        if self.json:
-            line_sql = _INSERT_PLAIN_LINE_JSON if chunk.plain else _INSERT_LINE_JSON
+            lines = _rows(chunk.lines, PLAIN_WIDTH if chunk.plain else LINE_WIDTH)
+            if chunk.plain:
+                lines = [line + _PLAIN for line in lines]
             constants = (self.stamp, self.login, self.stamp, self.login)
-            operations = [
-                (line_sql, (self.dumps(chunk.lines),), False),
-                (_INSERT_POSTED_JSON, (*constants, self.dumps(chunk.entries)), False),
-            ]
-        else:
-            lines, entries = self._full(chunk)
-            operations = [(_INSERT_LINE, lines, True), (_INSERT_POSTED, entries, True)]
-        self.queue.put(operations)
+            entries = [e + constants for e in _rows(chunk.entries, ENTRY_WIDTH)]
+            self._write_core(lines, entries)
+            return
+        self.queue.put(chunk)
 
     def close(self) -> None:
         """Wait for the writes; raise what went wrong in them, if anything did."""
@@ -536,8 +575,8 @@ class _Importer:
         }
         self.first: tuple[int, int] | None = None
         self.last: tuple[int, int] | None = None
-        self.lines: list[tuple[Any, ...]] = []
-        self.entries: list[tuple[Any, ...]] = []
+        self.lines: list[Any] = []
+        self.entries: list[Any] = []
         self.plain = True
         self.writer = _Writer(session, self.lock, self.stamp, self.login)
 
@@ -584,19 +623,19 @@ class _Importer:
         self.last = (year, number)
         if self.first is None:
             self.first = self.last
-        out = self.lines
-        for line_no, (account_id, dr, cr, memo, tax, cc) in enumerate(lines, start=1):
-            if memo or tax or cc:
-                if self.plain:  # the chunk's lines so far get their three empty values
-                    self.lines = out = [line + _PLAIN for line in out]
-                    self.plain = False
-                out.append((entry_id, line_no, account_id, iso, dr, cr, memo, tax, cc))
-            elif self.plain:
-                out.append((entry_id, line_no, account_id, iso, dr, cr))
-            else:
-                out.append((entry_id, line_no, account_id, iso, dr, cr, "", None, None))
-        self.entries.append((entry_id, year, number, iso, description, debit))
-        if len(self.entries) >= ENTRIES_PER_CHUNK:
+        out, plain = self.lines, self.plain
+        line_no = 0
+        for account_id, dr, cr, memo, tax, cc in lines:
+            line_no += 1
+            if plain and not (memo or tax or cc):
+                out += (entry_id, line_no, account_id, iso, dr, cr)
+                continue
+            if plain:  # the chunk's lines so far get their three empty values
+                self.lines = out = _widen(out)
+                self.plain = plain = False
+            out += (entry_id, line_no, account_id, iso, dr, cr, memo, tax, cc)
+        self.entries += (entry_id, year, number, iso, description, debit)
+        if len(self.entries) >= ENTRIES_PER_CHUNK * ENTRY_WIDTH:
             self.flush()
 
     def flush(self) -> None:
@@ -618,7 +657,7 @@ def _read_rows(path: Path, report: ImportReport) -> Iterator[tuple[int, list[str
         with path.open("r", encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh)
             for cells in reader:
-                if cells and any(cells):
+                if cells and (cells[0] or any(cells)):
                     yield reader.line_num, cells
     except UnicodeDecodeError:
         from bo_console.core.io import _bad_bytes_line
@@ -659,7 +698,9 @@ def _run_bo(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: list[
     i_debit, i_credit = col.get("debit"), col.get("credit")
     i_memo, i_cc, i_tax = col.get("memo"), col.get("cost_centre"), col.get("tax_code")
     amount, dates, resolve, error = imp.amount, imp.dates, imp.accounts.resolve, imp.error
+    known = imp.accounts.cache
     key: str | None = None
+    day_text = ""
     first = 0
     day: date | None = None
     description = ""
@@ -682,13 +723,14 @@ def _run_bo(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: list[
             if not this_key:
                 error(number, "entry", "empty: the rows of one entry share an entry value")
                 bad = True
-            day = dates(cells[i_date])
+            day_text = cells[i_date]
+            day = dates(day_text)
             if day is None:
                 error(number, "date", f"{cells[i_date]!r} is not a date (YYYY-MM-DD)")
                 bad = True
             text = cells[i_desc] if i_desc is not None else ""
             description = unneutralise(clean(text))[:200] if text else ""
-        elif dates(cells[i_date]) != day:
+        elif cells[i_date] != day_text and dates(cells[i_date]) != day:
             error(number, "date", f"entry {key!r} has rows with different dates")
             bad = True
         debit_text = cells[i_debit].strip() if i_debit is not None else ""
@@ -713,7 +755,9 @@ def _run_bo(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: list[
             error(number, "debit", "give a debit or a credit (one of them, above zero)")
             bad = True
             continue
-        account = resolve(cells[i_account])
+        account = known.get(cells[i_account])
+        if account is None:
+            account = resolve(cells[i_account])
         if account.__class__ is str:
             error(number, "account", str(account))
             bad = True

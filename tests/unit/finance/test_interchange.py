@@ -337,3 +337,143 @@ def test_entry_lines_from_csv(store: Store, team: Team) -> None:
     ]
     with pytest.raises(ValidationFailed):
         interchange.import_journal(store, team.clerk, TEMPLATE, fmt="ledger")
+
+
+def _many_entries(count: int, memo_every: int = 0) -> list[list[str]]:
+    """``count`` entries of two to four lines over two years' turn (2025-12 to 2026-01)."""
+    rows = []
+    day = date(2025, 12, 28)
+    accounts = ["1110", "4100", "6200", "1140"]
+    for index in range(count):
+        if index and index % 7 == 0:
+            day += timedelta(days=1)
+        width = 2 + index % 3
+        amount = 1000 + index
+        memo = f"m{index}" if memo_every and index % memo_every == 0 else ""
+        key, iso = str(index + 1), day.isoformat()
+        rows.append([key, iso, f"e{index}", accounts[0], f"{amount * width}.00", "", memo, "", ""])
+        parts = [amount] * (width - 2) + [amount * 2]
+        for account, credit in zip(accounts[1:width], parts, strict=True):
+            rows.append([key, iso, "", account, "", f"{credit}.00", "", "", ""])
+    return rows
+
+
+@pytest.mark.parametrize("memo_every", [0, 5])
+def test_a_file_of_many_chunks_and_statements_lands_whole(
+    store: Store, team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memo_every: int
+) -> None:
+    """Chunks and statements far smaller than the file: every line lands once, numbers run
+    on without gaps across the new year, and the monthly balances equal the lines."""
+    from bo_console.finance.checks import ledger_checks
+
+    monkeypatch.setattr(interchange, "ENTRIES_PER_CHUNK", 23)
+    monkeypatch.setattr(interchange, "ROWS_PER_STATEMENT", 8)
+    before = _write(
+        tmp_path / "first.csv",
+        OUR_COLUMNS,
+        [
+            ["a", "2026-01-02", "", "1110", "1.00", "", "", "", ""],
+            ["a", "2026-01-02", "", "4100", "", "1.00", "", "", ""],
+        ],
+    )
+    interchange.import_journal(store, team.clerk, before)
+    rows = _many_entries(200, memo_every)
+    path = _write(tmp_path / "many.csv", OUR_COLUMNS, rows)
+    result = interchange.import_journal(store, team.clerk, path)
+    assert (result.entries, result.lines) == (200, len(rows))
+    assert (result.first, result.last) == ("2025-000001", "2026-000173")
+    with store.read() as session:
+        assert all(r.ok for r in ledger_checks(session)), ledger_checks(session)
+        numbers = session.execute(
+            text("SELECT year, COUNT(*), MAX(number) FROM fin_entry GROUP BY year ORDER BY year")
+        ).all()
+        lines = session.execute(
+            text(
+                "SELECT e.memo, l.line_no, l.memo, l.debit, l.credit FROM fin_entry e "
+                "JOIN fin_line l ON l.entry_id = e.id WHERE e.memo = 'e10' ORDER BY l.line_no"
+            )
+        ).all()
+    assert [tuple(r) for r in numbers] == [(2025, 28, 28), (2026, 173, 173)]
+    memo = "m10" if memo_every else ""
+    assert [tuple(r) for r in lines] == [
+        ("e10", 1, memo, 3030_00, 0),
+        ("e10", 2, "", 0, 1010_00),
+        ("e10", 3, "", 0, 2020_00),
+    ]
+    assert _count(store, "fin_line") == len(rows) + 2
+
+
+def test_a_bad_row_late_in_a_large_file_writes_nothing(
+    store: Store, team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(interchange, "ENTRIES_PER_CHUNK", 23)
+    monkeypatch.setattr(interchange, "ROWS_PER_STATEMENT", 8)
+    rows = _many_entries(200)
+    rows[-1][3] = "9999"
+    path = _write(tmp_path / "late.csv", OUR_COLUMNS, rows)
+    with pytest.raises(ImportRejected) as caught:
+        interchange.import_journal(store, team.clerk, path)
+    assert [(e.row, e.field) for e in caught.value.report.errors] == [(len(rows) + 1, "account")]
+    assert (
+        _count(store, "fin_entry"),
+        _count(store, "fin_line"),
+        _count(store, "fin_balance"),
+    ) == (
+        0,
+        0,
+        0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text_amount", "minor"),
+    [("12.34", 1234), ("0.05", 5), ("7", 700), ("7.5", 750), ("1,234.50", 123450)],
+)
+def test_amounts_are_exact_minor_units(
+    store: Store, team: Team, tmp_path: Path, text_amount: str, minor: int
+) -> None:
+    rows = [
+        ["1", "2026-01-05", "", "1110", text_amount, "", "", "", ""],
+        ["1", "2026-01-05", "", "4100", "", text_amount, "", "", ""],
+    ]
+    interchange.import_journal(store, team.clerk, _write(tmp_path / "a.csv", OUR_COLUMNS, rows))
+    with store.read() as session:
+        debit = session.execute(text("SELECT debit FROM fin_line WHERE line_no = 1")).scalar_one()
+    assert debit == minor
+
+
+@pytest.mark.parametrize("rows", [0, 1, 7, 8, 9, 23, 64])
+def test_batches_cover_every_row_once_in_a_few_sizes(rows: int) -> None:
+    flat = list(range(rows * 3))
+    batches = list(interchange._batches(flat, 3, 8))
+    assert [value for _, values in batches for value in values] == flat
+    assert all(len(values) == size * 3 for size, values in batches)
+    assert {size for size, _ in batches} <= {8, 4, 2, 1}
+
+
+def test_plain_lines_widen_and_regroup() -> None:
+    plain = [1, 1, 17, "2026-01-05", 100, 0, 1, 2, 18, "2026-01-05", 0, 100]
+    wide = interchange._widen(plain)
+    assert interchange._rows(wide, interchange.LINE_WIDTH) == [
+        (1, 1, 17, "2026-01-05", 100, 0, "", None, None),
+        (1, 2, 18, "2026-01-05", 0, 100, "", None, None),
+    ]
+
+
+def test_other_databases_get_whole_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without SQLite's writer thread, a chunk goes to the draft -> posted path as rows."""
+    writer = object.__new__(interchange._Writer)
+    writer.thread, writer.error, writer.stamp, writer.login = None, None, "now", "omar"
+    written: list[tuple[list[tuple[object, ...]], list[tuple[object, ...]]]] = []
+    monkeypatch.setattr(
+        writer, "_write_core", lambda lines, entries: written.append((lines, entries))
+    )
+    entries = [5, 2026, 1, "2026-01-05", "sale", 100]
+    writer.put(interchange.Chunk([5, 1, 17, "2026-01-05", 100, 0], entries, plain=True))
+    full = [5, 2, 18, "2026-01-05", 0, 100, "memo", "S15", "CC"]
+    writer.put(interchange.Chunk(full, entries, plain=False))
+    assert written[0] == (
+        [(5, 1, 17, "2026-01-05", 100, 0, "", None, None)],
+        [(5, 2026, 1, "2026-01-05", "sale", 100, "now", "omar", "now", "omar")],
+    )
+    assert written[1][0] == [tuple(full)]
