@@ -477,3 +477,22 @@ def test_other_databases_get_whole_rows(monkeypatch: pytest.MonkeyPatch) -> None
         [(5, 2026, 1, "2026-01-05", "sale", 100, "now", "omar", "now", "omar")],
     )
     assert written[1][0] == [tuple(full)]
+
+
+def test_the_switch_interval_is_short_only_while_the_writer_runs(
+    store: Store, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    seen: list[float] = []
+    write = interchange._Writer._write_sqlite
+
+    def spy(self: interchange._Writer, chunk: interchange.Chunk) -> None:
+        seen.append(sys.getswitchinterval())
+        write(self, chunk)
+
+    monkeypatch.setattr(interchange._Writer, "_write_sqlite", spy)
+    before = sys.getswitchinterval()
+    interchange.import_journal(store, team.clerk, TEMPLATE)
+    assert seen == [pytest.approx(interchange.SWITCH_INTERVAL_S)]
+    assert sys.getswitchinterval() == before
