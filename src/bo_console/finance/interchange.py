@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bo_console.core.errors import AlreadyDone, RuleViolation, ValidationFailed
-from bo_console.core.io import ImportRejected, ImportReport
+from bo_console.core.io import ImportRejected, ImportReport, private_output
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -174,6 +174,9 @@ def _amount_parser(exponent: int) -> Any:
     The returned function raises ValueError with the reason.
     """
     from bo_console.core.money import parse_amount
+    from bo_console.finance.ledger import MAX_AMOUNT, amount_problem
+
+    too_large = amount_problem(MAX_AMOUNT + 1, exponent)
 
     def parse(text: str) -> int:
         dot = text.find(".")
@@ -181,10 +184,17 @@ def _amount_parser(exponent: int) -> Any:
             whole, fraction = text[:dot], text[dot + 1 :]
             if whole.isdigit() and fraction.isdigit():
                 try:
-                    return int(whole + fraction)
+                    value = int(whole + fraction)
                 except ValueError:
                     pass
-        return parse_amount(text, exponent)
+                else:
+                    if value > MAX_AMOUNT:
+                        raise ValueError(too_large)
+                    return value
+        value = parse_amount(text, exponent)
+        if abs(value) > MAX_AMOUNT:
+            raise ValueError(too_large)
+        return value
 
     return parse
 
@@ -590,6 +600,9 @@ class _Importer:
         self.closed = closed_periods(session)
         self.dates = _Dates()
         self.amount = _amount_parser(currency.exponent)
+        from bo_console.finance.ledger import MAX_AMOUNT
+
+        self.max_amount = MAX_AMOUNT
         self.result = ImportResult(file_format=file_format)
         self.failed = False
         self.stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -636,6 +649,15 @@ class _Importer:
             return
         if debit == 0:
             self.error(first_row, "amount", f"entry {key!r} moves nothing")
+            return
+        if debit > self.max_amount:
+            from bo_console.finance.ledger import amount_problem
+
+            self.error(
+                first_row,
+                "amount",
+                f"entry {key!r}: {amount_problem(debit, self.currency.exponent)}",
+            )
             return
         iso = day.isoformat()
         if iso[:7] in self.closed:
@@ -1206,11 +1228,5 @@ def export_journal(
     if output is None:
         return write(sys.stdout)
     check_output_path(output)
-    partial = output.with_name(f".{output.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as fh:
-            count = write(fh)
-        partial.replace(output)
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
+    with private_output(output) as partial, partial.open("w", encoding="utf-8", newline="") as fh:
+        return write(fh)

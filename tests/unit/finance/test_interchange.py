@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import stat
 import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
@@ -133,6 +134,31 @@ def test_every_bad_row_is_reported_and_nothing_is_written(
     assert outcome == "failed"
 
 
+def test_amounts_too_large_to_book_are_reported_by_row_and_nothing_is_written(
+    store: Store, team: Team, tmp_path: Path
+) -> None:
+    huge = "99999999999999999999999"  # would land as a REAL in SQLite and break every sum
+    many = "6000000000000.00"  # each line fits; the entry's total does not
+    rows = [
+        ["1", "2026-01-05", "ok", "1110", "100.00", "", "", "", ""],
+        ["1", "2026-01-05", "ok", "4100", "", "100.00", "", "", ""],
+        ["2", "2026-01-06", "huge", "1110", huge, "", "", "", ""],
+        ["2", "2026-01-06", "huge", "3100", "", huge, "", "", ""],
+        ["3", "2026-01-07", "total", "1110", many, "", "", "", ""],
+        ["3", "2026-01-07", "total", "1120", many, "", "", "", ""],
+        ["3", "2026-01-07", "total", "3100", "", many, "", "", ""],
+        ["3", "2026-01-07", "total", "3100", "", many, "", "", ""],
+    ]
+    path = _write(tmp_path / "big.csv", OUR_COLUMNS, rows)
+    with pytest.raises(ImportRejected) as caught:
+        interchange.import_journal(store, team.clerk, path)
+    errors = caught.value.report.errors
+    assert {(e.row, e.field) for e in errors} == {(4, "debit"), (5, "credit"), (6, "amount")}
+    assert all("amount too large" in e.message for e in errors)
+    assert _count(store, "fin_entry") == 0
+    assert _count(store, "fin_line") == 0
+
+
 def test_header_problems(store: Store, team: Team, tmp_path: Path) -> None:
     path = _write(tmp_path / "h.csv", ("entry", "date", "acount", "debit"), [["1", "x", "y", "1"]])
     with pytest.raises(ImportRejected) as caught:
@@ -249,6 +275,7 @@ def test_our_csv_export_imports_back_into_a_new_book(
     with store.read() as session:
         assert interchange.export_journal(session, team.clerk, out, fmt="csv") == 3
     assert "'=cmd" in out.read_text()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # the books: owner only
     other = Store(f"sqlite:///{tmp_path / 'other.db'}")
     init_database(other, Identity("boadmin", "test"))
     interchange.import_journal(other, team.admin, out)
