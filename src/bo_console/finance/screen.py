@@ -9,7 +9,7 @@ refusal shows at once; only then does a dialog say what will happen and ask.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -1419,6 +1419,34 @@ def _report_columns(kind: str, table: ReportTable) -> list[Column]:
     return columns
 
 
+def _fit_to_rows(columns: list[Column], rows: list[dict[str, Any]]) -> list[Column]:
+    """Amount columns exactly as wide as their widest value, so no amount is ever cut short
+    (a cut figure misleads); text columns give up, or take, the difference, widest first."""
+    budget = sum(c.width for c in columns)
+    fitted = [
+        replace(c, width=max([cell_len(c.title), *(cell_len(c.text(r.get(c.key))) for r in rows)]))
+        if c.align == "right"
+        else c
+        for c in columns
+    ]
+    texts = [i for i, c in enumerate(fitted) if c.align != "right"]
+    spare = budget - sum(c.width for c in fitted)
+    if spare > 0 and texts:
+        widest = max(texts, key=lambda i: fitted[i].width)
+        fitted[widest] = replace(fitted[widest], width=fitted[widest].width + spare)
+    while spare < 0:
+        shrinkable = [i for i in texts if fitted[i].width > _MIN_TEXT_WIDTH]
+        if not shrinkable:
+            break  # amounts win: the line runs past the right edge rather than cut a figure
+        widest = max(shrinkable, key=lambda i: fitted[i].width)
+        fitted[widest] = replace(fitted[widest], width=fitted[widest].width - 1)
+        spare += 1
+    return fitted
+
+
+_MIN_TEXT_WIDTH = 8
+
+
 def _report_exporter(table: ReportTable) -> Callable[[Path, str], int]:
     def export(path: Path, fmt: str) -> int:
         from bo_console.core import io
@@ -1431,7 +1459,7 @@ def _report_exporter(table: ReportTable) -> Callable[[Path, str], int]:
 
 def report_pane(kind: str, table: ReportTable, *, name: str, title: str = "") -> ListPane:
     """A list over a report's rows (totals included), exporting what the CLI writes."""
-    source = ListSource(table.shown, _report_columns(kind, table))
+    source = ListSource(table.shown, _fit_to_rows(_report_columns(kind, table), table.shown))
     return ListPane(
         source,
         name=name,
