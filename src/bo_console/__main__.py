@@ -1,6 +1,6 @@
 """Entry point for ``python -m bo_console``."""
 
-from bo_console.cli import main
+from bo_console.console import main
 
 if __name__ == "__main__":
     main()

@@ -7,7 +7,6 @@ needs when it runs, so ``bo --help`` and cron jobs start fast.
 from __future__ import annotations
 
 import copy
-import os
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,8 +19,9 @@ from bo_console.commands import inbox as inbox_cmd
 from bo_console.commands import jobs as jobs_cmd
 from bo_console.commands import setup as setup_cmd
 from bo_console.commands import users as users_cmd
+from bo_console.core import failures
 from bo_console.core.cli_support import CliState, is_interactive, state
-from bo_console.core.errors import BoError, ExitCode
+from bo_console.core.errors import ExitCode
 from bo_console.finance import cli as finance_cli
 from bo_console.hr import cli as hr_cli
 
@@ -67,7 +67,7 @@ def root(
         if not is_interactive():
             typer.echo(ctx.get_help())
             raise typer.Exit(ExitCode.USAGE)
-        from bo_console.commands.setup import open_console
+        from bo_console.console import open_console
 
         open_console(state(ctx).url)
 
@@ -145,11 +145,6 @@ def command_for(argv: list[str]) -> Command:
     return typer.main.get_command(_outline(app) if pruned is app else pruned)
 
 
-def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"bo: {message}\n")
-    return code
-
-
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code (expected failures become one-line messages)."""
     from bo_console.core import startup
@@ -158,12 +153,6 @@ def run(argv: list[str] | None = None) -> int:
     startup.pause()
     try:
         result = command_for(args).main(args=args, prog_name="bo", standalone_mode=False)
-    except BoError as exc:
-        code = _fail(
-            f"{exc.title}: {exc.message}" if exc.exit_code else exc.message, int(exc.exit_code)
-        )
-        _report_field_errors(exc)
-        return code
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.TyperException as exc:
@@ -174,57 +163,15 @@ def run(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"bo: {exc.format_message()}\n")
         return int(exc.exit_code)
     except typer.Abort:
-        return _fail("aborted", int(ExitCode.ERROR))
-    except KeyboardInterrupt:
-        return _fail("interrupted", 130)
-    except BrokenPipeError:
-        return 0
-    except Exception as exc:  # noqa: BLE001  (the last line of defence: no tracebacks)
-        known = _known_store_error(exc)
-        if known is not None:
-            return _fail(known, int(ExitCode.STORE))
-        if os.environ.get("BO_DEBUG"):
-            raise
-        return _fail(
-            f"internal error: {exc.__class__.__name__}: {exc} (set BO_DEBUG=1 for details)",
-            int(ExitCode.INTERNAL),
-        )
+        return failures.fail("aborted", int(ExitCode.ERROR))
+    except (Exception, KeyboardInterrupt) as exc:  # the last line of defence: no tracebacks
+        return failures.exit_code_for(exc)
     finally:
         startup.end()
     return int(result) if isinstance(result, int) else 0
 
 
-def _report_field_errors(exc: BoError, limit: int = 50) -> None:
-    """Under the headline, each problem of an import or a form: row, column, reason."""
-    from bo_console.core.errors import ValidationFailed
-
-    if not isinstance(exc, ValidationFailed) or not exc.errors:
-        return
-    only = exc.errors[0]
-    if len(exc.errors) == 1 and only.row is None and only.message in exc.message:
-        return  # the headline already says it: one line is enough
-    for error in exc.errors[:limit]:
-        where = f"row {error.row}, column {error.field}" if error.row is not None else error.field
-        sys.stderr.write(f"  {where}: {error.message}\n")
-    if len(exc.errors) > limit:
-        sys.stderr.write(f"  ... and {len(exc.errors) - limit} more\n")
-
-
-def _known_store_error(exc: Exception) -> str | None:
-    """Database errors that are the environment's fault, as one line."""
-    module = type(exc).__module__
-    # DatabaseError itself is "file is not a database"; its subclass IntegrityError is not here.
-    if module.startswith(("sqlalchemy", "sqlite3")) and exc.__class__.__name__ in (
-        "OperationalError",
-        "DatabaseError",
-    ):
-        orig = getattr(exc, "orig", None) or exc
-        return f"database: {orig}"
-    if isinstance(exc, PermissionError | FileNotFoundError | IsADirectoryError):
-        return f"{exc.strerror}: {exc.filename}"
-    return None
-
-
 def main() -> None:
-    """Console-script entry point."""
+    """Entry point for every command line the console's fast start does not take
+    (:func:`bo_console.console.main`)."""
     sys.exit(run())

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pytest
 from sqlalchemy import text
@@ -192,7 +193,7 @@ def _check(store: Store, actor: Actor, tmp: Path) -> object:
 def _new_item(session: object, dept: str) -> int:
     from sqlmodel import Session
 
-    assert isinstance(session, Session)
+    session = cast(Session, session)
     boss = security.actor_for_login(session, "boadmin")
     item = inbox.create_item(
         session,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -44,8 +44,8 @@ def _logins(session: object) -> dict[int, str]:
 
     from bo_console.core.models import User
 
-    assert isinstance(session, Session)
-    return {uid: login for uid, login in session.exec(select(User.id, User.login)).all() if uid}
+    rows = cast(Session, session).exec(select(User.id, User.login)).all()
+    return {uid: login for uid, login in rows if uid}
 
 
 @app.command("list")

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
+from bo_console.console import open_console
 from bo_console.core.cli_support import say, state, store_of
-from bo_console.core.errors import UsageProblem
 from bo_console.departments import screen_names
 
 SCREEN_CHOICES = screen_names()
@@ -72,41 +72,6 @@ def demo(
     say(build_demo(store, os_identity()))
     if open_after:
         open_console(url)
-
-
-def open_console(url: str, screen: str | None = None) -> None:
-    """Start the full-screen console on ``url`` (only on a terminal), on Home or on ``screen``.
-
-    With a screen, its name and the user's right to open it are checked before the terminal
-    is, so a script learns of a wrong name (exit 2) or a missing role (exit 3) as such.
-    """
-    import sys
-
-    from bo_console import departments
-
-    name = "home" if screen is None else departments.screen_name(screen)
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if screen is None and not interactive:
-        raise _no_terminal()
-    from bo_console.core import security
-    from bo_console.core.db import Store
-
-    store = Store(url)
-    store.ensure_usable()
-    with store.read() as session:
-        actor = security.sign_in(session)
-    departments.require_screen(actor, name)
-    if not interactive:
-        raise _no_terminal()
-    from bo_console.ui.app import BoApp
-
-    BoApp(store=store, actor=actor, screen=name).run()
-
-
-def _no_terminal() -> UsageProblem:
-    return UsageProblem(
-        "the console needs a terminal; use the subcommands in scripts (see `bo --help`)"
-    )
 
 
 def tui(

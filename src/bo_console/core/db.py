@@ -12,11 +12,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
-from sqlmodel import Session
+from sqlalchemy.orm import Session as _OrmSession
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 from bo_console.core.config import display_url, sqlite_path
 from bo_console.core.errors import StoreUnavailable
@@ -46,6 +49,22 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+class _StartingSession(_OrmSession):
+    """A session that becomes SQLModel's on its first ``exec``.
+
+    Importing SQLModel (and pydantic under it) costs a launch about 30 ms, and the paths that
+    open the console or run a report read through SQLAlchemy Core alone. The services'
+    ``session.exec(select(Model))`` imports it then, once, and the session goes on as the
+    ``sqlmodel.Session`` the services are written for (the same SQLAlchemy session beneath).
+    """
+
+    def exec(self, *args: Any, **kwargs: Any) -> Any:
+        from sqlmodel import Session as SqlModelSession
+
+        self.__class__ = SqlModelSession  # type: ignore[assignment]  # same layout beneath
+        return cast("SqlModelSession", self).exec(*args, **kwargs)
 
 
 def create_sqlite_file(path: Path, mode: int = FILE_MODE_PRIVATE) -> None:
@@ -126,7 +145,7 @@ class Store:
         engine = self.engine
         if self.is_sqlite:
             engine = engine.execution_options(**{_BEGIN_OPTION: begin})
-        session = Session(engine, expire_on_commit=False)
+        session = cast("Session", _StartingSession(engine, expire_on_commit=False))
         try:
             yield session
             session.commit()
