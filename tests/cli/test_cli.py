@@ -19,19 +19,6 @@ from bo_console.core.errors import ExitCode
 from bo_console.core.security import Actor
 
 
-@pytest.fixture
-def bo(db_url: str, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    """Run `bo --db <test db> ARGS` in process; returns (exit code, stdout, stderr)."""
-
-    def call(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(["--db", db_url, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
 def _commands(group: object, prefix: str = "") -> Iterator[tuple[str, object]]:
     commands = getattr(group, "commands", {})
     for name, command in commands.items():

@@ -11,26 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from bo_console.cli import run
 from bo_console.core.db import Store
 from bo_console.core.errors import ExitCode
 from bo_console.core.security import Actor
+from tests.cli.conftest import Bo
 
-Bo = Callable[..., tuple[int, str, str]]
 TEMPLATE = Path(__file__).resolve().parents[3] / "data" / "finance-parties-template.csv"
-
-
-@pytest.fixture
-def bo(db_url: str, capsys: pytest.CaptureFixture[str]) -> Bo:
-    """Run `bo --db <test db> ARGS` in process; returns (exit code, stdout, stderr)."""
-
-    def call(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(["--db", db_url, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from bo_console.core.db import Store
 from bo_console.core.errors import ExitCode
 from bo_console.hr import payroll
-from tests.cli.hr.conftest import Bo
+from tests.cli.conftest import Bo
 from tests.unit.hr.factories import Staff, add_employee, iban
 
 SECRETS = ("13579", "2468", iban(7), "1099887766", "1977-03-21")
