@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from bo_console.core.models import WorkItem
     from bo_console.ui.app import BoApp
 
-COLUMNS = ("ID", "To", "From", "Kind", "Subject", "Status", "Assignee", "Due")
+# What a clerk decides by comes first: at 80 columns the subject, status and due date show.
+COLUMNS = ("ID", "Subject", "Status", "Due", "From", "To", "Assignee", "Kind")
 
 
 def _clip(text: str, width: int) -> str:
@@ -96,13 +97,13 @@ class InboxPanel(Vertical):
             table.add_row(
                 *cells(
                     item.id,
-                    item.to_dept,
-                    item.from_dept,
-                    item.kind,
                     _clip(item.subject, 30),
                     item.status,
-                    logins.get(item.assignee_id, "") if item.assignee_id else "",
                     item.due_date.isoformat() if item.due_date else "",
+                    item.from_dept,
+                    item.to_dept,
+                    logins.get(item.assignee_id, "") if item.assignee_id else "",
+                    item.kind,
                 ),
                 key=str(item.id),
             )

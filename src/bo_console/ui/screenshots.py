@@ -7,6 +7,7 @@ the console at 80x24 on the demo, presses its keys and saves what the screen sho
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -94,8 +95,11 @@ def make_all(out: Path) -> list[Path]:
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'demo.db'}"
+    out = out.resolve()
+    # A relative path from inside the temporary folder: the pictures (a job's summary names
+    # its database) then show `demo.db`, not where this machine keeps its temporary files.
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
+        url = "sqlite:///demo.db"
         demo.build_demo(Store(url), os_identity())
         # The demo's own "today", so the pictures do not change from day to day.
         with mock.patch.object(base, "today", lambda: demo.DEMO_DATE):
