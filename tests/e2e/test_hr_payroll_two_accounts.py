@@ -8,6 +8,7 @@ otherwise. The accounts, their group and the shared directory are removed afterw
 from __future__ import annotations
 
 import os
+import pwd
 import re
 import shutil
 import site
@@ -136,7 +137,7 @@ def _bo_as_root(s: Shared, *args: str) -> str:
         [s.python, "-m", "bo_console", "--db", str(s.db), *args],
         capture_output=True,
         text=True,
-        env={**s.env, "HOME": "/root"},
+        env={**s.env, "HOME": pwd.getpwuid(0).pw_dir},
         check=False,
     )
     assert result.returncode == 0, result.stderr
