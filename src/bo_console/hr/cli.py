@@ -1191,7 +1191,7 @@ def leave_request(
 ) -> None:
     """Ask for leave (for yourself, or for anyone with hr.write)."""
     from bo_console.hr import leave
-    from bo_console.hr.common import format_days
+    from bo_console.hr.common import days_text
 
     first = _date(starts, "--from")
     last = _date(ends, "--to") if ends else first
@@ -1208,7 +1208,7 @@ def leave_request(
             half_day=half_day,
         )
     typer.echo(row.id)
-    say(f"leave request {row.id}: {format_days(row.days)} working days, pending a decision")
+    say(f"leave request {row.id}: {days_text(row.days, 'working day')}, pending a decision")
 
 
 @leave_app.command("approve")
@@ -1523,12 +1523,12 @@ def payroll_discard(
 def payroll_list(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
-    """List pay runs."""
+    """List pay runs (totals masked unless you may read pay, as on the HR screen)."""
     from bo_console.hr import payroll
 
     store, actor = open_store(ctx)
     with store.read() as session:
-        rows = payroll.list_runs(session, actor)
+        rows, _ = payroll.runs_overview(session, actor)
     emit(rows, payroll.RUN_COLUMNS, fmt, output)
 
 
@@ -1546,9 +1546,7 @@ def payroll_payslips(
 
     value = fmt.lower()
     if value not in ("table", "csv", "json", "xlsx"):
-        raise typer.BadParameter(
-            f"{fmt!r} is not one of table, csv, json, xlsx", param_hint="--format"
-        )
+        raise ValidationFailed(f"--format: {fmt!r} is not one of table, csv, json, xlsx")
     if value == "xlsx" and output is None:
         raise ValidationFailed("xlsx goes to a file; give -o FILE")
     store, actor = open_store(ctx)

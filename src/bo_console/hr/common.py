@@ -96,6 +96,11 @@ def format_days(hundredths: int) -> str:
     return text or "0"
 
 
+def days_text(hundredths: int, noun: str = "day") -> str:
+    """A number of days with its noun (``100`` -> ``1 day``, ``250`` -> ``2.5 days``)."""
+    return f"{format_days(hundredths)} {noun if hundredths == 100 else noun + 's'}"
+
+
 # -- money ------------------------------------------------------------------------------------
 
 

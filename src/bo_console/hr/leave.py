@@ -17,10 +17,22 @@ from typing import TYPE_CHECKING, Any
 
 from bo_console.core import audit
 from bo_console.core.clock import utcnow
-from bo_console.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationFailed
+from bo_console.core.errors import (
+    AlreadyDone,
+    NotFound,
+    PermissionDenied,
+    RuleViolation,
+    ValidationFailed,
+)
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
-from bo_console.hr.common import Period, employee_by_number, format_days, overlap_days
+from bo_console.hr.common import (
+    Period,
+    days_text,
+    employee_by_number,
+    format_days,
+    overlap_days,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -433,7 +445,7 @@ def request_leave(
         )
         if days > available:
             raise RuleViolation(
-                f"{person.number} has {format_days(available)} {kind.code} days available; "
+                f"{person.number} has {days_text(available, kind.code + ' day')} available; "
                 f"the request needs {format_days(days)}"
             )
     reason = clean(reason)
@@ -531,6 +543,8 @@ def approve(session: Session, actor: Actor, request_id: int, *, note: str = "") 
 
     request = get_request(session, request_id)
     person = _check_decider(session, actor, request)
+    if request.status == "approved":
+        raise AlreadyDone(f"leave request {request_id} is already approved; nothing changed")
     if request.status != "pending":
         raise RuleViolation(f"leave request {request_id} is {request.status}")
     kind = session.get(LeaveType, request.leave_type_id)
@@ -539,7 +553,7 @@ def approve(session: Session, actor: Actor, request_id: int, *, note: str = "") 
         left = balance(session, person.id or 0, kind.id or 0)
         if request.days > left:
             raise RuleViolation(
-                f"{person.number} has {format_days(left)} {kind.code} days; "
+                f"{person.number} has {days_text(left, kind.code + ' day')}; "
                 f"the request needs {format_days(request.days)}"
             )
         session.add(

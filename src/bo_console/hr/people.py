@@ -9,7 +9,7 @@ cannot sort or filter by them, and a text search never looks at them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
@@ -299,6 +299,32 @@ TEXT_COLUMNS = (
 """Columns of the import template and of exports, in order."""
 
 
+def _years_before(day: date, years: int) -> date:
+    """The same calendar day ``years`` earlier (later when negative); 29 February becomes 28."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _check_dates(values: Mapping[str, Any], bad: Callable[[str, str], None]) -> None:
+    """Plausible dates: hired at most a year from today, aged 15 to 100 at hiring (or today,
+    when there is no hire date)."""
+    from bo_console.core import clock
+
+    today = clock.today()
+    hire, birth = values.get("hire_date"), values.get("birth_date")
+    if hire is not None and hire > _years_before(today, -1):
+        bad("hire_date", "more than one year from today")
+    if birth is None:
+        return
+    at, when = (hire, "at hiring") if hire is not None else (today, "today")
+    if birth > _years_before(at, 15):
+        bad("birth_date", f"the employee would be younger than 15 {when}")
+    elif birth <= _years_before(at, 101):
+        bad("birth_date", f"the employee would be older than 100 {when}")
+
+
 def _validate_plain(values: Mapping[str, Any]) -> list[FieldError]:
     """Checks that need no database: shapes, lengths, formats."""
     errors: list[FieldError] = []
@@ -333,9 +359,7 @@ def _validate_plain(values: Mapping[str, Any]) -> list[FieldError]:
     national_id = values.get("national_id")
     if national_id is not None and not _NATIONAL_ID.match(national_id):
         bad("national_id", "5 to 20 letters or digits")
-    hire, birth = values.get("hire_date"), values.get("birth_date")
-    if hire is not None and birth is not None and birth > hire.replace(year=hire.year - 15):
-        bad("birth_date", "the employee would be younger than 15 at hiring")
+    _check_dates(values, bad)
     login = values.get("login")
     if login:
         try:
@@ -643,7 +667,10 @@ def update_employee(
     for text_field in ("name", "name_ar", "email", "phone"):
         if text_field in values:
             values[text_field] = clean(values[text_field] or "")
-    _raise_errors(_validate_plain(values))
+    checked = dict(values)
+    if checked.get("birth_date") is not None:
+        checked.setdefault("hire_date", employee.hire_date)  # age is measured at hiring
+    _raise_errors(_validate_plain(checked))
     private = _private(session, employee.id)
     diff: dict[str, tuple[Any, Any]] = {}
     for name, value in values.items():

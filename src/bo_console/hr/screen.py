@@ -1588,7 +1588,8 @@ class LeavePane(Pane):
 
         _confirm(
             self,
-            f"Approve {request['days']} days of {request['type']} leave for {request['name']} "
+            f"Approve {request['days']} {'day' if request['days'] == '1' else 'days'} of "
+            f"{request['type']} leave for {request['name']} "
             f"({request['employee']}) from {request['starts_on']} to {request['ends_on']}? "
             "Leave with a balance is charged to it now.",
             f"Approve leave request {request_id}",

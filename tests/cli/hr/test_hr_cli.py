@@ -81,6 +81,8 @@ COMMANDS_FOR_READERS = [
     ["hr", "employees", "show", "E00001"],
     ["hr", "employees", "show", "E00001", "-f", "json"],
     ["hr", "employees", "report", "-f", "csv"],
+    ["hr", "payroll", "list"],
+    ["hr", "payroll", "list", "-f", "json"],
 ]
 REFUSED_FOR_READERS = [
     ["hr", "employees", "list", "--sort", "salary"],
@@ -89,7 +91,6 @@ REFUSED_FOR_READERS = [
     ["hr", "employees", "list", "--max-salary", "10000"],
     ["hr", "employees", "list", "--reveal"],
     ["hr", "employees", "report", "--reveal"],
-    ["hr", "payroll", "list"],
     ["hr", "payroll", "payslips", "1"],
     ["hr", "payroll", "payslips", "1", "-f", "csv"],
     ["hr", "payroll", "lines", "1"],
@@ -231,6 +232,7 @@ def test_leave_request_and_decision(
         "hr", "leave", "request", "E00001", "sick", "--from", "2026-11-22", "--to", "2026-11-23"
     )
     assert code == 0, err
+    assert "2 working days," in err
     request = out.strip()
     as_os_user("noura")
     code, _, err = bo("hr", "leave", "approve", request)
@@ -239,6 +241,36 @@ def test_leave_request_and_decision(
     assert bo("hr", "leave", "approve", request, "-m", "get well")[0] == 0
     code, out, _ = bo("hr", "leave", "requests", "-f", "json")
     assert json.loads(out)[0]["status"] == "approved"
+    code, _, err = bo("hr", "leave", "approve", request, "-m", "again")
+    assert code == 0 and err.count("\n") == 1 and "already approved" in err
+    code, again, _ = bo("hr", "leave", "requests", "-f", "json")
+    assert again == out  # nothing changed, not even the note
+    code, out, err = bo("hr", "leave", "request", "E00001", "sick", "--from", "2026-11-24")
+    assert code == 0 and "1 working day," in err
+
+
+def test_payslips_refuse_a_bad_format_in_one_line(bo: Bo, staff: Staff) -> None:
+    code, out, err = bo("hr", "payroll", "payslips", "1", "--format", "BAD")
+    assert (code, out) == (ExitCode.ERROR, "")
+    assert err == "bo: invalid input: --format: 'BAD' is not one of table, csv, json, xlsx\n"
+
+
+def test_an_auditor_lists_pay_runs_with_amounts_masked(
+    bo: Bo, staff: Staff, hired: str, as_os_user: Callable[[str], None]
+) -> None:
+    as_os_user("fahad")
+    assert bo("hr", "payroll", "run", "--period", "2026-11")[0] == 0
+    code, out, _ = bo("hr", "payroll", "list", "-f", "json")
+    assert json.loads(out)[0]["gross"] == "16047.00"
+    as_os_user("aisha")
+    for fmt in ("table", "csv", "json"):
+        code, out, err = bo("hr", "payroll", "list", "-f", fmt)
+        assert code == 0, err
+        _clean(out + err)
+        assert "16047" not in out and "***" in out
+    [run] = json.loads(bo("hr", "payroll", "list", "-f", "json")[1])
+    assert (run["period"], run["status"], run["prepared_by"]) == ("2026-11", "draft", "fahad")
+    assert run["gross"] == run["net"] == run["employer_cost"] == "***"
 
 
 def test_recruiting_and_training_commands(bo: Bo, staff: Staff) -> None:

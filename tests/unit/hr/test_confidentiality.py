@@ -159,6 +159,25 @@ def test_payslips_and_transfers_need_the_permission(
             payroll.transfer_rows(session, actor, run)
 
 
+def test_pay_run_overview_never_shows_an_individuals_pay(
+    store: Store, staff: Staff, employee: str
+) -> None:
+    """A run's totals reveal pay (with one employee, that person's): readers get the mask."""
+    with store.write() as session:
+        payroll.run_payroll(session, staff.payroll, parse_period("2026-11"))
+    with store.read() as session:
+        [paid], revealed = payroll.runs_overview(session, staff.payroll)
+    assert revealed and paid["gross"] not in (MASK, "")
+    for actor in _readers(staff):
+        with store.read() as session:
+            rows, revealed = payroll.runs_overview(session, actor)
+        assert not revealed and [r["id"] for r in rows] == [paid["id"]]
+        _no_secret(rows)
+        for amount in ("gross", "net", "employer_cost"):
+            assert rows[0][amount] == MASK
+            assert str(paid[amount]) not in json.dumps(rows, default=str)
+
+
 def test_a_reveal_is_audited_without_values(store: Store, staff: Staff, employee: str) -> None:
     before = len(_audit_rows(store))
     with store.write() as session:

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from bo_console.core.db import Store
-from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
+from bo_console.core.errors import AlreadyDone, PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.core.security import Actor
 from bo_console.hr import leave
 from bo_console.hr.common import Period, format_days, parse_days
@@ -117,8 +117,12 @@ def test_request_and_approval_by_the_manager(
         decided = leave.get_request(session, request.id or 0)
     assert mine[0]["balance"] == "5" and mine[0]["taken"] == "5"
     assert (decided.status, decided.decided_by) == ("approved", "layla")
-    with store.write() as session, pytest.raises(RuleViolation, match="approved"):
+    with store.write() as session, pytest.raises(AlreadyDone, match="already approved"):
         leave.approve(session, staff.manager, request.id or 0)
+    with store.read() as session:
+        again = leave.get_request(session, request.id or 0)
+        assert leave.balances(session, staff.finance, employee=team["worker"])[0]["taken"] == "5"
+    assert (again.status, again.decided_by, again.decision_note) == ("approved", "layla", "enjoy")
 
 
 def test_nobody_decides_their_own_leave(store: Store, staff: Staff, team: dict[str, str]) -> None:

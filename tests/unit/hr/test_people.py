@@ -345,3 +345,68 @@ def test_import_names_the_rows_of_a_manager_loop(
     assert all("loop" in e.message for e in caught.value.errors)
     with store.read() as session:
         assert session.exec(select(Employee)).all() == []
+
+
+@pytest.fixture
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> date:
+    """The project's clock, pinned so the date-plausibility rules are deterministic."""
+    from bo_console.core import clock
+
+    day = date(2026, 6, 15)
+    monkeypatch.setattr(clock, "today", lambda: day)
+    return day
+
+
+def test_implausible_dates_are_field_errors(store: Store, staff: Staff, pinned_today: date) -> None:
+    def errors(**values: object) -> dict[str, str]:
+        data = people.EmployeeInput(name="X", org_unit="FIN", **values)  # type: ignore[arg-type]
+        with store.write() as session, pytest.raises(ValidationFailed) as caught:
+            people.create_employee(session, staff.manager, data)
+        return {e.field: e.message for e in caught.value.errors}
+
+    old = errors(hire_date=date(2024, 1, 1), birth_date=date(1800, 1, 1))
+    assert set(old) == {"birth_date"} and "older than 100" in old["birth_date"]
+    assert (
+        "younger than 15"
+        in errors(hire_date=date(2024, 1, 1), birth_date=date(2009, 1, 2))["birth_date"]
+    )
+    assert "one year" in errors(hire_date=date(9999, 12, 31))["hire_date"]
+    assert set(errors(hire_date=date(2027, 6, 16))) == {"hire_date"}
+    # The limits themselves are accepted: 15 and 100 years old, a year ahead.
+    with store.write() as session:
+        for n, (hired, born) in enumerate(
+            [
+                (date(2027, 6, 15), None),
+                (date(2024, 1, 1), date(2009, 1, 1)),
+                (date(2024, 1, 1), date(1923, 1, 2)),
+            ]
+        ):
+            people.create_employee(
+                session,
+                staff.manager,
+                people.EmployeeInput(
+                    name=f"Ok {n}", org_unit="FIN", hire_date=hired, birth_date=born
+                ),
+            )
+    # A change of birth date alone is measured against the hire date on file.
+    with store.write() as session, pytest.raises(ValidationFailed, match="older than 100"):
+        people.update_employee(session, staff.manager, "E00002", {"birth_date": date(1900, 1, 1)})
+    assert people.check_field("birth_date", "1800-01-01", 2) is not None
+    assert people.check_field("hire_date", "9999-12-31", 2) is not None
+
+
+def test_import_reports_implausible_dates_per_row(
+    store: Store, staff: Staff, tmp_path: Path, pinned_today: date
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "name,org_unit,hire_date,birth_date\n"
+        "Good,FIN,2024-01-01,1990-05-17\n"
+        "Old,FIN,2024-01-01,1800-01-01\n"
+        "Future,FIN,9999-12-31,\n",
+        encoding="utf-8",
+    )
+    with store.write() as session, pytest.raises(ImportRejected) as caught:
+        people.import_employees(session, staff.manager, path)
+    problems = {(e.row, e.field) for e in caught.value.errors}
+    assert problems == {(3, "birth_date"), (4, "hire_date")}
