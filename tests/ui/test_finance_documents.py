@@ -302,3 +302,34 @@ async def test_a_document_entry_opens_its_document_and_is_not_reversed_by_hand(
         await pilot.pause()
         shown = app.screen
         assert isinstance(shown, DocumentScreen) and shown.view.row.ref == invoice
+
+
+async def test_the_form_says_pydantic_refusals_in_plain_words(
+    app_for: Callable[[Actor], BoApp], admin: Actor, books: Store
+) -> None:
+    app = app_for(admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _tab(pilot, "3")
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DocumentForm)
+        await pilot.press(*"C1", "tab", "tab", "tab", "tab", "tab")
+        await pilot.press(*"Gloves", "tab", "ctrl+u", *"1", "tab", *"5")
+        await pilot.pause()
+        description = form.query("DocumentLineRow Input").first(Input)
+        assert (description.id or "").startswith("description-")
+        description.value = "d" * 201
+        await pilot.pause()
+        hint = _text(form, "#doc-line-1 .line-hint")
+        assert hint == "the description is too long (at most 200 characters)"
+        description.value = "Gloves"
+        form.query_one("#doc-due", Input).value = "2000-01-01"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        message = _text(form, "#doc-message")
+        assert message == "the due date cannot be before the document date"
+        for words in ("Input should", "Value error", "String should", "pydantic"):
+            assert words not in hint + message
+    assert _documents(books) == []

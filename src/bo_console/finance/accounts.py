@@ -209,6 +209,11 @@ def has_lines(session: Session, account_id: int) -> bool:
     return row is not None
 
 
+def _an(word: str) -> str:
+    """``an`` before ``asset``, ``income`` and ``expense``; ``a`` before the other types."""
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def _parent(chart: Chart, code: str | None, kind: str) -> Account | None:
     if not code:
         return None
@@ -217,8 +222,9 @@ def _parent(chart: Chart, code: str | None, kind: str) -> Account | None:
         raise ValidationFailed(f"no parent account {code!r}", [FieldError("parent", "not found")])
     if parent.type != kind:
         raise ValidationFailed(
-            f"a {kind} account cannot sit under {parent.code} {parent.name} ({parent.type})",
-            [FieldError("parent", f"must be a {kind} account")],
+            f"{_an(kind)} {kind} account cannot sit under {parent.code} {parent.name} "
+            f"({parent.type})",
+            [FieldError("parent", f"must be {_an(kind)} {kind} account")],
         )
     return parent
 

@@ -27,7 +27,7 @@ from bo_console.core.cli_support import (
     open_store,
     say,
 )
-from bo_console.core.errors import FieldError, UsageProblem, ValidationFailed
+from bo_console.core.errors import UsageProblem, ValidationFailed
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -106,54 +106,11 @@ def option_amount(text: str, exponent: int, option: str) -> int:
         raise ValidationFailed(f"{option}: {exc}") from None
 
 
-def field_problem(exc: ValidationError) -> tuple[str, str]:
-    """The field and a plain message for the first problem pydantic found: ``the debit cannot
-    be negative``, ``the name cannot be empty``; a validator's own message as it is."""
-    error = exc.errors()[0]
-    loc = error["loc"]
-    field = ".".join(str(p) for p in loc)
-    name = str(loc[-1]).replace("_", " ") if loc else ""
-    kind = str(error["type"])
-    limits: dict[str, Any] = dict(error.get("ctx") or {})
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if kind == "value_error" or not name:
-        return field, message
-    the = f"the {name}"
-    if kind == "missing":
-        message = f"{the} is missing"
-    elif kind == "string_too_short":
-        least = limits.get("min_length", 1)
-        message = f"{the} cannot be empty" if least <= 1 else f"{the} needs {least} characters"
-    elif kind == "string_too_long":
-        message = f"{the} is too long (at most {limits.get('max_length')} characters)"
-    elif kind == "too_short":
-        message = f"give at least {limits.get('min_length', 1)} {name}"
-    elif kind == "too_long":
-        message = f"too many {name} (at most {limits.get('max_length')})"
-    elif kind == "greater_than_equal":
-        least = limits.get("ge", 0)
-        message = f"{the} cannot be negative" if least == 0 else f"{the} is at least {least}"
-    elif kind == "greater_than":
-        above = limits.get("gt", 0)
-        message = f"{the} must be more than {'zero' if above == 0 else above}"
-    elif kind in ("less_than_equal", "less_than"):
-        message = f"{the} is too large"
-    elif kind.startswith(("int_", "float_", "decimal_")):
-        message = f"{the} must be a number"
-    elif kind.startswith("bool_"):
-        message = f"{the} must be yes or no"
-    elif kind.startswith(("date_", "datetime_")):
-        message = f"{the} must be a date (YYYY-MM-DD)"
-    else:
-        message = f"{the} is not valid"
-    return field, message
-
-
 def invalid_fields(exc: ValidationError, where: str = "") -> ValidationFailed:
     """A pydantic error as our one-line refusal, ``where`` (``line 2``) before the message."""
-    field, message = field_problem(exc)
-    text = f"{where}: {message}" if where else message
-    return ValidationFailed(text, [FieldError(field or where or "input", message)])
+    from bo_console.finance.messages import invalid
+
+    return invalid(exc, where, fallback=where or "input", every=False)
 
 
 class ReportFormat(StrEnum):

@@ -169,16 +169,12 @@ def validate_document(values: dict[str, Any]) -> DocumentCreate:
     from pydantic import ValidationError
 
     from bo_console.finance.document_models import DocumentCreate
+    from bo_console.finance.messages import invalid
 
     try:
         return DocumentCreate.model_validate(values)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        message = str(error["msg"]).removeprefix("Value error, ")
-        field = ".".join(str(p) for p in error["loc"])
-        if not field:  # a rule across fields: the message names them
-            raise ValidationFailed(message, [FieldError("document", message)]) from None
-        raise ValidationFailed(f"{field}: {message}", [FieldError(field, message)]) from None
+    except ValidationError as exc:  # a rule across fields names them in its message
+        raise invalid(exc, fallback="document", every=False) from None
 
 
 def create_document(session: Session, actor: Actor, data: DocumentCreate) -> Document:

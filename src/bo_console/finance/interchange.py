@@ -1052,8 +1052,11 @@ def read_entry_lines(path: Path, currency: Currency) -> list[LineCreate]:
                 tax_code=record.get("tax_code") or None,
             )
         except ValidationError as exc:
+            from bo_console.finance.messages import plain_message
+
             error = exc.errors()[0]
-            report.add(number, str(error["loc"][0]) if error["loc"] else "debit", error["msg"])
+            column = str(error["loc"][0]) if error["loc"] else "debit"
+            report.add(number, column, plain_message(error))
             return None
 
     return io.read_validated(path, columns, parse)

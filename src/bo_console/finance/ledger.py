@@ -440,11 +440,12 @@ def _post(session: Session, actor: Actor, entry: Entry) -> None:
 def _validated(data: EntryCreate) -> EntryCreate:
     from pydantic import ValidationError
 
+    from bo_console.finance.messages import invalid
+
     try:
         return EntryCreate.model_validate(data.model_dump())
     except ValidationError as exc:
-        errors = [FieldError(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
-        raise ValidationFailed("the entry is not valid", errors) from None
+        raise invalid(exc, fallback="entry") from None
 
 
 def create_draft(

@@ -109,8 +109,8 @@ class AccountCreate(AccountBase):
 class AccountUpdate(SQLModel):
     """Changes to an account; every field optional. Its type cannot change once it has postings."""
 
-    name: str | None = None
-    name_ar: str | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    name_ar: str | None = Field(default=None, max_length=120)
     parent_id: int | None = None
     postable: bool | None = None
 

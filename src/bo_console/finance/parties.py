@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bo_console.core.errors import FieldError, NotFound, RuleViolation, ValidationFailed
+from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -67,10 +67,12 @@ def _search_key(party: Party) -> str:
 
 
 def pydantic_message(exc: Any) -> tuple[str, str]:
-    """The field and message of a pydantic error's first problem."""
+    """The column (as the import file names it) and the plain message of a pydantic error's
+    first problem."""
+    from bo_console.finance.messages import plain_message
+
     error = exc.errors()[0]
-    field = ".".join(str(p) for p in error["loc"]) or "party"
-    return field, str(error["msg"]).removeprefix("Value error, ")
+    return ".".join(str(p) for p in error["loc"]) or "party", plain_message(error)
 
 
 def validate_party(data: dict[str, Any]) -> PartyCreate:
@@ -82,8 +84,9 @@ def validate_party(data: dict[str, Any]) -> PartyCreate:
     try:
         return PartyCreate.model_validate(data)
     except ValidationError as exc:
-        field, message = pydantic_message(exc)
-        raise ValidationFailed(f"{field}: {message}", [FieldError(field, message)]) from None
+        from bo_console.finance.messages import invalid
+
+        raise invalid(exc, fallback="party", every=False) from None
 
 
 def _next_code(session: Session, taken: set[str] | None = None) -> str:

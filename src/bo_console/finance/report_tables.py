@@ -85,7 +85,7 @@ def income_statement_table(pl: IncomeStatement) -> ReportTable:
                 rows.append(
                     {
                         "section": r.section,
-                        "group": r.group,
+                        "group": r.group or None,  # like the totals' rows: no group
                         "code": r.code,
                         "account": r.account,
                         "amount": r.amount,
@@ -123,7 +123,7 @@ def balance_sheet_table(sheet: BalanceSheet) -> ReportTable:
                 rows.append(
                     {
                         "section": r.section,
-                        "group": r.group,
+                        "group": r.group or None,  # like the totals' rows: no group
                         "code": r.code,
                         "account": r.account,
                         "amount": r.amount,

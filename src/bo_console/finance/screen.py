@@ -501,6 +501,9 @@ class EntryForm(ModalScreen[int | None]):
 
     def _collect(self) -> _Collected | None:
         """The entry as typed, or None after showing what is wrong beside the fields."""
+        from pydantic import ValidationError
+
+        from bo_console.finance.messages import headline
         from bo_console.finance.models import EntryCreate, LineCreate
 
         assert self.finder is not None
@@ -515,14 +518,18 @@ class EntryForm(ModalScreen[int | None]):
             account, debit_text, credit_text, memo = row.values()
             if not account:
                 continue
-            lines.append(
-                LineCreate(
+            try:
+                line = LineCreate(
                     account=account,
                     debit=self._amount(debit_text)[0],
                     credit=self._amount(credit_text)[0],
                     memo=memo,
                 )
-            )
+            except ValidationError as exc:  # a memo too long, say: in plain words
+                row.show(headline(exc), error=True)
+                ok = False
+                continue
+            lines.append(line)
             serials.append(row.serial)
         message = self.query_one("#entry-message", Static)
         if not ok:
@@ -533,7 +540,11 @@ class EntryForm(ModalScreen[int | None]):
             return None
         assert day is not None
         memo = self.query_one("#entry-memo", Input).value.strip()
-        data = EntryCreate(date=day, memo=memo, lines=lines)
+        try:
+            data = EntryCreate(date=day, memo=memo, lines=lines)
+        except ValidationError as exc:
+            _say(message, headline(exc))
+            return None
         return _Collected(data, serials)
 
     def _write(self, session: Session, data: EntryCreate, *, post: bool) -> tuple[int, str]:
@@ -557,7 +568,7 @@ class EntryForm(ModalScreen[int | None]):
         if isinstance(exc, ValidationFailed):
             for err in exc.errors:
                 words = err.field.split()
-                if len(words) == 3 and words[0] == "line" and words[1].isdigit():
+                if len(words) >= 2 and words[0] == "line" and words[1].isdigit():
                     index = int(words[1]) - 1
                     if 0 <= index < len(serials):
                         row = self.query_one(f"#line-{serials[index]}", EntryLine)
@@ -2628,6 +2639,7 @@ class DocumentForm(ModalScreen[int | None]):
 
         from bo_console.finance.document_models import DocumentLineCreate
         from bo_console.finance.documents import parse_quantity
+        from bo_console.finance.messages import headline
 
         description, quantity_text, price_text, code, account = row.values()
         if not description and not price_text:
@@ -2663,7 +2675,7 @@ class DocumentForm(ModalScreen[int | None]):
                 account=account or None,
             )
         except ValidationError as exc:
-            return None, str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            return None, headline(exc)
         return line, None
 
     def totals(self) -> tuple[int, int]:
@@ -2769,6 +2781,8 @@ class DocumentForm(ModalScreen[int | None]):
             return None
         from pydantic import ValidationError
 
+        from bo_console.finance.messages import headline
+
         day = dates["date"]
         assert day is not None
         try:
@@ -2782,7 +2796,7 @@ class DocumentForm(ModalScreen[int | None]):
                 lines=lines,
             )
         except ValidationError as exc:  # the due date before the date, say
-            _say(message, str(exc.errors()[0]["msg"]).removeprefix("Value error, "))
+            _say(message, headline(exc))
             return None
         self._serials = serials
         return data

@@ -49,7 +49,7 @@ def test_codes_are_given_or_the_next_free_one(store: Store, team: Team) -> None:
         ({"phone": "call me"}, "phone"),
         ({"is_customer": False, "is_supplier": False}, "customer, a supplier, or both"),
         ({"code": "has space"}, "without spaces"),
-        ({"payment_terms": 400}, "payment_terms"),
+        ({"payment_terms": 400}, "the payment terms cannot be more than 365"),
         ({"name": "   "}, "name"),
     ],
 )
