@@ -26,6 +26,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, DataTable, Input, Label, Static, TabbedContent, Tree
 
+from bo_console.core.dates import parse_date
 from bo_console.core.errors import BoError, FieldError, ValidationFailed
 from bo_console.core.paging import Column
 from bo_console.finance import sources
@@ -38,8 +39,7 @@ from bo_console.finance.sources import (
     ReportKind,
     ReportTable,
 )
-from bo_console.ui import base as ui_base
-from bo_console.ui.base import BoScreen
+from bo_console.ui.base import BoScreen, bo_app, console_today
 from bo_console.ui.department import DepartmentScreen, ListPane, Tab
 from bo_console.ui.widgets.cells import cells
 from bo_console.ui.widgets.confirm import ConfirmDialog
@@ -55,21 +55,6 @@ if TYPE_CHECKING:
     from bo_console.finance.ledger import EntryView
     from bo_console.finance.models import EntryCreate, LineCreate
     from bo_console.ui.app import BoApp
-
-
-def _bo_app(widget: Widget) -> BoApp:
-    return cast("BoApp", widget.app)
-
-
-def _today() -> date:
-    # The console's "today", looked up at each call: the screenshots pin it to the demo's date.
-    return ui_base.today()  # type: ignore[attr-defined]
-
-
-def _parse_day(text: str) -> date:
-    from bo_console.core.dates import parse_date
-
-    return parse_date(text)
 
 
 def _decimal(value: Any) -> str:
@@ -100,7 +85,7 @@ def checked_then_confirmed(
 ) -> None:
     """Run ``work`` once in a transaction that is rolled back; if the service refuses, say why
     and stop. Otherwise ask (saying what will happen) and, on yes, run it for real."""
-    app = _bo_app(widget)
+    app = bo_app(widget)
     try:
         with app.store.write() as session:
             work(session)
@@ -291,7 +276,7 @@ class EntryForm(ModalScreen[int | None]):
             with Horizontal(id="entry-head"):
                 yield Label("Date")
                 yield FieldInput(
-                    value=view.date.isoformat() if view else _today().isoformat(),
+                    value=view.date.isoformat() if view else console_today().isoformat(),
                     id="entry-date",
                     compact=True,
                     advance_on_enter=True,
@@ -328,7 +313,7 @@ class EntryForm(ModalScreen[int | None]):
         """The lines the form opens with: the draft's and a blank one, or blank ones."""
         from bo_console.core.money import base_currency
 
-        with _bo_app(self).store.read() as session:
+        with bo_app(self).store.read() as session:
             self.finder = AccountFinder.load(session)
             self.currency = base_currency(session)
         self._suggester = SuggestFromList(self.finder.suggestions, case_sensitive=False)
@@ -440,7 +425,7 @@ class EntryForm(ModalScreen[int | None]):
         problem = date_check(text) if text else "date is required"
         _say(self.query_one("#entry-date-error", Static), problem or "")
         self.query_one("#entry-date", Input).set_class(bool(problem), "-invalid")
-        return None if problem else _parse_day(text)
+        return None if problem else parse_date(text)
 
     def totals(self) -> tuple[int, int]:
         """Debits and credits of the lines as typed (fields that do not parse count zero)."""
@@ -551,7 +536,7 @@ class EntryForm(ModalScreen[int | None]):
         """Save (and post) the entry in ``session``; (id, number or draft label)."""
         from bo_console.finance import service
 
-        actor = _bo_app(self).actor
+        actor = bo_app(self).actor
         if self.view is not None:
             entry = service.update_draft(session, actor, self.view.id, data)
             if post:
@@ -580,7 +565,7 @@ class EntryForm(ModalScreen[int | None]):
         if collected is None:
             return
         try:
-            with _bo_app(self).store.write() as session:
+            with bo_app(self).store.write() as session:
                 entry_id, _ = self._write(session, collected.data, post=False)
         except BoError as exc:
             self._show_refusal(exc, collected.serials)
@@ -591,7 +576,7 @@ class EntryForm(ModalScreen[int | None]):
         collected = self._collect()
         if collected is None:
             return
-        app = _bo_app(self)
+        app = bo_app(self)
         try:
             with app.store.write() as session:
                 self._write(session, collected.data, post=True)
@@ -708,7 +693,17 @@ SOURCE_DOCUMENTS = {
 """Entry sources whose document this screen can open, and where it lists them."""
 
 
-class EntryScreen(ModalScreen[str | None]):
+class _RecordScreen(ModalScreen[str | None]):
+    """One record in a dialog; its keys dismiss it with what was chosen (None: closed)."""
+
+    def action_choose(self, what: str) -> None:
+        self.dismiss(what)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class EntryScreen(_RecordScreen):
     """One entry with its lines and links; dismisses with what to do next (``post``,
     ``reverse``, ``edit``, ``delete``, ``open:<ref>``, ``source:<kind>:<ref>``) or None."""
 
@@ -808,14 +803,8 @@ class EntryScreen(ModalScreen[str | None]):
     def action_open_source(self) -> None:
         self.dismiss(f"source:{self.view.source}:{self.view.source_ref}")
 
-    def action_choose(self, what: str) -> None:
-        self.dismiss(what)
-
     def action_open_link(self) -> None:
         self.dismiss(f"open:{self.view.reversed_by or self.view.reverses}")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 # -- the journal tab ----------------------------------------------------------------------------
@@ -877,7 +866,7 @@ class JournalPane(ListPane):
 
     @property
     def bo_app(self) -> BoApp:
-        return _bo_app(self)
+        return bo_app(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.POSTING or action == "import_journal":
@@ -1041,13 +1030,13 @@ class JournalPane(ListPane):
             problem = date_check(text)
             if problem:
                 return problem
-            period = service.period_of(_parse_day(text))
+            period = service.period_of(parse_date(text))
             with app.store.read() as session:
                 closed = service.is_closed(session, period)
             return f"{period} is closed; choose a date in an open month" if closed else None
 
         def submit(values: dict[str, str]) -> tuple[date, str]:
-            return _parse_day(values["date"]), values["memo"]
+            return parse_date(values["date"]), values["memo"]
 
         def asked(answer: tuple[date, str] | None) -> None:
             if answer is None:
@@ -1139,8 +1128,8 @@ class JournalPane(ListPane):
 
         def submit(values: dict[str, str]) -> JournalFilter:
             flt = JournalFilter(
-                date_from=_parse_day(values["date_from"]) if values["date_from"] else None,
-                date_to=_parse_day(values["date_to"]) if values["date_to"] else None,
+                date_from=parse_date(values["date_from"]) if values["date_from"] else None,
+                date_to=parse_date(values["date_to"]) if values["date_to"] else None,
                 account=values["account"],
                 state=values["state"],
             )
@@ -1322,8 +1311,8 @@ class AccountsPane(Vertical):
     @work(thread=True, exclusive=True, group="finance-accounts", exit_on_error=False)
     def load(self) -> None:
         """Read the chart and its balances (in a worker) and draw the tree."""
-        app = _bo_app(self)
-        day = _today()
+        app = bo_app(self)
+        day = console_today()
         try:
             with app.store.read() as session:
                 nodes, currency = sources.account_tree(session, app.actor, day)
@@ -1364,7 +1353,7 @@ class AccountsPane(Vertical):
             self.open_ledger(node.data)
 
     def open_ledger(self, node: AccountNode) -> None:
-        today = _today()
+        today = console_today()
         self.app.push_screen(LedgerScreen(node.code, date(today.year, 1, 1), today))
 
 
@@ -1513,7 +1502,7 @@ class LedgerScreen(BoScreen):
         """Run the general ledger report in a worker and show it."""
         from bo_console.finance import reports
 
-        app = _bo_app(self)
+        app = bo_app(self)
         try:
             with app.store.read() as session:
                 gl = reports.general_ledger(
@@ -1546,7 +1535,7 @@ class LedgerScreen(BoScreen):
 
     def action_dates(self) -> None:
         def submit(values: dict[str, str]) -> tuple[date, date]:
-            start, end = _parse_day(values["from"]), _parse_day(values["to"])
+            start, end = parse_date(values["from"]), parse_date(values["to"])
             if start > end:
                 raise ValidationFailed("", [_field_error("from", "after the last date")])
             return start, end
@@ -1590,7 +1579,7 @@ def _open_entry_anywhere(widget: Widget, ref: str) -> None:
     """Open an entry from a report: read-only, unless the journal tab is there to act on it."""
     from bo_console.finance import service
 
-    app = _bo_app(widget)
+    app = bo_app(widget)
     journal = app.query("#journal-pane")
     for screen in app.screen_stack:
         found = screen.query("#journal-pane")
@@ -1674,7 +1663,7 @@ class ReportsPane(Vertical, can_focus=True):
         yield Vertical(id="report-body")
 
     def _defaults(self) -> dict[str, str]:
-        today = _today()
+        today = console_today()
         return {
             "as_of": today.isoformat(),
             "date_from": date(today.year, 1, 1).isoformat(),
@@ -1739,7 +1728,7 @@ class ReportsPane(Vertical, can_focus=True):
             args: dict[str, Any] = {"_typed": values}
             for name, text in values.items():
                 if name in ("as_of", "date_from", "date_to"):
-                    args[name] = _parse_day(text)
+                    args[name] = parse_date(text)
                 elif name in ("compare", "detail"):
                     args[name] = text == "yes"
                 else:
@@ -1770,7 +1759,7 @@ class ReportsPane(Vertical, can_focus=True):
         if self.current is None:
             return
         kind: ReportKind = self.kinds[self.current]
-        app = _bo_app(self)
+        app = bo_app(self)
         app.call_from_thread(self._note, f"running {kind.name.lower()} ...")
         try:
             with app.store.read() as session:
@@ -1800,7 +1789,7 @@ class ReportsPane(Vertical, can_focus=True):
         if row.get("number"):
             _open_entry_anywhere(self, str(row["number"]))
         elif row.get("code") and self.current in ("trial-balance", "balance-sheet"):
-            as_of: date = self.args.get("as_of", _today())
+            as_of: date = self.args.get("as_of", console_today())
             self.app.push_screen(LedgerScreen(str(row["code"]), date(as_of.year, 1, 1), as_of))
         elif row.get("code") and self.current == "income-statement":
             self.app.push_screen(
@@ -1833,7 +1822,7 @@ class PeriodsPane(Vertical):
 
     def __init__(self) -> None:
         super().__init__(id="periods-pane")
-        self.year = _today().year
+        self.year = console_today().year
         self.loaded = False
 
     def compose(self) -> ComposeResult:
@@ -1851,7 +1840,7 @@ class PeriodsPane(Vertical):
         yield table
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        actor = _bo_app(self).actor
+        actor = bo_app(self).actor
         if action == "close_period":
             return actor.can("finance.manage")
         if action == "reopen_period":
@@ -1875,7 +1864,7 @@ class PeriodsPane(Vertical):
         """Read the year's months and their entry counts (in a worker: it counts entries)."""
         from bo_console.finance import service
 
-        app = _bo_app(self)
+        app = bo_app(self)
         year = self.year
         try:
             with app.store.read() as session:
@@ -1930,7 +1919,7 @@ class PeriodsPane(Vertical):
         period = self._selected("open")
         if period is None:
             return
-        app = _bo_app(self)
+        app = bo_app(self)
 
         def work(session: Session) -> str:
             changed = service.close_period(session, app.actor, period)
@@ -1954,7 +1943,7 @@ class PeriodsPane(Vertical):
         period = self._selected("closed")
         if period is None:
             return
-        app = _bo_app(self)
+        app = bo_app(self)
 
         def work(session: Session) -> str:
             changed = service.reopen_period(session, app.actor, period, reason="from the console")
@@ -1991,7 +1980,7 @@ def form_then_confirm(
 ) -> None:
     """Ask with a form; on save, run ``work`` in a transaction that is rolled back, so what the
     service refuses shows beside the fields; then say what will happen, ask, and do it."""
-    app = _bo_app(widget)
+    app = bo_app(widget)
 
     def submit(values: dict[str, str]) -> dict[str, str]:
         with app.store.write() as session:
@@ -2025,7 +2014,7 @@ def form_then_confirm(
 def _day_or_error(text: str) -> date:
     """A date from a form field, or a field error the form shows beside it."""
     try:
-        return _parse_day(text)
+        return parse_date(text)
     except ValueError as exc:
         raise ValidationFailed("", [_field_error("date", str(exc))]) from None
 
@@ -2070,7 +2059,7 @@ def payment_form(widget: Widget, prefill: PaymentPrefill, done: Callable[[str], 
     from bo_console.finance import payments
     from bo_console.finance.sources import PartyFinder, parse_apply
 
-    app = _bo_app(widget)
+    app = bo_app(widget)
     with app.store.read() as session:
         currency = base_currency(session)
         customers = PartyFinder.load(session, app.actor, "customer")
@@ -2130,7 +2119,9 @@ def payment_form(widget: Widget, prefill: PaymentPrefill, done: Callable[[str], 
     )
     fields += [
         FormField("party", "Party", value=prefill.party, required=True, suggestions=names),
-        FormField("date", "Date", value=_today().isoformat(), required=True, check=date_check),
+        FormField(
+            "date", "Date", value=console_today().isoformat(), required=True, check=date_check
+        ),
         FormField(
             "amount",
             "Amount",
@@ -2165,7 +2156,7 @@ def payment_form(widget: Widget, prefill: PaymentPrefill, done: Callable[[str], 
     )
 
 
-class PaymentScreen(ModalScreen[str | None]):
+class PaymentScreen(_RecordScreen):
     """One payment with its allocations; dismisses with ``allocate``, ``void``,
     ``entry:<ref>`` or None."""
 
@@ -2233,14 +2224,8 @@ class PaymentScreen(ModalScreen[str | None]):
             return self.can_post and r.status == "posted" and bool(r.unallocated)
         return True
 
-    def action_choose(self, what: str) -> None:
-        self.dismiss(what)
-
     def action_open_entry(self) -> None:
         self.dismiss(f"entry:{self.view.entry}")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class PaymentsPane(ListPane):
@@ -2276,7 +2261,7 @@ class PaymentsPane(ListPane):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        actor = _bo_app(self).actor
+        actor = bo_app(self).actor
         if action in ("new_payment", "allocate"):
             return actor.can("finance.post")
         if action == "void_payment":
@@ -2307,7 +2292,7 @@ class PaymentsPane(ListPane):
         """Show one payment; what the person chooses there runs here."""
         from bo_console.finance import payments
 
-        app = _bo_app(self)
+        app = bo_app(self)
         try:
             with app.store.read() as session:
                 view = payments.get_payment(session, app.actor, number)
@@ -2342,7 +2327,7 @@ class PaymentsPane(ListPane):
         from bo_console.finance import payments
         from bo_console.finance.sources import parse_apply
 
-        app = _bo_app(self)
+        app = bo_app(self)
         currency = self.currency
 
         def work(session: Session, values: dict[str, str]) -> str:
@@ -2370,7 +2355,11 @@ class PaymentsPane(ListPane):
                     "due first.",
                 ),
                 FormField(
-                    "date", "Date", value=_today().isoformat(), required=True, check=date_check
+                    "date",
+                    "Date",
+                    value=console_today().isoformat(),
+                    required=True,
+                    check=date_check,
                 ),
             ],
             work=work,
@@ -2393,7 +2382,7 @@ class PaymentsPane(ListPane):
         """Void payment ``number`` on a date (managers; checked, then confirmed)."""
         from bo_console.finance import payments
 
-        app = _bo_app(self)
+        app = bo_app(self)
 
         def work(session: Session, values: dict[str, str]) -> str:
             day = _day_or_error(values["date"])
@@ -2405,7 +2394,11 @@ class PaymentsPane(ListPane):
             title=f"Void {number}",
             fields=[
                 FormField(
-                    "date", "Void date", value=_today().isoformat(), required=True, check=date_check
+                    "date",
+                    "Void date",
+                    value=console_today().isoformat(),
+                    required=True,
+                    check=date_check,
                 ),
                 FormField("reason", "Reason", placeholder="bounced cheque, entered twice, ..."),
             ],
@@ -2542,7 +2535,7 @@ class DocumentForm(ModalScreen[int | None]):
         from bo_console.finance import tax
         from bo_console.finance.sources import PartyFinder
 
-        app = _bo_app(self)
+        app = bo_app(self)
         role = "customer" if self.kind == "invoice" else "supplier"
         with app.store.read() as session:
             self.currency = base_currency(session)
@@ -2570,7 +2563,10 @@ class DocumentForm(ModalScreen[int | None]):
                 )
                 yield Label("Date")
                 yield FieldInput(
-                    value=_today().isoformat(), id="doc-date", compact=True, advance_on_enter=True
+                    value=console_today().isoformat(),
+                    id="doc-date",
+                    compact=True,
+                    advance_on_enter=True,
                 )
             with Horizontal(classes="head"):
                 yield Label("Due")
@@ -2769,7 +2765,7 @@ class DocumentForm(ModalScreen[int | None]):
                 dates[name] = None
                 continue
             try:
-                dates[name] = _parse_day(text)
+                dates[name] = parse_date(text)
             except ValueError as exc:
                 _say(message, f"{name}: {exc}")
                 return None
@@ -2804,7 +2800,7 @@ class DocumentForm(ModalScreen[int | None]):
     def _write(self, session: Session, data: Any, *, post: bool) -> tuple[int, str]:
         from bo_console.finance import documents
 
-        actor = _bo_app(self).actor
+        actor = bo_app(self).actor
         document = documents.create_document(session, actor, data)
         if post:
             document = documents.post_document(session, actor, document.id or 0)
@@ -2827,7 +2823,7 @@ class DocumentForm(ModalScreen[int | None]):
         if data is None:
             return
         try:
-            with _bo_app(self).store.write() as session:
+            with bo_app(self).store.write() as session:
                 document_id, _ = self._write(session, data, post=False)
         except BoError as exc:
             self._refused(exc)
@@ -2838,7 +2834,7 @@ class DocumentForm(ModalScreen[int | None]):
         data = self._collect()
         if data is None:
             return
-        app = _bo_app(self)
+        app = bo_app(self)
         try:
             with app.store.write() as session:
                 self._write(session, data, post=True)
@@ -2915,7 +2911,7 @@ class DocumentForm(ModalScreen[int | None]):
         )
 
 
-class DocumentScreen(ModalScreen[str | None]):
+class DocumentScreen(_RecordScreen):
     """One invoice, bill or credit note with its lines and payments; dismisses with what to do
     (``post``, ``delete``, ``void``, ``pay``, ``entry:<ref>``, ``document:<ref>``) or None."""
 
@@ -3024,15 +3020,9 @@ class DocumentScreen(ModalScreen[str | None]):
             return self.can_manage and r.status == "posted" and r.kind in ("invoice", "bill")
         return True
 
-    def action_choose(self, what: str) -> None:
-        self.dismiss(what)
-
     def action_open_link(self) -> None:
         if self.view.entry:
             self.dismiss(f"entry:{self.view.entry}")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class DocumentsPane(ListPane):
@@ -3082,7 +3072,7 @@ class DocumentsPane(ListPane):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        actor = _bo_app(self).actor
+        actor = bo_app(self).actor
         if action in ("new_document", "post_document", "delete_document", "money"):
             return actor.can("finance.post")
         if action == "void_document":
@@ -3109,7 +3099,7 @@ class DocumentsPane(ListPane):
     def _view(self, ref: str) -> Any:
         from bo_console.finance import documents
 
-        app = _bo_app(self)
+        app = bo_app(self)
         try:
             with app.store.read() as session:
                 return documents.get_document(session, app.actor, _doc_ref(ref))
@@ -3122,7 +3112,7 @@ class DocumentsPane(ListPane):
         view = self._view(ref)
         if view is None:
             return
-        app = _bo_app(self)
+        app = bo_app(self)
 
         def chosen(what: str | None) -> None:
             if what == "post":
@@ -3161,7 +3151,7 @@ class DocumentsPane(ListPane):
         """Post a draft (checked, then confirmed)."""
         from bo_console.finance import documents
 
-        app = _bo_app(self)
+        app = bo_app(self)
         view = self._view(ref)
         if view is None:
             return
@@ -3192,7 +3182,7 @@ class DocumentsPane(ListPane):
         """Delete a draft (checked, then confirmed)."""
         from bo_console.finance import documents
 
-        app = _bo_app(self)
+        app = bo_app(self)
 
         def work(session: Session) -> str:
             documents.delete_draft(session, app.actor, _doc_ref(ref))
@@ -3216,7 +3206,7 @@ class DocumentsPane(ListPane):
         """Void a posted document with a credit note on a date (managers)."""
         from bo_console.finance import documents
 
-        app = _bo_app(self)
+        app = bo_app(self)
 
         def work(session: Session, values: dict[str, str]) -> str:
             note = documents.void_document(
@@ -3231,7 +3221,7 @@ class DocumentsPane(ListPane):
                 FormField(
                     "date",
                     "Credit note date",
-                    value=_today().isoformat(),
+                    value=console_today().isoformat(),
                     required=True,
                     check=date_check,
                 ),
@@ -3270,7 +3260,7 @@ class DocumentsPane(ListPane):
     def apply_filter(self, flt: sources.DocumentListFilter) -> None:
         """Show only the documents ``flt`` lets through (the ``/`` text is kept)."""
         try:
-            sources.refilter_documents(_bo_app(self).store, self.source, self.SIDE, flt)
+            sources.refilter_documents(bo_app(self).store, self.source, self.SIDE, flt)
         except BoError as exc:
             _say_error(self, exc)
             return
@@ -3283,15 +3273,15 @@ class DocumentsPane(ListPane):
         self.table.refresh_data(keep_cursor=False)
 
     def action_filter_form(self) -> None:
-        app = _bo_app(self)
+        app = bo_app(self)
         current = self.list_filter
 
         def submit(values: dict[str, str]) -> sources.DocumentListFilter:
             flt = sources.DocumentListFilter(
                 status=values["status"],
                 party=values["party"],
-                date_from=_parse_day(values["date_from"]) if values["date_from"] else None,
-                date_to=_parse_day(values["date_to"]) if values["date_to"] else None,
+                date_from=parse_date(values["date_from"]) if values["date_from"] else None,
+                date_to=parse_date(values["date_to"]) if values["date_to"] else None,
             )
             sources.refilter_documents(app.store, self.source, self.SIDE, flt)
             return flt

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -27,8 +27,9 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, ProgressBar, Static, TabbedContent
 
+from bo_console.core.dates import parse_date
 from bo_console.core.errors import BoError, ValidationFailed
-from bo_console.ui import base as ui_base
+from bo_console.ui.base import bo_app, console_today
 from bo_console.ui.department import DepartmentScreen, ListPane, Tab
 from bo_console.ui.widgets.confirm import ConfirmDialog
 from bo_console.ui.widgets.form import FormField, FormScreen, date_check, one_of
@@ -41,21 +42,6 @@ if TYPE_CHECKING:
     from bo_console.core.paging import QuerySource
     from bo_console.hr.people import EmployeeRow
     from bo_console.ui.app import BoApp
-
-
-def _bo_app(widget: Widget) -> BoApp:
-    return cast("BoApp", widget.app)
-
-
-def _today() -> date:
-    # Looked up at each call: the screenshots pin the console's "today" to the demo's date.
-    return ui_base.today()  # type: ignore[attr-defined]
-
-
-def _day(text: str) -> date:
-    from bo_console.core.dates import parse_date
-
-    return parse_date(text)
 
 
 def _say_error(widget: Widget, exc: BoError) -> None:
@@ -116,7 +102,7 @@ def _fill(
 
 def _write(widget: Widget, work: Callable[[Session], Any]) -> Any:
     """Run ``work`` in a write unit of work; a refusal is shown and None returned."""
-    app = _bo_app(widget)
+    app = bo_app(widget)
     try:
         with app.store.write() as session:
             return work(session)
@@ -138,7 +124,7 @@ def _confirm(
 def _refused_by_dry_run(widget: Widget, work: Callable[[Session], object]) -> bool:
     """Try ``work`` in a transaction that is rolled back: a refusal shows at once, before any
     dialog asks. Returns True when the service refused."""
-    app = _bo_app(widget)
+    app = bo_app(widget)
     try:
         with app.store.write() as session:
             work(session)
@@ -167,7 +153,7 @@ class Pane(Vertical):
 
     @property
     def bo_app(self) -> BoApp:
-        return _bo_app(self)
+        return bo_app(self)
 
     def compose(self) -> ComposeResult:
         if self.loaded:
@@ -354,7 +340,7 @@ class EmployeeCard(ModalScreen[str | None]):
         return " · ".join([*keys, "esc close"])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        actor = _bo_app(self).actor
+        actor = bo_app(self).actor
         open_record = self.row.status != "terminated"
         if action == "choose" and parameters == ("edit",):
             return open_record and actor.can("hr.write")
@@ -396,7 +382,7 @@ class EmployeesPane(ListPane):
 
     @property
     def bo_app(self) -> BoApp:
-        return _bo_app(self)
+        return bo_app(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         actor = self.bo_app.actor
@@ -566,7 +552,7 @@ class EmployeesPane(ListPane):
         app = self.bo_app
 
         def submit(values: dict[str, str]) -> tuple[date, str]:
-            return _day(values["last_day"]), values["reason"]
+            return parse_date(values["last_day"]), values["reason"]
 
         def chosen(result: tuple[date, str] | None) -> None:
             if result is None:
@@ -825,7 +811,7 @@ class RecruitingPane(Pane):
                     position=values["position"],
                     org_unit=values["org_unit"],
                     headcount=int(values["headcount"]),
-                    opened_on=_day(values["opened_on"]),
+                    opened_on=parse_date(values["opened_on"]),
                 )
                 return opening.id or 0
 
@@ -880,7 +866,7 @@ class RecruitingPane(Pane):
                     name_ar=values["name_ar"],
                     email=values["email"],
                     phone=values["phone"],
-                    applied_on=_day(values["applied_on"]),
+                    applied_on=parse_date(values["applied_on"]),
                     note=values["note"],
                 )
                 return candidate.id or 0
@@ -1018,7 +1004,7 @@ class EnrollmentsScreen(ModalScreen[None]):
             yield Static(keys if self._writes() else "esc close", classes="keys")
 
     def _writes(self) -> bool:
-        return _bo_app(self).actor.can("hr.write")
+        return bo_app(self).actor.can("hr.write")
 
     def on_mount(self) -> None:
         self.query_one("#enrollments", DataTable).add_columns(
@@ -1035,7 +1021,7 @@ class EnrollmentsScreen(ModalScreen[None]):
     def reload(self) -> None:
         from bo_console.hr import training
 
-        app = _bo_app(self)
+        app = bo_app(self)
         table = self.query_one("#enrollments", DataTable)
         with app.store.read() as session:
             rows = training.session_enrollments(session, app.actor, self.session_id)
@@ -1048,7 +1034,7 @@ class EnrollmentsScreen(ModalScreen[None]):
     def action_enroll(self) -> None:
         from bo_console.hr import training
 
-        app = _bo_app(self)
+        app = bo_app(self)
 
         def submit(values: dict[str, str]) -> str:
             with app.store.write() as session:
@@ -1072,7 +1058,7 @@ class EnrollmentsScreen(ModalScreen[None]):
     def action_complete(self, outcome: str) -> None:
         from bo_console.hr import training
 
-        app = _bo_app(self)
+        app = bo_app(self)
         number = _selected_key(self.query_one("#enrollments", DataTable))
         if number is None:
             return
@@ -1084,7 +1070,7 @@ class EnrollmentsScreen(ModalScreen[None]):
                     app.actor,
                     self.session_id,
                     number,
-                    on=_day(values["on"]),
+                    on=parse_date(values["on"]),
                     outcome=outcome,
                 )
             if cert is not None:
@@ -1210,7 +1196,7 @@ class TrainingPane(Pane):
                     extra = f"{len(rows)} courses"
                 else:
                     rows = training.expiring(
-                        session, app.actor, today=_today(), within_days=self.window
+                        session, app.actor, today=console_today(), within_days=self.window
                     )
                     _fill(
                         table,
@@ -1321,8 +1307,8 @@ class TrainingPane(Pane):
                     session,
                     app.actor,
                     course=values["course"],
-                    starts_on=_day(values["starts_on"]),
-                    ends_on=_day(values["ends_on"]) if values["ends_on"] else None,
+                    starts_on=parse_date(values["starts_on"]),
+                    ends_on=parse_date(values["ends_on"]) if values["ends_on"] else None,
                     trainer=values["trainer"],
                     location=values["location"],
                     capacity=int(values["capacity"]),
@@ -1525,7 +1511,7 @@ class LeavePane(Pane):
             types = [t["code"] for t in leave.list_leave_types(session, app.actor)]
 
         def submit(values: dict[str, str]) -> int:
-            start = _day(values["starts_on"])
+            start = parse_date(values["starts_on"])
             with app.store.write() as session:
                 row = leave.request_leave(
                     session,
@@ -1533,7 +1519,7 @@ class LeavePane(Pane):
                     employee=values["employee"],
                     type_code=values["type"],
                     starts_on=start,
-                    ends_on=_day(values["ends_on"]) if values["ends_on"] else start,
+                    ends_on=parse_date(values["ends_on"]) if values["ends_on"] else start,
                     reason=values["reason"],
                 )
                 return row.id or 0
@@ -1858,7 +1844,7 @@ class PayrollPane(Pane):
                 FormField(
                     "period",
                     "Month",
-                    value=f"{_today():%Y-%m}",
+                    value=f"{console_today():%Y-%m}",
                     required=True,
                     check=check,
                     help="YYYY-MM. Computes every payslip as a draft run; running it again "
@@ -1953,7 +1939,7 @@ class PayrollPane(Pane):
             return
         app = self.bo_app
         run_id = int(run["id"])
-        today = _today()
+        today = console_today()
         if _refused_by_dry_run(
             self, lambda s: payroll.pay_run(s, app.actor, run_id, paid_on=today)
         ):
@@ -1971,7 +1957,7 @@ class PayrollPane(Pane):
             return None
 
         def submit(values: dict[str, str]) -> tuple[Path, date]:
-            return Path(values["path"]).expanduser(), _day(values["paid_on"])
+            return Path(values["path"]).expanduser(), parse_date(values["paid_on"])
 
         def chosen(answer: tuple[Path, date] | None) -> None:
             if answer is None:

@@ -12,7 +12,21 @@ from textual.widgets import Footer, Static
 from bo_console.core.clock import today
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from textual.widget import Widget
+
     from bo_console.ui.app import BoApp
+
+
+def bo_app(widget: Widget) -> BoApp:
+    """The console a widget runs in (its store and signed-in actor)."""
+    return cast("BoApp", widget.app)
+
+
+def console_today() -> date:
+    """The console's today, looked up at each call: the screenshots pin it to the demo's date."""
+    return today()
 
 
 class TopBar(Static):
