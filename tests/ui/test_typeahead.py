@@ -33,8 +33,12 @@ def _burst(pilot: Pilot[None], *keys: str) -> None:
 
 
 async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
+    """Let the burst be handled: until the dialog it was typed into has closed (a loaded
+    machine may need more than a few turns of the event loop), then its workers."""
+    for _ in range(200):
         await pilot.pause()
+        if not isinstance(pilot.app.screen, FormScreen | EntryForm):
+            break
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
