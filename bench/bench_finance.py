@@ -110,8 +110,8 @@ def ensure_tools() -> dict[str, str]:
 
 def build_database(db: Path, data: Path, reuse: bool) -> None:
     from bo_console.core.db import Store, dispose_engines
-    from bo_console.core.maintenance import init_database
     from bo_console.core.security import os_identity, sign_in
+    from bo_console.departments import init_database
 
     if reuse and db.exists():
         print(f"reusing {db}")

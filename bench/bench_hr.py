@@ -29,9 +29,9 @@ from pathlib import Path
 
 from bo_console.core import security
 from bo_console.core.db import Store, dispose_engines
-from bo_console.core.maintenance import init_database
 from bo_console.core.security import Actor, Identity, sign_in
 from bo_console.core.text import fold
+from bo_console.departments import init_database
 from bo_console.hr import benefits, payroll, people
 from bo_console.hr.common import make_iban, parse_period
 

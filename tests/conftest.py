@@ -12,8 +12,8 @@ import pytest
 
 from bo_console.core import security
 from bo_console.core.db import Store, dispose_engines
-from bo_console.core.maintenance import init_database
 from bo_console.core.security import Actor, Identity
+from bo_console.departments import init_database
 
 ADMIN_LOGIN = "boadmin"
 

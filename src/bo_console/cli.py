@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bo_console import __version__
+from bo_console.clikit import CliState, is_interactive, state
 from bo_console.commands import audit as audit_cmd
 from bo_console.commands import db as db_cmd
 from bo_console.commands import inbox as inbox_cmd
@@ -20,7 +21,6 @@ from bo_console.commands import jobs as jobs_cmd
 from bo_console.commands import setup as setup_cmd
 from bo_console.commands import users as users_cmd
 from bo_console.core import failures
-from bo_console.core.cli_support import CliState, is_interactive, state
 from bo_console.core.errors import ExitCode
 from bo_console.finance import cli as finance_cli
 from bo_console.hr import cli as hr_cli

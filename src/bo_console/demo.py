@@ -173,11 +173,11 @@ def _core_demo(ctx: DemoContext) -> None:
 
 def build_demo(store: Store, identity: Identity) -> str:
     """Create ``store`` and fill it with the demo, or say why not. Returns a message."""
-    from bo_console.core import maintenance
+    from bo_console import departments
 
     created = False
     if not store.exists() or (store.path is not None and store.path.stat().st_size == 0):
-        maintenance.init_database(store, identity, company=COMPANY, currency="SAR")
+        departments.init_database(store, identity, company=COMPANY, currency="SAR")
         created = True
     try:
         return _fill(store, identity, created)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bo_console.core.maintenance import Seeder, StoreCheck
-    from bo_console.core.security import Actor
+    from bo_console.core.db import Store
+    from bo_console.core.maintenance import CheckResult, InitResult, Seeder, StoreCheck
+    from bo_console.core.security import Actor, Identity
     from bo_console.demo import DemoBuilder
 
 
@@ -40,6 +41,38 @@ def store_checks() -> list[StoreCheck]:
     from bo_console.hr import setup as hr_setup
 
     return [finance_checks.ledger_checks, document_checks.document_checks, hr_setup.checks]
+
+
+def init_database(
+    store: Store,
+    identity: Identity,
+    *,
+    group_shared: bool = False,
+    currency: str = "SAR",
+    company: str = "",
+    full_name: str = "",
+) -> InitResult:
+    """``bo init``: :func:`bo_console.core.maintenance.init_database` with every department's
+    seeders."""
+    from bo_console.core import maintenance
+
+    return maintenance.init_database(
+        store,
+        identity,
+        group_shared=group_shared,
+        currency=currency,
+        company=company,
+        full_name=full_name,
+        seeders=seeders(),
+    )
+
+
+def check_store(store: Store, actor: Actor) -> list[CheckResult]:
+    """``bo db check``: :func:`bo_console.core.maintenance.check` with every department's
+    business checks."""
+    from bo_console.core import maintenance
+
+    return maintenance.check(store, actor, checks=store_checks())
 
 
 SCREENS: dict[str, str] = {

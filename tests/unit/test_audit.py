@@ -15,8 +15,8 @@ from sqlalchemy import text
 
 from bo_console.core import audit, security
 from bo_console.core.db import Store
-from bo_console.core.maintenance import init_database
 from bo_console.core.security import Actor, Identity
+from bo_console.departments import init_database
 
 
 def _rows(store: Store) -> int:

@@ -17,14 +17,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from bo_console.clikit import emit
 from bo_console.core import io, security, user_io
-from bo_console.core.cli_support import emit
 from bo_console.core.db import Store
 from bo_console.core.errors import ValidationFailed
 from bo_console.core.io import ImportRejected
-from bo_console.core.maintenance import init_database
 from bo_console.core.security import Actor, Identity
 from bo_console.core.text import clean
+from bo_console.departments import init_database
 
 HEADER = "login,full_name,roles\n"
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bo_console import departments
 from bo_console.core import audit, maintenance, security
 from bo_console.core.db import Store
 from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
@@ -167,7 +168,7 @@ def test_restore_needs_db_admin(
 
 
 def test_check_finds_broken_chain_and_foreign_keys(store: Store, admin: Actor) -> None:
-    assert all(r.ok for r in maintenance.check(store, admin))
+    assert all(r.ok for r in departments.check_store(store, admin))
     path = store.path
     assert path is not None
     conn = sqlite3.connect(path)
@@ -180,7 +181,7 @@ def test_check_finds_broken_chain_and_foreign_keys(store: Store, admin: Actor) -
     conn.execute("DELETE FROM audit_event WHERE id = 1")
     conn.commit()
     conn.close()
-    failed = {r.name for r in maintenance.check(store, admin) if not r.ok}
+    failed = {r.name for r in departments.check_store(store, admin) if not r.ok}
     assert failed == {"foreign_key_check", "audit chain"}
 
 

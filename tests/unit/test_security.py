@@ -13,6 +13,7 @@ from typing import cast
 import pytest
 from sqlalchemy import text
 
+from bo_console import departments
 from bo_console.core import audit, inbox, jobs, maintenance, security, settings, user_io
 from bo_console.core.db import Store
 from bo_console.core.errors import (
@@ -46,7 +47,7 @@ def test_a_real_process_cannot_claim_the_admin_through_the_environment(
 ) -> None:
     me = pwd.getpwuid(os.getuid()).pw_name
     path = tmp_path / "bo.db"
-    maintenance.init_database(Store(f"sqlite:///{path}"), Identity("boadmin", "test"))
+    departments.init_database(Store(f"sqlite:///{path}"), Identity("boadmin", "test"))
     env = {
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp_path),
@@ -187,7 +188,7 @@ def _backup(store: Store, actor: Actor, tmp: Path) -> object:
 
 
 def _check(store: Store, actor: Actor, tmp: Path) -> object:
-    return maintenance.check(store, actor)
+    return departments.check_store(store, actor)
 
 
 def _new_item(session: object, dept: str) -> int:

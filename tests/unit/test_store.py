@@ -14,8 +14,8 @@ from sqlalchemy import text
 from bo_console.core import migrate
 from bo_console.core.db import Store, dispose_engines
 from bo_console.core.errors import StoreUnavailable
-from bo_console.core.maintenance import init_database
 from bo_console.core.security import Identity
+from bo_console.departments import init_database
 from tests.unit.helpers import pretend_newer_program
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.core.cli_support import FormatOption, OutputFormat, OutputOption, emit, open_store
+from bo_console.clikit import FormatOption, OutputFormat, OutputOption, emit, open_store
 from bo_console.core.errors import IntegrityProblem, ValidationFailed
 
 app = typer.Typer(help="Read and verify the audit trail.", no_args_is_help=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.core.cli_support import (
+from bo_console.clikit import (
     FormatOption,
     OutputFormat,
     YesOption,
@@ -99,10 +99,10 @@ def check_cmd(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> Non
 
     Exits 5 when anything is wrong.
     """
-    from bo_console.core import maintenance
+    from bo_console import departments
 
     store, actor = open_store(ctx)
-    results = maintenance.check(store, actor)
+    results = departments.check_store(store, actor)
     rows = [
         {"check": r.name, "result": "ok" if r.ok else "FAILED", "detail": r.detail} for r in results
     ]

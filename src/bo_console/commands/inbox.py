@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated
 
 import typer
 
-from bo_console.core.cli_support import (
+from bo_console.clikit import (
     FormatOption,
     OutputFormat,
     OutputOption,
@@ -39,15 +39,6 @@ def _item_row(item: object, logins: dict[int, str]) -> dict[str, object]:
     }
 
 
-def _logins(session: object) -> dict[int, str]:
-    from sqlmodel import Session, select
-
-    from bo_console.core.models import User
-
-    rows = cast(Session, session).exec(select(User.id, User.login)).all()
-    return {uid: login for uid, login in rows if uid}
-
-
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
@@ -70,7 +61,7 @@ def list_cmd(
         items = inbox.list_items(
             session, actor, dept=dept, status=status, assignee=assignee, mine=mine
         )
-        logins = _logins(session)
+        logins = inbox.assignee_logins(session, items)
     emit([_item_row(i, logins) for i in items], ITEM_COLUMNS, fmt, output)
 
 
@@ -87,7 +78,7 @@ def show_cmd(
     with store.read() as session:
         item = inbox.get_item(session, actor, item_id)
         notes = inbox.comments(session, actor, item_id)
-        logins = _logins(session)
+        logins = inbox.assignee_logins(session, [item])
     row = _item_row(item, logins)
     row.update(
         body=item.body,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.core.cli_support import FormatOption, OutputFormat, OutputOption, emit, open_store
+from bo_console.clikit import FormatOption, OutputFormat, OutputOption, emit, open_store
 
 app = typer.Typer(
     help="Batch job runs (who ran what, when, and how it ended).", no_args_is_help=True

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
+from bo_console.clikit import say, state, store_of
 from bo_console.console import open_console
-from bo_console.core.cli_support import say, state, store_of
 from bo_console.departments import screen_names
 
 SCREEN_CHOICES = screen_names()
@@ -28,10 +28,10 @@ def init(
     full_name: Annotated[str, typer.Option(help="Your name, for the first admin account.")] = "",
 ) -> None:
     """Create the database, seed reference data, and make you (the OS user) its first admin."""
-    from bo_console.core import maintenance
+    from bo_console import departments
     from bo_console.core.security import os_identity
 
-    result = maintenance.init_database(
+    result = departments.init_database(
         store_of(ctx),
         os_identity(),
         group_shared=group_shared,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.core.cli_support import (
+from bo_console.clikit import (
     ExportFormat,
     FormatOption,
     OutputFormat,

@@ -22,7 +22,9 @@ from bo_console.core.clock import utcnow
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.db import Store
     from bo_console.core.models import AuditEvent
+    from bo_console.core.paging import QuerySource
     from bo_console.core.security import Actor
 
 GENESIS = "0" * 64
@@ -182,6 +184,51 @@ def record_view(
 
 
 # -- reading --------------------------------------------------------------------------------
+
+
+def audit_source(store: Store, actor: Actor) -> QuerySource:
+    """The audit trail as a virtual table source: newest first, filterable, sortable by time."""
+    from sqlalchemy import or_, select
+
+    from bo_console.core.models import AuditEvent
+    from bo_console.core.paging import Column, QuerySource
+
+    actor.require("audit.read", "read the audit trail")
+    ev = AuditEvent.metadata.tables["audit_event"].c
+    base = select(
+        ev.id,
+        ev.at,
+        ev.user_login,
+        ev.os_user,
+        ev.origin,
+        ev.action,
+        ev.entity,
+        ev.entity_id,
+        ev.changes,
+    )
+
+    def matching(text: str) -> Any:
+        return or_(
+            ev.user_login == text,
+            ev.action == text,
+            ev.entity == text,
+            ev.entity_id == text,
+            ev.changes.contains(text, autoescape=True),
+        )
+
+    def stamp(value: Any) -> str:
+        return str(value.strftime("%Y-%m-%d %H:%M:%S"))
+
+    columns = [
+        Column("id", "ID", 6, "right", sort=ev.id),
+        Column("at", "At (UTC)", 19, sort=ev.at, fmt=stamp),
+        Column("user_login", "User", 8),
+        Column("action", "Action", 8, sort=ev.action),
+        Column("entity", "Entity", 9),
+        Column("entity_id", "Record", 8),
+        Column("changes", "Changes", 60),
+    ]
+    return QuerySource(store, base, ev.id, columns, filter_fn=matching, descending=True)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ onboard); people see their department's inbox on its screen and through ``bo inb
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -162,6 +163,31 @@ def list_items(
         stmt = stmt.where(WorkItem.assignee_id == user.id)
     stmt = stmt.order_by(col(WorkItem.due_date).is_(None), col(WorkItem.due_date), col(WorkItem.id))
     return list(session.exec(stmt.limit(limit)).all())
+
+
+def assignee_logins(session: Session, items: Iterable[WorkItem]) -> dict[int, str]:
+    """The login of each assignee of ``items`` (items the actor was already allowed to read)."""
+    from sqlmodel import col, select
+
+    from bo_console.core.models import User
+
+    ids = {i.assignee_id for i in items if i.assignee_id}
+    if not ids:
+        return {}
+    rows = session.exec(select(User.id, User.login).where(col(User.id).in_(ids))).all()
+    return {uid: login for uid, login in rows if uid is not None}
+
+
+def assignable_logins(session: Session, actor: Actor, item_id: int) -> list[str]:
+    """Active console users the actor may assign item ``item_id`` to (for completion)."""
+    from sqlmodel import col, select
+
+    from bo_console.core.models import User
+
+    item = get_item(session, actor, item_id)
+    actor.require(DEPARTMENT_WRITE[item.to_dept], f"assign {item.to_dept} work")
+    stmt = select(User.login).where(col(User.active).is_(True)).order_by(col(User.login))
+    return list(session.exec(stmt).all())
 
 
 def get_item(session: Session, actor: Actor, item_id: int) -> WorkItem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,26 +12,12 @@ from typing import TYPE_CHECKING
 
 from bo_console.core.db import FILE_MODE_GROUP, FILE_MODE_PRIVATE, Store, create_sqlite_file
 from bo_console.core.errors import RuleViolation, StoreUnavailable, ValidationFailed
+from bo_console.core.money import CURRENCY_EXPONENTS
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor, Identity
-
-CURRENCY_EXPONENTS = {
-    "SAR": 2,
-    "AED": 2,
-    "USD": 2,
-    "EUR": 2,
-    "GBP": 2,
-    "EGP": 2,
-    "QAR": 2,
-    "KWD": 3,
-    "BHD": 3,
-    "OMR": 3,
-    "JOD": 3,
-}
-"""Currencies the books may be kept in, with their minor-unit exponent."""
 
 
 @dataclass(frozen=True)
@@ -68,12 +54,15 @@ def init_database(
     currency: str = "SAR",
     company: str = "",
     full_name: str = "",
+    seeders: Sequence[Seeder],
 ) -> InitResult:
-    """Create the database, migrate it, seed reference data, make ``identity`` the first admin.
+    """Create the database, migrate it, run ``seeders`` (the departments' reference data, in
+    order), make ``identity`` the first admin.
 
+    The core knows no department: the caller passes their seeders in
+    (``bo_console.departments.init_database`` passes every department's).
     On a database that is already set up this changes nothing and says so.
     """
-    from bo_console import departments
     from bo_console.core import migrate, security, settings
     from bo_console.core.text import clean
 
@@ -97,7 +86,7 @@ def init_database(
     with store.write() as session:
         settings.put(session, None, "base_currency", currency)
         settings.put(session, None, "company_name", clean(company))
-        for seed in departments.seeders():
+        for seed in seeders:
             seed(session)
         admin = security.bootstrap_admin(session, identity, full_name=clean(full_name))
     return InitResult(True, admin.login, f"created {store.label}; {admin.login} is its admin")
@@ -187,9 +176,9 @@ def _file_checks(path: Path) -> list[CheckResult]:
     return results
 
 
-def check(store: Store, actor: Actor) -> list[CheckResult]:
-    """integrity_check, foreign_key_check, the audit chain, and registered business checks."""
-    from bo_console import departments
+def check(store: Store, actor: Actor, *, checks: Sequence[StoreCheck]) -> list[CheckResult]:
+    """integrity_check, foreign_key_check, the audit chain, then the business ``checks`` the
+    caller passes in (``bo_console.departments.check_store`` passes every department's)."""
     from bo_console.core import audit
 
     if not actor.can("db.admin"):
@@ -204,7 +193,7 @@ def check(store: Store, actor: Actor) -> list[CheckResult]:
             results.append(
                 CheckResult("audit chain", report.ok, detail if report.ok else str(report.problem))
             )
-            for extra in departments.store_checks():
+            for extra in checks:
                 results.extend(extra(session))
     except DatabaseError as exc:
         results.append(CheckResult("readable", False, f"the database cannot be read: {exc.orig}"))

@@ -22,6 +22,21 @@ if TYPE_CHECKING:
 
 DEFAULT_EXPONENT = 2
 
+CURRENCY_EXPONENTS = {
+    "SAR": 2,
+    "AED": 2,
+    "USD": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "EGP": 2,
+    "QAR": 2,
+    "KWD": 3,
+    "BHD": 3,
+    "OMR": 3,
+    "JOD": 3,
+}
+"""Currencies the books may be kept in, with their minor-unit exponent."""
+
 # Arabic-Indic and Eastern Arabic-Indic digits, and the Arabic decimal and thousands marks,
 # as clerks may type them on an Arabic keyboard.
 _DIGITS = str.maketrans(
@@ -38,8 +53,6 @@ _AMOUNT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?$")
 
 def exponent_of(currency: str) -> int:
     """The minor-unit exponent of a currency code (2 when the code is not known)."""
-    from bo_console.core.maintenance import CURRENCY_EXPONENTS
-
     return CURRENCY_EXPONENTS.get(currency.strip().upper(), DEFAULT_EXPONENT)
 
 

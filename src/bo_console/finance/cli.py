@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bo_console.core.cli_support import (
+from bo_console.clikit import (
     FormatOption,
     OutputFormat,
     OutputOption,
@@ -255,10 +255,14 @@ def journal_list(
         str | None, typer.Option("--source", help="manual, import, payroll, ...")
     ] = None,
     account: Annotated[
-        str | None, typer.Option("--account", "-a", help="Entries touching this account.")
+        str | None,
+        typer.Option("--account", "-a", help="Entries touching this account or one under it."),
     ] = None,
     search: Annotated[
-        str | None, typer.Option("--search", "-s", help="Text in the memo or reference.")
+        str | None,
+        typer.Option(
+            "--search", "-s", help="An entry number, #ID, or text in the memo or reference."
+        ),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many.")] = 100,
     fmt: FormatOption = OutputFormat.table,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bo_console.core.cli_support import (
+from bo_console.clikit import (
     FormatOption,
     OutputFormat,
     OutputOption,

@@ -897,7 +897,8 @@ def get_entry(session: Session, actor: Actor, ref: str | int) -> EntryView:
 
 @dataclass(frozen=True)
 class EntryFilter:
-    """What journal lists filter on."""
+    """What ``bo finance journal list`` filters on (see :class:`~bo_console.finance.journal.
+    JournalFilter`, which it becomes): ``account`` includes the accounts under it."""
 
     date_from: date | None = None
     date_to: date | None = None
@@ -924,43 +925,44 @@ class EntryRow:
 
 
 def list_entries(session: Session, actor: Actor, flt: EntryFilter) -> list[EntryRow]:
-    """Entries matching the filter, newest first."""
-    from sqlmodel import col, select
+    """Entries matching the filter, newest first: the journal tab's query
+    (:func:`bo_console.finance.journal.journal_select`), so an account filter includes the
+    accounts under it in both faces.
 
+    Raises:
+        NotFound: the filter names an account that does not exist.
+    """
     from bo_console.core.money import base_currency
-    from bo_console.finance.accounts import load_chart
+    from bo_console.finance.journal import (
+        JournalFilter,
+        entry_number_text,
+        journal_columns,
+        journal_select,
+    )
 
     actor.require("finance.read", "read journal entries")
-    stmt = select(Entry)
-    if flt.date_from:
-        stmt = stmt.where(col(Entry.date) >= flt.date_from)
-    if flt.date_to:
-        stmt = stmt.where(col(Entry.date) <= flt.date_to)
-    if flt.state:
-        stmt = stmt.where(Entry.state == flt.state)
-    if flt.source:
-        stmt = stmt.where(Entry.source == flt.source)
-    if flt.text:
-        like = f"%{flt.text.strip()}%"
-        stmt = stmt.where(col(Entry.memo).ilike(like) | col(Entry.source_ref).ilike(like))
-    if flt.account:
-        account = load_chart(session).get(flt.account)
-        stmt = stmt.where(
-            col(Entry.id).in_(select(Line.entry_id).where(Line.account_id == account.id))
-        )
-    stmt = stmt.order_by(col(Entry.date).desc(), col(Entry.id).desc()).limit(flt.limit)
+    query = JournalFilter(
+        date_from=flt.date_from,
+        date_to=flt.date_to,
+        account=flt.account or "",
+        state=flt.state or "",
+        source=flt.source or "",
+        text=(flt.text or "").strip(),
+    )
+    e = journal_columns()
+    stmt = journal_select(session, query).order_by(e.date.desc(), e.id.desc()).limit(flt.limit)
     currency = base_currency(session)
     return [
         EntryRow(
-            id=e.id or 0,
-            ref=entry_ref(e.year, e.number, e.id),
-            date=e.date,
-            memo=e.memo,
-            source=e.source,
-            source_ref=e.source_ref or "",
-            state=e.state,
-            total=currency.from_minor(e.total),
-            created_by=e.created_by,
+            id=row.id,
+            ref=entry_number_text(int(row.number)),
+            date=row.date,
+            memo=row.memo,
+            source=row.source,
+            source_ref=row.source_ref or "",
+            state=row.state,
+            total=currency.from_minor(int(row.total)),
+            created_by=row.created_by,
         )
-        for e in session.exec(stmt).all()
+        for row in session.execute(stmt).all()
     ]

@@ -10,8 +10,6 @@ the command line.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +18,27 @@ from typing import TYPE_CHECKING, Any, cast
 
 from bo_console.core.paging import Column, QuerySource, Row
 from bo_console.finance import report_tables
+from bo_console.finance.journal import (  # re-exported: the screen reads the journal here
+    ENTRY_STATES as ENTRY_STATES,
+)
+from bo_console.finance.journal import (
+    NUMBER_SCALE as NUMBER_SCALE,
+)
+from bo_console.finance.journal import (
+    JournalFilter as JournalFilter,
+)
+from bo_console.finance.journal import (
+    entry_number_text as entry_number_text,
+)
+from bo_console.finance.journal import (
+    journal_columns as journal_columns,
+)
+from bo_console.finance.journal import (
+    journal_select as journal_select,
+)
+from bo_console.finance.journal import (
+    journal_text_filter as journal_text_filter,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.sql import ColumnElement, Select
@@ -29,141 +48,6 @@ if TYPE_CHECKING:
     from bo_console.core.money import Currency
     from bo_console.core.security import Actor
     from bo_console.finance.accounts import Chart
-
-ENTRY_STATES = ("draft", "posted", "reversed")
-
-_NUMBER = re.compile(r"^(\d{4})[-/](\d{1,9})$")
-_ID = re.compile(r"^(?:draft\s*)?#(\d{1,12})$")
-
-NUMBER_SCALE = 1_000_000_000
-"""The journal's ``number`` column is ``year * NUMBER_SCALE + number`` for numbered entries
-and ``-id`` for drafts: one portable SQL value that :func:`entry_number_text` shows as
-``2026-000123`` or ``draft #7``."""
-
-
-def entry_number_text(value: int) -> str:
-    """``2026-000123`` for a numbered entry, ``draft #7`` for a draft (see NUMBER_SCALE)."""
-    if value < 0:
-        return f"draft #{-value}"
-    year, number = divmod(value, NUMBER_SCALE)
-    return f"{year}-{number:06d}"
-
-
-# -- the journal --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class JournalFilter:
-    """The journal tab's filter form: a date range, one account (with those under it), a state."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    account: str = ""
-    state: str = ""
-
-    def describe(self) -> str:
-        """``2026-01-01..2026-03-31 · account 1110 · draft`` (empty when nothing is set)."""
-        parts = []
-        if self.date_from or self.date_to:
-            start = self.date_from.isoformat() if self.date_from else "…"
-            end = self.date_to.isoformat() if self.date_to else "…"
-            parts.append(f"{start}..{end}")
-        if self.account:
-            parts.append(f"account {self.account}")
-        if self.state:
-            parts.append(self.state)
-        return " · ".join(parts)
-
-
-def _entry_columns() -> Any:
-    """The columns of ``fin_entry`` the journal reads, as plain SQLAlchemy Core.
-
-    Not the ``Entry`` model's table: building the finance models costs the console ~20 ms
-    before its first screen, and the journal only reads these columns (their types are the
-    model's, so values convert the same way).
-    """
-    return _journal_tables()[0].c
-
-
-@functools.cache
-def _journal_tables() -> tuple[Any, Any]:
-    from sqlalchemy import Date, Integer, String, column, table
-
-    entries = table(
-        "fin_entry",
-        column("id", Integer),
-        column("year", Integer),
-        column("number", Integer),
-        column("date", Date),
-        column("state", String),
-        column("source", String),
-        column("source_ref", String),
-        column("total", Integer),
-        column("memo", String),
-        column("created_by", String),
-    )
-    lines = table("fin_line", column("entry_id", Integer), column("account_id", Integer))
-    return entries, lines
-
-
-def journal_select(session: Session, flt: JournalFilter) -> Select[Any]:
-    """Entries matching ``flt``, with the columns the journal tab shows (the chart is read
-    only when the filter names an account).
-
-    Raises:
-        NotFound: the filter's account does not exist.
-    """
-    from sqlalchemy import func, label, select
-
-    e = _entry_columns()
-    number = func.coalesce(e.year * NUMBER_SCALE + e.number, -e.id)
-    stmt = select(
-        e.id,
-        label("number", number),
-        e.date,
-        e.state,
-        e.source,
-        e.source_ref,
-        e.total,
-        e.memo,
-        e.created_by,
-    )
-    if flt.date_from is not None:
-        stmt = stmt.where(e.date >= flt.date_from)
-    if flt.date_to is not None:
-        stmt = stmt.where(e.date <= flt.date_to)
-    if flt.state:
-        stmt = stmt.where(e.state == flt.state)
-    if flt.account:
-        from bo_console.finance.accounts import load_chart
-
-        chart = load_chart(session)
-        account = chart.get(flt.account)
-        assert account.id is not None
-        ids = chart.descendants(account.id)
-        lines = _journal_tables()[1].c
-        stmt = stmt.where(e.id.in_(select(lines.entry_id).where(lines.account_id.in_(ids))))
-    return stmt
-
-
-def journal_text_filter(text: str) -> ColumnElement[bool] | None:
-    """The ``/`` filter: an entry number (``2026-000123``), a draft (``#7``), or text in the
-    memo or the document reference."""
-    e = _entry_columns()
-    needle = text.strip()
-    if not needle:
-        return None
-    number = _NUMBER.match(needle)
-    if number:
-        return cast(
-            "ColumnElement[bool]",
-            (e.year == int(number.group(1))) & (e.number == int(number.group(2))),
-        )
-    by_id = _ID.match(needle)
-    if by_id:
-        return cast("ColumnElement[bool]", e.id == int(by_id.group(1)))
-    memo = e.memo.contains(needle, autoescape=True)
-    return cast("ColumnElement[bool]", memo | e.source_ref.contains(needle, autoescape=True))
 
 
 def journal_source(
@@ -180,7 +64,7 @@ def journal_source(
     with store.read() as session:
         currency = base_currency(session)
         base = journal_select(session, flt or JournalFilter())
-    e = _entry_columns()
+    e = journal_columns()
 
     def money(value: Any) -> str:
         return currency.format(int(value))

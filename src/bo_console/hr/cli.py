@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bo_console.core.cli_support import (
+from bo_console.clikit import (
     ExportFormat,
     FormatOption,
     OutputFormat,

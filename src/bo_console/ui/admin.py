@@ -10,14 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from bo_console.core import jobs, security
+from bo_console.core import audit, jobs, security
 from bo_console.core.errors import BoError
-from bo_console.core.paging import Column, QuerySource
 from bo_console.core.security import ROLES, Actor
 from bo_console.ui.base import BoScreen
 
 if TYPE_CHECKING:
-    from bo_console.ui.app import BoApp
+    pass
 from bo_console.ui.widgets.cells import cells
 from bo_console.ui.widgets.confirm import ConfirmDialog
 from bo_console.ui.widgets.form import FormField, FormScreen, one_of
@@ -25,50 +24,6 @@ from bo_console.ui.widgets.text_viewer import TextViewer
 from bo_console.ui.widgets.virtual_table import VirtualTable
 
 USER_ACTIONS = {"add_user", "grant", "revoke", "toggle_active"}
-
-
-def audit_source(app: BoApp) -> QuerySource:
-    """The audit trail as a virtual table source: newest first, filterable, sortable by time."""
-    from sqlalchemy import or_, select
-
-    from bo_console.core.models import AuditEvent
-
-    app.actor.require("audit.read", "read the audit trail")
-    ev = AuditEvent.metadata.tables["audit_event"].c
-    base = select(
-        ev.id,
-        ev.at,
-        ev.user_login,
-        ev.os_user,
-        ev.origin,
-        ev.action,
-        ev.entity,
-        ev.entity_id,
-        ev.changes,
-    )
-
-    def matching(text: str) -> Any:
-        return or_(
-            ev.user_login == text,
-            ev.action == text,
-            ev.entity == text,
-            ev.entity_id == text,
-            ev.changes.contains(text, autoescape=True),
-        )
-
-    def stamp(value: Any) -> str:
-        return str(value.strftime("%Y-%m-%d %H:%M:%S"))
-
-    columns = [
-        Column("id", "ID", 6, "right", sort=ev.id),
-        Column("at", "At (UTC)", 19, sort=ev.at, fmt=stamp),
-        Column("user_login", "User", 8),
-        Column("action", "Action", 8, sort=ev.action),
-        Column("entity", "Entity", 9),
-        Column("entity_id", "Record", 8),
-        Column("changes", "Changes", 60),
-    ]
-    return QuerySource(app.store, base, ev.id, columns, filter_fn=matching, descending=True)
 
 
 class AdminScreen(BoScreen):
@@ -110,7 +65,7 @@ class AdminScreen(BoScreen):
                 yield Static("", id="audit-status", classes="status-line")
                 if self.bo_app.actor.can("audit.read"):
                     yield VirtualTable(
-                        audit_source(self.bo_app),
+                        audit.audit_source(self.bo_app.store, self.bo_app.actor),
                         id="audit-table",
                         filter_hint="user, action, record type or id, or any text in the changes",
                     )

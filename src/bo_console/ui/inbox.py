@@ -77,10 +77,6 @@ class InboxPanel(Vertical):
 
     def reload(self) -> None:
         """Read the items again (a short read transaction)."""
-        from sqlmodel import select
-
-        from bo_console.core.models import User
-
         app = self.bo_app
         table = self.query_one("#inbox-table", DataTable)
         try:
@@ -88,7 +84,7 @@ class InboxPanel(Vertical):
                 items = inbox.list_items(
                     session, app.actor, dept=self.dept, status="all" if self.show_closed else "open"
                 )
-                logins = dict(session.exec(select(User.id, User.login)).all())
+                logins = inbox.assignee_logins(session, items)
         except BoError as exc:
             self.query_one("#inbox-title", Static).update(f"Inbox: {exc.message}")
             return
@@ -182,16 +178,12 @@ class WorkItemScreen(ModalScreen[None]):
         self.reload()
 
     def reload(self) -> None:
-        from sqlmodel import select
-
-        from bo_console.core.models import User
-
         app = self.bo_app
         try:
             with app.store.read() as session:
                 item = inbox.get_item(session, app.actor, self.item_id)
                 notes = inbox.comments(session, app.actor, self.item_id)
-                logins = dict(session.exec(select(User.id, User.login)).all())
+                logins = inbox.assignee_logins(session, [item])
         except BoError as exc:
             self.query_one("#item-text", Static).update(f"{exc.title}: {exc.message}")
             return
@@ -233,13 +225,13 @@ class WorkItemScreen(ModalScreen[None]):
         )
 
     def action_assign(self) -> None:
-        from sqlmodel import select
-
-        from bo_console.core.models import User
-
         app = self.bo_app
-        with app.store.read() as session:
-            logins = list(session.exec(select(User.login).where(User.active == True)).all())  # noqa: E712
+        try:
+            with app.store.read() as session:
+                logins = inbox.assignable_logins(session, app.actor, self.item_id)
+        except BoError as exc:
+            self.notify(exc.message, title=exc.title, severity="error")
+            return
 
         def submit(values: dict[str, str]) -> bool:
             with app.store.write() as session:

@@ -189,6 +189,22 @@ def test_reverse(books: Bo) -> None:
     assert books("finance", "journal", "show", "2026-999999")[0] == ExitCode.ERROR
 
 
+def test_journal_list_by_group_account_matches_the_screen(books: Bo, store: Store) -> None:
+    """``--account`` on a group lists what the journal tab's account filter shows: every entry
+    touching an account under it (1100 holds 1110 and 1150)."""
+    from bo_console.finance.journal import JournalFilter, entry_number_text, journal_select
+
+    code, out, err = books("finance", "journal", "list", "--account", "1100", "-f", "json")
+    assert code == 0, err
+    listed = sorted(r["number"] for r in json.loads(out))
+    assert listed == ["2026-000001", "2026-000002", "2026-000003"]
+    with store.read() as session:
+        rows = session.execute(journal_select(session, JournalFilter(account="1100"))).all()
+    assert sorted(entry_number_text(int(r.number)) for r in rows) == listed
+    code, out, _ = books("finance", "journal", "list", "--account", "6200", "-f", "json")
+    assert [r["number"] for r in json.loads(out)] == ["2026-000003"]
+
+
 def test_periods_by_role(books: Bo, staff: Callable[[str], None]) -> None:
     code, _, err = books("finance", "period", "close", "2026-01", "--yes")
     assert code == ExitCode.PERMISSION and "finance.manage" in err

@@ -20,8 +20,8 @@ from sqlalchemy import text
 from bo_console.core.db import Store
 from bo_console.core.errors import RuleViolation, ValidationFailed
 from bo_console.core.io import ImportRejected
-from bo_console.core.maintenance import init_database
 from bo_console.core.security import Actor, Identity
+from bo_console.departments import init_database
 from bo_console.finance import interchange, service
 from bo_console.finance.interchange import HLEDGER_COLUMNS, OUR_COLUMNS
 from tests.unit.finance.conftest import Poster, Team, sale

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import text
 
 from bo_console.core.db import Store
-from bo_console.core.maintenance import check
 from bo_console.core.security import Identity, sign_in
 from bo_console.demo import build_demo
+from bo_console.departments import check_store as check
 from bo_console.hr import payroll
 
 

@@ -17,7 +17,7 @@ from sqlmodel import select
 from bo_console.core.db import Store
 from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.core.io import ImportRejected
-from bo_console.core.maintenance import check
+from bo_console.departments import check_store as check
 from bo_console.hr import benefits, leave, payroll, people
 from bo_console.hr.common import Period, parse_period
 from bo_console.hr.models import Employee, PayRun, Payslip

@@ -275,8 +275,8 @@ def test_export_reimports_exactly(store: Store, staff: Staff, tmp_path: Path) ->
         with store.write() as session:
             people.export_employees(session, staff.manager, out, reveal=True)
         other = Store(f"sqlite:///{tmp_path / f'other-{fmt}.db'}")
-        from bo_console.core.maintenance import init_database
         from bo_console.core.security import Identity, sign_in
+        from bo_console.departments import init_database
 
         init_database(other, Identity("boadmin", "test"))
         with other.write() as session:

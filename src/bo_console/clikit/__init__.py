@@ -1,4 +1,4 @@
-"""What every command shares: opening the store, signing in, output formats, confirmations.
+"""The CLI face's kit: opening the store, signing in, output formats, confirmations.
 
 Imports only typer and the light core modules at the top; anything heavy is imported inside
 the functions that need it, so ``bo --help`` stays fast.

@@ -1,0 +1,164 @@
+"""The journal's one read query, used by the journal tab and by ``bo finance journal list``.
+
+Plain SQLAlchemy Core over ``fin_entry`` and ``fin_line`` (see :func:`journal_columns`), so
+the console can show the journal without building the finance models first.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import ColumnElement, Select
+    from sqlmodel import Session
+
+ENTRY_STATES = ("draft", "posted", "reversed")
+
+_NUMBER = re.compile(r"^(\d{4})[-/](\d{1,9})$")
+_ID = re.compile(r"^(?:draft\s*)?#(\d{1,12})$")
+
+NUMBER_SCALE = 1_000_000_000
+"""The journal's ``number`` column is ``year * NUMBER_SCALE + number`` for numbered entries
+and ``-id`` for drafts: one portable SQL value that :func:`entry_number_text` shows as
+``2026-000123`` or ``draft #7``."""
+
+
+def entry_number_text(value: int) -> str:
+    """``2026-000123`` for a numbered entry, ``draft #7`` for a draft (see NUMBER_SCALE)."""
+    if value < 0:
+        return f"draft #{-value}"
+    year, number = divmod(value, NUMBER_SCALE)
+    return f"{year}-{number:06d}"
+
+
+@dataclass(frozen=True)
+class JournalFilter:
+    """Which entries: a date range, one account (with every account under it), a state, a
+    source (``payroll``, ``invoice``, ...) and a text (an entry number, ``#7``, or words in the
+    memo or the document reference). Both the journal tab and ``bo finance journal list``
+    filter with this."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    account: str = ""
+    state: str = ""
+    source: str = ""
+    text: str = ""
+
+    def describe(self) -> str:
+        """``2026-01-01..2026-03-31 · account 1110 · draft`` (empty when nothing is set)."""
+        parts = []
+        if self.date_from or self.date_to:
+            start = self.date_from.isoformat() if self.date_from else "…"
+            end = self.date_to.isoformat() if self.date_to else "…"
+            parts.append(f"{start}..{end}")
+        if self.account:
+            parts.append(f"account {self.account}")
+        if self.state:
+            parts.append(self.state)
+        if self.source:
+            parts.append(f"source {self.source}")
+        if self.text:
+            parts.append(f"text {self.text!r}")
+        return " · ".join(parts)
+
+
+def journal_columns() -> Any:
+    """The columns of ``fin_entry`` the journal reads, as plain SQLAlchemy Core.
+
+    Not the ``Entry`` model's table: building the finance models costs the console ~20 ms
+    before its first screen, and the journal only reads these columns (their types are the
+    model's, so values convert the same way).
+    """
+    return _journal_tables()[0].c
+
+
+@functools.cache
+def _journal_tables() -> tuple[Any, Any]:
+    from sqlalchemy import Date, Integer, String, column, table
+
+    entries = table(
+        "fin_entry",
+        column("id", Integer),
+        column("year", Integer),
+        column("number", Integer),
+        column("date", Date),
+        column("state", String),
+        column("source", String),
+        column("source_ref", String),
+        column("total", Integer),
+        column("memo", String),
+        column("created_by", String),
+    )
+    lines = table("fin_line", column("entry_id", Integer), column("account_id", Integer))
+    return entries, lines
+
+
+def journal_select(session: Session, flt: JournalFilter) -> Select[Any]:
+    """Entries matching ``flt``, with the columns the journal tab shows (the chart is read
+    only when the filter names an account).
+
+    Raises:
+        NotFound: the filter's account does not exist.
+    """
+    from sqlalchemy import func, label, select
+
+    e = journal_columns()
+    number = func.coalesce(e.year * NUMBER_SCALE + e.number, -e.id)
+    stmt = select(
+        e.id,
+        label("number", number),
+        e.date,
+        e.state,
+        e.source,
+        e.source_ref,
+        e.total,
+        e.memo,
+        e.created_by,
+    )
+    if flt.date_from is not None:
+        stmt = stmt.where(e.date >= flt.date_from)
+    if flt.date_to is not None:
+        stmt = stmt.where(e.date <= flt.date_to)
+    if flt.state:
+        stmt = stmt.where(e.state == flt.state)
+    if flt.source:
+        stmt = stmt.where(e.source == flt.source)
+    if flt.text:
+        matching = journal_text_filter(flt.text)
+        if matching is not None:
+            stmt = stmt.where(matching)
+    if flt.account:
+        from bo_console.finance.accounts import load_chart
+
+        chart = load_chart(session)
+        account = chart.get(flt.account)
+        assert account.id is not None
+        ids = chart.descendants(account.id)
+        lines = _journal_tables()[1].c
+        stmt = stmt.where(e.id.in_(select(lines.entry_id).where(lines.account_id.in_(ids))))
+    return stmt
+
+
+def journal_text_filter(text: str) -> ColumnElement[bool] | None:
+    """The ``/`` filter: an entry number (``2026-000123``), a draft (``#7``), or text in the
+    memo or the document reference."""
+    e = journal_columns()
+    needle = text.strip()
+    if not needle:
+        return None
+    number = _NUMBER.match(needle)
+    if number:
+        return cast(
+            "ColumnElement[bool]",
+            (e.year == int(number.group(1))) & (e.number == int(number.group(2))),
+        )
+    by_id = _ID.match(needle)
+    if by_id:
+        return cast("ColumnElement[bool]", e.id == int(by_id.group(1)))
+    memo = e.memo.contains(needle, autoescape=True)
+    return cast("ColumnElement[bool]", memo | e.source_ref.contains(needle, autoescape=True))
