@@ -8,6 +8,8 @@ imports use it. Accounts with postings are never deleted, only deactivated.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bo_console.core.errors import FieldError, NotFound, RuleViolation, ValidationFailed
@@ -15,6 +17,7 @@ from bo_console.core.errors import FieldError, NotFound, RuleViolation, Validati
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.money import Currency
     from bo_console.core.security import Actor
     from bo_console.finance.models import Account, AccountCreate, AccountUpdate
 
@@ -329,8 +332,62 @@ def update_account(
     return account
 
 
-def account_balance(session: Session, account_id: int) -> int:
-    """Debits minus credits of an account over all posted entries (minor units)."""
+@dataclass(frozen=True)
+class Balances:
+    """Every account's balance (debits - credits, minor units) at the end of ``as_of``: of its
+    own lines, and in ``total`` with every account under it (a group's own is zero)."""
+
+    as_of: date
+    currency: Currency
+    own: dict[int, int]
+    total: dict[int, int]
+
+
+def balances(session: Session, actor: Actor, as_of: date) -> Balances:
+    """The balance of every account at the end of ``as_of``, groups rolled up: what the
+    chart tree shows and what :func:`account_balance` reads one account from."""
+    from bo_console.core.money import base_currency
+    from bo_console.finance.reports import sums_until
+
+    actor.require("finance.read", "read account balances")
+    chart = load_chart(session)
+    own = {
+        account_id: int(debit) - int(credit)
+        for account_id, (debit, credit) in sums_until(session, as_of).items()
+    }
+    total: dict[int, int] = {}
+
+    def roll_up(parent: int | None) -> int:
+        amount = 0
+        for account in chart.children(parent):
+            assert account.id is not None
+            total[account.id] = own.get(account.id, 0) + roll_up(account.id)
+            amount += total[account.id]
+        return amount
+
+    roll_up(None)
+    return Balances(as_of, base_currency(session), own, total)
+
+
+def account_balance(
+    session: Session, actor: Actor, ref: str, *, as_of: date, rollup: bool = True
+) -> Decimal:
+    """One account's balance (debits - credits) at the end of ``as_of``, with every account
+    under it unless ``rollup`` is False: ``bo finance accounts show`` and the chart tree.
+
+    Raises:
+        NotFound: no such account.
+    """
+    account = load_chart(session).get(ref)
+    assert account.id is not None
+    found = balances(session, actor, as_of)
+    amount = found.total.get(account.id, 0) if rollup else found.own.get(account.id, 0)
+    return found.currency.from_minor(amount)
+
+
+def _lifetime_balance(session: Session, account_id: int) -> int:
+    """Debits minus credits of an account over all posted entries, whatever their date
+    (minor units): an account that holds anything stays active."""
     from sqlalchemy import text
 
     row = session.execute(
@@ -359,7 +416,7 @@ def set_active(session: Session, actor: Actor, ref: str, *, active: bool) -> boo
     if account.active == active:
         return False
     if not active:
-        balance = account_balance(session, account.id)
+        balance = _lifetime_balance(session, account.id)
         if balance:
             amount = base_currency(session).format(balance)
             raise RuleViolation(

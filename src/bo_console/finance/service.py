@@ -34,9 +34,11 @@ from typing import TYPE_CHECKING
 
 from bo_console.finance.accounts import (
     AccountView,
+    Balances,
     Chart,
     account_balance,
     add_account,
+    balances,
     delete_account,
     get_account,
     list_accounts,
@@ -50,6 +52,7 @@ from bo_console.finance.ledger import (
     EntryView,
     LineView,
     PeriodView,
+    can_reopen_periods,
     close_period,
     closed_periods,
     create_draft,
@@ -64,6 +67,7 @@ from bo_console.finance.ledger import (
     post_draft,
     post_entry,
     reopen_period,
+    reopen_refusal,
     reverse_entry,
     update_draft,
 )
@@ -93,6 +97,10 @@ def account_for_role(session: Session, role: str) -> str:
 
 __all__ = [
     "AccountView",
+    "Balances",
+    "balances",
+    "can_reopen_periods",
+    "reopen_refusal",
     "BalanceSheet",
     "GeneralLedger",
     "IncomeStatement",

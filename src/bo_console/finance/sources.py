@@ -192,24 +192,18 @@ class AccountNode:
 
 def account_tree(session: Session, actor: Actor, as_of: date) -> tuple[list[AccountNode], Currency]:
     """The chart as a tree; balances (debit - credit) at the end of ``as_of``, with each group
-    totalling the accounts under it."""
-    from bo_console.core.money import base_currency
-    from bo_console.finance.accounts import load_chart
-    from bo_console.finance.reports import sums_until
+    totalling the accounts under it (:func:`bo_console.finance.accounts.balances`)."""
+    from bo_console.finance.accounts import balances, load_chart
 
     actor.require("finance.read", "read the chart of accounts")
     chart = load_chart(session)
-    currency = base_currency(session)
-    sums = sums_until(session, as_of)
+    found = balances(session, actor, as_of)
+    currency = found.currency
 
     def build(parent: int | None) -> list[AccountNode]:
         nodes = []
         for account in chart.children(parent):
             assert account.id is not None
-            debit, credit = sums.get(account.id, (0, 0))
-            children = build(account.id)
-            own = int(debit) - int(credit)
-            total = currency.from_minor(own) + sum((c.total for c in children), Decimal(0))
             nodes.append(
                 AccountNode(
                     id=account.id,
@@ -219,9 +213,9 @@ def account_tree(session: Session, actor: Actor, as_of: date) -> tuple[list[Acco
                     type=account.type,
                     postable=account.postable,
                     active=account.active,
-                    own=currency.from_minor(own),
-                    total=total,
-                    children=children,
+                    own=currency.from_minor(found.own.get(account.id, 0)),
+                    total=currency.from_minor(found.total.get(account.id, 0)),
+                    children=build(account.id),
                 )
             )
         return nodes

@@ -1,0 +1,195 @@
+"""``bo finance accounts``: the chart of accounts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    YesOption,
+    confirm,
+    emit,
+    open_store,
+    say,
+)
+from bo_console.finance.cli.options import (
+    invalid_fields,
+)
+
+if TYPE_CHECKING:
+    pass
+
+accounts_app = typer.Typer(help="The chart of accounts.", no_args_is_help=True)
+
+# -- accounts -----------------------------------------------------------------------------------
+
+ACCOUNT_COLUMNS = ["code", "name", "type", "parent", "postable", "active", "full_name", "name_ar"]
+
+
+@accounts_app.command("list")
+def accounts_list(
+    ctx: typer.Context,
+    account_type: Annotated[
+        str | None, typer.Option("--type", help="asset, liability, equity, income or expense.")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Text in the code or names.")
+    ] = None,
+    active_only: Annotated[bool, typer.Option("--active-only", help="Hide inactive.")] = False,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List the chart of accounts in tree order."""
+    from bo_console.finance import service
+
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        views = service.list_accounts(
+            session,
+            actor,
+            include_inactive=not active_only,
+            account_type=account_type,
+            search=search,
+        )
+    indent = fmt == OutputFormat.table and output is None
+    rows = [
+        {
+            "code": v.code,
+            "name": ("  " * v.depth + v.name) if indent else v.name,
+            "type": v.type,
+            "parent": v.parent,
+            "postable": v.postable,
+            "active": v.active,
+            "full_name": v.full_name,
+            "name_ar": v.name_ar,
+        }
+        for v in views
+    ]
+    columns = ACCOUNT_COLUMNS[:6] + ["name_ar"] if indent else ACCOUNT_COLUMNS
+    emit(rows, columns, fmt, output)
+
+
+@accounts_app.command("show")
+def accounts_show(ctx: typer.Context, account: str, fmt: FormatOption = OutputFormat.table) -> None:
+    """Show one account (by code or full name) with its balance today."""
+    from bo_console.core.clock import today
+    from bo_console.finance import service
+
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        view = service.get_account(session, actor, account)
+        balance = service.account_balance(session, actor, view.code, as_of=today())
+    row = {
+        "code": view.code,
+        "name": view.name,
+        "name_ar": view.name_ar,
+        "full_name": view.full_name,
+        "type": view.type,
+        "parent": view.parent,
+        "postable": view.postable,
+        "active": view.active,
+        "balance": balance,
+    }
+    emit([row], list(row), fmt)
+
+
+@accounts_app.command("add")
+def accounts_add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Account code, e.g. 1160.")],
+    name: Annotated[str, typer.Argument(help="Account name (no ':').")],
+    account_type: Annotated[
+        str, typer.Option("--type", help="asset, liability, equity, income or expense.")
+    ],
+    parent: Annotated[
+        str | None, typer.Option("--parent", "-p", help="Code of the group it sits under.")
+    ] = None,
+    name_ar: Annotated[str, typer.Option("--name-ar", help="Arabic name.")] = "",
+    group: Annotated[
+        bool,
+        typer.Option("--group", help="A group account: totals sub-accounts, takes no postings."),
+    ] = False,
+) -> None:
+    """Add an account to the chart (finance managers)."""
+    from pydantic import ValidationError
+
+    from bo_console.finance import service
+    from bo_console.finance.models import AccountCreate
+
+    store, actor = open_store(ctx)
+    try:
+        data = AccountCreate(
+            code=code, name=name, name_ar=name_ar, type=account_type, postable=not group
+        )
+    except ValidationError as exc:
+        raise invalid_fields(exc) from None
+    with store.write() as session:
+        service.add_account(session, actor, data, parent=parent)
+    say(f"added account {code} {name}")
+
+
+@accounts_app.command("edit")
+def accounts_edit(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Code or full name.")],
+    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    name_ar: Annotated[str | None, typer.Option("--name-ar", help="New Arabic name.")] = None,
+    parent: Annotated[
+        str | None, typer.Option("--parent", help="Move under this group ('' for the top).")
+    ] = None,
+    postable: Annotated[
+        bool | None, typer.Option("--postable/--group", help="Takes postings, or is a group.")
+    ] = None,
+) -> None:
+    """Rename an account, move it in the tree, or make it a group (finance managers)."""
+    from pydantic import ValidationError
+
+    from bo_console.finance import service
+    from bo_console.finance.models import AccountUpdate
+
+    store, actor = open_store(ctx)
+    try:
+        data = AccountUpdate(name=name, name_ar=name_ar, postable=postable)
+    except ValidationError as exc:
+        raise invalid_fields(exc) from None
+    with store.write() as session:
+        service.update_account(session, actor, account, data, parent=parent)
+    say(f"updated account {account}")
+
+
+@accounts_app.command("deactivate")
+def accounts_deactivate(ctx: typer.Context, account: str) -> None:
+    """Deactivate an account (it keeps its history; it takes no new postings)."""
+    from bo_console.finance import service
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        changed = service.set_active(session, actor, account, active=False)
+    say(f"deactivated {account}" if changed else f"{account} is already inactive; nothing changed")
+
+
+@accounts_app.command("activate")
+def accounts_activate(ctx: typer.Context, account: str) -> None:
+    """Reactivate an inactive account."""
+    from bo_console.finance import service
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        changed = service.set_active(session, actor, account, active=True)
+    say(f"activated {account}" if changed else f"{account} is already active; nothing changed")
+
+
+@accounts_app.command("delete")
+def accounts_delete(ctx: typer.Context, account: str, yes: YesOption = False) -> None:
+    """Delete an account that was never used (one with postings is deactivated instead)."""
+    from bo_console.finance import service
+
+    store, actor = open_store(ctx)
+    confirm(f"Delete account {account}?", yes=yes)
+    with store.write() as session:
+        service.delete_account(session, actor, account)
+    say(f"deleted account {account}")

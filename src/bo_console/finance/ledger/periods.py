@@ -1,0 +1,170 @@
+"""Fiscal periods (months): list them, close them, reopen them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from bo_console.core.errors import PermissionDenied, RuleViolation
+from bo_console.finance.ledger.rules import month_sql, parse_period
+from bo_console.finance.models import Period
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+
+
+@dataclass(frozen=True)
+class PeriodView:
+    """A month of the books with its state and what is in it."""
+
+    period: str
+    status: str
+    posted: int
+    drafts: int
+    changed_by: str
+    changed_at: datetime | None
+
+
+def list_periods(session: Session, actor: Actor, *, year: int) -> list[PeriodView]:
+    """The twelve months of ``year`` with their status and entry counts."""
+    from sqlalchemy import text
+
+    actor.require("finance.read", "list periods")
+    counts: dict[tuple[str, str], int] = {}
+    for period, state, count in session.execute(
+        text(
+            f"SELECT {month_sql(session, 'date')}, state = 'draft', count(*) FROM fin_entry "
+            "WHERE date >= :a AND date <= :b GROUP BY 1, 2"
+        ),
+        {"a": date(year, 1, 1), "b": date(year, 12, 31)},
+    ).all():
+        counts[(str(period), "draft" if state else "posted")] = int(count)
+    rows = {
+        str(r[0]): r
+        for r in session.execute(
+            text(
+                "SELECT period, status, changed_by, changed_at FROM fin_period WHERE period LIKE :y"
+            ),
+            {"y": f"{year:04d}-%"},
+        ).all()
+    }
+    out = []
+    for month in range(1, 13):
+        key = f"{year:04d}-{month:02d}"
+        row = rows.get(key)
+        changed_at = None
+        if row is not None and row[3] is not None:
+            changed_at = row[3] if isinstance(row[3], datetime) else datetime.fromisoformat(row[3])
+        out.append(
+            PeriodView(
+                period=key,
+                status=str(row[1]) if row else "open",
+                posted=counts.get((key, "posted"), 0),
+                drafts=counts.get((key, "draft"), 0),
+                changed_by=str(row[2]) if row else "",
+                changed_at=changed_at,
+            )
+        )
+    return out
+
+
+def _month_bounds(period: str) -> tuple[date, date]:
+    import calendar
+
+    year, month = int(period[:4]), int(period[5:])
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def close_period(session: Session, actor: Actor, period: str) -> bool:
+    """Close a month: nothing can be posted into it afterwards. Returns False if already closed.
+
+    Raises:
+        RuleViolation: drafts are dated in the month (post or delete them first).
+    """
+    from sqlalchemy import text
+
+    from bo_console.core import audit
+    from bo_console.core.clock import utcnow
+
+    actor.require("finance.manage", "close periods")
+    period = parse_period(period)
+    row = session.get(Period, period)
+    if row is not None and row.status == "closed":
+        return False
+    first, last = _month_bounds(period)
+    drafts = session.execute(
+        text("SELECT count(*) FROM fin_entry WHERE state = 'draft' AND date BETWEEN :a AND :b"),
+        {"a": first, "b": last},
+    ).scalar_one()
+    if drafts:
+        raise RuleViolation(
+            f"{period} has {drafts} draft entr{'y' if drafts == 1 else 'ies'}; "
+            "post or delete them before closing (bo finance journal list --state draft)"
+        )
+    if row is None:
+        row = Period(period=period, status="closed", changed_by=actor.login)
+    else:
+        row.status, row.changed_by, row.changed_at = "closed", actor.login, utcnow()
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="close",
+        entity="period",
+        entity_id=period,
+        changes={"status": ("open", "closed")},
+    )
+    return True
+
+
+REOPEN_ROLE = "admin"
+"""Reopening a closed month changes what was reported from it, so only an admin may."""
+
+
+def reopen_refusal(actor: Actor) -> str | None:
+    """Why ``actor`` may not reopen a closed period, or None when they may: the one place
+    that decides it (the period commands and the Periods tab both ask here)."""
+    if not actor.can("finance.read"):
+        return f"{actor.login} may not reopen periods: it needs finance.read"
+    if REOPEN_ROLE not in actor.roles:
+        return f"{actor.login} may not reopen a closed period: only an admin may (role admin)"
+    return None
+
+
+def can_reopen_periods(actor: Actor) -> bool:
+    """Whether ``actor`` may reopen closed periods (see :func:`reopen_refusal`)."""
+    return reopen_refusal(actor) is None
+
+
+def reopen_period(session: Session, actor: Actor, period: str, *, reason: str = "") -> bool:
+    """Reopen a closed month (admins only; audited). Returns False if it was open.
+
+    Raises:
+        PermissionDenied: the actor is not an admin.
+    """
+    from bo_console.core import audit
+    from bo_console.core.clock import utcnow
+    from bo_console.core.text import clean
+
+    actor.require("finance.read", "reopen periods")
+    refusal = reopen_refusal(actor)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+    period = parse_period(period)
+    row = session.get(Period, period)
+    if row is None or row.status != "closed":
+        return False
+    row.status, row.changed_by, row.changed_at = "open", actor.login, utcnow()
+    session.add(row)
+    session.flush()
+    changes: dict[str, tuple[object, object]] = {"status": ("closed", "open")}
+    if reason:
+        changes["reason"] = (None, clean(reason)[:200])
+    audit.record(
+        session, actor, action="reopen", entity="period", entity_id=period, changes=changes
+    )
+    return True
