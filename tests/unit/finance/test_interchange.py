@@ -393,8 +393,8 @@ def test_a_file_of_many_chunks_and_statements_lands_whole(
     on without gaps across the new year, and the monthly balances equal the lines."""
     from bo_console.finance.checks import ledger_checks
 
-    monkeypatch.setattr(interchange, "ENTRIES_PER_CHUNK", 23)
-    monkeypatch.setattr(interchange, "ROWS_PER_STATEMENT", 8)
+    monkeypatch.setattr(interchange.importer, "ENTRIES_PER_CHUNK", 23)
+    monkeypatch.setattr(interchange.bulk_writer, "ROWS_PER_STATEMENT", 8)
     before = _write(
         tmp_path / "first.csv",
         OUR_COLUMNS,
@@ -433,8 +433,8 @@ def test_a_file_of_many_chunks_and_statements_lands_whole(
 def test_a_bad_row_late_in_a_large_file_writes_nothing(
     store: Store, team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(interchange, "ENTRIES_PER_CHUNK", 23)
-    monkeypatch.setattr(interchange, "ROWS_PER_STATEMENT", 8)
+    monkeypatch.setattr(interchange.importer, "ENTRIES_PER_CHUNK", 23)
+    monkeypatch.setattr(interchange.bulk_writer, "ROWS_PER_STATEMENT", 8)
     rows = _many_entries(200)
     rows[-1][3] = "9999"
     path = _write(tmp_path / "late.csv", OUR_COLUMNS, rows)
@@ -520,6 +520,28 @@ def test_the_switch_interval_is_short_only_while_the_writer_runs(
 
     monkeypatch.setattr(interchange._Writer, "_write_sqlite", spy)
     before = sys.getswitchinterval()
-    interchange.import_journal(store, team.clerk, TEMPLATE)
+    interchange.import_journal(store, team.clerk, TEMPLATE, own_process=True)
     assert seen == [pytest.approx(interchange.SWITCH_INTERVAL_S)]
+    assert sys.getswitchinterval() == before
+
+
+def test_an_import_inside_the_console_leaves_the_switch_interval_alone(
+    store: Store, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console calls the importer without ``own_process``: its interpreter-wide thread
+    switch interval is the same before, during and after the import."""
+    import sys
+
+    seen: list[float] = []
+    write = interchange._Writer._write_sqlite
+
+    def spy(self: interchange._Writer, chunk: interchange.Chunk) -> None:
+        seen.append(sys.getswitchinterval())
+        write(self, chunk)
+
+    monkeypatch.setattr(interchange._Writer, "_write_sqlite", spy)
+    before = sys.getswitchinterval()
+    assert before > interchange.SWITCH_INTERVAL_S
+    interchange.import_journal(store, team.clerk, TEMPLATE)
+    assert seen == [before]
     assert sys.getswitchinterval() == before

@@ -347,8 +347,9 @@ def _import(ctx: typer.Context, file: Path, fmt: ImportFormat, force: bool, dry_
     from bo_console.finance import interchange
 
     store, actor = open_store(ctx)
+    # A command is a process of its own: the importer may tune the interpreter for speed.
     result = interchange.import_journal(
-        store, actor, file, fmt=fmt.value, force=force, dry_run=dry_run
+        store, actor, file, fmt=fmt.value, force=force, dry_run=dry_run, own_process=True
     )
     say(result.message)
 

@@ -156,6 +156,7 @@ class EntryNumbers:
     session: Session
     _last: dict[int, int] = field(default_factory=dict)
     _locked: bool = False
+    _every_year: bool = False
 
     def next(self, year: int) -> int:
         """The next number of ``year`` (the first call per year reads the books)."""
@@ -165,12 +166,31 @@ class EntryNumbers:
         self._last[year] = last + 1
         return last + 1
 
-    def _read(self, year: int) -> int:
+    def read_all(self) -> None:
+        """Read every year's last number at once; from then on :meth:`next` never reads the
+        database (the bulk import, whose writer thread then owns the connection)."""
+        from sqlalchemy import text
+
+        self._lock()
+        rows = self.session.execute(
+            text("SELECT year, MAX(number) FROM fin_entry WHERE year IS NOT NULL GROUP BY year")
+        ).all()
+        self._last.update({int(year): int(number) for year, number in rows})
+        self._every_year = True
+
+    def _lock(self) -> None:
         from sqlalchemy import text
 
         if not self._locked and self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(text("SELECT pg_advisory_xact_lock(7271002)"))
             self._locked = True
+
+    def _read(self, year: int) -> int:
+        from sqlalchemy import text
+
+        if self._every_year:
+            return 0
+        self._lock()
         value = self.session.execute(
             text("SELECT COALESCE(MAX(number), 0) FROM fin_entry WHERE year = :y"), {"y": year}
         ).scalar_one()

@@ -1,21 +1,9 @@
-"""Sales invoices and supplier bills: draft, post, void by credit note; list and show.
-
-A document is entered as a draft (clerks, ``finance.post``), then posted: it takes the next
-number of its kind and year (``INV-2026-00017``) and its journal entry is posted through the
-ledger in the same transaction (receivables against income and VAT output for an invoice;
-expense and VAT input against payables for a bill). A finance manager (``finance.manage``)
-voids a posted document with nothing paid on it by a credit note, which reverses its entry.
-Amounts and tax follow the one rule in :mod:`bo_console.finance.tax`.
-"""
+"""Entering documents: create a draft, post it (with its journal entry), delete a draft,
+void a posted document by a credit note."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bo_console.core.errors import FieldError, NotFound, RuleViolation, ValidationFailed
@@ -23,143 +11,21 @@ from bo_console.core.errors import FieldError, NotFound, RuleViolation, Validati
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from bo_console.core.money import Currency
     from bo_console.core.security import Actor
-    from bo_console.finance.accounts import Chart
     from bo_console.finance.document_models import (
         Document,
         DocumentCreate,
-        DocumentLine,
         Party,
     )
     from bo_console.finance.models import LineCreate
-
-_ID = re.compile(r"^(?:draft\s*)?#?(\d{1,12})$", re.IGNORECASE)
-
-KIND_LABELS = {
-    "invoice": "Invoice",
-    "bill": "Bill",
-    "credit_note": "Credit note",
-    "supplier_credit": "Supplier credit note",
-}
-SIDES = {"sales": ("invoice", "credit_note"), "purchases": ("bill", "supplier_credit")}
-
-
-def parse_quantity(text: str) -> int:
-    """A quantity as typed (``2``, ``2.5``, ``0.125``) in thousandths, above zero.
-
-    Raises:
-        ValueError: not a number, more than three decimals, or not above zero.
-    """
-    from bo_console.finance.document_models import QTY_SCALE
-
-    try:
-        value = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(f"{text.strip()!r} is not a quantity") from None
-    if not value.is_finite() or value <= 0:
-        raise ValueError(f"{text.strip()!r}: a quantity is above zero")
-    scaled = value * QTY_SCALE
-    if scaled != scaled.to_integral_value():
-        raise ValueError(f"{text.strip()!r} has more than three decimals")
-    return int(scaled)
-
-
-def format_quantity(quantity: int) -> Decimal:
-    """Thousandths as a Decimal without trailing zeros beyond the point (``2500`` -> ``2.5``)."""
-    value = Decimal(quantity).scaleb(-3)
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-_REFUSALS = (
-    "fin_document:",
-    "fin_payment:",
-    "fin_allocation:",
-    "fin_entry:",
-    "fin_line:",
-    "fin_period:",
+from bo_console.finance.documents.common import (
+    KIND_LABELS,
+    _account_for_line,
+    _flush,
+    _lines_of,
+    _party_for,
+    find_document,
 )
-
-
-def _flush(session: Session) -> None:
-    """Flush, turning a refusal by the database's triggers into a rule violation."""
-    from sqlalchemy.exc import IntegrityError
-
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        message = str(exc.orig)
-        if message.startswith(_REFUSALS):
-            raise RuleViolation(f"refused: {message.split(':', 1)[1].strip()}") from exc
-        if "ix_fin_document_supplier_ref" in message or (
-            "UNIQUE" in message and "fin_document.party_id" in message
-        ):
-            raise RuleViolation(
-                "this supplier's bill with that reference is already entered"
-            ) from exc
-        raise
-
-
-# -- finding ------------------------------------------------------------------------------------
-
-
-def find_document(session: Session, ref: str | int, kinds: Sequence[str] = ()) -> Document:
-    """A document by number (``INV-2026-00017``) or id (``#7``, ``7``), of ``kinds`` if given.
-
-    Raises:
-        NotFound: no such document (of those kinds).
-    """
-    from sqlmodel import select
-
-    from bo_console.finance.document_models import Document
-
-    text = str(ref).strip()
-    by_id = _ID.match(text)
-    if by_id:
-        found = session.get(Document, int(by_id.group(1)))
-    else:
-        found = session.exec(select(Document).where(Document.number == text.upper())).first()
-    if found is None or (kinds and found.kind not in kinds):
-        what = " or ".join(KIND_LABELS[k].lower() for k in kinds) if kinds else "document"
-        raise NotFound(f"no {what} {text}")
-    return found
-
-
-def _account_for_line(
-    chart: Chart, session: Session, kind: str, account: str | None, where: str
-) -> int:
-    from bo_console.finance.chart import role_code
-
-    if not account:
-        if kind == "bill":
-            raise ValidationFailed(
-                f"{where}: a bill line needs the account it is spent on (e.g. 6240)",
-                [FieldError(f"{where} account", "required on bills")],
-            )
-        account = role_code(session, "sales")
-    found = chart.find(account)
-    if found is None:
-        raise ValidationFailed(
-            f"{where}: no account {account!r}", [FieldError(f"{where} account", "unknown")]
-        )
-    control = {role_code(session, r) for r in ("receivables", "payables")}
-    if not found.active or not found.postable or found.code in control:
-        raise ValidationFailed(
-            f"{where}: {found.code} {found.name} cannot take document lines "
-            "(inactive, a group, or a receivables/payables control account)",
-            [FieldError(f"{where} account", "not usable")],
-        )
-    assert found.id is not None
-    return found.id
-
-
-def _party_for(session: Session, kind: str, ref: str) -> Party:
-    from bo_console.finance.parties import find_party, require_role
-
-    party = find_party(session, ref)
-    require_role(party, "customer" if kind in SIDES["sales"] else "supplier")
-    return party
-
 
 # -- writing ------------------------------------------------------------------------------------
 
@@ -268,20 +134,6 @@ def create_document(session: Session, actor: Actor, data: DocumentCreate) -> Doc
         },
     )
     return document
-
-
-def _lines_of(session: Session, document_id: int) -> list[DocumentLine]:
-    from sqlmodel import col, select
-
-    from bo_console.finance.document_models import DocumentLine
-
-    return list(
-        session.exec(
-            select(DocumentLine)
-            .where(DocumentLine.document_id == document_id)
-            .order_by(col(DocumentLine.line_no))
-        ).all()
-    )
 
 
 def _next_seq(session: Session, table: str, column: str, value: str, year: int) -> int:
@@ -556,210 +408,3 @@ def void_document(
         changes={"status": ("posted", "void"), "credit_note": (None, number)},
     )
     return note
-
-
-# -- reading ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    """A document as lists show it (amounts in major units)."""
-
-    id: int
-    ref: str
-    kind: str
-    date: date
-    due_date: dt.date
-    party: str
-    party_name: str
-    reference: str
-    status: str
-    net: Decimal
-    tax: Decimal
-    total: Decimal
-    paid: Decimal
-    open: Decimal
-
-
-@dataclass(frozen=True)
-class DocumentLineView:
-    line_no: int
-    description: str
-    quantity: Decimal
-    unit_price: Decimal
-    account: str
-    tax_code: str
-    net: Decimal
-    tax: Decimal
-
-
-@dataclass(frozen=True)
-class AllocationView:
-    payment: str
-    date: date
-    amount: Decimal
-    payment_status: str
-
-
-@dataclass(frozen=True)
-class DocumentView:
-    """A document with its lines, allocations and links."""
-
-    row: DocumentRow
-    memo: str
-    entry: str
-    voids: str
-    voided_by: str
-    created_by: str
-    created_at: datetime
-    posted_by: str
-    posted_at: datetime | None
-    lines: tuple[DocumentLineView, ...]
-    allocations: tuple[AllocationView, ...]
-
-
-@dataclass(frozen=True)
-class DocumentFilter:
-    """What document lists filter on."""
-
-    side: str = "sales"
-    status: str | None = None
-    party: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    overdue_on: date | None = None
-    search: str | None = None
-    limit: int = 200
-
-
-def _row(document: Document, party: Party, money: Currency) -> DocumentRow:
-    return DocumentRow(
-        id=document.id or 0,
-        ref=document.ref,
-        kind=document.kind,
-        date=document.date,
-        due_date=document.due_date,
-        party=party.code,
-        party_name=party.name,
-        reference=document.reference,
-        status=document.status,
-        net=money.from_minor(document.net),
-        tax=money.from_minor(document.tax),
-        total=money.from_minor(document.total),
-        paid=money.from_minor(document.paid),
-        open=money.from_minor(document.open_amount),
-    )
-
-
-def list_documents(session: Session, actor: Actor, flt: DocumentFilter) -> list[DocumentRow]:
-    """Invoices and credit notes (``side='sales'``) or bills and supplier credit notes
-    (``'purchases'``), newest first."""
-    from sqlmodel import col, select
-
-    from bo_console.core.money import base_currency
-    from bo_console.core.text import fold
-    from bo_console.finance.document_models import DOCUMENT_STATUSES, Document, Party
-    from bo_console.finance.parties import find_party
-
-    actor.require("finance.read", "read invoices and bills")
-    if flt.side not in SIDES:
-        raise ValidationFailed("side is sales or purchases")
-    stmt = (
-        select(Document, Party)
-        .join(Party, col(Party.id) == col(Document.party_id))
-        .where(col(Document.kind).in_(SIDES[flt.side]))
-    )
-    if flt.status:
-        if flt.status == "open":
-            stmt = stmt.where(col(Document.status).in_(("posted", "partly_paid")))
-        elif flt.status not in DOCUMENT_STATUSES:
-            raise ValidationFailed(f"status is open or one of {', '.join(DOCUMENT_STATUSES)}")
-        else:
-            stmt = stmt.where(Document.status == flt.status)
-    if flt.party:
-        stmt = stmt.where(Document.party_id == find_party(session, flt.party).id)
-    if flt.date_from:
-        stmt = stmt.where(col(Document.date) >= flt.date_from)
-    if flt.date_to:
-        stmt = stmt.where(col(Document.date) <= flt.date_to)
-    if flt.overdue_on:
-        stmt = stmt.where(
-            col(Document.status).in_(("posted", "partly_paid")),
-            col(Document.due_date) < flt.overdue_on,
-        )
-    if flt.search:
-        key = fold(flt.search)
-        like = f"%{flt.search.strip()}%"
-        stmt = stmt.where(
-            col(Party.search_key).contains(key)
-            | col(Document.number).ilike(like)
-            | col(Document.reference).ilike(like)
-            | col(Document.memo).ilike(like)
-        )
-    stmt = stmt.order_by(col(Document.date).desc(), col(Document.id).desc()).limit(flt.limit)
-    currency = base_currency(session)
-    return [_row(d, p, currency) for d, p in session.exec(stmt).all()]
-
-
-def get_document(session: Session, actor: Actor, ref: str | int) -> DocumentView:
-    """One document with its lines, its allocations and the entries and notes it links."""
-    from sqlmodel import col, select
-
-    from bo_console.core.money import base_currency
-    from bo_console.finance.accounts import load_chart
-    from bo_console.finance.document_models import Allocation, Document, Party, Payment
-    from bo_console.finance.models import Entry
-
-    actor.require("finance.read", "read invoices and bills")
-    document = find_document(session, ref)
-    assert document.id is not None
-    party = session.get(Party, document.party_id)
-    assert party is not None
-    currency = base_currency(session)
-    chart = load_chart(session)
-    entry = session.get(Entry, document.entry_id) if document.entry_id else None
-
-    def ref_of(document_id: int | None) -> str:
-        other = session.get(Document, document_id) if document_id else None
-        return other.ref if other is not None else ""
-
-    lines = tuple(
-        DocumentLineView(
-            line_no=line.line_no,
-            description=line.description,
-            quantity=format_quantity(line.quantity),
-            unit_price=currency.from_minor(line.unit_price),
-            account=chart.accounts[line.account_id].code,
-            tax_code=line.tax_code,
-            net=currency.from_minor(line.net),
-            tax=currency.from_minor(line.tax),
-        )
-        for line in _lines_of(session, document.id)
-    )
-    allocations = tuple(
-        AllocationView(
-            payment=payment.number,
-            date=allocation.date,
-            amount=currency.from_minor(allocation.amount),
-            payment_status=payment.status,
-        )
-        for allocation, payment in session.exec(
-            select(Allocation, Payment)
-            .join(Payment, col(Payment.id) == col(Allocation.payment_id))
-            .where(Allocation.document_id == document.id)
-            .order_by(col(Allocation.date), col(Allocation.id))
-        ).all()
-    )
-    return DocumentView(
-        row=_row(document, party, currency),
-        memo=document.memo,
-        entry=entry.ref if entry is not None else "",
-        voids=ref_of(document.voids_id),
-        voided_by=ref_of(document.voided_by_id),
-        created_by=document.created_by,
-        created_at=document.created_at,
-        posted_by=document.posted_by or "",
-        posted_at=document.posted_at,
-        lines=lines,
-        allocations=allocations,
-    )

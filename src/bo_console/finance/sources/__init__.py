@@ -1,0 +1,97 @@
+"""What the finance screen reads: the journal as a virtual-table source, account lookups for
+completion, the chart with rolled-up balances, and reports as rows.
+
+Nothing here decides a business rule; the ledger and report services do. These builders only
+shape queries and results for display, so the screen stays a thin layer over the service.
+Reports come as rows from ``report_tables`` (re-exported here for the screen), the very rows
+``bo finance report ... --format json`` writes, so what the screen shows and exports matches
+the command line.
+
+One module per kind: :mod:`.journal`, :mod:`.accounts`, :mod:`.documents` (invoices, bills,
+payments, parties), :mod:`.reports` and :mod:`.lists`; everything the screen uses is
+importable from here.
+"""
+
+from __future__ import annotations
+
+from bo_console.finance.journal import (
+    ENTRY_STATES,
+    NUMBER_SCALE,
+    JournalFilter,
+    entry_number_text,
+    journal_columns,
+    journal_select,
+    journal_text_filter,
+)
+from bo_console.finance.sources.accounts import (
+    AccountChoice,
+    AccountFinder,
+    AccountNode,
+    account_tree,
+)
+from bo_console.finance.sources.documents import (
+    DOCUMENT_KINDS,
+    DOCUMENT_STATUS_CHOICES,
+    DocumentListFilter,
+    PartyFinder,
+    document_select,
+    document_source,
+    document_text_filter,
+    parse_apply,
+    payment_source,
+    refilter_documents,
+)
+from bo_console.finance.sources.journal import (
+    journal_source,
+    refilter_journal,
+)
+from bo_console.finance.sources.lists import (
+    ListSource,
+)
+from bo_console.finance.sources.reports import (
+    REPORTS,
+    ReportKind,
+    ReportTable,
+    aged_table,
+    balance_sheet_table,
+    general_ledger_table,
+    income_statement_table,
+    trial_balance_table,
+    vat_return_table,
+)
+
+__all__ = [
+    "AccountChoice",
+    "AccountFinder",
+    "AccountNode",
+    "DOCUMENT_KINDS",
+    "DOCUMENT_STATUS_CHOICES",
+    "DocumentListFilter",
+    "ENTRY_STATES",
+    "JournalFilter",
+    "ListSource",
+    "NUMBER_SCALE",
+    "PartyFinder",
+    "REPORTS",
+    "ReportKind",
+    "ReportTable",
+    "account_tree",
+    "aged_table",
+    "balance_sheet_table",
+    "document_select",
+    "document_source",
+    "document_text_filter",
+    "entry_number_text",
+    "general_ledger_table",
+    "income_statement_table",
+    "journal_columns",
+    "journal_select",
+    "journal_source",
+    "journal_text_filter",
+    "parse_apply",
+    "payment_source",
+    "refilter_documents",
+    "refilter_journal",
+    "trial_balance_table",
+    "vat_return_table",
+]
