@@ -3,7 +3,7 @@
 Post a document's entry with :func:`post_entry`::
 
     from bo_console.finance import service
-    from bo_console.finance.models import EntryCreate, LineCreate
+    from bo_console.finance.service import EntryCreate, LineCreate
 
     entry = service.post_entry(
         session,
@@ -26,6 +26,9 @@ Amounts are integer minor units of the base currency (``core.money``). Accounts 
 code or full name; :func:`account_for_role` gives the code in force for a role such as
 ``vat_output`` or ``receivables``. A document's entry is undone with
 ``reverse_entry(..., from_document=True)``.
+
+Other departments import this module only (the import contracts in ``pyproject.toml`` refuse
+their imports of finance's other modules); the models they need are re-exported here.
 """
 
 from __future__ import annotations
