@@ -222,3 +222,31 @@ def test_an_unknown_assignee_or_status_changes_nothing(store: Store, admin: Acto
         with pytest.raises(ValidationFailed, match="unknown status"):
             inbox.set_status(session, admin, item_id, "finished")
     assert _trail(store, admin, item_id) == ["create"]
+
+
+def test_assignee_logins_and_who_an_item_may_go_to(
+    store: Store, make_user: Callable[..., Actor]
+) -> None:
+    hr = make_user("sara", "hr-clerk")
+    it = make_user("khalid", "it-clerk")
+    make_user("omar", "finance-clerk")
+    item_id = _send(store, hr)
+    with store.write() as session:
+        inbox.assign(session, it, item_id, "khalid")
+    with store.read() as session:
+        items = inbox.list_items(session, it)
+        assert inbox.assignee_logins(session, items) == {it.user_id: "khalid"}
+        assert inbox.assignee_logins(session, []) == {}
+        logins = inbox.assignable_logins(session, it, item_id)
+        assert {"khalid", "omar", "sara"} <= set(logins) and logins == sorted(logins)
+        with pytest.raises(PermissionDenied):
+            inbox.assignable_logins(session, hr, item_id)  # hr may read it, not assign it
+
+
+def test_the_audit_trail_source_needs_audit_read(
+    store: Store, admin: Actor, make_user: Callable[..., Actor]
+) -> None:
+    source = audit.audit_source(store, make_user("aisha", "auditor"))
+    assert [c.key for c in source.columns][:3] == ["id", "at", "user_login"]
+    with pytest.raises(PermissionDenied):
+        audit.audit_source(store, make_user("omar", "finance-clerk"))
