@@ -89,3 +89,24 @@ def test_entry_numbers_continue_the_books_per_year(store: Store, post: Poster) -
         numbers = ledger.EntryNumbers(session)
         assert [numbers.next(2026), numbers.next(2026), numbers.next(2025)] == [3, 4, 1]
         assert base_currency(session).exponent == 2
+
+
+def test_one_journal_query_for_both_faces(store: Store, team: Team, post: Poster) -> None:
+    """``list_entries`` (the CLI) filters as the journal tab does: a group account includes
+    the accounts under it; the text is an entry number, a draft id or words in the memo."""
+    post(date(2026, 1, 5), *sale(10000), memo="cash sale")
+    post(date(2026, 1, 6), ("1150", 5000, 0), ("1110", 0, 5000), memo="top up petty cash")
+    post(date(2026, 2, 1), ("6200", 2000, 0), ("3100", 0, 2000), memo="February rent")
+    Filter = service.EntryFilter
+
+    def refs(flt: service.EntryFilter) -> list[str]:
+        with store.read() as session:
+            return [r.ref for r in service.list_entries(session, team.clerk, flt)]
+
+    assert refs(Filter(account="1100")) == ["2026-000002", "2026-000001"]
+    assert refs(Filter(account="1150")) == ["2026-000002"]
+    assert refs(Filter(text="2026-000003")) == ["2026-000003"]
+    assert refs(Filter(text="rent")) == ["2026-000003"]
+    assert refs(Filter(text="petty")) == ["2026-000002"]
+    assert refs(Filter(date_from=date(2026, 1, 6), date_to=date(2026, 1, 31))) == ["2026-000002"]
+    assert refs(Filter(limit=1)) == ["2026-000003"]
