@@ -63,7 +63,7 @@ def _lint(tree: Path) -> tuple[int, dict[str, str]]:
         text=True,
         timeout=300,
     )
-    status = dict(re.findall(r"^(.+?) (KEPT|BROKEN)$", done.stdout, re.MULTILINE))
+    status = dict(re.findall(r"^(.+?) (KEPT|BROKEN)(?: \(.*\))?$", done.stdout, re.MULTILINE))
     return done.returncode, status
 
 
