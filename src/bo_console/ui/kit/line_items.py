@@ -136,7 +136,9 @@ class LineRow(Vertical):
             )
 
 
-def line_item_bindings(prefix: str, *, post_tooltip: str = "") -> list[Binding]:
+def line_item_bindings(
+    prefix: str, *, post_tooltip: str = ""
+) -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
     """The keys of a line-items form, with binding ids ``<prefix>.save`` and so on."""
     return [
         Binding("ctrl+s", "save", "Save draft", id=f"{prefix}.save"),
@@ -216,6 +218,10 @@ class LineItemsForm(ModalScreen[int | None], Generic[D]):
     def post_question(self, data: D) -> tuple[str, str]:
         """The title and the text of the dialog that asks before posting."""
         raise NotImplementedError
+
+    def discard_question(self) -> str:
+        """What Escape asks when something was typed."""
+        return f"Discard this {self.NOUN}?"
 
     # -- lines -------------------------------------------------------------------------------
 
@@ -360,7 +366,7 @@ class LineItemsForm(ModalScreen[int | None], Generic[D]):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Discard this {self.NOUN}?",
+                self.discard_question(),
                 title="Unsaved changes",
                 confirm_label="Discard",
                 cancel_label="Keep editing",

@@ -141,9 +141,9 @@ class ListPane(Vertical):
     def _data_changed(self, event: DataChanged) -> None:
         self.reload()
 
-    def reload(self, *, keep_cursor: bool = True) -> None:
-        """Read the rows again (after a change here or elsewhere)."""
-        self.table.refresh_data(keep_cursor=keep_cursor)
+    def reload(self) -> None:
+        """Read the rows again (after a change here or elsewhere), the cursor kept."""
+        self.table.refresh_data()
 
     @on(VirtualTable.Moved)
     def _moved(self, event: VirtualTable.Moved) -> None:

@@ -119,6 +119,8 @@ class ShortListPane(Vertical):
     """Action name to the permission it needs (checked in :meth:`check_action`)."""
     LISTENS: ClassVar[frozenset[str]] = frozenset()
     TABLE_ID: ClassVar[str | None] = None
+    STATUS_ID: ClassVar[str | None] = None
+    """Ids of the table and of the status line, for tests and CSS."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
@@ -134,7 +136,7 @@ class ShortListPane(Vertical):
         return self.query_one(DataTable)
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="status-line")
+        yield Static("", classes="status-line", id=self.STATUS_ID)
         table = new_table(self.TABLE_ID)
         for column in self.COLUMNS:
             table.add_column(column.title, width=column.width)
