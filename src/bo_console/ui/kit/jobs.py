@@ -51,7 +51,9 @@ class JobStrip(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="job-label")
-        yield ProgressBar(show_eta=False)
+        # A bar with no total animates (and keeps the app from ever being idle): give it one
+        # until a job starts.
+        yield ProgressBar(total=1, show_eta=False)
 
     def start(self, label: str) -> bool:
         """Show the strip with ``label``; False (and a warning) while a job is running."""
@@ -105,4 +107,5 @@ class JobStrip(Horizontal):
     def _end(self, then: Callable[[], None]) -> None:
         self.busy = False
         self.remove_class("busy")
+        self.query_one(ProgressBar).update(total=1, progress=0)
         then()
