@@ -167,6 +167,29 @@ class Card(RecordDialog[dict[str, str]]):
         )
 
 
+class NumbersFirst(DepartmentScreen):
+    DEPARTMENT = "it"
+    SCREEN_TITLE = "Numbers"
+
+    def tabs(self) -> Iterable[Tab]:
+        yield Tab("numbers", "Numbers", Numbers)
+
+
+async def test_the_first_tab_reads_its_data_when_the_screen_opens(
+    app_for: Callable[[Actor], BoApp], admin: Actor
+) -> None:
+    app = app_for(admin)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = NumbersFirst()
+        await app.push_screen(screen)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pane = screen.query_one(Numbers)
+        assert pane.reads == 1 and pane.data_table.row_count == 3
+        assert pane.data_table.has_focus
+
+
 async def test_a_record_dialog_returns_a_typed_choice_and_only_allowed_keys_work(
     app_for: Callable[[Actor], BoApp], admin: Actor
 ) -> None:

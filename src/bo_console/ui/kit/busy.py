@@ -10,7 +10,6 @@ record being worked on stays as it was either way.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -36,6 +35,8 @@ class StoreBusy(BoError):
 def is_locked(exc: BaseException) -> bool:
     """Whether ``exc`` is SQLite saying another connection holds the write lock (as raised by
     the driver, or wrapped by the SQL toolkit with the driver's error as ``orig``)."""
+    import sqlite3
+
     for error in (exc, getattr(exc, "orig", None)):
         if isinstance(error, sqlite3.OperationalError) and (
             "locked" in str(error) or "busy" in str(error)
