@@ -206,9 +206,33 @@ def check(store: Store, actor: Actor) -> list[CheckResult]:
             )
             for extra in departments.store_checks():
                 results.extend(extra(session))
+            if store.is_sqlite:
+                results.append(_date_check(session))
     except DatabaseError as exc:
         results.append(CheckResult("readable", False, f"the database cannot be read: {exc.orig}"))
     return results
+
+
+def _date_check(session: Session) -> CheckResult:
+    """Every DATE column of every table holds ISO dates only (SQLite keeps whatever it is
+    given; revision 0005's triggers refuse new ones, this finds what came before or around)."""
+    from sqlalchemy import text
+
+    from bo_console.core.guards import bad_date_sql
+
+    columns = session.execute(
+        text(
+            "SELECT m.name, p.name, (SELECT k.name FROM pragma_table_info(m.name) k "
+            "  WHERE k.pk = 1) FROM sqlite_master m, pragma_table_info(m.name) p "
+            "WHERE m.type = 'table' AND upper(p.type) = 'DATE' ORDER BY m.name, p.cid"
+        )
+    ).all()
+    bad: list[str] = []
+    for table, column, key in columns:
+        rowids = session.execute(text(bad_date_sql(table, column, key or "rowid"))).scalars()
+        bad.extend(f"{table}.{column} row {r}" for r in rowids)
+    detail = "ok" if not bad else "not YYYY-MM-DD: " + ", ".join(bad[:5])
+    return CheckResult("dates are ISO dates", not bad, detail)
 
 
 def check_restore_source(path: Path) -> str:
