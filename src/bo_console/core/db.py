@@ -58,6 +58,45 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
+    """Refuse, naming the field, text no column may hold: control characters, bidirectional
+    overrides, or more characters than the column's length (never cut to fit).
+
+    The last guard for every record written through the ORM; the services' own checks
+    (:func:`bo_console.core.text.clean`) usually say it first.
+    """
+    from sqlalchemy import String, TypeDecorator
+    from sqlalchemy import inspect as inspect_object
+
+    from bo_console.core.errors import ValidationFailed
+    from bo_console.core.text import forbidden_character
+
+    for obj in (*session.new, *session.dirty):
+        state = inspect_object(obj)
+        for attr in state.mapper.column_attrs:
+            column_type = attr.columns[0].type
+            if isinstance(column_type, TypeDecorator):  # SQLModel's AutoString wraps String
+                column_type = column_type.impl_instance
+            if not isinstance(column_type, String):
+                continue
+            value = getattr(obj, attr.key, None)
+            if not isinstance(value, str) or (
+                not state.pending and not state.attrs[attr.key].history.has_changes()
+            ):
+                continue
+            problem = forbidden_character(value)
+            if problem is not None:
+                raise ValidationFailed(f"{attr.key} {problem}")
+            limit = column_type.length
+            if limit is not None and len(value) > limit:
+                raise ValidationFailed(
+                    f"{attr.key} is {len(value):,} characters long; at most {limit} fit"
+                )
+
+
+event.listen(_OrmSession, "before_flush", _check_text)
+
+
 class _StartingSession(_OrmSession):
     """A session that becomes SQLModel's on its first ``exec``.
 

@@ -90,6 +90,8 @@ TOP_LEVEL_TYPES = {
 _TYPE_DIGIT = {"asset": "1", "liability": "2", "equity": "3", "income": "4", "expense": "5"}
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 MAX_ERRORS = 1000
+TEXT_LIMIT = 200
+"""The longest description or memo a journal import takes (the columns' length)."""
 ENTRIES_PER_CHUNK = 10_000
 """Entries the reader hands to the writer at a time (memory is bounded by a few chunks)."""
 QUEUED_CHUNKS = 1
@@ -781,7 +783,10 @@ def _run_bo(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: list[
                 error(number, "date", f"{cells[i_date]!r} is not a date (YYYY-MM-DD)")
                 bad = True
             text = cells[i_desc] if i_desc is not None else ""
-            description = unneutralise(clean(text))[:200] if text else ""
+            description = unneutralise(clean(text, "description")) if text else ""
+            if len(description) > TEXT_LIMIT:
+                error(number, "description", f"longer than {TEXT_LIMIT} characters")
+                bad = True
         elif cells[i_date] != day_text and dates(cells[i_date]) != day:
             error(number, "date", f"entry {key!r} has rows with different dates")
             bad = True
@@ -815,10 +820,13 @@ def _run_bo(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: list[
             bad = True
             continue
         text = cells[i_memo] if i_memo is not None else ""
-        memo = unneutralise(clean(text)) if text else ""
+        memo = unneutralise(clean(text, "memo")) if text else ""
+        if len(memo) > TEXT_LIMIT:
+            error(number, "memo", f"longer than {TEXT_LIMIT} characters")
+            bad = True
         cc = (clean(cells[i_cc])[:16] or None) if i_cc is not None else None
         tax = (clean(cells[i_tax])[:16] or None) if i_tax is not None else None
-        lines.append((account, debit, credit, memo[:200], tax, cc))
+        lines.append((account, debit, credit, memo, tax, cc))
         total_dr += debit
         total_cr += credit
     if key is not None and not bad and day is not None:
@@ -886,7 +894,10 @@ def _run_hledger(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: 
             error(number, "account", str(account))
             bad = True
             continue
-        memo = clean(cells[i_memo])[:200] if i_memo is not None else ""
+        memo = clean(cells[i_memo], "memo") if i_memo is not None else ""
+        if len(memo) > TEXT_LIMIT:
+            error(number, "memo", f"longer than {TEXT_LIMIT} characters")
+            bad = True
         if value > 0:
             lines.append((account, value, 0, memo, None, None))
             total_dr += value
