@@ -83,12 +83,11 @@ def test_an_over_long_journal_description_is_refused_not_cut(
     assert json.loads(bo("finance", "journal", "list", "-f", "json")[1]) == []
 
 
-def test_the_store_refuses_over_long_and_control_text_naming_the_field(store: Store) -> None:
+def test_the_store_refuses_control_text_naming_the_field(store: Store) -> None:
     from bo_console.core.models import JobRun
 
-    for name, message in (("x" * 3000, "^name is 3,000 characters long"), ("a\x00", "^name .*NUL")):
-        with pytest.raises(ValidationFailed, match=message), store.write() as session:
-            session.add(JobRun(name=name, key="", user_login="u", os_user="u", pid=1, outcome="ok"))
+    with pytest.raises(ValidationFailed, match="^name holds a NUL"), store.write() as session:
+        session.add(JobRun(name="a\x00", key="", user_login="u", os_user="u", pid=1))
 
 
 def _workbook(tmp_path: Path) -> Path:

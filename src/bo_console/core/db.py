@@ -59,8 +59,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
-    """Refuse, naming the field, text no column may hold: control characters, bidirectional
-    overrides, or more characters than the column's length (never cut to fit).
+    """Refuse, naming the field, text no field may hold: control characters and
+    bidirectional overrides.
 
     The last guard for every record written through the ORM; the services' own checks
     (:func:`bo_console.core.text.clean`) usually say it first.
@@ -77,7 +77,9 @@ def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
             column_type = attr.columns[0].type
             if isinstance(column_type, TypeDecorator):  # SQLModel's AutoString wraps String
                 column_type = column_type.impl_instance
-            if not isinstance(column_type, String):
+            # Fields have a length; long text without one (an audit row's changes, which
+            # quote the old value of a record being put right) is the program's own.
+            if not isinstance(column_type, String) or column_type.length is None:
                 continue
             value = getattr(obj, attr.key, None)
             if not isinstance(value, str) or (
@@ -87,11 +89,6 @@ def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
             problem = forbidden_character(value)
             if problem is not None:
                 raise ValidationFailed(f"{attr.key} {problem}")
-            limit = column_type.length
-            if limit is not None and len(value) > limit:
-                raise ValidationFailed(
-                    f"{attr.key} is {len(value):,} characters long; at most {limit} fit"
-                )
 
 
 event.listen(_OrmSession, "before_flush", _check_text)

@@ -8,6 +8,7 @@ file before writing anything, and report every problem by row and column.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io as _io
 import json
@@ -126,21 +127,57 @@ OUTPUT_FILE_MODE = 0o600
 
 @contextmanager
 def private_output(path: Path) -> Iterator[Path]:
-    """Yield a partial file beside ``path`` to write, readable by its owner only.
+    """Yield a file to write that becomes ``path`` when the block ends, readable by its owner.
 
     Exports can hold salaries, IBANs and the books, so they are created 0600 whatever the
-    umask (as backups are); the owner may widen that with ``chmod``. The partial file is
-    renamed over ``path`` when the block ends, and removed if it raises, so a failed export
-    never leaves a half-written file under the name asked for.
+    umask (as backups are); the owner may widen that with ``chmod``. The file is created
+    exclusively, inside a directory made for it that only its owner can enter (0700), and
+    everything after goes through that directory's descriptor, never its name: in a folder
+    other people can write, nobody can swap the file or the directory for a link or a file of
+    their own between its creation and the rename that puts it at ``path``. A failed export
+    leaves nothing behind, and never a half-written file under the name asked for.
     """
-    partial = path.with_name(f".{path.name}.partial")
-    partial.unlink(missing_ok=True)
-    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OUTPUT_FILE_MODE))
+    import shutil
+    import stat
+    import tempfile
+
+    parent = path.parent if str(path.parent) else Path(".")
+    parent_fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    scratch = ""
+    dir_fd = -1
     try:
-        yield partial
-        partial.replace(path)
+        scratch = tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".partial", dir=parent)
+        dir_fd = os.open(
+            os.path.basename(scratch),
+            os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
+            dir_fd=parent_fd,
+        )
+        made = os.fstat(dir_fd)
+        if made.st_uid != os.geteuid() or stat.S_IMODE(made.st_mode) & 0o077:
+            raise ValidationFailed(f"{parent}: the file being written was tampered with; try again")
+        name = path.name
+        os.close(
+            os.open(name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OUTPUT_FILE_MODE, dir_fd=dir_fd)
+        )
+        through = Path(f"/proc/self/fd/{dir_fd}")
+        yield (through if through.is_dir() else Path(scratch)) / name
+        os.chmod(name, OUTPUT_FILE_MODE, dir_fd=dir_fd, follow_symlinks=False)
+        os.replace(name, path.name, src_dir_fd=dir_fd, dst_dir_fd=parent_fd)
     finally:
-        partial.unlink(missing_ok=True)
+        if dir_fd >= 0:
+            for left in os.listdir(dir_fd):
+                os.unlink(left, dir_fd=dir_fd)
+            ours = os.fstat(dir_fd)
+            os.close(dir_fd)
+            base = os.path.basename(scratch)
+            with contextlib.suppress(OSError):
+                # Only if the name still is our directory (someone may have moved it).
+                there = os.stat(base, dir_fd=parent_fd, follow_symlinks=False)
+                if (there.st_dev, there.st_ino) == (ours.st_dev, ours.st_ino):
+                    os.rmdir(base, dir_fd=parent_fd)
+        elif scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+        os.close(parent_fd)
 
 
 def write_text_file(path: Path, text: str) -> None:

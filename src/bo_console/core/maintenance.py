@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -127,11 +126,11 @@ def backup(store: Store, actor: Actor, dest: Path, *, overwrite: bool = False) -
         raise RuleViolation(f"{dest} exists; choose another name or pass --force")
     if not dest.parent.is_dir():
         raise ValidationFailed(f"directory {dest.parent} does not exist")
-    partial = dest.with_name(f".{dest.name}.partial")
-    partial.unlink(missing_ok=True)
-    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE_PRIVATE)
-    os.close(fd)
-    try:
+    from bo_console.core.io import private_output
+
+    # Written inside a directory only we can enter, then renamed into place: in a folder
+    # others can write, nobody can swap the copy for a file or a link of their own.
+    with private_output(dest) as partial:
         src = sqlite3.connect(source, timeout=30)
         dst = sqlite3.connect(partial)
         try:
@@ -143,11 +142,6 @@ def backup(store: Store, actor: Actor, dest: Path, *, overwrite: bool = False) -
             src.close()
         if ok != "ok":
             raise StoreUnavailable(f"the backup copy failed its check: {ok}")
-        os.chmod(partial, FILE_MODE_PRIVATE)
-        os.replace(partial, dest)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     with store.write() as session:
         audit.record(
             session,
