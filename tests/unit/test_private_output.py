@@ -7,6 +7,9 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bo_console.core import io
 from bo_console.core.db import Store
@@ -67,7 +70,7 @@ def test_a_failed_export_leaves_nothing(tmp_path: Path) -> None:
 
 
 def test_a_backup_in_a_shared_folder_cannot_be_swapped(
-    store: Store, admin: Actor, tmp_path: Path, monkeypatch: object
+    store: Store, admin: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sqlite3
 
@@ -78,14 +81,15 @@ def test_a_backup_in_a_shared_folder_cannot_be_swapped(
     loot.write_bytes(b"")
     real_connect = sqlite3.connect
 
-    def connect_then_swap(database: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+    def connect_then_swap(database: str, *args: Any, **kwargs: Any) -> sqlite3.Connection:
         if str(database).endswith("bk.db"):
             _swap_everything(shared, loot)
-        return real_connect(database, *args, **kwargs)  # type: ignore[arg-type]
+        connection: sqlite3.Connection = real_connect(database, *args, **kwargs)
+        return connection
 
-    monkeypatch.setattr(sqlite3, "connect", connect_then_swap)  # type: ignore[attr-defined]
+    monkeypatch.setattr(sqlite3, "connect", connect_then_swap)
     backup(store, admin, shared / "bk.db")
-    monkeypatch.undo()  # type: ignore[attr-defined]
+    monkeypatch.undo()
     assert loot.read_bytes() == b""
     copy = shared / "bk.db"
     assert not copy.is_symlink() and stat.S_IMODE(copy.stat().st_mode) == 0o600
