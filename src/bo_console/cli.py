@@ -78,10 +78,7 @@ def root(
     ] = False,
 ) -> None:
     """bo-console: the back office in a terminal."""
-    from bo_console.core.db import set_wait
-
-    set_wait(wait)
-    ctx.obj = CliState(db_option=db)
+    ctx.obj = CliState(db_option=db, wait=wait)
     if ctx.invoked_subcommand is None:
         if not is_interactive():
             typer.echo(ctx.get_help())
