@@ -52,9 +52,12 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         options = connection.get_execution_options()
         mode = options.get(_BEGIN_OPTION, "DEFERRED")
-        # Set on every BEGIN, as pooled connections outlive a change of the process's wait.
+        # Checked at every BEGIN, as pooled connections outlive a change of the process's wait.
         wait_ms = int(options.get(_WAIT_OPTION, _wait_ms))
-        connection.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
+        pooled = connection.connection  # its info lives as long as the DBAPI connection
+        if pooled.info.get(_WAIT_OPTION) != wait_ms:
+            pooled.dbapi_connection.execute(f"PRAGMA busy_timeout={wait_ms}").close()
+            pooled.info[_WAIT_OPTION] = wait_ms
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
