@@ -88,9 +88,24 @@ def measure(db: str, path: Path) -> tuple[float, int, int, str]:
     return elapsed, max(peak, before), done.returncode, done.stderr.strip()
 
 
+def in_process(path: Path) -> tuple[float, str]:
+    """(seconds, first problem) of reading ``path`` for an import, without process start-up."""
+    from bo_console.core.io import Column, ImportReport, iter_records
+
+    report = ImportReport()
+    columns = [Column("name"), Column("org_unit"), Column("hire_date")]
+    started = time.perf_counter()
+    for _chunk in iter_records(path, columns, report):
+        pass
+    return time.perf_counter() - started, str(report.errors[0]) if report.errors else "accepted"
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     files = [zip_bomb(), billion_laughs()]
+    for path in files:
+        seconds, problem = in_process(path)
+        print(f"{path.name}: refused in-process in {seconds * 1000:.1f} ms ({problem})")
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "bo.db")
         subprocess.run([*BO, "--db", db, "init"], check=True, capture_output=True)
