@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bo_console.core import security
+from bo_console.core import db, security
 from bo_console.core.db import Store, dispose_engines
 from bo_console.core.security import Actor, Identity
 from bo_console.departments import init_database
@@ -32,6 +32,8 @@ def _isolate(
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_CLIENT", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    # `bo --wait` sets the process's wait; each test starts from the default.
+    monkeypatch.setattr(db, "_wait_ms", db.BUSY_TIMEOUT_MS)
     yield
     dispose_engines()
 

@@ -28,6 +28,10 @@ from bo_console.hr import cli as hr_cli
 if TYPE_CHECKING:
     from typer._click import Command
 
+CLI_WAIT_SECONDS = 10.0
+"""How long a command waits for another writer by default: a clerk at the prompt should not
+wait long, and most writes take well under a second."""
+
 app = typer.Typer(
     name="bo",
     help="bo-console: the back office in a terminal. Run `bo` on a terminal to open the console.",
@@ -57,12 +61,24 @@ def root(
             metavar="URL",
         ),
     ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            help=f"Seconds a command waits for another writer (an import, a pay run) before it "
+            f'exits 4 "busy"; default {CLI_WAIT_SECONDS:g}. Cron jobs that should queue '
+            "give more, e.g. --wait 3600.",
+            metavar="SECONDS",
+            min=0,
+            max=86400,
+        ),
+    ] = CLI_WAIT_SECONDS,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """bo-console: the back office in a terminal."""
-    ctx.obj = CliState(db_option=db)
+    ctx.obj = CliState(db_option=db, wait=wait)
     if ctx.invoked_subcommand is None:
         if not is_interactive():
             typer.echo(ctx.get_help())
@@ -139,7 +155,7 @@ def command_for(argv: list[str]) -> Command:
     mistyped command) the sub-groups are listed without building their commands.
     """
     rest = list(argv)
-    while rest and rest[0] != "--" and rest[0].startswith("--db"):
+    while rest and rest[0] != "--" and rest[0].startswith(("--db", "--wait")):
         rest = rest[1:] if "=" in rest[0] else rest[2:]
     pruned = _only(app, rest)
     return typer.main.get_command(_outline(app) if pruned is app else pruned)
@@ -153,6 +169,8 @@ def run(argv: list[str] | None = None) -> int:
     startup.pause()
     try:
         result = command_for(args).main(args=args, prog_name="bo", standalone_mode=False)
+        # Here, not at exit, so that a full disk behind stdout is reported like any other.
+        sys.stdout.flush()
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.TyperException as exc:

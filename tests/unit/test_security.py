@@ -70,7 +70,8 @@ def test_a_real_process_cannot_claim_the_admin_through_the_environment(
 
 def test_origin_names_the_ssh_client(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SSH_CONNECTION", "10.1.2.3 52514 10.0.0.1 22")
-    assert security.session_origin() == "ssh 10.1.2.3"
+    # The variable is the user's to set: the origin says it is only claimed.
+    assert security.session_origin() == "ssh 10.1.2.3 (claimed)"
 
 
 def test_unknown_os_user_is_refused_with_the_fix(store: Store) -> None:

@@ -50,6 +50,7 @@ class CliState:
     """Root options, kept on the Click context for sub-commands."""
 
     db_option: str | None = None
+    wait: float | None = None  # --wait: seconds a write waits for another writer
 
     @property
     def url(self) -> str:
@@ -72,9 +73,12 @@ def store_of(ctx: typer.Context) -> Store:
     collector runs again (see :mod:`bo_console.core.startup`).
     """
     from bo_console.core import startup
-    from bo_console.core.db import Store
+    from bo_console.core.db import Store, set_wait
 
-    store = Store(state(ctx).url)
+    options = state(ctx)
+    if options.wait is not None:
+        set_wait(options.wait)
+    store = Store(options.url)
     startup.done()
     return store
 

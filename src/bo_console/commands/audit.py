@@ -8,10 +8,26 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import FormatOption, OutputFormat, OutputOption, emit, open_store
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    open_store,
+    say,
+    store_of,
+)
 from bo_console.core.errors import IntegrityProblem, ValidationFailed
 
 app = typer.Typer(help="Read and verify the audit trail.", no_args_is_help=True)
+
+AnchorDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Where anchors are kept (else $BO_AUDIT_ANCHORS, else your state directory).",
+        metavar="DIR",
+    ),
+]
 
 LOG_COLUMNS = ["id", "at", "user", "os_user", "origin", "action", "entity", "entity_id", "changes"]
 
@@ -88,11 +104,31 @@ def verify_cmd(
         ),
     ] = None,
     anchor_file: Annotated[Path | None, typer.Option(help="A file holding ID:HASH.")] = None,
+    anchor_dir: AnchorDirOption = None,
+    no_anchor: Annotated[
+        bool, typer.Option("--no-anchor", help="Do not check against the latest anchor.")
+    ] = False,
 ) -> None:
-    """Walk the hash chain; report the first broken row. Exits 5 on any tampering."""
-    from bo_console.core import audit
+    """Walk the hash chain; report the first broken row. Exits 5 on any tampering.
+
+    Unless --anchor or --anchor-file is given, the chain is checked against the newest anchor
+    that `bo audit anchor` recorded for this database (if any): rows deleted from the end or
+    rewritten since are found.
+    """
+    from bo_console.core import anchors, audit
 
     text = anchor
+    latest: anchors.Anchor | None = None
+    where: Path | None = None
+    if text is None and anchor_file is None and not no_anchor:
+        store = store_of(ctx)
+        where = anchors.anchor_file(store.label, anchors.anchor_dir(anchor_dir))
+        latest = anchors.latest(where)
+        if latest is not None:
+            problem = anchors.loose(where)
+            if problem is not None:
+                raise IntegrityProblem(f"{problem}: its anchors prove nothing")
+            text = f"{latest.row_id}:{latest.digest}"
     if text is None and anchor_file is not None:
         try:
             text = anchor_file.read_text(encoding="utf-8").strip()
@@ -111,6 +147,49 @@ def verify_cmd(
     if not report.ok:
         raise IntegrityProblem(f"audit chain broken at row {report.bad_id}: {report.problem}")
     typer.echo(f"audit chain ok: {report.rows} rows, head {report.head_id}:{report.head_hash}")
+    if latest is not None:
+        typer.echo(f"it holds the anchor of {latest.at} (row {latest.row_id}) from {where}")
+    elif where is not None:
+        say(f"no anchor at {where}; record them from cron with `bo audit anchor`")
+
+
+@app.command("anchor")
+def anchor_cmd(
+    ctx: typer.Context,
+    anchor_dir: AnchorDirOption = None,
+    syslog: Annotated[
+        bool, typer.Option("--syslog", help="Also send the anchor to the system log.")
+    ] = False,
+) -> None:
+    """Record the chain's head (after checking the chain) in this account's anchor file.
+
+    For cron, as an account the database's users cannot write as (root, or one kept for it):
+    `bo audit verify` then checks against the newest anchor. Quiet on success.
+    """
+    from bo_console.core import anchors, audit
+
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        report = audit.verify_chain(session, actor)
+    if not report.ok:
+        raise IntegrityProblem(f"audit chain broken at row {report.bad_id}: {report.problem}")
+    if report.head_id is None or report.head_hash is None:
+        return
+    path = anchors.anchor_file(store.label, anchors.anchor_dir(anchor_dir))
+    previous = anchors.latest(path)
+    if previous is not None:
+        # The chain must still hold the last anchor: an anchor over a shortened chain would
+        # bless the deletion.
+        with store.read() as session:
+            again = audit.verify_chain(session, actor, (previous.row_id, previous.digest))
+        if not again.ok:
+            raise IntegrityProblem(
+                f"audit chain broken at row {again.bad_id}: {again.problem} "
+                f"(anchor of {previous.at})"
+            )
+    anchors.append(path, store.label, report.head_id, report.head_hash)
+    if syslog:
+        anchors.to_syslog(store.label, report.head_id, report.head_hash)
 
 
 @app.command("head")

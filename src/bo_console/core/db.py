@@ -22,9 +22,12 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 from bo_console.core.config import display_url, sqlite_path
-from bo_console.core.errors import StoreUnavailable
+from bo_console.core.errors import StoreLocked, StoreUnavailable
 
 BUSY_TIMEOUT_MS = 5000
+"""How long a unit of work waits for another writer before giving up (the engines' default)."""
+_WAIT_OPTION = "bo_wait_ms"
+_wait_ms = BUSY_TIMEOUT_MS
 FILE_MODE_PRIVATE = 0o600
 FILE_MODE_GROUP = 0o660
 _BEGIN_OPTION = "bo_begin"
@@ -47,8 +50,51 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        options = connection.get_execution_options()
+        mode = options.get(_BEGIN_OPTION, "DEFERRED")
+        # Checked at every BEGIN, as pooled connections outlive a change of the process's wait.
+        wait_ms = int(options.get(_WAIT_OPTION, _wait_ms))
+        pooled = connection.connection  # its info lives as long as the DBAPI connection
+        if pooled.info.get(_WAIT_OPTION) != wait_ms:
+            pooled.dbapi_connection.execute(f"PRAGMA busy_timeout={wait_ms}").close()
+            pooled.info[_WAIT_OPTION] = wait_ms
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
+    """Refuse, naming the field, text no field may hold: control characters and
+    bidirectional overrides.
+
+    The last guard for every record written through the ORM; the services' own checks
+    (:func:`bo_console.core.text.clean`) usually say it first.
+    """
+    from sqlalchemy import String, TypeDecorator
+    from sqlalchemy import inspect as inspect_object
+
+    from bo_console.core.errors import ValidationFailed
+    from bo_console.core.text import forbidden_character
+
+    for obj in (*session.new, *session.dirty):
+        state = inspect_object(obj)
+        for attr in state.mapper.column_attrs:
+            column_type = attr.columns[0].type
+            if isinstance(column_type, TypeDecorator):  # SQLModel's AutoString wraps String
+                column_type = column_type.impl_instance
+            # Fields have a length; long text without one (an audit row's changes, which
+            # quote the old value of a record being put right) is the program's own.
+            if not isinstance(column_type, String) or column_type.length is None:
+                continue
+            value = getattr(obj, attr.key, None)
+            if not isinstance(value, str) or (
+                not state.pending and not state.attrs[attr.key].history.has_changes()
+            ):
+                continue
+            problem = forbidden_character(value)
+            if problem is not None:
+                raise ValidationFailed(f"{attr.key} {problem}")
+
+
+event.listen(_OrmSession, "before_flush", _check_text)
 
 
 class _StartingSession(_OrmSession):
@@ -65,6 +111,25 @@ class _StartingSession(_OrmSession):
 
         self.__class__ = SqlModelSession  # type: ignore[assignment]  # same layout beneath
         return cast("SqlModelSession", self).exec(*args, **kwargs)
+
+
+def set_wait(seconds: float) -> None:
+    """How long every later unit of work in this process waits for another writer to finish
+    before it fails with :class:`~bo_console.core.errors.StoreLocked` (``bo --wait``)."""
+    global _wait_ms
+    _wait_ms = max(0, int(seconds * 1000))
+
+
+def wait_seconds() -> float:
+    """The wait :func:`set_wait` chose (or the default)."""
+    return _wait_ms / 1000
+
+
+def is_locked(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's "another connection holds the write lock" (or the file
+    lock of a whole database, as a restore takes)."""
+    orig = getattr(exc, "orig", None) or exc
+    return type(orig).__name__ == "OperationalError" and "database is locked" in str(orig)
 
 
 def create_sqlite_file(path: Path, mode: int = FILE_MODE_PRIVATE) -> None:
@@ -141,14 +206,22 @@ class Store:
             raise StoreUnavailable(f"cannot connect to {self.label}: {exc.orig}") from exc
 
     @contextmanager
-    def _session(self, begin: str) -> Iterator[Session]:
+    def _session(self, begin: str, wait: float | None = None) -> Iterator[Session]:
         engine = self.engine
         if self.is_sqlite:
-            engine = engine.execution_options(**{_BEGIN_OPTION: begin})
+            options: dict[str, Any] = {_BEGIN_OPTION: begin}
+            if wait is not None:
+                options[_WAIT_OPTION] = int(wait * 1000)
+            engine = engine.execution_options(**options)
         session = cast("Session", _StartingSession(engine, expire_on_commit=False))
         try:
             yield session
             session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            if self.is_sqlite and is_locked(exc):
+                raise StoreLocked(self.busy_message(wait)) from exc
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -156,10 +229,44 @@ class Store:
             session.close()
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A unit of work that may write: ``BEGIN IMMEDIATE``, commit on success, else roll back."""
-        with self._session("IMMEDIATE") as session:
+    def write(self, *, wait: float | None = None) -> Iterator[Session]:
+        """A unit of work that may write: ``BEGIN IMMEDIATE``, commit on success, else roll back.
+
+        Waits up to ``wait`` seconds (else the process's :func:`set_wait`) for another writer.
+
+        Raises:
+            StoreLocked: another writer held the store all that time (the message names the job
+                that holds it, when one does).
+        """
+        with self._session("IMMEDIATE", wait) as session:
             yield session
+
+    def busy_message(self, wait: float | None = None) -> str:
+        """What holds the store, for a writer that gave up waiting: the running job (who
+        started it and when) if a job holds it, else "another writer"."""
+        waited = wait_seconds() if wait is None else wait
+        holder = "another writer holds it"
+        try:
+            # A read in WAL mode never waits on the writer.
+            with self.engine.connect() as conn:
+                row = conn.execute(
+                    text(
+                        "SELECT name, user_login, started_at, pid FROM job_run "
+                        "WHERE outcome = 'running' ORDER BY id DESC LIMIT 1"
+                    )
+                ).first()
+                conn.rollback()
+        except DatabaseError:
+            row = None
+        if row is not None:
+            name, login, started, pid = row
+            holder = (
+                f"job {name} holds it (started by {login} at {str(started)[:16]} UTC, pid {pid})"
+            )
+        return (
+            f"the database is busy: {holder}; gave up after {waited:g} s. Try again when it "
+            "ends, or pass --wait SECONDS to queue behind it"
+        )
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -89,6 +89,10 @@ class Busy(BoError):
     title = "busy"
 
 
+class StoreLocked(Busy):
+    """Another writer held the store for longer than this unit of work would wait."""
+
+
 class IntegrityProblem(BoError):
     """A check found damaged or tampered data."""
 

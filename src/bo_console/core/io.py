@@ -8,6 +8,7 @@ file before writing anything, and report every problem by row and column.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io as _io
 import json
@@ -126,21 +127,57 @@ OUTPUT_FILE_MODE = 0o600
 
 @contextmanager
 def private_output(path: Path) -> Iterator[Path]:
-    """Yield a partial file beside ``path`` to write, readable by its owner only.
+    """Yield a file to write that becomes ``path`` when the block ends, readable by its owner.
 
     Exports can hold salaries, IBANs and the books, so they are created 0600 whatever the
-    umask (as backups are); the owner may widen that with ``chmod``. The partial file is
-    renamed over ``path`` when the block ends, and removed if it raises, so a failed export
-    never leaves a half-written file under the name asked for.
+    umask (as backups are); the owner may widen that with ``chmod``. The file is created
+    exclusively, inside a directory made for it that only its owner can enter (0700), and
+    everything after goes through that directory's descriptor, never its name: in a folder
+    other people can write, nobody can swap the file or the directory for a link or a file of
+    their own between its creation and the rename that puts it at ``path``. A failed export
+    leaves nothing behind, and never a half-written file under the name asked for.
     """
-    partial = path.with_name(f".{path.name}.partial")
-    partial.unlink(missing_ok=True)
-    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OUTPUT_FILE_MODE))
+    import shutil
+    import stat
+    import tempfile
+
+    parent = path.parent if str(path.parent) else Path(".")
+    parent_fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    scratch = ""
+    dir_fd = -1
     try:
-        yield partial
-        partial.replace(path)
+        scratch = tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".partial", dir=parent)
+        dir_fd = os.open(
+            os.path.basename(scratch),
+            os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
+            dir_fd=parent_fd,
+        )
+        made = os.fstat(dir_fd)
+        if made.st_uid != os.geteuid() or stat.S_IMODE(made.st_mode) & 0o077:
+            raise ValidationFailed(f"{parent}: the file being written was tampered with; try again")
+        name = path.name
+        os.close(
+            os.open(name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OUTPUT_FILE_MODE, dir_fd=dir_fd)
+        )
+        through = Path(f"/proc/self/fd/{dir_fd}")
+        yield (through if through.is_dir() else Path(scratch)) / name
+        os.chmod(name, OUTPUT_FILE_MODE, dir_fd=dir_fd, follow_symlinks=False)
+        os.replace(name, path.name, src_dir_fd=dir_fd, dst_dir_fd=parent_fd)
     finally:
-        partial.unlink(missing_ok=True)
+        if dir_fd >= 0:
+            for left in os.listdir(dir_fd):
+                os.unlink(left, dir_fd=dir_fd)
+            ours = os.fstat(dir_fd)
+            os.close(dir_fd)
+            base = os.path.basename(scratch)
+            with contextlib.suppress(OSError):
+                # Only if the name still is our directory (someone may have moved it).
+                there = os.stat(base, dir_fd=parent_fd, follow_symlinks=False)
+                if (there.st_dev, there.st_ino) == (ours.st_dev, ours.st_ino):
+                    os.rmdir(base, dir_fd=parent_fd)
+        elif scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+        os.close(parent_fd)
 
 
 def write_text_file(path: Path, text: str) -> None:
@@ -342,11 +379,29 @@ def _check_header(header: list[str], columns: Sequence[Column], report: ImportRe
     return not report.errors
 
 
+def _cells(
+    number: int, header: list[str], values: Sequence[str], report: ImportReport
+) -> dict[str, str] | None:
+    """One row's cells by column, cleaned; None (and the problems in ``report``) when a cell
+    holds what no field may."""
+    from bo_console.core.text import BadText, clean
+
+    record: dict[str, str] = {}
+    ok = True
+    for name, value in zip(header, values, strict=False):
+        if not name:
+            continue
+        try:
+            record[name] = unneutralise(clean(value, name))
+        except BadText as exc:
+            report.add(number, name, exc.message.removeprefix(f"{name} "))
+            ok = False
+    return record if ok else None
+
+
 def _iter_csv(
     path: Path, columns: Sequence[Column], report: ImportReport, chunk_rows: int
 ) -> Iterator[list[tuple[int, dict[str, str]]]]:
-    from bo_console.core.text import clean
-
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh)
@@ -363,19 +418,16 @@ def _iter_csv(
                 if not any(v.strip() for v in values):
                     continue
                 report.rows += 1
+                if report.rows > MAX_IMPORT_ROWS:
+                    report.add(number, "-", f"more than {MAX_IMPORT_ROWS:,} rows; split the file")
+                    return
                 if len(values) > len(header):
                     report.add(number, "-", f"{len(values)} cells but {len(header)} columns")
                     continue
-                chunk.append(
-                    (
-                        number,
-                        {
-                            h: unneutralise(clean(v))
-                            for h, v in zip(header, values, strict=False)
-                            if h
-                        },
-                    )
-                )
+                record = _cells(number, header, values, report)
+                if record is None:
+                    continue
+                chunk.append((number, record))
                 if len(chunk) >= chunk_rows:
                     yield chunk
                     chunk = []
@@ -389,20 +441,78 @@ def _iter_csv(
         report.add(0, "-", f"not a readable CSV file: {exc}")
 
 
+MAX_XLSX_BYTES = 100 * 1024 * 1024
+"""The largest XLSX file an import opens (compressed, as it is on disk)."""
+MAX_XLSX_EXPANDED = 1024 * 1024 * 1024
+"""The most its parts may expand to, all together: about a million rows of a wide sheet."""
+MAX_XLSX_RATIO = 100
+"""How much one part may expand (spreadsheets compress about 5 to 20 times; a bomb 1000)."""
+MAX_XLSX_PARTS = 10_000
+MAX_IMPORT_ROWS = 2_000_000
+"""The most data rows an import reads (a sheet holds 1,048,575)."""
+
+
+def _xlsx_problem(path: Path) -> str | None:
+    """Why ``path`` is not an XLSX file an import may open, or None.
+
+    Checked from the archive's directory and the first bytes of each XML part, before a
+    parser sees it: the sizes (a few MB of zip can expand to gigabytes of whitespace, which
+    the parser would read for minutes in gigabytes of memory) and document types, which a
+    spreadsheet never has and an entity bomb needs.
+    """
+    import zipfile
+
+    if path.stat().st_size > MAX_XLSX_BYTES:
+        return f"larger than {MAX_XLSX_BYTES // 2**20} MB; split it or import a CSV file"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_XLSX_PARTS:
+                return f"more than {MAX_XLSX_PARTS} parts in the archive"
+            expanded = sum(p.file_size for p in parts)
+            if expanded > MAX_XLSX_EXPANDED:
+                return f"expands to more than {MAX_XLSX_EXPANDED // 2**20} MB"
+            for part in parts:
+                ratio = part.file_size // max(part.compress_size, 1)
+                if part.file_size > 2**20 and ratio > MAX_XLSX_RATIO:
+                    return f"part {part.filename} expands {ratio} times (a zip bomb?)"
+                if part.filename.endswith((".xml", ".rels", ".vml")):
+                    with archive.open(part) as fh:
+                        head = fh.read(4096).lstrip()
+                    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+                        return f"part {part.filename} declares a document type (not allowed)"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        return f"({exc.__class__.__name__})"
+    return None
+
+
 def _iter_xlsx(
     path: Path, columns: Sequence[Column], report: ImportReport, chunk_rows: int
 ) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    import zlib
+    from xml.etree.ElementTree import ParseError
+    from xml.parsers.expat import ExpatError
     from zipfile import BadZipFile
 
+    problem = _xlsx_problem(path)
+    if problem is not None:
+        report.add(0, "-", f"not a readable XLSX file: {problem}")
+        return
+    unreadable = (
+        BadZipFile, OSError, KeyError, ValueError, EOFError, zlib.error, ParseError, ExpatError
+    )  # fmt: skip
+    try:
+        yield from _read_xlsx(path, columns, report, chunk_rows)
+    except unreadable as exc:
+        report.add(0, "-", f"not a readable XLSX file ({exc.__class__.__name__})")
+
+
+def _read_xlsx(
+    path: Path, columns: Sequence[Column], report: ImportReport, chunk_rows: int
+) -> Iterator[list[tuple[int, dict[str, str]]]]:
     from openpyxl import load_workbook
 
-    from bo_console.core.text import clean
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        report.add(0, "-", f"not a readable XLSX file ({exc.__class__.__name__})")
-        return
+    book = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -421,12 +531,13 @@ def _iter_xlsx(
             if not any(t.strip() for t in texts):
                 continue
             report.rows += 1
-            chunk.append(
-                (
-                    number,
-                    {h: unneutralise(clean(t)) for h, t in zip(header, texts, strict=False) if h},
-                )
-            )
+            if report.rows > MAX_IMPORT_ROWS:
+                report.add(number, "-", f"more than {MAX_IMPORT_ROWS:,} rows; split the file")
+                return
+            record = _cells(number, header, texts, report)
+            if record is None:
+                continue
+            chunk.append((number, record))
             if len(chunk) >= chunk_rows:
                 yield chunk
                 chunk = []

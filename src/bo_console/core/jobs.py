@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from bo_console.core.clock import utcnow
-from bo_console.core.errors import AlreadyDone, BoError, Busy
+from bo_console.core.errors import AlreadyDone, BoError, Busy, PermissionDenied
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -125,6 +125,15 @@ def _finish(store: Store, run_id: int, outcome: str, summary: str) -> None:
             session.add(run)
 
 
+def _forget(store: Store, run_id: int) -> None:
+    from bo_console.core.models import JobRun
+
+    with store.write() as session:
+        run = session.get(JobRun, run_id)
+        if run is not None and run.outcome == "running":
+            session.delete(run)
+
+
 @contextmanager
 def run_job(
     store: Store, actor: Actor, name: str, *, key: str = "", force: bool = False
@@ -141,15 +150,24 @@ def run_job(
 
     handle = _acquire(lock_path(store, name), _lock_mode(store))
     if handle is None:
-        with store.write() as session:
+        with store.read() as session:
             holder = session.exec(
                 select(JobRun)
                 .where(JobRun.name == name, JobRun.outcome == "running")
                 .order_by(JobRun.id.desc())  # type: ignore[union-attr]
             ).first()
-            _new_run(session, actor, name, key, "busy", "another copy holds the lock")
+        try:
+            # The other copy may hold the store too (an import does): record the attempt only
+            # if that takes no waiting, and say "busy" at once either way.
+            with store.write(wait=0.2) as session:
+                _new_run(session, actor, name, key, "busy", "another copy holds the lock")
+        except Busy:
+            pass
         since = (
-            f" (pid {holder.pid}, started {holder.started_at:%Y-%m-%d %H:%M} UTC)" if holder else ""
+            f" (started by {holder.user_login} at {holder.started_at:%Y-%m-%d %H:%M} UTC, "
+            f"pid {holder.pid})"
+            if holder
+            else ""
         )
         raise Busy(f"job {name} is already running{since}")
     try:
@@ -186,6 +204,10 @@ def run_job(
         ctx = JobContext(run_id=run.id, name=name, key=key)
         try:
             yield ctx
+        except PermissionDenied:
+            # A refused command changes nothing: not even the record of its attempt.
+            _forget(store, run.id)
+            raise
         except BoError as exc:
             _finish(store, run.id, "failed", exc.message)
             raise

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -116,11 +115,11 @@ def backup(store: Store, actor: Actor, dest: Path, *, overwrite: bool = False) -
         raise RuleViolation(f"{dest} exists; choose another name or pass --force")
     if not dest.parent.is_dir():
         raise ValidationFailed(f"directory {dest.parent} does not exist")
-    partial = dest.with_name(f".{dest.name}.partial")
-    partial.unlink(missing_ok=True)
-    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE_PRIVATE)
-    os.close(fd)
-    try:
+    from bo_console.core.io import private_output
+
+    # Written inside a directory only we can enter, then renamed into place: in a folder
+    # others can write, nobody can swap the copy for a file or a link of their own.
+    with private_output(dest) as partial:
         src = sqlite3.connect(source, timeout=30)
         dst = sqlite3.connect(partial)
         try:
@@ -132,11 +131,6 @@ def backup(store: Store, actor: Actor, dest: Path, *, overwrite: bool = False) -
             src.close()
         if ok != "ok":
             raise StoreUnavailable(f"the backup copy failed its check: {ok}")
-        os.chmod(partial, FILE_MODE_PRIVATE)
-        os.replace(partial, dest)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     with store.write() as session:
         audit.record(
             session,
@@ -195,9 +189,33 @@ def check(store: Store, actor: Actor, *, checks: Sequence[StoreCheck]) -> list[C
             )
             for extra in checks:
                 results.extend(extra(session))
+            if store.is_sqlite:
+                results.append(_date_check(session))
     except DatabaseError as exc:
         results.append(CheckResult("readable", False, f"the database cannot be read: {exc.orig}"))
     return results
+
+
+def _date_check(session: Session) -> CheckResult:
+    """Every DATE column of every table holds ISO dates only (SQLite keeps whatever it is
+    given; revision 0005's triggers refuse new ones, this finds what came before or around)."""
+    from sqlalchemy import text
+
+    from bo_console.core.guards import bad_date_sql
+
+    columns = session.execute(
+        text(
+            "SELECT m.name, p.name, (SELECT k.name FROM pragma_table_info(m.name) k "
+            "  WHERE k.pk = 1) FROM sqlite_master m, pragma_table_info(m.name) p "
+            "WHERE m.type = 'table' AND upper(p.type) = 'DATE' ORDER BY m.name, p.cid"
+        )
+    ).all()
+    bad: list[str] = []
+    for table, column, key in columns:
+        rowids = session.execute(text(bad_date_sql(table, column, key or "rowid"))).scalars()
+        bad.extend(f"{table}.{column} row {r}" for r in rowids)
+    detail = "ok" if not bad else "not YYYY-MM-DD: " + ", ".join(bad[:5])
+    return CheckResult("dates are ISO dates", not bad, detail)
 
 
 def check_restore_source(path: Path) -> str:

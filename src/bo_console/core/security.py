@@ -165,10 +165,14 @@ def os_identity() -> Identity:
 
 
 def session_origin() -> str:
-    """``ssh <client>`` over SSH, the tty name on a terminal, else ``batch`` (cron, pipes)."""
+    """``ssh <client> (claimed)`` over SSH, the tty name on a terminal, else ``batch``.
+
+    The SSH client comes from ``$SSH_CONNECTION``, which anyone can set before running ``bo``,
+    so the audit trail marks it as claimed; the OS account beside it is the authoritative part.
+    """
     ssh = os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_CLIENT")
-    if ssh:
-        return f"ssh {ssh.split()[0]}"
+    if ssh and ssh.split():
+        return f"ssh {ssh.split()[0][:60]} (claimed)"
     for stream in (sys.stdin, sys.stdout):
         try:
             if stream is not None and stream.isatty():

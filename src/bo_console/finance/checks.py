@@ -155,4 +155,61 @@ def ledger_checks(session: Session) -> list[CheckResult]:
             "ok" if not links else "entries " + ", ".join(f"#{r[0]}" for r in links),
         )
     )
+    results.extend(period_checks(session))
     return results
+
+
+def period_checks(session: Session) -> list[CheckResult]:
+    """Each change of a month's status (logged by the database, revision 0005) has the audit
+    row the service writes right after it; nothing was posted into a month after it closed.
+
+    A month reopened in raw SQL, posted into and closed again leaves two changes without
+    audit rows, whatever dates or times the forger chose.
+    """
+    from sqlalchemy import inspect, text
+
+    from bo_console.core.maintenance import CheckResult
+
+    if not inspect(session.connection()).has_table("fin_period_change"):
+        return []
+    unaudited = session.execute(
+        text(
+            """SELECT c.period, c.status, c.at FROM fin_period_change c
+               WHERE NOT EXISTS (
+                   SELECT 1 FROM audit_event a
+                   WHERE a.id > c.audit_before AND a.id <= c.audit_before + 3
+                     AND a.entity = 'period' AND a.entity_id = c.period
+                     AND a.action = CASE c.status WHEN 'open' THEN 'reopen' ELSE 'close' END)
+               ORDER BY c.id LIMIT 5"""
+        )
+    ).all()
+    late = session.execute(
+        text(
+            """SELECT e.id, p.period FROM fin_period p
+               JOIN fin_entry e ON e.state <> 'draft' AND e.posted_at IS NOT NULL
+                    AND substr(CAST(e.date AS TEXT), 1, 7) = p.period
+               WHERE p.status = 'closed'
+                 AND CAST(e.posted_at AS TEXT) > (
+                     SELECT MAX(c.at) FROM fin_period_change c
+                     WHERE c.period = p.period AND c.status = 'closed')
+               ORDER BY e.id LIMIT 5"""
+        )
+    ).all()
+    return [
+        CheckResult(
+            "ledger: month closes and reopens are audited",
+            not unaudited,
+            "ok"
+            if not unaudited
+            else "changed without an audit row: "
+            + ", ".join(f"{p} {s} at {at}" for p, s, at in unaudited),
+        ),
+        CheckResult(
+            "ledger: nothing posted into a closed month",
+            not late,
+            "ok"
+            if not late
+            else "entries posted after their month closed: "
+            + ", ".join(f"#{i} ({p})" for i, p in late),
+        ),
+    ]

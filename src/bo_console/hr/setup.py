@@ -74,10 +74,24 @@ def checks(session: Session) -> list[CheckResult]:
             """
         )
     ).all()
+    # By the run's month, trimmed: a payslip whose own period reads '2026-11 ' is still November's.
     doubles = session.execute(
         text(
-            "SELECT employee_id, period FROM hr_payslip GROUP BY employee_id, period "
-            "HAVING COUNT(*) > 1 LIMIT 5"
+            """
+            SELECT s.employee_id, TRIM(r.period) FROM hr_payslip s
+            JOIN hr_pay_run r ON r.id = s.run_id
+            WHERE r.status <> 'discarded'
+            GROUP BY s.employee_id, TRIM(r.period) HAVING COUNT(*) > 1 LIMIT 5
+            """
+        )
+    ).all()
+    misfiled = session.execute(
+        text(
+            """
+            SELECT s.id FROM hr_payslip s JOIN hr_pay_run r ON r.id = s.run_id
+            WHERE s.period <> r.period OR LENGTH(r.period) <> 7
+               OR SUBSTR(r.period, 5, 1) <> '-' ORDER BY s.id LIMIT 5
+            """
         )
     ).all()
 
@@ -91,4 +105,5 @@ def checks(session: Session) -> list[CheckResult]:
         result("hr pay run approvals", list(self_approved), "runs approved by their preparer"),
         result("hr payslip arithmetic", list(bad_slips), "payslips that do not add up"),
         result("hr one payslip per month", list(doubles), "employees paid twice"),
+        result("hr payslip periods", list(misfiled), "payslips not in their run's month"),
     ]

@@ -65,6 +65,8 @@ TOP_LEVEL_TYPES = {
 _TYPE_DIGIT = {"asset": "1", "liability": "2", "equity": "3", "income": "4", "expense": "5"}
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 MAX_ERRORS = 1000
+TEXT_LIMIT = 200
+"""The longest description or memo a journal import takes (the columns' length)."""
 ENTRIES_PER_CHUNK = 10_000
 """Entries the reader hands to the writer at a time (memory is bounded by a few chunks)."""
 QUEUED_CHUNKS = 1

@@ -25,6 +25,7 @@ from bo_console.finance.interchange.formats import (
     JOB_NAME,
     MAX_ERRORS,
     OUR_COLUMNS,
+    TEXT_LIMIT,
     ImportResult,
     _Accounts,
     _amount_parser,
@@ -243,7 +244,10 @@ def _run_bo(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: list[
                 error(number, "date", f"{cells[i_date]!r} is not a date (YYYY-MM-DD)")
                 bad = True
             text = cells[i_desc] if i_desc is not None else ""
-            description = unneutralise(clean(text))[:200] if text else ""
+            description = unneutralise(clean(text, "description")) if text else ""
+            if len(description) > TEXT_LIMIT:
+                error(number, "description", f"longer than {TEXT_LIMIT} characters")
+                bad = True
         elif cells[i_date] != day_text and dates(cells[i_date]) != day:
             error(number, "date", f"entry {key!r} has rows with different dates")
             bad = True
@@ -277,10 +281,13 @@ def _run_bo(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: list[
             bad = True
             continue
         text = cells[i_memo] if i_memo is not None else ""
-        memo = unneutralise(clean(text)) if text else ""
+        memo = unneutralise(clean(text, "memo")) if text else ""
+        if len(memo) > TEXT_LIMIT:
+            error(number, "memo", f"longer than {TEXT_LIMIT} characters")
+            bad = True
         cc = (clean(cells[i_cc])[:16] or None) if i_cc is not None else None
         tax = (clean(cells[i_tax])[:16] or None) if i_tax is not None else None
-        lines.append((account, debit, credit, memo[:200], tax, cc))
+        lines.append((account, debit, credit, memo, tax, cc))
         total_dr += debit
         total_cr += credit
     if key is not None and not bad and day is not None:
@@ -348,7 +355,10 @@ def _run_hledger(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: 
             error(number, "account", str(account))
             bad = True
             continue
-        memo = clean(cells[i_memo])[:200] if i_memo is not None else ""
+        memo = clean(cells[i_memo], "memo") if i_memo is not None else ""
+        if len(memo) > TEXT_LIMIT:
+            error(number, "memo", f"longer than {TEXT_LIMIT} characters")
+            bad = True
         if value > 0:
             lines.append((account, value, 0, memo, None, None))
             total_dr += value

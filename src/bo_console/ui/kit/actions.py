@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from bo_console.core.errors import BoError
+from bo_console.core.errors import BoError, StoreLocked
 from bo_console.ui.base import bo_app
 from bo_console.ui.kit.busy import StoreBusy, ask_retry, busy_error, is_locked
 from bo_console.ui.kit.events import announce
@@ -44,6 +44,8 @@ def write(widget: Widget, work: Work[T]) -> T:
     try:
         with app.store.write() as session:
             return work(session, app.actor)
+    except StoreLocked as exc:
+        raise busy_error(widget) from exc
     except BoError:
         raise
     except Exception as exc:
