@@ -16,8 +16,8 @@ from bo_console.core.db import Store
 from bo_console.core.errors import PermissionDenied
 from bo_console.core.models import AuditEvent
 from bo_console.core.security import Actor
-from bo_console.hr import payroll, people
-from bo_console.hr.common import MASK, parse_period
+from bo_console.hr.service import payroll, people
+from bo_console.hr.service.common import MASK, parse_period
 from tests.unit.hr.factories import Staff, add_employee, iban
 
 SECRET_SALARY = 1357900  # 13579.00, a figure no other field of the test data contains

@@ -12,9 +12,9 @@ from sqlmodel import select
 from bo_console.core.db import Store
 from bo_console.core.errors import AlreadyDone, PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.core.security import Actor
-from bo_console.hr import leave
-from bo_console.hr.common import Period, format_days, parse_days
 from bo_console.hr.models import LeaveEntry
+from bo_console.hr.service import leave
+from bo_console.hr.service.common import Period, format_days, parse_days
 from tests.unit.hr.factories import Staff, add_employee
 
 
@@ -67,7 +67,7 @@ def test_accrual_is_idempotent(store: Store, staff: Staff) -> None:
 
 
 def test_leavers_stop_accruing(store: Store, staff: Staff) -> None:
-    from bo_console.hr import people
+    from bo_console.hr.service import people
 
     number = add_employee(store, staff.manager, "Leaver")
     with store.write() as session:

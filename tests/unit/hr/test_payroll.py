@@ -18,9 +18,9 @@ from bo_console.core.db import Store
 from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.core.io import ImportRejected
 from bo_console.core.maintenance import check
-from bo_console.hr import benefits, leave, payroll, people
-from bo_console.hr.common import Period, parse_period
 from bo_console.hr.models import Employee, PayRun, Payslip
+from bo_console.hr.service import benefits, leave, payroll, people
+from bo_console.hr.service.common import Period, parse_period
 from tests.unit.hr.factories import Staff, add_employee
 
 NOV = parse_period("2026-11")
@@ -437,22 +437,6 @@ def test_store_check_finds_tampered_totals(store: Store, staff: Staff) -> None:
     assert results["hr pay run totals"] is False
 
 
-def test_posting_without_a_ledger_says_so(store: Store, staff: Staff) -> None:
-    add_employee(store, staff.manager, "One")
-    run = _run(store, staff)
-    with store.write() as session:
-        payroll.approve_run(session, staff.manager, run.id or 0)
-    if payroll.ledger_available():
-        pytest.skip("this build has the finance ledger (posting is tested with it)")
-    with store.write() as session, pytest.raises(RuleViolation, match="ledger"):
-        payroll.post_run(session, staff.manager, run.id or 0)
-
-
-needs_ledger = pytest.mark.skipif(
-    not payroll.ledger_available(), reason="this build has no finance ledger to post to"
-)
-
-
 def _ledger(store: Store, sql: str, *params: object) -> list[tuple[object, ...]]:
     conn = _db(store)
     try:
@@ -461,7 +445,6 @@ def _ledger(store: Store, sql: str, *params: object) -> list[tuple[object, ...]]
         conn.close()
 
 
-@needs_ledger
 def test_post_and_pay_through_the_ledger(store: Store, staff: Staff) -> None:
     for n in range(4):
         add_employee(
@@ -509,7 +492,6 @@ def test_post_and_pay_through_the_ledger(store: Store, staff: Staff) -> None:
     assert payable == [(0,)]
 
 
-@needs_ledger
 def test_a_closed_period_keeps_the_run_approved(store: Store, staff: Staff) -> None:
     from bo_console.finance import service as finance
 

@@ -19,9 +19,9 @@ from bo_console.core.errors import (
 )
 from bo_console.core.io import ImportRejected
 from bo_console.core.models import AuditEvent
-from bo_console.hr import benefits, people
-from bo_console.hr.common import make_iban, normalise_iban
 from bo_console.hr.models import BenefitEnrollment, Employee
+from bo_console.hr.service import benefits, people
+from bo_console.hr.service.common import make_iban, normalise_iban
 from tests.unit.hr.factories import Staff, add_employee, iban
 
 

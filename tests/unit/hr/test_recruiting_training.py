@@ -11,8 +11,8 @@ from sqlmodel import select
 from bo_console.core import inbox
 from bo_console.core.db import Store
 from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
-from bo_console.hr import benefits, people, recruiting, training
 from bo_console.hr.models import Candidate, CandidateEvent, Employee
+from bo_console.hr.service import benefits, people, recruiting, training
 from tests.unit.hr.factories import Staff, add_employee, iban
 
 

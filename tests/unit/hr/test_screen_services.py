@@ -14,8 +14,8 @@ from sqlmodel import col, select
 from bo_console.core.db import Store
 from bo_console.core.errors import PermissionDenied, ValidationFailed
 from bo_console.core.models import AuditEvent
-from bo_console.hr import leave, payroll, people, training
-from bo_console.hr.common import MASK, parse_period
+from bo_console.hr.service import leave, payroll, people, training
+from bo_console.hr.service.common import MASK, parse_period
 from tests.unit.hr.factories import Staff, add_employee, bulk_employees, iban
 
 NOV = parse_period("2026-11")

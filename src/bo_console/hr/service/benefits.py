@@ -16,7 +16,7 @@ from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
-from bo_console.hr.common import currency_of, employee_by_number
+from bo_console.hr.service.common import currency_of, employee_by_number
 
 if TYPE_CHECKING:
     from sqlmodel import Session

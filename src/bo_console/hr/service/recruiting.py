@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.hr.models import Candidate, CandidateEvent, Employee, Opening
-    from bo_console.hr.people import EmployeeInput
+    from bo_console.hr.service.people import EmployeeInput
 
 ACTIVE_STAGES = ("applied", "screening", "interview", "offer")
 
@@ -49,8 +49,8 @@ def add_opening(
     description: str = "",
 ) -> Opening:
     """Open a position for hiring in an org unit."""
-    from bo_console.hr import people
     from bo_console.hr.models import Opening
+    from bo_console.hr.service import people
 
     actor.require("hr.write", "open job openings")
     if headcount < 1:
@@ -410,8 +410,8 @@ def hire_candidate(
     from sqlmodel import col, func, select
 
     from bo_console.core import inbox
-    from bo_console.hr import people
     from bo_console.hr.models import Candidate, OrgUnit, Position
+    from bo_console.hr.service import people
 
     actor.require("hr.manage", "hire candidates")
     candidate = get_candidate(session, candidate_id)

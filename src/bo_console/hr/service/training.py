@@ -14,7 +14,7 @@ from bo_console.core import audit
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
-from bo_console.hr.common import employee_by_number
+from bo_console.hr.service.common import employee_by_number
 
 if TYPE_CHECKING:
     from sqlmodel import Session
