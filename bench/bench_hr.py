@@ -32,8 +32,9 @@ from bo_console.core.db import Store, dispose_engines
 from bo_console.core.maintenance import init_database
 from bo_console.core.security import Actor, Identity, sign_in
 from bo_console.core.text import fold
+from bo_console.hr.models.values import make_iban
 from bo_console.hr.service import benefits, payroll, people
-from bo_console.hr.service.common import make_iban, parse_period
+from bo_console.hr.service.common import parse_period
 
 OUT = Path(__file__).resolve().parent / "out"
 PAYROLL_EMPLOYEES = 10_000

@@ -352,12 +352,14 @@ def test_every_slip_adds_up(
 def test_no_iban_or_negative_net_stops_the_run(store: Store, staff: Staff) -> None:
     number = add_employee(store, staff.manager, "Unbanked", n=1)
     with store.write() as session:
-        people.update_employee(session, staff.manager, number, {"iban": None})
+        people.update_employee(session, staff.manager, number, people.EmployeeUpdate(iban=None))
     with store.write() as session, pytest.raises(ValidationFailed) as caught:
         payroll.run_payroll(session, staff.payroll, NOV)
     assert [(e.field, "IBAN" in e.message) for e in caught.value.errors] == [(number, True)]
     with store.write() as session:
-        people.update_employee(session, staff.manager, number, {"iban": "SA0380000000608010167519"})
+        people.update_employee(
+            session, staff.manager, number, people.EmployeeUpdate(iban="SA0380000000608010167519")
+        )
         payroll.add_input(
             session, staff.payroll, NOV, employee=number, kind="deduction", amount=10**9
         )

@@ -14,7 +14,7 @@ from bo_console.core.cli_support import (
     open_store,
     say,
 )
-from bo_console.hr.cli.options import amount_option, day_option
+from bo_console.hr.cli.options import amount_option, day_option, records
 
 benefits_app = typer.Typer(help="Benefit plans and enrollments.", no_args_is_help=True)
 
@@ -32,7 +32,7 @@ def benefits_plans(
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = benefits.list_plans(session, actor)
-    emit(rows, benefits.PLAN_COLUMNS, fmt, output)
+    emit(records(rows), benefits.PLAN_COLUMNS, fmt, output)
 
 
 @benefits_app.command("add-plan")
@@ -118,4 +118,4 @@ def benefits_enrollments(
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = benefits.list_enrollments(session, actor, plan=plan, employee=employee)
-    emit(rows, benefits.ENROLLMENT_COLUMNS, fmt, output)
+    emit(records(rows), benefits.ENROLLMENT_COLUMNS, fmt, output)

@@ -17,7 +17,7 @@ from bo_console.core.cli_support import (
     open_store,
     say,
 )
-from bo_console.core.errors import FieldError, ValidationFailed
+from bo_console.core.errors import ValidationFailed
 from bo_console.hr.cli.options import (
     DryRunOption,
     ExportFormatOption,
@@ -25,6 +25,7 @@ from bo_console.hr.cli.options import (
     amount_option,
     day_option,
     export_format,
+    records,
 )
 
 employees_app = typer.Typer(
@@ -247,32 +248,14 @@ def employees_add(
     store, actor = open_store(ctx)
     with store.write() as session:
         _, exponent = currency_of(session)
-        values, errors = people.parse_fields(raw, exponent)
-        for required, option in (
-            ("name", "--name"),
-            ("org_unit", "--unit"),
-            ("hire_date", "--hire-date"),
-        ):
-            if required not in values and not any(e.field == required for e in errors):
-                errors.append(FieldError(required, f"required ({option})"))
-        if errors:
-            raise ValidationFailed(f"{errors[0].field}: {errors[0].message}", errors)
-        employee = people.create_employee(session, actor, people.input_from_values(values))
+        data = people.employee_create(
+            raw,
+            exponent=exponent,
+            hints={"name": "--name", "org_unit": "--unit", "hire_date": "--hire-date"},
+        )
+        employee = people.create_employee(session, actor, data)
     typer.echo(employee.number)
     say(f"added employee {employee.number} ({employee.name})")
-
-
-CLEARABLE = {
-    "name_ar": "",
-    "position": None,
-    "manager": None,
-    "email": "",
-    "phone": "",
-    "login": None,
-    "iban": None,
-    "national_id": None,
-    "birth_date": None,
-}
 
 
 @employees_app.command("update")
@@ -320,19 +303,11 @@ def employees_update(
     )
     if not given:
         raise ValidationFailed("nothing to change; give at least one option (see --help)")
-    cleared = {k: CLEARABLE[k] for k, v in given.items() if not v.strip() and k in CLEARABLE}
-    blank_required = [k for k, v in given.items() if not v.strip() and k not in CLEARABLE]
-    if blank_required:
-        raise ValidationFailed(f"{blank_required[0]} cannot be empty")
     store, actor = open_store(ctx)
     with store.write() as session:
         _, exponent = currency_of(session)
-        values, errors = people.parse_fields(
-            {k: v for k, v in given.items() if k not in cleared}, exponent
-        )
-        if errors:
-            raise ValidationFailed(f"{errors[0].field}: {errors[0].message}", errors)
-        people.update_employee(session, actor, employee, {**values, **cleared})
+        changes = people.employee_update(given, exponent=exponent)
+        people.update_employee(session, actor, employee, changes)
     say(f"updated {employee.upper()}")
 
 
@@ -424,4 +399,4 @@ def employees_report(
     store, actor = open_store(ctx)
     with store.write() if reveal else store.read() as session:
         rows = people.headcount_report(session, actor, reveal=reveal)
-    emit(rows, people.REPORT_COLUMNS, fmt, output)
+    emit(records(rows), people.REPORT_COLUMNS, fmt, output)

@@ -15,7 +15,7 @@ from bo_console.core.cli_support import (
     say,
 )
 from bo_console.core.errors import ValidationFailed
-from bo_console.hr.cli.options import DryRunOption, day_option, month_option, today
+from bo_console.hr.cli.options import DryRunOption, day_option, month_option, records, today
 
 leave_app = typer.Typer(
     help="Leave types, requests, approvals, balances, accrual.", no_args_is_help=True
@@ -35,7 +35,7 @@ def leave_types(
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = leave.list_leave_types(session, actor)
-    emit(rows, ["code", "name", "name_ar", "paid", "yearly_days"], fmt, output)
+    emit(records(rows), ["code", "name", "name_ar", "paid", "yearly_days"], fmt, output)
 
 
 @leave_app.command("add-type")
@@ -159,7 +159,7 @@ def leave_requests(
         rows = leave.list_requests(
             session, actor, status=status, employee=employee, mine_to_decide=to_decide
         )
-    emit(rows, leave.REQUEST_COLUMNS, fmt, output)
+    emit(records(rows), leave.REQUEST_COLUMNS, fmt, output)
 
 
 @leave_app.command("balances")
@@ -175,7 +175,7 @@ def leave_balances(
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = leave.balances(session, actor, employee=employee)
-    emit(rows, leave.BALANCE_COLUMNS, fmt, output)
+    emit(records(rows), leave.BALANCE_COLUMNS, fmt, output)
 
 
 @leave_app.command("adjust")

@@ -14,8 +14,10 @@ from bo_console.core.cli_support import (
 from bo_console.core.errors import ValidationFailed
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import date
 
+    from bo_console.hr.models.views import RowView
     from bo_console.hr.service.common import Period
 
 
@@ -44,7 +46,8 @@ def month_option(text: str) -> Period:
 
 
 def amount_option(session: Any, text: str, what: str) -> int:
-    from bo_console.hr.service.common import currency_of, parse_money
+    from bo_console.hr.models.values import parse_money
+    from bo_console.hr.service.common import currency_of
 
     _, exponent = currency_of(session)
     try:
@@ -84,3 +87,8 @@ RevealOption = Annotated[
     ),
 ]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Check everything, write nothing.")]
+
+
+def records(rows: Sequence[RowView]) -> list[dict[str, Any]]:
+    """A service's typed rows as the plain mappings the output writers take."""
+    return [row.record() for row in rows]

@@ -14,6 +14,7 @@ from bo_console.core.cli_support import (
     open_store,
     say,
 )
+from bo_console.hr.cli.options import records
 
 units_app = typer.Typer(
     help="Org units (departments; payroll's cost centres).", no_args_is_help=True
@@ -34,7 +35,7 @@ def units_list(
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = people.list_org_units(session, actor)
-    emit(rows, ["code", "name", "name_ar", "parent", "headcount", "active"], fmt, output)
+    emit(records(rows), ["code", "name", "name_ar", "parent", "headcount", "active"], fmt, output)
 
 
 @units_app.command("add")
@@ -66,7 +67,7 @@ def positions_list(
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = people.list_positions(session, actor)
-    emit(rows, ["code", "title", "title_ar", "unit", "active"], fmt, output)
+    emit(records(rows), ["code", "title", "title_ar", "unit", "active"], fmt, output)
 
 
 @positions_app.command("add")

@@ -18,7 +18,7 @@ from bo_console.core.cli_support import (
     say,
 )
 from bo_console.core.errors import ValidationFailed
-from bo_console.hr.cli.options import DryRunOption, day_option, month_option
+from bo_console.hr.cli.options import DryRunOption, day_option, month_option, records
 
 if TYPE_CHECKING:
     from bo_console.hr.service import payroll
@@ -169,7 +169,7 @@ def payroll_list(
     store, actor = open_store(ctx)
     with store.read() as session:
         rows, _ = payroll.runs_overview(session, actor)
-    emit(rows, payroll.RUN_COLUMNS, fmt, output)
+    emit(records(rows), payroll.RUN_COLUMNS, fmt, output)
 
 
 @payroll_app.command("payslips")
@@ -194,7 +194,7 @@ def payroll_payslips(
         rows = payroll.payslips(
             session, actor, run_id, purpose="export" if output is not None else "view"
         )
-    emit(rows, payroll.PAYSLIP_COLUMNS, value, output)
+    emit(records(rows), payroll.PAYSLIP_COLUMNS, value, output)
 
 
 @payroll_app.command("lines")
@@ -266,7 +266,7 @@ def payroll_inputs(
     store, actor = open_store(ctx)
     with store.write() as session:
         rows = payroll.list_inputs(session, actor, month)
-    emit(rows, payroll.INPUT_COLUMNS, fmt, output)
+    emit(records(rows), payroll.INPUT_COLUMNS, fmt, output)
 
 
 @payroll_app.command("clear-inputs")

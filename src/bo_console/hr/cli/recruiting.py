@@ -16,7 +16,6 @@ from bo_console.core.cli_support import (
     open_store,
     say,
 )
-from bo_console.core.errors import ValidationFailed
 from bo_console.hr.cli.employees import (
     AllowancesOption,
     BirthOption,
@@ -27,7 +26,7 @@ from bo_console.hr.cli.employees import (
     SalaryOption,
     _employee_raw,
 )
-from bo_console.hr.cli.options import day_option, today
+from bo_console.hr.cli.options import day_option, records, today
 
 openings_app = typer.Typer(help="Job openings.", no_args_is_help=True)
 candidates_app = typer.Typer(help="Candidates and their hiring stages.", no_args_is_help=True)
@@ -49,7 +48,7 @@ def openings_list(
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = recruiting.list_openings(session, actor, status=status)
-    emit(rows, recruiting.OPENING_COLUMNS, fmt, output)
+    emit(records(rows), recruiting.OPENING_COLUMNS, fmt, output)
 
 
 @openings_app.command("add")
@@ -126,7 +125,7 @@ def candidates_list(
         rows = recruiting.list_candidates(
             session, actor, opening_id=opening, stage=stage, search=search
         )
-    emit(rows, recruiting.CANDIDATE_COLUMNS, fmt, output)
+    emit(records(rows), recruiting.CANDIDATE_COLUMNS, fmt, output)
 
 
 @candidates_app.command("add")
@@ -252,10 +251,7 @@ def candidates_hire(
     confirm(f"Hire candidate {candidate} starting {day}?", yes=yes)
     with store.write() as session:
         _, exponent = currency_of(session)
-        values, errors = people.parse_fields(raw, exponent)
-        if errors:
-            raise ValidationFailed(f"{errors[0].field}: {errors[0].message}", errors)
-        terms = people.input_from_values({"name": "", "org_unit": "", "hire_date": day, **values})
+        terms = people.hire_terms(raw, exponent=exponent)
         employee = recruiting.hire_candidate(session, actor, candidate, hire_date=day, terms=terms)
     typer.echo(employee.number)
     say(f"hired candidate {candidate} as {employee.number}; IT has an onboarding item")

@@ -14,7 +14,7 @@ from bo_console.core.cli_support import (
     open_store,
     say,
 )
-from bo_console.hr.cli.options import day_option, today, window_days
+from bo_console.hr.cli.options import day_option, records, today, window_days
 
 training_app = typer.Typer(
     help="Courses, sessions, enrollments and certifications.", no_args_is_help=True
@@ -34,7 +34,7 @@ def training_courses(
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = training.list_courses(session, actor)
-    emit(rows, ["code", "title", "title_ar", "hours", "cert_months"], fmt, output)
+    emit(records(rows), ["code", "title", "title_ar", "hours", "cert_months"], fmt, output)
 
 
 @training_app.command("add-course")
@@ -82,7 +82,7 @@ def training_sessions(
         rows = training.list_sessions(
             session, actor, course=course, upcoming_from=today() if upcoming else None
         )
-    emit(rows, training.SESSION_COLUMNS, fmt, output)
+    emit(records(rows), training.SESSION_COLUMNS, fmt, output)
 
 
 @training_app.command("add-session")
@@ -173,7 +173,7 @@ def training_certs(
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = training.list_certifications(session, actor, employee=employee, today=today())
-    emit(rows, training.CERT_COLUMNS, fmt, output)
+    emit(records(rows), training.CERT_COLUMNS, fmt, output)
 
 
 @training_app.command("add-cert")
@@ -230,4 +230,4 @@ def training_expiring(
     else:
         with store.read() as session:
             rows = training.expiring(session, actor, today=today(), within_days=days)
-    emit(rows, training.CERT_COLUMNS, fmt, output)
+    emit(records(rows), training.CERT_COLUMNS, fmt, output)

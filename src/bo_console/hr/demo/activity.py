@@ -254,10 +254,7 @@ def add_recruiting(ctx: DemoContext, sara: Actor, noura: Actor, rng: random.Rand
         sara,
         made["Mona Farouk"],
         hire_date=date(2026, 12, 1),
-        terms=people.EmployeeInput(
-            name="",
-            org_unit="",
-            hire_date=date(2026, 12, 1),
+        terms=people.HireTerms(
             base_salary=15_000_00,
             allowances=5_250_00,
             iban=random_iban(rng),

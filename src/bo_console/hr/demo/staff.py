@@ -157,7 +157,7 @@ class Built:
 
 
 def random_iban(rng: random.Random) -> str:
-    from bo_console.hr.service.common import make_iban
+    from bo_console.hr.models.values import make_iban
 
     bank = rng.choice(["10", "20", "45", "55", "60", "80"])
     return make_iban("SA", bank + "".join(str(rng.randrange(10)) for _ in range(18)))
@@ -199,7 +199,7 @@ def add_people(ctx: DemoContext, sara: Actor, rng: random.Random) -> Built:
         employee = people.create_employee(
             session,
             sara,
-            people.EmployeeInput(
+            people.EmployeeCreate(
                 name=name,
                 name_ar=name_ar,
                 org_unit=unit,
@@ -264,7 +264,9 @@ def add_people(ctx: DemoContext, sara: Actor, rng: random.Random) -> Built:
                 first, last = rng.choice(EXPATS)
                 name, name_ar = f"{first} {last}", ""
             numbers[unit].append(new(unit, pos, name, name_ar, head_numbers[unit]))
-    people.update_employee(session, sara, numbers["SALES"][5], {"status": "on_leave"})
+    people.update_employee(
+        session, sara, numbers["SALES"][5], people.EmployeeUpdate(status="on_leave")
+    )
     return Built(numbers, by_login, head_numbers)
 
 

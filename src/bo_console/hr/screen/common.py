@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from bo_console.ui.widgets.confirm import ConfirmDialog
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.hr.models.views import RowView
     from bo_console.ui.app import BoApp
 
 
@@ -59,7 +60,7 @@ def selected_key(table: DataTable[Any]) -> str | None:
     return None if key is None else str(key)
 
 
-def cell(row: dict[str, Any], spec: str) -> Text:
+def cell(row: Mapping[str, Any] | RowView, spec: str) -> Text:
     name = spec.lstrip(">")
     value = row.get(name)
     text = "" if value is None else amount_text(value)
@@ -67,7 +68,10 @@ def cell(row: dict[str, Any], spec: str) -> Text:
 
 
 def fill(
-    table: DataTable[Any], rows: Iterable[dict[str, Any]], key: str, spec: Sequence[str]
+    table: DataTable[Any],
+    rows: Iterable[Mapping[str, Any] | RowView],
+    key: str,
+    spec: Sequence[str],
 ) -> None:
     """Replace the rows with ``rows``: ``key`` names each row's key field, ``spec`` the fields
     shown, in order (``>name`` right-aligns one). The cursor stays on the same row if it can."""

@@ -24,7 +24,10 @@ from bo_console.ui.widgets.form import FormField, FormScreen, date_check, one_of
 from bo_console.ui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from bo_console.core.paging import QuerySource
+    from bo_console.hr.models.views import LeaveBalanceView
     from bo_console.hr.service.people import EmployeeRow
     from bo_console.ui.app import BoApp
 
@@ -53,6 +56,32 @@ EMPLOYEE_FIELDS: list[tuple[str, str, bool, str]] = [
 CONFIDENTIAL = ("base_salary", "allowances", "iban", "national_id", "birth_date")
 
 
+def form_text(row: EmployeeRow, exponent: int) -> dict[str, str]:
+    """An employee's editable fields as the form shows them: codes, ISO dates, amounts; the
+    confidential ones only when the service revealed them."""
+    from bo_console.core.money import from_minor
+
+    values = {
+        "name": row.name,
+        "name_ar": row.name_ar,
+        "org_unit": row.org_unit,
+        "position": row.position_code or "",
+        "manager": row.manager or "",
+        "hire_date": row.hire_date.isoformat(),
+        "email": row.email,
+        "phone": row.phone,
+        "login": row.login or "",
+        "status": row.status,
+    }
+    if row.revealed:
+        values["base_salary"] = str(from_minor(row.base_salary or 0, exponent))
+        values["allowances"] = str(from_minor(row.allowances or 0, exponent))
+        values["iban"] = row.iban or ""
+        values["national_id"] = row.national_id or ""
+        values["birth_date"] = row.birth_date.isoformat() if row.birth_date else ""
+    return values
+
+
 def employee_form(
     app: BoApp,
     *,
@@ -74,7 +103,7 @@ def employee_form(
 
     def check(name: str) -> Callable[[str], str | None]:
         def run(text: str) -> str | None:
-            return people.check_field(name, text, exponent)
+            return people.field_problem(name, text, exponent)
 
         return run
 
@@ -128,7 +157,7 @@ class EmployeeCard(ModalScreen[str | None]):
         Binding("escape,q,enter", "choose('')", "Close", id="hr.card.close"),
     ]
 
-    def __init__(self, row: EmployeeRow, record: dict[str, Any], balances: list[dict[str, Any]]):
+    def __init__(self, row: EmployeeRow, record: dict[str, Any], balances: list[LeaveBalanceView]):
         super().__init__()
         self.row = row
         self.record = record
@@ -328,7 +357,7 @@ class EmployeesPane(ListPane):
         def submit(values: dict[str, str]) -> str:
             with app.store.write() as session:
                 _, exponent = currency_of(session)
-                data = people.input_from_form(values, exponent)
+                data = people.employee_create(values, exponent=exponent)
                 return people.create_employee(session, app.actor, data).number
 
         form = employee_form(
@@ -357,16 +386,21 @@ class EmployeesPane(ListPane):
         from bo_console.hr.service.common import currency_of
 
         app = self.bo_app
-        found = write(self, lambda session: people.form_values(session, app.actor, number))
+
+        def read(session: Session) -> tuple[EmployeeRow, int]:
+            return people.get_employee(session, app.actor, number), currency_of(session)[1]
+
+        found = write(self, read)
         if found is None:
             return
-        before, revealed = found
+        row, exponent = found
+        before = form_text(row, exponent)
+        revealed = row.revealed
 
         def submit(values: dict[str, str]) -> str:
             with app.store.write() as session:
-                _, exponent = currency_of(session)
-                changes = people.changes_from_form(before, values, exponent)
-                if changes:
+                changes = people.form_changes(before, values, exponent=exponent)
+                if changes.model_fields_set:
                     people.update_employee(session, app.actor, number, changes)
             return number
 

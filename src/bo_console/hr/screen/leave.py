@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,6 +23,8 @@ from bo_console.hr.screen.common import (
 from bo_console.ui.widgets.form import FormField, FormScreen, date_check, one_of
 
 if TYPE_CHECKING:
+    from bo_console.hr.models.views import LeaveRequestView
+
     pass
 
 
@@ -61,7 +63,7 @@ class LeavePane(Pane):
         self.pending_only = True
         self.employee: str | None = None
         self.decider = False
-        self.requests: dict[str, dict[str, Any]] = {}
+        self.requests: dict[str, LeaveRequestView] = {}
 
     def build(self) -> ComposeResult:
         yield Static("Leave", classes="status-line", id="leave-title")
@@ -153,12 +155,10 @@ class LeavePane(Pane):
                     )
                     which = "pending requests" if self.pending_only else "requests"
                 else:
-                    rows = leave.balances(session, app.actor, employee=self.employee, limit=PAGE)
-                    for r in rows:
-                        r["key"] = f"{r['employee']}:{r['type']}"
+                    found = leave.balances(session, app.actor, employee=self.employee, limit=PAGE)
                     fill(
                         table,
-                        rows,
+                        [{**r.record(), "key": f"{r.employee}:{r.type}"} for r in found],
                         "key",
                         [
                             "employee",
@@ -182,7 +182,7 @@ class LeavePane(Pane):
         who = f" of {self.employee}" if self.employee else ""
         title.update(Text(f"{views} (v) · {count}{who} · / employee"))
 
-    def _request(self) -> dict[str, Any] | None:
+    def _request(self) -> LeaveRequestView | None:
         key = selected_key(self.query_one("#requests", DataTable))
         return None if key is None else self.requests.get(key)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from bo_console.core.db import Store
     from bo_console.core.security import Actor
+    from bo_console.hr.models.views import RunView
     from bo_console.hr.service import payroll
 
 
@@ -61,7 +62,7 @@ class PayrollPane(Pane):
 
     def __init__(self) -> None:
         super().__init__(id="payroll-pane")
-        self.runs: dict[str, dict[str, Any]] = {}
+        self.runs: dict[str, RunView] = {}
         self.revealed = False
         self.busy = False
 
@@ -114,7 +115,7 @@ class PayrollPane(Pane):
         fill(table, rows, "id", [*spec, "prepared_by", "approved_by", "posted_by", "paid_by"])
         title.update(f"Pay runs: {len(rows)} · enter payslips")
 
-    def _run(self) -> dict[str, Any] | None:
+    def _run(self) -> RunView | None:
         key = selected_key(self.query_one("#runs", DataTable))
         return None if key is None else self.runs.get(key)
 
@@ -135,7 +136,8 @@ class PayrollPane(Pane):
         except BoError as exc:
             say_error(self, exc)
             return
-        period = self.runs.get(str(run_id), {}).get("period", "")
+        shown = self.runs.get(str(run_id))
+        period = shown.period if shown is not None else ""
 
         def export(path: Path, fmt: str) -> int:
             with app.store.write() as session:
@@ -299,7 +301,7 @@ class PayrollPane(Pane):
 
         confirm(self, question, f"{label} pay run {run_id}", label, go)
 
-    def _describe(self, run: dict[str, Any]) -> str:
+    def _describe(self, run: RunView) -> str:
         net = f", net {amount_text(run['net'])}" if self.revealed else ""
         return f"pay run {run['id']} for {run['period']} ({run['employees']} payslips{net})"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from bo_console.core.dates import parse_date
-from bo_console.core.errors import BoError, ValidationFailed
+from bo_console.core.errors import BoError
 from bo_console.hr.screen.common import (
     Pane,
     confirm,
@@ -26,6 +26,9 @@ from bo_console.ui.widgets.form import FormField, FormScreen, date_check, one_of
 from bo_console.ui.widgets.text_viewer import TextViewer
 
 if TYPE_CHECKING:
+    from bo_console.hr.models.views import CandidateView, OpeningView
+    from bo_console.hr.service.people import HireTerms
+
     pass
 
 
@@ -53,8 +56,8 @@ class RecruitingPane(Pane):
 
     def __init__(self) -> None:
         super().__init__(id="recruiting-pane")
-        self.candidates: dict[str, dict[str, Any]] = {}
-        self.openings: dict[str, dict[str, Any]] = {}
+        self.candidates: dict[str, CandidateView] = {}
+        self.openings: dict[str, OpeningView] = {}
 
     def build(self) -> ComposeResult:
         yield Static("Openings", classes="status-line", id="openings-title")
@@ -131,10 +134,11 @@ class RecruitingPane(Pane):
             "id",
             ["id", "name", "name_ar", "stage", "applied_on", "employee", "email"],
         )
-        name = self.openings.get(str(opening), {}).get("title", "")
+        shown = self.openings.get(str(opening))
+        name = shown.title if shown is not None else ""
         title.update(Text(f"Candidates for opening {opening} ({name}): {len(rows)}"))
 
-    def _candidate(self) -> dict[str, Any] | None:
+    def _candidate(self) -> CandidateView | None:
         key = selected_key(self.query_one("#candidates", DataTable))
         if key is None:
             self.notify("no candidate selected (tab moves to the candidates)", severity="warning")
@@ -339,13 +343,13 @@ class RecruitingPane(Pane):
             )
             return
         app = self.bo_app
-        opening = self.openings.get(str(candidate["opening"]), {})
+        opening = self.openings.get(str(candidate.opening))
         with app.store.read() as session:
             _, exponent = currency_of(session)
         confidential = app.actor.can("hr.confidential")
 
         def check(name: str) -> Callable[[str], str | None]:
-            return lambda text: people.check_field(name, text, exponent)
+            return lambda text: people.field_problem(name, text, exponent)
 
         fields = [
             FormField("hire_date", "Starts on", value="t", required=True, check=date_check),
@@ -358,24 +362,19 @@ class RecruitingPane(Pane):
                 FormField("iban", "IBAN", check=check("iban"), help="Needed before payroll."),
             ]
 
-        def submit(values: dict[str, str]) -> Any:
-            raw = {k: v for k, v in values.items() if v}
-            values_typed, errors = people.parse_fields(raw, exponent)
-            if errors:
-                raise ValidationFailed(f"{errors[0].field}: {errors[0].message}", errors)
-            return values_typed
+        def submit(values: dict[str, str]) -> HireTerms:
+            return people.hire_terms(values, exponent=exponent)
 
-        def chosen(terms: dict[str, Any] | None) -> None:
-            if terms is None:
+        def chosen(terms: HireTerms | None) -> None:
+            if terms is None or terms.hire_date is None:
                 return
-            start = terms.pop("hire_date")
+            start = terms.hire_date
 
             def run() -> None:
-                data = people.EmployeeInput(name="", org_unit="", hire_date=start, **terms)
                 employee = write(
                     self,
                     lambda s: recruiting.hire_candidate(
-                        s, app.actor, int(candidate["id"]), hire_date=start, terms=data
+                        s, app.actor, int(candidate["id"]), hire_date=start, terms=terms
                     ),
                 )
                 if employee is not None:
@@ -386,8 +385,8 @@ class RecruitingPane(Pane):
 
             confirm(
                 self,
-                f"Hire {candidate['name']} as {opening.get('title', 'the opening')} in "
-                f"{opening.get('org_unit', '')} from {start}? This creates their employee "
+                f"Hire {candidate.name} as {opening.title if opening else 'the opening'} in "
+                f"{opening.org_unit if opening else ''} from {start}? This creates their employee "
                 "record and sends IT an onboarding work item (accounts, equipment).",
                 "Hire",
                 "Hire",

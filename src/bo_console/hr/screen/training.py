@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -19,6 +19,8 @@ from bo_console.ui.base import bo_app, console_today
 from bo_console.ui.widgets.form import FormField, FormScreen, date_check, one_of
 
 if TYPE_CHECKING:
+    from bo_console.hr.models.views import SessionView
+
     pass
 
 
@@ -47,7 +49,7 @@ class EnrollmentsScreen(ModalScreen[None]):
         Binding("escape,q", "close", "Close", id="hr.enrollment.close"),
     ]
 
-    def __init__(self, session_row: dict[str, Any]) -> None:
+    def __init__(self, session_row: SessionView) -> None:
         super().__init__()
         self.session_row = session_row
         self.session_id = int(session_row["id"])
@@ -182,7 +184,7 @@ class TrainingPane(Pane):
         super().__init__(id="training-pane")
         self.view = "sessions"
         self.window = 30
-        self.sessions: dict[str, dict[str, Any]] = {}
+        self.sessions: dict[str, SessionView] = {}
 
     def build(self) -> ComposeResult:
         yield Static("Training", classes="status-line", id="training-title")
@@ -230,12 +232,10 @@ class TrainingPane(Pane):
             with app.store.read() as session:
                 if self.view == "sessions":
                     rows = training.list_sessions(session, app.actor)
-                    for r in rows:
-                        r["places"] = f"{r['enrolled']}/{r['capacity']}"
-                    self.sessions = {str(r["id"]): r for r in rows}
+                    self.sessions = {str(r.id): r for r in rows}
                     fill(
                         table,
-                        rows,
+                        [{**r.record(), "places": f"{r.enrolled}/{r.capacity}"} for r in rows],
                         "id",
                         [
                             "id",
@@ -250,22 +250,25 @@ class TrainingPane(Pane):
                     )
                     extra = f"{len(rows)} sessions · enter enrollments"
                 elif self.view == "courses":
-                    rows = training.list_courses(session, app.actor)
+                    courses = training.list_courses(session, app.actor)
                     fill(
-                        table, rows, "code", ["code", "title", "title_ar", ">hours", ">cert_months"]
+                        table,
+                        courses,
+                        "code",
+                        ["code", "title", "title_ar", ">hours", ">cert_months"],
                     )
-                    extra = f"{len(rows)} courses"
+                    extra = f"{len(courses)} courses"
                 else:
-                    rows = training.expiring(
+                    soon = training.expiring(
                         session, app.actor, today=console_today(), within_days=self.window
                     )
                     fill(
                         table,
-                        rows,
+                        soon,
                         "id",
                         ["employee", "name", "certification", "expires_on", ">days_left"],
                     )
-                    extra = f"{len(rows)} expiring within {self.window} days or expired"
+                    extra = f"{len(soon)} expiring within {self.window} days or expired"
         except BoError as exc:
             title.update(exc.message)
             return

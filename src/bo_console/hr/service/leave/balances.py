@@ -7,7 +7,7 @@ hundredth, and December takes whatever makes the year exact.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.clock import utcnow
@@ -17,6 +17,7 @@ from bo_console.core.errors import (
 )
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
+from bo_console.hr.models.views import LeaveBalanceView
 from bo_console.hr.service.common import (
     Period,
     employee_by_number,
@@ -62,7 +63,7 @@ def _pending(session: Session, employee_id: int, leave_type_id: int, exclude: in
 
 def balances(
     session: Session, actor: Actor, *, employee: str | None = None, limit: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[LeaveBalanceView]:
     """Balances of accruing leave types per employee: accrued, taken, adjusted, pending, left.
 
     Everyone may see their own; seeing others' needs ``hr.read``. ``limit`` keeps the first
@@ -115,16 +116,16 @@ def balances(
         stmt
     ).all():
         rows.append(
-            {
-                "employee": number,
-                "name": name,
-                "type": code,
-                "accrued": format_days(int(accrued or 0)),
-                "taken": format_days(-int(taken or 0)),
-                "adjusted": format_days(int(adjusted or 0)),
-                "pending": format_days(pending.get((emp_id, type_id), 0)),
-                "balance": format_days(int(left or 0)),
-            }
+            LeaveBalanceView(
+                employee=number,
+                name=name,
+                type=code,
+                accrued=format_days(int(accrued or 0)),
+                taken=format_days(-int(taken or 0)),
+                adjusted=format_days(int(adjusted or 0)),
+                pending=format_days(pending.get((emp_id, type_id), 0)),
+                balance=format_days(int(left or 0)),
+            )
         )
     return rows
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.errors import (
@@ -14,6 +14,7 @@ from bo_console.core.errors import (
 )
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
+from bo_console.hr.models.views import LeaveTypeView
 from bo_console.hr.service.common import (
     format_days,
 )
@@ -120,7 +121,7 @@ def leave_type(session: Session, code: str) -> LeaveType:
     return row
 
 
-def list_leave_types(session: Session, actor: Actor) -> list[dict[str, Any]]:
+def list_leave_types(session: Session, actor: Actor) -> list[LeaveTypeView]:
     """Every leave type."""
     from sqlmodel import col, select
 
@@ -128,12 +129,12 @@ def list_leave_types(session: Session, actor: Actor) -> list[dict[str, Any]]:
 
     actor.require("hr.read", "list leave types")
     return [
-        {
-            "code": t.code,
-            "name": t.name,
-            "name_ar": t.name_ar,
-            "paid": t.paid,
-            "yearly_days": format_days(t.yearly_days),
-        }
+        LeaveTypeView(
+            code=t.code,
+            name=t.name,
+            name_ar=t.name_ar,
+            paid=t.paid,
+            yearly_days=format_days(t.yearly_days),
+        )
         for t in session.exec(select(LeaveType).order_by(col(LeaveType.code))).all()
     ]

@@ -21,6 +21,7 @@ from bo_console.core.errors import (
 )
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
+from bo_console.hr.models.views import LeaveRequestView
 from bo_console.hr.service.common import (
     days_text,
     employee_by_number,
@@ -303,7 +304,7 @@ def list_requests(
     employee: str | None = None,
     mine_to_decide: bool = False,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[LeaveRequestView]:
     """Leave requests, newest first. ``mine_to_decide``: pending ones of the actor's reports;
     ``limit`` keeps the newest rows only."""
     from sqlalchemy.orm import aliased
@@ -334,19 +335,19 @@ def list_requests(
     if limit is not None:
         stmt = stmt.limit(limit)
     return [
-        {
-            "id": r.id,
-            "employee": number,
-            "name": name,
-            "type": code,
-            "starts_on": r.starts_on,
-            "ends_on": r.ends_on,
-            "days": format_days(r.days),
-            "status": r.status,
-            "requested_by": r.requested_by,
-            "decided_by": r.decided_by or "",
-            "reason": r.reason,
-        }
+        LeaveRequestView(
+            id=r.id,
+            employee=number,
+            name=name,
+            type=code,
+            starts_on=r.starts_on,
+            ends_on=r.ends_on,
+            days=format_days(r.days),
+            status=r.status,
+            requested_by=r.requested_by,
+            decided_by=r.decided_by or "",
+            reason=r.reason,
+        )
         for r, number, name, code in session.exec(stmt).all()
     ]
 

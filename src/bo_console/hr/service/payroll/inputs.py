@@ -14,12 +14,13 @@ from bo_console.core.errors import (
 )
 from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
+from bo_console.hr.models.values import parse_money
+from bo_console.hr.models.views import PayInputView
 from bo_console.hr.service.common import (
     Period,
     currency_of,
     format_days,
     parse_days,
-    parse_money,
 )
 from bo_console.hr.service.payroll.queries import _may_read_pay
 from bo_console.hr.service.payroll.runs import live_run
@@ -213,7 +214,7 @@ def add_input(
     return row
 
 
-def list_inputs(session: Session, actor: Actor, period: Period) -> list[dict[str, Any]]:
+def list_inputs(session: Session, actor: Actor, period: Period) -> list[PayInputView]:
     """A month's variable pay items."""
     from sqlmodel import col, select
 
@@ -222,14 +223,14 @@ def list_inputs(session: Session, actor: Actor, period: Period) -> list[dict[str
     _may_read_pay(actor)
     _, exponent = currency_of(session)
     rows = [
-        {
-            "employee": number,
-            "kind": row.kind,
-            "hours": format_days(row.hours) if row.hours is not None else "",
-            "amount": from_minor(row.amount, exponent) if row.amount is not None else "",
-            "note": row.note,
-            "imported_by": row.imported_by,
-        }
+        PayInputView(
+            employee=number,
+            kind=row.kind,
+            hours=format_days(row.hours) if row.hours is not None else "",
+            amount=from_minor(row.amount, exponent) if row.amount is not None else "",
+            note=row.note,
+            imported_by=row.imported_by,
+        )
         for row, number in session.exec(
             select(PayInput, Employee.number)
             .join(Employee, col(Employee.id) == col(PayInput.employee_id))

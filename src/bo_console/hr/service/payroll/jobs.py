@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bo_console.core.security import Actor
+from bo_console.hr.models.views import records
 from bo_console.hr.service.common import Period, currency_of
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ def pay_to_file(
             with store.write() as session:
                 changed, rows = pay_run(session, actor, run_id, paid_on=paid_on)
                 if changed:
-                    io.write_file(rows, TRANSFER_COLUMNS, path, "csv")
+                    io.write_file(records(rows), TRANSFER_COLUMNS, path, "csv")
                     written = True
                 run = get_run(session, run_id)
                 job.complete(
@@ -205,5 +206,5 @@ def write_transfers(store: Store, actor: Actor, run_id: int, path: Path) -> int:
         if run.status != "paid":
             raise ValidationFailed(f"pay run {run_id} is {run.status}; pay it first")
         rows = transfer_rows(session, actor, run)
-        io.write_file(rows, TRANSFER_COLUMNS, path, "csv")
+        io.write_file(records(rows), TRANSFER_COLUMNS, path, "csv")
     return len(rows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.clock import utcnow
@@ -12,6 +12,7 @@ from bo_console.core.errors import (
 )
 from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
+from bo_console.hr.models.views import TransferView
 from bo_console.hr.service.common import (
     currency_of,
 )
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 TRANSFER_COLUMNS = ["employee", "name", "iban", "amount", "currency", "reference"]
 
 
-def transfer_rows(session: Session, actor: Actor, run: PayRun) -> list[dict[str, Any]]:
+def transfer_rows(session: Session, actor: Actor, run: PayRun) -> list[TransferView]:
     """The bank transfer lines of a run (IBAN and net pay of each payslip with pay), audited
     as an export of confidential data."""
     from sqlmodel import col, select
@@ -36,7 +37,7 @@ def transfer_rows(session: Session, actor: Actor, run: PayRun) -> list[dict[str,
 
     actor.require("hr.confidential", "export IBANs and pay")
     _, exponent = currency_of(session)
-    rows: list[dict[str, Any]] = []
+    rows: list[TransferView] = []
     for slip, number, name in session.exec(
         select(Payslip, Employee.number, Employee.name)
         .join(Employee, col(Employee.id) == col(Payslip.employee_id))
@@ -44,14 +45,14 @@ def transfer_rows(session: Session, actor: Actor, run: PayRun) -> list[dict[str,
         .order_by(col(Employee.number))
     ).all():
         rows.append(
-            {
-                "employee": number,
-                "name": name,
-                "iban": slip.iban or "",
-                "amount": from_minor(slip.net, exponent),
-                "currency": run.currency,
-                "reference": f"SALARY {run.period} {number}",
-            }
+            TransferView(
+                employee=number,
+                name=name,
+                iban=slip.iban or "",
+                amount=from_minor(slip.net, exponent),
+                currency=run.currency,
+                reference=f"SALARY {run.period} {number}",
+            )
         )
     audit.record_view(
         session,
@@ -66,7 +67,7 @@ def transfer_rows(session: Session, actor: Actor, run: PayRun) -> list[dict[str,
 
 def pay_run(
     session: Session, actor: Actor, run_id: int, *, paid_on: date
-) -> tuple[bool, list[dict[str, Any]]]:
+) -> tuple[bool, list[TransferView]]:
     """Pay a posted run: the payment entry (salaries payable against the bank) and the bank
     transfer lines. Returns (changed, transfer rows); a paid run is not paid again."""
     actor.require("payroll.approve", "pay pay runs")

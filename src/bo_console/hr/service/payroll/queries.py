@@ -11,6 +11,7 @@ from bo_console.core.errors import (
 )
 from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
+from bo_console.hr.models.views import PayslipView, RunView, records
 from bo_console.hr.service.common import (
     currency_of,
     format_days,
@@ -34,7 +35,7 @@ def _may_read_pay(actor: Actor) -> None:
     actor.require("hr.confidential", "read pay amounts")
 
 
-def list_runs(session: Session, actor: Actor) -> list[dict[str, Any]]:
+def list_runs(session: Session, actor: Actor) -> list[RunView]:
     """Every pay run, newest month first (totals need ``hr.confidential``)."""
     from sqlmodel import col, select
 
@@ -43,20 +44,20 @@ def list_runs(session: Session, actor: Actor) -> list[dict[str, Any]]:
     _may_read_pay(actor)
     _, exponent = currency_of(session)
     return [
-        {
-            "id": r.id,
-            "period": r.period,
-            "status": r.status,
-            "employees": r.employees,
-            "gross": from_minor(r.gross, exponent),
-            "net": from_minor(r.net, exponent),
-            "employer_cost": from_minor(r.employer_cost, exponent),
-            "prepared_by": r.prepared_by,
-            "approved_by": r.approved_by or "",
-            "posted_by": r.posted_by or "",
-            "entry": r.entry_ref or "",
-            "paid_by": r.paid_by or "",
-        }
+        RunView(
+            id=r.id,
+            period=r.period,
+            status=r.status,
+            employees=r.employees,
+            gross=from_minor(r.gross, exponent),
+            net=from_minor(r.net, exponent),
+            employer_cost=from_minor(r.employer_cost, exponent),
+            prepared_by=r.prepared_by,
+            approved_by=r.approved_by or "",
+            posted_by=r.posted_by or "",
+            entry=r.entry_ref or "",
+            paid_by=r.paid_by or "",
+        )
         for r in session.exec(
             select(PayRun).order_by(col(PayRun.period).desc(), col(PayRun.id).desc())
         ).all()
@@ -81,7 +82,7 @@ RUN_COLUMNS = [
 
 def payslips(
     session: Session, actor: Actor, run_id: int, *, purpose: str = "view"
-) -> list[dict[str, Any]]:
+) -> list[PayslipView]:
     """The payslips of a run (confidential: audited as a view of each employee's pay)."""
     from sqlmodel import col, select
 
@@ -107,13 +108,13 @@ def payslips(
         for amount in PAY_AMOUNTS:
             row[amount] = from_minor(getattr(slip, amount), exponent)
         row["note"] = slip.note
-        rows.append(row)
+        rows.append(PayslipView.model_validate(row))
     if rows:
         audit.record_view(
             session,
             actor,
             entity="employee",
-            entity_ids=[r["employee"] for r in rows],
+            entity_ids=[r.employee for r in rows],
             fields=("payslip",),
             purpose=purpose,
         )
@@ -130,11 +131,11 @@ def export_payslips(session: Session, actor: Actor, run_id: int, path: Path, fmt
     if fmt not in ("csv", "xlsx", "json"):
         raise ValidationFailed(f"cannot write {fmt!r}; use csv, xlsx or json")
     rows = payslips(session, actor, run_id, purpose="export")
-    io.write_file(rows, PAYSLIP_COLUMNS, path, fmt)
+    io.write_file(records(rows), PAYSLIP_COLUMNS, path, fmt)
     return len(rows)
 
 
-def runs_overview(session: Session, actor: Actor) -> tuple[list[dict[str, Any]], bool]:
+def runs_overview(session: Session, actor: Actor) -> tuple[list[RunView], bool]:
     """Every pay run, newest month first, for anyone who reads HR: who prepared, approved,
     posted and paid it. The totals are there only for those who may read pay (the second
     value says so); everyone else gets the mask in their place."""
@@ -151,20 +152,20 @@ def runs_overview(session: Session, actor: Actor) -> tuple[list[dict[str, Any]],
     from bo_console.hr.models import PayRun
 
     rows = [
-        {
-            "id": r.id,
-            "period": r.period,
-            "status": r.status,
-            "employees": r.employees,
-            "gross": MASK,
-            "net": MASK,
-            "employer_cost": MASK,
-            "prepared_by": r.prepared_by,
-            "approved_by": r.approved_by or "",
-            "posted_by": r.posted_by or "",
-            "entry": r.entry_ref or "",
-            "paid_by": r.paid_by or "",
-        }
+        RunView(
+            id=r.id,
+            period=r.period,
+            status=r.status,
+            employees=r.employees,
+            gross=MASK,
+            net=MASK,
+            employer_cost=MASK,
+            prepared_by=r.prepared_by,
+            approved_by=r.approved_by or "",
+            posted_by=r.posted_by or "",
+            entry=r.entry_ref or "",
+            paid_by=r.paid_by or "",
+        )
         for r in session.exec(
             select(PayRun).order_by(col(PayRun.period).desc(), col(PayRun.id).desc())
         ).all()

@@ -13,9 +13,9 @@ from bo_console.core.errors import (
 )
 from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
+from bo_console.hr.models.values import parse_money
 from bo_console.hr.service.common import (
     currency_of,
-    parse_money,
 )
 
 if TYPE_CHECKING:

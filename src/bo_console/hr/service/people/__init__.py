@@ -2,31 +2,29 @@
 
 Confidential fields are read from ``hr_employee_private`` only when the caller asks to reveal
 them and holds ``hr.confidential``; each reveal writes an audit row naming whose records were
-seen (never the values). Everyone else gets :data:`~bo_console.hr.service.common.MASK` in
-their place,
+seen (never the values). Everyone else gets :data:`~bo_console.hr.common.MASK` in their place,
 cannot sort or filter by them, and a text search never looks at them.
 """
 
 from __future__ import annotations
 
+from bo_console.hr.models.employees import (
+    EmployeeCreate,
+    EmployeeUpdate,
+    HireTerms,
+    employee_create,
+    employee_update,
+    field_problem,
+    form_changes,
+    hire_terms,
+)
 from bo_console.hr.service.people.employees import (
     create_employee,
     terminate_employee,
     update_employee,
 )
-from bo_console.hr.service.people.fields import (
-    CLEARED,
-    EDITABLE,
-    TEXT_COLUMNS,
-    EmployeeInput,
-    changes_from_form,
-    check_field,
-    form_values,
-    input_from_form,
-    input_from_values,
-    parse_fields,
-)
 from bo_console.hr.service.people.io import (
+    TEXT_COLUMNS,
     export_employees,
     import_columns,
     import_employees,
@@ -56,9 +54,14 @@ from bo_console.hr.service.people.queries import (
 )
 
 __all__ = [
-    "CLEARED",
-    "EDITABLE",
-    "EmployeeInput",
+    "EmployeeCreate",
+    "EmployeeUpdate",
+    "HireTerms",
+    "hire_terms",
+    "employee_create",
+    "employee_update",
+    "field_problem",
+    "form_changes",
     "EmployeeQuery",
     "EmployeeRow",
     "LIST_SALARY_FIELDS",
@@ -67,25 +70,19 @@ __all__ = [
     "TEXT_COLUMNS",
     "add_org_unit",
     "add_position",
-    "changes_from_form",
-    "check_field",
     "create_employee",
     "employee_record",
     "employees_select",
     "employees_source",
     "export_employees",
-    "form_values",
     "get_employee",
     "headcount_report",
     "import_columns",
     "import_employees",
-    "input_from_form",
-    "input_from_values",
     "list_employees",
     "list_org_units",
     "list_positions",
     "org_unit",
-    "parse_fields",
     "position",
     "search_condition",
     "sort_expression",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import fields, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -16,15 +14,14 @@ from bo_console.core.errors import (
 )
 from bo_console.core.security import Actor
 from bo_console.core.text import clean, fold
+from bo_console.hr.models.employees import (
+    EmployeeCreate,
+    EmployeeUpdate,
+    birth_date_problem,
+)
 from bo_console.hr.service.common import (
     CONFIDENTIAL_FIELDS,
     employee_by_number,
-)
-from bo_console.hr.service.people.fields import (
-    EDITABLE,
-    EmployeeInput,
-    _raise_errors,
-    _validate_plain,
 )
 from bo_console.hr.service.people.org import org_unit, position
 
@@ -76,7 +73,7 @@ def _check_login_free(session: Session, login: str, employee_id: int | None) -> 
         )
 
 
-def create_employee(session: Session, actor: Actor, data: EmployeeInput) -> Employee:
+def create_employee(session: Session, actor: Actor, data: EmployeeCreate) -> Employee:
     """Add an employee (and their confidential record), audited with values redacted.
 
     Raises:
@@ -90,10 +87,7 @@ def create_employee(session: Session, actor: Actor, data: EmployeeInput) -> Empl
     actor.require("hr.write", "add employees")
     if data.confidential_given():
         actor.require("hr.confidential", "set salaries, IBANs, national IDs or birth dates")
-    data = replace(data, name=clean(data.name), name_ar=clean(data.name_ar))
-    values = {f.name: getattr(data, f.name) for f in fields(EmployeeInput)}
-    errors = _validate_plain(values)
-    _raise_errors(errors)
+    values = data.model_dump()
     number = data.number or _next_number(session)
     if session.exec(select(Employee.id).where(Employee.number == number)).first() is not None:
         raise ValidationFailed(
@@ -167,9 +161,9 @@ def _private(session: Session, employee_id: int) -> EmployeePrivate:
 
 
 def update_employee(
-    session: Session, actor: Actor, number: str, changes: Mapping[str, Any]
+    session: Session, actor: Actor, number: str, changes: EmployeeUpdate
 ) -> Employee:
-    """Change fields of an employee (typed values, as :func:`parse_fields` returns them).
+    """Change the fields ``changes`` gives (``None`` clears an optional one).
 
     Only fields that really change are written and audited; confidential ones need
     ``hr.confidential`` and are redacted in the audit row.
@@ -177,23 +171,18 @@ def update_employee(
     from bo_console.hr.models import Employee, OrgUnit, Position
 
     actor.require("hr.write", "change employees")
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise ValidationFailed(f"cannot change {', '.join(unknown)}")
-    if any(name in CONFIDENTIAL_FIELDS for name in changes):
+    if changes.confidential_given():
         actor.require("hr.confidential", "change salaries, IBANs, national IDs or birth dates")
     employee = employee_by_number(session, number)
     assert employee.id is not None
     if employee.status == "terminated":
         raise RuleViolation(f"employee {employee.number} is terminated; their record is closed")
-    values = dict(changes)
-    for text_field in ("name", "name_ar", "email", "phone"):
-        if text_field in values:
-            values[text_field] = clean(values[text_field] or "")
-    checked = dict(values)
-    if checked.get("birth_date") is not None:
-        checked.setdefault("hire_date", employee.hire_date)  # age is measured at hiring
-    _raise_errors(_validate_plain(checked))
+    values = changes.changes()
+    birth = values.get("birth_date")
+    if birth is not None and "hire_date" not in values:
+        problem = birth_date_problem(birth, employee.hire_date, "at hiring")
+        if problem:
+            raise ValidationFailed(f"birth_date: {problem}", [FieldError("birth_date", problem)])
     private = _private(session, employee.id)
     diff: dict[str, tuple[Any, Any]] = {}
     for name, value in values.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,24 +11,40 @@ from bo_console.core.errors import (
     ValidationFailed,
 )
 from bo_console.core.security import Actor
+from bo_console.hr.models.employees import (
+    EmployeeCreate,
+    EmployeeUpdate,
+    employee_create,
+)
 from bo_console.hr.service.common import (
     currency_of,
 )
 from bo_console.hr.service.people.employees import create_employee, update_employee
-from bo_console.hr.service.people.fields import (
-    TEXT_COLUMNS,
-    EmployeeInput,
-    _validate_plain,
-    input_from_values,
-    parse_fields,
-)
 from bo_console.hr.service.people.queries import EmployeeQuery, employee_record, list_employees
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-# -- import and export ------------------------------------------------------------------------
+TEXT_COLUMNS = (
+    "number",
+    "name",
+    "name_ar",
+    "org_unit",
+    "position",
+    "manager",
+    "hire_date",
+    "status",
+    "email",
+    "phone",
+    "login",
+    "base_salary",
+    "allowances",
+    "iban",
+    "national_id",
+    "birth_date",
+)
+"""Columns of the import template and of exports, in order."""
 
 
 def import_columns() -> list[Any]:
@@ -63,15 +78,30 @@ def import_employees(session: Session, actor: Actor, path: Path, *, dry_run: boo
     seen_numbers: dict[str, int] = {}
     seen_logins: dict[str, int] = {}
     confidential_rows: list[int] = []
-    parsed_rows: list[tuple[int, EmployeeInput]] = []
+    parsed_rows: list[tuple[int, EmployeeCreate]] = []
 
-    def parse(number: int, record: dict[str, str], report: io.ImportReport) -> EmployeeInput | None:
-        values, errors = parse_fields(record, exponent, columns=TEXT_COLUMNS)
-        errors += _validate_plain(values)
-        for name in ("name", "org_unit", "hire_date"):
-            if name not in values and not any(e.field == name for e in errors):
-                errors.append(FieldError(name, "required"))
-        unit = values.get("org_unit")
+    def parse(
+        number: int, record: dict[str, str], report: io.ImportReport
+    ) -> EmployeeCreate | None:
+        values: dict[str, object] = {}
+        errors: list[FieldError] = []
+        try:
+            data = employee_create(
+                {k: v for k, v in record.items() if k in TEXT_COLUMNS}, exponent=exponent
+            )
+            values = data.model_dump()
+        except ValidationFailed as exc:
+            errors += exc.errors
+            bad = {e.field for e in exc.errors}
+            # The references are still checked, so one pass reports every problem of the row.
+            values = {
+                k: (record.get(k) or "").strip().upper().replace(" ", "")
+                for k in ("org_unit", "position", "number")
+                if k not in bad
+            }
+            if "login" not in bad:
+                values["login"] = (record.get("login") or "").strip().lower()
+        unit = str(values.get("org_unit") or "")
         if unit and unit not in units:
             errors.append(FieldError("org_unit", f"no org unit {unit}"))
         elif unit and not units[unit].active:
@@ -79,7 +109,7 @@ def import_employees(session: Session, actor: Actor, path: Path, *, dry_run: boo
         pos = values.get("position")
         if pos and pos not in positions:
             errors.append(FieldError("position", f"no position {pos}"))
-        emp_number = values.get("number")
+        emp_number = str(values.get("number") or "")
         if emp_number:
             if emp_number in numbers:
                 errors.append(FieldError("number", f"{emp_number} is already an employee"))
@@ -91,7 +121,7 @@ def import_employees(session: Session, actor: Actor, path: Path, *, dry_run: boo
                 )
             else:
                 seen_numbers[emp_number] = number
-        login = values.get("login")
+        login = str(values.get("login") or "")
         if login:
             if login in logins:
                 errors.append(FieldError("login", f"{login} already belongs to an employee"))
@@ -105,7 +135,7 @@ def import_employees(session: Session, actor: Actor, path: Path, *, dry_run: boo
             report.add(number, error.field, error.message)
         if errors:
             return None
-        data = input_from_values(values)
+        data = EmployeeCreate.model_validate(values)
         if data.confidential_given():
             confidential_rows.append(number)
         parsed_rows.append((number, data))
@@ -148,12 +178,14 @@ def import_employees(session: Session, actor: Actor, path: Path, *, dry_run: boo
     for _, data in parsed_rows:
         manager = data.manager
         deferred = bool(manager) and manager not in numbers
-        created = create_employee(session, actor, replace(data, manager=None) if deferred else data)
+        created = create_employee(
+            session, actor, data.model_copy(update={"manager": None}) if deferred else data
+        )
         numbers.add(created.number)
         if deferred and manager:
             later.append((created.number, manager))
     for emp_number, manager in later:
-        update_employee(session, actor, emp_number, {"manager": manager})
+        update_employee(session, actor, emp_number, EmployeeUpdate(manager=manager))
     return len(parsed_rows)
 
 

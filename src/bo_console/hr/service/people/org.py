@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.errors import (
@@ -13,6 +13,7 @@ from bo_console.core.errors import (
 )
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
+from bo_console.hr.models.views import OrgUnitView, PositionView
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -102,7 +103,7 @@ def org_unit(session: Session, code: str) -> OrgUnit:
     return unit
 
 
-def list_org_units(session: Session, actor: Actor) -> list[dict[str, Any]]:
+def list_org_units(session: Session, actor: Actor) -> list[OrgUnitView]:
     """Every org unit with its head count (active and on leave)."""
     from sqlalchemy import func
     from sqlmodel import col, select
@@ -120,14 +121,14 @@ def list_org_units(session: Session, actor: Actor) -> list[dict[str, Any]]:
     units = session.exec(select(OrgUnit).order_by(col(OrgUnit.code))).all()
     by_id = {u.id: u.code for u in units}
     return [
-        {
-            "code": u.code,
-            "name": u.name,
-            "name_ar": u.name_ar,
-            "parent": by_id.get(u.parent_id) if u.parent_id else "",
-            "headcount": counts.get(u.id or 0, 0),
-            "active": u.active,
-        }
+        OrgUnitView(
+            code=u.code,
+            name=u.name,
+            name_ar=u.name_ar,
+            parent=by_id.get(u.parent_id) if u.parent_id else "",
+            headcount=counts.get(u.id or 0, 0),
+            active=u.active,
+        )
         for u in units
     ]
 
@@ -185,7 +186,7 @@ def position(session: Session, code: str) -> Position:
     return row
 
 
-def list_positions(session: Session, actor: Actor) -> list[dict[str, Any]]:
+def list_positions(session: Session, actor: Actor) -> list[PositionView]:
     """Every position."""
     from sqlmodel import col, select
 
@@ -194,12 +195,12 @@ def list_positions(session: Session, actor: Actor) -> list[dict[str, Any]]:
     actor.require("hr.read", "list positions")
     units = {u.id: u.code for u in session.exec(select(OrgUnit)).all()}
     return [
-        {
-            "code": p.code,
-            "title": p.title,
-            "title_ar": p.title_ar,
-            "unit": units.get(p.org_unit_id, "") if p.org_unit_id else "",
-            "active": p.active,
-        }
+        PositionView(
+            code=p.code,
+            title=p.title,
+            title_ar=p.title_ar,
+            unit=units.get(p.org_unit_id, "") if p.org_unit_id else "",
+            active=p.active,
+        )
         for p in session.exec(select(Position).order_by(col(Position.code))).all()
     ]

@@ -20,6 +20,7 @@ from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
 from bo_console.core.text import fold
 from bo_console.hr.models import EMPLOYEE_STATUSES
+from bo_console.hr.models.views import HeadcountView
 from bo_console.hr.service.common import (
     CONFIDENTIAL_FIELDS,
     MASK,
@@ -60,6 +61,7 @@ class EmployeeRow:
     email: str
     phone: str
     login: str | None
+    position_code: str | None = None
     revealed: bool = False
     base_salary: int | None = None
     allowances: int | None = None
@@ -129,6 +131,7 @@ def employees_select(reveal: bool = False) -> Select[Any]:
         col(OrgUnit.code).label("org_unit"),
         col(OrgUnit.name).label("org_unit_name"),
         col(Position.title).label("position"),
+        col(Position.code).label("position_code"),
         boss.number.label("manager"),
         col(Employee.hire_date).label("hire_date"),
         col(Employee.termination_date).label("termination_date"),
@@ -428,7 +431,7 @@ def get_employee(
 
 def headcount_report(
     session: Session, actor: Actor, *, reveal: bool = False
-) -> list[dict[str, Any]]:
+) -> list[HeadcountView]:
     """Head count per org unit; with ``reveal``, the monthly salary cost too (confidential:
     an average over a small team is as good as a salary)."""
     from sqlalchemy import case, func, select
@@ -470,7 +473,7 @@ def headcount_report(
         else:
             row["monthly_base"] = MASK
             row["monthly_allowances"] = MASK
-        rows.append(row)
+        rows.append(HeadcountView.model_validate(row))
     if reveal:
         audit.record(
             session,
