@@ -19,6 +19,7 @@ from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFa
 from bo_console.core.io import ImportRejected
 from bo_console.core.maintenance import check
 from bo_console.hr.models import Employee, PayRun, Payslip
+from bo_console.hr.models.views import PayslipView
 from bo_console.hr.service import benefits, leave, payroll, people
 from bo_console.hr.service.common import Period, parse_period
 from tests.unit.hr.factories import Staff, add_employee
@@ -31,7 +32,7 @@ def _db(store: Store) -> sqlite3.Connection:
     return sqlite3.connect(store.path)
 
 
-def _slips(store: Store, staff: Staff, run_id: int) -> dict[str, dict[str, object]]:
+def _slips(store: Store, staff: Staff, run_id: int) -> dict[str, PayslipView]:
     with store.write() as session:
         return {r["employee"]: r for r in payroll.payslips(session, staff.payroll, run_id)}
 
