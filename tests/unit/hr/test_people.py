@@ -144,24 +144,28 @@ def test_sort_and_filter(store: Store, staff: Staff) -> None:
 def test_update_changes_and_manager_loops(store: Store, staff: Staff) -> None:
     boss = add_employee(store, staff.manager, "Boss", n=1)
     worker = add_employee(store, staff.manager, "Worker", n=2, manager=boss)
+    with store.write() as session, pytest.raises(PermissionDenied, match="hr.manage"):
+        people.update_employee(session, staff.clerk, worker, people.EmployeeUpdate(manager=None))
+    with store.write() as session, pytest.raises(PermissionDenied, match="hr.manage"):
+        people.update_employee(session, staff.clerk, worker, people.EmployeeUpdate(login="omar"))
     with store.write() as session, pytest.raises(ValidationFailed, match="loop"):
-        people.update_employee(session, staff.clerk, boss, people.EmployeeUpdate(manager=worker))
+        people.update_employee(session, staff.manager, boss, people.EmployeeUpdate(manager=worker))
     with store.write() as session, pytest.raises(ValidationFailed, match="own manager"):
-        people.update_employee(session, staff.clerk, boss, people.EmployeeUpdate(manager=boss))
+        people.update_employee(session, staff.manager, boss, people.EmployeeUpdate(manager=boss))
     with store.write() as session:
         people.update_employee(
             session,
-            staff.clerk,
+            staff.manager,
             worker,
             people.EmployeeUpdate(name_ar="عامل", org_unit="LOG", manager=None),
         )
     with store.read() as session:
-        row = people.get_employee(session, staff.clerk, worker)
+        row = people.get_employee(session, staff.manager, worker)
     assert (row.name_ar, row.org_unit, row.manager) == ("عامل", "LOG", None)
     with store.write() as session:
-        people.update_employee(session, staff.clerk, worker, people.EmployeeUpdate(login="omar"))
+        people.update_employee(session, staff.manager, worker, people.EmployeeUpdate(login="omar"))
     with store.write() as session, pytest.raises(ValidationFailed, match="already belongs"):
-        people.update_employee(session, staff.clerk, boss, people.EmployeeUpdate(login="omar"))
+        people.update_employee(session, staff.manager, boss, people.EmployeeUpdate(login="omar"))
 
 
 def test_terminate_ends_benefits_and_tells_it(store: Store, staff: Staff) -> None:

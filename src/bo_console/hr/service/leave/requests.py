@@ -171,7 +171,39 @@ def _check_decider(session: Session, actor: Actor, request: LeaveRequest) -> Emp
             f"only {person.number}'s manager or HR (hr.manage) may decide leave request "
             f"{request.id}; {actor.login} is neither"
         )
+    if not actor.can("hr.manage") and manager is not None:
+        _not_own_link(session, actor, person, manager, request.id or 0)
     return person
+
+
+def _not_own_link(
+    session: Session, actor: Actor, person: Employee, manager: Employee, request_id: int
+) -> None:
+    """Refuse a manager's decision when the manager link is the manager's own doing: they
+    recorded who ``person`` reports to, or linked the manager's record to a login."""
+    from sqlmodel import col, select
+
+    from bo_console.core.models import AuditEvent
+
+    made = session.exec(
+        select(AuditEvent.id).where(
+            AuditEvent.entity == "employee",
+            AuditEvent.user_login == actor.login,
+            (
+                (col(AuditEvent.entity_id) == person.number)
+                & col(AuditEvent.changes).contains('"manager"')
+            )
+            | (
+                (col(AuditEvent.entity_id) == manager.number)
+                & col(AuditEvent.changes).contains('"login"')
+            ),
+        )
+    ).first()
+    if made is not None:
+        raise PermissionDenied(
+            f"{actor.login} set up the link that makes them {person.number}'s manager; only "
+            f"HR (hr.manage) may decide leave request {request_id}"
+        )
 
 
 def may_decide(session: Session, actor: Actor) -> bool:

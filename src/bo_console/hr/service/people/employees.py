@@ -171,6 +171,9 @@ def update_employee(
     from bo_console.hr.models import Employee, OrgUnit, Position
 
     actor.require("hr.write", "change employees")
+    if {"manager", "login"} & changes.model_fields_set:
+        # Who manages whom, and who an employee is, decide who may approve their leave.
+        actor.require("hr.manage", "change an employee's manager or console login")
     if changes.confidential_given():
         actor.require("hr.confidential", "change salaries, IBANs, national IDs or birth dates")
     employee = employee_by_number(session, number)
