@@ -16,16 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual import on
-from textual.widgets import TabbedContent
-
-from bo_console.hr.screen.common import Pane
 from bo_console.hr.screen.employees import EmployeeCard, EmployeesPane, employee_form
 from bo_console.hr.screen.leave import LeavePane
 from bo_console.hr.screen.payroll import PayrollPane
 from bo_console.hr.screen.recruiting import RecruitingPane
 from bo_console.hr.screen.training import EnrollmentsScreen, TrainingPane
-from bo_console.ui.department import DepartmentScreen, Tab
+from bo_console.ui.kit import DepartmentScreen, Tab
 
 
 class HRScreen(DepartmentScreen):
@@ -55,11 +51,6 @@ class HRScreen(DepartmentScreen):
         yield Tab("training", "Training", TrainingPane)
         yield Tab("leave", "Leave", LeavePane)
         yield Tab("payroll", "Payroll", PayrollPane)
-
-    @on(TabbedContent.TabActivated)
-    async def _load_tab(self, event: TabbedContent.TabActivated) -> None:
-        for pane in event.pane.query(Pane):
-            await pane.shown()
 
 
 __all__ = [

@@ -17,16 +17,19 @@ from textual.widgets import Static
 
 from bo_console.core.dates import parse_date
 from bo_console.core.errors import BoError
-from bo_console.hr.screen.common import amount_text, confirm, say_error, write
+from bo_console.hr.screen.common import amount_text
 from bo_console.ui.base import bo_app
-from bo_console.ui.department import ListPane
-from bo_console.ui.widgets.form import FormField, FormScreen, date_check, one_of
+from bo_console.ui.kit.actions import ServiceAction, run_action, try_write, write
+from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of
+from bo_console.ui.kit.list_pane import ListPane
+from bo_console.ui.kit.notify import show_error
 from bo_console.ui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.paging import QuerySource
+    from bo_console.core.security import Actor
     from bo_console.hr.models.views import LeaveBalanceView
     from bo_console.hr.service.people import EmployeeRow
     from bo_console.ui.app import BoApp
@@ -270,11 +273,12 @@ class EmployeesPane(ListPane):
             sort=source.sort_key or "number",
             descending=source.descending,
         )
-        app = self.bo_app
-        with app.store.write() as session:
-            return people.export_employees(
-                session, app.actor, path, fmt, reveal=self.revealed, query=query
-            )
+        return write(
+            self,
+            lambda session, actor: people.export_employees(
+                session, actor, path, fmt, reveal=self.revealed, query=query
+            ),
+        )
 
     def reload(self) -> None:
         self.table.refresh_data()
@@ -293,7 +297,7 @@ class EmployeesPane(ListPane):
                 reveal=not self.revealed,
             )
         except BoError as exc:
-            say_error(self, exc)
+            show_error(self, exc)
             return
         source.set_filter(old.filter_text)
         if old.sort_key is None:
@@ -331,7 +335,7 @@ class EmployeesPane(ListPane):
                 record = people.employee_record(row, exponent)
                 balances = leave.balances(session, app.actor, employee=number)
         except BoError as exc:
-            say_error(self, exc)
+            show_error(self, exc)
             return
 
         def chosen(what: str | None) -> None:
@@ -354,11 +358,12 @@ class EmployeesPane(ListPane):
 
         app = self.bo_app
 
+        def add(session: Session, actor: Actor, values: dict[str, str]) -> str:
+            data = people.employee_create(values, exponent=currency_of(session)[1])
+            return people.create_employee(session, actor, data).number
+
         def submit(values: dict[str, str]) -> str:
-            with app.store.write() as session:
-                _, exponent = currency_of(session)
-                data = people.employee_create(values, exponent=exponent)
-                return people.create_employee(session, app.actor, data).number
+            return write(self, lambda session, actor: add(session, actor, values))
 
         form = employee_form(
             app,
@@ -387,10 +392,11 @@ class EmployeesPane(ListPane):
 
         app = self.bo_app
 
-        def read(session: Session) -> tuple[EmployeeRow, int]:
-            return people.get_employee(session, app.actor, number), currency_of(session)[1]
+        def read(session: Session, actor: Actor) -> tuple[EmployeeRow, int]:
+            return people.get_employee(session, actor, number), currency_of(session)[1]
 
-        found = write(self, read)
+        # A write: revealing confidential fields records the view in the audit trail.
+        found = try_write(self, read)
         if found is None:
             return
         row, exponent = found
@@ -398,10 +404,9 @@ class EmployeesPane(ListPane):
         revealed = row.revealed
 
         def submit(values: dict[str, str]) -> str:
-            with app.store.write() as session:
-                changes = people.form_changes(before, values, exponent=exponent)
-                if changes.model_fields_set:
-                    people.update_employee(session, app.actor, number, changes)
+            changes = people.form_changes(before, values, exponent=exponent)
+            if changes.model_fields_set:
+                write(self, lambda s, a: people.update_employee(s, a, number, changes))
             return number
 
         form = employee_form(
@@ -433,24 +438,22 @@ class EmployeesPane(ListPane):
                 return
             last_day, reason = result
 
-            def run() -> None:
-                done = write(
-                    self,
-                    lambda session: people.terminate_employee(
-                        session, app.actor, row.number, on=last_day, reason=reason
-                    ),
-                )
-                if done is not None:
-                    self._changed(f"terminated {row.number}; IT has an offboarding work item")
-
-            confirm(
+            run_action(
                 self,
-                f"Terminate {row.name} ({row.number}) with last day {last_day}? The next pay "
-                "run pays the final settlement and IT is asked to revoke access and collect "
-                "equipment. The record is then closed.",
-                "Terminate employment",
-                "Terminate",
-                run,
+                ServiceAction(
+                    "Terminate employment",
+                    "Terminate",
+                    lambda session, actor: people.terminate_employee(
+                        session, actor, row.number, on=last_day, reason=reason
+                    ),
+                    f"Terminate {row.name} ({row.number}) with last day {last_day}? The next pay "
+                    "run pays the final settlement and IT is asked to revoke access and collect "
+                    "equipment. The record is then closed.",
+                    lambda _: self._changed(
+                        f"terminated {row.number}; IT has an offboarding work item"
+                    ),
+                    dry_run=False,
+                ),
             )
 
         form = FormScreen(

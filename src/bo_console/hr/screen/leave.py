@@ -11,16 +11,11 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from bo_console.core.dates import parse_date
 from bo_console.core.errors import BoError
-from bo_console.hr.screen.common import (
-    Pane,
-    confirm,
-    fill,
-    new_table,
-    refused_by_dry_run,
-    selected_key,
-    write,
-)
-from bo_console.ui.widgets.form import FormField, FormScreen, date_check, one_of
+from bo_console.hr.screen.common import Pane, fill
+from bo_console.ui.kit.actions import ServiceAction, dry_run, run_action, write
+from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of
+from bo_console.ui.kit.notify import show_error
+from bo_console.ui.kit.short_list import new_table, selected_key
 
 if TYPE_CHECKING:
     from bo_console.hr.models.views import LeaveRequestView
@@ -79,14 +74,14 @@ class LeavePane(Pane):
             "Employee", "Name", "Type", "Accrued", "Taken", "Adjusted", "Pending", "Balance"
         )
 
-    async def shown(self) -> None:
+    async def on_first_show(self) -> None:
         if not self.loaded:
             from bo_console.hr.service import leave
 
             app = self.bo_app
             with app.store.read() as session:
                 self.decider = leave.may_decide(session, app.actor)
-        await super().shown()
+        await super().on_first_show()
         self.screen.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -195,17 +190,19 @@ class LeavePane(Pane):
 
         def submit(values: dict[str, str]) -> int:
             start = parse_date(values["starts_on"])
-            with app.store.write() as session:
-                row = leave.request_leave(
+            row = write(
+                self,
+                lambda session, actor: leave.request_leave(
                     session,
-                    app.actor,
+                    actor,
                     employee=values["employee"],
                     type_code=values["type"],
                     starts_on=start,
                     ends_on=parse_date(values["ends_on"]) if values["ends_on"] else start,
                     reason=values["reason"],
-                )
-                return row.id or 0
+                ),
+            )
+            return row.id or 0
 
         form = FormScreen(
             "New leave request",
@@ -245,25 +242,24 @@ class LeavePane(Pane):
         request = self._request()
         if request is None:
             return
-        app = self.bo_app
-        request_id = int(request["id"])
-        if refused_by_dry_run(self, lambda s: leave.approve(s, app.actor, request_id)):
-            return
+        request_id = request.id
 
-        def run() -> None:
-            if write(self, lambda s: leave.approve(s, app.actor, request_id)) is not None:
-                self.notify(f"leave request {request_id} approved")
-                self.reload()
+        def approved(_: object) -> None:
+            self.notify(f"leave request {request_id} approved")
+            self.reload()
 
-        confirm(
+        run_action(
             self,
-            f"Approve {request['days']} {'day' if request['days'] == '1' else 'days'} of "
-            f"{request['type']} leave for {request['name']} "
-            f"({request['employee']}) from {request['starts_on']} to {request['ends_on']}? "
-            "Leave with a balance is charged to it now.",
-            f"Approve leave request {request_id}",
-            "Approve",
-            run,
+            ServiceAction(
+                f"Approve leave request {request_id}",
+                "Approve",
+                lambda session, actor: leave.approve(session, actor, request_id),
+                f"Approve {request.days} {'day' if request.days == '1' else 'days'} of "
+                f"{request.type} leave for {request.name} ({request.employee}) from "
+                f"{request.starts_on} to {request.ends_on}? Leave with a balance is charged to "
+                "it now.",
+                approved,
+            ),
         )
 
     def action_reject(self) -> None:
@@ -272,14 +268,15 @@ class LeavePane(Pane):
         request = self._request()
         if request is None:
             return
-        app = self.bo_app
-        request_id = int(request["id"])
-        if refused_by_dry_run(self, lambda s: leave.reject(s, app.actor, request_id)):
+        request_id = request.id
+        try:
+            dry_run(self, lambda session, actor: leave.reject(session, actor, request_id))
+        except BoError as exc:
+            show_error(self, exc)
             return
 
         def submit(values: dict[str, str]) -> bool:
-            with app.store.write() as session:
-                leave.reject(session, app.actor, request_id, note=values["note"])
+            write(self, lambda s, a: leave.reject(s, a, request_id, note=values["note"]))
             return True
 
         form = FormScreen(

@@ -7,34 +7,27 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, ProgressBar, Static
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
 
 from bo_console.core.dates import parse_date
 from bo_console.core.errors import BoError
-from bo_console.hr.screen.common import (
-    Pane,
-    amount_text,
-    confirm,
-    fill,
-    new_table,
-    refused_by_dry_run,
-    say_error,
-    selected_key,
-    write,
-)
+from bo_console.hr.screen.common import Pane, amount_text, fill
 from bo_console.ui.base import console_today
-from bo_console.ui.department import ListPane
-from bo_console.ui.widgets.form import FormField, FormScreen, date_check
+from bo_console.ui.kit.actions import ServiceAction, Work, dry_run, run_action, write
+from bo_console.ui.kit.form import FormField, FormScreen, date_check
+from bo_console.ui.kit.jobs import JobStrip, Progress
+from bo_console.ui.kit.list_pane import ListPane
+from bo_console.ui.kit.notify import show_error
+from bo_console.ui.kit.short_list import new_table, selected_key
+from bo_console.ui.widgets.confirm import ConfirmDialog
 from bo_console.ui.widgets.text_viewer import TextViewer
 from bo_console.ui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from bo_console.core.db import Store
     from bo_console.core.security import Actor
     from bo_console.hr.models.views import RunView
@@ -46,9 +39,6 @@ class PayrollPane(Pane):
 
     DEFAULT_CSS = """
     PayrollPane #runs { height: 7; }
-    PayrollPane #payroll-progress { height: 1; display: none; }
-    PayrollPane #payroll-progress.busy { display: block; }
-    PayrollPane #progress-label { width: auto; padding: 0 1; }
     PayrollPane #payslips-holder { height: 1fr; }
     """
 
@@ -64,14 +54,13 @@ class PayrollPane(Pane):
         super().__init__(id="payroll-pane")
         self.runs: dict[str, RunView] = {}
         self.revealed = False
-        self.busy = False
 
     def build(self) -> ComposeResult:
         yield Static("Pay runs", classes="status-line", id="runs-title")
         yield new_table("runs")
-        with Horizontal(id="payroll-progress"):
-            yield Static("", id="progress-label")
-            yield ProgressBar(id="payroll-bar", show_eta=False)
+        yield JobStrip(
+            id="payroll-progress", busy_message="payroll is still working on the last step"
+        )
         yield Vertical(id="payslips-holder")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -134,14 +123,16 @@ class PayrollPane(Pane):
         try:
             source = payroll.payslips_source(app.store, app.actor, run_id)
         except BoError as exc:
-            say_error(self, exc)
+            show_error(self, exc)
             return
         shown = self.runs.get(str(run_id))
         period = shown.period if shown is not None else ""
 
         def export(path: Path, fmt: str) -> int:
-            with app.store.write() as session:
-                return payroll.export_payslips(session, app.actor, run_id, path, fmt)
+            return write(
+                self,
+                lambda session, actor: payroll.export_payslips(session, actor, run_id, path, fmt),
+            )
 
         holder = self.query_one("#payslips-holder", Vertical)
         await holder.remove_children()
@@ -171,51 +162,57 @@ class PayrollPane(Pane):
             TextViewer(f"Payslip of {r['employee']} {r['name']}", "\n".join(lines))
         )
 
-    # -- long work in a thread ---------------------------------------------------------------
+    # -- long work in a thread (the kit's JobStrip) ------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """Whether a payroll step is running in the background."""
+        strips = self.query(JobStrip)
+        return bool(strips) and strips.first().busy
 
     def _start(self, label: str) -> bool:
-        if self.busy:
-            self.notify("payroll is still working on the last step", severity="warning")
-            return False
-        self.busy = True
-        self.query_one("#progress-label", Static).update(label)
-        self.query_one("#payroll-bar", ProgressBar).update(total=None, progress=0)
-        self.query_one("#payroll-progress").add_class("busy")
-        return True
+        return self.query_one(JobStrip).start(label)
 
     def _progress(self, done: int, total: int) -> None:
-        self.query_one("#payroll-bar", ProgressBar).update(total=total, progress=done)
+        """A step's progress, on the screen's thread."""
+        self.query_one(JobStrip).progress(done, total)
 
-    def _finished(self, note: str | None, error: BoError | None, select: int | None) -> None:
-        self.busy = False
-        self.query_one("#payroll-progress").remove_class("busy")
-        if error is not None:
-            say_error(self, error)
-        elif note:
-            self.notify(note, timeout=8)
-        self.reload()
-        if select is not None and str(select) in self.query_one("#runs", DataTable).rows:
-            table = self.query_one("#runs", DataTable)
-            table.move_cursor(row=table.get_row_index(str(select)))
-
-    @work(thread=True, exclusive=True, group="payroll", exit_on_error=False)
-    def _in_thread(
-        self, job: Callable[[Callable[[int, int], None]], tuple[str, int | None]]
-    ) -> None:
+    def _in_thread(self, job: Callable[[Progress], tuple[str, int | None]]) -> None:
         app = self.app
 
-        def progress(done: int, total: int) -> None:
-            app.call_from_thread(self._progress, done, total)
+        def reported(_: Progress) -> tuple[str, int | None]:
+            return job(lambda done, total: app.call_from_thread(self._progress, done, total))
 
+        self.query_one(JobStrip).run(reported, self._finished, failed=self._failed)
+
+    def _finished(self, result: tuple[str, int | None]) -> None:
+        note, select = result
+        self.notify(note, timeout=8)
+        self.reload()
+        table = self.query_one("#runs", DataTable)
+        if select is not None and str(select) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(select)))
+
+    def _failed(self, error: BoError | OSError) -> None:
+        show_error(self, error)
+        self.reload()
+
+    def _refused(self, work: Work[object]) -> bool:
+        """Try ``work`` in a transaction that is rolled back: a refusal shows at once, before
+        any dialog asks. True when the service refused."""
         try:
-            note, select = job(progress)
+            dry_run(self, work)
         except BoError as exc:
-            app.call_from_thread(self._finished, None, exc, None)
-            return
-        except OSError as exc:
-            app.call_from_thread(self._finished, None, BoError(str(exc)), None)
-            return
-        app.call_from_thread(self._finished, note, None, select)
+            show_error(self, exc)
+            return True
+        return False
+
+    def _ask(self, message: str, title: str, label: str, then: Callable[[], None]) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmDialog(message, title=title, confirm_label=label), answered)
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -277,7 +274,7 @@ class PayrollPane(Pane):
     def _step(
         self,
         verb: str,
-        check: Callable[[Session], object],
+        check: Work[object],
         step: Callable[[Store, Actor, int], payroll.StepOutcome],
         *,
         question: str,
@@ -286,7 +283,7 @@ class PayrollPane(Pane):
     ) -> None:
         """Approve or post: refused at once when the service says no; else ask, then run."""
         app = self.bo_app
-        if refused_by_dry_run(self, check):
+        if self._refused(check):
             return
 
         def go() -> None:
@@ -299,7 +296,7 @@ class PayrollPane(Pane):
 
             self._in_thread(job)
 
-        confirm(self, question, f"{label} pay run {run_id}", label, go)
+        self._ask(question, f"{label} pay run {run_id}", label, go)
 
     def _describe(self, run: RunView) -> str:
         net = f", net {amount_text(run['net'])}" if self.revealed else ""
@@ -311,11 +308,10 @@ class PayrollPane(Pane):
         run = self._run()
         if run is None:
             return
-        app = self.bo_app
         run_id = int(run["id"])
         self._step(
             "approved",
-            lambda s: payroll.approve_run(s, app.actor, run_id),
+            lambda s, a: payroll.approve_run(s, a, run_id),
             payroll.approve,
             question=f"Approve {self._describe(run)}? It can then be posted to the ledger and "
             "paid; it can no longer be discarded.",
@@ -329,11 +325,10 @@ class PayrollPane(Pane):
         run = self._run()
         if run is None:
             return
-        app = self.bo_app
         run_id = int(run["id"])
         self._step(
             "posted",
-            lambda s: payroll.post_run(s, app.actor, run_id),
+            lambda s, a: payroll.post_run(s, a, run_id),
             payroll.post,
             question=f"Post {self._describe(run)} to the ledger? One journal entry dated the "
             "month's last day: salary expense by department, employer contributions, the "
@@ -352,7 +347,7 @@ class PayrollPane(Pane):
         app = self.bo_app
         run_id = int(run["id"])
         today = console_today()
-        if refused_by_dry_run(self, lambda s: payroll.pay_run(s, app.actor, run_id, paid_on=today)):
+        if self._refused(lambda s, a: payroll.pay_run(s, a, run_id, paid_on=today)):
             return
         default = Path.home() / f"bo-transfers-{run['period']}-run{run_id}.csv"
 
@@ -389,8 +384,7 @@ class PayrollPane(Pane):
 
                 self._in_thread(job)
 
-            confirm(
-                self,
+            self._ask(
                 f"Pay {self._describe(run)}? The bank transfer file {path} gets one line per "
                 f"payslip (IBAN and net pay), and the payment is posted on {paid_on}: salaries "
                 "payable against the bank. This is done once.",
@@ -423,22 +417,21 @@ class PayrollPane(Pane):
         run = self._run()
         if run is None:
             return
-        app = self.bo_app
-        run_id = int(run["id"])
-        if refused_by_dry_run(self, lambda s: payroll.discard_run(s, app.actor, run_id)):
-            return
+        run_id = run.id
 
-        def go() -> None:
-            if write(self, lambda s: payroll.discard_run(s, app.actor, run_id)) is not None:
-                self.query_one("#payslips-holder", Vertical).remove_children()
-                self.notify(f"pay run {run_id} discarded; the month can be run again")
-                self.reload()
+        def discarded(_: object) -> None:
+            self.query_one("#payslips-holder", Vertical).remove_children()
+            self.notify(f"pay run {run_id} discarded; the month can be run again")
+            self.reload()
 
-        confirm(
+        run_action(
             self,
-            f"Discard {self._describe(run)}? Its payslips are deleted so the month can be run "
-            "again after fixing its inputs.",
-            f"Discard pay run {run_id}",
-            "Discard",
-            go,
+            ServiceAction(
+                f"Discard pay run {run_id}",
+                "Discard",
+                lambda session, actor: payroll.discard_run(session, actor, run_id),
+                f"Discard {self._describe(run)}? Its payslips are deleted so the month can be "
+                "run again after fixing its inputs.",
+                discarded,
+            ),
         )

@@ -13,16 +13,10 @@ from textual.widgets import DataTable, Static
 
 from bo_console.core.dates import parse_date
 from bo_console.core.errors import BoError
-from bo_console.hr.screen.common import (
-    Pane,
-    confirm,
-    fill,
-    new_table,
-    selected_key,
-    whole_number,
-    write,
-)
-from bo_console.ui.widgets.form import FormField, FormScreen, date_check, one_of
+from bo_console.hr.screen.common import Pane, fill
+from bo_console.ui.kit.actions import ServiceAction, run_action, try_write, write
+from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of, whole_number
+from bo_console.ui.kit.short_list import new_table, selected_key
 from bo_console.ui.widgets.text_viewer import TextViewer
 
 if TYPE_CHECKING:
@@ -177,21 +171,14 @@ class RecruitingPane(Pane):
         candidate = self._candidate()
         if candidate is None:
             return
-        stage = str(candidate["stage"])
-        if stage == "offer":
+        if candidate.stage == "offer":
             self.notify("the candidate has an offer: h hires them", severity="warning")
             return
-        if stage not in recruiting.ACTIVE_STAGES:
-            self.notify(f"the candidate is {stage}; their process is over", severity="warning")
-            return
-        following = recruiting.ACTIVE_STAGES[recruiting.ACTIVE_STAGES.index(stage) + 1]
-        app = self.bo_app
-        moved = write(
-            self,
-            lambda s: recruiting.move_candidate(s, app.actor, int(candidate["id"]), following),
+        moved = try_write(
+            self, lambda session, actor: recruiting.advance_candidate(session, actor, candidate.id)
         )
         if moved is not None:
-            self._done(f"{candidate['name']} moved to {following}")
+            self._done(f"{candidate.name} moved to {moved.stage}")
 
     def action_reject(self) -> None:
         from bo_console.hr.service import recruiting
@@ -202,10 +189,12 @@ class RecruitingPane(Pane):
         app = self.bo_app
 
         def submit(values: dict[str, str]) -> bool:
-            with app.store.write() as session:
-                recruiting.move_candidate(
-                    session, app.actor, int(candidate["id"]), "rejected", note=values["note"]
-                )
+            write(
+                self,
+                lambda session, actor: recruiting.move_candidate(
+                    session, actor, candidate.id, "rejected", note=values["note"]
+                ),
+            )
             return True
 
         form = FormScreen(
@@ -225,8 +214,7 @@ class RecruitingPane(Pane):
         app = self.bo_app
 
         def submit(values: dict[str, str]) -> bool:
-            with app.store.write() as session:
-                recruiting.add_note(session, app.actor, int(candidate["id"]), values["note"])
+            write(self, lambda s, a: recruiting.add_note(s, a, candidate.id, values["note"]))
             return True
 
         form = FormScreen(
@@ -245,17 +233,19 @@ class RecruitingPane(Pane):
             positions = [p["code"] for p in people.list_positions(session, app.actor)]
 
         def submit(values: dict[str, str]) -> int:
-            with app.store.write() as session:
-                opening = recruiting.add_opening(
+            opening = write(
+                self,
+                lambda session, actor: recruiting.add_opening(
                     session,
-                    app.actor,
+                    actor,
                     title=values["title"],
                     position=values["position"],
                     org_unit=values["org_unit"],
                     headcount=int(values["headcount"]),
                     opened_on=parse_date(values["opened_on"]),
-                )
-                return opening.id or 0
+                ),
+            )
+            return opening.id or 0
 
         form = FormScreen(
             "New job opening",
@@ -299,10 +289,11 @@ class RecruitingPane(Pane):
         app = self.bo_app
 
         def submit(values: dict[str, str]) -> int:
-            with app.store.write() as session:
-                candidate = recruiting.add_candidate(
+            candidate = write(
+                self,
+                lambda session, actor: recruiting.add_candidate(
                     session,
-                    app.actor,
+                    actor,
                     opening_id=opening,
                     name=values["name"],
                     name_ar=values["name_ar"],
@@ -310,8 +301,9 @@ class RecruitingPane(Pane):
                     phone=values["phone"],
                     applied_on=parse_date(values["applied_on"]),
                     note=values["note"],
-                )
-                return candidate.id or 0
+                ),
+            )
+            return candidate.id or 0
 
         form = FormScreen(
             f"New candidate for opening {opening}",
@@ -370,27 +362,23 @@ class RecruitingPane(Pane):
                 return
             start = terms.hire_date
 
-            def run() -> None:
-                employee = write(
-                    self,
-                    lambda s: recruiting.hire_candidate(
-                        s, app.actor, int(candidate["id"]), hire_date=start, terms=terms
-                    ),
-                )
-                if employee is not None:
-                    self._done(
-                        f"hired {candidate['name']} as {employee.number}; IT has an onboarding "
-                        "work item"
-                    )
-
-            confirm(
+            run_action(
                 self,
-                f"Hire {candidate.name} as {opening.title if opening else 'the opening'} in "
-                f"{opening.org_unit if opening else ''} from {start}? This creates their employee "
-                "record and sends IT an onboarding work item (accounts, equipment).",
-                "Hire",
-                "Hire",
-                run,
+                ServiceAction(
+                    "Hire",
+                    "Hire",
+                    lambda session, actor: recruiting.hire_candidate(
+                        session, actor, candidate.id, hire_date=start, terms=terms
+                    ),
+                    f"Hire {candidate.name} as {opening.title if opening else 'the opening'} in "
+                    f"{opening.org_unit if opening else ''} from {start}? This creates their "
+                    "employee record and sends IT an onboarding work item (accounts, equipment).",
+                    lambda employee: self._done(
+                        f"hired {candidate.name} as {employee.number}; IT has an onboarding "
+                        "work item"
+                    ),
+                    dry_run=False,
+                ),
             )
 
         app.push_screen(

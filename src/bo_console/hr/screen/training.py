@@ -14,9 +14,11 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from bo_console.core.dates import parse_date
 from bo_console.core.errors import BoError
-from bo_console.hr.screen.common import Pane, fill, new_table, selected_key, whole_number
+from bo_console.hr.screen.common import Pane, fill
 from bo_console.ui.base import bo_app, console_today
-from bo_console.ui.widgets.form import FormField, FormScreen, date_check, one_of
+from bo_console.ui.kit.actions import write
+from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of, whole_number
+from bo_console.ui.kit.short_list import new_table, selected_key
 
 if TYPE_CHECKING:
     from bo_console.hr.models.views import SessionView
@@ -100,8 +102,7 @@ class EnrollmentsScreen(ModalScreen[None]):
         app = bo_app(self)
 
         def submit(values: dict[str, str]) -> str:
-            with app.store.write() as session:
-                training.enroll(session, app.actor, self.session_id, values["employee"])
+            write(self, lambda s, a: training.enroll(s, a, self.session_id, values["employee"]))
             return values["employee"].upper()
 
         form = FormScreen(
@@ -127,15 +128,17 @@ class EnrollmentsScreen(ModalScreen[None]):
             return
 
         def submit(values: dict[str, str]) -> str:
-            with app.store.write() as session:
-                cert = training.complete(
+            cert = write(
+                self,
+                lambda session, actor: training.complete(
                     session,
-                    app.actor,
+                    actor,
                     self.session_id,
                     number,
                     on=parse_date(values["on"]),
                     outcome=outcome,
-                )
+                ),
+            )
             if cert is not None:
                 return f"{number} completed; certified until {cert.expires_on}"
             return f"{number}: {outcome.replace('_', '-')}"
@@ -319,17 +322,19 @@ class TrainingPane(Pane):
         app = self.bo_app
 
         def submit(values: dict[str, str]) -> str:
-            with app.store.write() as session:
-                course = training.add_course(
+            course = write(
+                self,
+                lambda session, actor: training.add_course(
                     session,
-                    app.actor,
+                    actor,
                     code=values["code"],
                     title=values["title"],
                     title_ar=values["title_ar"],
                     hours=int(values["hours"] or 0),
                     cert_months=int(values["cert_months"]) if values["cert_months"] else None,
-                )
-                return course.code
+                ),
+            )
+            return course.code
 
         form = FormScreen(
             "New course",
@@ -366,18 +371,20 @@ class TrainingPane(Pane):
             return
 
         def submit(values: dict[str, str]) -> int:
-            with app.store.write() as session:
-                row = training.add_session(
+            row = write(
+                self,
+                lambda session, actor: training.add_session(
                     session,
-                    app.actor,
+                    actor,
                     course=values["course"],
                     starts_on=parse_date(values["starts_on"]),
                     ends_on=parse_date(values["ends_on"]) if values["ends_on"] else None,
                     trainer=values["trainer"],
                     location=values["location"],
                     capacity=int(values["capacity"]),
-                )
-                return row.id or 0
+                ),
+            )
+            return row.id or 0
 
         form = FormScreen(
             "New training session",

@@ -299,6 +299,22 @@ def move_candidate(
     return candidate
 
 
+def advance_candidate(session: Session, actor: Actor, candidate_id: int) -> Candidate:
+    """Move a candidate to the next hiring stage (applied, screening, interview, offer).
+
+    Raises:
+        RuleViolation: they have an offer (hiring is :func:`hire_candidate`) or their process
+            is over.
+    """
+    candidate = get_candidate(session, candidate_id)
+    if candidate.stage == "offer":
+        raise RuleViolation(f"candidate {candidate_id} has an offer: hire them (h)")
+    if candidate.stage not in ACTIVE_STAGES:
+        raise RuleViolation(f"the candidate is {candidate.stage}; their process is over")
+    following = ACTIVE_STAGES[ACTIVE_STAGES.index(candidate.stage) + 1]
+    return move_candidate(session, actor, candidate_id, following)
+
+
 def add_note(session: Session, actor: Actor, candidate_id: int, note: str) -> CandidateEvent:
     """Add a note to a candidate's history."""
     actor.require("hr.write", "add notes to candidates")

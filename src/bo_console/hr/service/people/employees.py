@@ -166,16 +166,23 @@ def update_employee(
     """Change the fields ``changes`` gives (``None`` clears an optional one).
 
     Only fields that really change are written and audited; confidential ones need
-    ``hr.confidential`` and are redacted in the audit row.
+    ``hr.confidential`` and are redacted in the audit row; the manager and the console login
+    need ``hr.manage``.
     """
-    from bo_console.hr.models import Employee, OrgUnit, Position
-
     actor.require("hr.write", "change employees")
     if {"manager", "login"} & changes.model_fields_set:
         # Who manages whom, and who an employee is, decide who may approve their leave.
         actor.require("hr.manage", "change an employee's manager or console login")
     if changes.confidential_given():
         actor.require("hr.confidential", "change salaries, IBANs, national IDs or birth dates")
+    return apply_changes(session, actor, number, changes)
+
+
+def apply_changes(session: Session, actor: Actor, number: str, changes: EmployeeUpdate) -> Employee:
+    """:func:`update_employee` after its permission checks. Only for this package: an import
+    gives an employee added from the file their manager once that row is added too."""
+    from bo_console.hr.models import Employee, OrgUnit, Position
+
     employee = employee_by_number(session, number)
     assert employee.id is not None
     if employee.status == "terminated":

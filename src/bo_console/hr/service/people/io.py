@@ -19,7 +19,7 @@ from bo_console.hr.models.employees import (
 from bo_console.hr.service.common import (
     currency_of,
 )
-from bo_console.hr.service.people.employees import create_employee, update_employee
+from bo_console.hr.service.people.employees import apply_changes, create_employee
 from bo_console.hr.service.people.queries import EmployeeQuery, employee_record, list_employees
 
 if TYPE_CHECKING:
@@ -185,7 +185,8 @@ def import_employees(session: Session, actor: Actor, path: Path, *, dry_run: boo
         if deferred and manager:
             later.append((created.number, manager))
     for emp_number, manager in later:
-        update_employee(session, actor, emp_number, EmployeeUpdate(manager=manager))
+        # Setting the manager is part of adding the employee, as for a row with its manager.
+        apply_changes(session, actor, emp_number, EmployeeUpdate(manager=manager))
     return len(parsed_rows)
 
 
