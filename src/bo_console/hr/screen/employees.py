@@ -23,6 +23,7 @@ from bo_console.ui.kit.actions import ServiceAction, run_action, try_write, writ
 from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of
 from bo_console.ui.kit.list_pane import ListPane
 from bo_console.ui.kit.notify import show_error
+from bo_console.ui.kit.record_dialog import Choice
 from bo_console.ui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def employee_form(
     return FormScreen(title, fields, submit, save_label="Add employee" if new else "Save")
 
 
-class EmployeeCard(ModalScreen[str | None]):
+class EmployeeCard(ModalScreen[Choice | None]):
     """One employee as the service gave them: confidential fields revealed or masked."""
 
     DEFAULT_CSS = """
@@ -221,7 +222,7 @@ class EmployeeCard(ModalScreen[str | None]):
         return True
 
     def action_choose(self, what: str) -> None:
-        self.dismiss(what or None)
+        self.dismiss(Choice(what) if what else None)
 
 
 class EmployeesPane(ListPane):
@@ -338,7 +339,8 @@ class EmployeesPane(ListPane):
             show_error(self, exc)
             return
 
-        def chosen(what: str | None) -> None:
+        def chosen(choice: Choice | None) -> None:
+            what = choice.action if choice is not None else ""
             if what == "edit":
                 self.edit(number)
             elif what == "terminate":
