@@ -7,13 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from bo_console.core.dates import parse_date
 from bo_console.core.errors import BoError
@@ -23,7 +18,7 @@ from bo_console.ui.kit.actions import ServiceAction, run_action, try_write, writ
 from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of
 from bo_console.ui.kit.list_pane import ListPane
 from bo_console.ui.kit.notify import show_error
-from bo_console.ui.kit.record_dialog import Choice
+from bo_console.ui.kit.record_dialog import ActionKey, Choice, RecordDialog, RecordSpec
 from bo_console.ui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
@@ -141,37 +136,29 @@ def employee_form(
     return FormScreen(title, fields, submit, save_label="Add employee" if new else "Save")
 
 
-class EmployeeCard(ModalScreen[Choice | None]):
+class EmployeeCard(RecordDialog[EmployeeRow]):
     """One employee as the service gave them: confidential fields revealed or masked."""
 
-    DEFAULT_CSS = """
-    EmployeeCard { align: center middle; }
-    EmployeeCard > VerticalScroll {
-        width: 78; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    EmployeeCard .card-title { text-style: bold; padding-top: 1; }
-    EmployeeCard .card-note { color: $text-muted; }
-    EmployeeCard .card-keys { color: $text-muted; padding: 1 0 0 0; }
-    """
+    BINDINGS = [Binding("enter", "close", "Close", show=False)]
 
-    BINDINGS = [
-        Binding("e", "choose('edit')", "Edit", id="hr.card.edit"),
-        Binding("t", "choose('terminate')", "Terminate", id="hr.card.terminate"),
-        Binding("escape,q,enter", "choose('')", "Close", id="hr.card.close"),
-    ]
-
-    def __init__(self, row: EmployeeRow, record: dict[str, Any], balances: list[LeaveBalanceView]):
-        super().__init__()
-        self.row = row
+    def __init__(
+        self,
+        row: EmployeeRow,
+        record: dict[str, Any],
+        balances: list[LeaveBalanceView],
+        allowed: frozenset[str],
+    ) -> None:
         self.record = record
         self.balances = balances
+        super().__init__(row, allowed)
 
-    def compose(self) -> ComposeResult:
+    def record_spec(self, view: EmployeeRow) -> RecordSpec:
         r = self.record
         title = f"{r['number']}  {r['name']}" + (f"  {r['name_ar']}" if r["name_ar"] else "")
         lines = [
-            f"Org unit    {r['org_unit']} {self.row.org_unit_name}",
+            title,
+            "",
+            f"Org unit    {r['org_unit']} {view.org_unit_name}",
             f"Position    {r['position'] or '-'}",
             f"Manager     {r['manager'] or '-'}",
             f"Status      {r['status']}",
@@ -190,39 +177,24 @@ class EmployeeCard(ModalScreen[Choice | None]):
         if self.balances:
             lines.append("")
             lines += [
-                f"Leave {b['type']:<10} balance {b['balance']:>6}   pending {b['pending']}"
+                f"Leave {b.type:<10} balance {b.balance:>6}   pending {b.pending}"
                 for b in self.balances
             ]
         note = (
             "Confidential fields shown: this view is recorded in the audit trail."
-            if self.row.revealed
+            if view.revealed
             else "Confidential fields are masked (they need hr.confidential)."
         )
-        with VerticalScroll():
-            yield Static(Text(title), classes="card-title")
-            yield Static(Text("\n".join(lines)), id="card-body")
-            yield Static(note, classes="card-note", id="card-note")
-            yield Static(self._keys(), classes="card-keys")
-
-    def _keys(self) -> str:
-        keys = []
-        if self.check_action("choose", ("edit",)):
-            keys.append("e edit")
-        if self.check_action("choose", ("terminate",)):
-            keys.append("t terminate")
-        return " · ".join([*keys, "esc close"])
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        actor = bo_app(self).actor
-        open_record = self.row.status != "terminated"
-        if action == "choose" and parameters == ("edit",):
-            return open_record and actor.can("hr.write")
-        if action == "choose" and parameters == ("terminate",):
-            return open_record and actor.can("hr.manage")
-        return True
-
-    def action_choose(self, what: str) -> None:
-        self.dismiss(Choice(what) if what else None)
+        return RecordSpec(
+            header=lines,
+            header_id="card-body",
+            after=[note],
+            after_id="card-note",
+            actions=[
+                ActionKey("e", "edit", "Edit", "e edit", id="hr.card.edit"),
+                ActionKey("t", "terminate", "Terminate", "t terminate", id="hr.card.terminate"),
+            ],
+        )
 
 
 class EmployeesPane(ListPane):
@@ -346,7 +318,8 @@ class EmployeesPane(ListPane):
             elif what == "terminate":
                 self.terminate(row)
 
-        app.push_screen(EmployeeCard(row, record, balances), chosen)
+        allowed = people.employee_actions(app.actor, row)
+        app.push_screen(EmployeeCard(row, record, balances, allowed), chosen)
 
     def _changed(self, note: str, number: str | None = None) -> None:
         self.notify(note)

@@ -429,6 +429,17 @@ def get_employee(
     return result
 
 
+def employee_actions(actor: Actor, row: EmployeeRow) -> frozenset[str]:
+    """What ``actor`` may do with this employee's record: ``edit`` (``hr.write``) and
+    ``terminate`` (``hr.manage``), neither once the record is closed."""
+    if row.status == "terminated":
+        return frozenset()
+    allowed = {"edit"} if actor.can("hr.write") else set()
+    if actor.can("hr.manage"):
+        allowed.add("terminate")
+    return frozenset(allowed)
+
+
 def headcount_report(
     session: Session, actor: Actor, *, reveal: bool = False
 ) -> list[HeadcountView]:
