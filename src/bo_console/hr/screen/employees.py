@@ -136,7 +136,7 @@ def employee_form(
     return FormScreen(title, fields, submit, save_label="Add employee" if new else "Save")
 
 
-class EmployeeCard(RecordDialog[EmployeeRow]):
+class EmployeeCard(RecordDialog["EmployeeRow"]):
     """One employee as the service gave them: confidential fields revealed or masked."""
 
     BINDINGS = [Binding("enter", "close", "Close", show=False)]
