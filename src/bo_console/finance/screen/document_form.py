@@ -172,7 +172,7 @@ class DocumentForm(LineItemsForm["DocumentCreate"]):
         return self._suggesters
 
     def on_mount(self) -> None:
-        self.query_one("#doc-party", Input).focus()
+        self.set_focus(self.query_one("#doc-party", Input))  # now, before keys typed ahead
 
     def ready_to_check(self) -> bool:
         return hasattr(self, "rates")

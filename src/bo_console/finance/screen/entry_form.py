@@ -172,7 +172,9 @@ class EntryForm(LineItemsForm["EntryCreate"]):
         # shows land in the first line (or, editing a draft, the memo).
         first = min(row.serial for row in self.query(EntryLine))
         target = "#entry-memo" if self.view is not None else f"#account-{first}"
-        self.query_one(target, Input).focus()
+        # set_focus, not focus(): the latter waits a turn, and a key typed ahead (shift+tab
+        # just after n) would go to the field the screen focuses by itself.
+        self.set_focus(self.query_one(target, Input))
         # (LineItemsForm.on_mount runs after this one: it takes the snapshot and numbers.)
 
     def head_values(self) -> tuple[str, ...]:

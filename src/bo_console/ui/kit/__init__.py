@@ -14,7 +14,9 @@ A department screen is a package of small modules, one per tab or dialog, compos
 - :mod:`.jobs`: ``JobStrip`` (a background job with a progress bar);
 - :mod:`.report_view`: ``ReportPane`` and ``fit_columns``;
 - :mod:`.events`: ``DataChanged`` and ``announce`` (panes refresh by topic);
-- :mod:`.notify`: ``show_error`` (one toast for a refusal).
+- :mod:`.notify`: ``show_error`` (one toast for a refusal);
+- :mod:`.busy`: ``StoreBusy`` and ``BusyDialog`` (a store held by another write: say what
+  holds it, keep the work, try again or cancel).
 
 See ``docs/ui-kit.md`` for an example of each. The kit knows no department.
 """
@@ -28,6 +30,7 @@ from bo_console.ui.kit.actions import (
     try_write,
     write,
 )
+from bo_console.ui.kit.busy import BusyDialog, StoreBusy, ask_retry
 from bo_console.ui.kit.department import DepartmentScreen, Tab
 from bo_console.ui.kit.events import DataChanged, announce
 from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of
@@ -41,6 +44,7 @@ from bo_console.ui.kit.short_list import ColumnSpec, ListRow, ShortListPane
 
 __all__ = [
     "ActionKey",
+    "BusyDialog",
     "Choice",
     "Collected",
     "ColumnSpec",
@@ -60,9 +64,11 @@ __all__ = [
     "Row",
     "ServiceAction",
     "ShortListPane",
+    "StoreBusy",
     "Tab",
     "TableSpec",
     "announce",
+    "ask_retry",
     "date_check",
     "dry_run",
     "fit_columns",

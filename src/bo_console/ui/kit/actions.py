@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from bo_console.core.errors import BoError
 from bo_console.ui.base import bo_app
+from bo_console.ui.kit.busy import StoreBusy, ask_retry, busy_error, is_locked
 from bo_console.ui.kit.events import announce
 from bo_console.ui.kit.notify import show_error
 from bo_console.ui.widgets.confirm import ConfirmDialog
@@ -36,19 +37,30 @@ Work = Callable[["Session", "Actor"], T]
 
 def write(widget: Widget, work: Work[T]) -> T:
     """Run ``work`` in one write unit of work (committed when it returns). A refusal is raised
-    as the service's :class:`BoError`, and nothing is written."""
+    as the service's :class:`BoError`, and nothing is written; a store held by another write
+    (past SQLite's busy timeout) is :class:`~bo_console.ui.kit.busy.StoreBusy`, which says
+    what holds it."""
     app = bo_app(widget)
-    with app.store.write() as session:
-        return work(session, app.actor)
+    try:
+        with app.store.write() as session:
+            return work(session, app.actor)
+    except BoError:
+        raise
+    except Exception as exc:
+        if is_locked(exc):
+            raise busy_error(widget) from exc
+        raise
 
 
 def dry_run(widget: Widget, work: Work[object]) -> None:
     """Run ``work`` in a write transaction that is rolled back: raises what the service would
-    refuse, writes nothing."""
-    app = bo_app(widget)
-    with app.store.write() as session:
-        work(session, app.actor)
+    refuse (or :class:`StoreBusy`), writes nothing."""
+
+    def rolled_back(session: Session, actor: Actor) -> None:
+        work(session, actor)
         session.rollback()
+
+    write(widget, rolled_back)
 
 
 def read(widget: Widget, work: Work[T]) -> T | None:
@@ -63,8 +75,8 @@ def read(widget: Widget, work: Work[T]) -> T | None:
 
 
 def try_write(widget: Widget, work: Work[T], *topics: str) -> T | None:
-    """:func:`write`, with a refusal shown as a toast (None returned); on success the topics
-    are announced."""
+    """:func:`write`, with a refusal (a busy store too) shown as a toast and None returned; on
+    success the topics are announced."""
     try:
         result = write(widget, work)
     except BoError as exc:
@@ -98,9 +110,13 @@ class ServiceAction(Generic[T]):
         return self.message() if callable(self.message) else self.message
 
     def perform(self, widget: Widget) -> None:
-        """Run the work for real (already confirmed); a refusal is a toast."""
+        """Run the work for real (already confirmed); a refusal is a toast, a busy store a
+        dialog that offers to try again."""
         try:
             result = write(widget, self.work)
+        except StoreBusy as exc:
+            ask_retry(widget, exc, lambda: self.perform(widget))
+            return
         except BoError as exc:
             show_error(widget, exc)
             return
@@ -131,6 +147,9 @@ def run_action(widget: Widget, action: ServiceAction[T]) -> None:
     if action.dry_run:
         try:
             dry_run(widget, action.work)
+        except StoreBusy as exc:
+            ask_retry(widget, exc, lambda: run_action(widget, action))
+            return
         except BoError as exc:
             show_error(widget, exc)
             return

@@ -113,6 +113,8 @@ class DepartmentScreen(BoScreen):
                 show=False,
             )
         self._focus_tab(self._tab_ids[0])
+        # The first tab is shown with the screen: its panes read their data now.
+        self.call_after_refresh(self.first_show, self._tab_ids[0])
 
     async def action_show_tab(self, tab_id: str) -> None:
         await self.ensure_tab(tab_id)

@@ -14,15 +14,18 @@ job's result, or its refusal is shown::
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from bo_console.core.errors import BoError
 from bo_console.ui.kit.notify import show_error
+
+if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
 
 T = TypeVar("T")
 
@@ -48,10 +51,11 @@ class JobStrip(Horizontal):
         super().__init__(id=id)
         self.busy = False
         self.busy_message = busy_message
+        self._bar: ProgressBar | None = None
 
     def compose(self) -> ComposeResult:
+        # The bar is made when the first job starts: a screen with a strip opens without it.
         yield Static("", classes="job-label")
-        yield ProgressBar(show_eta=False)
 
     def start(self, label: str) -> bool:
         """Show the strip with ``label``; False (and a warning) while a job is running."""
@@ -60,13 +64,20 @@ class JobStrip(Horizontal):
             return False
         self.busy = True
         self.query_one(".job-label", Static).update(label)
-        self.query_one(ProgressBar).update(total=None, progress=0)
+        if self._bar is None:
+            from textual.widgets import ProgressBar
+
+            self._bar = ProgressBar(total=None, show_eta=False)
+            self.mount(self._bar)
+        else:
+            self._bar.update(total=None, progress=0)
         self.add_class("busy")
         return True
 
     def progress(self, done: int, total: int) -> None:
         """Move the bar (on the screen's thread)."""
-        self.query_one(ProgressBar).update(total=total, progress=done)
+        if self._bar is not None:
+            self._bar.update(total=total, progress=done)
 
     def run(
         self,
@@ -105,4 +116,7 @@ class JobStrip(Horizontal):
     def _end(self, then: Callable[[], None]) -> None:
         self.busy = False
         self.remove_class("busy")
+        if self._bar is not None:
+            # A bar with no total animates (and keeps the app from ever being idle).
+            self._bar.update(total=1, progress=0)
         then()

@@ -11,7 +11,9 @@ counts) are one shape, done once here:
   that is rolled back, a dialog says what will happen, and only then is it posted;
 - a refusal naming ``line N`` is shown under that line (N counts the lines sent, which are not
   the blank ones on the form); anything else on the form's message line;
-- Escape leaves at once when nothing changed, and otherwise asks before discarding.
+- Escape leaves at once when nothing changed, and otherwise asks before discarding;
+- a store busy with another write is said on the form and in a dialog that offers to try
+  again; what was typed stays.
 
 A subclass declares its row class, composes its head, and implements :meth:`~LineItemsForm.
 check_row`, :meth:`~LineItemsForm.collect`, :meth:`~LineItemsForm.write_data`,
@@ -21,7 +23,7 @@ dismisses with the saved record's id, or None when cancelled.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
@@ -37,6 +39,7 @@ from textual.widgets import Input, Label, Static
 
 from bo_console.core.errors import BoError, ValidationFailed
 from bo_console.ui.kit.actions import dry_run, write
+from bo_console.ui.kit.busy import StoreBusy, ask_retry
 from bo_console.ui.kit.notify import say
 from bo_console.ui.widgets.confirm import ConfirmDialog
 from bo_console.ui.widgets.inputs import FieldInput
@@ -319,9 +322,15 @@ class LineItemsForm(ModalScreen[int | None], Generic[D]):
                         row.show(err.message, error=True)
         self.say(f"{exc.title}: {exc.message}")
 
-    def _write(self, collected: Collected[D], *, post: bool) -> tuple[int, str] | None:
+    def _write(
+        self, collected: Collected[D], *, post: bool, retry: Callable[[], None]
+    ) -> tuple[int, str] | None:
         try:
             return write(self, lambda s, a: self.write_data(s, a, collected.data, post=post))
+        except StoreBusy as exc:
+            self.say(f"{exc.title}: {exc.message}")
+            ask_retry(self, exc, retry)
+            return None
         except BoError as exc:
             self.show_refusal(exc, collected.serials)
             return None
@@ -330,7 +339,7 @@ class LineItemsForm(ModalScreen[int | None], Generic[D]):
         collected = self.collect()
         if collected is None:
             return
-        saved = self._write(collected, post=False)
+        saved = self._write(collected, post=False, retry=self.action_save)
         if saved is not None:
             self.dismiss(saved[0])
 
@@ -340,6 +349,10 @@ class LineItemsForm(ModalScreen[int | None], Generic[D]):
             return
         try:
             dry_run(self, lambda s, a: self.write_data(s, a, collected.data, post=True))
+        except StoreBusy as exc:
+            self.say(f"{exc.title}: {exc.message}")
+            ask_retry(self, exc, self.action_post)
+            return
         except BoError as exc:
             self.show_refusal(exc, collected.serials)
             return
@@ -348,7 +361,7 @@ class LineItemsForm(ModalScreen[int | None], Generic[D]):
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            posted = self._write(collected, post=True)
+            posted = self._write(collected, post=True, retry=lambda: answered(True))
             if posted is not None:
                 self.notify(f"posted {posted[1]}")
                 self.dismiss(posted[0])
