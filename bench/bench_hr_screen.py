@@ -111,7 +111,7 @@ async def next_frame(app: Any, moment: float, showing: str = "") -> float:
 
 def first_name(app: Any) -> str:
     """The name the Employees tab shows on its first row."""
-    from bo_console.hr import people
+    from bo_console.hr.service import people
 
     row = people.employees_source(app.store, app.actor).row(0)
     assert row is not None

@@ -19,8 +19,6 @@ from textual.widgets import DataTable, Input, Static, TabbedContent
 from bo_console.core.db import Store
 from bo_console.core.models import AuditEvent, WorkItem
 from bo_console.core.security import Actor
-from bo_console.hr import leave, payroll, recruiting, training
-from bo_console.hr.common import parse_period
 from bo_console.hr.models import Candidate, Employee, EmployeePrivate, PayRun
 from bo_console.hr.screen import (
     EmployeeCard,
@@ -32,6 +30,8 @@ from bo_console.hr.screen import (
     RecruitingPane,
     TrainingPane,
 )
+from bo_console.hr.service import leave, payroll, recruiting, training
+from bo_console.hr.service.common import parse_period
 from bo_console.ui import base
 from bo_console.ui.app import BoApp
 from bo_console.ui.widgets.confirm import ConfirmDialog

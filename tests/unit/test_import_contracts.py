@@ -26,15 +26,15 @@ PLANTED: dict[str, tuple[str, str]] = {
         "from bo_console.finance import ledger",
     ),
     "HR slice: faces > seed > services > models": (
-        "hr/models.py",
-        "from bo_console.hr import payroll",
+        "hr/models/__init__.py",
+        "from bo_console.hr.service import payroll",
     ),
     "Headless: core, models and services import no face": (
         "core/text.py",
         "import typer",
     ),
     "Departments meet only through each other's service API": (
-        "hr/leave.py",
+        "hr/service/common.py",
         "from bo_console.finance import ledger",
     ),
     "Finance depends on no other department (everyone posts to finance, not back)": (

@@ -12,7 +12,7 @@ from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFa
 from bo_console.finance import service
 from bo_console.finance.chart import ACCOUNT_ROLES, SEED_CHART
 from bo_console.finance.models import AccountCreate, AccountUpdate
-from bo_console.hr.payroll import ACCOUNTS as PAYROLL_ACCOUNTS
+from bo_console.hr.service.payroll import ACCOUNTS as PAYROLL_ACCOUNTS
 from tests.unit.finance.conftest import Poster, Team, entry, sale
 
 

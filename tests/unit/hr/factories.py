@@ -8,8 +8,8 @@ from datetime import date
 
 from bo_console.core.db import Store
 from bo_console.core.security import Actor
-from bo_console.hr import people
-from bo_console.hr.common import make_iban
+from bo_console.hr.models.values import make_iban
+from bo_console.hr.service import people
 
 SALARY_DIGITS = "12345"
 """Digits of the salaries tests give, chosen so a leak is easy to spot in any output."""
@@ -71,7 +71,7 @@ def add_employee(
         employee = people.create_employee(
             session,
             actor,
-            people.EmployeeInput(
+            people.EmployeeCreate(
                 name=name,
                 name_ar=name_ar,
                 org_unit=unit,

@@ -16,8 +16,8 @@ from bo_console.core.db import Store
 from bo_console.core.errors import PermissionDenied
 from bo_console.core.models import AuditEvent
 from bo_console.core.security import Actor
-from bo_console.hr import payroll, people
-from bo_console.hr.common import MASK, parse_period
+from bo_console.hr.service import payroll, people
+from bo_console.hr.service.common import MASK, parse_period
 from tests.unit.hr.factories import Staff, add_employee, iban
 
 SECRET_SALARY = 1357900  # 13579.00, a figure no other field of the test data contains
@@ -31,7 +31,7 @@ def employee(store: Store, staff: Staff) -> str:
         employee = people.create_employee(
             session,
             staff.manager,
-            people.EmployeeInput(
+            people.EmployeeCreate(
                 name="Layla Haddad",
                 name_ar="ليلى حداد",
                 org_unit="FIN",
@@ -211,7 +211,10 @@ def test_export_with_values_is_audited_as_export(
 def test_no_audit_row_ever_holds_a_secret(store: Store, staff: Staff, employee: str) -> None:
     with store.write() as session:
         people.update_employee(
-            session, staff.manager, employee, {"base_salary": SECRET_SALARY + 1, "iban": iban(8)}
+            session,
+            staff.manager,
+            employee,
+            people.EmployeeUpdate(base_salary=SECRET_SALARY + 1, iban=iban(8)),
         )
         run = payroll.run_payroll(session, staff.payroll, parse_period("2026-11")).run
         payroll.payslips(session, staff.payroll, run.id or 0)

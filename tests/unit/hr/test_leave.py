@@ -12,9 +12,9 @@ from sqlmodel import select
 from bo_console.core.db import Store
 from bo_console.core.errors import AlreadyDone, PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.core.security import Actor
-from bo_console.hr import leave
-from bo_console.hr.common import Period, format_days, parse_days
 from bo_console.hr.models import LeaveEntry
+from bo_console.hr.service import leave
+from bo_console.hr.service.common import Period, format_days, parse_days
 from tests.unit.hr.factories import Staff, add_employee
 
 
@@ -67,7 +67,7 @@ def test_accrual_is_idempotent(store: Store, staff: Staff) -> None:
 
 
 def test_leavers_stop_accruing(store: Store, staff: Staff) -> None:
-    from bo_console.hr import people
+    from bo_console.hr.service import people
 
     number = add_employee(store, staff.manager, "Leaver")
     with store.write() as session:
@@ -210,3 +210,66 @@ def test_leave_types(store: Store, staff: Staff) -> None:
     with store.write() as session:
         leave.add_leave_type(session, staff.manager, code="STUDY", name="Study", yearly_days=500)
         assert leave.accrue(session, staff.clerk, Period(2026, 1)).added == 0
+
+
+def test_a_clerk_cannot_make_themselves_the_approver(
+    store: Store, staff: Staff, team: dict[str, str]
+) -> None:
+    """An HR clerk (no hr.manage) may not become a requester's manager by linking a record of
+    their own and then approve (security review D5)."""
+    from bo_console.hr.service import people
+
+    with store.write() as session:
+        request = leave.request_leave(
+            session,
+            staff.finance,
+            employee=team["worker"],
+            type_code="annual",
+            starts_on=date(2026, 12, 13),
+            ends_on=date(2026, 12, 14),
+        )
+        shadow = people.create_employee(
+            session,
+            staff.clerk,
+            people.EmployeeCreate(
+                name="Shadow Boss", org_unit="FIN", hire_date=date(2026, 11, 1), login="noura"
+            ),
+        ).number
+    # Re-pointing the requester's manager needs hr.manage...
+    with store.write() as session, pytest.raises(PermissionDenied, match="hr.manage"):
+        people.update_employee(
+            session, staff.clerk, team["worker"], people.EmployeeUpdate(manager=shadow)
+        )
+    with store.write() as session, pytest.raises(PermissionDenied, match="manager or HR"):
+        leave.approve(session, staff.clerk, request.id or 0)
+    # ...and a link the clerk made themselves never makes them the approver: not the login on
+    # the manager's record, even when HR then sets the manager...
+    with store.write() as session:
+        people.update_employee(
+            session, staff.manager, team["worker"], people.EmployeeUpdate(manager=shadow)
+        )
+    with store.write() as session, pytest.raises(PermissionDenied, match="set up the link"):
+        leave.approve(session, staff.clerk, request.id or 0)
+    # ...nor the manager of someone they added.
+    with store.write() as session:
+        hired = people.create_employee(
+            session,
+            staff.clerk,
+            people.EmployeeCreate(
+                name="New Hire", org_unit="FIN", hire_date=date(2026, 11, 1), manager=shadow
+            ),
+        ).number
+        leave.adjust(session, staff.manager, employee=hired, type_code="ANNUAL", days=500, note="x")
+        second = leave.request_leave(
+            session,
+            staff.manager,
+            employee=hired,
+            type_code="annual",
+            starts_on=date(2026, 12, 13),
+            ends_on=date(2026, 12, 14),
+        )
+    with store.write() as session, pytest.raises(PermissionDenied, match="set up the link"):
+        leave.approve(session, staff.clerk, second.id or 0)
+    with store.read() as session:
+        statuses = {leave.get_request(session, r.id or 0).status for r in (request, second)}
+    assert statuses == {"pending"}

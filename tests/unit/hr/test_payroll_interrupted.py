@@ -17,7 +17,7 @@ import pytest
 from bo_console.core.db import Store
 from bo_console.core.security import Identity, sign_in
 from bo_console.departments import init_database
-from bo_console.hr import people
+from bo_console.hr.service import people
 from tests.unit.hr.factories import bulk_employees
 
 EMPLOYEES = 2000

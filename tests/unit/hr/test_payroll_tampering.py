@@ -9,9 +9,9 @@ import pytest
 
 from bo_console.core.db import Store
 from bo_console.departments import check_store as check
-from bo_console.hr import payroll
-from bo_console.hr.common import parse_period
 from bo_console.hr.models import PayRun
+from bo_console.hr.service import payroll
+from bo_console.hr.service.common import parse_period
 from tests.unit.hr.factories import Staff, add_employee
 
 _COPY_SLIP = (

@@ -11,8 +11,8 @@ from sqlmodel import select
 from bo_console.core import inbox
 from bo_console.core.db import Store
 from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
-from bo_console.hr import benefits, people, recruiting, training
 from bo_console.hr.models import Candidate, CandidateEvent, Employee
+from bo_console.hr.service import benefits, people, recruiting, training
 from tests.unit.hr.factories import Staff, add_employee, iban
 
 
@@ -76,9 +76,7 @@ def test_hiring_creates_the_employee_and_asks_it_to_onboard(store: Store, staff:
     opening = _opening(store, staff)
     cid = _candidate(store, staff, opening, "Mona", "screening", "interview", "offer")
     other = _candidate(store, staff, opening, "Bandar", "screening")
-    terms = people.EmployeeInput(
-        name="", org_unit="", hire_date=date(2026, 12, 1), base_salary=1500000, iban=iban(4)
-    )
+    terms = people.HireTerms(base_salary=1500000, iban=iban(4))
     with store.write() as session, pytest.raises(PermissionDenied, match="hr.manage"):
         recruiting.hire_candidate(session, staff.clerk, cid, hire_date=date(2026, 12, 1))
     with store.write() as session, pytest.raises(RuleViolation, match="offer"):
@@ -113,10 +111,8 @@ def test_hiring_creates_the_employee_and_asks_it_to_onboard(store: Store, staff:
 def test_a_failed_hire_leaves_nothing(store: Store, staff: Staff) -> None:
     opening = _opening(store, staff)
     cid = _candidate(store, staff, opening, "Mona", "screening", "interview", "offer")
-    bad = people.EmployeeInput(
-        name="", org_unit="", hire_date=date(2026, 12, 1), email="not an e-mail"
-    )
     with store.write() as session, pytest.raises(ValidationFailed):
+        bad = people.hire_terms({"email": "not an e-mail"})
         recruiting.hire_candidate(
             session, staff.manager, cid, hire_date=date(2026, 12, 1), terms=bad
         )

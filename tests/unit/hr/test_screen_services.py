@@ -14,8 +14,9 @@ from sqlmodel import col, select
 from bo_console.core.db import Store
 from bo_console.core.errors import PermissionDenied, ValidationFailed
 from bo_console.core.models import AuditEvent
-from bo_console.hr import leave, payroll, people, training
-from bo_console.hr.common import MASK, parse_period
+from bo_console.hr.screen.employees import form_text
+from bo_console.hr.service import leave, payroll, people, training
+from bo_console.hr.service.common import MASK, parse_period
 from tests.unit.hr.factories import Staff, add_employee, bulk_employees, iban
 
 NOV = parse_period("2026-11")
@@ -136,40 +137,44 @@ def test_run_payroll_tells_its_progress(store: Store, staff: Staff) -> None:
 
 
 def test_check_field_uses_the_service_rules() -> None:
-    assert people.check_field("iban", iban(3), 2) is None
-    assert "check digits" in (people.check_field("iban", iban(3)[:-1] + "9", 2) or "")
-    assert "SA IBAN has 24" in (people.check_field("iban", "SA12 3456 7890 1234 56", 2) or "")
-    assert people.check_field("base_salary", "12345.50", 2) is None
-    assert people.check_field("base_salary", "12.345", 2) is not None
-    assert people.check_field("base_salary", "-5", 2) == "cannot be negative"
-    assert people.check_field("email", "not-mail", 2) is not None
-    assert people.check_field("hire_date", "t", 2) is None
+    assert people.field_problem("iban", iban(3), 2) is None
+    assert "check digits" in (people.field_problem("iban", iban(3)[:-1] + "9", 2) or "")
+    assert "SA IBAN has 24" in (people.field_problem("iban", "SA12 3456 7890 1234 56", 2) or "")
+    assert people.field_problem("base_salary", "12345.50", 2) is None
+    assert people.field_problem("base_salary", "12.345", 2) is not None
+    assert people.field_problem("base_salary", "-5", 2) == "cannot be negative"
+    assert people.field_problem("email", "not-mail", 2) is not None
+    assert people.field_problem("hire_date", "t", 2) is None
 
 
 def test_form_values_and_changes(store: Store, staff: Staff) -> None:
     number = add_employee(store, staff.manager, "Layla Haddad", salary=1234500, n=1)
     before = _last_audit_id(store)
     with store.write() as session:
-        masked, revealed = people.form_values(session, staff.clerk, number)
+        masked = form_text(people.get_employee(session, staff.clerk, number), 2)
+        revealed = people.get_employee(session, staff.clerk, number).revealed
     assert not revealed and "base_salary" not in masked and masked["org_unit"] == "FIN"
     assert _audit_after(store, before) == []
     with store.write() as session:
-        values, revealed = people.form_values(session, staff.manager, number)
+        row = people.get_employee(session, staff.manager, number)
+        values, revealed = form_text(row, 2), row.revealed
     assert revealed and values["base_salary"] == "12345.00" and values["iban"] == iban(1)
     assert [v.action for v in _audit_after(store, before)] == ["view"]
     typed = {**values, "email": "layla@example.com", "iban": "", "base_salary": "13000"}
-    changes = people.changes_from_form(values, typed, 2)
+    changes = people.form_changes(values, typed, exponent=2).changes()
     assert changes == {"email": "layla@example.com", "iban": None, "base_salary": 1300000}
     with pytest.raises(ValidationFailed) as refused:
-        people.changes_from_form(values, {**values, "name": "", "iban": "SA00"}, 2)
+        people.form_changes(values, {**values, "name": "", "iban": "SA00"}, exponent=2)
     assert {e.field for e in refused.value.errors} == {"name", "iban"}
 
 
 def test_input_from_form_names_every_bad_field() -> None:
     with pytest.raises(ValidationFailed) as refused:
-        people.input_from_form({"name": "", "iban": "GB00", "hire_date": "someday"}, 2)
+        people.employee_create({"name": "", "iban": "GB00", "hire_date": "someday"}, exponent=2)
     assert {e.field for e in refused.value.errors} == {"iban", "hire_date", "name", "org_unit"}
-    data = people.input_from_form({"name": "A", "org_unit": "fin", "hire_date": "2026-01-05"}, 2)
+    data = people.employee_create(
+        {"name": "A", "org_unit": "fin", "hire_date": "2026-01-05"}, exponent=2
+    )
     assert (data.org_unit, data.hire_date) == ("FIN", date(2026, 1, 5))
 
 

@@ -82,6 +82,8 @@ class RecordSpec:
     after: Sequence[str] = ()
     actions: Sequence[ActionKey] = ()
     header_id: str | None = None
+    after_id: str | None = None
+    """With an id, the lines after the table are one block of text with that id."""
     close_hint: str = "esc close"
 
 
@@ -130,8 +132,11 @@ class RecordDialog(ModalScreen[Choice | None], Generic[V]):
             yield Static(Text("\n".join(spec.header)), id=spec.header_id, classes="record-header")
             if spec.table is not None:
                 yield self._table(spec.table)
-            for line in spec.after:
-                yield Static(Text(line))
+            if spec.after_id is not None:
+                yield Static(Text("\n".join(spec.after)), id=spec.after_id, classes="record-after")
+            else:
+                for line in spec.after:
+                    yield Static(Text(line))
             yield Static(self.keys_text(), classes="keys")
 
     def _table(self, spec: TableSpec) -> DataTable[Any]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
-from bo_console.hr.common import employee_by_number
+from bo_console.hr.models.views import CertificationView, CourseView, EnrollmentView, SessionView
+from bo_console.hr.service.common import employee_by_number
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -86,7 +87,7 @@ def course_by_code(session: Session, code: str) -> Course:
     return course
 
 
-def list_courses(session: Session, actor: Actor) -> list[dict[str, Any]]:
+def list_courses(session: Session, actor: Actor) -> list[CourseView]:
     """Every course."""
     from sqlmodel import col, select
 
@@ -94,13 +95,13 @@ def list_courses(session: Session, actor: Actor) -> list[dict[str, Any]]:
 
     actor.require("hr.read", "list courses")
     return [
-        {
-            "code": c.code,
-            "title": c.title,
-            "title_ar": c.title_ar,
-            "hours": c.hours,
-            "cert_months": c.cert_months,
-        }
+        CourseView(
+            code=c.code,
+            title=c.title,
+            title_ar=c.title_ar,
+            hours=c.hours,
+            cert_months=c.cert_months,
+        )
         for c in session.exec(select(Course).order_by(col(Course.code))).all()
     ]
 
@@ -186,7 +187,7 @@ def _taken(session: Session, session_id: int) -> int:
 
 def list_sessions(
     session: Session, actor: Actor, *, course: str | None = None, upcoming_from: date | None = None
-) -> list[dict[str, Any]]:
+) -> list[SessionView]:
     """Sessions with their enrollment counts, by start date."""
     from sqlmodel import col, func, select
 
@@ -210,18 +211,18 @@ def list_sessions(
         ).all()
     )
     return [
-        {
-            "id": s.id,
-            "course": code,
-            "title": title,
-            "starts_on": s.starts_on,
-            "ends_on": s.ends_on,
-            "trainer": s.trainer,
-            "location": s.location,
-            "capacity": s.capacity,
-            "enrolled": counts.get(s.id or 0, 0),
-            "status": s.status,
-        }
+        SessionView(
+            id=s.id,
+            course=code,
+            title=title,
+            starts_on=s.starts_on,
+            ends_on=s.ends_on,
+            trainer=s.trainer,
+            location=s.location,
+            capacity=s.capacity,
+            enrolled=counts.get(s.id or 0, 0),
+            status=s.status,
+        )
         for s, code, title in session.exec(stmt).all()
     ]
 
@@ -280,7 +281,7 @@ def enroll(session: Session, actor: Actor, session_id: int, employee: str) -> En
     return enrollment
 
 
-def session_enrollments(session: Session, actor: Actor, session_id: int) -> list[dict[str, Any]]:
+def session_enrollments(session: Session, actor: Actor, session_id: int) -> list[EnrollmentView]:
     """Who is enrolled in a session (cancelled places too), by employee number."""
     from sqlmodel import col, select
 
@@ -289,12 +290,12 @@ def session_enrollments(session: Session, actor: Actor, session_id: int) -> list
     actor.require("hr.read", "list enrollments")
     get_session(session, session_id)
     return [
-        {
-            "employee": number,
-            "name": name,
-            "status": e.status,
-            "completed_on": e.completed_on,
-        }
+        EnrollmentView(
+            employee=number,
+            name=name,
+            status=e.status,
+            completed_on=e.completed_on,
+        )
         for e, number, name in session.exec(
             select(Enrollment, Employee.number, Employee.name)
             .join(Employee, col(Employee.id) == col(Enrollment.employee_id))
@@ -441,7 +442,7 @@ def list_certifications(
     expiring_by: date | None = None,
     include_expired: bool = True,
     today: date | None = None,
-) -> list[dict[str, Any]]:
+) -> list[CertificationView]:
     """Certifications, soonest expiry first; ``expiring_by`` keeps those expiring by then."""
     from sqlmodel import col, select
 
@@ -467,16 +468,16 @@ def list_certifications(
     for cert, number, name, _status in session.exec(stmt).all():
         days_left = (cert.expires_on - today).days if cert.expires_on and today else None
         rows.append(
-            {
-                "id": cert.id,
-                "employee": number,
-                "name": name,
-                "certification": cert.name,
-                "issued_on": cert.issued_on,
-                "expires_on": cert.expires_on,
-                "days_left": days_left,
-                "reference": cert.reference,
-            }
+            CertificationView(
+                id=cert.id,
+                employee=number,
+                name=name,
+                certification=cert.name,
+                issued_on=cert.issued_on,
+                expires_on=cert.expires_on,
+                days_left=days_left,
+                reference=cert.reference,
+            )
         )
     return rows
 
@@ -495,7 +496,7 @@ CERT_COLUMNS = [
 
 def expiring(
     session: Session, actor: Actor, *, today: date, within_days: int
-) -> list[dict[str, Any]]:
+) -> list[CertificationView]:
     """Certifications of current staff that expire within ``within_days`` (or already have).
 
     A certification superseded by a later one of the same name for the same employee is left
@@ -533,7 +534,7 @@ def expiring(
     return out
 
 
-def notify_expiring(session: Session, actor: Actor, rows: list[dict[str, Any]]) -> int:
+def notify_expiring(session: Session, actor: Actor, rows: list[CertificationView]) -> int:
     """Put a work item in the HR inbox for each row that has no open one yet; returns how many."""
     from sqlmodel import col, select
 

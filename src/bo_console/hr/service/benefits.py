@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
-from bo_console.hr.common import currency_of, employee_by_number
+from bo_console.hr.models.views import BenefitEnrollmentView, PlanView
+from bo_console.hr.service.common import currency_of, employee_by_number
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -97,7 +98,7 @@ def plan_by_code(session: Session, code: str) -> BenefitPlan:
     return plan
 
 
-def list_plans(session: Session, actor: Actor) -> list[dict[str, Any]]:
+def list_plans(session: Session, actor: Actor) -> list[PlanView]:
     """Every plan, with how many employees are enrolled today-or-later."""
     from sqlmodel import col, func, select
 
@@ -113,16 +114,16 @@ def list_plans(session: Session, actor: Actor) -> list[dict[str, Any]]:
         ).all()
     )
     return [
-        {
-            "code": p.code,
-            "name": p.name,
-            "name_ar": p.name_ar,
-            "employee_contribution": from_minor(p.employee_contribution, exponent),
-            "employer_contribution": from_minor(p.employer_contribution, exponent),
-            "cash": p.cash,
-            "enrolled": counts.get(p.id or 0, 0),
-            "active": p.active,
-        }
+        PlanView(
+            code=p.code,
+            name=p.name,
+            name_ar=p.name_ar,
+            employee_contribution=from_minor(p.employee_contribution, exponent),
+            employer_contribution=from_minor(p.employer_contribution, exponent),
+            cash=p.cash,
+            enrolled=counts.get(p.id or 0, 0),
+            active=p.active,
+        )
         for p in session.exec(select(BenefitPlan).order_by(col(BenefitPlan.code))).all()
     ]
 
@@ -219,7 +220,7 @@ def end_enrollment(
 
 def list_enrollments(
     session: Session, actor: Actor, *, plan: str | None = None, employee: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[BenefitEnrollmentView]:
     """Enrollments, by plan then employee."""
     from sqlmodel import col, select
 
@@ -237,13 +238,13 @@ def list_enrollments(
     if employee:
         stmt = stmt.where(col(Employee.id) == employee_by_number(session, employee).id)
     return [
-        {
-            "plan": code,
-            "employee": number,
-            "name": name,
-            "starts_on": e.starts_on,
-            "ends_on": e.ends_on,
-        }
+        BenefitEnrollmentView(
+            plan=code,
+            employee=number,
+            name=name,
+            starts_on=e.starts_on,
+            ends_on=e.ends_on,
+        )
         for e, code, number, name in session.exec(stmt).all()
     ]
 

@@ -8,9 +8,8 @@ caller's transaction.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.clock import utcnow
@@ -18,12 +17,13 @@ from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 from bo_console.core.security import Actor
 from bo_console.core.text import clean, fold
 from bo_console.hr.models import CANDIDATE_STAGES, OPENING_STATUSES
+from bo_console.hr.models.views import CandidateView, OpeningView
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.hr.models import Candidate, CandidateEvent, Employee, Opening
-    from bo_console.hr.people import EmployeeInput
+    from bo_console.hr.models.employees import HireTerms
 
 ACTIVE_STAGES = ("applied", "screening", "interview", "offer")
 
@@ -49,8 +49,8 @@ def add_opening(
     description: str = "",
 ) -> Opening:
     """Open a position for hiring in an org unit."""
-    from bo_console.hr import people
     from bo_console.hr.models import Opening
+    from bo_console.hr.service import people
 
     actor.require("hr.write", "open job openings")
     if headcount < 1:
@@ -127,7 +127,7 @@ def set_opening_status(
 
 def list_openings(
     session: Session, actor: Actor, *, status: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[OpeningView]:
     """Openings with their candidates counted by stage."""
     from sqlalchemy import func
     from sqlmodel import col, select
@@ -157,18 +157,18 @@ def list_openings(
     for opening, unit, pos in session.exec(stmt).all():
         oid = opening.id or 0
         rows.append(
-            {
-                "id": oid,
-                "title": opening.title,
-                "position": pos,
-                "org_unit": unit,
-                "headcount": opening.headcount,
-                "status": opening.status,
-                "opened_on": opening.opened_on,
-                "candidates": sum(counts.get((oid, s), 0) for s in CANDIDATE_STAGES),
-                "in_process": sum(counts.get((oid, s), 0) for s in ACTIVE_STAGES),
-                "hired": counts.get((oid, "hired"), 0),
-            }
+            OpeningView(
+                id=oid,
+                title=opening.title,
+                position=pos,
+                org_unit=unit,
+                headcount=opening.headcount,
+                status=opening.status,
+                opened_on=opening.opened_on,
+                candidates=sum(counts.get((oid, s), 0) for s in CANDIDATE_STAGES),
+                in_process=sum(counts.get((oid, s), 0) for s in ACTIVE_STAGES),
+                hired=counts.get((oid, "hired"), 0),
+            )
         )
     return rows
 
@@ -299,6 +299,22 @@ def move_candidate(
     return candidate
 
 
+def advance_candidate(session: Session, actor: Actor, candidate_id: int) -> Candidate:
+    """Move a candidate to the next hiring stage (applied, screening, interview, offer).
+
+    Raises:
+        RuleViolation: they have an offer (hiring is :func:`hire_candidate`) or their process
+            is over.
+    """
+    candidate = get_candidate(session, candidate_id)
+    if candidate.stage == "offer":
+        raise RuleViolation(f"candidate {candidate_id} has an offer: hire them (h)")
+    if candidate.stage not in ACTIVE_STAGES:
+        raise RuleViolation(f"the candidate is {candidate.stage}; their process is over")
+    following = ACTIVE_STAGES[ACTIVE_STAGES.index(candidate.stage) + 1]
+    return move_candidate(session, actor, candidate_id, following)
+
+
 def add_note(session: Session, actor: Actor, candidate_id: int, note: str) -> CandidateEvent:
     """Add a note to a candidate's history."""
     actor.require("hr.write", "add notes to candidates")
@@ -325,7 +341,7 @@ def list_candidates(
     opening_id: int | None = None,
     stage: str | None = None,
     search: str = "",
-) -> list[dict[str, Any]]:
+) -> list[CandidateView]:
     """Candidates, newest applications first."""
     from sqlmodel import col, select
 
@@ -347,17 +363,17 @@ def list_candidates(
     if needle:
         stmt = stmt.where(col(Candidate.search_text).contains(needle, autoescape=True))
     return [
-        {
-            "id": c.id,
-            "opening": c.opening_id,
-            "name": c.name,
-            "name_ar": c.name_ar,
-            "email": c.email,
-            "phone": c.phone,
-            "stage": c.stage,
-            "applied_on": c.applied_on,
-            "employee": number or "",
-        }
+        CandidateView(
+            id=c.id,
+            opening=c.opening_id,
+            name=c.name,
+            name_ar=c.name_ar,
+            email=c.email,
+            phone=c.phone,
+            stage=c.stage,
+            applied_on=c.applied_on,
+            employee=number or "",
+        )
         for c, number in session.exec(stmt).all()
     ]
 
@@ -398,7 +414,7 @@ def hire_candidate(
     candidate_id: int,
     *,
     hire_date: date,
-    terms: EmployeeInput | None = None,
+    terms: HireTerms | None = None,
 ) -> Employee:
     """Hire a candidate who has an offer: create the employee and ask IT to onboard them.
 
@@ -410,8 +426,8 @@ def hire_candidate(
     from sqlmodel import col, func, select
 
     from bo_console.core import inbox
-    from bo_console.hr import people
     from bo_console.hr.models import Candidate, OrgUnit, Position
+    from bo_console.hr.service import people
 
     actor.require("hr.manage", "hire candidates")
     candidate = get_candidate(session, candidate_id)
@@ -426,16 +442,18 @@ def hire_candidate(
     unit = session.get(OrgUnit, opening.org_unit_id)
     pos = session.get(Position, opening.position_id)
     assert unit is not None and pos is not None
-    data = terms or people.EmployeeInput(name="", org_unit="", hire_date=hire_date)
-    data = replace(
-        data,
-        name=data.name or candidate.name,
-        name_ar=data.name_ar or candidate.name_ar,
-        org_unit=data.org_unit or unit.code,
-        position=data.position or pos.code,
-        email=data.email or candidate.email,
-        phone=data.phone or candidate.phone,
-        hire_date=hire_date,
+    given = terms.changes() if terms is not None else {}
+    data = people.employee_create(
+        {
+            **{k: v for k, v in given.items() if v not in (None, "")},
+            "name": given.get("name") or candidate.name,
+            "name_ar": given.get("name_ar") or candidate.name_ar,
+            "org_unit": given.get("org_unit") or unit.code,
+            "position": given.get("position") or pos.code,
+            "email": given.get("email") or candidate.email,
+            "phone": given.get("phone") or candidate.phone,
+            "hire_date": hire_date,
+        }
     )
     employee = people.create_employee(session, actor, data)
     candidate.stage = "hired"

@@ -1,0 +1,252 @@
+"""Leave balances: a ledger in hundredths of a day; adjustments and the monthly accrual.
+
+A type with a yearly entitlement accrues a twelfth of it each month, rounded half up to a
+hundredth, and December takes whatever makes the year exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bo_console.core import audit
+from bo_console.core.clock import utcnow
+from bo_console.core.errors import (
+    RuleViolation,
+    ValidationFailed,
+)
+from bo_console.core.security import Actor
+from bo_console.core.text import clean
+from bo_console.hr.models.views import LeaveBalanceView
+from bo_console.hr.service.common import (
+    Period,
+    employee_by_number,
+    format_days,
+)
+from bo_console.hr.service.leave.kinds import leave_type, monthly_accrual
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+# -- balances ---------------------------------------------------------------------------------
+
+
+def balance(session: Session, employee_id: int, leave_type_id: int) -> int:
+    """The balance in hundredths of a day."""
+    from sqlmodel import col, func, select
+
+    from bo_console.hr.models import LeaveEntry
+
+    total = session.exec(
+        select(func.coalesce(func.sum(col(LeaveEntry.days)), 0)).where(
+            LeaveEntry.employee_id == employee_id, LeaveEntry.leave_type_id == leave_type_id
+        )
+    ).one()
+    return int(total)
+
+
+def _pending(session: Session, employee_id: int, leave_type_id: int, exclude: int | None) -> int:
+    from sqlmodel import col, func, select
+
+    from bo_console.hr.models import LeaveRequest
+
+    stmt = select(func.coalesce(func.sum(col(LeaveRequest.days)), 0)).where(
+        LeaveRequest.employee_id == employee_id,
+        LeaveRequest.leave_type_id == leave_type_id,
+        LeaveRequest.status == "pending",
+    )
+    if exclude is not None:
+        stmt = stmt.where(col(LeaveRequest.id) != exclude)
+    return int(session.exec(stmt).one())
+
+
+def balances(
+    session: Session, actor: Actor, *, employee: str | None = None, limit: int | None = None
+) -> list[LeaveBalanceView]:
+    """Balances of accruing leave types per employee: accrued, taken, adjusted, pending, left.
+
+    Everyone may see their own; seeing others' needs ``hr.read``. ``limit`` keeps the first
+    rows (by employee number), for screens that show a page.
+    """
+    from sqlalchemy import case, func, select
+    from sqlmodel import col
+
+    from bo_console.hr.models import Employee, LeaveEntry, LeaveRequest, LeaveType
+
+    person = employee_by_number(session, employee) if employee else None
+    if person is None or person.login != actor.login:
+        actor.require("hr.read", "read leave balances")
+    kind = col(LeaveEntry.kind)
+    days = col(LeaveEntry.days)
+    stmt = (
+        select(
+            col(Employee.id),
+            col(Employee.number),
+            col(Employee.name),
+            col(LeaveType.id),
+            col(LeaveType.code),
+            func.sum(case((kind == "accrual", days), else_=0)),
+            func.sum(case((kind == "taken", days), else_=0)),
+            func.sum(case((kind.in_(("adjustment", "settled")), days), else_=0)),
+            func.sum(days),
+        )
+        .select_from(LeaveEntry)
+        .join(Employee, col(Employee.id) == col(LeaveEntry.employee_id))
+        .join(LeaveType, col(LeaveType.id) == col(LeaveEntry.leave_type_id))
+        .group_by(col(Employee.id), col(LeaveType.id))
+        .order_by(col(Employee.number), col(LeaveType.code))
+    )
+    if person is not None:
+        stmt = stmt.where(col(Employee.id) == person.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    pending_stmt = (
+        select(
+            col(LeaveRequest.employee_id),
+            col(LeaveRequest.leave_type_id),
+            func.sum(col(LeaveRequest.days)),
+        )
+        .where(col(LeaveRequest.status) == "pending")
+        .group_by(col(LeaveRequest.employee_id), col(LeaveRequest.leave_type_id))
+    )
+    pending = {(int(e), int(t)): int(d) for e, t, d in session.execute(pending_stmt).all()}
+    rows = []
+    for emp_id, number, name, type_id, code, accrued, taken, adjusted, left in session.execute(
+        stmt
+    ).all():
+        rows.append(
+            LeaveBalanceView(
+                employee=number,
+                name=name,
+                type=code,
+                accrued=format_days(int(accrued or 0)),
+                taken=format_days(-int(taken or 0)),
+                adjusted=format_days(int(adjusted or 0)),
+                pending=format_days(pending.get((emp_id, type_id), 0)),
+                balance=format_days(int(left or 0)),
+            )
+        )
+    return rows
+
+
+BALANCE_COLUMNS = ["employee", "name", "type", "accrued", "taken", "adjusted", "pending", "balance"]
+
+
+def adjust(
+    session: Session,
+    actor: Actor,
+    *,
+    employee: str,
+    type_code: str,
+    days: int,
+    note: str,
+) -> None:
+    """Add (or, negative, remove) days from a balance, with a reason (opening balances...)."""
+    from bo_console.hr.models import LeaveEntry
+
+    actor.require("hr.manage", "adjust leave balances")
+    person = employee_by_number(session, employee)
+    kind = leave_type(session, type_code)
+    if not kind.yearly_days:
+        raise RuleViolation(f"{kind.code} keeps no balance")
+    note = clean(note)
+    if not note:
+        raise ValidationFailed("say why the balance changes (--note)")
+    if days == 0:
+        raise ValidationFailed("an adjustment of zero days changes nothing")
+    session.add(
+        LeaveEntry(
+            employee_id=person.id or 0,
+            leave_type_id=kind.id or 0,
+            kind="adjustment",
+            days=days,
+            by_login=actor.login,
+            note=note[:200],
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        action="adjust",
+        entity="leave_balance",
+        entity_id=f"{person.number}/{kind.code}",
+        changes={"days": (None, format_days(days)), "note": (None, note)},
+    )
+
+
+# -- accrual ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccrualResult:
+    """What one accrual run did."""
+
+    period: str
+    added: int
+    already: int
+
+
+def accrue(session: Session, actor: Actor, period: Period) -> AccrualResult:
+    """Accrue one month of every entitlement for everyone employed on the month's last day.
+
+    Idempotent: an employee, type and month accrues once (the database holds a unique index);
+    running again adds only what is missing (an employee entered since, say).
+    """
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import Employee, LeaveEntry, LeaveType
+
+    actor.require("hr.write", "accrue leave")
+    types = session.exec(select(LeaveType).where(col(LeaveType.yearly_days) > 0)).all()
+    if not types:
+        return AccrualResult(period.key, 0, 0)
+    staff = session.exec(
+        select(Employee.id).where(
+            col(Employee.hire_date) <= period.end,
+            col(Employee.termination_date).is_(None)
+            | (col(Employee.termination_date) >= period.end),
+        )
+    ).all()
+    done = {
+        (int(e), int(t))
+        for e, t in session.exec(
+            select(LeaveEntry.employee_id, LeaveEntry.leave_type_id).where(
+                LeaveEntry.kind == "accrual", LeaveEntry.period == period.key
+            )
+        ).all()
+    }
+    rows = []
+    already = 0
+    for kind in types:
+        amount = monthly_accrual(kind.yearly_days, period.month)
+        for emp_id in staff:
+            assert emp_id is not None
+            if (emp_id, kind.id) in done:
+                already += 1
+                continue
+            rows.append(
+                {
+                    "employee_id": emp_id,
+                    "leave_type_id": kind.id,
+                    "kind": "accrual",
+                    "period": period.key,
+                    "days": amount,
+                    "at": utcnow(),
+                    "by_login": actor.login,
+                    "note": "",
+                }
+            )
+    if rows:
+        from sqlalchemy import insert
+
+        session.execute(insert(LeaveEntry), rows)
+    audit.record(
+        session,
+        actor,
+        action="accrue",
+        entity="leave",
+        entity_id=period.key,
+        changes={"entries": (None, len(rows)), "already": (None, already)},
+    )
+    return AccrualResult(period.key, len(rows), already)

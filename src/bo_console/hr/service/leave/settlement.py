@@ -1,0 +1,95 @@
+"""What payroll needs of leave: unpaid days, encashable balances, settling a leaver's balance."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bo_console.core.security import Actor
+from bo_console.hr.service.common import (
+    Period,
+    overlap_days,
+)
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+# -- what payroll needs -----------------------------------------------------------------------
+
+
+def unpaid_days(session: Session, period: Period) -> dict[int, int]:
+    """Approved unpaid leave in ``period`` per employee id, in hundredths of a day.
+
+    Calendar days count (pay is by calendar day); a half-day request counts as half a day.
+    """
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import LeaveRequest, LeaveType
+
+    rows = session.exec(
+        select(LeaveRequest)
+        .join(LeaveType, col(LeaveType.id) == col(LeaveRequest.leave_type_id))
+        .where(
+            col(LeaveType.paid).is_(False),
+            col(LeaveRequest.status) == "approved",
+            col(LeaveRequest.starts_on) <= period.end,
+            col(LeaveRequest.ends_on) >= period.start,
+        )
+    ).all()
+    out: dict[int, int] = {}
+    for r in rows:
+        days = overlap_days(r.starts_on, r.ends_on, period.start, period.end) * 100
+        if r.days < 100:
+            days = r.days
+        out[r.employee_id] = out.get(r.employee_id, 0) + days
+    return out
+
+
+def encashable(session: Session, employee_ids: list[int]) -> dict[int, int]:
+    """Unused paid leave with a balance per employee id, in hundredths: the positive balances
+    of each paid type, which :func:`settle_balances` clears (a type overdrawn counts as none
+    and stays as it is)."""
+    from sqlmodel import col, func, select
+
+    from bo_console.hr.models import LeaveEntry, LeaveType
+
+    if not employee_ids:
+        return {}
+    rows = session.exec(
+        select(LeaveEntry.employee_id, func.sum(col(LeaveEntry.days)))
+        .join(LeaveType, col(LeaveType.id) == col(LeaveEntry.leave_type_id))
+        .where(col(LeaveType.paid).is_(True), col(LeaveEntry.employee_id).in_(employee_ids))
+        .group_by(col(LeaveEntry.employee_id), col(LeaveEntry.leave_type_id))
+    ).all()
+    out: dict[int, int] = {}
+    for employee_id, days in rows:
+        out[int(employee_id)] = out.get(int(employee_id), 0) + max(0, int(days or 0))
+    return out
+
+
+def settle_balances(
+    session: Session, actor: Actor, employee_id: int, period: Period, run_id: int
+) -> None:
+    """Zero the paid leave balances of a leaver whose unused days the pay run pays out."""
+    from sqlmodel import col, func, select
+
+    from bo_console.hr.models import LeaveEntry, LeaveType
+
+    for type_id, days in session.exec(
+        select(LeaveEntry.leave_type_id, func.sum(col(LeaveEntry.days)))
+        .join(LeaveType, col(LeaveType.id) == col(LeaveEntry.leave_type_id))
+        .where(col(LeaveType.paid).is_(True), col(LeaveEntry.employee_id) == employee_id)
+        .group_by(col(LeaveEntry.leave_type_id))
+    ).all():
+        if days and int(days) > 0:
+            session.add(
+                LeaveEntry(
+                    employee_id=employee_id,
+                    leave_type_id=int(type_id),
+                    kind="settled",
+                    period=period.key,
+                    days=-int(days),
+                    by_login=actor.login,
+                    note=f"pay run {run_id}",
+                )
+            )

@@ -1,0 +1,242 @@
+"""Pay runs: run a month as a draft, approve, discard.
+
+The whole run is written in the caller's single transaction: killed at any point, it leaves
+all of it or none. ``payroll.prepare`` runs a month; someone else with ``payroll.approve``
+approves, posts and pays it (the database refuses an approval by the preparer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bo_console.core import audit
+from bo_console.core.clock import utcnow
+from bo_console.core.errors import (
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    RuleViolation,
+    ValidationFailed,
+)
+from bo_console.core.security import Actor
+from bo_console.hr.service.common import (
+    Period,
+    currency_of,
+)
+from bo_console.hr.service.payroll.compute import PROGRESS_STEP, Progress, Slip, compute_period
+from bo_console.hr.service.payroll.rules import PAY_AMOUNTS, RUN_AMOUNTS
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.hr.models import PayRun
+
+
+# -- runs -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What :func:`run_payroll` did: the run, and whether this call created it."""
+
+    run: PayRun
+    created: bool
+
+
+def live_run(session: Session, period: Period) -> PayRun | None:
+    """The month's run that is not discarded, if any."""
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import PayRun
+
+    return session.exec(
+        select(PayRun).where(PayRun.period == period.key, col(PayRun.status) != "discarded")
+    ).first()
+
+
+def get_run(session: Session, run_id: int) -> PayRun:
+    """The pay run with this id.
+
+    Raises:
+        NotFound: there is none.
+    """
+    from bo_console.hr.models import PayRun
+
+    run = session.get(PayRun, run_id)
+    if run is None:
+        raise NotFound(f"no pay run {run_id}")
+    return run
+
+
+def _slip_row(slip: Slip, run_id: int, period: Period) -> dict[str, Any]:
+    row: dict[str, Any] = {name: getattr(slip, name) for name in PAY_AMOUNTS}
+    row.update(
+        run_id=run_id,
+        employee_id=slip.employee_id,
+        period=period.key,
+        org_unit=slip.org_unit,
+        days_in_period=slip.days_in_period,
+        days_paid=slip.days_paid,
+        unpaid_days=slip.unpaid_days,
+        iban=slip.iban,
+        note=slip.note,
+    )
+    return row
+
+
+def run_payroll(
+    session: Session, actor: Actor, period: Period, *, progress: Progress | None = None
+) -> RunResult:
+    """Compute and store the month's pay run as a draft, in the caller's transaction.
+
+    A month that already has a live run is left as it is (``created`` is False).
+    ``progress`` hears ``(done, total)``: computing counts the first half, storing the second.
+
+    Raises:
+        ValidationFailed: a payslip would be negative, or someone to be paid has no IBAN.
+    """
+    from sqlalchemy import insert, update
+    from sqlalchemy.exc import IntegrityError
+    from sqlmodel import col
+
+    from bo_console.hr.models import Employee, PayRun, Payslip
+    from bo_console.hr.service import leave
+
+    actor.require("payroll.prepare", "run payroll")
+    existing = live_run(session, period)
+    if existing is not None:
+        return RunResult(existing, False)
+    currency, _ = currency_of(session)
+
+    def computing(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, 2 * total)
+
+    slips = compute_period(session, period, progress=computing)
+    problems = [
+        FieldError(s.number, f"net pay would be negative ({s.net} minor units)")
+        for s in slips
+        if s.net < 0
+    ] + [
+        FieldError(s.number, "has no IBAN to be paid to (set it with `bo hr employees update`)")
+        for s in slips
+        if s.net > 0 and not s.iban
+    ]
+    if problems:
+        raise ValidationFailed(
+            f"payroll for {period} cannot run: {len(problems)} employee(s) need attention",
+            problems,
+        )
+    run = PayRun(
+        period=period.key,
+        currency=currency,
+        employees=len(slips),
+        gross=sum(s.gross for s in slips),
+        deductions=sum(s.employee_si + s.benefit_employee + s.other_deductions for s in slips),
+        net=sum(s.net for s in slips),
+        employer_cost=sum(s.gross + s.employer_si + s.benefit_employer for s in slips),
+        prepared_by=actor.login,
+    )
+    session.add(run)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise RuleViolation(f"another pay run for {period} was created meanwhile") from None
+    assert run.id is not None
+    # Stored in chunks only so that progress can be told; it is still one transaction.
+    chunk = 4 * PROGRESS_STEP
+    for start in range(0, len(slips), chunk):
+        part = slips[start : start + chunk]
+        session.execute(insert(Payslip), [_slip_row(s, run.id, period) for s in part])
+        if progress is not None:
+            progress(len(slips) + start + len(part), 2 * len(slips))
+    leavers = [s.employee_id for s in slips if s.settles]
+    if leavers:
+        session.execute(
+            update(Employee).where(col(Employee.id).in_(leavers)).values(settled_run_id=run.id)
+        )
+        for employee_id in leavers:
+            leave.settle_balances(session, actor, employee_id, period, run.id)
+    audit.record(
+        session,
+        actor,
+        action="run",
+        entity="pay_run",
+        entity_id=run.id,
+        changes={
+            "period": (None, period.key),
+            "employees": (None, len(slips)),
+            "settlements": (None, len(leavers)),
+            **{name: (None, getattr(run, name)) for name in RUN_AMOUNTS},
+        },
+        confidential=RUN_AMOUNTS,
+    )
+    return RunResult(run, True)
+
+
+def _not_preparer(actor: Actor, run: PayRun, doing: str) -> None:
+    if actor.login == run.prepared_by:
+        raise PermissionDenied(
+            f"{actor.login} prepared pay run {run.id}; someone else must {doing} it"
+        )
+
+
+def approve_run(session: Session, actor: Actor, run_id: int) -> bool:
+    """Approve a draft run (someone other than its preparer); False if already approved."""
+    actor.require("payroll.approve", "approve pay runs")
+    run = get_run(session, run_id)
+    if run.status in ("approved", "posted", "paid"):
+        return False
+    if run.status != "draft":
+        raise RuleViolation(f"pay run {run_id} is {run.status}")
+    _not_preparer(actor, run, "approve")
+    run.status = "approved"
+    run.approved_by = actor.login
+    run.approved_at = utcnow()
+    session.add(run)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="approve",
+        entity="pay_run",
+        entity_id=run_id,
+        changes={"status": ("draft", "approved")},
+    )
+    return True
+
+
+def discard_run(session: Session, actor: Actor, run_id: int) -> None:
+    """Throw away a draft run so the month can be run again (after fixing its inputs)."""
+    from sqlalchemy import delete, update
+    from sqlmodel import col
+
+    from bo_console.hr.models import Employee, LeaveEntry, Payslip
+
+    actor.require("payroll.prepare", "discard pay runs")
+    run = get_run(session, run_id)
+    if run.status != "draft":
+        raise RuleViolation(f"pay run {run_id} is {run.status}; only a draft can be discarded")
+    session.execute(delete(Payslip).where(col(Payslip.run_id) == run_id))
+    session.execute(
+        delete(LeaveEntry).where(
+            col(LeaveEntry.kind) == "settled",
+            col(LeaveEntry.period) == run.period,
+            col(LeaveEntry.note) == f"pay run {run_id}",
+        )
+    )
+    session.execute(
+        update(Employee).where(col(Employee.settled_run_id) == run_id).values(settled_run_id=None)
+    )
+    run.status = "discarded"
+    session.add(run)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="discard",
+        entity="pay_run",
+        entity_id=run_id,
+        changes={"status": ("draft", "discarded")},
+    )

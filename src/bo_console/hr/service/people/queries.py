@@ -1,0 +1,500 @@
+"""Reading employees: the list, one employee's record, the headcount report.
+
+Confidential fields are read from ``hr_employee_private`` only when the caller asks to reveal
+them and holds ``hr.confidential``; each reveal writes an audit row naming whose records were
+seen (never the values). Everyone else gets :data:`~bo_console.hr.service.common.MASK` in their
+place, cannot sort or filter by them, and a text search never looks at them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bo_console.core import audit
+from bo_console.core.errors import (
+    ValidationFailed,
+)
+from bo_console.core.money import from_minor
+from bo_console.core.security import Actor
+from bo_console.core.text import fold
+from bo_console.hr.models import EMPLOYEE_STATUSES
+from bo_console.hr.models.views import HeadcountView
+from bo_console.hr.service.common import (
+    CONFIDENTIAL_FIELDS,
+    MASK,
+    currency_of,
+    employee_by_number,
+)
+from bo_console.hr.service.people.org import org_unit
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import ColumnElement, Select
+    from sqlmodel import Session
+
+    from bo_console.core.db import Store
+    from bo_console.core.paging import QuerySource
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+SORTS = ("number", "name", "name_ar", "hire_date", "unit", "status", "salary")
+"""What employee lists sort by; ``salary`` needs ``hr.confidential`` and counts as a view."""
+
+
+@dataclass(frozen=True)
+class EmployeeRow:
+    """An employee as lists show them; confidential fields are None unless ``revealed``."""
+
+    id: int
+    number: str
+    name: str
+    name_ar: str
+    org_unit: str
+    org_unit_name: str
+    position: str | None
+    manager: str | None
+    hire_date: date
+    termination_date: date | None
+    status: str
+    email: str
+    phone: str
+    login: str | None
+    position_code: str | None = None
+    revealed: bool = False
+    base_salary: int | None = None
+    allowances: int | None = None
+    iban: str | None = None
+    national_id: str | None = None
+    birth_date: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EmployeeQuery:
+    """What an employee list filters and sorts on."""
+
+    search: str = ""
+    org_unit: str | None = None
+    status: str | None = None
+    include_terminated: bool = True
+    sort: str = "name"
+    descending: bool = False
+    limit: int | None = None
+    min_salary: int | None = None
+    max_salary: int | None = None
+
+
+def _needs_confidential(query: EmployeeQuery) -> list[str]:
+    why = []
+    if query.sort == "salary":
+        why.append("sort by salary")
+    if query.min_salary is not None or query.max_salary is not None:
+        why.append("filter by salary")
+    return why
+
+
+def search_condition(text: str) -> ColumnElement[bool] | None:
+    """The WHERE condition of a text search: the folded search column contains the folded text.
+
+    Matches Arabic names whatever the alef form, ta marbuta or diacritics, Latin names in any
+    case, numbers, e-mail and phone; never a confidential field.
+    """
+    from sqlmodel import col
+
+    from bo_console.hr.models import Employee
+
+    needle = fold(text)
+    if not needle:
+        return None
+    return col(Employee.search_text).contains(needle, autoescape=True)
+
+
+def employees_select(reveal: bool = False) -> Select[Any]:
+    """The base query of employee lists: one row per employee with unit, position, manager.
+
+    Confidential columns are added only when ``reveal`` (the caller has checked the permission).
+    """
+    from sqlalchemy import select
+    from sqlalchemy.orm import aliased
+    from sqlmodel import col
+
+    from bo_console.hr.models import Employee, EmployeePrivate, OrgUnit, Position
+
+    boss: Any = aliased(Employee)
+    columns: list[Any] = [
+        col(Employee.id).label("id"),
+        col(Employee.number).label("number"),
+        col(Employee.name).label("name"),
+        col(Employee.name_ar).label("name_ar"),
+        col(OrgUnit.code).label("org_unit"),
+        col(OrgUnit.name).label("org_unit_name"),
+        col(Position.title).label("position"),
+        col(Position.code).label("position_code"),
+        boss.number.label("manager"),
+        col(Employee.hire_date).label("hire_date"),
+        col(Employee.termination_date).label("termination_date"),
+        col(Employee.status).label("status"),
+        col(Employee.email).label("email"),
+        col(Employee.phone).label("phone"),
+        col(Employee.login).label("login"),
+    ]
+    if reveal:
+        columns += [
+            col(EmployeePrivate.base_salary).label("base_salary"),
+            col(EmployeePrivate.allowances).label("allowances"),
+            col(EmployeePrivate.iban).label("iban"),
+            col(EmployeePrivate.national_id).label("national_id"),
+            col(EmployeePrivate.birth_date).label("birth_date"),
+        ]
+    stmt = (
+        select(*columns)
+        .select_from(Employee)
+        .join(OrgUnit, col(OrgUnit.id) == col(Employee.org_unit_id))
+        .outerjoin(Position, col(Position.id) == col(Employee.position_id))
+        .outerjoin(boss, boss.id == col(Employee.manager_id))
+    )
+    if reveal:
+        stmt = stmt.outerjoin(EmployeePrivate, col(EmployeePrivate.employee_id) == col(Employee.id))
+    return stmt
+
+
+def sort_expression(sort: str) -> Any:
+    """The indexed expression an employee list sorts by (``salary`` only in revealed lists)."""
+    from sqlmodel import col
+
+    from bo_console.hr.models import Employee, EmployeePrivate
+
+    expressions = {
+        "number": col(Employee.number),
+        "name": col(Employee.sort_name),
+        "name_ar": col(Employee.sort_name_ar),
+        "hire_date": col(Employee.hire_date),
+        "unit": col(Employee.org_unit_id),
+        "status": col(Employee.status),
+        "salary": col(EmployeePrivate.base_salary),
+    }
+    if sort not in expressions:
+        raise ValidationFailed(f"cannot sort by {sort!r} (one of: {', '.join(SORTS)})")
+    return expressions[sort]
+
+
+def _list_select(*extra: Any) -> Select[Any]:
+    """The Employees list's query: one row per employee, unit and position as correlated
+    lookups rather than joins, so that counting the rows (which a virtual table does on every
+    open and filter) reads the employee table alone."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from bo_console.hr.models import Employee, OrgUnit, Position
+
+    unit = select(col(OrgUnit.code)).where(col(OrgUnit.id) == col(Employee.org_unit_id))
+    title = select(col(Position.title)).where(col(Position.id) == col(Employee.position_id))
+    return select(
+        col(Employee.id).label("id"),
+        col(Employee.number).label("number"),
+        col(Employee.name).label("name"),
+        col(Employee.name_ar).label("name_ar"),
+        unit.scalar_subquery().label("org_unit"),
+        title.scalar_subquery().label("position"),
+        col(Employee.hire_date).label("hire_date"),
+        col(Employee.status).label("status"),
+        *extra,
+    ).select_from(Employee)
+
+
+LIST_SALARY_FIELDS = ("base_salary", "allowances")
+"""Confidential fields a revealed employee list shows."""
+
+
+def employees_source(
+    store: Store,
+    actor: Actor,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    reveal: bool = False,
+) -> QuerySource:
+    """The Employees list as a virtual table reads it: keyset-paged, filtered by the folded
+    search, sortable on indexed columns only (never by salary).
+
+    Without ``reveal`` it has no confidential column at all. With ``reveal`` (needs
+    ``hr.confidential``) it adds base salary and allowances, and every block of rows it reads
+    is recorded in the audit trail as a view of those employees' pay.
+
+    Raises:
+        PermissionDenied: without ``hr.read``, or ``reveal`` without ``hr.confidential``.
+    """
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from bo_console.core.money import format_amount
+    from bo_console.core.paging import Column, QuerySource
+    from bo_console.hr.models import Employee, EmployeePrivate
+
+    actor.require("hr.read", "list employees")
+    if reveal:
+        actor.require("hr.confidential", "see salaries in the employee list")
+    columns = [
+        Column("number", "No.", 8, sort=col(Employee.number)),
+        Column("name", "Name", 28, sort=col(Employee.sort_name)),
+        Column("name_ar", "الاسم", 22, sort=col(Employee.sort_name_ar)),
+        Column("org_unit", "Unit", 6),
+        Column("position", "Position", 20),
+        Column("hire_date", "Hired", 10, sort=col(Employee.hire_date)),
+        Column("status", "Status", 10, sort=col(Employee.status)),
+    ]
+    if not reveal:
+        return QuerySource(
+            store,
+            _list_select(),
+            col(Employee.id),
+            columns,
+            filter_fn=search_condition,
+            sort_key=sort,
+            descending=descending,
+        )
+    with store.read() as session:
+        _, exponent = currency_of(session)
+
+    def amount(value: Any) -> str:
+        return format_amount(int(value), exponent)
+
+    columns[2:2] = [
+        Column("base_salary", "Salary", 12, "right", fmt=amount),
+        Column("allowances", "Allowances", 11, "right", fmt=amount),
+    ]
+    base = _list_select(
+        *(
+            select(getattr(EmployeePrivate, name))
+            .where(col(EmployeePrivate.employee_id) == col(Employee.id))
+            .scalar_subquery()
+            .label(name)
+            for name in LIST_SALARY_FIELDS
+        )
+    )
+
+    class RevealedSource(QuerySource):
+        """Records each fetch of rows as a view of those employees' pay."""
+
+        def _fetch(
+            self, forward: bool, after: tuple[Any, Any] | None, limit: int, offset: int = 0
+        ) -> list[dict[str, Any]]:
+            rows = super()._fetch(forward, after, limit, offset)
+            if rows:
+                with store.write() as session:
+                    audit.record_view(
+                        session,
+                        actor,
+                        entity="employee",
+                        entity_ids=[r["number"] for r in rows],
+                        fields=LIST_SALARY_FIELDS,
+                    )
+            return rows
+
+    return RevealedSource(
+        store,
+        base,
+        col(Employee.id),
+        columns,
+        filter_fn=search_condition,
+        sort_key=sort,
+        descending=descending,
+    )
+
+
+def list_employees(
+    session: Session,
+    actor: Actor,
+    query: EmployeeQuery | None = None,
+    *,
+    reveal: bool = False,
+    purpose: str = "view",
+) -> list[EmployeeRow]:
+    """Employees matching ``query``.
+
+    Args:
+        reveal: include confidential fields (needs ``hr.confidential``; audited as a view).
+            Sorting or filtering by salary also needs the permission and counts as a view.
+
+    Raises:
+        PermissionDenied: without ``hr.read``; or revealing, sorting or filtering by a
+            confidential field without ``hr.confidential``.
+    """
+    from sqlmodel import col
+
+    from bo_console.hr.models import Employee, EmployeePrivate
+
+    actor.require("hr.read", "list employees")
+    query = query or EmployeeQuery()
+    needs = _needs_confidential(query)
+    if needs:
+        actor.require("hr.confidential", " and ".join(needs))
+        reveal = True
+    if reveal:
+        actor.require("hr.confidential", "see salaries, IBANs, national IDs and birth dates")
+    stmt = employees_select(reveal)
+    condition = search_condition(query.search) if query.search else None
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if query.org_unit:
+        stmt = stmt.where(col(Employee.org_unit_id) == org_unit(session, query.org_unit).id)
+    if query.status:
+        if query.status not in EMPLOYEE_STATUSES:
+            raise ValidationFailed(
+                f"unknown status {query.status!r} (one of: {', '.join(EMPLOYEE_STATUSES)})"
+            )
+        stmt = stmt.where(col(Employee.status) == query.status)
+    elif not query.include_terminated:
+        stmt = stmt.where(col(Employee.status) != "terminated")
+    if query.min_salary is not None:
+        stmt = stmt.where(col(EmployeePrivate.base_salary) >= query.min_salary)
+    if query.max_salary is not None:
+        stmt = stmt.where(col(EmployeePrivate.base_salary) <= query.max_salary)
+    order = sort_expression(query.sort)
+    key = col(Employee.id)
+    if query.descending:
+        stmt = stmt.order_by(order.desc(), key.desc())
+    else:
+        stmt = stmt.order_by(order.asc(), key.asc())
+    if query.limit is not None:
+        stmt = stmt.limit(query.limit)
+    rows = [EmployeeRow(revealed=reveal, **dict(r._mapping)) for r in session.execute(stmt).all()]
+    if reveal and rows:
+        audit.record_view(
+            session,
+            actor,
+            entity="employee",
+            entity_ids=[r.number for r in rows],
+            fields=CONFIDENTIAL_FIELDS,
+            purpose=purpose,
+        )
+    return rows
+
+
+def employee_record(row: EmployeeRow, exponent: int) -> dict[str, Any]:
+    """A row as output shows it: amounts as exact decimals, confidential fields masked unless
+    revealed."""
+    out: dict[str, Any] = {
+        "number": row.number,
+        "name": row.name,
+        "name_ar": row.name_ar,
+        "org_unit": row.org_unit,
+        "position": row.position or "",
+        "manager": row.manager or "",
+        "hire_date": row.hire_date,
+        "termination_date": row.termination_date,
+        "status": row.status,
+        "email": row.email,
+        "phone": row.phone,
+        "login": row.login or "",
+    }
+    if row.revealed:
+        out["base_salary"] = from_minor(row.base_salary or 0, exponent)
+        out["allowances"] = from_minor(row.allowances or 0, exponent)
+        out["iban"] = row.iban or ""
+        out["national_id"] = row.national_id or ""
+        out["birth_date"] = row.birth_date
+    else:
+        for name in CONFIDENTIAL_FIELDS:
+            out[name] = MASK
+    return out
+
+
+def get_employee(
+    session: Session, actor: Actor, number: str, *, reveal: bool | None = None
+) -> EmployeeRow:
+    """One employee. ``reveal`` None reveals when the actor may (and audits the view)."""
+    from sqlmodel import col
+
+    from bo_console.hr.models import Employee
+
+    actor.require("hr.read", "read employees")
+    if reveal is None:
+        reveal = actor.can("hr.confidential")
+    if reveal:
+        actor.require("hr.confidential", "see salaries, IBANs, national IDs and birth dates")
+    employee = employee_by_number(session, number)
+    row = session.execute(employees_select(reveal).where(col(Employee.id) == employee.id)).one()
+    result = EmployeeRow(revealed=reveal, **dict(row._mapping))
+    if reveal:
+        audit.record_view(
+            session,
+            actor,
+            entity="employee",
+            entity_ids=[result.number],
+            fields=CONFIDENTIAL_FIELDS,
+        )
+    return result
+
+
+def employee_actions(actor: Actor, row: EmployeeRow) -> frozenset[str]:
+    """What ``actor`` may do with this employee's record: ``edit`` (``hr.write``) and
+    ``terminate`` (``hr.manage``), neither once the record is closed."""
+    if row.status == "terminated":
+        return frozenset()
+    allowed = {"edit"} if actor.can("hr.write") else set()
+    if actor.can("hr.manage"):
+        allowed.add("terminate")
+    return frozenset(allowed)
+
+
+def headcount_report(
+    session: Session, actor: Actor, *, reveal: bool = False
+) -> list[HeadcountView]:
+    """Head count per org unit; with ``reveal``, the monthly salary cost too (confidential:
+    an average over a small team is as good as a salary)."""
+    from sqlalchemy import case, func, select
+    from sqlmodel import col
+
+    from bo_console.hr.models import Employee, EmployeePrivate, OrgUnit
+
+    actor.require("hr.read", "read HR reports")
+    if reveal:
+        actor.require("hr.confidential", "see salary totals")
+    _, exponent = currency_of(session)
+    live = col(Employee.status) != "terminated"
+    stmt = (
+        select(
+            col(OrgUnit.code),
+            col(OrgUnit.name),
+            func.sum(case((live, 1), else_=0)),
+            func.sum(case((col(Employee.status) == "on_leave", 1), else_=0)),
+            func.sum(case((live, col(EmployeePrivate.base_salary)), else_=0)),
+            func.sum(case((live, col(EmployeePrivate.allowances)), else_=0)),
+        )
+        .select_from(OrgUnit)
+        .outerjoin(Employee, col(Employee.org_unit_id) == col(OrgUnit.id))
+        .outerjoin(EmployeePrivate, col(EmployeePrivate.employee_id) == col(Employee.id))
+        .group_by(col(OrgUnit.id))
+        .order_by(col(OrgUnit.code))
+    )
+    rows = []
+    for code, name, headcount, on_leave, base, allowances in session.execute(stmt).all():
+        row: dict[str, Any] = {
+            "org_unit": code,
+            "name": name,
+            "headcount": int(headcount or 0),
+            "on_leave": int(on_leave or 0),
+        }
+        if reveal:
+            row["monthly_base"] = from_minor(int(base or 0), exponent)
+            row["monthly_allowances"] = from_minor(int(allowances or 0), exponent)
+        else:
+            row["monthly_base"] = MASK
+            row["monthly_allowances"] = MASK
+        rows.append(HeadcountView.model_validate(row))
+    if reveal:
+        audit.record(
+            session,
+            actor,
+            action="view",
+            entity="hr_report",
+            entity_id="headcount",
+            changes={"fields": (None, "monthly_base,monthly_allowances")},
+        )
+    return rows
+
+
+REPORT_COLUMNS = ["org_unit", "name", "headcount", "on_leave", "monthly_base", "monthly_allowances"]
