@@ -51,7 +51,11 @@ _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 
 
 def check_output_path(path: Path) -> None:
-    """Refuse an output file whose directory is missing, or that is itself a directory."""
+    """Refuse an output file whose directory is missing, or that is itself a directory (or,
+    on a sealed host, one the person may not have the service write)."""
+    from bo_console.core.sealed import person_path
+
+    person_path(path, writing=True)
     if path.is_dir():
         raise ValidationFailed(f"{path} is a directory; give a file name")
     if not path.parent.is_dir():
@@ -133,6 +137,9 @@ def private_output(path: Path) -> Iterator[Path]:
     renamed over ``path`` when the block ends, and removed if it raises, so a failed export
     never leaves a half-written file under the name asked for.
     """
+    from bo_console.core.sealed import person_path
+
+    path = person_path(path, writing=True)  # resolved: checked and written are one file
     partial = path.with_name(f".{path.name}.partial")
     partial.unlink(missing_ok=True)
     os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OUTPUT_FILE_MODE))
@@ -316,6 +323,9 @@ def iter_records(
     Row numbers are the spreadsheet's (the header is row 1). Header problems and undecodable
     bytes go into ``report`` (row 1, or the bad line) and stop the reading.
     """
+    from bo_console.core.sealed import person_path
+
+    path = person_path(path, writing=False)
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ValidationFailed(f"{path} is not a file")

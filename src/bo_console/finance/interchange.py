@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bo_console.core.errors import AlreadyDone, RuleViolation, ValidationFailed
 from bo_console.core.io import ImportRejected, ImportReport, private_output
+from bo_console.core.sealed import person_path
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -955,6 +956,7 @@ def import_journal(
     from bo_console.finance.accounts import forget_chart
 
     actor.require("finance.post", "import journal entries")
+    path = person_path(path, writing=False)
     if not path.is_file():
         raise ValidationFailed(f"{path} is not a file")
     if fmt not in ("auto", "bo", "hledger"):
