@@ -28,29 +28,37 @@ def name_of(uid: int) -> str | None:
 
 
 def acting(
-    uid: int, euid: int | None = None, service: str | None = SERVICE, **env: str
+    uid: int,
+    env: dict[str, str] | None = None,
+    *,
+    euid: int | None = None,
+    service: str | None = SERVICE,
 ) -> Acting | None:
-    process = Process(uid=uid, euid=uid if euid is None else euid, env=env)
+    process = Process(uid=uid, euid=uid if euid is None else euid, env=env or {})
     return acting_person(process, service, uid_of=uid_of, name_of=name_of)
 
 
 def test_service_account_through_sudo_acts_for_the_invoking_person() -> None:
-    assert acting(SERVICE_UID, SUDO_UID="1001", SUDO_USER="mona") == Acting("mona", system=False)
+    assert acting(SERVICE_UID, {"SUDO_UID": "1001", "SUDO_USER": "mona"}) == Acting(
+        "mona", system=False
+    )
 
 
 def test_service_account_without_a_sudo_record_is_the_system_actor() -> None:
     assert acting(SERVICE_UID) == Acting(SERVICE, system=True)
-    assert acting(SERVICE_UID, USER="mona", LOGNAME="mona") == Acting(SERVICE, system=True)
+    assert acting(SERVICE_UID, {"USER": "mona", "LOGNAME": "mona"}) == Acting(SERVICE, system=True)
 
 
 def test_service_account_sudoing_to_itself_is_the_system_actor() -> None:
-    assert acting(SERVICE_UID, SUDO_UID=str(SERVICE_UID), SUDO_USER=SERVICE) == Acting(
+    assert acting(SERVICE_UID, {"SUDO_UID": str(SERVICE_UID), "SUDO_USER": SERVICE}) == Acting(
         SERVICE, system=True
     )
 
 
 def test_root_through_sudo_is_root() -> None:
-    assert acting(SERVICE_UID, SUDO_UID="0", SUDO_USER="root") == Acting("root", system=False)
+    assert acting(SERVICE_UID, {"SUDO_UID": "0", "SUDO_USER": "root"}) == Acting(
+        "root", system=False
+    )
 
 
 @pytest.mark.parametrize(
@@ -63,22 +71,22 @@ def test_root_through_sudo_is_root() -> None:
 )
 def test_sudo_variables_are_ignored_in_any_other_process(env: dict[str, str]) -> None:
     # mona sets them by hand: the process is hers, so the caller takes her OS account.
-    assert acting(1001, **env) is None
+    assert acting(1001, env) is None
     # root, too, is root and not whoever the variables name.
-    assert acting(0, **env) is None
+    assert acting(0, env) is None
 
 
 def test_only_real_and_effective_uid_both_the_service_account_count() -> None:
-    assert acting(1001, euid=SERVICE_UID, SUDO_UID="1002", SUDO_USER="omar") is None
-    assert acting(SERVICE_UID, euid=1001, SUDO_UID="1002", SUDO_USER="omar") is None
+    assert acting(1001, {"SUDO_UID": "1002", "SUDO_USER": "omar"}, euid=SERVICE_UID) is None
+    assert acting(SERVICE_UID, {"SUDO_UID": "1002", "SUDO_USER": "omar"}, euid=1001) is None
 
 
 def test_not_a_sealed_host_trusts_nothing_from_sudo() -> None:
-    assert acting(SERVICE_UID, service=None, SUDO_UID="1001", SUDO_USER="mona") is None
+    assert acting(SERVICE_UID, {"SUDO_UID": "1001", "SUDO_USER": "mona"}, service=None) is None
 
 
 def test_a_service_account_missing_from_the_password_database_is_no_service() -> None:
-    assert acting(SERVICE_UID, service="gone", SUDO_UID="1001", SUDO_USER="mona") is None
+    assert acting(SERVICE_UID, {"SUDO_UID": "1001", "SUDO_USER": "mona"}, service="gone") is None
 
 
 @pytest.mark.parametrize(
@@ -94,7 +102,7 @@ def test_a_sudo_record_that_contradicts_itself_is_refused(
     env: dict[str, str], message: str
 ) -> None:
     with pytest.raises(UnknownUser, match=message):
-        acting(SERVICE_UID, **env)
+        acting(SERVICE_UID, env)
 
 
 def test_host_file_is_believed_only_when_root_alone_can_change_it() -> None:
