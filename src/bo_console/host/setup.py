@@ -457,7 +457,8 @@ def admit_admin(plan: HostPlan, report: Report) -> None:
     if not plan.admin:
         return
     try:
-        pwd.getpwnam(plan.admin)
+        if pwd.getpwnam(plan.admin).pw_uid == 0:
+            return  # root runs the wrapper without the group
     except KeyError:
         report.did(f"note: there is no OS account {plan.admin!r} yet; create it, then run again")
         return
