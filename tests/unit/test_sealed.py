@@ -193,3 +193,20 @@ def test_sudoers_rule_names_one_program_for_the_group_and_one_helper_for_the_acc
         "bo-console ALL=(root) NOPASSWD: /opt/bo-console/libexec/bo-console-admit",
     ]
     assert "Defaults>bo-console env_reset" in text
+
+
+def test_outside_a_sealed_host_the_os_account_acts_whatever_the_variables_say(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+    import pwd
+
+    from bo_console.core.security import os_identity
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    other = next(e for e in pwd.getpwall() if e.pw_name != me)
+    forged = {"SUDO_USER": other.pw_name, "SUDO_UID": str(other.pw_uid)}
+    for name, value in {**forged, "USER": other.pw_name, "LOGNAME": other.pw_name}.items():
+        monkeypatch.setenv(name, value)
+    assert sealed.host_config() is None  # the test environment is no sealed host
+    assert os_identity().os_user == me
