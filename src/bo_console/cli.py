@@ -16,6 +16,7 @@ from bo_console import __version__
 from bo_console.clikit import CliState, is_interactive, state
 from bo_console.commands import audit as audit_cmd
 from bo_console.commands import db as db_cmd
+from bo_console.commands import host as host_cmd
 from bo_console.commands import inbox as inbox_cmd
 from bo_console.commands import jobs as jobs_cmd
 from bo_console.commands import setup as setup_cmd
@@ -92,6 +93,7 @@ app.command("init")(setup_cmd.init)
 app.command("demo")(setup_cmd.demo)
 app.command("tui")(setup_cmd.tui)
 app.add_typer(db_cmd.app, name="db")
+app.add_typer(host_cmd.app, name="host")
 app.add_typer(users_cmd.app, name="users")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(jobs_cmd.app, name="jobs")

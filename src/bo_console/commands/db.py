@@ -62,8 +62,10 @@ def backup_cmd(
 ) -> None:
     """Copy the live database to FILE, consistent even while others write."""
     from bo_console.core import maintenance
+    from bo_console.core.sealed import person_path
 
     store, actor = open_store(ctx)
+    file = person_path(file, writing=True)  # a sealed host's service writes only its own dirs
     size = maintenance.backup(store, actor, file, overwrite=force)
     say(f"backed up {store.label} to {file} ({size:,} bytes)")
 

@@ -29,13 +29,20 @@ def add_cmd(
     role: Annotated[list[str], typer.Option("--role", "-r", help="Role to grant (repeatable).")],
     full_name: Annotated[str, typer.Option("--name", help="Full name.")] = "",
 ) -> None:
-    """Register an OS account as a console user with one or more roles."""
+    """Register an OS account as a console user with one or more roles.
+
+    On a sealed host the account also joins the console users' group (see `bo host setup`).
+    """
     from bo_console.core import security
+    from bo_console.host.members import admit
 
     store, actor = open_store(ctx)
     with store.write() as session:
         security.add_user(session, actor, login=login, roles=role, full_name=full_name)
     say(f"added {login} ({', '.join(sorted(set(role)))})")
+    note = admit(login)
+    if note:
+        say(note)
 
 
 @app.command("list")

@@ -37,7 +37,13 @@ def normalise_url(value: str) -> str:
 
 
 def resolve_database_url(option: str | None = None) -> str:
-    """Pick the database URL by the documented order of precedence."""
+    """Pick the database URL by the documented order of precedence (on a sealed host, its
+    service account uses the host's store and nothing else)."""
+    from bo_console.core import sealed
+
+    pinned = sealed.pinned_database_url(option or os.environ.get(ENV_DATABASE_URL), normalise_url)
+    if pinned is not None:
+        return pinned
     if option:
         return normalise_url(option)
     env = os.environ.get(ENV_DATABASE_URL)

@@ -52,7 +52,11 @@ _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 
 
 def check_output_path(path: Path) -> None:
-    """Refuse an output file whose directory is missing, or that is itself a directory."""
+    """Refuse an output file whose directory is missing, or that is itself a directory (or,
+    on a sealed host, one the person may not have the service write)."""
+    from bo_console.core.sealed import person_path
+
+    person_path(path, writing=True)
     if path.is_dir():
         raise ValidationFailed(f"{path} is a directory; give a file name")
     if not path.parent.is_dir():
@@ -137,6 +141,9 @@ def private_output(path: Path) -> Iterator[Path]:
     their own between its creation and the rename that puts it at ``path``. A failed export
     leaves nothing behind, and never a half-written file under the name asked for.
     """
+    from bo_console.core.sealed import person_path
+
+    path = person_path(path, writing=True)  # resolved: checked and written are one file
     import shutil
     import stat
     import tempfile
@@ -353,6 +360,9 @@ def iter_records(
     Row numbers are the spreadsheet's (the header is row 1). Header problems and undecodable
     bytes go into ``report`` (row 1, or the bad line) and stop the reading.
     """
+    from bo_console.core.sealed import person_path
+
+    path = person_path(path, writing=False)
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ValidationFailed(f"{path} is not a file")

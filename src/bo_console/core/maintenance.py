@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bo_console.core.db import FILE_MODE_GROUP, FILE_MODE_PRIVATE, Store, create_sqlite_file
 from bo_console.core.errors import RuleViolation, StoreUnavailable, ValidationFailed
 from bo_console.core.money import CURRENCY_EXPONENTS
+from bo_console.core.sealed import person_path
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -222,6 +223,7 @@ def check_restore_source(path: Path) -> str:
     """Check a file before it may replace the live database; returns its schema revision."""
     from bo_console.core import audit, migrate
 
+    path = person_path(path, writing=False)
     if not path.is_file():
         raise ValidationFailed(f"{path} is not a file")
     with path.open("rb") as fh:

@@ -150,9 +150,18 @@ class Identity:
 def os_identity() -> Identity:
     """The OS account that runs this process and where it connects from.
 
+    On a sealed host, a process of its service account is the person sudo recorded, or the
+    system actor (:mod:`bo_console.core.sealed`); ``$SUDO_USER`` is believed nowhere else.
+
     Raises:
         UnknownUser: the process's uid has no account name (common in containers).
     """
+    from bo_console.core import sealed
+
+    acting = sealed.current_acting()
+    if acting is not None:
+        origin = sealed.SYSTEM_ORIGIN if acting.system else session_origin()
+        return Identity(os_user=acting.os_user, origin=origin)
     uid = os.getuid()
     try:
         name = pwd.getpwuid(uid).pw_name

@@ -435,9 +435,11 @@ def import_journal(
     """
     from bo_console.core import audit
     from bo_console.core.jobs import run_job
+    from bo_console.core.sealed import person_path
     from bo_console.finance.accounts import forget_chart
 
     actor.require("finance.post", "import journal entries")
+    path = person_path(path, writing=False)
     if not path.is_file():
         raise ValidationFailed(f"{path} is not a file")
     if fmt not in ("auto", "bo", "hledger"):
