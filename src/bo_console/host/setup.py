@@ -384,7 +384,7 @@ def _move_store(plan: HostPlan, report: Report, target: Path) -> None:
 def ensure_store(plan: HostPlan, report: Report) -> None:
     """Move in ``--store``, or create the store with ``--admin`` as its first admin, or keep
     the one there; then make sure the system actor (the service account) is a console user."""
-    from bo_console.core import maintenance, security
+    from bo_console.core import security
     from bo_console.core.db import Store, dispose_engines
 
     target = plan.config.store_path
@@ -407,7 +407,9 @@ def ensure_store(plan: HostPlan, report: Report) -> None:
                 "or an existing database to move in with --store FILE"
             )
         identity = security.Identity(os_user=plan.admin, origin="host setup")
-        result = maintenance.init_database(
+        from bo_console import departments
+
+        result = departments.init_database(
             store, identity, currency=plan.currency, company=plan.company
         )
         report.did(result.message)
