@@ -18,12 +18,7 @@ from bo_console.departments import init_database
 ADMIN_LOGIN = "boadmin"
 
 
-@pytest.fixture(autouse=True)
-def _isolate(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    """Keep the machine's own config, data dir and environment out of the tests."""
-    home = tmp_path_factory.mktemp("home")
+def _isolate_env(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
@@ -34,8 +29,29 @@ def _isolate(
     monkeypatch.setenv("NO_COLOR", "1")
     # `bo --wait` sets the process's wait; each test starts from the default.
     monkeypatch.setattr(db, "_wait_ms", db.BUSY_TIMEOUT_MS)
+
+
+@pytest.fixture(autouse=True)
+def _isolate(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Keep the machine's own config, data dir and environment out of the tests."""
+    _isolate_env(monkeypatch, tmp_path_factory.mktemp("home"))
     yield
     dispose_engines()
+
+
+def _settle(path: Path) -> None:
+    """Close every engine and fold the WAL into the file, so one file copy is the database."""
+    dispose_engines()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def _copy_database(template: Path, path: Path) -> None:
+    shutil.copyfile(template, path)
+    os.chmod(path, 0o600)
 
 
 @pytest.fixture
@@ -59,10 +75,7 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One initialised database per test process, copied for each test (init is the slow part)."""
     path = tmp_path_factory.mktemp("template") / "bo.db"
     init_database(Store(f"sqlite:///{path}"), Identity(ADMIN_LOGIN, "test"), company="Test Co")
-    dispose_engines()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    _settle(path)
     return path
 
 
@@ -71,8 +84,7 @@ def store(db_url: str, as_os_user: Callable[[str], None], _template_db: Path) ->
     """A new, initialised database whose admin is ``boadmin`` (the pinned OS user)."""
     s = Store(db_url)
     assert s.path is not None
-    shutil.copyfile(_template_db, s.path)
-    os.chmod(s.path, 0o600)
+    _copy_database(_template_db, s.path)
     return s
 
 
@@ -93,3 +105,46 @@ def make_user(store: Store, admin: Actor) -> Callable[..., Actor]:
             return security.sign_in(session, Identity(login, "test"))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Identity]:
+    """The demo, built once per test process by `bo demo` itself, and who built it.
+
+    It is built as the OS account running the tests, as a user's `bo demo` would be, so the
+    end-to-end tests can open a copy with the real `bo`, which signs that account in.
+    """
+    from bo_console.cli import run
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    identity = security.os_identity()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _isolate_env(monkeypatch, tmp_path_factory.mktemp("demo-home"))
+        code = run(["--db", f"sqlite:///{path}", "demo"])
+    assert code == 0, f"bo demo exited with {code}"
+    _settle(path)
+    return path, identity
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, _demo_template: tuple[Path, Identity]) -> Path:
+    """This test's own copy of the demo database file."""
+    path = tmp_path / "demo.db"
+    _copy_database(_demo_template[0], path)
+    return path
+
+
+@pytest.fixture
+def demo(
+    demo_db: Path, as_os_user: Callable[[str], None], _demo_template: tuple[Path, Identity]
+) -> Store:
+    """A copy of the demo database, with the process pinned to the OS account that built it."""
+    as_os_user(_demo_template[1].os_user)
+    return Store(f"sqlite:///{demo_db}")
+
+
+@pytest.fixture
+def demo_admin(demo: Store) -> Actor:
+    """The demo's admin: the OS account that built it."""
+    with demo.read() as session:
+        return security.sign_in(session, security.os_identity())

@@ -6,27 +6,14 @@ first), and find it in the trial balance.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import require_tmux, terminal
+from tests.e2e.tmux import terminal
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    require_tmux()
-    path = tmp_path / "demo.db"
-    subprocess.run(
-        [sys.executable, "-m", "bo_console", "--db", str(path), "demo"],
-        check=True,
-        capture_output=True,
-    )
-    return path
 
 
 @pytest.mark.parametrize(

@@ -3,26 +3,18 @@ only: the Employees list, an Arabic search, a card, the payroll tab with a run's
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import require_tmux, terminal
+from tests.e2e.tmux import terminal
 
 pytestmark = pytest.mark.e2e
 
 
-def test_hr_screen_by_keys_on_a_linux_console(tmp_path: Path) -> None:
-    require_tmux()
-    db = tmp_path / "demo.db"
-    subprocess.run(
-        [sys.executable, "-m", "bo_console", "--db", str(db), "demo"],
-        check=True,
-        capture_output=True,
-    )
-    command = [sys.executable, "-m", "bo_console", "--db", str(db)]
+def test_hr_screen_by_keys_on_a_linux_console(demo_db: Path) -> None:
+    command = [sys.executable, "-m", "bo_console", "--db", str(demo_db)]
     env = {"TERM": "linux", "NO_COLOR": "1", "TEXTUAL_ANIMATIONS": "none"}
     with terminal(command, env) as term:
         home = term.wait_for("Your inbox")

@@ -4,16 +4,14 @@ same way every time."""
 
 from __future__ import annotations
 
-import random
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import text
 
-from bo_console import departments
 from bo_console.core.db import Store
 from bo_console.core.security import Actor
-from bo_console.demo import DEMO_DATE, DemoContext, _core_demo
+from bo_console.demo import DEMO_DATE
 from bo_console.finance import aging, service, tax
 from bo_console.finance.checks import ledger_checks
 from bo_console.finance.document_checks import document_checks
@@ -21,22 +19,17 @@ from bo_console.finance.document_checks import document_checks
 MONTHS = ["2025-12", *(f"2026-{m:02d}" for m in range(1, 12))]
 
 
-def test_the_finance_demo(store: Store, admin: Actor) -> None:
-    with store.write() as session:
-        ctx = DemoContext(session=session, admin=admin, rng=random.Random(1), today=DEMO_DATE)
-        _core_demo(ctx)
-        for builder in departments.demo_builders():  # HR, receivables and payables, ledger
-            builder(ctx)
-    with store.read() as session:
+def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
+    with demo.read() as session:
         assert all(r.ok for r in ledger_checks(session))
         assert all(r.ok for r in document_checks(session))
-        months = service.list_periods(session, admin, year=2026)
-        tb = service.trial_balance(session, admin, DEMO_DATE)
-        sheet = service.balance_sheet(session, admin, DEMO_DATE)
-        pl = service.income_statement(session, admin, date(2026, 1, 1), DEMO_DATE)
-        receivables = aging.aged(session, admin, "receivables", DEMO_DATE).totals()
-        payables = aging.aged(session, admin, "payables", DEMO_DATE).totals()
-        returns = [tax.vat_return(session, admin, month) for month in MONTHS]
+        months = service.list_periods(session, demo_admin, year=2026)
+        tb = service.trial_balance(session, demo_admin, DEMO_DATE)
+        sheet = service.balance_sheet(session, demo_admin, DEMO_DATE)
+        pl = service.income_statement(session, demo_admin, date(2026, 1, 1), DEMO_DATE)
+        receivables = aging.aged(session, demo_admin, "receivables", DEMO_DATE).totals()
+        payables = aging.aged(session, demo_admin, "payables", DEMO_DATE).totals()
+        returns = [tax.vat_return(session, demo_admin, month) for month in MONTHS]
         counts = dict(
             session.execute(text("SELECT state, count(*) FROM fin_entry GROUP BY state")).all()
         )

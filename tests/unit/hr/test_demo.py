@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 
 from bo_console.core.db import Store
-from bo_console.core.security import Identity, sign_in
-from bo_console.demo import build_demo
+from bo_console.core.security import Actor
 from bo_console.departments import check_store as check
 
 
-def test_demo_builds_hr(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'demo.db'}")
-    build_demo(store, Identity("boadmin", "test"))
-    with store.read() as session:
+def test_demo_builds_hr(demo: Store, demo_admin: Actor) -> None:
+    with demo.read() as session:
 
         def one(sql: str) -> Any:
             return session.execute(text(sql)).scalar_one()
@@ -48,5 +44,4 @@ def test_demo_builds_hr(tmp_path: Path) -> None:
         # Deterministic: the same people and the same pay every time.
         assert one("SELECT name FROM hr_employee WHERE number = 'E00100'") == "Amr Saeed"
         assert one("SELECT net FROM hr_pay_run WHERE period = '2026-10'") == 204268678
-        admin = sign_in(session, Identity("boadmin", "test"))
-    assert all(result.ok for result in check(store, admin))
+    assert all(result.ok for result in check(demo, demo_admin))
