@@ -125,5 +125,5 @@ def load(session: Session) -> WorkCalendar:
     days = parse_days(settings.get(session, "it.calendar.days") or DEFAULT_DAYS)
     start, end = parse_hours(settings.get(session, "it.calendar.hours") or DEFAULT_HOURS)
     zone = parse_zone(settings.get(session, "it.calendar.timezone") or DEFAULT_TIMEZONE)
-    holidays = frozenset(session.exec(select(Holiday.day)).all())
+    holidays = frozenset(h.day for h in session.exec(select(Holiday)).all())
     return WorkCalendar(days=days, start=start, end=end, holidays=holidays, zone=zone)

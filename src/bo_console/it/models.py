@@ -286,8 +286,9 @@ class AssetUpdate(SQLModel):
 
 
 class Asset(AssetBase, table=True):
-    """A hardware asset. ``capitalised_by`` is the ledger source reference of its cost (a bill
-    line or an opening balance); only capitalised assets are depreciated."""
+    """A hardware asset. ``capitalised_by`` says where its cost is in the ledger (a bill line,
+    or ``opening`` for one brought in with the opening balances, with the depreciation charged
+    before in ``opening_depreciation``); only capitalised assets are depreciated."""
 
     __tablename__ = "it_asset"
     __table_args__ = (
@@ -306,6 +307,7 @@ class Asset(AssetBase, table=True):
     category: str = Field(max_length=20, foreign_key="it_asset_category.code")
     status: str = Field(default="in_stock", max_length=12)
     residual: int = Field(default=0)
+    opening_depreciation: int = Field(default=0, ge=0)
     capitalised_by: str | None = Field(default=None, max_length=120)
     in_service: date | None = None
     disposed_on: date | None = None

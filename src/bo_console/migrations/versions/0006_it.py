@@ -78,6 +78,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("residual", sa.Integer(), nullable=False),
+        sa.Column("opening_depreciation", sa.Integer(), nullable=False),
         sa.Column("capitalised_by", sa.String(length=120), nullable=True),
         sa.Column("in_service", sa.Date(), nullable=True),
         sa.Column("disposed_on", sa.Date(), nullable=True),

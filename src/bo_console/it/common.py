@@ -1,0 +1,88 @@
+"""What every IT service module shares: the clock, employees seen from IT, and pydantic
+refusals turned into the console's own errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bo_console.core.clock import utcnow
+from bo_console.core.errors import FieldError, NotFound, ValidationFailed
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def now() -> datetime:
+    """The current time (aware UTC); one place so tests and the bench can move it."""
+    return utcnow()
+
+
+def validated(model: type[M], data: BaseModel | dict[str, Any]) -> M:
+    """``data`` validated as ``model`` (a ``table=True`` model skips validation, so services
+    validate what they are given through the Create/Update model)."""
+    raw = data.model_dump() if isinstance(data, BaseModel) else data
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        errors = [
+            FieldError(".".join(str(p) for p in err["loc"]) or "input", _plain(err["msg"]))
+            for err in exc.errors()
+        ]
+        raise ValidationFailed("; ".join(str(e) for e in errors), errors) from None
+
+
+def _plain(message: str) -> str:
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
+
+
+@dataclass(frozen=True)
+class Person:
+    """An employee as IT sees them."""
+
+    id: int
+    number: str
+    name: str
+    terminated: bool
+
+
+def employee(session: Session, number: str) -> Person:
+    """The employee with this number (HR's lookup; IT reads nothing else of HR).
+
+    Raises:
+        NotFound: no such employee.
+    """
+    from bo_console.hr.common import employee_by_number
+
+    row = employee_by_number(session, number)
+    assert row.id is not None
+    return Person(row.id, row.number, row.name, row.status == "terminated")
+
+
+def employees_by_id(session: Session, ids: set[int]) -> dict[int, Person]:
+    """Employees by id (for lists that show custodians)."""
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import Employee
+
+    if not ids:
+        return {}
+    rows = session.exec(select(Employee).where(col(Employee.id).in_(ids))).all()
+    return {
+        int(r.id or 0): Person(int(r.id or 0), r.number, r.name, r.status == "terminated")
+        for r in rows
+    }
+
+
+def require_found(value: Any, what: str) -> Any:
+    if value is None:
+        raise NotFound(f"no {what}")
+    return value
