@@ -38,8 +38,14 @@ def store_checks() -> list[StoreCheck]:
     from bo_console.finance import checks as finance_checks
     from bo_console.finance import document_checks
     from bo_console.hr import setup as hr_setup
+    from bo_console.it import ledger as it_ledger
 
-    return [finance_checks.ledger_checks, document_checks.document_checks, hr_setup.checks]
+    return [
+        finance_checks.ledger_checks,
+        document_checks.document_checks,
+        hr_setup.checks,
+        it_ledger.register_checks,
+    ]
 
 
 SCREENS: dict[str, str] = {

@@ -16,6 +16,8 @@ from pydantic import field_validator
 from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+import bo_console.core.models  # noqa: F401  (work_item, which checklists refer to)
+import bo_console.hr.models  # noqa: F401  (hr_employee, which custody and seats refer to)
 from bo_console.core.schema import partial_index
 
 PRIORITIES = ("P1", "P2", "P3", "P4")

@@ -82,7 +82,7 @@ def test_the_requester_answers_a_waiting_ticket_and_may_reopen_within_the_window
         service.resolve(session, it.clerk, ref, "Cleared the jam")
         assert service.reopen(session, it.requester, ref, "Jams again").row.status == "reopened"
         service.resolve(session, it.clerk, ref, "New roller")
-    _at(monkeypatch, common.utcnow() + timedelta(days=8))
+    _at(monkeypatch, common.now() + timedelta(days=8))
     with it.store.write() as session, pytest.raises(RuleViolation, match="within 7 days"):
         service.reopen(session, it.requester, ref, "still")
 
@@ -150,7 +150,7 @@ def test_resolved_tickets_close_themselves_after_the_reopen_window(
         service.resolve(session, it.clerk, ref, "Done")
     with it.store.write() as session:
         assert service.escalate(session, it.manager).closed == []
-    _at(monkeypatch, common.utcnow() + timedelta(days=8))
+    _at(monkeypatch, common.now() + timedelta(days=8))
     with it.store.write() as session:
         assert service.escalate(session, it.manager).closed == [ref]
         assert service.get_ticket(session, it.requester, ref).row.status == "closed"
