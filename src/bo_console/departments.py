@@ -51,8 +51,20 @@ def store_checks() -> list[StoreCheck]:
 SCREENS: dict[str, str] = {
     "finance": "bo_console.finance.screen:FinanceScreen",
     "hr": "bo_console.hr.screen:HRScreen",
+    "it": "bo_console.it.screen:ITScreen",
 }
 """Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed)."""
+
+PALETTE: list[tuple[str, str, str]] = [
+    (
+        "Raise an IT ticket",
+        "Ask IT for help (anyone may)",
+        "bo_console.it.screen.tickets:raise_ticket",
+    ),
+    ("My IT requests", "Follow the tickets you raised", "bo_console.it.screen.tickets:my_requests"),
+]
+"""Palette commands every signed-in person has on every screen: (title, help,
+"module:function" called with the current screen)."""
 
 ADMIN_SCREEN_PERMISSIONS = ("users.admin", "audit.read")
 """Holding either of these opens the Admin screen (admins and auditors)."""
