@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from bo_console.core.paging import Column, QuerySource
 
@@ -46,7 +46,8 @@ def asset_source(store: Store, actor: Actor, *, status: str | None = None) -> Qu
     actor.require("it.read", "read the asset register")
     with store.read() as session:
         currency = base_currency(session)
-    base: Select[Any] = (
+    base = cast(
+        "Select[Any]",
         select(
             col(Asset.id).label("id"),
             col(Asset.tag).label("tag"),
@@ -62,7 +63,7 @@ def asset_source(store: Store, actor: Actor, *, status: str | None = None) -> Qu
             Assignment,
             and_(col(Assignment.asset_id) == col(Asset.id), col(Assignment.returned_at).is_(None)),
         )
-        .outerjoin(Employee, col(Employee.id) == col(Assignment.employee_id))
+        .outerjoin(Employee, col(Employee.id) == col(Assignment.employee_id)),
     )
     if status is not None:
         base = base.where(col(Asset.status) == status)
