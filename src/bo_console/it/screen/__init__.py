@@ -35,7 +35,7 @@ class ITScreen(DepartmentScreen):
         "Tickets lists open tickets, newest first, with their SLA (ok, near, breached): f "
         "cycles open, mine, breached and all; enter opens a ticket (t take, s start, c "
         "comment, v resolve with a note, k close, o reopen); n raises one. Assets: / finds a "
-        "tag, serial or model; o checks out and i checks in (scan the tag, Enter; the form "
+        "tag, serial or model; c checks out and i checks in (scan the tag, Enter; the form "
         "comes back for the next scan); enter opens an asset and its custodians. Licences: a "
         "assigns a seat, u releases one. On/offboarding: space ticks the next step, c "
         "completes (an offboarding only once the leaver holds nothing)."

@@ -159,10 +159,10 @@ def add_asset_form(widget: Widget) -> None:
 
 
 class AssetsPane(ListPane):
-    """The register: / finds a tag, serial or model; enter opens; o and i check out and in."""
+    """The register: / finds a tag, serial or model; enter opens; c and i check out and in."""
 
     BINDINGS = [
-        Binding("o", "check_out", "Check out", id="it.assets.out"),
+        Binding("c", "check_out", "Check out", id="it.assets.out"),
         Binding("i", "check_in", "Check in", id="it.assets.in"),
         Binding("n", "new", "New", id="it.assets.new"),
     ]
