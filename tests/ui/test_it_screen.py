@@ -15,10 +15,12 @@ from bo_console.it.screen import ITScreen, TicketDialog
 from bo_console.it.screen.tickets import MyRequestsPane, my_requests, raise_ticket
 from bo_console.ui.app import BoApp
 from bo_console.ui.widgets.form import FormScreen
-from tests.unit.it.conftest import IT, it  # noqa: F401  (the IT staff fixture)
+from tests.unit.it import conftest as it_fixtures
+from tests.unit.it.conftest import IT
 from tests.unit.it.factories import asset, ticket
 
 SIZE = (80, 24)
+it = it_fixtures.it  # the IT staff fixture of the service tests
 
 
 async def _settle(pilot: Pilot[None]) -> None:

@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-from tests.unit.it.conftest import it  # noqa: F401  (the same set-up as the service tests)
+from tests.unit.it import conftest as it_fixtures
+
+it = it_fixtures.it  # the same set-up as the service tests
