@@ -28,9 +28,11 @@ def demo_builders() -> list[DemoBuilder]:
     from bo_console.finance import demo as finance_demo
     from bo_console.finance import documents_demo
     from bo_console.hr import demo as hr_demo
+    from bo_console.it import demo as it_demo
 
-    # Finance last: it closes past months, after HR's pay runs have posted into them.
-    return [hr_demo.build, documents_demo.build, finance_demo.build]
+    # Finance closes past months, after HR's pay runs have posted into them; IT then ties its
+    # register to the IT equipment balances finance's demo leaves (it posts nothing).
+    return [hr_demo.build, documents_demo.build, finance_demo.build, it_demo.build]
 
 
 def store_checks() -> list[StoreCheck]:

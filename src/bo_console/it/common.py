@@ -3,6 +3,8 @@ refusals turned into the console's own errors."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,9 +20,22 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=BaseModel)
 
 
+_SET_TIMES: list[datetime] = []
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[None]:
+    """Let IT's services see ``moment`` as now (the demo lays a year of tickets out)."""
+    _SET_TIMES.append(moment)
+    try:
+        yield
+    finally:
+        _SET_TIMES.pop()
+
+
 def now() -> datetime:
-    """The current time (aware UTC); one place so tests and the bench can move it."""
-    return utcnow()
+    """The current time (aware UTC), or the one :func:`clock_at` set."""
+    return _SET_TIMES[-1] if _SET_TIMES else utcnow()
 
 
 def validated(model: type[M], data: BaseModel | dict[str, Any]) -> M:

@@ -31,24 +31,40 @@ class Target:
     resolution_minutes: int
 
 
-def targets(session: Session) -> dict[str, Target]:
-    """The SLA targets by priority (working minutes)."""
+_CACHE = "it.sla"
+
+
+def _settings(session: Session) -> tuple[WorkCalendar, dict[str, Target]]:
+    """The calendar and targets, read once per session (a change clears them)."""
     from sqlmodel import select
 
     from bo_console.it.models import SlaTarget
 
-    return {
-        t.priority: Target(t.priority, t.response_minutes, t.resolution_minutes)
-        for t in session.exec(select(SlaTarget)).all()
-    }
+    cached = session.info.get(_CACHE)
+    if cached is None:
+        found = {
+            t.priority: Target(t.priority, t.response_minutes, t.resolution_minutes)
+            for t in session.exec(select(SlaTarget)).all()
+        }
+        cached = session.info[_CACHE] = (load(session), found)
+    return cached
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_CACHE, None)
+
+
+def targets(session: Session) -> dict[str, Target]:
+    """The SLA targets by priority (working minutes)."""
+    return _settings(session)[1]
 
 
 def due_times(session: Session, priority: str, opened: datetime) -> tuple[datetime, datetime]:
     """(response due, resolution due) of a ticket of ``priority`` opened at ``opened``."""
-    target = targets(session).get(priority)
+    calendar, found = _settings(session)
+    target = found.get(priority)
     if target is None:
         raise NotFound(f"no SLA target for priority {priority}")
-    calendar = load(session)
     return (
         calendar.add(opened, target.response_minutes),
         calendar.add(opened, target.resolution_minutes),
@@ -87,7 +103,8 @@ class Clock:
 
 
 def clock(session: Session) -> Clock:
-    return Clock(load(session), targets(session), now())
+    calendar, found = _settings(session)
+    return Clock(calendar, found, now())
 
 
 # -- settings -----------------------------------------------------------------------------------
@@ -124,6 +141,7 @@ def show_calendar(session: Session, actor: Actor) -> CalendarView:
 def _put(session: Session, actor: Actor, key: str, value: str) -> None:
     from bo_console.core.models import Setting
 
+    _forget(session)
     row = session.get(Setting, key)
     before = row.value if row is not None else None
     if before == value:
@@ -177,6 +195,7 @@ def add_holiday(session: Session, actor: Actor, day: date, name: str) -> None:
         raise ValidationFailed("a holiday needs a name")
     if session.get(Holiday, day) is not None:
         raise ValidationFailed(f"{day} is already a holiday")
+    _forget(session)
     session.add(Holiday(day=day, name=name[:120]))
     session.flush()
     audit.record(
@@ -201,6 +220,7 @@ def set_target(
         raise ValidationFailed(f"priority must be one of {', '.join(PRIORITIES)}")
     if response_minutes <= 0 or resolution_minutes < response_minutes:
         raise ValidationFailed("targets are positive and resolution is not before response")
+    _forget(session)
     row = session.get(SlaTarget, priority) or SlaTarget(
         priority=priority, response_minutes=0, resolution_minutes=0
     )
