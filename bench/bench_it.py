@@ -22,6 +22,7 @@ import asyncio
 import sqlite3
 import statistics
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def build() -> None:
     )
     span = timedelta(days=3 * 365)
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[tuple[object, ...]]:
         for i in range(1, TICKETS + 1):
             opened = NOW - span + span * i / TICKETS
             closed_ones = TICKETS - OPEN - STALE_RESOLVED
