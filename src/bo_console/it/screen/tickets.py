@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
-    from bo_console.it.tickets import TicketView
+    from bo_console.it.tickets import TicketRow, TicketView
 
 TICKETS = "it.tickets"
 FILTERS = ("open", "mine", "breached", "all")
@@ -210,6 +210,24 @@ def raise_ticket(widget: Widget) -> None:
     )
 
 
+def _rows(tickets: Sequence[TicketRow]) -> list[ListRow]:
+    return [
+        ListRow(
+            r.ref,
+            (
+                r.ref[1:].lstrip("0"),
+                r.priority,
+                r.sla,
+                r.status.replace("_", " "),
+                r.subject,
+                r.assignee,
+                _when(r.resolution_due),
+            ),
+        )
+        for r in tickets
+    ]
+
+
 class TicketsPane(ShortListPane):
     """Tickets, newest first: open, assigned to me, breached, or all; enter opens one."""
 
@@ -252,21 +270,7 @@ class TicketsPane(ShortListPane):
             sla="breached" if self.filter == "breached" else None,
             limit=self.LIMIT,
         )
-        return [
-            ListRow(
-                r.ref,
-                (
-                    r.ref[1:].lstrip("0"),
-                    r.priority,
-                    r.sla,
-                    r.status.replace("_", " "),
-                    r.subject,
-                    r.assignee,
-                    _when(r.resolution_due),
-                ),
-            )
-            for r in service.list_tickets(session, actor, flt)
-        ]
+        return _rows(service.list_tickets(session, actor, flt))
 
     def status_text(self, rows: Sequence[ListRow]) -> str:
         more = f" (newest {self.LIMIT})" if len(rows) >= self.LIMIT else ""
@@ -310,21 +314,7 @@ class MyRequestsPane(TicketsPane):
         from bo_console.it import service
 
         rows = service.list_tickets(session, actor, service.TicketFilter(status="all", mine=True))
-        return [
-            ListRow(
-                r.ref,
-                (
-                    r.ref[1:].lstrip("0"),
-                    r.priority,
-                    r.sla,
-                    r.status.replace("_", " "),
-                    r.subject,
-                    r.assignee,
-                    _when(r.resolution_due),
-                ),
-            )
-            for r in rows
-        ]
+        return _rows(rows)
 
     def status_text(self, rows: Sequence[ListRow]) -> str:
         return f"My IT requests: {len(rows):,} · n new · enter open · esc back"
