@@ -72,12 +72,12 @@ def asset_source(store: Store, actor: Actor, *, status: str | None = None) -> Qu
         return currency.format(int(value))
 
     columns = [
-        Column("tag", "Tag", 10),
-        Column("category", "Kind", 8),
-        Column("model", "Model", 18),
+        Column("tag", "Tag", 9),
+        Column("category", "Kind", 7),
+        Column("model", "Model", 17),
         Column("status", "Status", 9, fmt=lambda s: str(s).replace("_", " ")),
-        Column("custodian", "Holder", 7),
-        Column("location", "Location", 10),
+        Column("custodian", "Holder", 6),
+        Column("location", "Location", 9),
         Column("cost", "Cost", 11, "right", fmt=money),
     ]
     return QuerySource(store, base, col(Asset.id), columns, filter_fn=_filter, block_size=100)

@@ -243,13 +243,13 @@ class TicketsPane(ShortListPane):
         Binding("t", "take", "Take", id="it.tickets.take"),
     ]
     COLUMNS = (
-        ColumnSpec("Ticket", 7),
-        ColumnSpec("Pri", 3),
+        ColumnSpec("No.", 5),
+        ColumnSpec("Pr", 2),
         ColumnSpec("SLA", 8),
         ColumnSpec("Status", 11),
-        ColumnSpec("Subject", 24),
-        ColumnSpec("Assignee", 9),
-        ColumnSpec("Due", 11),
+        ColumnSpec("Subject", 19),
+        ColumnSpec("Assignee", 8),
+        ColumnSpec("Due (UTC)", 11),
     )
     PERMS = {"take": "it.write"}
     LISTENS = frozenset({TICKETS})
