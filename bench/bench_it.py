@@ -81,7 +81,7 @@ def build() -> None:
 
     def rows() -> Iterator[tuple[object, ...]]:
         for i in range(1, TICKETS + 1):
-            opened = NOW - span + span * i / TICKETS
+            opened = NOW - span + span * (i / TICKETS)
             closed_ones = TICKETS - OPEN - STALE_RESOLVED
             if i <= closed_ones:
                 status, resolved, closed, due = (
