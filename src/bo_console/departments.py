@@ -29,9 +29,11 @@ def demo_builders() -> list[DemoBuilder]:
     from bo_console.finance import demo as finance_demo
     from bo_console.finance import documents_demo
     from bo_console.hr import demo as hr_demo
+    from bo_console.it import demo as it_demo
 
-    # Finance last: it closes past months, after HR's pay runs have posted into them.
-    return [hr_demo.build, documents_demo.build, finance_demo.build]
+    # Finance closes past months, after HR's pay runs have posted into them; IT then ties its
+    # register to the IT equipment balances finance's demo leaves (it posts nothing).
+    return [hr_demo.build, documents_demo.build, finance_demo.build, it_demo.build]
 
 
 def store_checks() -> list[StoreCheck]:
@@ -39,8 +41,14 @@ def store_checks() -> list[StoreCheck]:
     from bo_console.finance import checks as finance_checks
     from bo_console.finance import document_checks
     from bo_console.hr import setup as hr_setup
+    from bo_console.it import ledger as it_ledger
 
-    return [finance_checks.ledger_checks, document_checks.document_checks, hr_setup.checks]
+    return [
+        finance_checks.ledger_checks,
+        document_checks.document_checks,
+        hr_setup.checks,
+        it_ledger.register_checks,
+    ]
 
 
 def init_database(
@@ -78,8 +86,20 @@ def check_store(store: Store, actor: Actor) -> list[CheckResult]:
 SCREENS: dict[str, str] = {
     "finance": "bo_console.finance.screen:FinanceScreen",
     "hr": "bo_console.hr.screen:HRScreen",
+    "it": "bo_console.it.screen:ITScreen",
 }
 """Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed)."""
+
+PALETTE: list[tuple[str, str, str]] = [
+    (
+        "Raise an IT ticket",
+        "Ask IT for help (anyone may)",
+        "bo_console.it.screen.tickets:raise_ticket",
+    ),
+    ("My IT requests", "Follow the tickets you raised", "bo_console.it.screen.tickets:my_requests"),
+]
+"""Palette commands every signed-in person has on every screen: (title, help,
+"module:function" called with the current screen)."""
 
 ADMIN_SCREEN_PERMISSIONS = ("users.admin", "audit.read")
 """Holding either of these opens the Admin screen (admins and auditors)."""

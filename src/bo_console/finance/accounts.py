@@ -385,7 +385,7 @@ def account_balance(
     return found.currency.from_minor(amount)
 
 
-def _lifetime_balance(session: Session, account_id: int) -> int:
+def posted_balance(session: Session, account_id: int) -> int:
     """Debits minus credits of an account over all posted entries, whatever their date
     (minor units): an account that holds anything stays active."""
     from sqlalchemy import text
@@ -416,7 +416,7 @@ def set_active(session: Session, actor: Actor, ref: str, *, active: bool) -> boo
     if account.active == active:
         return False
     if not active:
-        balance = _lifetime_balance(session, account.id)
+        balance = posted_balance(session, account.id)
         if balance:
             amount = base_currency(session).format(balance)
             raise RuleViolation(

@@ -33,6 +33,7 @@ their imports of finance's other modules); the models they need are re-exported 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bo_console.finance.accounts import (
@@ -46,6 +47,7 @@ from bo_console.finance.accounts import (
     get_account,
     list_accounts,
     load_chart,
+    posted_balance,
     set_active,
     update_account,
 )
@@ -74,7 +76,7 @@ from bo_console.finance.ledger import (
     reverse_entry,
     update_draft,
 )
-from bo_console.finance.models import EntryCreate, LineCreate
+from bo_console.finance.models import AccountCreate, EntryCreate, LineCreate
 from bo_console.finance.reports import (
     BalanceSheet,
     GeneralLedger,
@@ -98,7 +100,50 @@ def account_for_role(session: Session, role: str) -> str:
     return role_code(session, role)
 
 
+@dataclass(frozen=True)
+class DocumentLineFacts:
+    """One line of a posted or draft invoice or bill, as another department needs it."""
+
+    ref: str
+    status: str
+    account: str
+    whole_units: int | None
+    """The quantity when it is a whole number of units, else None."""
+    net: int
+    """The line's net amount (minor units of the base currency)."""
+
+
+def document_line(session: Session, ref: str, line: int, kinds: list[str]) -> DocumentLineFacts:
+    """Line ``line`` of the document ``ref`` (one of ``kinds``: "invoice", "bill", ...).
+
+    Raises:
+        NotFound: no such document.
+        ValidationFailed: it has no such line.
+    """
+    from bo_console.core.errors import ValidationFailed
+    from bo_console.finance import documents
+    from bo_console.finance.document_models import QTY_SCALE, DocumentLine
+    from bo_console.finance.models import Account
+
+    document = documents.find_document(session, ref, kinds)
+    row = session.get(DocumentLine, (document.id, line))
+    if row is None:
+        raise ValidationFailed(f"{document.ref} has no line {line}")
+    account = session.get(Account, row.account_id)
+    whole = row.quantity // QTY_SCALE if row.quantity % QTY_SCALE == 0 else None
+    return DocumentLineFacts(
+        ref=document.ref,
+        status=document.status,
+        account=account.code if account is not None else "",
+        whole_units=whole,
+        net=row.net,
+    )
+
+
 __all__ = [
+    "AccountCreate",
+    "DocumentLineFacts",
+    "document_line",
     "AccountView",
     "Balances",
     "balances",
@@ -121,6 +166,7 @@ __all__ = [
     "LineView",
     "PeriodView",
     "account_balance",
+    "posted_balance",
     "account_for_role",
     "add_account",
     "close_period",

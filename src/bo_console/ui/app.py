@@ -169,6 +169,10 @@ class BoApp(App[None]):
             answered,
         )
 
+    def _palette(self, target: str, screen: Screen[object]) -> None:
+        module_name, name = target.split(":", 1)
+        getattr(importlib.import_module(module_name), name)(screen)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand(
             "Home", "The home screen: departments and your inbox", self.action_go_home
@@ -178,6 +182,10 @@ class BoApp(App[None]):
                 dest.title,
                 f"Open {dest.title} ({dest.fkey.upper()})",
                 lambda mode=dest.mode: self.action_go(mode),
+            )
+        for title, help_text, target in departments.PALETTE:
+            yield SystemCommand(
+                title, help_text, lambda target=target: self._palette(target, screen)
             )
         yield SystemCommand("Help", "Help for this screen and its keys", self.action_help)
         yield SystemCommand("Quit", "Quit bo-console", self.action_quit)

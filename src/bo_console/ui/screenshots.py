@@ -60,6 +60,11 @@ SHOTS: list[Shot] = [
     Shot("hr-leave", ("h", "4"), "HR: leave requests to decide"),
     Shot("hr-payroll", ("h", "5", "enter"), "HR: pay runs and a run's payslips"),
     Shot("hr-approve", ("h", "5", "a"), "HR: approving a pay run says what happens"),
+    Shot("it-tickets", ("i",), "IT: open tickets with their SLA state"),
+    Shot("it-ticket", ("i", "enter"), "IT: a ticket, its history and what may be done"),
+    Shot("it-assets", ("i", "2"), "IT: the asset register, a virtual table"),
+    Shot("it-checkout", ("i", "2", "c"), "IT: check-out, the scanner types the tag and Enter"),
+    Shot("it-licences", ("i", "3"), "IT: licences, seats used and free"),
 ]
 """Every screenshot, in README order. Departments add theirs."""
 

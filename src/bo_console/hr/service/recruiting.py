@@ -455,7 +455,7 @@ def hire_candidate(
             "hire_date": hire_date,
         }
     )
-    employee = people.create_employee(session, actor, data)
+    employee = people.create_employee(session, actor, data, notify_it=False)
     candidate.stage = "hired"
     candidate.employee_id = employee.id
     candidate.updated_at = utcnow()

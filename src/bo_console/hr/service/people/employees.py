@@ -73,8 +73,13 @@ def _check_login_free(session: Session, login: str, employee_id: int | None) -> 
         )
 
 
-def create_employee(session: Session, actor: Actor, data: EmployeeCreate) -> Employee:
+def create_employee(
+    session: Session, actor: Actor, data: EmployeeCreate, *, notify_it: bool = True
+) -> Employee:
     """Add an employee (and their confidential record), audited with values redacted.
+
+    A new hire (hired within the last 30 days, or later) gets an IT onboarding work item
+    unless ``notify_it`` is False (hiring a candidate sends its own).
 
     Raises:
         PermissionDenied: without ``hr.write``, or confidential values without ``hr.confidential``.
@@ -147,7 +152,42 @@ def create_employee(session: Session, actor: Actor, data: EmployeeCreate) -> Emp
         changes=changes,
         confidential=CONFIDENTIAL_FIELDS,
     )
+    if notify_it and employee.status != "terminated":
+        _onboarding_item(session, actor, employee, unit.name)
     return employee
+
+
+ONBOARDING_WINDOW_DAYS = 30
+"""An employee added with a hire date older than this is a record of someone already at work
+(a back-loaded history), not a new hire IT must prepare for."""
+
+
+def _onboarding_item(session: Session, actor: Actor, employee: Employee, unit: str) -> None:
+    from datetime import timedelta
+
+    from bo_console.core import inbox
+    from bo_console.core.clock import today
+
+    if employee.hire_date < today() - timedelta(days=ONBOARDING_WINDOW_DAYS):
+        return
+    inbox.create_item(
+        session,
+        actor,
+        from_dept="hr",
+        item=inbox.NewWorkItem(
+            to_dept="it",
+            kind="onboarding",
+            subject=f"Onboarding: {employee.name} ({employee.number}) starts {employee.hire_date}",
+            body=(
+                f"New employee in {unit} starting {employee.hire_date}.\n"
+                "Create accounts (e-mail, systems, console login if needed), prepare equipment "
+                "and licences."
+            ),
+            ref_entity="employee",
+            ref_id=employee.number,
+            due_date=employee.hire_date,
+        ),
+    )
 
 
 def _private(session: Session, employee_id: int) -> EmployeePrivate:

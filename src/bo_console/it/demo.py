@@ -1,0 +1,258 @@
+"""IT's part of ``bo demo``: about 600 assets (their cost and depreciation are the ledger's
+IT equipment balances), most of them with a custodian; a year of tickets (about 3,000) with
+realistic SLA outcomes, worked by the demo's IT staff through the real services; licences with
+seats; and the onboarding of the demo's recent hires under way.
+
+Runs after finance's demo, whose opening balances and monthly depreciation it ties to.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+    from bo_console.demo import DemoContext
+
+MODELS = [
+    ("LAPTOP", "Dell Latitude 5440", 5_200, 330),
+    ("LAPTOP", "Lenovo ThinkPad T14", 5_800, 0),
+    ("DESKTOP", "HP ProDesk 400", 3_400, 60),
+    ("MONITOR", "Dell P2423 24in", 900, 140),
+    ("PHONE", "iPhone 14", 3_600, 35),
+    ("PRINTER", "HP LaserJet M428", 1_900, 15),
+    ("NETWORK", "Cisco Catalyst 1000", 4_800, 12),
+    ("SERVER", "Dell PowerEdge R650", 38_000, 8),
+]
+"""(category, model, list price in SAR, how many); the laptops split between two models."""
+
+LOCATIONS = ["Riyadh HQ", "Riyadh HQ", "Riyadh HQ", "Dammam DC", "Jeddah branch"]
+SUPPLIERS = ["Jarir Business", "Al Falak Electronics", "Dell Arabia", "STC Solutions"]
+
+LICENCES = [
+    ("Microsoft 365 Business Standard", "Microsoft", 180, date(2027, 3, 31), 146_000),
+    ("Adobe Acrobat Pro", "Adobe", 25, date(2026, 12, 15), 21_000),
+    ("Zoom Workplace", "Zoom", 40, date(2027, 6, 30), 9_500),
+    ("AutoCAD LT", "Autodesk", 4, date(2027, 1, 20), 8_800),
+    ("ESET Endpoint Security", "ESET", 220, date(2026, 12, 20), 16_500),
+    ("Odoo Inventory (trial)", "Odoo", 5, date(2026, 12, 1), 0),
+]
+
+SUBJECTS = [
+    ("hardware", "Laptop will not start"),
+    ("hardware", "Docking station not detected"),
+    ("software", "Excel crashes when opening the sales report"),
+    ("software", "Need Adobe Acrobat installed"),
+    ("access", "Password reset for the ERP"),
+    ("access", "Access to the shared finance folder"),
+    ("network", "Wi-Fi drops in the meeting room"),
+    ("network", "VPN disconnects every few minutes"),
+    ("email", "Outlook does not sync on my phone"),
+    ("email", "Shared mailbox missing"),
+    ("printing", "Printer on floor 2 jams"),
+    ("printing", "Cannot print to the label printer"),
+    ("other", "New keyboard please"),
+]
+PRIORITY_WEIGHTS = (("P1", 3), ("P2", 17), ("P3", 55), ("P4", 25))
+TICKETS = 3_000
+RIYADH = ZoneInfo("Asia/Riyadh")
+
+
+def build(ctx: DemoContext) -> None:
+    """Add IT's demo data (registered in ``departments.demo_builders``)."""
+    rng = random.Random(20261126 + 14)
+    session = ctx.session
+    james, khalid = ctx.staff("james"), ctx.staff("khalid")
+    staff = _active_employees(session)
+    _holidays(ctx)
+    tags = _assets(ctx, khalid, rng)
+    _custody(ctx, khalid, tags, staff, rng)
+    _licences(ctx, khalid, staff, rng)
+    _tickets(ctx, james, khalid, tags, staff, rng)
+    _boarding(ctx, khalid)
+
+
+def _active_employees(session: Session) -> list[str]:
+    from sqlalchemy import text
+
+    rows = session.execute(
+        text("SELECT number FROM hr_employee WHERE status = 'active' ORDER BY number")
+    ).all()
+    return [str(r[0]) for r in rows]
+
+
+def _holidays(ctx: DemoContext) -> None:
+    from bo_console.it import service
+
+    for day, name in (
+        (date(2026, 2, 22), "Founding Day"),
+        (date(2026, 3, 19), "Eid al-Fitr"),
+        (date(2026, 3, 22), "Eid al-Fitr"),
+        (date(2026, 5, 26), "Eid al-Adha"),
+        (date(2026, 5, 27), "Eid al-Adha"),
+        (date(2026, 9, 23), "National Day"),
+    ):
+        service.add_holiday(ctx.session, ctx.staff("james"), day, name)
+
+
+def _balance(session: Session, code: str) -> int:
+    from bo_console.finance import service
+
+    account = service.load_chart(session).find(code)
+    return service.posted_balance(session, int(account.id or 0)) if account else 0
+
+
+def _assets(ctx: DemoContext, khalid: Actor, rng: random.Random) -> list[str]:
+    """Register the assets; their costs share the ledger's IT equipment balance, and their
+    depreciation so far the accumulated depreciation's."""
+    from bo_console.core.money import allocate
+    from bo_console.it.assets import insert_asset
+    from bo_console.it.ledger import account
+    from bo_console.it.models import AssetCreate
+
+    session = ctx.session
+    plan = [(cat, model, price) for cat, model, price, n in MODELS for _ in range(n)]
+    cost_total = _balance(session, account(session, "cost"))
+    charged_total = -_balance(session, account(session, "accumulated"))
+    costs = allocate(cost_total, [price for _, _, price in plan])
+    ages = [rng.randint(1, 34) for _ in plan]  # months in service
+    charged = allocate(charged_total, [c * a for c, a in zip(costs, ages, strict=True)])
+    tags = []
+    for n, ((cat, model, _), cost, age, done) in enumerate(
+        zip(plan, costs, ages, charged, strict=True), start=1
+    ):
+        bought = ctx.today - timedelta(days=30 * age + rng.randint(0, 20))
+        tag = f"{cat[:2]}-{n:04d}"
+        data = AssetCreate(
+            tag=tag,
+            serial=f"{cat[:1]}{rng.randrange(16**8):08X}{n:03d}",
+            model=model,
+            category=cat,
+            location=rng.choice(LOCATIONS),
+            purchase_date=bought,
+            cost=cost,
+            warranty_end=bought + timedelta(days=365 * (3 if cat in ("LAPTOP", "SERVER") else 1)),
+            supplier=rng.choice(SUPPLIERS),
+        )
+        insert_asset(
+            session,
+            khalid,
+            data,
+            capitalised_by="opening",
+            in_service=bought,
+            opening_depreciation=min(done, cost),
+        )
+        tags.append(tag)
+    return tags
+
+
+def _custody(
+    ctx: DemoContext, khalid: Actor, tags: list[str], staff: list[str], rng: random.Random
+) -> None:
+    from bo_console.it import service
+
+    people = list(staff)
+    rng.shuffle(people)
+    handed = [t for t in tags if t[:2] in ("LA", "PH", "MO", "DE")]
+    for tag, number in zip(handed, people * 3, strict=False):
+        if rng.random() < 0.9:
+            service.check_out(ctx.session, khalid, tag, number)
+    for tag in rng.sample(tags, 12):
+        asset = service.asset_by_tag(ctx.session, tag)
+        if asset.status == "in_stock":
+            service.set_status(ctx.session, khalid, tag, "in_repair")
+
+
+def _licences(ctx: DemoContext, khalid: Actor, staff: list[str], rng: random.Random) -> None:
+    from bo_console.it import service
+
+    for product, vendor, seats, renewal, cost in LICENCES:
+        view = service.add_licence(
+            ctx.session,
+            khalid,
+            service.LicenceCreate(
+                product=product,
+                vendor=vendor,
+                seats=seats,
+                renewal_date=renewal,
+                cost=cost * 100,
+                key=f"{vendor[:3].upper()}-{rng.randrange(10**8):08d}",
+            ),
+        )
+        for number in rng.sample(staff, min(len(staff), seats - seats // 8)):
+            service.assign_seat(ctx.session, khalid, view.row.ref, employee_number=number)
+
+
+def _tickets(
+    ctx: DemoContext,
+    james: Actor,
+    khalid: Actor,
+    tags: list[str],
+    staff: list[str],
+    rng: random.Random,
+) -> None:
+    """A year of tickets: raised in working hours, most answered and resolved in time, some
+    late, the last few weeks' still open; then the escalation job as cron would run it."""
+    from bo_console.it import service
+    from bo_console.it.common import clock_at
+
+    session = ctx.session
+    requesters = [
+        ctx.staff(login)
+        for login in ("layla", "omar", "sara", "fahad", "noura", "maria", "yousef", "hana", "david")
+    ]
+    workers = [khalid, james]
+    start = datetime.combine(ctx.today - timedelta(days=365), time(5, 0), tzinfo=UTC)
+    priorities = [p for p, w in PRIORITY_WEIGHTS for _ in range(w)]
+    for n in range(TICKETS):
+        opened = start + timedelta(minutes=int(n * 365 * 24 * 60 / TICKETS) + rng.randint(0, 90))
+        if opened.astimezone(RIYADH).weekday() in (4, 5):  # nobody raises tickets at weekends
+            opened += timedelta(days=2)
+        category, subject = rng.choice(SUBJECTS)
+        for_employee = rng.choice(staff) if rng.random() < 0.15 else None
+        requester = khalid if for_employee else rng.choice(requesters)
+        with clock_at(opened):
+            view = service.raise_ticket(
+                session,
+                requester,
+                service.TicketCreate(
+                    subject=subject,
+                    category=category,
+                    priority=rng.choice(priorities),
+                    for_employee=for_employee,
+                    asset=rng.choice(tags) if category == "hardware" else None,
+                ),
+            )
+        ref, due = view.row.ref, view.row.resolution_due
+        age = ctx.today - opened.date()
+        if age.days < 2 and rng.random() < 0.6:
+            continue  # brand new: nobody has looked yet
+        worker = rng.choice(workers)
+        late = rng.random() < 0.12
+        taken = opened + timedelta(minutes=rng.randint(5, 50 if not late else 300))
+        with clock_at(taken):
+            service.assign(session, worker, ref)
+        if age.days < 10 and rng.random() < 0.5:
+            continue  # still being worked
+        span = (due - opened) * (rng.uniform(1.1, 2.5) if late else rng.uniform(0.1, 0.9))
+        with clock_at(taken + span):
+            service.resolve(session, worker, ref, "Done: " + subject.lower())
+        if rng.random() < 0.6 and age.days > 8:
+            with clock_at(taken + span + timedelta(hours=rng.randint(1, 40))):
+                service.close(session, requester, ref)
+    with clock_at(datetime.combine(ctx.today, time(6, 0), tzinfo=UTC)):
+        service.escalate(session, james, limit=100_000)
+
+
+def _boarding(ctx: DemoContext, khalid: Actor) -> None:
+    """Start the onboarding of the demo's recent hires: accounts made for the first ones."""
+    from bo_console.it import service
+
+    for item in service.list_boarding(ctx.session, khalid)[:2]:
+        if item.kind == "onboarding":
+            service.tick(ctx.session, khalid, item.item_id, "account")

@@ -1,0 +1,387 @@
+"""Software licences: seats bought and assigned (to employees or assets), renewals, and the
+renewal reminders the cron job puts into the IT inbox once per renewal date.
+
+A licence key is confidential: only ``it.manage`` sees it, and every showing is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from bo_console.core import audit
+from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.it.common import employee, employees_by_id, now, validated
+from bo_console.it.models import Licence, LicenceCreate, LicenceUpdate, Seat
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+
+MASK = "********"
+
+
+def licence_by_ref(session: Session, ref: str | int) -> Licence:
+    """A licence by id (``L7``, ``7``) or exact product name.
+
+    Raises:
+        NotFound: no such licence.
+    """
+    from sqlmodel import select
+
+    text = str(ref).strip()
+    digits = text.upper().removeprefix("L")
+    licence = session.get(Licence, int(digits)) if digits.isdigit() else None
+    if licence is None:
+        licence = session.exec(select(Licence).where(Licence.product == text)).first()
+    if licence is None:
+        raise NotFound(f"no licence {text!r}")
+    return licence
+
+
+@dataclass(frozen=True)
+class LicenceRow:
+    id: int
+    ref: str
+    product: str
+    vendor: str
+    seats: int
+    used: int
+    free: int
+    renewal_date: date | None
+    cost: Decimal
+    key: str
+
+
+@dataclass(frozen=True)
+class SeatView:
+    holder: str  # employee number or asset tag
+    name: str
+    assigned_at: object
+    assigned_by: str
+
+
+@dataclass(frozen=True)
+class LicenceView:
+    row: LicenceRow
+    holders: list[SeatView]
+
+
+def _used(session: Session, ids: list[int]) -> dict[int, int]:
+    from sqlmodel import col, func, select
+
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Seat.licence_id, func.count())
+        .where(col(Seat.licence_id).in_(ids), col(Seat.released_at).is_(None))
+        .group_by(col(Seat.licence_id))
+    ).all()
+    return {int(i): int(n) for i, n in rows}
+
+
+def _rows(session: Session, actor: Actor, licences: list[Licence]) -> list[LicenceRow]:
+    from bo_console.core.money import base_currency, from_minor
+
+    exponent = base_currency(session).exponent
+    used = _used(session, [int(x.id or 0) for x in licences])
+    show_keys = actor.can("it.manage")
+    shown = [x for x in licences if x.key and show_keys]
+    if shown:
+        audit.record_view(
+            session, actor, entity="licence", entity_ids=[x.id or 0 for x in shown], fields=["key"]
+        )
+    return [
+        LicenceRow(
+            id=int(x.id or 0),
+            ref=f"L{x.id}",
+            product=x.product,
+            vendor=x.vendor,
+            seats=x.seats,
+            used=used.get(int(x.id or 0), 0),
+            free=x.seats - used.get(int(x.id or 0), 0),
+            renewal_date=x.renewal_date,
+            cost=from_minor(x.cost, exponent),
+            key=(x.key if show_keys else MASK) if x.key else "",
+        )
+        for x in licences
+    ]
+
+
+def list_licences(session: Session, actor: Actor, *, text: str = "") -> list[LicenceRow]:
+    """Every licence with seats used and free, by product (it.read; keys for it.manage)."""
+    from sqlmodel import col, select
+
+    actor.require("it.read", "read licences")
+    stmt = select(Licence)
+    if text.strip():
+        stmt = stmt.where(col(Licence.product).icontains(text.strip()))
+    return _rows(session, actor, list(session.exec(stmt.order_by(col(Licence.product))).all()))
+
+
+def get_licence(session: Session, actor: Actor, ref: str | int) -> LicenceView:
+    """One licence with who holds its seats (it.read)."""
+    from sqlmodel import col, select
+
+    from bo_console.it.assets import tag_of
+
+    actor.require("it.read", "read licences")
+    licence = licence_by_ref(session, ref)
+    seats = session.exec(
+        select(Seat)
+        .where(Seat.licence_id == licence.id, col(Seat.released_at).is_(None))
+        .order_by(col(Seat.id))
+    ).all()
+    people = employees_by_id(session, {s.employee_id for s in seats if s.employee_id})
+    holders = []
+    for seat in seats:
+        if seat.employee_id is not None:
+            person = people.get(seat.employee_id)
+            holder, name = (person.number, person.name) if person else ("?", "")
+        else:
+            holder, name = tag_of(session, seat.asset_id or 0), "(asset)"
+        holders.append(SeatView(holder, name, seat.assigned_at, seat.assigned_by))
+    return LicenceView(_rows(session, actor, [licence])[0], holders)
+
+
+def add_licence(session: Session, actor: Actor, data: LicenceCreate) -> LicenceView:
+    """Record a licence (it.write).
+
+    Raises:
+        ValidationFailed: bad fields, or the product and vendor are already recorded.
+    """
+    from sqlmodel import select
+
+    actor.require("it.write", "record licences")
+    data = validated(LicenceCreate, data)
+    taken = session.exec(
+        select(Licence.id).where(Licence.product == data.product, Licence.vendor == data.vendor)
+    ).first()
+    if taken is not None:
+        raise ValidationFailed(
+            f"{data.product} ({data.vendor or 'no vendor'}) is already recorded as L{taken}"
+        )
+    licence = Licence(**data.model_dump(), created_at=now())
+    session.add(licence)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="licence",
+        entity_id=licence.id or 0,
+        changes={k: (None, v) for k, v in data.model_dump().items()},
+        confidential=["key"],
+    )
+    return get_licence(session, actor, int(licence.id or 0))
+
+
+def update_licence(
+    session: Session, actor: Actor, ref: str | int, data: LicenceUpdate
+) -> LicenceView:
+    """Change seats, renewal date, cost or key (it.write); never fewer seats than assigned."""
+    actor.require("it.write", "change licences")
+    data = validated(LicenceUpdate, data)
+    licence = licence_by_ref(session, ref)
+    changes: dict[str, tuple[object, object]] = {}
+    for name, value in data.model_dump(exclude_none=True).items():
+        if getattr(licence, name) != value:
+            changes[name] = (getattr(licence, name), value)
+    if "seats" in changes:
+        used = _used(session, [int(licence.id or 0)]).get(int(licence.id or 0), 0)
+        if int(data.seats or 0) < used:
+            raise RuleViolation(
+                f"{used} seats of {licence.product} are assigned; release some first"
+            )
+    if "renewal_date" in changes:
+        licence.notified_renewal = None
+    for name, (_, value) in changes.items():
+        setattr(licence, name, value)
+    if changes:
+        session.add(licence)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            action="update",
+            entity="licence",
+            entity_id=licence.id or 0,
+            changes=changes,
+            confidential=["key"],
+        )
+    return get_licence(session, actor, int(licence.id or 0))
+
+
+def _open_seat(
+    session: Session, licence: Licence, employee_id: int | None, asset_id: int | None
+) -> Seat | None:
+    from sqlmodel import col, select
+
+    return session.exec(
+        select(Seat).where(
+            Seat.licence_id == licence.id,
+            Seat.employee_id == employee_id if employee_id else col(Seat.employee_id).is_(None),
+            Seat.asset_id == asset_id if asset_id else col(Seat.asset_id).is_(None),
+            col(Seat.released_at).is_(None),
+        )
+    ).first()
+
+
+def _holder(
+    session: Session, employee_number: str | None, asset_tag: str | None
+) -> tuple[int | None, int | None, str]:
+    from bo_console.it.assets import asset_by_tag
+
+    if (employee_number is None) == (asset_tag is None):
+        raise ValidationFailed("give an employee or an asset (one of them)")
+    if employee_number is not None:
+        person = employee(session, employee_number)
+        if person.terminated:
+            raise RuleViolation(f"{person.number} {person.name} is terminated")
+        return person.id, None, person.number
+    asset = asset_by_tag(session, asset_tag or "")
+    if asset.status in ("retired", "disposed"):
+        raise RuleViolation(f"{asset.tag} is {asset.status}")
+    return None, asset.id, asset.tag
+
+
+def assign_seat(
+    session: Session,
+    actor: Actor,
+    ref: str | int,
+    *,
+    employee_number: str | None = None,
+    asset_tag: str | None = None,
+) -> LicenceView:
+    """Give a seat to an employee or an asset (it.write).
+
+    Raises:
+        RuleViolation: every seat is taken, or the holder already has one.
+    """
+    actor.require("it.write", "assign licence seats")
+    licence = licence_by_ref(session, ref)
+    employee_id, asset_id, label = _holder(session, employee_number, asset_tag)
+    if _open_seat(session, licence, employee_id, asset_id) is not None:
+        raise RuleViolation(f"{label} already has a seat of {licence.product}")
+    used = _used(session, [int(licence.id or 0)]).get(int(licence.id or 0), 0)
+    if used >= licence.seats:
+        raise RuleViolation(f"all {licence.seats} seats of {licence.product} are taken")
+    session.add(
+        Seat(
+            licence_id=int(licence.id or 0),
+            employee_id=employee_id,
+            asset_id=asset_id,
+            assigned_at=now(),
+            assigned_by=actor.login,
+        )
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="assign_seat",
+        entity="licence",
+        entity_id=licence.id or 0,
+        changes={"holder": (None, label)},
+    )
+    return get_licence(session, actor, int(licence.id or 0))
+
+
+def release_seat(
+    session: Session,
+    actor: Actor,
+    ref: str | int,
+    *,
+    employee_number: str | None = None,
+    asset_tag: str | None = None,
+) -> LicenceView:
+    """Take a seat back (it.write)."""
+    from bo_console.it.assets import asset_by_tag
+
+    actor.require("it.write", "release licence seats")
+    licence = licence_by_ref(session, ref)
+    if (employee_number is None) == (asset_tag is None):
+        raise ValidationFailed("give an employee or an asset (one of them)")
+    if employee_number is not None:
+        person = employee(session, employee_number)
+        seat, label = _open_seat(session, licence, person.id, None), person.number
+    else:
+        asset = asset_by_tag(session, asset_tag or "")
+        seat, label = _open_seat(session, licence, None, asset.id), asset.tag
+    if seat is None:
+        raise RuleViolation(f"{label} holds no seat of {licence.product}")
+    seat.released_at = now()
+    seat.released_by = actor.login
+    session.add(seat)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="release_seat",
+        entity="licence",
+        entity_id=licence.id or 0,
+        changes={"holder": (label, None)},
+    )
+    return get_licence(session, actor, int(licence.id or 0))
+
+
+def parse_within(text: str) -> int:
+    """``30d``, ``6w``, ``2m`` or ``30`` as a number of days."""
+    raw = text.strip().lower()
+    units = {"d": 1, "w": 7, "m": 30}
+    unit = units.get(raw[-1:], 1) if raw[-1:] in units else 1
+    number = raw[:-1] if raw[-1:] in units else raw
+    if not number.isdigit() or int(number) > 3660:
+        raise ValidationFailed(f"--within takes days like 30d, 6w or 2m, not {text!r}")
+    return int(number) * unit
+
+
+def expiring(
+    session: Session, actor: Actor, *, within_days: int, on: date, notify: bool = False
+) -> tuple[list[LicenceRow], int]:
+    """Licences whose renewal falls within ``within_days`` of ``on`` (overdue ones too), and
+    with ``notify`` one IT inbox item per licence and renewal date (it.write); returns the
+    rows and how many new items were made."""
+    from sqlmodel import col, select
+
+    from bo_console.core import inbox
+
+    actor.require("it.read", "read licences")
+    licences = list(
+        session.exec(
+            select(Licence)
+            .where(
+                col(Licence.renewal_date).is_not(None),
+                col(Licence.renewal_date) <= on + timedelta(days=within_days),
+            )
+            .order_by(col(Licence.renewal_date))
+        ).all()
+    )
+    made = 0
+    if notify:
+        actor.require("it.write", "send renewal reminders")
+        for licence in licences:
+            if licence.notified_renewal == licence.renewal_date:
+                continue
+            inbox.create_item(
+                session,
+                actor,
+                from_dept="it",
+                item=inbox.NewWorkItem(
+                    to_dept="it",
+                    kind="licence-renewal",
+                    subject=f"Renew {licence.product} (L{licence.id}) by {licence.renewal_date}",
+                    body=f"{licence.seats} seats from {licence.vendor or 'the vendor'}.",
+                    ref_entity="licence",
+                    ref_id=f"L{licence.id}",
+                    due_date=licence.renewal_date,
+                ),
+            )
+            licence.notified_renewal = licence.renewal_date
+            session.add(licence)
+            made += 1
+        session.flush()
+    return _rows(session, actor, licences), made

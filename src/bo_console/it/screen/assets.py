@@ -1,0 +1,218 @@
+"""The Assets tab: the register as a virtual table, an asset's dialog, and the check-out and
+check-in forms a barcode scanner types into (the tag, then Enter)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.widget import Widget
+
+from bo_console.ui.kit import (
+    ActionKey,
+    Choice,
+    ColumnSpec,
+    FormField,
+    FormScreen,
+    ListPane,
+    RecordDialog,
+    RecordSpec,
+    Row,
+    TableSpec,
+    announce,
+    read,
+    try_write,
+    write,
+)
+
+if TYPE_CHECKING:
+    from bo_console.it.assets import AssetView
+    from bo_console.ui.app import BoApp
+
+ASSETS = "it.assets"
+
+
+class AssetDialog(RecordDialog["AssetView"]):
+    """An asset, its book value and its custodians."""
+
+    def record_spec(self, view: AssetView) -> RecordSpec:
+        row = view.row
+        return RecordSpec(
+            header=[
+                f"{row.tag}   {row.status.replace('_', ' ')}   {row.category}",
+                f"{row.model} · serial {row.serial} · {row.location or 'no location'}",
+                f"Holder: {row.custodian or 'nobody'}",
+                f"Cost {row.cost} · depreciated {view.accumulated_depreciation} · book value "
+                f"{view.book_value}"
+                + (f" · warranty to {row.warranty_end}" if row.warranty_end else ""),
+            ],
+            header_id="asset-header",
+            table=TableSpec(
+                (
+                    ColumnSpec("Holder", 8),
+                    ColumnSpec("Name", 22),
+                    ColumnSpec("Out", 16),
+                    ColumnSpec("Back", 16),
+                ),
+                [
+                    (
+                        c.employee,
+                        c.name,
+                        f"{c.out_at:%Y-%m-%d %H:%M}",
+                        f"{c.returned_at:%Y-%m-%d %H:%M}" if c.returned_at else "holds it",
+                    )
+                    for c in view.custody
+                ],
+                max_height=8,
+            ),
+            actions=[
+                ActionKey("o", "check_out", "Check out", "o check out", id="it.asset.out"),
+                ActionKey("i", "check_in", "Check in", "i check in", id="it.asset.in"),
+                ActionKey("p", "in_repair", "Repair", "p to repair", id="it.asset.repair"),
+                ActionKey("s", "in_stock", "Stock", "s back to stock", id="it.asset.stock"),
+                ActionKey("z", "retired", "Retire", "z retire", id="it.asset.retire"),
+            ],
+        )
+
+
+def _allowed(view: AssetView, app: BoApp) -> frozenset[str]:
+    if not app.actor.can("it.write"):
+        return frozenset()
+    status = view.row.status
+    return frozenset(
+        {
+            "in_stock": {"check_out", "in_repair", "retired"},
+            "assigned": {"check_in"},
+            "in_repair": {"in_stock", "retired"},
+            "retired": {"in_stock"},
+        }.get(status, set())
+    )
+
+
+def check_out_form(widget: Widget, tag: str = "", employee: str = "") -> None:
+    """Ask for the employee, then the tag (the scanner's Enter checks it out); the form comes
+    back for the next asset of the same employee until Escape."""
+    from bo_console.it import service
+
+    def submit(values: dict[str, str]) -> str:
+        view = write(widget, lambda s, a: service.check_out(s, a, values["tag"], values["to"]))
+        announce(widget, ASSETS)
+        return values["to"] if view else ""
+
+    def done(who: str | None) -> None:
+        if who:
+            widget.notify(f"checked out to {who}")
+            check_out_form(widget, employee=who)
+
+    fields = [
+        FormField("to", "Employee", value=employee, required=True, placeholder="E00042"),
+        FormField("tag", "Asset tag", value=tag, required=True, placeholder="scan the tag"),
+    ]
+    widget.app.push_screen(FormScreen("Check out", fields, submit, save_label="Check out"), done)
+
+
+def check_in_form(widget: Widget) -> None:
+    """Scan tags one after another to take them back into stock, until Escape."""
+    from bo_console.it import service
+
+    def submit(values: dict[str, str]) -> str:
+        view = write(widget, lambda s, a: service.check_in(s, a, values["tag"]))
+        announce(widget, ASSETS)
+        return view.row.tag
+
+    def done(tag: str | None) -> None:
+        if tag:
+            widget.notify(f"{tag} is back in stock")
+            check_in_form(widget)
+
+    fields = [FormField("tag", "Asset tag", required=True, placeholder="scan the tag")]
+    widget.app.push_screen(FormScreen("Check in", fields, submit, save_label="Check in"), done)
+
+
+def add_asset_form(widget: Widget) -> None:
+    from bo_console.it import service
+    from bo_console.it.common import validated
+
+    def submit(values: dict[str, str]) -> str:
+        data = validated(service.AssetCreate, {k: v for k, v in values.items() if v.strip()})
+        view = write(widget, lambda s, a: service.add_asset(s, a, data))
+        announce(widget, ASSETS)
+        return view.row.tag
+
+    fields = [
+        FormField("tag", "Tag", required=True),
+        FormField("serial", "Serial", required=True),
+        FormField("model", "Model", required=True),
+        FormField(
+            "category",
+            "Category",
+            required=True,
+            value="LAPTOP",
+            suggestions=("LAPTOP", "DESKTOP", "MONITOR", "PHONE", "PRINTER", "NETWORK", "SERVER"),
+        ),
+        FormField("location", "Location"),
+    ]
+    widget.app.push_screen(
+        FormScreen("Register an asset", fields, submit, save_label="Register"),
+        lambda tag: widget.notify(f"registered {tag}") if tag else None,
+    )
+
+
+class AssetsPane(ListPane):
+    """The register: / finds a tag, serial or model; enter opens; c and i check out and in."""
+
+    BINDINGS = [
+        Binding("c", "check_out", "Check out", id="it.assets.out"),
+        Binding("i", "check_in", "Check in", id="it.assets.in"),
+        Binding("n", "new", "New", id="it.assets.new"),
+    ]
+    PERMS = {"check_out": "it.write", "check_in": "it.write", "new": "it.write"}
+    LISTENS = frozenset({ASSETS})
+
+    def __init__(self, app: BoApp) -> None:
+        from bo_console.it.sources import asset_source
+
+        super().__init__(
+            asset_source(app.store, app.actor),
+            name="assets",
+            title="Assets",
+            filter_hint="tag, serial or part of the model",
+            id="assets-pane",
+        )
+
+    def open_row(self, key: str, row: Row) -> None:
+        open_asset(self, str(row["tag"]))
+
+    def action_check_out(self) -> None:
+        row = self.current_row()
+        check_out_form(self, tag=str(row["tag"]) if row and row["status"] == "in_stock" else "")
+
+    def action_check_in(self) -> None:
+        check_in_form(self)
+
+    def action_new(self) -> None:
+        add_asset_form(self)
+
+
+def open_asset(widget: Widget, tag: str) -> None:
+    from bo_console.it import service
+
+    view = read(widget, lambda s, a: service.get_asset(s, a, tag))
+    if view is None:
+        return
+    app: BoApp = widget.app  # type: ignore[assignment]
+
+    def chosen(choice: Choice | None) -> None:
+        if choice is None:
+            return
+        if choice.action == "check_out":
+            check_out_form(widget, tag=tag)
+            return
+        if choice.action == "check_in":
+            work = lambda s, a: service.check_in(s, a, tag)  # noqa: E731
+        else:
+            work = lambda s, a: service.set_status(s, a, tag, choice.action)  # noqa: E731
+        if try_write(widget, work, ASSETS) is not None:
+            open_asset(widget, tag)
+
+    widget.app.push_screen(AssetDialog(view, _allowed(view, app)), chosen)

@@ -1,0 +1,134 @@
+"""The IT service: the one door both faces and other departments use.
+
+Raise a ticket for anyone (any signed-in console user may)::
+
+    from bo_console.it import service
+
+    view = service.raise_ticket(
+        session, actor, service.TicketCreate(subject="Printer jams", category="printing")
+    )
+    view.row.ref  # "T000042"
+
+Every function takes a session and the acting user, checks permissions, writes the audit
+trail in the caller's transaction and never commits.
+"""
+
+from __future__ import annotations
+
+from bo_console.it.assets import (
+    AssetFilter,
+    AssetRow,
+    AssetView,
+    add_asset,
+    asset_by_tag,
+    check_in,
+    check_out,
+    get_asset,
+    holdings,
+    list_assets,
+    set_status,
+    update_asset,
+)
+from bo_console.it.boarding import BoardingView, complete, get_boarding, list_boarding, tick
+from bo_console.it.ledger import capitalise, depreciate, dispose, ensure_accounts, register_checks
+from bo_console.it.licences import (
+    LicenceRow,
+    LicenceView,
+    add_licence,
+    assign_seat,
+    expiring,
+    get_licence,
+    list_licences,
+    release_seat,
+    update_licence,
+)
+from bo_console.it.models import (
+    AssetCreate,
+    AssetUpdate,
+    LicenceCreate,
+    LicenceUpdate,
+    TicketCreate,
+    TicketUpdate,
+)
+from bo_console.it.sla import (
+    add_holiday,
+    escalate,
+    set_calendar,
+    set_target,
+    show_calendar,
+)
+from bo_console.it.tickets import (
+    TicketFilter,
+    TicketRow,
+    TicketView,
+    assign,
+    close,
+    comment,
+    get_ticket,
+    list_tickets,
+    raise_ticket,
+    reopen,
+    resolve,
+    start,
+    update,
+    wait,
+)
+
+__all__ = [
+    "AssetCreate",
+    "AssetFilter",
+    "AssetRow",
+    "AssetUpdate",
+    "AssetView",
+    "BoardingView",
+    "LicenceCreate",
+    "LicenceRow",
+    "LicenceUpdate",
+    "LicenceView",
+    "TicketCreate",
+    "TicketFilter",
+    "TicketRow",
+    "TicketUpdate",
+    "TicketView",
+    "add_asset",
+    "add_holiday",
+    "add_licence",
+    "asset_by_tag",
+    "assign",
+    "assign_seat",
+    "capitalise",
+    "check_in",
+    "check_out",
+    "close",
+    "comment",
+    "complete",
+    "depreciate",
+    "dispose",
+    "ensure_accounts",
+    "escalate",
+    "expiring",
+    "get_asset",
+    "get_boarding",
+    "get_licence",
+    "get_ticket",
+    "holdings",
+    "list_assets",
+    "list_boarding",
+    "list_licences",
+    "list_tickets",
+    "raise_ticket",
+    "register_checks",
+    "release_seat",
+    "reopen",
+    "resolve",
+    "set_calendar",
+    "set_status",
+    "set_target",
+    "show_calendar",
+    "start",
+    "tick",
+    "update",
+    "update_asset",
+    "update_licence",
+    "wait",
+]

@@ -1,0 +1,336 @@
+"""Service levels: due times per priority on the working calendar, the state a list shows
+(ok, near, breached; met or missed once resolved), the working calendar's settings, and the
+cron job that escalates breaches once each and closes resolved tickets nobody reopened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bo_console.core import audit
+from bo_console.core.errors import NotFound, ValidationFailed
+from bo_console.it.calendar import WorkCalendar, load, parse_days, parse_hours, parse_zone
+from bo_console.it.common import now
+from bo_console.it.models import OPEN_TICKET_STATUSES, PRIORITIES, Ticket
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+
+NEAR_SHARE = 4
+"""A clock is near breach when at most 1/NEAR_SHARE of its target is left."""
+
+
+@dataclass(frozen=True)
+class Target:
+    priority: str
+    response_minutes: int
+    resolution_minutes: int
+
+
+_CACHE = "it.sla"
+
+
+def _settings(session: Session) -> tuple[WorkCalendar, dict[str, Target]]:
+    """The calendar and targets, read once per session (a change clears them)."""
+    from sqlmodel import select
+
+    from bo_console.it.models import SlaTarget
+
+    cached = session.info.get(_CACHE)
+    if cached is None:
+        found = {
+            t.priority: Target(t.priority, t.response_minutes, t.resolution_minutes)
+            for t in session.exec(select(SlaTarget)).all()
+        }
+        cached = session.info[_CACHE] = (load(session), found)
+    return cached
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_CACHE, None)
+
+
+def targets(session: Session) -> dict[str, Target]:
+    """The SLA targets by priority (working minutes)."""
+    return _settings(session)[1]
+
+
+def due_times(session: Session, priority: str, opened: datetime) -> tuple[datetime, datetime]:
+    """(response due, resolution due) of a ticket of ``priority`` opened at ``opened``."""
+    calendar, found = _settings(session)
+    target = found.get(priority)
+    if target is None:
+        raise NotFound(f"no SLA target for priority {priority}")
+    return (
+        calendar.add(opened, target.response_minutes),
+        calendar.add(opened, target.resolution_minutes),
+    )
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The calendar, targets and the moment a list is drawn at."""
+
+    calendar: WorkCalendar
+    targets: dict[str, Target]
+    at: datetime
+
+    def state(self, ticket: Ticket) -> str:
+        """ok, near or breached for an open ticket; met or missed for a resolved one."""
+        if ticket.status not in OPEN_TICKET_STATUSES:
+            done = ticket.resolved_at or ticket.closed_at or self.at
+            return "met" if done <= ticket.resolution_due else "missed"
+        if self.at > ticket.resolution_due:
+            return "breached"
+        unanswered = ticket.first_response_at is None
+        if unanswered and self.at > ticket.response_due:
+            return "breached"
+        target = self.targets.get(ticket.priority)
+        if target is None:
+            return "ok"
+        left = self.calendar.between(self.at, ticket.resolution_due)
+        if left * NEAR_SHARE <= target.resolution_minutes:
+            return "near"
+        if unanswered:
+            left = self.calendar.between(self.at, ticket.response_due)
+            if left * NEAR_SHARE <= target.response_minutes:
+                return "near"
+        return "ok"
+
+
+def clock(session: Session) -> Clock:
+    calendar, found = _settings(session)
+    return Clock(calendar, found, now())
+
+
+# -- settings -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    days: str
+    hours: str
+    timezone: str
+    holidays: list[tuple[date, str]]
+    targets: list[Target]
+
+
+def show_calendar(session: Session, actor: Actor) -> CalendarView:
+    """The working calendar and SLA targets (it.read)."""
+    from sqlmodel import col, select
+
+    from bo_console.core import settings
+    from bo_console.it import calendar as cal
+    from bo_console.it.models import Holiday
+
+    actor.require("it.read", "read the SLA calendar")
+    holidays = session.exec(select(Holiday).order_by(col(Holiday.day))).all()
+    return CalendarView(
+        days=settings.get(session, "it.calendar.days") or cal.DEFAULT_DAYS,
+        hours=settings.get(session, "it.calendar.hours") or cal.DEFAULT_HOURS,
+        timezone=settings.get(session, "it.calendar.timezone") or cal.DEFAULT_TIMEZONE,
+        holidays=[(h.day, h.name) for h in holidays],
+        targets=[targets(session)[p] for p in PRIORITIES if p in targets(session)],
+    )
+
+
+def _put(session: Session, actor: Actor, key: str, value: str) -> None:
+    from bo_console.core.models import Setting
+
+    _forget(session)
+    row = session.get(Setting, key)
+    before = row.value if row is not None else None
+    if before == value:
+        return
+    session.add(Setting(key=key, value=value) if row is None else row)
+    if row is not None:
+        row.value = value
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="update",
+        entity="setting",
+        entity_id=key,
+        changes={"value": (before, value)},
+    )
+
+
+def set_calendar(
+    session: Session,
+    actor: Actor,
+    *,
+    days: str | None = None,
+    hours: str | None = None,
+    timezone: str | None = None,
+) -> CalendarView:
+    """Change the work week, the working hours or the time zone (it.manage). Tickets keep the
+    due times they have; new ones use the new calendar."""
+    actor.require("it.manage", "change the SLA calendar")
+    if days is not None:
+        parsed = parse_days(days)
+        from bo_console.it.calendar import DAY_NAMES
+
+        _put(session, actor, "it.calendar.days", ",".join(DAY_NAMES[d] for d in sorted(parsed)))
+    if hours is not None:
+        start, end = parse_hours(hours)
+        _put(session, actor, "it.calendar.hours", f"{start:%H:%M}-{end:%H:%M}")
+    if timezone is not None:
+        _put(session, actor, "it.calendar.timezone", parse_zone(timezone).key)
+    return show_calendar(session, actor)
+
+
+def add_holiday(session: Session, actor: Actor, day: date, name: str) -> None:
+    """Add a public holiday (it.manage)."""
+    from bo_console.core.text import clean
+    from bo_console.it.models import Holiday
+
+    actor.require("it.manage", "change the SLA calendar")
+    name = clean(name)
+    if not name:
+        raise ValidationFailed("a holiday needs a name")
+    if session.get(Holiday, day) is not None:
+        raise ValidationFailed(f"{day} is already a holiday")
+    _forget(session)
+    session.add(Holiday(day=day, name=name[:120]))
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="holiday",
+        entity_id=day.isoformat(),
+        changes={"name": (None, name)},
+    )
+
+
+def set_target(
+    session: Session, actor: Actor, priority: str, *, response_minutes: int, resolution_minutes: int
+) -> None:
+    """Set a priority's response and resolution targets in working minutes (it.manage)."""
+    from bo_console.it.models import SlaTarget
+
+    actor.require("it.manage", "change SLA targets")
+    priority = priority.upper()
+    if priority not in PRIORITIES:
+        raise ValidationFailed(f"priority must be one of {', '.join(PRIORITIES)}")
+    if response_minutes <= 0 or resolution_minutes < response_minutes:
+        raise ValidationFailed("targets are positive and resolution is not before response")
+    _forget(session)
+    row = session.get(SlaTarget, priority) or SlaTarget(
+        priority=priority, response_minutes=0, resolution_minutes=0
+    )
+    before = (row.response_minutes, row.resolution_minutes)
+    row.response_minutes, row.resolution_minutes = response_minutes, resolution_minutes
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="update",
+        entity="sla_target",
+        entity_id=priority,
+        changes={"targets": (before, (response_minutes, resolution_minutes))},
+    )
+
+
+# -- the cron job -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EscalationResult:
+    breaches: list[str]  # "T000042 resolution"
+    closed: list[str]
+
+
+def _manager(session: Session) -> str | None:
+    """The login of the first active IT manager (who gets breaches assigned)."""
+    from sqlmodel import col, select
+
+    from bo_console.core.models import User, UserRole
+
+    row = session.exec(
+        select(User.login)
+        .join(UserRole, col(UserRole.user_id) == col(User.id))
+        .where(UserRole.role == "it-manager", col(User.active).is_(True))
+        .order_by(col(User.login))
+    ).first()
+    return row
+
+
+def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> EscalationResult:
+    """Escalate each new SLA breach once to the IT inbox (assigned to the IT manager), and
+    close resolved tickets not reopened within the reopen window (it.manage)."""
+    from sqlalchemy import and_, exists
+    from sqlmodel import col, select
+
+    from bo_console.core import inbox
+    from bo_console.it.models import SlaBreach
+    from bo_console.it.tickets import _event, _move, reopen_days, ticket_ref
+
+    actor.require("it.manage", "escalate SLA breaches")
+    moment = now()
+    manager = _manager(session)
+    found: list[tuple[Ticket, str, datetime]] = []
+    for kind, due_col, extra in (
+        ("response", Ticket.response_due, col(Ticket.first_response_at).is_(None)),
+        ("resolution", Ticket.resolution_due, col(Ticket.status).in_(OPEN_TICKET_STATUSES)),
+    ):
+        already = exists().where(
+            and_(col(SlaBreach.ticket_id) == col(Ticket.id), col(SlaBreach.kind) == kind)
+        )
+        stmt = select(Ticket).where(extra, col(due_col) < moment, ~already)
+        if kind == "response":
+            stmt = stmt.where(col(Ticket.status) != "closed")
+        for ticket in session.exec(stmt.order_by(col(due_col)).limit(limit)).all():
+            found.append(
+                (ticket, kind, ticket.response_due if kind == "response" else ticket.resolution_due)
+            )
+    reported = []
+    for ticket, kind, due in found:
+        ref = ticket_ref(int(ticket.id or 0))
+        item = inbox.create_item(
+            session,
+            actor,
+            from_dept="it",
+            item=inbox.NewWorkItem(
+                to_dept="it",
+                kind="sla-breach",
+                subject=f"SLA breach: {ref} {ticket.priority} {kind} "
+                f"was due {due:%Y-%m-%d %H:%M} UTC",
+                body=f"{ticket.subject}\nRequester: {ticket.requester}; "
+                f"assignee: {ticket.assignee or 'nobody'}; status: {ticket.status}.",
+                ref_entity="ticket",
+                ref_id=ref,
+            ),
+        )
+        if manager is not None:
+            inbox.assign(session, actor, int(item.id or 0), manager)
+        session.add(
+            SlaBreach(
+                ticket_id=int(ticket.id or 0),
+                kind=kind,
+                due=due,
+                reported_at=moment,
+                work_item_id=item.id,
+            )
+        )
+        _event(session, actor, ticket, "escalated", f"{kind} breach")
+        reported.append(f"{ref} {kind}")
+    cutoff = moment - timedelta(days=reopen_days(session))
+    closed = []
+    for ticket in session.exec(
+        select(Ticket)
+        .where(Ticket.status == "resolved", col(Ticket.resolved_at) < cutoff)
+        .order_by(col(Ticket.resolved_at))
+        .limit(limit)
+    ).all():
+        ticket.closed_at = moment
+        _move(session, actor, ticket, "closed", detail="not reopened; closed automatically")
+        closed.append(ticket_ref(int(ticket.id or 0)))
+    session.flush()
+    return EscalationResult(reported, closed)

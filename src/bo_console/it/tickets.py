@@ -1,0 +1,546 @@
+"""The helpdesk: raising, working, resolving and closing tickets, with comments and history.
+
+Anyone signed in may raise a ticket and follow their own; IT (``it.read``) sees every ticket,
+``it.write`` works them, ``it.manage`` assigns them to others. SLA due times come from the
+priority's targets on the working calendar (:mod:`bo_console.it.sla`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bo_console.core import audit
+from bo_console.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationFailed
+from bo_console.core.text import clean
+from bo_console.it.common import employee, now, validated
+from bo_console.it.models import (
+    OPEN_TICKET_STATUSES,
+    TICKET_STATUSES,
+    Ticket,
+    TicketComment,
+    TicketCreate,
+    TicketEvent,
+    TicketUpdate,
+)
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "new": frozenset({"assigned", "in_progress", "waiting", "resolved"}),
+    "assigned": frozenset({"assigned", "in_progress", "waiting", "resolved"}),
+    "in_progress": frozenset({"assigned", "waiting", "resolved"}),
+    "waiting": frozenset({"assigned", "in_progress", "resolved"}),
+    "reopened": frozenset({"assigned", "in_progress", "waiting", "resolved"}),
+    "resolved": frozenset({"closed", "reopened"}),
+    "closed": frozenset(),
+}
+"""Status -> the statuses a ticket may move to from it."""
+
+DEFAULT_REOPEN_DAYS = 7
+
+
+def ticket_ref(ticket_id: int) -> str:
+    return f"T{ticket_id:06d}"
+
+
+def parse_ref(ref: str | int) -> int:
+    """``T000042``, ``42`` or 42 as a ticket id."""
+    if isinstance(ref, int):
+        return ref
+    text = ref.strip().upper().removeprefix("T")
+    if not text.isdigit():
+        raise ValidationFailed(f"{ref!r} is not a ticket number (T000042 or 42)")
+    return int(text)
+
+
+def reopen_days(session: Session) -> int:
+    """Days after resolution in which a ticket may be reopened (then it closes itself)."""
+    from bo_console.core import settings
+
+    raw = settings.get(session, "it.reopen_days")
+    return int(raw) if raw.isdigit() else DEFAULT_REOPEN_DAYS
+
+
+# -- views --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    """A ticket as lists show it; ``sla`` is ok, near, breached or met/missed once resolved."""
+
+    id: int
+    ref: str
+    status: str
+    priority: str
+    category: str
+    subject: str
+    requester: str
+    assignee: str
+    opened_at: datetime
+    resolution_due: datetime
+    sla: str
+
+
+@dataclass(frozen=True)
+class CommentView:
+    at: datetime
+    author: str
+    internal: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class EventView:
+    at: datetime
+    actor: str
+    action: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """One ticket with its comments (internal ones only for IT) and history."""
+
+    row: TicketRow
+    description: str
+    employee: str
+    asset: str
+    response_due: datetime
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    resolution_note: str
+    comments: list[CommentView]
+    history: list[EventView]
+
+
+def _row(ticket: Ticket, state: str) -> TicketRow:
+    return TicketRow(
+        id=int(ticket.id or 0),
+        ref=ticket_ref(int(ticket.id or 0)),
+        status=ticket.status,
+        priority=ticket.priority,
+        category=ticket.category,
+        subject=ticket.subject,
+        requester=ticket.requester,
+        assignee=ticket.assignee or "",
+        opened_at=ticket.opened_at,
+        resolution_due=ticket.resolution_due,
+        sla=state,
+    )
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _get(session: Session, ref: str | int) -> Ticket:
+    ticket = session.get(Ticket, parse_ref(ref))
+    if ticket is None:
+        raise NotFound(f"no ticket {ref}")
+    return ticket
+
+
+def _may_see(actor: Actor, ticket: Ticket) -> None:
+    if ticket.requester != actor.login and not actor.can("it.read"):
+        raise PermissionDenied(
+            f"ticket {ticket_ref(int(ticket.id or 0))} is not yours; other people's tickets "
+            "need it.read (roles that have it: it-clerk, it-manager, admin, auditor, analyst)"
+        )
+
+
+def _event(session: Session, actor: Actor, ticket: Ticket, action: str, detail: str = "") -> None:
+    session.add(
+        TicketEvent(
+            ticket_id=int(ticket.id or 0),
+            at=now(),
+            actor=actor.login,
+            action=action,
+            detail=detail[:400],
+        )
+    )
+
+
+def _move(session: Session, actor: Actor, ticket: Ticket, to: str, *, detail: str = "") -> None:
+    """Change status (checked against :data:`TRANSITIONS`), with history and audit."""
+    before = ticket.status
+    if to not in TRANSITIONS[before]:
+        raise RuleViolation(
+            f"ticket {ticket_ref(int(ticket.id or 0))} is {before}; it cannot become {to}"
+        )
+    ticket.status = to
+    session.add(ticket)
+    _event(session, actor, ticket, to, detail)
+    audit.record(
+        session,
+        actor,
+        action=to,
+        entity="ticket",
+        entity_id=ticket_ref(int(ticket.id or 0)),
+        changes={"status": (before, to)},
+    )
+
+
+def _responded(ticket: Ticket, actor: Actor) -> None:
+    """The first thing IT does on a ticket stops its response clock."""
+    if ticket.first_response_at is None and actor.can("it.write"):
+        ticket.first_response_at = now()
+
+
+# -- raising and reading ------------------------------------------------------------------------
+
+
+def raise_ticket(session: Session, actor: Actor, data: TicketCreate) -> TicketView:
+    """Raise a ticket as the actor (anyone signed in); on an employee's behalf needs it.write.
+
+    Raises:
+        ValidationFailed: a field is wrong.
+        NotFound: the employee or asset does not exist.
+    """
+    from bo_console.it import sla
+    from bo_console.it.assets import asset_by_tag
+
+    data = validated(TicketCreate, data)
+    employee_id = None
+    if data.for_employee:
+        actor.require("it.write", "raise tickets on an employee's behalf")
+        employee_id = employee(session, data.for_employee).id
+    asset_id = asset_by_tag(session, data.asset).id if data.asset else None
+    opened = now()
+    response_due, resolution_due = sla.due_times(session, data.priority, opened)
+    ticket = Ticket(
+        subject=data.subject,
+        description=data.description,
+        category=data.category,
+        priority=data.priority,
+        requester=actor.login,
+        employee_id=employee_id,
+        asset_id=asset_id,
+        opened_at=opened,
+        response_due=response_due,
+        resolution_due=resolution_due,
+    )
+    session.add(ticket)
+    session.flush()
+    _event(session, actor, ticket, "new", data.subject)
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="ticket",
+        entity_id=ticket_ref(int(ticket.id or 0)),
+        changes={
+            "subject": (None, ticket.subject),
+            "category": (None, ticket.category),
+            "priority": (None, ticket.priority),
+            "employee": (None, data.for_employee),
+            "asset": (None, data.asset),
+        },
+    )
+    return get_ticket(session, actor, int(ticket.id or 0))
+
+
+def get_ticket(session: Session, actor: Actor, ref: str | int) -> TicketView:
+    """One ticket, for its requester or IT; internal comments only for IT."""
+    from sqlmodel import col, select
+
+    from bo_console.it import sla
+    from bo_console.it.assets import tag_of
+    from bo_console.it.common import employees_by_id
+
+    ticket = _get(session, ref)
+    _may_see(actor, ticket)
+    comments = session.exec(
+        select(TicketComment)
+        .where(TicketComment.ticket_id == ticket.id)
+        .order_by(col(TicketComment.id))
+    ).all()
+    events = session.exec(
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(col(TicketEvent.id))
+    ).all()
+    people = employees_by_id(session, {ticket.employee_id} if ticket.employee_id else set())
+    person = people.get(ticket.employee_id or 0)
+    clock = sla.clock(session)
+    return TicketView(
+        row=_row(ticket, clock.state(ticket)),
+        description=ticket.description,
+        employee=f"{person.number} {person.name}" if person else "",
+        asset=tag_of(session, ticket.asset_id) if ticket.asset_id else "",
+        response_due=ticket.response_due,
+        first_response_at=ticket.first_response_at,
+        resolved_at=ticket.resolved_at,
+        closed_at=ticket.closed_at,
+        resolution_note=ticket.resolution_note,
+        comments=[
+            CommentView(c.at, c.author, c.internal, c.text)
+            for c in comments
+            if not c.internal or actor.can("it.read")
+        ],
+        history=[EventView(e.at, e.actor, e.action, e.detail) for e in events],
+    )
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    """What ticket lists filter on. ``status``: open (default), all, or one status; ``mine``:
+    tickets the actor raised; ``assignee``: a login or ``me``; ``sla``: breached or near."""
+
+    status: str = "open"
+    mine: bool = False
+    assignee: str | None = None
+    priority: str | None = None
+    sla: str | None = None
+    text: str = ""
+    after_id: int | None = None
+    limit: int = 200
+
+
+def list_tickets(session: Session, actor: Actor, flt: TicketFilter) -> list[TicketRow]:
+    """Tickets, newest first (keyset paging on ``after_id``); without it.read only the
+    actor's own."""
+    from sqlmodel import col, select
+
+    from bo_console.it import sla
+
+    stmt = select(Ticket)
+    if flt.mine or not actor.can("it.read"):
+        stmt = stmt.where(Ticket.requester == actor.login)
+    if flt.status == "open":
+        stmt = stmt.where(col(Ticket.status).in_(OPEN_TICKET_STATUSES))
+    elif flt.status != "all":
+        if flt.status not in TICKET_STATUSES:
+            raise ValidationFailed(
+                f"unknown status {flt.status!r} (open, all, {', '.join(TICKET_STATUSES)})"
+            )
+        stmt = stmt.where(Ticket.status == flt.status)
+    if flt.assignee:
+        stmt = stmt.where(
+            Ticket.assignee == (actor.login if flt.assignee == "me" else flt.assignee)
+        )
+    if flt.priority:
+        stmt = stmt.where(Ticket.priority == flt.priority.upper())
+    if flt.text.strip():
+        stmt = stmt.where(col(Ticket.subject).icontains(flt.text.strip()))
+    if flt.sla == "breached":
+        moment = now()
+        stmt = stmt.where(
+            col(Ticket.status).in_(OPEN_TICKET_STATUSES), col(Ticket.resolution_due) < moment
+        )
+    elif flt.sla not in (None, "", "near"):
+        raise ValidationFailed(f"unknown SLA filter {flt.sla!r} (breached or near)")
+    if flt.after_id is not None:
+        stmt = stmt.where(col(Ticket.id) < flt.after_id)
+    stmt = stmt.order_by(col(Ticket.id).desc())
+    clock = sla.clock(session)
+    rows = []
+    fetch = flt.limit if flt.sla != "near" else flt.limit * 20
+    for ticket in session.exec(stmt.limit(fetch)).all():
+        state = clock.state(ticket)
+        if flt.sla == "near" and state != "near":
+            continue
+        rows.append(_row(ticket, state))
+    return rows[: flt.limit]
+
+
+# -- working ------------------------------------------------------------------------------------
+
+
+def assign(session: Session, actor: Actor, ref: str | int, login: str | None = None) -> TicketView:
+    """Give a ticket to ``login`` (it.manage), or take it (``login`` None: it.write)."""
+    from sqlmodel import select
+
+    from bo_console.core.models import User
+    from bo_console.core.security import permissions_of, user_roles
+
+    ticket = _get(session, ref)
+    if login is None or login == actor.login:
+        actor.require("it.write", "take tickets")
+        login = actor.login
+    else:
+        actor.require("it.manage", "assign tickets to others")
+        user = session.exec(select(User).where(User.login == login)).first()
+        if user is None:
+            raise NotFound(f"no console user {login!r}")
+        if not user.active or "it.write" not in permissions_of(user_roles(session, user)):
+            raise RuleViolation(f"{login} cannot work tickets (needs an active it-clerk role)")
+    if ticket.status not in OPEN_TICKET_STATUSES:
+        raise RuleViolation(f"ticket {ticket_ref(int(ticket.id or 0))} is {ticket.status}")
+    before = ticket.assignee
+    ticket.assignee = login
+    _responded(ticket, actor)
+    if ticket.status in ("new", "reopened"):
+        _move(session, actor, ticket, "assigned", detail=f"to {login}")
+    else:
+        _event(session, actor, ticket, "assigned", f"to {login}")
+    audit.record(
+        session,
+        actor,
+        action="assign",
+        entity="ticket",
+        entity_id=ticket_ref(int(ticket.id or 0)),
+        changes={"assignee": (before, login)},
+    )
+    session.add(ticket)
+    return get_ticket(session, actor, int(ticket.id or 0))
+
+
+def start(session: Session, actor: Actor, ref: str | int) -> TicketView:
+    """Start work on a ticket (it.write); an unassigned ticket becomes the actor's."""
+    actor.require("it.write", "work tickets")
+    ticket = _get(session, ref)
+    if ticket.assignee is None:
+        ticket.assignee = actor.login
+    _responded(ticket, actor)
+    _move(session, actor, ticket, "in_progress")
+    return get_ticket(session, actor, int(ticket.id or 0))
+
+
+def wait(session: Session, actor: Actor, ref: str | int, question: str) -> TicketView:
+    """Put a ticket on the requester, with the question asked (a public comment)."""
+    actor.require("it.write", "work tickets")
+    ticket = _get(session, ref)
+    question = clean(question)
+    if not question:
+        raise ValidationFailed("say what the requester should answer")
+    _responded(ticket, actor)
+    _move(session, actor, ticket, "waiting")
+    _comment(session, actor, ticket, question, internal=False)
+    return get_ticket(session, actor, int(ticket.id or 0))
+
+
+def resolve(session: Session, actor: Actor, ref: str | int, note: str) -> TicketView:
+    """Resolve a ticket with a resolution note (it.write)."""
+    actor.require("it.write", "resolve tickets")
+    ticket = _get(session, ref)
+    note = clean(note)
+    if not note:
+        raise ValidationFailed("a ticket is resolved with a note saying what was done")
+    if len(note) > 2000:
+        raise ValidationFailed("the resolution note is longer than 2000 characters")
+    _responded(ticket, actor)
+    ticket.resolution_note = note
+    ticket.resolved_at = now()
+    if ticket.assignee is None:
+        ticket.assignee = actor.login
+    _move(session, actor, ticket, "resolved", detail=note)
+    return get_ticket(session, actor, int(ticket.id or 0))
+
+
+def close(session: Session, actor: Actor, ref: str | int) -> TicketView:
+    """Confirm a resolved ticket and close it (its requester, or IT)."""
+    ticket = _get(session, ref)
+    if ticket.requester != actor.login:
+        actor.require("it.write", "close other people's tickets")
+    ticket.closed_at = now()
+    _move(session, actor, ticket, "closed")
+    return get_ticket(session, actor, int(ticket.id or 0))
+
+
+def reopen(session: Session, actor: Actor, ref: str | int, reason: str) -> TicketView:
+    """Reopen a resolved ticket within the reopen window (its requester, or IT)."""
+    ticket = _get(session, ref)
+    if ticket.requester != actor.login:
+        actor.require("it.write", "reopen other people's tickets")
+    reason = clean(reason)
+    if not reason:
+        raise ValidationFailed("say why the ticket is reopened")
+    if ticket.status == "resolved" and ticket.resolved_at is not None:
+        days = reopen_days(session)
+        if now() - ticket.resolved_at > timedelta(days=days):
+            raise RuleViolation(f"tickets are reopened within {days} days of their resolution")
+    _move(session, actor, ticket, "reopened", detail=reason)
+    ticket.reopened += 1
+    ticket.resolved_at = None
+    ticket.resolution_note = ""
+    session.add(ticket)
+    _comment(session, actor, ticket, reason, internal=False)
+    return get_ticket(session, actor, int(ticket.id or 0))
+
+
+def update(session: Session, actor: Actor, ref: str | int, data: TicketUpdate) -> TicketView:
+    """Reclassify a ticket (it.write); a new priority moves its SLA due times."""
+    from bo_console.it import sla
+    from bo_console.it.assets import asset_by_tag
+
+    actor.require("it.write", "reclassify tickets")
+    data = validated(TicketUpdate, data)
+    ticket = _get(session, ref)
+    if ticket.status == "closed":
+        raise RuleViolation(f"ticket {ticket_ref(int(ticket.id or 0))} is closed")
+    changes: dict[str, tuple[object, object]] = {}
+    if data.category is not None and data.category != ticket.category:
+        changes["category"] = (ticket.category, data.category)
+        ticket.category = data.category
+    if data.priority is not None and data.priority != ticket.priority:
+        changes["priority"] = (ticket.priority, data.priority)
+        ticket.priority = data.priority
+        ticket.response_due, ticket.resolution_due = sla.due_times(
+            session, data.priority, ticket.opened_at
+        )
+    if data.asset is not None:
+        asset_id = asset_by_tag(session, data.asset).id if data.asset else None
+        if asset_id != ticket.asset_id:
+            changes["asset"] = (ticket.asset_id, data.asset)
+            ticket.asset_id = asset_id
+    if changes:
+        session.add(ticket)
+        _event(
+            session, actor, ticket, "changed", ", ".join(f"{k} {v[1]}" for k, v in changes.items())
+        )
+        audit.record(
+            session,
+            actor,
+            action="update",
+            entity="ticket",
+            entity_id=ticket_ref(int(ticket.id or 0)),
+            changes=changes,
+        )
+    return get_ticket(session, actor, int(ticket.id or 0))
+
+
+def _comment(session: Session, actor: Actor, ticket: Ticket, text: str, *, internal: bool) -> None:
+    session.add(
+        TicketComment(
+            ticket_id=int(ticket.id or 0),
+            at=now(),
+            author=actor.login,
+            internal=internal,
+            text=text,
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        action="comment",
+        entity="ticket",
+        entity_id=ticket_ref(int(ticket.id or 0)),
+        changes={"comment": (None, text), "internal": (None, internal)},
+    )
+
+
+def comment(
+    session: Session, actor: Actor, ref: str | int, text: str, *, internal: bool = False
+) -> TicketView:
+    """Comment on a ticket: its requester (public only) or IT (``it.write``, may be internal).
+    A requester's answer puts a waiting ticket back in progress."""
+    ticket = _get(session, ref)
+    if ticket.requester != actor.login or internal:
+        actor.require("it.write", "comment on other people's tickets or internally")
+    text = clean(text)
+    if not text:
+        raise ValidationFailed("a comment cannot be empty")
+    if len(text) > 4000:
+        raise ValidationFailed("a comment is at most 4000 characters")
+    if ticket.status == "closed":
+        raise RuleViolation(f"ticket {ticket_ref(int(ticket.id or 0))} is closed")
+    if not internal:
+        _responded(ticket, actor)
+        session.add(ticket)
+    _comment(session, actor, ticket, text, internal=internal)
+    if ticket.status == "waiting" and ticket.requester == actor.login:
+        _move(session, actor, ticket, "in_progress", detail="requester answered")
+    return get_ticket(session, actor, int(ticket.id or 0))

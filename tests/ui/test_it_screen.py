@@ -1,0 +1,137 @@
+"""Pilot tests for the IT screen at 80x24: a ticket taken and resolved, the scanner's
+check-out and its refusal, My requests for anyone, offboarding refused while the leaver
+holds equipment."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from bo_console.hr.service import people
+from bo_console.it import service
+from bo_console.it.screen import ITScreen, TicketDialog
+from bo_console.it.screen.tickets import MyRequestsPane, my_requests, raise_ticket
+from bo_console.ui.app import BoApp
+from bo_console.ui.widgets.form import FormScreen
+from tests.unit.it import conftest as it_fixtures
+from tests.unit.it.conftest import IT
+from tests.unit.it.factories import asset, ticket
+
+SIZE = (80, 24)
+it = it_fixtures.it  # the IT staff fixture of the service tests
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _open_it(pilot: Pilot[None], tab: str = "") -> ITScreen:
+    await pilot.press("i")
+    await _settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ITScreen)
+    if tab:
+        await pilot.press(tab)
+        await _settle(pilot)
+    return screen
+
+
+async def _fill(pilot: Pilot[None], values: dict[str, str]) -> None:
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    for name, text in values.items():
+        form.query_one(f"#field-{name}", Input).value = text
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await _settle(pilot)
+
+
+def _notes(app: BoApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_an_it_clerk_takes_and_resolves_a_ticket(it: IT) -> None:
+    ref = ticket(it, subject="Cannot print")
+    app = BoApp(store=it.store, actor=it.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_it(pilot)
+        table = screen.query_one("#tickets-table", DataTable)
+        assert table.row_count == 1
+        table.focus()
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, TicketDialog)
+        await pilot.press("t")
+        await _settle(pilot)
+        assert isinstance(app.screen, TicketDialog)  # shown again, now assigned
+        assert app.screen.view.row.status == "assigned"
+        await pilot.press("v")
+        await _settle(pilot)
+        await _fill(pilot, {"note": "Replaced the toner"})
+        assert isinstance(app.screen, TicketDialog)
+        assert app.screen.view.row.status == "resolved"
+        assert "k" not in app.screen.keys_text().split(" ")[0]
+    with it.store.read() as session:
+        assert service.get_ticket(session, it.requester, ref).row.status == "resolved"
+
+
+async def test_a_scanned_check_out_and_a_second_one_refused_beside_the_form(it: IT) -> None:
+    asset(it, "LT-0001", "S1")
+    app = BoApp(store=it.store, actor=it.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_it(pilot, "2")
+        await pilot.press("c")
+        await _settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-to", Input).value = it.ali
+        form.query_one("#field-tag", Input).focus()
+        await pilot.press(*"lt-0001", "enter")  # the scanner types the tag and Enter
+        await _settle(pilot)
+        again = app.screen
+        assert isinstance(again, FormScreen) and again is not form  # ready for the next scan
+        assert again.query_one("#field-to", Input).value == it.ali
+        again.query_one("#field-to", Input).value = it.badr
+        again.query_one("#field-tag", Input).focus()
+        await pilot.press(*"LT-0001", "enter")
+        await _settle(pilot)
+        assert app.screen is again  # refused: the form stays with what was typed
+        assert "already checked out" in str(again.query_one("#form-message").render())
+    with it.store.read() as session:
+        assert service.get_asset(session, it.clerk, "LT-0001").row.custodian.startswith(it.ali)
+
+
+async def test_anyone_raises_a_ticket_and_follows_it_in_my_requests(it: IT) -> None:
+    app = BoApp(store=it.store, actor=it.requester)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        raise_ticket(app.screen)
+        await _settle(pilot)
+        await _fill(pilot, {"subject": "VPN drops", "category": "network", "priority": "P2"})
+        assert any("raised T000001" in n for n in _notes(app))
+        my_requests(app.screen)
+        await _settle(pilot)
+        pane = app.screen.query_one(MyRequestsPane)
+        assert [r.values[4] for r in pane.rows] == ["VPN drops"]
+
+
+async def test_offboarding_is_not_completed_while_the_leaver_holds_a_laptop(it: IT) -> None:
+    tag = asset(it)
+    with it.store.write() as session:
+        service.check_out(session, it.clerk, tag, it.badr)
+        people.terminate_employee(session, it.admin, it.badr, on=date(2026, 11, 30))
+    app = BoApp(store=it.store, actor=it.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_it(pilot, "4")
+        table = screen.query_one("#boarding-table", DataTable)
+        table.focus()
+        assert table.row_count == 1
+        await pilot.press("space")
+        await _settle(pilot)
+        await pilot.press("c")
+        await _settle(pilot)
+        assert any("still holds asset LT-0001" in n for n in _notes(app))
