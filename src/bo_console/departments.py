@@ -19,8 +19,9 @@ def seeders() -> list[Seeder]:
     from bo_console.finance import chart as finance_chart
     from bo_console.finance import tax as finance_tax
     from bo_console.hr import setup as hr_setup
+    from bo_console.logistics import setup as logistics_setup
 
-    return [finance_chart.seed, finance_tax.seed, hr_setup.seed]
+    return [finance_chart.seed, finance_tax.seed, hr_setup.seed, logistics_setup.seed]
 
 
 def demo_builders() -> list[DemoBuilder]:
@@ -38,8 +39,14 @@ def store_checks() -> list[StoreCheck]:
     from bo_console.finance import checks as finance_checks
     from bo_console.finance import document_checks
     from bo_console.hr import setup as hr_setup
+    from bo_console.logistics import setup as logistics_setup
 
-    return [finance_checks.ledger_checks, document_checks.document_checks, hr_setup.checks]
+    return [
+        finance_checks.ledger_checks,
+        document_checks.document_checks,
+        hr_setup.checks,
+        logistics_setup.checks,
+    ]
 
 
 SCREENS: dict[str, str] = {

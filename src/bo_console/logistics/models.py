@@ -12,6 +12,7 @@ quantity and value are kept by triggers from the moves.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime
 
 from pydantic import field_validator, model_validator
@@ -312,7 +313,7 @@ class OrderLineCreate(SQLModel):
 class PurchaseOrderCreate(SQLModel):
     supplier: str = Field(min_length=1, max_length=160)
     date: date
-    expected: date | None = None
+    expected: dt.date | None = None
     location: str = Field(min_length=1, max_length=41)
     memo: str = Field(default="", max_length=200)
     lines: list[OrderLineCreate] = Field(min_length=1, max_length=500)
@@ -332,7 +333,7 @@ class PurchaseOrder(SQLModel, table=True):
     number: str = Field(max_length=20, unique=True)
     supplier_id: int = Field(foreign_key="fin_party.id", index=True)
     date: date
-    expected: date | None = None
+    expected: dt.date | None = None
     location_id: int = Field(foreign_key="lg_location.id")
     status: str = Field(default="draft", max_length=16, index=True)
     total: int = Field(default=0)
@@ -428,7 +429,7 @@ class ReceiptLine(SQLModel, table=True):
 class SalesOrderCreate(SQLModel):
     customer: str = Field(min_length=1, max_length=160)
     date: date
-    requested: date | None = None
+    requested: dt.date | None = None
     memo: str = Field(default="", max_length=200)
     lines: list[OrderLineCreate] = Field(min_length=1, max_length=500)
 
@@ -441,7 +442,7 @@ class SalesOrder(SQLModel, table=True):
     number: str = Field(max_length=20, unique=True)
     customer_id: int = Field(foreign_key="fin_party.id", index=True)
     date: date
-    requested: date | None = None
+    requested: dt.date | None = None
     status: str = Field(default="draft", max_length=20, index=True)
     total: int = Field(default=0)
     memo: str = Field(default="", max_length=200)
