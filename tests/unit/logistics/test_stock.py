@@ -7,7 +7,6 @@ import sqlite3
 from datetime import date
 
 import pytest
-from sqlalchemy import text
 
 from bo_console.core.db import Store
 from bo_console.core.errors import PermissionDenied, RuleViolation
