@@ -22,6 +22,10 @@ from sqlmodel import Field, SQLModel
 from bo_console.core.clock import utcnow
 from bo_console.core.schema import partial_index
 
+# Orders and items refer to finance's parties (suppliers, customers): their table must be known
+# to the metadata whenever these are.
+from bo_console.finance import document_models as _parties  # noqa: F401
+
 COSTINGS = ("average", "standard")
 MOVE_KINDS = ("receipt", "issue", "transfer", "adjustment", "return", "reversal", "opening")
 PO_STATUSES = ("draft", "approved", "sent", "partly_received", "received", "closed", "cancelled")
