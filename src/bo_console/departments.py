@@ -29,9 +29,11 @@ def demo_builders() -> list[DemoBuilder]:
     from bo_console.finance import demo as finance_demo
     from bo_console.finance import documents_demo
     from bo_console.hr import demo as hr_demo
+    from bo_console.logistics import demo as logistics_demo
 
-    # Finance last: it closes past months, after HR's pay runs have posted into them.
-    return [hr_demo.build, documents_demo.build, finance_demo.build]
+    # Finance closes past months, after HR's pay runs have posted into them; logistics then
+    # takes on the stock the books hold and works on the demo date (an open month).
+    return [hr_demo.build, documents_demo.build, finance_demo.build, logistics_demo.build]
 
 
 def store_checks() -> list[StoreCheck]:

@@ -11,8 +11,8 @@ if TYPE_CHECKING:
 
     from bo_console.core.io import Column, ImportReport
     from bo_console.core.security import Actor
+    from bo_console.logistics.adjustments import AdjustmentLine
     from bo_console.logistics.models import ItemCreate
-    from bo_console.logistics.stock import AdjustmentLine
 
 ITEM_COLUMNS = [
     ("sku", True, "one word"),
@@ -154,8 +154,8 @@ def _stock_row(
 ) -> tuple[str, AdjustmentLine] | None:
     from bo_console.core.dates import parse_date
     from bo_console.core.errors import BoError
+    from bo_console.logistics.adjustments import AdjustmentLine
     from bo_console.logistics.common import find_item, find_location
-    from bo_console.logistics.stock import AdjustmentLine
 
     try:
         item = find_item(session, record.get("sku", ""))
@@ -195,7 +195,7 @@ def import_opening_stock(session: Session, actor: Actor, path: Path, *, on: Any)
         ImportRejected: every problem by row and column; nothing was written.
     """
     from bo_console.core.io import read_validated
-    from bo_console.logistics.stock import adjust
+    from bo_console.logistics.adjustments import adjust
 
     actor.require("logistics.manage", "import opening stock")
     parsed: list[tuple[str, AdjustmentLine]] = read_validated(

@@ -8,6 +8,12 @@ through stock moves, posted with finance's ``post_entry`` once per document numb
 
 from __future__ import annotations
 
+from bo_console.logistics.adjustments import (
+    AdjustmentLine,
+    adjust,
+    reverse_adjustment,
+    take_on,
+)
 from bo_console.logistics.billing import BillLine, BillResult, bill_receipt
 from bo_console.logistics.common import ACCOUNTS, SETTINGS, account, find_item, find_location
 from bo_console.logistics.counts import (
@@ -72,14 +78,11 @@ from bo_console.logistics.selling import (
     suggest_picks,
 )
 from bo_console.logistics.stock import (
-    AdjustmentLine,
     MoveFilter,
     ValuationRow,
-    adjust,
     average_cost,
     list_moves,
     on_hand,
-    reverse_adjustment,
     stock_value,
     transfer,
     valuation,
@@ -155,6 +158,7 @@ __all__ = [
     "set_shipment_status",
     "stock_value",
     "suggest_picks",
+    "take_on",
     "transfer",
     "update_item",
     "valuation",

@@ -59,7 +59,7 @@ def _sum(session: Session, sql: str, **args: Any) -> int:
     return int(session.execute(text(sql), args).scalar_one() or 0)
 
 
-def _account_balance(session: Session, code: str) -> int:
+def ledger_balance(session: Session, code: str) -> int:
     """Debit less credit of the posted lines on one account (by code)."""
     return _sum(
         session,
@@ -84,9 +84,9 @@ def checks(session: Session) -> list[CheckResult]:
 
     moves_value = _sum(session, "SELECT COALESCE(SUM(value), 0) FROM lg_stock_move")
     items_value = _sum(session, "SELECT COALESCE(SUM(stock_value), 0) FROM lg_item")
-    inventory = _account_balance(session, account(session, "inventory"))
+    inventory = ledger_balance(session, account(session, "inventory"))
     grni_open = _sum(session, "SELECT COALESCE(SUM(value - billed_value), 0) FROM lg_receipt_line")
-    grni = -_account_balance(session, account(session, "grni"))
+    grni = -ledger_balance(session, account(session, "grni"))
     drifting_items = session.execute(
         text(
             """SELECT i.sku FROM lg_item i LEFT JOIN (

@@ -125,10 +125,10 @@ def ship(
 
 def balance(store: Store, code: str) -> int:
     """Debit less credit posted on an account."""
-    from bo_console.logistics.setup import _account_balance
+    from bo_console.logistics.setup import ledger_balance
 
     with store.read() as session:
-        return _account_balance(session, code)
+        return ledger_balance(session, code)
 
 
 def stock_value(store: Store) -> int:

@@ -248,3 +248,34 @@ def test_db_check_catches_a_tampered_item_value(store: Store, team: Team) -> Non
     failing = checks_ok(store)
     assert "logistics: item totals" in failing
     assert "logistics: item values = their moves" in failing
+
+
+def test_take_on_brings_in_exactly_what_the_books_hold(store: Store, team: Team) -> None:
+    from bo_console.finance import service as finance
+    from bo_console.finance.models import EntryCreate, LineCreate
+    from bo_console.logistics.adjustments import AdjustmentLine, take_on
+
+    add_item(store, team.clerk, "OLDSTOCK")
+    with store.write() as session:
+        finance.post_entry(
+            session,
+            team.admin,
+            EntryCreate(
+                date=DAY,
+                source="opening",
+                lines=[
+                    LineCreate(account="1310", debit=1001),
+                    LineCreate(account="3900", credit=1001),
+                ],
+            ),
+        )
+    assert checks_ok(store) != {}
+    lines = [("DMM/A-01", AdjustmentLine("OLDSTOCK", 3, unit_cost=333))]
+    with pytest.raises(RuleViolation, match="1001 minor units"):
+        with store.write() as session:
+            take_on(session, team.manager, on=DAY, lines=lines)
+    lines.append(("DMM/A-02", AdjustmentLine("OLDSTOCK", 1, unit_cost=2)))
+    with store.write() as session:
+        take_on(session, team.manager, on=DAY, lines=lines)
+    assert stock_value(store) == 1001 == balance(store, "1310")
+    assert checks_ok(store) == {}
