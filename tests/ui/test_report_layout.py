@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from bo_console.core.paging import Column
-from bo_console.finance.screen import _fit_to_rows
+from bo_console.ui.kit.report_view import fit_columns as _fit_to_rows
 
 
 def _money(value: Decimal) -> str:

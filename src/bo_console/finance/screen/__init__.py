@@ -1,0 +1,133 @@
+"""The Finance screen: journal, accounts, invoices, bills, payments, reports and periods.
+
+Thin over the finance services, built on ``ui.kit``: every change goes through the kit's write
+path in its own unit of work, and what the service refuses is shown as it says it.
+Irreversible steps (post, reverse, delete a draft, void, close a period) are first tried in a
+transaction that is rolled back, so a refusal shows at once; only then does a dialog say what
+will happen and ask. One module per tab or dialog; the tabs are built when first shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bo_console.finance import sources
+from bo_console.finance.screen.accounts import AccountsPane, LedgerScreen
+from bo_console.finance.screen.document_form import DocumentForm, DocumentLineRow
+from bo_console.finance.screen.documents import (
+    BillsPane,
+    DocumentScreen,
+    DocumentsPane,
+    InvoicesPane,
+)
+from bo_console.finance.screen.entry_dialog import EntryScreen
+from bo_console.finance.screen.entry_form import EntryForm, EntryLine
+from bo_console.finance.screen.journal import JournalPane
+from bo_console.finance.screen.payments import PaymentScreen, PaymentsPane
+from bo_console.finance.screen.periods import PeriodsPane
+from bo_console.finance.screen.reports import ReportsPane
+from bo_console.ui.kit.department import DepartmentScreen, Tab
+
+__all__ = [
+    "AccountsPane",
+    "BillsPane",
+    "DocumentForm",
+    "DocumentLineRow",
+    "DocumentScreen",
+    "DocumentsPane",
+    "EntryForm",
+    "EntryLine",
+    "EntryScreen",
+    "FinanceScreen",
+    "InvoicesPane",
+    "JournalPane",
+    "LedgerScreen",
+    "PaymentScreen",
+    "PaymentsPane",
+    "PeriodsPane",
+    "ReportsPane",
+]
+
+
+class FinanceScreen(DepartmentScreen):
+    """Finance: journal, chart of accounts, reports, periods and the Finance inbox."""
+
+    DEPARTMENT = "finance"
+    SCREEN_TITLE = "Finance"
+    LAZY_TABS = True
+    DEFAULT_CSS = """
+    /* Eight tabs fit in 80 columns with one space between them. */
+    FinanceScreen Tab { padding: 0 0 0 1; }
+    """
+    HELP = (
+        "Journal lists every entry, newest first: / finds text or an entry number, f filters "
+        "by dates, account and state, enter opens an entry, n starts one (ctrl+s saves a "
+        "draft, ctrl+o posts), p posts a draft, v reverses a posted entry. Accounts: the chart "
+        "with balances; enter opens an account's ledger. Invoices and Bills: n new, p post, m "
+        "receive or pay what is open, v void with a credit note (managers), f filter. "
+        "Payments: n enter one, a allocate what is on account, v void (managers). Reports: t "
+        "trial balance, i income statement, b balance sheet, l ledger, v VAT return, a and p "
+        "aged receivables and payables; enter drills down; x exports what bo finance report "
+        "writes. Periods: managers close months, admins reopen them. Every posting, void and "
+        "close is checked first and asks before it is done; auditors read only."
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._resumed = False
+
+    def tabs(self) -> Iterable[Tab]:
+        app = self.bo_app
+        yield Tab("journal", "Journal", lambda: JournalPane(app))
+        yield Tab("accounts", "Accounts", AccountsPane)
+        yield Tab("invoices", "Invoices", lambda: InvoicesPane(app))
+        yield Tab("bills", "Bills", lambda: BillsPane(app))
+        yield Tab("payments", "Payments", lambda: PaymentsPane(app))
+        yield Tab("reports", "Reports", ReportsPane)
+        yield Tab("periods", "Periods", PeriodsPane)
+
+    async def action_show_tab(self, tab_id: str) -> None:
+        await super().action_show_tab(tab_id)
+        pane = self.query_one(f"#{tab_id}")
+        # The keys of a tab work while something in it has the focus; before a report is
+        # shown, the Reports tab itself takes it.
+        for widget in pane.query("Tree, VirtualTable, DataTable, ReportsPane"):
+            widget.focus()
+            break
+
+    def on_screen_resume(self) -> None:
+        # Back from another department or a dialog: the journal may have changed meanwhile.
+        if self._resumed:
+            for pane in self.query(JournalPane):
+                pane.reload()
+        self._resumed = True
+
+    @property
+    def journal(self) -> JournalPane:
+        return self.query_one(JournalPane)
+
+    def open_source(self, where: str, ref: str) -> None:
+        """Open the invoice, bill, credit note (``where``: sales or purchases) or payment
+        (``payments``) an entry came from (its tab is built first if it has not been shown)."""
+
+        async def go() -> None:
+            if where == "payments":
+                await self.ensure_tab("payments")
+                self.query_one(PaymentsPane).open_payment(ref)
+            else:
+                await self.ensure_tab("invoices" if where == "sales" else "bills")
+                self.query_one(InvoicesPane if where == "sales" else BillsPane).open_document(ref)
+
+        self.call_later(go)
+
+    def show_documents(self, side: str, party: str, document: str = "") -> None:
+        """The open invoices (or bills) of a party, and one of them opened if named."""
+
+        async def go() -> None:
+            await self.action_show_tab("invoices" if side == "sales" else "bills")
+            pane: DocumentsPane = self.query_one(InvoicesPane if side == "sales" else BillsPane)
+            pane.apply_filter(sources.DocumentListFilter(status="open", party=party))
+            if document:
+                pane.open_document(document)
+
+        self.call_later(go)

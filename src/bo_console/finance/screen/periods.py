@@ -1,0 +1,147 @@
+"""The Periods tab: the months of a year, open or closed; managers close, admins reopen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+
+from bo_console.finance.screen.common import PERIODS
+from bo_console.ui.base import console_today
+from bo_console.ui.kit.actions import ServiceAction, run_action
+from bo_console.ui.kit.short_list import ColumnSpec, ListRow, ShortListPane
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+
+
+class PeriodsPane(ShortListPane):
+    """The months of a year, open or closed; managers close them, admins reopen them."""
+
+    BINDINGS = [
+        Binding("c", "close_period", "Close month", id="finance.periods.close"),
+        Binding("u", "reopen_period", "Reopen", id="finance.periods.reopen"),
+        Binding("left_square_bracket", "year(-1)", "Year -1", id="finance.periods.prev"),
+        Binding("right_square_bracket", "year(1)", "Year +1", id="finance.periods.next"),
+        Binding("r", "reload", "Refresh", id="finance.periods.refresh"),
+    ]
+
+    COLUMNS = (
+        ColumnSpec("Month", 8),
+        ColumnSpec("Status", 7),
+        ColumnSpec("Posted", 9, right=True),
+        ColumnSpec("Drafts", 7, right=True),
+        ColumnSpec("Changed by", 12),
+        ColumnSpec("Changed at (UTC)", 17),
+    )
+    PERMS = {"close_period": "finance.manage"}
+    LISTENS = frozenset({PERIODS})
+    TABLE_ID = "periods-table"
+    STATUS_ID = "periods-status"
+
+    def __init__(self) -> None:
+        super().__init__(id="periods-pane")
+        self.year = console_today().year
+        self._shown_year = self.year
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reopen_period":
+            # Reopening is for admins (the service asks the same).
+            return "admin" in self.bo_app.actor.roles
+        return super().check_action(action, parameters)
+
+    def action_year(self, step: int) -> None:
+        self.year += step
+        self.load()
+
+    def load_rows(self, session: Session, actor: Actor) -> list[ListRow]:
+        from bo_console.finance import service
+
+        year = self.year
+        periods = service.list_periods(session, actor, year=year)
+        self._shown_year = year
+        return [
+            ListRow(
+                p.period,
+                (
+                    p.period,
+                    p.status,
+                    p.posted,
+                    p.drafts,
+                    p.changed_by,
+                    p.changed_at.strftime("%Y-%m-%d %H:%M") if p.changed_at else "",
+                ),
+            )
+            for p in periods
+        ]
+
+    def status_text(self, rows: Sequence[ListRow]) -> str:
+        keys = ["[ ] year"]
+        if self.check_action("close_period", ()):
+            keys.append("c close")
+        if self.check_action("reopen_period", ()):
+            keys.append("u reopen")
+        return f"Fiscal periods of {self._shown_year} · " + " · ".join(keys)
+
+    def _selected(self, wanted: str) -> str | None:
+        """The highlighted month if its status is ``wanted``; otherwise say so."""
+        row = self.selected()
+        if row is None:
+            return None
+        status = str(row.values[1])
+        if status != wanted:
+            self.notify(f"{row.key} is already {status}; nothing to do")
+            return None
+        return row.key
+
+    def action_close_period(self) -> None:
+        from bo_console.finance import service
+
+        period = self._selected("open")
+        if period is None:
+            return
+
+        def work(session: Session, actor: Actor) -> str:
+            changed = service.close_period(session, actor, period)
+            return f"closed {period}" if changed else f"{period} was already closed"
+
+        run_action(
+            self,
+            ServiceAction(
+                "Close period",
+                "Close month",
+                work=work,
+                message=(
+                    f"Close {period}? Nothing can be posted into it afterwards (nor reversed "
+                    "into it); only an admin can reopen it."
+                ),
+                done=self.notify,
+                topics=(PERIODS,),
+            ),
+        )
+
+    def action_reopen_period(self) -> None:
+        from bo_console.finance import service
+
+        period = self._selected("closed")
+        if period is None:
+            return
+
+        def work(session: Session, actor: Actor) -> str:
+            changed = service.reopen_period(session, actor, period, reason="from the console")
+            return f"reopened {period}" if changed else f"{period} is not closed"
+
+        run_action(
+            self,
+            ServiceAction(
+                "Reopen period",
+                "Reopen",
+                work=work,
+                message=f"Reopen {period}? Entries can be posted into it again (audited).",
+                done=self.notify,
+                topics=(PERIODS,),
+            ),
+        )

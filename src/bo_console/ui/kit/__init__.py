@@ -1,0 +1,76 @@
+"""The parts every back-office screen is made of.
+
+A department screen is a package of small modules, one per tab or dialog, composed of:
+
+- :mod:`.department`: ``DepartmentScreen`` and ``Tab`` (numbered tabs, built when first shown,
+  ``on_first_show()``);
+- :mod:`.list_pane`: ``ListPane`` (a virtual table with filter, order, export; ``PERMS``,
+  ``LISTENS``, ``open_row``);
+- :mod:`.short_list`: ``ShortListPane`` (a DataTable for a few rows, cursor kept on refill);
+- :mod:`.record_dialog`: ``RecordDialog`` (one record and its actions; returns a ``Choice``);
+- :mod:`.line_items`: ``LineItemsForm`` and ``LineRow`` (head, numbered lines, save or post);
+- :mod:`.form`: ``FormScreen``, ``FormField`` and the field checks;
+- :mod:`.actions`: the one write path and ``ServiceAction`` (check, confirm, run, announce);
+- :mod:`.jobs`: ``JobStrip`` (a background job with a progress bar);
+- :mod:`.report_view`: ``ReportPane`` and ``fit_columns``;
+- :mod:`.events`: ``DataChanged`` and ``announce`` (panes refresh by topic);
+- :mod:`.notify`: ``show_error`` (one toast for a refusal).
+
+See ``docs/ui-kit.md`` for an example of each. The kit knows no department.
+"""
+
+from bo_console.ui.kit.actions import (
+    ServiceAction,
+    dry_run,
+    form_action,
+    read,
+    run_action,
+    try_write,
+    write,
+)
+from bo_console.ui.kit.department import DepartmentScreen, Tab
+from bo_console.ui.kit.events import DataChanged, announce
+from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of
+from bo_console.ui.kit.jobs import JobStrip
+from bo_console.ui.kit.line_items import Collected, LineColumn, LineItemsForm, LineRow
+from bo_console.ui.kit.list_pane import ListPane, Row
+from bo_console.ui.kit.notify import show_error
+from bo_console.ui.kit.record_dialog import ActionKey, Choice, RecordDialog, RecordSpec, TableSpec
+from bo_console.ui.kit.report_view import ReportPane, fit_columns
+from bo_console.ui.kit.short_list import ColumnSpec, ListRow, ShortListPane
+
+__all__ = [
+    "ActionKey",
+    "Choice",
+    "Collected",
+    "ColumnSpec",
+    "DataChanged",
+    "DepartmentScreen",
+    "FormField",
+    "FormScreen",
+    "JobStrip",
+    "LineColumn",
+    "LineItemsForm",
+    "LineRow",
+    "ListPane",
+    "ListRow",
+    "RecordDialog",
+    "RecordSpec",
+    "ReportPane",
+    "Row",
+    "ServiceAction",
+    "ShortListPane",
+    "Tab",
+    "TableSpec",
+    "announce",
+    "date_check",
+    "dry_run",
+    "fit_columns",
+    "form_action",
+    "one_of",
+    "read",
+    "run_action",
+    "show_error",
+    "try_write",
+    "write",
+]

@@ -1,0 +1,132 @@
+"""A department screen: numbered tabs (keys 1-9) built when first shown, the inbox last.
+
+A department screen subclasses :class:`DepartmentScreen`, names its department and lists its
+tabs::
+
+    class ITScreen(DepartmentScreen):
+        DEPARTMENT = "it"
+        SCREEN_TITLE = "IT"
+
+        def tabs(self) -> Iterable[Tab]:
+            yield Tab("tickets", "Tickets", lambda: TicketsPane(self.bo_app))
+            yield Tab("licences", "Licences", LicencesPane)
+
+There is one way of loading lazily. A tab whose ``lazy`` is true (by default, the screen's
+``LAZY_TABS``) is built the first time it is shown (the first tab always with the screen); and
+the first time a tab is shown, every widget in it that has an ``on_first_show()`` method is
+called once, so a pane reads its data only when someone looks at it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import TabbedContent, TabPane
+
+from bo_console.ui.base import BoScreen
+
+
+@dataclass(frozen=True)
+class Tab:
+    """A tab of a department screen: its id, title and what fills it.
+
+    ``lazy``: build it the first time it is shown (None: as the screen's ``LAZY_TABS`` says).
+    """
+
+    id: str
+    title: str
+    make: Callable[[], Widget]
+    lazy: bool | None = None
+
+
+class DepartmentScreen(BoScreen):
+    """Base of the department screens: numbered tabs (keys 1-9), the inbox last."""
+
+    DEPARTMENT: ClassVar[str] = ""
+    LAZY_TABS: ClassVar[bool] = False
+    """Build the first tab with the screen and each other one when it is first shown, so the
+    screen opens without reading or drawing what is not on it yet."""
+
+    def tabs(self) -> Iterable[Tab]:
+        """The department's own tabs, in order (the inbox is added after them)."""
+        return ()
+
+    def compose_body(self) -> ComposeResult:
+        from bo_console.ui.inbox import InboxPanel
+
+        tabs = [*self.tabs(), Tab("inbox", "Inbox", lambda: InboxPanel(self.DEPARTMENT))]
+        self._tab_ids = [t.id for t in tabs]
+        self._tab_titles = {t.id: t.title for t in tabs}
+        self._tab_makers = {t.id: t.make for t in tabs}
+        self._built_tabs: set[str] = set()
+        self._shown_tabs: set[str] = set()
+        self._building: dict[str, asyncio.Event] = {}
+        with TabbedContent(initial=tabs[0].id, id="dept-tabs"):
+            for number, tab in enumerate(tabs, start=1):
+                lazy = self.LAZY_TABS if tab.lazy is None else tab.lazy
+                with TabPane(f"{number} {tab.title}", id=tab.id):
+                    if number == 1 or not lazy:
+                        self._built_tabs.add(tab.id)
+                        yield tab.make()
+
+    async def ensure_tab(self, tab_id: str) -> None:
+        """Build the tab's content if it is not yet built, and wait until it is mounted."""
+        if tab_id in self._built_tabs:
+            return
+        building = self._building.get(tab_id)
+        if building is not None:
+            await building.wait()
+            return
+        building = self._building[tab_id] = asyncio.Event()
+        try:
+            self._built_tabs.add(tab_id)
+            await self.query_one(f"#{tab_id}", TabPane).mount(self._tab_makers[tab_id]())
+        finally:
+            building.set()
+            del self._building[tab_id]
+
+    async def first_show(self, tab_id: str) -> None:
+        """Call ``on_first_show()`` of the widgets in the tab, the first time it is shown."""
+        if tab_id in self._shown_tabs:
+            return
+        self._shown_tabs.add(tab_id)
+        for widget in self.query_one(f"#{tab_id}", TabPane).walk_children(with_self=False):
+            hook = getattr(widget, "on_first_show", None)
+            if callable(hook):
+                result = hook()
+                if inspect.isawaitable(result):
+                    await result
+
+    def on_mount(self) -> None:
+        for number, tab_id in enumerate(self._tab_ids[:9], start=1):
+            self._bindings.bind(
+                str(number),
+                f"show_tab('{tab_id}')",
+                f"{self._tab_titles[tab_id]} tab",
+                show=False,
+            )
+        self._focus_tab(self._tab_ids[0])
+
+    async def action_show_tab(self, tab_id: str) -> None:
+        await self.ensure_tab(tab_id)
+        self.query_one("#dept-tabs", TabbedContent).active = tab_id
+        self._focus_tab(tab_id)
+
+    def _focus_tab(self, tab_id: str) -> None:
+        for widget in self.query_one(f"#{tab_id}").query("VirtualTable, DataTable"):
+            widget.focus()
+            return
+
+    @on(TabbedContent.TabActivated)
+    async def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            await self.ensure_tab(event.pane.id)
+            await self.first_show(event.pane.id)
+        self.refresh_bindings()
