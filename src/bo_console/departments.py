@@ -54,6 +54,7 @@ def store_checks() -> list[StoreCheck]:
 SCREENS: dict[str, str] = {
     "finance": "bo_console.finance.screen:FinanceScreen",
     "hr": "bo_console.hr.screen:HRScreen",
+    "logistics": "bo_console.logistics.screen:LogisticsScreen",
 }
 """Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed)."""
 

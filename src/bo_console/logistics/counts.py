@@ -261,3 +261,36 @@ def post_count(session: Session, actor: Actor, number: str) -> StockCount:
         },
     )
     return count
+
+
+@dataclass(frozen=True)
+class CountRow:
+    number: str
+    date: date
+    location: str
+    status: str
+    lines: int
+    difference_value: int
+
+
+def list_counts(session: Session, actor: Actor, *, limit: int = 200) -> list[CountRow]:
+    """Count sheets, newest first."""
+    from sqlalchemy import text
+
+    actor.require("logistics.read", "see stock counts")
+    rows = session.execute(
+        text(
+            """SELECT c.number, c.date, l.label, c.status,
+                      (SELECT COUNT(*) FROM lg_count_line WHERE count_id = c.id),
+                      c.difference_value
+               FROM lg_count c JOIN lg_location l ON l.id = c.location_id
+               ORDER BY c.id DESC LIMIT :n"""
+        ),
+        {"n": limit},
+    ).all()
+    return [
+        CountRow(
+            str(r[0]), date.fromisoformat(str(r[1])), str(r[2]), str(r[3]), int(r[4]), int(r[5])
+        )
+        for r in rows
+    ]

@@ -18,8 +18,10 @@ from bo_console.logistics.billing import BillLine, BillResult, bill_receipt
 from bo_console.logistics.common import ACCOUNTS, SETTINGS, account, find_item, find_location
 from bo_console.logistics.counts import (
     CountDifference,
+    CountRow,
     differences,
     find_count,
+    list_counts,
     open_count,
     post_count,
     record_counts,
@@ -49,6 +51,7 @@ from bo_console.logistics.models import (
     SalesOrderCreate,
 )
 from bo_console.logistics.purchasing import (
+    OPEN_TO_RECEIVE,
     OrderRow,
     OrderView,
     approve_order,
@@ -90,6 +93,9 @@ from bo_console.logistics.stock import (
 
 __all__ = [
     "ACCOUNTS",
+    "OPEN_TO_RECEIVE",
+    "CountRow",
+    "list_counts",
     "SETTINGS",
     "AdjustmentLine",
     "BillLine",
