@@ -24,7 +24,9 @@ ACCOUNTS: dict[str, tuple[str, str, str, str]] = {
     "grni": ("2130", "Goods received not invoiced", "بضاعة مستلمة لم تصل فواتيرها", "2100"),
     "adjustment": ("5130", "Inventory adjustments", "تسويات المخزون", "5100"),
     "cost_of_sales": ("5110", "Cost of goods sold", "تكلفة البضاعة المباعة", "5100"),
-    "price_variance": ("5150", "Purchase price variance", "فروقات أسعار الشراء", "5100"),
+    # Until a company opens a purchase price variance account (and sets
+    # logistics.account.price_variance to it), price differences go to cost of goods sold.
+    "price_variance": ("5110", "Cost of goods sold", "تكلفة البضاعة المباعة", "5100"),
 }
 """The accounts logistics posts to, by role; the code in force is ``logistics.account.<role>``."""
 
