@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -296,4 +295,4 @@ def measure(path: Path, items: int) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
