@@ -90,7 +90,7 @@ def test_tui_screen_is_checked_before_the_terminal(
     # Under pytest stdin is not a terminal: each refusal below comes before that check.
     code, out, err = bo("tui", "--screen", "payroll")
     assert code == ExitCode.USAGE and out == ""
-    assert "unknown screen 'payroll'; choose one of: home, finance, hr, admin" in err
+    assert "unknown screen 'payroll'; choose one of: home, finance, hr, logistics, admin" in err
     code, _, err = bo("tui", "-s", "it")
     assert code == ExitCode.USAGE and "IT has no screen in this build yet" in err
     make_user("omar", "finance-clerk")
