@@ -26,6 +26,7 @@ from bo_console.core.errors import ExitCode
 from bo_console.finance import cli as finance_cli
 from bo_console.hr import cli as hr_cli
 from bo_console.it import cli as it_cli
+from bo_console.logistics import cli as logistics_cli
 
 if TYPE_CHECKING:
     from typer._click import Command
@@ -102,6 +103,7 @@ app.add_typer(inbox_cmd.app, name="inbox")
 app.add_typer(finance_cli.app, name="finance")
 app.add_typer(hr_cli.app, name="hr")
 app.add_typer(it_cli.app, name="it")
+app.add_typer(logistics_cli.app, name="logistics")
 
 
 def _name(value: object) -> str | None:

@@ -20,8 +20,9 @@ def seeders() -> list[Seeder]:
     from bo_console.finance import chart as finance_chart
     from bo_console.finance import tax as finance_tax
     from bo_console.hr import setup as hr_setup
+    from bo_console.logistics import setup as logistics_setup
 
-    return [finance_chart.seed, finance_tax.seed, hr_setup.seed]
+    return [finance_chart.seed, finance_tax.seed, hr_setup.seed, logistics_setup.seed]
 
 
 def demo_builders() -> list[DemoBuilder]:
@@ -30,10 +31,18 @@ def demo_builders() -> list[DemoBuilder]:
     from bo_console.finance import documents_demo
     from bo_console.hr import demo as hr_demo
     from bo_console.it import demo as it_demo
+    from bo_console.logistics import demo as logistics_demo
 
     # Finance closes past months, after HR's pay runs have posted into them; IT then ties its
-    # register to the IT equipment balances finance's demo leaves (it posts nothing).
-    return [hr_demo.build, documents_demo.build, finance_demo.build, it_demo.build]
+    # register to the IT equipment balances finance's demo leaves (it posts nothing); logistics
+    # takes on the stock the books hold and works on the demo date (an open month).
+    return [
+        hr_demo.build,
+        documents_demo.build,
+        finance_demo.build,
+        it_demo.build,
+        logistics_demo.build,
+    ]
 
 
 def store_checks() -> list[StoreCheck]:
@@ -42,12 +51,14 @@ def store_checks() -> list[StoreCheck]:
     from bo_console.finance import document_checks
     from bo_console.hr import setup as hr_setup
     from bo_console.it import ledger as it_ledger
+    from bo_console.logistics import setup as logistics_setup
 
     return [
         finance_checks.ledger_checks,
         document_checks.document_checks,
         hr_setup.checks,
         it_ledger.register_checks,
+        logistics_setup.checks,
     ]
 
 
@@ -87,6 +98,7 @@ SCREENS: dict[str, str] = {
     "finance": "bo_console.finance.screen:FinanceScreen",
     "hr": "bo_console.hr.screen:HRScreen",
     "it": "bo_console.it.screen:ITScreen",
+    "logistics": "bo_console.logistics.screen:LogisticsScreen",
 }
 """Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed)."""
 

@@ -5,5 +5,13 @@ from bo_console.finance import document_models as finance_document_models
 from bo_console.finance import models as finance_models
 from bo_console.hr import models as hr_models
 from bo_console.it import models as it_models
+from bo_console.logistics import models as logistics_models
 
-__all__ = ["core_models", "finance_document_models", "finance_models", "hr_models", "it_models"]
+__all__ = [
+    "core_models",
+    "finance_document_models",
+    "finance_models",
+    "hr_models",
+    "it_models",
+    "logistics_models",
+]

@@ -51,6 +51,8 @@ from bo_console.finance.accounts import (
     set_active,
     update_account,
 )
+from bo_console.finance.document_models import DocumentCreate, DocumentLineCreate
+from bo_console.finance.documents import create_document, post_document
 from bo_console.finance.ledger import (
     EntryFilter,
     EntryRow,
@@ -77,6 +79,7 @@ from bo_console.finance.ledger import (
     update_draft,
 )
 from bo_console.finance.models import AccountCreate, EntryCreate, LineCreate
+from bo_console.finance.parties import find_party, require_role
 from bo_console.finance.reports import (
     BalanceSheet,
     GeneralLedger,
@@ -158,6 +161,8 @@ __all__ = [
     "income_statement",
     "trial_balance",
     "Chart",
+    "DocumentCreate",
+    "DocumentLineCreate",
     "EntryCreate",
     "EntryFilter",
     "EntryRow",
@@ -170,11 +175,13 @@ __all__ = [
     "account_for_role",
     "add_account",
     "close_period",
+    "create_document",
     "closed_periods",
     "create_draft",
     "delete_account",
     "delete_draft",
     "find_entry",
+    "find_party",
     "get_account",
     "get_entry",
     "is_closed",
@@ -185,8 +192,10 @@ __all__ = [
     "parse_period",
     "period_of",
     "post_draft",
+    "post_document",
     "post_entry",
     "reopen_period",
+    "require_role",
     "reverse_entry",
     "set_active",
     "update_account",

@@ -54,4 +54,5 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
     settled = [r.period[5:] for r in returns if r.settled_output_tax or r.settled_input_tax]
     assert settled == ["01", "04", "07", "10"]
     # Deterministic: the same books every time.
-    assert balances["4100"] == Decimal("-97910490.85") and pl.net_income == Decimal("9914174.84")
+    # (Logistics' demo date adds its invoices, cost of sales and count differences.)
+    assert balances["4100"] == Decimal("-97912292.60") and pl.net_income == Decimal("9913446.75")

@@ -1,0 +1,139 @@
+"""``bo logistics counts`` (count sheets, scanned or typed) and ``bo logistics reorder``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from bo_console.clikit import OutputOption, emit, open_store, say
+from bo_console.core.errors import ValidationFailed
+from bo_console.logistics.cli import DateOption, FormatArg, day, fmt_of, money, quantity
+
+counts_app = typer.Typer(help="Stock counts: open, enter, show, post.", no_args_is_help=True)
+
+
+# -- counts -------------------------------------------------------------------------------------
+
+
+@counts_app.command("open")
+def counts_open(
+    ctx: typer.Context,
+    location: Annotated[str, typer.Argument(help="WAREHOUSE/BIN.")],
+    on: DateOption = "t",
+) -> None:
+    """Open a count sheet for a location. Prints its number."""
+    from bo_console.logistics import service
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        count = service.open_count(session, actor, location=location, on=day(on))
+    say(f"opened {count.number}")
+    typer.echo(count.number)
+
+
+@counts_app.command("enter")
+def counts_enter(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="CNT-...")],
+    line: Annotated[list[str], typer.Option("--line", help="SKU[:LOT]=COUNTED (repeat).")],
+) -> None:
+    """Enter counted quantities (scanned or typed)."""
+    from bo_console.logistics import service
+
+    lines = []
+    for text in line:
+        left, sep, counted = text.partition("=")
+        if not sep:
+            raise ValidationFailed(f"--line {text!r}: give SKU[:LOT]=COUNTED")
+        sku, _, lot = left.partition(":")
+        lines.append(
+            service.CountLineCreate.model_construct(
+                item=sku, lot=lot or None, counted=quantity(counted, f"--line {text!r}")
+            )
+        )
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        total = service.record_counts(session, actor, number, lines)
+    say(f"{number.upper()} has {total} counted lines")
+
+
+@counts_app.command("show")
+def counts_show(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="CNT-...")],
+    fmt: FormatArg = "table",
+    output: OutputOption = None,
+) -> None:
+    """What posting the count would change: system quantity, count, difference, value."""
+    from bo_console.logistics import service
+
+    value = fmt_of(fmt, output)
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        currency = money(session)
+        rows = [
+            {**asdict(d), "value": currency.from_minor(d.value)}
+            for d in service.differences(session, actor, number)
+        ]
+    emit(rows, ["sku", "lot", "system", "counted", "difference", "value"], value, output)
+
+
+@counts_app.command("post")
+def counts_post(ctx: typer.Context, number: Annotated[str, typer.Argument(help="CNT-...")]) -> None:
+    """Post a count's differences as adjustments (a manager above the approval limit)."""
+    from bo_console.logistics import service
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        count = service.post_count(session, actor, number)
+        value = money(session).format(count.difference_value)
+    say(f"posted {count.number}: {value} (entry {count.entry_ref or 'none'})")
+
+
+# -- reorder ------------------------------------------------------------------------------------
+
+
+def reorder(
+    ctx: typer.Context,
+    location: Annotated[str, typer.Option("--location", help="Receive into WAREHOUSE/BIN.")],
+    notify: Annotated[
+        bool, typer.Option("--notify", help="Leave a note in the logistics inbox.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List the suggestions; change nothing.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Run again today.")] = False,
+    fmt: FormatArg = "table",
+    output: OutputOption = None,
+) -> None:
+    """Items below their reorder point get draft purchase orders per preferred supplier, once
+    a day (for cron)."""
+    from bo_console.core.clock import today
+    from bo_console.core.jobs import run_job
+    from bo_console.logistics import service
+
+    value = fmt_of(fmt, output)
+    store, actor = open_store(ctx)
+    if dry_run:
+        with store.read() as session:
+            rows = [asdict(s) for s in service.reorder_suggestions(session, actor)]
+        columns = [
+            "sku",
+            "supplier",
+            "on_hand",
+            "on_order",
+            "reserved",
+            "reorder_point",
+            "quantity",
+        ]
+        emit(rows, columns, value, output)
+        return
+    on = today()
+    with run_job(store, actor, "logistics.reorder", key=on.isoformat(), force=force) as job:
+        with store.write() as session:
+            numbers = service.reorder(session, actor, on=on, location=location, notify=notify)
+            job.complete(session, f"draft orders: {', '.join(numbers) or 'none'}")
+    if numbers and not notify:
+        say(f"raised {', '.join(numbers)}")

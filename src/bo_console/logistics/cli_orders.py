@@ -1,0 +1,479 @@
+"""``bo logistics po|receive|bill|so|shipments``: the order commands (counts and reorder
+are in ``cli_counts``).
+
+Lines are typed as colon-separated fields: a purchase or sales order line ``SKU:QTY[:PRICE]``,
+a receipt line ``LINE:QTY[:LOT[:EXPIRY]]``, a bill line ``LINE:QTY:PRICE``, a delivery line
+``LINE:QTY[:LOT]`` and a count line ``SKU[:LOT]=COUNTED``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bo_console.clikit import OutputOption, emit, open_store, say
+from bo_console.core.errors import ValidationFailed
+from bo_console.logistics.cli import (
+    DateOption,
+    FormatArg,
+    amount,
+    day,
+    fmt_of,
+    money,
+    quantity,
+    show_record,
+)
+
+po_app = typer.Typer(
+    help="Purchase orders: list, show, create, approve, send, cancel, close.", no_args_is_help=True
+)
+so_app = typer.Typer(
+    help="Sales orders: list, create, confirm, deliver, invoice.", no_args_is_help=True
+)
+shipments_app = typer.Typer(
+    help="Shipments: the dispatch list, delivery status by hand or from a carrier's CSV.",
+    no_args_is_help=True,
+)
+
+LineOption = Annotated[list[str], typer.Option("--line", help="A line (repeat for more).")]
+
+
+def _fields(text: str, least: int, most: int, shape: str) -> list[str]:
+    parts = text.split(":")
+    if not least <= len(parts) <= most:
+        raise ValidationFailed(f"--line {text!r}: give {shape}")
+    return parts
+
+
+def _order_lines(session: Any, lines: list[str]) -> list[Any]:
+    from bo_console.logistics import service
+
+    out = []
+    for text in lines:
+        parts = _fields(text, 2, 3, "SKU:QTY[:PRICE]")
+        out.append(
+            service.OrderLineCreate.model_construct(
+                item=parts[0],
+                quantity=quantity(parts[1], f"--line {text!r}"),
+                unit_price=amount(session, parts[2], f"--line {text!r}")
+                if len(parts) > 2
+                else None,
+            )
+        )
+    return out
+
+
+def _order_rows(rows: list[Any], currency: Any) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        row = asdict(r)
+        row["total"] = currency.from_minor(r.total)
+        out.append(row)
+    return out
+
+
+# -- purchase orders ----------------------------------------------------------------------------
+
+
+@po_app.command("list")
+def po_list(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option("--status", help="Only this status.")] = None,
+    fmt: FormatArg = "table",
+    output: OutputOption = None,
+) -> None:
+    """Purchase orders, newest first."""
+    from bo_console.logistics import service
+
+    value = fmt_of(fmt, output)
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        rows = _order_rows(service.list_orders(session, actor, status=status), money(session))
+    emit(rows, ["number", "date", "supplier", "status", "total", "received"], value, output)
+
+
+@po_app.command("show")
+def po_show(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="PO-...")],
+    fmt: FormatArg = "table",
+    output: OutputOption = None,
+) -> None:
+    """One purchase order and its lines."""
+    from bo_console.logistics import service
+
+    value = fmt_of(fmt, output)
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        view = service.get_order(session, actor, number)
+        currency = money(session)
+    lines = [{**asdict(x), "unit_price": currency.from_minor(x.unit_price)} for x in view.lines]
+    if value == "json" and output is None:
+        import json
+
+        record = {**asdict(view.row), "total": str(currency.from_minor(view.row.total))}
+        record |= {"location": view.location, "created_by": view.created_by}
+        record |= {"approved_by": view.approved_by}
+        record["lines"] = [
+            {k: str(v) if k == "unit_price" else v for k, v in x.items()} for x in lines
+        ]
+        typer.echo(json.dumps(record, default=str, ensure_ascii=False, indent=2))
+        return
+    row = view.row
+    say(f"{row.number} {row.date} {row.supplier}: {row.status}, {currency.format(row.total)}")
+    emit(
+        lines,
+        ["line", "sku", "name", "quantity", "unit_price", "received", "billed"],
+        value,
+        output,
+    )
+
+
+@po_app.command("create")
+def po_create(
+    ctx: typer.Context,
+    supplier: Annotated[str, typer.Option("--supplier", help="Supplier code or name.")],
+    location: Annotated[str, typer.Option("--location", help="Receive into WAREHOUSE/BIN.")],
+    line: LineOption,
+    on: DateOption = "t",
+    memo: Annotated[str, typer.Option("--memo", help="A note.")] = "",
+) -> None:
+    """Raise a draft purchase order (lines SKU:QTY[:PRICE]). Prints its number."""
+    from bo_console.logistics import service
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        order = service.create_order(
+            session,
+            actor,
+            service.PurchaseOrderCreate.model_construct(
+                supplier=supplier,
+                date=day(on),
+                expected=None,
+                location=location,
+                memo=memo,
+                lines=_order_lines(session, line),
+            ),
+        )
+        total = money(session).format(order.total)
+    say(f"created {order.number} for {total}")
+    typer.echo(order.number)
+
+
+def _po_step(name: str, doing: str) -> None:
+    @po_app.command(name, help=f"{doing.capitalize()} a purchase order.")
+    def step(ctx: typer.Context, number: Annotated[str, typer.Argument(help="PO-...")]) -> None:
+        from bo_console.logistics import service
+
+        call = {
+            "approve": service.approve_order,
+            "send": service.send_order,
+            "cancel": service.cancel_order,
+            "close": service.close_order,
+        }[name]
+        store, actor = open_store(ctx)
+        with store.write() as session:
+            order = call(session, actor, number)
+        say(f"{order.number} is {order.status}")
+
+
+for _name, _doing in (
+    ("approve", "approve"),
+    ("send", "mark as sent"),
+    ("cancel", "cancel"),
+    ("close", "close short"),
+):
+    _po_step(_name, _doing)
+
+
+def receive(
+    ctx: typer.Context,
+    order: Annotated[str, typer.Argument(help="PO-...")],
+    line: Annotated[list[str], typer.Option("--line", help="LINE:QTY[:LOT[:EXPIRY]] (repeat).")],
+    location: Annotated[
+        str | None, typer.Option("--location", help="Into WAREHOUSE/BIN (else the order's).")
+    ] = None,
+    on: DateOption = "t",
+) -> None:
+    """Receive goods against an order (posts inventory against GRNI). Prints the receipt."""
+    from bo_console.logistics import service
+
+    lines = []
+    for text in line:
+        parts = _fields(text, 2, 4, "LINE:QTY[:LOT[:EXPIRY]]")
+        lines.append(
+            service.ReceiptLineCreate.model_construct(
+                line=quantity(parts[0], f"--line {text!r}"),
+                quantity=quantity(parts[1], f"--line {text!r}"),
+                lot=parts[2] or None if len(parts) > 2 else None,
+                expiry=day(parts[3], f"--line {text!r}") if len(parts) > 3 and parts[3] else None,
+            )
+        )
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        receipt = service.receive(
+            session,
+            actor,
+            service.ReceiptCreate.model_construct(
+                order=order, date=day(on), location=location, lines=lines
+            ),
+        )
+        value = money(session).format(receipt.value)
+    say(f"received {receipt.number} worth {value} (entry {receipt.entry_ref or 'none'})")
+    typer.echo(receipt.number)
+
+
+def bill(
+    ctx: typer.Context,
+    receipt: Annotated[str, typer.Argument(help="GRN-...")],
+    reference: Annotated[str, typer.Option("--reference", help="The supplier's invoice number.")],
+    line: Annotated[list[str], typer.Option("--line", help="LINE:QTY:PRICE (repeat).")],
+    tax_code: Annotated[str, typer.Option("--tax-code", help="VAT code.")] = "S15",
+    on: DateOption = "t",
+) -> None:
+    """Enter the supplier's bill for a receipt (three-way match; finance.post). Prints it."""
+    from bo_console.logistics import service
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        lines = []
+        for text in line:
+            parts = _fields(text, 3, 3, "LINE:QTY:PRICE")
+            lines.append(
+                service.BillLine(
+                    line=quantity(parts[0], f"--line {text!r}"),
+                    quantity=quantity(parts[1], f"--line {text!r}"),
+                    unit_price=amount(session, parts[2], f"--line {text!r}"),
+                )
+            )
+        result = service.bill_receipt(
+            session, actor, receipt, on=day(on), reference=reference, lines=lines, tax_code=tax_code
+        )
+        currency = money(session)
+    variance = f", price variance {currency.format(result.variance)}" if result.variance else ""
+    say(f"posted {result.bill} for {currency.format(result.total)}{variance}")
+    typer.echo(result.bill)
+
+
+# -- sales orders -------------------------------------------------------------------------------
+
+
+@so_app.command("list")
+def so_list(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option("--status", help="Only this status.")] = None,
+    fmt: FormatArg = "table",
+    output: OutputOption = None,
+) -> None:
+    """Sales orders, newest first."""
+    from bo_console.logistics import service
+
+    value = fmt_of(fmt, output)
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        rows = _order_rows(service.list_sales_orders(session, actor, status=status), money(session))
+    emit(rows, ["number", "date", "customer", "status", "total", "delivered"], value, output)
+
+
+@so_app.command("create")
+def so_create(
+    ctx: typer.Context,
+    customer: Annotated[str, typer.Option("--customer", help="Customer code or name.")],
+    line: LineOption,
+    on: DateOption = "t",
+    confirm: Annotated[
+        bool, typer.Option("--confirm", help="Confirm it (reserve stock) at once.")
+    ] = False,
+) -> None:
+    """Enter a sales order (lines SKU:QTY[:PRICE]). Prints its number."""
+    from bo_console.logistics import service
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        order = service.create_sales_order(
+            session,
+            actor,
+            service.SalesOrderCreate.model_construct(
+                customer=customer,
+                date=day(on),
+                requested=None,
+                memo="",
+                lines=_order_lines(session, line),
+            ),
+        )
+        if confirm:
+            service.confirm_sales_order(session, actor, order.number)
+    say(f"created {order.number}{' (confirmed)' if confirm else ''}")
+    typer.echo(order.number)
+
+
+@so_app.command("confirm")
+def so_confirm(ctx: typer.Context, number: Annotated[str, typer.Argument(help="SO-...")]) -> None:
+    """Confirm a draft sales order, reserving its stock."""
+    from bo_console.logistics import service
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        order = service.confirm_sales_order(session, actor, number)
+    say(f"{order.number} is confirmed")
+
+
+@so_app.command("deliver")
+def so_deliver(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="SO-...")],
+    location: Annotated[str, typer.Option("--location", help="From WAREHOUSE/BIN.")],
+    line: Annotated[
+        list[str], typer.Option("--line", help="LINE:QTY[:LOT] (repeat); no lot: FEFO.")
+    ],
+    carrier: Annotated[str, typer.Option("--carrier", help="Carrier.")] = "",
+    tracking: Annotated[str, typer.Option("--tracking", help="Tracking reference.")] = "",
+    route: Annotated[str, typer.Option("--route", help="Route.")] = "",
+    on: DateOption = "t",
+) -> None:
+    """Pick, pack and ship: a delivery note posting cost of sales. Prints its number."""
+    from bo_console.logistics import service
+
+    lines = []
+    for text in line:
+        parts = _fields(text, 2, 3, "LINE:QTY[:LOT]")
+        lines.append(
+            service.DeliveryLineCreate.model_construct(
+                line=quantity(parts[0], f"--line {text!r}"),
+                quantity=quantity(parts[1], f"--line {text!r}"),
+                lot=parts[2] or None if len(parts) > 2 else None,
+            )
+        )
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        delivery = service.deliver(
+            session,
+            actor,
+            service.DeliveryCreate.model_construct(
+                order=number,
+                date=day(on),
+                location=location,
+                carrier=carrier,
+                tracking=tracking,
+                route=route,
+                lines=lines,
+            ),
+        )
+        cost = money(session).format(delivery.cost)
+    say(f"shipped {delivery.number}, cost of sales {cost} (entry {delivery.entry_ref or 'none'})")
+    typer.echo(delivery.number)
+
+
+@so_app.command("invoice")
+def so_invoice(
+    ctx: typer.Context, number: Annotated[str, typer.Argument(help="SO-...")], on: DateOption = "t"
+) -> None:
+    """Invoice what was delivered and not yet invoiced (finance.post). Prints the invoice."""
+    from bo_console.logistics import service
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        invoice = service.invoice_order(session, actor, number, on=day(on))
+    say(f"posted {invoice}")
+    typer.echo(invoice)
+
+
+# -- shipments ----------------------------------------------------------------------------------
+
+
+@shipments_app.command("list")
+def shipments_list(
+    ctx: typer.Context,
+    on: Annotated[str | None, typer.Option("--date", "-d", help="Only this day.")] = None,
+    route: Annotated[str | None, typer.Option("--route", help="Only this route.")] = None,
+    fmt: FormatArg = "table",
+    output: OutputOption = None,
+) -> None:
+    """The dispatch list: shipments per day and route."""
+    from bo_console.logistics import service
+
+    value = fmt_of(fmt, output)
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        rows = [
+            asdict(r)
+            for r in service.dispatch_list(session, actor, on=day(on) if on else None, route=route)
+        ]
+    emit(
+        rows,
+        ["number", "date", "route", "order", "customer", "carrier", "tracking", "status"],
+        value,
+        output,
+    )
+
+
+@shipments_app.command("status")
+def shipments_status(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="DN-...")],
+    status: Annotated[str, typer.Argument(help="shipped, delivered or failed.")],
+    tracking: Annotated[str | None, typer.Option("--tracking", help="Tracking reference.")] = None,
+) -> None:
+    """Set a shipment's delivery status by hand."""
+    from bo_console.logistics import service
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        delivery = service.set_shipment_status(session, actor, number, status, tracking=tracking)
+    say(f"{delivery.number} is {delivery.status}")
+
+
+@shipments_app.command("import")
+def shipments_import(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="The carrier's CSV.")],
+) -> None:
+    """Update statuses from a carrier's file (columns: delivery, status, tracking), all or
+    nothing."""
+    from bo_console.core.errors import BoError
+    from bo_console.core.io import Column, read_validated
+    from bo_console.logistics import service
+    from bo_console.logistics.models import SHIPMENT_STATUSES
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+
+        def parse(row: int, record: dict[str, str], report: Any) -> tuple[str, str, str] | None:
+            status = record.get("status", "").strip().lower()
+            if status not in SHIPMENT_STATUSES:
+                report.add(row, "status", f"one of {', '.join(SHIPMENT_STATUSES)}")
+                return None
+            try:
+                found = service.find_delivery(session, record.get("delivery", ""))
+            except BoError as exc:
+                report.add(row, "delivery", exc.message)
+                return None
+            return found.number, status, record.get("tracking", "").strip()
+
+        updates = read_validated(
+            path, [Column("delivery"), Column("status"), Column("tracking", required=False)], parse
+        )
+        for number, status, tracking_ref in updates:
+            service.set_shipment_status(
+                session, actor, number, status, tracking=tracking_ref or None
+            )
+    say(f"updated {len(updates)} shipments")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the order commands to ``bo logistics``."""
+    app.add_typer(po_app, name="po")
+    app.command("receive")(receive)
+    app.command("bill")(bill)
+    app.add_typer(so_app, name="so")
+    app.add_typer(shipments_app, name="shipments")
+    from bo_console.logistics import cli_counts
+
+    app.add_typer(cli_counts.counts_app, name="counts")
+    app.command("reorder")(cli_counts.reorder)
+
+
+__all__ = ["register", "show_record"]

@@ -1,0 +1,268 @@
+"""The item master, warehouses and their bins."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bo_console.core.errors import RuleViolation, ValidationFailed
+from bo_console.logistics.common import find_item, flush, validated
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+    from bo_console.logistics.models import Item, ItemCreate, ItemUpdate, ItemView, Location
+
+
+def _supplier_id(session: Session, ref: str | None) -> int | None:
+    from bo_console.finance import service as finance
+
+    if not ref:
+        return None
+    party = finance.find_party(session, ref)
+    finance.require_role(party, "supplier")
+    return party.id
+
+
+def _search_key(item: Item, barcodes: Sequence[str]) -> str:
+    from bo_console.core.text import fold
+
+    return " ".join(fold(p) for p in (item.sku, item.name, item.name_ar, *barcodes) if p)[:400]
+
+
+def _barcodes(session: Session, item_id: int) -> list[str]:
+    from sqlmodel import select
+
+    from bo_console.logistics.models import ItemBarcode
+
+    return sorted(
+        session.exec(select(ItemBarcode.barcode).where(ItemBarcode.item_id == item_id)).all()
+    )
+
+
+def view(session: Session, item: Item) -> ItemView:
+    """An item as the faces show it."""
+    from bo_console.finance import service as finance
+    from bo_console.logistics.models import ItemView
+    from bo_console.logistics.stock import average_cost
+
+    assert item.id is not None
+    supplier = finance.find_party(session, f"#{item.supplier_id}") if item.supplier_id else None
+    return ItemView(
+        id=item.id,
+        sku=item.sku,
+        name=item.name,
+        name_ar=item.name_ar,
+        unit=item.unit,
+        lot_tracked=item.lot_tracked,
+        allow_negative=item.allow_negative,
+        reorder_point=item.reorder_point,
+        reorder_qty=item.reorder_qty,
+        supplier=supplier.code if supplier else None,
+        costing=item.costing,
+        standard_cost=item.standard_cost,
+        sale_price=item.sale_price,
+        tax_code=item.tax_code,
+        barcodes=_barcodes(session, item.id),
+        active=item.active,
+        on_hand=item.on_hand,
+        stock_value=item.stock_value,
+        average_cost=average_cost(item),
+    )
+
+
+def add_item(session: Session, actor: Actor, data: ItemCreate) -> Item:
+    """Add an item to the master.
+
+    Raises:
+        ValidationFailed: bad fields. RuleViolation: the SKU or a barcode is taken.
+    """
+    from sqlmodel import select
+
+    from bo_console.core import audit
+    from bo_console.logistics.models import Item, ItemBarcode, ItemCreate
+
+    actor.require("logistics.write", "add items")
+    data = validated(ItemCreate, data, "item")
+    if session.exec(select(Item.id).where(Item.sku == data.sku)).first() is not None:
+        raise RuleViolation(f"SKU {data.sku} is taken")
+    for code in data.barcodes:
+        owner = session.get(ItemBarcode, code)
+        if owner is not None:
+            raise RuleViolation(f"barcode {code} already names another item")
+    fields = data.model_dump(exclude={"supplier", "barcodes"})
+    item = Item(**fields, supplier_id=_supplier_id(session, data.supplier))
+    item.search_key = _search_key(item, data.barcodes)
+    session.add(item)
+    flush(session)
+    assert item.id is not None
+    for code in data.barcodes:
+        session.add(ItemBarcode(barcode=code, item_id=item.id))
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="item",
+        entity_id=item.sku,
+        changes={k: (None, v) for k, v in data.model_dump().items() if v not in ("", None, [])},
+    )
+    return item
+
+
+def update_item(session: Session, actor: Actor, sku: str, data: ItemUpdate) -> Item:
+    """Change an item's names, reorder levels, preferred supplier, price or activity."""
+    from bo_console.core import audit
+    from bo_console.core.text import clean
+    from bo_console.logistics.models import ItemUpdate
+
+    actor.require("logistics.manage", "change items and reorder levels")
+    data = validated(ItemUpdate, data, "item")
+    item = find_item(session, sku)
+    changes: dict[str, tuple[object, object]] = {}
+    for field, value in data.model_dump(exclude_unset=True).items():
+        if field == "supplier":
+            new_id = _supplier_id(session, value)
+            if new_id != item.supplier_id:
+                changes["supplier_id"] = (item.supplier_id, new_id)
+                item.supplier_id = new_id
+            continue
+        if value is None:
+            continue
+        if isinstance(value, str):
+            value = clean(value)
+        old = getattr(item, field)
+        if old != value:
+            changes[field] = (old, value)
+            setattr(item, field, value)
+    if not changes:
+        return item
+    assert item.id is not None
+    item.search_key = _search_key(item, _barcodes(session, item.id))
+    session.add(item)
+    flush(session)
+    audit.record(
+        session, actor, action="update", entity="item", entity_id=item.sku, changes=changes
+    )
+    return item
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    text: str = ""
+    below_reorder: bool = False
+    active_only: bool = True
+    after_sku: str = ""
+    limit: int = 200
+
+
+def list_items(session: Session, actor: Actor, flt: ItemFilter) -> list[ItemView]:
+    """Items in SKU order, a page at a time (``after_sku``: keyset paging)."""
+    from sqlmodel import col, select
+
+    from bo_console.core.text import fold
+    from bo_console.logistics.models import Item
+
+    actor.require("logistics.read", "see items")
+    query = select(Item)
+    if flt.text.strip():
+        query = query.where(col(Item.search_key).contains(fold(flt.text)))
+    if flt.active_only:
+        query = query.where(col(Item.active).is_(True))
+    if flt.below_reorder:
+        query = query.where(col(Item.on_hand) < col(Item.reorder_point))
+    if flt.after_sku:
+        query = query.where(col(Item.sku) > flt.after_sku)
+    items = session.exec(query.order_by(col(Item.sku)).limit(flt.limit)).all()
+    return [view(session, i) for i in items]
+
+
+def get_item(session: Session, actor: Actor, ref: str) -> ItemView:
+    """One item by SKU, barcode or ``#id``."""
+    actor.require("logistics.read", "see items")
+    return view(session, find_item(session, ref))
+
+
+# -- warehouses and bins ------------------------------------------------------------------------
+
+
+def add_warehouse(session: Session, actor: Actor, code: str, name: str, name_ar: str = "") -> str:
+    """Add a warehouse (with no bins yet); returns its code."""
+    from sqlmodel import select
+
+    from bo_console.core import audit
+    from bo_console.logistics.models import Warehouse, WarehouseCreate
+
+    actor.require("logistics.manage", "add warehouses")
+    data = validated(WarehouseCreate, {"code": code, "name": name, "name_ar": name_ar}, "warehouse")
+    if session.exec(select(Warehouse.id).where(Warehouse.code == data.code)).first() is not None:
+        raise RuleViolation(f"warehouse {data.code} exists")
+    house = Warehouse(code=data.code, name=data.name, name_ar=data.name_ar)
+    session.add(house)
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="warehouse",
+        entity_id=house.code,
+        changes={"name": (None, house.name), "name_ar": (None, house.name_ar)},
+    )
+    return house.code
+
+
+def add_location(session: Session, actor: Actor, warehouse: str, code: str) -> Location:
+    """Add a bin to a warehouse (``A-01-02``); people then write it ``WAREHOUSE/A-01-02``."""
+    from sqlmodel import select
+
+    from bo_console.core import audit
+    from bo_console.core.text import clean
+    from bo_console.logistics.models import Location, Warehouse
+
+    actor.require("logistics.manage", "add bins")
+    house = session.exec(
+        select(Warehouse).where(Warehouse.code == warehouse.strip().upper())
+    ).first()
+    if house is None:
+        raise ValidationFailed(f"no warehouse {warehouse!r}")
+    code = clean(code).upper()
+    if not code or len(code) > 24 or not all(c.isalnum() or c in "-_." for c in code):
+        raise ValidationFailed("a bin code is up to 24 letters, digits, '-', '_' or '.'")
+    label = f"{house.code}/{code}"
+    if session.exec(select(Location.id).where(Location.label == label)).first() is not None:
+        raise RuleViolation(f"bin {label} exists")
+    assert house.id is not None
+    location = Location(warehouse_id=house.id, code=code, label=label)
+    session.add(location)
+    flush(session)
+    audit.record(session, actor, action="create", entity="location", entity_id=label, changes={})
+    return location
+
+
+@dataclass(frozen=True)
+class LocationRow:
+    label: str
+    warehouse: str
+    items: int
+    quantity: int
+
+
+def list_locations(session: Session, actor: Actor) -> list[LocationRow]:
+    """Every bin with how many items and units it holds."""
+    from sqlalchemy import text
+
+    actor.require("logistics.read", "see locations")
+    rows = session.execute(
+        text(
+            """SELECT l.label, w.name,
+                      (SELECT COUNT(DISTINCT item_id) FROM lg_stock_balance b
+                       WHERE b.location_id = l.id AND b.quantity <> 0),
+                      (SELECT COALESCE(SUM(quantity), 0) FROM lg_stock_balance b
+                       WHERE b.location_id = l.id)
+               FROM lg_location l JOIN lg_warehouse w ON w.id = l.warehouse_id
+               ORDER BY l.label"""
+        )
+    ).all()
+    return [LocationRow(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in rows]

@@ -1,0 +1,439 @@
+"""Purchase orders, goods receipts (inventory against goods received not invoiced) and the
+three-way match of the supplier's bill with what was received.
+
+A receipt posts Dr inventory (its stock value) / Cr GRNI (quantity x order price); an item at
+standard cost puts the difference on the price-variance account. The bill is finance's
+document: its lines go to GRNI at the billed price, and the difference between what they
+clear and what the receipt put there goes to the price-variance account, so GRNI always
+equals what was received and not yet billed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.logistics.common import (
+    Posting,
+    find_item,
+    find_location,
+    flush,
+    lot_for_receipt,
+    next_number,
+    post_stock_entry,
+    setting,
+    validated,
+)
+from bo_console.logistics.stock import add_move
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+    from bo_console.logistics.models import (
+        PurchaseOrder,
+        PurchaseOrderCreate,
+        PurchaseOrderLine,
+        Receipt,
+        ReceiptCreate,
+    )
+
+OPEN_TO_RECEIVE = ("approved", "sent", "partly_received")
+
+
+def find_order(session: Session, number: str) -> PurchaseOrder:
+    from sqlmodel import select
+
+    from bo_console.logistics.models import PurchaseOrder
+
+    found = session.exec(
+        select(PurchaseOrder).where(PurchaseOrder.number == number.strip().upper())
+    ).first()
+    if found is None:
+        raise NotFound(f"no purchase order {number!r}")
+    return found
+
+
+def order_lines(session: Session, order_id: int) -> list[PurchaseOrderLine]:
+    from sqlmodel import col, select
+
+    from bo_console.logistics.models import PurchaseOrderLine
+
+    return list(
+        session.exec(
+            select(PurchaseOrderLine)
+            .where(PurchaseOrderLine.order_id == order_id)
+            .order_by(col(PurchaseOrderLine.line_no))
+        ).all()
+    )
+
+
+def create_order(session: Session, actor: Actor, data: PurchaseOrderCreate) -> PurchaseOrder:
+    """Raise a draft purchase order; each line's price defaults to the item's last cost.
+
+    Raises:
+        ValidationFailed: bad lines, unknown items or location. RuleViolation: not a supplier.
+    """
+    from bo_console.core import audit
+    from bo_console.finance import service as finance
+    from bo_console.logistics.models import PurchaseOrder, PurchaseOrderCreate, PurchaseOrderLine
+    from bo_console.logistics.stock import average_cost
+
+    actor.require("logistics.write", "raise purchase orders")
+    data = validated(PurchaseOrderCreate, data, "purchase order")
+    party = finance.find_party(session, data.supplier)
+    finance.require_role(party, "supplier")
+    location = find_location(session, data.location)
+    assert party.id is not None and location.id is not None
+    tolerance = setting(session, "receipt_tolerance_pct")
+    order = PurchaseOrder(
+        number=next_number(session, "lg_purchase_order", "PO", data.date.year),
+        supplier_id=party.id,
+        date=data.date,
+        expected=data.expected,
+        location_id=location.id,
+        memo=data.memo,
+        approval_limit=setting(session, "po_approval_limit"),
+        created_by=actor.login,
+    )
+    session.add(order)
+    flush(session)
+    assert order.id is not None
+    total = 0
+    for n, line in enumerate(data.lines, start=1):
+        item = find_item(session, line.item)
+        if not item.active:
+            raise RuleViolation(f"line {n}: {item.sku} is inactive")
+        assert item.id is not None
+        price = line.unit_price if line.unit_price is not None else average_cost(item)
+        total += line.quantity * price
+        session.add(
+            PurchaseOrderLine(
+                order_id=order.id,
+                line_no=n,
+                item_id=item.id,
+                quantity=line.quantity,
+                unit_price=price,
+                max_receive=line.quantity + line.quantity * tolerance // 100,
+            )
+        )
+    order.total = total
+    session.add(order)
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="purchase_order",
+        entity_id=order.number,
+        changes={
+            "supplier": (None, party.code),
+            "total": (None, total),
+            "lines": (None, len(data.lines)),
+        },
+    )
+    return order
+
+
+def _set_status(
+    session: Session, actor: Actor, order: PurchaseOrder, status: str, action: str
+) -> None:
+    from bo_console.core import audit
+
+    old = order.status
+    order.status = status
+    session.add(order)
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        action=action,
+        entity="purchase_order",
+        entity_id=order.number,
+        changes={"status": (old, status)},
+    )
+
+
+def approve_order(session: Session, actor: Actor, number: str) -> PurchaseOrder:
+    """Approve a draft order. Above the approval limit it takes a logistics manager who did
+    not raise it.
+
+    Raises:
+        PermissionDenied: above the limit without logistics.manage.
+        RuleViolation: not a draft, or above the limit and raised by the approver.
+    """
+    actor.require("logistics.write", "approve purchase orders")
+    order = find_order(session, number)
+    if order.status != "draft":
+        raise RuleViolation(f"{order.number} is {order.status}, not a draft")
+    if order.total > order.approval_limit:
+        actor.require("logistics.manage", f"approve {order.number} (above the approval limit)")
+        if order.created_by == actor.login:
+            raise RuleViolation(
+                f"{order.number} is above the approval limit; someone other than "
+                f"{order.created_by}, who raised it, approves it"
+            )
+    order.approved_by = actor.login
+    _set_status(session, actor, order, "approved", "approve")
+    return order
+
+
+def send_order(session: Session, actor: Actor, number: str) -> PurchaseOrder:
+    """Mark an approved order as sent to the supplier."""
+    actor.require("logistics.write", "send purchase orders")
+    order = find_order(session, number)
+    if order.status != "approved":
+        raise RuleViolation(f"{order.number} is {order.status}; only an approved order is sent")
+    _set_status(session, actor, order, "sent", "send")
+    return order
+
+
+def cancel_order(session: Session, actor: Actor, number: str) -> PurchaseOrder:
+    """Cancel an order nothing has been received against."""
+    actor.require("logistics.write", "cancel purchase orders")
+    order = find_order(session, number)
+    assert order.id is not None
+    if order.status in ("cancelled", "closed") or any(
+        line.received_qty for line in order_lines(session, order.id)
+    ):
+        raise RuleViolation(f"{order.number} is {order.status}; it cannot be cancelled")
+    _set_status(session, actor, order, "cancelled", "cancel")
+    return order
+
+
+def close_order(session: Session, actor: Actor, number: str) -> PurchaseOrder:
+    """Close an order short: nothing more is expected against it."""
+    actor.require("logistics.manage", "close purchase orders")
+    order = find_order(session, number)
+    if order.status not in ("partly_received", "received", "sent", "approved"):
+        raise RuleViolation(f"{order.number} is {order.status}; it cannot be closed")
+    _set_status(session, actor, order, "closed", "close")
+    return order
+
+
+# -- receipts -----------------------------------------------------------------------------------
+
+
+def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
+    """Receive goods against an order: stock moves in, inventory posted against GRNI.
+
+    Raises:
+        RuleViolation: the order is not open to receive, more than the line allows, or the
+            period is closed.
+        ValidationFailed: a lot-tracked item without its lot, an unknown line.
+    """
+    from bo_console.core import audit
+    from bo_console.logistics.models import Item, Receipt, ReceiptCreate, ReceiptLine
+
+    actor.require("logistics.write", "receive goods")
+    data = validated(ReceiptCreate, data, "receipt")
+    order = find_order(session, data.order)
+    if order.status not in OPEN_TO_RECEIVE:
+        raise RuleViolation(
+            f"{order.number} is {order.status}; goods are received only against an approved order"
+        )
+    assert order.id is not None
+    location = find_location(session, data.location) if data.location else None
+    location_id = location.id if location is not None else order.location_id
+    assert location_id is not None
+    lines = {line.line_no: line for line in order_lines(session, order.id)}
+    receipt = Receipt(
+        number=next_number(session, "lg_receipt", "GRN", data.date.year),
+        order_id=order.id,
+        date=data.date,
+        location_id=location_id,
+        created_by=actor.login,
+    )
+    session.add(receipt)
+    flush(session)
+    assert receipt.id is not None
+    stock_total = grni_total = 0
+    for got in data.lines:
+        line = lines.get(got.line)
+        if line is None:
+            raise ValidationFailed(f"{order.number} has no line {got.line}")
+        if line.received_qty + got.quantity > line.max_receive:
+            left = line.max_receive - line.received_qty
+            raise RuleViolation(
+                f"{order.number} line {line.line_no}: {line.received_qty} of {line.quantity} "
+                f"received; at most {left} more can be"
+            )
+        item = session.get(Item, line.item_id)
+        assert item is not None and line.id is not None
+        lot = lot_for_receipt(session, item, got.lot, got.expiry)
+        grni = got.quantity * line.unit_price
+        value = got.quantity * item.standard_cost if item.costing == "standard" else grni
+        add_move(
+            session,
+            actor,
+            item=item,
+            location_id=location_id,
+            lot_id=lot.id if lot else None,
+            on=data.date,
+            kind="receipt",
+            quantity=got.quantity,
+            value=value,
+            source="receipt",
+            source_ref=receipt.number,
+        )
+        line.received_qty += got.quantity
+        session.add(line)
+        session.add(
+            ReceiptLine(
+                receipt_id=receipt.id,
+                po_line_id=line.id,
+                item_id=line.item_id,
+                lot_id=lot.id if lot else None,
+                quantity=got.quantity,
+                unit_price=line.unit_price,
+                value=grni,
+            )
+        )
+        stock_total += value
+        grni_total += grni
+    flush(session)
+    receipt.value = grni_total
+    receipt.entry_ref = post_stock_entry(
+        session,
+        actor,
+        on=data.date,
+        memo=f"Goods receipt {receipt.number} for {order.number}",
+        source_ref=receipt.number,
+        postings=[
+            Posting("inventory", stock_total),
+            Posting("grni", -grni_total),
+            Posting("price_variance", grni_total - stock_total),
+        ],
+        permission="logistics.write",
+    )
+    session.add(receipt)
+    all_lines = lines.values()
+    done = all(line.received_qty >= line.quantity for line in all_lines)
+    _set_status(session, actor, order, "received" if done else "partly_received", "receive")
+    audit.record(
+        session,
+        actor,
+        action="receive",
+        entity="receipt",
+        entity_id=receipt.number,
+        changes={
+            "order": (None, order.number),
+            "value": (None, grni_total),
+            "entry": (None, receipt.entry_ref),
+        },
+    )
+    return receipt
+
+
+def find_receipt(session: Session, number: str) -> Receipt:
+    from sqlmodel import select
+
+    from bo_console.logistics.models import Receipt
+
+    found = session.exec(select(Receipt).where(Receipt.number == number.strip().upper())).first()
+    if found is None:
+        raise NotFound(f"no goods receipt {number!r}")
+    return found
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    number: str
+    date: date
+    supplier: str
+    status: str
+    total: int
+    received: str
+
+
+@dataclass(frozen=True)
+class OrderLineView:
+    line: int
+    sku: str
+    name: str
+    quantity: int
+    unit_price: int
+    received: int
+    billed: int
+
+
+@dataclass(frozen=True)
+class OrderView:
+    row: OrderRow
+    location: str
+    created_by: str
+    approved_by: str | None
+    lines: tuple[OrderLineView, ...]
+
+
+def list_orders(
+    session: Session, actor: Actor, *, status: str | None = None, limit: int = 200
+) -> list[OrderRow]:
+    """Purchase orders, newest first."""
+    from sqlalchemy import text
+
+    actor.require("logistics.read", "see purchase orders")
+    where = "WHERE o.status = :s" if status else ""
+    rows = session.execute(
+        text(
+            f"""SELECT o.number, o.date, p.name, o.status, o.total,
+                       (SELECT SUM(received_qty) || '/' || SUM(quantity) FROM lg_po_line
+                        WHERE order_id = o.id)
+                FROM lg_purchase_order o JOIN fin_party p ON p.id = o.supplier_id
+                {where} ORDER BY o.id DESC LIMIT :n"""  # noqa: S608
+        ),
+        {"s": status, "n": limit},
+    ).all()
+    return [
+        OrderRow(
+            str(r[0]), date.fromisoformat(str(r[1])), str(r[2]), str(r[3]), int(r[4]), str(r[5])
+        )
+        for r in rows
+    ]
+
+
+def get_order(session: Session, actor: Actor, number: str) -> OrderView:
+    """One purchase order with its lines."""
+    from bo_console.finance import service as finance
+    from bo_console.logistics.common import location_label
+    from bo_console.logistics.models import Item
+
+    actor.require("logistics.read", "see purchase orders")
+    order = find_order(session, number)
+    assert order.id is not None
+    party = finance.find_party(session, f"#{order.supplier_id}")
+    lines = []
+    for line in order_lines(session, order.id):
+        item = session.get(Item, line.item_id)
+        assert item is not None
+        lines.append(
+            OrderLineView(
+                line.line_no,
+                item.sku,
+                item.name,
+                line.quantity,
+                line.unit_price,
+                line.received_qty,
+                line.billed_qty,
+            )
+        )
+    received = f"{sum(x.received for x in lines)}/{sum(x.quantity for x in lines)}"
+    return OrderView(
+        row=OrderRow(
+            order.number,
+            order.date,
+            party.name if party else "",
+            order.status,
+            order.total,
+            received,
+        ),
+        location=location_label(session, order.location_id),
+        created_by=order.created_by,
+        approved_by=order.approved_by,
+        lines=tuple(lines),
+    )

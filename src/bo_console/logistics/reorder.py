@@ -1,0 +1,118 @@
+"""Reorder: items whose position (on hand + on order - reserved) is below their reorder point,
+and the draft purchase orders, one per preferred supplier, that ``bo logistics reorder`` raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bo_console.logistics.purchasing import create_order
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+
+
+# -- reorder ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReorderSuggestion:
+    sku: str
+    supplier: str | None
+    on_hand: int
+    on_order: int
+    reserved: int
+    reorder_point: int
+    quantity: int
+
+
+def reorder_suggestions(session: Session, actor: Actor) -> list[ReorderSuggestion]:
+    """Items whose position (on hand + on order - reserved) is below their reorder point."""
+    from sqlalchemy import text
+
+    actor.require("logistics.read", "see reorder suggestions")
+    rows = session.execute(
+        text(
+            """SELECT i.sku, p.code, i.on_hand,
+                 COALESCE((SELECT SUM(l.quantity - l.received_qty) FROM lg_po_line l
+                           JOIN lg_purchase_order o ON o.id = l.order_id
+                           WHERE l.item_id = i.id AND l.quantity > l.received_qty
+                             AND o.status IN ('draft', 'approved', 'sent', 'partly_received')), 0),
+                 COALESCE((SELECT SUM(l.quantity - l.delivered_qty) FROM lg_so_line l
+                           JOIN lg_sales_order o ON o.id = l.order_id
+                           WHERE l.item_id = i.id
+                             AND o.status IN ('confirmed', 'partly_delivered')), 0),
+                 i.reorder_point, i.reorder_qty
+               FROM lg_item i LEFT JOIN fin_party p ON p.id = i.supplier_id
+               WHERE i.active AND i.reorder_point > 0 AND i.on_hand < i.reorder_point + (
+                 SELECT COALESCE(SUM(l.quantity - l.delivered_qty), 0) FROM lg_so_line l
+                 JOIN lg_sales_order o ON o.id = l.order_id
+                 WHERE l.item_id = i.id AND o.status IN ('confirmed', 'partly_delivered'))
+               ORDER BY i.sku"""
+        )
+    ).all()
+    out = []
+    for sku, supplier, have, on_order, reserved, point, qty in rows:
+        position = int(have) + int(on_order) - int(reserved)
+        if position >= int(point):
+            continue
+        need = max(int(qty), int(point) - position)
+        out.append(
+            ReorderSuggestion(
+                str(sku), supplier, int(have), int(on_order), int(reserved), int(point), need
+            )
+        )
+    return out
+
+
+def reorder(
+    session: Session, actor: Actor, *, on: date, location: str, notify: bool = False
+) -> list[str]:
+    """Raise draft purchase orders, one per preferred supplier, for the items below their
+    reorder point (items without a preferred supplier are only reported); with ``notify``,
+    a note in the logistics inbox. Returns the new orders' numbers.
+    """
+    from bo_console.core import inbox
+    from bo_console.logistics.models import OrderLineCreate, PurchaseOrderCreate
+
+    actor.require("logistics.write", "raise purchase orders")
+    suggestions = reorder_suggestions(session, actor)
+    per_supplier: dict[str, list[ReorderSuggestion]] = {}
+    for s in suggestions:
+        if s.supplier:
+            per_supplier.setdefault(s.supplier, []).append(s)
+    numbers = []
+    for supplier, wanted in sorted(per_supplier.items()):
+        order = create_order(
+            session,
+            actor,
+            PurchaseOrderCreate(
+                supplier=supplier,
+                date=on,
+                location=location,
+                memo=f"reorder {on.isoformat()}",
+                lines=[OrderLineCreate(item=s.sku, quantity=s.quantity) for s in wanted],
+            ),
+        )
+        numbers.append(order.number)
+    if notify and suggestions:
+        without = [s.sku for s in suggestions if not s.supplier]
+        body = f"Draft purchase orders: {', '.join(numbers) or 'none'}."
+        if without:
+            body += f" Items with no preferred supplier: {', '.join(without[:20])}."
+        inbox.create_item(
+            session,
+            actor,
+            from_dept="logistics",
+            item=inbox.NewWorkItem(
+                kind="reorder",
+                subject=f"Reorder {on.isoformat()}: {len(suggestions)} items below reorder point",
+                body=body,
+                to_dept="logistics",
+            ),
+        )
+    return numbers

@@ -1,0 +1,114 @@
+"""The logistics lists as virtual-table sources (the screen shows them; tens of thousands of
+items and millions of moves are paged from the database, never loaded whole)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bo_console.core.db import Store
+    from bo_console.core.money import Currency
+    from bo_console.core.paging import QuerySource
+    from bo_console.core.security import Actor
+
+
+def _money(currency: Currency) -> Any:
+    def fmt(value: Any) -> str:
+        return currency.format(int(value))
+
+    return fmt
+
+
+def item_source(store: Store, actor: Actor) -> tuple[QuerySource, Currency]:
+    """Active items in SKU order; ``/`` matches SKU, names and barcodes (what a scanner
+    types), Arabic folded as search folds it.
+
+    Raises:
+        PermissionDenied: without logistics.read.
+    """
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from bo_console.core.money import base_currency
+    from bo_console.core.paging import Column, QuerySource, text_filter
+    from bo_console.core.text import fold
+    from bo_console.logistics.models import Item
+
+    actor.require("logistics.read", "see items")
+    with store.read() as session:
+        currency = base_currency(session)
+    base: Any = select(
+        col(Item.id).label("id"),
+        col(Item.sku).label("sku"),
+        col(Item.name).label("name"),
+        col(Item.on_hand).label("on_hand"),
+        col(Item.stock_value).label("stock_value"),
+        col(Item.reorder_point).label("reorder_point"),
+    ).where(col(Item.active).is_(True))
+    columns = [
+        Column("sku", "SKU", 20, sort=col(Item.sku)),
+        Column("name", "Name", 32),
+        Column("on_hand", "On hand", 9, "right", fmt=lambda v: f"{int(v):,}"),
+        Column("stock_value", "Value", 14, "right", fmt=_money(currency)),
+        Column("reorder_point", "Reorder", 8, "right"),
+    ]
+    source = QuerySource(
+        store,
+        base,
+        col(Item.id),
+        columns,
+        filter_fn=text_filter(col(Item.search_key), transform=fold),
+        sort_key="sku",
+    )
+    return source, currency
+
+
+def move_source(store: Store, actor: Actor) -> tuple[QuerySource, Currency]:
+    """The stock ledger, newest first; ``/`` matches a SKU or document number (prefix)."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from bo_console.core.money import base_currency
+    from bo_console.core.paging import Column, QuerySource, text_filter
+    from bo_console.logistics.models import Item, Location, Lot, StockMove
+
+    actor.require("logistics.read", "see stock moves")
+    with store.read() as session:
+        currency = base_currency(session)
+    base: Any = (
+        select(
+            col(StockMove.id).label("id"),
+            col(StockMove.date).label("date"),
+            col(StockMove.kind).label("kind"),
+            col(Item.sku).label("sku"),
+            col(Location.label).label("location"),
+            col(Lot.lot_no).label("lot"),
+            col(StockMove.quantity).label("quantity"),
+            col(StockMove.value).label("value"),
+            col(StockMove.source_ref).label("ref"),
+        )
+        .join(Item, col(Item.id) == StockMove.item_id)
+        .join(Location, col(Location.id) == StockMove.location_id)
+        .outerjoin(Lot, col(Lot.id) == StockMove.lot_id)
+    )
+    columns = [
+        Column("date", "Date", 10, fmt=lambda d: str(d)[:10]),
+        Column("kind", "Kind", 10),
+        Column("sku", "SKU", 18),
+        Column("location", "Location", 10),
+        Column("lot", "Lot", 10),
+        Column("quantity", "Qty", 7, "right", fmt=lambda v: f"{int(v):,}"),
+        Column("value", "Value", 12, "right", fmt=_money(currency)),
+        Column("ref", "Document", 15),
+    ]
+    source = QuerySource(
+        store,
+        base,
+        col(StockMove.id),
+        columns,
+        filter_fn=text_filter(
+            col(Item.sku), col(StockMove.source_ref), prefix=True, transform=str.upper
+        ),
+        descending=True,
+    )
+    return source, currency

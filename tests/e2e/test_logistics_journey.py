@@ -1,0 +1,123 @@
+"""End to end: a purchase order received with the scanner, a sales order picked, shipped and
+invoiced, in the real `bo` under tmux at 80x24 without a mouse; afterwards the stock ledger
+still equals the inventory account (`bo db check`)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.tmux import require_tmux, terminal
+
+pytestmark = pytest.mark.e2e
+
+
+def _bo(db: Path, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "bo_console", "--db", str(db), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """A new database with a supplier, a customer, a bin, a lot-tracked item and an approved
+    order for 40 of it."""
+    require_tmux()
+    db = tmp_path / "shop.db"
+    _bo(db, "init", "--company", "Al Noor")
+    _bo(db, "finance", "parties", "add", "Gulf Medical", "--role", "supplier", "--code", "S1")
+    _bo(db, "finance", "parties", "add", "Al Safa Hospital", "--code", "C1")
+    _bo(db, "logistics", "warehouses", "add", "DMM", "Dammam DC")
+    _bo(db, "logistics", "locations", "add", "DMM", "A-01")
+    _bo(
+        db,
+        "logistics",
+        "items",
+        "add",
+        "GLV-M",
+        "--name",
+        "Nitrile gloves M",
+        "--lot-tracked",
+        "--barcode",
+        "6281000000011",
+        "--sale-price",
+        "45.50",
+    )
+    order = _bo(
+        db,
+        "logistics",
+        "po",
+        "create",
+        "--supplier",
+        "S1",
+        "--location",
+        "DMM/A-01",
+        "--line",
+        "6281000000011:40:30.00",
+    )
+    _bo(db, "logistics", "po", "approve", order)
+    return db
+
+
+def test_order_receipt_sale_shipment_invoice(shop: Path) -> None:
+    command = [sys.executable, "-m", "bo_console", "--db", str(shop)]
+    env = {"TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"}
+    with terminal(command, env) as term:
+        term.wait_for("Your inbox")
+        term.send("l")
+        term.wait_for("GLV-M")
+        term.send("3")
+        term.wait_for("PO-20")
+        term.send("Enter")
+        term.wait_for("Purchase order PO-")
+        term.send("g")
+        term.wait_for("Receive PO-")
+        # The scanner types the lot and presses Tab, like a person.
+        term.send("Tab", "L77", "Tab", "2027-06-30")
+        term.send("C-s")
+        term.wait_for("Receive 40 units")
+        term.send("y")
+        term.wait_for("received GRN-")
+        term.send("Escape")
+    on_hand = json.loads(_bo(shop, "logistics", "stock", "on-hand", "GLV-M", "--format", "json"))
+    assert [(r["lot"], r["quantity"]) for r in on_hand] == [("L77", 40)]
+    sales = _bo(
+        shop, "logistics", "so", "create", "--customer", "C1", "--line", "GLV-M:15", "--confirm"
+    )
+    with terminal(command, env) as term:
+        term.wait_for("Your inbox")
+        term.send("l")
+        term.wait_for("GLV-M")
+        term.send("4")
+        term.wait_for(sales)
+        term.send("s")
+        term.wait_for(f"Ship {sales}")
+        term.send("DMM/A-01", "Tab", "Tab", "Own fleet", "Tab", "Tab", "EAST-1")
+        term.send("C-s")
+        term.wait_for("first expiry")
+        term.send("y")
+        term.wait_for("shipped DN-")
+        term.send("i")
+        term.wait_for("Invoice what was delivered")
+        term.send("y")
+        term.wait_for("posted INV-")
+        term.send("5")
+        term.wait_for("EAST-1")
+        term.send("q")
+        term.wait_for("Quit bo-console?")
+        term.send("y")
+        term.wait_until_closed()
+    valuation = json.loads(_bo(shop, "logistics", "stock", "valuation", "--format", "json"))
+    assert valuation[0]["quantity"] == 25 and valuation[0]["value"] == "750.00"
+    checked = _bo(shop, "db", "check", "--format", "json")
+    rows = {r["check"]: r["result"] for r in json.loads(checked)}
+    assert rows["logistics: stock ledger = inventory account"] == "ok"
+    assert rows["logistics: GRNI = its account"] == "ok"

@@ -1,0 +1,186 @@
+"""Pilot tests for the Logistics screen: the scanner finds an item, a purchase order from the
+form to approval and receipt with its lot, a count sheet, and a reader without write keys."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from bo_console.core.db import Store
+from bo_console.core.security import Actor
+from bo_console.logistics import service
+from bo_console.logistics.screen import (
+    CountForm,
+    CountsPane,
+    ItemDialog,
+    LogisticsScreen,
+    OrderDialog,
+    OrdersPane,
+    PurchaseOrderForm,
+)
+from bo_console.ui import base
+from bo_console.ui.app import BoApp
+from bo_console.ui.widgets.confirm import ConfirmDialog
+from bo_console.ui.widgets.form import FormScreen
+from tests.unit.logistics.conftest import (
+    Team,
+    add_item,
+    balance,
+    buy,
+    checks_ok,
+    stock_value,
+    team,
+)
+
+__all__ = ["team"]  # the fixture
+
+SIZE = (100, 30)
+DAY = date(2026, 11, 10)
+
+
+def _screen_text(app: BoApp) -> str:
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def _open(pilot: Pilot[None], tab: str = "") -> LogisticsScreen:
+    await pilot.press("l")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, LogisticsScreen)
+    if tab:
+        await pilot.press(tab)
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    return screen
+
+
+async def test_a_scanned_barcode_finds_the_item_and_its_lots(store: Store, team: Team) -> None:
+    add_item(store, team.clerk, "GLV-M", lot_tracked=True, barcodes=["6281000000011"])
+    add_item(store, team.clerk, "MSK-1")
+    buy(store, team, "GLV-M", 12, 3000, lot="L7", expiry=date(2027, 3, 31))
+    app = BoApp(store=store, actor=team.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await pilot.press("slash", *"6281000000011", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "GLV-M" in _screen_text(app) and "MSK-1" not in _screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ItemDialog)
+        table = dialog.query_one("#item-stock", DataTable)
+        assert [str(c) for c in table.get_row_at(0)] == ["DMM/A-01", "L7", "2027-03-31", "12"]
+        await pilot.press("escape")
+
+
+async def test_purchase_order_from_the_form_to_receipt(
+    store: Store, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.logistics.screen import orders as orders_screen
+
+    monkeypatch.setattr(base, "console_today", lambda: DAY)
+    monkeypatch.setattr(orders_screen, "console_today", lambda: DAY)
+    add_item(store, team.clerk, "GLV-M", lot_tracked=True, barcodes=["6281000000011"])
+    app = BoApp(store=store, actor=team.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, "3")
+        pane = screen.query_one(OrdersPane)
+        pane.focus()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PurchaseOrderForm)
+        form.query_one("#po-supplier", Input).value = "S1"
+        form.query_one("#po-location", Input).value = "DMM/A-01"
+        form.query_one("#item-1", Input).focus()
+        await pilot.press(*"6281000000011", "tab", *"40", "tab", *"30.00")
+        await pilot.pause()
+        assert "1,200.00" in _screen_text(app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        with store.read() as session:
+            order = service.get_order(session, team.clerk, "PO-2026-00001")
+        assert order.row.status == "approved" and order.lines[0].quantity == 40
+        pane.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OrderDialog)
+        await pilot.press("g")
+        await pilot.pause()
+        receive_form = app.screen
+        assert isinstance(receive_form, FormScreen)
+        receive_form.query_one("#field-lot", Input).value = "L9"
+        receive_form.query_one("#field-expiry", Input).value = "2027-06-30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert stock_value(store) == 120_000 == balance(store, "1310")
+    assert balance(store, "2130") == -120_000
+    assert checks_ok(store) == {}
+
+
+async def test_a_count_sheet_is_saved_and_posted(store: Store, team: Team) -> None:
+    add_item(store, team.clerk, "BOX")
+    buy(store, team, "BOX", 10, 500, on=date.today())
+    app = BoApp(store=store, actor=team.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, "6")
+        pane = screen.query_one(CountsPane)
+        pane.focus()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CountForm)
+        form.query_one("#count-location", Input).value = "DMM/A-01"
+        form.query_one("#item-1", Input).focus()
+        await pilot.press(*"BOX", "tab", "tab", *"8")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "CNT-" in _screen_text(app)
+        pane.focus()
+        await pilot.press("p")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog) and "1 of 1 lines differ" in dialog.message
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    assert stock_value(store) == 4000 and balance(store, "5130") == 1000
+    assert checks_ok(store) == {}
+
+
+async def test_a_reader_has_no_write_keys(
+    store: Store, team: Team, make_user: Callable[..., Actor]
+) -> None:
+    reader = make_user("aud", "auditor")
+    add_item(store, team.clerk, "BOX")
+    app = BoApp(store=store, actor=reader)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, "3")
+        pane = screen.query_one(OrdersPane)
+        pane.focus()
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen  # no form: the key is not theirs
