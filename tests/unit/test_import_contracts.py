@@ -29,6 +29,18 @@ PLANTED: dict[str, tuple[str, str]] = {
         "hr/models/__init__.py",
         "from bo_console.hr.service import payroll",
     ),
+    "IT slice: faces > seed > service facade > services > models": (
+        "it/models.py",
+        "from bo_console.it import tickets",
+    ),
+    "Logistics slice: faces > seed > service facade > services > models": (
+        "logistics/models.py",
+        "from bo_console.logistics import stock",
+    ),
+    "Other departments see HR only through its service package": (
+        "it/assets.py",
+        "from bo_console.hr import models",
+    ),
     "Headless: core, models and services import no face": (
         "core/text.py",
         "import typer",
