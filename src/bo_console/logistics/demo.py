@@ -175,11 +175,14 @@ def _items(rng: random.Random) -> list[dict[str, object]]:
     while len(out) < 500:
         base = out[rng.randrange(len(out))]
         n = len(out) + 1
+        # Named after the original item: a pack of a derived pack must not repeat the suffix.
+        root = str(base.get("root_name", base["name"]))
         out.append(
             {
                 **base,
                 "sku": f"{str(base['sku']).rsplit('-', 1)[0]}-{n:03d}",
-                "name": f"{base['name']} (hospital pack)"[:160],
+                "name": f"{root}, hospital pack of {6 * (1 + n % 8)}"[:160],
+                "root_name": root,
                 "barcodes": [f"628{rng.randrange(10**9, 10**10)}"],
             }
         )
