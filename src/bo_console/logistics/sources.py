@@ -46,11 +46,11 @@ def item_source(store: Store, actor: Actor) -> tuple[QuerySource, Currency]:
         col(Item.reorder_point).label("reorder_point"),
     ).where(col(Item.active).is_(True))
     columns = [
-        Column("sku", "SKU", 20, sort=col(Item.sku)),
-        Column("name", "Name", 32),
-        Column("on_hand", "On hand", 9, "right", fmt=lambda v: f"{int(v):,}"),
-        Column("stock_value", "Value", 14, "right", fmt=_money(currency)),
-        Column("reorder_point", "Reorder", 8, "right"),
+        Column("sku", "SKU", 15, sort=col(Item.sku)),
+        Column("name", "Name", 26),
+        Column("on_hand", "On hand", 8, "right", fmt=lambda v: f"{int(v):,}"),
+        Column("stock_value", "Value", 13, "right", fmt=_money(currency)),
+        Column("reorder_point", "Reorder", 7, "right"),
     ]
     source = QuerySource(
         store,
@@ -94,12 +94,12 @@ def move_source(store: Store, actor: Actor) -> tuple[QuerySource, Currency]:
     columns = [
         Column("date", "Date", 10, fmt=lambda d: str(d)[:10]),
         Column("kind", "Kind", 10),
-        Column("sku", "SKU", 18),
-        Column("location", "Location", 10),
-        Column("lot", "Lot", 10),
-        Column("quantity", "Qty", 7, "right", fmt=lambda v: f"{int(v):,}"),
+        Column("sku", "SKU", 14),
+        Column("location", "Bin", 9),
+        Column("lot", "Lot", 9),
+        Column("quantity", "Qty", 6, "right", fmt=lambda v: f"{int(v):,}"),
         Column("value", "Value", 12, "right", fmt=_money(currency)),
-        Column("ref", "Document", 15),
+        Column("ref", "Document", 12),
     ]
     source = QuerySource(
         store,
