@@ -65,6 +65,10 @@ SHOTS: list[Shot] = [
     Shot("it-assets", ("i", "2"), "IT: the asset register, a virtual table"),
     Shot("it-checkout", ("i", "2", "c"), "IT: check-out, the scanner types the tag and Enter"),
     Shot("it-licences", ("i", "3"), "IT: licences, seats used and free"),
+    Shot("logistics-items", ("l",), "Logistics: items with stock on hand and value"),
+    Shot("logistics-stock", ("l", "2"), "Logistics: the stock ledger, every move"),
+    Shot("logistics-orders", ("l", "3"), "Logistics: purchase orders"),
+    Shot("logistics-sales", ("l", "4"), "Logistics: sales orders"),
 ]
 """Every screenshot, in README order. Departments add theirs."""
 
