@@ -94,11 +94,12 @@ class OrdersPane(ShortListPane):
     """Purchase orders, newest first (the last 200)."""
 
     COLUMNS = (
-        ColumnSpec("Number", 14),
+        ColumnSpec("Number", 13),
         ColumnSpec("Date", 10),
-        ColumnSpec("Supplier", 22),
-        ColumnSpec("Status", 15),
+        ColumnSpec("Supplier", 16),
+        # The amount before the status, so that at 80 columns it is never cut.
         ColumnSpec("Total", 12, right=True),
+        ColumnSpec("Status", 15),
         ColumnSpec("Received", 9, right=True),
     )
     BINDINGS = [
@@ -122,8 +123,8 @@ class OrdersPane(ShortListPane):
                     r.number,
                     r.date.isoformat(),
                     r.supplier,
-                    r.status,
                     currency.format(r.total),
+                    r.status,
                     r.received,
                 ),
             )

@@ -39,11 +39,12 @@ class SalesOrdersPane(ShortListPane):
     """Sales orders, newest first: confirm (reserve), ship what is outstanding, invoice."""
 
     COLUMNS = (
-        ColumnSpec("Number", 14),
+        ColumnSpec("Number", 13),
         ColumnSpec("Date", 10),
-        ColumnSpec("Customer", 22),
-        ColumnSpec("Status", 16),
+        ColumnSpec("Customer", 16),
+        # The amount before the status, so that at 80 columns it is never cut.
         ColumnSpec("Total", 12, right=True),
+        ColumnSpec("Status", 15),
         ColumnSpec("Shipped", 8, right=True),
     )
     BINDINGS = [
@@ -71,8 +72,8 @@ class SalesOrdersPane(ShortListPane):
                     r.number,
                     r.date.isoformat(),
                     r.customer,
-                    r.status,
                     currency.format(r.total),
+                    r.status,
                     r.delivered,
                 ),
             )
