@@ -78,6 +78,8 @@ def build(ctx: DemoContext) -> None:
     _licences(ctx, khalid, staff, rng)
     _tickets(ctx, james, khalid, tags, staff, rng)
     _boarding(ctx, khalid)
+    for key in ("it.demo.employees", "it.demo.assets"):
+        session.info.pop(key, None)
 
 
 def _active_employees(session: Session) -> list[str]:
@@ -157,14 +159,59 @@ def _assets(ctx: DemoContext, khalid: Actor, rng: random.Random) -> list[str]:
 def _custody(
     ctx: DemoContext, khalid: Actor, tags: list[str], staff: list[str], rng: random.Random
 ) -> None:
-    from bo_console.it import service
+    """Hand most laptops, phones, monitors and desktops out, as ``check_out`` would (its
+    assignment rows and audit rows, written at once), and put a few assets in repair."""
+    from sqlalchemy import insert, update
+    from sqlmodel import col
 
+    from bo_console.core.audit import Entry, record_many
+    from bo_console.it import service
+    from bo_console.it.common import now
+    from bo_console.it.models import Asset, Assignment
+
+    session = ctx.session
     people = list(staff)
     rng.shuffle(people)
     handed = [t for t in tags if t[:2] in ("LA", "PH", "MO", "DE")]
-    for tag, number in zip(handed, people * 3, strict=False):
-        if rng.random() < 0.9:
-            service.check_out(ctx.session, khalid, tag, number)
+    out = [
+        (tag, number) for tag, number in zip(handed, people * 3, strict=False) if rng.random() < 0.9
+    ]
+    at = now()
+    asset_ids = [_asset_id(ctx, tag) for tag, _ in out]
+    session.flush()
+    session.execute(
+        insert(Assignment),
+        [
+            {
+                "asset_id": asset_id,
+                "employee_id": _employee_id(ctx, number),
+                "out_at": at,
+                "out_by": khalid.login,
+                "note": "",
+            }
+            for asset_id, (_, number) in zip(asset_ids, out, strict=True)
+        ],
+    )
+    session.execute(
+        update(Asset)
+        .where(col(Asset.id).in_(asset_ids), col(Asset.status) == "in_stock")
+        .values(status="assigned")
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()  # the assets loaded so far still say in stock
+    record_many(
+        session,
+        [
+            Entry(
+                khalid,
+                "check_out",
+                "asset",
+                tag,
+                {"status": ("in_stock", "assigned"), "custodian": (None, number)},
+            )
+            for tag, number in out
+        ],
+    )
     for tag in rng.sample(tags, 12):
         asset = service.asset_by_tag(ctx.session, tag)
         if asset.status == "in_stock":
@@ -172,11 +219,19 @@ def _custody(
 
 
 def _licences(ctx: DemoContext, khalid: Actor, staff: list[str], rng: random.Random) -> None:
-    from bo_console.it import service
+    """The licences, and most of their seats given out as ``assign_seat`` would (seat rows and
+    audit rows, written at once per licence)."""
+    from sqlalchemy import insert
 
+    from bo_console.core.audit import Entry, record_many
+    from bo_console.it import service
+    from bo_console.it.common import now
+    from bo_console.it.models import Seat
+
+    session = ctx.session
     for product, vendor, seats, renewal, cost in LICENCES:
         view = service.add_licence(
-            ctx.session,
+            session,
             khalid,
             service.LicenceCreate(
                 product=product,
@@ -187,8 +242,31 @@ def _licences(ctx: DemoContext, khalid: Actor, staff: list[str], rng: random.Ran
                 key=f"{vendor[:3].upper()}-{rng.randrange(10**8):08d}",
             ),
         )
-        for number in rng.sample(staff, min(len(staff), seats - seats // 8)):
-            service.assign_seat(ctx.session, khalid, view.row.ref, employee_number=number)
+        holders = rng.sample(staff, min(len(staff), seats - seats // 8))
+        if not holders:
+            continue
+        at = now()
+        session.flush()
+        session.execute(
+            insert(Seat),
+            [
+                {
+                    "licence_id": view.row.id,
+                    "employee_id": _employee_id(ctx, number),
+                    "asset_id": None,
+                    "assigned_at": at,
+                    "assigned_by": khalid.login,
+                }
+                for number in holders
+            ],
+        )
+        record_many(
+            session,
+            [
+                Entry(khalid, "assign_seat", "licence", view.row.id, {"holder": (None, number)})
+                for number in holders
+            ],
+        )
 
 
 LIVE_DAYS = 14
