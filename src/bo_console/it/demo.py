@@ -1,7 +1,12 @@
 """IT's part of ``bo demo``: about 600 assets (their cost and depreciation are the ledger's
 IT equipment balances), most of them with a custodian; a year of tickets (about 3,000) with
-realistic SLA outcomes, worked by the demo's IT staff through the real services; licences with
-seats; and the onboarding of the demo's recent hires under way.
+realistic SLA outcomes, worked by the demo's IT staff; licences with seats; and the onboarding
+of the demo's recent hires under way.
+
+The last two weeks of tickets go through the real services. The year before them, the custody
+hand-outs and the seats are written in bulk in the same transaction, row for row what those
+services would have written (due times from :mod:`bo_console.it.sla`, history rows, audit rows
+chained by :func:`bo_console.core.audit.record_many`), so the demo builds in seconds.
 
 Runs after finance's demo, whose opening balances and monthly depreciation it ties to.
 """
