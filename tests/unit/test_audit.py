@@ -151,6 +151,30 @@ def test_intact_chain_verifies(chain: Store) -> None:
     assert report.ok and report.rows == 300 and report.head_id == 300
 
 
+def test_rows_appended_in_bulk_continue_the_chain(chain: Store) -> None:
+    with chain.write() as session:
+        admin = security.actor_for_login(session, "boadmin", Identity("boadmin", "test"))
+        entries = [
+            audit.Entry(
+                admin, "update", "thing", i, {"n": (i, i + 1), "at": (None, datetime.now(UTC))}
+            )
+            for i in range(50)
+        ]
+        assert audit.record_many(session, entries) == 50
+        audit.record(session, admin, action="update", entity="thing", entity_id="after")
+        assert audit.record_many(session, []) == 0
+    report = _verify(chain)
+    assert report.ok and report.rows == 351 and report.head_id == 351
+    with chain.read() as session:
+        rows = audit.query_log(session, admin, audit.AuditFilter(entity_id="49"))
+    assert json.loads(rows[0].changes)["n"] == [49, 50]
+    conn = _raw(chain)
+    conn.execute("UPDATE audit_event SET changes = '{}' WHERE id = 320")
+    conn.commit()
+    conn.close()
+    assert _verify(chain).bad_id == 320
+
+
 @pytest.mark.parametrize(
     ("tamper", "bad_id"),
     [

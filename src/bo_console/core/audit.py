@@ -159,6 +159,70 @@ def record(
     return event
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One audit row to append with :func:`record_many`."""
+
+    actor: Actor
+    action: str
+    entity: str
+    entity_id: str | int
+    changes: Mapping[str, tuple[Any, Any]]
+
+
+def record_many(session: Session, entries: Iterable[Entry]) -> int:
+    """Append many audit rows at once in the caller's transaction, chained exactly as
+    :func:`record` chains them one by one (bulk loads such as the demo's year). Returns how
+    many were written."""
+    from sqlalchemy import insert
+    from sqlmodel import SQLModel, col, select
+
+    from bo_console.core.models import AuditEvent
+
+    _lock_chain(session)
+    session.flush()
+    last = session.exec(
+        select(AuditEvent.id, AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
+    ).first()
+    row_id, prev_hash = (0, GENESIS) if last is None else (int(last[0] or 0), last[1])
+    at = utcnow()
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        row_id += 1
+        encoded = encode_changes(entry.changes)
+        digest = row_hash(
+            row_id=row_id,
+            at=at,
+            user_login=entry.actor.login,
+            os_user=entry.actor.os_user,
+            origin=entry.actor.origin,
+            action=entry.action,
+            entity=entry.entity,
+            entity_id=str(entry.entity_id),
+            changes=encoded,
+            prev_hash=prev_hash,
+        )
+        rows.append(
+            {
+                "id": row_id,
+                "at": at,
+                "user_login": entry.actor.login,
+                "os_user": entry.actor.os_user,
+                "origin": entry.actor.origin,
+                "action": entry.action,
+                "entity": entry.entity,
+                "entity_id": str(entry.entity_id),
+                "changes": encoded,
+                "prev_hash": prev_hash,
+                "hash": digest,
+            }
+        )
+        prev_hash = digest
+    if rows:
+        session.execute(insert(SQLModel.metadata.tables["audit_event"]), rows)
+    return len(rows)
+
+
 def record_view(
     session: Session,
     actor: Actor,

@@ -270,7 +270,7 @@ def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> Escalation
 
     from bo_console.core import inbox
     from bo_console.it.models import SlaBreach
-    from bo_console.it.tickets import _event, _move, reopen_days, ticket_ref
+    from bo_console.it.tickets import _event, reopen_days, ticket_ref
 
     actor.require("it.manage", "escalate SLA breaches")
     moment = now()
@@ -323,14 +323,22 @@ def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> Escalation
         reported.append(f"{ref} {kind}")
     cutoff = moment - timedelta(days=reopen_days(session))
     closed = []
+    entries = []  # audited in one go: a long-neglected queue closes hundreds at once
     for ticket in session.exec(
         select(Ticket)
         .where(Ticket.status == "resolved", col(Ticket.resolved_at) < cutoff)
         .order_by(col(Ticket.resolved_at))
         .limit(limit)
     ).all():
+        ref = ticket_ref(int(ticket.id or 0))
         ticket.closed_at = moment
-        _move(session, actor, ticket, "closed", detail="not reopened; closed automatically")
-        closed.append(ticket_ref(int(ticket.id or 0)))
+        ticket.status = "closed"
+        session.add(ticket)
+        _event(session, actor, ticket, "closed", "not reopened; closed automatically")
+        entries.append(
+            audit.Entry(actor, "closed", "ticket", ref, {"status": ("resolved", "closed")})
+        )
+        closed.append(ref)
+    audit.record_many(session, entries)
     session.flush()
     return EscalationResult(reported, closed)
