@@ -261,3 +261,21 @@ def ledger_balance(session: Session, code: str) -> int:
 
     found = finance.load_chart(session).find(code)
     return finance.posted_balance(session, int(found.id or 0)) if found is not None else 0
+
+
+Numbered = TypeVar("Numbered", bound="SQLModel")
+
+
+def by_number(session: Session, model: type[Numbered], number: str, what: str) -> Numbered:
+    """The ``model`` row whose ``number`` is ``number`` (trimmed, upper-cased).
+
+    Raises:
+        NotFound: none has it (the message names ``what``: "purchase order", ...).
+    """
+    from sqlmodel import select
+
+    column = model.number  # type: ignore[attr-defined]
+    found = session.exec(select(model).where(column == number.strip().upper())).first()
+    if found is None:
+        raise NotFound(f"no {what} {number!r}")
+    return found

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.core.errors import RuleViolation, ValidationFailed
 from bo_console.logistics.common import (
     Posting,
     find_item,
@@ -32,16 +32,10 @@ if TYPE_CHECKING:
 
 
 def find_count(session: Session, number: str) -> StockCount:
-    from sqlmodel import select
-
+    from bo_console.logistics.common import by_number
     from bo_console.logistics.models import StockCount
 
-    found = session.exec(
-        select(StockCount).where(StockCount.number == number.strip().upper())
-    ).first()
-    if found is None:
-        raise NotFound(f"no stock count {number!r}")
-    return found
+    return by_number(session, StockCount, number, "stock count")
 
 
 def open_count(session: Session, actor: Actor, *, location: str, on: date) -> StockCount:

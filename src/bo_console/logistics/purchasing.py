@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.core.errors import RuleViolation, ValidationFailed
 from bo_console.logistics.common import (
     Posting,
     find_item,
@@ -44,16 +44,10 @@ OPEN_TO_RECEIVE = ("approved", "sent", "partly_received")
 
 
 def find_order(session: Session, number: str) -> PurchaseOrder:
-    from sqlmodel import select
-
+    from bo_console.logistics.common import by_number
     from bo_console.logistics.models import PurchaseOrder
 
-    found = session.exec(
-        select(PurchaseOrder).where(PurchaseOrder.number == number.strip().upper())
-    ).first()
-    if found is None:
-        raise NotFound(f"no purchase order {number!r}")
-    return found
+    return by_number(session, PurchaseOrder, number, "purchase order")
 
 
 def order_lines(session: Session, order_id: int) -> list[PurchaseOrderLine]:
@@ -328,14 +322,10 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
 
 
 def find_receipt(session: Session, number: str) -> Receipt:
-    from sqlmodel import select
-
+    from bo_console.logistics.common import by_number
     from bo_console.logistics.models import Receipt
 
-    found = session.exec(select(Receipt).where(Receipt.number == number.strip().upper())).first()
-    if found is None:
-        raise NotFound(f"no goods receipt {number!r}")
-    return found
+    return by_number(session, Receipt, number, "goods receipt")
 
 
 # -- reading ------------------------------------------------------------------------------------

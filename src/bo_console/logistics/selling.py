@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.core.errors import RuleViolation, ValidationFailed
 from bo_console.logistics.common import (
     Posting,
     find_item,
@@ -43,16 +43,10 @@ OPEN_TO_DELIVER = ("confirmed", "partly_delivered")
 
 
 def find_sales_order(session: Session, number: str) -> SalesOrder:
-    from sqlmodel import select
-
+    from bo_console.logistics.common import by_number
     from bo_console.logistics.models import SalesOrder
 
-    found = session.exec(
-        select(SalesOrder).where(SalesOrder.number == number.strip().upper())
-    ).first()
-    if found is None:
-        raise NotFound(f"no sales order {number!r}")
-    return found
+    return by_number(session, SalesOrder, number, "sales order")
 
 
 def sales_lines(session: Session, order_id: int) -> list[SalesOrderLine]:
@@ -354,14 +348,10 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
 
 
 def find_delivery(session: Session, number: str) -> Delivery:
-    from sqlmodel import select
-
+    from bo_console.logistics.common import by_number
     from bo_console.logistics.models import Delivery
 
-    found = session.exec(select(Delivery).where(Delivery.number == number.strip().upper())).first()
-    if found is None:
-        raise NotFound(f"no delivery {number!r}")
-    return found
+    return by_number(session, Delivery, number, "delivery")
 
 
 def set_shipment_status(
