@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import sqlite3
@@ -107,22 +108,41 @@ def make_user(store: Store, admin: Actor) -> Callable[..., Actor]:
     return make
 
 
+def _shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every pytest-xdist worker of this run sees (the run's own, when not split)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Identity]:
-    """The demo, built once per test process by `bo demo` itself, and who built it.
+    """The demo, built once per test run by `bo demo` itself, and who built it.
 
+    The first worker that needs it builds it under an exclusive lock; the others wait for that
+    build and copy the file, so the ~35 s of CPU it costs is paid once however many workers run.
     It is built as the OS account running the tests, as a user's `bo demo` would be, so the
     end-to-end tests can open a copy with the real `bo`, which signs that account in.
     """
     from bo_console.cli import run
 
-    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    shared = _shared_dir(tmp_path_factory)
+    path = shared / "demo-template" / "demo.db"
+    done = path.with_suffix(".built")
     identity = security.os_identity()
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        _isolate_env(monkeypatch, tmp_path_factory.mktemp("demo-home"))
-        code = run(["--db", f"sqlite:///{path}", "demo"])
-    assert code == 0, f"bo demo exited with {code}"
-    _settle(path)
+    with open(shared / "demo-template.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not done.exists():
+                path.parent.mkdir(exist_ok=True)
+                path.unlink(missing_ok=True)
+                with pytest.MonkeyPatch.context() as monkeypatch:
+                    _isolate_env(monkeypatch, tmp_path_factory.mktemp("demo-home"))
+                    code = run(["--db", f"sqlite:///{path}", "demo"])
+                assert code == 0, f"bo demo exited with {code}"
+                _settle(path)
+                done.touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     return path, identity
 
 

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from bo_console.core.db import Store
-from bo_console.core.errors import RuleViolation, ValidationFailed
+from bo_console.core.errors import AlreadyDone, ValidationFailed
 from bo_console.core.io import ImportRejected
 from bo_console.core.security import Actor, Identity
 from bo_console.departments import init_database
@@ -76,9 +76,33 @@ def test_import_our_template(store: Store, team: Team) -> None:
 
 def test_the_same_file_twice_is_refused_unless_forced(store: Store, team: Team) -> None:
     interchange.import_journal(store, team.clerk, TEMPLATE)
-    with pytest.raises(RuleViolation, match="already imported.*--force"):
+    with pytest.raises(AlreadyDone, match="same entries.*--force"):
         interchange.import_journal(store, team.clerk, TEMPLATE)
     interchange.import_journal(store, team.clerk, TEMPLATE, force=True)
+    assert _count(store, "fin_entry") == 6
+
+
+def test_the_same_entries_saved_differently_are_one_import(
+    store: Store, team: Team, tmp_path: Path
+) -> None:
+    """CRLF line endings, a byte order mark, quoting and padding do not make a new journal."""
+    interchange.import_journal(store, team.clerk, TEMPLATE)
+    rows = list(csv.reader(TEMPLATE.read_text(encoding="utf-8").splitlines()))
+    again = tmp_path / "again.csv"
+    with again.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+        writer.writerows([[f" {cell} " if cell else cell for cell in row] for row in rows])
+        fh.write("\r\n")
+    assert again.read_bytes() != TEMPLATE.read_bytes()
+    with pytest.raises(AlreadyDone, match="same entries"):
+        interchange.import_journal(store, team.clerk, again)
+    assert _count(store, "fin_entry") == 3
+    changed = tmp_path / "changed.csv"
+    changed.write_text(
+        TEMPLATE.read_text(encoding="utf-8").replace("Receipt 0001", "Receipt 0002"),
+        encoding="utf-8",
+    )
+    interchange.import_journal(store, team.clerk, changed)
     assert _count(store, "fin_entry") == 6
 
 

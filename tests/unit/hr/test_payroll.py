@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from bo_console.core.db import Store
-from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
+from bo_console.core.errors import AlreadyDone, PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.core.io import ImportRejected
 from bo_console.departments import check_store as check
 from bo_console.hr.models import Employee, PayRun, Payslip
@@ -398,8 +398,14 @@ def test_inputs_file_is_checked_whole_and_taken_once(
     good.write_text(f"employee,kind,hours,amount\n{number},bonus,,5\n", encoding="utf-8")
     with store.write() as session:
         payroll.import_inputs(session, staff.payroll, good, NOV)
-    with store.write() as session, pytest.raises(RuleViolation, match="already imported"):
+    with store.write() as session, pytest.raises(AlreadyDone, match="already imported"):
         payroll.import_inputs(session, staff.payroll, good, NOV)
+    reordered = tmp_path / "again.csv"  # the same inputs, saved with CRLF and quotes
+    reordered.write_bytes(
+        f'"employee","kind","hours","amount"\r\n"{number}","bonus","","5"\r\n'.encode()
+    )
+    with store.write() as session, pytest.raises(AlreadyDone, match="already imported"):
+        payroll.import_inputs(session, staff.payroll, reordered, NOV)
     with store.write() as session, pytest.raises(PermissionDenied):
         payroll.import_inputs(session, staff.clerk, good, parse_period("2026-12"))
     _run(store, staff)

@@ -15,9 +15,9 @@ An import reads the file once, in chunks, validating every row and writing insid
 a file lands entirely or not at all, and the report names every bad row and column. Entries
 are written on the driver's connection by a second thread, as INSERTs of thousands of rows of
 bound parameters each (the ORM is ten times slower here); the database's triggers still check
-every posting and keep the monthly balances. The same file (by SHA-256) is not imported twice
-unless forced. Each entry obeys the ledger's posting rules (:mod:`bo_console.finance.ledger.
-rules`); only the writing is bulk.
+every posting and keep the monthly balances. The same entries (by a SHA-256 of the rows, not
+the file's bytes) are not imported twice unless forced. Each entry obeys the ledger's posting
+rules (:mod:`bo_console.finance.ledger.rules`); only the writing is bulk.
 
 The package: :mod:`.formats` (the CSV formats, dates, amounts, hledger's accounts),
 :mod:`.importer`, :mod:`.bulk_writer` and :mod:`.export`.
@@ -45,6 +45,7 @@ from bo_console.finance.interchange.formats import (
     OUR_COLUMNS,
     TOP_LEVEL_TYPES,
     ImportResult,
+    content_digest,
     detect_format,
     file_digest,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "_widen",
     "detect_format",
     "export_journal",
+    "content_digest",
     "file_digest",
     "import_journal",
     "read_entry_lines",

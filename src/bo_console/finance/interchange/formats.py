@@ -3,6 +3,7 @@ hledger names (created when the chart lacks them)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 import threading
@@ -104,11 +105,38 @@ class ImportResult:
 
 
 def file_digest(path: Path) -> str:
-    """SHA-256 of the file's bytes: how a re-import of the same file is recognised."""
+    """SHA-256 of the file's bytes (the key imports before content keys were recorded under)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
+    return digest.hexdigest()
+
+
+def content_digest(path: Path) -> str:
+    """SHA-256 of the rows the file holds: how a re-import of the same journal is recognised.
+
+    Cells are read as CSV and trimmed, blank rows and trailing empty cells dropped and the header
+    folded to lower case, so the same journal saved with other line endings, quoting, a byte
+    order mark or padding is still the same journal. A file that is not readable CSV falls
+    back to its bytes (the import refuses it anyway).
+    """
+    digest = hashlib.sha256()
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as fh:
+            header = True
+            for cells in csv.reader(fh):
+                trimmed = [cell.strip() for cell in cells]
+                while trimmed and not trimmed[-1]:
+                    trimmed.pop()
+                if not trimmed:
+                    continue
+                if header:
+                    trimmed, header = [_header_key(cell) for cell in trimmed], False
+                digest.update("\x1f".join(trimmed).encode())
+                digest.update(b"\x1e")
+    except (UnicodeDecodeError, csv.Error):
+        return file_digest(path)
     return digest.hexdigest()
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bo_console.core.errors import AlreadyDone, RuleViolation, ValidationFailed
+from bo_console.core.errors import AlreadyDone, ValidationFailed
 from bo_console.core.io import ImportRejected, ImportReport
 from bo_console.finance.interchange.bulk_writer import (
     ENTRY_WIDTH,
@@ -31,6 +31,7 @@ from bo_console.finance.interchange.formats import (
     _amount_parser,
     _Dates,
     _header_key,
+    content_digest,
     detect_format,
     file_digest,
 )
@@ -430,7 +431,8 @@ def import_journal(
 
     Raises:
         ImportRejected: any row is wrong; nothing was written; the report lists every problem.
-        RuleViolation: this very file was imported before (unless ``force``).
+        AlreadyDone: the same entries were imported before (unless ``force``); the file's
+            rows are compared, not its bytes, so line endings or quoting do not matter.
         Busy: another import is running.
     """
     from bo_console.core import audit
@@ -444,10 +446,10 @@ def import_journal(
         raise ValidationFailed(f"{path} is not a file")
     if fmt not in ("auto", "bo", "hledger"):
         raise ValidationFailed(f"unknown import format {fmt!r} (auto, bo or hledger)")
-    digest = file_digest(path)
-    key = f"sha256:{digest}"
+    digest = content_digest(path)
+    key = f"rows:{digest}"
     if not force:
-        _refuse_reimport(store, path, key)
+        _refuse_reimport(store, path, (key, f"sha256:{file_digest(path)}"))
     if dry_run:
         with store.write() as session:
             result = _import_into(session, actor, path, fmt, own_process=own_process)
@@ -467,7 +469,7 @@ def import_journal(
                     entity_id=f"run {job.run_id}",
                     changes={
                         "file": (None, path.name),
-                        "sha256": (None, digest),
+                        "rows_sha256": (None, digest),
                         "format": (None, result.file_format),
                         "entries": (None, result.entries),
                         "lines": (None, result.lines),
@@ -477,12 +479,12 @@ def import_journal(
                 )
                 job.complete(session, result.message)
     except AlreadyDone:  # imported by another process since the check above
-        _refuse_reimport(store, path, key)
+        _refuse_reimport(store, path, (key,))
         raise
     return result
 
 
-def _refuse_reimport(store: Store, path: Path, key: str) -> None:
+def _refuse_reimport(store: Store, path: Path, keys: tuple[str, ...]) -> None:
     from sqlmodel import col, select
 
     from bo_console.core.models import JobRun
@@ -490,14 +492,14 @@ def _refuse_reimport(store: Store, path: Path, key: str) -> None:
     with store.read() as session:
         done = session.exec(
             select(JobRun)
-            .where(JobRun.name == JOB_NAME, JobRun.key == key, JobRun.outcome == "ok")
+            .where(JobRun.name == JOB_NAME, col(JobRun.key).in_(keys), JobRun.outcome == "ok")
             .order_by(col(JobRun.id))
         ).first()
     if done is not None:
-        raise RuleViolation(
-            f"{path.name} was already imported (run {done.id}, {done.started_at:%Y-%m-%d %H:%M}"
-            f" UTC, by {done.user_login}: {done.summary}); nothing changed. "
-            "Use --force to import it again"
+        raise AlreadyDone(
+            f"{path.name} holds the same entries as an earlier import (run {done.id}, "
+            f"{done.started_at:%Y-%m-%d %H:%M} UTC, by {done.user_login}: {done.summary}); "
+            "nothing changed. Use --force to import it again"
         )
 
 

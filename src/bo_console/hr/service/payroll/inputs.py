@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bo_console.core import audit
 from bo_console.core.clock import utcnow
 from bo_console.core.errors import (
+    AlreadyDone,
     RuleViolation,
     ValidationFailed,
 )
@@ -72,11 +73,6 @@ def import_inputs(
         )
     if not path.is_file():
         raise ValidationFailed(f"{path} is not a file")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if session.exec(
-        select(PayInput.id).where(PayInput.batch == digest, PayInput.period == period.key)
-    ).first():
-        raise RuleViolation(f"{path.name} was already imported for {period}; nothing changed")
     _, exponent = currency_of(session)
     numbers = {n: i for i, n in session.exec(select(Employee.id, Employee.number)).all()}
 
@@ -135,12 +131,20 @@ def import_inputs(
             "hours": hours,
             "amount": amount,
             "note": note,
-            "batch": digest,
             "imported_by": actor.login,
             "imported_at": utcnow(),
         }
 
     rows = io.read_validated(path, input_columns(), parse)
+    # The same inputs are recognised by what they say, not by the file's bytes: the same rows
+    # saved again with other line endings, quoting or order are still one import.
+    digest = _inputs_digest(rows)
+    if session.exec(
+        select(PayInput.id).where(PayInput.batch == digest, PayInput.period == period.key)
+    ).first():
+        raise AlreadyDone(f"{path.name} was already imported for {period}; nothing changed")
+    for row in rows:
+        row["batch"] = digest
     if dry_run:
         return len(rows)
     session.execute(insert(PayInput), rows)
@@ -274,3 +278,13 @@ def clear_inputs(session: Session, actor: Actor, period: Period) -> int:
         changes={"rows": (count, 0)},
     )
     return count
+
+
+def _inputs_digest(rows: list[dict[str, Any]]) -> str:
+    """SHA-256 of the parsed inputs, in a fixed order (what a repeated import is known by)."""
+    digest = hashlib.sha256()
+    fields = ("employee_id", "kind", "hours", "amount", "note")
+    for values in sorted(tuple(str(row[f]) for f in fields) for row in rows):
+        digest.update("\x1f".join(values).encode())
+        digest.update(b"\x1e")
+    return digest.hexdigest()
