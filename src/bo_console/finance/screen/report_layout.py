@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bo_console.core.paging import Column
+from bo_console.core.paging import Column, RowsSource
 from bo_console.finance.screen.common import decimal_text, leaf, side_text
-from bo_console.finance.sources import ListSource, ReportTable
+from bo_console.finance.sources import ReportTable
 from bo_console.ui.kit.report_view import ReportPane, fit_columns
 
 
@@ -71,7 +71,7 @@ def report_pane(kind: str, table: ReportTable, *, name: str, title: str = "") ->
     """A list over a report's rows (totals included), exporting what the CLI writes."""
     columns = fit_columns(report_columns(kind, table), table.shown)
     return ReportPane(
-        ListSource(table.shown, columns),
+        RowsSource(table.shown, columns),
         name=name,
         title=title or table.title,
         export_rows=table.rows,

@@ -8,8 +8,8 @@ Reports come as rows from ``report_tables`` (re-exported here for the screen), t
 the command line.
 
 One module per kind: :mod:`.journal`, :mod:`.accounts`, :mod:`.documents` (invoices, bills,
-payments, parties), :mod:`.reports` and :mod:`.lists`; everything the screen uses is
-importable from here.
+payments, parties), :mod:`.reports` (rows in memory are shown through
+:class:`bo_console.core.paging.RowsSource`); everything the screen uses is importable from here.
 """
 
 from __future__ import annotations
@@ -45,9 +45,6 @@ from bo_console.finance.sources.journal import (
     journal_source,
     refilter_journal,
 )
-from bo_console.finance.sources.lists import (
-    ListSource,
-)
 from bo_console.finance.sources.reports import (
     REPORTS,
     ReportKind,
@@ -69,7 +66,6 @@ __all__ = [
     "DocumentListFilter",
     "ENTRY_STATES",
     "JournalFilter",
-    "ListSource",
     "NUMBER_SCALE",
     "PartyFinder",
     "REPORTS",

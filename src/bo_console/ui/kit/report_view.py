@@ -9,8 +9,8 @@ misleads) and lets the text columns give up or take the difference. :class:`Repo
     pane = ReportPane(RowsSource(rows, columns), name="trial-balance", title="Trial balance",
                       export_rows=rows, export_columns=["code", "account", "amount"])
 
-(``RowsSource``: a ``QuerySource`` over rows in memory, such as ``finance.sources.ListSource``;
-the kit holds no SQL, so it takes the source ready made.)
+(:class:`bo_console.core.paging.RowsSource`: a ``QuerySource`` over rows in memory; the kit
+holds no SQL, so it takes the source ready made.)
 """
 
 from __future__ import annotations
