@@ -70,7 +70,8 @@ def root(
             "--wait",
             help=f"Seconds a command waits for another writer (an import, a pay run) before it "
             f'exits 4 "busy"; default {CLI_WAIT_SECONDS:g}. Cron jobs that should queue '
-            "give more, e.g. --wait 3600.",
+            "give more, e.g. --wait 3600. With `tui`, how long the console waits before it "
+            "offers to try again.",
             metavar="SECONDS",
             min=0,
             max=86400,

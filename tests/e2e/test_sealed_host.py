@@ -175,7 +175,13 @@ def test_people_use_the_console_through_the_wrapper_and_only_see_what_their_role
     # Root is the first admin; it works through the wrapper like everyone else.
     added = bo_as(h, "root", "users", "add", h.clerk, "--role", "hr-clerk")
     assert added.returncode == 0 and f"added OS account {h.clerk} to {h.group}" in added.stderr
-    assert bo_as(h, "root", "users", "add", h.manager, "--role", "hr-manager").returncode == 0
+    # Users brought in from a file join the console group too.
+    users = h.root / "users.csv"
+    users.write_text(f"login,full_name,roles\n{h.manager},HR manager,hr-manager\n")
+    users.chmod(0o644)
+    imported = bo_as(h, "root", "users", "import", str(users))
+    assert imported.returncode == 0, imported.stderr
+    assert f"added OS account {h.manager} to {h.group}" in imported.stderr
     assert {h.clerk, h.manager} <= set(grp.getgrnam(h.group).gr_mem)
     for args in (
         ["hr", "units", "add", "FIN", "Finance"],

@@ -43,7 +43,7 @@ async def test_saving_an_entry_while_a_job_holds_the_store_keeps_it_and_saves_on
                 dialog = app.screen
                 assert isinstance(dialog, BusyDialog)
                 said = _text(dialog, "#busy-message")
-                assert "job finance.journal.import big.csv, started by boadmin" in said
+                assert "job finance.journal.import, started by boadmin" in said
                 assert "what you typed is kept" in said
                 # Cancel: the form is there as it was typed, saying why nothing was saved.
                 await pilot.press("escape")

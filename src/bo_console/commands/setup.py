@@ -89,4 +89,10 @@ def tui(
     ] = None,
 ) -> None:
     """Open the full-screen console (what `bo` alone does on a terminal)."""
+    wait, source = state(ctx).wait, ctx.find_root().get_parameter_source("wait")
+    if wait is not None and source is not None and source.name == "COMMANDLINE":
+        # Only when asked: the console's own wait is shorter than a command's default.
+        from bo_console.core.db import set_wait
+
+        set_wait(wait)
     open_console(state(ctx).url, screen)

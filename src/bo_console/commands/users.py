@@ -142,17 +142,22 @@ def import_cmd(
     Template: data/users-template.csv.
     """
     from bo_console.core import user_io
+    from bo_console.host.members import admit
 
     store, actor = open_store(ctx)
     with store.write() as session:
-        count = user_io.import_users(session, actor, file, dry_run=dry_run)
+        logins = user_io.import_users(session, actor, file, dry_run=dry_run)
         if dry_run:
             session.rollback()
-    say(
-        f"{file.name}: {count} users are valid; nothing written (dry run)"
-        if dry_run
-        else f"imported {count} users from {file.name}"
-    )
+    if dry_run:
+        say(f"{file.name}: {len(logins)} users are valid; nothing written (dry run)")
+        return
+    say(f"imported {len(logins)} users from {file.name}")
+    # On a sealed host each imported account joins the console group, as with `bo users add`.
+    for login in logins:
+        note = admit(login)
+        if note:
+            say(note)
 
 
 @app.command("export")

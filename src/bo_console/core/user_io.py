@@ -39,8 +39,9 @@ class UserRow:
     active: bool = True
 
 
-def import_users(session: Session, actor: Actor, path: Path, *, dry_run: bool = False) -> int:
-    """Validate the whole file, then add every user in the caller's transaction.
+def import_users(session: Session, actor: Actor, path: Path, *, dry_run: bool = False) -> list[str]:
+    """Validate the whole file, then add every user in the caller's transaction; returns the
+    logins of the file's users (added, or valid on a dry run).
 
     Raises:
         ImportRejected: any row is wrong (nothing is written); its report names row and column.
@@ -94,7 +95,7 @@ def import_users(session: Session, actor: Actor, path: Path, *, dry_run: bool = 
             add_user(session, actor, login=row.login, roles=row.roles, full_name=row.full_name)
             if not row.active:
                 set_active(session, actor, login=row.login, active=False)
-    return len(rows)
+    return [row.login for row in rows]
 
 
 def export_users(session: Session, actor: Actor, path: Path, fmt: str | None = None) -> int:

@@ -255,7 +255,17 @@ class AdminScreen(BoScreen):
             submit,
             save_label="Add user",
         )
-        self.app.push_screen(form, self._after_change("added"))
+        def added(result: Any) -> None:
+            self._after_change("added")(result)
+            if result:
+                # On a sealed host the account joins the console group, as `bo users add` does.
+                from bo_console.host.members import admit
+
+                note = admit(str(result))
+                if note:
+                    self.notify(note, timeout=10)
+
+        self.app.push_screen(form, added)
 
     def _after_change(self, verb: str) -> Callable[[Any], None]:
         def done(result: Any) -> None:
