@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bo_console.core import sealed
-from bo_console.core.errors import PermissionDenied, UnknownUser
+from bo_console.core.errors import PermissionDenied, UnknownUser, ValidationFailed
 from bo_console.core.sealed import Acting, HostConfig, Process, acting_person, check_person_path
 from bo_console.host import files
 
@@ -210,3 +210,57 @@ def test_outside_a_sealed_host_the_os_account_acts_whatever_the_variables_say(
         monkeypatch.setenv(name, value)
     assert sealed.host_config() is None  # the test environment is no sealed host
     assert os_identity().os_user == me
+
+
+def _sealed_for(monkeypatch: pytest.MonkeyPatch, cfg: HostConfig) -> None:
+    monkeypatch.setattr(sealed, "host_config", lambda path=None: cfg)
+    monkeypatch.setattr(sealed, "current_acting", lambda: PERSON)
+
+
+def test_a_person_file_is_read_from_a_private_copy_of_what_was_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = config(tmp_path)
+    _sealed_for(monkeypatch, cfg)
+    source = tmp_path / "mine" / "in.csv"
+    source.parent.mkdir()
+    source.write_text("a,b\n1,2\n")
+    with sealed.person_file(source) as readable:
+        assert readable != source and readable.name == "in.csv"
+        source.write_text("changed\n")  # later changes do not reach the reader
+        assert readable.read_text() == "a,b\n1,2\n"
+    assert not readable.exists()
+    with (
+        pytest.raises(ValidationFailed, match="is not a file"),
+        sealed.person_file(tmp_path / "missing.csv"),
+    ):
+        pass
+
+
+def test_a_folder_swapped_for_a_link_after_the_check_does_not_reach_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule is applied again to the file actually opened, so the swap is caught."""
+    cfg = config(tmp_path)
+    cfg.data_dir.mkdir()
+    cfg.store_path.write_bytes(b"SQLite format 3\x00secret")
+    _sealed_for(monkeypatch, cfg)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "bo.db").write_text("harmless\n")
+    checked = sealed.check_person_path
+
+    def check_then_swap(path: Path, **kwargs: object) -> Path:
+        result = checked(path, **kwargs)  # type: ignore[arg-type]
+        if folder.is_dir() and not folder.is_symlink():
+            (folder / "bo.db").unlink()
+            folder.rmdir()
+            folder.symlink_to(cfg.data_dir)  # what a person could do between check and open
+        return result
+
+    monkeypatch.setattr(sealed, "check_person_path", check_then_swap)
+    with (
+        pytest.raises(PermissionDenied, match="service account"),
+        sealed.person_file(folder / "bo.db"),
+    ):
+        pass

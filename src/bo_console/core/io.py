@@ -360,18 +360,18 @@ def iter_records(
     Row numbers are the spreadsheet's (the header is row 1). Header problems and undecodable
     bytes go into ``report`` (row 1, or the bad line) and stop the reading.
     """
-    from bo_console.core.sealed import person_path
+    from bo_console.core.sealed import person_file
 
-    path = person_path(path, writing=False)
     suffix = path.suffix.lower()
-    if not path.is_file():
-        raise ValidationFailed(f"{path} is not a file")
-    if suffix in (".csv", ".txt"):
-        yield from _iter_csv(path, columns, report, chunk_rows)
-    elif suffix in (".xlsx", ".xlsm"):
-        yield from _iter_xlsx(path, columns, report, chunk_rows)
-    else:
+    if suffix not in (".csv", ".txt", ".xlsx", ".xlsm"):
         raise ValidationFailed(f"{path.name}: import reads .csv or .xlsx files")
+    with person_file(path) as readable:
+        if not readable.is_file():
+            raise ValidationFailed(f"{path} is not a file")
+        if suffix in (".csv", ".txt"):
+            yield from _iter_csv(readable, columns, report, chunk_rows)
+        else:
+            yield from _iter_xlsx(readable, columns, report, chunk_rows)
 
 
 def _check_header(header: list[str], columns: Sequence[Column], report: ImportReport) -> bool:

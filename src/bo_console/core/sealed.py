@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import os
 import pwd
+import stat
 import sys
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bo_console.core.errors import PermissionDenied, UnknownUser
+from bo_console.core.errors import PermissionDenied, UnknownUser, ValidationFailed
 
 HOST_FILE_NAME = "bo-console-host.toml"
 SYSTEM_ORIGIN = "system"
@@ -277,3 +279,39 @@ def person_path(path: Path, *, writing: bool) -> Path:
     if config is None:
         return path
     return check_person_path(path, writing=writing, config=config, acting=current_acting())
+
+
+@contextmanager
+def person_file(path: Path) -> Iterator[Path]:
+    """A file a person gave the program to read, as a path the reader may open by name.
+
+    Elsewhere ``path`` itself. On a sealed host the rule of :func:`check_person_path` is
+    applied to the file actually opened (a link or a directory swapped after the check cannot
+    lead the service account into its own data), and the reader gets a private copy of what
+    was opened, under the same name, so nothing can change between that check and its reads.
+    """
+    import shutil
+    import tempfile
+
+    config = host_config()
+    acting = current_acting() if config is not None else None
+    if config is None or acting is None or acting.system:
+        yield path
+        return
+    resolved = check_person_path(path, writing=False, config=config, acting=acting)
+    try:
+        fd = os.open(resolved, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise ValidationFailed(f"{path} is not a file") from None
+    except OSError as exc:
+        raise PermissionDenied(f"{path} cannot be read: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as source:
+        opened = Path(os.readlink(f"/proc/self/fd/{source.fileno()}"))
+        check_person_path(opened, writing=False, config=config, acting=acting)
+        if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+            raise ValidationFailed(f"{path} is not a file")
+        with tempfile.TemporaryDirectory(prefix="bo-read-") as folder:
+            copy = Path(folder) / resolved.name
+            with copy.open("xb") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+            yield copy

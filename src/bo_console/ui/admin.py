@@ -255,6 +255,7 @@ class AdminScreen(BoScreen):
             submit,
             save_label="Add user",
         )
+
         def added(result: Any) -> None:
             self._after_change("added")(result)
             if result:

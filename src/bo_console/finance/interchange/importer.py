@@ -435,17 +435,33 @@ def import_journal(
             rows are compared, not its bytes, so line endings or quoting do not matter.
         Busy: another import is running.
     """
-    from bo_console.core import audit
-    from bo_console.core.jobs import run_job
-    from bo_console.core.sealed import person_path
-    from bo_console.finance.accounts import forget_chart
+    from bo_console.core.sealed import person_file
 
     actor.require("finance.post", "import journal entries")
-    path = person_path(path, writing=False)
-    if not path.is_file():
-        raise ValidationFailed(f"{path} is not a file")
     if fmt not in ("auto", "bo", "hledger"):
         raise ValidationFailed(f"unknown import format {fmt!r} (auto, bo or hledger)")
+    with person_file(path) as readable:
+        if not readable.is_file():
+            raise ValidationFailed(f"{path} is not a file")
+        return _import_file(
+            store, actor, readable, fmt, force=force, dry_run=dry_run, own_process=own_process
+        )
+
+
+def _import_file(
+    store: Store,
+    actor: Actor,
+    path: Path,
+    fmt: str,
+    *,
+    force: bool,
+    dry_run: bool,
+    own_process: bool,
+) -> ImportResult:
+    from bo_console.core import audit
+    from bo_console.core.jobs import run_job
+    from bo_console.finance.accounts import forget_chart
+
     digest = content_digest(path)
     key = f"rows:{digest}"
     if not force:
