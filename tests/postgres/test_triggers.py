@@ -2,8 +2,9 @@
 the SQLite ones refuse.
 
 Each ``*_checks.sql`` file runs in one database migrated to head (no seed data); it calls
-``expect_fail(statement, pattern)`` for every statement the schema must refuse, and any
-statement that fails unexpectedly fails the test.
+``expect_fail(statement, pattern)`` for every statement the schema must refuse and
+``expect(condition, what)`` for what must hold; any statement that fails unexpectedly fails
+the test.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ BEGIN
     RETURN;
   END;
   RAISE EXCEPTION 'expected a refusal: %', stmt;
+END $$;
+CREATE FUNCTION expect(ok boolean, what text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF ok IS NOT TRUE THEN
+    RAISE EXCEPTION 'expected: %', what;
+  END IF;
 END $$"""
 
 
