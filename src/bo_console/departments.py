@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bo_console.core.db import Store
     from bo_console.core.maintenance import CheckResult, InitResult, Seeder, StoreCheck
+    from bo_console.core.pg_access import Confidential
     from bo_console.core.security import Actor, Identity
     from bo_console.demo import DemoBuilder
 
@@ -75,7 +76,7 @@ def init_database(
     seeders."""
     from bo_console.core import maintenance
 
-    return maintenance.init_database(
+    result = maintenance.init_database(
         store,
         identity,
         group_shared=group_shared,
@@ -84,6 +85,32 @@ def init_database(
         full_name=full_name,
         seeders=seeders(),
     )
+    sync_privileges(store)
+    return result
+
+
+def confidential_tables() -> dict[str, Confidential]:
+    """Tables whose values only ``hr.confidential`` may read on PostgreSQL, and the columns
+    everyone else may still read (the keys the console joins on)."""
+    from bo_console.core.pg_access import Confidential
+
+    return {
+        "hr_employee_private": Confidential(visible=("employee_id",), insert=True),
+        "hr_payslip": Confidential(visible=("id", "run_id", "employee_id", "period")),
+        "hr_pay_input": Confidential(visible=("id", "period", "employee_id", "kind", "batch")),
+    }
+
+
+def sync_privileges(store: Store) -> bool:
+    """On PostgreSQL, :func:`bo_console.core.pg_access.sync` with every department's
+    confidential tables (as the connecting role, the schema owner); False on SQLite."""
+    if store.is_sqlite:
+        return False
+    from bo_console.core import pg_access
+
+    with store.engine.begin() as conn:
+        pg_access.sync(conn, confidential_tables())
+    return True
 
 
 def check_store(store: Store, actor: Actor) -> list[CheckResult]:
