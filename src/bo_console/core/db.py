@@ -132,6 +132,33 @@ def is_locked(exc: BaseException) -> bool:
     return type(orig).__name__ == "OperationalError" and "database is locked" in str(orig)
 
 
+AUDIT_CHAIN_LOCK = 7271001
+"""PostgreSQL advisory lock key a transaction holds while it extends the audit chain."""
+
+
+def lock_audit_chain(session: Session | _OrmSession) -> None:
+    """On PostgreSQL, hold the audit chain until the transaction ends (SQLite's ``BEGIN
+    IMMEDIATE`` already serialises writers), so two writers cannot both extend it from the
+    same head."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SELECT pg_advisory_xact_lock({AUDIT_CHAIN_LOCK})"))
+
+
+def lock_numbering(session: Session | _OrmSession, series: str) -> None:
+    """Hold the numbering of ``series`` (e.g. ``fin_document:invoice``) until the transaction
+    ends, so the next writer reads the last number after this one's commit: gapless, no
+    duplicate. On SQLite ``BEGIN IMMEDIATE`` already serialises writers.
+
+    On PostgreSQL this takes the audit chain's lock first, then an advisory lock on the
+    series' name: every writer that numbers also audits, and taking the locks always in this
+    order is what keeps two writers from waiting on each other (an invoice audits its draft,
+    then numbers itself and its entry; a journal entry numbers, then audits).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        lock_audit_chain(session)
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:series))"), {"series": series})
+
+
 def create_sqlite_file(path: Path, mode: int = FILE_MODE_PRIVATE) -> None:
     """Create an empty database file with ``mode`` before SQLite opens it.
 
