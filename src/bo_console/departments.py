@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bo_console.core.maintenance import CheckResult, InitResult, Seeder, StoreCheck
     from bo_console.core.pg_access import Confidential
     from bo_console.core.security import Actor, Identity
+    from bo_console.core.store_copy import CopyResult
     from bo_console.demo import DemoBuilder
 
 
@@ -111,6 +112,20 @@ def sync_privileges(store: Store) -> bool:
     with store.engine.begin() as conn:
         pg_access.sync(conn, confidential_tables())
     return True
+
+
+def copy_store(store: Store, target_url: str, actor: Actor) -> CopyResult:
+    """``bo db copy --to``: :func:`bo_console.core.store_copy.copy_store` with every table,
+    then the target's privileges (:func:`sync_privileges`)."""
+    from sqlmodel import SQLModel
+
+    import bo_console.models_registry  # noqa: F401  (registers every table)
+    from bo_console.core.db import Store as _Store
+    from bo_console.core.store_copy import copy_store as copy
+
+    result = copy(store, target_url, actor, SQLModel.metadata)
+    sync_privileges(_Store(target_url))
+    return result
 
 
 def check_store(store: Store, actor: Actor) -> list[CheckResult]:

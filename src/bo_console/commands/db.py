@@ -138,6 +138,24 @@ def info_cmd(ctx: typer.Context) -> None:
     typer.echo("\n".join(lines))
 
 
+@app.command("copy")
+def copy_cmd(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="An empty PostgreSQL database: postgresql://...")],
+) -> None:
+    """Copy this database into an empty PostgreSQL database, all or nothing, and verify the
+    copy (row counts, trial balance, audit chain) before committing it (admins only)."""
+    from bo_console import departments
+    from bo_console.core.config import display_url
+
+    store, actor = open_store(ctx)
+    result = departments.copy_store(store, to, actor)
+    say(
+        f"copied {result.rows:,} rows of {result.tables} tables to {display_url(to)}; row counts,"
+        f" trial balance and audit chain ({result.audit_rows:,} rows) verified"
+    )
+
+
 @app.command("roles")
 def roles_cmd(ctx: typer.Context) -> None:
     """PostgreSQL: give each console role's database group its privileges and make each
