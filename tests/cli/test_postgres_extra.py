@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from importlib.machinery import ModuleSpec
 
 import pytest
 
 from bo_console.cli import run
-from bo_console.core.db import driver_url, is_postgres_url
+from bo_console.core.db import Store, driver_url, is_postgres_url
 
 
 def test_postgres_url_without_psycopg_names_the_extra(
@@ -36,3 +37,9 @@ def test_plain_postgresql_urls_use_psycopg_3() -> None:
     assert driver_url("sqlite:///x.db") == "sqlite:///x.db"
     assert is_postgres_url("postgresql+psycopg://a@h/db")
     assert not is_postgres_url("sqlite:///x.db")
+
+
+def test_db_roles_is_for_postgresql(bo: Callable[..., tuple[int, str, str]], store: Store) -> None:
+    code, _out, err = bo("db", "roles")
+    assert code == 1
+    assert "PostgreSQL" in err

@@ -24,8 +24,8 @@ install_server() {
     command -v apt-get >/dev/null 2>&1 || return 1
     echo "cluster: installing the PostgreSQL server for the PostgreSQL tests" >&2
     $sudo apt-get update -qq >/dev/null
-    # Debian's postgresql package would start a cluster of its own; the tests need only the
-    # binaries, so install the versioned server package without its recommends.
+    # Debian's package may also create and start its own main cluster; the tests do not use
+    # it, only the binaries (initdb, pg_ctl) and psql.
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         postgresql postgresql-client >/dev/null
 }
