@@ -89,6 +89,12 @@ def test_a_finance_clerk_cannot_read_salaries_change_posted_lines_or_delete_audi
     assert "permission denied" in _refused(url, "UPDATE audit_event SET changes = '{}'")
     assert "permission denied" in _refused(url, "TRUNCATE audit_event")
     assert "must be owner" in _refused(url, "DROP TRIGGER fin_line_guard ON fin_line")
+    assert "permission denied" in _refused(
+        url,
+        "INSERT INTO user_role (user_id, role, granted_by, granted_at)"
+        " SELECT id, 'admin', 'x', now() FROM console_user",
+    )
+    assert "permission denied" in _refused(url, "UPDATE console_user SET active = true")
     assert "must be owner" in _refused(url, "ALTER TABLE fin_line DISABLE TRIGGER ALL")
     with psycopg.connect(_conninfo(url)) as conn:
         # What the console shows a clerk stays readable: the journal, the directory's names.

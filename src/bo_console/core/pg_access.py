@@ -9,7 +9,9 @@ login shows them no more than the console does:
   HR's salaries, allowances, IBANs, national IDs and birth dates), which only groups of roles
   with ``hr.confidential`` may read; for the others only the listed key columns are readable;
 - groups of roles that change something may also insert, update and delete, except in the
-  append-only tables (the audit trail, the record of period changes): insert only;
+  append-only tables (the audit trail, the record of period changes): insert only, and in
+  the users, their roles and the settings, which only ``users.admin`` (``db.admin`` for the
+  settings) may change; every group may add audit rows (a read can be audited);
 - nobody but the schema owner (who runs ``bo db migrate``) owns a table, so nobody else can
   drop or disable a trigger.
 
@@ -29,6 +31,9 @@ from bo_console.core.security import ROLES, Role
 
 GROUP_PREFIX = "bo_"
 APPEND_ONLY_TABLES = ("audit_event", "fin_period_change")
+ADMIN_TABLES = {"console_user": "users.admin", "user_role": "users.admin", "setting": "db.admin"}
+"""Tables only roles with the permission may change: whoever could write ``user_role`` could
+make themselves an admin of the console."""
 CONFIDENTIAL_PERMISSION = "hr.confidential"
 _READ_ONLY_PERMISSIONS = (".read", ".query", CONFIDENTIAL_PERMISSION)
 
@@ -108,7 +113,15 @@ def sync(conn: Connection, confidential: Mapping[str, Confidential]) -> None:
                     insert_only.append(table)
                 continue
             readable.append(table)
-            if not writes or table == "alembic_version":
+            if table == "audit_event":
+                insert_only.append(table)
+                continue
+            guard = ADMIN_TABLES.get(table)
+            if (
+                not writes
+                or table == "alembic_version"
+                or (guard is not None and guard not in role.permissions)
+            ):
                 continue
             (insert_only if table in APPEND_ONLY_TABLES else writable).append(table)
         for privileges, names in (
