@@ -149,13 +149,18 @@ def time_calls(label: str, call: Callable[[], object], target_ms: float, runs: i
 
 
 def service_figures(db: Path) -> None:
+    from bo_console.core.db import Store
+
+    store_figures(Store(f"sqlite:///{db}"))
+
+
+def store_figures(store: Any) -> None:
+    """The report services' figures on ``store`` (a SQLite or PostgreSQL ``Store``)."""
     from sqlalchemy import text
 
-    from bo_console.core.db import Store
     from bo_console.core.security import os_identity, sign_in
     from bo_console.finance import reports
 
-    store = Store(f"sqlite:///{db}")
     with store.read() as session:
         actor = sign_in(session, os_identity())
 

@@ -168,3 +168,83 @@ def demo_admin(demo: Store) -> Actor:
     """The demo's admin: the OS account that built it."""
     with demo.read() as session:
         return security.sign_in(session, security.os_identity())
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------------
+# `./dev test` starts a throwaway server (tests/postgres/cluster.sh) and exports its URL; a
+# superuser's URL on a server the tests may create databases and roles on works too.
+
+ENV_POSTGRES_URL = "BO_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The test server's URL (a superuser's). Missing: a skip on a developer's machine, a
+    failure in CI, so CI never passes without having run the PostgreSQL tests."""
+    url = os.environ.get(ENV_POSTGRES_URL)
+    if not url:
+        message = f"{ENV_POSTGRES_URL} is not set; `./dev test` starts a PostgreSQL server"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+def pg_admin_sql(server: str, *statements: str) -> None:
+    """Run statements on the server's maintenance database, outside a transaction."""
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement.encode())
+
+
+def pg_database_url(server: str, database: str, user: str | None = None) -> str:
+    """``server``'s URL pointing at ``database`` (as ``user`` with the password ``user``)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server).set(database=database)
+    if user is not None:
+        url = url.set(username=user, password=user)
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def pg_empty_url(pg_server: str) -> Iterator[str]:
+    """A new, empty database on the test server, dropped afterwards."""
+    import uuid
+
+    name = f"bo_t_{uuid.uuid4().hex[:12]}"
+    pg_admin_sql(pg_server, f"CREATE DATABASE {name}")
+    yield pg_database_url(pg_server, name)
+    dispose_engines()
+    pg_admin_sql(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def _pg_template(pg_server: str) -> Iterator[str]:
+    """One initialised PostgreSQL database per test process, cloned for each test."""
+    import uuid
+
+    name = f"bo_tmpl_{uuid.uuid4().hex[:12]}"
+    pg_admin_sql(pg_server, f"CREATE DATABASE {name}")
+    init_database(
+        Store(pg_database_url(pg_server, name)), Identity(ADMIN_LOGIN, "test"), company="Test Co"
+    )
+    dispose_engines()
+    yield name
+    pg_admin_sql(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_store(
+    pg_server: str, _pg_template: str, as_os_user: Callable[[str], None]
+) -> Iterator[Store]:
+    """A new, initialised PostgreSQL database (admin ``boadmin``), dropped afterwards."""
+    import uuid
+
+    name = f"bo_t_{uuid.uuid4().hex[:12]}"
+    pg_admin_sql(pg_server, f"CREATE DATABASE {name} TEMPLATE {_pg_template}")
+    yield Store(pg_database_url(pg_server, name))
+    dispose_engines()
+    pg_admin_sql(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bo_console.core.db import Store
     from bo_console.core.maintenance import CheckResult, InitResult, Seeder, StoreCheck
+    from bo_console.core.pg_access import Confidential
     from bo_console.core.security import Actor, Identity
+    from bo_console.core.store_copy import CopyResult
     from bo_console.demo import DemoBuilder
 
 
@@ -75,7 +77,7 @@ def init_database(
     seeders."""
     from bo_console.core import maintenance
 
-    return maintenance.init_database(
+    result = maintenance.init_database(
         store,
         identity,
         group_shared=group_shared,
@@ -84,6 +86,46 @@ def init_database(
         full_name=full_name,
         seeders=seeders(),
     )
+    sync_privileges(store)
+    return result
+
+
+def confidential_tables() -> dict[str, Confidential]:
+    """Tables whose values only ``hr.confidential`` may read on PostgreSQL, and the columns
+    everyone else may still read (the keys the console joins on)."""
+    from bo_console.core.pg_access import Confidential
+
+    return {
+        "hr_employee_private": Confidential(visible=("employee_id",), insert=True),
+        "hr_payslip": Confidential(visible=("id", "run_id", "employee_id", "period")),
+        "hr_pay_input": Confidential(visible=("id", "period", "employee_id", "kind", "batch")),
+    }
+
+
+def sync_privileges(store: Store) -> bool:
+    """On PostgreSQL, :func:`bo_console.core.pg_access.sync` with every department's
+    confidential tables (as the connecting role, the schema owner); False on SQLite."""
+    if store.is_sqlite:
+        return False
+    from bo_console.core import pg_access
+
+    with store.engine.begin() as conn:
+        pg_access.sync(conn, confidential_tables())
+    return True
+
+
+def copy_store(store: Store, target_url: str, actor: Actor) -> CopyResult:
+    """``bo db copy --to``: :func:`bo_console.core.store_copy.copy_store` with every table,
+    then the target's privileges (:func:`sync_privileges`)."""
+    from sqlmodel import SQLModel
+
+    import bo_console.models_registry  # noqa: F401  (registers every table)
+    from bo_console.core.db import Store as _Store
+    from bo_console.core.store_copy import copy_store as copy
+
+    result = copy(store, target_url, actor, SQLModel.metadata)
+    sync_privileges(_Store(target_url))
+    return result
 
 
 def check_store(store: Store, actor: Actor) -> list[CheckResult]:

@@ -40,6 +40,9 @@ def migrate_cmd(ctx: typer.Context) -> None:
         actor = security.sign_in(session)
     actor.require("db.admin", "migrate the database")
     before, after = migrate.upgrade(store)
+    from bo_console import departments
+
+    departments.sync_privileges(store)
     with store.write() as session:
         from bo_console.core import audit
 
@@ -133,3 +136,37 @@ def info_cmd(ctx: typer.Context) -> None:
     else:
         lines.append("status:   not created (run `bo init`)")
     typer.echo("\n".join(lines))
+
+
+@app.command("copy")
+def copy_cmd(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="An empty PostgreSQL database: postgresql://...")],
+) -> None:
+    """Copy this database into an empty PostgreSQL database, all or nothing, and verify the
+    copy (row counts, trial balance, audit chain) before committing it (admins only)."""
+    from bo_console import departments
+    from bo_console.core.config import display_url
+
+    store, actor = open_store(ctx)
+    result = departments.copy_store(store, to, actor)
+    say(
+        f"copied {result.rows:,} rows of {result.tables} tables to {display_url(to)}; row counts,"
+        f" trial balance and audit chain ({result.audit_rows:,} rows) verified"
+    )
+
+
+@app.command("roles")
+def roles_cmd(ctx: typer.Context) -> None:
+    """PostgreSQL: give each console role's database group its privileges and make each
+    console user's database login a member of their roles' groups (run as the schema owner
+    after adding or changing users)."""
+    from bo_console import departments
+    from bo_console.core.errors import RuleViolation
+
+    store, actor = open_store(ctx)
+    actor.require("db.admin", "grant database privileges")
+    if store.is_sqlite:
+        raise RuleViolation("bo db roles is for PostgreSQL; a SQLite file has no database roles")
+    departments.sync_privileges(store)
+    say(f"privileges of every console role granted on {store.label}")

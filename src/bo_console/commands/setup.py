@@ -29,11 +29,12 @@ def init(
 ) -> None:
     """Create the database, seed reference data, and make you (the OS user) its first admin."""
     from bo_console import departments
-    from bo_console.core.security import os_identity
+    from bo_console.core.security import store_identity
 
+    store = store_of(ctx)
     result = departments.init_database(
-        store_of(ctx),
-        os_identity(),
+        store,
+        store_identity(store.url),
         group_shared=group_shared,
         currency=currency,
         company=company,
@@ -62,14 +63,14 @@ def demo(
     from bo_console.core import startup
     from bo_console.core.config import normalise_url
     from bo_console.core.db import Store
-    from bo_console.core.security import os_identity
+    from bo_console.core.security import store_identity
     from bo_console.demo import build_demo
 
     chosen = state(ctx).db_option
     url = normalise_url(chosen or os.environ.get("BO_DATABASE_URL") or str(default_demo_path()))
     store = Store(url)
     startup.done()
-    say(build_demo(store, os_identity()))
+    say(build_demo(store, store_identity(url)))
     if open_after:
         open_console(url)
 

@@ -99,13 +99,9 @@ def row_hash(
 
 
 def _lock_chain(session: Session) -> None:
-    # SQLite already serialises writers (BEGIN IMMEDIATE); PostgreSQL needs an explicit lock
-    # so two transactions cannot both extend the chain from the same head.
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        from sqlalchemy import text
+    from bo_console.core.db import lock_audit_chain
 
-        session.execute(text("SELECT pg_advisory_xact_lock(7271001)"))
+    lock_audit_chain(session)
 
 
 def record(

@@ -132,6 +132,33 @@ def is_locked(exc: BaseException) -> bool:
     return type(orig).__name__ == "OperationalError" and "database is locked" in str(orig)
 
 
+AUDIT_CHAIN_LOCK = 7271001
+"""PostgreSQL advisory lock key a transaction holds while it extends the audit chain."""
+
+
+def lock_audit_chain(session: Session | _OrmSession) -> None:
+    """On PostgreSQL, hold the audit chain until the transaction ends (SQLite's ``BEGIN
+    IMMEDIATE`` already serialises writers), so two writers cannot both extend it from the
+    same head."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SELECT pg_advisory_xact_lock({AUDIT_CHAIN_LOCK})"))
+
+
+def lock_numbering(session: Session | _OrmSession, series: str) -> None:
+    """Hold the numbering of ``series`` (e.g. ``fin_document:invoice``) until the transaction
+    ends, so the next writer reads the last number after this one's commit: gapless, no
+    duplicate. On SQLite ``BEGIN IMMEDIATE`` already serialises writers.
+
+    On PostgreSQL this takes the audit chain's lock first, then an advisory lock on the
+    series' name: every writer that numbers also audits, and taking the locks always in this
+    order is what keeps two writers from waiting on each other (an invoice audits its draft,
+    then numbers itself and its entry; a journal entry numbers, then audits).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        lock_audit_chain(session)
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:series))"), {"series": series})
+
+
 def create_sqlite_file(path: Path, mode: int = FILE_MODE_PRIVATE) -> None:
     """Create an empty database file with ``mode`` before SQLite opens it.
 
@@ -143,8 +170,41 @@ def create_sqlite_file(path: Path, mode: int = FILE_MODE_PRIVATE) -> None:
     os.chmod(path, mode)  # the umask may have narrowed it
 
 
+POSTGRES_EXTRA_MESSAGE = (
+    "PostgreSQL needs the postgres extra: pip install 'bo-console[postgres]' (psycopg 3)"
+)
+
+
+def is_postgres_url(url: str) -> bool:
+    """Whether ``url`` names a PostgreSQL server (any driver spelling)."""
+    return url.split("://", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+
+
+def driver_url(url: str) -> str:
+    """``url`` with the driver SQLAlchemy should load: psycopg 3 for a plain ``postgresql://``
+    (SQLAlchemy's own default there is psycopg2, which we do not use)."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return url
+
+
+def _require_psycopg(url: str) -> None:
+    import importlib.util
+
+    if driver_url(url).startswith("postgresql+psycopg:") and (
+        importlib.util.find_spec("psycopg") is None
+    ):
+        raise StoreUnavailable(POSTGRES_EXTRA_MESSAGE)
+
+
 def get_engine(url: str) -> Engine:
-    """One engine per URL for the life of the process."""
+    """One engine per URL for the life of the process.
+
+    Raises:
+        StoreUnavailable: a mistyped URL, or a PostgreSQL URL without the ``postgres`` extra.
+    """
+    _require_psycopg(url)
     with _engines_lock:
         engine = _engines.get(url)
         if engine is None:
@@ -159,7 +219,7 @@ def get_engine(url: str) -> Engine:
                     )
                     _configure_sqlite(engine)
                 else:
-                    engine = create_engine(url, pool_pre_ping=True)
+                    engine = create_engine(driver_url(url), pool_pre_ping=True)
             except (ArgumentError, ImportError) as exc:
                 # A mistyped URL or a server driver that is not installed: the user's to fix.
                 raise StoreUnavailable(f"cannot use database {display_url(url)}: {exc}") from exc
@@ -203,7 +263,8 @@ class Store:
             with self.engine.connect() as conn:
                 return inspect(conn).has_table("alembic_version")
         except OperationalError as exc:
-            raise StoreUnavailable(f"cannot connect to {self.label}: {exc.orig}") from exc
+            reason = " ".join(str(exc.orig).split())  # libpq's messages span lines
+            raise StoreUnavailable(f"cannot connect to {self.label}: {reason}") from exc
 
     @contextmanager
     def _session(self, begin: str, wait: float | None = None) -> Iterator[Session]:

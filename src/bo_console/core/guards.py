@@ -45,3 +45,65 @@ def bad_date_sql(table: str, column: str, key: str = "rowid") -> str:
     return (
         f"SELECT {key} FROM {table} WHERE NOT {iso_date_condition(column)} ORDER BY {key} LIMIT 5"
     )
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------------
+#
+# SQLite's guard is ``CREATE TRIGGER t BEFORE ... WHEN cond BEGIN SELECT RAISE(ABORT, msg); END``.
+# PostgreSQL's is a PL/pgSQL function per guard and a row trigger calling it; :func:`pg_guard`
+# writes both from the same condition and message, so a migration's PostgreSQL branch is its
+# SQLite list translated condition by condition (``IS NOT`` becomes ``IS DISTINCT FROM``,
+# ``GLOB`` a ``~`` regular expression, ``substr(date, 1, 7)`` ``to_char(date, 'YYYY-MM')``).
+# The function and the trigger are owned by whoever runs ``bo db migrate`` (the schema owner);
+# only an owner (or a superuser) can drop or disable a trigger, so the console's roles cannot.
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def pg_guard(
+    name: str,
+    table: str,
+    events: str,
+    condition: str,
+    message: str,
+    *,
+    timing: str = "BEFORE",
+) -> list[str]:
+    """A PostgreSQL row trigger ``name`` on ``table`` that refuses the statement with
+    ``message`` when ``condition`` (PL/pgSQL over ``NEW``/``OLD``, subqueries allowed) holds.
+
+    ``events`` is the trigger's event list, e.g. ``"UPDATE OF period"`` or
+    ``"UPDATE OR DELETE"``. Drop it with :func:`pg_guard_drop`.
+    """
+    return pg_trigger(
+        name,
+        table,
+        events,
+        f"IF {condition} THEN\n    RAISE EXCEPTION {_literal(message)}"
+        " USING ERRCODE = 'check_violation';\n  END IF;",
+        timing=timing,
+    )
+
+
+def pg_trigger(
+    name: str, table: str, events: str, body: str, *, timing: str = "BEFORE"
+) -> list[str]:
+    """A PostgreSQL row trigger ``name`` on ``table`` running the PL/pgSQL ``body`` (which may
+    ``RAISE``); the function returns the row so the statement goes on."""
+    return [
+        f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $guard$
+BEGIN
+  {body}
+  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
+END $guard$""",
+        f"CREATE TRIGGER {name} {timing} {events} ON {table}"
+        f" FOR EACH ROW EXECUTE FUNCTION {name}()",
+    ]
+
+
+def pg_guard_drop(name: str, table: str) -> list[str]:
+    """The statements that remove what :func:`pg_guard` or :func:`pg_trigger` created."""
+    return [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}()"]

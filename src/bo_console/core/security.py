@@ -1,8 +1,11 @@
 """Who is acting and what they may do: OS identity, console users, roles and permissions.
 
 Identity comes from the OS account running the process (``pwd.getpwuid(os.getuid())``), never
-from ``$USER`` or ``$LOGNAME``, which anyone can set. Roles are built in and made of named
-permissions; services call :meth:`Actor.require` before they change or reveal anything.
+from ``$USER`` or ``$LOGNAME``, which anyone can set. On PostgreSQL it is the database login
+(``session_user``): over the local socket with peer authentication that is the OS account,
+from another machine the role the person logged in as (:func:`login_identity`). Roles are
+built in and made of named permissions; services call :meth:`Actor.require` before they
+change or reveal anything.
 """
 
 from __future__ import annotations
@@ -173,6 +176,29 @@ def os_identity() -> Identity:
     return Identity(os_user=name, origin=session_origin())
 
 
+def login_identity(session: Session) -> Identity:
+    """Who is acting on the database behind ``session``: on PostgreSQL its login (the server
+    authenticated it), elsewhere :func:`os_identity`."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name != "postgresql":
+        return os_identity()
+    login = session.execute(text("SELECT session_user")).scalar_one()
+    return Identity(os_user=str(login), origin=session_origin())
+
+
+def store_identity(url: str) -> Identity:
+    """:func:`login_identity` for the database at ``url`` (``bo init`` and ``bo demo`` make
+    this identity the first admin)."""
+    from bo_console.core.db import Store
+
+    store = Store(url)
+    if store.is_sqlite:
+        return os_identity()
+    with store.read() as session:
+        return login_identity(session)
+
+
 def session_origin() -> str:
     """``ssh <client> (claimed)`` over SSH, the tty name on a terminal, else ``batch``.
 
@@ -256,7 +282,7 @@ def sign_in(session: Session, identity: Identity | None = None) -> Actor:
     """
     from sqlalchemy import column, select, table
 
-    identity = identity or os_identity()
+    identity = identity or login_identity(session)
     if session.autoflush:
         session.flush()
     users = table(

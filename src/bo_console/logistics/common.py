@@ -90,6 +90,9 @@ def next_number(session: Session, table: str, prefix: str, year: int) -> str:
     """The next document number of a year: ``PO-2026-00017``."""
     from sqlalchemy import text
 
+    from bo_console.core.db import lock_numbering
+
+    lock_numbering(session, table)
     stem = f"{prefix}-{year}-"
     last = session.execute(
         text(f"SELECT MAX(number) FROM {table} WHERE number LIKE :stem"),  # noqa: S608

@@ -139,6 +139,9 @@ def create_document(session: Session, actor: Actor, data: DocumentCreate) -> Doc
 def _next_seq(session: Session, table: str, column: str, value: str, year: int) -> int:
     from sqlalchemy import text
 
+    from bo_console.core.db import lock_numbering
+
+    lock_numbering(session, f"{table}:{value}")
     row = session.execute(
         text(f"SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE {column} = :v AND year = :y"),
         {"v": value, "y": year},

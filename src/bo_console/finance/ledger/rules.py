@@ -179,10 +179,10 @@ class EntryNumbers:
         self._every_year = True
 
     def _lock(self) -> None:
-        from sqlalchemy import text
+        from bo_console.core.db import lock_numbering
 
-        if not self._locked and self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(text("SELECT pg_advisory_xact_lock(7271002)"))
+        if not self._locked:
+            lock_numbering(self.session, "fin_entry")
             self._locked = True
 
     def _read(self, year: int) -> int:

@@ -144,6 +144,9 @@ AUDIT_TRIGGERS = {
         BEGIN RAISE EXCEPTION 'audit rows are append-only'; END $$""",
         """CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event
         FOR EACH ROW EXECUTE FUNCTION audit_event_refuse()""",
+        # Row triggers do not see TRUNCATE.
+        """CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse()""",
     ],
 }
 
@@ -161,6 +164,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
     elif dialect == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_change ON audit_event")
+        op.execute("DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event")
         op.execute("DROP FUNCTION IF EXISTS audit_event_refuse()")
     with op.batch_alter_table("work_item_comment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_work_item_comment_item_id"))

@@ -15,7 +15,8 @@ What a raw ``sqlite3`` session could do without the console noticing, refused he
   a second payslip for the same month), and a run's preparer never changes (a rewritten
   ``prepared_by`` let the preparer approve their own run).
 
-SQLite only: PostgreSQL keeps dates typed itself; the rest is checked there by ``bo db check``.
+PostgreSQL keeps dates typed itself; the rest is the same rules in PL/pgSQL
+(:data:`POSTGRES_TRIGGERS`, written with :func:`bo_console.core.guards.pg_guard`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from bo_console.core.guards import iso_date_trigger_names, iso_date_triggers
+from bo_console.core.guards import (
+    iso_date_trigger_names,
+    iso_date_triggers,
+    pg_guard,
+    pg_guard_drop,
+    pg_trigger,
+)
 
 revision = "0005"
 down_revision = "0004"
@@ -67,6 +74,108 @@ _SQLITE_TRIGGERS = [
 ]
 
 
+_PG_LOG_CHANGE = """INSERT INTO fin_period_change (period, status, at, audit_before)
+    VALUES (NEW.period, NEW.status,
+            to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS'),
+            (SELECT COALESCE(MAX(id), 0) FROM audit_event));"""
+_M_APPEND_ONLY = "fin_period_change is append-only"
+_M_RUN_PERIOD = "hr_pay_run.period must be a month written YYYY-MM"
+_M_SLIP_PERIOD = "hr_payslip.period must be its pay run's period"
+_SLIP_PERIOD_DIFFERS = (
+    "NEW.period IS DISTINCT FROM (SELECT period FROM hr_pay_run WHERE id = NEW.run_id)"
+)
+
+POSTGRES_TRIGGERS: list[tuple[str, str, list[str]]] = [
+    (
+        "fin_period_status_log",
+        "fin_period",
+        pg_trigger(
+            "fin_period_status_log",
+            "fin_period",
+            "INSERT OR UPDATE OF status",
+            "IF (TG_OP = 'INSERT' AND NEW.status = 'closed') OR (TG_OP = 'UPDATE'"
+            f" AND NEW.status IS DISTINCT FROM OLD.status) THEN\n    {_PG_LOG_CHANGE}\n  END IF;",
+            timing="AFTER",
+        ),
+    ),
+    (
+        "fin_period_period_frozen",
+        "fin_period",
+        pg_guard(
+            "fin_period_period_frozen",
+            "fin_period",
+            "UPDATE OF period",
+            "NEW.period IS DISTINCT FROM OLD.period",
+            "fin_period: a month cannot be renamed",
+        ),
+    ),
+    (
+        "fin_period_change_append_only",
+        "fin_period_change",
+        pg_guard(
+            "fin_period_change_append_only",
+            "fin_period_change",
+            "UPDATE OR DELETE",
+            "true",
+            _M_APPEND_ONLY,
+        ),
+    ),
+    (
+        "hr_pay_run_period_month",
+        "hr_pay_run",
+        pg_guard(
+            "hr_pay_run_period_month",
+            "hr_pay_run",
+            "INSERT",
+            "NEW.period IS NULL OR NEW.period !~ '^[0-9]{4}-[0-1][0-9]$'",
+            _M_RUN_PERIOD,
+        ),
+    ),
+    (
+        "hr_pay_run_period_frozen",
+        "hr_pay_run",
+        pg_guard(
+            "hr_pay_run_period_frozen",
+            "hr_pay_run",
+            "UPDATE OF period",
+            "NEW.period IS DISTINCT FROM OLD.period",
+            "hr_pay_run: the period of a pay run cannot change",
+        ),
+    ),
+    (
+        "hr_pay_run_preparer_frozen",
+        "hr_pay_run",
+        pg_guard(
+            "hr_pay_run_preparer_frozen",
+            "hr_pay_run",
+            "UPDATE OF prepared_by",
+            "NEW.prepared_by IS DISTINCT FROM OLD.prepared_by",
+            "hr_pay_run: who prepared a pay run cannot change",
+        ),
+    ),
+    (
+        "hr_payslip_period_run",
+        "hr_payslip",
+        pg_guard(
+            "hr_payslip_period_run",
+            "hr_payslip",
+            "INSERT OR UPDATE OF period, run_id",
+            _SLIP_PERIOD_DIFFERS,
+            _M_SLIP_PERIOD,
+        ),
+    ),
+]
+"""(name, table, statements) of each PostgreSQL guard; ``TRUNCATE`` of the append-only
+table is refused by :data:`POSTGRES_STATEMENTS`."""
+
+POSTGRES_STATEMENTS = [
+    f"""CREATE FUNCTION fin_period_change_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION '{_M_APPEND_ONLY}'; END $$""",
+    """CREATE TRIGGER fin_period_change_no_truncate BEFORE TRUNCATE ON fin_period_change
+    FOR EACH STATEMENT EXECUTE FUNCTION fin_period_change_no_truncate()""",
+]
+
+
 def _date_columns() -> list[tuple[str, str]]:
     """Every (table, column) declared DATE in the schema this revision upgrades."""
     rows = op.get_bind().exec_driver_sql(
@@ -86,6 +195,13 @@ def upgrade() -> None:
         sa.Column("audit_before", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        for _name, _table, statements in POSTGRES_TRIGGERS:
+            for statement in statements:
+                op.execute(statement)
+        for statement in POSTGRES_STATEMENTS:
+            op.execute(statement)
+        return
     if op.get_bind().dialect.name != "sqlite":
         return
     for table, column in _date_columns():
@@ -100,6 +216,12 @@ def _trigger_name(statement: str) -> str:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for name, table, _statements in POSTGRES_TRIGGERS:
+            for statement in pg_guard_drop(name, table):
+                op.execute(statement)
+        op.execute("DROP TRIGGER IF EXISTS fin_period_change_no_truncate ON fin_period_change")
+        op.execute("DROP FUNCTION IF EXISTS fin_period_change_no_truncate()")
     if op.get_bind().dialect.name == "sqlite":
         for statement in _SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(statement)}")

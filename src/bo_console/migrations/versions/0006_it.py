@@ -15,6 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from bo_console.core.guards import pg_guard, pg_guard_drop, pg_trigger
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -165,12 +167,14 @@ def upgrade() -> None:
             ["employee_id"],
             unique=False,
             sqlite_where=sa.text("returned_at IS NULL"),
+            postgresql_where=sa.text("returned_at IS NULL"),
         )
         batch_op.create_index(
             "uq_it_assignment_open",
             ["asset_id"],
             unique=True,
             sqlite_where=sa.text("returned_at IS NULL"),
+            postgresql_where=sa.text("returned_at IS NULL"),
         )
 
     op.create_table(
@@ -204,12 +208,14 @@ def upgrade() -> None:
             ["employee_id"],
             unique=False,
             sqlite_where=sa.text("released_at IS NULL"),
+            postgresql_where=sa.text("released_at IS NULL"),
         )
         batch_op.create_index(
             "ix_it_seat_open",
             ["licence_id"],
             unique=False,
             sqlite_where=sa.text("released_at IS NULL"),
+            postgresql_where=sa.text("released_at IS NULL"),
         )
 
     op.create_table(
@@ -263,6 +269,9 @@ def upgrade() -> None:
             sqlite_where=sa.text(
                 "status IN ('new', 'assigned', 'in_progress', 'waiting', 'reopened')"
             ),
+            postgresql_where=sa.text(
+                "status IN ('new', 'assigned', 'in_progress', 'waiting', 'reopened')"
+            ),
         )
         batch_op.create_index("ix_it_ticket_requester", ["requester", "id"], unique=False)
         batch_op.create_index(
@@ -270,6 +279,7 @@ def upgrade() -> None:
             ["resolved_at"],
             unique=False,
             sqlite_where=sa.text("status = 'resolved'"),
+            postgresql_where=sa.text("status = 'resolved'"),
         )
         batch_op.create_index("ix_it_ticket_status", ["status", "id"], unique=False)
         batch_op.create_index(
@@ -277,6 +287,7 @@ def upgrade() -> None:
             ["response_due"],
             unique=False,
             sqlite_where=sa.text("first_response_at IS NULL AND status <> 'closed'"),
+            postgresql_where=sa.text("first_response_at IS NULL AND status <> 'closed'"),
         )
 
     op.create_table(
@@ -339,6 +350,10 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for statement in SQLITE_TRIGGERS:
             op.execute(statement)
+    elif op.get_bind().dialect.name == "postgresql":
+        for _name, _table, statements in POSTGRES_TRIGGERS:
+            for statement in statements:
+                op.execute(statement)
     for priority, response, resolution in SLA_TARGETS:
         op.execute(
             "INSERT INTO it_sla_target (priority, response_minutes, resolution_minutes) "
@@ -403,6 +418,129 @@ SQLITE_TRIGGERS = [
       AND NEW.kind = 'offboarding' AND NEW.ref_entity = 'employee' AND {_HOLDS}
     BEGIN SELECT RAISE(ABORT, '{M_LEAVER}'); END""",
 ]
+_PG_MOVEMENT_CHANGED = {
+    "it_assignment": "OLD.returned_at IS NOT NULL OR NEW.returned_at IS NULL"
+    " OR NEW.asset_id IS DISTINCT FROM OLD.asset_id"
+    " OR NEW.employee_id IS DISTINCT FROM OLD.employee_id"
+    " OR NEW.out_at IS DISTINCT FROM OLD.out_at OR NEW.id IS DISTINCT FROM OLD.id",
+    "it_seat": "OLD.released_at IS NOT NULL OR NEW.released_at IS NULL"
+    " OR NEW.licence_id IS DISTINCT FROM OLD.licence_id"
+    " OR NEW.employee_id IS DISTINCT FROM OLD.employee_id"
+    " OR NEW.asset_id IS DISTINCT FROM OLD.asset_id OR NEW.id IS DISTINCT FROM OLD.id",
+}
+
+
+def _raise_if(condition: str, message: str) -> str:
+    return (
+        f"IF {condition} THEN RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation';"
+        " END IF;"
+    )
+
+
+POSTGRES_TRIGGERS: list[tuple[str, str, list[str]]] = [
+    (
+        "it_assignment_insert",
+        "it_assignment",
+        pg_trigger(
+            "it_assignment_insert",
+            "it_assignment",
+            "INSERT",
+            # The asset's row lock queues two check-outs of one asset (the partial unique
+            # index refuses the second as well).
+            "PERFORM 1 FROM it_asset WHERE id = NEW.asset_id FOR UPDATE;\n  "
+            + _raise_if(
+                "NEW.returned_at IS NULL AND EXISTS (SELECT 1 FROM it_assignment"
+                " WHERE asset_id = NEW.asset_id AND returned_at IS NULL)",
+                M_TWICE,
+            )
+            + "\n  "
+            + _raise_if(
+                "EXISTS (SELECT 1 FROM hr_employee WHERE id = NEW.employee_id"
+                " AND (status = 'terminated' OR (termination_date IS NOT NULL"
+                " AND termination_date < (NEW.out_at AT TIME ZONE 'UTC')::date)))",
+                M_TERMINATED,
+            )
+            + "\n  "
+            + _raise_if(
+                "EXISTS (SELECT 1 FROM it_asset WHERE id = NEW.asset_id"
+                " AND status IN ('retired', 'disposed'))",
+                M_RETIRED,
+            ),
+        ),
+    ),
+    (
+        "it_assignment_update",
+        "it_assignment",
+        pg_guard(
+            "it_assignment_update",
+            "it_assignment",
+            "UPDATE",
+            _PG_MOVEMENT_CHANGED["it_assignment"],
+            M_MOVEMENT,
+        ),
+    ),
+    (
+        "it_assignment_delete",
+        "it_assignment",
+        pg_guard("it_assignment_delete", "it_assignment", "DELETE", "true", M_MOVEMENT),
+    ),
+    (
+        "it_seat_insert",
+        "it_seat",
+        pg_trigger(
+            "it_seat_insert",
+            "it_seat",
+            "INSERT",
+            # Count the taken seats under the licence's row lock, so two writers cannot
+            # both take the last seat.
+            "PERFORM 1 FROM it_licence WHERE id = NEW.licence_id FOR UPDATE;\n  "
+            + _raise_if(
+                "NEW.released_at IS NULL AND (SELECT COUNT(*) FROM it_seat"
+                " WHERE licence_id = NEW.licence_id AND released_at IS NULL)"
+                " >= (SELECT seats FROM it_licence WHERE id = NEW.licence_id)",
+                M_SEATS,
+            ),
+        ),
+    ),
+    (
+        "it_seat_update",
+        "it_seat",
+        pg_guard(
+            "it_seat_update", "it_seat", "UPDATE", _PG_MOVEMENT_CHANGED["it_seat"], M_MOVEMENT
+        ),
+    ),
+    (
+        "it_seat_delete",
+        "it_seat",
+        pg_guard("it_seat_delete", "it_seat", "DELETE", "true", M_MOVEMENT),
+    ),
+    (
+        "it_licence_seats",
+        "it_licence",
+        pg_guard(
+            "it_licence_seats",
+            "it_licence",
+            "UPDATE OF seats",
+            "NEW.seats < (SELECT COUNT(*) FROM it_seat"
+            " WHERE licence_id = NEW.id AND released_at IS NULL)",
+            M_FEWER,
+        ),
+    ),
+    (
+        "it_offboarding_done",
+        "work_item",
+        pg_guard(
+            "it_offboarding_done",
+            "work_item",
+            "UPDATE OF status",
+            "NEW.status = 'done' AND OLD.status IS DISTINCT FROM 'done' AND NEW.to_dept = 'it'"
+            " AND NEW.kind = 'offboarding' AND NEW.ref_entity = 'employee' AND " + _HOLDS,
+            M_LEAVER,
+        ),
+    ),
+]
+"""(name, table, statements) of the same guards in PL/pgSQL."""
+
 _SQLITE_TRIGGER_NAMES = [
     "it_assignment_insert",
     "it_assignment_update",
@@ -434,6 +572,10 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for name in _SQLITE_TRIGGER_NAMES:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    elif op.get_bind().dialect.name == "postgresql":
+        for name, table, _statements in POSTGRES_TRIGGERS:
+            for statement in pg_guard_drop(name, table):
+                op.execute(statement)
     with op.batch_alter_table("it_ticket_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_it_ticket_event_ticket_id"))
 
@@ -447,6 +589,7 @@ def downgrade() -> None:
         batch_op.drop_index(
             "ix_it_ticket_unanswered",
             sqlite_where=sa.text("first_response_at IS NULL AND status <> 'closed'"),
+            postgresql_where=sa.text("first_response_at IS NULL AND status <> 'closed'"),
         )
         batch_op.drop_index("ix_it_ticket_status")
         batch_op.drop_index("ix_it_ticket_resolved", sqlite_where=sa.text("status = 'resolved'"))
@@ -454,6 +597,9 @@ def downgrade() -> None:
         batch_op.drop_index(
             "ix_it_ticket_open_due",
             sqlite_where=sa.text(
+                "status IN ('new', 'assigned', 'in_progress', 'waiting', 'reopened')"
+            ),
+            postgresql_where=sa.text(
                 "status IN ('new', 'assigned', 'in_progress', 'waiting', 'reopened')"
             ),
         )

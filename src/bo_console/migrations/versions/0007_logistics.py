@@ -16,6 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from bo_console.core.guards import pg_guard, pg_guard_drop, pg_trigger
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
@@ -455,6 +457,7 @@ def upgrade() -> None:
             ["reverses_id"],
             unique=True,
             sqlite_where=sa.text("reverses_id IS NOT NULL"),
+            postgresql_where=sa.text("reverses_id IS NOT NULL"),
         )
         batch_op.create_index("ix_lg_move_source", ["source", "source_ref"], unique=False)
         batch_op.create_index(
@@ -508,6 +511,10 @@ def upgrade() -> None:
 
     for statement in STOCK_TRIGGERS.get(op.get_bind().dialect.name, []):
         op.execute(statement)
+    if op.get_bind().dialect.name == "postgresql":
+        for _name, _table, statements in POSTGRES_TRIGGERS:
+            for statement in statements:
+                op.execute(statement)
 
 
 M_IMMUTABLE = "lg_stock_move: a stock move is never changed or deleted; post a reversing move"
@@ -583,11 +590,76 @@ STOCK_TRIGGERS = {
         BEGIN SELECT RAISE(ABORT, '{M_BALANCE}'); END""",
     ],
 }
-"""The stock ledger's guards per dialect (PostgreSQL's are not written yet: on PostgreSQL
-the services' own checks stand alone)."""
+"""The stock ledger's guards per dialect."""
+
+_PG_CHECK = f"""-- Moves of one item queue on its row: the on-hand read below is then the one
+  -- the move lands on (the AFTER trigger updates this row too).
+  PERFORM 1 FROM lg_item WHERE id = NEW.item_id FOR UPDATE;
+  IF NEW.quantity < 0
+     AND NOT (SELECT allow_negative FROM lg_item WHERE id = NEW.item_id)
+     AND {_HAVE} + NEW.quantity < 0 THEN
+    RAISE EXCEPTION '{M_NEGATIVE}' USING ERRCODE = 'check_violation';
+  END IF;
+  IF ((SELECT lot_tracked FROM lg_item WHERE id = NEW.item_id) AND NEW.lot_id IS NULL)
+     OR (NEW.lot_id IS NOT NULL AND (SELECT item_id FROM lg_lot WHERE id = NEW.lot_id)
+         IS DISTINCT FROM NEW.item_id) THEN
+    RAISE EXCEPTION '{M_LOT}' USING ERRCODE = 'check_violation';
+  END IF;
+  IF EXISTS (SELECT 1 FROM fin_period
+             WHERE period = to_char(NEW.date, 'YYYY-MM') AND status = 'closed') THEN
+    RAISE EXCEPTION '{M_CLOSED}' USING ERRCODE = 'check_violation';
+  END IF;
+  IF NEW.source = 'delivery' AND NEW.quantity < 0
+     AND (SELECT expiry FROM lg_lot WHERE id = NEW.lot_id) < NEW.date THEN
+    RAISE EXCEPTION '{M_EXPIRED}' USING ERRCODE = 'check_violation';
+  END IF;"""
+
+_PG_APPLY = f"""INSERT INTO lg_stock_balance (item_id, location_id, lot_key, quantity)
+  VALUES (NEW.item_id, NEW.location_id, {_LOT_KEY}, NEW.quantity)
+  ON CONFLICT (item_id, location_id, lot_key)
+  DO UPDATE SET quantity = lg_stock_balance.quantity + excluded.quantity;
+  UPDATE lg_item SET on_hand = on_hand + NEW.quantity, stock_value = stock_value + NEW.value
+  WHERE id = NEW.item_id;"""
+
+POSTGRES_TRIGGERS: list[tuple[str, str, list[str]]] = [
+    (
+        "lg_stock_move_immutable",
+        "lg_stock_move",
+        pg_guard(
+            "lg_stock_move_immutable", "lg_stock_move", "UPDATE OR DELETE", "true", M_IMMUTABLE
+        ),
+    ),
+    (
+        "lg_stock_move_check",
+        "lg_stock_move",
+        pg_trigger("lg_stock_move_check", "lg_stock_move", "INSERT", _PG_CHECK),
+    ),
+    (
+        "lg_stock_move_apply",
+        "lg_stock_move",
+        pg_trigger("lg_stock_move_apply", "lg_stock_move", "INSERT", _PG_APPLY, timing="AFTER"),
+    ),
+    (
+        # Only lg_stock_move_apply (a trigger, so one level down) writes the balances.
+        "lg_stock_balance_guard",
+        "lg_stock_balance",
+        pg_guard(
+            "lg_stock_balance_guard",
+            "lg_stock_balance",
+            "INSERT OR UPDATE OR DELETE",
+            "pg_trigger_depth() < 2 OR TG_OP = 'DELETE'",
+            M_BALANCE,
+        ),
+    ),
+]
+"""(name, table, statements) of the same guards in PL/pgSQL."""
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for name, table, _statements in POSTGRES_TRIGGERS:
+            for statement in pg_guard_drop(name, table):
+                op.execute(statement)
     if op.get_bind().dialect.name == "sqlite":
         for name in (
             "lg_stock_move_no_update",

@@ -38,8 +38,10 @@ def _next_number(session: Session) -> str:
     from sqlalchemy import func
     from sqlmodel import select
 
+    from bo_console.core.db import lock_numbering
     from bo_console.hr.models import Employee
 
+    lock_numbering(session, "hr_employee")
     last = session.exec(select(func.max(Employee.id))).one() or 0
     candidate = int(last) + 1
     while True:

@@ -1,17 +1,5 @@
 -- Raw SQL that the ledger's PostgreSQL triggers must refuse (or accept), run by
--- test_postgres_triggers.py against a fresh database holding the ledger's tables.
-CREATE FUNCTION expect_fail(stmt text, pattern text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  BEGIN
-    EXECUTE stmt;
-  EXCEPTION WHEN others THEN
-    IF SQLERRM NOT LIKE '%' || pattern || '%' THEN
-      RAISE EXCEPTION 'wrong error for [%]: %', stmt, SQLERRM;
-    END IF;
-    RETURN;
-  END;
-  RAISE EXCEPTION 'expected a refusal: %', stmt;
-END $$;
+-- test_triggers.py against a database `bo db migrate` built.
 INSERT INTO fin_account (id, code, name, name_ar, type, postable, active, created_at) VALUES
  (1, '1110', 'Bank', '', 'asset', true, true, now()),
  (2, '4100', 'Sales', '', 'income', true, true, now()),

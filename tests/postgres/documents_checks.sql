@@ -1,24 +1,5 @@
 -- Raw SQL that the documents' PostgreSQL triggers must refuse (or accept), run by
--- test_documents_postgres.py against a fresh database holding the ledger's and the
--- documents' tables and triggers. Same rules as test_documents_triggers.py for SQLite.
-CREATE FUNCTION expect_fail(stmt text, pattern text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  BEGIN
-    EXECUTE stmt;
-  EXCEPTION WHEN others THEN
-    IF SQLERRM NOT LIKE '%' || pattern || '%' THEN
-      RAISE EXCEPTION 'wrong error for [%]: %', stmt, SQLERRM;
-    END IF;
-    RETURN;
-  END;
-  RAISE EXCEPTION 'expected a refusal: %', stmt;
-END $$;
-CREATE FUNCTION expect(ok boolean, what text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  IF ok IS NOT TRUE THEN
-    RAISE EXCEPTION 'expected: %', what;
-  END IF;
-END $$;
+-- test_triggers.py against a database `bo db migrate` built. Same rules as test_documents_triggers.py for SQLite.
 INSERT INTO fin_account (id, code, name, name_ar, type, postable, active, created_at) VALUES
  (1, '1110', 'Bank', '', 'asset', true, true, now()),
  (2, '4100', 'Sales', '', 'income', true, true, now()),

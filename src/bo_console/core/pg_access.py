@@ -1,0 +1,163 @@
+"""PostgreSQL privileges: each console role is a database group role, and the server itself
+keeps confidential columns and the audit trail out of reach of roles that should not have them.
+
+A person's database login (the OS account over the local socket with peer authentication) is
+made a member of the group roles of the console roles they hold, so ``psql`` under their own
+login shows them no more than the console does:
+
+- every group reads every table, except confidential ones (:func:`sync` is given them:
+  HR's salaries, allowances, IBANs, national IDs and birth dates), which only groups of roles
+  with ``hr.confidential`` may read; for the others only the listed key columns are readable;
+- groups of roles that change something may also insert, update and delete, except in the
+  append-only tables (the audit trail, the record of period changes): insert only, and in
+  the users, their roles and the settings, which only ``users.admin`` (``db.admin`` for the
+  settings) may change; every group may add audit rows (a read can be audited);
+- nobody but the schema owner (who runs ``bo db migrate``) owns a table, so nobody else can
+  drop or disable a trigger.
+
+:func:`sync` is idempotent: ``bo db migrate``, ``bo init`` and ``bo db roles`` run it as the
+schema owner, so tables added by later migrations are covered without writing grants for them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+from bo_console.core.security import ROLES, Role
+
+GROUP_PREFIX = "bo_"
+APPEND_ONLY_TABLES = ("audit_event", "fin_period_change")
+ADMIN_TABLES = {"console_user": "users.admin", "user_role": "users.admin", "setting": "db.admin"}
+"""Tables only roles with the permission may change: whoever could write ``user_role`` could
+make themselves an admin of the console."""
+CONFIDENTIAL_PERMISSION = "hr.confidential"
+_READ_ONLY_PERMISSIONS = (".read", ".query", CONFIDENTIAL_PERMISSION)
+
+
+@dataclass(frozen=True)
+class Confidential:
+    """A table whose rows hold confidential values: only ``visible`` columns may be read
+    without ``hr.confidential`` (none: the whole table is closed), and ``insert`` says
+    whether writers without it may still add rows (the service writes a blank row)."""
+
+    visible: tuple[str, ...] = ()
+    insert: bool = False
+
+
+def group_role(console_role: str) -> str:
+    """The database group role of a console role (``finance-clerk`` -> ``bo_finance_clerk``)."""
+    return GROUP_PREFIX + console_role.replace("-", "_")
+
+
+def _writes(role: Role) -> bool:
+    return any(not p.endswith(_READ_ONLY_PERMISSIONS) for p in role.permissions)
+
+
+def _ident(name: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_$]*", name):
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
+    return name
+
+
+def _quote_role(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _create_group(conn: Connection, name: str) -> None:
+    # Roles are shared by every database of the server; another database may create it first.
+    conn.exec_driver_sql(
+        f"""DO $$ BEGIN
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') THEN
+            CREATE ROLE {name} NOLOGIN;
+          END IF;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END $$"""
+    )
+
+
+def sync(conn: Connection, confidential: Mapping[str, Confidential]) -> None:
+    """Create the group roles, grant each its privileges on every table, and make each
+    active console user whose login is a database role a member of exactly its roles' groups.
+
+    Run as the schema owner (or a superuser) inside the caller's transaction.
+    """
+    tables = [
+        str(name)
+        for (name,) in conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        )
+    ]
+    schema = _ident(str(conn.execute(text("SELECT current_schema()")).scalar_one()))
+    for role in ROLES.values():
+        group = _ident(group_role(role.name))
+        _create_group(conn, group)
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {schema} TO {group}")
+        conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {group}")
+        conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {group}")
+        sees_all = CONFIDENTIAL_PERMISSION in role.permissions
+        writes = _writes(role)
+        readable: list[str] = []
+        insert_only: list[str] = []
+        writable: list[str] = []
+        for table in map(_ident, tables):
+            closed = confidential.get(table)
+            if closed is not None and not sees_all:
+                if closed.visible:
+                    columns = ", ".join(map(_ident, closed.visible))
+                    conn.exec_driver_sql(f"GRANT SELECT ({columns}) ON {table} TO {group}")
+                if writes and closed.insert:
+                    insert_only.append(table)
+                continue
+            readable.append(table)
+            if table == "audit_event":
+                insert_only.append(table)
+                continue
+            guard = ADMIN_TABLES.get(table)
+            if (
+                not writes
+                or table == "alembic_version"
+                or (guard is not None and guard not in role.permissions)
+            ):
+                continue
+            (insert_only if table in APPEND_ONLY_TABLES else writable).append(table)
+        for privileges, names in (
+            ("SELECT", readable),
+            ("INSERT", insert_only),
+            ("INSERT, UPDATE, DELETE", writable),
+        ):
+            if names:
+                conn.exec_driver_sql(f"GRANT {privileges} ON {', '.join(names)} TO {group}")
+    _sync_members(conn)
+
+
+def _sync_members(conn: Connection) -> None:
+    """Console users whose login is a database role: members of their roles' groups and of no
+    other (none once disabled). Other roles of the server are left alone."""
+    owner = str(conn.execute(text("SELECT current_user")).scalar_one())
+    held: dict[str, set[str]] = {}
+    for login, active, role in conn.execute(
+        text(
+            "SELECT u.login, u.active, r.role FROM console_user u"
+            " LEFT JOIN user_role r ON r.user_id = u.id"
+        )
+    ):
+        roles = held.setdefault(str(login), set())
+        if active and role in ROLES:
+            roles.add(group_role(str(role)))
+    logins = {
+        str(name): bool(superuser)
+        for name, superuser in conn.execute(text("SELECT rolname, rolsuper FROM pg_roles"))
+    }
+    groups = sorted(group_role(name) for name in ROLES)
+    for login, wanted in held.items():
+        if login not in logins or login == owner or logins[login] or login in groups:
+            continue
+        for group in groups:
+            if group in wanted:
+                conn.exec_driver_sql(f"GRANT {group} TO {_quote_role(login)}")
+            else:
+                conn.exec_driver_sql(f"REVOKE {group} FROM {_quote_role(login)}")

@@ -1,0 +1,135 @@
+"""The server keeps what a role should not see or change out of reach, whatever client the
+person uses: two database logins, a finance clerk and a payroll officer, each a console user.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from bo_console import departments
+from bo_console.core import security
+from bo_console.core.db import Store, dispose_engines
+from bo_console.core.security import Identity
+from bo_console.finance import service as finance
+from bo_console.finance.models import EntryCreate, LineCreate
+from tests.conftest import ADMIN_LOGIN, pg_admin_sql, pg_database_url
+from tests.unit.hr.factories import add_employee, setup_org
+
+
+@dataclass(frozen=True)
+class Team:
+    store: Store
+    clerk: str
+    """The finance clerk's login (database role and console user)."""
+    clerk_url: str
+    officer: str
+    officer_url: str
+
+
+def _conninfo(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def team(pg_store: Store, pg_server: str) -> Iterator[Team]:
+    suffix = uuid.uuid4().hex[:8]
+    clerk, officer = f"clerk_{suffix}", f"payroll_{suffix}"
+    for login in (clerk, officer):
+        pg_admin_sql(pg_server, f"CREATE ROLE {login} LOGIN PASSWORD '{login}'")
+    database = make_url(pg_store.url).database or ""
+    with pg_store.write() as session:
+        admin = security.sign_in(session, Identity(ADMIN_LOGIN, "test"))
+        security.add_user(session, admin, login=clerk, roles=["finance-clerk"], full_name="")
+        security.add_user(session, admin, login=officer, roles=["payroll-officer"], full_name="")
+    departments.sync_privileges(pg_store)
+    setup_org(pg_store, admin)
+    add_employee(pg_store, admin, "Sara Haddad", salary=1234500)
+    with pg_store.write() as session:
+        lines = [LineCreate(account="1110", debit=500, credit=0)]
+        lines.append(LineCreate(account="4100", debit=0, credit=500))
+        data = EntryCreate(date=date(2026, 3, 2), memo="cash sale", lines=lines)
+        finance.post_entry(session, admin, data)
+    yield Team(
+        pg_store,
+        clerk,
+        pg_database_url(pg_server, database, clerk),
+        officer,
+        pg_database_url(pg_server, database, officer),
+    )
+    dispose_engines()
+    pg_admin_sql(pg_server, *(f"DROP ROLE IF EXISTS {login}" for login in (clerk, officer)))
+
+
+def _refused(url: str, statement: str) -> str:
+    """Run ``statement`` as the URL's login (as ``psql`` would); the server's error."""
+    with psycopg.connect(_conninfo(url)) as conn:
+        try:
+            conn.execute(statement.encode())
+        except psycopg.Error as exc:
+            return str(exc)
+    pytest.fail(f"the server ran: {statement}")
+
+
+def test_a_finance_clerk_cannot_read_salaries_change_posted_lines_or_delete_audit_rows(
+    team: Team,
+) -> None:
+    url = team.clerk_url
+    assert "permission denied" in _refused(url, "SELECT base_salary FROM hr_employee_private")
+    assert "permission denied" in _refused(url, "SELECT iban FROM hr_employee_private")
+    assert "permission denied" in _refused(url, "SELECT net FROM hr_payslip")
+    assert "posted entry" in _refused(url, "UPDATE fin_line SET debit = debit + 1")
+    assert "permission denied" in _refused(url, "DELETE FROM audit_event")
+    assert "permission denied" in _refused(url, "UPDATE audit_event SET changes = '{}'")
+    assert "permission denied" in _refused(url, "TRUNCATE audit_event")
+    assert "must be owner" in _refused(url, "DROP TRIGGER fin_line_guard ON fin_line")
+    assert "permission denied" in _refused(
+        url,
+        "INSERT INTO user_role (user_id, role, granted_by, granted_at)"
+        " SELECT id, 'admin', 'x', now() FROM console_user",
+    )
+    assert "permission denied" in _refused(url, "UPDATE console_user SET active = true")
+    assert "must be owner" in _refused(url, "ALTER TABLE fin_line DISABLE TRIGGER ALL")
+    with psycopg.connect(_conninfo(url)) as conn:
+        # What the console shows a clerk stays readable: the journal, the directory's names.
+        assert conn.execute("SELECT count(*) FROM fin_line").fetchone() == (2,)
+        assert conn.execute("SELECT name FROM hr_employee").fetchone() == ("Sara Haddad",)
+        conn.execute(
+            "INSERT INTO audit_event (id, at, user_login, os_user, origin, action, entity,"
+            " entity_id, changes, prev_hash, hash) SELECT max(id) + 1, now(), 'x', 'x', 'x',"
+            " 'x', 'x', 'x', '{}', '', '' FROM audit_event"
+        )
+        conn.rollback()
+
+
+def test_a_role_with_hr_confidential_reads_salaries(team: Team) -> None:
+    with psycopg.connect(_conninfo(team.officer_url)) as conn:
+        assert conn.execute("SELECT base_salary FROM hr_employee_private").fetchone() == (1234500,)
+    assert "permission denied" in _refused(team.officer_url, "DELETE FROM audit_event")
+
+
+def test_the_console_user_is_the_database_login(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("USER", ADMIN_LOGIN)
+    monkeypatch.setenv("LOGNAME", ADMIN_LOGIN)
+    with Store(team.clerk_url).read() as session:
+        actor = security.sign_in(session)
+    assert actor.login == team.clerk
+    assert actor.roles == ("finance-clerk",)
+
+
+def test_a_disabled_user_loses_the_groups(team: Team) -> None:
+    with team.store.write() as session:
+        admin = security.sign_in(session, Identity(ADMIN_LOGIN, "test"))
+        security.set_active(session, admin, login=team.officer, active=False)
+    departments.sync_privileges(team.store)
+    assert "permission denied" in _refused(
+        team.officer_url, "SELECT base_salary FROM hr_employee_private"
+    )
