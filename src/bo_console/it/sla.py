@@ -290,26 +290,28 @@ def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> Escalation
             found.append(
                 (ticket, kind, ticket.response_due if kind == "response" else ticket.resolution_due)
             )
-    reported = []
-    for ticket, kind, due in found:
-        ref = ticket_ref(int(ticket.id or 0))
-        item = inbox.create_item(
-            session,
-            actor,
-            from_dept="it",
-            item=inbox.NewWorkItem(
+    # Written in bulk: a queue left alone over a holiday can breach hundreds at once.
+    items = inbox.create_items(
+        session,
+        actor,
+        from_dept="it",
+        items=[
+            inbox.NewWorkItem(
                 to_dept="it",
                 kind="sla-breach",
-                subject=f"SLA breach: {ref} {ticket.priority} {kind} "
-                f"was due {due:%Y-%m-%d %H:%M} UTC",
+                subject=f"SLA breach: {ticket_ref(int(ticket.id or 0))} {ticket.priority} "
+                f"{kind} was due {due:%Y-%m-%d %H:%M} UTC",
                 body=f"{ticket.subject}\nRequester: {ticket.requester}; "
                 f"assignee: {ticket.assignee or 'nobody'}; status: {ticket.status}.",
                 ref_entity="ticket",
-                ref_id=ref,
-            ),
-        )
-        if manager is not None:
-            inbox.assign(session, actor, int(item.id or 0), manager)
+                ref_id=ticket_ref(int(ticket.id or 0)),
+            )
+            for ticket, kind, due in found
+        ],
+        assignee=manager,
+    )
+    reported = []
+    for (ticket, kind, due), item in zip(found, items, strict=True):
         session.add(
             SlaBreach(
                 ticket_id=int(ticket.id or 0),
@@ -320,7 +322,7 @@ def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> Escalation
             )
         )
         _event(session, actor, ticket, "escalated", f"{kind} breach")
-        reported.append(f"{ref} {kind}")
+        reported.append(f"{ticket_ref(int(ticket.id or 0))} {kind}")
     cutoff = moment - timedelta(days=reopen_days(session))
     closed = []
     entries = []  # audited in one go: a long-neglected queue closes hundreds at once

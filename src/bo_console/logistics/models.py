@@ -245,6 +245,7 @@ class StockMove(SQLModel, table=True):
         Index("ix_lg_move_item", "item_id", "location_id", "lot_id"),
         Index("ix_lg_move_date", "date"),
         Index("ix_lg_move_source", "source", "source_ref"),
+        Index("ix_lg_move_ref", "source_ref"),
         partial_index(
             "ix_lg_move_reverses", "reverses_id", unique=True, where="reverses_id IS NOT NULL"
         ),
@@ -276,6 +277,19 @@ class StockBalance(SQLModel, table=True):
     location_id: int = Field(foreign_key="lg_location.id", primary_key=True)
     lot_key: int = Field(default=0, primary_key=True)
     quantity: int = Field(default=0)
+
+
+class StockMonth(SQLModel, table=True):
+    """Each item's moves summed per month (``period`` YYYY-MM), kept by a move trigger
+    (``0013``): a valuation as at a date reads months, not every move up to it."""
+
+    __tablename__ = "lg_stock_month"
+    __table_args__ = (Index("ix_lg_stock_month_period", "period", "item_id"),)
+
+    item_id: int = Field(foreign_key="lg_item.id", primary_key=True)
+    period: str = Field(max_length=7, primary_key=True)
+    quantity: int = Field(default=0)
+    value: int = Field(default=0)
 
 
 class MoveView(SQLModel):

@@ -247,7 +247,12 @@ class ValuationRow:
 
 def valuation(session: Session, actor: Actor, *, as_of: date | None = None) -> list[ValuationRow]:
     """Quantity and value per item with stock, now (from the items' running totals) or as at
-    a date (summed from the moves up to it, so a rerun later gives the same figures)."""
+    a date (from the monthly totals, so a rerun later gives the same figures).
+
+    As at a date, whichever side of it holds fewer months is read: the months before it plus
+    its own month's moves up to the date, or today's totals less the months after it and its
+    own month's moves after the date.
+    """
     from sqlalchemy import text
 
     actor.require("logistics.read", "see the stock valuation")
@@ -259,25 +264,57 @@ def valuation(session: Session, actor: Actor, *, as_of: date | None = None) -> l
             )
         ).all()
     else:
-        rows = session.execute(
-            text(
-                """SELECT i.sku, i.name, m.quantity, m.value FROM lg_item i JOIN (
-                     SELECT item_id, SUM(quantity) AS quantity, SUM(value) AS value
-                     FROM lg_stock_move WHERE date <= :d GROUP BY item_id) m ON m.item_id = i.id
-                   WHERE m.quantity <> 0 OR m.value <> 0 ORDER BY i.sku"""
-            ),
-            {"d": as_of.isoformat()},
-        ).all()
-    return [
-        ValuationRow(
-            sku=str(r[0]),
-            name=str(r[1]),
-            quantity=int(r[2]),
-            value=int(r[3]),
-            average_cost=divide(int(r[3]), int(r[2])) if int(r[2]) > 0 else 0,
+        rows = session.execute(text(_as_of_sql(session, as_of)), _as_of_params(as_of)).all()
+    out = []
+    for sku, name, quantity, value in rows:
+        out.append(
+            ValuationRow(
+                sku=sku,
+                name=name,
+                quantity=quantity,
+                value=value,
+                average_cost=divide(value, quantity) if quantity > 0 else 0,
+            )
         )
-        for r in rows
-    ]
+    return out
+
+
+def _month_index(period: str) -> int:
+    return int(period[:4]) * 12 + int(period[5:7])
+
+
+def _as_of_params(as_of: date) -> dict[str, str]:
+    period = f"{as_of.year:04d}-{as_of.month:02d}"
+    return {"p": period, "start": f"{period}-01", "d": as_of.isoformat(), "end": f"{period}-99"}
+
+
+def _as_of_sql(session: Session, as_of: date) -> str:
+    """The valuation-as-at query reading the fewer months (see :func:`valuation`)."""
+    from sqlalchemy import text
+
+    first, last = session.execute(text("SELECT MIN(period), MAX(period) FROM lg_stock_month")).one()
+    period = _month_index(f"{as_of.year:04d}-{as_of.month:02d}")
+    forward = first is None or period - _month_index(first) <= _month_index(last) - period
+    if forward:
+        return """SELECT i.sku, i.name, m.quantity, m.value FROM lg_item i JOIN (
+                    SELECT item_id, SUM(quantity) AS quantity, SUM(value) AS value FROM (
+                      SELECT item_id, quantity, value FROM lg_stock_month WHERE period < :p
+                      UNION ALL
+                      SELECT item_id, quantity, value FROM lg_stock_move
+                      WHERE date >= :start AND date <= :d)
+                    GROUP BY item_id) m ON m.item_id = i.id
+                  WHERE m.quantity <> 0 OR m.value <> 0 ORDER BY i.sku"""
+    return """SELECT sku, name, quantity, value FROM (
+                SELECT i.sku, i.name, i.on_hand - COALESCE(m.quantity, 0) AS quantity,
+                       i.stock_value - COALESCE(m.value, 0) AS value
+                FROM lg_item i LEFT JOIN (
+                  SELECT item_id, SUM(quantity) AS quantity, SUM(value) AS value FROM (
+                    SELECT item_id, quantity, value FROM lg_stock_month WHERE period > :p
+                    UNION ALL
+                    SELECT item_id, quantity, value FROM lg_stock_move
+                    WHERE date > :d AND date <= :end)
+                  GROUP BY item_id) m ON m.item_id = i.id)
+              WHERE quantity <> 0 OR value <> 0 ORDER BY sku"""
 
 
 def stock_value(session: Session) -> int:

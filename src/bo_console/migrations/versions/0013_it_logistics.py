@@ -1,0 +1,94 @@
+"""IT and logistics additions: monthly stock totals per item, an index on move documents
+
+Revision ID: 0013
+Revises: 0007
+
+``lg_stock_month`` holds each item's moves summed per month, kept by a trigger on the stock
+ledger (and guarded like the balances: only that trigger writes it), so a valuation as at a
+past date reads months instead of every move up to it. Existing moves are summed into it here.
+``ix_lg_move_ref`` answers the Stock tab's filter on a document number.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0013"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+M_MONTH = "lg_stock_month: kept from the stock moves; it is never written directly"
+
+_LAST_MOVE = "(SELECT item_id, date, quantity, value FROM lg_stock_move ORDER BY id DESC LIMIT 1)"
+
+MONTH_TRIGGERS = {
+    "sqlite": [
+        """CREATE TRIGGER lg_stock_move_month AFTER INSERT ON lg_stock_move
+        BEGIN
+          INSERT INTO lg_stock_month (item_id, period, quantity, value)
+          VALUES (NEW.item_id, substr(NEW.date, 1, 7), NEW.quantity, NEW.value)
+          ON CONFLICT (item_id, period)
+          DO UPDATE SET quantity = quantity + excluded.quantity, value = value + excluded.value;
+        END""",
+        f"""CREATE TRIGGER lg_stock_month_insert_guard BEFORE INSERT ON lg_stock_month
+        WHEN NOT EXISTS (SELECT 1 FROM {_LAST_MOVE} m
+                         WHERE m.item_id = NEW.item_id AND substr(m.date, 1, 7) = NEW.period
+                           AND m.quantity = NEW.quantity AND m.value = NEW.value)
+        BEGIN SELECT RAISE(ABORT, '{M_MONTH}'); END""",
+        f"""CREATE TRIGGER lg_stock_month_update_guard BEFORE UPDATE ON lg_stock_month
+        WHEN NOT EXISTS (SELECT 1 FROM {_LAST_MOVE} m
+                         WHERE m.item_id = OLD.item_id AND substr(m.date, 1, 7) = OLD.period
+                           AND NEW.quantity = OLD.quantity + m.quantity
+                           AND NEW.value = OLD.value + m.value)
+          OR NEW.item_id <> OLD.item_id OR NEW.period <> OLD.period
+        BEGIN SELECT RAISE(ABORT, '{M_MONTH}'); END""",
+        f"""CREATE TRIGGER lg_stock_month_no_delete BEFORE DELETE ON lg_stock_month
+        BEGIN SELECT RAISE(ABORT, '{M_MONTH}'); END""",
+    ],
+}
+"""The monthly totals' trigger and guards per dialect (SQLite only, as ``0007``'s)."""
+
+BACKFILL = (
+    "INSERT INTO lg_stock_month (item_id, period, quantity, value) "
+    "SELECT item_id, substr(date, 1, 7), SUM(quantity), SUM(value) FROM lg_stock_move "
+    "GROUP BY item_id, substr(date, 1, 7)"
+)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "lg_stock_month",
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("period", sa.String(length=7), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["item_id"], ["lg_item.id"]),
+        sa.PrimaryKeyConstraint("item_id", "period"),
+    )
+    with op.batch_alter_table("lg_stock_month", schema=None) as batch_op:
+        batch_op.create_index("ix_lg_stock_month_period", ["period", "item_id"], unique=False)
+    with op.batch_alter_table("lg_stock_move", schema=None) as batch_op:
+        batch_op.create_index("ix_lg_move_ref", ["source_ref"], unique=False)
+    # The guards would refuse the backfill: sum first, then arm them.
+    op.execute(BACKFILL)
+    for statement in MONTH_TRIGGERS.get(op.get_bind().dialect.name, []):
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for name in (
+            "lg_stock_move_month",
+            "lg_stock_month_insert_guard",
+            "lg_stock_month_update_guard",
+            "lg_stock_month_no_delete",
+        ):
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    with op.batch_alter_table("lg_stock_move", schema=None) as batch_op:
+        batch_op.drop_index("ix_lg_move_ref")
+    with op.batch_alter_table("lg_stock_month", schema=None) as batch_op:
+        batch_op.drop_index("ix_lg_stock_month_period")
+    op.drop_table("lg_stock_month")
