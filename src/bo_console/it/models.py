@@ -33,7 +33,8 @@ TICKET_STATUSES = (
     "reopened",
 )
 OPEN_TICKET_STATUSES = ("new", "assigned", "in_progress", "waiting", "reopened")
-"""Statuses in which the resolution clock runs (``waiting`` is on the requester)."""
+"""Open statuses; the resolution clock runs in each but ``waiting`` (on the requester), where
+it is paused."""
 
 TICKET_CATEGORIES = ("hardware", "software", "access", "network", "email", "printing", "other")
 
@@ -160,6 +161,10 @@ class Ticket(TicketBase, table=True):
     closed_at: datetime | None = None
     resolution_note: str = Field(default="", max_length=2000)
     reopened: int = Field(default=0)
+    paused_at: datetime | None = None
+    """Since when the ticket waits on its requester (its resolution clock is stopped)."""
+    paused_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """Working minutes spent waiting on the requester, added to the resolution due time."""
 
 
 class TicketComment(SQLModel, table=True):

@@ -80,10 +80,13 @@ class Clock:
     at: datetime
 
     def state(self, ticket: Ticket) -> str:
-        """ok, near or breached for an open ticket; met or missed for a resolved one."""
+        """ok, near or breached for an open ticket, paused while it waits on its requester
+        (unless it breached before); met or missed for a resolved one."""
         if ticket.status not in OPEN_TICKET_STATUSES:
             done = ticket.resolved_at or ticket.closed_at or self.at
             return "met" if done <= ticket.resolution_due else "missed"
+        if ticket.paused_at is not None:
+            return "breached" if ticket.paused_at > ticket.resolution_due else "paused"
         if self.at > ticket.resolution_due:
             return "breached"
         unanswered = ticket.first_response_at is None
@@ -100,6 +103,27 @@ class Clock:
             if left * NEAR_SHARE <= target.response_minutes:
                 return "near"
         return "ok"
+
+
+def pause(ticket: Ticket) -> None:
+    """Stop the resolution clock: the ticket waits on its requester from now."""
+    if ticket.paused_at is None:
+        ticket.paused_at = now()
+
+
+def resume(session: Session, ticket: Ticket) -> int:
+    """Restart the resolution clock; the working minutes it was stopped move the resolution
+    due time on by as much (none when it had already breached when paused). Returns them."""
+    paused = ticket.paused_at
+    if paused is None:
+        return 0
+    ticket.paused_at = None
+    calendar = _settings(session)[0]
+    minutes = max(0, calendar.between(paused, now()))
+    ticket.paused_minutes += minutes
+    if minutes and paused < ticket.resolution_due:
+        ticket.resolution_due = calendar.add(ticket.resolution_due, minutes)
+    return minutes
 
 
 def clock(session: Session) -> Clock:
@@ -265,7 +289,7 @@ def _manager(session: Session) -> str | None:
 def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> EscalationResult:
     """Escalate each new SLA breach once to the IT inbox (assigned to the IT manager), and
     close resolved tickets not reopened within the reopen window (it.manage)."""
-    from sqlalchemy import and_, exists
+    from sqlalchemy import and_, exists, or_
     from sqlmodel import col, select
 
     from bo_console.core import inbox
@@ -278,7 +302,15 @@ def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> Escalation
     found: list[tuple[Ticket, str, datetime]] = []
     for kind, due_col, extra in (
         ("response", Ticket.response_due, col(Ticket.first_response_at).is_(None)),
-        ("resolution", Ticket.resolution_due, col(Ticket.status).in_(OPEN_TICKET_STATUSES)),
+        (
+            "resolution",
+            Ticket.resolution_due,
+            # A paused clock does not breach (the partial index needs the whole IN list).
+            and_(
+                col(Ticket.status).in_(OPEN_TICKET_STATUSES),
+                or_(col(Ticket.paused_at).is_(None), col(Ticket.paused_at) > Ticket.resolution_due),
+            ),
+        ),
     ):
         already = exists().where(
             and_(col(SlaBreach.ticket_id) == col(Ticket.id), col(SlaBreach.kind) == kind)

@@ -6,7 +6,9 @@ Revises: 0007
 ``lg_stock_month`` holds each item's moves summed per month, kept by a trigger on the stock
 ledger (and guarded like the balances: only that trigger writes it), so a valuation as at a
 past date reads months instead of every move up to it. Existing moves are summed into it here.
-``ix_lg_move_ref`` answers the Stock tab's filter on a document number.
+``ix_lg_move_ref`` answers the Stock tab's filter on a document number. A ticket waiting on
+its requester stops its resolution clock: ``it_ticket.paused_at`` says since when, and
+``paused_minutes`` how long it has waited in all.
 """
 
 from __future__ import annotations
@@ -59,6 +61,11 @@ BACKFILL = (
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("it_ticket", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("paused_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column("paused_minutes", sa.Integer(), nullable=False, server_default="0")
+        )
     op.create_table(
         "lg_stock_month",
         sa.Column("item_id", sa.Integer(), nullable=False),
@@ -92,3 +99,6 @@ def downgrade() -> None:
     with op.batch_alter_table("lg_stock_month", schema=None) as batch_op:
         batch_op.drop_index("ix_lg_stock_month_period")
     op.drop_table("lg_stock_month")
+    with op.batch_alter_table("it_ticket", schema=None) as batch_op:
+        batch_op.drop_column("paused_minutes")
+        batch_op.drop_column("paused_at")
