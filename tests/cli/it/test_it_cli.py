@@ -171,3 +171,19 @@ def test_offboarding_from_the_command_line(bo: Bo, it: IT, as_os_user: SwitchUse
     assert code == 1 and "not done yet: access" in err
     assert bo("it", "boarding", "tick", str(item["item"]), "access")[0] == 0
     assert bo("it", "boarding", "complete", str(item["item"]))[0] == 0
+
+
+def test_dispose_with_vat_and_an_unknown_tax_code(bo: Bo, it: IT, as_os_user: SwitchUser) -> None:
+    from tests.unit.it.test_ledger import _three_laptops
+
+    _three_laptops(it)
+    as_os_user("james")
+    args = ("it", "assets", "dispose", "LT-0001", "--on", "2026-12-31", "--proceeds", "6000")
+    code, out, err = bo(*args, "--tax-code", "Q9", "--yes")
+    assert (code, out) == (1, "") and "no tax code 'Q9'" in err and len(err.splitlines()) == 1
+    code, out, _ = bo("it", "assets", "show", "LT-0001", "-f", "json")
+    assert json.loads(out)[0]["status"] != "disposed"
+    code, _, err = bo(*args, "--yes")
+    assert code == 0 and "disposed" in err
+    code, out, _ = bo("it", "assets", "show", "LT-0001", "-f", "json")
+    assert json.loads(out)[0]["status"] == "disposed"
