@@ -8,7 +8,9 @@ ledger (and guarded like the balances: only that trigger writes it), so a valuat
 past date reads months instead of every move up to it. Existing moves are summed into it here.
 ``ix_lg_move_ref`` answers the Stock tab's filter on a document number. A ticket waiting on
 its requester stops its resolution clock: ``it_ticket.paused_at`` says since when, and
-``paused_minutes`` how long it has waited in all.
+``paused_minutes`` how long it has waited in all. ``it_stocktake`` and its scans record a
+physical check of assets against the register; the database refuses a scan into a closed
+stock-take.
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
+
+M_STOCKTAKE = "it_stocktake_scan: the stock-take is closed"
+
+STOCKTAKE_TRIGGERS = {
+    "sqlite": [
+        f"""CREATE TRIGGER it_stocktake_scan_open BEFORE INSERT ON it_stocktake_scan
+        WHEN (SELECT status FROM it_stocktake WHERE id = NEW.stocktake_id) IS NOT 'open'
+        BEGIN SELECT RAISE(ABORT, '{M_STOCKTAKE}'); END""",
+    ],
+}
 
 M_MONTH = "lg_stock_month: kept from the stock moves; it is never written directly"
 
@@ -67,6 +79,32 @@ def upgrade() -> None:
             sa.Column("paused_minutes", sa.Integer(), nullable=False, server_default="0")
         )
     op.create_table(
+        "it_stocktake",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("location", sa.String(length=80), nullable=False),
+        sa.Column("status", sa.String(length=8), nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.Column("started_by", sa.String(length=64), nullable=False),
+        sa.Column("closed_at", sa.DateTime(), nullable=True),
+        sa.Column("closed_by", sa.String(length=64), nullable=True),
+        sa.Column("expected", sa.Integer(), nullable=False),
+        sa.Column("found", sa.Integer(), nullable=False),
+        sa.CheckConstraint("status IN ('open', 'closed')", name="ck_it_stocktake_status"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_table(
+        "it_stocktake_scan",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("stocktake_id", sa.Integer(), nullable=False),
+        sa.Column("asset_id", sa.Integer(), nullable=False),
+        sa.Column("scanned_at", sa.DateTime(), nullable=False),
+        sa.Column("scanned_by", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["asset_id"], ["it_asset.id"]),
+        sa.ForeignKeyConstraint(["stocktake_id"], ["it_stocktake.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("stocktake_id", "asset_id", name="uq_it_stocktake_scan"),
+    )
+    op.create_table(
         "lg_stock_month",
         sa.Column("item_id", sa.Integer(), nullable=False),
         sa.Column("period", sa.String(length=7), nullable=False),
@@ -81,7 +119,8 @@ def upgrade() -> None:
         batch_op.create_index("ix_lg_move_ref", ["source_ref"], unique=False)
     # The guards would refuse the backfill: sum first, then arm them.
     op.execute(BACKFILL)
-    for statement in MONTH_TRIGGERS.get(op.get_bind().dialect.name, []):
+    dialect = op.get_bind().dialect.name
+    for statement in MONTH_TRIGGERS.get(dialect, []) + STOCKTAKE_TRIGGERS.get(dialect, []):
         op.execute(statement)
 
 
@@ -92,6 +131,7 @@ def downgrade() -> None:
             "lg_stock_month_insert_guard",
             "lg_stock_month_update_guard",
             "lg_stock_month_no_delete",
+            "it_stocktake_scan_open",
         ):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     with op.batch_alter_table("lg_stock_move", schema=None) as batch_op:
@@ -99,6 +139,8 @@ def downgrade() -> None:
     with op.batch_alter_table("lg_stock_month", schema=None) as batch_op:
         batch_op.drop_index("ix_lg_stock_month_period")
     op.drop_table("lg_stock_month")
+    op.drop_table("it_stocktake_scan")
+    op.drop_table("it_stocktake")
     with op.batch_alter_table("it_ticket", schema=None) as batch_op:
         batch_op.drop_column("paused_minutes")
         batch_op.drop_column("paused_at")
