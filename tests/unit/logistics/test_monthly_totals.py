@@ -37,6 +37,7 @@ def _history(store: Store, team: Team) -> None:
         on=date(2026, 10, 30),
     )
     buy(store, team, "AAA", 1, 500, on=date(2026, 11, 2))
+    buy(store, team, "AAA", 2, 400, on=date(2026, 7, 25))  # back-dated: later months move too
 
 
 def _from_moves(store: Store, on: date) -> list[tuple[str, int, int]]:
@@ -58,9 +59,12 @@ def test_valuation_as_at_any_date_equals_the_moves_summed(store: Store, team: Te
         date(2026, 6, 30),
         date(2026, 7, 5),
         date(2026, 7, 19),
+        date(2026, 8, 10),
+        date(2026, 8, 20),
         date(2026, 8, 31),
         date(2026, 9, 2),
         date(2026, 9, 3),
+        date(2026, 10, 5),
         date(2026, 10, 29),
         date(2026, 10, 30),
         date(2026, 11, 1),
@@ -71,10 +75,10 @@ def test_valuation_as_at_any_date_equals_the_moves_summed(store: Store, team: Te
         for on in dates:
             got = service.valuation(session, team.clerk, as_of=on)
             assert [(r.sku, r.quantity, r.value) for r in got] == _from_moves(store, on), on
-    assert _from_moves(store, date(2026, 10, 30)) == [("AAA", 13, 2600)]
+    assert _from_moves(store, date(2026, 10, 30)) == [("AAA", 15, 3400)]
 
 
-def test_monthly_totals_follow_the_moves(store: Store, team: Team) -> None:
+def test_monthly_totals_are_running_totals_that_follow_the_moves(store: Store, team: Team) -> None:
     _history(store, team)
     conn = _db(store)
     months = conn.execute(
@@ -82,13 +86,13 @@ def test_monthly_totals_follow_the_moves(store: Store, team: Team) -> None:
         "ON i.id = s.item_id ORDER BY i.sku, s.period"
     ).fetchall()
     conn.close()
-    assert months == [
-        ("AAA", "2026-07", 10),
-        ("AAA", "2026-08", 10),
-        ("AAA", "2026-09", -7),
-        ("AAA", "2026-11", 1),
+    assert months == [  # running totals at each month end the item moved in
+        ("AAA", "2026-07", 12),
+        ("AAA", "2026-08", 22),
+        ("AAA", "2026-09", 15),
+        ("AAA", "2026-11", 16),
         ("BBB", "2026-07", 4),
-        ("BBB", "2026-10", -4),
+        ("BBB", "2026-10", 0),
     ]
 
 
@@ -110,9 +114,9 @@ def test_stock_tab_filters_by_item_or_document_and_counts_the_ledger(
 ) -> None:
     _history(store, team)
     source, _ = move_source(store, team.clerk)
-    assert source.count() == 7
+    assert source.count() == 8
     source.set_filter("aaa")
-    assert source.count() == 4
+    assert source.count() == 5
     assert {r["sku"] for r in source.block(0)} == {"AAA"}
     source.set_filter("6280000000017")
     assert source.count() == 3
