@@ -128,7 +128,8 @@ def create_items(
         NotFound, RuleViolation: ``assignee`` is not an active console user.
         ValidationFailed: an item without a subject or kind.
     """
-    from sqlmodel import select
+    from sqlalchemy import insert
+    from sqlmodel import col, select
 
     from bo_console.core.models import User, WorkItem
 
@@ -145,7 +146,7 @@ def create_items(
         if not user.active:
             raise RuleViolation(f"console user {assignee!r} is disabled")
         assignee_id = user.id
-    rows: list[WorkItem] = []
+    values: list[dict[str, object]] = []
     for item in items:
         to_dept = _check_dept(item.to_dept)
         if assignee_id is not None:
@@ -157,25 +158,33 @@ def create_items(
             raise ValidationFailed("a work item needs a kind")
         if len(subject) > 200:
             raise ValidationFailed("subject is longer than 200 characters")
-        rows.append(
-            WorkItem(
-                kind=kind[:40],
-                subject=subject,
-                body=clean(item.body),
-                from_dept=from_dept,
-                to_dept=to_dept,
-                ref_entity=item.ref_entity,
-                ref_id=item.ref_id,
-                due_date=item.due_date,
-                created_by=actor.login,
-                assignee_id=assignee_id,
-                status="open" if assignee_id is None else "in_progress",
-            )
+        values.append(
+            {
+                "kind": kind[:40],
+                "subject": subject,
+                "body": clean(item.body),
+                "from_dept": from_dept,
+                "to_dept": to_dept,
+                "ref_entity": item.ref_entity,
+                "ref_id": item.ref_id,
+                "due_date": item.due_date,
+                "created_at": utcnow(),
+                "created_by": actor.login,
+                "assignee_id": assignee_id,
+                "status": "open" if assignee_id is None else "in_progress",
+            }
         )
-    if not rows:
-        return rows
-    session.add_all(rows)
+    if not values:
+        return []
     session.flush()
+    # Multi-row INSERTs: the ORM would write (and read back) each row on its own. A statement
+    # numbers its rows in the order of its VALUES, so by id the rows are in the order given.
+    ids = session.scalars(insert(WorkItem).returning(col(WorkItem.id)), values).all()
+    rows = list(
+        session.exec(
+            select(WorkItem).where(col(WorkItem.id).in_(ids)).order_by(col(WorkItem.id))
+        ).all()
+    )
     entries: list[audit.Entry] = []
     for row in rows:
         entries.append(

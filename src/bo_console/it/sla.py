@@ -289,12 +289,12 @@ def _manager(session: Session) -> str | None:
 def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> EscalationResult:
     """Escalate each new SLA breach once to the IT inbox (assigned to the IT manager), and
     close resolved tickets not reopened within the reopen window (it.manage)."""
-    from sqlalchemy import and_, exists, or_
+    from sqlalchemy import and_, exists, insert, or_, update
     from sqlmodel import col, select
 
     from bo_console.core import inbox
-    from bo_console.it.models import SlaBreach
-    from bo_console.it.tickets import _event, reopen_days, ticket_ref
+    from bo_console.it.models import SlaBreach, TicketEvent
+    from bo_console.it.tickets import reopen_days, ticket_ref
 
     actor.require("it.manage", "escalate SLA breaches")
     moment = now()
@@ -342,37 +342,73 @@ def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> Escalation
         ],
         assignee=manager,
     )
-    reported = []
-    for (ticket, kind, due), item in zip(found, items, strict=True):
-        session.add(
-            SlaBreach(
-                ticket_id=int(ticket.id or 0),
-                kind=kind,
-                due=due,
-                reported_at=moment,
-                work_item_id=item.id,
-            )
+    reported = [f"{ticket_ref(int(t.id or 0))} {kind}" for t, kind, _ in found]
+    if found:
+        session.execute(
+            insert(SlaBreach),
+            [
+                {
+                    "ticket_id": int(ticket.id or 0),
+                    "kind": kind,
+                    "due": due,
+                    "reported_at": moment,
+                    "work_item_id": item.id,
+                }
+                for (ticket, kind, due), item in zip(found, items, strict=True)
+            ],
         )
-        _event(session, actor, ticket, "escalated", f"{kind} breach")
-        reported.append(f"{ticket_ref(int(ticket.id or 0))} {kind}")
+        session.execute(
+            insert(TicketEvent),
+            [
+                {
+                    "ticket_id": int(ticket.id or 0),
+                    "at": moment,
+                    "actor": actor.login,
+                    "action": "escalated",
+                    "detail": f"{kind} breach",
+                }
+                for ticket, kind, _ in found
+            ],
+        )
     cutoff = moment - timedelta(days=reopen_days(session))
-    closed = []
-    entries = []  # audited in one go: a long-neglected queue closes hundreds at once
-    for ticket in session.exec(
-        select(Ticket)
-        .where(Ticket.status == "resolved", col(Ticket.resolved_at) < cutoff)
-        .order_by(col(Ticket.resolved_at))
-        .limit(limit)
-    ).all():
-        ref = ticket_ref(int(ticket.id or 0))
-        ticket.closed_at = moment
-        ticket.status = "closed"
-        session.add(ticket)
-        _event(session, actor, ticket, "closed", "not reopened; closed automatically")
-        entries.append(
-            audit.Entry(actor, "closed", "ticket", ref, {"status": ("resolved", "closed")})
+    # Closed in one statement and audited in one go: a long-neglected queue closes hundreds.
+    ids = list(
+        session.exec(
+            select(Ticket.id)
+            .where(Ticket.status == "resolved", col(Ticket.resolved_at) < cutoff)
+            .order_by(col(Ticket.resolved_at))
+            .limit(limit)
+        ).all()
+    )
+    closed = [ticket_ref(int(i or 0)) for i in ids]
+    if ids:
+        session.flush()
+        session.execute(
+            update(Ticket)
+            .where(col(Ticket.id).in_(ids), col(Ticket.status) == "resolved")
+            .values(status="closed", closed_at=moment)
+            .execution_options(synchronize_session=False)
         )
-        closed.append(ref)
-    audit.record_many(session, entries)
+        session.execute(
+            insert(TicketEvent),
+            [
+                {
+                    "ticket_id": i,
+                    "at": moment,
+                    "actor": actor.login,
+                    "action": "closed",
+                    "detail": "not reopened; closed automatically",
+                }
+                for i in ids
+            ],
+        )
+        session.expire_all()
+    audit.record_many(
+        session,
+        [
+            audit.Entry(actor, "closed", "ticket", ref, {"status": ("resolved", "closed")})
+            for ref in closed
+        ],
+    )
     session.flush()
     return EscalationResult(reported, closed)
