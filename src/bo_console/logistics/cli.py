@@ -559,9 +559,10 @@ def stock_transfer(
 
 
 def _register_orders() -> None:
-    from bo_console.logistics import cli_orders
+    from bo_console.logistics import cli_orders, cli_transit
 
     cli_orders.register(app)
+    cli_transit.register(stock_app)
 
 
 _register_orders()
