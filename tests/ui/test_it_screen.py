@@ -135,3 +135,43 @@ async def test_offboarding_is_not_completed_while_the_leaver_holds_a_laptop(it: 
         await pilot.press("c")
         await _settle(pilot)
         assert any("still holds asset LT-0001" in n for n in _notes(app))
+
+
+async def test_a_stock_take_scanned_on_screen_shows_what_is_missing_and_closes(it: IT) -> None:
+    from bo_console.it.screen.stocktake import StocktakeDialog
+
+    asset(it, "LT-0001", "S1", location="HQ")
+    asset(it, "LT-0002", "S2", location="HQ")
+    asset(it, "LT-0003", "S3", location="Annex")
+    app = BoApp(store=it.store, actor=it.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_it(pilot, "2")
+        await pilot.press("t")
+        await _settle(pilot)
+        await _fill(pilot, {"location": "HQ"})
+        scan = app.screen
+        assert isinstance(scan, FormScreen)
+        scan.query_one("#field-tag", Input).focus()
+        await pilot.press(*"lt-0001", "enter")  # the scanner types the tag and Enter
+        await _settle(pilot)
+        again = app.screen
+        assert isinstance(again, FormScreen) and again is not scan  # ready for the next tag
+        again.query_one("#field-tag", Input).focus()
+        await pilot.press(*"LT-9999", "enter")
+        await _settle(pilot)
+        assert app.screen is again  # an unknown tag: said beside the form, nothing counted
+        assert "no asset with tag" in str(again.query_one("#form-message").render())
+        again.query_one("#field-tag", Input).value = ""
+        await pilot.press(*"LT-0003", "enter")
+        await _settle(pilot)
+        assert any("register has it at Annex" in n for n in _notes(app))
+        await pilot.press("escape")
+        await _settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, StocktakeDialog)
+        assert dialog.view.found == 1 and [m.tag for m in dialog.view.missing] == ["LT-0002"]
+        await pilot.press("c")
+        await _settle(pilot)
+        assert isinstance(app.screen, StocktakeDialog) and app.screen.view.status == "closed"
+    with it.store.read() as session:
+        assert [t.found for t in service.list_stocktakes(session, it.clerk)] == [1]

@@ -250,3 +250,37 @@ def test_the_audit_trail_source_needs_audit_read(
     assert [c.key for c in source.columns][:3] == ["id", "at", "user_login"]
     with pytest.raises(PermissionDenied):
         audit.audit_source(store, make_user("omar", "finance-clerk"))
+
+
+def test_many_items_at_once_are_checked_assigned_and_audited_as_one_by_one(
+    store: Store, make_user: Callable[..., Actor]
+) -> None:
+    it = make_user("khalid", "it-manager")
+    finance = make_user("omar", "finance-clerk")
+    make_user("gone", "it-clerk")
+    items = [
+        inbox.NewWorkItem(to_dept="it", kind="sla-breach", subject=f"Breach {n}", ref_id=str(n))
+        for n in range(3)
+    ]
+    with store.write() as session, pytest.raises(PermissionDenied):
+        inbox.create_items(session, finance, from_dept="it", items=items)
+    with store.write() as session, pytest.raises(NotFound):
+        inbox.create_items(session, it, from_dept="it", items=items, assignee="nobody")
+    bad = [*items, inbox.NewWorkItem(to_dept="it", kind="x", subject=" ")]
+    with store.write() as session, pytest.raises(ValidationFailed, match="subject"):
+        inbox.create_items(session, it, from_dept="it", items=bad)
+    with store.write() as session:
+        made = inbox.create_items(session, it, from_dept="it", items=items, assignee="khalid")
+        assert inbox.create_items(session, it, from_dept="it", items=[]) == []
+    with store.read() as session:
+        listed = inbox.list_items(session, it)
+        trail = audit.query_log(
+            session, make_user("aisha", "auditor"), audit.AuditFilter(entity="work_item")
+        )
+        report = audit.verify(session)
+    assert sorted(i.subject for i in listed) == ["Breach 0", "Breach 1", "Breach 2"]
+    assert {i.status for i in listed} == {"in_progress"}
+    assert len({i.assignee_id for i in listed}) == 1 and listed[0].assignee_id is not None
+    assert [e.action for e in trail] == ["assign", "create"] * 3
+    assert [e.entity_id for e in trail][::2] == [str(m.id) for m in reversed(made)]
+    assert report.ok

@@ -110,6 +110,108 @@ def create_item(session: Session, actor: Actor, *, from_dept: str, item: NewWork
     return row
 
 
+def create_items(
+    session: Session,
+    actor: Actor,
+    *,
+    from_dept: str,
+    items: Iterable[NewWorkItem],
+    assignee: str | None = None,
+) -> list[WorkItem]:
+    """Hand many pieces of work at once (a nightly job's findings), each checked and audited
+    as :func:`create_item` does, and each assigned to ``assignee`` when given; written in a
+    few statements instead of several per item.
+
+    Raises:
+        PermissionDenied: as :func:`create_item`, or the assignment without the receiving
+            department's write permission.
+        NotFound, RuleViolation: ``assignee`` is not an active console user.
+        ValidationFailed: an item without a subject or kind.
+    """
+    from sqlalchemy import insert
+    from sqlmodel import col, select
+
+    from bo_console.core.models import User, WorkItem
+
+    from_dept = _check_dept(from_dept, sender=True)
+    if not actor.can("inbox.send"):
+        if from_dept == FRONT_OFFICE:
+            actor.require("inbox.send", "send work from the front office")
+        actor.require(DEPARTMENT_WRITE[from_dept], f"send work from {from_dept}")
+    assignee_id: int | None = None
+    if assignee is not None:
+        user = session.exec(select(User).where(User.login == assignee)).first()
+        if user is None:
+            raise NotFound(f"no console user {assignee!r}")
+        if not user.active:
+            raise RuleViolation(f"console user {assignee!r} is disabled")
+        assignee_id = user.id
+    values: list[dict[str, object]] = []
+    for item in items:
+        to_dept = _check_dept(item.to_dept)
+        if assignee_id is not None:
+            actor.require(DEPARTMENT_WRITE[to_dept], f"assign {to_dept} work")
+        subject, kind = clean(item.subject), clean(item.kind)
+        if not subject:
+            raise ValidationFailed("a work item needs a subject")
+        if not kind:
+            raise ValidationFailed("a work item needs a kind")
+        if len(subject) > 200:
+            raise ValidationFailed("subject is longer than 200 characters")
+        values.append(
+            {
+                "kind": kind[:40],
+                "subject": subject,
+                "body": clean(item.body),
+                "from_dept": from_dept,
+                "to_dept": to_dept,
+                "ref_entity": item.ref_entity,
+                "ref_id": item.ref_id,
+                "due_date": item.due_date,
+                "created_at": utcnow(),
+                "created_by": actor.login,
+                "assignee_id": assignee_id,
+                "status": "open" if assignee_id is None else "in_progress",
+            }
+        )
+    if not values:
+        return []
+    session.flush()
+    # Multi-row INSERTs: the ORM would write (and read back) each row on its own. A statement
+    # numbers its rows in the order of its VALUES, so by id the rows are in the order given.
+    ids = session.scalars(insert(WorkItem).returning(col(WorkItem.id)), values).all()
+    rows = list(
+        session.exec(
+            select(WorkItem).where(col(WorkItem.id).in_(ids)).order_by(col(WorkItem.id))
+        ).all()
+    )
+    entries: list[audit.Entry] = []
+    for row in rows:
+        entries.append(
+            audit.Entry(
+                actor,
+                "create",
+                "work_item",
+                row.id or 0,
+                {
+                    "to_dept": (None, row.to_dept),
+                    "from_dept": (None, row.from_dept),
+                    "kind": (None, row.kind),
+                    "subject": (None, row.subject),
+                    "due_date": (None, row.due_date),
+                },
+            )
+        )
+        if assignee_id is not None:
+            entries.append(
+                audit.Entry(
+                    actor, "assign", "work_item", row.id or 0, {"assignee": (None, assignee)}
+                )
+            )
+    audit.record_many(session, entries)
+    return rows
+
+
 def visible_departments(actor: Actor) -> list[str]:
     """Departments whose inbox the actor may read."""
     return [d for d in DEPARTMENTS if actor.can(DEPARTMENT_READ[d])]

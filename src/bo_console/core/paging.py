@@ -137,6 +137,10 @@ class QuerySource:
         descending: start in descending order.
         block_size: rows per fetch.
         cache_blocks: blocks kept in memory.
+        count_base: a cheaper ``select()`` with exactly the rows of ``base`` (``base`` less
+            joins that never drop or repeat a row), counted instead of it; the filter's
+            conditions must name only its columns. Counting millions of joined rows costs
+            seconds where the bare table's count costs a fraction.
     """
 
     def __init__(
@@ -151,9 +155,11 @@ class QuerySource:
         descending: bool = False,
         block_size: int = 100,
         cache_blocks: int = 32,
+        count_base: Select[Any] | None = None,
     ) -> None:
         self.store = store
         self.base = base
+        self.count_base = count_base
         self.key = key
         self.columns = list(columns)
         self.filter_fn = filter_fn
@@ -197,8 +203,8 @@ class QuerySource:
 
     # -- queries -----------------------------------------------------------------------------
 
-    def _filtered(self) -> Select[Any]:
-        stmt = self.base
+    def _filtered(self, stmt: Select[Any] | None = None) -> Select[Any]:
+        stmt = self.base if stmt is None else stmt
         if self.filter_text and self.filter_fn is not None:
             condition = self.filter_fn(self.filter_text)
             if condition is not None:
@@ -220,7 +226,8 @@ class QuerySource:
     def count(self) -> int:
         """How many rows match (counted once per filter/order, then cached)."""
         if self._count is None:
-            stmt = select(func.count()).select_from(self._filtered().order_by(None).subquery())
+            counted = self._filtered(self.count_base).order_by(None)
+            stmt = select(func.count()).select_from(counted.subquery())
             with self.store.read() as session:
                 self._count = int(session.execute(stmt).scalar_one())
         return self._count

@@ -104,6 +104,39 @@ def account_for_role(session: Session, role: str) -> str:
 
 
 @dataclass(frozen=True)
+class SaleTax:
+    """Output tax on a sale outside a sales document (an asset sold, say)."""
+
+    code: str
+    rate_bp: int
+    tax: int
+    """Minor units, rounded half away from zero as documents round."""
+    account: str
+    """The output VAT account the code posts to ("" for a code without tax)."""
+
+
+def sale_tax(session: Session, code: str, net: int) -> SaleTax:
+    """The output tax on ``net`` minor units sold under the active tax code ``code``.
+
+    Raises:
+        NotFound: no such tax code.
+        RuleViolation: the code is inactive.
+    """
+    from bo_console.finance.accounts import load_chart
+    from bo_console.finance.tax import get_tax_code, tax_of
+
+    found = get_tax_code(session, code)
+    chart = load_chart(session)
+    account = chart.accounts.get(found.output_account_id or 0)
+    return SaleTax(
+        code=found.code,
+        rate_bp=found.rate_bp,
+        tax=tax_of(net, found.rate_bp),
+        account=account.code if account is not None else "",
+    )
+
+
+@dataclass(frozen=True)
 class DocumentLineFacts:
     """One line of a posted or draft invoice or bill, as another department needs it."""
 

@@ -11,6 +11,7 @@ defaults.
 from __future__ import annotations
 
 import calendar as _months
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 
     from bo_console.core.maintenance import CheckResult
     from bo_console.core.security import Actor
+
+DISPOSAL_TAX_CODE = "S15"
+"""The tax code an asset sale is charged under unless told otherwise (standard rate)."""
 
 ACCOUNTS = {
     "cost": ("1550", "IT equipment at cost"),
@@ -76,9 +80,16 @@ def ensure_accounts(session: Session, actor: Actor) -> list[str]:
 
 
 def _post(
-    session: Session, actor: Actor, on: date, memo: str, ref: str, lines: list[tuple[str, int]]
+    session: Session,
+    actor: Actor,
+    on: date,
+    memo: str,
+    ref: str,
+    lines: list[tuple[str, int]],
+    taxed: Sequence[tuple[str, int, str]] = (),
 ) -> str:
-    """Post a balanced entry (account, signed amount) through finance; returns its number."""
+    """Post a balanced entry (account, signed amount; ``taxed``: with a tax code too) through
+    finance; returns its number."""
     from bo_console.finance import service
 
     entry = service.post_entry(
@@ -92,6 +103,11 @@ def _post(
             lines=[
                 service.LineCreate.signed(code, amount, memo[:200])
                 for code, amount in lines
+                if amount
+            ]
+            + [
+                service.LineCreate.signed(code, amount, memo[:200], tax_code=tax_code)
+                for code, amount, tax_code in taxed
                 if amount
             ],
         ),
@@ -259,14 +275,27 @@ def depreciate(
 
 
 def dispose(
-    session: Session, actor: Actor, tag: str, *, on: date, proceeds: int = 0, method: str = "sold"
+    session: Session,
+    actor: Actor,
+    tag: str,
+    *,
+    on: date,
+    proceeds: int = 0,
+    method: str = "sold",
+    tax_code: str = DISPOSAL_TAX_CODE,
 ) -> AssetView:
     """Dispose of an asset (it.manage): it leaves the register at its book value, and the
     ledger gets cost out, accumulated depreciation out, the proceeds into the bank and the
     gain or loss. It can never be checked out again.
 
+    ``proceeds`` are net of VAT. Selling a used asset is a supply like any other: the buyer
+    pays the proceeds plus the output tax of ``tax_code`` (standard rate unless told), which
+    goes to that code's output VAT account; the proceeds are posted on the gain account under
+    the same code, so the month's VAT return declares the sale.
+
     Raises:
-        RuleViolation: the asset is checked out or already disposed.
+        RuleViolation: the asset is checked out or already disposed; the tax code is inactive.
+        NotFound: no such tax code.
     """
     from bo_console.finance import service
 
@@ -279,22 +308,38 @@ def dispose(
     if proceeds < 0:
         raise ValidationFailed("proceeds cannot be negative")
     method = clean(method)[:40] or "sold"
+    tax = None
     entry = None
     if asset.capitalised_by is not None and asset.cost > 0:
+        tax = service.sale_tax(session, tax_code, proceeds) if proceeds else None
         accumulated = charged(session, asset)
-        gain = proceeds - (asset.cost - accumulated)
+        book = asset.cost - accumulated
+        gain_account = account(session, "gain")
+        vat = tax.tax if tax is not None else 0
+        lines = [
+            (account(session, "accumulated"), accumulated),
+            (service.account_for_role(session, "bank"), proceeds + vat),
+            (account(session, "cost"), -asset.cost),
+        ]
+        taxed: list[tuple[str, int, str]] = []
+        if tax is not None:
+            # The whole proceeds on the gain account under the tax code (what the VAT return
+            # reads as the sale), the book value they cover back out of it, any loss beyond.
+            taxed = [(gain_account, -proceeds, tax.code)]
+            if vat:
+                taxed.append((tax.account, -vat, tax.code))
+            covered = min(book, proceeds)
+            lines += [(gain_account, covered), (account(session, "loss"), book - covered)]
+        else:
+            lines.append((account(session, "loss"), book))
         entry = _post(
             session,
             actor,
             on,
             f"Disposal of {asset.tag} ({method})",
             f"disposal:{asset.tag}",
-            [
-                (account(session, "accumulated"), accumulated),
-                (service.account_for_role(session, "bank"), proceeds),
-                (account(session, "cost"), -asset.cost),
-                (account(session, "gain") if gain > 0 else account(session, "loss"), -gain),
-            ],
+            lines,
+            taxed,
         )
     before = asset.status
     asset.status, asset.disposed_on, asset.proceeds = "disposed", on, proceeds
@@ -312,6 +357,8 @@ def dispose(
             "disposed_on": (None, on),
             "proceeds": (None, proceeds),
             "method": (None, method),
+            "tax_code": (None, tax.code if tax is not None else None),
+            "vat": (None, tax.tax if tax is not None else 0),
             "entry": (None, entry),
         },
     )

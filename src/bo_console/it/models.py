@@ -33,7 +33,8 @@ TICKET_STATUSES = (
     "reopened",
 )
 OPEN_TICKET_STATUSES = ("new", "assigned", "in_progress", "waiting", "reopened")
-"""Statuses in which the resolution clock runs (``waiting`` is on the requester)."""
+"""Open statuses; the resolution clock runs in each but ``waiting`` (on the requester), where
+it is paused."""
 
 TICKET_CATEGORIES = ("hardware", "software", "access", "network", "email", "printing", "other")
 
@@ -160,6 +161,10 @@ class Ticket(TicketBase, table=True):
     closed_at: datetime | None = None
     resolution_note: str = Field(default="", max_length=2000)
     reopened: int = Field(default=0)
+    paused_at: datetime | None = None
+    """Since when the ticket waits on its requester (its resolution clock is stopped)."""
+    paused_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """Working minutes spent waiting on the requester, added to the resolution due time."""
 
 
 class TicketComment(SQLModel, table=True):
@@ -437,3 +442,42 @@ class ChecklistStep(SQLModel, table=True):
     step: str = Field(max_length=40)
     done_at: datetime
     done_by: str = Field(max_length=64)
+
+
+# -- stock-takes --------------------------------------------------------------------------------
+
+STOCKTAKE_STATUSES = ("open", "closed")
+
+
+class Stocktake(SQLModel, table=True):
+    """A physical check of the assets at a location (every location when empty) against the
+    register: tags are scanned while it is open; closing it fixes what was missing."""
+
+    __tablename__ = "it_stocktake"
+    __table_args__ = (
+        CheckConstraint(_in("status", STOCKTAKE_STATUSES), name="ck_it_stocktake_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    location: str = Field(default="", max_length=80)
+    status: str = Field(default="open", max_length=8)
+    started_at: datetime
+    started_by: str = Field(max_length=64)
+    closed_at: datetime | None = None
+    closed_by: str | None = Field(default=None, max_length=64)
+    expected: int = Field(default=0)
+    found: int = Field(default=0)
+
+
+class StocktakeScan(SQLModel, table=True):
+    """An asset seen during a stock-take (once per stock-take; the database refuses a scan
+    into a closed one)."""
+
+    __tablename__ = "it_stocktake_scan"
+    __table_args__ = (UniqueConstraint("stocktake_id", "asset_id", name="uq_it_stocktake_scan"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    stocktake_id: int = Field(foreign_key="it_stocktake.id")
+    asset_id: int = Field(foreign_key="it_asset.id")
+    scanned_at: datetime
+    scanned_by: str = Field(max_length=64)

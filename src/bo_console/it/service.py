@@ -57,6 +57,16 @@ from bo_console.it.sla import (
     set_target,
     show_calendar,
 )
+from bo_console.it.stocktake import (
+    ScanResult,
+    StocktakeLine,
+    StocktakeView,
+    list_stocktakes,
+)
+from bo_console.it.stocktake import close as close_stocktake
+from bo_console.it.stocktake import get as get_stocktake
+from bo_console.it.stocktake import scan as scan_asset
+from bo_console.it.stocktake import start as start_stocktake
 from bo_console.it.tickets import (
     TicketFilter,
     TicketRow,
@@ -85,6 +95,9 @@ __all__ = [
     "LicenceRow",
     "LicenceUpdate",
     "LicenceView",
+    "ScanResult",
+    "StocktakeLine",
+    "StocktakeView",
     "TicketCreate",
     "TicketFilter",
     "TicketRow",
@@ -100,6 +113,7 @@ __all__ = [
     "check_in",
     "check_out",
     "close",
+    "close_stocktake",
     "comment",
     "complete",
     "depreciate",
@@ -110,22 +124,26 @@ __all__ = [
     "get_asset",
     "get_boarding",
     "get_licence",
+    "get_stocktake",
     "get_ticket",
     "holdings",
     "list_assets",
     "list_boarding",
     "list_licences",
+    "list_stocktakes",
     "list_tickets",
     "raise_ticket",
     "register_checks",
     "release_seat",
     "reopen",
     "resolve",
+    "scan_asset",
     "set_calendar",
     "set_status",
     "set_target",
     "show_calendar",
     "start",
+    "start_stocktake",
     "tick",
     "update",
     "update_asset",

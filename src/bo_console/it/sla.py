@@ -80,10 +80,13 @@ class Clock:
     at: datetime
 
     def state(self, ticket: Ticket) -> str:
-        """ok, near or breached for an open ticket; met or missed for a resolved one."""
+        """ok, near or breached for an open ticket, paused while it waits on its requester
+        (unless it breached before); met or missed for a resolved one."""
         if ticket.status not in OPEN_TICKET_STATUSES:
             done = ticket.resolved_at or ticket.closed_at or self.at
             return "met" if done <= ticket.resolution_due else "missed"
+        if ticket.paused_at is not None:
+            return "breached" if ticket.paused_at > ticket.resolution_due else "paused"
         if self.at > ticket.resolution_due:
             return "breached"
         unanswered = ticket.first_response_at is None
@@ -100,6 +103,27 @@ class Clock:
             if left * NEAR_SHARE <= target.response_minutes:
                 return "near"
         return "ok"
+
+
+def pause(ticket: Ticket) -> None:
+    """Stop the resolution clock: the ticket waits on its requester from now."""
+    if ticket.paused_at is None:
+        ticket.paused_at = now()
+
+
+def resume(session: Session, ticket: Ticket) -> int:
+    """Restart the resolution clock; the working minutes it was stopped move the resolution
+    due time on by as much (none when it had already breached when paused). Returns them."""
+    paused = ticket.paused_at
+    if paused is None:
+        return 0
+    ticket.paused_at = None
+    calendar = _settings(session)[0]
+    minutes = max(0, calendar.between(paused, now()))
+    ticket.paused_minutes += minutes
+    if minutes and paused < ticket.resolution_due:
+        ticket.resolution_due = calendar.add(ticket.resolution_due, minutes)
+    return minutes
 
 
 def clock(session: Session) -> Clock:
@@ -265,12 +289,12 @@ def _manager(session: Session) -> str | None:
 def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> EscalationResult:
     """Escalate each new SLA breach once to the IT inbox (assigned to the IT manager), and
     close resolved tickets not reopened within the reopen window (it.manage)."""
-    from sqlalchemy import and_, exists
+    from sqlalchemy import and_, exists, insert, or_, update
     from sqlmodel import col, select
 
     from bo_console.core import inbox
-    from bo_console.it.models import SlaBreach
-    from bo_console.it.tickets import _event, reopen_days, ticket_ref
+    from bo_console.it.models import SlaBreach, TicketEvent
+    from bo_console.it.tickets import reopen_days, ticket_ref
 
     actor.require("it.manage", "escalate SLA breaches")
     moment = now()
@@ -278,7 +302,15 @@ def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> Escalation
     found: list[tuple[Ticket, str, datetime]] = []
     for kind, due_col, extra in (
         ("response", Ticket.response_due, col(Ticket.first_response_at).is_(None)),
-        ("resolution", Ticket.resolution_due, col(Ticket.status).in_(OPEN_TICKET_STATUSES)),
+        (
+            "resolution",
+            Ticket.resolution_due,
+            # A paused clock does not breach (the partial index needs the whole IN list).
+            and_(
+                col(Ticket.status).in_(OPEN_TICKET_STATUSES),
+                or_(col(Ticket.paused_at).is_(None), col(Ticket.paused_at) > Ticket.resolution_due),
+            ),
+        ),
     ):
         already = exists().where(
             and_(col(SlaBreach.ticket_id) == col(Ticket.id), col(SlaBreach.kind) == kind)
@@ -290,55 +322,93 @@ def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> Escalation
             found.append(
                 (ticket, kind, ticket.response_due if kind == "response" else ticket.resolution_due)
             )
-    reported = []
-    for ticket, kind, due in found:
-        ref = ticket_ref(int(ticket.id or 0))
-        item = inbox.create_item(
-            session,
-            actor,
-            from_dept="it",
-            item=inbox.NewWorkItem(
+    # Written in bulk: a queue left alone over a holiday can breach hundreds at once.
+    items = inbox.create_items(
+        session,
+        actor,
+        from_dept="it",
+        items=[
+            inbox.NewWorkItem(
                 to_dept="it",
                 kind="sla-breach",
-                subject=f"SLA breach: {ref} {ticket.priority} {kind} "
-                f"was due {due:%Y-%m-%d %H:%M} UTC",
+                subject=f"SLA breach: {ticket_ref(int(ticket.id or 0))} {ticket.priority} "
+                f"{kind} was due {due:%Y-%m-%d %H:%M} UTC",
                 body=f"{ticket.subject}\nRequester: {ticket.requester}; "
                 f"assignee: {ticket.assignee or 'nobody'}; status: {ticket.status}.",
                 ref_entity="ticket",
-                ref_id=ref,
-            ),
-        )
-        if manager is not None:
-            inbox.assign(session, actor, int(item.id or 0), manager)
-        session.add(
-            SlaBreach(
-                ticket_id=int(ticket.id or 0),
-                kind=kind,
-                due=due,
-                reported_at=moment,
-                work_item_id=item.id,
+                ref_id=ticket_ref(int(ticket.id or 0)),
             )
+            for ticket, kind, due in found
+        ],
+        assignee=manager,
+    )
+    reported = [f"{ticket_ref(int(t.id or 0))} {kind}" for t, kind, _ in found]
+    if found:
+        session.execute(
+            insert(SlaBreach),
+            [
+                {
+                    "ticket_id": int(ticket.id or 0),
+                    "kind": kind,
+                    "due": due,
+                    "reported_at": moment,
+                    "work_item_id": item.id,
+                }
+                for (ticket, kind, due), item in zip(found, items, strict=True)
+            ],
         )
-        _event(session, actor, ticket, "escalated", f"{kind} breach")
-        reported.append(f"{ref} {kind}")
+        session.execute(
+            insert(TicketEvent),
+            [
+                {
+                    "ticket_id": int(ticket.id or 0),
+                    "at": moment,
+                    "actor": actor.login,
+                    "action": "escalated",
+                    "detail": f"{kind} breach",
+                }
+                for ticket, kind, _ in found
+            ],
+        )
     cutoff = moment - timedelta(days=reopen_days(session))
-    closed = []
-    entries = []  # audited in one go: a long-neglected queue closes hundreds at once
-    for ticket in session.exec(
-        select(Ticket)
-        .where(Ticket.status == "resolved", col(Ticket.resolved_at) < cutoff)
-        .order_by(col(Ticket.resolved_at))
-        .limit(limit)
-    ).all():
-        ref = ticket_ref(int(ticket.id or 0))
-        ticket.closed_at = moment
-        ticket.status = "closed"
-        session.add(ticket)
-        _event(session, actor, ticket, "closed", "not reopened; closed automatically")
-        entries.append(
-            audit.Entry(actor, "closed", "ticket", ref, {"status": ("resolved", "closed")})
+    # Closed in one statement and audited in one go: a long-neglected queue closes hundreds.
+    ids = list(
+        session.exec(
+            select(Ticket.id)
+            .where(Ticket.status == "resolved", col(Ticket.resolved_at) < cutoff)
+            .order_by(col(Ticket.resolved_at))
+            .limit(limit)
+        ).all()
+    )
+    closed = [ticket_ref(int(i or 0)) for i in ids]
+    if ids:
+        session.flush()
+        session.execute(
+            update(Ticket)
+            .where(col(Ticket.id).in_(ids), col(Ticket.status) == "resolved")
+            .values(status="closed", closed_at=moment)
+            .execution_options(synchronize_session=False)
         )
-        closed.append(ref)
-    audit.record_many(session, entries)
+        session.execute(
+            insert(TicketEvent),
+            [
+                {
+                    "ticket_id": i,
+                    "at": moment,
+                    "actor": actor.login,
+                    "action": "closed",
+                    "detail": "not reopened; closed automatically",
+                }
+                for i in ids
+            ],
+        )
+        session.expire_all()
+    audit.record_many(
+        session,
+        [
+            audit.Entry(actor, "closed", "ticket", ref, {"status": ("resolved", "closed")})
+            for ref in closed
+        ],
+    )
     session.flush()
     return EscalationResult(reported, closed)

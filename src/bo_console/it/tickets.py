@@ -71,7 +71,8 @@ def reopen_days(session: Session) -> int:
 
 @dataclass(frozen=True)
 class TicketRow:
-    """A ticket as lists show it; ``sla`` is ok, near, breached or met/missed once resolved."""
+    """A ticket as lists show it; ``sla`` is ok, near, breached, paused (waiting on the
+    requester) or met/missed once resolved."""
 
     id: int
     ref: str
@@ -172,6 +173,15 @@ def _move(session: Session, actor: Actor, ticket: Ticket, to: str, *, detail: st
         raise RuleViolation(
             f"ticket {ticket_ref(int(ticket.id or 0))} is {before}; it cannot become {to}"
         )
+    from bo_console.it import sla
+
+    if to == "waiting":
+        sla.pause(ticket)
+    elif before == "waiting":
+        minutes = sla.resume(session, ticket)
+        if minutes:
+            detail = f"{detail}; " if detail else ""
+            detail += f"SLA clock paused {minutes} working minutes"
     ticket.status = to
     session.add(ticket)
     _event(session, actor, ticket, to, detail)
@@ -302,6 +312,7 @@ class TicketFilter:
 def list_tickets(session: Session, actor: Actor, flt: TicketFilter) -> list[TicketRow]:
     """Tickets, newest first (keyset paging on ``after_id``); without it.read only the
     actor's own."""
+    from sqlalchemy import or_
     from sqlmodel import col, select
 
     from bo_console.it import sla
@@ -328,7 +339,9 @@ def list_tickets(session: Session, actor: Actor, flt: TicketFilter) -> list[Tick
     if flt.sla == "breached":
         moment = now()
         stmt = stmt.where(
-            col(Ticket.status).in_(OPEN_TICKET_STATUSES), col(Ticket.resolution_due) < moment
+            col(Ticket.status).in_(OPEN_TICKET_STATUSES),
+            col(Ticket.resolution_due) < moment,
+            or_(col(Ticket.paused_at).is_(None), col(Ticket.paused_at) > Ticket.resolution_due),
         )
     elif flt.sla not in (None, "", "near"):
         raise ValidationFailed(f"unknown SLA filter {flt.sla!r} (breached or near)")

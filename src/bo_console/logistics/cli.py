@@ -449,8 +449,6 @@ def stock_valuation(
 ) -> None:
     """Quantity and value per item (moving-average cost); the total equals the inventory
     account."""
-    from dataclasses import asdict
-
     from bo_console.logistics import service
 
     value = fmt_of(fmt, output)
@@ -460,7 +458,7 @@ def stock_valuation(
         found = service.valuation(session, actor, as_of=day(as_of, "--as-of") if as_of else None)
     rows = []
     for r in found:
-        row = asdict(r)
+        row: dict[str, object] = r._asdict()
         row["value"] = currency.from_minor(r.value)
         row["average_cost"] = currency.from_minor(r.average_cost)
         rows.append(row)
@@ -561,9 +559,10 @@ def stock_transfer(
 
 
 def _register_orders() -> None:
-    from bo_console.logistics import cli_orders
+    from bo_console.logistics import cli_orders, cli_transit
 
     cli_orders.register(app)
+    cli_transit.register(stock_app)
 
 
 _register_orders()

@@ -243,8 +243,10 @@ class StockMove(SQLModel, table=True):
             name="ck_lg_move_value_sign",
         ),
         Index("ix_lg_move_item", "item_id", "location_id", "lot_id"),
-        Index("ix_lg_move_date", "date"),
+        # Covering: a valuation as at a date sums a month's moves from the index alone.
+        Index("ix_lg_move_date", "date", "item_id", "quantity", "value"),
         Index("ix_lg_move_source", "source", "source_ref"),
+        Index("ix_lg_move_ref", "source_ref"),
         partial_index(
             "ix_lg_move_reverses", "reverses_id", unique=True, where="reverses_id IS NOT NULL"
         ),
@@ -276,6 +278,24 @@ class StockBalance(SQLModel, table=True):
     location_id: int = Field(foreign_key="lg_location.id", primary_key=True)
     lot_key: int = Field(default=0, primary_key=True)
     quantity: int = Field(default=0)
+
+
+class StockMonth(SQLModel, table=True):
+    """Each item's running quantity and value at the end of each month it moved in
+    (``period`` YYYY-MM), kept by a move trigger (``0013``): a valuation as at a date reads
+    one row per item, not every move up to it. A month without moves has no row; the last
+    row before it holds."""
+
+    __tablename__ = "lg_stock_month"
+    __table_args__ = (
+        Index("ix_lg_stock_month_period", "period", "item_id", "quantity", "value"),
+        {"sqlite_with_rowid": False},
+    )
+
+    item_id: int = Field(foreign_key="lg_item.id", primary_key=True)
+    period: str = Field(max_length=7, primary_key=True)
+    quantity: int = Field(default=0)
+    value: int = Field(default=0)
 
 
 class MoveView(SQLModel):

@@ -90,8 +90,13 @@ from bo_console.logistics.stock import (
     transfer,
     valuation,
 )
+from bo_console.logistics.transit import InTransit, arrive, dispatch, in_transit
 
 __all__ = [
+    "InTransit",
+    "arrive",
+    "dispatch",
+    "in_transit",
     "ACCOUNTS",
     "OPEN_TO_RECEIVE",
     "CountRow",

@@ -64,12 +64,18 @@ def item_source(store: Store, actor: Actor) -> tuple[QuerySource, Currency]:
 
 
 def move_source(store: Store, actor: Actor) -> tuple[QuerySource, Currency]:
-    """The stock ledger, newest first; ``/`` matches a SKU or document number (prefix)."""
+    """The stock ledger, newest first; ``/`` takes a SKU or barcode (that item's moves, found
+    by item id on the ledger's index) or else the start of a document number.
+
+    The count reads the ledger alone: its joins to items and bins never drop or repeat a move.
+    """
     from sqlalchemy import select
     from sqlmodel import col
 
+    from bo_console.core.errors import NotFound
     from bo_console.core.money import base_currency
     from bo_console.core.paging import Column, QuerySource, text_filter
+    from bo_console.logistics.common import find_item
     from bo_console.logistics.models import Item, Location, Lot, StockMove
 
     actor.require("logistics.read", "see stock moves")
@@ -91,6 +97,19 @@ def move_source(store: Store, actor: Actor) -> tuple[QuerySource, Currency]:
         .join(Location, col(Location.id) == StockMove.location_id)
         .outerjoin(Lot, col(Lot.id) == StockMove.lot_id)
     )
+    document = text_filter(col(StockMove.source_ref), prefix=True, transform=str.upper)
+    items: dict[str, int | None] = {}
+
+    def item_or_document(text: str) -> Any:
+        if text not in items:
+            with store.read() as session:
+                try:
+                    items[text] = find_item(session, text).id
+                except NotFound:
+                    items[text] = None
+        item_id = items[text]
+        return col(StockMove.item_id) == item_id if item_id is not None else document(text)
+
     columns = [
         Column("date", "Date", 10, fmt=lambda d: str(d)[:10]),
         Column("kind", "Kind", 10),
@@ -106,9 +125,8 @@ def move_source(store: Store, actor: Actor) -> tuple[QuerySource, Currency]:
         base,
         col(StockMove.id),
         columns,
-        filter_fn=text_filter(
-            col(Item.sku), col(StockMove.source_ref), prefix=True, transform=str.upper
-        ),
+        filter_fn=item_or_document,
         descending=True,
+        count_base=select(col(StockMove.id)),
     )
     return source, currency

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bo_console.core.errors import RuleViolation, ValidationFailed
 from bo_console.logistics.common import (
@@ -236,8 +236,9 @@ def list_moves(session: Session, actor: Actor, flt: MoveFilter) -> list[MoveView
     return out
 
 
-@dataclass(frozen=True)
-class ValuationRow:
+class ValuationRow(NamedTuple):
+    """One item in the valuation report (a tuple: 50,000 of them are built per report)."""
+
     sku: str
     name: str
     quantity: int
@@ -245,39 +246,58 @@ class ValuationRow:
     average_cost: int
 
 
+# ``divide(value, quantity)`` in SQL (half away from zero; SQLite's integer division truncates).
+_AVERAGE = """CASE WHEN {q} > 0 THEN CASE WHEN {v} >= 0 THEN (2 * {v} + {q}) / (2 * {q})
+                   ELSE -((({q}) - 2 * {v}) / (2 * {q})) END ELSE 0 END"""
+
+
 def valuation(session: Session, actor: Actor, *, as_of: date | None = None) -> list[ValuationRow]:
     """Quantity and value per item with stock, now (from the items' running totals) or as at
-    a date (summed from the moves up to it, so a rerun later gives the same figures)."""
+    a date (so a rerun later gives the same figures).
+
+    As at a date, each item's running total at a month end is one row of the monthly totals;
+    the date's own month is the total at the end of the month before plus its moves up to the
+    date, or, in the second half of a month, the total at its end less the moves after it.
+    """
     from sqlalchemy import text
 
     actor.require("logistics.read", "see the stock valuation")
     if as_of is None:
-        rows = session.execute(
+        average = _AVERAGE.format(q="on_hand", v="stock_value")
+        result = session.execute(
             text(
-                "SELECT sku, name, on_hand, stock_value FROM lg_item "
+                f"SELECT sku, name, on_hand, stock_value, {average} FROM lg_item "  # noqa: S608
                 "WHERE on_hand <> 0 OR stock_value <> 0 ORDER BY sku"
             )
-        ).all()
-    else:
-        rows = session.execute(
-            text(
-                """SELECT i.sku, i.name, m.quantity, m.value FROM lg_item i JOIN (
-                     SELECT item_id, SUM(quantity) AS quantity, SUM(value) AS value
-                     FROM lg_stock_move WHERE date <= :d GROUP BY item_id) m ON m.item_id = i.id
-                   WHERE m.quantity <> 0 OR m.value <> 0 ORDER BY i.sku"""
-            ),
-            {"d": as_of.isoformat()},
-        ).all()
-    return [
-        ValuationRow(
-            sku=str(r[0]),
-            name=str(r[1]),
-            quantity=int(r[2]),
-            value=int(r[3]),
-            average_cost=divide(int(r[3]), int(r[2])) if int(r[2]) > 0 else 0,
         )
-        for r in rows
-    ]
+    else:
+        period = f"{as_of.year:04d}-{as_of.month:02d}"
+        params = {"p": period, "d": as_of.isoformat()}
+        params |= {"start": f"{period}-01", "end": f"{period}-99"}
+        result = session.execute(text(_as_of_sql(early=as_of.day <= 15)), params)
+    return list(map(ValuationRow._make, result))
+
+
+def _as_of_sql(*, early: bool) -> str:
+    """The valuation-as-at query (see :func:`valuation`)."""
+    month, sign, moves = (
+        ("<", "", "date >= :start AND date <= :d")
+        if early
+        else ("<=", "-", "date > :d AND date <= :end")
+    )
+    average = _AVERAGE.format(q="quantity", v="value")
+    return f"""SELECT sku, name, quantity, value, {average} FROM (
+                SELECT i.sku, i.name,
+                       COALESCE(c.quantity, 0) + COALESCE(m.quantity, 0) AS quantity,
+                       COALESCE(c.value, 0) + COALESCE(m.value, 0) AS value
+                FROM lg_item i
+                LEFT JOIN lg_stock_month c ON c.item_id = i.id AND c.period = (
+                  SELECT MAX(period) FROM lg_stock_month x
+                  WHERE x.item_id = i.id AND x.period {month} :p)
+                LEFT JOIN (
+                  SELECT item_id, {sign}SUM(quantity) AS quantity, {sign}SUM(value) AS value
+                  FROM lg_stock_move WHERE {moves} GROUP BY item_id) m ON m.item_id = i.id)
+              WHERE quantity <> 0 OR value <> 0 ORDER BY sku"""  # noqa: S608
 
 
 def stock_value(session: Session) -> int:

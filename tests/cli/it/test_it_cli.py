@@ -171,3 +171,44 @@ def test_offboarding_from_the_command_line(bo: Bo, it: IT, as_os_user: SwitchUse
     assert code == 1 and "not done yet: access" in err
     assert bo("it", "boarding", "tick", str(item["item"]), "access")[0] == 0
     assert bo("it", "boarding", "complete", str(item["item"]))[0] == 0
+
+
+def test_dispose_with_vat_and_an_unknown_tax_code(bo: Bo, it: IT, as_os_user: SwitchUser) -> None:
+    from tests.unit.it.test_ledger import _three_laptops
+
+    _three_laptops(it)
+    as_os_user("james")
+    args = ("it", "assets", "dispose", "LT-0001", "--on", "2026-12-31", "--proceeds", "6000")
+    code, out, err = bo(*args, "--tax-code", "Q9", "--yes")
+    assert (code, out) == (1, "") and "no tax code 'Q9'" in err and len(err.splitlines()) == 1
+    code, out, _ = bo("it", "assets", "show", "LT-0001", "-f", "json")
+    assert json.loads(out)[0]["status"] != "disposed"
+    code, _, err = bo(*args, "--yes")
+    assert code == 0 and "disposed" in err
+    code, out, _ = bo("it", "assets", "show", "LT-0001", "-f", "json")
+    assert json.loads(out)[0]["status"] == "disposed"
+
+
+def test_a_stock_take_from_the_command_line(bo: Bo, it: IT, as_os_user: SwitchUser) -> None:
+    from tests.unit.it.factories import asset
+
+    for n, where in ((1, "HQ"), (2, "HQ"), (3, "Annex")):
+        asset(it, f"LT-{n:04d}", f"SN{n}", location=where)
+    as_os_user("khalid")
+    code, out, _ = bo("it", "stocktake", "start", "--location", "HQ")
+    assert (code, out.strip()) == (0, "ST00001")
+    code, out, err = bo("it", "stocktake", "scan", "ST00001", "LT-0001", "LT-9999", "LT-0003")
+    assert code == 1 and "LT-9999: no asset with tag" in err
+    assert out.splitlines() == ["LT-0001\tfound", "LT-0003\telsewhere"]
+    code, out, _ = bo("it", "stocktake", "show", "1", "-f", "json")
+    assert [(r["tag"], r["result"]) for r in json.loads(out)] == [
+        ("LT-0002", "missing"),
+        ("LT-0003", "elsewhere"),
+        ("LT-0001", "found"),
+    ]
+    code, _, err = bo("it", "stocktake", "close", "ST00001", "--yes")
+    assert code == 0 and "1 of 2 found, 1 missing" in err
+    code, out, err = bo("it", "stocktake", "scan", "ST00001", "LT-0002")
+    assert code == 1 and "closed" in err and out == ""
+    code, out, _ = bo("it", "stocktake", "list", "-f", "json")
+    assert [(r["ref"], r["expected"], r["found"]) for r in json.loads(out)] == [("ST00001", 2, 1)]

@@ -246,3 +246,34 @@ def test_reorder_runs_once_a_day(
     assert code == 0 and "already ran" in err
     orders = json.loads(bo("logistics", "po", "list", "--format", "json")[1])
     assert [(o["status"], o["supplier"]) for o in orders] == [("draft", "Gulf Medical Supply")]
+
+
+def test_a_transfer_through_transit_from_the_command_line(
+    bo: Bo, store: Store, team: Team, as_os_user: Callable[[str], None]
+) -> None:
+    from datetime import date
+
+    from bo_console.logistics import service
+    from tests.unit.logistics.conftest import add_item, buy
+
+    with store.write() as session:
+        service.add_warehouse(session, team.manager, "RUH", "Riyadh DC")
+        service.add_location(session, team.manager, "RUH", "B-01")
+    add_item(store, team.clerk, "GLV")
+    buy(store, team, "GLV", 10, 300, on=date(2026, 11, 10))
+    as_os_user("lclerk")
+    code, out, _ = bo(
+        "logistics", "stock", "dispatch", "GLV", "6", "DMM/A-01", "RUH", "-d", "2026-11-11"
+    )
+    number = out.strip()
+    assert code == 0 and number.startswith("TRF-2026-")
+    code, out, _ = bo("logistics", "stock", "in-transit", "-f", "json")
+    assert [(r["number"], r["quantity"], r["destination"]) for r in json.loads(out)] == [
+        (number, 6, "RUH")
+    ]
+    code, _, err = bo("logistics", "stock", "arrive", number, "DMM/A-02", "-d", "2026-11-12")
+    assert code == 1 and "goes to RUH" in err
+    code, _, err = bo("logistics", "stock", "arrive", number, "RUH/B-01", "-d", "2026-11-12")
+    assert code == 0 and "6 GLV" in err
+    assert json.loads(bo("logistics", "stock", "in-transit", "-f", "json")[1]) == []
+    assert checks_ok(store) == {}

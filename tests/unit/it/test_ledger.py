@@ -134,3 +134,34 @@ def test_a_posting_to_the_asset_account_outside_the_register_fails_the_check(it:
         "IT asset register cost = ledger": False,
         "IT accumulated depreciation = ledger": True,
     }
+
+
+def test_an_asset_sold_charges_output_vat_that_the_vat_return_declares(it: IT) -> None:
+    from bo_console.core.errors import NotFound
+    from bo_console.finance import service as finance
+    from bo_console.finance.tax import vat_return
+
+    _three_laptops(it)
+    with it.store.write() as session:
+        with pytest.raises(NotFound, match="no tax code"):
+            service.dispose(
+                session, it.manager, "LT-0001", on=date(2026, 12, 31), proceeds=1, tax_code="X9"
+            )
+        # book value 5,000.00 (no depreciation yet); sold for 6,000.00 plus 15% VAT
+        service.dispose(session, it.manager, "LT-0001", on=date(2026, 12, 31), proceeds=600_000)
+        vat_account = finance.account_for_role(session, "vat_output")
+        assert _balance(session, finance.account_for_role(session, "bank")) == 690_000
+        assert _balance(session, vat_account) == -90_000
+        assert _balance(session, "4920") == -100_000 and _balance(session, "7400") == 0
+        # zero-rated (an export): no tax, the sale still declared
+        service.dispose(
+            session, it.manager, "LT-0002", on=date(2026, 12, 31), proceeds=100_000, tax_code="Z"
+        )
+        assert _balance(session, vat_account) == -90_000
+        assert _balance(session, "7400") == 400_000
+    with it.store.read() as session:
+        vat = vat_return(session, it.admin, "2026-12")
+    sales = {r.code: (r.net, r.tax) for r in vat.rows if r.side == "sales"}
+    assert sales == {"S15": (Decimal("6000.00"), Decimal("900.00")), "Z": (Decimal("1000.00"), 0)}
+    assert vat.ties
+    _checks_ok(it)

@@ -185,3 +185,48 @@ def test_a_new_priority_moves_the_due_times(it: IT) -> None:
         before = service.get_ticket(session, it.clerk, ref).row.resolution_due
         after = service.update(session, it.clerk, ref, service.TicketUpdate(priority="P1"))
     assert after.row.resolution_due < before and after.row.priority == "P1"
+
+
+def test_waiting_on_the_requester_pauses_the_resolution_clock(
+    it: IT, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _at(monkeypatch, THURSDAY_2PM_RIYADH)
+    ref = ticket(it, priority="P2")  # 8 working hours: due Sunday 14:00 Riyadh
+    with it.store.write() as session:
+        service.assign(session, it.clerk, ref)
+    _at(monkeypatch, THURSDAY_2PM_RIYADH + timedelta(hours=1))  # Thu 15:00
+    with it.store.write() as session:
+        service.wait(session, it.clerk, ref, "Which printer is it?")
+    _at(monkeypatch, datetime(2026, 12, 6, 12, 0, tzinfo=UTC))  # Sun 15:00, past the old due
+    with it.store.read() as session:
+        row = service.list_tickets(session, it.clerk, service.TicketFilter())[0]
+        breached = service.list_tickets(session, it.clerk, service.TicketFilter(sla="breached"))
+    assert (row.sla, row.resolution_due) == ("paused", datetime(2026, 12, 6, 11, 0, tzinfo=UTC))
+    assert breached == []
+    with it.store.write() as session:
+        assert service.escalate(session, it.manager).breaches == []
+        service.comment(session, it.requester, ref, "The one on the second floor")
+    with it.store.read() as session:
+        view = service.get_ticket(session, it.clerk, ref)
+    # Paused Thu 15:00-16:00 and Sun 08:00-15:00: 480 working minutes, so Monday 14:00.
+    assert view.row.resolution_due == datetime(2026, 12, 7, 11, 0, tzinfo=UTC)
+    assert (view.row.status, view.row.sla) == ("in_progress", "ok")
+    assert "SLA clock paused 480 working minutes" in view.history[-1].detail
+
+
+def test_a_ticket_that_breached_before_it_waited_stays_breached(
+    it: IT, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _at(monkeypatch, THURSDAY_2PM_RIYADH)
+    ref = ticket(it, priority="P1")  # resolution due Sunday 10:00 Riyadh
+    _at(monkeypatch, datetime(2026, 12, 6, 8, 0, tzinfo=UTC))  # Sun 11:00
+    with it.store.write() as session:
+        service.wait(session, it.clerk, ref, "Still broken?")
+    with it.store.read() as session:
+        assert service.get_ticket(session, it.clerk, ref).row.sla == "breached"
+    with it.store.write() as session:
+        assert f"{ref} resolution" in service.escalate(session, it.manager).breaches
+    _at(monkeypatch, datetime(2026, 12, 6, 10, 0, tzinfo=UTC))
+    with it.store.write() as session:
+        view = service.start(session, it.clerk, ref)
+    assert view.row.resolution_due == datetime(2026, 12, 6, 7, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from bo_console.it.cli import assets, boarding, licences, tickets
+from bo_console.it.cli import assets, boarding, licences, stocktake, tickets
 
 app = typer.Typer(
     help="IT: helpdesk tickets and SLAs, the asset register, licences, on/offboarding.",
@@ -21,3 +21,4 @@ app.add_typer(tickets.sla_app, name="sla")
 app.add_typer(assets.app, name="assets")
 app.add_typer(licences.app, name="licences")
 app.add_typer(boarding.app, name="boarding")
+app.add_typer(stocktake.app, name="stocktake")

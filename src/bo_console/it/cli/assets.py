@@ -271,10 +271,14 @@ def dispose(
     on: Annotated[str, typer.Option("--on", help="Disposal date.")] = "t",
     proceeds: Annotated[str, typer.Option("--proceeds", help="What it was sold for.")] = "0",
     method: Annotated[str, typer.Option("--method", help="sold, scrapped, donated ...")] = "sold",
+    tax_code: Annotated[
+        str, typer.Option("--tax-code", help="VAT on the proceeds: S15 (default), Z, E ...")
+    ] = "S15",
     yes: YesOption = False,
 ) -> None:
     """Dispose of an asset: it leaves the register and its gain or loss is posted (it.manage).
-    It can never be checked out again."""
+    Proceeds are net of VAT; the buyer pays them plus the tax code's VAT. It can never be
+    checked out again."""
     from bo_console.it import service
 
     store, actor = open_store(ctx)
@@ -282,6 +286,12 @@ def dispose(
     confirm(f"Dispose of {tag} on {when} ({method}, proceeds {proceeds})?", yes=yes)
     with store.write() as session:
         view = service.dispose(
-            session, actor, tag, on=when, proceeds=amount(proceeds, session), method=method
+            session,
+            actor,
+            tag,
+            on=when,
+            proceeds=amount(proceeds, session),
+            method=method,
+            tax_code=tax_code,
         )
     say(f"{view.row.tag} disposed; book value was {view.book_value}")

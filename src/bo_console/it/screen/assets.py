@@ -1,5 +1,6 @@
 """The Assets tab: the register as a virtual table, an asset's dialog, and the check-out and
-check-in forms a barcode scanner types into (the tag, then Enter)."""
+check-in forms a barcode scanner types into (the tag, then Enter); t starts a stock-take
+(``stocktake.py``)."""
 
 from __future__ import annotations
 
@@ -165,8 +166,14 @@ class AssetsPane(ListPane):
         Binding("c", "check_out", "Check out", id="it.assets.out"),
         Binding("i", "check_in", "Check in", id="it.assets.in"),
         Binding("n", "new", "New", id="it.assets.new"),
+        Binding("t", "stocktake", "Stock-take", id="it.assets.stocktake"),
     ]
-    PERMS = {"check_out": "it.write", "check_in": "it.write", "new": "it.write"}
+    PERMS = {
+        "check_out": "it.write",
+        "check_in": "it.write",
+        "new": "it.write",
+        "stocktake": "it.write",
+    }
     LISTENS = frozenset({ASSETS})
 
     def __init__(self, app: BoApp) -> None:
@@ -192,6 +199,11 @@ class AssetsPane(ListPane):
 
     def action_new(self) -> None:
         add_asset_form(self)
+
+    def action_stocktake(self) -> None:
+        from bo_console.it.screen.stocktake import start_stocktake
+
+        start_stocktake(self)
 
 
 def open_asset(widget: Widget, tag: str) -> None:

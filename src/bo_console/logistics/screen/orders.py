@@ -37,6 +37,28 @@ if TYPE_CHECKING:
 ORDERS = "logistics.purchase-orders"
 
 
+def order_rows(session: Session, orders: list[Any], party: str, done: str) -> list[ListRow]:
+    """An order list's rows (purchase or sales): number, date, the ``party`` field, total,
+    status and the ``done`` field (what was received or delivered)."""
+    from bo_console.core.money import base_currency
+
+    currency = base_currency(session)
+    return [
+        ListRow(
+            r.number,
+            (
+                r.number,
+                r.date.isoformat(),
+                getattr(r, party),
+                currency.format(r.total),
+                r.status,
+                getattr(r, done),
+            ),
+        )
+        for r in orders
+    ]
+
+
 def order_actions(view: Any, actor: Actor) -> frozenset[str]:
     """What can be done to a purchase order from its dialog, for ``actor``."""
     status = view.row.status
@@ -113,23 +135,7 @@ class OrdersPane(ShortListPane):
     STATUS_ID = "orders-status"
 
     def load_rows(self, session: Session, actor: Actor) -> list[ListRow]:
-        from bo_console.core.money import base_currency
-
-        currency = base_currency(session)
-        return [
-            ListRow(
-                r.number,
-                (
-                    r.number,
-                    r.date.isoformat(),
-                    r.supplier,
-                    currency.format(r.total),
-                    r.status,
-                    r.received,
-                ),
-            )
-            for r in service.list_orders(session, actor)
-        ]
+        return order_rows(session, service.list_orders(session, actor), "supplier", "received")
 
     def status_text(self, rows: Any) -> str:
         return f"Purchase orders: {len(rows):,} (newest first) · n new · a approve · enter open"

@@ -62,23 +62,10 @@ class SalesOrdersPane(ShortListPane):
     STATUS_ID = "sales-status"
 
     def load_rows(self, session: Session, actor: Actor) -> list[ListRow]:
-        from bo_console.core.money import base_currency
+        from bo_console.logistics.screen.orders import order_rows
 
-        currency = base_currency(session)
-        return [
-            ListRow(
-                r.number,
-                (
-                    r.number,
-                    r.date.isoformat(),
-                    r.customer,
-                    currency.format(r.total),
-                    r.status,
-                    r.delivered,
-                ),
-            )
-            for r in service.list_sales_orders(session, actor)
-        ]
+        orders = service.list_sales_orders(session, actor)
+        return order_rows(session, orders, "customer", "delivered")
 
     def status_text(self, rows: Any) -> str:
         return f"Sales orders: {len(rows):,} · a confirm · s ship · i invoice"

@@ -1,0 +1,275 @@
+"""Stock-takes: a physical check of the assets at a location against the register.
+
+IT starts one for a location (or for every location), scans each tag it finds (a barcode
+scanner types the tag and Enter), and closes it: the result lists what the register expected
+and nobody found, and what was found though the register has it elsewhere or disposed. A
+stock-take changes no asset; it is the evidence for the moves and write-offs that follow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bo_console.core import audit
+from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.core.text import clean
+from bo_console.it.assets import asset_by_tag
+from bo_console.it.common import now
+from bo_console.it.models import Asset, Stocktake, StocktakeScan
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+
+OUTCOMES = ("found", "again", "elsewhere", "disposed")
+"""What a scan says: found where expected, already counted, registered at another location,
+or disposed in the register."""
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    tag: str
+    outcome: str
+    message: str
+
+
+@dataclass(frozen=True)
+class StocktakeLine:
+    """An asset in a stock-take's result."""
+
+    tag: str
+    model: str
+    location: str
+    status: str
+    result: str  # found, missing, elsewhere, disposed
+
+
+@dataclass(frozen=True)
+class StocktakeView:
+    id: int
+    ref: str
+    location: str
+    status: str
+    started_at: datetime
+    started_by: str
+    closed_at: datetime | None
+    expected: int
+    found: int
+    lines: list[StocktakeLine]
+
+    @property
+    def missing(self) -> list[StocktakeLine]:
+        return [line for line in self.lines if line.result == "missing"]
+
+    @property
+    def surprises(self) -> list[StocktakeLine]:
+        """Found, but the register has them elsewhere or disposed."""
+        return [line for line in self.lines if line.result in ("elsewhere", "disposed")]
+
+
+def stocktake_ref(take_id: int) -> str:
+    return f"ST{take_id:05d}"
+
+
+def _parse(ref: str | int) -> int:
+    text = str(ref).strip().upper().removeprefix("ST")
+    if not text.isdigit():
+        raise ValidationFailed(f"{ref!r} is not a stock-take (ST00001 or 1)")
+    return int(text)
+
+
+def _get(session: Session, ref: str | int) -> Stocktake:
+    take = session.get(Stocktake, _parse(ref))
+    if take is None:
+        raise NotFound(f"no stock-take {ref}")
+    return take
+
+
+def _in_scope(take: Stocktake) -> object:
+    """The condition for the assets the register expects this stock-take to find."""
+    from sqlalchemy import and_, func
+    from sqlmodel import col
+
+    held = col(Asset.status) != "disposed"
+    if not take.location:
+        return held
+    return and_(held, func.upper(col(Asset.location)) == take.location.upper())
+
+
+def start(session: Session, actor: Actor, location: str = "") -> StocktakeView:
+    """Start a stock-take of ``location`` (empty: every location), or carry on with the one
+    still open there (it.write)."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    actor.require("it.write", "take stock of assets")
+    location = clean(location)[:80]
+    open_one = session.exec(
+        select(Stocktake).where(
+            Stocktake.status == "open", func.upper(col(Stocktake.location)) == location.upper()
+        )
+    ).first()
+    if open_one is not None:
+        return get(session, actor, int(open_one.id or 0))
+    take = Stocktake(location=location, started_at=now(), started_by=actor.login)
+    session.add(take)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="create",
+        entity="stocktake",
+        entity_id=stocktake_ref(int(take.id or 0)),
+        changes={"location": (None, location or "every location")},
+    )
+    return get(session, actor, int(take.id or 0))
+
+
+def scan(session: Session, actor: Actor, ref: str | int, tag: str) -> ScanResult:
+    """Count the asset with ``tag`` as seen (it.write); scanning it again changes nothing.
+
+    Raises:
+        NotFound: no asset has the tag (the clerk writes it down and registers it).
+        RuleViolation: the stock-take is closed.
+    """
+    from sqlmodel import select
+
+    actor.require("it.write", "take stock of assets")
+    take = _get(session, ref)
+    if take.status != "open":
+        raise RuleViolation(f"stock-take {stocktake_ref(int(take.id or 0))} is closed")
+    asset = asset_by_tag(session, tag)
+    seen = session.exec(
+        select(StocktakeScan).where(
+            StocktakeScan.stocktake_id == take.id, StocktakeScan.asset_id == asset.id
+        )
+    ).first()
+    if seen is not None:
+        return ScanResult(asset.tag, "again", f"{asset.tag} was already counted")
+    session.add(
+        StocktakeScan(
+            stocktake_id=int(take.id or 0),
+            asset_id=int(asset.id or 0),
+            scanned_at=now(),
+            scanned_by=actor.login,
+        )
+    )
+    session.flush()
+    outcome = _result(take, asset)
+    audit.record(
+        session,
+        actor,
+        action="scan",
+        entity="stocktake",
+        entity_id=stocktake_ref(int(take.id or 0)),
+        changes={"asset": (None, asset.tag), "outcome": (None, outcome)},
+    )
+    message = {
+        "found": f"{asset.tag} found ({asset.model})",
+        "elsewhere": f"{asset.tag} found here; the register has it at "
+        f"{asset.location or 'no location'}",
+        "disposed": f"{asset.tag} found, but the register has it disposed",
+    }[outcome]
+    return ScanResult(asset.tag, outcome, message)
+
+
+def _result(take: Stocktake, asset: Asset) -> str:
+    if asset.status == "disposed":
+        return "disposed"
+    if take.location and asset.location.upper() != take.location.upper():
+        return "elsewhere"
+    return "found"
+
+
+def get(session: Session, actor: Actor, ref: str | int) -> StocktakeView:
+    """A stock-take with what it found and what is still missing (it.read)."""
+    from sqlmodel import col, select
+
+    actor.require("it.read", "see stock-takes")
+    take = _get(session, ref)
+    scanned = session.exec(
+        select(Asset)
+        .join(StocktakeScan, col(StocktakeScan.asset_id) == col(Asset.id))
+        .where(StocktakeScan.stocktake_id == take.id)
+    ).all()
+    seen = {a.id for a in scanned}
+    expected = session.exec(select(Asset).where(_in_scope(take))).all()  # type: ignore[arg-type]
+    lines = [
+        StocktakeLine(a.tag, a.model, a.location, a.status, _result(take, a)) for a in scanned
+    ] + [
+        StocktakeLine(a.tag, a.model, a.location, a.status, "missing")
+        for a in expected
+        if a.id not in seen
+    ]
+    lines.sort(key=lambda line: (line.result != "missing", line.result, line.tag))
+    found = sum(1 for a in expected if a.id in seen)
+    return StocktakeView(
+        id=int(take.id or 0),
+        ref=stocktake_ref(int(take.id or 0)),
+        location=take.location,
+        status=take.status,
+        started_at=take.started_at,
+        started_by=take.started_by,
+        closed_at=take.closed_at,
+        expected=take.expected if take.status == "closed" else len(expected),
+        found=take.found if take.status == "closed" else found,
+        lines=lines,
+    )
+
+
+def close(session: Session, actor: Actor, ref: str | int) -> StocktakeView:
+    """Close a stock-take (it.write): no more scans; what it expected and found are kept
+    with it, and the audit trail names every asset missing.
+
+    Raises:
+        RuleViolation: it is already closed.
+    """
+    actor.require("it.write", "take stock of assets")
+    take = _get(session, ref)
+    if take.status != "open":
+        raise RuleViolation(f"stock-take {stocktake_ref(int(take.id or 0))} is already closed")
+    view = get(session, actor, ref)
+    take.status, take.closed_at, take.closed_by = "closed", now(), actor.login
+    take.expected, take.found = view.expected, view.found
+    session.add(take)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="close",
+        entity="stocktake",
+        entity_id=view.ref,
+        changes={
+            "status": ("open", "closed"),
+            "expected": (None, view.expected),
+            "found": (None, view.found),
+            "missing": (None, [line.tag for line in view.missing]),
+        },
+    )
+    return get(session, actor, ref)
+
+
+def list_stocktakes(session: Session, actor: Actor, limit: int = 50) -> list[StocktakeView]:
+    """Stock-takes, newest first, without their lines (it.read)."""
+    from sqlmodel import col, select
+
+    actor.require("it.read", "see stock-takes")
+    takes = session.exec(select(Stocktake).order_by(col(Stocktake.id).desc()).limit(limit)).all()
+    return [
+        StocktakeView(
+            id=int(t.id or 0),
+            ref=stocktake_ref(int(t.id or 0)),
+            location=t.location,
+            status=t.status,
+            started_at=t.started_at,
+            started_by=t.started_by,
+            closed_at=t.closed_at,
+            expected=t.expected,
+            found=t.found,
+            lines=[],
+        )
+        for t in takes
+    ]

@@ -1,0 +1,259 @@
+"""Transfers between warehouses through goods in transit.
+
+A dispatch takes stock out of a bin into the transit bin of the destination warehouse
+(``TRANSIT/RUH``, in the ``TRANSIT`` warehouse, made when first needed), under one transfer
+number; an arrival takes it from there into a bin of that warehouse, all at once or in parts.
+What is still on the road is what the transfer's moves left in its transit bin. Stock in
+transit stays in the inventory account at its cost, so nothing is posted; no one picks from a
+transit bin, because it is in no real warehouse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bo_console.core import audit
+from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.logistics.common import find_item, find_location, find_lot, flush
+from bo_console.logistics.stock import add_move
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+    from bo_console.logistics.models import Location
+
+TRANSIT = "TRANSIT"
+"""The warehouse that holds the transit bins (one per destination warehouse)."""
+
+
+@dataclass(frozen=True)
+class InTransit:
+    """What one transfer still has on the road."""
+
+    number: str
+    sku: str
+    lot: str | None
+    quantity: int
+    value: int
+    destination: str
+    dispatched: date
+
+
+def _transit_bin(session: Session, actor: Actor, warehouse: str) -> Location:
+    """The transit bin of ``warehouse`` (made, and audited, the first time)."""
+    from sqlmodel import select
+
+    from bo_console.logistics.models import Location, Warehouse
+
+    code = warehouse.strip().upper()
+    if code == TRANSIT:
+        raise ValidationFailed("goods go in transit to a real warehouse")
+    if session.exec(select(Warehouse.id).where(Warehouse.code == code)).first() is None:
+        raise NotFound(f"no warehouse {warehouse!r}")
+    label = f"{TRANSIT}/{code}"
+    found = session.exec(select(Location).where(Location.label == label)).first()
+    if found is not None:
+        return found
+    house = session.exec(select(Warehouse).where(Warehouse.code == TRANSIT)).first()
+    if house is None:
+        house = Warehouse(code=TRANSIT, name="Goods in transit")
+        session.add(house)
+        flush(session)
+    location = Location(warehouse_id=int(house.id or 0), code=code, label=label)
+    session.add(location)
+    flush(session)
+    audit.record(session, actor, action="create", entity="location", entity_id=label, changes={})
+    return location
+
+
+def dispatch(
+    session: Session,
+    actor: Actor,
+    *,
+    item: str,
+    quantity: int,
+    source: str,
+    warehouse: str,
+    on: date,
+    lot: str | None = None,
+) -> str:
+    """Send stock from the bin ``source`` towards ``warehouse`` (logistics.write): it leaves
+    the bin now and waits in transit until it arrives. Returns the transfer's number.
+
+    Raises:
+        ValidationFailed: a quantity not above zero, the same warehouse, a lot-tracked item
+            without its lot.
+        RuleViolation: not that much on hand in the bin.
+    """
+    from bo_console.logistics.stock import _transfer_number
+
+    actor.require("logistics.write", "transfer stock")
+    if quantity <= 0:
+        raise ValidationFailed("a transfer moves a positive quantity")
+    found = find_item(session, item)
+    src = find_location(session, source)
+    if src.label.split("/", 1)[0] == warehouse.strip().upper():
+        raise ValidationFailed("within one warehouse, move stock with `stock transfer`")
+    transit = _transit_bin(session, actor, warehouse)
+    the_lot = find_lot(session, found, lot) if lot else None
+    if found.lot_tracked and the_lot is None:
+        raise ValidationFailed(f"{found.sku} is tracked by lot; give the lot")
+    number = _transfer_number(session, on.year)
+    lot_id = the_lot.id if the_lot else None
+    out = add_move(
+        session,
+        actor,
+        item=found,
+        location_id=int(src.id or 0),
+        lot_id=lot_id,
+        on=on,
+        kind="transfer",
+        quantity=-quantity,
+        value=None,
+        source="transfer",
+        source_ref=number,
+        memo=f"to {warehouse.strip().upper()}",
+    )
+    add_move(
+        session,
+        actor,
+        item=found,
+        location_id=int(transit.id or 0),
+        lot_id=lot_id,
+        on=on,
+        kind="transfer",
+        quantity=quantity,
+        value=-out.value,
+        source="transfer",
+        source_ref=number,
+        memo="in transit",
+    )
+    audit.record(
+        session,
+        actor,
+        action="dispatch",
+        entity="stock",
+        entity_id=number,
+        changes={
+            "item": (None, found.sku),
+            "quantity": (None, quantity),
+            "from": (None, src.label),
+            "to": (None, transit.label),
+        },
+    )
+    return number
+
+
+def _on_the_road(session: Session, number: str | None = None) -> list[InTransit]:
+    from sqlalchemy import text
+
+    rows = session.execute(
+        text(
+            """SELECT m.source_ref, i.sku, t.lot_no, SUM(m.quantity), SUM(m.value), l.code,
+                      MIN(m.date), m.item_id, m.lot_id, m.location_id
+               FROM lg_stock_move m JOIN lg_location l ON l.id = m.location_id
+               JOIN lg_warehouse w ON w.id = l.warehouse_id AND w.code = :transit
+               JOIN lg_item i ON i.id = m.item_id LEFT JOIN lg_lot t ON t.id = m.lot_id
+               WHERE m.source = 'transfer' AND (:n IS NULL OR m.source_ref = :n)
+               GROUP BY m.source_ref, m.item_id, m.lot_id, m.location_id
+               HAVING SUM(m.quantity) <> 0 ORDER BY MIN(m.date), m.source_ref"""
+        ),
+        {"transit": TRANSIT, "n": number},
+    ).all()
+    return [
+        InTransit(
+            number=str(r[0]),
+            sku=str(r[1]),
+            lot=r[2],
+            quantity=int(r[3]),
+            value=int(r[4]),
+            destination=str(r[5]),
+            dispatched=date.fromisoformat(str(r[6])),
+        )
+        for r in rows
+    ]
+
+
+def in_transit(session: Session, actor: Actor) -> list[InTransit]:
+    """Transfers not yet (wholly) arrived, oldest first (logistics.read)."""
+    actor.require("logistics.read", "see goods in transit")
+    return _on_the_road(session)
+
+
+def arrive(
+    session: Session,
+    actor: Actor,
+    *,
+    number: str,
+    target: str,
+    on: date,
+    quantity: int | None = None,
+) -> InTransit:
+    """Take a transfer (all that is left of it, or ``quantity``) out of transit into the bin
+    ``target`` of its destination warehouse (logistics.write). Returns what arrived.
+
+    Raises:
+        NotFound: nothing of that transfer is in transit.
+        ValidationFailed: a bin of another warehouse, a quantity not above zero, or an arrival
+            dated before the dispatch.
+        RuleViolation: more than is in transit.
+    """
+    from bo_console.logistics.models import Item, Location, Lot
+
+    actor.require("logistics.write", "receive transfers")
+    number = number.strip().upper()
+    road = _on_the_road(session, number)
+    if not road:
+        raise NotFound(f"nothing of transfer {number} is in transit")
+    left = road[0]
+    dst = find_location(session, target)
+    if dst.label.split("/", 1)[0] != left.destination:
+        raise ValidationFailed(f"{number} goes to {left.destination}; {dst.label} is elsewhere")
+    qty = left.quantity if quantity is None else quantity
+    if qty <= 0:
+        raise ValidationFailed("an arrival takes a positive quantity")
+    if qty > left.quantity:
+        raise RuleViolation(f"{number}: {left.quantity} in transit; cannot take {qty}")
+    if on < left.dispatched:
+        raise ValidationFailed(f"{number} was dispatched on {left.dispatched}")
+    from sqlmodel import select
+
+    item = session.exec(select(Item).where(Item.sku == left.sku)).one()
+    lot = (
+        session.exec(select(Lot).where(Lot.item_id == item.id, Lot.lot_no == left.lot)).one()
+        if left.lot
+        else None
+    )
+    transit = session.exec(
+        select(Location).where(Location.label == f"{TRANSIT}/{left.destination}")
+    ).one()
+    # The value leaves transit in proportion (the last part takes what is left).
+    value = left.value if qty == left.quantity else left.value * qty // left.quantity
+    lot_id = lot.id if lot else None
+    for location_id, sign in ((int(transit.id or 0), -1), (int(dst.id or 0), 1)):
+        add_move(
+            session,
+            actor,
+            item=item,
+            location_id=location_id,
+            lot_id=lot_id,
+            on=on,
+            kind="transfer",
+            quantity=sign * qty,
+            value=sign * value,
+            source="transfer",
+            source_ref=number,
+            memo="arrived",
+        )
+    audit.record(
+        session,
+        actor,
+        action="arrive",
+        entity="stock",
+        entity_id=number,
+        changes={"item": (None, item.sku), "quantity": (None, qty), "to": (None, dst.label)},
+    )
+    return InTransit(number, item.sku, left.lot, qty, value, left.destination, on)
