@@ -61,7 +61,7 @@ class JournalPane(ListPane):
         Binding(
             "f",
             "filter_form",
-            "Filter by",
+            "Filter dates",
             id="finance.journal.filter",
             tooltip="Filter by date range, account and state",
         ),
