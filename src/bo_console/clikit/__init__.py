@@ -7,7 +7,8 @@ the functions that need it, so ``bo --help`` stays fast.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -227,3 +228,41 @@ def emit(
         say(f"wrote {len(rows):,} {'row' if len(rows) == 1 else 'rows'} to {output}")
         return
     sys.stdout.write(io.dumps(rows, columns, fmt_value))
+
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: how far a long job has come (what services and JobStrip take)."""
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Progress]:
+    """A progress bar on stderr for the ``with`` body, when stderr is a terminal; nothing at
+    all otherwise (cron, pipes, files). The body reports with ``progress(done, total)``.
+
+    The bar is removed when the body ends, so the command's one-line summary stands alone.
+    """
+    if not sys.stderr.isatty():
+        yield _no_progress
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    bar = Progress(
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task(label, total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield progress
+
+
+def _no_progress(done: int, total: int) -> None:
+    """Progress nobody sees."""

@@ -14,6 +14,7 @@ from bo_console.clikit import (
     confirm,
     emit,
     open_store,
+    progress_bar,
     say,
     store_of,
     verbose,
@@ -69,7 +70,8 @@ def backup_cmd(
     store, actor = open_store(ctx)
     file = person_path(file, writing=True)  # a sealed host's service writes only its own dirs
     with run_job(store, actor, "db.backup", key=str(file), force=True) as job:
-        size = maintenance.backup(store, actor, file, overwrite=force)
+        with progress_bar(f"backing up to {file.name}") as progress:
+            size = maintenance.backup(store, actor, file, overwrite=force, progress=progress)
         job.summary = f"backed up {store.label} to {file} ({size:,} bytes)"
     say(job.summary)
 
