@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
 from bo_console.core.clock import today
+from bo_console.ui.widgets.bidi import visual
 from bo_console.ui.widgets.footer import BoFooter
 
 if TYPE_CHECKING:
@@ -50,7 +52,7 @@ class TopBar(Static):
             app.store_name,
             today().isoformat(),
         ]
-        self.update(" │ ".join(parts))
+        self.update(Text(visual(" │ ".join(parts))))
 
 
 class BoScreen(Screen[None]):

@@ -35,6 +35,7 @@ from bo_console.core.errors import BoError
 from bo_console.ui.base import bo_app
 from bo_console.ui.kit.events import DataChanged
 from bo_console.ui.kit.notify import show_error
+from bo_console.ui.widgets.bidi import visual
 from bo_console.ui.widgets.columns import visible_widths
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def cell_text(value: object, *, right: bool = False) -> Text:
     elif isinstance(value, Decimal | int) and not isinstance(value, bool):
         text = f"{value:,}"
     else:
-        text = str(value)
+        text = visual(str(value))
     return Text(text, justify="right") if right else Text(text)
 
 

@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from bo_console.core.paging import Column, QuerySource, Row
+from bo_console.ui.widgets.bidi import visual
 from bo_console.ui.widgets.columns import fit_widths, flexible_columns
 
 # Control characters would move the terminal's cursor (or worse) and break the columns; explicit
@@ -286,7 +287,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def _line(self, texts: list[str], style: Style) -> Strip:
         width = self.scrollable_content_region.width
         cells = [
-            _fit(t, w, c.align)
+            _fit(visual(t), w, c.align)
             for t, c, w in zip(texts, self.columns, self.column_widths(), strict=True)
         ]
         line = _fit(" ".join(cells), width, "left")
