@@ -30,7 +30,7 @@ def bo(db_url: str, capsys: pytest.CaptureFixture[str], as_os_user: Callable[[st
 
     def call(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
-        code = run(["--db", db_url, *args])
+        code = run(["--db", db_url, "-v", *args])
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -179,7 +179,7 @@ def test_output_file(
 ) -> None:
     target = tmp_path / "users.json"
     code, out, err = bo("users", "list", "--format", "json", "-o", str(target))
-    assert code == 0 and out == "" and "wrote 1 rows" in err
+    assert code == 0 and out == "" and "wrote 1 row to" in err
     assert json.loads(target.read_text())[0]["login"] == "boadmin"
 
 

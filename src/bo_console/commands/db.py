@@ -19,7 +19,7 @@ from bo_console.clikit import (
     store_of,
     verbose,
 )
-from bo_console.core.errors import IntegrityProblem
+from bo_console.core.errors import IntegrityProblem, ValidationFailed
 
 app = typer.Typer(help="Migrate, back up, restore and check the database.", no_args_is_help=True)
 
@@ -69,6 +69,9 @@ def backup_cmd(
 
     store, actor = open_store(ctx)
     file = person_path(file, writing=True)  # a sealed host's service writes only its own dirs
+    if not file.expanduser().parent.is_dir():
+        # Refused before the job starts, so a mistyped folder leaves no run behind.
+        raise ValidationFailed(f"directory {file.expanduser().parent} does not exist")
     with run_job(store, actor, "db.backup", key=str(file), force=True) as job:
         with progress_bar(f"backing up to {file.name}") as progress:
             size = maintenance.backup(store, actor, file, overwrite=force, progress=progress)
