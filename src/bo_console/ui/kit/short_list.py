@@ -119,6 +119,17 @@ def fill_table(
     key if it is still there, and otherwise at the same position."""
     keep_key = selected_key(table)
     keep_row = table.cursor_row
+    columns = list(columns)
+    if not _fitted_here(table, columns):
+        # Columns the caller made itself (or of no stated width): filled as they are.
+        table.clear()
+        for row in rows:
+            table.add_row(
+                *(cell_text(v, right=c.right) for v, c in zip(row.values, columns, strict=True)),
+                key=row.key,
+            )
+        _keep_cursor(table, keep_key, keep_row)
+        return
     layout = column_layout(table, columns)
     if _LAYOUTS.get(table) != layout:
         table.clear(columns=True)
@@ -137,6 +148,22 @@ def fill_table(
             ),
             key=row.key,
         )
+    _keep_cursor(table, keep_key, keep_row)
+
+
+def _fitted_here(table: DataTable[Any], columns: Sequence[ColumnSpec]) -> bool:
+    """Whether the table's columns are laid out from ``columns`` (each with a width, and the
+    table's columns made from them, by ``compose`` or by an earlier fill)."""
+    if not columns or any(c.width <= 0 for c in columns):
+        return False
+    labels = [str(c.label) for c in table.columns.values()]
+    layout = _LAYOUTS.get(table)
+    if layout is not None and len(layout) == len(columns):
+        return labels == [c.title for c, w in zip(columns, layout, strict=True) if w is not None]
+    return labels == [c.title for c in columns]
+
+
+def _keep_cursor(table: DataTable[Any], keep_key: str | None, keep_row: int) -> None:
     if not table.row_count:
         return
     if keep_key is not None and keep_key in table.rows:
@@ -149,7 +176,7 @@ def refit_table(
     table: DataTable[Any], rows: Sequence[ListRow], columns: Sequence[ColumnSpec]
 ) -> None:
     """Fill the table again if its width now calls for other column widths (on a resize)."""
-    if column_layout(table, columns) != _LAYOUTS.get(table):
+    if _fitted_here(table, columns) and column_layout(table, columns) != _LAYOUTS.get(table):
         fill_table(table, rows, columns)
 
 

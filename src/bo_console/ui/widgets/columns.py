@@ -32,8 +32,8 @@ def fit_widths(
     spare = available - used
     if spare == 0:
         return result
-    if spare > 0:
-        total = sum(widths[i] for i in flex)
+    total = sum(widths[i] for i in flex)
+    if spare > 0 and total > 0:
         given = 0
         for i in flex:
             share = spare * widths[i] // total
@@ -41,6 +41,8 @@ def fit_widths(
             given += share
         for i in flex[: spare - given]:
             result[i] += 1
+        return result
+    if spare > 0:
         return result
     need = -spare
     while need > 0:

@@ -133,7 +133,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self.filter_hint = filter_hint
         self._count = 0
-        self._fitted: tuple[int, list[int]] | None = None
+        self._fitted: tuple[object, list[int]] | None = None
 
     # -- data --------------------------------------------------------------------------------
 
@@ -224,10 +224,11 @@ class VirtualTable(ScrollView, can_focus=True):
         """Each column's width on screen now: text columns take the spare width of a wide
         table and give cells up in a narrow one (:func:`fit_widths`)."""
         width = self.scrollable_content_region.width
-        if self._fitted is None or self._fitted[0] != width:
+        shape = (width, tuple((c.key, c.width, c.align) for c in self.columns))
+        if self._fitted is None or self._fitted[0] != shape:
             natural = [c.width for c in self.columns]
             flexible = flexible_columns(natural, [c.align == "right" for c in self.columns])
-            self._fitted = (width, fit_widths(natural, flexible, width))
+            self._fitted = (shape, fit_widths(natural, flexible, width))
         return self._fitted[1]
 
     def on_resize(self) -> None:
