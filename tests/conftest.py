@@ -28,6 +28,8 @@ def _isolate_env(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_CLIENT", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    # Arabic drawn as stored, so tests can look for it (tests of reordering set it on).
+    monkeypatch.setenv("BO_BIDI", "off")
     # `bo --wait` sets the process's wait; each test starts from the default.
     monkeypatch.setattr(db, "_wait_ms", db.BUSY_TIMEOUT_MS)
 

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bo_console import __version__
-from bo_console.clikit import CliState, is_interactive, state
+from bo_console.clikit import (
+    CliState,
+    is_interactive,
+    set_command_line,
+    set_verbose,
+    state,
+)
 from bo_console.commands import audit as audit_cmd
 from bo_console.commands import db as db_cmd
 from bo_console.commands import host as host_cmd
@@ -22,7 +28,7 @@ from bo_console.commands import jobs as jobs_cmd
 from bo_console.commands import setup as setup_cmd
 from bo_console.commands import users as users_cmd
 from bo_console.core import failures
-from bo_console.core.errors import ExitCode
+from bo_console.core.errors import AlreadyDone, ExitCode
 from bo_console.finance import cli as finance_cli
 from bo_console.hr import cli as hr_cli
 from bo_console.it import cli as it_cli
@@ -77,12 +83,21 @@ def root(
             max=86400,
         ),
     ] = CLI_WAIT_SECONDS,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Say what was done even without a terminal (cron jobs are quiet on success).",
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """bo-console: the back office in a terminal."""
-    ctx.obj = CliState(db_option=db, wait=wait)
+    ctx.obj = CliState(db_option=db, wait=wait, verbose=verbose)
+    set_verbose(verbose)
     if ctx.invoked_subcommand is None:
         if not is_interactive():
             typer.echo(ctx.get_help())
@@ -162,10 +177,25 @@ def command_for(argv: list[str]) -> Command:
     mistyped command) the sub-groups are listed without building their commands.
     """
     rest = list(argv)
-    while rest and rest[0] != "--" and rest[0].startswith(("--db", "--wait")):
-        rest = rest[1:] if "=" in rest[0] else rest[2:]
+    while rest and rest[0] != "--" and rest[0].startswith(("--db", "--wait", "-v", "--verbose")):
+        flag = rest[0] in ("-v", "--verbose")
+        rest = rest[1:] if flag or "=" in rest[0] else rest[2:]
     pruned = _only(app, rest)
     return typer.main.get_command(_outline(app) if pruned is app else pruned)
+
+
+def _verbose(args: list[str]) -> bool:
+    """Whether the root options (before the command's name) include ``-v``."""
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg in ("-v", "--verbose"):
+            return True
+        if arg in ("--db", "--wait") and rest:
+            rest.pop(0)
+        elif not arg.startswith("-"):
+            return False
+    return False
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -173,6 +203,7 @@ def run(argv: list[str] | None = None) -> int:
     from bo_console.core import startup
 
     args = sys.argv[1:] if argv is None else argv
+    set_command_line(args)
     startup.pause()
     try:
         result = command_for(args).main(args=args, prog_name="bo", standalone_mode=False)
@@ -190,6 +221,8 @@ def run(argv: list[str] | None = None) -> int:
     except typer.Abort:
         return failures.fail("aborted", int(ExitCode.ERROR))
     except (Exception, KeyboardInterrupt) as exc:  # the last line of defence: no tracebacks
+        if isinstance(exc, AlreadyDone) and not (_verbose(args) or sys.stderr.isatty()):
+            return 0  # "already ran" is success: cron mails nothing (the run is recorded)
         return failures.exit_code_for(exc)
     finally:
         startup.end()

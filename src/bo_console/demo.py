@@ -171,16 +171,24 @@ def _core_demo(ctx: DemoContext) -> None:
                 )
 
 
-def build_demo(store: Store, identity: Identity) -> str:
-    """Create ``store`` and fill it with the demo, or say why not. Returns a message."""
+def build_demo(
+    store: Store, identity: Identity, progress: Callable[[int, int], None] | None = None
+) -> str:
+    """Create ``store`` and fill it with the demo, or say why not. Returns a message.
+
+    ``progress(done, total)`` counts the steps: the reference data, then each department's
+    builder."""
     from bo_console import departments
 
     created = False
+    step = progress or (lambda done, total: None)
+    total = 2 + len(departments.demo_builders())
     if not store.exists() or (store.path is not None and store.path.stat().st_size == 0):
+        step(0, total)
         departments.init_database(store, identity, company=COMPANY, currency="SAR")
         created = True
     try:
-        return _fill(store, identity, created)
+        return _fill(store, identity, created, lambda done: step(1 + done, total))
     except Busy:
         raise  # another copy is building this very file: leave it alone
     except BaseException:
@@ -199,7 +207,7 @@ def _remove_new_database(store: Store) -> None:
             store.path.with_name(store.path.name + suffix).unlink(missing_ok=True)
 
 
-def _fill(store: Store, identity: Identity, created: bool) -> str:
+def _fill(store: Store, identity: Identity, created: bool, step: Callable[[int], None]) -> str:
     from bo_console import departments
     from bo_console.core import security, settings
     from bo_console.core.jobs import run_job
@@ -221,8 +229,10 @@ def _fill(store: Store, identity: Identity, created: bool) -> str:
                 session=session, admin=admin, rng=random.Random(20261126), today=DEMO_DATE
             )
             builders = [_core_demo, *departments.demo_builders()]
-            for builder in builders:
+            for done, builder in enumerate(builders):
+                step(done)
                 builder(ctx)
+            step(len(builders))
             settings.put(session, None, "demo", "built")
             job.complete(session, f"demo data for {len(builders)} areas")
     return f"built the demo in {store.label}; open it with: bo --db {store.label}"

@@ -30,7 +30,7 @@ def bo(db_url: str, capsys: pytest.CaptureFixture[str], as_os_user: Callable[[st
 
     def call(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
-        code = run(["--db", db_url, *args])
+        code = run(["--db", db_url, "-v", *args])
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -123,7 +123,7 @@ def test_anchor_option_and_file(bo: Bo, store: Store, tmp_path: Path) -> None:
     anchor_file = tmp_path / "anchor.txt"
     anchor_file.write_text(out)
     assert bo("audit", "verify", "--anchor-file", str(anchor_file))[0] == 0
-    assert bo("users", "add", "mona", "--role", "analyst")[0] == 0
+    assert bo("users", "add", "mona", "--role", "analyst", "--later")[0] == 0
     assert bo("audit", "verify", "--anchor", out.strip())[0] == 0  # the chain grew past it
     code, _, err = bo("audit", "verify", "--anchor", "1:" + "0" * 64)
     assert code == ExitCode.INTEGRITY and "differs from the anchor" in err
@@ -155,7 +155,7 @@ def test_restore_without_yes_and_without_a_terminal_is_refused(
 ) -> None:
     backup = tmp_path / "b.db"
     assert bo("db", "backup", str(backup))[0] == 0
-    assert bo("users", "add", "later", "--role", "analyst")[0] == 0
+    assert bo("users", "add", "later", "--role", "analyst", "--later")[0] == 0
     code, _, err = bo("db", "restore", str(backup))  # stdin is not a terminal under pytest
     assert code == ExitCode.USAGE and "--yes" in err
     code, out, _ = bo("users", "list", "--format", "csv")

@@ -37,7 +37,7 @@ def test_a_deleted_tail_is_found_against_the_latest_anchor(
     bo: Bo, store: Store, anchors: Path
 ) -> None:
     for n in range(3):
-        assert bo("users", "add", f"u{n}", "--role", "analyst")[0] == 0
+        assert bo("users", "add", f"u{n}", "--role", "analyst", "--later")[0] == 0
     code, out, err = bo("audit", "anchor")
     assert (code, out, err) == (0, "", "")  # quiet for cron
     [anchor_file] = list(anchors.iterdir())

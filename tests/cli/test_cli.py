@@ -69,12 +69,12 @@ def test_exit_codes(
     as_os_user: Callable[[str], None],
 ) -> None:
     assert bo("users", "list")[0] == ExitCode.OK
-    assert bo("users", "add", "x", "--role", "wizard")[0] == ExitCode.ERROR
+    assert bo("users", "add", "x", "--role", "wizard", "--later")[0] == ExitCode.ERROR
     assert bo("users", "list", "--format", "xml")[0] == ExitCode.USAGE
     assert bo("users", "frobnicate")[0] == ExitCode.USAGE
     make_user("omar", "finance-clerk")
     as_os_user("omar")
-    code, out, err = bo("users", "add", "y", "--role", "analyst")
+    code, out, err = bo("users", "add", "y", "--role", "analyst", "--later")
     assert code == ExitCode.PERMISSION and "lacks users.admin" in err and out == ""
     as_os_user("stranger")
     code, _, err = bo("inbox", "list")
@@ -163,7 +163,7 @@ def test_store_problems_exit_6(
 def test_data_on_stdout_messages_on_stderr(
     bo: Callable[..., tuple[int, str, str]], store: object
 ) -> None:
-    code, out, err = bo("users", "add", "mona", "--role", "hr-clerk", "--name", "منى")
+    code, out, err = bo("users", "add", "mona", "--role", "hr-clerk", "--name", "منى", "--later")
     assert code == 0 and out == "" and "added mona" in err
     code, out, err = bo("users", "list", "--format", "json")
     assert code == 0 and err == ""
@@ -179,7 +179,7 @@ def test_output_file(
 ) -> None:
     target = tmp_path / "users.json"
     code, out, err = bo("users", "list", "--format", "json", "-o", str(target))
-    assert code == 0 and out == "" and "wrote 1 rows" in err
+    assert code == 0 and out == "" and "wrote 1 row to" in err
     assert json.loads(target.read_text())[0]["login"] == "boadmin"
 
 
@@ -322,14 +322,14 @@ ERROR, USAGE, STORE = ExitCode.ERROR, ExitCode.USAGE, ExitCode.STORE
 BAD_INPUT: list[tuple[str, list[str], ExitCode, bool]] = [
     ("bad date", ["audit", "log", "--since", "yesterday-ish"], ERROR, True),
     ("bad due date", ["inbox", "add", "--to", "it", "-s", "x", "--due", "31/12"], ERROR, False),
-    ("unknown role", ["users", "add", "someone", "--role", "wizard"], ERROR, True),
+    ("unknown role", ["users", "add", "someone", "--role", "wizard", "--later"], ERROR, True),
     ("unknown role in file", ["users", "import", "{dir}/users.csv"], ERROR, False),
     ("unknown user", ["users", "grant", "ghost", "analyst"], ERROR, True),
     ("unknown department", ["inbox", "add", "--to", "nowhere", "-s", "x"], ERROR, False),
     # a byte that is not UTF-8 reaches Python as a lone surrogate
     (
         "non-UTF-8 argument",
-        ["users", "add", "bob", "-r", "analyst", "--name", "B\udcff"],
+        ["users", "add", "bob", "-r", "analyst", "--name", "B\udcff", "--later"],
         ERROR,
         True,
     ),
@@ -452,7 +452,7 @@ def test_no_colour_on_a_pipe_even_on_a_colour_terminal(cron_db: Path) -> None:
 def test_a_single_field_error_is_said_once(
     bo: Callable[..., tuple[int, str, str]], store: Store
 ) -> None:
-    code, out, err = bo("users", "add", "Bad Login", "--role", "hr-clerk")
+    code, out, err = bo("users", "add", "Bad Login", "--role", "hr-clerk", "--later")
     assert code == 1
     assert out == ""
     assert err.startswith("bo: invalid input: invalid login 'Bad Login'")

@@ -41,7 +41,7 @@ def test_a_writer_behind_a_long_import_exits_busy_naming_it(
     bo: Bo, held: sqlite3.Connection
 ) -> None:
     started = time.monotonic()
-    code, out, err = bo("--wait", "0.5", "users", "add", "nadia", "--role", "analyst")
+    code, out, err = bo("--wait", "0.5", "users", "add", "nadia", "--role", "analyst", "--later")
     assert code == ExitCode.BUSY, err
     assert out == "" and len(err.strip().splitlines()) == 1
     assert "job finance.journal.import holds it" in err
@@ -56,7 +56,7 @@ def test_a_writer_with_wait_queues_until_the_store_frees(
     import threading
 
     threading.Timer(1.0, lambda: held.execute("COMMIT")).start()
-    code, _, err = bo("--wait", "30", "users", "add", "nadia", "--role", "analyst")
+    code, _, err = bo("--wait", "30", "users", "add", "nadia", "--role", "analyst", "--later")
     held.execute("BEGIN")  # the fixture's clean-up rolls back
     assert code == 0, err
 

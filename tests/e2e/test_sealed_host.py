@@ -131,7 +131,7 @@ def host() -> Iterator[Host]:
 
 def _setup(h: Host) -> subprocess.CompletedProcess[str]:
     return _run(
-        sys.executable, "-m", "bo_console", "host", "setup",
+        sys.executable, "-m", "bo_console", "-v", "host", "setup",
         "--account", h.service, "--group", h.group, "--admin", "root",
         "--prefix", str(h.root / "opt"), "--data-dir", str(h.data),
         "--bin-dir", str(h.bin_dir), "--source", str(SOURCE), "--company", "Sealed Co",
@@ -173,7 +173,7 @@ def test_people_use_the_console_through_the_wrapper_and_only_see_what_their_role
 ) -> None:
     h = host
     # Root is the first admin; it works through the wrapper like everyone else.
-    added = bo_as(h, "root", "users", "add", h.clerk, "--role", "hr-clerk")
+    added = bo_as(h, "root", "-v", "users", "add", h.clerk, "--role", "hr-clerk")
     assert added.returncode == 0 and f"added OS account {h.clerk} to {h.group}" in added.stderr
     # Users brought in from a file join the console group too.
     users = h.root / "users.csv"

@@ -74,11 +74,13 @@ async def _open_finance(pilot: Pilot[None]) -> FinanceScreen:
 
 
 async def _new_entry(pilot: Pilot[None], *keys: str) -> EntryForm:
+    """A new entry, ``keys`` typed from line 1's account (shift+tab goes back to the memo)."""
     await pilot.press("n")
     await pilot.pause()
     form = pilot.app.screen
     assert isinstance(form, EntryForm)
-    await pilot.press(*keys)
+    assert form.query_one("#entry-memo", Input).has_focus
+    await pilot.press("tab", *keys)
     await pilot.pause()
     return form
 
@@ -601,3 +603,31 @@ async def test_console_opened_on_finance_shows_it_first_and_escape_goes_home(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and len(homes) == 1
+
+
+async def test_new_entry_starts_on_the_memo_and_tab_goes_in_reading_order(
+    app_for: Callable[[Actor], BoApp], admin: Actor
+) -> None:
+    app = app_for(admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_finance(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        await pilot.press("shift+tab")
+        order = []
+        for _ in range(7):
+            await pilot.pause()
+            assert form.focused is not None
+            order.append(form.focused.id)
+            await pilot.press("tab")
+        assert order == [
+            "entry-date",
+            "entry-memo",
+            "account-1",
+            "debit-1",
+            "credit-1",
+            "memo-1",
+            "account-2",
+        ]

@@ -7,7 +7,8 @@ the functions that need it, so ``bo --help`` stays fast.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -26,6 +27,7 @@ class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 class ExportFormat(StrEnum):
@@ -35,7 +37,13 @@ class ExportFormat(StrEnum):
 
 
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: from the -o file's extension, else a table; xlsx needs -o).",
+        case_sensitive=False,
+    ),
 ]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
@@ -51,6 +59,7 @@ class CliState:
 
     db_option: str | None = None
     wait: float | None = None  # --wait: seconds a write waits for another writer
+    verbose: bool = False  # -v: say what was done even when nobody is at a terminal
 
     @property
     def url(self) -> str:
@@ -94,9 +103,84 @@ def open_store(ctx: typer.Context) -> tuple[Store, Actor]:
     return store, actor
 
 
+_verbose = False
+
+
+def set_verbose(value: bool) -> None:
+    """Set by the root command from ``-v`` (one command line per process)."""
+    global _verbose  # noqa: PLW0603 - the root option reaches say() from any depth
+    _verbose = value
+
+
+def verbose() -> bool:
+    """Whether ``-v`` was given to this command line."""
+    return _verbose
+
+
 def say(message: str) -> None:
-    """A message for the person (stderr), never mixed with data on stdout."""
+    """What was done, for the person (stderr, never mixed with data on stdout).
+
+    Said on a terminal or with ``-v``; otherwise (cron, which mails whatever a job prints)
+    nothing is said on success: the exit status carries the verdict and a job's summary is
+    in its run record (``bo jobs list``). Use :func:`warn` for what must be seen anyway.
+    """
+    if verbose() or sys.stderr.isatty():
+        typer.echo(message, err=True)
+
+
+def warn(message: str) -> None:
+    """Something the person must see even from cron (the command still succeeds)."""
     typer.echo(message, err=True)
+
+
+EXTENSION_FORMATS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+"""The format a file name's extension stands for."""
+
+
+_command_line: list[str] | None = None
+
+
+def set_command_line(args: list[str]) -> None:
+    """Kept by ``bo`` for :func:`format_given` (one command line per process)."""
+    global _command_line  # noqa: PLW0603
+    _command_line = list(args)
+
+
+def format_given() -> bool:
+    """Whether ``--format``/``-f`` was typed on this command line (not left at its default)."""
+    if _command_line is None:
+        return True
+    for arg in _command_line:
+        if arg == "--":
+            break
+        if arg in ("--format", "-f") or arg.startswith("--format="):
+            return True
+        if arg.startswith("-f") and not arg.startswith("--"):
+            return True
+    return False
+
+
+def resolve_format(fmt: Enum | str | None, output: Path | None) -> str:
+    """The format to write: ``--format`` when given, else the ``-o`` file's extension
+    (``.csv``, ``.json``, ``.xlsx``), else ``fmt``'s default.
+
+    Raises:
+        UsageProblem: ``--format`` and the file's extension disagree, or xlsx without a file.
+    """
+    value = "table" if fmt is None else fmt.value if isinstance(fmt, Enum) else str(fmt)
+    by_name = None if output is None else EXTENSION_FORMATS.get(output.suffix.lower())
+    given = fmt is not None and format_given()
+    if output is not None and by_name is not None:
+        if not given:
+            return by_name
+        if by_name != value:
+            raise UsageProblem(
+                f"--format {value} does not match {output.name} (a {output.suffix.lower()} file "
+                f"is {by_name}); drop --format or change the file name"
+            )
+    if value == "xlsx" and output is None:
+        raise UsageProblem("--format xlsx writes a file: give -o FILE.xlsx")
+    return value
 
 
 def is_interactive() -> bool:
@@ -123,10 +207,13 @@ def emit(
     fmt: OutputFormat | str,
     output: Path | None = None,
 ) -> None:
-    """Write rows as a table, CSV or JSON, to stdout or ``output``."""
+    """Write rows as a table, CSV or JSON to stdout or ``output``, or as XLSX to ``output``.
+
+    The format follows :func:`resolve_format` (``-o staff.xlsx`` writes XLSX).
+    """
     from bo_console.core import io
 
-    fmt_value = fmt.value if isinstance(fmt, Enum) else str(fmt)
+    fmt_value = resolve_format(fmt, output)
     if output is not None:
         io.check_output_path(output)
     if fmt_value == "table":
@@ -138,6 +225,44 @@ def emit(
         return
     if output is not None:
         io.write_file(rows, columns, output, fmt_value)
-        say(f"wrote {len(rows)} rows to {output}")
+        say(f"wrote {len(rows):,} {'row' if len(rows) == 1 else 'rows'} to {output}")
         return
     sys.stdout.write(io.dumps(rows, columns, fmt_value))
+
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: how far a long job has come (what services and JobStrip take)."""
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Progress]:
+    """A progress bar on stderr for the ``with`` body, when stderr is a terminal; nothing at
+    all otherwise (cron, pipes, files). The body reports with ``progress(done, total)``.
+
+    The bar is removed when the body ends, so the command's one-line summary stands alone.
+    """
+    if not sys.stderr.isatty():
+        yield _no_progress
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    bar = Progress(
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task(label, total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield progress
+
+
+def _no_progress(done: int, total: int) -> None:
+    """Progress nobody sees."""

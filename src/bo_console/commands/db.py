@@ -14,10 +14,12 @@ from bo_console.clikit import (
     confirm,
     emit,
     open_store,
+    progress_bar,
     say,
     store_of,
+    verbose,
 )
-from bo_console.core.errors import IntegrityProblem
+from bo_console.core.errors import IntegrityProblem, ValidationFailed
 
 app = typer.Typer(help="Migrate, back up, restore and check the database.", no_args_is_help=True)
 
@@ -65,12 +67,19 @@ def backup_cmd(
 ) -> None:
     """Copy the live database to FILE, consistent even while others write."""
     from bo_console.core import maintenance
+    from bo_console.core.jobs import run_job
     from bo_console.core.sealed import person_path
 
     store, actor = open_store(ctx)
     file = person_path(file, writing=True)  # a sealed host's service writes only its own dirs
-    size = maintenance.backup(store, actor, file, overwrite=force)
-    say(f"backed up {store.label} to {file} ({size:,} bytes)")
+    if not file.expanduser().parent.is_dir():
+        # Refused before the job starts, so a mistyped folder leaves no run behind.
+        raise ValidationFailed(f"directory {file.expanduser().parent} does not exist")
+    with run_job(store, actor, "db.backup", key=str(file), force=True) as job:
+        with progress_bar(f"backing up to {file.name}") as progress:
+            size = maintenance.backup(store, actor, file, overwrite=force, progress=progress)
+        job.summary = f"backed up {store.label} to {file} ({size:,} bytes)"
+    say(job.summary)
 
 
 @app.command("restore")
@@ -102,16 +111,21 @@ def restore_cmd(
 def check_cmd(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
     """Run integrity_check, foreign_key_check, the audit chain and the business checks.
 
-    Exits 5 when anything is wrong.
+    Prints only the checks that failed (every check with ``bo -v``); exits 5 when anything
+    is wrong.
     """
     from bo_console import departments
 
     store, actor = open_store(ctx)
     results = departments.check_store(store, actor)
+    # Only the problems (cron mails whatever is printed; the exit status says all is well);
+    # every check with -v.
+    shown = results if verbose() else [r for r in results if not r.ok]
     rows = [
-        {"check": r.name, "result": "ok" if r.ok else "FAILED", "detail": r.detail} for r in results
+        {"check": r.name, "result": "ok" if r.ok else "FAILED", "detail": r.detail} for r in shown
     ]
-    emit(rows, ["check", "result", "detail"], fmt)
+    if rows:
+        emit(rows, ["check", "result", "detail"], fmt)
     failed = [r.name for r in results if not r.ok]
     if failed:
         raise IntegrityProblem(f"{len(failed)} check(s) failed: {', '.join(failed)}")

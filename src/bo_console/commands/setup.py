@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import say, state, store_of
+from bo_console.clikit import progress_bar, say, state, store_of
 from bo_console.console import open_console
 from bo_console.departments import screen_names
 
@@ -70,7 +70,9 @@ def demo(
     url = normalise_url(chosen or os.environ.get("BO_DATABASE_URL") or str(default_demo_path()))
     store = Store(url)
     startup.done()
-    say(build_demo(store, store_identity(url)))
+    with progress_bar("building the demo") as progress:
+        message = build_demo(store, store_identity(url), progress)
+    say(message)
     if open_after:
         open_console(url)
 

@@ -28,6 +28,14 @@ def add_cmd(
     login: Annotated[str, typer.Argument(help="The person's OS account name.")],
     role: Annotated[list[str], typer.Option("--role", "-r", help="Role to grant (repeatable).")],
     full_name: Annotated[str, typer.Option("--name", help="Full name.")] = "",
+    later: Annotated[
+        bool,
+        typer.Option(
+            "--later",
+            help="The OS account does not exist yet and will be created later (without this, "
+            "a login with no OS account is refused: it is most often a typo).",
+        ),
+    ] = False,
 ) -> None:
     """Register an OS account as a console user with one or more roles.
 
@@ -39,10 +47,27 @@ def add_cmd(
     store, actor = open_store(ctx)
     with store.write() as session:
         security.add_user(session, actor, login=login, roles=role, full_name=full_name)
+        if not later:
+            _require_os_account(login)
     say(f"added {login} ({', '.join(sorted(set(role)))})")
     note = admit(login)
     if note:
         say(note)
+
+
+def _require_os_account(login: str) -> None:
+    """Refuse a login that names no OS account (the write is rolled back)."""
+    import pwd
+
+    from bo_console.core.errors import ValidationFailed
+
+    try:
+        pwd.getpwnam(login)
+    except KeyError:
+        raise ValidationFailed(
+            f"there is no OS account {login!r} on this host; check the spelling, or pass "
+            "--later if the account will be created later"
+        ) from None
 
 
 @app.command("list")

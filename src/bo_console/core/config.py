@@ -83,3 +83,19 @@ def display_url(url: str) -> str:
         user = creds.split(":", 1)[0]
         return f"{scheme}://{user}@{host}"
     return url
+
+
+def bidi_mode() -> str:
+    """The ``bidi`` setting (``auto``, ``on`` or ``off``): ``BO_BIDI``, else ``bidi`` in the
+    config file, else ``auto``; anything else counts as ``auto``."""
+    value = os.environ.get("BO_BIDI", "")
+    if not value:
+        path = config_file()
+        if path.is_file():
+            try:
+                with path.open("rb") as fh:
+                    value = str(tomllib.load(fh).get("bidi", ""))
+            except (OSError, tomllib.TOMLDecodeError):
+                value = ""
+    value = value.strip().lower()
+    return value if value in ("auto", "on", "off") else "auto"

@@ -89,6 +89,14 @@ def _cell_text(value: Any) -> str:
     return str(plain)
 
 
+def _table_text(value: Any) -> str:
+    """A value as a text table shows it: amounts with thousands separators (``2,042,686.78``,
+    as the console shows them); CSV and JSON keep them plain."""
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    return _cell_text(value)
+
+
 def _csv_cell(value: Any) -> str:
     text = _cell_text(value)
     return neutralise(text) if isinstance(_plain(value), str) else text
@@ -201,36 +209,18 @@ def write_file(
     check_output_path(path)
     with private_output(path) as partial:
         if fmt == "xlsx":
-            _write_xlsx(rows, columns, partial)
+            from bo_console.core.spreadsheet import write_xlsx
+
+            write_xlsx(rows, columns, partial)
         else:
             partial.write_text(dumps(rows, columns, fmt), encoding="utf-8")
-
-
-def _write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("data")
-    sheet.append(list(columns))
-    for row in rows:
-        out: list[Any] = []
-        for c in columns:
-            value = row.get(c)
-            if isinstance(value, bool) or value is None:
-                out.append(_cell_text(value))
-            elif isinstance(value, int | float | Decimal | date | datetime):
-                out.append(value)
-            else:
-                out.append(neutralise(_XLSX_ILLEGAL.sub("", _cell_text(value))))
-        sheet.append(out)
-    book.save(path)
 
 
 def _plain_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     """Aligned columns, two spaces apart, numbers to the right; no styling, no wrapping."""
     from rich.cells import cell_len
 
-    texts = [[_cell_text(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
+    texts = [[_table_text(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
     widths = [max([cell_len(c), *(cell_len(t[i]) for t in texts)]) for i, c in enumerate(columns)]
     numeric = [
         all(isinstance(r.get(c), int | Decimal) and not isinstance(r.get(c), bool) for r in rows)
@@ -268,7 +258,7 @@ def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, colo
         )
         table.add_column(c, justify="right" if numeric else "left", overflow="fold")
     for row in rows:
-        table.add_row(*(Text(_cell_text(row.get(c))) for c in columns))
+        table.add_row(*(Text(_table_text(row.get(c))) for c in columns))
     buffer = _io.StringIO()
     console = Console(
         file=buffer,

@@ -98,10 +98,18 @@ def _require_sqlite(store: Store, doing: str) -> Path:
     return store.path
 
 
-def backup(store: Store, actor: Actor, dest: Path, *, overwrite: bool = False) -> int:
+def backup(
+    store: Store,
+    actor: Actor,
+    dest: Path,
+    *,
+    overwrite: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Copy the live database to ``dest`` (mode 0600) with SQLite's online backup API.
 
     The copy is consistent even while others write. Returns its size in bytes.
+    ``progress(pages copied, pages in all)`` follows the copy, a few thousand pages at a time.
     """
     from bo_console.core import audit
 
@@ -124,7 +132,14 @@ def backup(store: Store, actor: Actor, dest: Path, *, overwrite: bool = False) -
         src = sqlite3.connect(source, timeout=30)
         dst = sqlite3.connect(partial)
         try:
-            src.backup(dst)
+            if progress is None:
+                src.backup(dst)
+            else:
+                src.backup(
+                    dst,
+                    pages=4096,
+                    progress=lambda _status, remaining, total: progress(total - remaining, total),
+                )
             dst.execute("PRAGMA journal_mode=DELETE")
             ok = dst.execute("PRAGMA quick_check").fetchone()[0]
         finally:

@@ -6,14 +6,19 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
 from bo_console import departments
 from bo_console.core.db import Store
 from bo_console.core.security import DEPARTMENTS, Actor
+
+if TYPE_CHECKING:
+    from bo_console.ui.palette import PaletteEntry
 
 
 def freeze_startup_objects() -> None:
@@ -84,10 +89,17 @@ def destinations_for(actor: Actor) -> list[Destination]:
     return found
 
 
+def _places_provider() -> type[Provider]:
+    from bo_console.ui.palette import PlacesProvider
+
+    return PlacesProvider
+
+
 class BoApp(App[None]):
     """The bo-console terminal UI."""
 
     CSS_PATH = "theme.tcss"
+    COMMANDS = App.COMMANDS | {_places_provider}
     TITLE = "bo-console"
     BINDINGS = [
         Binding(
@@ -115,7 +127,13 @@ class BoApp(App[None]):
         self.store = store
         self.actor = actor
         self.start_mode = screen
+        from bo_console.core.config import bidi_mode
+        from bo_console.ui.widgets import bidi
+
+        bidi.configure(bidi_mode())
         self.destinations = destinations_for(actor)
+        self.palette_entries: list[PaletteEntry] | None = None
+        """The palette's screens, tabs and actions for ``actor`` (read on first use)."""
         # Screens are imported when first shown: opening straight onto a department does not
         # pay for Home, and Home does not pay for the departments.
         self.add_mode("home", _screen_factory("bo_console.ui.home:HomeScreen"))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from bo_console.core.clock import today
+from bo_console.ui.widgets.bidi import visual
+from bo_console.ui.widgets.footer import BoFooter
 
 if TYPE_CHECKING:
     from datetime import date
@@ -49,7 +52,7 @@ class TopBar(Static):
             app.store_name,
             today().isoformat(),
         ]
-        self.update(" │ ".join(parts))
+        self.update(Text(visual(" │ ".join(parts))))
 
 
 class BoScreen(Screen[None]):
@@ -59,7 +62,7 @@ class BoScreen(Screen[None]):
     HELP: ClassVar[str] = ""
     """What the screen is for and how to use it (shown by ? and F1)."""
 
-    BINDINGS = [Binding("escape", "app.go_home", "Home", id="screen.home")]
+    BINDINGS = [Binding("escape", "app.go_home", "Back", id="screen.home", tooltip="Back to Home")]
 
     @property
     def bo_app(self) -> BoApp:
@@ -68,7 +71,7 @@ class BoScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(self.SCREEN_TITLE)
         yield from self.compose_body()
-        yield Footer(compact=True)
+        yield BoFooter()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets, between the top bar and the footer."""

@@ -10,29 +10,28 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-
-def _key_label(screen: Screen[object], key: str) -> str:
-    return screen.app.get_key_display(Binding(key, ""))
+from bo_console.ui.keys import ORIGIN_TITLES, Origin, key_display, screen_keys
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(keys, what they do) for every active binding of ``screen``: the screen's own first,
-    then the app's, then the focused widget's (cursor keys and the like)."""
-
-    def rank(node: object) -> int:
-        return 0 if node is screen else 1 if node is screen.app else 2
-
-    seen: dict[str, list[str]] = {}
-    ordered = sorted(screen.active_bindings.items(), key=lambda item: rank(item[1].node))
-    for key, active in ordered:
-        binding = active.binding
-        if binding.system and not binding.description:
-            continue
-        text = binding.tooltip or binding.description or binding.action
-        seen.setdefault(text, []).append(_key_label(screen, key))
-    rows = [(" ".join(dict.fromkeys(keys)), text) for text, keys in seen.items()]
-    rows.append(("ctrl+p", "Command palette: type to find any screen or command"))
+    """(keys, what they do) for every action a key runs on ``screen``, one row per action:
+    the screen's own keys first, then the kit's list keys, the console's, and Textual's
+    generic ones last."""
+    rows = [
+        (" ".join(dict.fromkeys(key_display(screen, k) for k in entry.keys)), entry.text)
+        for entry in screen_keys(screen)
+    ]
+    rows.append(("ctrl+p", "Command palette: find any screen, tab, report or action"))
     return rows
+
+
+def grouped_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """:func:`binding_rows` under their group titles (This screen, Lists and forms, ...)."""
+    groups: dict[Origin, list[tuple[str, str]]] = {}
+    for entry in screen_keys(screen):
+        keys = " ".join(dict.fromkeys(key_display(screen, k) for k in entry.keys))
+        groups.setdefault(entry.origin, []).append((keys, entry.text))
+    return [(ORIGIN_TITLES[origin], rows) for origin, rows in sorted(groups.items())]
 
 
 def _table(rows: list[tuple[str, str]]) -> Table:
@@ -50,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 78; max-width: 100%; height: auto; max-height: 100%;
+        width: 100; max-width: 100%; height: auto; max-height: 100%;
         border: thick $accent; background: $surface; padding: 0 1;
     }
     HelpScreen .help-title { text-style: bold; padding-top: 1; }
@@ -64,20 +63,24 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
         self.rows = binding_rows(under)
         """The keys shown, as (keys, what they do)."""
+        self.groups = grouped_rows(under)
 
     def compose(self) -> ComposeResult:
         title = getattr(self.under, "SCREEN_TITLE", "") or "bo-console"
         text = getattr(self.under, "HELP", "")
         with VerticalScroll():
             yield Static(f"Help: {title}", classes="help-title")
+            for number, (group, rows) in enumerate(self.groups):
+                yield Static(group, classes="help-title")
+                yield Static(_table(rows), id="help-keys" if number == 0 else None)
+            yield Static("ctrl+p  Command palette: find any screen, tab, report or action")
             if text:
+                yield Static("About this screen", classes="help-title")
                 yield Static(text, classes="help-body")
-            yield Static("Keys", classes="help-title")
-            yield Static(_table(self.rows), id="help-keys")
             yield Static(
                 "Lists: / filter, enter open, n new, r refresh, x export. Dates accept t (today), "
-                "+5, -1m and YYYY-MM-DD. Forms: ctrl+s saves, escape cancels. Escape goes back to "
-                "Home; q or ctrl+q quits (after asking).",
+                "+5, -1m and YYYY-MM-DD. Forms: ctrl+s saves, escape cancels. Escape goes back; "
+                "q or ctrl+q quits (after asking).",
                 classes="help-body",
             )
 

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from bo_console.core import inbox
 from bo_console.core.errors import BoError
-from bo_console.ui.widgets.cells import cells
+from bo_console.ui.kit.short_list import ColumnSpec, ListRow, fill_table, new_table, refit_table
 from bo_console.ui.widgets.confirm import ConfirmDialog
 from bo_console.ui.widgets.form import FormField, FormScreen
 
@@ -26,12 +26,18 @@ if TYPE_CHECKING:
     from bo_console.core.models import WorkItem
     from bo_console.ui.app import BoApp
 
-# What a clerk decides by comes first: at 80 columns the subject, status and due date show.
-COLUMNS = ("ID", "Subject", "Status", "Due", "From", "To", "Assignee", "Kind")
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+# What a clerk decides by comes first: at 80 columns the subject, status, due date and the
+# departments show; the subject takes whatever width is left.
+COLUMNS = (
+    ColumnSpec("ID", 4, right=True),
+    ColumnSpec("Subject", 30),
+    ColumnSpec("Status", 11),
+    ColumnSpec("Due", 10),
+    ColumnSpec("From", 8),
+    ColumnSpec("To", 9),
+    ColumnSpec("Assignee", 10, optional=True),
+    ColumnSpec("Kind", 8, optional=True),
+)
 
 
 class InboxPanel(Vertical):
@@ -59,6 +65,7 @@ class InboxPanel(Vertical):
         self.dept = dept
         self.show_closed = False
         self.count = 0
+        self.rows: list[ListRow] = []
 
     @property
     def bo_app(self) -> BoApp:
@@ -67,9 +74,9 @@ class InboxPanel(Vertical):
     def compose(self) -> ComposeResult:
         title = f"{self.dept.upper() if self.dept else 'Your'} inbox"
         yield Static(title, classes="section-title", id="inbox-title")
-        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="inbox-table")
-        for title in COLUMNS:
-            table.add_column(title, width=30 if title == "Subject" else None)
+        table = new_table("inbox-table")
+        for column in COLUMNS:
+            table.add_column(column.title, width=column.width)
         yield table
 
     def on_mount(self) -> None:
@@ -88,12 +95,12 @@ class InboxPanel(Vertical):
         except BoError as exc:
             self.query_one("#inbox-title", Static).update(f"Inbox: {exc.message}")
             return
-        table.clear()
-        for item in items:
-            table.add_row(
-                *cells(
+        self.rows = [
+            ListRow(
+                str(item.id),
+                (
                     item.id,
-                    _clip(item.subject, 30),
+                    item.subject,
                     item.status,
                     item.due_date.isoformat() if item.due_date else "",
                     item.from_dept,
@@ -101,12 +108,17 @@ class InboxPanel(Vertical):
                     logins.get(item.assignee_id, "") if item.assignee_id else "",
                     item.kind,
                 ),
-                key=str(item.id),
             )
+            for item in items
+        ]
+        fill_table(table, self.rows, COLUMNS)
         self.count = len(items)
         label = "all" if self.show_closed else "open"
         where = f"{self.dept.upper()} inbox" if self.dept else "Your inbox"
         self.query_one("#inbox-title", Static).update(f"{where}: {len(items)} {label} items")
+
+    def on_resize(self) -> None:
+        refit_table(self.query_one("#inbox-table", DataTable), self.rows, COLUMNS)
 
     def action_reload(self) -> None:
         self.reload()

@@ -132,7 +132,7 @@ def test_trial_balance_formats(books: Bo, staff: Callable[[str], None], tmp_path
     code, out, _ = books("finance", "report", "trial-balance", "--as-of", "2026-01-31", "-f", "csv")
     assert out.splitlines()[0] == "code,account,type,debit,credit,balance"
     code, out, _ = books("finance", "report", "trial-balance", "--as-of", "2026-02-28")
-    assert "Total (SAR, as of 2026-02-28)" in out and "501150.00  501150.00" in out
+    assert "Total (SAR, as of 2026-02-28)" in out and "501,150.00  501,150.00" in out
     code, _, err = books("finance", "report", "trial-balance", "-f", "xlsx")
     assert code == ExitCode.USAGE and "-o" in err
     target = tmp_path / "tb.xlsx"

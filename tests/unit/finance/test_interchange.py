@@ -569,3 +569,12 @@ def test_an_import_inside_the_console_leaves_the_switch_interval_alone(
     interchange.import_journal(store, team.clerk, TEMPLATE)
     assert seen == [before]
     assert sys.getswitchinterval() == before
+
+
+def test_import_reports_its_progress_by_lines(store: Store, team: Team) -> None:
+    seen: list[tuple[int, int]] = []
+    interchange.import_journal(
+        store, team.clerk, TEMPLATE, progress=lambda done, total: seen.append((done, total))
+    )
+    lines = TEMPLATE.read_bytes().count(b"\n")
+    assert seen[0] == (0, lines) and seen[-1] == (lines, lines)

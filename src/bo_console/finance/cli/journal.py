@@ -17,6 +17,7 @@ from bo_console.clikit import (
     confirm,
     emit,
     open_store,
+    progress_bar,
     say,
 )
 from bo_console.core.errors import UsageProblem, ValidationFailed
@@ -348,9 +349,17 @@ def _import(ctx: typer.Context, file: Path, fmt: ImportFormat, force: bool, dry_
 
     store, actor = open_store(ctx)
     # A command is a process of its own: the importer may tune the interpreter for speed.
-    result = interchange.import_journal(
-        store, actor, file, fmt=fmt.value, force=force, dry_run=dry_run, own_process=True
-    )
+    with progress_bar(f"importing {file.name}") as progress:
+        result = interchange.import_journal(
+            store,
+            actor,
+            file,
+            fmt=fmt.value,
+            force=force,
+            dry_run=dry_run,
+            own_process=True,
+            progress=progress,
+        )
     say(result.message)
 
 

@@ -16,9 +16,11 @@ from bo_console.clikit import (
     OutputFormat,
     emit,
     open_store,
+    resolve_format,
     say,
+    warn,
 )
-from bo_console.core.errors import UsageProblem, ValidationFailed
+from bo_console.core.errors import ValidationFailed
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -89,27 +91,27 @@ ReportFormatOption = Annotated[
 
 
 def check_output(fmt: str, output: Path | None) -> None:
-    """Refuse xlsx without a file (before anything is read or said)."""
-    if fmt == "xlsx" and output is None:
-        raise UsageProblem("--format xlsx writes a file: give -o FILE.xlsx")
+    """Refuse xlsx without a file, or a ``--format`` the ``-o`` file's name contradicts
+    (before anything is read or said)."""
+    resolve_format(fmt, output)
 
 
 def emit_report(table: ReportTable, fmt: ReportFormat, output: Path | None) -> None:
-    """Write a report's rows in ``fmt``: csv, json and xlsx have exactly ``table.rows``; the
-    table form adds the totals and, on the terminal, says the title and note on stderr. A note
-    that warns (books that do not balance, a VAT return that does not tie) is said whatever
-    the format, and the command still succeeds."""
-    check_output(fmt.value, output)
+    """Write a report's rows in ``fmt`` (or the format the ``-o`` file's name says): csv, json
+    and xlsx have exactly ``table.rows``; the table form adds the totals and, on the terminal,
+    says the title and note on stderr. A note that warns (books that do not balance, a VAT
+    return that does not tie) is said whatever the format, and the command still succeeds."""
+    value = resolve_format(fmt, output)
     rows = table.rows
-    if fmt == ReportFormat.table:
+    if value == "table":
         rows = table.shown
         if output is None:
             say(table.title)
             if table.note and not table.warning:
                 say(table.note)
     if table.warning:
-        say(f"warning: {table.note}")
-    emit(rows, table.columns, fmt.value, output)
+        warn(f"warning: {table.note}")
+    emit(rows, table.columns, value, output)
 
 
 def _exponent(ctx: typer.Context) -> tuple[Any, Any, int]:

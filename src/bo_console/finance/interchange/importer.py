@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from bo_console.core.money import Currency
     from bo_console.core.security import Actor
     from bo_console.finance.models import LineCreate
+
+    Progress = Callable[[int, int], None]
 
 
 # -- the import ---------------------------------------------------------------------------------
@@ -371,13 +373,39 @@ def _run_hledger(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: 
     report.rows += count
 
 
+def _counted(
+    rows: Iterator[tuple[int, list[str]]], path: Path, progress: Progress | None
+) -> Iterator[tuple[int, list[str]]]:
+    """``rows`` as they are, reporting ``progress(lines read, lines in the file)`` every
+    10,000 lines (counting the file's lines first costs a fraction of reading it)."""
+    if progress is None:
+        yield from rows
+        return
+    total = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            total += chunk.count(b"\n")
+    progress(0, total)
+    for row in rows:
+        if row[0] % 10_000 == 0:
+            progress(min(row[0], total), total)
+        yield row
+    progress(total, total)
+
+
 def _import_into(
-    session: Session, actor: Actor, path: Path, file_format: str, *, own_process: bool = False
+    session: Session,
+    actor: Actor,
+    path: Path,
+    file_format: str,
+    *,
+    own_process: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     from bo_console.core.money import base_currency
 
     report = ImportReport()
-    rows = _read_rows(path, report)
+    rows = _counted(_read_rows(path, report), path, progress)
     first = next(rows, None)
     if first is None:
         if not report.errors:
@@ -420,8 +448,11 @@ def import_journal(
     force: bool = False,
     dry_run: bool = False,
     own_process: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a journal CSV (ours or hledger's) as one job and one transaction.
+
+    ``progress(lines read, lines in the file)`` follows the reading and checking.
 
     Entries obey the ledger's posting rules (:mod:`bo_console.finance.ledger.rules`: balance,
     open period, accounts, numbering); only the writing is bulk. ``own_process`` says the
@@ -468,7 +499,9 @@ def _import_file(
         _refuse_reimport(store, path, (key, f"sha256:{file_digest(path)}"))
     if dry_run:
         with store.write() as session:
-            result = _import_into(session, actor, path, fmt, own_process=own_process)
+            result = _import_into(
+                session, actor, path, fmt, own_process=own_process, progress=progress
+            )
             session.rollback()
             forget_chart(session)
         result.dry_run = True
@@ -476,7 +509,9 @@ def _import_file(
     try:
         with run_job(store, actor, JOB_NAME, key=key, force=force) as job:
             with store.write() as session:
-                result = _import_into(session, actor, path, fmt, own_process=own_process)
+                result = _import_into(
+                    session, actor, path, fmt, own_process=own_process, progress=progress
+                )
                 audit.record(
                     session,
                     actor,

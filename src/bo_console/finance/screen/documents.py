@@ -151,7 +151,7 @@ class DocumentsPane(ListPane):
         Binding(
             "f",
             "filter_form",
-            "Filter by",
+            "Filter status",
             id="finance.documents.filter",
             tooltip="Filter by status, party and dates",
         ),

@@ -169,9 +169,9 @@ class EntryForm(LineItemsForm["EntryCreate"]):
 
     def on_mount(self) -> None:
         # The focus is in place before the first frame, so keys typed as soon as the form
-        # shows land in the first line (or, editing a draft, the memo).
-        first = min(row.serial for row in self.query(EntryLine))
-        target = "#entry-memo" if self.view is not None else f"#account-{first}"
+        # shows land where a person starts: the memo (the date above it defaults to today);
+        # Tab then goes on in reading order (the lines' account, debit, credit, memo).
+        target = "#entry-memo"
         # set_focus, not focus(): the latter waits a turn, and a key typed ahead (shift+tab
         # just after n) would go to the field the screen focuses by itself.
         self.set_focus(self.query_one(target, Input))

@@ -61,7 +61,7 @@ class JournalPane(ListPane):
         Binding(
             "f",
             "filter_form",
-            "Filter by",
+            "Filter dates",
             id="finance.journal.filter",
             tooltip="Filter by date range, account and state",
         ),
@@ -443,7 +443,9 @@ class JournalPane(ListPane):
         def job(progress: Progress) -> ImportResult:
             from bo_console.finance import interchange
 
-            return interchange.import_journal(app.store, app.actor, path, dry_run=dry_run)
+            return interchange.import_journal(
+                app.store, app.actor, path, dry_run=dry_run, progress=progress
+            )
 
         def failed(exc: BoError | OSError) -> None:
             from bo_console.core.io import ImportRejected

@@ -10,6 +10,7 @@ import typer
 
 from bo_console.clikit import (
     ExportFormat,
+    resolve_format,
 )
 from bo_console.core.errors import ValidationFailed
 
@@ -66,7 +67,7 @@ def window_days(text: str) -> int:
 
 
 def export_format(output: Path, fmt: ExportFormat | None) -> str:
-    value = fmt.value if fmt else output.suffix.lower().lstrip(".")
+    value = resolve_format(fmt, output) if fmt else output.suffix.lower().lstrip(".")
     if value not in ("csv", "xlsx", "json"):
         raise ValidationFailed(
             f"cannot tell the format of {output.name}; use --format csv|xlsx|json"

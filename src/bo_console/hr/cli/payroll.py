@@ -15,6 +15,7 @@ from bo_console.clikit import (
     confirm,
     emit,
     open_store,
+    progress_bar,
     say,
 )
 from bo_console.core.errors import ValidationFailed
@@ -53,7 +54,8 @@ def payroll_run(
             "written (dry run)"
         )
         return
-    outcome = payroll.run_month(store, actor, month)
+    with progress_bar(f"payroll {month}") as progress:
+        outcome = payroll.run_month(store, actor, month, progress=progress)
     if outcome.created:
         say(
             f"pay run {outcome.run_id} for {month}: {outcome.employees} payslips, net "

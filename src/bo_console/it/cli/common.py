@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
-from bo_console.clikit import emit, say
-from bo_console.core.errors import UsageProblem, ValidationFailed
+from bo_console.clikit import emit
+from bo_console.core.errors import ValidationFailed
 
 
 class Format(StrEnum):
@@ -35,16 +35,8 @@ DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Check everything,
 
 
 def out(rows: list[dict[str, Any]], columns: list[str], fmt: Format, output: Path | None) -> None:
-    """Print or write rows; xlsx only to a file."""
-    if fmt == Format.xlsx:
-        if output is None:
-            raise UsageProblem("--format xlsx needs --output FILE")
-        from bo_console.core import io
-
-        io.check_output_path(output)
-        io.write_file(rows, columns, output, "xlsx")
-        say(f"wrote {len(rows)} rows to {output}")
-        return
+    """Print or write rows; xlsx only to a file; the format follows the ``-o`` file's name
+    unless ``--format`` says otherwise."""
     emit(rows, columns, fmt.value, output)
 
 

@@ -34,6 +34,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from bo_console.ui.kit.short_list import ColumnSpec, cell_text
+from bo_console.ui.widgets.bidi import visual
 
 V = TypeVar("V")
 
@@ -129,14 +130,18 @@ class RecordDialog(ModalScreen[Choice | None], Generic[V]):
     def compose(self) -> ComposeResult:
         spec = self.spec
         with Vertical():
-            yield Static(Text("\n".join(spec.header)), id=spec.header_id, classes="record-header")
+            yield Static(
+                Text(visual("\n".join(spec.header))), id=spec.header_id, classes="record-header"
+            )
             if spec.table is not None:
                 yield self._table(spec.table)
             if spec.after_id is not None:
-                yield Static(Text("\n".join(spec.after)), id=spec.after_id, classes="record-after")
+                yield Static(
+                    Text(visual("\n".join(spec.after))), id=spec.after_id, classes="record-after"
+                )
             else:
                 for line in spec.after:
-                    yield Static(Text(line))
+                    yield Static(Text(visual(line)))
             yield Static(self.keys_text(), classes="keys")
 
     def _table(self, spec: TableSpec) -> DataTable[Any]:

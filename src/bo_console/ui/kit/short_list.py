@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import on, work
@@ -34,6 +35,8 @@ from bo_console.core.errors import BoError
 from bo_console.ui.base import bo_app
 from bo_console.ui.kit.events import DataChanged
 from bo_console.ui.kit.notify import show_error
+from bo_console.ui.widgets.bidi import visual
+from bo_console.ui.widgets.columns import visible_widths
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -44,11 +47,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ColumnSpec:
-    """A column of a short list: title, width in cells, right-aligned (numbers) or not."""
+    """A column of a short list: title, natural width in cells, right-aligned (numbers) or
+    not, and ``optional``: left out when the table is too narrow for it.
+
+    Text columns (left-aligned, 12 cells or more) take the spare width of a wide table and
+    give cells up in a narrow one (:func:`~bo_console.ui.widgets.columns.visible_widths`).
+    """
 
     title: str
     width: int
     right: bool = False
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ def cell_text(value: object, *, right: bool = False) -> Text:
     elif isinstance(value, Decimal | int) and not isinstance(value, bool):
         text = f"{value:,}"
     else:
-        text = str(value)
+        text = visual(str(value))
     return Text(text, justify="right") if right else Text(text)
 
 
@@ -83,25 +92,92 @@ def selected_key(table: DataTable[Any]) -> str | None:
     return None if key is None else str(key)
 
 
+_LAYOUTS: WeakKeyDictionary[DataTable[Any], list[int | None]] = WeakKeyDictionary()
+SCROLLBAR = 2
+"""Cells kept for the table's vertical scrollbar."""
+
+
+def column_layout(table: DataTable[Any], columns: Sequence[ColumnSpec]) -> list[int | None]:
+    """Each column's width in the table's current width (None: left out for lack of room)."""
+    width = table.size.width
+    if width <= 0:
+        return [c.width for c in columns]
+    pad = table.cell_padding
+    return visible_widths(
+        [c.width for c in columns],
+        [c.right for c in columns],
+        [c.optional for c in columns],
+        width - SCROLLBAR - 2 * pad,
+        gap=2 * pad,
+    )
+
+
 def fill_table(
     table: DataTable[Any], rows: Sequence[ListRow], columns: Sequence[ColumnSpec]
 ) -> None:
-    """Replace the table's rows; the cursor stays on the same key if it is still there, and
-    otherwise at the same position."""
+    """Replace the table's rows, its columns fitted to its width; the cursor stays on the same
+    key if it is still there, and otherwise at the same position."""
     keep_key = selected_key(table)
     keep_row = table.cursor_row
-    table.clear()
+    columns = list(columns)
+    if not _fitted_here(table, columns):
+        # Columns the caller made itself (or of no stated width): filled as they are.
+        table.clear()
+        for row in rows:
+            table.add_row(
+                *(cell_text(v, right=c.right) for v, c in zip(row.values, columns, strict=True)),
+                key=row.key,
+            )
+        _keep_cursor(table, keep_key, keep_row)
+        return
+    layout = column_layout(table, columns)
+    if _LAYOUTS.get(table) != layout:
+        table.clear(columns=True)
+        for column, width in zip(columns, layout, strict=True):
+            if width is not None:
+                table.add_column(column.title, width=width)
+        _LAYOUTS[table] = layout
+    else:
+        table.clear()
     for row in rows:
         table.add_row(
-            *(cell_text(v, right=c.right) for v, c in zip(row.values, columns, strict=True)),
+            *(
+                cell_text(v, right=c.right)
+                for v, c, w in zip(row.values, columns, layout, strict=True)
+                if w is not None
+            ),
             key=row.key,
         )
+    _keep_cursor(table, keep_key, keep_row)
+
+
+def _fitted_here(table: DataTable[Any], columns: Sequence[ColumnSpec]) -> bool:
+    """Whether the table's columns are laid out from ``columns`` (each with a width, and the
+    table's columns made from them, by ``compose`` or by an earlier fill)."""
+    if not columns or any(c.width <= 0 for c in columns):
+        return False
+    labels = [str(c.label) for c in table.columns.values()]
+    layout = _LAYOUTS.get(table)
+    if layout is not None and len(layout) == len(columns):
+        return labels == [c.title for c, w in zip(columns, layout, strict=True) if w is not None]
+    return labels == [c.title for c in columns]
+
+
+def _keep_cursor(table: DataTable[Any], keep_key: str | None, keep_row: int) -> None:
     if not table.row_count:
         return
     if keep_key is not None and keep_key in table.rows:
         table.move_cursor(row=table.get_row_index(keep_key))
     else:
         table.move_cursor(row=min(keep_row, table.row_count - 1))
+
+
+def refit_table(
+    table: DataTable[Any], rows: Sequence[ListRow], columns: Sequence[ColumnSpec]
+) -> None:
+    """Fill the table again if its width now calls for other column widths (on a resize)."""
+    if _fitted_here(table, columns) and column_layout(table, columns) != _LAYOUTS.get(table):
+        fill_table(table, rows, columns)
 
 
 class ShortListPane(Vertical):
@@ -191,6 +267,10 @@ class ShortListPane(Vertical):
             app.call_from_thread(show_error, self, exc)
             return
         app.call_from_thread(self.fill, rows)
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            refit_table(self.data_table, self.rows, self.COLUMNS)
 
     def fill(self, rows: list[ListRow]) -> None:
         """Show ``rows``, keeping the cursor where it was."""

@@ -22,6 +22,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from bo_console.core.paging import Column, QuerySource, Row
+from bo_console.ui.widgets.bidi import visual
+from bo_console.ui.widgets.columns import fit_widths, flexible_columns
 
 # Control characters would move the terminal's cursor (or worse) and break the columns; explicit
 # direction overrides would reorder the rest of the line in terminals that apply bidi.
@@ -131,6 +133,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self.filter_hint = filter_hint
         self._count = 0
+        self._fitted: tuple[object, list[int]] | None = None
 
     # -- data --------------------------------------------------------------------------------
 
@@ -214,7 +217,23 @@ class VirtualTable(ScrollView, can_focus=True):
         return self.source.row(self.cursor) if self._count else None
 
     def _total_width(self) -> int:
-        return sum(c.width + 1 for c in self.columns)
+        # The columns fit the width they are given (no horizontal scrolling).
+        return max(1, self.scrollable_content_region.width)
+
+    def column_widths(self) -> list[int]:
+        """Each column's width on screen now: text columns take the spare width of a wide
+        table and give cells up in a narrow one (:func:`fit_widths`)."""
+        width = self.scrollable_content_region.width
+        shape = (width, tuple((c.key, c.width, c.align) for c in self.columns))
+        if self._fitted is None or self._fitted[0] != shape:
+            natural = [c.width for c in self.columns]
+            flexible = flexible_columns(natural, [c.align == "right" for c in self.columns])
+            self._fitted = (shape, fit_widths(natural, flexible, width))
+        return self._fitted[1]
+
+    def on_resize(self) -> None:
+        self._fitted = None
+        self.virtual_size = Size(self._total_width(), self._count + 1)
 
     # -- cursor ------------------------------------------------------------------------------
 
@@ -268,7 +287,10 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _line(self, texts: list[str], style: Style) -> Strip:
         width = self.scrollable_content_region.width
-        cells = [_fit(t, c.width, c.align) for t, c in zip(texts, self.columns, strict=True)]
+        cells = [
+            _fit(visual(t), w, c.align)
+            for t, c, w in zip(texts, self.columns, self.column_widths(), strict=True)
+        ]
         line = _fit(" ".join(cells), width, "left")
         return Strip([Segment(line, style)], width)
 

@@ -1,0 +1,91 @@
+"""Column widths that use the width a table is given.
+
+A table declares each column's natural width. On a wide terminal the text columns (names,
+subjects, memos) take the spare cells, in proportion to their natural width; on a narrow one
+they give cells up, down to a floor, so the table fits without a horizontal scrollbar. Amounts,
+dates and short codes keep their width either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+FLEX_FROM = 12
+"""A left-aligned column at least this wide is text that may grow or shrink."""
+FLOOR = 6
+"""A shrinking column keeps at least this many cells."""
+
+
+def fit_widths(
+    widths: Sequence[int], flexible: Sequence[bool], available: int, *, gap: int = 1
+) -> list[int]:
+    """``widths`` adjusted so that the columns and the gaps between them fill ``available``.
+
+    Only the ``flexible`` columns change. When even the floors do not fit, the columns keep
+    their floors (the table is then wider than the space).
+    """
+    result = list(widths)
+    flex = [i for i, f in enumerate(flexible) if f]
+    if not flex or available <= 0:
+        return result
+    used = sum(widths) + gap * max(0, len(widths) - 1)
+    spare = available - used
+    if spare == 0:
+        return result
+    total = sum(widths[i] for i in flex)
+    if spare > 0 and total > 0:
+        given = 0
+        for i in flex:
+            share = spare * widths[i] // total
+            result[i] += share
+            given += share
+        for i in flex[: spare - given]:
+            result[i] += 1
+        return result
+    if spare > 0:
+        return result
+    need = -spare
+    while need > 0:
+        shrinkable = [i for i in flex if result[i] > FLOOR]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: result[i])
+        result[widest] -= 1
+        need -= 1
+    return result
+
+
+def flexible_columns(widths: Sequence[int], right: Sequence[bool]) -> list[bool]:
+    """Which columns are text that may change width: left-aligned and at least
+    :data:`FLEX_FROM` wide (or, when none is, every left-aligned one)."""
+    wide = [not r and w >= FLEX_FROM for w, r in zip(widths, right, strict=True)]
+    return wide if any(wide) else [not r for r in right]
+
+
+def visible_widths(
+    widths: Sequence[int],
+    right: Sequence[bool],
+    optional: Sequence[bool],
+    available: int,
+    *,
+    gap: int = 1,
+) -> list[int | None]:
+    """Each column's width in ``available`` cells, or None for an ``optional`` column left out
+    because even the shrunk columns would not fit with it (the rightmost go first)."""
+    shown = list(range(len(widths)))
+    while True:
+        natural = [widths[i] for i in shown]
+        flags = [right[i] for i in shown]
+        fitted = fit_widths(natural, flexible_columns(natural, flags), available, gap=gap)
+        fits = sum(fitted) + gap * max(0, len(fitted) - 1) <= available
+        droppable = [i for i in shown if optional[i]]
+        if fits or not droppable:
+            break
+        shown.remove(droppable[-1])
+    result: list[int | None] = [None] * len(widths)
+    for i, w in zip(shown, fitted, strict=True):
+        result[i] = w
+    return result
+
+
+__all__ = ["fit_widths", "flexible_columns", "visible_widths"]

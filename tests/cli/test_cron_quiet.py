@@ -1,0 +1,145 @@
+"""As cron runs it: ``env -i PATH=/usr/bin:/bin``, no terminal, no HOME. Jobs say nothing on
+success (``-v`` says what was done), ``db check`` prints only problems, the output format
+follows ``-o``'s extension, a mismatch is refused, lists and reports write XLSX, and a login
+with no OS account is refused unless ``--later``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from bo_console.core.errors import ExitCode
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def cron_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database made by ``bo init`` as this OS user (its admin), as cron would use it."""
+    path = tmp_path_factory.mktemp("cron") / "bo.db"
+    code, _, err = _cron(path, "init", "--company", "Cron Co")
+    assert code == 0, err
+    return path
+
+
+def _cron(db: Path, *args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    done = subprocess.run(
+        ["env", "-i", "PATH=/usr/bin:/bin", sys.executable, "-m", "bo_console", "--db", str(db)]
+        + list(args),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_jobs_are_quiet_on_success_and_keep_their_summary(cron_db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"
+    assert _cron(cron_db, "db", "backup", str(copy)) == (0, "", "")
+    assert copy.exists()
+    code, out, err = _cron(cron_db, "-v", "db", "backup", str(tmp_path / "again.db"))
+    assert code == 0 and out == "" and "backed up" in err
+    code, out, _ = _cron(cron_db, "jobs", "list", "--format", "csv")
+    assert code == 0
+    assert "db.backup" in out and f"backed up {cron_db} to {copy}" in out
+
+
+def test_db_check_prints_only_problems(cron_db: Path) -> None:
+    assert _cron(cron_db, "db", "check") == (0, "", "")
+    code, out, _ = _cron(cron_db, "-v", "db", "check", "--format", "csv")
+    assert code == 0 and out.startswith("check,result,detail") and ",ok," in out
+
+
+def test_format_follows_the_file_name_and_a_mismatch_is_refused(
+    cron_db: Path, tmp_path: Path
+) -> None:
+    book = tmp_path / "tb.xlsx"
+    assert _cron(cron_db, "finance", "report", "trial-balance", "-o", str(book)) == (0, "", "")
+    assert zipfile.is_zipfile(book)
+    csv = tmp_path / "users.csv"
+    assert _cron(cron_db, "users", "list", "-o", str(csv))[0] == 0
+    assert csv.read_text().startswith("login,")
+    code, out, err = _cron(
+        cron_db, "users", "list", "--format", "csv", "-o", str(tmp_path / "u.xlsx")
+    )
+    assert code == ExitCode.USAGE and out == ""
+    assert "--format csv does not match u.xlsx" in err
+    assert not (tmp_path / "u.xlsx").exists()
+    # Every list writes XLSX, by name or by --format.
+    for args in (["users", "list"], ["jobs", "list"], ["finance", "accounts", "list"]):
+        target = tmp_path / f"{args[0]}-{args[1]}.xlsx"
+        code, _, err = _cron(cron_db, *args, "--format", "xlsx", "-o", str(target))
+        assert code == 0, err
+        assert zipfile.is_zipfile(target)
+    code, _, err = _cron(cron_db, "users", "list", "--format", "xlsx")
+    assert code == ExitCode.USAGE and "give -o FILE.xlsx" in err
+
+
+def test_table_output_groups_thousands_and_csv_stays_plain(cron_db: Path) -> None:
+    from decimal import Decimal
+
+    from bo_console.core import io
+
+    rows = [{"account": "1110", "balance": Decimal("2042686.78")}]
+    assert "2,042,686.78" in io.render_table(rows, ["account", "balance"], color=False)
+    assert "2042686.78" in io.dumps(rows, ["account", "balance"], "csv")
+    assert '"2042686.78"' in io.dumps(rows, ["account", "balance"], "json")
+
+
+def test_users_add_refuses_a_missing_os_account_unless_later(cron_db: Path) -> None:
+    code, _, err = _cron(cron_db, "users", "add", "nosuchosuser", "--role", "analyst")
+    assert code == ExitCode.ERROR
+    assert "no OS account 'nosuchosuser'" in err and "--later" in err
+    code, out, _ = _cron(cron_db, "users", "list", "--format", "csv")
+    assert "nosuchosuser" not in out
+    code, _, err = _cron(cron_db, "users", "add", "nosuchosuser", "--role", "analyst", "--later")
+    assert code == 0 and err == ""
+
+
+def test_xlsx_has_formats_widths_and_a_frozen_header(tmp_path: Path) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from bo_console.core import io
+
+    path = tmp_path / "x.xlsx"
+    rows = [
+        {"name": "Cash on hand", "amount": Decimal("40000.00"), "day": date(2026, 11, 30)},
+        {"name": "Bank", "amount": Decimal("-12.50"), "day": date(2026, 12, 1)},
+    ]
+    io.write_file(rows, ["name", "amount", "day"], path, "xlsx")
+    sheet = load_workbook(path)["data"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold
+    assert sheet["B2"].number_format == "#,##0.00"
+    assert sheet["C2"].number_format == "yyyy-mm-dd"
+    assert sheet.column_dimensions["A"].width >= len("Cash on hand")
+
+
+@pytest.mark.skipif(
+    shutil.which("libreoffice") is None and shutil.which("soffice") is None,
+    reason="LibreOffice is not installed here",
+)
+def test_libreoffice_opens_the_xlsx(cron_db: Path, tmp_path: Path) -> None:
+    book = tmp_path / "tb.xlsx"
+    assert _cron(cron_db, "finance", "report", "trial-balance", "-o", str(book))[0] == 0
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    assert office is not None
+    subprocess.run(
+        [office, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(book)],
+        capture_output=True,
+        check=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    text = (tmp_path / "tb.csv").read_text(encoding="utf-8", errors="replace")
+    assert text.splitlines()[0].startswith("account")

@@ -1,0 +1,157 @@
+"""The footer and help on every registered screen, at 80x24 and 200x50: Back, Help and Quit
+always visible, the line drawn whole, help starting with the screen's own keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import cast
+
+import pytest
+from textual.pilot import Pilot
+
+from bo_console import departments
+from bo_console.core.db import Store
+from bo_console.core.security import Actor
+from bo_console.ui.app import BoApp
+from bo_console.ui.help import HelpScreen
+from bo_console.ui.kit.department import DepartmentScreen
+from bo_console.ui.palette import palette_entries
+from bo_console.ui.widgets.footer import BoFooter
+
+SIZES = [(80, 24), (200, 50)]
+PINNED = ("? Help", "^q Quit", "^p Palette")
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _footer_line(app: BoApp) -> str:
+    return app.screen.query_one(BoFooter).shown_text()
+
+
+async def _each_tab(pilot: Pilot[None]) -> list[tuple[str, str]]:
+    """(tab id, footer line) for every tab of the current screen (the screen itself when it
+    has no tabs)."""
+    app = pilot.app
+    assert isinstance(app, BoApp)
+    screen = app.screen
+    if not isinstance(screen, DepartmentScreen):
+        return [(screen.SCREEN_TITLE if hasattr(screen, "SCREEN_TITLE") else "", _footer_line(app))]
+    lines = []
+    for number, tab_id in enumerate(screen._tab_ids[:9], start=1):
+        await pilot.press(str(number))
+        await _settle(pilot)
+        lines.append((tab_id, _footer_line(app)))
+    return lines
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "200x50"])
+@pytest.mark.parametrize("name", departments.screen_names())
+async def test_footer_keeps_back_help_and_quit(
+    store: Store, admin: Actor, name: str, size: tuple[int, int]
+) -> None:
+    app = BoApp(store=store, actor=admin, screen=name)
+    async with app.run_test(size=size) as pilot:
+        await _settle(pilot)
+        for tab, line in await _each_tab(pilot):
+            assert len(line) == size[0], (tab, line)
+            for pinned in PINNED:
+                assert pinned in line, (tab, line)
+            if name != "home":
+                assert "esc Back" in line, (tab, line)
+            # The pinned keys end the line: nothing stale is left after them.
+            assert line.rstrip().endswith("^p Palette"), (tab, line)
+            # Some of the screen's own keys are shown on the left.
+            assert line[: line.index("esc Back" if name != "home" else "? Help")].strip(), line
+
+
+async def test_footer_redraws_whole_after_a_switch(store: Store, admin: Actor) -> None:
+    app = BoApp(store=store, actor=admin, screen="finance")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        for key in ("2", "3", "1", "escape", "f2"):
+            await pilot.press(key)
+            await _settle(pilot)
+            line = _footer_line(app)
+            assert "palettee" not in line and line.endswith("^p Palette")
+
+
+@pytest.mark.parametrize("name", departments.screen_names())
+async def test_help_lists_the_screens_own_keys_first(store: Store, admin: Actor, name: str) -> None:
+    app = BoApp(store=store, actor=admin, screen=name)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        groups = [title for title, _ in help_screen.groups]
+        assert groups[0] == "This screen", groups
+        assert groups[-1] == "Terminal and scrolling", groups
+        keys = [k for _, rows in help_screen.groups for keys, _ in rows for k in keys.split()]
+        # One row per key: q and ^q are one "Quit", not two.
+        assert len(keys) == len(set(keys)), keys
+        quit_rows = [text for keys, text in help_screen.rows if "^q" in keys.split()]
+        assert (
+            len(quit_rows) == 1
+            and "q" in next(keys for keys, _ in help_screen.rows if "^q" in keys.split()).split()
+        )
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("trial", "Finance › Reports › Trial balance"),
+        ("journal", "Finance › Journal"),
+        ("invoice", "Finance › Invoices"),
+        ("employee", "HR and payroll › Employees"),
+        ("new", "Finance › Journal › New"),
+        ("report", "Finance › Reports"),
+    ],
+)
+async def test_palette_finds_screens_tabs_and_actions(
+    store: Store, admin: Actor, word: str, expected: str
+) -> None:
+    from textual.command import Command, CommandList, CommandPalette
+
+    app = BoApp(store=store, actor=admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*word)
+        await pilot.pause(0.5)
+        commands = app.screen.query_one(CommandList)
+        titles = [
+            str(cast(Command, commands.get_option_at_index(i)).hit.text)
+            for i in range(commands.option_count)
+        ]
+        assert expected in titles, titles
+
+
+async def test_palette_runs_an_action_where_its_key_would(store: Store, admin: Actor) -> None:
+    from bo_console.finance.screen.entry_form import EntryForm
+
+    app = BoApp(store=store, actor=admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        entry = next(e for e in palette_entries(app) if e.title == "Finance › Journal › New")
+        await entry.run()
+        await _settle(pilot)
+        assert isinstance(app.screen, EntryForm)
+
+
+async def test_palette_leaves_out_what_the_roles_do_not_allow(
+    store: Store, make_user: Callable[..., Actor]
+) -> None:
+    auditor = make_user("aisha", "auditor")
+    app = BoApp(store=store, actor=auditor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        titles = {e.title for e in palette_entries(app)}
+        assert "Finance › Journal" in titles
+        assert "Finance › Journal › New" not in titles
