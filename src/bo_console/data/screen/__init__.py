@@ -1,0 +1,33 @@
+"""The Data management screen: saved queries, the read-only SQL console and the data inbox.
+
+Thin over the data service, built on ``ui.kit``: results go in the kit's virtual list, which
+filters (``/``) and exports (``x``) them like any other list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bo_console.data.screen.queries import QueriesPane, SqlPane
+from bo_console.ui.kit import DepartmentScreen, Tab
+
+__all__ = ["DataScreen", "QueriesPane", "SqlPane"]
+
+
+class DataScreen(DepartmentScreen):
+    """Data management: saved queries, the SQL console and the data inbox."""
+
+    DEPARTMENT = "data"
+    SCREEN_TITLE = "Data management"
+    LAZY_TABS = True
+    HELP = (
+        "Queries lists the saved queries: enter asks for their parameters and runs one; the "
+        "result shows below it. SQL: type one SELECT over the published views (bo data views) "
+        "and press enter; ctrl+r runs it again. It can never write, attach a database or "
+        "change a setting, and confidential columns need hr.confidential. In a result, / "
+        "filters and x exports (.csv, .xlsx or .json)."
+    )
+
+    def tabs(self) -> Iterable[Tab]:
+        yield Tab("queries", "Queries", QueriesPane)
+        yield Tab("sql", "SQL", SqlPane)

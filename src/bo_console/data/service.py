@@ -1,0 +1,122 @@
+"""The data management service: what its faces (and cron) call.
+
+Queries run on their own read-only connection (:mod:`bo_console.data.sqlconsole`); the
+session passed in is the caller's unit of work, used to find the database, read settings and
+write the audit row when a query revealed confidential columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from bo_console.core.errors import UsageProblem
+from bo_console.core.security import Actor
+from bo_console.data.catalogue import ViewInfo, get_view, readable_views
+from bo_console.data.models import ResultSet
+from bo_console.data.queries import SavedQuery, bind, get_query, parse_params, saved_queries
+from bo_console.data.queries import defaults as query_defaults
+from bo_console.data.sources import ResultSource, result_source
+from bo_console.data.sqlconsole import DEFAULT_ROW_LIMIT, DEFAULT_TIME_LIMIT
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+__all__ = [
+    "ResultSet",
+    "ResultSource",
+    "SavedQuery",
+    "ViewInfo",
+    "get_query",
+    "get_view",
+    "list_queries",
+    "list_views",
+    "parse_params",
+    "query_defaults",
+    "query_limits",
+    "result_source",
+    "run_query",
+    "run_sql",
+]
+
+TIME_SETTING = "data.query_seconds"
+ROWS_SETTING = "data.query_rows"
+
+
+def list_views(actor: Actor) -> list[ViewInfo]:
+    """The published views the actor may read, with their columns."""
+    actor.require("data.query", "read the catalogue of views")
+    return readable_views(actor)
+
+
+def list_queries(actor: Actor) -> list[SavedQuery]:
+    """The saved queries of the library."""
+    return saved_queries(actor)
+
+
+def query_limits(session: Session) -> tuple[float, int]:
+    """Seconds and rows a console query may take (settings, else the defaults)."""
+    from bo_console.core import settings
+
+    def number(key: str, default: float) -> float:
+        raw = settings.get(session, key)
+        try:
+            return float(raw) if raw else default
+        except ValueError:
+            return default
+
+    return number(TIME_SETTING, DEFAULT_TIME_LIMIT), int(number(ROWS_SETTING, DEFAULT_ROW_LIMIT))
+
+
+def _database_file(session: Session) -> str:
+    url = session.get_bind().engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise UsageProblem(
+            "the query console runs on a SQLite store; on PostgreSQL use a read-only role"
+        )
+    return url.database
+
+
+def run_sql(
+    session: Session,
+    actor: Actor,
+    sql: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    time_limit: float | None = None,
+) -> ResultSet:
+    """Run read-only SQL for ``actor`` (``data.query``); see
+    :func:`bo_console.data.sqlconsole.run_sql` for what is refused. Reading confidential
+    columns (with the permission) writes an audit row naming them, never their values."""
+    from bo_console.core import audit
+    from bo_console.data import sqlconsole
+
+    actor.require("data.query", "run queries")
+    seconds, rows = query_limits(session)
+    result = sqlconsole.run_sql(
+        _database_file(session),
+        actor,
+        sql,
+        params,
+        time_limit=seconds if time_limit is None else time_limit,
+        row_limit=rows,
+    )
+    if result.revealed:
+        audit.record_view(
+            session,
+            actor,
+            entity="query",
+            entity_ids=["console"],
+            fields=result.revealed,
+            purpose="query",
+        )
+    return result
+
+
+def run_query(
+    session: Session, actor: Actor, name: str, params: Mapping[str, str] | None = None
+) -> ResultSet:
+    """Run saved query ``name`` with ``params`` (the rest take their defaults)."""
+    actor.require("data.query", "run saved queries")
+    query = get_query(name)
+    return run_sql(session, actor, query.sql, bind(query, params or {}))

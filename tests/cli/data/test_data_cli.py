@@ -1,0 +1,94 @@
+"""`bo data`: views, saved queries and the read-only SQL console from the command line."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bo_console.core.db import Store
+from bo_console.core.security import Actor
+from tests.cli.conftest import Bo
+from tests.unit.data.test_console import ADD_EMPLOYEE
+
+
+@pytest.fixture
+def analyst(
+    store: Store, make_user: Callable[..., Actor], as_os_user: Callable[[str], None]
+) -> None:
+    assert store.path is not None
+    conn = sqlite3.connect(store.path)
+    conn.executescript(ADD_EMPLOYEE)
+    conn.close()
+    make_user("ana", "analyst")
+    as_os_user("ana")
+
+
+def test_views_and_one_views_columns(bo: Bo, analyst: None) -> None:
+    code, out, err = bo("data", "views", "--format", "json")
+    assert code == 0, err
+    rows = {r["view"]: r for r in json.loads(out)}
+    assert rows["v_hr_employee_pay"]["confidential"] == "yes"
+    assert rows["v_lg_item"]["department"] == "logistics"
+    code, out, _ = bo("data", "views", "v_hr_employee_pay", "--format", "csv")
+    assert code == 0
+    assert 'base_salary,"monthly base salary' in out and "hr.confidential" in out
+    code, _, err = bo("data", "views", "v_nothing")
+    assert code == 1 and "no published view" in err
+
+
+def test_query_list_and_run_in_each_format(bo: Bo, analyst: None, tmp_path: Path) -> None:
+    code, out, _ = bo("data", "query", "list", "--format", "csv")
+    assert code == 0 and "headcount-movement" in out
+    args = ("data", "query", "run", "headcount-movement", "-p", "from_month=2026-01")
+    code, out, err = bo(*args, "-p", "to_month=2026-02", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out) == [
+        {"month": "2026-01", "hires": 1, "leavers": 0, "headcount": 1},
+        {"month": "2026-02", "hires": 0, "leavers": 0, "headcount": 1},
+    ]
+    code, out, _ = bo(*args, "-p", "to_month=2026-01", "--format", "csv")
+    assert out.splitlines() == ["month,hires,leavers,headcount", "2026-01,1,0,1"]
+    target = tmp_path / "q.xlsx"
+    code, _, err = bo(*args, "--format", "xlsx", "-o", str(target))
+    assert code == 0 and target.stat().st_size > 0 and "wrote" in err
+    code, _, err = bo(*args, "--format", "xlsx")
+    assert code == 2 and "needs --output" in err
+
+
+def test_query_run_refusals(bo: Bo, analyst: None) -> None:
+    code, _, err = bo("data", "query", "run", "nothing")
+    assert code == 1 and "no saved query" in err
+    code, _, err = bo("data", "query", "run", "headcount-movement", "-p", "month")
+    assert code == 2 and "NAME=VALUE" in err
+    code, _, err = bo("data", "query", "run", "headcount-movement", "-p", "from_month=May")
+    assert code == 2 and "YYYY-MM" in err
+
+
+def test_sql_reads_and_refuses(bo: Bo, analyst: None, store: Store) -> None:
+    code, out, err = bo("data", "sql", "SELECT number FROM v_hr_employee", "-f", "csv")
+    assert code == 0, err
+    assert out.splitlines() == ["number", "E09000"]
+    for text in (
+        "DELETE FROM hr_employee",
+        "ATTACH DATABASE 'x.db' AS x",
+        "PRAGMA writable_schema = 1",
+    ):
+        code, out, err = bo("data", "sql", text)
+        assert code == 1, text
+        assert out == "" and len(err.strip().splitlines()) == 1
+    code, _, err = bo("data", "sql", "SELECT base_salary FROM hr_employee_private")
+    assert code == 3 and "confidential" in err
+    code, _, err = bo("data", "sql", "SELECT iban FROM v_hr_employee_pay")
+    assert code == 3 and "confidential" in err
+    code, _, err = bo("data", "sql", "SELECT * FROM (SELECT national_id FROM hr_employee_private)")
+    assert code == 3
+    code, _, err = bo("data", "sql", "SELEC 1")
+    assert code == 1 and "SQL error" in err
+    assert store.path is not None
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("SELECT count(*) FROM hr_employee").fetchone()[0] == 1
+    conn.close()

@@ -1,0 +1,132 @@
+"""Pilot tests for the Data management screen at 80x24: a saved query run with its
+parameters, SQL typed and its result exported, and the console's refusals shown."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from bo_console.core.db import Store
+from bo_console.core.security import Actor
+from bo_console.data.screen import DataScreen
+from bo_console.data.screen.queries import ResultArea
+from bo_console.ui.app import BoApp
+from bo_console.ui.kit import ReportPane
+from bo_console.ui.widgets.form import FormScreen
+from tests.unit.data.test_console import ADD_EMPLOYEE
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def analyst(store: Store, make_user: Callable[..., Actor]) -> Actor:
+    assert store.path is not None
+    conn = sqlite3.connect(store.path)
+    conn.executescript(ADD_EMPLOYEE)
+    conn.close()
+    return make_user("ana", "analyst")
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _open(pilot: Pilot[None], tab: str) -> DataScreen:
+    await pilot.press("d")
+    await _settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DataScreen)
+    await pilot.press(tab)
+    await _settle(pilot)
+    return screen
+
+
+def _notes(app: BoApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_an_analyst_runs_a_saved_query_with_its_parameters(
+    store: Store, analyst: Actor
+) -> None:
+    app = BoApp(store=store, actor=analyst)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, "1")
+        table = screen.query_one("#queries-table")
+        table.focus()
+        await pilot.press("down")  # the second saved query: headcount movement
+        await pilot.press("enter")
+        await _settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-from_month", Input).value = "2026-01"
+        form.query_one("#field-to_month", Input).value = "2026-02"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        await _settle(pilot)
+        area = screen.query_one("#query-result", ResultArea)
+        pane = area.query_one(ReportPane)
+        assert pane.export_rows == [
+            {"month": "2026-01", "hires": 1, "leavers": 0, "headcount": 1},
+            {"month": "2026-02", "hires": 0, "leavers": 0, "headcount": 1},
+        ]
+
+
+async def test_sql_typed_runs_and_its_result_exports(
+    store: Store, analyst: Actor, tmp_path: Path
+) -> None:
+    app = BoApp(store=store, actor=analyst)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, "2")
+        box = screen.query_one("#sql-input", Input)
+        box.focus()
+        box.value = "SELECT number, org_unit FROM v_hr_employee"
+        await pilot.press("enter")
+        await _settle(pilot)
+        pane = screen.query_one("#sql-result", ResultArea).query_one(ReportPane)
+        assert pane.export_rows == [{"number": "E09000", "org_unit": "QA"}]
+        target = tmp_path / "out.csv"
+        pane.table.focus()
+        await pilot.press("x")
+        await _settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert target.read_text(encoding="utf-8").splitlines()[-1] == "E09000,QA"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("DELETE FROM hr_employee", "only reads"),
+        ("SELECT iban FROM v_hr_employee_pay", "confidential"),
+        ("ATTACH DATABASE 'x.db' AS x", "ATTACH"),
+    ],
+)
+async def test_the_console_refusals_are_shown(
+    store: Store, analyst: Actor, text: str, shown: str
+) -> None:
+    app = BoApp(store=store, actor=analyst)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, "2")
+        box = screen.query_one("#sql-input", Input)
+        box.focus()
+        box.value = text
+        await pilot.press("enter")
+        await _settle(pilot)
+        note = screen.query_one("#sql-result .result-note", Static)
+        assert shown in str(note.render())
+        assert any(shown in n for n in _notes(app))
+        assert not screen.query(ReportPane)
+    assert store.path is not None
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("SELECT count(*) FROM hr_employee").fetchone()[0] == 1
+    conn.close()
