@@ -130,3 +130,39 @@ async def test_the_console_refusals_are_shown(
     conn = sqlite3.connect(store.path)
     assert conn.execute("SELECT count(*) FROM hr_employee").fetchone()[0] == 1
     conn.close()
+
+
+async def test_quality_lists_findings_and_a_manager_notifies_the_departments(
+    store: Store, admin: Actor, make_user: Callable[..., Actor]
+) -> None:
+    from textual.widgets import DataTable
+
+    from bo_console.core import inbox
+    from bo_console.ui.widgets.confirm import ConfirmDialog
+    from tests.unit.data.test_quality import UNIT, employee, raw
+
+    raw(store, UNIT + employee(904, iban=None))
+    clerk = make_user("dc", "data-clerk", "hr-clerk")
+    app = BoApp(store=store, actor=clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, "3")
+        table = screen.query_one("#quality-table", DataTable)
+        assert table.row_count == 1
+        assert "E00904 has no IBAN" in str(table.get_row_at(0)[2])
+        table.focus()
+        await pilot.press("n")  # a data clerk may not notify: the key does nothing
+        await _settle(pilot)
+        assert not isinstance(app.screen, ConfirmDialog)
+    app = BoApp(store=store, actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, "3")
+        screen.query_one("#quality-table", DataTable).focus()
+        await pilot.press("n")
+        await _settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await _settle(pilot)
+        assert any("1 inbox items opened" in n for n in _notes(app))
+    with store.read() as session:
+        items = inbox.list_items(session, admin, dept="hr")
+    assert [i.kind for i in items] == ["data-quality"]

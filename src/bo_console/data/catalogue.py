@@ -78,7 +78,8 @@ VIEWS: tuple[ViewInfo, ...] = (
         "finance",
         "Invoices, credit notes and bills with what is still outstanding",
         (
-            _c("number", "document number"),
+            _c("document_id", "document id (a draft has no number yet)"),
+            _c("number", "document number (empty for a draft)"),
             _c("kind", "invoice, credit_note or bill"),
             _c("status", "draft, posted, partly_paid, paid or void"),
             _c("party_code", "customer or supplier code"),
@@ -98,7 +99,8 @@ VIEWS: tuple[ViewInfo, ...] = (
         "finance",
         "Every journal line with its entry's state and source",
         (
-            _c("entry", "entry reference, YYYY-NNNNNN"),
+            _c("entry_id", "entry id (a draft has no reference yet)"),
+            _c("entry", "entry reference, YYYY-NNNNNN (empty for a draft)"),
             _c("date", "line date"),
             _c("month", "line month, YYYY-MM"),
             _c("state", "draft, posted or reversed"),
@@ -123,6 +125,7 @@ VIEWS: tuple[ViewInfo, ...] = (
             _c("hire_date", "hire date"),
             _c("termination_date", "termination date, if any"),
             _c("status", "active, on_leave or terminated"),
+            _c("unit_active", "1 when the org unit is active (empty: no org unit)"),
         ),
     ),
     ViewInfo(
@@ -213,6 +216,16 @@ VIEWS: tuple[ViewInfo, ...] = (
             _c("reorder_qty", "reorder quantity"),
             _c("below_reorder", "1 when on hand is below the reorder point"),
             _c("active", "1 when active"),
+        ),
+    ),
+    ViewInfo(
+        "v_lg_item_barcode",
+        "logistics",
+        "Items' barcodes (an item may have several)",
+        (
+            _c("sku", "SKU"),
+            _c("barcode", "barcode as scanned (EAN-13, UPC-A, ...)"),
+            _c("active", "1 when the item is active"),
         ),
     ),
     ViewInfo(

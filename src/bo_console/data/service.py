@@ -14,6 +14,7 @@ from bo_console.core.errors import UsageProblem
 from bo_console.core.security import Actor
 from bo_console.data.catalogue import ViewInfo, get_view, readable_views
 from bo_console.data.models import ResultSet
+from bo_console.data.quality import RULES, Finding, QualityReport, Rule, check, open_findings
 from bo_console.data.queries import SavedQuery, bind, get_query, parse_params, saved_queries
 from bo_console.data.queries import defaults as query_defaults
 from bo_console.data.sources import ResultSource, result_source
@@ -23,6 +24,12 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 __all__ = [
+    "RULES",
+    "Finding",
+    "QualityReport",
+    "Rule",
+    "check",
+    "open_findings",
     "ResultSet",
     "ResultSource",
     "SavedQuery",

@@ -92,3 +92,33 @@ def test_sql_reads_and_refuses(bo: Bo, analyst: None, store: Store) -> None:
     conn = sqlite3.connect(store.path)
     assert conn.execute("SELECT count(*) FROM hr_employee").fetchone()[0] == 1
     conn.close()
+
+
+def test_quality_check_is_quiet_when_clean_and_exits_5_with_findings(
+    bo: Bo, store: Store, make_user: Callable[..., Actor], as_os_user: Callable[[str], None]
+) -> None:
+    from tests.unit.data.test_quality import GOOD_IBAN, UNIT, employee, raw
+
+    make_user("dm", "data-manager", "hr-clerk")
+    as_os_user("dm")
+    assert bo("data", "quality", "check") == (0, "", "")
+    code, _, err = bo("data", "quality", "check", "-v")
+    assert code == 0 and "0 findings" in err
+    code, out, _ = bo("data", "quality", "rules", "-f", "csv")
+    assert code == 0 and "employee-missing-iban,hr," in out
+    raw(store, UNIT + employee(904, iban=None))
+    code, out, err = bo("data", "quality", "check", "--notify", "-f", "csv")
+    assert code == 5
+    assert "employee-missing-iban,hr,E00904," in out
+    assert "1 inbox items opened" in err
+    code, out, _ = bo("inbox", "list", "--dept", "hr", "--format", "csv")
+    assert "E00904 has no IBAN" in out
+    raw(store, f"UPDATE hr_employee_private SET iban = '{GOOD_IBAN}'")
+    code, out, err = bo("data", "quality", "check", "--notify")
+    assert (code, out) == (0, "")
+    code, out, _ = bo("inbox", "list", "--dept", "hr", "--format", "csv")
+    assert "E00904" not in out
+    make_user("fc", "finance-clerk")
+    as_os_user("fc")
+    code, _, err = bo("data", "quality", "check")
+    assert code == 3 and "data.read" in err

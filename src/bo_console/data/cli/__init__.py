@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from bo_console.data.cli import queries
+from bo_console.data.cli import quality, queries
 
 app = typer.Typer(
     help="Data management: views, saved queries, read-only SQL, data quality, dashboard.",
@@ -18,3 +18,4 @@ app = typer.Typer(
 app.command("views")(queries.views)
 app.command("sql")(queries.sql)
 app.add_typer(queries.app, name="query")
+app.add_typer(quality.app, name="quality")

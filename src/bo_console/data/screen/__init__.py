@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bo_console.data.screen.quality import QualityPane
 from bo_console.data.screen.queries import QueriesPane, SqlPane
 from bo_console.ui.kit import DepartmentScreen, Tab
 
-__all__ = ["DataScreen", "QueriesPane", "SqlPane"]
+__all__ = ["DataScreen", "QualityPane", "QueriesPane", "SqlPane"]
 
 
 class DataScreen(DepartmentScreen):
@@ -25,9 +26,12 @@ class DataScreen(DepartmentScreen):
         "result shows below it. SQL: type one SELECT over the published views (bo data views) "
         "and press enter; ctrl+r runs it again. It can never write, attach a database or "
         "change a setting, and confidential columns need hr.confidential. In a result, / "
-        "filters and x exports (.csv, .xlsx or .json)."
+        "filters and x exports (.csv, .xlsx or .json). Quality lists what the data-quality "
+        "rules find now; n (data.manage) raises inbox items for new findings and closes "
+        "those now fixed."
     )
 
     def tabs(self) -> Iterable[Tab]:
         yield Tab("queries", "Queries", QueriesPane)
         yield Tab("sql", "SQL", SqlPane)
+        yield Tab("quality", "Quality", QualityPane)

@@ -30,13 +30,14 @@ VIEWS: dict[str, str] = {
                address AS city, payment_terms, active
         FROM fin_party""",
     "v_fin_document": """
-        SELECT d.number AS number, d.kind AS kind, d.status AS status, p.code AS party_code,
+        SELECT d.id AS document_id, d.number AS number, d.kind AS kind, d.status AS status,
+               p.code AS party_code,
                p.name AS party_name, d.date AS date, substr(d.date, 1, 7) AS month,
                d.due_date AS due_date, d.net AS net, d.tax AS tax, d.total AS total,
                d.paid AS paid, d.total - d.paid AS outstanding
         FROM fin_document d JOIN fin_party p ON p.id = d.party_id""",
     "v_fin_journal_line": """
-        SELECT printf('%d-%06d', e.year, e.number) AS entry, l.date AS date,
+        SELECT e.id AS entry_id, printf('%d-%06d', e.year, e.number) AS entry, l.date AS date,
                substr(l.date, 1, 7) AS month, e.state AS state, e.source AS source,
                a.code AS account_code, l.debit AS debit, l.credit AS credit,
                l.cost_centre AS cost_centre, p.code AS party_code
@@ -46,7 +47,8 @@ VIEWS: dict[str, str] = {
     "v_hr_employee": """
         SELECT e.number AS number, e.name AS name, e.name_ar AS name_ar, u.code AS org_unit,
                p.title AS position, e.hire_date AS hire_date,
-               e.termination_date AS termination_date, e.status AS status
+               e.termination_date AS termination_date, e.status AS status,
+               u.active AS unit_active
         FROM hr_employee e LEFT JOIN hr_org_unit u ON u.id = e.org_unit_id
         LEFT JOIN hr_position p ON p.id = e.position_id""",
     "v_hr_employee_pay": """
@@ -76,6 +78,9 @@ VIEWS: dict[str, str] = {
         SELECT sku, name, name_ar, unit, on_hand, stock_value, reorder_point, reorder_qty,
                CASE WHEN on_hand < reorder_point THEN 1 ELSE 0 END AS below_reorder, active
         FROM lg_item""",
+    "v_lg_item_barcode": """
+        SELECT i.sku AS sku, b.barcode AS barcode, i.active AS active
+        FROM lg_item_barcode b JOIN lg_item i ON i.id = b.item_id""",
     "v_lg_stock_move": """
         SELECT m.date AS date, substr(m.date, 1, 7) AS month, i.sku AS sku, m.kind AS kind,
                m.quantity AS quantity, m.value AS value, m.source_ref AS source_ref
