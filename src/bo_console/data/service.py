@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from bo_console.core.errors import UsageProblem
 from bo_console.core.security import Actor
 from bo_console.data.catalogue import ViewInfo, get_view, readable_views
+from bo_console.data.dashboard import Dashboard, MonthFigures, UnitFigures, dashboard
 from bo_console.data.models import ResultSet
 from bo_console.data.quality import RULES, Finding, QualityReport, Rule, check, open_findings
 from bo_console.data.queries import SavedQuery, bind, get_query, parse_params, saved_queries
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 __all__ = [
+    "Dashboard",
+    "MonthFigures",
+    "UnitFigures",
+    "dashboard",
     "RULES",
     "Finding",
     "QualityReport",
