@@ -47,11 +47,11 @@ def test_dashboard_figures_equal_the_departments_reports(
         group = chart.accounts[bank.parent_id].code
         cash = finance.account_balance(session, admin, group, as_of=board.as_of)
         assert board.cash == minor(cash, exp) and board.cash != 0
-        for side, figures in (("receivables", board.receivables), ("payables", board.payables)):
+        for side, ages in (("receivables", board.receivables), ("payables", board.payables)):
             report = aging.aged(session, admin, side, board.as_of).totals()
-            assert figures is not None
-            assert list(figures.values()) == list(report.amounts.values()), side
-            assert sum(figures.values()) > 0
+            assert ages is not None
+            assert list(ages.values()) == list(report.amounts.values()), side
+            assert sum(ages.values()) > 0
         heads = {r.org_unit: r.headcount for r in people.headcount_report(session, admin)}
         assert board.units is not None
         assert {u.unit: u.headcount for u in board.units if u.headcount} == {
