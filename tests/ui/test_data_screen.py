@@ -57,7 +57,7 @@ async def test_an_analyst_runs_a_saved_query_with_its_parameters(
 ) -> None:
     app = BoApp(store=store, actor=analyst)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, "1")
+        screen = await _open(pilot, "2")
         table = screen.query_one("#queries-table")
         table.focus()
         await pilot.press("down")  # the second saved query: headcount movement
@@ -83,7 +83,7 @@ async def test_sql_typed_runs_and_its_result_exports(
 ) -> None:
     app = BoApp(store=store, actor=analyst)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, "2")
+        screen = await _open(pilot, "3")
         box = screen.query_one("#sql-input", Input)
         box.focus()
         box.value = "SELECT number, org_unit FROM v_hr_employee"
@@ -116,7 +116,7 @@ async def test_the_console_refusals_are_shown(
 ) -> None:
     app = BoApp(store=store, actor=analyst)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, "2")
+        screen = await _open(pilot, "3")
         box = screen.query_one("#sql-input", Input)
         box.focus()
         box.value = text
@@ -145,7 +145,7 @@ async def test_quality_lists_findings_and_a_manager_notifies_the_departments(
     clerk = make_user("dc", "data-clerk", "hr-clerk")
     app = BoApp(store=store, actor=clerk)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, "3")
+        screen = await _open(pilot, "4")
         table = screen.query_one("#quality-table", DataTable)
         assert table.row_count == 1
         assert "E00904 has no IBAN" in str(table.get_row_at(0)[2])
@@ -155,7 +155,7 @@ async def test_quality_lists_findings_and_a_manager_notifies_the_departments(
         assert not isinstance(app.screen, ConfirmDialog)
     app = BoApp(store=store, actor=admin)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, "3")
+        screen = await _open(pilot, "4")
         screen.query_one("#quality-table", DataTable).focus()
         await pilot.press("n")
         await _settle(pilot)
@@ -166,3 +166,24 @@ async def test_quality_lists_findings_and_a_manager_notifies_the_departments(
     with store.read() as session:
         items = inbox.list_items(session, admin, dept="hr")
     assert [i.kind for i in items] == ["data-quality"]
+
+
+async def test_the_dashboard_opens_first_and_fits_80_columns(store: Store, analyst: Actor) -> None:
+    from bo_console.data.screen import DashboardPane
+
+    app = BoApp(store=store, actor=analyst)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DataScreen)
+        pane = screen.query_one(DashboardPane)
+        assert pane.board is not None and pane.board.headcount == 1
+        months = str(screen.query_one("#board-months", Static).render())
+        assert len(months.splitlines()) == 13
+        figures = str(screen.query_one("#board-figures", Static).render())
+        assert "Headcount 1" in figures and "masked" in figures
+        assert all(len(line) <= 80 for line in (months + "\n" + figures).splitlines())
+        await pilot.press("r")
+        await _settle(pilot)
+        assert pane.board is not None

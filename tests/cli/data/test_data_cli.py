@@ -122,3 +122,16 @@ def test_quality_check_is_quiet_when_clean_and_exits_5_with_findings(
     as_os_user("fc")
     code, _, err = bo("data", "quality", "check")
     assert code == 3 and "data.read" in err
+
+
+def test_dashboard_as_text_and_json(bo: Bo, analyst: None) -> None:
+    code, out, err = bo("data", "dashboard")
+    assert code == 0, err
+    assert out.startswith("Management dashboard as of ")
+    assert "Headcount 1" in out and all(len(line) <= 80 for line in out.splitlines())
+    code, out, _ = bo("data", "dashboard", "--format", "json", "--as-of", "2026-06-30")
+    data = json.loads(out)
+    assert code == 0 and data["as_of"] == "2026-06-30" and data["headcount"] == 1
+    assert len(data["months"]) == 12 and data["months"][-1]["month"] == "2026-06"
+    code, _, err = bo("data", "dashboard", "--as-of", "someday")
+    assert code == 2 and "--as-of" in err

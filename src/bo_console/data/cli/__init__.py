@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import typer
 
-from bo_console.data.cli import quality, queries
+from bo_console.data.cli import dashboard, quality, queries
 
 app = typer.Typer(
     help="Data management: views, saved queries, read-only SQL, data quality, dashboard.",
     no_args_is_help=True,
 )
+app.command("dashboard")(dashboard.dashboard)
 app.command("views")(queries.views)
 app.command("sql")(queries.sql)
 app.add_typer(queries.app, name="query")
