@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 __all__ = [
+    "month_against_last_year",
+    "pivot_query",
     "Dashboard",
     "MonthFigures",
     "UnitFigures",
@@ -132,3 +134,53 @@ def run_query(
     actor.require("data.query", "run saved queries")
     query = get_query(name)
     return run_sql(session, actor, query.sql, bind(query, params or {}))
+
+
+def pivot_query(
+    session: Session,
+    actor: Actor,
+    name: str,
+    params: Mapping[str, str] | None,
+    *,
+    rows: str,
+    columns: str,
+    values: str,
+    agg: str = "sum",
+) -> ResultSet:
+    """Saved query ``name`` pivoted by two of its columns (see :func:`analysis.pivot`)."""
+    from bo_console.data import analysis
+
+    return analysis.pivot(run_query(session, actor, name, params), rows, columns, values, agg)
+
+
+def month_against_last_year(
+    session: Session, actor: Actor, name: str, month: str, params: Mapping[str, str] | None = None
+) -> ResultSet:
+    """Saved query ``name`` for ``month`` beside the same month a year before, joined on its
+    text columns (the query must take ``from_month`` and ``to_month``).
+
+    Raises:
+        UsageProblem: the query does not take months.
+    """
+    from bo_console.data import analysis
+
+    query = get_query(name)
+    kinds = {p.name: p.kind for p in query.params}
+    if kinds.get("from_month") != "month" or kinds.get("to_month") != "month":
+        raise UsageProblem(f"{name} does not take months; compare needs from_month and to_month")
+    given = dict(params or {})
+    this = run_query(session, actor, name, {**given, "from_month": month, "to_month": month})
+    before = analysis.previous_year(month)
+    last = run_query(session, actor, name, {**given, "from_month": before, "to_month": before})
+    sample = (this.rows or last.rows or [()])[0]
+    keys = [
+        c
+        for i, c in enumerate(this.columns)
+        if c != "month" and i < len(sample) and isinstance(sample[i], str)
+    ]
+    if not keys:  # every column but the month is a figure: one row, the month
+        keys = ["month"]
+        last = analysis.relabel(last, "month", month)
+    return analysis.compare(
+        analysis.drop(this, "month", keys), analysis.drop(last, "month", keys), keys
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,70 @@ def test_dashboard_as_text_and_json(bo: Bo, analyst: None) -> None:
     assert len(data["months"]) == 12 and data["months"][-1]["month"] == "2026-06"
     code, _, err = bo("data", "dashboard", "--as-of", "someday")
     assert code == 2 and "--as-of" in err
+
+
+def test_pivot_compare_and_workbook(
+    bo: Bo,
+    store: Store,
+    make_user: Callable[..., Actor],
+    as_os_user: Callable[[str], None],
+    tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+
+    from tests.unit.finance.documents_helpers import add_parties, doc
+
+    clerk = make_user("omar", "finance-clerk")
+    with store.write() as session:
+        add_parties(session, clerk)
+        doc(session, clerk, party="C1", day=date(2025, 10, 3), lines=[("Item", 1000, 1000, "Z")])
+        doc(session, clerk, party="B1", day=date(2026, 10, 6), lines=[("Item", 1000, 700, "Z")])
+    make_user("ana", "analyst")
+    as_os_user("ana")
+    name = "revenue-by-customer-month"
+    period = ("-p", "from_month=2025-01", "-p", "to_month=2026-12")
+    code, out, err = bo(
+        "data",
+        "query",
+        "pivot",
+        name,
+        *period,
+        "--rows",
+        "customer",
+        "--columns",
+        "month",
+        "--values",
+        "revenue",
+        "-f",
+        "csv",
+    )
+    assert code == 0, err
+    assert out.splitlines() == ["customer,2025-10,2026-10,total", "B1,0,700,700", "C1,1000,0,1000"]
+    code, out, err = bo("data", "query", "compare", name, "--month", "2026-10", "-f", "json")
+    assert code == 0, err
+    rows = {r["customer"]: r for r in json.loads(out)}
+    assert rows["C1"]["revenue_change"] == -1000 and rows["B1"]["revenue_change"] == 700
+    code, _, err = bo("data", "query", "compare", name, "--month", "October")
+    assert code == 2 and "YYYY-MM" in err
+    target = tmp_path / "q.xlsx"
+    code, _, err = bo(
+        "data",
+        "query",
+        "workbook",
+        name,
+        *period,
+        "--rows",
+        "customer",
+        "--columns",
+        "month",
+        "--values",
+        "revenue",
+        "--month",
+        "2026-10",
+        "-o",
+        str(target),
+    )
+    assert code == 0, err
+    assert load_workbook(target).sheetnames == ["result", "pivot", "vs last year"]
+    code, _, err = bo("data", "query", "workbook", name, "--rows", "customer", "-o", str(target))
+    assert code == 2 and "needs --rows, --columns and --values" in err
