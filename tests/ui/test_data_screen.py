@@ -187,3 +187,32 @@ async def test_the_dashboard_opens_first_and_fits_80_columns(store: Store, analy
         await pilot.press("r")
         await _settle(pilot)
         assert pane.board is not None
+
+
+async def test_an_analyst_pivots_a_saved_query(store: Store, analyst: Actor) -> None:
+    app = BoApp(store=store, actor=analyst)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, "2")
+        screen.query_one("#queries-table").focus()
+        await pilot.press("down")  # headcount movement
+        await pilot.press("p")
+        await _settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        for name, value in {
+            "from_month": "2026-01",
+            "to_month": "2026-02",
+            "rows": "hires",
+            "columns": "month",
+            "values": "headcount",
+        }.items():
+            form.query_one(f"#field-{name}", Input).value = value
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        await _settle(pilot)
+        pane = screen.query_one("#query-result", ResultArea).query_one(ReportPane)
+        assert pane.export_columns == ["hires", "2026-01", "2026-02", "total"]
+        assert pane.export_rows == [
+            {"hires": 0, "2026-01": 0, "2026-02": 1, "total": 1},
+            {"hires": 1, "2026-01": 1, "2026-02": 0, "total": 1},
+        ]

@@ -16,6 +16,7 @@ from bo_console.core.errors import UsageProblem
 from bo_console.data.models import ResultSet
 
 AGGREGATES = ("sum", "count", "mean", "min", "max")
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 """The time stamped on every member of a workbook's zip, so two builds are byte for byte the
@@ -157,9 +158,7 @@ def write_workbook(sheets: Sequence[tuple[str, ResultSet]], path: Path) -> None:
         sheet.append(list(result.columns))
         for row in result.rows:
             sheet.append([_cell(v) for v in row])
-    fixed = datetime(2000, 1, 1)
-    book.properties.created = fixed
-    book.properties.modified = fixed
+    book.properties.created = datetime(2000, 1, 1)
     book.properties.creator = "bo-console"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -173,4 +172,8 @@ def write_workbook(sheets: Sequence[tuple[str, ResultSet]], path: Path) -> None:
                 info = zipfile.ZipInfo(member.filename, date_time=FIXED_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o600 << 16
-                target.writestr(info, source.read(member.filename))
+                data = source.read(member.filename)
+                if member.filename == "docProps/core.xml":
+                    # openpyxl stamps the time of saving, whatever the properties say.
+                    data = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+                target.writestr(info, data)

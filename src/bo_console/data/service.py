@@ -8,6 +8,7 @@ write the audit row when a query revealed confidential columns.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bo_console.core.errors import UsageProblem
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 __all__ = [
+    "management_pack",
+    "write_pack",
     "month_against_last_year",
     "pivot_query",
     "Dashboard",
@@ -184,3 +187,18 @@ def month_against_last_year(
     return analysis.compare(
         analysis.drop(this, "month", keys), analysis.drop(last, "month", keys), keys
     )
+
+
+def management_pack(session: Session, actor: Actor, period: str) -> list[tuple[str, ResultSet]]:
+    """The month-end management pack of closed month ``period``, sheet by sheet (see
+    :mod:`bo_console.data.pack`); write it with :func:`write_pack`."""
+    from bo_console.data import pack
+
+    return pack.build(session, actor, period)
+
+
+def write_pack(sheets: list[tuple[str, ResultSet]], path: Path) -> None:
+    """Write a pack (or any sheets) as one workbook, the same bytes for the same sheets."""
+    from bo_console.data import analysis
+
+    analysis.write_workbook(sheets, path)

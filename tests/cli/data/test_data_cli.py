@@ -203,3 +203,11 @@ def test_pivot_compare_and_workbook(
     assert load_workbook(target).sheetnames == ["result", "pivot", "vs last year"]
     code, _, err = bo("data", "query", "workbook", name, "--rows", "customer", "-o", str(target))
     assert code == 2 and "needs --rows, --columns and --values" in err
+
+
+def test_pack_refuses_a_month_that_is_not_closed(bo: Bo, analyst: None, tmp_path: Path) -> None:
+    target = tmp_path / "pack.xlsx"
+    code, out, err = bo("data", "pack", "--period", "2026-11", "-o", str(target))
+    assert code == 1 and "not closed" in err and not target.exists()
+    code, _, err = bo("data", "pack", "--period", "Nov", "-o", str(target))
+    assert code == 1 and "not a month" in err

@@ -6,6 +6,7 @@ import calendar
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from bo_console.core.db import Store
 from bo_console.core.security import Actor
@@ -89,3 +90,55 @@ def test_dashboard_figures_equal_the_departments_reports(
     with demo.read() as session:
         bare = service.dashboard(session, clerk)
     assert bare.months == [] and bare.cash is None and bare.units is None
+
+
+def test_the_pack_of_a_closed_month_is_the_same_twice_and_refuses_an_open_one(
+    demo: Store, demo_admin: Actor, tmp_path: Path
+) -> None:
+    import hashlib
+
+    import pytest
+    from openpyxl import load_workbook
+
+    from bo_console.core.errors import RuleViolation
+    from bo_console.finance import service as finance
+
+    with demo.read() as session:
+        closed = sorted(finance.closed_periods(session))
+        period = closed[-1]
+        first = service.management_pack(session, demo_admin, period)
+        second = service.management_pack(session, demo_admin, period)
+        open_month = service.dashboard(session, demo_admin).months[-1].month
+        with pytest.raises(RuleViolation, match="not closed"):
+            service.management_pack(session, demo_admin, open_month)
+        year, month = map(int, period.split("-"))
+        statement = finance.income_statement(
+            session,
+            demo_admin,
+            date(year, month, 1),
+            date(year, month, calendar.monthrange(year, month)[1]),
+        )
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    service.write_pack(first, a)
+    service.write_pack(second, b)
+    assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
+    book = load_workbook(a)
+    assert book.sheetnames == [
+        "contents",
+        "income statement",
+        "balance sheet",
+        "control accounts",
+        "headcount",
+        "payroll",
+        "tickets",
+        "stock moves",
+        "stock at month end",
+        "data quality",
+    ]
+    net = [
+        row
+        for row in book["income statement"].iter_rows(values_only=True)
+        if row[2] == "Net income"
+    ]
+    assert Decimal(str(net[0][3])) == statement.net_income
+    assert book["contents"]["B2"].value == period

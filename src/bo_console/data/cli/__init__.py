@@ -16,6 +16,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 app.command("dashboard")(dashboard.dashboard)
+app.command("pack")(dashboard.pack)
 app.command("views")(queries.views)
 app.command("sql")(queries.sql)
 app.add_typer(queries.app, name="query")

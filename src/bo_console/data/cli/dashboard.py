@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from bo_console.clikit import open_store
+from bo_console.clikit import open_store, say
 from bo_console.data.cli.common import OutputOption
 
 
@@ -56,3 +57,22 @@ def dashboard(
     else:
         io.check_output_path(output)
         io.write_text_file(output, text)
+
+
+def pack(
+    ctx: typer.Context,
+    period: Annotated[str, typer.Option("--period", help="A closed month, YYYY-MM.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was written.")] = False,
+) -> None:
+    """The month-end management pack of a closed month as one workbook (statements, control
+    accounts, headcount, payroll by unit, tickets, stock, data quality). Quiet on success, for
+    cron; the same month gives the same file."""
+    from bo_console.data import service
+
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        sheets = service.management_pack(session, actor, period)
+    service.write_pack(sheets, output)
+    if verbose:
+        say(f"wrote {len(sheets)} sheets for {period} to {output}")

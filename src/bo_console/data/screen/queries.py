@@ -110,8 +110,11 @@ class SavedQueriesList(ShortListPane):
         ColumnSpec("Dept", 9),
         ColumnSpec("Title", 36),
     )
-    PERMS = {"run": "data.query"}
-    BINDINGS = [Binding("g", "run", "Run", id="data.queries.run", tooltip="Run (or enter)")]
+    PERMS = {"run": "data.query", "pivot": "data.query"}
+    BINDINGS = [
+        Binding("g", "run", "Run", id="data.queries.run", tooltip="Run (or enter)"),
+        Binding("p", "pivot", "Pivot", id="data.queries.pivot", tooltip="Pivot by two columns"),
+    ]
     TABLE_ID = "queries-table"
     STATUS_ID = "queries-status"
 
@@ -124,7 +127,7 @@ class SavedQueriesList(ShortListPane):
         return [ListRow(q.name, (q.name, q.dept, q.title)) for q in service.list_queries(actor)]
 
     def status_text(self, rows: Sequence[ListRow]) -> str:
-        return f"Saved queries: {len(rows)} · enter runs one"
+        return f"Saved queries: {len(rows)} · enter runs one · p pivots one"
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -150,6 +153,55 @@ class SavedQueriesList(ShortListPane):
         self.app.push_screen(
             FormScreen(query.title, fields, submit, save_label="Run"),
             lambda values: self._start(name, query.title, values),
+        )
+
+    def action_pivot(self) -> None:
+        from bo_console.data import service
+
+        name = self.selected_key
+        if name is None:
+            return
+        query = service.get_query(name)
+        defaults = service.query_defaults(query)
+
+        def submit(values: dict[str, str]) -> dict[str, str]:
+            return {k: v.strip() for k, v in values.items()}
+
+        fields = [
+            FormField(p.name, p.description, value=defaults[p.name], required=True)
+            for p in query.params
+        ]
+        fields += [
+            FormField("rows", "Rows: column", required=True),
+            FormField("columns", "Columns: column", required=True),
+            FormField("values", "Values: column", required=True),
+            FormField("agg", "Aggregate", value="sum", required=True),
+        ]
+        self.app.push_screen(
+            FormScreen(f"Pivot {query.title.lower()}", fields, submit, save_label="Pivot"),
+            lambda values: self._start_pivot(name, query.title, values),
+        )
+
+    def _start_pivot(self, name: str, title: str, values: dict[str, str] | None) -> None:
+        from bo_console.data import service
+
+        if values is None:
+            return
+        shape = {k: values.pop(k) for k in ("rows", "columns", "values", "agg")}
+        area = self.screen.query_one("#query-result", ResultArea)
+        area.run(
+            f"{name}-pivot",
+            f"{title} by {shape['rows']} and {shape['columns']}",
+            lambda s, a: service.pivot_query(
+                s,
+                a,
+                name,
+                values,
+                rows=shape["rows"],
+                columns=shape["columns"],
+                values=shape["values"],
+                agg=shape["agg"],
+            ),
         )
 
     def _start(self, name: str, title: str, values: dict[str, str] | None) -> None:
