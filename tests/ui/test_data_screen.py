@@ -182,7 +182,7 @@ async def test_the_dashboard_opens_first_and_fits_80_columns(store: Store, analy
         months = str(screen.query_one("#board-months", Static).render())
         assert len(months.splitlines()) == 13
         figures = str(screen.query_one("#board-figures", Static).render())
-        assert "Headcount 1" in figures and "masked" in figures
+        assert "Headcount 1" in figures and "no approved pay run" in figures
         assert all(len(line) <= 80 for line in (months + "\n" + figures).splitlines())
         await pilot.press("r")
         await _settle(pilot)

@@ -56,7 +56,7 @@ def month_lines(board: Dashboard) -> list[str]:
         lines.append(
             f"{m.month} {'c' if m.closed else ' '} "
             f"{compact(m.revenue, exp):>8} {bar(m.revenue, largest):<{BAR}} "
-            f"{compact(m.expenses, exp):>8} {bar(m.expenses, largest, fill=EXPENSE):<{BAR}}"
+            f"{compact(m.expenses, exp):>8} {bar(m.expenses, largest, fill=EXPENSE)}".rstrip()
         )
     return lines
 
@@ -77,8 +77,13 @@ def figure_lines(board: Dashboard) -> list[str]:
         lines.append(_ages("Receivable", board.receivables, exp))
         lines.append(_ages("Payable", board.payables, exp))
     if board.units is not None:
-        period = f"payroll cost {board.payroll_period}" if board.payroll_period else "no pay run"
-        lines.append(f"Headcount {board.headcount} · {period} by unit (masked: under 3 paid)")
+        if board.payroll_period:
+            lines.append(
+                f"Headcount {board.headcount} · payroll cost {board.payroll_period} by unit "
+                "(masked: under 3 paid)"
+            )
+        else:
+            lines.append(f"Headcount {board.headcount} · no approved pay run yet")
         for unit in board.units:
             cost = "masked" if unit.payroll_cost is None else money(unit.payroll_cost, exp)
             lines.append(f"  {unit.unit or '(none)':<10}{unit.headcount:>6}{cost:>20}")
