@@ -141,6 +141,7 @@ SCREENS: dict[str, str] = {
     "hr": "bo_console.hr.screen:HRScreen",
     "it": "bo_console.it.screen:ITScreen",
     "logistics": "bo_console.logistics.screen:LogisticsScreen",
+    "data": "bo_console.data.screen:DataScreen",
 }
 """Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed)."""
 

@@ -1,6 +1,7 @@
 """Imports every table module so SQLModel.metadata knows the whole schema (for Alembic)."""
 
 from bo_console.core import models as core_models
+from bo_console.data import models as data_models
 from bo_console.finance import document_models as finance_document_models
 from bo_console.finance import models as finance_models
 from bo_console.hr import models as hr_models
@@ -9,6 +10,7 @@ from bo_console.logistics import models as logistics_models
 
 __all__ = [
     "core_models",
+    "data_models",
     "finance_document_models",
     "finance_models",
     "hr_models",

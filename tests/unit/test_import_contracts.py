@@ -37,6 +37,10 @@ PLANTED: dict[str, tuple[str, str]] = {
         "logistics/models.py",
         "from bo_console.logistics import stock",
     ),
+    "Data slice: faces > service facade > services > catalogue > models": (
+        "data/catalogue.py",
+        "from bo_console.data import queries",
+    ),
     "Other departments see HR only through its service package": (
         "it/assets.py",
         "from bo_console.hr import models",

@@ -1,0 +1,78 @@
+"""``bo data dashboard``: the management dashboard's figures as text or JSON."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bo_console.clikit import open_store, say
+from bo_console.data.cli.common import OutputOption
+
+
+class BoardFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def dashboard(
+    ctx: typer.Context,
+    fmt: Annotated[
+        BoardFormat,
+        typer.Option(
+            "--format", "-f", help="table (text with charts) or json.", case_sensitive=False
+        ),
+    ] = BoardFormat.table,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date of the figures (default today).")
+    ] = None,
+    output: OutputOption = None,
+) -> None:
+    """The management dashboard: revenue and expenses by month, cash, aged balances,
+    headcount and payroll cost by unit, tickets, stock, data quality, overdue inbox items."""
+    import json
+
+    from bo_console.core import io
+    from bo_console.core.dates import parse_date
+    from bo_console.core.errors import UsageProblem
+    from bo_console.data import board, service
+
+    day = None
+    if as_of is not None:
+        try:
+            day = parse_date(as_of)
+        except ValueError as exc:
+            raise UsageProblem(f"--as-of {as_of!r}: {exc}") from exc
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        figures = service.dashboard(session, actor, day)
+    if fmt == BoardFormat.json:
+        text = json.dumps(board.as_json(figures), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = board.text(figures)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        io.check_output_path(output)
+        io.write_text_file(output, text)
+
+
+def pack(
+    ctx: typer.Context,
+    period: Annotated[str, typer.Option("--period", help="A closed month, YYYY-MM.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was written.")] = False,
+) -> None:
+    """The month-end management pack of a closed month as one workbook (statements, control
+    accounts, headcount, payroll by unit, tickets, stock, data quality). Quiet on success, for
+    cron; the same month gives the same file."""
+    from bo_console.data import service
+
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        sheets = service.management_pack(session, actor, period)
+    service.write_pack(sheets, output)
+    if verbose:
+        say(f"wrote {len(sheets)} sheets for {period} to {output}")

@@ -1,0 +1,222 @@
+"""The management dashboard: one set of figures across the departments.
+
+Built to open fast on a large ledger: revenue and expenses come from the ledger's month
+balances (``v_fin_account_month``), balances from finance's own ``balances`` (month snapshots
+plus the current month's lines), the rest from small views. Each figure is what the owning
+department reports: the tests compare them. A section the actor may not read is left out.
+Payroll cost is given per org unit as a total only; a unit of fewer than
+:data:`MIN_PAYSLIPS` payslips is masked for a reader without ``hr.confidential`` (its total
+would be one person's pay).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bo_console.core.security import DEPARTMENT_READ, DEPARTMENTS, Actor
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+MONTHS = 12
+"""Months of revenue and expenses shown, the current one last."""
+MIN_PAYSLIPS = 3
+BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: str
+    revenue: int
+    expenses: int
+    closed: bool
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    unit: str
+    headcount: int
+    payroll_cost: int | None
+    """Gross pay plus employer contributions of the last pay run (None: masked)."""
+
+
+@dataclass
+class Dashboard:
+    """Every figure in minor units of ``currency`` (``exponent`` decimals)."""
+
+    as_of: date
+    currency: str
+    exponent: int
+    months: list[MonthFigures] = field(default_factory=list)
+    cash: int | None = None
+    receivables: dict[str, int] | None = None
+    payables: dict[str, int] | None = None
+    payroll_period: str | None = None
+    units: list[UnitFigures] | None = None
+    open_tickets: int | None = None
+    sla_breaches: int | None = None
+    stock_value: int | None = None
+    below_reorder: int | None = None
+    quality_findings: dict[str, int] = field(default_factory=dict)
+    overdue_inbox: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def headcount(self) -> int | None:
+        return None if self.units is None else sum(u.headcount for u in self.units)
+
+
+def _rows(session: Session, sql: str, **params: Any) -> list[Any]:
+    from sqlalchemy import text
+
+    return list(session.execute(text(sql), params).all())
+
+
+def _month_list(as_of: date, count: int) -> list[str]:
+    year, month = as_of.year, as_of.month
+    out: list[str] = []
+    for _ in range(count):
+        out.append(f"{year}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return list(reversed(out))
+
+
+def bucket_of(days_overdue: int) -> str:
+    """The age bucket of an amount ``days_overdue`` days past its due date."""
+    if days_overdue <= 0:
+        return "current"
+    if days_overdue <= 30:
+        return "1-30"
+    if days_overdue <= 60:
+        return "31-60"
+    return "61-90" if days_overdue <= 90 else "90+"
+
+
+def _finance(session: Session, actor: Actor, board: Dashboard) -> None:
+    from bo_console.finance import service as finance
+
+    months = _month_list(board.as_of, MONTHS)
+    sums: dict[str, list[int]] = {m: [0, 0] for m in months}
+    for period, kind, debit, credit in _rows(
+        session,
+        "SELECT period, account_type, SUM(debit), SUM(credit) FROM v_fin_account_month "
+        "WHERE period BETWEEN :a AND :b AND account_type IN ('income', 'expense') "
+        "GROUP BY period, account_type",
+        a=months[0],
+        b=months[-1],
+    ):
+        if kind == "income":
+            sums[period][0] += int(credit) - int(debit)
+        else:
+            sums[period][1] += int(debit) - int(credit)
+    closed = finance.closed_periods(session)
+    board.months = [MonthFigures(m, sums[m][0], sums[m][1], m in closed) for m in months]
+    chart = finance.load_chart(session)
+    found = finance.balances(session, actor, board.as_of)
+    bank = chart.get(finance.account_for_role(session, "bank"))
+    cash_group = bank.parent_id if bank.parent_id is not None else bank.id
+    board.cash = found.total.get(cash_group or 0, 0)
+    board.receivables = _aged(session, "invoice", board.as_of)
+    board.payables = _aged(session, "bill", board.as_of)
+
+
+def _aged(session: Session, kind: str, as_of: date) -> dict[str, int]:
+    """Open amounts of posted invoices (or bills) by days past due, as of ``as_of``: the
+    documents' buckets of finance's aged report."""
+    out = dict.fromkeys(BUCKETS, 0)
+    for due, amount in _rows(
+        session,
+        "SELECT due_date, outstanding FROM v_fin_document WHERE kind = :k "
+        "AND status NOT IN ('draft', 'void') AND outstanding > 0 AND date <= :d",
+        k=kind,
+        d=as_of.isoformat(),
+    ):
+        out[bucket_of((as_of - date.fromisoformat(str(due)[:10])).days)] += int(amount)
+    return out
+
+
+def _hr(session: Session, actor: Actor, board: Dashboard) -> None:
+    heads = dict(
+        _rows(
+            session,
+            "SELECT coalesce(org_unit, ''), count(*) FROM v_hr_employee "
+            "WHERE status <> 'terminated' GROUP BY 1",
+        )
+    )
+    last = _rows(
+        session,
+        "SELECT max(period) FROM v_hr_payslip WHERE run_status IN ('approved', 'posted', 'paid')",
+    )
+    period = last[0][0] if last else None
+    costs: dict[str, tuple[int, int]] = {}
+    if period is not None:
+        for unit, n, cost in _rows(
+            session,
+            "SELECT org_unit, count(*), SUM(gross + employer_si + benefit_employer) "
+            "FROM v_hr_payslip WHERE period = :p AND run_status IN ('approved', 'posted', 'paid')"
+            " GROUP BY org_unit",
+            p=period,
+        ):
+            costs[str(unit)] = (int(n), int(cost))
+    reveal = actor.can("hr.confidential")
+    units = []
+    for unit in sorted(set(heads) | set(costs)):
+        n, cost = costs.get(unit, (0, 0))
+        shown: int | None = cost if reveal or n == 0 or n >= MIN_PAYSLIPS else None
+        units.append(UnitFigures(unit, int(heads.get(unit, 0)), shown))
+    board.payroll_period = period
+    board.units = units
+
+
+def _it(session: Session, board: Dashboard) -> None:
+    row = _rows(
+        session,
+        "SELECT count(*), coalesce(SUM(breached), 0) FROM v_it_ticket "
+        "WHERE status NOT IN ('resolved', 'closed')",
+    )[0]
+    board.open_tickets, board.sla_breaches = int(row[0]), int(row[1])
+
+
+def _logistics(session: Session, board: Dashboard) -> None:
+    row = _rows(
+        session,
+        "SELECT coalesce(SUM(stock_value), 0), "
+        "coalesce(SUM(CASE WHEN active THEN below_reorder ELSE 0 END), 0) FROM v_lg_item",
+    )[0]
+    board.stock_value, board.below_reorder = int(row[0]), int(row[1])
+
+
+def _inbox(session: Session, actor: Actor, board: Dashboard) -> None:
+    from bo_console.core import inbox
+
+    overdue = dict.fromkeys(inbox.visible_departments(actor), 0)
+    for item in inbox.list_items(session, actor, status="open", limit=1_000_000):
+        if item.due_date is not None and item.due_date < board.as_of:
+            overdue[item.to_dept] = overdue.get(item.to_dept, 0) + 1
+    board.overdue_inbox = overdue
+
+
+def dashboard(session: Session, actor: Actor, as_of: date | None = None) -> Dashboard:
+    """The management dashboard as of ``as_of`` (today), for a reader with ``data.read``."""
+    from bo_console.core.clock import today
+    from bo_console.core.money import base_currency
+    from bo_console.data.quality import open_findings
+
+    actor.require("data.read", "read the dashboard")
+    currency = base_currency(session)
+    board = Dashboard(as_of or today(), currency.code, currency.exponent)
+    if actor.can(DEPARTMENT_READ["finance"]):
+        _finance(session, actor, board)
+    if actor.can(DEPARTMENT_READ["hr"]):
+        _hr(session, actor, board)
+    if actor.can(DEPARTMENT_READ["it"]):
+        _it(session, board)
+    if actor.can(DEPARTMENT_READ["logistics"]):
+        _logistics(session, board)
+    found = open_findings(session, actor)
+    board.quality_findings = {d: found.get(d, 0) for d in DEPARTMENTS if d in found}
+    _inbox(session, actor, board)
+    return board

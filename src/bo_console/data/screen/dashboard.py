@@ -1,0 +1,67 @@
+"""The Dashboard tab: the management figures with terminal charts.
+
+Revenue and expenses by month are drawn as character bars (they read the same under
+NO_COLOR) beside Textual's sparklines of the same months; every line fits 80 columns.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Label, Sparkline, Static
+
+from bo_console.ui.kit import read
+
+if TYPE_CHECKING:
+    from bo_console.data.dashboard import Dashboard
+
+
+class DashboardPane(VerticalScroll):
+    """Figures across the departments, read when the tab is first shown and on ``r``."""
+
+    BINDINGS = [Binding("r", "reload", "Refresh", id="data.dashboard.refresh")]
+    DEFAULT_CSS = """
+    DashboardPane { height: 1fr; }
+    DashboardPane > .board-text { height: auto; }
+    DashboardPane > Horizontal { height: 2; }
+    DashboardPane Label { width: 10; }
+    DashboardPane Sparkline { width: 40; height: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="dashboard-pane", can_focus=True)
+        self.board: Dashboard | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="board-head", classes="board-text")
+        with Horizontal(id="board-sparks"):
+            yield Label("revenue")
+            yield Sparkline([], id="spark-revenue")
+            yield Label(" expenses", id="label-expenses")
+            yield Sparkline([], id="spark-expenses")
+        yield Static("", id="board-months", classes="board-text")
+        yield Static("", id="board-figures", classes="board-text")
+
+    def on_first_show(self) -> None:
+        self.action_reload()
+        self.focus()
+
+    def action_reload(self) -> None:
+        from bo_console.data import board, service
+
+        found = read(self, lambda s, a: service.dashboard(s, a))
+        if found is None:
+            return
+        self.board = found
+        self.query_one("#board-head", Static).update(
+            f"Management dashboard as of {found.as_of.isoformat()} · r refresh"
+        )
+        sparks = self.query_one("#board-sparks")
+        sparks.display = bool(found.months)
+        self.query_one("#spark-revenue", Sparkline).data = [m.revenue for m in found.months]
+        self.query_one("#spark-expenses", Sparkline).data = [m.expenses for m in found.months]
+        self.query_one("#board-months", Static).update("\n".join(board.month_lines(found)))
+        self.query_one("#board-figures", Static).update("\n".join(board.figure_lines(found)))

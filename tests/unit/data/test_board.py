@@ -1,0 +1,65 @@
+"""The dashboard drawn as text: bars, compact amounts, 80 columns, JSON amounts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bo_console.data import board
+from bo_console.data.dashboard import Dashboard, MonthFigures, UnitFigures
+
+
+def sample() -> Dashboard:
+    return Dashboard(
+        as_of=date(2026, 12, 4),
+        currency="SAR",
+        exponent=2,
+        months=[
+            MonthFigures("2026-10", 812_345_678, 600_000_000, True),
+            MonthFigures("2026-11", 406_172_839, 700_000_000, False),
+        ],
+        cash=802_413_261,
+        receivables={"current": 100, "1-30": 200, "31-60": 0, "61-90": 0, "90+": 5},
+        payables={"current": 0, "1-30": 0, "31-60": 0, "61-90": 0, "90+": 0},
+        payroll_period="2026-11",
+        units=[UnitFigures("EXEC", 2, None), UnitFigures("OPS", 40, 123_456)],
+        open_tickets=12,
+        sla_breaches=3,
+        stock_value=1_000_000,
+        below_reorder=4,
+        quality_findings={"hr": 2},
+        overdue_inbox={"finance": 1, "hr": 0},
+    )
+
+
+def test_bars_scale_to_the_largest_value() -> None:
+    assert board.bar(100, 100) == "█" * 20
+    assert board.bar(50, 100) == "█" * 10
+    assert board.bar(1, 160) == "▏"
+    assert board.bar(0, 100) == ""
+    assert board.bar(50, 100, fill="░") == "░" * 10
+
+
+def test_the_text_fits_80_columns_and_says_every_figure() -> None:
+    text = board.text(sample())
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "2026-10 c    8.12M ████████████████████" in text
+    assert "2026-11      4.06M ██████████" in text
+    assert "Cash and banks: 8,024,132.61 SAR" in text
+    assert "EXEC" in text and "masked" in text and "1,234.56" in text
+    assert "IT: 12 open tickets, 3 past SLA" in text
+    assert "Data-quality findings open: hr 2" in text
+    assert "Inbox items overdue: finance 1" in text
+
+
+def test_json_gives_amounts_as_decimal_strings() -> None:
+    data = board.as_json(sample())
+    assert data["cash"] == "8024132.61"
+    assert data["months"][0] == {
+        "month": "2026-10",
+        "revenue": "8123456.78",
+        "expenses": "6000000.00",
+        "closed": True,
+    }
+    assert data["receivables"]["1-30"] == "2.00"
+    assert data["units"][0]["payroll_cost"] is None
+    assert data["headcount"] == 42 and data["as_of"] == "2026-12-04"
