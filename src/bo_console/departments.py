@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from bo_console.core.db import Store
     from bo_console.core.maintenance import CheckResult, InitResult, Seeder, StoreCheck
     from bo_console.core.security import Actor, Identity
+    from bo_console.core.work_kinds import WorkKind
     from bo_console.demo import DemoBuilder
 
 
@@ -43,6 +44,16 @@ def demo_builders() -> list[DemoBuilder]:
         it_demo.build,
         logistics_demo.build,
     ]
+
+
+def work_kinds() -> list[WorkKind]:
+    """The kinds of work item each department contributes (``general`` is the core's own)."""
+    from bo_console.finance import kinds as finance_kinds
+    from bo_console.hr import kinds as hr_kinds
+    from bo_console.it import kinds as it_kinds
+    from bo_console.logistics import kinds as logistics_kinds
+
+    return [*finance_kinds.KINDS, *hr_kinds.KINDS, *it_kinds.KINDS, *logistics_kinds.KINDS]
 
 
 def store_checks() -> list[StoreCheck]:

@@ -201,7 +201,7 @@ def _new_item(session: object, dept: str) -> int:
         session,
         boss,
         from_dept="front",
-        item=inbox.NewWorkItem(to_dept=dept, kind="request", subject="s"),
+        item=inbox.NewWorkItem(to_dept=dept, kind="general", subject="s"),
     )
     assert item.id is not None
     return item.id

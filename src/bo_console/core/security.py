@@ -47,6 +47,7 @@ PERMISSIONS: dict[str, str] = {
     "jobs.read": "list batch job runs",
     "db.admin": "back up, restore and migrate the database",
     "inbox.send": "send work items to any department",
+    "inbox.manage": "escalate overdue work items and read every department's digest",
     "finance.read": "read accounts, journals, documents and reports",
     "finance.post": "draft and post journal entries, invoices, bills and payments",
     "finance.manage": "close periods, void documents, manage the chart of accounts",

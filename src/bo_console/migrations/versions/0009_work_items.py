@@ -1,0 +1,70 @@
+"""work items: kinds, links to records, escalation
+
+Revision ID: 0009
+Revises: 0007
+
+Items of a kind no department declares any more (the free-text "request" and whatever was typed
+by hand) become the ``general`` kind; each item's one reference (``ref_entity``/``ref_id``)
+becomes its first link; closed items get a closing time if they lack one, because "open" now
+means "not closed" whatever a kind calls its states.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+# The kinds declared when this revision was written: anything else was free text.
+KNOWN_KINDS = (
+    "certification",
+    "onboarding",
+    "offboarding",
+    "licence-renewal",
+    "sla-breach",
+    "reorder",
+)
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("work_item", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("escalated_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("escalated_to", sa.String(length=64), nullable=True))
+    op.create_table(
+        "work_item_link",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("entity", sa.String(length=40), nullable=False),
+        sa.Column("ref", sa.String(length=64), nullable=False),
+        sa.Column("label", sa.String(length=120), nullable=False),
+        sa.ForeignKeyConstraint(["item_id"], ["work_item.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("work_item_link", schema=None) as batch_op:
+        batch_op.create_index("ix_work_item_link_record", ["entity", "ref"], unique=False)
+        batch_op.create_index("ux_work_item_link", ["item_id", "entity", "ref"], unique=True)
+    known = ", ".join(f"'{k}'" for k in KNOWN_KINDS)
+    op.execute(f"UPDATE work_item SET kind = 'general' WHERE kind NOT IN ({known})")
+    op.execute(
+        "INSERT INTO work_item_link (item_id, entity, ref, label) "
+        "SELECT id, ref_entity, ref_id, '' FROM work_item "
+        "WHERE ref_entity IS NOT NULL AND ref_entity != '' AND ref_id IS NOT NULL"
+    )
+    op.execute(
+        "UPDATE work_item SET closed_at = created_at "
+        "WHERE status IN ('done', 'cancelled') AND closed_at IS NULL"
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("work_item_link", schema=None) as batch_op:
+        batch_op.drop_index("ux_work_item_link")
+        batch_op.drop_index("ix_work_item_link_record")
+    op.drop_table("work_item_link")
+    with op.batch_alter_table("work_item", schema=None) as batch_op:
+        batch_op.drop_column("escalated_to")
+        batch_op.drop_column("escalated_at")
