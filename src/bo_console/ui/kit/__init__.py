@@ -10,6 +10,8 @@ A department screen is a package of small modules, one per tab or dialog, compos
 - :mod:`.record_dialog`: ``RecordDialog`` (one record and its actions; returns a ``Choice``);
 - :mod:`.line_items`: ``LineItemsForm`` and ``LineRow`` (head, numbered lines, save or post);
 - :mod:`.form`: ``FormScreen``, ``FormField`` and the field checks;
+- :mod:`.form_dialog`: ``form_dialog`` and ``FormSpec`` (a modal form for one service call,
+  fields mapped to a pydantic Create model);
 - :mod:`.actions`: the one write path and ``ServiceAction`` (check, confirm, run, announce);
 - :mod:`.jobs`: ``JobStrip`` (a background job with a progress bar);
 - :mod:`.report_view`: ``ReportPane`` and ``fit_columns``;
@@ -35,6 +37,7 @@ from bo_console.ui.kit.busy import BusyDialog, StoreBusy, ask_retry
 from bo_console.ui.kit.department import DepartmentScreen, Tab
 from bo_console.ui.kit.events import DataChanged, announce
 from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of
+from bo_console.ui.kit.form_dialog import FormSpec, form_dialog
 from bo_console.ui.kit.jobs import JobStrip
 from bo_console.ui.kit.line_items import Collected, LineColumn, LineItemsForm, LineRow
 from bo_console.ui.kit.list_pane import ListPane, Row
@@ -54,6 +57,7 @@ __all__ = [
     "DepartmentScreen",
     "FormField",
     "FormScreen",
+    "FormSpec",
     "JobStrip",
     "LineColumn",
     "LineItemsForm",
@@ -76,6 +80,7 @@ __all__ = [
     "dry_run",
     "fit_columns",
     "form_action",
+    "form_dialog",
     "one_of",
     "read",
     "run_action",
