@@ -69,7 +69,7 @@ async def test_form_dialog_maps_fields_to_the_model_and_runs_one_action(
     before = _subjects(seeded, admin)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        host: Screen[None] = app.screen
+        host: Screen[object] = app.screen
         spec = FormSpec(
             "New request",
             TicketCreate,
