@@ -26,10 +26,12 @@ def test_kinds_links_and_moves(bo: Bo, store: object) -> None:
     assert "in_progress, approved, rejected" in out
     code, _, err = bo("inbox", "move", item, "done")
     assert code == ExitCode.ERROR and "unknown status 'done'" in err
-    assert bo("inbox", "move", item, "approved", "-m", "CR checked")[0] == 0
-    code, out, _ = bo("inbox", "list", "--raised", "--status", "closed", "--format", "json")
+    code, _, err = bo("inbox", "move", item, "approved")
+    assert code == ExitCode.ERROR and "bo finance customers approve" in err
+    assert bo("inbox", "move", item, "in_progress", "-m", "checking the CR")[0] == 0
+    code, out, _ = bo("inbox", "list", "--raised", "--format", "json")
     assert [(r["kind"], r["status"]) for r in json.loads(out)] == [
-        ("customer-approval", "approved")
+        ("customer-approval", "in_progress")
     ]
     code, _, err = bo("inbox", "link", item, "planet:Mars")
     assert code == ExitCode.ERROR and "unknown kind of record" in err

@@ -62,14 +62,21 @@ def test_kind_decides_department_and_due_date(store: Store, admin: Actor) -> Non
 
 
 def test_customer_approval_state_machine(store: Store, admin: Actor) -> None:
-    item_id = _raise(store, admin, kind="customer-approval")
+    party = inbox.Link("party", "C0042")
+    item_id = _raise(store, admin, kind="customer-approval", links=(party,))
     with store.write() as session:
         with pytest.raises(ValidationFailed, match="unknown status 'done' for a customer-approval"):
             inbox.move(session, admin, item_id, "done")
         inbox.assign(session, admin, item_id, admin.login)
         assert inbox.get_item(session, admin, item_id).status == "in_progress"
         assert inbox.next_states(session, admin, item_id) == ("open", "approved", "rejected")
-        inbox.move(session, admin, item_id, "approved", "CR and VAT checked")
+        # Approval is finance's service's doing, not a hand move.
+        with pytest.raises(RuleViolation, match="approve or reject the customer"):
+            inbox.move(session, admin, item_id, "approved")
+        moved = inbox.close_linked(
+            session, admin, kind="customer-approval", link=party, state="approved", note="ok"
+        )
+        assert [i.id for i in moved] == [item_id]
         item = inbox.get_item(session, admin, item_id)
         assert item.closed_at is not None
         with pytest.raises(RuleViolation, match="goes from there to nothing"):

@@ -418,6 +418,11 @@ def move(session: Session, actor: Actor, item_id: int, state: str, note: str = "
         RuleViolation: the kind does not allow that move from the current state.
     """
     item = _workable(session, actor, item_id, "work items")
+    kind = item_kind(item)
+    if state in kind.by_service:
+        raise RuleViolation(
+            f"a {kind.code} item becomes {state} when the work is done: {kind.service_hint}"
+        )
     return _move(session, actor, item, state, note)
 
 

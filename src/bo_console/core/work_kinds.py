@@ -40,6 +40,10 @@ class WorkKind:
     start: str = "open"
     working: str = "in_progress"
     """The state an open item moves to when someone takes it (assignment)."""
+    by_service: frozenset[str] = frozenset()
+    """States only the department's own service sets, as it does the work (an approval)."""
+    service_hint: str = ""
+    """How to reach those states instead (shown when someone tries to move there by hand)."""
 
     @property
     def states(self) -> tuple[str, ...]:

@@ -14,6 +14,8 @@ CUSTOMER_APPROVAL = WorkKind(
         "in_progress": ("open", "approved", "rejected"),
     },
     closed=frozenset({"approved", "rejected"}),
+    by_service=frozenset({"approved", "rejected"}),
+    service_hint="approve or reject the customer (bo finance customers approve|reject CODE)",
 )
 """A customer registered by the front office waits for finance to check the commercial
 registration and VAT number; the approval or rejection of the party closes it."""
