@@ -110,8 +110,16 @@ SCREENS: dict[str, str] = {
     "hr": "bo_console.hr.screen:HRScreen",
     "it": "bo_console.it.screen:ITScreen",
     "logistics": "bo_console.logistics.screen:LogisticsScreen",
+    "front": "bo_console.front_office.screen:FrontOfficeScreen",
 }
-"""Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed)."""
+"""Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed;
+``front`` is the front office, which is no back-office department)."""
+
+SCREEN_TITLES: dict[str, str] = {"front": "Front office"}
+"""Titles of screens that are not back-office departments."""
+
+SCREEN_PERMISSIONS: dict[str, str] = {"front": "front.read"}
+"""What opens a screen that is not a back-office department."""
 
 PALETTE: list[tuple[str, str, str]] = [
     (
@@ -167,10 +175,11 @@ def screen_refusal(actor: Actor, name: str) -> str | None:
             return None
         title, needs = "Admin", ADMIN_SCREEN_PERMISSIONS
     else:
-        permission = DEPARTMENT_READ.get(name)
+        permission = DEPARTMENT_READ.get(name) or SCREEN_PERMISSIONS.get(name)
         if permission is not None and actor.can(permission):
             return None
-        title, needs = DEPARTMENTS.get(name, name), (permission or f"{name}.read",)
+        title = DEPARTMENTS.get(name) or SCREEN_TITLES.get(name, name)
+        needs = (permission or f"{name}.read",)
     holders = sorted({role for p in needs for role in roles_with(p)})
     return (
         f"{title} is not available to you: it needs {' or '.join(needs)} "

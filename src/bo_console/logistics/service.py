@@ -50,6 +50,13 @@ from bo_console.logistics.models import (
     ReceiptLineCreate,
     SalesOrderCreate,
 )
+from bo_console.logistics.order_status import (
+    STAGES,
+    OrderStatus,
+    PurchaseOrderBrief,
+    order_status,
+    purchase_order_brief,
+)
 from bo_console.logistics.purchasing import (
     OPEN_TO_RECEIVE,
     OrderRow,
@@ -93,6 +100,11 @@ from bo_console.logistics.stock import (
 
 __all__ = [
     "ACCOUNTS",
+    "STAGES",
+    "OrderStatus",
+    "PurchaseOrderBrief",
+    "order_status",
+    "purchase_order_brief",
     "OPEN_TO_RECEIVE",
     "CountRow",
     "list_counts",

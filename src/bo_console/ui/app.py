@@ -47,6 +47,7 @@ DEPARTMENT_KEYS: dict[str, tuple[str, str]] = {
     "it": ("f4", "i"),
     "logistics": ("f5", "l"),
     "data": ("f6", "d"),
+    "front": ("f7", "o"),
 }
 ADMIN_KEYS = ("f9", "a")
 
@@ -65,7 +66,7 @@ def _screen_factory(target: str) -> Callable[[], Screen[None]]:
 def destinations_for(actor: Actor) -> list[Destination]:
     """Departments that exist and that ``actor`` may read, then Admin if they may use it."""
     found: list[Destination] = []
-    for code, title in DEPARTMENTS.items():
+    for code, title in [*DEPARTMENTS.items(), *departments.SCREEN_TITLES.items()]:
         target = departments.SCREENS.get(code)
         if target is None or departments.screen_refusal(actor, code) is not None:
             continue

@@ -54,6 +54,10 @@ class DepartmentScreen(BoScreen):
     """Build the first tab with the screen and each other one when it is first shown, so the
     screen opens without reading or drawing what is not on it yet."""
 
+    INBOX_TAB: ClassVar[bool] = True
+    """Add the department's inbox as the last tab (the front office has no inbox of its own:
+    its people follow what they raised)."""
+
     LINK_TABS: ClassVar[dict[str, str]] = {}
     """Kind of linked record (``order``, ``employee``, ...) -> the tab that lists them, for
     a work item's "open the linked record"."""
@@ -84,7 +88,9 @@ class DepartmentScreen(BoScreen):
     def compose_body(self) -> ComposeResult:
         from bo_console.ui.inbox import InboxPanel
 
-        tabs = [*self.tabs(), Tab("inbox", "Inbox", lambda: InboxPanel(self.DEPARTMENT))]
+        tabs = list(self.tabs())
+        if self.INBOX_TAB:
+            tabs.append(Tab("inbox", "Inbox", lambda: InboxPanel(self.DEPARTMENT)))
         self._tab_ids = [t.id for t in tabs]
         self._tab_titles = {t.id: t.title for t in tabs}
         self._tab_makers = {t.id: t.make for t in tabs}
