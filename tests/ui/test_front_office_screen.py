@@ -86,3 +86,40 @@ async def test_front_office_registers_quotes_and_follows(
         table = app.screen.query_one("#inbox-table", DataTable)
         assert table.row_count == 1
         assert "Approve a new customer" in [str(c) for c in table.get_row_at(0)]
+
+
+async def test_finance_approves_a_new_customer_from_its_screen(
+    store: Store, team: Team, make_user: Callable[..., Actor]
+) -> None:
+    from bo_console.finance.screen import FinanceScreen
+    from bo_console.finance.screen.customers import PendingCustomersDialog
+    from bo_console.front_office import service as front
+
+    desk = make_user("noura", "front-office")
+    with store.write() as session:
+        view, _ = front.register_customer(
+            session,
+            desk,
+            front.CustomerRegistration(
+                name="Al Noor Clinic", cr_number="1010123456", tax_number="300000000000003"
+            ),
+        )
+    app = BoApp(store=store, actor=team.accountant)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FinanceScreen)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, PendingCustomersDialog)
+        title = str(app.screen.query_one("#customers-title", Static).render())
+        assert title == "Customers waiting for approval: 1"
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        title = str(app.screen.query_one("#customers-title", Static).render())
+        assert title == "Customers waiting for approval: 0"
+    with store.read() as session:
+        assert finance.customer_status(session, team.accountant, view.code).status == "approved"
