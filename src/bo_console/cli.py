@@ -106,6 +106,7 @@ app.add_typer(hr_cli.app, name="hr")
 app.add_typer(it_cli.app, name="it")
 app.add_typer(logistics_cli.app, name="logistics")
 app.add_typer(front_cli.app, name="front")
+app.add_typer(front_cli.intake_app, name="intake")
 
 
 def _name(value: object) -> str | None:

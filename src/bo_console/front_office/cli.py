@@ -3,6 +3,7 @@ into an order, order status, requests to the back office, my requests)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -18,6 +19,9 @@ request_app = typer.Typer(
     help="Ask finance for an invoice copy or a statement.", no_args_is_help=True
 )
 app.add_typer(request_app, name="request")
+intake_app = typer.Typer(
+    help="Orders from outside (a web shop, a partner) as CSV or JSON files.", no_args_is_help=True
+)
 
 REQUEST_COLUMNS = ["id", "kind", "to", "subject", "status", "due", "links"]
 LINE_COLUMNS = ["line", "sku", "name", "ordered", "shipped", "invoiced", "unit_price"]
@@ -311,3 +315,50 @@ def requests_cmd(
         for i in items
     ]
     emit(rows, REQUEST_COLUMNS, fmt, output)
+
+
+@intake_app.command("orders")
+def intake_orders_cmd(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None, typer.Argument(help="A CSV or JSON file of orders (data/intake-orders-*).")
+    ] = None,
+    drop_folder: Annotated[
+        Path | None,
+        typer.Option(
+            "--drop-folder",
+            help="Take in every waiting file of this folder (cron): done files go to processed/, "
+            "a failed one stays with NAME.errors.txt beside it.",
+        ),
+    ] = None,
+) -> None:
+    """Create sales orders from a file, all or nothing, once per sender's reference."""
+    from bo_console.core.errors import UsageProblem
+    from bo_console.core.jobs import run_job
+    from bo_console.front_office import intake
+
+    if (file is None) == (drop_folder is None):
+        raise UsageProblem("give a FILE or --drop-folder DIR")
+    store, actor = open_store(ctx)
+    if file is not None:
+        with store.write() as session:
+            result = intake.intake_orders(session, actor, file)
+        _said(result)
+        return
+    assert drop_folder is not None
+    with run_job(store, actor, "intake.orders", key=str(drop_folder.resolve()), force=True):
+        outcomes = intake.run_drop_folder(store, actor, drop_folder)
+    failed = [o for o in outcomes if o.result is None]
+    for o in failed:
+        where = f"; see {o.report}" if o.report else "; left for the next run"
+        say(f"{o.file}: {o.error}{where}")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _said(result: Any) -> None:
+    if result.created:
+        for reference, number in result.created.items():
+            typer.echo(f"{reference}\t{number}")
+    if result.already and not result.created:
+        say(f"{result.file}: already received ({len(result.already)} orders); nothing created")

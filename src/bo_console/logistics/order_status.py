@@ -163,3 +163,21 @@ def purchase_order_brief(session: Session, actor: Actor, number: str) -> Purchas
     order = find_order(session, number.strip().upper())
     party = finance.find_party(session, f"#{order.supplier_id}")
     return PurchaseOrderBrief(order.number, party.code, party.name, order.status)
+
+
+def orders_by_reference(session: Session, actor: Actor, refs: list[str]) -> dict[str, str]:
+    """The sales orders already received for senders' references: reference -> number."""
+    from sqlmodel import col, select
+
+    from bo_console.logistics.models import SalesOrder
+
+    if not actor.can("front.read"):
+        actor.require("logistics.read", "see sales orders")
+    if not refs:
+        return {}
+    rows = session.exec(
+        select(SalesOrder.external_ref, SalesOrder.number).where(
+            col(SalesOrder.external_ref).in_(refs)
+        )
+    ).all()
+    return {str(ref): str(number) for ref, number in rows}

@@ -91,6 +91,14 @@ def create_sales_order(session: Session, actor: Actor, data: SalesOrderCreate) -
     party = finance.find_party(session, data.customer)
     finance.require_role(party, "customer")
     assert party.id is not None
+    if data.external_ref is not None:
+        from sqlmodel import select
+
+        known = session.exec(
+            select(SalesOrder.number).where(SalesOrder.external_ref == data.external_ref)
+        ).first()
+        if known is not None:
+            raise RuleViolation(f"order {data.external_ref} was already received as {known}")
     order = SalesOrder(
         number=next_number(session, "lg_sales_order", "SO", data.date.year),
         customer_id=party.id,
@@ -98,6 +106,7 @@ def create_sales_order(session: Session, actor: Actor, data: SalesOrderCreate) -
         requested=data.requested,
         memo=data.memo,
         created_by=actor.login,
+        external_ref=data.external_ref,
     )
     session.add(order)
     flush(session)

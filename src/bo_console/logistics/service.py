@@ -55,6 +55,7 @@ from bo_console.logistics.order_status import (
     OrderStatus,
     PurchaseOrderBrief,
     order_status,
+    orders_by_reference,
     purchase_order_brief,
 )
 from bo_console.logistics.purchasing import (
@@ -104,6 +105,7 @@ __all__ = [
     "OrderStatus",
     "PurchaseOrderBrief",
     "order_status",
+    "orders_by_reference",
     "purchase_order_brief",
     "OPEN_TO_RECEIVE",
     "CountRow",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -240,3 +241,41 @@ def test_gate_delivery_is_closed_by_the_receipt(store: Store, team: Team, desk: 
         done = inbox.get_item(session, desk, item.id or 0)
         notes = [c.text for c in inbox.comments(session, desk, item.id or 0)]
     assert done.status == "done" and notes[0].startswith("Received as GRN-")
+
+
+def test_intake_is_all_or_nothing_and_once_per_reference(
+    store: Store, team: Team, desk: Actor, tmp_path: Path
+) -> None:
+    from bo_console.core.io import ImportRejected
+    from bo_console.front_office import intake
+
+    add_item(store, team.manager, "GLV-M")
+    buy(store, team, "GLV-M", 5, 1000)
+    path = tmp_path / "orders.json"
+    path.write_text(
+        '[{"reference": "P-1", "customer": "C1", "date": "2026-11-10",'
+        ' "lines": [{"sku": "GLV-M", "quantity": 4}]},'
+        ' {"reference": "P-2", "customer": "C1", "date": "2026-11-10",'
+        ' "lines": [{"sku": "GLV-M", "quantity": 4}]}]'
+    )
+    # Together the two orders want more than is in stock: neither is taken in.
+    with pytest.raises(ImportRejected) as refused, store.write() as session:
+        intake.intake_orders(session, desk, path)
+    assert [str(e) for e in refused.value.errors] == [
+        "row 2, order: P-2: GLV-M: 1 available (5 on hand, 4 reserved); the order needs 4"
+    ]
+    with store.read() as session:
+        assert logistics.orders_by_reference(session, desk, ["P-1", "P-2"]) == {}
+    path.write_text(path.read_text().replace('"quantity": 4}]}]', '"quantity": 1}]}]'))
+    with store.write() as session:
+        first = intake.intake_orders(session, desk, path)
+    with store.write() as session:
+        second = intake.intake_orders(session, desk, path)
+    assert sorted(first.created) == ["P-1", "P-2"] and first.already == {}
+    assert second.created == {} and second.already == first.created
+    # The database itself refuses a second order with the same sender's reference.
+    assert store.path is not None
+    conn = sqlite3.connect(store.path)
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE lg_sales_order SET external_ref = 'P-1' WHERE external_ref = 'P-2'")
+    conn.close()

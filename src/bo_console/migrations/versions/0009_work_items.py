@@ -74,6 +74,12 @@ def _party_columns() -> None:
 
 def upgrade() -> None:
     _party_columns()
+    # The sender's reference of an order from outside: received once (bo intake orders).
+    op.execute("ALTER TABLE lg_sales_order ADD COLUMN external_ref VARCHAR(60)")
+    op.execute(
+        "CREATE UNIQUE INDEX ux_lg_sales_order_external_ref ON lg_sales_order (external_ref) "
+        "WHERE external_ref IS NOT NULL"
+    )
     with op.batch_alter_table("work_item", schema=None) as batch_op:
         batch_op.add_column(sa.Column("escalated_at", sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column("escalated_to", sa.String(length=64), nullable=True))
@@ -104,6 +110,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX IF EXISTS ux_lg_sales_order_external_ref")
+    op.execute("ALTER TABLE lg_sales_order DROP COLUMN external_ref")
     op.execute(
         "DROP TRIGGER IF EXISTS fin_party_approval"
         + ("" if op.get_bind().dialect.name == "sqlite" else " ON fin_party")
