@@ -149,7 +149,10 @@ def status_cmd(
     with store.read() as session:
         status = service.order_status(session, actor, number)
     if fmt is not OutputFormat.table:
-        row = asdict(status)
+        import json
+
+        # Lines and shipments are nested: their dates as ISO text, like the top level's.
+        row = json.loads(json.dumps(asdict(status), default=str))
         emit([row], list(row), fmt)
         return
     typer.echo(f"{status.number}  {status.stage}")
