@@ -31,6 +31,7 @@ from bo_console.core import failures
 from bo_console.core.errors import AlreadyDone, ExitCode
 from bo_console.data import cli as data_cli
 from bo_console.finance import cli as finance_cli
+from bo_console.front_office import cli as front_cli
 from bo_console.hr import cli as hr_cli
 from bo_console.it import cli as it_cli
 from bo_console.logistics import cli as logistics_cli
@@ -122,6 +123,8 @@ app.add_typer(hr_cli.app, name="hr")
 app.add_typer(it_cli.app, name="it")
 app.add_typer(logistics_cli.app, name="logistics")
 app.add_typer(data_cli.app, name="data")
+app.add_typer(front_cli.app, name="front")
+app.add_typer(front_cli.intake_app, name="intake")
 
 
 def _name(value: object) -> str | None:

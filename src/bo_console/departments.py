@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bo_console.core.pg_access import Confidential
     from bo_console.core.security import Actor, Identity
     from bo_console.core.store_copy import CopyResult
+    from bo_console.core.work_kinds import WorkKind
     from bo_console.demo import DemoBuilder
 
 
@@ -45,6 +46,16 @@ def demo_builders() -> list[DemoBuilder]:
         it_demo.build,
         logistics_demo.build,
     ]
+
+
+def work_kinds() -> list[WorkKind]:
+    """The kinds of work item each department contributes (``general`` is the core's own)."""
+    from bo_console.finance import kinds as finance_kinds
+    from bo_console.hr import kinds as hr_kinds
+    from bo_console.it import kinds as it_kinds
+    from bo_console.logistics import kinds as logistics_kinds
+
+    return [*finance_kinds.KINDS, *hr_kinds.KINDS, *it_kinds.KINDS, *logistics_kinds.KINDS]
 
 
 def store_checks() -> list[StoreCheck]:
@@ -142,8 +153,16 @@ SCREENS: dict[str, str] = {
     "it": "bo_console.it.screen:ITScreen",
     "logistics": "bo_console.logistics.screen:LogisticsScreen",
     "data": "bo_console.data.screen:DataScreen",
+    "front": "bo_console.front_office.screen:FrontOfficeScreen",
 }
-"""Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed)."""
+"""Department code -> "module:ScreenClass" of its TUI screen (only existing ones are listed;
+``front`` is the front office, which is no back-office department)."""
+
+SCREEN_TITLES: dict[str, str] = {"front": "Front office"}
+"""Titles of screens that are not back-office departments."""
+
+SCREEN_PERMISSIONS: dict[str, str] = {"front": "front.read"}
+"""What opens a screen that is not a back-office department."""
 
 PALETTE: list[tuple[str, str, str]] = [
     (
@@ -199,10 +218,11 @@ def screen_refusal(actor: Actor, name: str) -> str | None:
             return None
         title, needs = "Admin", ADMIN_SCREEN_PERMISSIONS
     else:
-        permission = DEPARTMENT_READ.get(name)
+        permission = DEPARTMENT_READ.get(name) or SCREEN_PERMISSIONS.get(name)
         if permission is not None and actor.can(permission):
             return None
-        title, needs = DEPARTMENTS.get(name, name), (permission or f"{name}.read",)
+        title = DEPARTMENTS.get(name) or SCREEN_TITLES.get(name, name)
+        needs = (permission or f"{name}.read",)
     holders = sorted({role for p in needs for role in roles_with(p)})
     return (
         f"{title} is not available to you: it needs {' or '.join(needs)} "

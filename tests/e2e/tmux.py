@@ -77,11 +77,17 @@ class Terminal:
 
 @contextmanager
 def terminal(
-    command: list[str], env: Mapping[str, str], *, width: int = 80, height: int = 24
+    command: list[str],
+    env: Mapping[str, str],
+    *,
+    width: int = 80,
+    height: int = 24,
+    name: str = "bo",
 ) -> Iterator[Terminal]:
-    """Run ``command`` in a new tmux session of the given size; kill it afterwards."""
+    """Run ``command`` in a new tmux session (named ``name``) of the given size; kill it
+    afterwards."""
     require_tmux()
-    term = Terminal(socket=f"bo-e2e-{uuid.uuid4().hex[:8]}", name="bo")
+    term = Terminal(socket=f"bo-e2e-{uuid.uuid4().hex[:8]}", name=name)
     full_env = {**os.environ, **env}
     # The session keeps running after the program exits only while we look at it.
     subprocess.run(

@@ -23,7 +23,7 @@ def seeded(store: Store, admin: Actor, make_user: Callable[..., Actor]) -> Store
                 session,
                 admin,
                 from_dept="front",
-                item=inbox.NewWorkItem(to_dept=to, kind="request", subject=subject),
+                item=inbox.NewWorkItem(to_dept=to, kind="general", subject=subject),
             )
     return store
 

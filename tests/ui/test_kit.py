@@ -52,7 +52,7 @@ def _new_item(subject: str) -> Callable[[Session, Actor], str]:
             session,
             actor,
             from_dept="front",
-            item=inbox.NewWorkItem(to_dept="it", kind="request", subject=subject),
+            item=inbox.NewWorkItem(to_dept="it", kind="general", subject=subject),
         )
         return item.subject
 

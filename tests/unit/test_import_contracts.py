@@ -41,6 +41,10 @@ PLANTED: dict[str, tuple[str, str]] = {
         "data/catalogue.py",
         "from bo_console.data import queries",
     ),
+    "Front office slice: faces > service > models": (
+        "front_office/models.py",
+        "from bo_console.front_office import service",
+    ),
     "Other departments see HR only through its service package": (
         "it/assets.py",
         "from bo_console.hr import models",

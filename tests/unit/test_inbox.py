@@ -24,7 +24,7 @@ def _send(
             from_dept=sender,
             item=inbox.NewWorkItem(
                 to_dept=to,
-                kind="onboarding",
+                kind="general",
                 subject=subject,
                 ref_entity="employee",
                 ref_id="7",
@@ -190,7 +190,10 @@ def test_lifecycle_and_permissions_per_department(
     ]
     with store.read() as session:
         event = audit.query_log(session, admin, audit.AuditFilter(action="assign"))[0]
-        assert json.loads(event.changes) == {"assignee": [None, "helper"]}
+        assert json.loads(event.changes) == {
+            "assignee": [None, "helper"],
+            "status": ["open", "in_progress"],
+        }
         assert [i.id for i in inbox.list_items(session, worker, status="cancelled")] == [item_id]
         assert inbox.list_items(session, worker) == []
 

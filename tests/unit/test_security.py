@@ -201,7 +201,7 @@ def _new_item(session: object, dept: str) -> int:
         session,
         boss,
         from_dept="front",
-        item=inbox.NewWorkItem(to_dept=dept, kind="request", subject="s"),
+        item=inbox.NewWorkItem(to_dept=dept, kind="general", subject="s"),
     )
     assert item.id is not None
     return item.id
@@ -333,11 +333,11 @@ def test_the_auditor_changes_nothing(
     with store.write() as s:
         with pytest.raises(PermissionDenied):
             inbox.create_item(
-                s, auditor, from_dept="front", item=inbox.NewWorkItem("it", "k", "subject")
+                s, auditor, from_dept="front", item=inbox.NewWorkItem("it", "general", "subject")
             )
         with pytest.raises(PermissionDenied):
             inbox.create_item(
-                s, auditor, from_dept="it", item=inbox.NewWorkItem("hr", "k", "subject")
+                s, auditor, from_dept="it", item=inbox.NewWorkItem("hr", "general", "subject")
             )
     users_file = tmp_path / "u.csv"
     users_file.write_text("login,roles\nsneaky,admin\n", encoding="utf-8")

@@ -19,6 +19,7 @@ from bo_console.core.errors import ValidationFailed
 app = typer.Typer(help="Work items handed between departments.", no_args_is_help=True)
 
 ITEM_COLUMNS = ["id", "to", "from", "kind", "subject", "status", "assignee", "due", "ref"]
+KIND_COLUMNS = ["kind", "title", "department", "sla_days", "states", "closed_by"]
 
 
 def _item_row(item: object, logins: dict[int, str]) -> dict[str, object]:
@@ -46,9 +47,14 @@ def list_cmd(
         str | None, typer.Option("--dept", "-d", help="One department's inbox.")
     ] = None,
     status: Annotated[
-        str, typer.Option(help="open (default), all, in_progress, done, cancelled.")
+        str,
+        typer.Option(help="open (default), closed, all, or one state (in_progress, done, ...)."),
     ] = "open",
     mine: Annotated[bool, typer.Option("--mine", help="Only items assigned to me.")] = False,
+    raised: Annotated[
+        bool, typer.Option("--raised", help="The items I raised, in any department.")
+    ] = False,
+    kind: Annotated[str | None, typer.Option(help="Only items of this kind.")] = None,
     assignee: Annotated[str | None, typer.Option(help="Only items assigned to this user.")] = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -59,7 +65,14 @@ def list_cmd(
     store, actor = open_store(ctx)
     with store.read() as session:
         items = inbox.list_items(
-            session, actor, dept=dept, status=status, assignee=assignee, mine=mine
+            session,
+            actor,
+            dept=dept,
+            status=status,
+            assignee=assignee,
+            mine=mine,
+            raised=raised,
+            kind=kind,
         )
         logins = inbox.assignee_logins(session, items)
     emit([_item_row(i, logins) for i in items], ITEM_COLUMNS, fmt, output)
@@ -79,8 +92,14 @@ def show_cmd(
         item = inbox.get_item(session, actor, item_id)
         notes = inbox.comments(session, actor, item_id)
         logins = inbox.assignee_logins(session, [item])
+        links = inbox.links(session, actor, item_id)
+        moves = inbox.next_states(session, actor, item_id)
     row = _item_row(item, logins)
     row.update(
+        kind_title=inbox.item_kind(item).title,
+        links=" ".join(f"{x.entity}:{x.ref}" for x in links),
+        next=", ".join(moves),
+        escalated_to=item.escalated_to or "",
         body=item.body,
         created_by=item.created_by,
         created_at=item.created_at.strftime("%Y-%m-%d %H:%M"),
@@ -101,17 +120,23 @@ def show_cmd(
 @app.command("add")
 def add_cmd(
     ctx: typer.Context,
-    to: Annotated[str, typer.Option("--to", help="Department that should do the work.")],
     subject: Annotated[str, typer.Option("--subject", "-s", help="What needs doing.")],
-    kind: Annotated[str, typer.Option(help="Kind of work (request, onboarding, ...).")] = "request",
+    to: Annotated[str, typer.Option("--to", help="Department that should do the work.")] = "",
+    kind: Annotated[
+        str, typer.Option(help="Kind of work (bo inbox kinds lists them).")
+    ] = "general",
     sender: Annotated[
         str, typer.Option("--from", help="Sending department, or 'front'.")
     ] = "front",
     body: Annotated[str, typer.Option(help="Details.")] = "",
     due: Annotated[str | None, typer.Option(help="Due date (YYYY-MM-DD, +5, ...).")] = None,
     ref: Annotated[str | None, typer.Option(help="Record concerned, as ENTITY:ID.")] = None,
+    link: Annotated[
+        list[str] | None,
+        typer.Option("--link", help="Another record concerned, as ENTITY:REF (repeatable)."),
+    ] = None,
 ) -> None:
-    """Hand a piece of work to a department."""
+    """Hand a piece of work to a department (TO may be empty for a kind that has an owner)."""
     from bo_console.core import inbox
     from bo_console.core.dates import parse_date
 
@@ -126,6 +151,7 @@ def add_cmd(
         if ":" not in ref:
             raise ValidationFailed("--ref must look like ENTITY:ID, e.g. employee:42")
         ref_entity, ref_id = ref.split(":", 1)
+    links = [inbox.Link.parse(text) for text in link or []]
     store, actor = open_store(ctx)
     with store.write() as session:
         item = inbox.create_item(
@@ -140,6 +166,7 @@ def add_cmd(
                 ref_entity=ref_entity,
                 ref_id=ref_id,
                 due_date=due_date,
+                links=links,
             ),
         )
     say(f"work item {item.id} sent to {item.to_dept}")
@@ -208,3 +235,93 @@ def reopen_cmd(
 ) -> None:
     """Reopen a closed work item."""
     _set_status(ctx, item_id, "open", note, "reopened")
+
+
+@app.command("move")
+def move_cmd(
+    ctx: typer.Context,
+    item_id: Annotated[int, typer.Argument(metavar="ID")],
+    state: Annotated[str, typer.Argument(help="The state to move to (bo inbox show lists them).")],
+    note: NoteOption = "",
+) -> None:
+    """Move a work item to another state its kind allows (approved, rejected, ...)."""
+    _set_status(ctx, item_id, state, note, f"is now {state}")
+
+
+@app.command("link")
+def link_cmd(
+    ctx: typer.Context,
+    item_id: Annotated[int, typer.Argument(metavar="ID")],
+    record: Annotated[str, typer.Argument(metavar="ENTITY:REF", help="e.g. order:SO-2026-0012")],
+) -> None:
+    """Link a work item to one more record."""
+    from bo_console.core import inbox
+
+    link = inbox.Link.parse(record)
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        inbox.add_link(session, actor, item_id, link)
+    say(f"work item {item_id} linked to {link.entity} {link.ref}")
+
+
+@app.command("kinds")
+def kinds_cmd(fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
+    """The kinds of work item, their owning department, service level and states."""
+    from bo_console.core.work_kinds import registry
+
+    rows = [
+        {
+            "kind": k.code,
+            "title": k.title,
+            "department": k.dept or "any",
+            "sla_days": k.sla_days,
+            "states": " ".join(k.states),
+            "closed_by": " ".join(s for s in k.states if k.is_closed(s)),
+        }
+        for k in registry().values()
+    ]
+    emit(rows, KIND_COLUMNS, fmt, output)
+
+
+@app.command("escalate")
+def escalate_cmd(ctx: typer.Context) -> None:
+    """Escalate overdue open items to their department's manager, once per item (cron).
+
+    Quiet when everything went to a manager; an item whose department has no active manager
+    is named on stderr and tried again on the next run.
+    """
+    from bo_console.core import inbox_watch
+    from bo_console.core.jobs import run_job
+
+    store, actor = open_store(ctx)
+    with run_job(store, actor, "inbox.escalate", force=True) as job:
+        with store.write() as session:
+            found = inbox_watch.escalate(session, actor)
+            done = [e for e in found if e.manager]
+            missing = len(found) - len(done)
+            job.complete(session, f"{len(done)} escalated, {missing} without a manager")
+    for e in found:
+        if e.manager is None:
+            say(
+                f"work item {e.item_id} ({e.dept}, due {e.due_date}) is overdue and "
+                f"{e.dept} has no active manager to escalate to"
+            )
+
+
+@app.command("digest")
+def digest_cmd(
+    ctx: typer.Context,
+    dept: Annotated[str, typer.Option("--dept", "-d", help="The department's inbox.")],
+    output: OutputOption = None,
+) -> None:
+    """A department's open items as plain text (overdue, due today, new, the rest) for cron
+    to mail."""
+    from bo_console.core import inbox_watch
+
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        text = inbox_watch.digest(session, actor, dept)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)

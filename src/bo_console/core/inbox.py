@@ -1,18 +1,22 @@
 """The shared inbox: work that one department (or the front office) hands to another.
 
 Services of each department create items inside their own transactions (a hire asks IT to
-onboard); people see their department's inbox on its screen and through ``bo inbox``.
+onboard); people see their department's inbox on its screen and through ``bo inbox``. Each
+item has a kind (:mod:`bo_console.core.work_kinds`) that decides its owning department, its
+states and moves, and its due date when the sender gives none, and links to the records it
+concerns (a party, an employee, a document, an order, ...).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from bo_console.core import audit
-from bo_console.core.clock import utcnow
+from bo_console.core.clock import today, utcnow
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 from bo_console.core.security import (
     DEPARTMENT_READ,
@@ -22,27 +26,87 @@ from bo_console.core.security import (
     Actor,
 )
 from bo_console.core.text import clean
+from bo_console.core.work_kinds import WorkKind, kind_of, registry
+from bo_console.core.work_kinds import kind as find_kind
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from bo_console.core.models import WorkItem, WorkItemComment
+    from bo_console.core.models import WorkItem, WorkItemComment, WorkItemLink
 
 STATUSES = ("open", "in_progress", "done", "cancelled")
+"""The states of the standard kinds (a kind may declare others)."""
 OPEN_STATUSES = ("open", "in_progress")
+
+LINK_ENTITIES: dict[str, str] = {
+    "party": "finance",
+    "document": "finance",
+    "employee": "hr",
+    "candidate": "hr",
+    "certification": "hr",
+    "asset": "it",
+    "ticket": "it",
+    "licence": "it",
+    "item": "logistics",
+    "order": "logistics",
+    "receipt": "logistics",
+    "delivery": "logistics",
+    "purchase-order": "logistics",
+}
+"""The kinds of record an item may link to, and the department whose screen shows them."""
+
+_REF_RE = re.compile(r"^[^\s:][^\n]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A record a work item concerns: ``order:SO-2026-0012``, ``party:C0042``."""
+
+    entity: str
+    ref: str
+    label: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Link:
+        """``ENTITY:REF`` as a link.
+
+        Raises:
+            ValidationFailed: not of that shape, or an unknown kind of record.
+        """
+        entity, sep, ref = text.partition(":")
+        if not sep:
+            raise ValidationFailed(f"{text!r} must look like ENTITY:REF, e.g. order:SO-2026-0012")
+        return check_link(cls(entity.strip().casefold(), ref.strip()))
+
+
+def check_link(link: Link) -> Link:
+    """``link`` if its kind of record is known and its reference is one short line."""
+    if link.entity not in LINK_ENTITIES:
+        raise ValidationFailed(
+            f"unknown kind of record {link.entity!r} (one of: {', '.join(LINK_ENTITIES)})"
+        )
+    ref = clean(link.ref)
+    if not _REF_RE.match(ref):
+        raise ValidationFailed(f"{link.entity} reference {link.ref!r} is empty or too long")
+    return Link(link.entity, ref, clean(link.label)[:120])
 
 
 @dataclass(frozen=True)
 class NewWorkItem:
-    """What a sender gives to hand work to another department."""
+    """What a sender gives to hand work to another department.
 
-    to_dept: str
-    kind: str
-    subject: str
+    ``to_dept`` may be left empty for a kind that has an owning department; ``due_date``
+    defaults to the kind's service level. ``ref_entity``/``ref_id`` is a first link.
+    """
+
+    to_dept: str = ""
+    kind: str = "general"
+    subject: str = ""
     body: str = ""
     ref_entity: str | None = None
     ref_id: str | None = None
     due_date: date | None = None
+    links: Sequence[Link] = ()
 
 
 def _check_dept(code: str, *, sender: bool = False) -> str:
@@ -60,39 +124,67 @@ def sender_departments(actor: Actor) -> list[str]:
     return depts
 
 
+def _item_links(item: NewWorkItem) -> list[Link]:
+    links: list[Link] = []
+    if item.ref_entity and item.ref_id and item.ref_entity in LINK_ENTITIES:
+        links.append(check_link(Link(item.ref_entity, item.ref_id)))
+    for link in item.links:
+        checked = check_link(link)
+        if all((x.entity, x.ref) != (checked.entity, checked.ref) for x in links):
+            links.append(checked)
+    return links
+
+
 def create_item(session: Session, actor: Actor, *, from_dept: str, item: NewWorkItem) -> WorkItem:
-    """Hand a piece of work to ``item.to_dept``.
+    """Hand a piece of work to the kind's owning department (or ``item.to_dept``).
 
     The sender must work in ``from_dept`` (its write permission), or hold ``inbox.send``.
     """
-    from bo_console.core.models import WorkItem
+    from bo_console.core.models import WorkItem, WorkItemLink
 
     from_dept = _check_dept(from_dept, sender=True)
-    to_dept = _check_dept(item.to_dept)
+    kind = find_kind(clean(item.kind) or "general")
+    if item.to_dept:
+        _check_dept(item.to_dept)
+    if kind.dept is not None:
+        if item.to_dept and item.to_dept != kind.dept:
+            raise ValidationFailed(f"a {kind.code} item goes to {kind.dept}, not to {item.to_dept}")
+        to_dept = kind.dept
+    else:
+        if not item.to_dept:
+            raise ValidationFailed(f"a {kind.code} item needs a department to go to")
+        to_dept = item.to_dept
     if not actor.can("inbox.send"):
         if from_dept == FRONT_OFFICE:
             actor.require("inbox.send", "send work from the front office")
         actor.require(DEPARTMENT_WRITE[from_dept], f"send work from {from_dept}")
-    subject, kind = clean(item.subject), clean(item.kind)
+    subject = clean(item.subject)
     if not subject:
         raise ValidationFailed("a work item needs a subject")
-    if not kind:
-        raise ValidationFailed("a work item needs a kind")
     if len(subject) > 200:
         raise ValidationFailed("subject is longer than 200 characters")
+    links = _item_links(item)
+    due = item.due_date
+    if due is None and kind.sla_days is not None:
+        due = today() + timedelta(days=kind.sla_days)
     row = WorkItem(
-        kind=kind[:40],
+        kind=kind.code,
         subject=subject,
         body=clean(item.body),
         from_dept=from_dept,
         to_dept=to_dept,
         ref_entity=item.ref_entity,
         ref_id=item.ref_id,
-        due_date=item.due_date,
+        status=kind.start,
+        due_date=due,
         created_by=actor.login,
     )
     session.add(row)
     session.flush()
+    for link in links:
+        session.add(
+            WorkItemLink(item_id=row.id or 0, entity=link.entity, ref=link.ref, label=link.label)
+        )
     audit.record(
         session,
         actor,
@@ -104,7 +196,8 @@ def create_item(session: Session, actor: Actor, *, from_dept: str, item: NewWork
             "from_dept": (None, from_dept),
             "kind": (None, row.kind),
             "subject": (None, subject),
-            "due_date": (None, item.due_date),
+            "due_date": (None, due),
+            "links": (None, ", ".join(f"{x.entity}:{x.ref}" for x in links) or None),
         },
     )
     return row
@@ -217,6 +310,14 @@ def visible_departments(actor: Actor) -> list[str]:
     return [d for d in DEPARTMENTS if actor.can(DEPARTMENT_READ[d])]
 
 
+def known_states() -> list[str]:
+    """Every state any kind declares (for filters)."""
+    states: list[str] = []
+    for kind in registry().values():
+        states += [x for x in kind.states if x not in states]
+    return states
+
+
 def list_items(
     session: Session,
     actor: Actor,
@@ -225,11 +326,14 @@ def list_items(
     status: str | None = "open",
     assignee: str | None = None,
     mine: bool = False,
+    raised: bool = False,
+    kind: str | None = None,
     limit: int = 500,
 ) -> list[WorkItem]:
-    """Work items the actor may see, filtered; open means open or in progress.
+    """Work items the actor may see, filtered; ``open`` means not closed, whatever the state.
 
-    ``mine`` lists items assigned to the actor in any department they can read.
+    ``mine`` lists items assigned to the actor in any department they can read; ``raised``
+    lists the items the actor raised, in any department ("my requests").
     """
     from sqlmodel import col, select
 
@@ -237,12 +341,17 @@ def list_items(
 
     if dept is not None:
         _check_dept(dept)
-        actor.require(DEPARTMENT_READ[dept], f"read the {dept} inbox")
+        if not raised:
+            actor.require(DEPARTMENT_READ[dept], f"read the {dept} inbox")
         depts = [dept]
     else:
         depts = visible_departments(actor)
     stmt = select(WorkItem)
-    if mine:
+    if raised:
+        stmt = stmt.where(WorkItem.created_by == actor.login)
+        if dept is not None:
+            stmt = stmt.where(WorkItem.to_dept == dept)
+    elif mine:
         stmt = stmt.where(WorkItem.assignee_id == actor.user_id)
         if dept is not None:
             stmt = stmt.where(WorkItem.to_dept == dept)
@@ -250,12 +359,17 @@ def list_items(
         stmt = stmt.where(col(WorkItem.to_dept).in_(depts))
     else:
         return []
+    if kind is not None:
+        stmt = stmt.where(WorkItem.kind == find_kind(kind).code)
     if status == "open":
-        stmt = stmt.where(col(WorkItem.status).in_(OPEN_STATUSES))
+        stmt = stmt.where(col(WorkItem.closed_at).is_(None))
+    elif status == "closed":
+        stmt = stmt.where(col(WorkItem.closed_at).is_not(None))
     elif status and status != "all":
-        if status not in STATUSES:
+        if status not in known_states():
             raise ValidationFailed(
-                f"unknown status {status!r} (one of: all, {', '.join(STATUSES)})"
+                f"unknown status {status!r} "
+                f"(one of: open, closed, all, {', '.join(known_states())})"
             )
         stmt = stmt.where(WorkItem.status == status)
     if assignee:
@@ -293,15 +407,29 @@ def assignable_logins(session: Session, actor: Actor, item_id: int) -> list[str]
 
 
 def get_item(session: Session, actor: Actor, item_id: int) -> WorkItem:
-    """One work item, if the actor may read its department's inbox (or it is assigned to them)."""
+    """One work item, if the actor may read its department's inbox, it is assigned to them,
+    or they raised it."""
     from bo_console.core.models import WorkItem
 
     item = session.get(WorkItem, item_id)
     if item is None:
         raise NotFound(f"no work item {item_id}")
-    if item.assignee_id != actor.user_id:
+    if item.assignee_id != actor.user_id and item.created_by != actor.login:
         actor.require(DEPARTMENT_READ[item.to_dept], f"read the {item.to_dept} inbox")
     return item
+
+
+def item_kind(item: WorkItem) -> WorkKind:
+    """The kind of ``item``."""
+    return kind_of(item.kind)
+
+
+def next_states(session: Session, actor: Actor, item_id: int) -> tuple[str, ...]:
+    """Where the item may move next (empty when the actor may not work it)."""
+    item = get_item(session, actor, item_id)
+    if item.assignee_id != actor.user_id and not actor.can(DEPARTMENT_WRITE[item.to_dept]):
+        return ()
+    return item_kind(item).next_states(item.status)
 
 
 def comments(session: Session, actor: Actor, item_id: int) -> list[WorkItemComment]:
@@ -328,14 +456,16 @@ def _workable(session: Session, actor: Actor, item_id: int, doing: str) -> WorkI
 
 
 def assign(session: Session, actor: Actor, item_id: int, login: str) -> WorkItem:
-    """Assign an open item to a console user (who may then work it)."""
+    """Assign an open item to a console user (who may then work it); an item in its kind's
+    start state moves to its working state."""
     from sqlmodel import select
 
     from bo_console.core.models import User
 
     item = get_item(session, actor, item_id)
     actor.require(DEPARTMENT_WRITE[item.to_dept], f"assign {item.to_dept} work")
-    if item.status not in OPEN_STATUSES:
+    kind = item_kind(item)
+    if item.closed_at is not None or kind.is_closed(item.status):
         raise RuleViolation(f"work item {item_id} is {item.status}; only open items are assigned")
     user = session.exec(select(User).where(User.login == login)).first()
     if user is None:
@@ -347,25 +477,24 @@ def assign(session: Session, actor: Actor, item_id: int, login: str) -> WorkItem
         return item
     before_login = session.get(User, before).login if before else None  # type: ignore[union-attr]
     item.assignee_id = user.id
-    if item.status == "open":
-        item.status = "in_progress"
+    changes: dict[str, tuple[object, object]] = {"assignee": (before_login, login)}
+    if item.status == kind.start and kind.allows(kind.start, kind.working):
+        changes["status"] = (item.status, kind.working)
+        item.status = kind.working
     session.add(item)
     audit.record(
-        session,
-        actor,
-        action="assign",
-        entity="work_item",
-        entity_id=item_id,
-        changes={"assignee": (before_login, login)},
+        session, actor, action="assign", entity="work_item", entity_id=item_id, changes=changes
     )
     return item
 
 
 def add_comment(session: Session, actor: Actor, item_id: int, text: str) -> WorkItemComment:
-    """Add a comment to an item the actor can work."""
+    """Add a comment to an item the actor can work, or raised."""
     from bo_console.core.models import WorkItemComment
 
-    _workable(session, actor, item_id, "comment on work items")
+    item = get_item(session, actor, item_id)
+    if item.created_by != actor.login:
+        _workable(session, actor, item_id, "comment on work items")
     body = clean(text)
     if not body:
         raise ValidationFailed("a comment cannot be empty")
@@ -383,27 +512,156 @@ def add_comment(session: Session, actor: Actor, item_id: int, text: str) -> Work
     return comment
 
 
-def set_status(
-    session: Session, actor: Actor, item_id: int, status: str, note: str = ""
-) -> WorkItem:
-    """Close (``done``/``cancelled``) or reopen an item, with an optional note."""
-    if status not in STATUSES:
-        raise ValidationFailed(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
-    item = _workable(session, actor, item_id, "close work items")
-    if item.status == status:
-        raise RuleViolation(f"work item {item_id} is already {status}")
+def move(session: Session, actor: Actor, item_id: int, state: str, note: str = "") -> WorkItem:
+    """Move an item to ``state`` if its kind allows it from where it stands, with a note.
+
+    Raises:
+        ValidationFailed: the kind has no such state.
+        RuleViolation: the kind does not allow that move from the current state.
+    """
+    item = _workable(session, actor, item_id, "work items")
+    kind = item_kind(item)
+    if state in kind.by_service:
+        raise RuleViolation(
+            f"a {kind.code} item becomes {state} when the work is done: {kind.service_hint}"
+        )
+    return _move(session, actor, item, state, note)
+
+
+def _move(session: Session, actor: Actor, item: WorkItem, state: str, note: str) -> WorkItem:
+    kind = item_kind(item)
+    item_id = item.id or 0
+    if state not in kind.states:
+        raise ValidationFailed(
+            f"unknown status {state!r} for a {kind.code} item (one of: {', '.join(kind.states)})"
+        )
+    if item.status == state:
+        raise RuleViolation(f"work item {item_id} is already {state}")
+    if not kind.allows(item.status, state):
+        allowed = ", ".join(kind.next_states(item.status)) or "nothing"
+        raise RuleViolation(
+            f"work item {item_id} is {item.status}; a {kind.code} item goes from there to "
+            f"{allowed}, not to {state}"
+        )
     before = item.status
-    item.status = status
-    item.closed_at = utcnow() if status in ("done", "cancelled") else None
+    item.status = state
+    closing = kind.is_closed(state)
+    item.closed_at = utcnow() if closing else None
     session.add(item)
+    reopening = kind.is_closed(before) and not closing
     audit.record(
         session,
         actor,
-        action=status if status in ("done", "cancelled") else "reopen",
+        action=state if closing else ("reopen" if reopening else "move"),
         entity="work_item",
         entity_id=item_id,
-        changes={"status": (before, status)},
+        changes={"status": (before, state)},
     )
     if note.strip():
         add_comment(session, actor, item_id, note)
     return item
+
+
+def set_status(
+    session: Session, actor: Actor, item_id: int, status: str, note: str = ""
+) -> WorkItem:
+    """Close (``done``/``cancelled``) or reopen an item, with an optional note; the same as
+    :func:`move`."""
+    return move(session, actor, item_id, status, note)
+
+
+def close_linked(
+    session: Session, actor: Actor, *, kind: str, link: Link, state: str, note: str = ""
+) -> list[WorkItem]:
+    """Move every open item of ``kind`` linked to ``link`` to ``state`` (a service that does the
+    work itself, such as finance approving a customer, closes the request it answers).
+
+    The caller has checked its own permission; this moves the items on its behalf."""
+    from sqlmodel import col, select
+
+    from bo_console.core.models import WorkItem, WorkItemLink
+
+    rows = session.exec(
+        select(WorkItem)
+        .join(WorkItemLink, col(WorkItemLink.item_id) == col(WorkItem.id))
+        .where(WorkItem.kind == kind)
+        .where(WorkItemLink.entity == link.entity, WorkItemLink.ref == link.ref)
+        .where(col(WorkItem.closed_at).is_(None))
+    ).all()
+    return [_move(session, actor, item, state, note) for item in rows]
+
+
+def links(session: Session, actor: Actor, item_id: int) -> list[WorkItemLink]:
+    """The records an item concerns, in the order they were linked."""
+    from sqlmodel import col, select
+
+    from bo_console.core.models import WorkItemLink
+
+    get_item(session, actor, item_id)
+    return list(
+        session.exec(
+            select(WorkItemLink)
+            .where(WorkItemLink.item_id == item_id)
+            .order_by(col(WorkItemLink.id))
+        ).all()
+    )
+
+
+def add_link(session: Session, actor: Actor, item_id: int, link: Link) -> WorkItemLink:
+    """Link an item to one more record.
+
+    Raises:
+        RuleViolation: the item is already linked to that record.
+    """
+    from sqlmodel import select
+
+    from bo_console.core.models import WorkItemLink
+
+    _workable(session, actor, item_id, "link work items")
+    checked = check_link(link)
+    exists = session.exec(
+        select(WorkItemLink).where(
+            WorkItemLink.item_id == item_id,
+            WorkItemLink.entity == checked.entity,
+            WorkItemLink.ref == checked.ref,
+        )
+    ).first()
+    if exists is not None:
+        raise RuleViolation(
+            f"work item {item_id} is already linked to {checked.entity} {checked.ref}"
+        )
+    row = WorkItemLink(item_id=item_id, entity=checked.entity, ref=checked.ref, label=checked.label)
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="link",
+        entity="work_item",
+        entity_id=item_id,
+        changes={"link": (None, f"{checked.entity}:{checked.ref}")},
+    )
+    return row
+
+
+def items_for(
+    session: Session, actor: Actor, entity: str, ref: str, *, open_only: bool = True
+) -> list[WorkItem]:
+    """The items linked to one record, in the inboxes the actor can read (and those they
+    raised), soonest due first."""
+    from sqlmodel import col, or_, select
+
+    from bo_console.core.models import WorkItem, WorkItemLink
+
+    link = check_link(Link(entity, ref))
+    depts = visible_departments(actor)
+    stmt = (
+        select(WorkItem)
+        .join(WorkItemLink, col(WorkItemLink.item_id) == col(WorkItem.id))
+        .where(WorkItemLink.entity == link.entity, WorkItemLink.ref == link.ref)
+        .where(or_(col(WorkItem.to_dept).in_(depts), WorkItem.created_by == actor.login))
+    )
+    if open_only:
+        stmt = stmt.where(col(WorkItem.closed_at).is_(None))
+    stmt = stmt.order_by(col(WorkItem.due_date).is_(None), col(WorkItem.due_date), col(WorkItem.id))
+    return list(session.exec(stmt).all())

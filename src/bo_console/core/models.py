@@ -111,6 +111,24 @@ class WorkItem(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str = Field(max_length=64)
     closed_at: datetime | None = None
+    escalated_at: datetime | None = None
+    escalated_to: str | None = Field(default=None, max_length=64)
+
+
+class WorkItemLink(SQLModel, table=True):
+    """A record a work item concerns (a party, an employee, a document, an order, ...)."""
+
+    __tablename__ = "work_item_link"
+    __table_args__ = (
+        Index("ix_work_item_link_record", "entity", "ref"),
+        Index("ux_work_item_link", "item_id", "entity", "ref", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="work_item.id")
+    entity: str = Field(max_length=40)
+    ref: str = Field(max_length=64)
+    label: str = Field(default="", max_length=120)
 
 
 class WorkItemComment(SQLModel, table=True):
@@ -134,4 +152,5 @@ __all__ = [
     "UserRole",
     "WorkItem",
     "WorkItemComment",
+    "WorkItemLink",
 ]

@@ -50,6 +50,7 @@ PERMISSIONS: dict[str, str] = {
     "jobs.read": "list batch job runs",
     "db.admin": "back up, restore and migrate the database",
     "inbox.send": "send work items to any department",
+    "inbox.manage": "escalate overdue work items and read every department's digest",
     "finance.read": "read accounts, journals, documents and reports",
     "finance.post": "draft and post journal entries, invoices, bills and payments",
     "finance.manage": "close periods, void documents, manage the chart of accounts",
@@ -68,6 +69,8 @@ PERMISSIONS: dict[str, str] = {
     "data.read": "read dashboards and data-quality results",
     "data.query": "run read-only queries and exports",
     "data.manage": "schedule reports and manage data-quality checks",
+    "front.read": "open the front office: the status of sales orders (no costs, no ledger)",
+    "front.write": "register customers, enter quotations and orders, raise customer requests",
 }
 """Every named permission, with what it allows."""
 
@@ -121,6 +124,14 @@ def _build_roles() -> dict[str, Role]:
                 frozenset(manager),
             )
         )
+    roles.append(
+        Role(
+            "front-office",
+            "faces customers: registers them, enters quotations and orders, reads order status "
+            "and raises requests to the back office; sees no ledger, salary or cost",
+            frozenset({"front.read", "front.write", "inbox.send"}),
+        )
+    )
     roles.append(
         Role(
             "payroll-officer",

@@ -62,6 +62,9 @@ def document_number(kind: str, year: int, seq: int) -> str:
 # -- parties ------------------------------------------------------------------------------------
 
 
+PARTY_STATUSES = ("approved", "pending", "rejected")
+
+
 class PartyBase(SQLModel):
     code: str = Field(default="", max_length=20)
     name: str = Field(min_length=1, max_length=160)
@@ -168,6 +171,7 @@ class Party(PartyBase, table=True):
     __table_args__ = (
         CheckConstraint("is_customer OR is_supplier", name="ck_fin_party_role"),
         CheckConstraint("payment_terms BETWEEN 0 AND 365", name="ck_fin_party_terms"),
+        CheckConstraint(_in("status", PARTY_STATUSES), name="ck_fin_party_status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -176,6 +180,11 @@ class Party(PartyBase, table=True):
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str = Field(max_length=64)
+    status: str = Field(default="approved", max_length=12)
+    """``pending`` while finance checks a customer the front office registered."""
+    cr_number: str = Field(default="", max_length=10)
+    approved_by: str | None = Field(default=None, max_length=64)
+    approved_at: datetime | None = None
 
 
 # -- tax codes ----------------------------------------------------------------------------------

@@ -118,10 +118,16 @@ def add_party(session: Session, actor: Actor, data: PartyCreate) -> Party:
     Raises:
         RuleViolation: the code is taken.
     """
+    actor.require("finance.post", "add parties")
+    return insert_party(session, actor, data)
+
+
+def insert_party(session: Session, actor: Actor, data: PartyCreate) -> Party:
+    """Add a party; the caller has checked the actor's permission (:func:`add_party`, or the
+    front office registering a customer)."""
     from bo_console.core import audit
     from bo_console.finance.document_models import Party
 
-    actor.require("finance.post", "add parties")
     data = validate_party(data.model_dump())
     code = data.code or _next_code(session)
     if _code_taken(session, code):
@@ -236,6 +242,11 @@ def set_active(session: Session, actor: Actor, ref: str, *, active: bool) -> boo
 
 def require_role(party: Party, role: str) -> None:
     """Refuse an inactive party or one that is not a customer (or supplier) as needed."""
+    if party.status != "approved":
+        raise RuleViolation(
+            f"customer {party.code} {party.name} is {party.status}"
+            + (" approval by finance" if party.status == "pending" else "")
+        )
     if not party.active:
         raise RuleViolation(f"party {party.code} {party.name} is inactive")
     if role == "customer" and not party.is_customer:

@@ -16,7 +16,7 @@ import datetime as dt
 from datetime import date, datetime
 
 from pydantic import field_validator, model_validator
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from bo_console.core.clock import utcnow
@@ -456,11 +456,23 @@ class SalesOrderCreate(SQLModel):
     requested: dt.date | None = None
     memo: str = Field(default="", max_length=200)
     lines: list[OrderLineCreate] = Field(min_length=1, max_length=500)
+    external_ref: str | None = Field(default=None, min_length=1, max_length=60)
+    """The sender's reference of an order that came in from outside (a web shop, a partner):
+    an order is received once per reference."""
 
 
 class SalesOrder(SQLModel, table=True):
     __tablename__ = "lg_sales_order"
-    __table_args__ = (CheckConstraint(_in("status", SO_STATUSES), name="ck_lg_so_status"),)
+    __table_args__ = (
+        CheckConstraint(_in("status", SO_STATUSES), name="ck_lg_so_status"),
+        Index(
+            "ux_lg_sales_order_external_ref",
+            "external_ref",
+            unique=True,
+            sqlite_where=text("external_ref IS NOT NULL"),
+            postgresql_where=text("external_ref IS NOT NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=20, unique=True)
@@ -472,6 +484,7 @@ class SalesOrder(SQLModel, table=True):
     memo: str = Field(default="", max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str = Field(max_length=64)
+    external_ref: str | None = Field(default=None, max_length=60)
 
 
 class SalesOrderLine(SQLModel, table=True):

@@ -218,7 +218,7 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
             period is closed.
         ValidationFailed: a lot-tracked item without its lot, an unknown line.
     """
-    from bo_console.core import audit
+    from bo_console.core import audit, inbox
     from bo_console.logistics.models import Item, Receipt, ReceiptCreate, ReceiptLine
 
     actor.require("logistics.write", "receive goods")
@@ -317,6 +317,15 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
             "value": (None, grni_total),
             "entry": (None, receipt.entry_ref),
         },
+    )
+    # The truck the gate announced has been received: its inbox item is done.
+    inbox.close_linked(
+        session,
+        actor,
+        kind="gate-delivery",
+        link=inbox.Link("purchase-order", order.number),
+        state="done",
+        note=f"Received as {receipt.number}.",
     )
     return receipt
 

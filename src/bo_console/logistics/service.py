@@ -50,6 +50,14 @@ from bo_console.logistics.models import (
     ReceiptLineCreate,
     SalesOrderCreate,
 )
+from bo_console.logistics.order_status import (
+    STAGES,
+    OrderStatus,
+    PurchaseOrderBrief,
+    order_status,
+    orders_by_reference,
+    purchase_order_brief,
+)
 from bo_console.logistics.purchasing import (
     OPEN_TO_RECEIVE,
     OrderRow,
@@ -98,6 +106,12 @@ __all__ = [
     "dispatch",
     "in_transit",
     "ACCOUNTS",
+    "STAGES",
+    "OrderStatus",
+    "PurchaseOrderBrief",
+    "order_status",
+    "orders_by_reference",
+    "purchase_order_brief",
     "OPEN_TO_RECEIVE",
     "CountRow",
     "list_counts",

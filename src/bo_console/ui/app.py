@@ -52,6 +52,7 @@ DEPARTMENT_KEYS: dict[str, tuple[str, str]] = {
     "it": ("f4", "i"),
     "logistics": ("f5", "l"),
     "data": ("f6", "d"),
+    "front": ("f7", "o"),
 }
 ADMIN_KEYS = ("f9", "a")
 
@@ -70,7 +71,7 @@ def _screen_factory(target: str) -> Callable[[], Screen[None]]:
 def destinations_for(actor: Actor) -> list[Destination]:
     """Departments that exist and that ``actor`` may read, then Admin if they may use it."""
     found: list[Destination] = []
-    for code, title in DEPARTMENTS.items():
+    for code, title in [*DEPARTMENTS.items(), *departments.SCREEN_TITLES.items()]:
         target = departments.SCREENS.get(code)
         if target is None or departments.screen_refusal(actor, code) is not None:
             continue
@@ -159,6 +160,24 @@ class BoApp(App[None]):
         else:
             refusal = departments.screen_refusal(self.actor, mode)
             self.notify(refusal or f"{mode} is not available to you", severity="warning")
+
+    async def open_link(self, entity: str, ref: str) -> None:
+        """Open the screen of the department that keeps ``entity`` records, on record ``ref``
+        (a work item's linked record)."""
+        from bo_console.core.inbox import LINK_ENTITIES
+        from bo_console.ui.kit.department import DepartmentScreen
+
+        mode = LINK_ENTITIES.get(entity, "")
+        if not any(d.mode == mode for d in self.destinations):
+            refusal = departments.screen_refusal(self.actor, mode) if mode else None
+            self.notify(
+                refusal or f"no screen in this build shows {entity} records", severity="warning"
+            )
+            return
+        await self.switch_mode(mode)
+        screen = self.screen
+        if isinstance(screen, DepartmentScreen):
+            await screen.open_link(entity, ref)
 
     def action_go_home(self) -> None:
         self.switch_mode("home")

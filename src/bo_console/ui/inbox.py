@@ -1,5 +1,6 @@
 """The inbox in the TUI: a panel listing work items (home: yours; departments: theirs) and a
-modal to read one and act on it (take it, assign, comment, mark done, cancel, reopen)."""
+modal to read one and act on it (take it, assign, comment, move it on, mark done, cancel,
+reopen) and to jump to the records it is linked to (keys 1-9)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from bo_console.core import inbox
 from bo_console.core.errors import BoError
 from bo_console.ui.kit.short_list import ColumnSpec, ListRow, fill_table, new_table, refit_table
 from bo_console.ui.widgets.confirm import ConfirmDialog
-from bo_console.ui.widgets.form import FormField, FormScreen
+from bo_console.ui.widgets.form import FormField, FormScreen, one_of
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -33,10 +34,10 @@ COLUMNS = (
     ColumnSpec("Subject", 30),
     ColumnSpec("Status", 11),
     ColumnSpec("Due", 10),
+    ColumnSpec("Kind", 14, optional=True),
     ColumnSpec("From", 8),
     ColumnSpec("To", 9),
     ColumnSpec("Assignee", 10, optional=True),
-    ColumnSpec("Kind", 8, optional=True),
 )
 
 
@@ -60,20 +61,31 @@ class InboxPanel(Vertical):
         ),
     ]
 
-    def __init__(self, dept: str | None = None, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        dept: str | None = None,
+        *,
+        raised: bool = False,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id)
         self.dept = dept
+        self.raised = raised
         self.show_closed = False
         self.count = 0
         self.rows: list[ListRow] = []
+
+    def _where(self) -> str:
+        if self.raised:
+            return "My requests"
+        return f"{self.dept.upper()} inbox" if self.dept else "Your inbox"
 
     @property
     def bo_app(self) -> BoApp:
         return cast("BoApp", self.app)
 
     def compose(self) -> ComposeResult:
-        title = f"{self.dept.upper() if self.dept else 'Your'} inbox"
-        yield Static(title, classes="section-title", id="inbox-title")
+        yield Static(self._where(), classes="section-title", id="inbox-title")
         table = new_table("inbox-table")
         for column in COLUMNS:
             table.add_column(column.title, width=column.width)
@@ -89,7 +101,11 @@ class InboxPanel(Vertical):
         try:
             with app.store.read() as session:
                 items = inbox.list_items(
-                    session, app.actor, dept=self.dept, status="all" if self.show_closed else "open"
+                    session,
+                    app.actor,
+                    dept=self.dept,
+                    raised=self.raised,
+                    status="all" if self.show_closed else "open",
                 )
                 logins = inbox.assignee_logins(session, items)
         except BoError as exc:
@@ -103,10 +119,10 @@ class InboxPanel(Vertical):
                     item.subject,
                     item.status,
                     item.due_date.isoformat() if item.due_date else "",
+                    inbox.item_kind(item).title,
                     item.from_dept,
                     item.to_dept,
                     logins.get(item.assignee_id, "") if item.assignee_id else "",
-                    item.kind,
                 ),
             )
             for item in items
@@ -114,8 +130,9 @@ class InboxPanel(Vertical):
         fill_table(table, self.rows, COLUMNS)
         self.count = len(items)
         label = "all" if self.show_closed else "open"
-        where = f"{self.dept.upper()} inbox" if self.dept else "Your inbox"
-        self.query_one("#inbox-title", Static).update(f"{where}: {len(items)} {label} items")
+        self.query_one("#inbox-title", Static).update(
+            f"{self._where()}: {len(items)} {label} items"
+        )
 
     def on_resize(self) -> None:
         refit_table(self.query_one("#inbox-table", DataTable), self.rows, COLUMNS)
@@ -159,6 +176,13 @@ class WorkItemScreen(ModalScreen[None]):
         Binding("t", "take", "Take it", id="item.take", tooltip="Assign the item to yourself"),
         Binding("s", "assign", "Assign", id="item.assign", tooltip="Assign to someone"),
         Binding("m", "comment", "Comment", id="item.comment"),
+        Binding(
+            "v",
+            "move",
+            "Move on",
+            id="item.move",
+            tooltip="Move the item to another state its kind allows",
+        ),
         Binding("d", "close_item('done')", "Done", id="item.done"),
         Binding("x", "close_item('cancelled')", "Cancel item", id="item.cancel"),
         Binding("o", "reopen", "Reopen", id="item.reopen"),
@@ -172,6 +196,10 @@ class WorkItemScreen(ModalScreen[None]):
         super().__init__()
         self.item_id = item_id
         self.item: WorkItem | None = None
+        self.links: list[tuple[str, str]] = []
+        self.moves: tuple[str, ...] = ()
+        for number in range(1, 10):
+            self._bindings.bind(str(number), f"jump({number})", show=False)
 
     @property
     def bo_app(self) -> BoApp:
@@ -182,7 +210,8 @@ class WorkItemScreen(ModalScreen[None]):
             with VerticalScroll(id="item-body"):
                 yield Static("", id="item-text")
             yield Static(
-                "t take · s assign · m comment · d done · x cancel item · o reopen · esc close",
+                "t take · s assign · m comment · v move on · d done · x cancel item · o reopen"
+                " · 1-9 open a linked record · esc close",
                 classes="item-keys",
             )
 
@@ -196,20 +225,31 @@ class WorkItemScreen(ModalScreen[None]):
                 item = inbox.get_item(session, app.actor, self.item_id)
                 notes = inbox.comments(session, app.actor, self.item_id)
                 logins = inbox.assignee_logins(session, [item])
+                links = inbox.links(session, app.actor, self.item_id)
+                self.moves = inbox.next_states(session, app.actor, self.item_id)
         except BoError as exc:
             self.query_one("#item-text", Static).update(f"{exc.title}: {exc.message}")
             return
         self.item = item
+        self.links = [(x.entity, x.ref) for x in links]
+        kind = inbox.item_kind(item)
         lines = [
             f"Work item {item.id}: {item.subject}",
             "",
-            f"From {item.from_dept} to {item.to_dept}   kind {item.kind}   status {item.status}",
-            f"Assignee {logins.get(item.assignee_id, '-') if item.assignee_id else '-'}   "
-            f"due {item.due_date or '-'}   created by {item.created_by} "
-            f"{item.created_at:%Y-%m-%d %H:%M}",
+            f"{kind.title} ({kind.code})   status {item.status}",
+            f"From {item.from_dept} to {item.to_dept}   "
+            f"assignee {logins.get(item.assignee_id, '-') if item.assignee_id else '-'}   "
+            f"due {item.due_date or '-'}",
+            f"Created by {item.created_by} {item.created_at:%Y-%m-%d %H:%M}"
+            + (f"   escalated to {item.escalated_to}" if item.escalated_to else ""),
+            "Next: " + (", ".join(self.moves) or "-"),
         ]
-        if item.ref_entity:
-            lines.append(f"Concerns {item.ref_entity} {item.ref_id}")
+        if links:
+            lines += ["", "Linked records:"]
+            lines += [
+                f"  {n}  {x.entity} {x.ref}" + (f"  {x.label}" if x.label else "")
+                for n, x in enumerate(links[:9], start=1)
+            ]
         if item.body:
             lines += ["", item.body]
         if notes:
@@ -296,6 +336,45 @@ class WorkItemScreen(ModalScreen[None]):
             ),
             answered,
         )
+
+    def action_move(self) -> None:
+        app = self.bo_app
+        if not self.moves:
+            self.notify("nothing you can move this item to", severity="warning")
+            return
+
+        def submit(values: dict[str, str]) -> bool:
+            with app.store.write() as session:
+                inbox.move(session, app.actor, self.item_id, values["state"], values["note"])
+            return True
+
+        form = FormScreen(
+            "Move work item",
+            [
+                FormField(
+                    "state",
+                    "To",
+                    value=self.moves[0],
+                    required=True,
+                    suggestions=list(self.moves),
+                    check=one_of(self.moves),
+                    help=" / ".join(self.moves),
+                ),
+                FormField("note", "Note"),
+            ],
+            submit,
+            save_label="Move",
+        )
+        self.app.push_screen(form, lambda done: self.reload() if done else None)
+
+    def action_jump(self, number: int) -> None:
+        """Open linked record ``number`` on its department's screen."""
+        if not 1 <= number <= len(self.links):
+            return
+        entity, ref = self.links[number - 1]
+        app = self.bo_app
+        self.dismiss(None)
+        app.call_later(app.open_link, entity, ref)
 
     def action_reopen(self) -> None:
         app = self.bo_app

@@ -11,6 +11,7 @@ from __future__ import annotations
 import typer
 
 from bo_console.finance.cli.accounts import accounts_app
+from bo_console.finance.cli.customers import customers_app
 from bo_console.finance.cli.documents import bills_app, invoices_app
 from bo_console.finance.cli.journal import export_app, import_app, journal_app
 from bo_console.finance.cli.parties import parties_app
@@ -30,6 +31,7 @@ app.add_typer(period_app, name="period")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.add_typer(parties_app, name="parties")
+app.add_typer(customers_app, name="customers")
 app.add_typer(invoices_app, name="invoices")
 app.add_typer(bills_app, name="bills")
 app.add_typer(payments_app, name="payments")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual.binding import Binding
+
 from bo_console.finance import sources
 from bo_console.finance.screen.accounts import AccountsPane, LedgerScreen
 from bo_console.finance.screen.document_form import DocumentForm, DocumentLineRow
@@ -55,6 +57,16 @@ class FinanceScreen(DepartmentScreen):
     DEPARTMENT = "finance"
     SCREEN_TITLE = "Finance"
     LAZY_TABS = True
+    LINK_TABS = {"document": "invoices", "party": "invoices"}
+    BINDINGS = [
+        Binding(
+            "w",
+            "customers",
+            "New customers",
+            id="finance.customers",
+            tooltip="Customers the front office registered, to approve or reject",
+        )
+    ]
     DEFAULT_CSS = """
     /* Eight tabs fit in 80 columns with one space between them. */
     FinanceScreen Tab { padding: 0 0 0 1; }
@@ -69,7 +81,9 @@ class FinanceScreen(DepartmentScreen):
         "trial balance, i income statement, b balance sheet, l ledger, v VAT return, a and p "
         "aged receivables and payables; enter drills down; x exports what bo finance report "
         "writes. Periods: managers close months, admins reopen them. Every posting, void and "
-        "close is checked first and asks before it is done; auditors read only."
+        "close is checked first and asks before it is done; auditors read only. w lists the "
+        "customers the front office registered: a approves one (not by who registered it), j "
+        "rejects it."
     )
 
     def __init__(self) -> None:
@@ -119,6 +133,23 @@ class FinanceScreen(DepartmentScreen):
                 self.query_one(InvoicesPane if where == "sales" else BillsPane).open_document(ref)
 
         self.call_later(go)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "customers":
+            return self.bo_app.actor.can("finance.post")
+        return super().check_action(action, parameters)
+
+    def action_customers(self) -> None:
+        from bo_console.finance.screen.customers import PendingCustomersDialog
+
+        self.app.push_screen(PendingCustomersDialog())
+
+    async def open_link(self, entity: str, ref: str) -> None:
+        """A linked party opens its open invoices; a document opens itself."""
+        if entity == "party":
+            self.show_documents("sales", ref)
+            return
+        await super().open_link(entity, ref)
 
     def show_documents(self, side: str, party: str, document: str = "") -> None:
         """The open invoices (or bills) of a party, and one of them opened if named."""

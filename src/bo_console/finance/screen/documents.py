@@ -190,6 +190,12 @@ class DocumentsPane(ListPane):
 
         return read(self, lambda s, a: documents.get_document(s, a, doc_ref(ref)))
 
+    def open_ref(self, ref: str) -> bool:
+        """Open document ``ref`` (a work item's linked record); a missing one is said in a
+        toast."""
+        self.open_document(ref)
+        return True
+
     def open_document(self, ref: str) -> None:
         """Show one document; what the person chooses there runs here."""
         view = self._view(ref)

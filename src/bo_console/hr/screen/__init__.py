@@ -29,6 +29,7 @@ class HRScreen(DepartmentScreen):
 
     DEPARTMENT = "hr"
     SCREEN_TITLE = "HR and payroll"
+    LINK_TABS = {"employee": "employees", "candidate": "recruiting", "certification": "training"}
     HELP = (
         "Employees: / finds a name in Arabic or Latin script (any alef form, ta marbuta or "
         "case), a number, e-mail or phone; o changes the order; enter opens the card (salary, "

@@ -222,9 +222,90 @@ def add_candidate(
     note: str = "",
 ) -> Candidate:
     """Record an application to an open opening."""
+    actor.require("hr.write", "add candidates")
+    return _insert_candidate(
+        session,
+        actor,
+        opening_id=opening_id,
+        name=name,
+        name_ar=name_ar,
+        email=email,
+        phone=phone,
+        applied_on=applied_on,
+        note=note,
+    )
+
+
+def walk_in_cv(
+    session: Session,
+    actor: Actor,
+    *,
+    opening_id: int,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    applied_on: date,
+    note: str = "",
+) -> Candidate:
+    """A CV handed in at the front desk: the candidate is recorded against the opening and a
+    ``candidate`` item in HR's inbox asks for a review (the front office, or HR)."""
+    from bo_console.core import inbox
+
+    if not actor.can("front.write"):
+        actor.require("hr.write", "add candidates")
+    candidate = _insert_candidate(
+        session,
+        actor,
+        opening_id=opening_id,
+        name=name,
+        email=email,
+        phone=phone,
+        applied_on=applied_on,
+        note=note or "Walk-in CV handed in at the front desk.",
+    )
+    opening = get_opening(session, opening_id)
+    inbox.create_item(
+        session,
+        actor,
+        from_dept="front" if actor.can("inbox.send") else "hr",
+        item=inbox.NewWorkItem(
+            kind="candidate",
+            subject=f"Walk-in CV: {candidate.name} for {opening.title}",
+            body=note,
+            links=(inbox.Link("candidate", str(candidate.id), candidate.name),),
+        ),
+    )
+    return candidate
+
+
+def openings_taking_applications(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """Open openings as (id, title): what a walk-in CV can be handed in for."""
+    from sqlmodel import col, select
+
+    from bo_console.hr.models import Opening
+
+    if not actor.can("front.write"):
+        actor.require("hr.read", "list job openings")
+    rows = session.exec(
+        select(Opening.id, Opening.title).where(Opening.status == "open").order_by(col(Opening.id))
+    ).all()
+    return [(int(i), str(t)) for i, t in rows if i is not None]
+
+
+def _insert_candidate(
+    session: Session,
+    actor: Actor,
+    *,
+    opening_id: int,
+    name: str,
+    name_ar: str = "",
+    email: str = "",
+    phone: str = "",
+    applied_on: date,
+    note: str = "",
+) -> Candidate:
     from bo_console.hr.models import Candidate
 
-    actor.require("hr.write", "add candidates")
     opening = get_opening(session, opening_id)
     if opening.status != "open":
         raise RuleViolation(f"opening {opening_id} is {opening.status}; it takes no applications")

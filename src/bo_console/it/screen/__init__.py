@@ -31,6 +31,7 @@ class ITScreen(DepartmentScreen):
     DEPARTMENT = "it"
     SCREEN_TITLE = "IT"
     LAZY_TABS = True
+    LINK_TABS = {"ticket": "tickets", "asset": "assets", "licence": "licences"}
     HELP = (
         "Tickets lists open tickets, newest first, with their SLA (ok, near, breached): f "
         "cycles open, mine, breached and all; enter opens a ticket (t take, s start, c "

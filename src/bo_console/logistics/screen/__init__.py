@@ -42,6 +42,13 @@ class LogisticsScreen(DepartmentScreen):
     DEPARTMENT = "logistics"
     SCREEN_TITLE = "Logistics"
     LAZY_TABS = True
+    LINK_TABS = {
+        "item": "items",
+        "order": "sales",
+        "delivery": "shipments",
+        "purchase-order": "orders",
+        "receipt": "orders",
+    }
     DEFAULT_CSS = """
     LogisticsScreen Tab { padding: 0 0 0 1; }
     """

@@ -22,6 +22,7 @@ from bo_console.ui.kit.line_items import (
     line_item_bindings,
 )
 from bo_console.ui.kit.notify import hidden
+from bo_console.ui.kit.record_items import show_record_items
 from bo_console.ui.kit.short_list import ColumnSpec, ListRow, ShortListPane
 from bo_console.ui.widgets.inputs import FieldInput
 
@@ -51,6 +52,13 @@ class SalesOrdersPane(ShortListPane):
         Binding("a", "confirm_order", "Confirm", id="logistics.sales.confirm"),
         Binding("s", "ship", "Ship", id="logistics.sales.ship"),
         Binding("i", "invoice", "Invoice", id="logistics.sales.invoice"),
+        Binding(
+            "w",
+            "work_items",
+            "Work items",
+            id="logistics.sales.items",
+            tooltip="The open work items about this order",
+        ),
     ]
     PERMS = {
         "confirm_order": "logistics.write",
@@ -68,7 +76,11 @@ class SalesOrdersPane(ShortListPane):
         return order_rows(session, orders, "customer", "delivered")
 
     def status_text(self, rows: Any) -> str:
-        return f"Sales orders: {len(rows):,} · a confirm · s ship · i invoice"
+        return f"Sales orders: {len(rows):,} · a confirm · s ship · i invoice · w work items"
+
+    def action_work_items(self) -> None:
+        if self.selected_key is not None:
+            show_record_items(self, "order", self.selected_key)
 
     def action_confirm_order(self) -> None:
         number = self.selected_key

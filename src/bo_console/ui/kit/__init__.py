@@ -10,11 +10,14 @@ A department screen is a package of small modules, one per tab or dialog, compos
 - :mod:`.record_dialog`: ``RecordDialog`` (one record and its actions; returns a ``Choice``);
 - :mod:`.line_items`: ``LineItemsForm`` and ``LineRow`` (head, numbered lines, save or post);
 - :mod:`.form`: ``FormScreen``, ``FormField`` and the field checks;
+- :mod:`.form_dialog`: ``form_dialog`` and ``FormSpec`` (a modal form for one service call,
+  fields mapped to a pydantic Create model);
 - :mod:`.actions`: the one write path and ``ServiceAction`` (check, confirm, run, announce);
 - :mod:`.jobs`: ``JobStrip`` (a background job with a progress bar);
 - :mod:`.report_view`: ``ReportPane`` and ``fit_columns``;
 - :mod:`.events`: ``DataChanged`` and ``announce`` (panes refresh by topic);
 - :mod:`.notify`: ``show_error`` (one toast for a refusal);
+- :mod:`.record_items`: ``show_record_items`` (the open work items of one record);
 - :mod:`.busy`: ``StoreBusy`` and ``BusyDialog`` (a store held by another write: say what
   holds it, keep the work, try again or cancel).
 
@@ -34,11 +37,13 @@ from bo_console.ui.kit.busy import BusyDialog, StoreBusy, ask_retry
 from bo_console.ui.kit.department import DepartmentScreen, Tab
 from bo_console.ui.kit.events import DataChanged, announce
 from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of
+from bo_console.ui.kit.form_dialog import FormSpec, form_dialog
 from bo_console.ui.kit.jobs import JobStrip
 from bo_console.ui.kit.line_items import Collected, LineColumn, LineItemsForm, LineRow
 from bo_console.ui.kit.list_pane import ListPane, Row
 from bo_console.ui.kit.notify import show_error
 from bo_console.ui.kit.record_dialog import ActionKey, Choice, RecordDialog, RecordSpec, TableSpec
+from bo_console.ui.kit.record_items import RecordItemsDialog, show_record_items
 from bo_console.ui.kit.report_view import ReportPane, fit_columns
 from bo_console.ui.kit.short_list import ColumnSpec, ListRow, ShortListPane
 
@@ -52,6 +57,7 @@ __all__ = [
     "DepartmentScreen",
     "FormField",
     "FormScreen",
+    "FormSpec",
     "JobStrip",
     "LineColumn",
     "LineItemsForm",
@@ -59,6 +65,7 @@ __all__ = [
     "ListPane",
     "ListRow",
     "RecordDialog",
+    "RecordItemsDialog",
     "RecordSpec",
     "ReportPane",
     "Row",
@@ -73,10 +80,12 @@ __all__ = [
     "dry_run",
     "fit_columns",
     "form_action",
+    "form_dialog",
     "one_of",
     "read",
     "run_action",
     "show_error",
+    "show_record_items",
     "try_write",
     "write",
 ]

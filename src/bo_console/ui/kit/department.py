@@ -54,6 +54,33 @@ class DepartmentScreen(BoScreen):
     """Build the first tab with the screen and each other one when it is first shown, so the
     screen opens without reading or drawing what is not on it yet."""
 
+    INBOX_TAB: ClassVar[bool] = True
+    """Add the department's inbox as the last tab (the front office has no inbox of its own:
+    its people follow what they raised)."""
+
+    LINK_TABS: ClassVar[dict[str, str]] = {}
+    """Kind of linked record (``order``, ``employee``, ...) -> the tab that lists them, for
+    a work item's "open the linked record"."""
+
+    async def open_link(self, entity: str, ref: str) -> None:
+        """Show the tab that lists ``entity`` records and, when its list can find ``ref``
+        (an ``open_ref(ref) -> bool`` method), that record."""
+        tab_id = self.LINK_TABS.get(entity)
+        if tab_id is None:
+            self.notify(f"{self.SCREEN_TITLE} has no list of {entity} records", severity="warning")
+            return
+        await self.action_show_tab(tab_id)
+        for widget in self.query_one(f"#{tab_id}", TabPane).walk_children(with_self=False):
+            finder = getattr(widget, "open_ref", None)
+            if callable(finder):
+                result = finder(ref)
+                if inspect.isawaitable(result):
+                    result = await result
+                if not result:
+                    self.notify(f"{entity} {ref} is not in this list", severity="warning")
+                return
+        self.notify(f"{entity} {ref}: find it in this list (/ filters)")
+
     def tabs(self) -> Iterable[Tab]:
         """The department's own tabs, in order (the inbox is added after them)."""
         return ()
@@ -61,7 +88,9 @@ class DepartmentScreen(BoScreen):
     def compose_body(self) -> ComposeResult:
         from bo_console.ui.inbox import InboxPanel
 
-        tabs = [*self.tabs(), Tab("inbox", "Inbox", lambda: InboxPanel(self.DEPARTMENT))]
+        tabs = list(self.tabs())
+        if self.INBOX_TAB:
+            tabs.append(Tab("inbox", "Inbox", lambda: InboxPanel(self.DEPARTMENT)))
         self._tab_ids = [t.id for t in tabs]
         self._tab_titles = {t.id: t.title for t in tabs}
         self._tab_makers = {t.id: t.make for t in tabs}

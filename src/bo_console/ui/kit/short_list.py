@@ -240,6 +240,27 @@ class ShortListPane(Vertical):
         if not self.loaded:
             self.load()
 
+    async def open_ref(self, ref: str) -> bool:
+        """Put the cursor on the row whose key is ``ref`` (reading the rows first if they
+        have not been read); False when no row has that key."""
+        if not self.loaded:
+            self.loaded = True
+            app = bo_app(self)
+            try:
+                with app.store.read() as session:
+                    rows = self.load_rows(session, app.actor)
+            except BoError as exc:
+                show_error(self, exc)
+                return False
+            self.fill(rows)
+        table = self.data_table
+        for index, row in enumerate(self.rows):
+            if row.key == ref:
+                table.move_cursor(row=index)
+                table.focus()
+                return True
+        return False
+
     def action_reload(self) -> None:
         self.load()
 

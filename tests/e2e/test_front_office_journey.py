@@ -1,0 +1,124 @@
+"""End to end: the front office enters a quotation and makes it an order, logistics ships it,
+finance invoices it, and the front office sees "invoiced", in the real `bo` under tmux at
+80x24 without a mouse."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.tmux import Terminal, require_tmux, terminal
+
+pytestmark = pytest.mark.e2e
+
+
+def _bo(db: Path, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "bo_console", "--db", str(db), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """A new database with a customer and 40 gloves in stock."""
+    require_tmux()
+    db = tmp_path / "shop.db"
+    _bo(db, "init", "--company", "Al Noor")
+    _bo(db, "finance", "parties", "add", "Gulf Medical", "--role", "supplier", "--code", "S1")
+    _bo(db, "finance", "parties", "add", "Al Safa Hospital", "--code", "C1")
+    _bo(db, "logistics", "warehouses", "add", "DMM", "Dammam DC")
+    _bo(db, "logistics", "locations", "add", "DMM", "A-01")
+    _bo(
+        db,
+        "logistics",
+        "items",
+        "add",
+        "GLV-M",
+        "--name",
+        "Nitrile gloves M",
+        "--sale-price",
+        "45.50",
+    )
+    order = _bo(
+        db,
+        "logistics",
+        "po",
+        "create",
+        "--supplier",
+        "S1",
+        "--location",
+        "DMM/A-01",
+        "--line",
+        "GLV-M:40:30.00",
+    )
+    _bo(db, "logistics", "po", "approve", order)
+    _bo(db, "logistics", "receive", order, "--line", "1:40")
+    return db
+
+
+def _find(term: Terminal, number: str) -> None:
+    """``/``, then the number once the box has the keys (the footer drops the letters)."""
+    term.send("/")
+    term.wait_for("^q Quit")
+    term.send(number, "Enter")
+
+
+def test_front_office_order_to_invoiced(shop: Path) -> None:
+    command = [sys.executable, "-m", "bo_console", "--db", str(shop)]
+    env = {"TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"}
+    number = f"SO-{date.today().year}-00001"
+    with terminal(command, env, name="front-e2e-1") as term:
+        term.wait_for("Your inbox")
+        term.send("o")
+        term.wait_for("Order status")
+        term.send("q")
+        term.wait_for("Wanted by")
+        term.send("C1", "Tab", "Tab", "Tab", "GLV-M:15")
+        term.send("C-s")
+        term.wait_for(f"quotation {number} entered")
+        _find(term, number)
+        term.wait_for(f"{number}   QUOTATION")
+        term.send("c")
+        term.wait_for("Order (y)")
+        term.send("y")
+        term.wait_for(f"{number}   RESERVED")
+        # Logistics ships it.
+        term.send("F5")
+        term.wait_for("GLV-M")
+        term.send("4")
+        term.wait_for(number)
+        term.wait_for("s Ship")
+        term.send("s")
+        term.wait_for(f"Ship {number}")
+        term.send("DMM/A-01", "Tab", "Tab", "Own fleet", "Tab", "TRK-9")
+        term.send("C-s")
+        term.wait_for("first expiry")
+        term.send("y")
+        term.wait_for("shipped DN-")
+        # Finance invoices it.
+        term.send("i")
+        term.wait_for("Invoice what was delivered")
+        term.send("y")
+        term.wait_for("posted INV-")
+        # The front office sees it invoiced.
+        term.send("F7")
+        term.wait_for("Order status")
+        _find(term, number)
+        shown = term.wait_for(f"{number}   INVOICED")
+        assert "TRK-9" in shown
+        term.send("C-q")
+        term.wait_for("Quit bo-console?")
+        term.send("y")
+        term.wait_until_closed()
+    status = json.loads(_bo(shop, "front", "status", number, "--format", "json"))[0]
+    assert status["stage"] == "invoiced"
+    assert list(status["invoices"].values()) == ["posted"]
