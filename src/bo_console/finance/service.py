@@ -78,6 +78,8 @@ from bo_console.finance.ledger import (
     reverse_entry,
     update_draft,
 )
+from bo_console.finance.ledger.closing import Checklist, checklist, register_close_check
+from bo_console.finance.ledger.locks import BookLimits, book_limits, set_book_limits
 from bo_console.finance.models import AccountCreate, EntryCreate, LineCreate
 from bo_console.finance.parties import find_party, require_role
 from bo_console.finance.reports import (
@@ -200,4 +202,10 @@ __all__ = [
     "set_active",
     "update_account",
     "update_draft",
+    "BookLimits",
+    "book_limits",
+    "set_book_limits",
+    "Checklist",
+    "checklist",
+    "register_close_check",
 ]

@@ -23,7 +23,9 @@ ACCOUNTS = ["1110", "1140", "1210", "1430", "2110", "2210", "3100", "4100", "511
 START = date(2025, 11, 1)
 
 amounts = st.integers(min_value=1, max_value=10**9)
-days = st.integers(min_value=0, max_value=500).map(lambda n: START + timedelta(days=n))
+# Up to 2026-12-06: within a clerk's forward limit of the tests' today (a far-future posting
+# needs a finance manager).
+days = st.integers(min_value=0, max_value=400).map(lambda n: START + timedelta(days=n))
 
 
 @st.composite

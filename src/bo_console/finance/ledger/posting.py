@@ -208,6 +208,9 @@ def _new_draft(
 
 def _post(session: Session, actor: Actor, entry: Entry) -> None:
     from bo_console.core.clock import utcnow
+    from bo_console.finance.ledger.locks import refuse_future
+
+    refuse_future(session, actor, entry.date)
 
     # Taken before any change: reading the books autoflushes.
     number = EntryNumbers(session).next(entry.date.year)
