@@ -80,6 +80,7 @@ from bo_console.finance.ledger import (
 )
 from bo_console.finance.ledger.closing import Checklist, checklist, register_close_check
 from bo_console.finance.ledger.locks import BookLimits, book_limits, set_book_limits
+from bo_console.finance.ledger.year_end import FiscalYear, close_year, fiscal_year, set_start_month
 from bo_console.finance.models import AccountCreate, EntryCreate, LineCreate
 from bo_console.finance.parties import find_party, require_role
 from bo_console.finance.reports import (
@@ -208,4 +209,8 @@ __all__ = [
     "Checklist",
     "checklist",
     "register_close_check",
+    "FiscalYear",
+    "close_year",
+    "fiscal_year",
+    "set_start_month",
 ]

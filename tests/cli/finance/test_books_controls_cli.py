@@ -53,3 +53,21 @@ def test_limits_checklist_and_override(bo: Bo, staff: Callable[[str], None]) -> 
     assert code == ExitCode.PERMISSION and "admin" in err
     code, out, _ = bo("finance", "period", "limits", "--future-days", "90", "-f", "json")
     assert code == 0 and json.loads(out)[0]["future_days"] == 90
+
+
+def test_fiscal_year_and_year_close(bo: Bo, staff: Callable[[str], None]) -> None:  # noqa: F811
+    staff("omar")
+    args = ["finance", "journal", "add", "-d", "2025-12-05", "-l", "1110:100:", "-l", "4100::100"]
+    assert bo(*args, "--post", "--yes")[0] == 0
+    code, out, _ = bo("finance", "period", "fiscal-year", "-f", "json")
+    assert code == 0 and json.loads(out)[0]["start_month"] == 1
+    code, _, err = bo("finance", "period", "fiscal-year", "--start-month", "7")
+    assert code == ExitCode.PERMISSION
+    staff("layla")
+    code, _, err = bo("finance", "period", "close-year", "2025", "--yes")
+    assert code == 0 and "closed fiscal year 2025" in err
+    code, out, _ = bo("finance", "report", "trial-balance", "--as-of", "2026-01-31", "-f", "json")
+    rows = {r["code"]: r for r in json.loads(out)}
+    assert "4100" not in rows and rows["3300"]["credit"] in ("100.00", 100, "100")
+    code, out, _ = bo("finance", "journal", "list", "-f", "json")
+    assert any(r.get("source") == "closing" for r in json.loads(out))

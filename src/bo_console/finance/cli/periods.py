@@ -167,3 +167,52 @@ def period_reopen(
     with store.write() as session:
         changed = service.reopen_period(session, actor, period, reason=reason)
     say(f"reopened {period}" if changed else f"{period} is not closed; nothing changed")
+
+
+@period_app.command("close-year")
+def period_close_year(
+    ctx: typer.Context,
+    year: Annotated[str, typer.Argument(help="Fiscal year, named after the year it ends in.")],
+    override: Annotated[
+        list[str] | None,
+        typer.Option("--override", help="ITEM=REASON, as for close (audited; repeatable)."),
+    ] = None,
+    yes: YesOption = False,
+) -> None:
+    """Close a fiscal year: close its last month and post the closing entry that moves income
+    and expenses to retained earnings (finance managers; undone only by reopening that month)."""
+    from bo_console.finance import service
+
+    overrides = _overrides(override or [])
+    store, actor = open_store(ctx)
+    confirm(f"Close fiscal year {year}? Income and expenses move to retained earnings", yes=yes)
+    with store.write() as session:
+        changed = service.close_year(session, actor, year, overrides=overrides)
+    say(f"closed fiscal year {year}" if changed else f"{year} is already closed; nothing changed")
+
+
+@period_app.command("fiscal-year")
+def period_fiscal_year(
+    ctx: typer.Context,
+    start_month: Annotated[
+        int | None,
+        typer.Option("--start-month", help="Month (1-12) the fiscal year starts in (admins)."),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """The fiscal year: the month it starts in and this year's dates; with --start-month,
+    change it."""
+    from bo_console.core.clock import today
+    from bo_console.finance import service
+
+    store, actor = open_store(ctx)
+    if start_month is None:
+        with store.read() as session:
+            year = service.fiscal_year(session, actor, today())
+    else:
+        with store.write() as session:
+            year = service.set_start_month(session, actor, start_month)
+    row = {"start_month": year.start_month, "year": year.name, "first": year.first,
+           "last": year.last}  # fmt: skip
+    emit([row], ["start_month", "year", "first", "last"], fmt, output)

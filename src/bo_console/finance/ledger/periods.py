@@ -85,7 +85,8 @@ def close_period(
     closed (or before the books' first month, which counts as closed).
 
     Months close in order, after the month-end checklist (:mod:`.closing`); ``overrides``
-    maps a failing item's key to the reason a manager closes anyway (audited).
+    maps a failing item's key to the reason a manager closes anyway (audited). Closing a
+    fiscal year's last month closes the year (:mod:`.year_end`).
 
     Raises:
         RuleViolation: an earlier month is open, or a checklist item fails.
@@ -94,6 +95,7 @@ def close_period(
     from bo_console.core.clock import utcnow
     from bo_console.finance.ledger.closing import refuse_unready
     from bo_console.finance.ledger.locks import before_books, fix_books_start
+    from bo_console.finance.ledger.year_end import post_closing_entry
 
     actor.require("finance.manage", "close periods")
     period = parse_period(period)
@@ -103,6 +105,9 @@ def close_period(
     changes: dict[str, tuple[object, object]] = {"status": ("open", "closed")}
     changes.update(refuse_unready(session, actor, period, overrides or {}))
     fix_books_start(session, period)
+    closing = post_closing_entry(session, actor, period)
+    if closing is not None:
+        changes["closing_entry"] = (None, closing.ref)
     if row is None:
         row = Period(period=period, status="closed", changed_by=actor.login)
     else:
@@ -141,6 +146,7 @@ def reopen_period(session: Session, actor: Actor, period: str, *, reason: str = 
     from bo_console.core import audit
     from bo_console.core.clock import utcnow
     from bo_console.core.text import clean
+    from bo_console.finance.ledger.year_end import reverse_closing_entry
 
     actor.require("finance.read", "reopen periods")
     refusal = reopen_refusal(actor)
@@ -154,6 +160,9 @@ def reopen_period(session: Session, actor: Actor, period: str, *, reason: str = 
     session.add(row)
     session.flush()
     changes: dict[str, tuple[object, object]] = {"status": ("closed", "open")}
+    reversal = reverse_closing_entry(session, actor, period)
+    if reversal is not None:
+        changes["closing_entry"] = (None, f"reversed by {reversal.ref}")
     if reason:
         changes["reason"] = (None, clean(reason)[:200])
     audit.record(
