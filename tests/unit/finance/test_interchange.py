@@ -545,3 +545,35 @@ def test_an_import_inside_the_console_leaves_the_switch_interval_alone(
     interchange.import_journal(store, team.clerk, TEMPLATE)
     assert seen == [before]
     assert sys.getswitchinterval() == before
+
+
+def test_an_hledger_journal_posting_to_group_accounts_imports_with_its_balances(
+    store: Store, team: Team, tmp_path: Path
+) -> None:
+    """Item 5: `assets:receivables` is a group in the seeded chart; hledger posts to it."""
+    journal = [
+        ("1", "2026-01-05", "capital", "assets:bank", "10000.00"),
+        ("1", "2026-01-05", "capital", "equity:capital", "-10000.00"),
+        ("2", "2026-01-06", "sale on credit", "assets:receivables", "1150.00"),
+        ("2", "2026-01-06", "sale on credit", "income:sales", "-1000.00"),
+        ("2", "2026-01-06", "sale on credit", "liabilities:vat", "-150.00"),
+        ("3", "2026-01-20", "collected", "assets:bank", "700.33"),
+        ("3", "2026-01-20", "collected", "assets:receivables", "-700.33"),
+        ("4", "2026-02-01", "rent", "expenses:rent", "333.34"),
+        ("4", "2026-02-01", "rent", "assets:bank", "-333.34"),
+    ]
+    path = _write(tmp_path / "hl.csv", HLEDGER_COLUMNS, _hledger_rows(journal))
+    result = interchange.import_journal(store, team.clerk, path)
+    assert result.entries == 4
+    # hledger's balance of an account includes its sub-accounts; computed here from the
+    # journal itself (hledger need not be installed)
+    expected: dict[str, Decimal] = {}
+    for _, _, _, account, amount in journal:
+        parts = account.split(":")
+        for depth in range(1, len(parts) + 1):
+            name = ":".join(parts[:depth])
+            expected[name] = expected.get(name, Decimal(0)) + Decimal(amount)
+    with store.read() as session:
+        for name, amount in expected.items():
+            shown = service.account_balance(session, team.clerk, name, as_of=date(2026, 12, 31))
+            assert (name, shown) == (name, amount)
