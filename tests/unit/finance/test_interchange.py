@@ -574,6 +574,6 @@ def test_an_hledger_journal_posting_to_group_accounts_imports_with_its_balances(
             name = ":".join(parts[:depth])
             expected[name] = expected.get(name, Decimal(0)) + Decimal(amount)
     with store.read() as session:
-        for name, amount in expected.items():
+        for name, total in expected.items():
             shown = service.account_balance(session, team.clerk, name, as_of=date(2026, 12, 31))
-            assert (name, shown) == (name, amount)
+            assert (name, shown) == (name, total)
