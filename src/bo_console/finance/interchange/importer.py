@@ -78,8 +78,10 @@ class _Importer:
             session, actor, load_chart(session), file_format == "hledger", self.lock
         )
         from bo_console.core.clock import today
+        from bo_console.finance.ledger.controls import load_controls
         from bo_console.finance.ledger.locks import books_start, future_days
 
+        self.controls = load_controls(session)
         self.closed = closed_periods(session)
         self.books_start = books_start(session)
         self.horizon = (
@@ -132,6 +134,15 @@ class _Importer:
                 column = "debit"
             self.error(first_row, column, f"entry {key!r}: {problem.short}")
             return
+        controlled = self.controls.accounts or self.controls.vat
+        if controlled and any(line[0] in controlled for line in lines):
+            chart = self.accounts.chart.accounts
+            uncontrolled = self.controls.problem(
+                "import", ((line[0], chart[line[0]].code, line[4]) for line in lines)
+            )
+            if uncontrolled is not None:
+                self.error(first_row, "account", f"entry {key!r}: {uncontrolled}")
+                return
         iso = day.isoformat()
         month = iso[:7]
         if month in self.closed:

@@ -190,13 +190,16 @@ def closing_sums(session: Session, start: date, end: date) -> dict[int, list[int
     from sqlalchemy import text
 
     out: dict[int, list[int]] = {}
+    # Two index lookups (closing entries by source, their reversals by what they reverse),
+    # not a scan of the year's entries.
     rows = session.execute(
         text(
-            "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_entry e "
-            "JOIN fin_line l ON l.entry_id = e.id "
-            "WHERE e.state <> 'draft' AND e.date >= :a AND e.date <= :b "
-            "AND (e.source = 'closing' OR e.reverses_id IN "
-            "(SELECT id FROM fin_entry WHERE source = 'closing')) GROUP BY l.account_id"
+            "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_line l "
+            "WHERE l.entry_id IN (SELECT id FROM fin_entry WHERE source = 'closing' "
+            "AND state <> 'draft' AND date >= :a AND date <= :b "
+            "UNION SELECT r.id FROM fin_entry c JOIN fin_entry r ON r.reverses_id = c.id "
+            "WHERE c.source = 'closing' AND r.state <> 'draft' AND r.date >= :a "
+            "AND r.date <= :b) GROUP BY l.account_id"
         ),
         {"a": start, "b": end},
     ).all()
