@@ -6,7 +6,8 @@ a fiscal year closes the year: a flagged closing entry (source ``closing``, ref
 ``year:<name>``) dated on its last day moves every income and expense account's balance for
 the year to retained earnings, so the trial balance shows the closed year in retained
 earnings and this year's income and expenses alone. The income statement leaves closing
-entries (and their reversals) out, so a closed year's statement is unchanged. The entry is
+entries out (a reversed one cancels with its reversal), so a closed year's statement is
+unchanged. The entry is
 reversed only by reopening that month (admins, audited), which reverses it.
 """
 
@@ -185,21 +186,20 @@ def reverse_closing_entry(session: Session, actor: Actor, period: str) -> Entry 
 
 
 def closing_sums(session: Session, start: date, end: date) -> dict[int, list[int]]:
-    """Debits and credits per account of the closing entries (and their reversals) dated
-    ``start``..``end``: what the income statement takes back out."""
+    """Debits and credits per account of the live closing entries dated ``start``..``end``:
+    what the income statement takes back out. A reversed closing entry and its reversal
+    (dated the same day) cancel out in the sums already."""
     from sqlalchemy import text
 
     out: dict[int, list[int]] = {}
-    # Two index lookups (closing entries by source, their reversals by what they reverse),
-    # not a scan of the year's entries.
+    # The conditions of the partial index on (source, source_ref) let it find the few
+    # closing entries, instead of a scan of the year's entries by date.
     rows = session.execute(
         text(
             "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_line l "
             "WHERE l.entry_id IN (SELECT id FROM fin_entry WHERE source = 'closing' "
-            "AND state <> 'draft' AND date >= :a AND date <= :b "
-            "UNION SELECT r.id FROM fin_entry c JOIN fin_entry r ON r.reverses_id = c.id "
-            "WHERE c.source = 'closing' AND r.state <> 'draft' AND r.date >= :a "
-            "AND r.date <= :b) GROUP BY l.account_id"
+            "AND source_ref IS NOT NULL AND state IN ('draft', 'posted') AND state = 'posted' "
+            "AND date >= :a AND date <= :b) GROUP BY l.account_id"
         ),
         {"a": start, "b": end},
     ).all()
