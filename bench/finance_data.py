@@ -64,11 +64,19 @@ def add_accounts(store: Store, actor: Actor) -> list[str]:
     return codes[:200]
 
 
+CONTROL_CODES = frozenset({"1210", "2110", "2210", "1430", "2300", "1310", "2130"})
+"""Control accounts (receivables, payables, VAT, payroll payable, inventory, goods received
+not invoiced): only their sub-ledgers post to them, so the imported journal leaves them out."""
+
+
 def seeded_codes() -> list[str]:
-    """The 200 postable codes, without a database (seed chart order, then branch accounts)."""
+    """The postable codes a journal may post to, without a database (seed chart order, then
+    branch accounts; control accounts left out)."""
     from bo_console.finance.chart import SEED_CHART
 
-    codes = [code for code, _, _, _, _, postable in SEED_CHART if postable]
+    codes = [
+        code for code, _, _, _, _, postable in SEED_CHART if postable and code not in CONTROL_CODES
+    ]
     codes += [code for code, _, _, _ in branch_accounts()]
     return codes[:200]
 

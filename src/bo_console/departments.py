@@ -62,6 +62,7 @@ def store_checks() -> list[StoreCheck]:
     """Business-invariant checks run by ``bo db check``."""
     from bo_console.finance import checks as finance_checks
     from bo_console.finance import document_checks
+    from bo_console.finance.ledger import controls as finance_controls
     from bo_console.hr import setup as hr_setup
     from bo_console.it import ledger as it_ledger
     from bo_console.logistics import setup as logistics_setup
@@ -69,6 +70,7 @@ def store_checks() -> list[StoreCheck]:
     return [
         finance_checks.ledger_checks,
         document_checks.document_checks,
+        finance_controls.control_checks,
         hr_setup.checks,
         it_ledger.register_checks,
         logistics_setup.checks,

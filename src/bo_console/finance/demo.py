@@ -54,7 +54,9 @@ class _Books:
     rng: random.Random
     count: int = 0
 
-    def post(self, day: date, memo: str, *lines: _Line, draft: bool = False) -> str:
+    def post(
+        self, day: date, memo: str, *lines: _Line, draft: bool = False, source: str = "manual"
+    ) -> str:
         """Post (or save as a draft) an entry of (account, debit, credit, cost centre) lines,
         or (account, debit, credit, cost centre, tax code) ones."""
         from bo_console.finance import service
@@ -63,6 +65,7 @@ class _Books:
         data = EntryCreate(
             date=day,
             memo=memo,
+            source=source,
             lines=[
                 LineCreate(
                     account=line[0],
@@ -125,6 +128,7 @@ def _opening(books: _Books, day: date) -> None:
         ("3100", 0, 10_000_000 * SAR, ""),
         ("3200", 0, 1_000_000 * SAR, ""),
         ("3300", 0, 3_810_000 * SAR, ""),
+        source="opening",
     )
 
 
@@ -146,9 +150,10 @@ def _salaries(books: _Books, last: date) -> None:
         f"Payroll {month} (accrued by finance)",
         *lines,
         ("2310", 0, si_employer + si_employee, ""),
-        ("2300", 0, net, ""),
+        ("2120", 0, net, ""),
     )
-    books.post(last, f"Salaries {month} paid", ("2300", net, 0, ""), ("1110", 0, net, ""))
+    # Accrued expenses, not payroll payable: 2300 is the payroll sub-ledger's control account.
+    books.post(last, f"Salaries {month} paid", ("2120", net, 0, ""), ("1110", 0, net, ""))
 
 
 def _overheads(books: _Books, first: date, last: date) -> None:

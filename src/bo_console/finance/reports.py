@@ -382,6 +382,15 @@ def _net_income(chart: Chart, sums: Sums) -> tuple[int, int]:
     return income, expense
 
 
+def _operating_sums(session: Session, start: date, end: date) -> Sums:
+    """Sums between two dates without the year-end closing entries (and their reversals)."""
+    from bo_console.finance.ledger.year_end import closing_sums
+
+    sums = sums_between(session, start, end)
+    _add(sums, ((k, d, c) for k, (d, c) in closing_sums(session, start, end).items()), -1)
+    return sums
+
+
 def income_statement(
     session: Session, actor: Actor, date_from: date, date_to: date, *, compare: bool = False
 ) -> IncomeStatement:
@@ -391,9 +400,9 @@ def income_statement(
     if date_from > date_to:
         raise ValidationFailed("--from is after --to")
     chart, currency = _context(session)
-    current = sums_between(session, date_from, date_to)
+    current = _operating_sums(session, date_from, date_to)
     prev_range = previous_range(date_from, date_to) if compare else None
-    previous = sums_between(session, *prev_range) if prev_range else {}
+    previous = _operating_sums(session, *prev_range) if prev_range else {}
     rows = []
     for account in sorted(chart.accounts.values(), key=lambda a: a.code):
         if account.type not in ("income", "expense"):
@@ -459,14 +468,16 @@ class BalanceSheet:
 def balance_sheet(session: Session, actor: Actor, as_of: date) -> BalanceSheet:
     """Assets, liabilities and equity at the end of ``as_of``.
 
-    Income and expense accounts are not closed into retained earnings by an entry, so equity
-    shows this year's profit so far as current-year earnings, and the profit of earlier years
-    not yet moved to retained earnings on a line of its own.
+    Equity shows this fiscal year's profit so far as current-year earnings, and the profit of
+    earlier years not yet closed into retained earnings (no year-end close) on a line of its
+    own.
     """
+    from bo_console.finance.ledger.year_end import year_bounds
+
     actor.require("finance.read", "read financial reports")
     chart, currency = _context(session)
     sums = sums_until(session, as_of)
-    year_start = date(as_of.year, 1, 1)
+    year_start = year_bounds(session, as_of)[0]
     prior = sums_until(session, year_start - timedelta(days=1))
     rows = []
     totals = {"asset": 0, "liability": 0, "equity": 0}

@@ -88,6 +88,9 @@ from bo_console.finance.ledger import (
     reverse_entry,
     update_draft,
 )
+from bo_console.finance.ledger.closing import Checklist, checklist, register_close_check
+from bo_console.finance.ledger.locks import BookLimits, book_limits, set_book_limits
+from bo_console.finance.ledger.year_end import FiscalYear, close_year, fiscal_year, set_start_month
 from bo_console.finance.models import AccountCreate, EntryCreate, LineCreate
 from bo_console.finance.parties import find_party, require_role
 from bo_console.finance.reports import (
@@ -251,4 +254,14 @@ __all__ = [
     "trial_balance",
     "update_account",
     "update_draft",
+    "BookLimits",
+    "book_limits",
+    "set_book_limits",
+    "Checklist",
+    "checklist",
+    "register_close_check",
+    "FiscalYear",
+    "close_year",
+    "fiscal_year",
+    "set_start_month",
 ]

@@ -44,7 +44,8 @@ def books(bo: Bo, staff: Callable[[str], None]) -> Bo:
     """Capital, a sale with VAT and rent, posted by the clerk."""
     staff("omar")
     _post(bo, "2026-01-05", "1110:500000:", "3100::500000", memo="capital")
-    _post(bo, "2026-01-20", "1110:1150:", "4100::1000", "2210::150", memo="cash sale")
+    _post(bo, "2026-01-20", "1110:1150:", "4100::1150", memo="cash sale")  # no VAT line: 2210 is
+    # a VAT account, which a manual entry posts to only with a tax code
     _post(bo, "2026-02-01", "6200:12000::Feb rent", "1110::12000", memo="rent")
     return bo
 
@@ -158,14 +159,14 @@ def test_statements(books: Bo) -> None:
     assert code == 0
     rows = {r["account"]: r for r in json.loads(out)}
     assert (
-        rows["Net income"]["amount"] == "-12000.00" and rows["Net income"]["previous"] == "1000.00"
+        rows["Net income"]["amount"] == "-12000.00" and rows["Net income"]["previous"] == "1150.00"
     )
     code, out, _ = books(
         "finance", "report", "balance-sheet", "--as-of", "2026-02-28", "-f", "json"
     )
     sheet = {r["account"]: r["amount"] for r in json.loads(out)}
     assert sheet["Total assets"] == sheet["Liabilities and equity"] == "489150.00"
-    assert sheet["Current-year earnings"] == "-11000.00"
+    assert sheet["Current-year earnings"] == "-10850.00"
     code, out, _ = books(
         "finance", "report", "general-ledger", "1110", "--from", "2026-01-06", "--to", "2026-12-31",
         "-f", "csv",

@@ -32,8 +32,8 @@ def team(admin: Actor, make_user: Callable[..., Actor]) -> Team:
     )
 
 
-Line = tuple[str, int, int]
-"""(account code, debit, credit) in minor units."""
+Line = tuple[str, int, int] | tuple[str, int, int, str]
+"""(account code, debit, credit[, tax code]) in minor units."""
 
 
 def entry(day: date, *lines: Line, memo: str = "test", **extra: object) -> EntryCreate:
@@ -42,8 +42,13 @@ def entry(day: date, *lines: Line, memo: str = "test", **extra: object) -> Entry
             "date": day,
             "memo": memo,
             "lines": [
-                LineCreate(account=code, debit=debit, credit=credit)
-                for code, debit, credit in lines
+                LineCreate(
+                    account=line[0],
+                    debit=line[1],
+                    credit=line[2],
+                    tax_code=line[3] if len(line) > 3 else None,
+                )
+                for line in lines
             ],
             **extra,
         }
@@ -65,6 +70,7 @@ def post(store: Store, team: Team) -> Poster:
 
 
 def sale(amount: int) -> tuple[Line, Line, Line]:
-    """A cash sale with 15 % VAT: bank against sales and VAT output."""
+    """A cash sale with 15 % VAT: bank against sales and VAT output (tagged, as a VAT
+    account takes only tax-coded lines from a manual entry)."""
     vat = amount * 15 // 100
-    return ("1110", amount + vat, 0), ("4100", 0, amount), ("2210", 0, vat)
+    return ("1110", amount + vat, 0), ("4100", 0, amount, "S15"), ("2210", 0, vat, "S15")

@@ -15,6 +15,7 @@ from bo_console.demo import DEMO_DATE
 from bo_console.finance import aging, service, tax
 from bo_console.finance.checks import ledger_checks
 from bo_console.finance.document_checks import document_checks
+from bo_console.finance.ledger.controls import control_checks
 
 MONTHS = ["2025-12", *(f"2026-{m:02d}" for m in range(1, 12))]
 
@@ -55,4 +56,19 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
     assert settled == ["01", "04", "07", "10"]
     # Deterministic: the same books every time.
     # (Logistics' demo date adds its invoices, cost of sales and count differences.)
-    assert balances["4100"] == Decimal("-97912292.60") and pl.net_income == Decimal("9913446.75")
+    # December 2025 closed the fiscal year 2025: its sales (6,849,825.40) are in retained
+    # earnings, so 4100 holds fiscal 2026 alone, as the income statement does.
+    assert balances["4100"] == Decimal("-91062467.20") and pl.net_income == Decimal("9913446.75")
+    with demo.read() as session:
+        closing = (
+            session.execute(
+                text(
+                    "SELECT source_ref FROM fin_entry WHERE source = 'closing' AND state = 'posted'"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        controls = control_checks(session)
+    assert closing == ["year:2025"]
+    assert all(r.ok for r in controls), [r.detail for r in controls]

@@ -120,19 +120,19 @@ def test_every_bad_row_is_reported_and_nothing_is_written(
     with store.write() as session:
         service.close_period(session, team.manager, "2026-02")
     rows = [
-        ["1", "2026-01-05", "ok", "1110", "100.00", "", "", "", ""],
-        ["1", "2026-01-05", "ok", "4100", "", "100.00", "", "", ""],
+        ["1", "2026-03-05", "ok", "1110", "100.00", "", "", "", ""],
+        ["1", "2026-03-05", "ok", "4100", "", "100.00", "", "", ""],
         ["2", "2026-13-01", "bad date", "1110", "1", "", "", "", ""],
-        ["3", "2026-01-06", "unknown", "9999", "5", "", "", "", ""],
-        ["3", "2026-01-06", "unknown", "4100", "", "5", "", "", ""],
-        ["4", "2026-01-07", "unbalanced", "1110", "5", "", "", "", ""],
-        ["4", "2026-01-07", "unbalanced", "4100", "", "4", "", "", ""],
-        ["5", "2026-01-08", "both", "1110", "5", "5", "", "", ""],
-        ["6", "2026-01-08", "decimals", "1110", "5.001", "", "", "", ""],
+        ["3", "2026-03-06", "unknown", "9999", "5", "", "", "", ""],
+        ["3", "2026-03-06", "unknown", "4100", "", "5", "", "", ""],
+        ["4", "2026-03-07", "unbalanced", "1110", "5", "", "", "", ""],
+        ["4", "2026-03-07", "unbalanced", "4100", "", "4", "", "", ""],
+        ["5", "2026-03-08", "both", "1110", "5", "5", "", "", ""],
+        ["6", "2026-03-08", "decimals", "1110", "5.001", "", "", "", ""],
         ["7", "2026-02-10", "closed", "1110", "5", "", "", "", ""],
         ["7", "2026-02-10", "closed", "4100", "", "5", "", "", ""],
-        ["8", "2026-01-09", "group", "1100", "5", "", "", "", ""],
-        ["9", "2026-01-09", "negative", "1110", "-5", "", "", "", ""],
+        ["8", "2026-03-09", "group", "1100", "5", "", "", "", ""],
+        ["9", "2026-03-09", "negative", "1110", "-5", "", "", "", ""],
     ]
     path = _write(tmp_path / "bad.csv", OUR_COLUMNS, rows)
     with pytest.raises(ImportRejected) as caught:
@@ -578,3 +578,35 @@ def test_import_reports_its_progress_by_lines(store: Store, team: Team) -> None:
     )
     lines = TEMPLATE.read_bytes().count(b"\n")
     assert seen[0] == (0, lines) and seen[-1] == (lines, lines)
+
+
+def test_an_hledger_journal_posting_to_group_accounts_imports_with_its_balances(
+    store: Store, team: Team, tmp_path: Path
+) -> None:
+    """Item 5: `assets:receivables` is a group in the seeded chart; hledger posts to it."""
+    journal = [
+        ("1", "2026-01-05", "capital", "assets:bank", "10000.00"),
+        ("1", "2026-01-05", "capital", "equity:capital", "-10000.00"),
+        ("2", "2026-01-06", "sale on credit", "assets:receivables", "1150.00"),
+        ("2", "2026-01-06", "sale on credit", "income:sales", "-1000.00"),
+        ("2", "2026-01-06", "sale on credit", "liabilities:vat", "-150.00"),
+        ("3", "2026-01-20", "collected", "assets:bank", "700.33"),
+        ("3", "2026-01-20", "collected", "assets:receivables", "-700.33"),
+        ("4", "2026-02-01", "rent", "expenses:rent", "333.34"),
+        ("4", "2026-02-01", "rent", "assets:bank", "-333.34"),
+    ]
+    path = _write(tmp_path / "hl.csv", HLEDGER_COLUMNS, _hledger_rows(journal))
+    result = interchange.import_journal(store, team.clerk, path)
+    assert result.entries == 4
+    # hledger's balance of an account includes its sub-accounts; computed here from the
+    # journal itself (hledger need not be installed)
+    expected: dict[str, Decimal] = {}
+    for _, _, _, account, amount in journal:
+        parts = account.split(":")
+        for depth in range(1, len(parts) + 1):
+            name = ":".join(parts[:depth])
+            expected[name] = expected.get(name, Decimal(0)) + Decimal(amount)
+    with store.read() as session:
+        for name, total in expected.items():
+            shown = service.account_balance(session, team.clerk, name, as_of=date(2026, 12, 31))
+            assert (name, shown) == (name, total)

@@ -19,11 +19,14 @@ from bo_console.finance.checks import ledger_checks
 from bo_console.finance.models import EntryCreate, LineCreate
 from tests.unit.finance.conftest import Team
 
-ACCOUNTS = ["1110", "1140", "1210", "1430", "2110", "2210", "3100", "4100", "5110", "6200"]
+# No control accounts (receivables, payables, VAT): a manual entry may not post to them.
+ACCOUNTS = ["1110", "1140", "1120", "1150", "2120", "3200", "3100", "4100", "5110", "6200"]
 START = date(2025, 11, 1)
 
 amounts = st.integers(min_value=1, max_value=10**9)
-days = st.integers(min_value=0, max_value=500).map(lambda n: START + timedelta(days=n))
+# Up to 2026-12-06: within a clerk's forward limit of the tests' today (a far-future posting
+# needs a finance manager).
+days = st.integers(min_value=0, max_value=400).map(lambda n: START + timedelta(days=n))
 
 
 @st.composite

@@ -207,6 +207,10 @@ def _amount_parser(exponent: int) -> Any:
 # -- accounts named by hledger ------------------------------------------------------------------
 
 
+DIRECT_POSTINGS = "Direct postings"
+"""The leaf under a group account that takes an imported journal's postings to the group."""
+
+
 class _Accounts:
     """Resolves account texts, creating hledger-named accounts the chart lacks."""
 
@@ -239,12 +243,25 @@ class _Accounts:
         if not name:
             return "no account given"
         account = self.chart.find(name)
+        if account is not None and not account.postable and self.create and account.active:
+            # hledger posts to any account, parents included; the chart posts only to leaves,
+            # so a posting to a group lands in its own leaf under it, which the group's
+            # balance (everything under it) includes, as hledger's does.
+            with self.lock:
+                return self._direct(account)
         if account is not None:
             return self._usable(account)
         if not self.create:
             return f"no account {name!r} (see `bo finance accounts list`)"
         with self.lock:  # the writer thread uses the same connection
             return self._create_path(name)
+
+    def _direct(self, group: Account) -> int | str:
+        assert group.id is not None
+        leaf = self.chart.find(f"{self.chart.full_name(group.id)}:{DIRECT_POSTINGS}")
+        if leaf is None:
+            leaf = self._add(DIRECT_POSTINGS, group.type, group)
+        return self._usable(leaf)
 
     def _create_path(self, name: str) -> int | str:
         from bo_console.core.text import clean

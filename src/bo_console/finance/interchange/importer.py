@@ -80,7 +80,18 @@ class _Importer:
         self.accounts = _Accounts(
             session, actor, load_chart(session), file_format == "hledger", self.lock
         )
+        from bo_console.core.clock import today
+        from bo_console.finance.ledger.controls import load_controls
+        from bo_console.finance.ledger.locks import books_start, future_days
+
+        self.controls = load_controls(session)
         self.closed = closed_periods(session)
+        self.books_start = books_start(session)
+        self.horizon = (
+            None
+            if actor.can("finance.manage")
+            else (today().toordinal() + future_days(session), future_days(session))
+        )
         self.dates = _Dates()
         self.amount = _amount_parser(currency.exponent)
         self.result = ImportResult(file_format=file_format)
@@ -126,9 +137,32 @@ class _Importer:
                 column = "debit"
             self.error(first_row, column, f"entry {key!r}: {problem.short}")
             return
+        controlled = self.controls.accounts or self.controls.vat
+        if controlled and any(line[0] in controlled for line in lines):
+            chart = self.accounts.chart.accounts
+            uncontrolled = self.controls.problem(
+                "import", ((line[0], chart[line[0]].code, line[4]) for line in lines)
+            )
+            if uncontrolled is not None:
+                self.error(first_row, "account", f"entry {key!r}: {uncontrolled}")
+                return
         iso = day.isoformat()
-        if iso[:7] in self.closed:
+        month = iso[:7]
+        if month in self.closed:
             self.error(first_row, "date", closed_problem(day, "import"))
+            return
+        if self.books_start is not None and month < self.books_start:
+            from bo_console.finance.ledger.locks import before_books_problem
+
+            self.error(first_row, "date", before_books_problem(day, self.books_start, "import"))
+            return
+        if self.horizon is not None and day.toordinal() > self.horizon[0]:
+            self.error(
+                first_row,
+                "date",
+                f"{iso} is more than {self.horizon[1]} days ahead; "
+                "only a finance manager may post that far ahead",
+            )
             return
         self.result.entries += 1
         self.result.lines += len(lines)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from bo_console.core.errors import PermissionDenied, RuleViolation
+from bo_console.core.errors import PermissionDenied
 from bo_console.finance.ledger.rules import month_sql, parse_period
 from bo_console.finance.models import Period
 
@@ -26,13 +26,18 @@ class PeriodView:
     drafts: int
     changed_by: str
     changed_at: datetime | None
+    before_books: bool = False
+    """The month lies before the books' first month, so it counts as closed."""
 
 
 def list_periods(session: Session, actor: Actor, *, year: int) -> list[PeriodView]:
     """The twelve months of ``year`` with their status and entry counts."""
     from sqlalchemy import text
 
+    from bo_console.finance.ledger.locks import books_start
+
     actor.require("finance.read", "list periods")
+    start = books_start(session)
     counts: dict[tuple[str, str], int] = {}
     for period, state, count in session.execute(
         text(
@@ -58,66 +63,58 @@ def list_periods(session: Session, actor: Actor, *, year: int) -> list[PeriodVie
         changed_at = None
         if row is not None and row[3] is not None:
             changed_at = row[3] if isinstance(row[3], datetime) else datetime.fromisoformat(row[3])
+        early = start is not None and key < start
         out.append(
             PeriodView(
                 period=key,
-                status=str(row[1]) if row else "open",
+                status="closed" if early else str(row[1]) if row else "open",
                 posted=counts.get((key, "posted"), 0),
                 drafts=counts.get((key, "draft"), 0),
-                changed_by=str(row[2]) if row else "",
-                changed_at=changed_at,
+                changed_by="" if early else str(row[2]) if row else "",
+                changed_at=None if early else changed_at,
+                before_books=early,
             )
         )
     return out
 
 
-def _month_bounds(period: str) -> tuple[date, date]:
-    import calendar
+def close_period(
+    session: Session, actor: Actor, period: str, *, overrides: dict[str, str] | None = None
+) -> bool:
+    """Close a month: nothing can be posted into it afterwards. Returns False if already
+    closed (or before the books' first month, which counts as closed).
 
-    year, month = int(period[:4]), int(period[5:])
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
-
-def close_period(session: Session, actor: Actor, period: str) -> bool:
-    """Close a month: nothing can be posted into it afterwards. Returns False if already closed.
+    Months close in order, after the month-end checklist (:mod:`.closing`); ``overrides``
+    maps a failing item's key to the reason a manager closes anyway (audited). Closing a
+    fiscal year's last month closes the year (:mod:`.year_end`).
 
     Raises:
-        RuleViolation: drafts are dated in the month (post or delete them first).
+        RuleViolation: an earlier month is open, or a checklist item fails.
     """
-    from sqlalchemy import text
-
     from bo_console.core import audit
     from bo_console.core.clock import utcnow
+    from bo_console.finance.ledger.closing import refuse_unready
+    from bo_console.finance.ledger.locks import before_books, fix_books_start
+    from bo_console.finance.ledger.year_end import post_closing_entry
 
     actor.require("finance.manage", "close periods")
     period = parse_period(period)
     row = session.get(Period, period)
-    if row is not None and row.status == "closed":
+    if (row is not None and row.status == "closed") or before_books(session, period):
         return False
-    first, last = _month_bounds(period)
-    drafts = session.execute(
-        text("SELECT count(*) FROM fin_entry WHERE state = 'draft' AND date BETWEEN :a AND :b"),
-        {"a": first, "b": last},
-    ).scalar_one()
-    if drafts:
-        raise RuleViolation(
-            f"{period} has {drafts} draft entr{'y' if drafts == 1 else 'ies'}; "
-            "post or delete them before closing (bo finance journal list --state draft)"
-        )
+    changes: dict[str, tuple[object, object]] = {"status": ("open", "closed")}
+    changes.update(refuse_unready(session, actor, period, overrides or {}))
+    fix_books_start(session, period)
+    closing = post_closing_entry(session, actor, period)
+    if closing is not None:
+        changes["closing_entry"] = (None, closing.ref)
     if row is None:
         row = Period(period=period, status="closed", changed_by=actor.login)
     else:
         row.status, row.changed_by, row.changed_at = "closed", actor.login, utcnow()
     session.add(row)
     session.flush()
-    audit.record(
-        session,
-        actor,
-        action="close",
-        entity="period",
-        entity_id=period,
-        changes={"status": ("open", "closed")},
-    )
+    audit.record(session, actor, action="close", entity="period", entity_id=period, changes=changes)
     return True
 
 
@@ -149,6 +146,7 @@ def reopen_period(session: Session, actor: Actor, period: str, *, reason: str = 
     from bo_console.core import audit
     from bo_console.core.clock import utcnow
     from bo_console.core.text import clean
+    from bo_console.finance.ledger.year_end import reverse_closing_entry
 
     actor.require("finance.read", "reopen periods")
     refusal = reopen_refusal(actor)
@@ -162,6 +160,9 @@ def reopen_period(session: Session, actor: Actor, period: str, *, reason: str = 
     session.add(row)
     session.flush()
     changes: dict[str, tuple[object, object]] = {"status": ("closed", "open")}
+    reversal = reverse_closing_entry(session, actor, period)
+    if reversal is not None:
+        changes["closing_entry"] = (None, f"reversed by {reversal.ref}")
     if reason:
         changes["reason"] = (None, clean(reason)[:200])
     audit.record(

@@ -109,6 +109,17 @@ def _check_lines(session: Session, chart: Chart, lines: Sequence[LineCreate]) ->
     return out
 
 
+def _refuse_uncontrolled(session: Session, source: str, lines: Sequence[_Checked]) -> None:
+    """Raise when a line goes to a control account its sub-ledger does not own."""
+    from bo_console.finance.ledger.controls import load_controls
+
+    problem = load_controls(session).problem(
+        source, ((c.account.id or 0, c.account.code, c.line.tax_code) for c in lines)
+    )
+    if problem is not None:
+        raise RuleViolation(problem)
+
+
 def _totals(lines: Sequence[_Checked]) -> tuple[int, int]:
     return sum(c.line.debit for c in lines), sum(c.line.credit for c in lines)
 
@@ -208,6 +219,9 @@ def _new_draft(
 
 def _post(session: Session, actor: Actor, entry: Entry) -> None:
     from bo_console.core.clock import utcnow
+    from bo_console.finance.ledger.locks import refuse_future
+
+    refuse_future(session, actor, entry.date)
 
     # Taken before any change: reading the books autoflushes.
     number = EntryNumbers(session).next(entry.date.year)
@@ -247,6 +261,7 @@ def create_draft(
     data = _validated(data)
     _check_permission(actor, data.source, permission, "draft journal entries")
     lines = _check_lines(session, load_chart(session), data.lines)
+    _refuse_uncontrolled(session, data.source, lines)
     refuse_closed(session, data.date, "draft")
     _check_document(session, data.source, data.source_ref)
     entry = _new_draft(session, actor, data, lines)
@@ -293,6 +308,7 @@ def post_entry(
     currency = base_currency(session)
     lines = _check_lines(session, load_chart(session), data.lines)
     _require_balanced(lines, currency)
+    _refuse_uncontrolled(session, data.source, lines)
     refuse_closed(session, data.date)
     _check_document(session, data.source, data.source_ref)
     entry = _new_draft(session, actor, data, lines)
@@ -371,6 +387,7 @@ def update_draft(session: Session, actor: Actor, ref: str | int, data: EntryCrea
     entry = _own_draft(session, actor, ref, "changed")
     assert entry.id is not None
     lines = _check_lines(session, load_chart(session), data.lines)
+    _refuse_uncontrolled(session, entry.source, lines)
     refuse_closed(session, data.date, "draft")
     currency = base_currency(session)
     before = _lines_text(_stored_lines(session, entry.id), currency)
@@ -470,6 +487,7 @@ def post_draft(session: Session, actor: Actor, ref: str | int) -> Entry:
     chart = load_chart(session)
     lines = _check_lines(session, chart, [c.line for c in _stored_lines(session, entry.id)])
     _require_balanced(lines, currency)
+    _refuse_uncontrolled(session, entry.source, lines)
     refuse_closed(session, entry.date)
     draft_label = entry.ref
     _post(session, actor, entry)

@@ -115,8 +115,13 @@ def closed_periods(session: Session) -> set[str]:
 
 
 def is_closed(session: Session, period: str) -> bool:
+    """Whether ``period`` takes no postings: closed, or before the books' first month."""
     from sqlalchemy import text
 
+    from bo_console.finance.ledger.locks import before_books
+
+    if before_books(session, period):
+        return True
     row = session.execute(
         text("SELECT status FROM fin_period WHERE period = :p"), {"p": period}
     ).first()
@@ -135,8 +140,13 @@ def refuse_closed(session: Session, day: date, doing: str = "post") -> None:
     """Raise unless ``day`` is in an open month.
 
     Raises:
-        RuleViolation: the month is closed.
+        RuleViolation: the month is closed, or before the books' first month.
     """
+    from bo_console.finance.ledger.locks import before_books_problem, books_start
+
+    start = books_start(session)
+    if start is not None and period_of(day) < start:
+        raise RuleViolation(before_books_problem(day, start, doing))
     if is_closed(session, period_of(day)):
         raise RuleViolation(closed_problem(day, doing))
 

@@ -17,7 +17,7 @@ from textual.widgets import Static, Tree
 from bo_console.core.dates import parse_date
 from bo_console.core.errors import BoError
 from bo_console.finance import sources
-from bo_console.finance.screen.common import decimal_text
+from bo_console.finance.screen.common import decimal_text, fiscal_year_start
 from bo_console.finance.screen.entry_dialog import open_entry_anywhere
 from bo_console.finance.screen.report_layout import report_pane
 from bo_console.finance.sources import AccountNode, ReportTable
@@ -130,7 +130,7 @@ class AccountsPane(Vertical):
 
     def open_ledger(self, node: AccountNode) -> None:
         today = console_today()
-        self.app.push_screen(LedgerScreen(node.code, date(today.year, 1, 1), today))
+        self.app.push_screen(LedgerScreen(node.code, fiscal_year_start(self, today), today))
 
 
 class LedgerScreen(BoScreen):

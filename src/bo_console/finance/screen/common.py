@@ -50,3 +50,13 @@ def amount_text(value: Decimal) -> str:
 def doc_ref(ref: str) -> str:
     """A document reference the service reads: a number, or ``#7`` for ``draft #7``."""
     return ref.replace("draft ", "") if ref.startswith("draft #") else ref
+
+
+def fiscal_year_start(widget: Any, day: Any) -> Any:
+    """The first day of the fiscal year holding ``day`` (the books' setting, not January)."""
+    from bo_console.finance import service
+    from bo_console.ui.base import bo_app
+
+    app = bo_app(widget)
+    with app.store.read() as session:
+        return service.fiscal_year(session, app.actor, day).first

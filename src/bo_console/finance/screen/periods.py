@@ -9,7 +9,7 @@ from textual.binding import Binding
 
 from bo_console.finance.screen.common import PERIODS
 from bo_console.ui.base import console_today
-from bo_console.ui.kit.actions import ServiceAction, run_action
+from bo_console.ui.kit.actions import ServiceAction, read, run_action
 from bo_console.ui.kit.short_list import ColumnSpec, ListRow, ShortListPane
 
 if TYPE_CHECKING:
@@ -23,6 +23,13 @@ class PeriodsPane(ShortListPane):
 
     BINDINGS = [
         Binding("c", "close_period", "Close month", id="finance.periods.close"),
+        Binding(
+            "o",
+            "close_overriding",
+            "Close, override",
+            id="finance.periods.override",
+            tooltip="Close although a checklist item fails, with the reason (audited)",
+        ),
         Binding("u", "reopen_period", "Reopen", id="finance.periods.reopen"),
         Binding("left_square_bracket", "year(-1)", "Year -1", id="finance.periods.prev"),
         Binding("right_square_bracket", "year(1)", "Year +1", id="finance.periods.next"),
@@ -37,7 +44,7 @@ class PeriodsPane(ShortListPane):
         ColumnSpec("Changed by", 12),
         ColumnSpec("Changed at (UTC)", 17),
     )
-    PERMS = {"close_period": "finance.manage"}
+    PERMS = {"close_period": "finance.manage", "close_overriding": "finance.manage"}
     LISTENS = frozenset({PERIODS})
     TABLE_ID = "periods-table"
     STATUS_ID = "periods-status"
@@ -83,7 +90,7 @@ class PeriodsPane(ShortListPane):
     def status_text(self, rows: Sequence[ListRow]) -> str:
         keys = ["[ ] year"]
         if self.check_action("close_period", ()):
-            keys.append("c close")
+            keys.append("c close · o override")
         if self.check_action("reopen_period", ()):
             keys.append("u reopen")
         return f"Fiscal periods of {self._shown_year} · " + " · ".join(keys)
@@ -123,6 +130,50 @@ class PeriodsPane(ShortListPane):
                 done=self.notify,
                 topics=(PERIODS,),
             ),
+        )
+
+    def action_close_overriding(self) -> None:
+        """Close the month past a failing checklist item: the form names the item and why."""
+        from bo_console.finance import service
+        from bo_console.ui.kit.actions import form_action
+        from bo_console.ui.kit.form import FormField
+
+        period = self._selected("open")
+        if period is None:
+            return
+        failing = read(self, lambda s, a: service.checklist(s, a, period))
+        items = [i.key for i in failing.items if not i.ok] if failing else []
+        if failing is not None and failing.order_problem:
+            self.notify(failing.order_problem, severity="warning")
+            return
+        if not items:
+            self.notify(f"{period}: every checklist item is fine; close it with c")
+            return
+
+        def action(values: dict[str, str]) -> ServiceAction[str]:
+            overrides = {values["item"].strip(): values["reason"]}
+
+            def work(session: Session, actor: Actor) -> str:
+                service.close_period(session, actor, period, overrides=overrides)
+                return f"closed {period} (overridden: {', '.join(overrides)})"
+
+            return ServiceAction(
+                "Close period",
+                "Close month",
+                work=work,
+                message=f"Close {period} although {values['item']} fails? The reason is audited.",
+                done=self.notify,
+                topics=(PERIODS,),
+            )
+
+        form_action(
+            self,
+            f"Close {period} past its checklist",
+            [
+                FormField("item", f"Item ({', '.join(items)})", value=items[0], required=True),
+                FormField("reason", "Reason", required=True),
+            ],
+            action,
         )
 
     def action_reopen_period(self) -> None:

@@ -16,6 +16,7 @@ from bo_console.core.dates import parse_date
 from bo_console.core.errors import BoError
 from bo_console.finance import sources
 from bo_console.finance.screen.accounts import LedgerScreen
+from bo_console.finance.screen.common import fiscal_year_start
 from bo_console.finance.screen.entry_dialog import open_entry_anywhere
 from bo_console.finance.screen.report_layout import report_pane
 from bo_console.finance.sources import ReportKind, ReportTable
@@ -91,7 +92,7 @@ class ReportsPane(Vertical, can_focus=True):
         today = console_today()
         return {
             "as_of": today.isoformat(),
-            "date_from": date(today.year, 1, 1).isoformat(),
+            "date_from": fiscal_year_start(self, today).isoformat(),
             "date_to": today.isoformat(),
             "compare": "no",
             "account": "",
@@ -215,7 +216,8 @@ class ReportsPane(Vertical, can_focus=True):
             open_entry_anywhere(self, str(row["number"]))
         elif row.get("code") and self.current in ("trial-balance", "balance-sheet"):
             as_of: date = self.args.get("as_of", console_today())
-            self.app.push_screen(LedgerScreen(str(row["code"]), date(as_of.year, 1, 1), as_of))
+            first = fiscal_year_start(self, as_of)
+            self.app.push_screen(LedgerScreen(str(row["code"]), first, as_of))
         elif row.get("code") and self.current == "income-statement":
             self.app.push_screen(
                 LedgerScreen(str(row["code"]), self.args["date_from"], self.args["date_to"])

@@ -1,0 +1,185 @@
+"""Control accounts: accounts only their sub-ledger posts to.
+
+Receivables take lines only from invoices and payments, payables from bills and payments,
+payroll payable from payroll. A VAT account takes a line only with a tax code (the VAT
+return's sub-ledger), from a document or payment, or in an entry that only moves VAT between
+the VAT accounts and the settlement account. Reversals and year-end closing entries pass, as
+they undo or restate entries that passed. ``bo db check`` proves each sub-ledger equals its
+control account (:func:`control_checks`). Inventory and goods received not invoiced are not
+enforced yet: finance's own cash sales and bills still move 1310 until logistics owns it.
+
+The codes are the roles in force (``finance.account.<role>``) for receivables, payables and
+VAT, and ``finance.control.<role>`` settings for the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.maintenance import CheckResult
+
+CONTROLS: dict[str, tuple[str, str, frozenset[str]]] = {
+    "receivables": ("1210", "receivables", frozenset({"invoice", "payment"})),
+    "payables": ("2110", "payables", frozenset({"bill", "payment"})),
+    "payroll_payable": ("2300", "payroll payable", frozenset({"payroll"})),
+}
+"""role -> (default code, what it is, the sources that may post to it)."""
+
+PASS = frozenset({"reversal", "closing"})
+"""Sources that pass every control account: they undo or restate entries that passed."""
+
+VAT_SOURCES = frozenset({"invoice", "bill", "payment", "opening"})
+
+
+@dataclass(frozen=True)
+class Control:
+    account_id: int
+    code: str
+    label: str
+    sources: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Controls:
+    """The control accounts in force, by account id, and the VAT accounts."""
+
+    accounts: dict[int, Control]
+    vat: frozenset[int]
+    settlement: int | None
+
+    def problem(self, source: str, lines: Iterable[tuple[int, str, str | None]]) -> str | None:
+        """Why an entry from ``source`` with these (account id, code, tax code) lines may not
+        post, or None."""
+        if source in PASS:
+            return None
+        lines = list(lines)
+        for account_id, code, _ in lines:
+            control = self.accounts.get(account_id)
+            if control is not None and source not in control.sources:
+                return (
+                    f"{code} is the {control.label} control account; only "
+                    f"{', '.join(sorted(control.sources))} entries post to it "
+                    "(use the document or payment that belongs there)"
+                )
+        if source in VAT_SOURCES:
+            return None
+        transfer = all(a in self.vat or a == self.settlement for a, _, _ in lines)
+        for account_id, code, tax in lines:
+            if account_id in self.vat and not tax and not transfer:
+                return (
+                    f"{code} is a VAT account: give the line a tax code so the VAT return "
+                    "includes it (or post it from a document)"
+                )
+        return None
+
+
+def load_controls(session: Session) -> Controls:
+    """The control accounts of this chart (codes that do not exist are skipped)."""
+    from sqlalchemy import text
+
+    from bo_console.core import settings
+    from bo_console.finance.chart import ACCOUNT_ROLES, role_code
+
+    ids = {
+        str(code): int(i) for i, code in session.execute(text("SELECT id, code FROM fin_account"))
+    }
+    accounts: dict[int, Control] = {}
+    for role, (default, label, sources) in CONTROLS.items():
+        if role in ACCOUNT_ROLES:
+            code = role_code(session, role)
+        else:
+            code = settings.get(session, f"finance.control.{role}") or default
+        if code in ids:
+            accounts[ids[code]] = Control(ids[code], code, label, sources)
+    vat = {
+        int(r[0])
+        for r in session.execute(
+            text(
+                "SELECT output_account_id FROM fin_tax_code WHERE output_account_id IS NOT NULL "
+                "UNION SELECT input_account_id FROM fin_tax_code "
+                "WHERE input_account_id IS NOT NULL"
+            )
+        )
+    }
+    settlement = ids.get(role_code(session, "vat_settlement"))
+    return Controls(accounts, frozenset(vat), settlement)
+
+
+def control_checks(session: Session) -> list[CheckResult]:
+    """``bo db check``: every control account holds only what its sub-ledger put there, and
+    receivables and payables equal their open documents less payments on account."""
+    from sqlalchemy import text
+
+    from bo_console.core.maintenance import CheckResult
+
+    controls = load_controls(session)
+    results = []
+    strays = []
+    for control in controls.accounts.values():
+        allowed = sorted(control.sources | PASS)
+        marks = ", ".join(f"'{s}'" for s in allowed)
+        row = session.execute(
+            text(
+                "SELECT count(*), COALESCE(SUM(l.debit) - SUM(l.credit), 0) FROM fin_line l "
+                "JOIN fin_entry e ON e.id = l.entry_id WHERE l.account_id = :a "
+                f"AND e.state <> 'draft' AND e.source NOT IN ({marks})"
+            ),
+            {"a": control.account_id},
+        ).one()
+        if int(row[0]):
+            strays.append(f"{control.code}: {int(row[0])} line(s) from other sources")
+    results.append(
+        CheckResult(
+            "control accounts: lines only from their sub-ledgers",
+            not strays,
+            "ok" if not strays else "; ".join(strays[:5]),
+        )
+    )
+    by_label = {c.label: c for c in controls.accounts.values()}
+    for side, kind, direction in (
+        ("receivables", "invoice", "received"),
+        ("payables", "bill", "made"),
+    ):
+        found = by_label.get(side)
+        if found is None:
+            continue
+        control = found
+        sign = 1 if side == "receivables" else -1
+        open_docs = session.execute(
+            text(
+                "SELECT COALESCE(SUM(d.total - d.paid), 0) FROM fin_document d "
+                "WHERE d.kind = :k AND d.status NOT IN ('draft', 'void')"
+            ),
+            {"k": kind},
+        ).scalar_one()
+        on_account = session.execute(
+            text(
+                "SELECT COALESCE(SUM(p.amount - COALESCE((SELECT SUM(a.amount) "
+                "FROM fin_allocation a JOIN fin_document d ON d.id = a.document_id "
+                "WHERE a.payment_id = p.id AND d.status <> 'void'), 0)), 0) "
+                "FROM fin_payment p WHERE p.direction = :d AND p.status = 'posted'"
+            ),
+            {"d": direction},
+        ).scalar_one()
+        ledger = session.execute(
+            text(
+                "SELECT COALESCE(SUM(debit) - SUM(credit), 0) FROM fin_balance "
+                "WHERE account_id = :a"
+            ),
+            {"a": control.account_id},
+        ).scalar_one()
+        sub = sign * (int(open_docs) - int(on_account))
+        ok = sub == int(ledger)
+        results.append(
+            CheckResult(
+                f"{side}: open documents less payments on account equal {control.code}",
+                ok,
+                "ok" if ok else f"sub-ledger {sub} <> {control.code} {int(ledger)} (minor units)",
+            )
+        )
+    return results

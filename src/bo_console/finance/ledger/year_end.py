@@ -1,0 +1,218 @@
+"""The fiscal year and its close.
+
+The fiscal year starts in the month of the ``finance.fiscal_year_start`` setting (1-12,
+default January) and is named after the calendar year it ends in. Closing the last month of
+a fiscal year closes the year: a flagged closing entry (source ``closing``, ref
+``year:<name>``) dated on its last day moves every income and expense account's balance for
+the year to retained earnings, so the trial balance shows the closed year in retained
+earnings and this year's income and expenses alone. The income statement leaves closing
+entries out (a reversed one cancels with its reversal), so a closed year's statement is
+unchanged. The entry is
+reversed only by reopening that month (admins, audited), which reverses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+    from bo_console.finance.models import Entry
+
+FISCAL_YEAR_START = "finance.fiscal_year_start"
+"""Setting: the month (1-12) the fiscal year starts in."""
+
+
+def start_month(session: Session) -> int:
+    """The month (1-12) the fiscal year starts in."""
+    from bo_console.core import settings
+
+    raw = settings.get(session, FISCAL_YEAR_START)
+    return int(raw) if raw else 1
+
+
+def year_bounds(session: Session, day: date) -> tuple[date, date]:
+    """The first and last day of the fiscal year holding ``day``."""
+    month = start_month(session)
+    year = day.year if day.month >= month else day.year - 1
+    first = date(year, month, 1)
+    nxt = date(year + 1, month, 1)
+    return first, nxt - timedelta(days=1)
+
+
+def year_end_of(session: Session, period: str) -> str | None:
+    """The fiscal year's name when ``period`` is its last month, else None."""
+    year, month = int(period[:4]), int(period[5:])
+    if month % 12 + 1 != start_month(session):
+        return None
+    return f"{year:04d}"
+
+
+def last_month(session: Session, year: str) -> str:
+    """The last month of fiscal year ``year`` (named after the calendar year it ends in).
+
+    Raises:
+        ValidationFailed: not a year.
+    """
+    text = year.strip()
+    if not (len(text) == 4 and text.isdigit()):
+        raise ValidationFailed(f"{year!r} is not a fiscal year (use YYYY, e.g. 2025)")
+    month = (start_month(session) - 2) % 12 + 1
+    return f"{text}-{month:02d}"
+
+
+@dataclass(frozen=True)
+class FiscalYear:
+    """The fiscal year's start month and, for a day, the year holding it."""
+
+    start_month: int
+    first: date
+    last: date
+    name: str
+
+
+def fiscal_year(session: Session, actor: Actor, day: date) -> FiscalYear:
+    """The fiscal year holding ``day``."""
+    actor.require("finance.read", "read the fiscal year")
+    first, last = year_bounds(session, day)
+    return FiscalYear(start_month(session), first, last, f"{last.year:04d}")
+
+
+def set_start_month(session: Session, actor: Actor, month: int) -> FiscalYear:
+    """Change the month the fiscal year starts in (admins; audited). Refused once a year has
+    been closed, since that would move closed years' boundaries.
+
+    Raises:
+        PermissionDenied: not an admin.
+        RuleViolation: a year is closed.
+        ValidationFailed: not a month number.
+    """
+    from sqlalchemy import text
+
+    from bo_console.core import settings
+    from bo_console.core.clock import today
+
+    if not actor.can("users.admin"):
+        raise PermissionDenied(f"{actor.login} may not change the fiscal year: only an admin may")
+    if not 1 <= month <= 12:
+        raise ValidationFailed("the fiscal year's start month is 1 to 12")
+    closed = session.execute(
+        text("SELECT source_ref FROM fin_entry WHERE source = 'closing' AND state = 'posted'")
+    ).first()
+    if closed is not None and month != start_month(session):
+        raise RuleViolation(
+            f"{closed[0]} is closed; reopen it before changing the fiscal year's start"
+        )
+    settings.put(session, actor, FISCAL_YEAR_START, str(month))
+    return fiscal_year(session, actor, today())
+
+
+def post_closing_entry(session: Session, actor: Actor, period: str) -> Entry | None:
+    """When ``period`` ends a fiscal year, post the year's closing entry; None otherwise (or
+    when the year moved no income or expense)."""
+    from bo_console.finance.accounts import load_chart
+    from bo_console.finance.chart import role_code
+    from bo_console.finance.ledger.posting import post_entry
+    from bo_console.finance.models import EntryCreate, LineCreate
+    from bo_console.finance.reports import sums_between
+
+    name = year_end_of(session, period)
+    if name is None:
+        return None
+    last = date(int(period[:4]), int(period[5:]), 1)
+    first, last = year_bounds(session, last)
+    chart = load_chart(session)
+    sums = sums_between(session, first, last)
+    lines: list[LineCreate] = []
+    net = 0
+    for account_id, (debit, credit) in sorted(sums.items()):
+        account = chart.accounts[account_id]
+        if account.type not in ("income", "expense") or debit == credit:
+            continue
+        balance = debit - credit
+        net += balance
+        lines.append(LineCreate.signed(account.code, -balance, f"Close {name}"))
+    if not lines:
+        return None
+    retained = role_code(session, "retained_earnings")
+    if net:
+        lines.append(LineCreate.signed(retained, net, f"Result of {name}"))
+    return post_entry(
+        session,
+        actor,
+        EntryCreate(
+            date=last,
+            memo=f"Year-end close {name}: income and expenses to retained earnings",
+            source="closing",
+            source_ref=f"year:{name}",
+            lines=lines,
+        ),
+        permission="finance.manage",
+    )
+
+
+def reverse_closing_entry(session: Session, actor: Actor, period: str) -> Entry | None:
+    """Reverse the closing entry of the fiscal year ``period`` ends (when a year-end month is
+    reopened); None when there is none."""
+    from sqlalchemy import text
+
+    from bo_console.finance.ledger.posting import reverse_entry
+
+    name = year_end_of(session, period)
+    if name is None:
+        return None
+    row = session.execute(
+        text(
+            "SELECT id FROM fin_entry WHERE source = 'closing' AND source_ref = :r "
+            "AND state = 'posted'"
+        ),
+        {"r": f"year:{name}"},
+    ).first()
+    if row is None:
+        return None
+    return reverse_entry(
+        session,
+        actor,
+        int(row[0]),
+        memo=f"Year {name} reopened: closing entry reversed",
+        from_document=True,
+    )
+
+
+def closing_sums(session: Session, start: date, end: date) -> dict[int, list[int]]:
+    """Debits and credits per account of the live closing entries dated ``start``..``end``:
+    what the income statement takes back out. A reversed closing entry and its reversal
+    (dated the same day) cancel out in the sums already."""
+    from sqlalchemy import text
+
+    out: dict[int, list[int]] = {}
+    # The conditions of the partial index on (source, source_ref) let it find the few
+    # closing entries, instead of a scan of the year's entries by date.
+    rows = session.execute(
+        text(
+            "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_line l "
+            "WHERE l.entry_id IN (SELECT id FROM fin_entry WHERE source = 'closing' "
+            "AND source_ref IS NOT NULL AND state IN ('draft', 'posted') AND state = 'posted' "
+            "AND date >= :a AND date <= :b) GROUP BY l.account_id"
+        ),
+        {"a": start, "b": end},
+    ).all()
+    for account_id, debit, credit in rows:
+        out[int(account_id)] = [int(debit or 0), int(credit or 0)]
+    return out
+
+
+def close_year(
+    session: Session, actor: Actor, year: str, *, overrides: dict[str, str] | None = None
+) -> bool:
+    """Close fiscal year ``year``: close its last month, which posts the closing entry.
+    Returns False when it was closed already."""
+    from bo_console.finance.ledger.periods import close_period
+
+    return close_period(session, actor, last_month(session, year), overrides=overrides)
