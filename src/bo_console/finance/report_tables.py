@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         TrialBalance,
     )
     from bo_console.finance.tax import VatReturn
+    from bo_console.finance.vat import ZatcaReturn
 
 
 @dataclass
@@ -278,4 +279,40 @@ def aged_table(report: AgedReport, detail: bool) -> ReportTable:
         columns=[*columns, *BUCKETS, "total", "on_account", "balance"],
         rows=rows,
         note="days past due: " + ", ".join(BUCKET_LABELS.values()),
+    )
+
+
+def zatca_return_table(vat: ZatcaReturn) -> ReportTable:
+    """Rows as ``bo finance vat return`` has them: one per ZATCA box."""
+    rows: list[dict[str, Any]] = [
+        {
+            "box": b.box,
+            "label": b.label,
+            "amount": b.amount if b.box <= 12 else None,
+            "adjustment": b.adjustment if b.box <= 12 else None,
+            "vat": b.vat,
+        }
+        for b in vat.boxes
+    ]
+    notes = [f"{vat.first_day} to {vat.last_day}"]
+    if vat.filed:
+        notes.append("filed")
+        if vat.vat_due_now != vat.vat_due:
+            notes.append(
+                f"box 13 is now {vat.vat_due_now} (the next return corrects the difference)"
+            )
+    if vat.ties:
+        notes.append("ties to the VAT accounts in the ledger")
+    else:
+        notes.append(
+            f"does NOT tie to the VAT accounts (output {vat.output_vat} declared, "
+            f"{vat.ledger_output_vat} in the ledger; input {vat.input_vat} declared, "
+            f"{vat.ledger_input_vat} in the ledger)"
+        )
+    return ReportTable(
+        title=f"VAT return {vat.period} ({vat.currency})",
+        columns=["box", "label", "amount", "adjustment", "vat"],
+        rows=rows,
+        note="; ".join(notes),
+        warning=not vat.ties,
     )

@@ -18,6 +18,7 @@ from bo_console.finance.cli.payments import payments_app
 from bo_console.finance.cli.periods import period_app
 from bo_console.finance.cli.reports import report_app
 from bo_console.finance.cli.tax import tax_app
+from bo_console.finance.cli.vat import vat_app
 
 app = typer.Typer(
     help="Finance: chart of accounts, journal, fiscal periods and financial reports.",
@@ -34,5 +35,6 @@ app.add_typer(invoices_app, name="invoices")
 app.add_typer(bills_app, name="bills")
 app.add_typer(payments_app, name="payments")
 app.add_typer(tax_app, name="tax-codes")
+app.add_typer(vat_app, name="vat")
 
 __all__ = ["app"]

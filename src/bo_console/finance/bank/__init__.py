@@ -1,0 +1,1 @@
+"""Bank statements: import, reconciliation rules and the reconciliation report."""
