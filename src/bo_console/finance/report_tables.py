@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bo_console.finance.aging import AgedReport
+    from bo_console.finance.bank import Reconciliation
     from bo_console.finance.reports import (
         BalanceSheet,
         GeneralLedger,
@@ -315,4 +316,38 @@ def zatca_return_table(vat: ZatcaReturn) -> ReportTable:
         rows=rows,
         note="; ".join(notes),
         warning=not vat.ties,
+    )
+
+
+def reconciliation_table(rec: Reconciliation) -> ReportTable:
+    """Rows as ``bo finance bank report`` has them: the balances, then each open item."""
+    rows: list[dict[str, Any]] = [
+        {"section": "balance", "text": "Statement balance", "amount": rec.statement_balance},
+        {"section": "balance", "text": "Less statement lines not in the ledger",
+         "amount": -rec.open_statement},
+        {"section": "balance", "text": "Plus ledger lines not on the statement",
+         "amount": rec.open_ledger},
+        {"section": "balance", "text": "Adjusted statement balance",
+         "amount": rec.adjusted_balance},
+        {"section": "balance", "text": f"Ledger balance ({rec.account})",
+         "amount": rec.ledger_balance},
+        {"section": "balance", "text": "Difference", "amount": rec.difference},
+    ]  # fmt: skip
+    rows += [
+        {"section": item.side, "date": item.date, "ref": item.ref, "text": item.text,
+         "amount": item.amount}
+        for item in rec.items
+    ]  # fmt: skip
+    if rec.starts is None:
+        note = "no statement imported yet"
+    elif rec.balances:
+        note = f"statement and ledger agree (statements from {rec.starts})"
+    else:
+        note = f"statement and ledger differ by {rec.difference} (statements from {rec.starts})"
+    return ReportTable(
+        title=f"Bank reconciliation {rec.bank} as of {rec.as_of} ({rec.currency})",
+        columns=["section", "date", "ref", "text", "amount"],
+        rows=rows,
+        note=note,
+        warning=rec.starts is not None and not rec.balances,
     )

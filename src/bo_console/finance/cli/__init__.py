@@ -11,6 +11,7 @@ from __future__ import annotations
 import typer
 
 from bo_console.finance.cli.accounts import accounts_app
+from bo_console.finance.cli.bank import bank_app
 from bo_console.finance.cli.documents import bills_app, invoices_app
 from bo_console.finance.cli.journal import export_app, import_app, journal_app
 from bo_console.finance.cli.parties import parties_app
@@ -36,5 +37,6 @@ app.add_typer(bills_app, name="bills")
 app.add_typer(payments_app, name="payments")
 app.add_typer(tax_app, name="tax-codes")
 app.add_typer(vat_app, name="vat")
+app.add_typer(bank_app, name="bank")
 
 __all__ = ["app"]
