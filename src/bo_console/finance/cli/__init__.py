@@ -17,6 +17,7 @@ from bo_console.finance.cli.journal import export_app, import_app, journal_app
 from bo_console.finance.cli.parties import parties_app
 from bo_console.finance.cli.payments import payments_app
 from bo_console.finance.cli.periods import period_app
+from bo_console.finance.cli.printing import documents_app
 from bo_console.finance.cli.reports import report_app
 from bo_console.finance.cli.tax import tax_app
 from bo_console.finance.cli.vat import vat_app
@@ -38,5 +39,6 @@ app.add_typer(payments_app, name="payments")
 app.add_typer(tax_app, name="tax-codes")
 app.add_typer(vat_app, name="vat")
 app.add_typer(bank_app, name="bank")
+app.add_typer(documents_app, name="documents")
 
 __all__ = ["app"]

@@ -110,3 +110,28 @@ def vat_filing(
     with store.write() as session:
         value = vat.set_filing(session, actor, every)
     say(f"VAT returns are filed {value}")
+
+
+@vat_app.command("seller")
+def vat_seller(
+    ctx: typer.Context,
+    vat_number: Annotated[
+        str | None, typer.Option("--vat-number", help="15 digits, starting and ending with 3.")
+    ] = None,
+    name_ar: Annotated[str | None, typer.Option("--name-ar", help="Arabic name.")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="Address.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Show or set the seller's details printed on tax invoices (setting: finance managers)."""
+    from bo_console.finance import printing
+
+    store, actor = open_store(ctx)
+    if vat_number is None and name_ar is None and address is None:
+        with store.read() as session:
+            found = printing.seller(session)
+    else:
+        with store.write() as session:
+            found = printing.set_seller(
+                session, actor, vat_number=vat_number, name_ar=name_ar, address=address
+            )
+    emit([found.__dict__], ["name", "name_ar", "address", "vat_number"], fmt)
