@@ -97,6 +97,14 @@ def income_statement_table(pl: IncomeStatement) -> ReportTable:
         rows.append({"section": section, "account": label, "amount": total, "previous": previous})
     rows.append(
         {
+            "section": "gross",
+            "account": "Gross profit (revenue less cost of sales)",
+            "amount": pl.gross_profit,
+            "previous": pl.previous_gross,
+        }
+    )
+    rows.append(
+        {
             "section": "net",
             "account": "Net income",
             "amount": pl.net_income,

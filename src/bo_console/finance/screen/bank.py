@@ -120,8 +120,8 @@ class BankPane(ShortListPane):
             return []
         rec = bank.reconciliation(session, actor, self.bank, console_today())
         self.summary = (
-            f"{self.bank}: statement {rec.statement_balance} · adjusted {rec.adjusted_balance}"
-            f" · ledger {rec.ledger_balance} · difference {rec.difference}"
+            f"difference {rec.difference} · statement {rec.statement_balance} · adjusted "
+            f"{rec.adjusted_balance} · ledger {rec.ledger_balance}"
         )
         lines = bank.list_lines(session, actor, self.bank, open_only=self.open_only, limit=SHOWN)
         return [
@@ -130,8 +130,10 @@ class BankPane(ShortListPane):
         ]
 
     def status_text(self, rows: Sequence[ListRow]) -> str:
+        if not self.bank:
+            return self.summary
         which = "open lines" if self.open_only else "lines"
-        return f"{self.summary} · {len(rows):,} {which}"
+        return f"{self.bank}: {len(rows):,} {which} · {self.summary}"
 
     def action_toggle_open(self) -> None:
         self.open_only = not self.open_only
