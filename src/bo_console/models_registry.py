@@ -2,8 +2,10 @@
 
 from bo_console.core import models as core_models
 from bo_console.data import models as data_models
+from bo_console.finance import bank_models as finance_bank_models
 from bo_console.finance import document_models as finance_document_models
 from bo_console.finance import models as finance_models
+from bo_console.finance import vat_models as finance_vat_models
 from bo_console.hr import models as hr_models
 from bo_console.it import models as it_models
 from bo_console.logistics import models as logistics_models
@@ -11,6 +13,8 @@ from bo_console.logistics import models as logistics_models
 __all__ = [
     "core_models",
     "data_models",
+    "finance_bank_models",
+    "finance_vat_models",
     "finance_document_models",
     "finance_models",
     "hr_models",

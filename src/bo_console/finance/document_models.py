@@ -44,6 +44,9 @@ PAYMENT_DIRECTIONS = ("received", "made")
 PAYMENT_STATUSES = ("posted", "void")
 
 TAX_CATEGORIES = ("standard", "reduced", "zero", "exempt", "out_of_scope")
+TAX_TREATMENTS = ("domestic", "export", "import", "reverse_charge")
+"""Where a code's lines go in the VAT return: domestic supplies, exports (zero-rated), imports
+with VAT paid at customs, imports under the reverse charge (the buyer accounts for the tax)."""
 """A tax code's VAT category; the first two charge tax, the others do not."""
 
 QTY_SCALE = 1000
@@ -205,6 +208,7 @@ class TaxCode(SQLModel, table=True):
             "rate_bp = 0 OR (output_account_id IS NOT NULL AND input_account_id IS NOT NULL)",
             name="ck_fin_tax_code_accounts",
         ),
+        CheckConstraint(_in("treatment", TAX_TREATMENTS), name="ck_fin_tax_code_treatment"),
     )
 
     code: str = Field(primary_key=True, max_length=16)
@@ -215,6 +219,7 @@ class TaxCode(SQLModel, table=True):
     output_account_id: int | None = Field(default=None, foreign_key="fin_account.id")
     input_account_id: int | None = Field(default=None, foreign_key="fin_account.id")
     active: bool = Field(default=True)
+    treatment: str = Field(default="domestic", max_length=16)
 
 
 # -- documents ----------------------------------------------------------------------------------

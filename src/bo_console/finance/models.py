@@ -38,6 +38,8 @@ SOURCES = (
     "shipment",
     "asset",
     "closing",
+    "vat",
+    "bank",
 )
 """Where an entry comes from; all but ``manual``, ``import`` and ``opening`` are documents of
 another service, which keeps the link in ``source_ref``."""

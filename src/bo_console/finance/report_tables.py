@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bo_console.finance.aging import AgedReport
+    from bo_console.finance.bank import Reconciliation
     from bo_console.finance.reports import (
         BalanceSheet,
         GeneralLedger,
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
         TrialBalance,
     )
     from bo_console.finance.tax import VatReturn
+    from bo_console.finance.vat import ZatcaReturn
 
 
 @dataclass
@@ -93,6 +95,14 @@ def income_statement_table(pl: IncomeStatement) -> ReportTable:
                     }
                 )
         rows.append({"section": section, "account": label, "amount": total, "previous": previous})
+    rows.append(
+        {
+            "section": "gross",
+            "account": "Gross profit (revenue less cost of sales)",
+            "amount": pl.gross_profit,
+            "previous": pl.previous_gross,
+        }
+    )
     rows.append(
         {
             "section": "net",
@@ -278,4 +288,74 @@ def aged_table(report: AgedReport, detail: bool) -> ReportTable:
         columns=[*columns, *BUCKETS, "total", "on_account", "balance"],
         rows=rows,
         note="days past due: " + ", ".join(BUCKET_LABELS.values()),
+    )
+
+
+def zatca_return_table(vat: ZatcaReturn) -> ReportTable:
+    """Rows as ``bo finance vat return`` has them: one per ZATCA box."""
+    rows: list[dict[str, Any]] = [
+        {
+            "box": b.box,
+            "label": b.label,
+            "amount": b.amount if b.box <= 12 else None,
+            "adjustment": b.adjustment if b.box <= 12 else None,
+            "vat": b.vat,
+        }
+        for b in vat.boxes
+    ]
+    notes = [f"{vat.first_day} to {vat.last_day}"]
+    if vat.filed:
+        notes.append("filed")
+        if vat.vat_due_now != vat.vat_due:
+            notes.append(
+                f"box 13 is now {vat.vat_due_now} (the next return corrects the difference)"
+            )
+    if vat.ties:
+        notes.append("ties to the VAT accounts in the ledger")
+    else:
+        notes.append(
+            f"does NOT tie to the VAT accounts (output {vat.output_vat} declared, "
+            f"{vat.ledger_output_vat} in the ledger; input {vat.input_vat} declared, "
+            f"{vat.ledger_input_vat} in the ledger)"
+        )
+    return ReportTable(
+        title=f"VAT return {vat.period} ({vat.currency})",
+        columns=["box", "label", "amount", "adjustment", "vat"],
+        rows=rows,
+        note="; ".join(notes),
+        warning=not vat.ties,
+    )
+
+
+def reconciliation_table(rec: Reconciliation) -> ReportTable:
+    """Rows as ``bo finance bank report`` has them: the balances, then each open item."""
+    rows: list[dict[str, Any]] = [
+        {"section": "balance", "text": "Statement balance", "amount": rec.statement_balance},
+        {"section": "balance", "text": "Less statement lines not in the ledger",
+         "amount": -rec.open_statement},
+        {"section": "balance", "text": "Plus ledger lines not on the statement",
+         "amount": rec.open_ledger},
+        {"section": "balance", "text": "Adjusted statement balance",
+         "amount": rec.adjusted_balance},
+        {"section": "balance", "text": f"Ledger balance ({rec.account})",
+         "amount": rec.ledger_balance},
+        {"section": "balance", "text": "Difference", "amount": rec.difference},
+    ]  # fmt: skip
+    rows += [
+        {"section": item.side, "date": item.date, "ref": item.ref, "text": item.text,
+         "amount": item.amount}
+        for item in rec.items
+    ]  # fmt: skip
+    if rec.starts is None:
+        note = "no statement imported yet"
+    elif rec.balances:
+        note = f"statement and ledger agree (statements from {rec.starts})"
+    else:
+        note = f"statement and ledger differ by {rec.difference} (statements from {rec.starts})"
+    return ReportTable(
+        title=f"Bank reconciliation {rec.bank} as of {rec.as_of} ({rec.currency})",
+        columns=["section", "date", "ref", "text", "amount"],
+        rows=rows,
+        note=note,
+        warning=rec.starts is not None and not rec.balances,
     )

@@ -357,6 +357,45 @@ class IncomeStatement:
     previous_income: Decimal | None = None
     previous_expense: Decimal | None = None
     previous_net: Decimal | None = None
+    revenue: Decimal = Decimal(0)
+    """Income from trading: the income accounts outside its sub-groups (other income)."""
+    cost_of_sales: Decimal = Decimal(0)
+    """The expense accounts in the group of the cost-of-sales account (5100)."""
+    previous_gross: Decimal | None = None
+
+    @property
+    def gross_profit(self) -> Decimal:
+        return self.revenue - self.cost_of_sales
+
+
+def _trading(session: Session, chart: Chart, sums: Sums) -> tuple[int, int]:
+    """(revenue, cost of sales) in minor units: income accounts whose parent is a top-level
+    group (so not 4900 Other income's), and expense accounts under the cost-of-sales role
+    account's group."""
+    from bo_console.finance.chart import role_code
+
+    cost_group = None
+    found = chart.find(role_code(session, "cost_of_sales"))
+    if found is not None:
+        cost_group = found.parent_id
+
+    def under(account_id: int, group: int | None) -> bool:
+        current = chart.accounts[account_id].parent_id
+        while current is not None:
+            if current == group:
+                return True
+            current = chart.accounts[current].parent_id
+        return False
+
+    revenue = cost = 0
+    for account_id, (debit, credit) in sums.items():
+        account = chart.accounts[account_id]
+        parent = chart.accounts[account.parent_id] if account.parent_id in chart.accounts else None
+        if account.type == "income" and (parent is None or parent.parent_id is None):
+            revenue += credit - debit
+        elif account.type == "expense" and cost_group is not None and under(account_id, cost_group):
+            cost += debit - credit
+    return revenue, cost
 
 
 def _group_name(chart: Chart, account_id: int) -> str:
@@ -427,6 +466,8 @@ def income_statement(
         )
     income, expense = _net_income(chart, current)
     p_income, p_expense = _net_income(chart, previous)
+    revenue, cost = _trading(session, chart, current)
+    p_revenue, p_cost = _trading(session, chart, previous)
     return IncomeStatement(
         date_from=date_from,
         date_to=date_to,
@@ -440,6 +481,9 @@ def income_statement(
         previous_income=currency.from_minor(p_income) if prev_range else None,
         previous_expense=currency.from_minor(p_expense) if prev_range else None,
         previous_net=currency.from_minor(p_income - p_expense) if prev_range else None,
+        revenue=currency.from_minor(revenue),
+        cost_of_sales=currency.from_minor(cost),
+        previous_gross=currency.from_minor(p_revenue - p_cost) if prev_range else None,
     )
 
 

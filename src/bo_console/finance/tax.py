@@ -1,11 +1,17 @@
 """VAT: tax codes, the one rounding rule for documents, and the VAT return for a month.
 
-The rule: a line's net is its quantity times its unit price, rounded half away from zero to a
-minor unit. A document's tax for each tax code is that code's rate applied once to the sum of
-the nets of its lines, rounded the same way; that tax is then split over the lines by largest
-remainder in proportion to their nets (``core.money.allocate``). So the lines' taxes always
-add up to the document's tax, no line is more than one minor unit from its exact share, and
-the total is always net plus tax.
+The rule (ZATCA's, for e-invoice lines): a line's net is its quantity times its unit price,
+rounded half away from zero to a minor unit, and its tax is that net times the line's rate,
+rounded the same way. A document's tax is the sum of its lines' taxes and its total is net
+plus tax, so every printed line checks as net times rate. Three lines of 0.10 at 15 % carry
+0.02 each (0.015 rounded), 0.06 in all.
+
+A reverse-charge code (``treatment`` ``reverse_charge``, services bought from abroad) charges
+no tax on the supplier's bill: the bill's lines carry no tax and its total is its net. The
+buyer accounts for the tax itself when the bill is posted, in an entry of its own (source
+``reverse_charge``, the bill's number): each line's net times the rate, debited to the code's
+input VAT account and credited to its output VAT account (:func:`reverse_charge_tax`). That
+entry's lines carry the code, so the return declares them as journal lines below.
 
 The VAT return of a month declares, per side (sales, purchases) and tax code:
 
@@ -45,13 +51,26 @@ if TYPE_CHECKING:
     from bo_console.core.security import Actor
     from bo_console.finance.document_models import TaxCode
 
-# code, name, Arabic name, category, rate (basis points), charges tax
-SEED_TAX_CODES: list[tuple[str, str, str, str, int]] = [
-    ("S15", "Standard rate 15%", "النسبة الأساسية 15٪", "standard", 1500),
-    ("Z", "Zero-rated", "خاضع بنسبة صفر", "zero", 0),
-    ("E", "Exempt", "معفى", "exempt", 0),
+# code, name, Arabic name, category, rate (basis points), treatment
+SEED_TAX_CODES: list[tuple[str, str, str, str, int, str]] = [
+    ("S15", "Standard rate 15%", "النسبة الأساسية 15٪", "standard", 1500, "domestic"),
+    ("Z", "Zero-rated", "خاضع بنسبة صفر", "zero", 0, "domestic"),
+    ("E", "Exempt", "معفى", "exempt", 0, "domestic"),
+    ("ZX", "Zero-rated export", "صادرات خاضعة بنسبة صفر", "zero", 0, "export"),
+    (
+        "IMP15",
+        "Import VAT paid at customs 15%",
+        "استيراد مدفوع في الجمارك 15٪",
+        "standard",
+        1500,
+        "import",
+    ),
+    ("RC15", "Reverse charge 15%", "احتساب عكسي 15٪", "standard", 1500, "reverse_charge"),
 ]
-"""The tax codes ``bo init`` seeds (also in the ``0004`` migration for existing databases)."""
+"""The tax codes ``bo init`` seeds (the first three also in the ``0004`` migration for
+existing databases, the others in ``0011``). The treatment places a code's lines in the
+VAT return's boxes (``finance.vat``): ZX in exports, IMP15 in imports with VAT paid at
+customs, RC15 in imports under the reverse charge."""
 
 
 # -- the rounding rule --------------------------------------------------------------------------
@@ -73,22 +92,20 @@ def tax_of(base: int, rate_bp: int) -> int:
 
 
 def line_taxes(lines: Sequence[tuple[str, int]], rates: dict[str, int]) -> list[int]:
-    """The tax of each (tax code, net) line: each code's tax once on its lines' nets, split
-    over those lines in proportion to their nets."""
-    from bo_console.core.money import allocate
+    """The tax of each (tax code, net) line: the line's net times its code's rate, rounded
+    per line. ``rates`` gives a reverse-charge code a rate of 0 (its tax is not charged on the
+    document; see :func:`reverse_charge_tax`)."""
+    return [tax_of(net, rates[code]) for code, net in lines]
 
-    taxes = [0] * len(lines)
-    groups: dict[str, list[int]] = {}
-    for index, (code, _) in enumerate(lines):
-        groups.setdefault(code, []).append(index)
-    for code, members in groups.items():
-        nets = [lines[i][1] for i in members]
-        total_tax = tax_of(sum(nets), rates[code])
-        if total_tax == 0:
-            continue
-        for index, share in zip(members, allocate(total_tax, nets), strict=True):
-            taxes[index] = share
-    return taxes
+
+def document_rates(codes: dict[str, TaxCode]) -> dict[str, int]:
+    """The rate each code charges on a document's lines: none for reverse-charge codes."""
+    return {c: 0 if t.treatment == "reverse_charge" else t.rate_bp for c, t in codes.items()}
+
+
+def reverse_charge_tax(net: int, code: TaxCode) -> int:
+    """The tax the buyer accounts for on one reverse-charge line (0 for any other code)."""
+    return tax_of(net, code.rate_bp) if code.treatment == "reverse_charge" else 0
 
 
 # -- tax codes ----------------------------------------------------------------------------------
@@ -107,7 +124,7 @@ def seed(session: Session) -> None:
         found = account.first()
         return found.id if found is not None else None
 
-    for code, name, name_ar, category, rate in SEED_TAX_CODES:
+    for code, name, name_ar, category, rate, treatment in SEED_TAX_CODES:
         if session.get(TaxCode, code) is not None:
             continue
         output_id = account_id("vat_output") if rate else None
@@ -121,6 +138,7 @@ def seed(session: Session) -> None:
                 name_ar=name_ar,
                 category=category,
                 rate_bp=rate,
+                treatment=treatment,
                 output_account_id=output_id,
                 input_account_id=input_id,
             )
@@ -138,6 +156,7 @@ class TaxCodeView:
     output_account: str
     input_account: str
     active: bool
+    treatment: str = "domestic"
 
 
 def rate_percent(rate_bp: int) -> Decimal:
@@ -171,6 +190,7 @@ def list_tax_codes(session: Session, actor: Actor) -> list[TaxCodeView]:
             output_account=code_of(t.output_account_id),
             input_account=code_of(t.input_account_id),
             active=t.active,
+            treatment=t.treatment,
         )
         for t in rows
     ]
@@ -213,12 +233,14 @@ def add_tax_code(
     output_account: str | None = None,
     input_account: str | None = None,
     name_ar: str = "",
+    treatment: str = "domestic",
 ) -> TaxCode:
-    """Add a tax code (finance managers). A code that charges tax needs both VAT accounts."""
+    """Add a tax code (finance managers). A code that charges tax needs both VAT accounts;
+    ``treatment`` is one of ``TAX_TREATMENTS`` (a reverse charge needs a rate)."""
     from bo_console.core import audit
     from bo_console.core.text import clean
     from bo_console.finance.accounts import load_chart
-    from bo_console.finance.document_models import TAX_CATEGORIES, TaxCode
+    from bo_console.finance.document_models import TAX_CATEGORIES, TAX_TREATMENTS, TaxCode
 
     actor.require("finance.manage", "add tax codes")
     code = clean(code).upper()
@@ -228,6 +250,10 @@ def add_tax_code(
         raise RuleViolation(f"tax code {code} already exists")
     if category not in TAX_CATEGORIES:
         raise ValidationFailed(f"category must be one of {', '.join(TAX_CATEGORIES)}")
+    if treatment not in TAX_TREATMENTS:
+        raise ValidationFailed(f"treatment must be one of {', '.join(TAX_TREATMENTS)}")
+    if treatment == "reverse_charge" and not rate_bp:
+        raise ValidationFailed("a reverse-charge code needs a rate above zero")
     charges = category in ("standard", "reduced")
     if charges != (rate_bp > 0) or not 0 <= rate_bp <= 10_000:
         raise ValidationFailed(
@@ -251,6 +277,7 @@ def add_tax_code(
         name_ar=clean(name_ar),
         category=category,
         rate_bp=rate_bp,
+        treatment=treatment,
         output_account_id=ids[0],
         input_account_id=ids[1],
     )
@@ -266,6 +293,7 @@ def add_tax_code(
             "name": (None, row.name),
             "category": (None, category),
             "rate": (None, rate_percent(rate_bp)),
+            "treatment": (None, treatment),
         },
     )
     return row
@@ -369,13 +397,10 @@ _VAT_ENTRIES = """
 
 def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
     """The VAT return for a ``YYYY-MM`` month (see the module's docstring for what counts)."""
-    from sqlalchemy import bindparam, text
-    from sqlmodel import select
+    from sqlalchemy import text
 
     from bo_console.core.money import base_currency
-    from bo_console.finance.chart import role_code
     from bo_console.finance.ledger import parse_period
-    from bo_console.finance.models import Account
 
     actor.require("finance.read", "prepare the VAT return")
     period = parse_period(period)
@@ -409,6 +434,12 @@ def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
             add("sales", code, credit - debit, 0)
         else:
             add("purchases", code, debit - credit, 0)
+    ledger_output, ledger_input, settled_output, settled_input = ledger_vat(
+        session, first, last, output_ids, input_ids
+    )
+    output = sum(t for (side, _), (_, t) in sums.items() if side == "sales")
+    input_ = sum(t for (side, _), (_, t) in sums.items() if side == "purchases")
+
     rows = []
     for (side, code), (net, tax) in sorted(sums.items()):
         info = codes.get(code)
@@ -422,8 +453,29 @@ def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
                 tax=currency.from_minor(tax),
             )
         )
-    output = sum(t for (side, _), (_, t) in sums.items() if side == "sales")
-    input_ = sum(t for (side, _), (_, t) in sums.items() if side == "purchases")
+    return VatReturn(
+        period=period,
+        currency=currency.code,
+        rows=tuple(rows),
+        output_tax=currency.from_minor(output),
+        input_tax=currency.from_minor(input_),
+        ledger_output_tax=currency.from_minor(ledger_output),
+        ledger_input_tax=currency.from_minor(ledger_input),
+        settled_output_tax=currency.from_minor(settled_output),
+        settled_input_tax=currency.from_minor(settled_input),
+    )
+
+
+def ledger_vat(
+    session: Session, first: date, last: date, output_ids: list[int], input_ids: list[int]
+) -> tuple[int, int, int, int]:
+    """What the VAT accounts moved over the dates (minor units): output and input movement,
+    then output and input cleared by settlement transfers (see the module's docstring)."""
+    from sqlalchemy import bindparam, text
+    from sqlmodel import select
+
+    from bo_console.finance.chart import role_code
+    from bo_console.finance.models import Account
 
     ledger_output = ledger_input = settled_output = settled_input = 0
     vat_ids = output_ids + input_ids
@@ -440,7 +492,8 @@ def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
                 )
             ),
             {
-                **dates,
+                "a": first,
+                "b": last,
                 "out_ids": output_ids or [-1],
                 "in_ids": input_ids or [-1],
                 "transfer_ids": transfer_ids,
@@ -454,14 +507,4 @@ def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
                 ledger_output += int(out_moved)
                 ledger_input += int(in_moved)
 
-    return VatReturn(
-        period=period,
-        currency=currency.code,
-        rows=tuple(rows),
-        output_tax=currency.from_minor(output),
-        input_tax=currency.from_minor(input_),
-        ledger_output_tax=currency.from_minor(ledger_output),
-        ledger_input_tax=currency.from_minor(ledger_input),
-        settled_output_tax=currency.from_minor(settled_output),
-        settled_input_tax=currency.from_minor(settled_input),
-    )
+    return ledger_output, ledger_input, settled_output, settled_input

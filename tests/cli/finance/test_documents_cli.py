@@ -317,10 +317,13 @@ def test_aged_reports(books: Bo) -> None:
 
 def test_tax_codes(books: Bo, staff: Callable[[str], None]) -> None:
     rows = json.loads(ok(books, "finance", "tax-codes", "list", "-f", "json"))
-    assert [(r["code"], r["rate"], r["output_account"]) for r in rows] == [
-        ("E", "0.00", ""),
-        ("S15", "15.00", "2210"),
-        ("Z", "0.00", ""),
+    assert [(r["code"], r["rate"], r["output_account"], r["treatment"]) for r in rows] == [
+        ("E", "0.00", "", "domestic"),
+        ("IMP15", "15.00", "2210", "import"),
+        ("RC15", "15.00", "2210", "reverse_charge"),
+        ("S15", "15.00", "2210", "domestic"),
+        ("Z", "0.00", "", "domestic"),
+        ("ZX", "0.00", "", "export"),
     ]
     code, _, _ = books("finance", "tax-codes", "add", "R5", "Reduced 5%", "--category", "reduced")
     assert code == ExitCode.PERMISSION

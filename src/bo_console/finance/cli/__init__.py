@@ -12,13 +12,16 @@ import typer
 
 from bo_console.finance.cli.accounts import accounts_app
 from bo_console.finance.cli.customers import customers_app
+from bo_console.finance.cli.bank import bank_app
 from bo_console.finance.cli.documents import bills_app, invoices_app
 from bo_console.finance.cli.journal import export_app, import_app, journal_app
 from bo_console.finance.cli.parties import parties_app
 from bo_console.finance.cli.payments import payments_app
 from bo_console.finance.cli.periods import period_app
+from bo_console.finance.cli.printing import documents_app
 from bo_console.finance.cli.reports import report_app
 from bo_console.finance.cli.tax import tax_app
+from bo_console.finance.cli.vat import vat_app
 
 app = typer.Typer(
     help="Finance: chart of accounts, journal, fiscal periods and financial reports.",
@@ -36,5 +39,8 @@ app.add_typer(invoices_app, name="invoices")
 app.add_typer(bills_app, name="bills")
 app.add_typer(payments_app, name="payments")
 app.add_typer(tax_app, name="tax-codes")
+app.add_typer(vat_app, name="vat")
+app.add_typer(bank_app, name="bank")
+app.add_typer(documents_app, name="documents")
 
 __all__ = ["app"]

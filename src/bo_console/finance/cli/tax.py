@@ -36,7 +36,16 @@ def tax_list(
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = tax.list_tax_codes(session, actor)
-    columns = ["code", "name", "category", "rate", "output_account", "input_account", "active"]
+    columns = [
+        "code",
+        "name",
+        "category",
+        "treatment",
+        "rate",
+        "output_account",
+        "input_account",
+        "active",
+    ]
     emit([r.__dict__ for r in rows], [*columns, "name_ar"], fmt, output)
 
 
@@ -56,6 +65,12 @@ def tax_add(
         str | None, typer.Option("--input-account", help="VAT input account (purchases).")
     ] = None,
     name_ar: Annotated[str, typer.Option("--name-ar", help="Arabic name.")] = "",
+    treatment: Annotated[
+        str,
+        typer.Option(
+            "--treatment", help="domestic, export, import or reverse_charge (the VAT return box)."
+        ),
+    ] = "domestic",
 ) -> None:
     """Add a tax code (finance managers)."""
     from bo_console.finance import tax
@@ -73,5 +88,6 @@ def tax_add(
             output_account=output_account,
             input_account=input_account,
             name_ar=name_ar,
+            treatment=treatment.strip().lower(),
         )
     say(f"added tax code {code.upper()}")

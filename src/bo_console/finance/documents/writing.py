@@ -66,16 +66,21 @@ def create_document(session: Session, actor: Actor, data: DocumentCreate) -> Doc
     for number, line in enumerate(data.lines, start=1):
         where = f"line {number}"
         try:
-            codes[line.tax_code.upper()] = vat.get_tax_code(session, line.tax_code)
+            code = codes[line.tax_code.upper()] = vat.get_tax_code(session, line.tax_code)
         except (NotFound, RuleViolation) as exc:
             raise ValidationFailed(
                 f"{where}: {exc.message}", [FieldError(f"{where} tax_code", exc.message)]
             ) from None
+        if code.treatment == "reverse_charge" and data.kind != "bill":
+            message = f"{code.code} is a reverse-charge code, for bills only"
+            raise ValidationFailed(
+                f"{where}: {message}", [FieldError(f"{where} tax_code", message)]
+            )
         accounts.append(_account_for_line(chart, session, data.kind, line.account, where))
     nets = [vat.line_net(line.quantity, line.unit_price) for line in data.lines]
     taxes = vat.line_taxes(
         [(line.tax_code.upper(), net) for line, net in zip(data.lines, nets, strict=True)],
-        {code: t.rate_bp for code, t in codes.items()},
+        vat.document_rates(codes),
     )
     too_large = amount_problem(sum(nets) + sum(taxes), base_currency(session).exponent)
     if too_large:
@@ -206,6 +211,57 @@ def _entry_lines(
     return lines
 
 
+def _reverse_charge_lines(
+    session: Session, document: Document, party: Party, number: str
+) -> list[LineCreate]:
+    """The buyer's own VAT on a bill's reverse-charge lines (net times rate, per line): a
+    debit to the code's input VAT account and a credit to its output VAT account. Posted as
+    an entry of its own beside the bill's (the bill's total holds no tax)."""
+    from bo_console.finance.accounts import load_chart
+    from bo_console.finance.document_models import TaxCode
+    from bo_console.finance.models import LineCreate
+    from bo_console.finance.tax import reverse_charge_tax
+
+    assert document.id is not None
+    owed: dict[str, int] = {}
+    codes: dict[str, TaxCode | None] = {}
+    for line in _lines_of(session, document.id):
+        if line.tax_code not in codes:
+            codes[line.tax_code] = session.get(TaxCode, line.tax_code)
+        info = codes[line.tax_code]
+        if info is not None and info.treatment == "reverse_charge":
+            owed[line.tax_code] = owed.get(line.tax_code, 0) + reverse_charge_tax(line.net, info)
+    chart = load_chart(session)
+    memo = f"Reverse charge VAT {number} {party.name}"[:200]
+    lines: list[LineCreate] = []
+    for code, tax in owed.items():
+        info = codes[code]
+        assert info is not None
+        if not tax:
+            continue
+        in_id, out_id = info.input_account_id, info.output_account_id
+        if (
+            in_id is None
+            or out_id is None
+            or in_id not in chart.accounts
+            or out_id not in chart.accounts
+        ):
+            raise RuleViolation(f"tax code {code} has no VAT account to post {number}'s tax to")
+        assert in_id is not None and out_id is not None
+        for account_id, amount in ((in_id, tax), (out_id, -tax)):
+            lines.append(
+                LineCreate.signed(
+                    chart.accounts[account_id].code, amount, memo, party_id=party.id, tax_code=code
+                )
+            )
+    return lines
+
+
+REVERSE_CHARGE_SOURCE = "vat"
+"""The source of the entry that accounts for a bill's reverse-charge VAT (its ref: the bill's
+number)."""
+
+
 def post_document(session: Session, actor: Actor, ref: str | int) -> Document:
     """Post a draft invoice or bill: number it and post its journal entry.
 
@@ -243,6 +299,19 @@ def post_document(session: Session, actor: Actor, ref: str | int) -> Document:
             lines=lines,
         ),
     )
+    reverse_charge = _reverse_charge_lines(session, document, party, number)
+    if reverse_charge:
+        post_entry(
+            session,
+            actor,
+            EntryCreate(
+                date=document.date,
+                memo=f"Reverse charge VAT on {number} - {party.name}"[:200],
+                source=REVERSE_CHARGE_SOURCE,
+                source_ref=number,
+                lines=reverse_charge,
+            ),
+        )
     draft_label = document.ref
     document.status, document.year, document.seq, document.number = "posted", year, seq, number
     document.entry_id = entry.id
@@ -318,6 +387,7 @@ def void_document(
         document_number,
     )
     from bo_console.finance.ledger import is_closed, period_of, reverse_entry
+    from bo_console.finance.models import Entry
 
     actor.require("finance.manage", "void invoices and bills")
     original = find_document(session, ref, ("invoice", "bill"))
@@ -380,6 +450,21 @@ def void_document(
         permission="finance.manage",
         from_document=True,
     )
+    reverse_charge = session.exec(
+        select(Entry.id).where(
+            Entry.source == REVERSE_CHARGE_SOURCE, Entry.source_ref == original.number
+        )
+    ).first()
+    if reverse_charge is not None:
+        reverse_entry(
+            session,
+            actor,
+            f"#{reverse_charge}",
+            on=on,
+            memo=f"Reverse charge VAT: {number} voids {original.ref}",
+            permission="finance.manage",
+            from_document=True,
+        )
     note.status, note.year, note.seq, note.number = "posted", year, seq, number
     note.entry_id = reversal.id
     note.posted_at, note.posted_by = utcnow(), actor.login

@@ -15,6 +15,7 @@ from textual.binding import Binding
 
 from bo_console.finance import sources
 from bo_console.finance.screen.accounts import AccountsPane, LedgerScreen
+from bo_console.finance.screen.bank import BankPane
 from bo_console.finance.screen.document_form import DocumentForm, DocumentLineRow
 from bo_console.finance.screen.documents import (
     BillsPane,
@@ -32,6 +33,7 @@ from bo_console.ui.kit.department import DepartmentScreen, Tab
 
 __all__ = [
     "AccountsPane",
+    "BankPane",
     "BillsPane",
     "DocumentForm",
     "DocumentLineRow",
@@ -79,8 +81,12 @@ class FinanceScreen(DepartmentScreen):
         "receive or pay what is open, v void with a credit note (managers), f filter. "
         "Payments: n enter one, a allocate what is on account, v void (managers). Reports: t "
         "trial balance, i income statement, b balance sheet, l ledger, v VAT return, a and p "
-        "aged receivables and payables; enter drills down; x exports what bo finance report "
-        "writes. Periods: managers close months, admins reopen them. Every posting, void and "
+        "aged receivables and payables, z the VAT return in ZATCA's boxes; enter drills down; x "
+        "exports what bo finance report writes. Bank: a bank account's statement lines; i "
+        "imports a statement, m matches what is sure and posts the lines a rule fits, enter "
+        "shows a line's suggested ledger lines (1-3 reconciles), u undoes, o open or all, b "
+        "next bank; the status line balances statement to ledger. Periods: managers close "
+        "months, admins reopen them. Every posting, void and "
         "close is checked first and asks before it is done; auditors read only. w lists the "
         "customers the front office registered: a approves one (not by who registered it), j "
         "rejects it."
@@ -99,6 +105,7 @@ class FinanceScreen(DepartmentScreen):
         yield Tab("payments", "Payments", lambda: PaymentsPane(app))
         yield Tab("reports", "Reports", ReportsPane)
         yield Tab("periods", "Periods", PeriodsPane)
+        yield Tab("bank", "Bank", BankPane)
 
     async def action_show_tab(self, tab_id: str) -> None:
         await super().action_show_tab(tab_id)

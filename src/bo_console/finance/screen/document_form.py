@@ -104,7 +104,10 @@ class DocumentForm(LineItemsForm["DocumentCreate"]):
             self.parties = PartyFinder.load(session, app.actor, role)
             codes = [c for c in tax.list_tax_codes(session, app.actor) if c.active]
             self.finder = AccountFinder.load(session)
-        self.rates = {c.code: int(c.rate * 100) for c in codes}
+        # A reverse-charge code charges nothing on the bill itself (the service's rule).
+        self.rates = {
+            c.code: 0 if c.treatment == "reverse_charge" else int(c.rate * 100) for c in codes
+        }
         self.default_tax = next((c.code for c in codes if c.category == "standard"), "")
         self._suggesters = {
             "tax": SuggestFromList(list(self.rates), case_sensitive=False),

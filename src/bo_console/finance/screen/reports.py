@@ -36,12 +36,21 @@ def _period_check(text: str) -> str | None:
     return None
 
 
+def _vat_period_check(text: str) -> str | None:
+    import re
+
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2]|[Qq][1-4])", text.strip()) is None:
+        return "a month (YYYY-MM) or a quarter (YYYY-Qn)"
+    return None
+
+
 MENU = {
     "trial-balance": "t trial balance",
     "income-statement": "i income statement",
     "balance-sheet": "b balance sheet",
     "general-ledger": "l ledger",  # (g moves to the first row of a list)
     "vat-return": "v VAT return",
+    "vat-zatca": "z ZATCA return",
     "aged-receivables": "a aged receivables",
     "aged-payables": "p aged payables",
 }
@@ -64,6 +73,7 @@ class ReportsPane(Vertical, can_focus=True):
         Binding("b", "report('balance-sheet')", "Balance sheet", id="finance.reports.bs"),
         Binding("l", "report('general-ledger')", "Ledger", id="finance.reports.gl"),
         Binding("v", "report('vat-return')", "VAT return", id="finance.reports.vat"),
+        Binding("z", "report('vat-zatca')", "ZATCA return", id="finance.reports.zatca"),
         Binding("a", "report('aged-receivables')", "Aged AR", id="finance.reports.ar"),
         Binding("p", "report('aged-payables')", "Aged AP", id="finance.reports.ap"),
         Binding(
@@ -97,6 +107,7 @@ class ReportsPane(Vertical, can_focus=True):
             "compare": "no",
             "account": "",
             "period": f"{today:%Y-%m}",
+            "vat_period": f"{today:%Y-%m}",
             "detail": "no",
         }
 
@@ -111,6 +122,7 @@ class ReportsPane(Vertical, can_focus=True):
             "compare": "Compare",
             "account": "Account",
             "period": "Month",
+            "vat_period": "Period",
             "detail": "Detail",
         }
         helps = {
@@ -139,6 +151,17 @@ class ReportsPane(Vertical, can_focus=True):
                         required=True,
                         check=_period_check,
                         placeholder="YYYY-MM",
+                    )
+                )
+            elif name == "vat_period":
+                fields.append(
+                    FormField(
+                        name,
+                        labels[name],
+                        value=typed[name],
+                        required=True,
+                        check=_vat_period_check,
+                        placeholder="YYYY-MM or YYYY-Qn",
                     )
                 )
             elif name == "account":

@@ -110,6 +110,12 @@ def _vat_return(session: Session, actor: Actor, args: dict[str, Any]) -> ReportT
     return vat_return_table(tax.vat_return(session, actor, args["period"]))
 
 
+def _zatca_return(session: Session, actor: Actor, args: dict[str, Any]) -> ReportTable:
+    from bo_console.finance import vat
+
+    return report_tables.zatca_return_table(vat.zatca_return(session, actor, args["vat_period"]))
+
+
 def _aged(side: str) -> Callable[[Session, Actor, dict[str, Any]], ReportTable]:
     def run(session: Session, actor: Actor, args: dict[str, Any]) -> ReportTable:
         from bo_console.finance import aging
@@ -123,6 +129,7 @@ def _aged(side: str) -> Callable[[Session, Actor, dict[str, Any]], ReportTable]:
 
 REPORTS += [
     ReportKind("vat-return", "VAT return", ("period",), _vat_return),
+    ReportKind("vat-zatca", "VAT return (ZATCA boxes)", ("vat_period",), _zatca_return),
     ReportKind("aged-receivables", "Aged receivables", ("as_of", "detail"), _aged("receivables")),
     ReportKind("aged-payables", "Aged payables", ("as_of", "detail"), _aged("payables")),
 ]

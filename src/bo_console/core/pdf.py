@@ -1,0 +1,177 @@
+"""Printable PDF documents with bilingual (Arabic and English) text: fonts, headings, label
+and value lines, tables and a QR code. Knows no department; finance prints tax invoices and
+statements with it, payroll can print payslips.
+
+Arabic is shaped (letters joined, lam-alef ligatures) by HarfBuzz through fpdf2's text
+shaping and laid out right to left by fpdf2's bidi algorithm, so the text is stored in
+logical order and shown in visual order. The font must cover Arabic: DejaVu Sans (Debian's
+``fonts-dejavu-core``) is the default; the ``pdf.font`` setting (or ``BO_PDF_FONT``) names
+another TrueType file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bo_console.core.errors import BoError
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+FONT_SETTING = "pdf.font"
+FONT_ENV = "BO_PDF_FONT"
+DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+"""Where Debian and Ubuntu's fonts-dejavu-core put DejaVu Sans."""
+
+
+class FontMissing(BoError):
+    """The font for PDF output is not there."""
+
+    title = "Font missing"
+
+
+def font_path(configured: str = "") -> Path:
+    """The TrueType font to write with: ``configured`` (the ``pdf.font`` setting), else
+    ``BO_PDF_FONT``, else DejaVu Sans.
+
+    Raises:
+        FontMissing: the file does not exist (one line naming the setting).
+    """
+    chosen = configured or os.environ.get(FONT_ENV, "") or DEFAULT_FONT
+    path = Path(chosen).expanduser()
+    if not path.is_file():
+        raise FontMissing(
+            f"PDF font {path} not found: install fonts-dejavu-core or set {FONT_SETTING} "
+            f"(bo settings) or {FONT_ENV} to a TrueType font that covers Arabic"
+        )
+    return path
+
+
+def _bold_of(path: Path) -> Path | None:
+    bold = path.with_name(path.stem + "-Bold" + path.suffix)
+    return bold if bold.is_file() else None
+
+
+class PdfDocument:
+    """An A4 page flow: headings, bilingual label lines, tables, a QR code; ``output()``
+    gives the bytes."""
+
+    MARGIN = 15.0
+
+    def __init__(self, font: Path, *, title: str = "") -> None:
+        from fpdf import FPDF
+
+        self.pdf: FPDF = FPDF(orientation="P", unit="mm", format="A4")
+        self.pdf.set_margins(self.MARGIN, self.MARGIN, self.MARGIN)
+        self.pdf.set_auto_page_break(auto=True, margin=self.MARGIN)
+        self.pdf.add_font("body", "", str(font))
+        bold = _bold_of(font)
+        self.pdf.add_font("body", "B", str(bold or font))
+        self.pdf.set_text_shaping(use_shaping_engine=True)
+        if title:
+            self.pdf.set_title(title)
+        self.pdf.set_creator("bo-console")
+        self.pdf.add_page()
+        self.pdf.set_font("body", size=10)
+
+    @property
+    def width(self) -> float:
+        """The width between the margins (mm)."""
+        return float(self.pdf.epw)
+
+    def heading(self, english: str, arabic: str, size: int = 16) -> None:
+        """A title: English on the left, Arabic on the right, on one line."""
+        self.pdf.set_font("body", "B", size)
+        y = self.pdf.get_y()
+        self.pdf.cell(self.width / 2, 9, english, align="L")
+        self.pdf.set_xy(self.MARGIN + self.width / 2, y)
+        self.pdf.cell(self.width / 2, 9, arabic, align="R", new_x="LMARGIN", new_y="NEXT")
+        self.pdf.set_font("body", "", 10)
+        self.pdf.ln(2)
+
+    def field(self, english: str, arabic: str, value: str, *, bold: bool = False) -> None:
+        """``English label   value   Arabic label`` on one line."""
+        third = self.width / 3
+        y = self.pdf.get_y()
+        self.pdf.set_font("body", "", 9)
+        self.pdf.cell(third, 6, english, align="L")
+        self.pdf.set_font("body", "B" if bold else "", 10)
+        self.pdf.set_xy(self.MARGIN + third, y)
+        self.pdf.cell(third, 6, value, align="C")
+        self.pdf.set_font("body", "", 9)
+        self.pdf.set_xy(self.MARGIN + 2 * third, y)
+        self.pdf.cell(third, 6, arabic, align="R", new_x="LMARGIN", new_y="NEXT")
+        self.pdf.set_font("body", "", 10)
+
+    def text(self, value: str, *, align: str = "L", size: int = 10) -> None:
+        """A line of text (wraps)."""
+        self.pdf.set_font("body", "", size)
+        self.pdf.multi_cell(self.width, 5, value, align=align, new_x="LMARGIN", new_y="NEXT")
+        self.pdf.set_font("body", "", 10)
+
+    def space(self, mm: float = 3) -> None:
+        self.pdf.ln(mm)
+
+    def table(
+        self,
+        headings: Sequence[tuple[str, str]],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        aligns: Sequence[str],
+    ) -> None:
+        """A table whose headings are (English, Arabic) pairs; ``widths`` are fractions of
+        the page width; ``aligns`` ``L``, ``C`` or ``R`` per column."""
+        sizes = [self.width * w for w in widths]
+        self.pdf.set_font("body", "B", 8)
+        self.pdf.set_fill_color(235, 235, 235)
+        y = self.pdf.get_y()
+        x = self.MARGIN
+        for (english, arabic), size, align in zip(headings, sizes, aligns, strict=True):
+            self.pdf.set_xy(x, y)
+            self.pdf.multi_cell(size, 4.5, f"{english}\n{arabic}", border=1, align=align, fill=True)
+            x += size
+        self.pdf.set_xy(self.MARGIN, y + 9)
+        self.pdf.set_font("body", "", 9)
+        for row in rows:
+            for cell, size, align in zip(row, sizes, aligns, strict=True):
+                self.pdf.cell(size, 6, cell, border=1, align=align)
+            self.pdf.ln(6)
+        self.pdf.set_font("body", "", 10)
+        self.space(2)
+
+    def qr(self, data: str, size_mm: float = 35) -> None:
+        """A QR code of ``data`` (error correction M), at the right margin."""
+        import io
+
+        import segno
+
+        code = segno.make_qr(data, error="m")
+        image = io.BytesIO()
+        code.save(image, kind="png", scale=8, border=2)
+        image.seek(0)
+        self.pdf.image(image, x=self.MARGIN + self.width - size_mm, w=size_mm, h=size_mm)
+
+    def output(self) -> bytes:
+        """The PDF file's bytes."""
+        return bytes(self.pdf.output())
+
+
+def glyph_ids(text: str, font: Path, *, shaped: bool = True) -> list[int]:
+    """The glyphs ``text`` is drawn with: HarfBuzz's shaping, or (``shaped`` False) each
+    character's own glyph from the font's character map, as a writer without shaping would
+    use. For checks that Arabic is joined."""
+    import uharfbuzz as hb
+
+    blob = hb.Blob.from_file_path(str(font))
+    face = hb.Face(blob)
+    hb_font = hb.Font(face)
+    if not shaped:
+        return [hb_font.get_nominal_glyph(ord(c)) or 0 for c in text]
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    hb.shape(hb_font, buffer, {})
+    return [info.codepoint for info in buffer.glyph_infos]

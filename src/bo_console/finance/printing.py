@@ -1,0 +1,283 @@
+"""Printed documents a customer can be sent: the bilingual tax invoice (or credit note) with
+the seller's VAT number and the ZATCA QR code, and the customer's statement of account.
+
+Both are written with ``core.pdf`` (Arabic shaped and laid out right to left). The seller's
+details are settings a finance manager keeps (:func:`set_seller`): the company name (set at
+``bo init``), its Arabic name, address and VAT registration number, which ZATCA gives as 15
+digits starting and ending with 3.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from bo_console.core.errors import RuleViolation, ValidationFailed
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.pdf import PdfDocument
+    from bo_console.core.security import Actor
+
+SELLER_SETTINGS = {
+    "vat_number": "finance.seller.vat_number",
+    "name_ar": "finance.seller.name_ar",
+    "address": "finance.seller.address",
+}
+_VAT_NUMBER = re.compile(r"^3\d{13}3$")
+
+
+@dataclass(frozen=True)
+class Seller:
+    name: str
+    name_ar: str
+    address: str
+    vat_number: str
+
+
+def seller(session: Session) -> Seller:
+    """The seller's details as the settings hold them."""
+    from bo_console.core import settings
+
+    return Seller(
+        name=settings.get(session, "company_name"),
+        name_ar=settings.get(session, SELLER_SETTINGS["name_ar"]),
+        address=settings.get(session, SELLER_SETTINGS["address"]),
+        vat_number=settings.get(session, SELLER_SETTINGS["vat_number"]),
+    )
+
+
+def set_seller(
+    session: Session,
+    actor: Actor,
+    *,
+    vat_number: str | None = None,
+    name_ar: str | None = None,
+    address: str | None = None,
+) -> Seller:
+    """Set the seller's VAT number, Arabic name or address (finance managers; audited)."""
+    from bo_console.core import audit, settings
+    from bo_console.core.text import clean
+
+    actor.require("finance.manage", "set the seller's details")
+    wanted = {"vat_number": vat_number, "name_ar": name_ar, "address": address}
+    if vat_number is not None and not _VAT_NUMBER.match(vat_number.strip()):
+        raise ValidationFailed("a VAT number is 15 digits starting and ending with 3")
+    for name, value in wanted.items():
+        if value is None:
+            continue
+        key = SELLER_SETTINGS[name]
+        before = settings.get(session, key)
+        value = clean(value)
+        if value != before:
+            settings.put(session, None, key, value)
+            audit.record(
+                session, actor, action="set", entity="setting", entity_id=key,
+                changes={"value": (before or None, value)},
+            )  # fmt: skip
+    return seller(session)
+
+
+def _document(pdf: PdfDocument, session: Session, actor: Actor, ref: str) -> None:
+    from bo_console.core.money import base_currency
+    from bo_console.finance.document_models import Document, Party
+    from bo_console.finance.documents import find_document, get_document
+
+    row = find_document(session, ref, ("invoice", "credit_note"))
+    if row.status == "draft":
+        raise RuleViolation(f"{row.ref} is a draft; post it before printing it")
+    view = get_document(session, actor, row.id or 0)
+    company = seller(session)
+    if not company.vat_number:
+        raise RuleViolation(
+            "the seller's VAT number is not set (bo finance vat seller --vat-number ...)"
+        )
+    party = session.get(Party, row.party_id)
+    document = session.get(Document, row.id)
+    assert party is not None and document is not None
+    currency = base_currency(session).code
+    credit = row.kind == "credit_note"
+    pdf.heading(
+        "Tax credit note" if credit else "Tax invoice",
+        "إشعار دائن ضريبي" if credit else "فاتورة ضريبية",
+    )
+    pdf.field("Seller", "البائع", company.name)
+    if company.name_ar:
+        pdf.field("", "", company.name_ar)
+    if company.address:
+        pdf.field("Address", "العنوان", company.address)
+    pdf.field("VAT number", "الرقم الضريبي", company.vat_number, bold=True)
+    pdf.space()
+    pdf.field("Invoice number", "رقم الفاتورة", view.row.ref, bold=True)
+    pdf.field("Date", "التاريخ", view.row.date.isoformat())
+    if view.voids:
+        pdf.field("Credits invoice", "إشعار على الفاتورة", view.voids)
+    pdf.field("Customer", "العميل", party.name)
+    if party.name_ar:
+        pdf.field("", "", party.name_ar)
+    if party.tax_number:
+        pdf.field("Customer VAT number", "الرقم الضريبي للعميل", party.tax_number)
+    pdf.space()
+    pdf.table(
+        [("Description", "الوصف"), ("Qty", "الكمية"), ("Unit price", "سعر الوحدة"),
+         ("VAT code", "رمز الضريبة"), ("Net", "المبلغ"), ("VAT", "الضريبة"),
+         ("Total", "الإجمالي")],
+        [(line.description[:40], f"{line.quantity.normalize():f}", f"{line.unit_price:,.2f}",
+          line.tax_code, f"{line.net:,.2f}", f"{line.tax:,.2f}", f"{line.net + line.tax:,.2f}")
+         for line in view.lines],
+        (0.31, 0.08, 0.12, 0.1, 0.13, 0.12, 0.14),
+        ("L", "R", "R", "C", "R", "R", "R"),
+    )  # fmt: skip
+    pdf.field("Total excluding VAT", "الإجمالي غير شامل الضريبة", f"{view.row.net:,.2f} {currency}")
+    pdf.field("VAT total", "مجموع الضريبة", f"{view.row.tax:,.2f} {currency}")
+    pdf.field(
+        "Total including VAT", "الإجمالي شامل الضريبة", f"{view.row.total:,.2f} {currency}",
+        bold=True,
+    )  # fmt: skip
+    pdf.space()
+    pdf.qr(qr_text(session, actor, ref))
+
+
+def qr_text(session: Session, actor: Actor, ref: str) -> str:
+    """The ZATCA QR code's text printed on a posted invoice or credit note."""
+    from bo_console.finance.document_models import Document
+    from bo_console.finance.documents import find_document, get_document
+    from bo_console.finance.vat.qr import encode_tlv
+
+    actor.require("finance.read", "print invoices")
+    row = find_document(session, ref, ("invoice", "credit_note"))
+    view = get_document(session, actor, row.id or 0)
+    document = session.get(Document, row.id)
+    assert document is not None
+    company = seller(session)
+    stamp = (document.posted_at or document.created_at).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return encode_tlv(
+        company.name, company.vat_number, stamp, f"{view.row.total:.2f}", f"{view.row.tax:.2f}"
+    )
+
+
+def document_pdf(session: Session, actor: Actor, ref: str) -> bytes:
+    """A posted invoice or credit note as a bilingual tax invoice PDF with the ZATCA QR code.
+
+    Raises:
+        NotFound: no such invoice or credit note.
+        RuleViolation: a draft, or the seller's VAT number is not set.
+        FontMissing: the PDF font is missing.
+    """
+    from bo_console.core import settings
+    from bo_console.core.pdf import FONT_SETTING, PdfDocument, font_path
+
+    actor.require("finance.read", "print invoices")
+    pdf = PdfDocument(font_path(settings.get(session, FONT_SETTING)), title=ref)
+    _document(pdf, session, actor, ref)
+    return pdf.output()
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    date: date
+    ref: str
+    memo: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+
+
+_STATEMENT = """
+    SELECT l.date, COALESCE(e.source_ref, ''), COALESCE(NULLIF(l.memo, ''), e.memo),
+           l.debit, l.credit
+    FROM fin_line l JOIN fin_entry e ON e.id = l.entry_id
+    WHERE l.account_id = :account AND l.party_id = :party AND e.state <> 'draft'
+      AND l.date BETWEEN :a AND :b
+    ORDER BY l.date, l.entry_id, l.line_no
+"""
+
+
+def statement_lines(
+    session: Session, actor: Actor, party: str, date_from: date, date_to: date
+) -> tuple[Decimal, list[StatementLine]]:
+    """A customer's statement of account: the opening balance and each movement on the
+    receivables account over the dates, with the running balance."""
+    from sqlalchemy import text
+    from sqlmodel import select
+
+    from bo_console.core.money import base_currency
+    from bo_console.finance.chart import role_code
+    from bo_console.finance.models import Account
+    from bo_console.finance.parties import find_party
+
+    actor.require("finance.read", "print statements")
+    customer = find_party(session, party)
+    account = session.exec(
+        select(Account.id).where(Account.code == role_code(session, "receivables"))
+    ).first()
+    money = base_currency(session).from_minor
+    args = {"account": account, "party": customer.id}
+    opening = int(
+        session.execute(
+            text(
+                "SELECT COALESCE(SUM(l.debit) - SUM(l.credit), 0) FROM fin_line l "
+                "JOIN fin_entry e ON e.id = l.entry_id WHERE l.account_id = :account "
+                "AND l.party_id = :party AND e.state <> 'draft' AND l.date < :a"
+            ),
+            {**args, "a": date_from},
+        ).scalar_one()
+    )
+    balance = opening
+    lines = []
+    for day, ref, memo, debit, credit in session.execute(
+        text(_STATEMENT), {**args, "a": date_from, "b": date_to}
+    ).all():
+        balance += int(debit) - int(credit)
+        lines.append(
+            StatementLine(
+                day if isinstance(day, date) else date.fromisoformat(str(day)),
+                str(ref),
+                str(memo),
+                money(int(debit)),
+                money(int(credit)),
+                money(balance),
+            )  # fmt: skip
+        )
+    return money(opening), lines
+
+
+def statement_pdf(
+    session: Session, actor: Actor, party: str, date_from: date, date_to: date
+) -> bytes:
+    """A customer's bilingual statement of account as a PDF."""
+    from bo_console.core import settings
+    from bo_console.core.money import base_currency
+    from bo_console.core.pdf import FONT_SETTING, PdfDocument, font_path
+    from bo_console.finance.parties import find_party
+
+    opening, lines = statement_lines(session, actor, party, date_from, date_to)
+    customer = find_party(session, party)
+    company = seller(session)
+    currency = base_currency(session).code
+    pdf = PdfDocument(font_path(settings.get(session, FONT_SETTING)), title="Statement")
+    pdf.heading("Statement of account", "كشف حساب")
+    pdf.field("Seller", "البائع", company.name)
+    if company.vat_number:
+        pdf.field("VAT number", "الرقم الضريبي", company.vat_number)
+    pdf.field("Customer", "العميل", customer.name)
+    if customer.name_ar:
+        pdf.field("", "", customer.name_ar)
+    pdf.field("Period", "الفترة", f"{date_from} - {date_to}")
+    pdf.field("Opening balance", "الرصيد الافتتاحي", f"{opening:,.2f} {currency}")
+    pdf.space()
+    pdf.table(
+        [("Date", "التاريخ"), ("Reference", "المرجع"), ("Details", "البيان"),
+         ("Debit", "مدين"), ("Credit", "دائن"), ("Balance", "الرصيد")],
+        [(x.date.isoformat(), x.ref, x.memo[:34], f"{x.debit:,.2f}", f"{x.credit:,.2f}",
+          f"{x.balance:,.2f}") for x in lines],
+        (0.13, 0.17, 0.31, 0.13, 0.13, 0.13),
+        ("L", "L", "L", "R", "R", "R"),
+    )  # fmt: skip
+    closing = lines[-1].balance if lines else opening
+    pdf.field("Balance due", "الرصيد المستحق", f"{closing:,.2f} {currency}", bold=True)
+    return pdf.output()

@@ -1,0 +1,154 @@
+"""Filing a VAT return: its figures kept as filed, corrections and carried credit.
+
+Filing records boxes 13 to 16 of a period whose last day has passed. Afterwards:
+
+- box 14 of the next return is what the filed returns' own VAT due has become since (a bill
+  posted late into a filed period), less what later filed returns already corrected;
+- box 15 of the next return is the previous filed return's credit, when its box 16 was
+  negative (ZATCA carries a credit forward unless a refund is asked for).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from bo_console.core.errors import RuleViolation
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+    from bo_console.finance.vat_models import VatFiling
+
+
+def find_filing(session: Session, period: str) -> VatFiling | None:
+    """The filed return of ``period`` (canonical name), if filed."""
+    from sqlmodel import select
+
+    from bo_console.finance.vat_models import VatFiling
+
+    return session.exec(select(VatFiling).where(VatFiling.period == period)).first()
+
+
+def carried_in(session: Session, first_day: date) -> tuple[int, int]:
+    """(box 14, box 15) for a return starting ``first_day``, from the returns filed before it
+    (minor units)."""
+    from sqlmodel import col, select
+
+    from bo_console.finance.vat.returns import vat_due_of
+    from bo_console.finance.vat_models import VatFiling
+
+    earlier = list(
+        session.exec(
+            select(VatFiling)
+            .where(VatFiling.last_day < first_day)
+            .order_by(col(VatFiling.last_day))
+        ).all()
+    )
+    if not earlier:
+        return 0, 0
+    drift = sum(vat_due_of(session, f.first_day, f.last_day) - f.vat_due for f in earlier)
+    corrected = sum(f.corrections for f in earlier)
+    previous = earlier[-1]
+    return drift - corrected, max(0, -previous.net_due)
+
+
+@dataclass(frozen=True)
+class FilingView:
+    """A filed return as lists and the command line show it."""
+
+    period: str
+    first_day: date
+    last_day: date
+    output_vat: Decimal
+    input_vat: Decimal
+    vat_due: Decimal
+    corrections: Decimal
+    credit_brought_forward: Decimal
+    net_due: Decimal
+    filed_at: datetime
+    filed_by: str
+
+
+def _view(session: Session, row: VatFiling) -> FilingView:
+    from bo_console.core.money import base_currency
+
+    money = base_currency(session).from_minor
+    return FilingView(
+        period=row.period,
+        first_day=row.first_day,
+        last_day=row.last_day,
+        output_vat=money(row.output_vat),
+        input_vat=money(row.input_vat),
+        vat_due=money(row.vat_due),
+        corrections=money(row.corrections),
+        credit_brought_forward=money(row.credit_brought_forward),
+        net_due=money(row.net_due),
+        filed_at=row.filed_at,
+        filed_by=row.filed_by,
+    )
+
+
+def file_return(session: Session, actor: Actor, period: str) -> FilingView:
+    """File the VAT return of a month or quarter (finance managers): keep boxes 13-16 as
+    they are now. Audited.
+
+    Raises:
+        RuleViolation: already filed, the period has not ended, or a later period is filed.
+    """
+    from sqlmodel import select
+
+    from bo_console.core import audit
+    from bo_console.core.clock import today
+    from bo_console.finance.vat.returns import zatca_return
+    from bo_console.finance.vat_models import VatFiling
+
+    actor.require("finance.manage", "file VAT returns")
+    vat = zatca_return(session, actor, period)
+    if vat.filed:
+        raise RuleViolation(f"the VAT return {vat.period} is already filed")
+    if vat.last_day >= today():
+        raise RuleViolation(f"{vat.period} has not ended; file its return after {vat.last_day}")
+    later = session.exec(select(VatFiling).where(VatFiling.first_day > vat.last_day)).first()
+    if later is not None:
+        raise RuleViolation(f"{later.period} is already filed; returns are filed in order")
+    from bo_console.core.money import base_currency
+
+    minor = base_currency(session).to_minor
+    row = VatFiling(
+        period=vat.period,
+        first_day=vat.first_day,
+        last_day=vat.last_day,
+        output_vat=minor(vat.output_vat),
+        input_vat=minor(vat.input_vat),
+        vat_due=minor(vat.vat_due),
+        corrections=minor(vat.corrections),
+        credit_brought_forward=minor(vat.credit_brought_forward),
+        net_due=minor(vat.net_due),
+        filed_by=actor.login,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="file",
+        entity="vat_return",
+        entity_id=vat.period,
+        changes={"vat_due": (None, vat.vat_due), "net_due": (None, vat.net_due)},
+    )
+    return _view(session, row)
+
+
+def list_filings(session: Session, actor: Actor) -> list[FilingView]:
+    """Every filed VAT return, latest first."""
+    from sqlmodel import col, select
+
+    from bo_console.finance.vat_models import VatFiling
+
+    actor.require("finance.read", "list filed VAT returns")
+    rows = session.exec(select(VatFiling).order_by(col(VatFiling.last_day).desc())).all()
+    return [_view(session, r) for r in rows]

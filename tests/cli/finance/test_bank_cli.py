@@ -1,0 +1,67 @@
+"""`bo finance bank`: import a CSV statement with a mapping (saved), again (nothing changes),
+match, list lines and the reconciliation report as JSON, with one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bo_console.core.db import Store
+from bo_console.core.errors import ExitCode
+from tests.cli.conftest import Bo
+
+
+def ok(bo: Bo, *args: str) -> tuple[str, str]:
+    code, out, err = bo(*args)
+    assert code == 0, err
+    return out, err
+
+
+def test_import_match_and_report(bo: Bo, store: Store, tmp_path: Path) -> None:
+    ok(bo, "finance", "bank", "accounts", "add", "SNB", "Saudi National Bank", "--account", "1110")
+    ok(
+        bo, "finance", "journal", "add", "-d", "2026-03-15", "-m", "rent",
+        "-l", "6200:2000:", "-l", "1110::2000", "--post", "--yes",
+    )  # fmt: skip
+    ok(bo, "finance", "bank", "rules", "add", "SNB", "SERVICE FEE", "--account", "6410")
+    statement = tmp_path / "snb.csv"
+    statement.write_text(
+        "Posting date,Narrative,Amount\n2026-03-16,RENT MARCH,-2000.00\n"
+        "2026-03-31,SERVICE FEE,-15.00\n",
+        encoding="utf-8",
+    )
+    mapping = ["--map", "date=Posting date", "--map", "text=Narrative", "--map", "amount=Amount"]
+    _, err = ok(bo, "finance", "bank", "import", "SNB", str(statement), *mapping)
+    assert "imported 2 lines into SNB" in err
+    _, err = ok(bo, "finance", "bank", "import", "SNB", str(statement))
+    assert "already imported" in err and "nothing changed" in err
+    _, err = ok(bo, "finance", "bank", "match", "SNB")
+    assert "matched 1, posted by rules 1, open 0" in err
+    lines = json.loads(ok(bo, "finance", "bank", "lines", "SNB", "-f", "json")[0])
+    assert [(x["amount"], x["status"]) for x in lines] == [
+        ("-2000.00", "reconciled"),
+        ("-15.00", "reconciled"),
+    ]
+    report = json.loads(
+        ok(bo, "finance", "bank", "report", "SNB", "--as-of", "2026-03-31", "-f", "json")[0]
+    )
+    balances = {r["text"]: r["amount"] for r in report if r["section"] == "balance"}
+    assert balances["Difference"] == "0.00"
+    assert balances["Ledger balance (1110)"] == balances["Adjusted statement balance"] == "-2015.00"
+    month = json.loads(ok(bo, "finance", "bank", "month", "2026-03", "-f", "json")[0])
+    assert month == [{"bank": "SNB", "reconciled": True, "reason": "reconciled"}]
+
+
+def test_bad_input_is_one_line(bo: Bo, store: Store, tmp_path: Path) -> None:
+    ok(bo, "finance", "bank", "accounts", "add", "SNB", "Saudi National Bank", "--account", "1110")
+    statement = tmp_path / "snb.csv"
+    statement.write_text("Date,Amount\n2026-03-16,12x\n", encoding="utf-8")
+    code, _, err = bo("finance", "bank", "import", "SNB", str(statement), "--map", "date")
+    assert code == ExitCode.USAGE and "FIELD=COLUMN" in err
+    code, _, err = bo(
+        "finance", "bank", "import", "SNB", str(statement), "--map", "date=Date",
+        "--map", "amount=Amount",
+    )  # fmt: skip
+    assert code == ExitCode.ERROR and "row 2 Amount" in err and "Traceback" not in err
+    code, _, err = bo("finance", "bank", "lines", "NOPE")
+    assert code == ExitCode.ERROR and "no bank account 'NOPE'" in err
