@@ -40,6 +40,7 @@ from bo_console.hr.service.leave.requests import (
 )
 from bo_console.hr.service.leave.settlement import (
     encashable,
+    excluded_service_days,
     settle_balances,
     unpaid_days,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "balances",
     "cancel",
     "encashable",
+    "excluded_service_days",
     "get_request",
     "leave_type",
     "list_leave_types",

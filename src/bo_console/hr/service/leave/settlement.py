@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bo_console.core.security import Actor
@@ -42,6 +43,34 @@ def unpaid_days(session: Session, period: Period) -> dict[int, int]:
         if r.days < 100:
             days = r.days
         out[r.employee_id] = out.get(r.employee_id, 0) + days
+    return out
+
+
+def excluded_service_days(session: Session, grace: int, until: date) -> dict[int, int]:
+    """Per employee id: calendar days of approved unpaid leave up to ``until`` that do not
+    count as service, that is the days of each leave beyond its first ``grace`` (Labour Law,
+    art. 116)."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from bo_console.hr.models import LeaveRequest, LeaveType
+
+    rows = session.execute(
+        select(
+            col(LeaveRequest.employee_id), col(LeaveRequest.starts_on), col(LeaveRequest.ends_on)
+        )
+        .join(LeaveType, col(LeaveType.id) == col(LeaveRequest.leave_type_id))
+        .where(
+            col(LeaveType.paid).is_(False),
+            col(LeaveRequest.status) == "approved",
+            col(LeaveRequest.starts_on) <= until,
+        )
+    ).all()
+    out: dict[int, int] = {}
+    for employee_id, starts, ends in rows:
+        days = (min(ends, until) - starts).days + 1 - grace
+        if days > 0:
+            out[employee_id] = out.get(employee_id, 0) + days
     return out
 
 

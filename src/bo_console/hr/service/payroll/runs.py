@@ -25,7 +25,7 @@ from bo_console.hr.service.common import (
     currency_of,
 )
 from bo_console.hr.service.payroll.compute import PROGRESS_STEP, Progress, Slip, compute_period
-from bo_console.hr.service.payroll.rules import PAY_AMOUNTS, RUN_AMOUNTS
+from bo_console.hr.service.payroll.rules import PAY_AMOUNTS, RUN_AMOUNTS, SLIP_DETAIL
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -51,8 +51,41 @@ def live_run(session: Session, period: Period) -> PayRun | None:
     from bo_console.hr.models import PayRun
 
     return session.exec(
-        select(PayRun).where(PayRun.period == period.key, col(PayRun.status) != "discarded")
+        select(PayRun).where(
+            PayRun.period == period.key,
+            col(PayRun.status) != "discarded",
+            col(PayRun.kind) == "monthly",
+        )
     ).first()
+
+
+def month_order_problem(session: Session, period: Period) -> str | None:
+    """Why a monthly run for ``period`` may not be made now, if it may not: its month is closed
+    in the books, or it is not the month after the last monthly run (runs go in month order)."""
+    from sqlmodel import col, func, select
+
+    from bo_console.finance import service as finance
+    from bo_console.hr.models import PayRun
+    from bo_console.hr.service.common import parse_period
+
+    if finance.is_closed(session, period.key):
+        return f"{period} is closed in the books; payroll cannot run for it"
+    last = session.exec(
+        select(func.max(col(PayRun.period))).where(
+            col(PayRun.status) != "discarded", col(PayRun.kind) == "monthly"
+        )
+    ).one()
+    if last is None:
+        return None
+    previous = parse_period(str(last))
+    if period.key < previous.key:
+        return f"pay runs go in month order: {previous} is already run, {period} comes before it"
+    following = parse_period(
+        f"{previous.start.year + previous.start.month // 12}-{previous.start.month % 12 + 1:02d}"
+    )
+    if period.key > following.key:
+        return f"pay runs go in month order: run {following} before {period}"
+    return None
 
 
 def get_run(session: Session, run_id: int) -> PayRun:
@@ -70,7 +103,7 @@ def get_run(session: Session, run_id: int) -> PayRun:
 
 
 def _slip_row(slip: Slip, run_id: int, period: Period) -> dict[str, Any]:
-    row: dict[str, Any] = {name: getattr(slip, name) for name in PAY_AMOUNTS}
+    row: dict[str, Any] = {name: getattr(slip, name) for name in (*PAY_AMOUNTS, *SLIP_DETAIL)}
     row.update(
         run_id=run_id,
         employee_id=slip.employee_id,
@@ -107,6 +140,9 @@ def run_payroll(
     existing = live_run(session, period)
     if existing is not None:
         return RunResult(existing, False)
+    problem = month_order_problem(session, period)
+    if problem:
+        raise RuleViolation(problem)
     currency, _ = currency_of(session)
 
     def computing(done: int, total: int) -> None:
