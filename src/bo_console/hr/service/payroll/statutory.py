@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 
 from bo_console.hr.service.payroll.rules import PayRules
 
@@ -42,6 +43,17 @@ def annuity_share(rules: PayRules, joined: date, month_start: date) -> Fraction:
 def si_rates(
     rules: PayRules, nationality: str, joined: date, month_start: date
 ) -> tuple[Fraction, Fraction]:
+    """(employee, employer) social insurance rates on the contributory wage (see
+    :func:`_si_rates`); the same few combinations repeat for a whole pay run, so they are
+    worked out once."""
+    cohort = joined if new_law_cohort(rules, joined) else date.min
+    return _si_rates(rules, nationality, cohort, month_start)
+
+
+@lru_cache(maxsize=256)
+def _si_rates(
+    rules: PayRules, nationality: str, joined: date, month_start: date
+) -> tuple[Fraction, Fraction]:
     """(employee, employer) social insurance rates on the contributory wage.
 
     Saudis: annuities and unemployment on both sides, occupational hazards by the employer.
@@ -73,8 +85,9 @@ def service_years(hired: date, last_day: date, excluded_days: int = 0) -> Fracti
 def full_award_months(years: Fraction) -> Fraction:
     """Art. 84: half a month's wage for each of the first five years, a month for each year
     after, part years pro rata."""
-    first_five = min(years, Fraction(5))
-    return first_five / 2 + max(years - 5, Fraction(0))
+    if years <= 5:
+        return years / 2
+    return Fraction(5, 2) + years - 5
 
 
 def award_share(reason: str | None, years: Fraction) -> Fraction:
