@@ -293,7 +293,7 @@ def payroll_config(
     value: Annotated[str | None, typer.Argument(help="New value.")] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Show the pay rules, or change one: social insurance rates and cap, overtime, EOS."""
+    """Show the pay rules, or change one (each with its statutory default: docs/payroll-rules.md)."""
     from bo_console.hr.service import payroll
 
     store, actor = open_store(ctx)
