@@ -12,6 +12,7 @@ from fractions import Fraction
 import pytest
 
 from bo_console.core.db import Store
+from bo_console.core.errors import RuleViolation
 from bo_console.hr.models.views import PayslipView
 from bo_console.hr.service import leave, payroll, people
 from bo_console.hr.service.common import Period, parse_period
@@ -223,3 +224,24 @@ def test_unpaid_leave_beyond_twenty_days_is_not_service(store: Store, staff: Sta
     # 760 days less (40 - 20) unpaid days = 740 days
     expected = payroll.round_minor(Fraction(1250000 * 740, 365) / 2)
     assert slip["eos_award"] == Decimal(expected) / 100
+
+
+def test_a_final_settlement_is_paid_off_cycle_and_not_again(store: Store, staff: Staff) -> None:
+    number = add_employee(store, staff.manager, "Leaving", hired=date(2020, 1, 1))
+    stays = add_employee(store, staff.manager, "Staying", n=2)
+    with store.write() as session:
+        with pytest.raises(RuleViolation, match="has not left"):
+            payroll.settle_off_cycle(session, staff.payroll, number)
+        people.terminate_employee(
+            session, staff.manager, number, on=date(2026, 11, 10), leaving="termination"
+        )
+        run = payroll.settle_off_cycle(session, staff.payroll, number).run
+        assert run.kind == "settlement" and run.employees == 1
+        with pytest.raises(RuleViolation, match="settled in pay run"):
+            payroll.settle_off_cycle(session, staff.payroll, number)
+        payroll.approve_run(session, staff.manager, run.id or 0)
+        assert payroll.post_run(session, staff.manager, run.id or 0)
+        (slip,) = payroll.payslips(session, staff.manager, run.id or 0)
+    assert slip["days_paid"] == 10 and slip["eos_award"] > 0
+    # November's monthly run pays everyone else and leaves the settled leaver out.
+    assert set(_slips(store, staff)) == {stays}

@@ -73,6 +73,22 @@ def _say_step(outcome: payroll.StepOutcome, done: str) -> None:
         say(f"pay run {outcome.run_id} is already {outcome.status}; nothing changed")
 
 
+@payroll_app.command("settle")
+def payroll_settle(
+    ctx: typer.Context,
+    employee: Annotated[str, typer.Argument(help="The leaver's employee number.")],
+) -> None:
+    """Pay a leaver's final settlement now, off-cycle: a run of its own to approve, post, pay."""
+    from bo_console.hr.service import payroll
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        result = payroll.settle_off_cycle(session, actor, employee)
+        run_id = result.run.id
+    typer.echo(run_id)
+    say(f"final settlement of {employee.upper()} is pay run {run_id}; approve, post and pay it")
+
+
 @payroll_app.command("approve")
 def payroll_approve(
     ctx: typer.Context,
@@ -293,7 +309,7 @@ def payroll_config(
     value: Annotated[str | None, typer.Argument(help="New value.")] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Show the pay rules, or change one (each with its statutory default: docs/payroll-rules.md)."""
+    """Show the pay rules, or change one (statutory defaults: docs/payroll-rules.md)."""
     from bo_console.hr.service import payroll
 
     store, actor = open_store(ctx)

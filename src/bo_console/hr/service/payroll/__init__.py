@@ -90,6 +90,7 @@ from bo_console.hr.service.payroll.runs import (
     get_run,
     live_run,
     run_payroll,
+    settle_off_cycle,
 )
 
 __all__ = [
@@ -143,6 +144,7 @@ __all__ = [
     "run_payroll",
     "runs_overview",
     "set_rule",
+    "settle_off_cycle",
     "transfer_rows",
     "write_transfers",
 ]

@@ -129,13 +129,6 @@ def run_payroll(
     Raises:
         ValidationFailed: a payslip would be negative, or someone to be paid has no IBAN.
     """
-    from sqlalchemy import update
-    from sqlalchemy.exc import IntegrityError
-    from sqlmodel import col
-
-    from bo_console.hr.models import Employee, PayRun, Payslip
-    from bo_console.hr.service import leave
-
     actor.require("payroll.prepare", "run payroll")
     existing = live_run(session, period)
     if existing is not None:
@@ -143,13 +136,57 @@ def run_payroll(
     problem = month_order_problem(session, period)
     if problem:
         raise RuleViolation(problem)
-    currency, _ = currency_of(session)
 
     def computing(done: int, total: int) -> None:
         if progress is not None:
             progress(done, 2 * total)
 
     slips = compute_period(session, period, progress=computing)
+    return RunResult(_store_run(session, actor, period, slips, "monthly", progress), True)
+
+
+def settle_off_cycle(session: Session, actor: Actor, number: str) -> RunResult:
+    """Pay a leaver's final settlement now, in a run of its own (kind ``settlement``) for the
+    month of their last day: pay to that day, unused leave, the end-of-service award. It is
+    approved, posted and paid like a monthly run, and that month's monthly run leaves them out
+    (the law gives a week, two for a resignation: art. 88).
+
+    Raises:
+        RuleViolation: they have not left, or are already settled or paid for that month.
+    """
+    from bo_console.hr.service.common import employee_by_number, parse_period
+
+    actor.require("payroll.prepare", "pay final settlements")
+    employee = employee_by_number(session, number)
+    if employee.status != "terminated" or employee.termination_date is None:
+        raise RuleViolation(f"{employee.number} has not left; terminate them first")
+    if employee.settled_run_id is not None:
+        raise RuleViolation(
+            f"{employee.number} is settled in pay run {employee.settled_run_id} already"
+        )
+    period = parse_period(employee.termination_date.strftime("%Y-%m"))
+    slips = compute_period(session, period, only=employee.id)
+    if not slips or not slips[0].settles:
+        raise RuleViolation(f"{employee.number} is already paid for {period}")
+    return RunResult(_store_run(session, actor, period, slips, "settlement", None), True)
+
+
+def _store_run(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    slips: list[Slip],
+    kind: str,
+    progress: Progress | None,
+) -> PayRun:
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+    from sqlmodel import col
+
+    from bo_console.hr.models import Employee, PayRun, Payslip
+    from bo_console.hr.service import leave
+
+    currency, _ = currency_of(session)
     problems = [
         FieldError(s.number, f"net pay would be negative ({s.net} minor units)")
         for s in slips
@@ -173,6 +210,7 @@ def run_payroll(
         net=sum(s.net for s in slips),
         employer_cost=sum(s.gross + s.employer_si + s.benefit_employer for s in slips),
         prepared_by=actor.login,
+        kind=kind,
     )
     session.add(run)
     try:
@@ -206,13 +244,14 @@ def run_payroll(
         entity_id=run.id,
         changes={
             "period": (None, period.key),
+            "kind": (None, kind),
             "employees": (None, len(slips)),
             "settlements": (None, len(leavers)),
             **{name: (None, getattr(run, name)) for name in RUN_AMOUNTS},
         },
         confidential=RUN_AMOUNTS,
     )
-    return RunResult(run, True)
+    return run
 
 
 def _not_preparer(actor: Actor, run: PayRun, doing: str) -> None:
