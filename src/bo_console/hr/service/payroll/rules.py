@@ -123,6 +123,11 @@ class PayRules:
     (Labour Law, art. 77, indefinite contracts)."""
     art77_minimum_months: int = 2
     """Art. 77 compensation is at least this many months' wage."""
+    annual_leave_long_days: int = 30
+    """Annual leave days a year once service reaches ``annual_leave_long_after_years``
+    (Labour Law, art. 109; the ANNUAL type's own entitlement, 21 days, applies before)."""
+    annual_leave_long_after_years: int = 5
+    """Years of service after which annual leave is ``annual_leave_long_days`` (art. 109)."""
     journal_min_headcount: int = 5
     """The payroll entry shows a unit's own lines only when it has at least this many payslips;
     smaller units are merged so a ledger reader cannot learn one person's pay."""
