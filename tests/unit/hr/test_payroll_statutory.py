@@ -245,3 +245,22 @@ def test_a_final_settlement_is_paid_off_cycle_and_not_again(store: Store, staff:
     assert slip["days_paid"] == 10 and slip["eos_award"] > 0
     # November's monthly run pays everyone else and leaves the settled leaver out.
     assert set(_slips(store, staff)) == {stays}
+
+
+def test_sick_leave_pays_full_then_three_quarters_then_nothing(store: Store, staff: Staff) -> None:
+    number = add_employee(store, staff.manager, "Ill", salary=900000, allowances=0)
+    with store.write() as session:
+        for starts, ends in (
+            (date(2026, 9, 1), date(2026, 10, 31)),
+            (date(2026, 11, 1), date(2026, 11, 30)),
+        ):
+            request = leave.request_leave(
+                session, staff.clerk, employee=number, type_code="SICK", starts_on=starts,
+                ends_on=ends,
+            )  # fmt: skip
+            leave.approve(session, staff.manager, request.id or 0)
+    slip = _slips(store, staff)[number]
+    # 61 sick days before November (30 full, 31 at 75%); November's 30: 29 more at 75%, then
+    # the 91st day onward unpaid: 9000 * (29 * 0.25 + 1) / 30 = 2475.00
+    assert slip["unpaid_deduction"] == Decimal("2475.00")
+    assert "art. 117" in str(slip["note"])

@@ -42,6 +42,7 @@ from bo_console.hr.service.leave.settlement import (
     encashable,
     excluded_service_days,
     settle_balances,
+    sick_days,
     unpaid_days,
 )
 
@@ -69,6 +70,7 @@ __all__ = [
     "reject",
     "request_leave",
     "settle_balances",
+    "sick_days",
     "unpaid_days",
     "weekend_days",
     "working_days",

@@ -304,8 +304,14 @@ def compute_slip(
     benefits: list[tuple[date, date, int, int, bool]] | None = None,
     unpaid: int = 0,
     encash_days: int = 0,
+    sick: tuple[int, int] = (0, 0),
 ) -> Slip:
-    """One employee's payslip for ``period`` (pure: everything it needs is passed in)."""
+    """One employee's payslip for ``period`` (pure: everything it needs is passed in).
+
+    ``sick`` is (sick days earlier in the year, sick days this month): art. 117 pays the first
+    ``sick_full_days`` of a year in full, the next ``sick_reduced_days`` at
+    ``sick_reduced_pay``, and nothing after; the shortfall is deducted like unpaid leave.
+    """
     days = period.days
     p_start, p_end = period.start, period.end
     start = max(person.hire_date, p_start)
@@ -336,6 +342,22 @@ def compute_slip(
         slip.unpaid_days = unpaid
         slip.unpaid_deduction = min(_ratio(wage * unpaid, 100 * days), slip.base + slip.allowances)
         slip.notes.append(f"unpaid leave {format_days(unpaid)} days")
+    earlier, now = sick
+    if now:
+        full_days = rules.sick_full_days
+        reduced_end = full_days + rules.sick_reduced_days
+        full = min(now, max(0, full_days - earlier))
+        reduced = min(now - full, max(0, reduced_end - max(earlier, full_days)))
+        unpaid_sick = now - full - reduced
+        short = Fraction(reduced) * (1 - Fraction(rules.sick_reduced_pay)) + unpaid_sick
+        if short:
+            cut = round_minor(wage * short / days)
+            cut = min(cut, slip.base + slip.allowances - slip.unpaid_deduction)
+            slip.unpaid_deduction += cut
+            slip.notes.append(
+                f"sick leave: {reduced} days at {rules.sick_reduced_pay * 100:.0f}%, "
+                f"{unpaid_sick} unpaid (art. 117)"
+            )
     if inputs is not None:
         if inputs.overtime_hours:
             # Art. 107: the hourly wage plus a premium share of the hourly basic wage.
@@ -462,6 +484,7 @@ def compute_period(
     inputs = _inputs_for(session, period)
     benefits = _benefits_for(session, period)
     unpaid = leave.unpaid_days(session, period)
+    sick = leave.sick_days(session, period)
     encash = leave.encashable(session, [p.id for p in staff])
     excluded = leave.excluded_service_days(session, rules.unpaid_leave_grace, period.end)
     provided = _provided(session, period)
@@ -480,6 +503,7 @@ def compute_period(
                 benefits=benefits.get(person.id),
                 unpaid=unpaid.get(person.id, 0),
                 encash_days=encash.get(person.id, 0),
+                sick=sick.get(person.id, (0, 0)),
             )
         )
         if progress is not None and (done % PROGRESS_STEP == 0 or done == len(staff)):

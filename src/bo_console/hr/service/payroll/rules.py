@@ -123,6 +123,12 @@ class PayRules:
     (Labour Law, art. 77, indefinite contracts)."""
     art77_minimum_months: int = 2
     """Art. 77 compensation is at least this many months' wage."""
+    sick_full_days: int = 30
+    """Sick leave days a year on full pay (Labour Law, art. 117)."""
+    sick_reduced_days: int = 60
+    """Sick leave days a year after those on ``sick_reduced_pay`` (art. 117)."""
+    sick_reduced_pay: Decimal = Decimal("0.75")
+    """The share of the wage paid for the reduced sick days (art. 117: three quarters)."""
     annual_leave_long_days: int = 30
     """Annual leave days a year once service reaches ``annual_leave_long_after_years``
     (Labour Law, art. 109; the ANNUAL type's own entitlement, 21 days, applies before)."""
@@ -194,7 +200,7 @@ def set_rule(session: Session, actor: Actor, name: str, value: str) -> tuple[str
             number = Decimal(text)
             if not number.is_finite() or number < 0:
                 raise ValueError
-            if name.startswith("si_") and number >= 1:
+            if (name.startswith("si_") or name == "sick_reduced_pay") and number >= 1:
                 raise ValueError
             if name == "overtime_premium" and number > 10:
                 raise ValueError
