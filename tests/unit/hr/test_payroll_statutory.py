@@ -12,12 +12,12 @@ from fractions import Fraction
 import pytest
 
 from bo_console.core.db import Store
-from bo_console.core.errors import RuleViolation
+from bo_console.core.errors import PermissionDenied, RuleViolation
 from bo_console.hr.models.views import PayslipView
 from bo_console.hr.service import leave, payroll, people
 from bo_console.hr.service.common import Period, parse_period
 from bo_console.hr.service.payroll import statutory
-from tests.unit.hr.factories import Staff, add_employee
+from tests.unit.hr.factories import Staff, add_employee, iban
 
 NOV = parse_period("2026-11")
 DEC = parse_period("2026-12")
@@ -264,3 +264,16 @@ def test_sick_leave_pays_full_then_three_quarters_then_nothing(store: Store, sta
     # the 91st day onward unpaid: 9000 * (29 * 0.25 + 1) / 30 = 2475.00
     assert slip["unpaid_deduction"] == Decimal("2475.00")
     assert "art. 117" in str(slip["note"])
+
+
+def test_who_changed_an_iban_cannot_approve_the_run_that_pays_it(
+    store: Store, staff: Staff
+) -> None:
+    number = add_employee(store, staff.manager, "Payee")
+    with store.write() as session:
+        people.update_employee(session, staff.manager, number, people.EmployeeUpdate(iban=iban(99)))
+        run = payroll.run_payroll(session, staff.payroll, NOV).run
+    with store.write() as session, pytest.raises(PermissionDenied, match="changed the IBAN"):
+        payroll.approve_run(session, staff.manager, run.id or 0)
+    with store.write() as session:
+        assert payroll.approve_run(session, staff.admin, run.id or 0)

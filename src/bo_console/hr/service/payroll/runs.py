@@ -270,6 +270,15 @@ def approve_run(session: Session, actor: Actor, run_id: int) -> bool:
     if run.status != "draft":
         raise RuleViolation(f"pay run {run_id} is {run.status}")
     _not_preparer(actor, run, "approve")
+    changed = iban_changes_by(session, actor.login, run)
+    if changed:
+        shown = ", ".join(changed[:5]) + (
+            f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+        )
+        raise PermissionDenied(
+            f"{actor.login} changed the IBAN of {shown} since the last approved run; "
+            f"someone else must approve pay run {run_id}"
+        )
     run.status = "approved"
     run.approved_by = actor.login
     run.approved_at = utcnow()
@@ -284,6 +293,42 @@ def approve_run(session: Session, actor: Actor, run_id: int) -> bool:
         changes={"status": ("draft", "approved")},
     )
     return True
+
+
+def iban_changes_by(session: Session, login: str, run: PayRun) -> list[str]:
+    """Numbers of the employees paid by ``run`` whose IBAN ``login`` changed after the last
+    run approved before it was prepared (whoever changes where pay goes must not also release
+    it: review P11)."""
+    from sqlalchemy import func, select
+    from sqlmodel import col
+
+    from bo_console.core.models import AuditEvent
+    from bo_console.hr.models import Employee, PayRun, Payslip
+
+    since = session.execute(
+        select(func.max(col(PayRun.approved_at))).where(
+            col(PayRun.id) != run.id, col(PayRun.approved_at).is_not(None)
+        )
+    ).scalar_one()
+    paid = (
+        select(col(Employee.number))
+        .join(Payslip, col(Payslip.employee_id) == col(Employee.id))
+        .where(col(Payslip.run_id) == run.id)
+    )
+    stmt = (
+        select(col(AuditEvent.entity_id))
+        .where(
+            col(AuditEvent.entity) == "employee",
+            col(AuditEvent.user_login) == login,
+            col(AuditEvent.changes).contains('"iban"'),
+            col(AuditEvent.entity_id).in_(paid),
+        )
+        .distinct()
+        .order_by(col(AuditEvent.entity_id))
+    )
+    if since is not None:
+        stmt = stmt.where(col(AuditEvent.at) > since)
+    return [str(r[0]) for r in session.execute(stmt).all()]
 
 
 def discard_run(session: Session, actor: Actor, run_id: int) -> None:
