@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -212,3 +213,35 @@ def test_pay_runs_go_in_month_order_and_never_into_a_closed_month(
         again = payroll.run_payroll(session, staff.payroll, NOV)
         assert not again.created
         assert payroll.run_payroll(session, staff.payroll, DEC).created
+
+
+def test_the_wage_protection_file_has_header_employees_and_trailer(
+    store: Store, staff: Staff, tmp_path: Path
+) -> None:
+    from bo_console.core.errors import ValidationFailed
+    from tests.unit.hr.factories import iban
+
+    saudi = add_employee(store, staff.manager, "Saudi", salary=1000000, allowances=250000, n=1)
+    add_employee(
+        store, staff.manager, "Expat", salary=500000, allowances=100000, n=2,
+        national_id="2345678901",
+    )  # fmt: skip
+    with store.write() as session:
+        people.set_salary(session, staff.manager, saudi, {"TRANSPORT": 50000}, date(2024, 1, 1))
+    run_id = _pay(store, staff, NOV)
+    path = tmp_path / "wps.csv"
+    with pytest.raises(ValidationFailed, match="wps_establishment_id"):
+        payroll.write_wps_file(store, staff.manager, run_id, path, value_date=NOV.end)
+    with store.write() as session:
+        payroll.set_rule(session, staff.manager, "wps_establishment_id", "1-234567")
+        payroll.set_rule(session, staff.manager, "wps_debit_account", iban(500))
+    assert payroll.write_wps_file(store, staff.manager, run_id, path, value_date=NOV.end) == 2
+    lines = path.read_bytes().decode("utf-8").split("\r\n")
+    header, first, second, trailer = (line.split(",") for line in lines[:4])
+    assert header[:4] == ["H", "1-234567", iban(500), "20261130"]
+    assert first[:2] == ["D", "1000000001"] and second[1] == "2345678901"
+    # basic, housing, other (transport), deductions (9.75% of 12,500 for the Saudi)
+    assert first[6:10] == ["10000.00", "2500.00", "500.00", "1218.75"]
+    assert second[9] == "0.00"
+    total = sum(Decimal(row[5]) for row in (first, second))
+    assert header[5:7] == ["2", str(total)] and trailer == ["T", "2", str(total)]

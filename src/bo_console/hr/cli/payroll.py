@@ -18,7 +18,7 @@ from bo_console.clikit import (
     say,
 )
 from bo_console.core.errors import ValidationFailed
-from bo_console.hr.cli.options import DryRunOption, day_option, month_option, records
+from bo_console.hr.cli.options import DryRunOption, day_option, month_option, records, today
 
 if TYPE_CHECKING:
     from bo_console.hr.service import payroll
@@ -150,11 +150,26 @@ def payroll_transfers(
     ctx: typer.Context,
     run_id: Annotated[int, typer.Argument(metavar="RUN", help="Pay run id.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (CSV).")],
+    wps: Annotated[
+        bool,
+        typer.Option(
+            "--wps", help="The wage-protection bank file (header, employees, trailer) instead."
+        ),
+    ] = False,
+    value_date: Annotated[
+        str | None,
+        typer.Option("--value-date", help="With --wps: the payment day (default: today)."),
+    ] = None,
 ) -> None:
-    """Write a paid run's bank transfer file again (audited as an export)."""
+    """Write a paid run's bank transfer file again, or its wage-protection (WPS) file."""
     from bo_console.hr.service import payroll
 
     store, actor = open_store(ctx)
+    if wps:
+        day = day_option(value_date, "--value-date") if value_date else today()
+        count = payroll.write_wps_file(store, actor, run_id, output, value_date=day)
+        say(f"wrote the wage-protection file for {count} employees to {output}")
+        return
     count = payroll.write_transfers(store, actor, run_id, output)
     say(f"wrote {count} transfers to {output}")
 

@@ -49,6 +49,7 @@ from bo_console.hr.service.payroll.jobs import (
     preview_month,
     run_month,
     write_transfers,
+    write_wps_file,
 )
 from bo_console.hr.service.payroll.payment import (
     TRANSFER_COLUMNS,
@@ -147,4 +148,5 @@ __all__ = [
     "settle_off_cycle",
     "transfer_rows",
     "write_transfers",
+    "write_wps_file",
 ]

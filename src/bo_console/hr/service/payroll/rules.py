@@ -134,6 +134,11 @@ class PayRules:
     (Labour Law, art. 109; the ANNUAL type's own entitlement, 21 days, applies before)."""
     annual_leave_long_after_years: int = 5
     """Years of service after which annual leave is ``annual_leave_long_days`` (art. 109)."""
+    wps_establishment_id: str = ""
+    """The establishment's number at the Ministry of Human Resources (the wage-protection
+    file's header names it)."""
+    wps_debit_account: str = ""
+    """The IBAN salaries are paid from (the wage-protection file's header)."""
     journal_min_headcount: int = 5
     """The payroll entry shows a unit's own lines only when it has at least this many payslips;
     smaller units are merged so a ledger reader cannot learn one person's pay."""
@@ -153,7 +158,9 @@ def load_rules(session: Session) -> PayRules:
         if not text:
             continue
         current = getattr(default, name)
-        if isinstance(current, date):
+        if isinstance(current, str):
+            values[name] = text
+        elif isinstance(current, date):
             values[name] = date.fromisoformat(text)
         elif isinstance(current, bool):
             values[name] = text.lower() in ("on", "yes", "true", "1")
@@ -174,7 +181,15 @@ def set_rule(session: Session, actor: Actor, name: str, value: str) -> tuple[str
     current = getattr(load_rules(session), name)
     text = value.strip()
     try:
-        if isinstance(current, date):
+        if isinstance(current, str):
+            text = text.upper().replace(" ", "")
+            if name == "wps_debit_account":
+                from bo_console.hr.models.values import normalise_iban
+
+                text = normalise_iban(text)
+            elif not text or len(text) > 20 or not text.replace("-", "").isalnum():
+                raise ValueError
+        elif isinstance(current, date):
             text = date.fromisoformat(text).isoformat()
         elif isinstance(current, bool):
             if text.lower() not in ("on", "off", "yes", "no", "true", "false", "1", "0"):

@@ -296,8 +296,9 @@ def approve_run(session: Session, actor: Actor, run_id: int) -> bool:
 
 
 def iban_changes_by(session: Session, login: str, run: PayRun) -> list[str]:
-    """Numbers of the employees paid by ``run`` whose IBAN ``login`` changed after the last
-    run approved before it was prepared (whoever changes where pay goes must not also release
+    """Numbers of the employees paid by ``run`` whose IBAN ``login`` changed (on a record that
+    existed; the IBAN given when an employee is added is not a change) after the last run
+    approved (whoever changes where pay goes must not also release
     it: review P11)."""
     from sqlalchemy import func, select
     from sqlmodel import col
@@ -319,6 +320,7 @@ def iban_changes_by(session: Session, login: str, run: PayRun) -> list[str]:
         select(col(AuditEvent.entity_id))
         .where(
             col(AuditEvent.entity) == "employee",
+            col(AuditEvent.action) == "update",
             col(AuditEvent.user_login) == login,
             col(AuditEvent.changes).contains('"iban"'),
             col(AuditEvent.entity_id).in_(paid),
