@@ -164,14 +164,13 @@ def downgrade() -> None:
         sqlite_where=sa.text("status <> 'discarded'"),
         postgresql_where=sa.text("status <> 'discarded'"),
     )
-    with op.batch_alter_table("hr_pay_run") as batch:
-        batch.drop_column("kind")
-    with op.batch_alter_table("hr_pay_input") as batch:
-        batch.drop_column("advance")
-    with op.batch_alter_table("hr_employee") as batch:
-        batch.drop_column("si_joined_on")
-        batch.drop_column("nationality")
-        batch.drop_column("leaving_reason")
+    # Plain DROP COLUMN (SQLite 3.35+): a batch copy of these tables would drop their triggers.
+    op.drop_column("hr_pay_run", "kind")
+    op.drop_column("hr_pay_input", "advance")
+    for name in _PAYSLIP_COLUMNS:
+        op.drop_column("hr_payslip", name)
+    for name in ("si_joined_on", "nationality", "leaving_reason"):
+        op.drop_column("hr_employee", name)
     op.drop_index("ix_hr_salary_line_lookup", table_name="hr_salary_line")
     op.drop_table("hr_salary_line")
     op.drop_index("ix_hr_pay_component_code", table_name="hr_pay_component")
