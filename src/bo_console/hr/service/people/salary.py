@@ -159,7 +159,7 @@ def set_salary(
     session: Session, actor: Actor, number: str, amounts: dict[str, int], effective_from: date
 ) -> list[SalaryLineView]:
     """Change an employee's salary components from ``effective_from`` (0 ends a component);
-    returns the salary in force from that day. Audited with the amounts redacted.
+    returns the whole salary history. Audited with the amounts redacted.
 
     Raises:
         ValidationFailed: an unknown component, a negative amount, or a day before the hire.
@@ -198,11 +198,7 @@ def set_salary(
         },
         confidential=tuple(f"salary.{code}" for code in amounts),
     )
-    return [
-        line
-        for line in salary_history(session, actor, number, audit_view=False)
-        if line.effective_from <= effective_from
-    ]
+    return salary_history(session, actor, number, audit_view=False)
 
 
 def salary_history(
