@@ -101,6 +101,17 @@ def _load(store: Store, count: int) -> None:
         " VALUES (?, ?, ?, ?)",
         private,
     )
+    # The salary history the pay run reads: basic and housing from the hire date.
+    hired_on = {row[0]: row[8] for row in employees}
+    for code, column in (("BASIC", 1), ("HOUSING", 2)):
+        component = conn.execute(
+            "SELECT id FROM hr_pay_component WHERE code = ?", (code,)
+        ).fetchone()[0]
+        conn.executemany(
+            "INSERT INTO hr_salary_line (employee_id, component_id, amount, effective_from,"
+            " set_by, set_at) VALUES (?, ?, ?, ?, 'bench', '2026-01-01 00:00:00.000000')",
+            [(row[0], component, row[column], hired_on[row[0]]) for row in private if row[column]],
+        )
     conn.commit()
     conn.execute("ANALYZE")
     conn.close()

@@ -157,6 +157,11 @@ async def test_employee_form_checks_beside_fields_and_adds(store: Store, staff: 
             assert session.exec(select(Employee)).all() == []
 
         await _set(pilot, form, "birth_date", "1990-02-03")
+        # Social insurance depends on the nationality, checked as typed.
+        await _set(pilot, form, "nationality", "martian")
+        assert "saudi, gcc, other" in _error(form, "nationality")
+        await _set(pilot, form, "nationality", "GCC")
+        assert _error(form, "nationality") == ""
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, EmployeeCard)
@@ -164,6 +169,7 @@ async def test_employee_form_checks_beside_fields_and_adds(store: Store, staff: 
     with store.read() as session:
         employee = session.exec(select(Employee)).one()
         private = session.get(EmployeePrivate, employee.id)
+    assert employee.nationality == "gcc"
     assert (employee.name, employee.email) == ("Mona Farouk", "mona@example.com")
     assert private is not None and (private.iban, private.base_salary) == (iban(41), 950050)
 

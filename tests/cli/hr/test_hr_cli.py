@@ -332,12 +332,12 @@ def test_a_wage_cap_the_currency_cannot_hold_is_refused(bo: Bo, staff: Staff) ->
     for bad in ("0.001", "1e-3", HUGE):
         code, _, err = bo("hr", "payroll", "config", "si_wage_cap", bad)
         assert code == ExitCode.ERROR and "si wage cap" in err, (bad, err)
-    for rule, bad in (("overtime_multiplier", "1e400"), ("hours_per_month", "9" * 30)):
+    for rule, bad in (("overtime_premium", "1e400"), ("hours_per_month", "9" * 30)):
         code, _, err = bo("hr", "payroll", "config", rule, bad)
         assert code == ExitCode.ERROR and rule.replace("_", " ") in err, (rule, err)
     code, out, _ = bo("hr", "payroll", "config", "-f", "json")
     rules = {r["rule"]: r["value"] for r in json.loads(out)}
-    assert rules["si_wage_cap"] == "45000" and rules["overtime_multiplier"] == "1.5"
+    assert rules["si_wage_cap"] == "45000" and rules["overtime_premium"] == "0.5"
     assert bo("hr", "payroll", "config", "si_wage_cap", "50,000.50")[0] == 0
     assert bo("hr", "employees", "add", "--name", "Y", "--unit", "FIN", "--hire-date", "t")[0] == 0
     code, _, err = bo("hr", "payroll", "run", "--period", "2026-11")

@@ -64,6 +64,7 @@ def add_employee(
     salary: int = 1234500,
     allowances: int = 300000,
     n: int = 1,
+    national_id: str | None = None,
     **extra: object,
 ) -> str:
     """Add an employee (amounts in minor units); returns their number."""
@@ -79,7 +80,7 @@ def add_employee(
                 base_salary=salary,
                 allowances=allowances,
                 iban=iban(n),
-                national_id=f"10{n:08d}",
+                national_id=national_id or f"10{n:08d}",
                 birth_date=date(1990, 5, 17),
                 **extra,  # type: ignore[arg-type]
             ),
@@ -118,6 +119,15 @@ def bulk_employees(store: Store, count: int, *, unit: str = "FIN", start: int = 
             " VALUES (?, ?, ?, ?)",
             private,
         )
+        for code, column in (("BASIC", 1), ("HOUSING", 2)):
+            component = conn.execute(
+                "SELECT id FROM hr_pay_component WHERE code = ?", (code,)
+            ).fetchone()[0]
+            conn.executemany(
+                "INSERT INTO hr_salary_line (employee_id, component_id, amount, effective_from,"
+                " set_by, set_at) VALUES (?, ?, ?, '2024-01-01', 'test', '2026-01-01 00:00:00')",
+                [(row[0], component, row[column]) for row in private],
+            )
         conn.commit()
     finally:
         conn.close()

@@ -43,5 +43,21 @@ def test_demo_builds_hr(demo: Store, demo_admin: Actor) -> None:
         ]
         # Deterministic: the same people and the same pay every time.
         assert one("SELECT name FROM hr_employee WHERE number = 'E00100'") == "Amr Saeed"
-        assert one("SELECT net FROM hr_pay_run WHERE period = '2026-10'") == 204268678
+        assert (
+            one("SELECT net FROM hr_pay_run WHERE period = '2026-10'") == 212707691
+        )  # expatriates no longer pay the employee share
+        # Social insurance by nationality: no employee share for expatriates in November.
+        expat_si = one(
+            "SELECT COALESCE(SUM(s.employee_si), -1) FROM hr_payslip s"
+            " JOIN hr_employee e ON e.id = s.employee_id"
+            " WHERE s.period = '2026-11' AND e.nationality <> 'saudi'"
+        )
+        assert expat_si == 0
+        assert one("SELECT COUNT(*) FROM hr_employee WHERE nationality = 'other'") > 50
+        # Reem resigned after 2.2 years: a third of the art. 84 award (review P3).
+        assert all_(
+            "SELECT e.leaving_reason, s.eos_award FROM hr_payslip s"
+            " JOIN hr_employee e ON e.id = s.employee_id WHERE s.period = '2026-11'"
+            " AND s.settlement > 0"
+        ) == [("resignation", 510445)]
     assert all(result.ok for result in check(demo, demo_admin))

@@ -42,7 +42,7 @@ def test_working_days_skip_the_weekend(store: Store, staff: Staff) -> None:
 
 
 def test_accrual_is_idempotent(store: Store, staff: Staff) -> None:
-    early = add_employee(store, staff.manager, "Early", hired=date(2020, 1, 1), n=1)
+    early = add_employee(store, staff.manager, "Early", hired=date(2022, 1, 1), n=1)
     add_employee(store, staff.manager, "Late", hired=date(2026, 12, 1), n=2)
     nov = Period(2026, 11)
     with store.write() as session:
@@ -66,14 +66,35 @@ def test_accrual_is_idempotent(store: Store, staff: Staff) -> None:
     conn.close()
 
 
-def test_leavers_stop_accruing(store: Store, staff: Staff) -> None:
+def test_leavers_stop_accruing_after_their_part_month(store: Store, staff: Staff) -> None:
     from bo_console.hr.service import people
 
     number = add_employee(store, staff.manager, "Leaver")
     with store.write() as session:
         people.terminate_employee(session, staff.manager, number, on=date(2026, 10, 15))
         assert leave.accrue(session, staff.clerk, Period(2026, 9)).added == 1
-        assert leave.accrue(session, staff.clerk, Period(2026, 10)).added == 0
+        assert leave.accrue(session, staff.clerk, Period(2026, 10)).added == 1
+        assert leave.accrue(session, staff.clerk, Period(2026, 11)).added == 0
+        entries = session.exec(select(LeaveEntry).order_by(LeaveEntry.id)).all()  # type: ignore[arg-type]
+    # September in full; October for 15 of 31 days: 1.75 * 15 / 31 = 0.8468 -> 0.85
+    assert [e.days for e in entries] == [175, 85]
+
+
+def test_annual_leave_is_thirty_days_after_five_years_and_prorated_for_joiners(
+    store: Store, staff: Staff
+) -> None:
+    long = add_employee(store, staff.manager, "Long", hired=date(2021, 11, 10), n=1)
+    short = add_employee(store, staff.manager, "Short", hired=date(2021, 12, 1), n=2)
+    joiner = add_employee(store, staff.manager, "Joiner", hired=date(2026, 11, 16), n=3)
+    with store.write() as session:
+        leave.accrue(session, staff.clerk, Period(2026, 11))
+        days = {
+            number: leave.balances(session, staff.clerk, employee=number)[0]["balance"]
+            for number in (long, short, joiner)
+        }
+    # art. 109: 30 days a year (2.50 a month) from five years of service on the month's end;
+    # the joiner accrues 15 of 30 days of 1.75
+    assert days == {long: "2.5", short: "1.75", joiner: "0.88"}
 
 
 @pytest.fixture

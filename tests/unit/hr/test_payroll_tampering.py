@@ -18,7 +18,9 @@ _COPY_SLIP = (
     "INSERT INTO hr_payslip SELECT NULL, run_id, employee_id, '2026-11 ', org_unit,"
     " days_in_period, days_paid, unpaid_days, base, allowances, overtime, other_earnings,"
     " benefit_cash, settlement, unpaid_deduction, gross, employee_si, employer_si,"
-    " benefit_employee, benefit_employer, other_deductions, net, iban, note"
+    " benefit_employee, benefit_employer, other_deductions, net, iban, note, housing,"
+    " leave_encashment, eos_award, compensation, eos_accrual, leave_accrual,"
+    " advance_recovery, art_wage"
     " FROM hr_payslip WHERE run_id = ? ORDER BY id LIMIT 1"
 )
 _FIX_TOTALS = (

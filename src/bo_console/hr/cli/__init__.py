@@ -17,6 +17,7 @@ from bo_console.hr.cli.leave import leave_app
 from bo_console.hr.cli.org import positions_app, units_app
 from bo_console.hr.cli.payroll import payroll_app
 from bo_console.hr.cli.recruiting import candidates_app, openings_app
+from bo_console.hr.cli.salary import salary_app
 from bo_console.hr.cli.training import training_app
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app = typer.Typer(
 app.add_typer(units_app, name="units")
 app.add_typer(positions_app, name="positions")
 app.add_typer(employees_app, name="employees")
+app.add_typer(salary_app, name="salary")
 app.add_typer(openings_app, name="openings")
 app.add_typer(candidates_app, name="candidates")
 app.add_typer(training_app, name="training")

@@ -201,6 +201,17 @@ AllowancesOption = Annotated[
 IbanOption = Annotated[str | None, typer.Option("--iban", help="Bank IBAN (checked).")]
 NationalIdOption = Annotated[str | None, typer.Option("--national-id", help="National ID.")]
 BirthOption = Annotated[str | None, typer.Option("--birth-date", help="Date of birth.")]
+NationalityOption = Annotated[
+    str | None,
+    typer.Option(
+        "--nationality",
+        help="saudi, gcc or other (social insurance depends on it; default from the national ID).",
+    ),
+]
+SiJoinedOption = Annotated[
+    str | None,
+    typer.Option("--si-joined", help="First registration with social insurance (default: hire)."),
+]
 
 
 @employees_app.command("add")
@@ -223,6 +234,8 @@ def employees_add(
     iban: IbanOption = None,
     national_id: NationalIdOption = None,
     birth_date: BirthOption = None,
+    nationality: NationalityOption = None,
+    si_joined: SiJoinedOption = None,
 ) -> None:
     """Add an employee (--name, --unit and --hire-date are required)."""
     from bo_console.hr.service import people
@@ -244,6 +257,8 @@ def employees_add(
         iban=iban,
         national_id=national_id,
         birth_date=birth_date,
+        nationality=nationality,
+        si_joined_on=si_joined,
     )
     store, actor = open_store(ctx)
     with store.write() as session:
@@ -279,6 +294,12 @@ def employees_update(
     iban: IbanOption = None,
     national_id: NationalIdOption = None,
     birth_date: BirthOption = None,
+    nationality: NationalityOption = None,
+    si_joined: SiJoinedOption = None,
+    salary_from: Annotated[
+        str | None,
+        typer.Option("--salary-from", help="When a --salary/--allowances change takes effect."),
+    ] = None,
 ) -> None:
     """Change an employee's fields; give an empty value ("") to clear an optional one."""
     from bo_console.hr.service import people
@@ -300,6 +321,9 @@ def employees_update(
         iban=iban,
         national_id=national_id,
         birth_date=birth_date,
+        nationality=nationality,
+        si_joined_on=si_joined,
+        salary_from=salary_from,
     )
     if not given:
         raise ValidationFailed("nothing to change; give at least one option (see --help)")
@@ -316,9 +340,16 @@ def employees_terminate(
     ctx: typer.Context,
     employee: Annotated[str, typer.Argument(help="Employee number.")],
     last_day: Annotated[str, typer.Option("--last-day", help="Last day of employment.")],
-    reason: Annotated[
-        str, typer.Option("--reason", help="Why (resignation, end of contract...).")
-    ] = "",
+    reason: Annotated[str, typer.Option("--reason", help="Why, in words.")] = "",
+    leaving: Annotated[
+        str | None,
+        typer.Option(
+            "--leaving",
+            help="resignation, termination, contract_end, unfair_termination (art. 77), "
+            "dismissal (art. 80) or force_majeure: the end-of-service award depends on it "
+            "(default: resignation if --reason says so, else termination).",
+        ),
+    ] = None,
     yes: YesOption = False,
 ) -> None:
     """Terminate employment: final settlement in the next pay run, IT asked to offboard."""
@@ -328,7 +359,9 @@ def employees_terminate(
     store, actor = open_store(ctx)
     confirm(f"Terminate {employee.upper()} with last day {day}?", yes=yes)
     with store.write() as session:
-        person = people.terminate_employee(session, actor, employee, on=day, reason=reason)
+        person = people.terminate_employee(
+            session, actor, employee, on=day, reason=reason, leaving=leaving
+        )
     say(
         f"terminated {person.number} ({person.name}), last day {day}; the next pay run settles "
         "their final pay and IT has an offboarding item"

@@ -19,7 +19,7 @@ from bo_console.clikit import (
     say,
 )
 from bo_console.core.errors import ValidationFailed
-from bo_console.hr.cli.options import DryRunOption, day_option, month_option, records
+from bo_console.hr.cli.options import DryRunOption, day_option, month_option, records, today
 
 if TYPE_CHECKING:
     from bo_console.hr.service import payroll
@@ -73,6 +73,22 @@ def _say_step(outcome: payroll.StepOutcome, done: str) -> None:
         say(f"pay run {outcome.run_id} ({outcome.period}) {done}{extra}")
     else:
         say(f"pay run {outcome.run_id} is already {outcome.status}; nothing changed")
+
+
+@payroll_app.command("settle")
+def payroll_settle(
+    ctx: typer.Context,
+    employee: Annotated[str, typer.Argument(help="The leaver's employee number.")],
+) -> None:
+    """Pay a leaver's final settlement now, off-cycle: a run of its own to approve, post, pay."""
+    from bo_console.hr.service import payroll
+
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        result = payroll.settle_off_cycle(session, actor, employee)
+        run_id = result.run.id
+    typer.echo(run_id)
+    say(f"final settlement of {employee.upper()} is pay run {run_id}; approve, post and pay it")
 
 
 @payroll_app.command("approve")
@@ -136,11 +152,26 @@ def payroll_transfers(
     ctx: typer.Context,
     run_id: Annotated[int, typer.Argument(metavar="RUN", help="Pay run id.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (CSV).")],
+    wps: Annotated[
+        bool,
+        typer.Option(
+            "--wps", help="The wage-protection bank file (header, employees, trailer) instead."
+        ),
+    ] = False,
+    value_date: Annotated[
+        str | None,
+        typer.Option("--value-date", help="With --wps: the payment day (default: today)."),
+    ] = None,
 ) -> None:
-    """Write a paid run's bank transfer file again (audited as an export)."""
+    """Write a paid run's bank transfer file again, or its wage-protection (WPS) file."""
     from bo_console.hr.service import payroll
 
     store, actor = open_store(ctx)
+    if wps:
+        day = day_option(value_date, "--value-date") if value_date else today()
+        count = payroll.write_wps_file(store, actor, run_id, output, value_date=day)
+        say(f"wrote the wage-protection file for {count} employees to {output}")
+        return
     count = payroll.write_transfers(store, actor, run_id, output)
     say(f"wrote {count} transfers to {output}")
 
@@ -295,7 +326,7 @@ def payroll_config(
     value: Annotated[str | None, typer.Argument(help="New value.")] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Show the pay rules, or change one: social insurance rates and cap, overtime, EOS."""
+    """Show the pay rules, or change one (statutory defaults: docs/payroll-rules.md)."""
     from bo_console.hr.service import payroll
 
     store, actor = open_store(ctx)

@@ -305,6 +305,7 @@ def add_payroll(
                 kind="deduction",
                 amount=500_00,
                 note="salary advance recovery",
+                advance=True,
             )
         run = payroll.run_payroll(session, fahad, period).run
         if key == "2026-11":

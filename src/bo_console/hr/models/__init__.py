@@ -82,6 +82,13 @@ class Employee(SQLModel, table=True):
     hire_date: date
     termination_date: date | None = None
     termination_reason: str = Field(default="", max_length=200)
+    leaving_reason: str | None = Field(default=None, max_length=20)
+    """Why employment ended (``LEAVING_REASONS``): the end-of-service award depends on it."""
+    nationality: str = Field(default="other", max_length=8)
+    """``saudi``, ``gcc`` or ``other``: social insurance depends on it."""
+    si_joined_on: date | None = None
+    """First registration with social insurance (the new-law cohort joined from July 2024);
+    unknown means the hire date."""
     status: str = Field(default="active", max_length=16)
     email: str = Field(default="", max_length=120)
     phone: str = Field(default="", max_length=40)
@@ -372,8 +379,8 @@ class PayRun(SQLModel, table=True):
             "ux_hr_pay_run_period",
             "period",
             unique=True,
-            sqlite_where=text("status <> 'discarded'"),
-            postgresql_where=text("status <> 'discarded'"),
+            sqlite_where=text("status <> 'discarded' AND kind = 'monthly'"),
+            postgresql_where=text("status <> 'discarded' AND kind = 'monthly'"),
         ),
     )
 
@@ -396,6 +403,8 @@ class PayRun(SQLModel, table=True):
     paid_by: str | None = Field(default=None, max_length=64)
     paid_at: datetime | None = None
     payment_ref: str | None = Field(default=None, max_length=40)
+    kind: str = Field(default="monthly", max_length=16)
+    """``monthly``, or ``settlement``: a leaver's final pay off-cycle."""
 
 
 class Payslip(SQLModel, table=True):
@@ -439,6 +448,20 @@ class Payslip(SQLModel, table=True):
     net: int = Field(default=0)
     iban: str | None = Field(default=None, max_length=34)
     note: str = Field(default="", max_length=200)
+    housing: int = Field(default=0)
+    """The housing part of ``allowances`` (the bank file splits basic, housing and other)."""
+    leave_encashment: int = Field(default=0)
+    eos_award: int = Field(default=0)
+    compensation: int = Field(default=0)
+    """Art. 77 compensation; with the award and the encashment it makes ``settlement``."""
+    eos_accrual: int = Field(default=0)
+    """Change of this employee's end-of-service provision this month (negative: released)."""
+    leave_accrual: int = Field(default=0)
+    """Change of this employee's accrued-leave provision this month."""
+    advance_recovery: int = Field(default=0)
+    """The part of ``other_deductions`` that recovers a salary advance."""
+    art_wage: int = Field(default=0)
+    """The monthly wage in force (all components): the base of this slip's provisions."""
 
 
 class PayInput(SQLModel, table=True):
@@ -457,6 +480,8 @@ class PayInput(SQLModel, table=True):
     hours: int | None = None
     """Overtime hours in hundredths (the amount is computed by the pay run)."""
     amount: int | None = None
+    advance: bool = Field(default=False)
+    """A deduction that recovers a salary advance (credited to employee advances)."""
     note: str = Field(default="", max_length=200)
     batch: str = Field(max_length=64, index=True)
     """SHA-256 of the imported file, so the same file is not imported twice."""
@@ -464,7 +489,18 @@ class PayInput(SQLModel, table=True):
     imported_at: datetime = Field(default_factory=utcnow)
 
 
+from bo_console.hr.models.salary import (  # noqa: E402 (the tables above come first)
+    LEAVING_REASONS,
+    NATIONALITIES,
+    PayComponent,
+    SalaryLine,
+)
+
 __all__ = [
+    "LEAVING_REASONS",
+    "NATIONALITIES",
+    "PayComponent",
+    "SalaryLine",
     "BenefitEnrollment",
     "BenefitPlan",
     "Candidate",

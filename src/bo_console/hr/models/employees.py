@@ -43,6 +43,8 @@ CLEARED: dict[str, Any] = {
     "iban": None,
     "national_id": None,
     "birth_date": None,
+    "si_joined_on": None,
+    "salary_from": None,
 }
 """What an optional field becomes when it is left blank in a change."""
 
@@ -54,7 +56,17 @@ _NATIONAL_ID = re.compile(r"^[A-Z0-9]{5,20}$")
 _PHONE = re.compile(r"^[+0-9][0-9 ()-]{2,39}$")
 
 _CODES = ("number", "org_unit", "position", "manager", "national_id")
-_TEXTS = ("name", "name_ar", "email", "phone", "status", "login", "iban", *_CODES)
+_TEXTS = (
+    "name",
+    "name_ar",
+    "email",
+    "phone",
+    "status",
+    "login",
+    "iban",
+    "nationality",
+    *_CODES,
+)
 
 
 def years_before(day: date, years: int) -> date:
@@ -94,8 +106,8 @@ class _EmployeeRules(SQLModel):
         name = info.field_name
         if name in _CODES:
             return text.upper().replace(" ", "")
-        if name == "status":
-            return text.lower().replace(" ", "_").replace("-", "_")
+        if name in ("status", "nationality"):
+            return text.lower().replace(" ", "_").replace("-", "_") or None
         if name == "login":
             return text.lower() or None
         if name == "iban":
@@ -110,7 +122,18 @@ class _EmployeeRules(SQLModel):
             return parse_money(text, int(_context(info).get("exponent", 2))) if text else None
         return value
 
-    @field_validator("hire_date", "birth_date", mode="before", check_fields=False)
+    @field_validator("nationality", check_fields=False)
+    @classmethod
+    def _nationality(cls, value: str | None) -> str | None:
+        from bo_console.hr.models import NATIONALITIES
+
+        if value is not None and value not in NATIONALITIES:
+            raise ValueError(f"one of: {', '.join(NATIONALITIES)}")
+        return value
+
+    @field_validator(
+        "hire_date", "birth_date", "si_joined_on", "salary_from", mode="before", check_fields=False
+    )
     @classmethod
     def _day(cls, value: object) -> object:
         from bo_console.core.dates import parse_date
@@ -247,6 +270,16 @@ class EmployeeCreate(_EmployeeRules):
     iban: str | None = None
     national_id: str | None = None
     birth_date: date | None = None
+    nationality: str | None = None
+    """``saudi``, ``gcc`` or ``other``; left out, a national ID starting with 1 (the Saudi
+    citizen prefix) means ``saudi`` and any other ``other``."""
+    si_joined_on: date | None = None
+
+    def resolved_nationality(self) -> str:
+        """The nationality given, else the one the national ID shows."""
+        if self.nationality:
+            return self.nationality
+        return "saudi" if (self.national_id or "").startswith("1") else "other"
 
 
 class EmployeeUpdate(_EmployeeRules):
@@ -268,8 +301,12 @@ class EmployeeUpdate(_EmployeeRules):
     iban: str | None = None
     national_id: str | None = None
     birth_date: date | None = None
+    nationality: str | None = None
+    si_joined_on: date | None = None
+    salary_from: date | None = None
+    """When a salary change takes effect (default: today)."""
 
-    @field_validator("name", "org_unit", "hire_date", "status")
+    @field_validator("name", "org_unit", "hire_date", "status", "nationality")
     @classmethod
     def _kept(cls, value: object) -> object:
         if value is None:

@@ -236,6 +236,14 @@ class PayslipView(RowView):
     other_deductions: Decimal
     net: Decimal
     note: str
+    housing: Decimal = Decimal(0)
+    leave_encashment: Decimal = Decimal(0)
+    eos_award: Decimal = Decimal(0)
+    compensation: Decimal = Decimal(0)
+    eos_accrual: Decimal = Decimal(0)
+    leave_accrual: Decimal = Decimal(0)
+    advance_recovery: Decimal = Decimal(0)
+    art_wage: Decimal = Decimal(0)
 
 
 class PayInputView(RowView):

@@ -51,6 +51,7 @@ EMPLOYEE_FIELDS: list[tuple[str, str, bool, str]] = [
     ("iban", "IBAN", False, "Checked as you type (country length and check digits)."),
     ("national_id", "National ID", False, ""),
     ("birth_date", "Date of birth", False, ""),
+    ("nationality", "Nationality", False, "saudi, gcc or other: social insurance depends on it."),
 ]
 CONFIDENTIAL = ("base_salary", "allowances", "iban", "national_id", "birth_date")
 
@@ -71,6 +72,7 @@ def form_text(row: EmployeeRow, exponent: int) -> dict[str, str]:
         "phone": row.phone,
         "login": row.login or "",
         "status": row.status,
+        "nationality": row.nationality,
     }
     if row.revealed:
         values["base_salary"] = str(from_minor(row.base_salary or 0, exponent))
@@ -116,6 +118,7 @@ def employee_form(
         "status": (one_of([s for s in EMPLOYEE_STATUSES if s != "terminated"], "status"), ()),
         "hire_date": (date_check, ()),
         "birth_date": (date_check, ()),
+        "nationality": (check("nationality"), ("saudi", "gcc", "other")),
     }
     fields = []
     for name, label, required, help_text in EMPLOYEE_FIELDS:

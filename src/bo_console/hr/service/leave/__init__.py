@@ -40,7 +40,9 @@ from bo_console.hr.service.leave.requests import (
 )
 from bo_console.hr.service.leave.settlement import (
     encashable,
+    excluded_service_days,
     settle_balances,
+    sick_days,
     unpaid_days,
 )
 
@@ -58,6 +60,7 @@ __all__ = [
     "balances",
     "cancel",
     "encashable",
+    "excluded_service_days",
     "get_request",
     "leave_type",
     "list_leave_types",
@@ -67,6 +70,7 @@ __all__ = [
     "reject",
     "request_leave",
     "settle_balances",
+    "sick_days",
     "unpaid_days",
     "weekend_days",
     "working_days",

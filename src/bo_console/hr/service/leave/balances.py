@@ -7,6 +7,7 @@ hundredth, and December takes whatever makes the year exact.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from bo_console.core import audit
@@ -188,26 +189,45 @@ class AccrualResult:
 
 
 def accrue(session: Session, actor: Actor, period: Period) -> AccrualResult:
-    """Accrue one month of every entitlement for everyone employed on the month's last day.
+    """Accrue one month of every entitlement for everyone employed in the month.
+
+    A joiner or leaver accrues for the calendar days employed (days employed / days in the
+    month of the monthly accrual); a leaver already settled accrues nothing more. Annual leave
+    is ``annual_leave_long_days`` a year once service reaches ``annual_leave_long_after_years``
+    (art. 109), else the type's own entitlement.
 
     Idempotent: an employee, type and month accrues once (the database holds a unique index);
     running again adds only what is missing (an employee entered since, say).
     """
+    from sqlalchemy import select as sa_select
     from sqlmodel import col, select
 
     from bo_console.hr.models import Employee, LeaveEntry, LeaveType
+    from bo_console.hr.models.employees import years_before
+    from bo_console.hr.service.common import overlap_days
+    from bo_console.hr.service.payroll.rules import load_rules, round_minor
 
     actor.require("hr.write", "accrue leave")
     types = session.exec(select(LeaveType).where(col(LeaveType.yearly_days) > 0)).all()
     if not types:
         return AccrualResult(period.key, 0, 0)
-    staff = session.exec(
-        select(Employee.id).where(
-            col(Employee.hire_date) <= period.end,
-            col(Employee.termination_date).is_(None)
-            | (col(Employee.termination_date) >= period.end),
+    rules = load_rules(session)
+    start, end, days = period.start, period.end, period.days
+    employed = session.execute(
+        sa_select(col(Employee.id), col(Employee.hire_date), col(Employee.termination_date)).where(
+            col(Employee.hire_date) <= end,
+            col(Employee.termination_date).is_(None) | (col(Employee.termination_date) >= start),
+            col(Employee.settled_run_id).is_(None),
         )
     ).all()
+    staff = [int(r[0]) for r in employed]
+    worked: dict[int, int] = {}
+    long_served: set[int] = set()
+    for emp_id, hired, left in employed:
+        last = min(left or end, end)
+        worked[int(emp_id)] = overlap_days(max(hired, start), last, start, end)
+        if years_before(last, rules.annual_leave_long_after_years) >= hired:
+            long_served.add(int(emp_id))
     done = {
         (int(e), int(t))
         for e, t in session.exec(
@@ -220,18 +240,24 @@ def accrue(session: Session, actor: Actor, period: Period) -> AccrualResult:
     already = 0
     for kind in types:
         amount = monthly_accrual(kind.yearly_days, period.month)
+        long_amount = amount
+        if kind.code == "ANNUAL":
+            long_yearly = max(kind.yearly_days, rules.annual_leave_long_days * 100)
+            long_amount = monthly_accrual(long_yearly, period.month)
         for emp_id in staff:
-            assert emp_id is not None
             if (emp_id, kind.id) in done:
                 already += 1
                 continue
+            accrued = long_amount if emp_id in long_served else amount
+            if worked[emp_id] < days:
+                accrued = round_minor(Fraction(accrued * worked[emp_id], days))
             rows.append(
                 {
                     "employee_id": emp_id,
                     "leave_type_id": kind.id,
                     "kind": "accrual",
                     "period": period.key,
-                    "days": amount,
+                    "days": accrued,
                     "at": utcnow(),
                     "by_login": actor.login,
                     "note": "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from bo_console.core.security import Actor
@@ -42,6 +43,71 @@ def unpaid_days(session: Session, period: Period) -> dict[int, int]:
         if r.days < 100:
             days = r.days
         out[r.employee_id] = out.get(r.employee_id, 0) + days
+    return out
+
+
+SICK_CODE = "SICK"
+"""The leave type whose days follow the sick-pay tiers of art. 117."""
+
+
+def sick_days(session: Session, period: Period) -> dict[int, tuple[int, int]]:
+    """Per employee id: (calendar days of approved sick leave earlier in the period's calendar
+    year, calendar days of it in the period). The tiers of art. 117 count per calendar year."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from bo_console.hr.models import LeaveRequest, LeaveType
+
+    year_start = date(period.start.year, 1, 1)
+    rows = session.execute(
+        select(
+            col(LeaveRequest.employee_id), col(LeaveRequest.starts_on), col(LeaveRequest.ends_on)
+        )
+        .join(LeaveType, col(LeaveType.id) == col(LeaveRequest.leave_type_id))
+        .where(
+            col(LeaveType.code) == SICK_CODE,
+            col(LeaveRequest.status) == "approved",
+            col(LeaveRequest.starts_on) <= period.end,
+            col(LeaveRequest.ends_on) >= year_start,
+        )
+    ).all()
+    out: dict[int, tuple[int, int]] = {}
+    before_start = period.start.replace(day=1)
+    for employee_id, starts, ends in rows:
+        earlier = 0
+        if starts < before_start:
+            earlier = overlap_days(starts, ends, year_start, before_start - timedelta(days=1))
+        now = overlap_days(starts, ends, period.start, period.end)
+        had = out.get(employee_id, (0, 0))
+        out[employee_id] = (had[0] + max(earlier, 0), had[1] + max(now, 0))
+    return out
+
+
+def excluded_service_days(session: Session, grace: int, until: date) -> dict[int, int]:
+    """Per employee id: calendar days of approved unpaid leave up to ``until`` that do not
+    count as service, that is the days of each leave beyond its first ``grace`` (Labour Law,
+    art. 116)."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from bo_console.hr.models import LeaveRequest, LeaveType
+
+    rows = session.execute(
+        select(
+            col(LeaveRequest.employee_id), col(LeaveRequest.starts_on), col(LeaveRequest.ends_on)
+        )
+        .join(LeaveType, col(LeaveType.id) == col(LeaveRequest.leave_type_id))
+        .where(
+            col(LeaveType.paid).is_(False),
+            col(LeaveRequest.status) == "approved",
+            col(LeaveRequest.starts_on) <= until,
+        )
+    ).all()
+    out: dict[int, int] = {}
+    for employee_id, starts, ends in rows:
+        days = (min(ends, until) - starts).days + 1 - grace
+        if days > 0:
+            out[employee_id] = out.get(employee_id, 0) + days
     return out
 
 

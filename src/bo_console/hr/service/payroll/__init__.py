@@ -49,6 +49,7 @@ from bo_console.hr.service.payroll.jobs import (
     preview_month,
     run_month,
     write_transfers,
+    write_wps_file,
 )
 from bo_console.hr.service.payroll.payment import (
     TRANSFER_COLUMNS,
@@ -90,6 +91,7 @@ from bo_console.hr.service.payroll.runs import (
     get_run,
     live_run,
     run_payroll,
+    settle_off_cycle,
 )
 
 __all__ = [
@@ -143,6 +145,8 @@ __all__ = [
     "run_payroll",
     "runs_overview",
     "set_rule",
+    "settle_off_cycle",
     "transfer_rows",
     "write_transfers",
+    "write_wps_file",
 ]

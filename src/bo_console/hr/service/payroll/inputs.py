@@ -169,8 +169,12 @@ def add_input(
     hours: int | None = None,
     amount: int | None = None,
     note: str = "",
+    advance: bool = False,
 ) -> PayInput:
-    """Add one variable pay item by hand (hours in hundredths, amount in minor units)."""
+    """Add one variable pay item by hand (hours in hundredths, amount in minor units).
+
+    ``advance`` marks a deduction that recovers a salary advance: it is credited to employee
+    advances, not to a payable."""
     from bo_console.core.text import clean
     from bo_console.hr.models import PAY_INPUT_KINDS, PayInput
     from bo_console.hr.service.common import employee_by_number
@@ -187,6 +191,8 @@ def add_input(
             raise ValidationFailed("overtime is 0.01 to 300 hours, with no amount")
     elif hours is not None or amount is None or amount <= 0:
         raise ValidationFailed(f"{kind} is a positive amount, with no hours")
+    if advance and kind != "deduction":
+        raise ValidationFailed("only a deduction can recover an advance")
     person = employee_by_number(session, employee)
     row = PayInput(
         period=period.key,
@@ -194,6 +200,7 @@ def add_input(
         kind=kind,
         hours=hours,
         amount=amount,
+        advance=advance,
         note=clean(note)[:200],
         batch="manual",
         imported_by=actor.login,
@@ -212,6 +219,7 @@ def add_input(
             "kind": (None, kind),
             "hours": (None, hours),
             "amount": (None, amount),
+            "advance": (None, advance),
         },
         confidential=("amount",),
     )

@@ -188,6 +188,22 @@ def pay_to_file(
     return outcome
 
 
+def write_wps_file(store: Store, actor: Actor, run_id: int, path: Path, *, value_date: date) -> int:
+    """Write a posted or paid run's wage-protection (WPS) bank file; the number of employees.
+
+    Raises:
+        ValidationFailed, RuleViolation: as :func:`wps.wps_records`.
+    """
+    from bo_console.core import io
+    from bo_console.hr.service.payroll.wps import wps_records, write_wps
+
+    io.check_output_path(path)
+    with store.write() as session:
+        records = wps_records(session, actor, run_id, value_date=value_date)
+        write_wps(records, path)
+    return len(records) - 2
+
+
 def write_transfers(store: Store, actor: Actor, run_id: int, path: Path) -> int:
     """Write a paid run's bank transfer file again (audited as an export); the number of
     transfers.

@@ -28,6 +28,11 @@ ACCOUNTS: dict[str, tuple[str, str]] = {
     "salary_expense": ("6100", "Salaries and wages (expense, by department)"),
     "si_expense": ("6110", "Social insurance, employer share (expense, by department)"),
     "benefit_expense": ("6120", "Employee benefits (expense, by department)"),
+    "eos_expense": ("6130", "End-of-service benefits (expense, by department)"),
+    "leave_expense": ("6100", "Leave pay accrued (expense, by department)"),
+    "eos_provision": ("2520", "End-of-service benefits provision"),
+    "leave_provision": ("2340", "Accrued leave"),
+    "advances": ("1230", "Employee advances (recovered from pay)"),
     "si_payable": ("2310", "Social insurance payable"),
     "benefit_payable": ("2320", "Employee benefits payable"),
     "deductions_payable": ("2330", "Other payroll deductions payable"),
@@ -67,51 +72,85 @@ def account_codes(session: Session) -> dict[str, str]:
 
 
 def posting_lines(session: Session, run: PayRun) -> list[LedgerLine]:
-    """The balanced journal lines of a run: expenses by department, liabilities, net pay."""
+    """The balanced journal lines of a run: expenses by department, provisions, liabilities,
+    net pay.
+
+    A department gets its own expense lines only when it has at least
+    ``journal_min_headcount`` payslips in the run; smaller ones are merged into lines without
+    a cost centre, and when those merged units together are still below the threshold every
+    expense is posted as one line, so no line of the entry is one person's pay.
+    End-of-service awards and leave encashment are paid out of their provisions.
+    """
     from sqlalchemy import func, select
     from sqlmodel import col
 
     from bo_console.hr.models import Payslip
+    from bo_console.hr.service.payroll.rules import load_rules
 
     codes = account_codes(session)
+    minimum = max(1, load_rules(session).journal_min_headcount)
     stmt = (
         select(
             col(Payslip.org_unit),
-            func.sum(col(Payslip.gross)),
+            func.count(),
+            func.sum(col(Payslip.gross) - col(Payslip.eos_award) - col(Payslip.leave_encashment)),
             func.sum(col(Payslip.employer_si)),
             func.sum(col(Payslip.benefit_employer)),
+            func.sum(col(Payslip.eos_accrual)),
+            func.sum(col(Payslip.leave_accrual)),
             func.sum(col(Payslip.employee_si)),
             func.sum(col(Payslip.benefit_employee)),
-            func.sum(col(Payslip.other_deductions)),
+            func.sum(col(Payslip.other_deductions) - col(Payslip.advance_recovery)),
+            func.sum(col(Payslip.advance_recovery)),
+            func.sum(col(Payslip.eos_award)),
+            func.sum(col(Payslip.leave_encashment)),
             func.sum(col(Payslip.net)),
         )
         .where(col(Payslip.run_id) == run.id)
         .group_by(col(Payslip.org_unit))
         .order_by(col(Payslip.org_unit))
     )
+    rows = [(r[0], int(r[1]), *(int(v or 0) for v in r[2:])) for r in session.execute(stmt).all()]
+    small = [r for r in rows if r[1] < minimum]
+    merged_people = sum(r[1] for r in small)
+    groups: dict[str | None, list[int]] = {}
+    for row in rows:
+        unit: str | None = row[0]
+        if row[1] < minimum or (small and merged_people < minimum):
+            unit = None
+        totals = groups.setdefault(unit, [0] * 5)
+        for i in range(5):
+            totals[i] += row[2 + i]
     lines: list[LedgerLine] = []
-    si_payable = benefit_payable = deductions = net = 0
     memo = f"Payroll {run.period}"
-    for unit, gross, er_si, er_ben, ee_si, ee_ben, other, unit_net in session.execute(stmt).all():
-        for role, amount in (
-            ("salary_expense", gross),
-            ("si_expense", er_si),
-            ("benefit_expense", er_ben),
-        ):
-            if amount:
-                lines.append(LedgerLine(role, codes[role], int(amount), 0, unit, memo))
-        si_payable += int(er_si) + int(ee_si)
-        benefit_payable += int(er_ben) + int(ee_ben)
-        deductions += int(other)
-        net += int(unit_net)
+    expense_roles = (
+        "salary_expense",
+        "si_expense",
+        "benefit_expense",
+        "eos_expense",
+        "leave_expense",
+    )
+    for unit in sorted(groups, key=lambda u: (u is None, u or "")):
+        for role, amount in zip(expense_roles, groups[unit], strict=True):
+            if amount > 0:
+                lines.append(LedgerLine(role, codes[role], amount, 0, unit, memo))
+            elif amount < 0:  # a provision released by more than the month adds
+                lines.append(LedgerLine(role, codes[role], 0, -amount, unit, memo))
+    total = [sum(r[i] for r in rows) for i in range(2, len(rows[0]))] if rows else [0] * 12
+    _, er_si, er_ben, eos_acc, leave_acc, ee_si, ee_ben, other, advance, award, encash, net = total
     for role, amount in (
-        ("si_payable", si_payable),
-        ("benefit_payable", benefit_payable),
-        ("deductions_payable", deductions),
+        ("eos_provision", eos_acc - award),
+        ("leave_provision", leave_acc - encash),
+        ("si_payable", er_si + ee_si),
+        ("benefit_payable", er_ben + ee_ben),
+        ("deductions_payable", other),
+        ("advances", advance),
         ("net_payable", net),
     ):
-        if amount:
+        if amount > 0:
             lines.append(LedgerLine(role, codes[role], 0, amount, None, memo))
+        elif amount < 0:
+            lines.append(LedgerLine(role, codes[role], -amount, 0, None, memo))
     return lines
 
 

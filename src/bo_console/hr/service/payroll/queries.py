@@ -16,7 +16,7 @@ from bo_console.hr.service.common import (
     currency_of,
     format_days,
 )
-from bo_console.hr.service.payroll.rules import PAY_AMOUNTS
+from bo_console.hr.service.payroll.rules import PAY_AMOUNTS, SLIP_DETAIL
 from bo_console.hr.service.payroll.runs import get_run
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def payslips(
             "days_paid": slip.days_paid,
             "unpaid_days": format_days(slip.unpaid_days),
         }
-        for amount in PAY_AMOUNTS:
+        for amount in (*PAY_AMOUNTS, *SLIP_DETAIL):
             row[amount] = from_minor(getattr(slip, amount), exponent)
         row["note"] = slip.note
         rows.append(PayslipView.model_validate(row))

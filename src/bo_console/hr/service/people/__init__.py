@@ -53,8 +53,22 @@ from bo_console.hr.service.people.queries import (
     search_condition,
     sort_expression,
 )
+from bo_console.hr.service.people.salary import (
+    ComponentView,
+    SalaryLineView,
+    add_component,
+    list_components,
+    salary_history,
+    set_salary,
+)
 
 __all__ = [
+    "ComponentView",
+    "SalaryLineView",
+    "add_component",
+    "list_components",
+    "salary_history",
+    "set_salary",
     "EmployeeCreate",
     "EmployeeUpdate",
     "HireTerms",

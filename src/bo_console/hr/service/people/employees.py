@@ -117,6 +117,8 @@ def create_employee(
         position_id=position_id,
         manager_id=manager_id,
         hire_date=data.hire_date,
+        nationality=data.resolved_nationality(),
+        si_joined_on=data.si_joined_on,
         status=data.status,
         email=data.email,
         phone=data.phone,
@@ -136,6 +138,16 @@ def create_employee(
     )
     session.add(private)
     session.flush()
+    from bo_console.hr.service.people import salary
+
+    salary.write_lines(
+        session,
+        actor,
+        employee.id,
+        {"BASIC": data.base_salary or 0, "HOUSING": data.allowances or 0},
+        data.hire_date,
+        skip_zero=True,
+    )
     changes: dict[str, tuple[Any, Any]] = {
         name: (None, value) for name, value in values.items() if value not in (None, "")
     }
@@ -237,7 +249,21 @@ def apply_changes(session: Session, actor: Actor, number: str, changes: Employee
             raise ValidationFailed(f"birth_date: {problem}", [FieldError("birth_date", problem)])
     private = _private(session, employee.id)
     diff: dict[str, tuple[Any, Any]] = {}
+    salary_from = values.pop("salary_from", None)
     for name, value in values.items():
+        if name in ("base_salary", "allowances"):
+            from bo_console.core import clock
+            from bo_console.hr.service.people import salary
+
+            before = getattr(private, name)
+            value = value or 0
+            if before != value:
+                code = "BASIC" if name == "base_salary" else "HOUSING"
+                effective = max(salary_from or clock.today(), employee.hire_date)
+                salary.write_lines(session, actor, employee.id, {code: value}, effective)
+                setattr(private, name, value)
+                diff[name] = (before, value)
+            continue
         if name in CONFIDENTIAL_FIELDS:
             before = getattr(private, name)
             if name in ("base_salary", "allowances") and value is None:
@@ -321,9 +347,19 @@ def _reports_to(session: Session, employee: Employee, ancestor_id: int | None) -
 
 
 def terminate_employee(
-    session: Session, actor: Actor, number: str, *, on: date, reason: str = ""
+    session: Session,
+    actor: Actor,
+    number: str,
+    *,
+    on: date,
+    reason: str = "",
+    leaving: str | None = None,
 ) -> Employee:
     """Terminate employment on ``on`` (the last day worked).
+
+    ``leaving`` is why, one of ``LEAVING_REASONS`` (the end-of-service award depends on it);
+    left out, a ``reason`` that names a resignation means ``resignation``, else
+    ``termination``.
 
     The next pay run pays the final settlement (pay to that day, unused annual leave and the
     end-of-service award); benefit enrollments end that day; IT gets an offboarding work item.
@@ -344,10 +380,20 @@ def terminate_employee(
     reason = clean(reason)
     if len(reason) > 200:
         raise ValidationFailed("the reason is longer than 200 characters")
+    from bo_console.hr.models import LEAVING_REASONS
+
+    if leaving is None:
+        leaving = "resignation" if "resign" in reason.lower() else "termination"
+    leaving = leaving.strip().lower().replace("-", "_").replace(" ", "_")
+    if leaving not in LEAVING_REASONS:
+        raise ValidationFailed(
+            f"{leaving!r} is not a leaving reason (one of: {', '.join(LEAVING_REASONS)})"
+        )
     before_status = employee.status
     employee.status = "terminated"
     employee.termination_date = on
     employee.termination_reason = reason
+    employee.leaving_reason = leaving
     employee.updated_at = utcnow()
     session.add(employee)
     for enrollment in session.exec(
@@ -369,6 +415,7 @@ def terminate_employee(
             "status": (before_status, "terminated"),
             "termination_date": (None, on),
             "termination_reason": (None, reason),
+            "leaving_reason": (None, leaving),
         },
     )
     inbox.create_item(

@@ -62,6 +62,7 @@ class EmployeeRow:
     phone: str
     login: str | None
     position_code: str | None = None
+    nationality: str = "other"
     revealed: bool = False
     base_salary: int | None = None
     allowances: int | None = None
@@ -139,6 +140,7 @@ def employees_select(reveal: bool = False) -> Select[Any]:
         col(Employee.email).label("email"),
         col(Employee.phone).label("phone"),
         col(Employee.login).label("login"),
+        col(Employee.nationality).label("nationality"),
     ]
     if reveal:
         columns += [

@@ -1,0 +1,66 @@
+"""`bo hr salary` and the statutory options of `bo hr employees`: nationality, a dated salary
+change, the leaving reason, and the pay rules."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from bo_console.core.errors import ExitCode
+from tests.cli.conftest import Bo
+from tests.unit.hr.factories import Staff, iban
+
+
+def test_components_history_and_leaving_reason(
+    bo: Bo, staff: Staff, as_os_user: Callable[[str], None]
+) -> None:
+    as_os_user("sara")
+    code, out, err = bo(
+        "hr", "employees", "add", "--name", "Priya Nair", "--unit", "FIN",
+        "--hire-date", "2023-01-01", "--salary", "10000", "--allowances", "2500",
+        "--iban", iban(3), "--national-id", "2345678901",
+    )  # fmt: skip
+    assert code == 0, err
+    number = out.strip()
+    code, out, _ = bo("hr", "salary", "components", "--format", "json")
+    assert [c["code"] for c in json.loads(out)] == ["BASIC", "HOUSING", "TRANSPORT", "OTHER"]
+    code, _, err = bo(
+        "hr", "salary", "set", number, "--set", "TRANSPORT=500", "--set", "BASIC=11000",
+        "--from", "2026-12-01",
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = bo("hr", "salary", "set", number, "--set", "CAR=1", "--from", "2026-12-01")
+    assert code == ExitCode.ERROR and "no such salary component" in err
+    code, out, _ = bo("hr", "salary", "history", number, "--format", "json")
+    assert [(r["effective_from"], r["component"], r["amount"]) for r in json.loads(out)] == [
+        ("2023-01-01", "BASIC", "10000.00"),
+        ("2023-01-01", "HOUSING", "2500.00"),
+        ("2026-12-01", "BASIC", "11000.00"),
+        ("2026-12-01", "TRANSPORT", "500.00"),
+    ]
+    code, _, err = bo(
+        "hr", "employees", "terminate", number, "--last-day", "2026-12-31",
+        "--leaving", "quit", "--yes",
+    )  # fmt: skip
+    assert code == ExitCode.ERROR and "not a leaving reason" in err
+    code, _, err = bo(
+        "hr", "employees", "terminate", number, "--last-day", "2026-12-31",
+        "--leaving", "contract-end", "--yes",
+    )  # fmt: skip
+    assert code == 0, err
+    as_os_user("noura")
+    code, _, err = bo("hr", "salary", "history", number)
+    assert code == ExitCode.PERMISSION
+
+
+def test_pay_rules_name_the_statutory_settings(
+    bo: Bo, staff: Staff, as_os_user: Callable[[str], None]
+) -> None:
+    as_os_user("sara")
+    code, out, _ = bo("hr", "payroll", "config", "--format", "json")
+    rules = {r["rule"]: r["value"] for r in json.loads(out)}
+    assert rules["si_hazards_employer"] == "0.02"
+    assert rules["si_new_law_from"] == "2024-07-03"
+    assert rules["journal_min_headcount"] == "5"
+    code, _, err = bo("hr", "payroll", "config", "si_new_law_from", "someday")
+    assert code == ExitCode.ERROR, err
