@@ -50,12 +50,19 @@ def demo_builders() -> list[DemoBuilder]:
 
 def work_kinds() -> list[WorkKind]:
     """The kinds of work item each department contributes (``general`` is the core's own)."""
+    from bo_console.data import kinds as data_kinds
     from bo_console.finance import kinds as finance_kinds
     from bo_console.hr import kinds as hr_kinds
     from bo_console.it import kinds as it_kinds
     from bo_console.logistics import kinds as logistics_kinds
 
-    return [*finance_kinds.KINDS, *hr_kinds.KINDS, *it_kinds.KINDS, *logistics_kinds.KINDS]
+    return [
+        *finance_kinds.KINDS,
+        *hr_kinds.KINDS,
+        *it_kinds.KINDS,
+        *logistics_kinds.KINDS,
+        *data_kinds.KINDS,
+    ]
 
 
 def store_checks() -> list[StoreCheck]:
