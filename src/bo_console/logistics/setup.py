@@ -96,6 +96,14 @@ def checks(session: Session) -> list[CheckResult]:
                WHERE b.quantity <> COALESCE(m.q, 0) LIMIT 5"""
         )
     ).all()
+    drifting_months = session.execute(
+        text(
+            """SELECT i.sku FROM lg_item i LEFT JOIN lg_stock_month c ON c.item_id = i.id
+                 AND c.period = (SELECT MAX(period) FROM lg_stock_month x WHERE x.item_id = i.id)
+               WHERE COALESCE(c.quantity, 0) <> i.on_hand OR COALESCE(c.value, 0) <> i.stock_value
+               LIMIT 5"""
+        )
+    ).all()
     negative = session.execute(
         text(
             """SELECT b.item_id, b.location_id, b.lot_key FROM lg_stock_balance b
@@ -131,6 +139,11 @@ def checks(session: Session) -> list[CheckResult]:
         ),
         result(
             "logistics: bin balances", list(drifting_bins), "balances that differ from their moves"
+        ),
+        result(
+            "logistics: monthly totals",
+            list(drifting_months),
+            "items whose last monthly running total differs from their totals",
         ),
         result("logistics: no negative stock", list(negative), "bins below zero"),
     ]

@@ -125,3 +125,16 @@ def test_stock_tab_filters_by_item_or_document_and_counts_the_ledger(
     assert source.count() == 2 and {r["kind"] for r in source.block(0)} == {"issue"}
     source.set_filter("nothing-like-it")
     assert source.count() == 0 and source.block(0) == []
+
+
+def test_db_check_catches_monthly_totals_out_of_step(store: Store, team: Team) -> None:
+    from tests.unit.logistics.conftest import checks_ok
+
+    _history(store, team)
+    assert checks_ok(store) == {}
+    conn = _db(store)
+    conn.execute("DROP TRIGGER lg_stock_month_update_guard")
+    conn.execute("UPDATE lg_stock_month SET quantity = quantity + 1 WHERE period = '2026-11'")
+    conn.commit()
+    conn.close()
+    assert set(checks_ok(store)) == {"logistics: monthly totals"}
