@@ -17,6 +17,11 @@ from sqlmodel import Field, SQLModel
 from bo_console.core.clock import utcnow
 from bo_console.core.schema import partial_index
 
+# The tables' foreign keys name fin_account, fin_entry and fin_tax_code: their modules must be
+# loaded for a command that imports only these tables to write them.
+from bo_console.finance import document_models as _tax_codes  # noqa: F401
+from bo_console.finance import models as _ledger  # noqa: F401
+
 BANK_LINE_STATES = ("open", "reconciled")
 
 

@@ -124,7 +124,7 @@ def _document(pdf: PdfDocument, session: Session, actor: Actor, ref: str) -> Non
     pdf.space()
     pdf.table(
         [("Description", "الوصف"), ("Qty", "الكمية"), ("Unit price", "سعر الوحدة"),
-         ("VAT code", "رمز الضريبة"), ("Net", "المبلغ"), ("VAT", "الضريبة"),
+         ("Code", "الرمز"), ("Net", "المبلغ"), ("VAT", "الضريبة"),
          ("Total", "الإجمالي")],
         [(line.description[:40], f"{line.quantity.normalize():f}", f"{line.unit_price:,.2f}",
           line.tax_code, f"{line.net:,.2f}", f"{line.tax:,.2f}", f"{line.net + line.tax:,.2f}")
