@@ -50,7 +50,8 @@ def check(
     from bo_console.data import service
 
     store, actor = open_store(ctx)
-    with store.write() as session:
+    unit_of_work = store.write() if notify else store.read()  # a plain check writes nothing
+    with unit_of_work as session:
         report = service.check(session, actor, notify=notify)
     rows = [
         {"rule": f.rule, "department": f.dept, "key": f.key, "subject": f.subject}
