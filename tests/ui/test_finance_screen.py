@@ -458,7 +458,7 @@ async def test_income_statement_with_previous_period_equals_the_service(
         rows = pane.query_one(VirtualTable).source.rows(0, 100)
         net = next(r for r in rows if r["section"] == "net")
         assert (net["amount"], net["previous"]) == (pl.net_income, pl.previous_net)
-        assert net["amount"] == -8000 and net["previous"] == 1000
+        assert net["amount"] == -8000 and net["previous"] == 1150
         assert any(c.key == "previous" for c in pane.query_one(VirtualTable).columns)
 
 
