@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bo_console.core.db import Store
 from bo_console.core.errors import RuleViolation, ValidationFailed
+from bo_console.core.security import Actor
 from bo_console.finance import service
 from bo_console.finance.ledger import closing
 from tests.unit.finance.conftest import Poster, Team, entry, sale
@@ -62,12 +63,12 @@ def test_drafts_block_the_close_unless_overridden_with_a_reason(
 
 @pytest.fixture
 def bank_unreconciled() -> Iterator[None]:
-    def check(session: Session, period: str) -> list[str]:
+    def check(session: Session, actor: Actor, period: str) -> list[str]:
         return ["bank 1110 is not reconciled"] if period == "2026-11" else []
 
-    closing.register_close_check("bank", "Bank accounts reconciled", check)
+    closing.register_close_check("statements", "Statements arrived", check)
     yield
-    closing._REGISTRY.pop("bank", None)
+    closing._REGISTRY.pop("statements", None)
 
 
 def test_other_parts_add_items(
@@ -76,4 +77,17 @@ def test_other_parts_add_items(
     post(date(2026, 11, 5), *sale(100))
     with pytest.raises(RuleViolation, match="bank 1110 is not reconciled"):
         _close(store, team, "2026-11")
-    assert _close(store, team, "2026-11", bank="statement arrives late")
+    assert _close(store, team, "2026-11", statements="statement arrives late")
+
+
+def test_a_bank_account_without_its_statement_holds_the_month(
+    store: Store, team: Team, post: Poster
+) -> None:
+    from bo_console.finance import bank
+
+    post(date(2026, 11, 5), *sale(100))
+    with store.write() as session:
+        bank.add_bank_account(session, team.manager, code="RAJHI", name="Al Rajhi", account="1110")
+    with pytest.raises(RuleViolation, match="bank account RAJHI: no statement up to 2026-11-30"):
+        _close(store, team, "2026-11")
+    assert _close(store, team, "2026-11", bank="November's statement is late")

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
     from bo_console.core.security import Actor
 
-CloseCheckFn = Callable[["Session", str], list[str]]
-"""A checklist item's check: (session, month) -> the problems found (empty: all is well)."""
+CloseCheckFn = Callable[["Session", "Actor", str], list[str]]
+"""A checklist item's check: (session, who asks, month) -> the problems found (empty: all is
+well)."""
 
 ENTRY_POINT_GROUP = "bo_console.close_checks"
 
@@ -88,7 +89,7 @@ def previous_month(period: str) -> str:
     return f"{year - 1:04d}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
 
 
-def _drafts(session: Session, period: str) -> list[str]:
+def _drafts(session: Session, actor: Actor, period: str) -> list[str]:
     from sqlalchemy import text
 
     first, last = month_bounds(period)
@@ -104,12 +105,23 @@ def _drafts(session: Session, period: str) -> list[str]:
     ]
 
 
+def _banks(session: Session, actor: Actor, period: str) -> list[str]:
+    from bo_console.finance.bank import bank_accounts_reconciled
+
+    return [
+        f"bank account {status.bank}: {status.reason} (bo finance bank month {period})"
+        for status in bank_accounts_reconciled(session, actor, period)
+        if not status.reconciled
+    ]
+
+
 def _load() -> None:
     global _loaded
     if _loaded:
         return
     _loaded = True
     register_close_check("drafts", "Draft entries left in the month", _drafts)
+    register_close_check("bank", "Bank accounts not reconciled", _banks)
     from importlib.metadata import entry_points
 
     for point in entry_points(group=ENTRY_POINT_GROUP):
@@ -157,7 +169,8 @@ def checklist(session: Session, actor: Actor, period: str) -> Checklist:
     if is_closed(session, period):
         return Checklist(period, "closed", None, ())
     items = tuple(
-        ChecklistItem(c.key, c.label, tuple(c.check(session, period))) for c in registered_checks()
+        ChecklistItem(c.key, c.label, tuple(c.check(session, actor, period)))
+        for c in registered_checks()
     )
     return Checklist(period, "open", order_problem(session, period), items)
 

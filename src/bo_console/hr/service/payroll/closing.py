@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.security import Actor
 
-def unposted_pay_runs(session: Session, period: str) -> list[str]:
+
+def unposted_pay_runs(session: Session, actor: Actor, period: str) -> list[str]:
     """The pay runs of ``period`` still draft or approved (their cost is not in the books)."""
     from sqlalchemy import text
 
