@@ -45,8 +45,8 @@ def books(store: Store, team: Team, post: Poster) -> Store:
             session, team.manager, "RAJHI", match_text="bank charges", account="6410",
             tax_code="S15",
         )  # fmt: skip
-    post(date(2026, 3, 2), ("1110", 115_000, 0), ("4100", 0, 100_000), ("2210", 0, 15_000),
-         memo="Cash sale INV-77")  # fmt: skip
+    post(date(2026, 3, 2), ("1110", 115_000, 0), ("4100", 0, 100_000, "S15"),
+         ("2210", 0, 15_000, "S15"), memo="Cash sale INV-77")  # fmt: skip
     post(date(2026, 3, 5), ("6200", 200_000, 0), ("1110", 0, 200_000), memo="Rent head office")
     post(date(2026, 3, 5), ("6200", 200_000, 0), ("1110", 0, 200_000), memo="Rent warehouse")
     post(date(2026, 3, 20), ("6240", 30_000, 0), ("1110", 0, 30_000), memo="Cheque 1044")
