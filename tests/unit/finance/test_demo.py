@@ -42,7 +42,10 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
     balances = {r.code: r.balance for r in tb.rows}
     assert balances["1110"] > 0 and balances["1120"] > 0 and balances["1310"] > 0
     assert balances["2210"] < 0 and balances["4100"] < 0
-    assert Decimal(0) < pl.net_income < -balances["4100"] / 5
+    # Payroll's first run (August) books the end-of-service provision the demo staff's years of
+    # service had earned and the books never held (review P-GL1, about 11 M), so 2026 shows a
+    # loss; without that catch-up the year makes about 9.9 M.
+    assert pl.net_income < -balances["4100"] / 5
     # What customers and suppliers owe, document by document, is what the accounts hold.
     assert Decimal(receivables.balance).scaleb(-2) == balances["1210"] > 0
     assert Decimal(payables.balance).scaleb(-2) == -balances["2110"] > 0
@@ -55,4 +58,4 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
     assert settled == ["01", "04", "07", "10"]
     # Deterministic: the same books every time.
     # (Logistics' demo date adds its invoices, cost of sales and count differences.)
-    assert balances["4100"] == Decimal("-97912292.60") and pl.net_income == Decimal("9913446.75")
+    assert balances["4100"] == Decimal("-97912292.60") and pl.net_income == Decimal("-2788460.99")
