@@ -40,7 +40,7 @@ def test_kinds_links_and_moves(bo: Bo, store: object) -> None:
 
 
 def test_escalate_once_and_digest(bo: Bo, store: object) -> None:
-    assert bo("users", "add", "nadia", "--role", "finance-manager")[0] == 0
+    assert bo("users", "add", "nadia", "--role", "finance-manager", "--later")[0] == 0
     code, out, _ = bo("inbox", "add", "--kind", "invoice-copy", "-s", "Copy of INV-7", "--due=-3")
     item = out.strip()
     code, out, err = bo("inbox", "escalate")

@@ -8,7 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
-from bo_console.clikit import FormatOption, OutputFormat, OutputOption, emit, open_store, say
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    open_store,
+    say,
+    warn,
+)
 from bo_console.core.errors import ValidationFailed
 
 app = typer.Typer(
@@ -354,7 +362,7 @@ def intake_orders_cmd(
     failed = [o for o in outcomes if o.result is None]
     for o in failed:
         where = f"; see {o.report}" if o.report else "; left for the next run"
-        say(f"{o.file}: {o.error}{where}")
+        warn(f"{o.file}: {o.error}{where}")  # cron mails it: a file was left undone
     if failed:
         raise typer.Exit(1)
 

@@ -17,7 +17,7 @@ def test_customer_to_order_status(
 ) -> None:
     add_item(store, team.manager, "GLV-M", sale_price=2500)
     buy(store, team, "GLV-M", 20, 1000)
-    assert bo("users", "add", "noura", "--role", "front-office")[0] == 0
+    assert bo("users", "add", "noura", "--role", "front-office", "--later")[0] == 0
     as_os_user("noura")
     code, _, err = bo("front", "register", "--name", "Al Noor", "--cr", "1010", "--vat", "3")
     assert code == ExitCode.ERROR and "cr-number" in err and "10 digits" in err
@@ -62,7 +62,7 @@ def test_customer_to_order_status(
 def test_requests_and_my_requests(
     bo: Bo, store: Store, team: Team, as_os_user: Callable[[str], None]
 ) -> None:
-    assert bo("users", "add", "noura", "--role", "front-office")[0] == 0
+    assert bo("users", "add", "noura", "--role", "front-office", "--later")[0] == 0
     as_os_user("noura")
     code, out, _ = bo("front", "request", "statement", "-c", "C1", "-m", "for the audit")
     assert code == 0

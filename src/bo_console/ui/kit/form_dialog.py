@@ -27,18 +27,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel
-from pydantic import ValidationError as PydanticError
-
 from bo_console.core.errors import FieldError, ValidationFailed
 from bo_console.ui.kit.actions import ServiceAction, confirm, dry_run, write
 from bo_console.ui.kit.events import announce
 from bo_console.ui.widgets.form import FormField, FormScreen
 
 if TYPE_CHECKING:
+    # pydantic only when a form is saved: the console opens without loading it.
+    from pydantic import BaseModel
+    from pydantic import ValidationError as PydanticError
     from textual.widget import Widget
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 T = TypeVar("T")
 
 Convert = Callable[[str], object]
@@ -100,6 +100,8 @@ def build_model(spec: FormSpec[M, Any], values: Mapping[str, str]) -> M:
             errors.append(FieldError(name, str(exc)))
     if errors:
         raise ValidationFailed("", errors)
+    from pydantic import ValidationError as PydanticError
+
     try:
         return spec.model.model_validate(data)
     except PydanticError as exc:
