@@ -384,6 +384,9 @@ def transfer(
 def _transfer_number(session: Session, year: int) -> str:
     from sqlalchemy import text
 
+    from bo_console.core.db import lock_numbering
+
+    lock_numbering(session, "lg_stock_move:transfer")
     stem = f"TRF-{year}-"
     last = session.execute(
         text(
