@@ -126,6 +126,9 @@ def test_a_finance_clerk_cannot_read_salary_history_or_settlements(team: Team) -
         assert conn.execute(
             "SELECT count(DISTINCT employee_id) FROM hr_salary_line"
         ).fetchone() == (1,)
+        # The reporting views read with the clerk's own privileges: the journal is there.
+        assert conn.execute("SELECT count(*) FROM v_fin_journal_line").fetchone() == (2,)
+        assert conn.execute("SELECT count(*) FROM v_hr_employee").fetchone() == (1,)
 
 
 def test_a_role_with_hr_confidential_reads_salaries(team: Team) -> None:
