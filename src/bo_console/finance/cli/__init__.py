@@ -11,8 +11,8 @@ from __future__ import annotations
 import typer
 
 from bo_console.finance.cli.accounts import accounts_app
-from bo_console.finance.cli.customers import customers_app
 from bo_console.finance.cli.bank import bank_app
+from bo_console.finance.cli.customers import customers_app
 from bo_console.finance.cli.documents import bills_app, invoices_app
 from bo_console.finance.cli.journal import export_app, import_app, journal_app
 from bo_console.finance.cli.parties import parties_app

@@ -509,7 +509,14 @@ def import_journal(
         if not readable.is_file():
             raise ValidationFailed(f"{path} is not a file")
         return _import_file(
-            store, actor, readable, fmt, force=force, dry_run=dry_run, own_process=own_process
+            store,
+            actor,
+            readable,
+            fmt,
+            force=force,
+            dry_run=dry_run,
+            own_process=own_process,
+            progress=progress,
         )
 
 
@@ -522,6 +529,7 @@ def _import_file(
     force: bool,
     dry_run: bool,
     own_process: bool,
+    progress: Progress | None,
 ) -> ImportResult:
     from bo_console.core import audit
     from bo_console.core.jobs import run_job
