@@ -216,3 +216,13 @@ def test_writers_number_adjustments_transfers_and_parties_once(pg_store: Store) 
             )
         ).all()
     assert [tuple(r) for r in months] == [tuple(r) for r in summed]
+    # The valuation as at a date reads those totals: the same as the moves up to the date.
+    with pg_store.read() as session:
+        for day in (date(2026, 2, 28), date(2026, 3, 10), date(2026, 4, 1), date(2026, 4, 20)):
+            rows = logistics.valuation(session, admin, as_of=day)
+            quantity, value = session.execute(
+                text("SELECT SUM(quantity), SUM(value) FROM lg_stock_move WHERE date <= :d"),
+                {"d": day},
+            ).one()
+            expected = [] if quantity is None else [("BOLT", quantity, value)]
+            assert [(r.sku, r.quantity, r.value) for r in rows] == expected, day
