@@ -119,6 +119,8 @@ def confidential_tables() -> dict[str, Confidential]:
         "hr_employee_private": Confidential(visible=("employee_id",), insert=True),
         "hr_payslip": Confidential(visible=("id", "run_id", "employee_id", "period")),
         "hr_pay_input": Confidential(visible=("id", "period", "employee_id", "kind", "batch")),
+        # Salary history: every component amount an employee was paid, and from when.
+        "hr_salary_line": Confidential(visible=("id", "employee_id", "component_id")),
     }
 
 

@@ -31,3 +31,10 @@ SELECT expect_fail($$UPDATE it_seat SET employee_id = 3 WHERE id = 1$$, 'only cl
 SELECT expect_fail($$DELETE FROM it_seat WHERE id = 1$$, 'only closed once');
 UPDATE it_seat SET released_at = now(), released_by = 'it' WHERE id = 1;
 INSERT INTO it_seat (licence_id, employee_id, assigned_at, assigned_by) VALUES (1, 3, now(), 'it');
+-- Stock-takes (0013): a scan goes into an open stock-take only, once per asset.
+INSERT INTO it_stocktake (id, location, status, started_at, started_by, expected, found) VALUES (1, 'HQ', 'open', now(), 'it', 2, 0);
+INSERT INTO it_stocktake_scan (stocktake_id, asset_id, scanned_at, scanned_by) VALUES (1, 1, now(), 'it');
+SELECT expect_fail($$INSERT INTO it_stocktake_scan (stocktake_id, asset_id, scanned_at, scanned_by) VALUES (1, 1, now(), 'it')$$, 'uq_it_stocktake_scan');
+UPDATE it_stocktake SET status = 'closed', closed_at = now(), closed_by = 'it', found = 1 WHERE id = 1;
+SELECT expect_fail($$INSERT INTO it_stocktake_scan (stocktake_id, asset_id, scanned_at, scanned_by) VALUES (1, 2, now(), 'it')$$, 'the stock-take is closed');
+SELECT expect_fail($$INSERT INTO it_stocktake (location, status, started_at, started_by, expected, found) VALUES ('HQ', 'paused', now(), 'it', 0, 0)$$, 'ck_it_stocktake_status');

@@ -27,3 +27,21 @@ SELECT expect_fail($$INSERT INTO lg_stock_move (item_id, location_id, date, kind
 INSERT INTO lg_stock_move (item_id, location_id, date, kind, quantity, value, source, source_ref, memo, created_at, created_by)
 VALUES (1, 1, '2026-04-01', 'issue', -10, -100, 'delivery', 'DN-3', '', now(), 'x');
 SELECT expect((SELECT on_hand FROM lg_item WHERE id = 1) = 0, 'down to zero is allowed');
+-- Monthly totals (0013): each item's running quantity and value at the end of every month
+-- it moved in, kept by the moves alone (a back-dated move adds itself to the later months).
+SELECT expect((SELECT quantity FROM lg_stock_month WHERE item_id = 1 AND period = '2026-03') = 10
+  AND (SELECT value FROM lg_stock_month WHERE item_id = 1 AND period = '2026-04') = 0
+  AND (SELECT quantity FROM lg_stock_month WHERE item_id = 2 AND period = '2026-03') = 5, 'a month per item and month moved in');
+INSERT INTO lg_stock_move (item_id, location_id, date, kind, quantity, value, source, source_ref, memo, created_at, created_by)
+VALUES (1, 1, '2026-02-15', 'receipt', 4, 40, 'receipt', 'GRN-5', '', now(), 'x');
+SELECT expect((SELECT quantity FROM lg_stock_month WHERE item_id = 1 AND period = '2026-02') = 4
+  AND (SELECT value FROM lg_stock_month WHERE item_id = 1 AND period = '2026-03') = 140
+  AND (SELECT quantity FROM lg_stock_month WHERE item_id = 1 AND period = '2026-04') = 4, 'a back-dated move carries into the later months');
+INSERT INTO lg_stock_move (item_id, location_id, date, kind, quantity, value, source, source_ref, memo, created_at, created_by)
+VALUES (1, 1, '2026-05-03', 'receipt', 1, 10, 'receipt', 'GRN-6', '', now(), 'x');
+SELECT expect((SELECT quantity FROM lg_stock_month WHERE item_id = 1 AND period = '2026-05') = 5
+  AND (SELECT value FROM lg_stock_month WHERE item_id = 1 AND period = '2026-05') = 50, 'a new month opens from the running total');
+SELECT expect((SELECT count(*) FROM lg_stock_month) = 5, 'one row per item and month');
+SELECT expect_fail($$UPDATE lg_stock_month SET quantity = 1000$$, 'never written directly');
+SELECT expect_fail($$INSERT INTO lg_stock_month VALUES (1, '2026-06', 5, 50)$$, 'never written directly');
+SELECT expect_fail($$DELETE FROM lg_stock_month$$, 'never written directly');

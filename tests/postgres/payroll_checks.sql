@@ -23,3 +23,7 @@ SELECT expect_fail($$UPDATE hr_payslip SET net = 1 WHERE id = 1$$, 'approved pay
 SELECT expect_fail($$DELETE FROM hr_payslip WHERE id = 1$$, 'approved pay run');
 SELECT expect_fail($$UPDATE hr_pay_run SET net = 1 WHERE id = 1$$, 'cannot change');
 SELECT expect_fail($$UPDATE hr_pay_run SET status = 'draft' WHERE id = 1$$, 'draft -> approved');
+-- 0012: one live monthly run per month; an off-cycle settlement run may share its month.
+INSERT INTO hr_pay_run (period, status, currency, employees, gross, deductions, net, employer_cost, prepared_by, prepared_at, kind)
+VALUES ('2026-11', 'draft', 'EGP', 0, 0, 0, 0, 0, 'omar', now(), 'settlement');
+SELECT expect_fail($$INSERT INTO hr_pay_run (period, status, currency, employees, gross, deductions, net, employer_cost, prepared_by, prepared_at, kind) VALUES ('2026-11', 'draft', 'EGP', 0, 0, 0, 0, 0, 'omar', now(), 'monthly')$$, 'ux_hr_pay_run_period');

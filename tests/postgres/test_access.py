@@ -108,9 +108,35 @@ def test_a_finance_clerk_cannot_read_salaries_change_posted_lines_or_delete_audi
         conn.rollback()
 
 
+def test_a_finance_clerk_cannot_read_salary_history_or_settlements(team: Team) -> None:
+    url = team.clerk_url
+    for statement in (
+        "SELECT amount FROM hr_salary_line",
+        "SELECT effective_from FROM hr_salary_line",
+        "SELECT * FROM hr_salary_line",
+        "SELECT eos_award, compensation, leave_encashment FROM hr_payslip",
+        "SELECT eos_accrual, leave_accrual, advance_recovery, housing FROM hr_payslip",
+        "SELECT advance FROM hr_pay_input",
+        "SELECT base_salary, iban FROM v_hr_employee_pay",
+        "SELECT net FROM v_hr_payslip",
+    ):
+        assert "permission denied" in _refused(url, statement), statement
+    with psycopg.connect(_conninfo(url)) as conn:
+        # Which employees have salary lines stays readable (the console joins on it).
+        assert conn.execute(
+            "SELECT count(DISTINCT employee_id) FROM hr_salary_line"
+        ).fetchone() == (1,)
+        # The reporting views read with the clerk's own privileges: the journal is there.
+        assert conn.execute("SELECT count(*) FROM v_fin_journal_line").fetchone() == (2,)
+        assert conn.execute("SELECT count(*) FROM v_hr_employee").fetchone() == (1,)
+
+
 def test_a_role_with_hr_confidential_reads_salaries(team: Team) -> None:
     with psycopg.connect(_conninfo(team.officer_url)) as conn:
         assert conn.execute("SELECT base_salary FROM hr_employee_private").fetchone() == (1234500,)
+        amounts = conn.execute("SELECT amount FROM hr_salary_line ORDER BY amount").fetchall()
+        assert amounts == [(300000,), (1234500,)]
+        assert conn.execute("SELECT count(eos_award) FROM hr_payslip").fetchone() == (0,)
     assert "permission denied" in _refused(team.officer_url, "DELETE FROM audit_event")
 
 

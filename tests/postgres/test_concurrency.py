@@ -115,3 +115,114 @@ def test_eight_writers_for_thirty_seconds(pg_store: Store) -> None:
     done = write_for(pg_store, admin, seconds=30)
     print(f"\n{sum(done)} units of work committed by {WRITERS} writers in 30 s")
     assert_gapless_and_balanced(pg_store, admin)
+
+
+def test_writers_number_adjustments_transfers_and_parties_once(pg_store: Store) -> None:
+    """Four writers adjusting, transferring and adding parties at once: every adjustment and
+    transfer number and every party code is taken once, and the monthly stock totals are the
+    moves summed."""
+    from bo_console.finance.document_models import PartyCreate
+    from bo_console.finance.parties import add_party
+    from bo_console.logistics import service as logistics
+    from bo_console.logistics.adjustments import AdjustmentLine
+
+    on = date(2026, 3, 2)
+    with pg_store.write() as session:
+        admin = security.sign_in(session, Identity(ADMIN_LOGIN, "test"))
+        logistics.add_warehouse(session, admin, "DMM", "Dammam DC", "")
+        logistics.add_location(session, admin, "DMM", "A-01")
+        logistics.add_location(session, admin, "DMM", "A-02")
+        logistics.add_item(session, admin, logistics.ItemCreate(sku="BOLT", name="Bolt"))
+    with pg_store.write() as session:
+        logistics.adjust(
+            session,
+            admin,
+            location="DMM/A-01",
+            on=on,
+            reason="opening count",
+            lines=[AdjustmentLine(item="BOLT", quantity=1000, unit_cost=100)],
+        )
+    writers = 4
+    done = [[0, 0, 0] for _ in range(writers)]
+    errors: list[BaseException] = []
+    stop = time.monotonic() + 3
+
+    def work(index: int) -> None:
+        try:
+            step = index
+            while time.monotonic() < stop:
+                with pg_store.write() as session:
+                    if step % 3 == 0:
+                        logistics.adjust(
+                            session,
+                            admin,
+                            location="DMM/A-01",
+                            on=on,
+                            reason="found",
+                            lines=[AdjustmentLine(item="BOLT", quantity=1, unit_cost=100)],
+                        )
+                    elif step % 3 == 1:
+                        logistics.transfer(
+                            session,
+                            admin,
+                            item="BOLT",
+                            quantity=1,
+                            source="DMM/A-01",
+                            target="DMM/A-02",
+                            on=date(2026, 4, 1),
+                        )
+                    else:
+                        add_party(session, admin, PartyCreate(name=f"Writer {index} {step}"))
+                done[index][step % 3] += 1
+                step += 1
+        except BaseException as exc:  # reported below, with the writer that hit it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[0]
+    adjustments, transfers, parties = (sum(d[k] for d in done) for k in range(3))
+    assert adjustments and transfers and parties, done
+    with pg_store.read() as session:
+
+        def one(sql: str) -> object:
+            return session.execute(text(sql)).scalar_one()
+
+        assert one(
+            "SELECT count(DISTINCT source_ref) FROM lg_stock_move WHERE source = 'adjustment'"
+        ) == one("SELECT count(*) FROM lg_stock_move WHERE source = 'adjustment'")
+        assert one("SELECT count(*) FROM lg_stock_move WHERE source = 'adjustment'") == (
+            adjustments + 1
+        )
+        assert (
+            one("SELECT count(DISTINCT source_ref) FROM lg_stock_move WHERE source = 'transfer'")
+            == transfers
+        )
+        assert one("SELECT count(*) FROM fin_party WHERE name LIKE 'Writer %'") == parties
+        assert one("SELECT count(DISTINCT code) FROM fin_party") == one(
+            "SELECT count(*) FROM fin_party"
+        )
+        months = session.execute(
+            text("SELECT period, quantity, value FROM lg_stock_month ORDER BY period")
+        ).all()
+        summed = session.execute(
+            text(
+                "SELECT p.period, SUM(m.quantity), SUM(m.value) FROM lg_stock_move m,"
+                " (SELECT DISTINCT to_char(date, 'YYYY-MM') AS period FROM lg_stock_move) p"
+                " WHERE to_char(m.date, 'YYYY-MM') <= p.period GROUP BY p.period ORDER BY 1"
+            )
+        ).all()
+    assert [tuple(r) for r in months] == [tuple(r) for r in summed]
+    # The valuation as at a date reads those totals: the same as the moves up to the date.
+    with pg_store.read() as session:
+        for day in (date(2026, 2, 28), date(2026, 3, 10), date(2026, 4, 1), date(2026, 4, 20)):
+            rows = logistics.valuation(session, admin, as_of=day)
+            quantity, value = session.execute(
+                text("SELECT SUM(quantity), SUM(value) FROM lg_stock_move WHERE date <= :d"),
+                {"d": day},
+            ).one()
+            expected = [] if quantity is None else [("BOLT", quantity, value)]
+            assert [(r.sku, r.quantity, r.value) for r in rows] == expected, day

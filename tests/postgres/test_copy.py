@@ -47,7 +47,7 @@ def books(store: Store, admin: Actor) -> Store:
 
 def _bo(url: str, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     capsys.readouterr()
-    code = run(["--db", url, *args])
+    code = run(["--db", url, "-v", *args])
     return code, capsys.readouterr().err
 
 

@@ -50,8 +50,8 @@ def test_two_clerks_on_one_server(
         return code, out, err
 
     assert bo(owner, "init", "--company", "Al Noor")[0] == 0
-    assert bo(owner, "users", "add", sara, "--role", "finance-clerk")[0] == 0
-    assert bo(owner, "users", "add", omar, "--role", "payroll-officer")[0] == 0
+    assert bo(owner, "users", "add", sara, "--role", "finance-clerk", "--later")[0] == 0
+    assert bo(owner, "users", "add", omar, "--role", "payroll-officer", "--later")[0] == 0
     code, _out, err = bo(owner, "db", "roles")
     assert code == 0, err
     code, out, err = bo(sara, "finance", "accounts", "list", "--format", "csv")

@@ -12,6 +12,8 @@ login shows them no more than the console does:
   append-only tables (the audit trail, the record of period changes): insert only, and in
   the users, their roles and the settings, which only ``users.admin`` (``db.admin`` for the
   settings) may change; every group may add audit rows (a read can be audited);
+- every group reads the reporting views that check the reader's privileges (so the
+  confidential columns stay closed through them too);
 - nobody but the schema owner (who runs ``bo db migrate``) owns a table, so nobody else can
   drop or disable a trigger.
 
@@ -79,6 +81,15 @@ def _create_group(conn: Connection, name: str) -> None:
     )
 
 
+_INVOKER_VIEWS = """SELECT c.relname FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relkind = 'v'
+      AND 'security_invoker=true' = ANY(COALESCE(c.reloptions, '{}'))"""
+"""Views every group may read: those that check the reader's privileges on their tables (the
+reporting views, PostgreSQL 15 and later); a view reading with its owner's privileges would
+show anyone what its owner may read, so it is granted to no group."""
+
+
 def sync(conn: Connection, confidential: Mapping[str, Confidential]) -> None:
     """Create the group roles, grant each its privileges on every table, and make each
     active console user whose login is a database role a member of exactly its roles' groups.
@@ -92,6 +103,7 @@ def sync(conn: Connection, confidential: Mapping[str, Confidential]) -> None:
         )
     ]
     schema = _ident(str(conn.execute(text("SELECT current_schema()")).scalar_one()))
+    views = [_ident(str(name)) for (name,) in conn.execute(text(_INVOKER_VIEWS))]
     for role in ROLES.values():
         group = _ident(group_role(role.name))
         _create_group(conn, group)
@@ -131,6 +143,10 @@ def sync(conn: Connection, confidential: Mapping[str, Confidential]) -> None:
         ):
             if names:
                 conn.exec_driver_sql(f"GRANT {privileges} ON {', '.join(names)} TO {group}")
+        if views:
+            # A security invoker's view reads with the reader's privileges: what a group may
+            # not read in the tables stays unreadable through the view.
+            conn.exec_driver_sql(f"GRANT SELECT ON {', '.join(views)} TO {group}")
     _sync_members(conn)
 
 

@@ -90,9 +90,13 @@ def validate_party(data: dict[str, Any]) -> PartyCreate:
 
 
 def _next_code(session: Session, taken: set[str] | None = None) -> str:
-    """``P00001`` above every ``P`` code in the database and in ``taken``."""
+    """``P00001`` above every ``P`` code in the database and in ``taken`` (read under the
+    series' lock, so two writers do not take the same code)."""
     from sqlalchemy import text
 
+    from bo_console.core.db import lock_numbering
+
+    lock_numbering(session, "fin_party:code")
     highest = 0
     for (code,) in session.execute(text("SELECT code FROM fin_party WHERE code LIKE 'P%'")).all():
         digits = str(code)[1:]

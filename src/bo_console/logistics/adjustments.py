@@ -118,6 +118,9 @@ def adjust(
 def _adj_number(session: Session, year: int) -> str:
     from sqlalchemy import text
 
+    from bo_console.core.db import lock_numbering
+
+    lock_numbering(session, "lg_stock_move:adjustment")
     stem = f"ADJ-{year}-"
     last = session.execute(
         text(

@@ -271,10 +271,20 @@ def valuation(session: Session, actor: Actor, *, as_of: date | None = None) -> l
             )
         )
     else:
-        period = f"{as_of.year:04d}-{as_of.month:02d}"
-        params = {"p": period, "d": as_of.isoformat()}
-        params |= {"start": f"{period}-01", "end": f"{period}-99"}
-        result = session.execute(text(_as_of_sql(early=as_of.day <= 15)), params)
+        import calendar
+
+        from sqlalchemy import Date, bindparam
+
+        early = as_of.day <= 15
+        last = calendar.monthrange(as_of.year, as_of.month)[1]
+        bound = as_of.replace(day=1) if early else as_of.replace(day=last)
+        edge = "start" if early else "end"
+        # Typed as dates: PostgreSQL compares a DATE column with a date, SQLite with its text.
+        query = text(_as_of_sql(early=early)).bindparams(
+            bindparam("d", type_=Date), bindparam(edge, type_=Date)
+        )
+        params = {"p": f"{as_of.year:04d}-{as_of.month:02d}", "d": as_of, edge: bound}
+        result = session.execute(query, params)
     return list(map(ValuationRow._make, result))
 
 
@@ -296,7 +306,8 @@ def _as_of_sql(*, early: bool) -> str:
                   WHERE x.item_id = i.id AND x.period {month} :p)
                 LEFT JOIN (
                   SELECT item_id, {sign}SUM(quantity) AS quantity, {sign}SUM(value) AS value
-                  FROM lg_stock_move WHERE {moves} GROUP BY item_id) m ON m.item_id = i.id)
+                  FROM lg_stock_move WHERE {moves} GROUP BY item_id) m ON m.item_id = i.id
+              ) AS totals
               WHERE quantity <> 0 OR value <> 0 ORDER BY sku"""  # noqa: S608
 
 
@@ -384,6 +395,9 @@ def transfer(
 def _transfer_number(session: Session, year: int) -> str:
     from sqlalchemy import text
 
+    from bo_console.core.db import lock_numbering
+
+    lock_numbering(session, "lg_stock_move:transfer")
     stem = f"TRF-{year}-"
     last = session.execute(
         text(

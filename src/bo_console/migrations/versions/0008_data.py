@@ -20,6 +20,27 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
+# The few expressions SQLite and PostgreSQL spell differently; the views are written once with
+# ``{month(...)}``-style placeholders filled per dialect (see :func:`views`).
+_SPELLING: dict[str, dict[str, str]] = {
+    "sqlite": {
+        "doc_month": "substr(d.date, 1, 7)",
+        "line_month": "substr(l.date, 1, 7)",
+        "move_month": "substr(m.date, 1, 7)",
+        "ticket_month": "substr(opened_at, 1, 7)",
+        "entry_ref": "printf('%d-%06d', e.year, e.number)",
+        "now": "datetime('now')",
+    },
+    "postgresql": {
+        "doc_month": "to_char(d.date, 'YYYY-MM')",
+        "line_month": "to_char(l.date, 'YYYY-MM')",
+        "move_month": "to_char(m.date, 'YYYY-MM')",
+        "ticket_month": "to_char(opened_at AT TIME ZONE 'UTC', 'YYYY-MM')",
+        "entry_ref": "e.year || '-' || lpad(e.number::text, 6, '0')",
+        "now": "now()",
+    },
+}
+
 VIEWS: dict[str, str] = {
     "v_fin_account_month": """
         SELECT b.period AS period, a.code AS account_code, a.name AS account_name,
@@ -32,13 +53,13 @@ VIEWS: dict[str, str] = {
     "v_fin_document": """
         SELECT d.id AS document_id, d.number AS number, d.kind AS kind, d.status AS status,
                p.code AS party_code,
-               p.name AS party_name, d.date AS date, substr(d.date, 1, 7) AS month,
+               p.name AS party_name, d.date AS date, {doc_month} AS month,
                d.due_date AS due_date, d.net AS net, d.tax AS tax, d.total AS total,
                d.paid AS paid, d.total - d.paid AS outstanding
         FROM fin_document d JOIN fin_party p ON p.id = d.party_id""",
     "v_fin_journal_line": """
-        SELECT e.id AS entry_id, printf('%d-%06d', e.year, e.number) AS entry, l.date AS date,
-               substr(l.date, 1, 7) AS month, e.state AS state, e.source AS source,
+        SELECT e.id AS entry_id, {entry_ref} AS entry, l.date AS date,
+               {line_month} AS month, e.state AS state, e.source AS source,
                a.code AS account_code, l.debit AS debit, l.credit AS credit,
                l.cost_centre AS cost_centre, p.code AS party_code
         FROM fin_line l JOIN fin_entry e ON e.id = l.entry_id
@@ -64,8 +85,8 @@ VIEWS: dict[str, str] = {
         JOIN hr_employee e ON e.id = s.employee_id""",
     "v_it_ticket": """
         SELECT id AS ticket, subject, category, priority, status, opened_at,
-               substr(opened_at, 1, 7) AS month, resolution_due, resolved_at,
-               CASE WHEN coalesce(resolved_at, datetime('now')) > resolution_due
+               {ticket_month} AS month, resolution_due, resolved_at,
+               CASE WHEN coalesce(resolved_at, {now}) > resolution_due
                     THEN 1 ELSE 0 END AS breached
         FROM it_ticket""",
     "v_it_asset": """
@@ -82,15 +103,34 @@ VIEWS: dict[str, str] = {
         SELECT i.sku AS sku, b.barcode AS barcode, i.active AS active
         FROM lg_item_barcode b JOIN lg_item i ON i.id = b.item_id""",
     "v_lg_stock_move": """
-        SELECT m.date AS date, substr(m.date, 1, 7) AS month, i.sku AS sku, m.kind AS kind,
+        SELECT m.date AS date, {move_month} AS month, i.sku AS sku, m.kind AS kind,
                m.quantity AS quantity, m.value AS value, m.source_ref AS source_ref
         FROM lg_stock_move m JOIN lg_item i ON i.id = m.item_id""",
 }
+"""Each view's query, with the dialect's spellings as ``str.format`` placeholders."""
+
+
+def views(dialect: str) -> dict[str, str]:
+    """The views' queries as ``dialect`` (``sqlite`` or ``postgresql``) writes them."""
+    spelling = _SPELLING.get(dialect, _SPELLING["sqlite"])
+    return {name: body.format(**spelling) for name, body in VIEWS.items()}
+
+
+def _create_view(name: str, body: str, dialect: str) -> None:
+    options = ""
+    if dialect == "postgresql":
+        # A view reads with its owner's privileges unless it is a security invoker's
+        # (PostgreSQL 15): then a role that may not read salaries cannot read them here either.
+        version = int(op.get_bind().exec_driver_sql("SHOW server_version_num").scalar_one())
+        if version >= 150000:
+            options = " WITH (security_invoker = true)"
+    op.execute(f"CREATE VIEW {name}{options} AS {body}")
 
 
 def upgrade() -> None:
-    for name, body in VIEWS.items():
-        op.execute(f"CREATE VIEW {name} AS {body}")
+    dialect = op.get_bind().dialect.name
+    for name, body in views(dialect).items():
+        _create_view(name, body, dialect)
     op.create_table(
         "dq_finding",
         sa.Column("id", sa.Integer(), nullable=False),

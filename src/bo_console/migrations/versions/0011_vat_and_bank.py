@@ -15,6 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from bo_console.core.guards import pg_guard, pg_guard_drop
+
 revision = "0011"
 down_revision = "0010"
 branch_labels = None
@@ -136,6 +138,12 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for statement in SQLITE_TRIGGERS:
             op.execute(statement)
+    if op.get_bind().dialect.name == "postgresql":
+        for _name, _table, statements in POSTGRES_TRIGGERS:
+            for statement in statements:
+                op.execute(statement)
+        for statement in POSTGRES_STATEMENTS:
+            op.execute(statement)
     for statement in SEED_TAX_CODES:
         op.execute(statement)
 
@@ -155,6 +163,35 @@ SQLITE_TRIGGERS = [
     BEGIN SELECT RAISE(ABORT, '{M_BANK_LINE}'); END""",
 ]
 _SQLITE_TRIGGER_NAMES = ["fin_vat_return_update", "fin_vat_return_delete", "fin_bank_line_update"]
+
+_BANK_LINE_CHANGED = " OR ".join(
+    f"NEW.{column} IS DISTINCT FROM OLD.{column}"
+    for column in ("date", "amount", "text", "fingerprint", "statement_id", "bank_account_id")
+)
+
+POSTGRES_TRIGGERS: list[tuple[str, str, list[str]]] = [
+    (
+        "fin_vat_return_frozen",
+        "fin_vat_return",
+        pg_guard("fin_vat_return_frozen", "fin_vat_return", "UPDATE OR DELETE", "true", M_FILED),
+    ),
+    (
+        "fin_bank_line_update",
+        "fin_bank_line",
+        pg_guard(
+            "fin_bank_line_update", "fin_bank_line", "UPDATE", _BANK_LINE_CHANGED, M_BANK_LINE
+        ),
+    ),
+]
+"""(name, table, statements) of the same guards in PL/pgSQL; ``TRUNCATE`` of the filed
+returns is refused by :data:`POSTGRES_STATEMENTS` (row triggers do not fire on it)."""
+
+POSTGRES_STATEMENTS = [
+    f"""CREATE FUNCTION fin_vat_return_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION '{M_FILED}' USING ERRCODE = 'check_violation'; END $$""",
+    """CREATE TRIGGER fin_vat_return_no_truncate BEFORE TRUNCATE ON fin_vat_return
+    FOR EACH STATEMENT EXECUTE FUNCTION fin_vat_return_no_truncate()""",
+]
 
 # Kept in step with ``finance.tax.SEED_TAX_CODES``; only for databases that already have a
 # chart (new ones are seeded by ``bo init`` after their chart).
@@ -181,6 +218,12 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for name in _SQLITE_TRIGGER_NAMES:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if op.get_bind().dialect.name == "postgresql":
+        for name, table, _statements in POSTGRES_TRIGGERS:
+            for statement in pg_guard_drop(name, table):
+                op.execute(statement)
+        for statement in pg_guard_drop("fin_vat_return_no_truncate", "fin_vat_return"):
+            op.execute(statement)
     op.execute("DROP INDEX IF EXISTS ix_fin_bank_line_ledger")
     op.drop_table("fin_bank_rule")
     op.drop_table("fin_bank_line")

@@ -21,6 +21,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from bo_console.core.guards import pg_guard, pg_guard_drop, pg_trigger
+
 revision = "0013"
 down_revision = "0012"
 branch_labels = None
@@ -85,14 +87,65 @@ MONTH_TRIGGERS = {
         BEGIN SELECT RAISE(ABORT, '{M_MONTH}'); END""",
     ],
 }
-"""The monthly totals' trigger and guards per dialect (SQLite only, as ``0007``'s)."""
+"""The monthly totals' trigger and guards on SQLite (:data:`POSTGRES_TRIGGERS` on PostgreSQL)."""
 
-BACKFILL = """INSERT INTO lg_stock_month (item_id, period, quantity, value)
+_PG_PERIOD = "to_char(NEW.date, 'YYYY-MM')"
+
+# The moves of one item already queue on its lg_item row (0007's lg_stock_move_check locks
+# it FOR UPDATE), so the running totals read here are the ones this move lands on.
+_PG_MONTH = f"""INSERT INTO lg_stock_month (item_id, period, quantity, value)
+  VALUES (NEW.item_id, {_PG_PERIOD},
+          {_carried("quantity", "NEW.item_id", _PG_PERIOD)},
+          {_carried("value", "NEW.item_id", _PG_PERIOD)})
+  ON CONFLICT (item_id, period) DO NOTHING;
+  UPDATE lg_stock_month SET quantity = quantity + NEW.quantity, value = value + NEW.value
+  WHERE item_id = NEW.item_id AND period >= {_PG_PERIOD};"""
+
+# A scan waits for a stock-take being closed (and the close for the scan), so no scan lands
+# in a stock-take after it was closed.
+_PG_SCAN = f"""PERFORM 1 FROM it_stocktake WHERE id = NEW.stocktake_id FOR SHARE;
+  IF (SELECT status FROM it_stocktake WHERE id = NEW.stocktake_id) IS DISTINCT FROM 'open' THEN
+    RAISE EXCEPTION '{M_STOCKTAKE}' USING ERRCODE = 'check_violation';
+  END IF;"""
+
+POSTGRES_TRIGGERS: list[tuple[str, str, list[str]]] = [
+    (
+        "lg_stock_move_month",
+        "lg_stock_move",
+        pg_trigger("lg_stock_move_month", "lg_stock_move", "INSERT", _PG_MONTH, timing="AFTER"),
+    ),
+    (
+        # Only lg_stock_move_month (a trigger, so one level down) writes the monthly totals.
+        "lg_stock_month_guard",
+        "lg_stock_month",
+        pg_guard(
+            "lg_stock_month_guard",
+            "lg_stock_month",
+            "INSERT OR UPDATE OR DELETE",
+            "pg_trigger_depth() < 2 OR TG_OP = 'DELETE'",
+            M_MONTH,
+        ),
+    ),
+    (
+        "it_stocktake_scan_open",
+        "it_stocktake_scan",
+        pg_trigger("it_stocktake_scan_open", "it_stocktake_scan", "INSERT", _PG_SCAN),
+    ),
+]
+"""(name, table, statements) of the same rules in PL/pgSQL."""
+
+_MONTH_OF_DATE = {"sqlite": "substr(date, 1, 7)", "postgresql": "to_char(date, 'YYYY-MM')"}
+
+
+def backfill(dialect: str) -> str:
+    """The statement that sums the existing moves into ``lg_stock_month``."""
+    month = _MONTH_OF_DATE.get(dialect, _MONTH_OF_DATE["sqlite"])
+    return f"""INSERT INTO lg_stock_month (item_id, period, quantity, value)
     SELECT item_id, period,
            SUM(q) OVER (PARTITION BY item_id ORDER BY period),
            SUM(v) OVER (PARTITION BY item_id ORDER BY period)
-    FROM (SELECT item_id, substr(date, 1, 7) AS period, SUM(quantity) AS q, SUM(value) AS v
-          FROM lg_stock_move GROUP BY item_id, substr(date, 1, 7))"""
+    FROM (SELECT item_id, {month} AS period, SUM(quantity) AS q, SUM(value) AS v
+          FROM lg_stock_move GROUP BY item_id, {month}) AS monthly"""
 
 
 def upgrade() -> None:
@@ -148,10 +201,14 @@ def upgrade() -> None:
             "ix_lg_move_date", ["date", "item_id", "quantity", "value"], unique=False
         )
     # The guards would refuse the backfill: sum first, then arm them.
-    op.execute(BACKFILL)
     dialect = op.get_bind().dialect.name
+    op.execute(backfill(dialect))
     for statement in MONTH_TRIGGERS.get(dialect, []) + STOCKTAKE_TRIGGERS.get(dialect, []):
         op.execute(statement)
+    if dialect == "postgresql":
+        for _name, _table, statements in POSTGRES_TRIGGERS:
+            for statement in statements:
+                op.execute(statement)
 
 
 def downgrade() -> None:
@@ -164,6 +221,10 @@ def downgrade() -> None:
             "it_stocktake_scan_open",
         ):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if op.get_bind().dialect.name == "postgresql":
+        for name, table, _statements in POSTGRES_TRIGGERS:
+            for statement in pg_guard_drop(name, table):
+                op.execute(statement)
     with op.batch_alter_table("lg_stock_move", schema=None) as batch_op:
         batch_op.drop_index("ix_lg_move_date")
         batch_op.create_index("ix_lg_move_date", ["date"], unique=False)
