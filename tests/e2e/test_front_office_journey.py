@@ -80,7 +80,7 @@ def test_front_office_order_to_invoiced(shop: Path) -> None:
         term.wait_for("Your inbox")
         term.send("o")
         term.wait_for("Order status")
-        term.send("q")
+        term.send("u")
         term.wait_for("Wanted by")
         term.send("C1", "Tab", "Tab", "Tab", "GLV-M:15")
         term.send("C-s")

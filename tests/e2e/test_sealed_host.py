@@ -30,7 +30,8 @@ import bo_console
 from tests.e2e.tmux import require_tmux, terminal
 from tests.unit.hr.factories import iban
 
-pytestmark = pytest.mark.e2e
+# One host for the module, and its tests build on each other: one worker runs them all.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("sealed-host")]
 
 SOURCE = Path(bo_console.__file__).resolve().parents[2]
 
@@ -179,7 +180,7 @@ def test_people_use_the_console_through_the_wrapper_and_only_see_what_their_role
     users = h.root / "users.csv"
     users.write_text(f"login,full_name,roles\n{h.manager},HR manager,hr-manager\n")
     users.chmod(0o644)
-    imported = bo_as(h, "root", "users", "import", str(users))
+    imported = bo_as(h, "root", "-v", "users", "import", str(users))
     assert imported.returncode == 0, imported.stderr
     assert f"added OS account {h.manager} to {h.group}" in imported.stderr
     assert {h.clerk, h.manager} <= set(grp.getgrnam(h.group).gr_mem)

@@ -28,11 +28,18 @@ def test_fit_widths_gives_spare_cells_to_text_and_takes_them_back() -> None:
 
 
 def test_visible_widths_leaves_out_optional_columns_last_first() -> None:
-    flags = [False, False, False]
-    # Shrinking the text column is enough: everything stays.
-    assert visible_widths([20, 10, 10], flags, [False, True, True], 35) == [13, 10, 10]
+    flags = [False, False, False, False]
+    optional = [False, False, True, True]
+    # Shrinking the text column is enough: everything stays; the key column keeps its width.
+    assert visible_widths([6, 20, 10, 10], flags, optional, 42) == [6, 13, 10, 10]
     # Not enough: the last optional column goes, and the text column takes what is left.
-    assert visible_widths([20, 10, 10], flags, [False, True, True], 25) == [14, 10, None]
+    assert visible_widths([6, 20, 10, 10], flags, optional, 32) == [6, 14, 10, None]
+
+
+def test_the_first_text_column_shrinks_last() -> None:
+    """A name keeps its width while a position gives up cells, down to its floor."""
+    assert visible_widths([7, 20, 16], [False, False, False], [False] * 3, 37) == [7, 20, 8]
+    assert visible_widths([7, 20, 16], [False, False, False], [False] * 3, 30) == [7, 15, 6]
 
 
 @pytest.fixture
@@ -42,7 +49,7 @@ def long_item(seeded: Store, admin: Actor) -> Store:
             session,
             admin,
             from_dept="hr",
-            item=inbox.NewWorkItem(to_dept="logistics", kind="request", subject=LONG),
+            item=inbox.NewWorkItem(to_dept="logistics", kind="general", subject=LONG),
         )
     return seeded
 

@@ -64,7 +64,7 @@ async def test_front_office_registers_quotes_and_follows(
             assert [c.name for c in finance.pending_customers(session, team.accountant)] == [
                 "Al Noor Clinic"
             ]
-        await pilot.press("q")
+        await pilot.press("u")  # q quits, everywhere
         await pilot.pause()
         await _fill(pilot, customer="C1", lines="GLV-M:3")
         await pilot.press("ctrl+s")

@@ -34,9 +34,9 @@ COLUMNS = (
     ColumnSpec("Subject", 30),
     ColumnSpec("Status", 11),
     ColumnSpec("Due", 10),
-    ColumnSpec("Kind", 14, optional=True),
     ColumnSpec("From", 8),
     ColumnSpec("To", 9),
+    ColumnSpec("Kind", 14, optional=True),
     ColumnSpec("Assignee", 10, optional=True),
 )
 
@@ -119,9 +119,9 @@ class InboxPanel(Vertical):
                     item.subject,
                     item.status,
                     item.due_date.isoformat() if item.due_date else "",
-                    inbox.item_kind(item).title,
                     item.from_dept,
                     item.to_dept,
+                    inbox.item_kind(item).title,
                     logins.get(item.assignee_id, "") if item.assignee_id else "",
                 ),
             )

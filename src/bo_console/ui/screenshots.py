@@ -69,6 +69,12 @@ SHOTS: list[Shot] = [
     Shot("logistics-stock", ("l", "2"), "Logistics: the stock ledger, every move"),
     Shot("logistics-orders", ("l", "3"), "Logistics: purchase orders"),
     Shot("logistics-sales", ("l", "4"), "Logistics: sales orders"),
+    Shot("finance-bank", ("f", "8"), "Finance: a bank account's statement lines to reconcile"),
+    Shot("data-dashboard", ("d",), "Data: the management dashboard, charts in the terminal"),
+    Shot("data-queries", ("d", "2"), "Data: saved queries over the published views"),
+    Shot("data-quality", ("d", "4"), "Data: data-quality findings"),
+    Shot("front-orders", ("o",), "Front office: orders and where each stands"),
+    Shot("front-requests", ("o", "2"), "Front office: my requests"),
 ]
 """Every screenshot, in README order. Departments add theirs."""
 

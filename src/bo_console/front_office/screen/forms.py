@@ -21,7 +21,7 @@ ORDERS = "front.orders"
 
 FORMS: dict[str, tuple[str, str, str]] = {
     "register": ("n", "New customer", "Register a customer; finance approves it"),
-    "quote": ("q", "Quotation", "Enter a quotation (a draft order, nothing reserved)"),
+    "quote": ("u", "Quotation", "Enter a quotation (a draft order, nothing reserved)"),
     "invoice_copy": ("i", "Invoice copy", "Ask finance for a copy of an invoice"),
     "statement": ("s", "Statement", "Ask finance for a statement of account"),
     "ticket": ("k", "IT ticket", "Raise an IT ticket"),

@@ -151,9 +151,16 @@ class DepartmentScreen(BoScreen):
         self._focus_tab(tab_id)
 
     def _focus_tab(self, tab_id: str) -> None:
-        for widget in self.query_one(f"#{tab_id}").query("VirtualTable, DataTable"):
+        pane = self.query_one(f"#{tab_id}")
+        for widget in pane.query("VirtualTable, DataTable"):
             widget.focus()
             return
+        # A tab without a list yet (a query editor before its first run): its first field,
+        # so that its keys work and the footer shows them.
+        for widget in pane.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
 
     @on(TabbedContent.TabActivated)
     async def _tab_changed(self, event: TabbedContent.TabActivated) -> None:

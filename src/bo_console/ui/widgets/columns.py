@@ -45,8 +45,13 @@ def fit_widths(
     if spare > 0:
         return result
     need = -spare
+    # The first text column (a name, a subject) says which row this is: the others give
+    # their cells first, and it gives up cells only when they are down to their floor.
+    primary, others = flex[0], flex[1:]
     while need > 0:
-        shrinkable = [i for i in flex if result[i] > FLOOR]
+        shrinkable = [i for i in others if result[i] > FLOOR]
+        if not shrinkable:
+            shrinkable = [primary] if result[primary] > FLOOR else []
         if not shrinkable:
             break
         widest = max(shrinkable, key=lambda i: result[i])
@@ -56,10 +61,15 @@ def fit_widths(
 
 
 def flexible_columns(widths: Sequence[int], right: Sequence[bool]) -> list[bool]:
-    """Which columns are text that may change width: left-aligned and at least
-    :data:`FLEX_FROM` wide (or, when none is, every left-aligned one)."""
-    wide = [not r and w >= FLEX_FROM for w, r in zip(widths, right, strict=True)]
-    return wide if any(wide) else [not r for r in right]
+    """Which columns are text that may change width: left-aligned, at least
+    :data:`FLEX_FROM` wide and not the first (or, when none is, every left-aligned one but the
+    first)."""
+    # The first column is the row's key (a number, a code): it keeps its width.
+    wide = [
+        i > 0 and not r and w >= FLEX_FROM
+        for i, (w, r) in enumerate(zip(widths, right, strict=True))
+    ]
+    return wide if any(wide) else [i > 0 and not r for i, r in enumerate(right)]
 
 
 def visible_widths(
