@@ -113,8 +113,10 @@ def test_front_office_order_to_invoiced(shop: Path) -> None:
         term.send("F7")
         term.wait_for("Order status")
         _find(term, number)
-        shown = term.wait_for(f"{number}   INVOICED")
-        assert "TRK-9" in shown
+        term.wait_for(f"{number}   INVOICED")
+        # The shipment's tracking number, once the notices of the last steps have gone.
+        shown = term.wait_for("TRK-9", timeout=20)
+        assert f"{number}   INVOICED" in shown
         term.send("C-q")
         term.wait_for("Quit bo-console?")
         term.send("y")

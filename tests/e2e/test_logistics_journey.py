@@ -117,7 +117,7 @@ def test_order_receipt_sale_shipment_invoice(shop: Path) -> None:
         term.wait_until_closed()
     valuation = json.loads(_bo(shop, "logistics", "stock", "valuation", "--format", "json"))
     assert valuation[0]["quantity"] == 25 and valuation[0]["value"] == "750.00"
-    checked = _bo(shop, "db", "check", "--format", "json")
+    checked = _bo(shop, "-v", "db", "check", "--format", "json")
     rows = {r["check"]: r["result"] for r in json.loads(checked)}
     assert rows["logistics: stock ledger = inventory account"] == "ok"
     assert rows["logistics: GRNI = its account"] == "ok"

@@ -124,7 +124,7 @@ def check_cmd(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> Non
     rows = [
         {"check": r.name, "result": "ok" if r.ok else "FAILED", "detail": r.detail} for r in shown
     ]
-    if rows:
+    if rows or fmt == OutputFormat.json:  # JSON stays a document: [] when all is well
         emit(rows, ["check", "result", "detail"], fmt)
     failed = [r.name for r in results if not r.ok]
     if failed:

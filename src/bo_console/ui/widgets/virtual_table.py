@@ -224,6 +224,10 @@ class VirtualTable(ScrollView, can_focus=True):
         """Each column's width on screen now: text columns take the spare width of a wide
         table and give cells up in a narrow one (:func:`fit_widths`)."""
         width = self.scrollable_content_region.width
+        if not self.show_vertical_scrollbar:
+            # Room for the scrollbar a longer list will show, so that its arrival (a filter
+            # cleared, rows loaded) never pushes the last column, an amount, off the edge.
+            width = max(1, width - self.styles.scrollbar_size_vertical)
         shape = (width, tuple((c.key, c.width, c.align) for c in self.columns))
         if self._fitted is None or self._fitted[0] != shape:
             natural = [c.width for c in self.columns]
