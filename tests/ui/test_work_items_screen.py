@@ -7,6 +7,7 @@ from textual.widgets import DataTable, Input, Static
 
 from bo_console.core import inbox
 from bo_console.core.db import Store
+from bo_console.core.security import Actor
 from bo_console.logistics.screen import LogisticsScreen
 from bo_console.ui.app import BoApp
 from bo_console.ui.home import HomeScreen
@@ -86,3 +87,40 @@ async def test_item_shows_kind_and_links_and_jumps_to_the_order(store: Store, te
         assert isinstance(app.screen, WorkItemScreen)
     with store.read() as session:
         assert inbox.get_item(session, team.admin, item_id).status == "done"
+
+
+async def test_any_list_of_linked_records_shows_a_records_work_items(
+    demo: Store, demo_admin: Actor
+) -> None:
+    """The kit's lists offer w where work items link to their rows (here an invoice)."""
+    from bo_console.finance.screen.documents import DocumentsPane
+    from bo_console.finance.screen.journal import JournalPane
+
+    app = BoApp(store=demo, actor=demo_admin, screen="finance")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        journal = app.screen.query_one(JournalPane)
+        assert journal.check_action("work_items", ()) is False  # entries take no links
+        await pilot.press("3")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        pane = app.screen.query_one(DocumentsPane)
+        row = pane.current_row()
+        assert row is not None
+        number = str(row["number"])
+        with demo.write() as session:
+            inbox.create_item(
+                session,
+                demo_admin,
+                from_dept="front",
+                item=inbox.NewWorkItem(
+                    to_dept="finance",
+                    subject=f"Copy of {number} for the customer",
+                    links=(inbox.Link("document", number),),
+                ),
+            )
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordItemsDialog)
+        title = str(app.screen.query_one("#record-items-title", Static).render())
+        assert number in title and "1 open work item" in title

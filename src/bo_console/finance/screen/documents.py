@@ -126,6 +126,8 @@ class DocumentScreen(RecordDialog[Any]):
 class DocumentsPane(ListPane):
     """Invoices (``side='sales'``) or bills, newest first, with what can be done to them."""
 
+    WORK_ITEMS = ("document", "number")
+
     SIDE = "sales"
     KIND = "invoice"
     LABEL = "Invoices"

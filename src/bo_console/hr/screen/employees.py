@@ -203,6 +203,8 @@ class EmployeeCard(RecordDialog["EmployeeRow"]):
 class EmployeesPane(ListPane):
     """Every employee in a virtual table; a card on enter, forms for new and edit."""
 
+    WORK_ITEMS = ("employee", "number")
+
     BINDINGS = [
         Binding("n", "new_employee", "New", id="hr.employees.new", tooltip="Add an employee"),
         Binding("e", "edit_employee", "Edit", id="hr.employees.edit", tooltip="Edit the employee"),

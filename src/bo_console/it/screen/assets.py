@@ -162,6 +162,8 @@ def add_asset_form(widget: Widget) -> None:
 class AssetsPane(ListPane):
     """The register: / finds a tag, serial or model; enter opens; c and i check out and in."""
 
+    WORK_ITEMS = ("asset", "tag")
+
     BINDINGS = [
         Binding("c", "check_out", "Check out", id="it.assets.out"),
         Binding("i", "check_in", "Check in", id="it.assets.in"),

@@ -55,6 +55,8 @@ class ItemDialog(RecordDialog[Any]):
 class ItemsPane(ListPane):
     """Every active item in SKU order; ``/`` finds a SKU, name or scanned barcode."""
 
+    WORK_ITEMS = ("item", "sku")
+
     LISTENS = frozenset({ITEMS, STOCK})
 
     def __init__(self, app: BoApp) -> None:

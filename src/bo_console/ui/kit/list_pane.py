@@ -74,8 +74,18 @@ class ListPane(Vertical):
             tooltip="Export the rows shown (with the filter) to CSV, XLSX or JSON",
         ),
         Binding("r", "reload", "Refresh", id="list.refresh"),
+        Binding(
+            "w",
+            "work_items",
+            "Work items",
+            id="list.work-items",
+            tooltip="The open work items linked to the record under the cursor",
+        ),
     ]
 
+    WORK_ITEMS: ClassVar[tuple[str, str] | None] = None
+    """(kind of record, the row's column holding its reference) when work items link to the
+    rows: ``w`` then lists the open items of the record under the cursor."""
     PERMS: ClassVar[dict[str, str]] = {}
     """Action name to the permission it needs; without it the key is hidden and does nothing."""
     LISTENS: ClassVar[frozenset[str]] = frozenset()
@@ -116,7 +126,18 @@ class ListPane(Vertical):
         return permission is None or self.bo_app.actor.can(permission)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "work_items" and self.WORK_ITEMS is None:
+            return False
         return self.may(action)
+
+    def action_work_items(self) -> None:
+        from bo_console.ui.kit.record_items import show_record_items
+
+        row = self.current_row()
+        if self.WORK_ITEMS is None or row is None:
+            return
+        entity, column = self.WORK_ITEMS
+        show_record_items(self, entity, str(row[column]))
 
     def current_row(self) -> Row | None:
         """The row under the cursor, or None when the list is empty."""
