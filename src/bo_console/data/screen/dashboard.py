@@ -51,8 +51,10 @@ class DashboardPane(VerticalScroll):
 
     def action_reload(self) -> None:
         from bo_console.data import board, service
+        from bo_console.ui.base import console_today
 
-        found = read(self, lambda s, a: service.dashboard(s, a))
+        as_of = console_today()  # the date the top bar shows
+        found = read(self, lambda s, a: service.dashboard(s, a, as_of))
         if found is None:
             return
         self.board = found
