@@ -9,7 +9,6 @@ concerns (a party, an employee, a document, an order, ...).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,66 +28,22 @@ from bo_console.core.text import clean
 from bo_console.core.work_kinds import WorkKind, kind_of, registry
 from bo_console.core.work_kinds import kind as find_kind
 
+# Links are their own module; the inbox's callers keep reaching them here.
+from bo_console.core.work_links import LINK_ENTITIES as LINK_ENTITIES
+from bo_console.core.work_links import Link as Link
+from bo_console.core.work_links import add_link as add_link
+from bo_console.core.work_links import check_link as check_link
+from bo_console.core.work_links import items_for as items_for
+from bo_console.core.work_links import links as links
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from bo_console.core.models import WorkItem, WorkItemComment, WorkItemLink
+    from bo_console.core.models import WorkItem, WorkItemComment
 
 STATUSES = ("open", "in_progress", "done", "cancelled")
 """The states of the standard kinds (a kind may declare others)."""
 OPEN_STATUSES = ("open", "in_progress")
-
-LINK_ENTITIES: dict[str, str] = {
-    "party": "finance",
-    "document": "finance",
-    "employee": "hr",
-    "candidate": "hr",
-    "certification": "hr",
-    "asset": "it",
-    "ticket": "it",
-    "licence": "it",
-    "item": "logistics",
-    "order": "logistics",
-    "receipt": "logistics",
-    "delivery": "logistics",
-    "purchase-order": "logistics",
-}
-"""The kinds of record an item may link to, and the department whose screen shows them."""
-
-_REF_RE = re.compile(r"^[^\s:][^\n]{0,63}$")
-
-
-@dataclass(frozen=True)
-class Link:
-    """A record a work item concerns: ``order:SO-2026-0012``, ``party:C0042``."""
-
-    entity: str
-    ref: str
-    label: str = ""
-
-    @classmethod
-    def parse(cls, text: str) -> Link:
-        """``ENTITY:REF`` as a link.
-
-        Raises:
-            ValidationFailed: not of that shape, or an unknown kind of record.
-        """
-        entity, sep, ref = text.partition(":")
-        if not sep:
-            raise ValidationFailed(f"{text!r} must look like ENTITY:REF, e.g. order:SO-2026-0012")
-        return check_link(cls(entity.strip().casefold(), ref.strip()))
-
-
-def check_link(link: Link) -> Link:
-    """``link`` if its kind of record is known and its reference is one short line."""
-    if link.entity not in LINK_ENTITIES:
-        raise ValidationFailed(
-            f"unknown kind of record {link.entity!r} (one of: {', '.join(LINK_ENTITIES)})"
-        )
-    ref = clean(link.ref)
-    if not _REF_RE.match(ref):
-        raise ValidationFailed(f"{link.entity} reference {link.ref!r} is empty or too long")
-    return Link(link.entity, ref, clean(link.label)[:120])
 
 
 @dataclass(frozen=True)
@@ -589,79 +544,3 @@ def close_linked(
         .where(col(WorkItem.closed_at).is_(None))
     ).all()
     return [_move(session, actor, item, state, note) for item in rows]
-
-
-def links(session: Session, actor: Actor, item_id: int) -> list[WorkItemLink]:
-    """The records an item concerns, in the order they were linked."""
-    from sqlmodel import col, select
-
-    from bo_console.core.models import WorkItemLink
-
-    get_item(session, actor, item_id)
-    return list(
-        session.exec(
-            select(WorkItemLink)
-            .where(WorkItemLink.item_id == item_id)
-            .order_by(col(WorkItemLink.id))
-        ).all()
-    )
-
-
-def add_link(session: Session, actor: Actor, item_id: int, link: Link) -> WorkItemLink:
-    """Link an item to one more record.
-
-    Raises:
-        RuleViolation: the item is already linked to that record.
-    """
-    from sqlmodel import select
-
-    from bo_console.core.models import WorkItemLink
-
-    _workable(session, actor, item_id, "link work items")
-    checked = check_link(link)
-    exists = session.exec(
-        select(WorkItemLink).where(
-            WorkItemLink.item_id == item_id,
-            WorkItemLink.entity == checked.entity,
-            WorkItemLink.ref == checked.ref,
-        )
-    ).first()
-    if exists is not None:
-        raise RuleViolation(
-            f"work item {item_id} is already linked to {checked.entity} {checked.ref}"
-        )
-    row = WorkItemLink(item_id=item_id, entity=checked.entity, ref=checked.ref, label=checked.label)
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        action="link",
-        entity="work_item",
-        entity_id=item_id,
-        changes={"link": (None, f"{checked.entity}:{checked.ref}")},
-    )
-    return row
-
-
-def items_for(
-    session: Session, actor: Actor, entity: str, ref: str, *, open_only: bool = True
-) -> list[WorkItem]:
-    """The items linked to one record, in the inboxes the actor can read (and those they
-    raised), soonest due first."""
-    from sqlmodel import col, or_, select
-
-    from bo_console.core.models import WorkItem, WorkItemLink
-
-    link = check_link(Link(entity, ref))
-    depts = visible_departments(actor)
-    stmt = (
-        select(WorkItem)
-        .join(WorkItemLink, col(WorkItemLink.item_id) == col(WorkItem.id))
-        .where(WorkItemLink.entity == link.entity, WorkItemLink.ref == link.ref)
-        .where(or_(col(WorkItem.to_dept).in_(depts), WorkItem.created_by == actor.login))
-    )
-    if open_only:
-        stmt = stmt.where(col(WorkItem.closed_at).is_(None))
-    stmt = stmt.order_by(col(WorkItem.due_date).is_(None), col(WorkItem.due_date), col(WorkItem.id))
-    return list(session.exec(stmt).all())

@@ -37,6 +37,7 @@ from bo_console.finance.interchange.bulk_writer import (
     _widen,
     _Writer,
 )
+from bo_console.finance.interchange.entry_lines import read_entry_lines
 from bo_console.finance.interchange.export import export_journal
 from bo_console.finance.interchange.formats import (
     ENTRIES_PER_CHUNK,
@@ -49,7 +50,7 @@ from bo_console.finance.interchange.formats import (
     detect_format,
     file_digest,
 )
-from bo_console.finance.interchange.importer import import_journal, read_entry_lines
+from bo_console.finance.interchange.importer import import_journal
 
 __all__ = [
     "ENTRIES_PER_CHUNK",

@@ -1,6 +1,5 @@
 """Importing a journal CSV: every row read and validated by the ledger's posting rules, the
-good entries numbered and handed to the bulk writer, all in one job and one transaction; and
-reading one entry's lines from a CSV (``journal add --csv``)."""
+good entries numbered and handed to the bulk writer, all in one job and one transaction."""
 
 from __future__ import annotations
 
@@ -42,7 +41,6 @@ if TYPE_CHECKING:
     from bo_console.core.db import Store
     from bo_console.core.money import Currency
     from bo_console.core.security import Actor
-    from bo_console.finance.models import LineCreate
 
     Progress = Callable[[int, int], None]
 
@@ -594,49 +592,3 @@ def _refuse_reimport(store: Store, path: Path, keys: tuple[str, ...]) -> None:
             f"{done.started_at:%Y-%m-%d %H:%M} UTC, by {done.user_login}: {done.summary}); "
             "nothing changed. Use --force to import it again"
         )
-
-
-def read_entry_lines(path: Path, currency: Currency) -> list[LineCreate]:
-    """The lines of one entry from a small CSV: account, debit, credit, memo, cost_centre,
-    tax_code (``bo finance journal add --csv``)."""
-    from pydantic import ValidationError
-
-    from bo_console.core import io
-    from bo_console.finance.models import LineCreate
-
-    columns = [
-        io.Column("account"),
-        io.Column("debit", required=False),
-        io.Column("credit", required=False),
-        io.Column("memo", required=False),
-        io.Column("cost_centre", required=False),
-        io.Column("tax_code", required=False),
-    ]
-
-    def parse(number: int, record: dict[str, str], report: ImportReport) -> LineCreate | None:
-        amounts = []
-        for name in ("debit", "credit"):
-            text = record.get(name, "").strip()
-            try:
-                amounts.append(currency.parse(text) if text else 0)
-            except ValueError as exc:
-                report.add(number, name, str(exc))
-                return None
-        try:
-            return LineCreate(
-                account=record.get("account", ""),
-                debit=amounts[0],
-                credit=amounts[1],
-                memo=record.get("memo", ""),
-                cost_centre=record.get("cost_centre") or None,
-                tax_code=record.get("tax_code") or None,
-            )
-        except ValidationError as exc:
-            from bo_console.finance.messages import plain_message
-
-            error = exc.errors()[0]
-            column = str(error["loc"][0]) if error["loc"] else "debit"
-            report.add(number, column, plain_message(error))
-            return None
-
-    return io.read_validated(path, columns, parse)
