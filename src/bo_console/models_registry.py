@@ -8,7 +8,9 @@ from bo_console.finance import models as finance_models
 from bo_console.finance import vat_models as finance_vat_models
 from bo_console.hr import models as hr_models
 from bo_console.it import models as it_models
+from bo_console.logistics import count_models as logistics_count_models
 from bo_console.logistics import models as logistics_models
+from bo_console.logistics import return_models as logistics_return_models
 
 __all__ = [
     "core_models",
@@ -19,5 +21,7 @@ __all__ = [
     "finance_models",
     "hr_models",
     "it_models",
+    "logistics_count_models",
     "logistics_models",
+    "logistics_return_models",
 ]

@@ -34,6 +34,7 @@ LINK_ENTITIES: dict[str, str] = {
     "receipt": "logistics",
     "delivery": "logistics",
     "purchase-order": "logistics",
+    "return": "logistics",
 }
 """The kinds of record an item may link to, and the department whose screen shows them."""
 

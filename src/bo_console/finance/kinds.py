@@ -25,4 +25,12 @@ KINDS = (
     WorkKind("invoice-copy", "Send a copy of an invoice", dept="finance", sla_days=2),
     WorkKind("customer-statement", "Send a statement of account", dept="finance", sla_days=2),
     WorkKind("invoice-order", "Invoice a shipped order", dept="finance", sla_days=2),
+    WorkKind(
+        "credit-note-request",
+        "Issue a credit note for returned goods",
+        dept="finance",
+        sla_days=3,
+    ),
 )
+"""``credit-note-request``: logistics took back invoiced goods (a customer return); the item
+links the invoice and the return, and finance credits the returned units."""

@@ -22,18 +22,17 @@ from bo_console.logistics.common import (
     setting,
     validated,
 )
+from bo_console.logistics.count_models import CountLineCreate, StockCount, StockCountLine
 from bo_console.logistics.stock import add_move, available, average_cost, issue_value
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
-    from bo_console.logistics.models import CountLineCreate, StockCount, StockCountLine
 
 
 def find_count(session: Session, number: str) -> StockCount:
     from bo_console.logistics.common import by_number
-    from bo_console.logistics.models import StockCount
 
     return by_number(session, StockCount, number, "stock count")
 
@@ -41,7 +40,6 @@ def find_count(session: Session, number: str) -> StockCount:
 def open_count(session: Session, actor: Actor, *, location: str, on: date) -> StockCount:
     """Open a count sheet for a location."""
     from bo_console.core import audit
-    from bo_console.logistics.models import StockCount
 
     actor.require("logistics.write", "count stock")
     where = find_location(session, location)
@@ -73,7 +71,6 @@ def record_counts(
     from sqlmodel import select
 
     from bo_console.core import audit
-    from bo_console.logistics.models import CountLineCreate, StockCountLine
 
     actor.require("logistics.write", "count stock")
     count = find_count(session, number)
@@ -123,8 +120,6 @@ def record_counts(
 
 def count_lines(session: Session, count_id: int) -> list[StockCountLine]:
     from sqlmodel import col, select
-
-    from bo_console.logistics.models import StockCountLine
 
     return list(
         session.exec(

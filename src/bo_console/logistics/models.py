@@ -1,5 +1,5 @@
 """Logistics tables: items, warehouses and bins, lots, the stock-move ledger, purchase orders
-and goods receipts, sales orders and deliveries, stock counts.
+and goods receipts, sales orders and deliveries (stock counts: ``count_models``).
 
 Quantities are whole base units (integers); amounts are integer minor units of the base
 currency. The ``0007`` migration makes the database itself refuse a change to a stock move, a
@@ -31,10 +31,10 @@ MOVE_KINDS = ("receipt", "issue", "transfer", "adjustment", "return", "reversal"
 PO_STATUSES = ("draft", "approved", "sent", "partly_received", "received", "closed", "cancelled")
 SO_STATUSES = ("draft", "confirmed", "partly_delivered", "delivered", "closed", "cancelled")
 SHIPMENT_STATUSES = ("planned", "shipped", "delivered", "failed")
-COUNT_STATUSES = ("open", "posted", "cancelled")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK clause: ``column`` is one of ``values``."""
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
@@ -122,7 +122,7 @@ class Item(ItemBase, table=True):
 
     __tablename__ = "lg_item"
     __table_args__ = (
-        CheckConstraint(_in("costing", COSTINGS), name="ck_lg_item_costing"),
+        CheckConstraint(one_of("costing", COSTINGS), name="ck_lg_item_costing"),
         CheckConstraint(
             "costing = 'average' OR standard_cost > 0", name="ck_lg_item_standard_cost"
         ),
@@ -236,7 +236,7 @@ class StockMove(SQLModel, table=True):
 
     __tablename__ = "lg_stock_move"
     __table_args__ = (
-        CheckConstraint(_in("kind", MOVE_KINDS), name="ck_lg_move_kind"),
+        CheckConstraint(one_of("kind", MOVE_KINDS), name="ck_lg_move_kind"),
         CheckConstraint("quantity <> 0", name="ck_lg_move_quantity"),
         CheckConstraint(
             "(quantity > 0 AND value >= 0) OR (quantity < 0 AND value <= 0)",
@@ -346,7 +346,7 @@ class PurchaseOrderCreate(SQLModel):
 class PurchaseOrder(SQLModel, table=True):
     __tablename__ = "lg_purchase_order"
     __table_args__ = (
-        CheckConstraint(_in("status", PO_STATUSES), name="ck_lg_po_status"),
+        CheckConstraint(one_of("status", PO_STATUSES), name="ck_lg_po_status"),
         CheckConstraint(
             "approved_by IS NULL OR total <= approval_limit OR approved_by <> created_by",
             name="ck_lg_po_approver",
@@ -464,7 +464,7 @@ class SalesOrderCreate(SQLModel):
 class SalesOrder(SQLModel, table=True):
     __tablename__ = "lg_sales_order"
     __table_args__ = (
-        CheckConstraint(_in("status", SO_STATUSES), name="ck_lg_so_status"),
+        CheckConstraint(one_of("status", SO_STATUSES), name="ck_lg_so_status"),
         Index(
             "ux_lg_sales_order_external_ref",
             "external_ref",
@@ -533,7 +533,7 @@ class Delivery(SQLModel, table=True):
 
     __tablename__ = "lg_delivery"
     __table_args__ = (
-        CheckConstraint(_in("status", SHIPMENT_STATUSES), name="ck_lg_delivery_status"),
+        CheckConstraint(one_of("status", SHIPMENT_STATUSES), name="ck_lg_delivery_status"),
         Index("ix_lg_delivery_dispatch", "date", "route"),
     )
 
@@ -564,46 +564,3 @@ class DeliveryLine(SQLModel, table=True):
     lot_id: int | None = Field(default=None, foreign_key="lg_lot.id")
     quantity: int
     cost: int
-
-
-# -- stock counts -------------------------------------------------------------------------------
-
-
-class CountLineCreate(SQLModel):
-    item: str = Field(min_length=1, max_length=64)
-    lot: str | None = Field(default=None, max_length=40)
-    counted: int = Field(ge=0, le=10**9)
-
-
-class StockCount(SQLModel, table=True):
-    """A count sheet for one location; posting turns its differences into adjustments."""
-
-    __tablename__ = "lg_count"
-    __table_args__ = (CheckConstraint(_in("status", COUNT_STATUSES), name="ck_lg_count_status"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    number: str = Field(max_length=20, unique=True)
-    location_id: int = Field(foreign_key="lg_location.id")
-    date: date
-    status: str = Field(default="open", max_length=10)
-    difference_value: int = Field(default=0)
-    created_at: datetime = Field(default_factory=utcnow)
-    created_by: str = Field(max_length=64)
-    posted_by: str | None = Field(default=None, max_length=64)
-    entry_ref: str = Field(default="", max_length=20)
-
-
-class StockCountLine(SQLModel, table=True):
-    __tablename__ = "lg_count_line"
-    __table_args__ = (
-        UniqueConstraint("count_id", "item_id", "lot_key", name="uq_lg_count_line"),
-        CheckConstraint("counted >= 0", name="ck_lg_count_line_counted"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    count_id: int = Field(foreign_key="lg_count.id", index=True)
-    item_id: int = Field(foreign_key="lg_item.id")
-    lot_id: int | None = Field(default=None, foreign_key="lg_lot.id")
-    lot_key: int = Field(default=0)
-    counted: int
-    system_qty: int | None = None

@@ -402,7 +402,7 @@ def invoice_order(session: Session, actor: Actor, number: str, *, on: date) -> s
     Returns the invoice number.
 
     Raises:
-        RuleViolation: nothing delivered is left to invoice.
+        RuleViolation: nothing delivered (and kept) is left to invoice.
         PermissionDenied: without finance.post.
     """
     from sqlmodel import col, select
@@ -417,7 +417,8 @@ def invoice_order(session: Session, actor: Actor, number: str, *, on: date) -> s
     doc_lines = []
     lines = sales_lines(session, order.id)
     for line in lines:
-        due = line.delivered_qty - line.invoiced_qty
+        # Units that came back before they were invoiced are not invoiced at all.
+        due = line.delivered_qty - returned_qty(session, line.id or 0) - line.invoiced_qty
         if due <= 0:
             continue
         item = session.get(Item, line.item_id)
@@ -465,6 +466,17 @@ def invoice_order(session: Session, actor: Actor, number: str, *, on: date) -> s
         changes={"invoice": (None, invoice)},
     )
     return invoice
+
+
+def returned_qty(session: Session, so_line_id: int) -> int:
+    """Units of a sales order line that customers sent back so far."""
+    from sqlalchemy import text
+
+    value = session.execute(
+        text("SELECT COALESCE(SUM(quantity), 0) FROM lg_return_line WHERE so_line_id = :l"),
+        {"l": so_line_id},
+    ).scalar_one()
+    return int(value)
 
 
 # -- reading ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from bo_console.logistics.adjustments import (
 )
 from bo_console.logistics.billing import BillLine, BillResult, bill_receipt
 from bo_console.logistics.common import ACCOUNTS, SETTINGS, account, find_item, find_location
+from bo_console.logistics.count_models import CountLineCreate
 from bo_console.logistics.counts import (
     CountDifference,
     CountRow,
@@ -38,7 +39,6 @@ from bo_console.logistics.items import (
     update_item,
 )
 from bo_console.logistics.models import (
-    CountLineCreate,
     DeliveryCreate,
     DeliveryLineCreate,
     ItemCreate,
@@ -74,6 +74,13 @@ from bo_console.logistics.purchasing import (
     send_order,
 )
 from bo_console.logistics.reorder import ReorderSuggestion, reorder, reorder_suggestions
+from bo_console.logistics.return_models import (
+    CustomerReturn,
+    ReturnCreate,
+    ReturnLineCreate,
+    ReturnRow,
+)
+from bo_console.logistics.returns import find_return, list_returns, return_lines, take_back
 from bo_console.logistics.selling import (
     DispatchRow,
     SalesOrderRow,
@@ -101,6 +108,14 @@ from bo_console.logistics.stock import (
 from bo_console.logistics.transit import InTransit, arrive, dispatch, in_transit
 
 __all__ = [
+    "CustomerReturn",
+    "ReturnCreate",
+    "ReturnLineCreate",
+    "ReturnRow",
+    "find_return",
+    "list_returns",
+    "return_lines",
+    "take_back",
     "InTransit",
     "arrive",
     "dispatch",

@@ -1,0 +1,155 @@
+"""Logistics: customer returns
+
+Revision ID: 0017
+Revises: 0013
+
+``lg_return`` is a return note against a sales order, ``lg_return_line`` what came back for
+one order line (and lot). The database refuses a return line that takes back more than the
+line shipped less what was already returned, and any change or removal of a return line (a
+wrong return is corrected by shipping again).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from bo_console.core.guards import pg_guard, pg_guard_drop, pg_trigger
+
+revision = "0017"
+down_revision = "0013"
+branch_labels = None
+depends_on = None
+
+M_TOO_MANY = "lg_return_line: more than the order line shipped less what was returned"
+M_IMMUTABLE = "lg_return_line: a return line is never changed or removed"
+
+
+def _over(new: str) -> str:
+    """True when the return line ``new`` takes back more than is still out."""
+    return (
+        f"{new}.quantity + COALESCE((SELECT SUM(quantity) FROM lg_return_line "
+        f"WHERE so_line_id = {new}.so_line_id), 0) "
+        f"> COALESCE((SELECT delivered_qty FROM lg_so_line WHERE id = {new}.so_line_id), 0)"
+    )
+
+
+SQLITE_TRIGGERS = [
+    f"""CREATE TRIGGER lg_return_line_limit BEFORE INSERT ON lg_return_line
+    WHEN {_over("NEW")}
+    BEGIN SELECT RAISE(ABORT, '{M_TOO_MANY}'); END""",
+    f"""CREATE TRIGGER lg_return_line_no_update BEFORE UPDATE ON lg_return_line
+    BEGIN SELECT RAISE(ABORT, '{M_IMMUTABLE}'); END""",
+    f"""CREATE TRIGGER lg_return_line_no_delete BEFORE DELETE ON lg_return_line
+    BEGIN SELECT RAISE(ABORT, '{M_IMMUTABLE}'); END""",
+]
+
+# Returns of one order line queue on its row, so two clerks taking back the last unit at the
+# same moment cannot both pass the check.
+_PG_LIMIT = f"""PERFORM 1 FROM lg_so_line WHERE id = NEW.so_line_id FOR UPDATE;
+  IF {_over("NEW")} THEN
+    RAISE EXCEPTION '{M_TOO_MANY}' USING ERRCODE = 'check_violation';
+  END IF;"""
+
+POSTGRES_TRIGGERS: list[tuple[str, str, list[str]]] = [
+    (
+        "lg_return_line_limit",
+        "lg_return_line",
+        pg_trigger("lg_return_line_limit", "lg_return_line", "INSERT", _PG_LIMIT),
+    ),
+    (
+        "lg_return_line_immutable",
+        "lg_return_line",
+        pg_guard(
+            "lg_return_line_immutable", "lg_return_line", "UPDATE OR DELETE", "true", M_IMMUTABLE
+        ),
+    ),
+]
+"""(name, table, statements) of the same rules in PL/pgSQL."""
+
+
+def upgrade() -> None:
+    op.create_table(
+        "lg_return",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=20), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("location_id", sa.Integer(), nullable=False),
+        sa.Column("disposition", sa.String(length=12), nullable=False),
+        sa.Column("reason", sa.String(length=200), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.Column("credit_value", sa.Integer(), nullable=False),
+        sa.Column("invoice", sa.String(length=20), nullable=True),
+        sa.Column("entry_ref", sa.String(length=20), nullable=False),
+        sa.Column("work_item_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.CheckConstraint(
+            "disposition IN ('restock', 'quarantine')", name="ck_lg_return_disposition"
+        ),
+        sa.ForeignKeyConstraint(["location_id"], ["lg_location.id"]),
+        sa.ForeignKeyConstraint(["order_id"], ["lg_sales_order.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("number"),
+    )
+    with op.batch_alter_table("lg_return", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_lg_return_order_id"), ["order_id"], unique=False)
+    op.create_table(
+        "lg_return_line",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("return_id", sa.Integer(), nullable=False),
+        sa.Column("so_line_id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("lot_id", sa.Integer(), nullable=True),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.Column("credit_qty", sa.Integer(), nullable=False),
+        sa.Column("unit_price", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "quantity > 0 AND credit_qty >= 0 AND credit_qty <= quantity AND value >= 0",
+            name="ck_lg_return_line_amounts",
+        ),
+        sa.ForeignKeyConstraint(["item_id"], ["lg_item.id"]),
+        sa.ForeignKeyConstraint(["lot_id"], ["lg_lot.id"]),
+        sa.ForeignKeyConstraint(["return_id"], ["lg_return.id"]),
+        sa.ForeignKeyConstraint(["so_line_id"], ["lg_so_line.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("lg_return_line", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_lg_return_line_return_id"), ["return_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_lg_return_line_so_line_id"), ["so_line_id"], unique=False
+        )
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        for statement in SQLITE_TRIGGERS:
+            op.execute(statement)
+    if dialect == "postgresql":
+        for _name, _table, statements in POSTGRES_TRIGGERS:
+            for statement in statements:
+                op.execute(statement)
+
+
+def downgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        for name in (
+            "lg_return_line_limit",
+            "lg_return_line_no_update",
+            "lg_return_line_no_delete",
+        ):
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if dialect == "postgresql":
+        for name, table, _statements in POSTGRES_TRIGGERS:
+            for statement in pg_guard_drop(name, table):
+                op.execute(statement)
+    with op.batch_alter_table("lg_return_line", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_lg_return_line_so_line_id"))
+        batch_op.drop_index(batch_op.f("ix_lg_return_line_return_id"))
+    op.drop_table("lg_return_line")
+    with op.batch_alter_table("lg_return", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_lg_return_order_id"))
+    op.drop_table("lg_return")
