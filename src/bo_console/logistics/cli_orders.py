@@ -470,10 +470,11 @@ def register(app: typer.Typer) -> None:
     app.command("bill")(bill)
     app.add_typer(so_app, name="so")
     app.add_typer(shipments_app, name="shipments")
-    from bo_console.logistics import cli_counts
+    from bo_console.logistics import cli_counts, cli_returns
 
     app.add_typer(cli_counts.counts_app, name="counts")
     app.command("reorder")(cli_counts.reorder)
+    app.add_typer(cli_returns.returns_app, name="returns")
 
 
 __all__ = ["register", "show_record"]

@@ -1,0 +1,103 @@
+"""``bo logistics returns add | list``: customer returns against shipped sales orders."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bo_console.clikit import OutputOption, emit, open_store, say
+from bo_console.core.errors import ValidationFailed
+from bo_console.logistics.cli import DateOption, FormatArg, day, fmt_of, money, quantity
+
+returns_app = typer.Typer(
+    help="Customer returns: take goods back against a shipped sales order, list returns.",
+    no_args_is_help=True,
+)
+
+
+@returns_app.command("add")
+def returns_add(
+    ctx: typer.Context,
+    order: Annotated[str, typer.Argument(help="SO-... the goods were shipped on.")],
+    line: Annotated[
+        list[str], typer.Option("--line", help="LINE:QTY[:LOT] (repeat); the order's line.")
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why the goods came back.")],
+    location: Annotated[
+        str | None,
+        typer.Option(
+            "--location", help="Into WAREHOUSE/BIN (default: the warehouse's RETURNS bin)."
+        ),
+    ] = None,
+    on: DateOption = "t",
+) -> None:
+    """Take goods back: stock in at its original cost, and a credit-note request to finance
+    for what was invoiced. Prints the return's number."""
+    from bo_console.logistics import service
+
+    lines = []
+    for text in line:
+        parts = text.split(":")
+        if not 2 <= len(parts) <= 3:
+            raise ValidationFailed(f"--line {text!r}: give LINE:QTY[:LOT]")
+        lines.append(
+            service.ReturnLineCreate.model_construct(
+                line=quantity(parts[0], f"--line {text!r}"),
+                quantity=quantity(parts[1], f"--line {text!r}"),
+                lot=parts[2] or None if len(parts) > 2 else None,
+            )
+        )
+    store, actor = open_store(ctx)
+    with store.write() as session:
+        note = service.take_back(
+            session,
+            actor,
+            service.ReturnCreate.model_construct(
+                order=order, date=day(on), location=location, reason=reason, lines=lines
+            ),
+        )
+        currency = money(session)
+        value, credit = currency.format(note.value), currency.format(note.credit_value)
+    asked = f", credit note of {credit} asked of finance" if note.credit_value else ""
+    say(f"took back {note.number} worth {value} (entry {note.entry_ref or 'none'}){asked}")
+    typer.echo(note.number)
+
+
+@returns_app.command("list")
+def returns_list(
+    ctx: typer.Context,
+    order: Annotated[str | None, typer.Option("--order", help="Only this sales order.")] = None,
+    fmt: FormatArg = "table",
+    output: OutputOption = None,
+) -> None:
+    """Customer returns, newest first."""
+    from bo_console.logistics import service
+
+    value = fmt_of(fmt, output)
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        currency = money(session)
+        rows = []
+        for r in service.list_returns(session, actor, order=order):
+            row = r.model_dump()
+            row["value"] = currency.from_minor(r.value)
+            row["credit_value"] = currency.from_minor(r.credit_value)
+            rows.append(row)
+    emit(
+        rows,
+        [
+            "number",
+            "date",
+            "order",
+            "customer",
+            "location",
+            "quantity",
+            "value",
+            "credit_value",
+            "invoice",
+            "reason",
+        ],
+        value,
+        output,
+    )

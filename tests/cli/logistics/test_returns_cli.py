@@ -1,0 +1,47 @@
+"""`bo logistics returns`: take goods back with JSON output, the documented exit codes for a
+return beyond what shipped, bad lines and a missing permission."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from bo_console.core.db import Store
+from bo_console.logistics import service
+from tests.cli.conftest import Bo
+from tests.unit.logistics.conftest import DAY, Team, add_item, buy, checks_ok, sell, ship
+
+
+def test_returns_from_the_command_line(
+    bo: Bo, store: Store, team: Team, as_os_user: Callable[[str], None]
+) -> None:
+    add_item(store, team.clerk, "MSK")
+    buy(store, team, "MSK", 10, 400)
+    order = sell(store, team, "MSK", 5, price=900)
+    ship(store, team.clerk, order, 5)
+    with store.write() as session:
+        invoice = service.invoice_order(session, team.accountant, order, on=DAY)
+    as_os_user("lclerk")
+    code, out, err = bo(
+        "logistics", "returns", "add", order, "--line", "1:2", "--reason", "torn boxes",
+        "-d", "2026-11-12",
+    )  # fmt: skip
+    number = out.strip()
+    assert code == 0 and number == "RET-2026-00001", err
+    assert "credit note of" in err
+    code, out, _ = bo("logistics", "returns", "list", "--order", order, "-f", "json")
+    [row] = json.loads(out)
+    assert code == 0 and (row["number"], row["quantity"], row["location"]) == (
+        number,
+        2,
+        "DMM/RETURNS",
+    )
+    assert (row["value"], row["credit_value"], row["invoice"]) == ("8.00", "18.00", invoice)
+    code, _, err = bo("logistics", "returns", "add", order, "--line", "1:4", "--reason", "x")
+    assert code == 1 and "at most 3 more" in err and err.count("\n") == 1
+    code, _, err = bo("logistics", "returns", "add", order, "--line", "1", "--reason", "x")
+    assert code == 1 and "LINE:QTY[:LOT]" in err
+    as_os_user("fclerk")
+    code, _, err = bo("logistics", "returns", "add", order, "--line", "1:1", "--reason", "x")
+    assert code == 3 and "logistics.write" in err
+    assert checks_ok(store) == {}
