@@ -184,3 +184,49 @@ async def test_a_reader_has_no_write_keys(
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is screen  # no form: the key is not theirs
+
+
+async def test_a_return_from_the_sales_orders_tab(
+    store: Store, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.logistics.screen import SalesOrdersPane
+    from bo_console.logistics.screen import selling as selling_screen
+    from tests.unit.logistics.conftest import sell, ship
+
+    monkeypatch.setattr(base, "console_today", lambda: DAY)
+    monkeypatch.setattr(selling_screen, "console_today", lambda: DAY)
+    add_item(store, team.clerk, "GWN")
+    buy(store, team, "GWN", 10, 500)
+    order = sell(store, team, "GWN", 4, price=1500)
+    ship(store, team.clerk, order, 4)
+    with store.write() as session:
+        service.invoice_order(session, team.accountant, order, on=DAY)
+    app = BoApp(store=store, actor=team.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, "4")
+        pane = screen.query_one(SalesOrdersPane)
+        pane.focus()
+        await pilot.press("t")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-quantity", Input).value = "3"
+        form.query_one("#field-reason", Input).value = "wrong size"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "RETURNS bin" in _screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    with store.read() as session:
+        [row] = service.list_returns(session, team.clerk)
+    assert (row.order, row.quantity, row.location, row.credit_value) == (
+        order,
+        3,
+        "DMM/RETURNS",
+        4500,
+    )
+    assert stock_value(store) == balance(store, "1310") == 9 * 500
+    assert checks_ok(store) == {}

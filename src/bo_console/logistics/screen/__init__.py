@@ -58,8 +58,10 @@ class LogisticsScreen(DepartmentScreen):
         "document. Purchase orders: n new (ctrl+s draft, ctrl+o save and approve), a approve, "
         "enter opens an order (a approve, s sent, g receive with lot and expiry). Sales "
         "orders: a confirm (reserves stock), s ship what is outstanding (first expiry first "
-        "out), i invoice what was delivered (finance clerks). Shipments: the dispatch list; s "
-        "sets a delivery status. Counts: n counts a bin (scan or type), p posts a count's "
+        "out), i invoice what was delivered (finance clerks), t takes goods back from the "
+        "customer (a return: into a bin or the RETURNS bin; invoiced units go to finance for "
+        "a credit note). Shipments: the dispatch list; s sets a delivery status. Counts: n "
+        "counts a bin (scan or type), p posts a count's "
         "differences. Every step is checked first and asks before it is done."
     )
 

@@ -13,7 +13,7 @@ from bo_console.logistics import service
 from bo_console.logistics.screen.items import ITEMS, STOCK
 from bo_console.ui.base import console_today
 from bo_console.ui.kit.actions import ServiceAction, form_action, read, run_action
-from bo_console.ui.kit.form import FormField, date_check, one_of
+from bo_console.ui.kit.form import FormField, date_check, one_of, whole_number
 from bo_console.ui.kit.line_items import (
     Collected,
     LineColumn,
@@ -53,6 +53,13 @@ class SalesOrdersPane(ShortListPane):
         Binding("s", "ship", "Ship", id="logistics.sales.ship"),
         Binding("i", "invoice", "Invoice", id="logistics.sales.invoice"),
         Binding(
+            "t",
+            "take_back",
+            "Return",
+            id="logistics.sales.return",
+            tooltip="Take goods back from the customer (a return against a shipped line)",
+        ),
+        Binding(
             "w",
             "work_items",
             "Work items",
@@ -64,6 +71,7 @@ class SalesOrdersPane(ShortListPane):
         "confirm_order": "logistics.write",
         "ship": "logistics.write",
         "invoice": "finance.post",
+        "take_back": "logistics.write",
     }
     LISTENS = frozenset({SALES})
     TABLE_ID = "sales-table"
@@ -76,7 +84,10 @@ class SalesOrdersPane(ShortListPane):
         return order_rows(session, orders, "customer", "delivered")
 
     def status_text(self, rows: Any) -> str:
-        return f"Sales orders: {len(rows):,} · a confirm · s ship · i invoice · w work items"
+        return (
+            f"Sales orders: {len(rows):,} · a confirm · s ship · i invoice · t return · "
+            "w work items"
+        )
 
     def action_work_items(self) -> None:
         if self.selected_key is not None:
@@ -156,6 +167,73 @@ class SalesOrdersPane(ShortListPane):
                 FormField("carrier", "Carrier"),
                 FormField("tracking", "Tracking"),
                 FormField("route", "Route"),
+            ],
+            action_for,
+        )
+
+    def action_take_back(self) -> None:
+        number = self.selected_key
+        if number is None:
+            return
+
+        def action_for(values: dict[str, str]) -> ServiceAction[Any]:
+            from bo_console.core.dates import parse_date
+
+            data = service.ReturnCreate(
+                order=number,
+                date=parse_date(values["date"]),
+                location=values["location"] or None,
+                reason=values["reason"],
+                lines=[
+                    service.ReturnLineCreate(
+                        line=int(values["line"]),
+                        quantity=int(values["quantity"]),
+                        lot=values["lot"] or None,
+                    )
+                ],
+            )
+            where = values["location"] or "the warehouse's RETURNS bin"
+            return ServiceAction(
+                "Customer return",
+                "Take back",
+                lambda s, a: service.take_back(s, a, data),
+                f"Take back {values['quantity']} of line {values['line']} of {number} into "
+                f"{where}? Stock comes back at its cost; invoiced units go to finance for a "
+                "credit note.",
+                lambda r: self.notify(
+                    f"took back {r.number}"
+                    + (" · credit note asked of finance" if r.credit_value else "")
+                ),
+                topics=(SALES, ITEMS, STOCK),
+            )
+
+        form_action(
+            self,
+            f"Return against {number}",
+            [
+                FormField(
+                    "line",
+                    "Line",
+                    value="1",
+                    required=True,
+                    check=whole_number("line", low=1, high=500),
+                ),
+                FormField(
+                    "quantity",
+                    "Quantity",
+                    required=True,
+                    check=whole_number("quantity", low=1, high=10**9),
+                ),
+                FormField("lot", "Lot", help="the lot that comes back (scan it)"),
+                FormField("location", "Into", help="WAREHOUSE/BIN; empty: the RETURNS bin"),
+                FormField("reason", "Reason", required=True),
+                FormField(
+                    "date",
+                    "Date",
+                    value=console_today().isoformat(),
+                    required=True,
+                    check=date_check,
+                ),
             ],
             action_for,
         )
