@@ -75,24 +75,86 @@ def _order_rows(rows: list[Any], currency: Any) -> list[dict[str, Any]]:
     return out
 
 
-# -- purchase orders ----------------------------------------------------------------------------
+def _list_command(app: typer.Typer, what: str, lister: str, party: str, done: str) -> None:
+    """``list`` for purchase or sales orders: ``lister`` names the service function."""
+
+    @app.command("list", help=f"{what}, newest first.")
+    def command(
+        ctx: typer.Context,
+        status: Annotated[str | None, typer.Option("--status", help="Only this status.")] = None,
+        fmt: FormatArg = "table",
+        output: OutputOption = None,
+    ) -> None:
+        from bo_console.logistics import service
+
+        value = fmt_of(fmt, output)
+        store, actor = open_store(ctx)
+        with store.read() as session:
+            found = getattr(service, lister)(session, actor, status=status)
+            rows = _order_rows(found, money(session))
+        emit(rows, ["number", "date", party, "status", "total", done], value, output)
 
 
-@po_app.command("list")
-def po_list(
+_list_command(po_app, "Purchase orders", "list_orders", "supplier", "received")
+_list_command(so_app, "Sales orders", "list_sales_orders", "customer", "delivered")
+
+
+def _create(
     ctx: typer.Context,
-    status: Annotated[str | None, typer.Option("--status", help="Only this status.")] = None,
-    fmt: FormatArg = "table",
-    output: OutputOption = None,
+    *,
+    party: str,
+    line: list[str],
+    on: str,
+    memo: str,
+    location: str | None = None,
+    confirm: bool = False,
 ) -> None:
-    """Purchase orders, newest first."""
+    """Raise a purchase order (with the ``location`` it is received into) or a sales order
+    (``location`` None), print its number."""
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
     store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = _order_rows(service.list_orders(session, actor, status=status), money(session))
-    emit(rows, ["number", "date", "supplier", "status", "total", "received"], value, output)
+    with store.write() as session:
+        make: Any = service.create_sales_order
+        model: Any = service.SalesOrderCreate
+        fields: dict[str, Any] = {"customer": party, "requested": None, "external_ref": None}
+        if location is not None:
+            make, model = service.create_order, service.PurchaseOrderCreate
+            fields = {"supplier": party, "expected": None, "location": location}
+        data = model.model_construct(
+            date=day(on), memo=memo, lines=_order_lines(session, line), **fields
+        )
+        order = make(session, actor, data)
+        if confirm:
+            service.confirm_sales_order(session, actor, order.number)
+        total = money(session).format(order.total)
+    say(f"created {order.number} for {total}{' (confirmed)' if confirm else ''}")
+    typer.echo(order.number)
+
+
+def numbered_lines(texts: list[str], model: Any, *, expiry: bool = False) -> list[Any]:
+    """``--line LINE:QTY[:LOT]`` options (``[:EXPIRY]`` too with ``expiry``) as ``model``
+    rows: the lines of a receipt, a delivery or a return, by their order line's number."""
+    shape = "LINE:QTY[:LOT[:EXPIRY]]" if expiry else "LINE:QTY[:LOT]"
+    out = []
+    for text in texts:
+        parts = _fields(text, 2, 4 if expiry else 3, shape)
+        what = f"--line {text!r}"
+        extra: dict[str, Any] = {}
+        if expiry:
+            extra["expiry"] = day(parts[3], what) if len(parts) > 3 and parts[3] else None
+        out.append(
+            model.model_construct(
+                line=quantity(parts[0], what),
+                quantity=quantity(parts[1], what),
+                lot=(parts[2] or None) if len(parts) > 2 else None,
+                **extra,
+            )
+        )
+    return out
+
+
+# -- purchase orders ----------------------------------------------------------------------------
 
 
 @po_app.command("show")
@@ -142,25 +204,7 @@ def po_create(
     memo: Annotated[str, typer.Option("--memo", help="A note.")] = "",
 ) -> None:
     """Raise a draft purchase order (lines SKU:QTY[:PRICE]). Prints its number."""
-    from bo_console.logistics import service
-
-    store, actor = open_store(ctx)
-    with store.write() as session:
-        order = service.create_order(
-            session,
-            actor,
-            service.PurchaseOrderCreate.model_construct(
-                supplier=supplier,
-                date=day(on),
-                expected=None,
-                location=location,
-                memo=memo,
-                lines=_order_lines(session, line),
-            ),
-        )
-        total = money(session).format(order.total)
-    say(f"created {order.number} for {total}")
-    typer.echo(order.number)
+    _create(ctx, party=supplier, line=line, on=on, memo=memo, location=location)
 
 
 def _po_step(name: str, doing: str) -> None:
@@ -201,17 +245,7 @@ def receive(
     """Receive goods against an order (posts inventory against GRNI). Prints the receipt."""
     from bo_console.logistics import service
 
-    lines = []
-    for text in line:
-        parts = _fields(text, 2, 4, "LINE:QTY[:LOT[:EXPIRY]]")
-        lines.append(
-            service.ReceiptLineCreate.model_construct(
-                line=quantity(parts[0], f"--line {text!r}"),
-                quantity=quantity(parts[1], f"--line {text!r}"),
-                lot=parts[2] or None if len(parts) > 2 else None,
-                expiry=day(parts[3], f"--line {text!r}") if len(parts) > 3 and parts[3] else None,
-            )
-        )
+    lines = numbered_lines(line, service.ReceiptLineCreate, expiry=True)
     store, actor = open_store(ctx)
     with store.write() as session:
         receipt = service.receive(
@@ -261,53 +295,19 @@ def bill(
 # -- sales orders -------------------------------------------------------------------------------
 
 
-@so_app.command("list")
-def so_list(
-    ctx: typer.Context,
-    status: Annotated[str | None, typer.Option("--status", help="Only this status.")] = None,
-    fmt: FormatArg = "table",
-    output: OutputOption = None,
-) -> None:
-    """Sales orders, newest first."""
-    from bo_console.logistics import service
-
-    value = fmt_of(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = _order_rows(service.list_sales_orders(session, actor, status=status), money(session))
-    emit(rows, ["number", "date", "customer", "status", "total", "delivered"], value, output)
-
-
 @so_app.command("create")
 def so_create(
     ctx: typer.Context,
     customer: Annotated[str, typer.Option("--customer", help="Customer code or name.")],
     line: LineOption,
     on: DateOption = "t",
+    memo: Annotated[str, typer.Option("--memo", help="A note.")] = "",
     confirm: Annotated[
         bool, typer.Option("--confirm", help="Confirm it (reserve stock) at once.")
     ] = False,
 ) -> None:
     """Enter a sales order (lines SKU:QTY[:PRICE]). Prints its number."""
-    from bo_console.logistics import service
-
-    store, actor = open_store(ctx)
-    with store.write() as session:
-        order = service.create_sales_order(
-            session,
-            actor,
-            service.SalesOrderCreate.model_construct(
-                customer=customer,
-                date=day(on),
-                requested=None,
-                memo="",
-                lines=_order_lines(session, line),
-            ),
-        )
-        if confirm:
-            service.confirm_sales_order(session, actor, order.number)
-    say(f"created {order.number}{' (confirmed)' if confirm else ''}")
-    typer.echo(order.number)
+    _create(ctx, party=customer, line=line, on=on, memo=memo, confirm=confirm)
 
 
 @so_app.command("confirm")
@@ -337,16 +337,7 @@ def so_deliver(
     """Pick, pack and ship: a delivery note posting cost of sales. Prints its number."""
     from bo_console.logistics import service
 
-    lines = []
-    for text in line:
-        parts = _fields(text, 2, 3, "LINE:QTY[:LOT]")
-        lines.append(
-            service.DeliveryLineCreate.model_construct(
-                line=quantity(parts[0], f"--line {text!r}"),
-                quantity=quantity(parts[1], f"--line {text!r}"),
-                lot=parts[2] or None if len(parts) > 2 else None,
-            )
-        )
+    lines = numbered_lines(line, service.DeliveryLineCreate)
     store, actor = open_store(ctx)
     with store.write() as session:
         delivery = service.deliver(

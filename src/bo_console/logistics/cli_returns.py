@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from bo_console.clikit import OutputOption, emit, open_store, say
-from bo_console.core.errors import ValidationFailed
-from bo_console.logistics.cli import DateOption, FormatArg, day, fmt_of, money, quantity
+from bo_console.logistics.cli import DateOption, FormatArg, day, fmt_of, money
+from bo_console.logistics.cli_orders import numbered_lines
 
 returns_app = typer.Typer(
     help="Customer returns: take goods back against a shipped sales order, list returns.",
@@ -36,18 +36,7 @@ def returns_add(
     for what was invoiced. Prints the return's number."""
     from bo_console.logistics import service
 
-    lines = []
-    for text in line:
-        parts = text.split(":")
-        if not 2 <= len(parts) <= 3:
-            raise ValidationFailed(f"--line {text!r}: give LINE:QTY[:LOT]")
-        lines.append(
-            service.ReturnLineCreate.model_construct(
-                line=quantity(parts[0], f"--line {text!r}"),
-                quantity=quantity(parts[1], f"--line {text!r}"),
-                lot=parts[2] or None if len(parts) > 2 else None,
-            )
-        )
+    lines = numbered_lines(line, service.ReturnLineCreate)
     store, actor = open_store(ctx)
     with store.write() as session:
         note = service.take_back(
