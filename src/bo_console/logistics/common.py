@@ -23,6 +23,7 @@ ACCOUNTS: dict[str, tuple[str, str, str, str]] = {
     "inventory": ("1310", "Merchandise inventory", "مخزون البضائع", "1300"),
     "grni": ("2130", "Goods received not invoiced", "بضاعة مستلمة لم تصل فواتيرها", "2100"),
     "adjustment": ("5130", "Inventory adjustments", "تسويات المخزون", "5100"),
+    "in_transit": ("1320", "Goods in transit", "بضاعة بالطريق", "1300"),
     "cost_of_sales": ("5110", "Cost of goods sold", "تكلفة البضاعة المباعة", "5100"),
     # Until a company opens a purchase price variance account (and sets
     # logistics.account.price_variance to it), price differences go to cost of goods sold.

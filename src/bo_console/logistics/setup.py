@@ -1,5 +1,6 @@
 """What logistics registers with the core: the accounts it posts to (``bo init``) and the
-proofs ``bo db check`` runs (stock ledger = inventory account, GRNI = its account)."""
+proofs ``bo db check`` runs (stock ledger = inventory account, goods in transit and GRNI = their
+accounts)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,7 @@ def checks(session: Session) -> list[CheckResult]:
 
     from bo_console.core.maintenance import CheckResult
     from bo_console.logistics.common import account, ledger_balance
+    from bo_console.logistics.transit import TRANSIT
 
     def result(name: str, rows: Sequence[Any], what: str) -> CheckResult:
         if not rows:
@@ -72,8 +74,16 @@ def checks(session: Session) -> list[CheckResult]:
         return CheckResult(name, False, f"{what}: {', '.join(str(tuple(r)) for r in rows)}")
 
     moves_value = _sum(session, "SELECT COALESCE(SUM(value), 0) FROM lg_stock_move")
+    on_the_road = _sum(
+        session,
+        """SELECT COALESCE(SUM(m.value), 0) FROM lg_stock_move m
+           JOIN lg_location l ON l.id = m.location_id
+           JOIN lg_warehouse w ON w.id = l.warehouse_id WHERE w.code = :transit""",
+        transit=TRANSIT,
+    )
     items_value = _sum(session, "SELECT COALESCE(SUM(stock_value), 0) FROM lg_item")
     inventory = ledger_balance(session, account(session, "inventory"))
+    in_transit = ledger_balance(session, account(session, "in_transit"))
     grni_open = _sum(session, "SELECT COALESCE(SUM(value - billed_value), 0) FROM lg_receipt_line")
     grni = -ledger_balance(session, account(session, "grni"))
     drifting_items = session.execute(
@@ -119,9 +129,15 @@ def checks(session: Session) -> list[CheckResult]:
     return [
         tie(
             "logistics: stock ledger = inventory account",
-            moves_value,
+            moves_value - on_the_road,
             inventory,
-            "stock moves' value against the inventory account (minor units)",
+            "stock moves' value in warehouses against the inventory account (minor units)",
+        ),
+        tie(
+            "logistics: goods in transit = its account",
+            on_the_road,
+            in_transit,
+            "stock moves' value in transit against the goods-in-transit account (minor units)",
         ),
         tie(
             "logistics: GRNI = its account",

@@ -3,9 +3,11 @@
 A dispatch takes stock out of a bin into the transit bin of the destination warehouse
 (``TRANSIT/RUH``, in the ``TRANSIT`` warehouse, made when first needed), under one transfer
 number; an arrival takes it from there into a bin of that warehouse, all at once or in parts.
-What is still on the road is what the transfer's moves left in its transit bin. Stock in
-transit stays in the inventory account at its cost, so nothing is posted; no one picks from a
-transit bin, because it is in no real warehouse.
+What is still on the road is what the transfer's moves left in its transit bin. Its value
+moves to the goods-in-transit account at dispatch (Dr goods in transit / Cr inventory) and
+back on each arrival, so the inventory account holds what is in real warehouses and the
+goods-in-transit account (a control account only stock entries post to) what is on the road;
+no one picks from a transit bin, because it is in no real warehouse.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
-from bo_console.logistics.common import find_item, find_location, find_lot, flush
+from bo_console.logistics.common import (
+    Posting,
+    find_item,
+    find_location,
+    find_lot,
+    flush,
+    post_stock_entry,
+)
 from bo_console.logistics.stock import add_move
 
 if TYPE_CHECKING:
@@ -131,6 +140,7 @@ def dispatch(
         source_ref=number,
         memo="in transit",
     )
+    entry = _post_transit(session, actor, on, number, number, -out.value, f"to {transit.code}")
     audit.record(
         session,
         actor,
@@ -142,9 +152,25 @@ def dispatch(
             "quantity": (None, quantity),
             "from": (None, src.label),
             "to": (None, transit.label),
+            "entry": (None, entry),
         },
     )
     return number
+
+
+def _post_transit(
+    session: Session, actor: Actor, on: date, number: str, ref: str, value: int, where: str
+) -> str:
+    """Move ``value`` of a transfer into goods in transit (negative: back out of it)."""
+    return post_stock_entry(
+        session,
+        actor,
+        on=on,
+        memo=f"Transfer {number} {where}",
+        source_ref=ref,
+        postings=[Posting("in_transit", value), Posting("inventory", -value)],
+        permission="logistics.write",
+    )
 
 
 def _on_the_road(session: Session, number: str | None = None) -> list[InTransit]:
@@ -233,6 +259,16 @@ def arrive(
     # The value leaves transit in proportion (the last part takes what is left).
     value = left.value if qty == left.quantity else left.value * qty // left.quantity
     lot_id = lot.id if lot else None
+    from sqlalchemy import text
+
+    # Each arrival posts under its own reference: the transfer's number and its count.
+    earlier = session.execute(
+        text(
+            "SELECT COUNT(*) FROM lg_stock_move WHERE source = 'transfer' AND source_ref = :n "
+            "AND location_id = :t AND quantity < 0"
+        ),
+        {"n": number, "t": transit.id},
+    ).scalar_one()
     for location_id, sign in ((int(transit.id or 0), -1), (int(dst.id or 0), 1)):
         add_move(
             session,
@@ -248,12 +284,19 @@ def arrive(
             source_ref=number,
             memo="arrived",
         )
+    ref = f"{number}-A{int(earlier) + 1}"
+    entry = _post_transit(session, actor, on, number, ref, -value, f"arrived in {dst.label}")
     audit.record(
         session,
         actor,
         action="arrive",
         entity="stock",
         entity_id=number,
-        changes={"item": (None, item.sku), "quantity": (None, qty), "to": (None, dst.label)},
+        changes={
+            "item": (None, item.sku),
+            "quantity": (None, qty),
+            "to": (None, dst.label),
+            "entry": (None, entry),
+        },
     )
     return InTransit(number, item.sku, left.lot, qty, value, left.destination, on)

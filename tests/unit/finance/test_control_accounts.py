@@ -23,6 +23,7 @@ D = date(2026, 11, 10)
         ((("6400", 700, 0), ("2110", 0, 700)), "2110 is the payables control account"),
         ((("2210", 100, 0), ("1110", 0, 100)), "2210 is a VAT account"),
         ((("6100", 100, 0), ("2300", 0, 100)), "2300 is the payroll payable control account"),
+        ((("1320", 100, 0), ("1110", 0, 100)), "1320 is the goods in transit control account"),
     ],
 )
 def test_a_manual_entry_cannot_post_to_a_control_account(

@@ -10,7 +10,7 @@ import pytest
 from bo_console.core.db import Store
 from bo_console.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.logistics import service
-from tests.unit.logistics.conftest import Team, add_item, buy, checks_ok, stock_value
+from tests.unit.logistics.conftest import Team, add_item, balance, buy, checks_ok, stock_value
 
 
 def _riyadh(store: Store, team: Team) -> None:
@@ -40,6 +40,9 @@ def test_goods_travel_through_transit_and_arrive_in_parts(store: Store, team: Te
             on=date(2026, 11, 11),
         )
     assert _at(store, team, "GLV") == {"DMM/A-01": 4, "TRANSIT/RUH": 6}
+    # On the road, its value sits in goods in transit, not in inventory.
+    assert (balance(store, "1320"), balance(store, "1310")) == (1800, before - 1800)
+    assert checks_ok(store) == {}
     with store.read() as session:
         road = service.in_transit(session, team.clerk)
     assert [(r.number, r.sku, r.quantity, r.value, r.destination) for r in road] == [
@@ -63,6 +66,7 @@ def test_goods_travel_through_transit_and_arrive_in_parts(store: Store, team: Te
             session, team.clerk, number=number, target="RUH/B-01", on=date(2026, 11, 12), quantity=2
         )
     assert (part.quantity, part.value) == (2, 600)
+    assert (balance(store, "1320"), balance(store, "1310")) == (1200, before - 1200)
     assert _at(store, team, "GLV") == {"DMM/A-01": 4, "RUH/B-01": 2, "TRANSIT/RUH": 4}
     with store.write() as session:
         rest = service.arrive(
@@ -76,6 +80,7 @@ def test_goods_travel_through_transit_and_arrive_in_parts(store: Store, team: Te
     assert rest.quantity == 4
     assert _at(store, team, "GLV") == {"DMM/A-01": 4, "RUH/B-01": 6}
     assert stock_value(store) == before and checks_ok(store) == {}
+    assert (balance(store, "1320"), balance(store, "1310")) == (0, before)
 
 
 def test_dispatch_refusals(store: Store, team: Team) -> None:

@@ -1,12 +1,13 @@
 """Control accounts: accounts only their sub-ledger posts to.
 
 Receivables take lines only from invoices and payments, payables from bills and payments,
-payroll payable from payroll. A VAT account takes a line only with a tax code (the VAT
-return's sub-ledger), from a document or payment, or in an entry that only moves VAT between
-the VAT accounts and the settlement account. Reversals and year-end closing entries pass, as
-they undo or restate entries that passed. ``bo db check`` proves each sub-ledger equals its
-control account (:func:`control_checks`). Inventory and goods received not invoiced are not
-enforced yet: finance's own cash sales and bills still move 1310 until logistics owns it.
+payroll payable from payroll, goods in transit from stock entries. A VAT account takes a line
+only with a tax code (the VAT return's sub-ledger), from a document or payment, or in an entry
+that only moves VAT between the VAT accounts and the settlement account. Reversals and year-end
+closing entries pass, as they undo or restate entries that passed. ``bo db check`` proves each
+sub-ledger equals its control account (:func:`control_checks`). Inventory and goods received
+not invoiced are not enforced yet: finance's own cash sales and bills still move 1310 until
+logistics owns it.
 
 The codes are the roles in force (``finance.account.<role>``) for receivables, payables and
 VAT, and ``finance.control.<role>`` settings for the others.
@@ -27,6 +28,8 @@ CONTROLS: dict[str, tuple[str, str, frozenset[str]]] = {
     "receivables": ("1210", "receivables", frozenset({"invoice", "payment"})),
     "payables": ("2110", "payables", frozenset({"bill", "payment"})),
     "payroll_payable": ("2300", "payroll payable", frozenset({"payroll"})),
+    # Logistics' transfers between warehouses (its account role ``in_transit``).
+    "goods_in_transit": ("1320", "goods in transit", frozenset({"stock"})),
 }
 """role -> (default code, what it is, the sources that may post to it)."""
 
