@@ -63,7 +63,15 @@ async def _open(pilot: Pilot[None], tab: str = "") -> LogisticsScreen:
 
 
 async def test_a_scanned_barcode_finds_the_item_and_its_lots(store: Store, team: Team) -> None:
-    add_item(store, team.clerk, "GLV-M", lot_tracked=True, barcodes=["6281000000011"])
+    add_item(
+        store,
+        team.clerk,
+        "GLV-M",
+        lot_tracked=True,
+        barcodes=["6281000000011"],
+        purchase_unit="box",
+        purchase_factor=100,
+    )
     add_item(store, team.clerk, "MSK-1")
     buy(store, team, "GLV-M", 12, 3000, lot="L7", expiry=date(2027, 3, 31))
     app = BoApp(store=store, actor=team.clerk)
@@ -80,6 +88,7 @@ async def test_a_scanned_barcode_finds_the_item_and_its_lots(store: Store, team:
         assert isinstance(dialog, ItemDialog)
         table = dialog.query_one("#item-stock", DataTable)
         assert [str(c) for c in table.get_row_at(0)] == ["DMM/A-01", "L7", "2027-03-31", "12"]
+        assert "Bought in box of 100 each" in _screen_text(app)
         await pilot.press("escape")
 
 

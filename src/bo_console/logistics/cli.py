@@ -180,6 +180,12 @@ def items_add(
     name: Annotated[str, typer.Option("--name", help="Name.")],
     name_ar: Annotated[str, typer.Option("--name-ar", help="Arabic name.")] = "",
     unit: Annotated[str, typer.Option("--unit", help="Base unit.")] = "each",
+    purchase_unit: Annotated[
+        str, typer.Option("--purchase-unit", help="The unit it is bought in (box).")
+    ] = "",
+    purchase_factor: Annotated[
+        int, typer.Option("--purchase-factor", help="Base units in one purchase unit.")
+    ] = 1,
     barcode: Annotated[
         list[str] | None, typer.Option("--barcode", help="A barcode (repeat for more).")
     ] = None,
@@ -213,6 +219,8 @@ def items_add(
                 name=name,
                 name_ar=name_ar,
                 unit=unit,
+                purchase_unit=purchase_unit,
+                purchase_factor=purchase_factor,
                 barcodes=list(barcode or []),
                 lot_tracked=lot_tracked,
                 allow_negative=allow_negative,

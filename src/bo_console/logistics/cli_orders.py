@@ -1,7 +1,8 @@
 """``bo logistics po|receive|bill|so|shipments``: the order commands (counts and reorder
 are in ``cli_counts``).
 
-Lines are typed as colon-separated fields: a purchase or sales order line ``SKU:QTY[:PRICE]``,
+Lines are typed as colon-separated fields: a purchase or sales order line ``SKU:QTY[:PRICE]``
+(on a purchase order ``SKU:QTY[:PRICE[:UNIT]]``, in the item's purchase unit),
 a receipt line ``LINE:QTY[:LOT[:EXPIRY]]``, a bill line ``LINE:QTY:PRICE``, a delivery line
 ``LINE:QTY[:LOT]`` and a count line ``SKU[:LOT]=COUNTED``.
 """
@@ -53,14 +54,15 @@ def _order_lines(session: Any, lines: list[str]) -> list[Any]:
 
     out = []
     for text in lines:
-        parts = _fields(text, 2, 3, "SKU:QTY[:PRICE]")
+        parts = _fields(text, 2, 4, "SKU:QTY[:PRICE[:UNIT]]")
         out.append(
             service.OrderLineCreate.model_construct(
                 item=parts[0],
                 quantity=quantity(parts[1], f"--line {text!r}"),
                 unit_price=amount(session, parts[2], f"--line {text!r}")
-                if len(parts) > 2
+                if len(parts) > 2 and parts[2]
                 else None,
+                unit=parts[3] or None if len(parts) > 3 else None,
             )
         )
     return out
@@ -188,7 +190,7 @@ def po_show(
     say(f"{row.number} {row.date} {row.supplier}: {row.status}, {currency.format(row.total)}")
     emit(
         lines,
-        ["line", "sku", "name", "quantity", "unit_price", "received", "billed"],
+        ["line", "sku", "name", "quantity", "ordered", "unit_price", "received", "billed"],
         value,
         output,
     )
@@ -203,7 +205,8 @@ def po_create(
     on: DateOption = "t",
     memo: Annotated[str, typer.Option("--memo", help="A note.")] = "",
 ) -> None:
-    """Raise a draft purchase order (lines SKU:QTY[:PRICE]). Prints its number."""
+    """Raise a draft purchase order (lines SKU:QTY[:PRICE[:UNIT]], UNIT the item's purchase
+    unit, PRICE per that unit). Prints its number."""
     _create(ctx, party=supplier, line=line, on=on, memo=memo, location=location)
 
 

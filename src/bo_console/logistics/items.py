@@ -56,6 +56,8 @@ def view(session: Session, item: Item) -> ItemView:
         name=item.name,
         name_ar=item.name_ar,
         unit=item.unit,
+        purchase_unit=item.purchase_unit,
+        purchase_factor=item.purchase_factor,
         lot_tracked=item.lot_tracked,
         allow_negative=item.allow_negative,
         reorder_point=item.reorder_point,

@@ -52,6 +52,9 @@ class ItemBase(SQLModel):
     name: str = Field(min_length=1, max_length=160)
     name_ar: str = Field(default="", max_length=160)
     unit: str = Field(default="each", min_length=1, max_length=16)
+    purchase_unit: str = Field(default="", max_length=16)
+    """The unit suppliers sell it in ("box"), holding ``purchase_factor`` base units."""
+    purchase_factor: int = Field(default=1, ge=1, le=10**6)
     lot_tracked: bool = Field(default=False)
     allow_negative: bool = Field(default=False)
     reorder_point: int = Field(default=0, ge=0, le=10**9)
@@ -76,7 +79,7 @@ class ItemCreate(ItemBase):
             raise ValueError("a SKU is one word (letters, digits, dashes)")
         return value
 
-    @field_validator("name", "name_ar", "unit")
+    @field_validator("name", "name_ar", "unit", "purchase_unit")
     @classmethod
     def _text(cls, value: str) -> str:
         return _clean(value)
@@ -102,6 +105,10 @@ class ItemCreate(ItemBase):
     def _standard(self) -> ItemCreate:
         if self.costing == "standard" and self.standard_cost <= 0:
             raise ValueError("an item at standard cost needs its standard cost")
+        if bool(self.purchase_unit) != (self.purchase_factor > 1):
+            raise ValueError("a purchase unit holds more than one base unit (give both)")
+        if self.purchase_unit and self.purchase_unit.casefold() == self.unit.casefold():
+            raise ValueError("the purchase unit differs from the base unit")
         return self
 
 
@@ -127,6 +134,7 @@ class Item(ItemBase, table=True):
             "costing = 'average' OR standard_cost > 0", name="ck_lg_item_standard_cost"
         ),
         CheckConstraint("allow_negative OR on_hand >= 0", name="ck_lg_item_on_hand"),
+        CheckConstraint("purchase_factor >= 1", name="ck_lg_item_purchase_factor"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -156,6 +164,8 @@ class ItemView(SQLModel):
     name: str
     name_ar: str
     unit: str
+    purchase_unit: str
+    purchase_factor: int
     lot_tracked: bool
     allow_negative: bool
     reorder_point: int
@@ -332,6 +342,9 @@ class OrderLineCreate(SQLModel):
     item: str = Field(min_length=1, max_length=64)
     quantity: int = Field(gt=0, le=10**9)
     unit_price: int | None = Field(default=None, ge=0, le=10**13)
+    unit: str | None = Field(default=None, max_length=16)
+    """The unit of ``quantity`` and ``unit_price`` on a purchase order: the item's base unit
+    (None) or its purchase unit."""
 
 
 class PurchaseOrderCreate(SQLModel):
@@ -378,6 +391,9 @@ class PurchaseOrderLine(SQLModel, table=True):
         CheckConstraint(
             "billed_qty >= 0 AND billed_qty <= received_qty", name="ck_lg_po_line_billed"
         ),
+        CheckConstraint(
+            "unit_factor >= 1 AND quantity % unit_factor = 0", name="ck_lg_po_line_unit"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -389,6 +405,10 @@ class PurchaseOrderLine(SQLModel, table=True):
     max_receive: int
     received_qty: int = Field(default=0)
     billed_qty: int = Field(default=0)
+    unit: str = Field(default="", max_length=16)
+    """The purchase unit it was ordered in ("": the base unit); ``quantity`` and
+    ``unit_price`` are always in base units."""
+    unit_factor: int = Field(default=1)
 
 
 class ReceiptLineCreate(SQLModel):

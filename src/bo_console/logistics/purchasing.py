@@ -27,6 +27,7 @@ from bo_console.logistics.common import (
     validated,
 )
 from bo_console.logistics.stock import add_move
+from bo_console.logistics.units import in_units, to_base
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -101,16 +102,23 @@ def create_order(session: Session, actor: Actor, data: PurchaseOrderCreate) -> P
         if not item.active:
             raise RuleViolation(f"line {n}: {item.sku} is inactive")
         assert item.id is not None
-        price = line.unit_price if line.unit_price is not None else average_cost(item)
-        total += line.quantity * price
+        try:
+            given = to_base(item, line.quantity, line.unit_price, line.unit)
+        except ValidationFailed as exc:
+            raise ValidationFailed(f"line {n}: {exc.message}") from None
+        price = given.unit_price if given.unit_price is not None else average_cost(item)
+        quantity = given.quantity
+        total += quantity * price
         session.add(
             PurchaseOrderLine(
                 order_id=order.id,
                 line_no=n,
                 item_id=item.id,
-                quantity=line.quantity,
+                quantity=quantity,
                 unit_price=price,
-                max_receive=line.quantity + line.quantity * tolerance // 100,
+                max_receive=quantity + quantity * tolerance // 100,
+                unit=given.unit,
+                unit_factor=given.factor,
             )
         )
     order.total = total
@@ -359,6 +367,8 @@ class OrderLineView:
     unit_price: int
     received: int
     billed: int
+    ordered: str = ""
+    """The quantity in the unit it was ordered in: ``2 box (24 each)``."""
 
 
 @dataclass(frozen=True)
@@ -419,6 +429,7 @@ def get_order(session: Session, actor: Actor, number: str) -> OrderView:
                 line.unit_price,
                 line.received_qty,
                 line.billed_qty,
+                in_units(line.quantity, line.unit, line.unit_factor, item.unit),
             )
         )
     received = f"{sum(x.received for x in lines)}/{sum(x.quantity for x in lines)}"

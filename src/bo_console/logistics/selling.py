@@ -25,6 +25,7 @@ from bo_console.logistics.common import (
     validated,
 )
 from bo_console.logistics.stock import add_move
+from bo_console.logistics.units import factor_of
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -117,6 +118,8 @@ def create_sales_order(session: Session, actor: Actor, data: SalesOrderCreate) -
         if not item.active:
             raise RuleViolation(f"line {n}: {item.sku} is inactive")
         assert item.id is not None
+        if factor_of(item, line.unit)[1] != 1:
+            raise ValidationFailed(f"line {n}: {item.sku} is sold in {item.unit}")
         price = line.unit_price if line.unit_price is not None else item.sale_price
         total += price * line.quantity
         session.add(

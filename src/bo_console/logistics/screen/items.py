@@ -35,6 +35,11 @@ class ItemDialog(RecordDialog[Any]):
             f"Reorder at {item.reorder_point:,} (order {item.reorder_qty:,}) · supplier "
             f"{item.supplier or '-'} · {'lots and expiry' if item.lot_tracked else 'no lots'}",
             f"Barcodes: {' '.join(item.barcodes) or '-'}",
+            *(
+                [f"Bought in {item.purchase_unit} of {item.purchase_factor:,} {item.unit}"]
+                if item.purchase_unit
+                else []
+            ),
         ]
         table = TableSpec(
             columns=(

@@ -90,12 +90,22 @@ class OrderDialog(RecordDialog[Any]):
                 ColumnSpec("#", 3, right=True),
                 ColumnSpec("SKU", 18),
                 ColumnSpec("Qty", 7, right=True),
+                ColumnSpec("Ordered", 10, right=True),
                 ColumnSpec("Price", 11, right=True),
                 ColumnSpec("Received", 9, right=True),
                 ColumnSpec("Billed", 7, right=True),
             ),
             rows=[
-                (x.line, x.sku, x.quantity, currency.format(x.unit_price), x.received, x.billed)
+                (
+                    x.line,
+                    x.sku,
+                    x.quantity,
+                    # "2 box" of "2 box (24 each)": the quantity column has the base units.
+                    x.ordered.split(" (")[0],
+                    currency.format(x.unit_price),
+                    x.received,
+                    x.billed,
+                )
                 for x in order.lines
             ],
             id="order-lines",

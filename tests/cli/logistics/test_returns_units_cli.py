@@ -1,5 +1,5 @@
-"""`bo logistics returns`: take goods back with JSON output, the documented exit codes for a
-return beyond what shipped, bad lines and a missing permission."""
+"""`bo logistics returns` and purchase units: take goods back with JSON output, the documented
+exit codes for a return beyond what shipped, bad lines, a missing permission; boxes of 12."""
 
 from __future__ import annotations
 
@@ -45,3 +45,37 @@ def test_returns_from_the_command_line(
     code, _, err = bo("logistics", "returns", "add", order, "--line", "1:1", "--reason", "x")
     assert code == 3 and "logistics.write" in err
     assert checks_ok(store) == {}
+
+
+def test_purchase_units_from_the_command_line(
+    bo: Bo, store: Store, team: Team, as_os_user: Callable[[str], None]
+) -> None:
+    as_os_user("lclerk")
+    code, _, err = bo(
+        "logistics", "items", "add", "SYR", "--name", "Syringe 5 ml",
+        "--purchase-unit", "box", "--purchase-factor", "12",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, _ = bo("logistics", "items", "show", "SYR", "-f", "json")
+    shown = json.loads(out)
+    record = shown[0] if isinstance(shown, list) else shown
+    assert (record["purchase_unit"], record["purchase_factor"]) == ("box", 12)
+    code, out, err = bo(
+        "logistics", "po", "create", "--supplier", "S1", "--location", "DMM/A-01",
+        "--line", "SYR:2:60.00:box",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, _ = bo("logistics", "po", "show", out.strip(), "-f", "json")
+    [line] = json.loads(out)["lines"]
+    assert (line["quantity"], line["unit_price"], line["ordered"]) == (
+        24,
+        "5.00",
+        "2 box (24 each)",
+    )
+    code, _, err = bo(
+        "logistics", "po", "create", "--supplier", "S1", "--location", "DMM/A-01",
+        "--line", "SYR:1:10.00:box",
+    )  # fmt: skip
+    assert code == 1 and "not a whole minor unit" in err
+    code, _, err = bo("logistics", "so", "create", "--customer", "C1", "--line", "SYR:1::box")
+    assert code == 1 and "sold in each" in err

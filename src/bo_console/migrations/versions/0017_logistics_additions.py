@@ -1,7 +1,12 @@
-"""Logistics: customer returns
+"""Logistics: customer returns, purchase units
 
 Revision ID: 0017
 Revises: 0013
+
+An item may be bought in a purchase unit (``lg_item.purchase_unit``, holding
+``purchase_factor`` base units); a purchase order line remembers the unit it was ordered in
+(``lg_po_line.unit``, ``unit_factor``) while its quantity stays in whole base units, a
+multiple of the factor.
 
 ``lg_return`` is a return note against a sales order, ``lg_return_line`` what came back for
 one order line (and lot). The database refuses a return line that takes back more than the
@@ -69,6 +74,36 @@ POSTGRES_TRIGGERS: list[tuple[str, str, list[str]]] = [
 
 
 def upgrade() -> None:
+    # Plain ADD COLUMN (not a batch copy): the tables keep their triggers.
+    op.add_column(
+        "lg_item",
+        sa.Column("purchase_unit", sa.String(length=16), nullable=False, server_default=""),
+    )
+    op.add_column(
+        "lg_item",
+        sa.Column(
+            "purchase_factor",
+            sa.Integer(),
+            sa.CheckConstraint("purchase_factor >= 1", name="ck_lg_item_purchase_factor"),
+            nullable=False,
+            server_default="1",
+        ),
+    )
+    op.add_column(
+        "lg_po_line", sa.Column("unit", sa.String(length=16), nullable=False, server_default="")
+    )
+    op.add_column(
+        "lg_po_line",
+        sa.Column(
+            "unit_factor",
+            sa.Integer(),
+            sa.CheckConstraint(
+                "unit_factor >= 1 AND quantity % unit_factor = 0", name="ck_lg_po_line_unit"
+            ),
+            nullable=False,
+            server_default="1",
+        ),
+    )
     op.create_table(
         "lg_return",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -153,3 +188,5 @@ def downgrade() -> None:
     with op.batch_alter_table("lg_return", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_lg_return_order_id"))
     op.drop_table("lg_return")
+    # The unit columns stay: dropping a column on SQLite copies the table, which would drop
+    # the stock triggers of 0007 and 0013 with it; with their defaults they change nothing.
