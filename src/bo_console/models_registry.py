@@ -11,6 +11,7 @@ from bo_console.it import models as it_models
 from bo_console.logistics import count_models as logistics_count_models
 from bo_console.logistics import models as logistics_models
 from bo_console.logistics import return_models as logistics_return_models
+from bo_console.logistics import serial_models as logistics_serial_models
 
 __all__ = [
     "core_models",
@@ -24,4 +25,5 @@ __all__ = [
     "logistics_count_models",
     "logistics_models",
     "logistics_return_models",
+    "logistics_serial_models",
 ]

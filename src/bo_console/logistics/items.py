@@ -59,6 +59,7 @@ def view(session: Session, item: Item) -> ItemView:
         purchase_unit=item.purchase_unit,
         purchase_factor=item.purchase_factor,
         lot_tracked=item.lot_tracked,
+        serial_tracked=item.serial_tracked,
         allow_negative=item.allow_negative,
         reorder_point=item.reorder_point,
         reorder_qty=item.reorder_qty,

@@ -56,6 +56,7 @@ class ItemBase(SQLModel):
     """The unit suppliers sell it in ("box"), holding ``purchase_factor`` base units."""
     purchase_factor: int = Field(default=1, ge=1, le=10**6)
     lot_tracked: bool = Field(default=False)
+    serial_tracked: bool = Field(default=False)
     allow_negative: bool = Field(default=False)
     reorder_point: int = Field(default=0, ge=0, le=10**9)
     reorder_qty: int = Field(default=0, ge=0, le=10**9)
@@ -109,6 +110,8 @@ class ItemCreate(ItemBase):
             raise ValueError("a purchase unit holds more than one base unit (give both)")
         if self.purchase_unit and self.purchase_unit.casefold() == self.unit.casefold():
             raise ValueError("the purchase unit differs from the base unit")
+        if self.serial_tracked and (self.lot_tracked or self.allow_negative):
+            raise ValueError("a serial-tracked item has no lots and no negative stock")
         return self
 
 
@@ -167,6 +170,7 @@ class ItemView(SQLModel):
     purchase_unit: str
     purchase_factor: int
     lot_tracked: bool
+    serial_tracked: bool
     allow_negative: bool
     reorder_point: int
     reorder_qty: int
@@ -418,6 +422,7 @@ class ReceiptLineCreate(SQLModel):
     quantity: int = Field(gt=0, le=10**9)
     lot: str | None = Field(default=None, max_length=40)
     expiry: date | None = None
+    serials: list[str] = Field(default_factory=list, max_length=10_000)
 
 
 class ReceiptCreate(SQLModel):
@@ -536,6 +541,7 @@ class DeliveryLineCreate(SQLModel):
     line: int = Field(ge=1)
     quantity: int = Field(gt=0, le=10**9)
     lot: str | None = Field(default=None, max_length=40)
+    serials: list[str] = Field(default_factory=list, max_length=10_000)
 
 
 class DeliveryCreate(SQLModel):

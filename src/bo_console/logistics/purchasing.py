@@ -26,6 +26,7 @@ from bo_console.logistics.common import (
     setting,
     validated,
 )
+from bo_console.logistics.serials import move_serials
 from bo_console.logistics.stock import add_move
 from bo_console.logistics.units import in_units, to_base
 
@@ -277,6 +278,17 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
             kind="receipt",
             quantity=got.quantity,
             value=value,
+            source="receipt",
+            source_ref=receipt.number,
+        )
+        move_serials(
+            session,
+            actor,
+            item=item,
+            serials=got.serials,
+            quantity=got.quantity,
+            location_id=location_id,
+            on=data.date,
             source="receipt",
             source_ref=receipt.number,
         )

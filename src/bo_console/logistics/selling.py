@@ -24,6 +24,7 @@ from bo_console.logistics.common import (
     post_stock_entry,
     validated,
 )
+from bo_console.logistics.serials import move_serials
 from bo_console.logistics.stock import add_move
 from bo_console.logistics.units import factor_of
 
@@ -326,6 +327,17 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
                 )
             )
             cost += -move.value
+        move_serials(
+            session,
+            actor,
+            item=item,
+            serials=want.serials,
+            quantity=-want.quantity,
+            location_id=location.id,
+            on=data.date,
+            source="delivery",
+            source_ref=delivery.number,
+        )
         line.delivered_qty += want.quantity
         session.add(line)
     delivery.cost = cost

@@ -95,6 +95,8 @@ from bo_console.logistics.selling import (
     set_shipment_status,
     suggest_picks,
 )
+from bo_console.logistics.serial_models import SerialEvent
+from bo_console.logistics.serials import serial_history, serials_in_stock
 from bo_console.logistics.stock import (
     MoveFilter,
     ValuationRow,
@@ -108,6 +110,9 @@ from bo_console.logistics.stock import (
 from bo_console.logistics.transit import InTransit, arrive, dispatch, in_transit
 
 __all__ = [
+    "SerialEvent",
+    "serial_history",
+    "serials_in_stock",
     "CustomerReturn",
     "ReturnCreate",
     "ReturnLineCreate",

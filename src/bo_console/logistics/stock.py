@@ -24,6 +24,7 @@ from bo_console.logistics.common import (
     location_label,
     lot_label,
 )
+from bo_console.logistics.serials import check_untracked
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -115,6 +116,7 @@ def add_move(
     from bo_console.logistics.models import StockMove
 
     assert item.id is not None
+    check_untracked(item, source)
     if quantity < 0 and not item.allow_negative:
         have = available(session, item.id, location_id, lot_id)
         if have + quantity < 0:

@@ -1,4 +1,4 @@
-"""Logistics: customer returns, purchase units
+"""Logistics: customer returns, purchase units, serial numbers
 
 Revision ID: 0017
 Revises: 0013
@@ -39,7 +39,31 @@ def _over(new: str) -> str:
     )
 
 
+M_SERIAL = (
+    "lg_serial_move: a serial comes in only when out of stock, and leaves only from where it is"
+)
+M_SERIAL_FIXED = "lg_serial_move: a serial and its history are never changed or removed"
+
+_LAST = (
+    "(SELECT direction, location_id FROM lg_serial_move WHERE serial_id = NEW.serial_id "
+    "ORDER BY id DESC LIMIT 1)"
+)
+_SERIAL_WRONG = (
+    f"(NEW.direction = 'in' AND EXISTS (SELECT 1 FROM {_LAST} AS m WHERE m.direction = 'in')) "
+    f"OR (NEW.direction = 'out' AND NOT EXISTS (SELECT 1 FROM {_LAST} AS m "
+    "WHERE m.direction = 'in' AND m.location_id = NEW.location_id))"
+)
+
 SQLITE_TRIGGERS = [
+    f"""CREATE TRIGGER lg_serial_move_check BEFORE INSERT ON lg_serial_move
+    WHEN {_SERIAL_WRONG}
+    BEGIN SELECT RAISE(ABORT, '{M_SERIAL}'); END""",
+    f"""CREATE TRIGGER lg_serial_move_no_update BEFORE UPDATE ON lg_serial_move
+    BEGIN SELECT RAISE(ABORT, '{M_SERIAL_FIXED}'); END""",
+    f"""CREATE TRIGGER lg_serial_move_no_delete BEFORE DELETE ON lg_serial_move
+    BEGIN SELECT RAISE(ABORT, '{M_SERIAL_FIXED}'); END""",
+    f"""CREATE TRIGGER lg_serial_no_update BEFORE UPDATE ON lg_serial
+    BEGIN SELECT RAISE(ABORT, '{M_SERIAL_FIXED}'); END""",
     f"""CREATE TRIGGER lg_return_line_limit BEFORE INSERT ON lg_return_line
     WHEN {_over("NEW")}
     BEGIN SELECT RAISE(ABORT, '{M_TOO_MANY}'); END""",
@@ -56,7 +80,30 @@ _PG_LIMIT = f"""PERFORM 1 FROM lg_so_line WHERE id = NEW.so_line_id FOR UPDATE;
     RAISE EXCEPTION '{M_TOO_MANY}' USING ERRCODE = 'check_violation';
   END IF;"""
 
+# Moves of one serial queue on its row, so two clerks cannot ship the same serial at once.
+_PG_SERIAL = f"""PERFORM 1 FROM lg_serial WHERE id = NEW.serial_id FOR UPDATE;
+  IF {_SERIAL_WRONG} THEN
+    RAISE EXCEPTION '{M_SERIAL}' USING ERRCODE = 'check_violation';
+  END IF;"""
+
 POSTGRES_TRIGGERS: list[tuple[str, str, list[str]]] = [
+    (
+        "lg_serial_move_check",
+        "lg_serial_move",
+        pg_trigger("lg_serial_move_check", "lg_serial_move", "INSERT", _PG_SERIAL),
+    ),
+    (
+        "lg_serial_move_immutable",
+        "lg_serial_move",
+        pg_guard(
+            "lg_serial_move_immutable", "lg_serial_move", "UPDATE OR DELETE", "true", M_SERIAL_FIXED
+        ),
+    ),
+    (
+        "lg_serial_immutable",
+        "lg_serial",
+        pg_guard("lg_serial_immutable", "lg_serial", "UPDATE", "true", M_SERIAL_FIXED),
+    ),
     (
         "lg_return_line_limit",
         "lg_return_line",
@@ -88,6 +135,10 @@ def upgrade() -> None:
             nullable=False,
             server_default="1",
         ),
+    )
+    op.add_column(
+        "lg_item",
+        sa.Column("serial_tracked", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
     op.add_column(
         "lg_po_line", sa.Column("unit", sa.String(length=16), nullable=False, server_default="")
@@ -158,6 +209,36 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_lg_return_line_so_line_id"), ["so_line_id"], unique=False
         )
+    op.create_table(
+        "lg_serial",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("serial", sa.String(length=60), nullable=False),
+        sa.ForeignKeyConstraint(["item_id"], ["lg_item.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("item_id", "serial", name="uq_lg_serial"),
+    )
+    op.create_table(
+        "lg_serial_move",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("serial_id", sa.Integer(), nullable=False),
+        sa.Column("direction", sa.String(length=3), nullable=False),
+        sa.Column("location_id", sa.Integer(), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("source", sa.String(length=12), nullable=False),
+        sa.Column("source_ref", sa.String(length=40), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.CheckConstraint("direction IN ('in', 'out')", name="ck_lg_serial_direction"),
+        sa.ForeignKeyConstraint(["location_id"], ["lg_location.id"]),
+        sa.ForeignKeyConstraint(["serial_id"], ["lg_serial.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sqlite_autoincrement=True,
+    )
+    with op.batch_alter_table("lg_serial_move", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_lg_serial_move_serial_id"), ["serial_id"], unique=False
+        )
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         for statement in SQLITE_TRIGGERS:
@@ -175,12 +256,20 @@ def downgrade() -> None:
             "lg_return_line_limit",
             "lg_return_line_no_update",
             "lg_return_line_no_delete",
+            "lg_serial_move_check",
+            "lg_serial_move_no_update",
+            "lg_serial_move_no_delete",
+            "lg_serial_no_update",
         ):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     if dialect == "postgresql":
         for name, table, _statements in POSTGRES_TRIGGERS:
             for statement in pg_guard_drop(name, table):
                 op.execute(statement)
+    with op.batch_alter_table("lg_serial_move", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_lg_serial_move_serial_id"))
+    op.drop_table("lg_serial_move")
+    op.drop_table("lg_serial")
     with op.batch_alter_table("lg_return_line", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_lg_return_line_so_line_id"))
         batch_op.drop_index(batch_op.f("ix_lg_return_line_return_id"))
