@@ -192,6 +192,9 @@ def items_add(
     lot_tracked: Annotated[
         bool, typer.Option("--lot-tracked", help="Track by lot and expiry.")
     ] = False,
+    serial_tracked: Annotated[
+        bool, typer.Option("--serial-tracked", help="One serial number per unit.")
+    ] = False,
     allow_negative: Annotated[
         bool, typer.Option("--allow-negative", help="Stock may go below zero.")
     ] = False,
@@ -223,6 +226,7 @@ def items_add(
                 purchase_factor=purchase_factor,
                 barcodes=list(barcode or []),
                 lot_tracked=lot_tracked,
+                serial_tracked=serial_tracked,
                 allow_negative=allow_negative,
                 reorder_point=reorder_point,
                 reorder_qty=reorder_qty,

@@ -27,6 +27,7 @@ from bo_console.logistics.cli import (
     quantity,
     show_record,
 )
+from bo_console.logistics.cli_serials import SerialOption, serials_app, with_serials
 
 po_app = typer.Typer(
     help="Purchase orders: list, show, create, approve, send, cancel, close.", no_args_is_help=True
@@ -244,11 +245,12 @@ def receive(
         str | None, typer.Option("--location", help="Into WAREHOUSE/BIN (else the order's).")
     ] = None,
     on: DateOption = "t",
+    serial: SerialOption = None,
 ) -> None:
     """Receive goods against an order (posts inventory against GRNI). Prints the receipt."""
     from bo_console.logistics import service
 
-    lines = numbered_lines(line, service.ReceiptLineCreate, expiry=True)
+    lines = with_serials(numbered_lines(line, service.ReceiptLineCreate, expiry=True), serial)
     store, actor = open_store(ctx)
     with store.write() as session:
         receipt = service.receive(
@@ -336,11 +338,12 @@ def so_deliver(
     tracking: Annotated[str, typer.Option("--tracking", help="Tracking reference.")] = "",
     route: Annotated[str, typer.Option("--route", help="Route.")] = "",
     on: DateOption = "t",
+    serial: SerialOption = None,
 ) -> None:
     """Pick, pack and ship: a delivery note posting cost of sales. Prints its number."""
     from bo_console.logistics import service
 
-    lines = numbered_lines(line, service.DeliveryLineCreate)
+    lines = with_serials(numbered_lines(line, service.DeliveryLineCreate), serial)
     store, actor = open_store(ctx)
     with store.write() as session:
         delivery = service.deliver(
@@ -469,6 +472,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(cli_counts.counts_app, name="counts")
     app.command("reorder")(cli_counts.reorder)
     app.add_typer(cli_returns.returns_app, name="returns")
+    app.add_typer(serials_app, name="serials")
 
 
 __all__ = ["register", "show_record"]

@@ -1,5 +1,6 @@
-"""`bo logistics returns` and purchase units: take goods back with JSON output, the documented
-exit codes for a return beyond what shipped, bad lines, a missing permission; boxes of 12."""
+"""`bo logistics returns`, purchase units and serials: take goods back with JSON output, the
+documented exit codes for a return beyond what shipped, bad lines, a missing permission; boxes
+of 12; serials received, shipped and traced."""
 
 from __future__ import annotations
 
@@ -79,3 +80,46 @@ def test_purchase_units_from_the_command_line(
     assert code == 1 and "not a whole minor unit" in err
     code, _, err = bo("logistics", "so", "create", "--customer", "C1", "--line", "SYR:1::box")
     assert code == 1 and "sold in each" in err
+
+
+def test_serials_from_the_command_line(
+    bo: Bo, store: Store, team: Team, as_os_user: Callable[[str], None]
+) -> None:
+    as_os_user("lclerk")
+    code, _, err = bo("logistics", "items", "add", "PUMP", "--name", "Pump", "--serial-tracked")
+    assert code == 0, err
+    code, out, err = bo(
+        "logistics", "po", "create", "--supplier", "S1", "--location", "DMM/A-01",
+        "--line", "PUMP:2:900.00",
+    )  # fmt: skip
+    order = out.strip()
+    assert code == 0, err
+    as_os_user("lmanager")
+    assert bo("logistics", "po", "approve", order)[0] == 0
+    as_os_user("lclerk")
+    code, _, err = bo("logistics", "receive", order, "--line", "1:2", "--serial", "1=P-1")
+    assert code == 1 and "give 2 serial(s)" in err
+    code, _, err = bo("logistics", "receive", order, "--line", "1:2", "--serial", "2=P-1,P-2")
+    assert code == 1 and "no --line for line 2" in err
+    code, out, err = bo(
+        "logistics", "receive", order, "--line", "1:2", "--serial", "1=P-1,P-2", "-d", "2026-11-10"
+    )
+    assert code == 0, err
+    receipt = out.strip()
+    so = sell(store, team, "PUMP", 1)
+    code, out, err = bo(
+        "logistics", "so", "deliver", so, "--location", "DMM/A-01", "--line", "1:1",
+        "--serial", "1=p-2", "-d", "2026-11-10",
+    )  # fmt: skip
+    assert code == 0, err
+    delivery = out.strip()
+    code, out, _ = bo("logistics", "serials", "list", "PUMP", "-f", "json")
+    assert json.loads(out) == [{"serial": "P-1", "location": "DMM/A-01"}]
+    code, out, _ = bo("logistics", "serials", "history", "PUMP", "P-2", "-f", "json")
+    assert [(r["direction"], r["source_ref"]) for r in json.loads(out)] == [
+        ("in", receipt),
+        ("out", delivery),
+    ]
+    code, _, err = bo("logistics", "serials", "history", "PUMP", "NOPE")
+    assert code == 1 and "no serial" in err
+    assert checks_ok(store) == {}

@@ -1,0 +1,79 @@
+"""``bo logistics serials list | history``, and the ``--serial`` lines of receipts and
+deliveries of serial-tracked items."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from bo_console.clikit import OutputOption, emit, open_store
+from bo_console.core.errors import ValidationFailed
+from bo_console.logistics.cli import FormatArg, fmt_of, quantity
+
+serials_app = typer.Typer(
+    help="Serial numbers: the serials of an item in stock, one serial's history.",
+    no_args_is_help=True,
+)
+
+SerialOption = Annotated[
+    list[str] | None,
+    typer.Option("--serial", help="LINE=SERIAL[,SERIAL...]: serials of a line (repeat)."),
+]
+
+
+def with_serials(lines: list[Any], serials: list[str] | None) -> list[Any]:
+    """``lines`` (receipt or delivery lines) with the serials of ``--serial LINE=S1,S2``."""
+    named: dict[int, list[str]] = {}
+    for text in serials or []:
+        line, sep, names = text.partition("=")
+        if not sep or not names.strip():
+            raise ValidationFailed(f"--serial {text!r}: give LINE=SERIAL[,SERIAL...]")
+        number = quantity(line, f"--serial {text!r}")
+        named.setdefault(number, []).extend(n.strip() for n in names.split(",") if n.strip())
+    unknown = sorted(set(named) - {x.line for x in lines})
+    if unknown:
+        raise ValidationFailed(f"--serial: no --line for line {unknown[0]}")
+    for x in lines:
+        x.serials = named.get(x.line, [])
+    return lines
+
+
+@serials_app.command("list")
+def serials_list(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(metavar="SKU", help="SKU or barcode.")],
+    fmt: FormatArg = "table",
+    output: OutputOption = None,
+) -> None:
+    """The serials of an item in stock now, and where."""
+    from bo_console.logistics import service
+
+    value = fmt_of(fmt, output)
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        rows = [
+            {"serial": s, "location": where}
+            for s, where in service.serials_in_stock(session, actor, item)
+        ]
+    emit(rows, ["serial", "location"], value, output)
+
+
+@serials_app.command("history")
+def serials_history(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(metavar="SKU", help="SKU or barcode.")],
+    serial: Annotated[str, typer.Argument(help="The serial number.")],
+    fmt: FormatArg = "table",
+    output: OutputOption = None,
+) -> None:
+    """Where one serial has been: each move in and out, oldest first."""
+    from bo_console.logistics import service
+
+    value = fmt_of(fmt, output)
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        rows = [e.model_dump() for e in service.serial_history(session, actor, item, serial)]
+    emit(
+        rows, ["date", "direction", "location", "source", "source_ref", "created_by"], value, output
+    )
