@@ -239,3 +239,35 @@ async def test_a_return_from_the_sales_orders_tab(
     )
     assert stock_value(store) == balance(store, "1310") == 9 * 500
     assert checks_ok(store) == {}
+
+
+async def test_the_item_dialog_shows_serials_in_stock(store: Store, team: Team) -> None:
+    add_item(store, team.clerk, "PUMP", serial_tracked=True)
+    with store.write() as session:
+        order = service.create_order(
+            session,
+            team.clerk,
+            service.PurchaseOrderCreate(
+                supplier="S1",
+                date=DAY,
+                location="DMM/A-01",
+                lines=[service.OrderLineCreate(item="PUMP", quantity=2, unit_price=90_000)],
+            ),
+        )
+        service.approve_order(session, team.manager, order.number)
+        service.receive(
+            session,
+            team.clerk,
+            service.ReceiptCreate(
+                order=order.number,
+                date=DAY,
+                lines=[service.ReceiptLineCreate(line=1, quantity=2, serials=["P-1", "P-2"])],
+            ),
+        )
+    app = BoApp(store=store, actor=team.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemDialog)
+        assert "Serials in stock: P-1 (DMM/A-01), P-2 (DMM/A-01)" in _screen_text(app)

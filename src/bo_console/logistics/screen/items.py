@@ -22,11 +22,18 @@ STOCK = "logistics.stock"
 """Data topics: the item master and on-hand quantities; the stock ledger."""
 
 
+def _serials_line(serials: list[tuple[str, str]]) -> str:
+    """The serials in stock, a few of them, with where they are."""
+    shown = ", ".join(f"{serial} ({where})" for serial, where in serials[:6])
+    more = f" and {len(serials) - 6:,} more" if len(serials) > 6 else ""
+    return f"Serials in stock: {shown or 'none'}{more}"
+
+
 class ItemDialog(RecordDialog[Any]):
     """One item: its master data, average cost and value, and its stock per bin and lot."""
 
     def record_spec(self, view: Any) -> RecordSpec:
-        item, stock, currency = view
+        item, stock, currency, serials = view
         header = [
             f"{item.sku}   {item.name}",
             *([item.name_ar] if item.name_ar else []),
@@ -40,6 +47,7 @@ class ItemDialog(RecordDialog[Any]):
                 if item.purchase_unit
                 else []
             ),
+            *([_serials_line(serials)] if item.serial_tracked else []),
         ]
         table = TableSpec(
             columns=(
@@ -85,6 +93,7 @@ class ItemsPane(ListPane):
                 service.get_item(s, a, sku),
                 service.on_hand(s, a, sku),
                 self.currency,
+                service.serials_in_stock(s, a, sku),
             ),
         )
         if view is not None:
