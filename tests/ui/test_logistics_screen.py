@@ -271,3 +271,74 @@ async def test_the_item_dialog_shows_serials_in_stock(store: Store, team: Team) 
         await pilot.pause()
         assert isinstance(app.screen, ItemDialog)
         assert "Serials in stock: P-1 (DMM/A-01), P-2 (DMM/A-01)" in _screen_text(app)
+
+
+async def test_serials_scanned_on_receipt_and_shipment(
+    store: Store, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.logistics.screen import SalesOrdersPane
+    from bo_console.logistics.screen import orders as orders_screen
+    from bo_console.logistics.screen import selling as selling_screen
+    from tests.unit.logistics.conftest import sell
+
+    for module in (base, orders_screen, selling_screen):
+        monkeypatch.setattr(module, "console_today", lambda: DAY)
+    add_item(store, team.clerk, "PUMP", serial_tracked=True)
+    with store.write() as session:
+        order = service.create_order(
+            session,
+            team.clerk,
+            service.PurchaseOrderCreate(
+                supplier="S1",
+                date=DAY,
+                location="DMM/A-01",
+                lines=[service.OrderLineCreate(item="PUMP", quantity=2, unit_price=90_000)],
+            ),
+        )
+        service.approve_order(session, team.manager, order.number)
+    app = BoApp(store=store, actor=team.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, "3")
+        screen.query_one(OrdersPane).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OrderDialog)
+        await pilot.press("g")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-serials", Input).value = "P-1 P-2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if isinstance(app.screen, OrderDialog):
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.screen is screen
+        sales = sell(store, team, "PUMP", 1)
+        await pilot.press("4")
+        await pilot.pause()
+        pane = screen.query_one(SalesOrdersPane)
+        pane.focus()
+        pane.action_reload()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pane.selected_key == sales
+        await pilot.press("s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-location", Input).value = "DMM/A-01"
+        form.query_one("#field-serials", Input).value = "P-2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    with store.read() as session:
+        assert service.serials_in_stock(session, team.clerk, "PUMP") == [("P-1", "DMM/A-01")]
+    assert checks_ok(store) == {}

@@ -73,6 +73,24 @@ def order_actions(view: Any, actor: Actor) -> frozenset[str]:
     return frozenset(allowed)
 
 
+SERIALS_HELP = "Scan one serial per unit, space-separated (serial-tracked items)."
+
+
+def _serial(session: Session, actor: Actor, sku: str) -> bool:
+    return service.get_item(session, actor, sku).serial_tracked
+
+
+def deal_serials(text: str, lines: list[tuple[int, int, bool]]) -> dict[int, list[str]]:
+    """The serials typed or scanned (``text``), dealt to the serial-tracked lines in order:
+    each (line, quantity, tracked) takes as many as its quantity."""
+    names = text.replace(",", " ").split()
+    out: dict[int, list[str]] = {}
+    for line, quantity, tracked in lines:
+        if tracked:
+            out[line], names = names[:quantity], names[quantity:]
+    return out
+
+
 class OrderDialog(RecordDialog[Any]):
     """One purchase order and its lines; dismisses with approve, send or receive."""
 
@@ -209,12 +227,21 @@ class OrdersPane(ShortListPane):
         )
 
     def _receive(self, number: str) -> None:
-        """Receive what is still outstanding on every line, into one lot when tracked."""
-        order = read(self, lambda s, a: service.get_order(s, a, number))
-        if order is None:
+        """Receive what is still outstanding on every line, into one lot when tracked, with
+        the serials scanned for serial-tracked lines."""
+
+        def load(session: Session, actor: Actor) -> tuple[Any, set[str]]:
+            view = service.get_order(session, actor, number)
+            return view, {x.sku for x in view.lines if _serial(session, actor, x.sku)}
+
+        found = read(self, load)
+        if found is None:
             return
+        order, tracked = found
         outstanding = [
-            (x.line, x.quantity - x.received) for x in order.lines if x.quantity > x.received
+            (x.line, x.quantity - x.received, x.sku in tracked)
+            for x in order.lines
+            if x.quantity > x.received
         ]
 
         def action_for(values: dict[str, str]) -> ServiceAction[Any]:
@@ -223,12 +250,15 @@ class OrdersPane(ShortListPane):
             on = parse_date(values["date"])
             lot = values["lot"] or None
             expiry = parse_date(values["expiry"]) if values["expiry"] else None
+            serials = deal_serials(values["serials"], outstanding)
             lines = [
-                service.ReceiptLineCreate(line=n, quantity=q, lot=lot, expiry=expiry)
-                for n, q in outstanding
+                service.ReceiptLineCreate(
+                    line=n, quantity=q, lot=lot, expiry=expiry, serials=serials.get(n, [])
+                )
+                for n, q, _ in outstanding
             ]
             data = service.ReceiptCreate(order=number, date=on, lines=lines)
-            units = sum(q for _, q in outstanding)
+            units = sum(q for _, q, _ in outstanding)
             return ServiceAction(
                 "Receive goods",
                 "Receive",
@@ -252,6 +282,7 @@ class OrdersPane(ShortListPane):
                 ),
                 FormField("lot", "Lot", help="Scan or type the lot (lot-tracked items)."),
                 FormField("expiry", "Expiry", check=lambda t: date_check(t) if t else None),
+                FormField("serials", "Serials", help=SERIALS_HELP),
             ],
             action_for,
         )

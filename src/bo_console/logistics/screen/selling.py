@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static
 
 from bo_console.logistics import service
 from bo_console.logistics.screen.items import ITEMS, STOCK
+from bo_console.logistics.screen.orders import SERIALS_HELP, deal_serials
 from bo_console.ui.base import console_today
 from bo_console.ui.kit.actions import ServiceAction, form_action, read, run_action
 from bo_console.ui.kit.form import FormField, date_check, one_of, whole_number
@@ -121,12 +122,19 @@ class SalesOrdersPane(ShortListPane):
 
             def work(session: Session, actor: Actor) -> Any:
                 order = find_sales_order(session, number)
-                lines = [
-                    service.DeliveryLineCreate(
-                        line=x.line_no, quantity=x.quantity - x.delivered_qty
+                due = [
+                    (
+                        x.line_no,
+                        x.quantity - x.delivered_qty,
+                        service.get_item(session, actor, f"#{x.item_id}").serial_tracked,
                     )
                     for x in sales_lines(session, order.id or 0)
                     if x.quantity > x.delivered_qty
+                ]
+                serials = deal_serials(values["serials"], due)
+                lines = [
+                    service.DeliveryLineCreate(line=n, quantity=q, serials=serials.get(n, []))
+                    for n, q, _ in due
                 ]
                 return service.deliver(
                     session,
@@ -167,6 +175,7 @@ class SalesOrdersPane(ShortListPane):
                 FormField("carrier", "Carrier"),
                 FormField("tracking", "Tracking"),
                 FormField("route", "Route"),
+                FormField("serials", "Serials", help=SERIALS_HELP),
             ],
             action_for,
         )
