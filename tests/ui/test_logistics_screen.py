@@ -317,7 +317,8 @@ async def test_serials_scanned_on_receipt_and_shipment(
         if isinstance(app.screen, OrderDialog):
             await pilot.press("escape")
             await pilot.pause()
-        assert app.screen is screen
+        current: object = app.screen
+        assert current is screen
         sales = sell(store, team, "PUMP", 1)
         await pilot.press("4")
         await pilot.pause()
