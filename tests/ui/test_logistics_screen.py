@@ -23,6 +23,7 @@ from bo_console.logistics.screen import (
     OrderDialog,
     OrdersPane,
     PurchaseOrderForm,
+    ReturnsPane,
 )
 from bo_console.ui import base
 from bo_console.ui.app import BoApp
@@ -239,6 +240,17 @@ async def test_a_return_from_the_sales_orders_tab(
     )
     assert stock_value(store) == balance(store, "1310") == 9 * 500
     assert checks_ok(store) == {}
+    # The return is in the Returns tab, where a work item's link opens it.
+    app = BoApp(store=store, actor=team.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        await screen.open_link("return", row.number)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        returns = screen.query_one(ReturnsPane)
+        assert returns.selected_key == row.number
+        assert "DMM/RETURNS" in _screen_text(app) and "45.00" in _screen_text(app)
 
 
 async def test_the_item_dialog_shows_serials_in_stock(store: Store, team: Team) -> None:

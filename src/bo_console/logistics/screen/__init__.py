@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from bo_console.logistics.screen.items import ItemDialog, ItemsPane, StockPane
 from bo_console.logistics.screen.orders import OrderDialog, OrdersPane, PurchaseOrderForm
+from bo_console.logistics.screen.returns import ReturnsPane
 from bo_console.logistics.screen.selling import (
     CountForm,
     CountsPane,
@@ -30,6 +31,7 @@ __all__ = [
     "OrderDialog",
     "OrdersPane",
     "PurchaseOrderForm",
+    "ReturnsPane",
     "SalesOrdersPane",
     "ShipmentsPane",
     "StockPane",
@@ -48,6 +50,7 @@ class LogisticsScreen(DepartmentScreen):
         "delivery": "shipments",
         "purchase-order": "orders",
         "receipt": "orders",
+        "return": "returns",
     }
     DEFAULT_CSS = """
     LogisticsScreen Tab { padding: 0 0 0 1; }
@@ -61,8 +64,8 @@ class LogisticsScreen(DepartmentScreen):
         "out), i invoice what was delivered (finance clerks), t takes goods back from the "
         "customer (a return: into a bin or the RETURNS bin; invoiced units go to finance for "
         "a credit note). Shipments: the dispatch list; s sets a delivery status. Counts: n "
-        "counts a bin (scan or type), p posts a count's "
-        "differences. Every step is checked first and asks before it is done."
+        "counts a bin (scan or type), p posts a count's differences. Returns: customer "
+        "returns, newest first. Every step is checked first and asks before it is done."
     )
 
     def tabs(self) -> Iterable[Tab]:
@@ -73,3 +76,4 @@ class LogisticsScreen(DepartmentScreen):
         yield Tab("sales", "Sales orders", SalesOrdersPane)
         yield Tab("shipments", "Shipments", ShipmentsPane)
         yield Tab("counts", "Counts", CountsPane)
+        yield Tab("returns", "Returns", ReturnsPane)

@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, Static
 from bo_console.logistics import service
 from bo_console.logistics.screen.items import ITEMS, STOCK
 from bo_console.logistics.screen.orders import SERIALS_HELP, deal_serials
+from bo_console.logistics.screen.returns import RETURNS
 from bo_console.ui.base import console_today
 from bo_console.ui.kit.actions import ServiceAction, form_action, read, run_action
 from bo_console.ui.kit.form import FormField, date_check, one_of, whole_number
@@ -213,7 +214,7 @@ class SalesOrdersPane(ShortListPane):
                     f"took back {r.number}"
                     + (" · credit note asked of finance" if r.credit_value else "")
                 ),
-                topics=(SALES, ITEMS, STOCK),
+                topics=(SALES, ITEMS, STOCK, RETURNS),
             )
 
         form_action(
