@@ -174,3 +174,47 @@ def test_returns_need_logistics_write(store: Store, team: Team) -> None:
                     lines=[service.ReturnLineCreate(line=1, quantity=1)],
                 ),
             )
+
+
+def test_two_clerks_take_back_the_last_units_at_once(store: Store, team: Team) -> None:
+    import threading
+
+    from bo_console.core.errors import BoError
+
+    add_item(store, team.clerk, "TWO")
+    buy(store, team, "TWO", 5, 1000)
+    order = sell(store, team, "TWO", 5)
+    ship(store, team.clerk, order, 5)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def clerk(actor_index: int) -> None:
+        actor = (team.clerk, team.clerk2)[actor_index]
+        barrier.wait()
+        try:
+            with store.write() as session:
+                service.take_back(
+                    session,
+                    actor,
+                    service.ReturnCreate(
+                        order=order,
+                        date=DAY,
+                        reason="duplicate delivery",
+                        lines=[service.ReturnLineCreate(line=1, quantity=4)],
+                    ),
+                )
+            outcomes.append("taken back")
+        except BoError as exc:
+            outcomes.append(f"refused: {exc.message}")
+
+    threads = [threading.Thread(target=clerk, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == [
+        f"refused: {order} line 1: 5 shipped, 4 returned; at most 1 more can come back",
+        "taken back",
+    ]
+    assert stock_value(store) == balance(store, "1310") == 4 * 1000
+    assert checks_ok(store) == {}
