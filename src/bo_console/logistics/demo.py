@@ -8,7 +8,9 @@ date, spread over the items, lots and bins, so the stock ledger equals the inven
 from the first move. Then the demo date's logistics work, all through the services: purchase
 orders in every state (some received, two billed with a price difference), sales orders
 confirmed and shipped on routes (first expiry first out), some invoiced, a count posted with
-its differences and one left open, and the reorder suggestions that follow. Deterministic.
+its differences and one left open, and the reorder suggestions that follow. Last, a customer
+return against an invoiced order (a credit-note request for finance), infusion pumps received
+and shipped by serial number, and infusion sets ordered by the carton. Deterministic.
 """
 
 from __future__ import annotations
@@ -252,6 +254,7 @@ def build(ctx: DemoContext) -> None:
                     lines[-1] = (home, AdjustmentLine(first.item, 1, lot, expiry, unit + rest))
     take_on(session, manager, on=today, lines=lines)
     _work(ctx, rng, stocked, manager, clerk, accountant)
+    _returns_units_serials(ctx, manager, clerk)
 
 
 def _lots(rng: random.Random, today: date, quantity: int) -> list[tuple[str, date, int]]:
@@ -415,3 +418,104 @@ def _work(
             service.record_counts(session, clerk, count.number, counted)
             if post:
                 service.post_count(session, manager, count.number)
+
+
+def _returns_units_serials(ctx: DemoContext, manager: object, clerk: object) -> None:
+    """A return of invoiced goods, serial-tracked pumps and an order in cartons (the demo
+    date's work; none of it draws on the random stream the rest uses)."""
+    from bo_console.core.security import Actor
+    from bo_console.logistics import service
+
+    assert isinstance(manager, Actor) and isinstance(clerk, Actor)
+    session, today = ctx.session, ctx.today
+    invoiced = [r for r in service.list_sales_orders(session, clerk) if r.status == "closed"]
+    if invoiced:
+        service.take_back(
+            session,
+            clerk,
+            service.ReturnCreate(
+                order=invoiced[-1].number,
+                date=today,
+                reason="carton crushed in transit",
+                lines=[service.ReturnLineCreate(line=1, quantity=1)],
+            ),
+        )
+    for sku, name, name_ar, extra in (
+        ("INF-PUMP-501", "Infusion pump, volumetric", "مضخة تسريب", {"serial_tracked": True}),
+        (
+            "INF-SET-502",
+            "Infusion set, 20 drops/ml",
+            "جهاز تسريب",
+            {"purchase_unit": "carton", "purchase_factor": 50},
+        ),
+    ):
+        service.add_item(
+            session,
+            clerk,
+            service.ItemCreate(
+                sku=sku,
+                name=name,
+                name_ar=name_ar,
+                supplier="S0002",
+                sale_price=450_000 if "PUMP" in sku else 1_200,
+                **extra,
+            ),
+        )
+    pumps = service.create_order(
+        session,
+        clerk,
+        service.PurchaseOrderCreate(
+            supplier="S0002",
+            date=today,
+            location="DMM/A-01",
+            lines=[service.OrderLineCreate(item="INF-PUMP-501", quantity=4, unit_price=290_000)],
+        ),
+    )
+    service.approve_order(session, manager, pumps.number)
+    serials = [f"IP26-{n:04d}" for n in range(1, 5)]
+    service.receive(
+        session,
+        clerk,
+        service.ReceiptCreate(
+            order=pumps.number,
+            date=today,
+            lines=[service.ReceiptLineCreate(line=1, quantity=4, serials=serials)],
+        ),
+    )
+    sale = service.create_sales_order(
+        session,
+        clerk,
+        service.SalesOrderCreate(
+            customer="C0001",
+            date=today,
+            lines=[service.OrderLineCreate(item="INF-PUMP-501", quantity=1)],
+        ),
+    )
+    service.confirm_sales_order(session, clerk, sale.number)
+    service.deliver(
+        session,
+        clerk,
+        service.DeliveryCreate(
+            order=sale.number,
+            date=today,
+            location="DMM/A-01",
+            carrier="Own fleet",
+            route="EAST-1",
+            lines=[service.DeliveryLineCreate(line=1, quantity=1, serials=[serials[1]])],
+        ),
+    )
+    service.create_order(
+        session,
+        clerk,
+        service.PurchaseOrderCreate(
+            supplier="S0002",
+            date=today,
+            location="DMM/A-01",
+            memo="infusion sets by the carton",
+            lines=[
+                service.OrderLineCreate(
+                    item="INF-SET-502", quantity=6, unit_price=37_500, unit="carton"
+                )
+            ],
+        ),
+    )
