@@ -30,6 +30,7 @@ def seeders() -> list[Seeder]:
 
 def demo_builders() -> list[DemoBuilder]:
     """Demo-data builders run by ``bo demo`` after the core's own data."""
+    from bo_console.data import demo as data_demo
     from bo_console.finance import demo as finance_demo
     from bo_console.finance import documents_demo
     from bo_console.hr import demo as hr_demo
@@ -38,13 +39,15 @@ def demo_builders() -> list[DemoBuilder]:
 
     # Finance closes past months, after HR's pay runs have posted into them; IT then ties its
     # register to the IT equipment balances finance's demo leaves (it posts nothing); logistics
-    # takes on the stock the books hold and works on the demo date (an open month).
+    # takes on the stock the books hold and works on the demo date (an open month); data
+    # management then takes the closed months' snapshots, with every department's history in.
     return [
         hr_demo.build,
         documents_demo.build,
         finance_demo.build,
         it_demo.build,
         logistics_demo.build,
+        data_demo.build,
     ]
 
 

@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from bo_console.core.money import from_minor
-from bo_console.data.dashboard import BUCKETS, Dashboard
+from bo_console.data.dashboard import Dashboard
+from bo_console.data.month import BUCKETS
 
 BAR = 20
 """Cells of the longest bar."""

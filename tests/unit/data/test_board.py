@@ -14,7 +14,7 @@ def sample() -> Dashboard:
         currency="SAR",
         exponent=2,
         months=[
-            MonthFigures("2026-10", 812_345_678, 600_000_000, True),
+            MonthFigures("2026-10", 812_345_678, 600_000_000, True, 750_000_000, 1),
             MonthFigures("2026-11", 406_172_839, 700_000_000, False),
         ],
         cash=802_413_261,
@@ -59,7 +59,10 @@ def test_json_gives_amounts_as_decimal_strings() -> None:
         "revenue": "8123456.78",
         "expenses": "6000000.00",
         "closed": True,
+        "cash": "7500000.00",
+        "snapshot": 1,
     }
+    assert data["months"][1]["cash"] is None and data["months"][1]["snapshot"] is None
     assert data["receivables"]["1-30"] == "2.00"
     assert data["units"][0]["payroll_cost"] is None
     assert data["headcount"] == 42 and data["as_of"] == "2026-12-04"

@@ -128,6 +128,7 @@ def test_the_pack_of_a_closed_month_is_the_same_twice_and_refuses_an_open_one(
         "income statement",
         "balance sheet",
         "control accounts",
+        "aged balances",
         "headcount",
         "payroll",
         "tickets",
