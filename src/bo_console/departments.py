@@ -70,6 +70,7 @@ def work_kinds() -> list[WorkKind]:
 
 def store_checks() -> list[StoreCheck]:
     """Business-invariant checks run by ``bo db check``."""
+    from bo_console.data import snapshots as data_snapshots
     from bo_console.finance import checks as finance_checks
     from bo_console.finance import document_checks
     from bo_console.finance.ledger import controls as finance_controls
@@ -84,6 +85,7 @@ def store_checks() -> list[StoreCheck]:
         hr_setup.checks,
         it_ledger.register_checks,
         logistics_setup.checks,
+        data_snapshots.checks,
     ]
 
 

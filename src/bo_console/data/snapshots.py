@@ -9,6 +9,10 @@ stock value, tickets) as JSON. The database refuses to change or delete a snapsh
 pack and the dashboard's closed months read the latest version, so they neither scan the
 ledger again nor move when a closed month is reopened and changed.
 
+Each row's ``digest`` is the SHA-256 of the previous row's digest and its own figures, so a
+snapshot rewritten behind the triggers' back (with them dropped) breaks the chain, which
+``bo db check`` walks (:func:`checks`).
+
 A snapshot holds every figure, confidential payroll totals too, because it is taken for
 whoever reads it later: readers' views are cut when the pack or the dashboard is built.
 """
@@ -28,6 +32,8 @@ from bo_console.data.models import ResultSet
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from bo_console.core.maintenance import CheckResult
 
 FORMAT = 1
 """The layout of ``figures``; a reader refuses a snapshot of a layout it does not know."""
@@ -193,6 +199,9 @@ def take(session: Session, actor: Actor, period: str) -> Snapshot:
         ).scalar_one()
     )
     taken_at = utcnow()
+    before = session.execute(
+        text("SELECT digest FROM dm_month_snapshot ORDER BY id DESC LIMIT 1")
+    ).scalar_one_or_none()
     session.execute(
         text(
             "INSERT INTO dm_month_snapshot (period, version, taken_at, taken_by, figures, digest)"
@@ -204,7 +213,7 @@ def take(session: Session, actor: Actor, period: str) -> Snapshot:
             "t": taken_at,
             "b": actor.login,
             "f": payload,
-            "d": hashlib.sha256(payload.encode()).hexdigest(),
+            "d": chain_digest(before, payload),
         },
     )
     audit.record(
@@ -216,6 +225,28 @@ def take(session: Session, actor: Actor, period: str) -> Snapshot:
         changes={"version": (None, version)},
     )
     return _snapshot(period, version, taken_at, actor.login, payload)
+
+
+def chain_digest(previous: str | None, payload: str) -> str:
+    """The digest of a snapshot whose figures are ``payload``, after one of ``previous``."""
+    return hashlib.sha256(f"{previous or ''}\n{payload}".encode()).hexdigest()
+
+
+def checks(session: Session) -> list[CheckResult]:
+    """``bo db check``: every snapshot's digest follows from the one before and its figures."""
+    from sqlalchemy import text
+
+    from bo_console.core.maintenance import CheckResult
+
+    previous: str | None = None
+    for period, version, figures, digest in session.execute(
+        text("SELECT period, version, figures, digest FROM dm_month_snapshot ORDER BY id")
+    ).all():
+        if chain_digest(previous, str(figures)) != digest:
+            detail = f"the snapshot of {period} version {version} does not match its digest"
+            return [CheckResult("month-end snapshots", False, detail)]
+        previous = str(digest)
+    return [CheckResult("month-end snapshots", True, "ok")]
 
 
 def on_close(session: Session, actor: Actor, period: str) -> None:

@@ -74,6 +74,28 @@ def test_closing_a_month_writes_its_snapshot_which_the_database_freezes(
         conn.close()
 
 
+def test_db_check_finds_a_snapshot_rewritten_behind_the_triggers(
+    store: Store, team: Team, post: Poster
+) -> None:
+    post(date(2026, 10, 5), *sale(100_000))
+    _close(store, team, "2026-10")
+    _close(store, team, "2026-11")
+    with store.read() as session:
+        assert [r.ok for r in snapshots.checks(session)] == [True]
+    assert store.path is not None
+    conn = sqlite3.connect(store.path)
+    conn.execute("DROP TRIGGER dm_month_snapshot_no_update")
+    conn.execute(
+        "UPDATE dm_month_snapshot SET figures = replace(figures, '100000', '900000') "
+        "WHERE period = '2026-10'"
+    )
+    conn.commit()
+    conn.close()
+    with store.read() as session:
+        found = snapshots.checks(session)
+    assert not found[0].ok and "2026-10 version 1" in found[0].detail
+
+
 def test_a_reopened_and_changed_month_packs_the_same_until_closed_again(
     store: Store, team: Team, post: Poster, tmp_path: Path
 ) -> None:

@@ -45,16 +45,13 @@ def list_cmd(
 
 
 @app.command("backfill")
-def backfill(
-    ctx: typer.Context,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say which months.")] = False,
-) -> None:
+def backfill(ctx: typer.Context) -> None:
     """Take the snapshot of every closed month that has none (months closed before
-    snapshots existed). Quiet on success, for cron; run again it does nothing."""
+    snapshots existed). Quiet on success, for cron (``bo -v`` says which months); run
+    again it does nothing."""
     from bo_console.data import service
 
     store, actor = open_store(ctx)
     with store.write() as session:
         done = service.backfill_snapshots(session, actor)
-    if verbose:
-        say(f"snapshots taken: {', '.join(done)}" if done else "every closed month has one")
+    say(f"snapshots taken: {', '.join(done)}" if done else "every closed month has one")
