@@ -51,6 +51,26 @@ def test_the_text_fits_80_columns_and_says_every_figure() -> None:
     assert "Inbox items overdue: finance 1" in text
 
 
+def test_line_charts_draw_revenue_expenses_and_cash_without_colour() -> None:
+    from bo_console.data import charts
+
+    figures = sample()
+    lines = charts.month_chart(figures)
+    assert lines[0].strip() == "Revenue * and expenses . by month (M SAR)"
+    assert any("*" in line for line in lines[1:]) and any("." in line for line in lines[1:])
+    assert "10" in lines[-1] and "11" in lines[-1]  # months on the x axis
+    cash = charts.cash_chart(figures)
+    assert cash[0].strip() == "Cash and banks at month end (M SAR)" and "today" in cash[-1]
+    assert any(line.lstrip().startswith("8.0") for line in cash)  # today's 8.02M
+    figures.months[0] = MonthFigures("2026-10", 812_345_678, 600_000_000, True)
+    assert charts.cash_chart(figures) == []  # today alone is no line
+    figures.months = figures.months[:1]
+    assert charts.month_chart(figures) == []
+    text = board.text(sample())
+    assert "\x1b" not in text and "Cash and banks at month end" in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
 def test_json_gives_amounts_as_decimal_strings() -> None:
     data = board.as_json(sample())
     assert data["cash"] == "8024132.61"
