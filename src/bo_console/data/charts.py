@@ -50,6 +50,18 @@ def _draw(
     return [line.rstrip() for line in drawn.splitlines()]
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _labels(board: Dashboard) -> list[str]:
+    """Three letters a month: twelve five-character labels do not all fit 78 columns."""
+    return [_MONTHS[int(m.month[5:]) - 1] for m in board.months]
+
+
+def _span(board: Dashboard) -> str:
+    return f"{board.months[0].month} to {board.months[-1].month}"
+
+
 def month_chart(board: Dashboard, width: int = WIDTH, height: int = HEIGHT) -> list[str]:
     """Revenue (``*``) and expenses (``.``) by month as lines; empty without months."""
     if len(board.months) < 2:
@@ -60,8 +72,11 @@ def month_chart(board: Dashboard, width: int = WIDTH, height: int = HEIGHT) -> l
     n = len(board.months)
     revenue = list(enumerate(scaled[:n], start=1))
     expenses = list(enumerate(scaled[n:], start=1))
-    labels = [m.month[2:] for m in board.months]
-    title = f"Revenue * and expenses . by month ({unit}{' ' if unit else ''}{board.currency})"
+    labels = _labels(board)
+    title = (
+        f"Revenue * and expenses . by month, {_span(board)} "
+        f"({unit}{' ' if unit else ''}{board.currency})"
+    )
     return _draw(
         title, labels, [("revenue", "*", revenue), ("expenses", ".", expenses)], width, height
     )
@@ -76,8 +91,11 @@ def cash_chart(board: Dashboard, width: int = WIDTH, height: int = HEIGHT - 2) -
     if len(points) < 2:
         return []
     scaled, unit = _scale([v for _, v in points], board.exponent)
-    labels = [m.month[2:] for m in board.months]
-    labels[-1] = "today"
-    title = f"Cash and banks at month end ({unit}{' ' if unit else ''}{board.currency})"
+    labels = _labels(board)
+    labels[-1] = "now"
+    title = (
+        f"Cash and banks at month end and now, {_span(board)} "
+        f"({unit}{' ' if unit else ''}{board.currency})"
+    )
     series = [("cash", "*", [(x, y) for (x, _), y in zip(points, scaled, strict=True)])]
     return _draw(title, labels, series, width, height)

@@ -57,6 +57,8 @@ def build(session: Session, actor: Actor, period: str) -> Sheets:
                 f"{period} is not closed; the pack is built from closed months only "
                 "(bo finance period close)"
             )
+        if period not in finance.closed_periods(session):
+            raise RuleViolation(f"{period} is before the books' first month: nothing to pack")
         raise RuleViolation(
             f"{period} has no month-end snapshot; take the closed months' snapshots with "
             "bo data snapshot backfill"
