@@ -4,6 +4,7 @@ re-close; the pack and the dashboard read them."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from bo_console.core.db import Store
 from bo_console.core.errors import PermissionDenied, RuleViolation
+from bo_console.core.security import Actor
 from bo_console.data import service, snapshots
 from bo_console.finance import service as finance
 from tests.unit.finance.conftest import Poster, Team, post, sale, team
@@ -160,3 +162,20 @@ def test_backfill_takes_the_closed_months_without_a_snapshot_once(
             "2026-09",
         ]
         assert service.management_pack(session, team.admin, "2026-09")
+
+
+def test_the_sql_console_cannot_read_snapshots_even_for_hr_confidential(
+    store: Store, team: Team, post: Poster, make_user: Callable[..., Actor]
+) -> None:
+    # A snapshot holds payroll totals unmasked (a unit of one is one person's pay): the
+    # console treats the table as a core table whatever the reader's permissions.
+    post(date(2026, 10, 5), *sale(100_000))
+    _close(store, team, "2026-10")
+    analyst = make_user("ana", "analyst", "hr-manager")
+    assert analyst.can("hr.confidential") and analyst.can("data.query")
+    for statement in (
+        "SELECT figures FROM dm_month_snapshot",
+        "SELECT x FROM (SELECT digest AS x FROM main.dm_month_snapshot)",
+    ):
+        with store.write() as session, pytest.raises(RuleViolation):
+            service.run_sql(session, analyst, statement)
