@@ -126,6 +126,8 @@ def confidential_tables() -> dict[str, Confidential]:
         "hr_pay_input": Confidential(visible=("id", "period", "employee_id", "kind", "batch")),
         # Salary history: every component amount an employee was paid, and from when.
         "hr_salary_line": Confidential(visible=("id", "employee_id", "component_id")),
+        # A closed month's payroll by unit, unmasked (data management's month-end snapshot).
+        "dm_month_snapshot_private": Confidential(visible=("snapshot_id",), insert=True),
     }
 
 

@@ -159,3 +159,15 @@ def test_a_disabled_user_loses_the_groups(team: Team) -> None:
     assert "permission denied" in _refused(
         team.officer_url, "SELECT base_salary FROM hr_employee_private"
     )
+
+
+def test_a_finance_clerk_reads_snapshots_but_not_their_private_payroll(team: Team) -> None:
+    with team.store.write() as session:
+        admin = security.sign_in(session, Identity(ADMIN_LOGIN, "test"))
+        assert finance.close_period(session, admin, "2026-03")
+    url = team.clerk_url
+    assert "permission denied" in _refused(url, "SELECT figures FROM dm_month_snapshot_private")
+    assert "never changed" in _refused(url, "DELETE FROM dm_month_snapshot")
+    with psycopg.connect(_conninfo(url)) as conn:
+        assert conn.execute("SELECT count(*) FROM dm_month_snapshot").fetchone() == (1,)
+        assert conn.execute("SELECT snapshot_id FROM dm_month_snapshot_private").fetchone()

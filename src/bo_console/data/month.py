@@ -29,6 +29,17 @@ BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 """Age buckets of receivables and payables, by days past due."""
 
 Sheets = list[tuple[str, ResultSet]]
+PAYROLL_SHEET = "payroll"
+"""The sheet whose small units are masked: (org unit, payslips, gross, employer cost)."""
+
+
+def masked_payroll(result: ResultSet) -> ResultSet:
+    """The payroll sheet with the amounts of units under :data:`MIN_PAYSLIPS` masked."""
+    rows = [
+        row if int(row[1]) >= MIN_PAYSLIPS else (row[0], row[1], "masked", "masked")
+        for row in result.rows
+    ]
+    return ResultSet(columns=result.columns, rows=rows)
 
 
 def _rows(session: Session, sql: str, **params: Any) -> list[tuple[Any, ...]]:
@@ -94,7 +105,7 @@ def _hr(session: Session, period: str, last: date) -> Sheets:
     return [
         ("headcount", ResultSet(columns=["org_unit", "headcount"], rows=heads)),
         (
-            "payroll",
+            PAYROLL_SHEET,
             ResultSet(columns=["org_unit", "payslips", "gross", "employer_cost"], rows=pay),
         ),
     ]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from bo_console.core.errors import RuleViolation
 from bo_console.core.security import DEPARTMENT_READ, Actor
 from bo_console.data.models import ResultSet
-from bo_console.data.month import MIN_PAYSLIPS, Sheets
+from bo_console.data.month import PAYROLL_SHEET, Sheets
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -27,14 +27,6 @@ if TYPE_CHECKING:
 
 DEPARTMENT_SHEETS = ("finance", "hr", "it", "logistics")
 """The departments whose sheets a pack has, in order; data quality comes last, for all."""
-
-
-def _masked_payroll(result: ResultSet) -> ResultSet:
-    rows = [
-        row if int(row[1]) >= MIN_PAYSLIPS else (row[0], row[1], "masked", "masked")
-        for row in result.rows
-    ]
-    return ResultSet(columns=result.columns, rows=rows)
 
 
 def build(session: Session, actor: Actor, period: str) -> Sheets:
@@ -69,8 +61,9 @@ def build(session: Session, actor: Actor, period: str) -> Sheets:
     for dept, name, result in snapshot.sheets:
         if dept in left_out:
             continue
-        if name == "payroll" and not reveal:
-            result = _masked_payroll(result)
+        if name == PAYROLL_SHEET and reveal:
+            # Stored masked; the whole figures sit apart, for hr.confidential only.
+            result = snapshots.private_payroll(session, snapshot) or result
         sheets.append((name, result))
     contents = [
         ("period", period),

@@ -13,8 +13,12 @@ Each row's ``digest`` is the SHA-256 of the previous row's digest and its own fi
 snapshot rewritten behind the triggers' back (with them dropped) breaks the chain, which
 ``bo db check`` walks (:func:`checks`).
 
-A snapshot holds every figure, confidential payroll totals too, because it is taken for
-whoever reads it later: readers' views are cut when the pack or the dashboard is built.
+A snapshot is taken for whoever reads it later, so it holds every department's figures and
+readers' views are cut when the pack or the dashboard is built. The one confidential part,
+the payroll of units under :data:`~bo_console.data.month.MIN_PAYSLIPS` payslips (one
+person's pay), is stored masked in the figures and whole in ``dm_month_snapshot_private``,
+which only ``hr.confidential`` reads (a PostgreSQL privilege; the SQL console refuses both
+tables to everyone).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from bo_console.core.security import DEPARTMENT_READ, Actor
 from bo_console.data.models import ResultSet
+from bo_console.data.month import MIN_PAYSLIPS
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -49,7 +54,8 @@ class MonthTotals:
     receivables: dict[str, int]
     payables: dict[str, int]
     headcount: int
-    payroll_cost: int
+    payroll_cost: int | None
+    """The month's payroll cost in all (None when fewer than three payslips: one's pay)."""
     stock_value: int
     tickets_opened: int
     tickets_breached: int
@@ -59,6 +65,7 @@ class MonthTotals:
 class Snapshot:
     """A stored month-end snapshot."""
 
+    id: int
     period: str
     version: int
     taken_at: datetime
@@ -122,6 +129,9 @@ def _month_totals(session: Session, reader: Actor, period: str, exponent: int) -
     def one(sql: str, **params: Any) -> int:
         return int(session.execute(text(sql), params).scalar_one() or 0)
 
+    paid = "FROM v_hr_payslip WHERE period = :p AND run_status IN ('approved', 'posted', 'paid')"
+    payslips = one(f"SELECT count(*) {paid}", p=period)
+
     return MonthTotals(
         revenue=_minor(statement.total_income, exponent),
         expenses=_minor(statement.total_expense, exponent),
@@ -133,10 +143,10 @@ def _month_totals(session: Session, reader: Actor, period: str, exponent: int) -
             "AND (termination_date IS NULL OR termination_date > :d)",
             d=last.isoformat(),
         ),
-        payroll_cost=one(
-            "SELECT SUM(gross + employer_si + benefit_employer) FROM v_hr_payslip "
-            "WHERE period = :p AND run_status IN ('approved', 'posted', 'paid')",
-            p=period,
+        payroll_cost=(
+            one(f"SELECT SUM(gross + employer_si + benefit_employer) {paid}", p=period)
+            if payslips >= MIN_PAYSLIPS or payslips == 0
+            else None
         ),
         stock_value=one(
             "SELECT coalesce(SUM(value), 0) FROM v_lg_stock_move WHERE date <= :d",
@@ -149,29 +159,35 @@ def _month_totals(session: Session, reader: Actor, period: str, exponent: int) -
     )
 
 
-def _figures(session: Session, actor: Actor, period: str) -> dict[str, Any]:
+def _rows(result: ResultSet) -> list[list[Any]]:
+    return [[_encode(v) for v in row] for row in result.rows]
+
+
+def _figures(session: Session, actor: Actor, period: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the figures, the confidential part: the payroll sheet unmasked)."""
     from bo_console.core.money import base_currency
-    from bo_console.data.month import month_sheets
+    from bo_console.data.month import PAYROLL_SHEET, masked_payroll, month_sheets
 
     reader = _full_reader(actor)
     currency = base_currency(session)
     month = _month_totals(session, reader, period, currency.exponent)
-    sheets = [
-        {
-            "dept": dept,
-            "name": name,
-            "columns": list(result.columns),
-            "rows": [[_encode(v) for v in row] for row in result.rows],
-        }
-        for dept, name, result in month_sheets(session, reader, period)
-    ]
-    return {
+    sheets = []
+    private: dict[str, Any] = {}
+    for dept, name, result in month_sheets(session, reader, period):
+        if name == PAYROLL_SHEET:
+            private = {"columns": list(result.columns), "rows": _rows(result)}
+            result = masked_payroll(result)
+        sheets.append(
+            {"dept": dept, "name": name, "columns": list(result.columns), "rows": _rows(result)}
+        )
+    figures = {
         "format": FORMAT,
         "currency": currency.code,
         "exponent": currency.exponent,
         "month": asdict(month),
         "sheets": sheets,
     }
+    return figures, private
 
 
 def take(session: Session, actor: Actor, period: str) -> Snapshot:
@@ -190,8 +206,11 @@ def take(session: Session, actor: Actor, period: str) -> Snapshot:
     period = finance.parse_period(period)
     if not finance.is_closed(session, period):
         raise RuleViolation(f"{period} is not closed; only a closed month has a snapshot")
-    figures = _figures(session, actor, period)
-    payload = json.dumps(figures, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    figures, private = _figures(session, actor, period)
+    payload, hidden = (
+        json.dumps(part, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        for part in (figures, private)
+    )
     version = 1 + int(
         session.execute(
             text("SELECT coalesce(max(version), 0) FROM dm_month_snapshot WHERE period = :p"),
@@ -213,8 +232,18 @@ def take(session: Session, actor: Actor, period: str) -> Snapshot:
             "t": taken_at,
             "b": actor.login,
             "f": payload,
-            "d": chain_digest(before, payload),
+            "d": chain_digest(before, payload, hidden),
         },
+    )
+    snapshot_id = int(
+        session.execute(
+            text("SELECT id FROM dm_month_snapshot WHERE period = :p AND version = :v"),
+            {"p": period, "v": version},
+        ).scalar_one()
+    )
+    session.execute(
+        text("INSERT INTO dm_month_snapshot_private (snapshot_id, figures) VALUES (:i, :f)"),
+        {"i": snapshot_id, "f": hidden},
     )
     audit.record(
         session,
@@ -224,12 +253,13 @@ def take(session: Session, actor: Actor, period: str) -> Snapshot:
         entity_id=period,
         changes={"version": (None, version)},
     )
-    return _snapshot(period, version, taken_at, actor.login, payload)
+    return _snapshot(snapshot_id, period, version, taken_at, actor.login, payload)
 
 
-def chain_digest(previous: str | None, payload: str) -> str:
-    """The digest of a snapshot whose figures are ``payload``, after one of ``previous``."""
-    return hashlib.sha256(f"{previous or ''}\n{payload}".encode()).hexdigest()
+def chain_digest(previous: str | None, payload: str, private: str) -> str:
+    """The digest of a snapshot whose figures are ``payload`` and ``private``, after one of
+    ``previous``."""
+    return hashlib.sha256(f"{previous or ''}\n{payload}\n{private}".encode()).hexdigest()
 
 
 def checks(session: Session) -> list[CheckResult]:
@@ -239,10 +269,13 @@ def checks(session: Session) -> list[CheckResult]:
     from bo_console.core.maintenance import CheckResult
 
     previous: str | None = None
-    for period, version, figures, digest in session.execute(
-        text("SELECT period, version, figures, digest FROM dm_month_snapshot ORDER BY id")
+    for period, version, figures, private, digest in session.execute(
+        text(
+            "SELECT s.period, s.version, s.figures, p.figures, s.digest FROM dm_month_snapshot s "
+            "LEFT JOIN dm_month_snapshot_private p ON p.snapshot_id = s.id ORDER BY s.id"
+        )
     ).all():
-        if chain_digest(previous, str(figures)) != digest:
+        if chain_digest(previous, str(figures), str(private or "")) != digest:
             detail = f"the snapshot of {period} version {version} does not match its digest"
             return [CheckResult("month-end snapshots", False, detail)]
         previous = str(digest)
@@ -254,7 +287,9 @@ def on_close(session: Session, actor: Actor, period: str) -> None:
     take(session, actor, period)
 
 
-def _snapshot(period: str, version: int, taken_at: Any, taken_by: str, payload: str) -> Snapshot:
+def _snapshot(
+    snapshot_id: int, period: str, version: int, taken_at: Any, taken_by: str, payload: str
+) -> Snapshot:
     from bo_console.core.errors import RuleViolation
 
     figures = json.loads(payload)
@@ -276,6 +311,7 @@ def _snapshot(period: str, version: int, taken_at: Any, taken_by: str, payload: 
         for s in figures["sheets"]
     ]
     return Snapshot(
+        id=snapshot_id,
         period=period,
         version=version,
         taken_at=when,
@@ -288,7 +324,7 @@ def _snapshot(period: str, version: int, taken_at: Any, taken_by: str, payload: 
 
 
 _LATEST = """
-    SELECT s.period, s.version, s.taken_at, s.taken_by, s.figures FROM dm_month_snapshot s
+    SELECT s.id, s.period, s.version, s.taken_at, s.taken_by, s.figures FROM dm_month_snapshot s
     WHERE s.period IN :periods AND s.version = (
         SELECT max(v.version) FROM dm_month_snapshot v WHERE v.period = s.period)
 """
@@ -303,9 +339,29 @@ def latest_of(session: Session, periods: Iterable[str]) -> dict[str, Snapshot]:
         return {}
     query = text(_LATEST).bindparams(bindparam("periods", expanding=True))
     return {
-        str(row[0]): _snapshot(str(row[0]), int(row[1]), row[2], str(row[3]), str(row[4]))
+        str(row[1]): _snapshot(
+            int(row[0]), str(row[1]), int(row[2]), row[3], str(row[4]), str(row[5])
+        )
         for row in session.execute(query, {"periods": wanted}).all()
     }
+
+
+def private_payroll(session: Session, snapshot: Snapshot) -> ResultSet | None:
+    """The snapshot's payroll sheet unmasked (the caller checks ``hr.confidential``; on
+    PostgreSQL the server refuses the table to anyone else), or None if it has none."""
+    from sqlalchemy import text
+
+    found = session.execute(
+        text("SELECT figures FROM dm_month_snapshot_private WHERE snapshot_id = :i"),
+        {"i": snapshot.id},
+    ).scalar_one_or_none()
+    if not found:
+        return None
+    part = json.loads(str(found))
+    if not part:
+        return None
+    rows = [tuple(_decode(v) for v in row) for row in part["rows"]]
+    return ResultSet(columns=list(part["columns"]), rows=rows)
 
 
 def latest(session: Session, period: str) -> Snapshot | None:

@@ -188,3 +188,20 @@ def test_a_closed_months_snapshot_equals_the_departments_reports_at_its_end(
             text("SELECT count(*) FROM v_it_ticket WHERE month = :p"), {"p": period}
         ).scalar_one()
         assert snap.month.tickets_opened == opened and opened > 0
+
+
+def test_a_packs_small_units_payroll_is_masked_unless_the_reader_has_hr_confidential(
+    demo: Store, demo_admin: Actor, make_user: Callable[..., Actor]
+) -> None:
+    from bo_console.finance import service as finance
+
+    analyst = make_user("ana", "analyst")
+    assert not analyst.can("hr.confidential")
+    with demo.read() as session:
+        period = sorted(finance.closed_periods(session))[-1]
+        whole = dict(service.management_pack(session, demo_admin, period))["payroll"]
+        seen = dict(service.management_pack(session, analyst, period))["payroll"]
+    assert whole.rows and all(isinstance(r[2], int) for r in whole.rows)
+    assert len(seen.rows) == len(whole.rows)
+    for mine, full in zip(seen.rows, whole.rows, strict=True):
+        assert mine == (full if full[1] >= 3 else (full[0], full[1], "masked", "masked"))

@@ -64,6 +64,8 @@ def test_closing_a_month_writes_its_snapshot_which_the_database_freezes(
             "UPDATE dm_month_snapshot SET figures = '{}'",
             "UPDATE dm_month_snapshot SET version = 2",
             "DELETE FROM dm_month_snapshot",
+            "UPDATE dm_month_snapshot_private SET figures = '{}'",
+            "DELETE FROM dm_month_snapshot_private",
         ):
             with pytest.raises(sqlite3.IntegrityError, match="never changed or deleted"):
                 conn.execute(sql)
@@ -175,6 +177,7 @@ def test_the_sql_console_cannot_read_snapshots_even_for_hr_confidential(
     assert analyst.can("hr.confidential") and analyst.can("data.query")
     for statement in (
         "SELECT figures FROM dm_month_snapshot",
+        "SELECT figures FROM dm_month_snapshot_private",
         "SELECT x FROM (SELECT digest AS x FROM main.dm_month_snapshot)",
     ):
         with store.write() as session, pytest.raises(RuleViolation):
