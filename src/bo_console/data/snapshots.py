@@ -194,7 +194,8 @@ def take(session: Session, actor: Actor, period: str) -> Snapshot:
     """Write the next snapshot version of closed month ``period`` (and audit it).
 
     Raises:
-        RuleViolation: the month is not closed.
+        RuleViolation: the month is not closed, or (on PostgreSQL) the login may not read
+            payslip amounts.
     """
     from sqlalchemy import text
 
@@ -206,6 +207,11 @@ def take(session: Session, actor: Actor, period: str) -> Snapshot:
     period = finance.parse_period(period)
     if not finance.is_closed(session, period):
         raise RuleViolation(f"{period} is not closed; only a closed month has a snapshot")
+    if _server_refuses_payslips(session):
+        raise RuleViolation(
+            f"{actor.login} may not read payslip amounts on this server, which a snapshot "
+            "holds; take snapshots as a user with hr.confidential"
+        )
     figures, private = _figures(session, actor, period)
     payload, hidden = (
         json.dumps(part, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -282,8 +288,27 @@ def checks(session: Session) -> list[CheckResult]:
     return [CheckResult("month-end snapshots", True, "ok")]
 
 
+def _server_refuses_payslips(session: Session) -> bool:
+    """On PostgreSQL the server, not the console, decides who reads payslip amounts: whether
+    this login may not (always False on SQLite)."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    allowed = session.execute(
+        text("SELECT has_column_privilege('hr_payslip', 'gross', 'SELECT')")
+    ).scalar_one()
+    return not allowed
+
+
 def on_close(session: Session, actor: Actor, period: str) -> None:
-    """Finance's after-close hook: the closed month's snapshot, in the closing transaction."""
+    """Finance's after-close hook: the closed month's snapshot, in the closing transaction.
+
+    On PostgreSQL a closer whose login may not read payslip amounts leaves the snapshot to
+    ``bo data snapshot backfill`` (cron, as a login with ``hr.confidential``): the month
+    still closes."""
+    if _server_refuses_payslips(session):
+        return
     take(session, actor, period)
 
 
