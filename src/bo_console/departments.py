@@ -30,6 +30,7 @@ def seeders() -> list[Seeder]:
 
 def demo_builders() -> list[DemoBuilder]:
     """Demo-data builders run by ``bo demo`` after the core's own data."""
+    from bo_console.data import demo as data_demo
     from bo_console.finance import demo as finance_demo
     from bo_console.finance import documents_demo
     from bo_console.hr import demo as hr_demo
@@ -38,13 +39,15 @@ def demo_builders() -> list[DemoBuilder]:
 
     # Finance closes past months, after HR's pay runs have posted into them; IT then ties its
     # register to the IT equipment balances finance's demo leaves (it posts nothing); logistics
-    # takes on the stock the books hold and works on the demo date (an open month).
+    # takes on the stock the books hold and works on the demo date (an open month); data
+    # management then takes the closed months' snapshots, with every department's history in.
     return [
         hr_demo.build,
         documents_demo.build,
         finance_demo.build,
         it_demo.build,
         logistics_demo.build,
+        data_demo.build,
     ]
 
 
@@ -67,6 +70,7 @@ def work_kinds() -> list[WorkKind]:
 
 def store_checks() -> list[StoreCheck]:
     """Business-invariant checks run by ``bo db check``."""
+    from bo_console.data import snapshots as data_snapshots
     from bo_console.finance import checks as finance_checks
     from bo_console.finance import document_checks
     from bo_console.finance.ledger import controls as finance_controls
@@ -81,6 +85,7 @@ def store_checks() -> list[StoreCheck]:
         hr_setup.checks,
         it_ledger.register_checks,
         logistics_setup.checks,
+        data_snapshots.checks,
     ]
 
 
@@ -121,6 +126,8 @@ def confidential_tables() -> dict[str, Confidential]:
         "hr_pay_input": Confidential(visible=("id", "period", "employee_id", "kind", "batch")),
         # Salary history: every component amount an employee was paid, and from when.
         "hr_salary_line": Confidential(visible=("id", "employee_id", "component_id")),
+        # A closed month's payroll by unit, unmasked (data management's month-end snapshot).
+        "dm_month_snapshot_private": Confidential(visible=("snapshot_id",), insert=True),
     }
 
 

@@ -17,6 +17,7 @@ from bo_console import departments
 from bo_console.core import security
 from bo_console.core.db import Store, dispose_engines
 from bo_console.core.security import Identity
+from bo_console.data import service
 from bo_console.finance import service as finance
 from bo_console.finance.models import EntryCreate, LineCreate
 from tests.conftest import ADMIN_LOGIN, pg_admin_sql, pg_database_url
@@ -159,3 +160,42 @@ def test_a_disabled_user_loses_the_groups(team: Team) -> None:
     assert "permission denied" in _refused(
         team.officer_url, "SELECT base_salary FROM hr_employee_private"
     )
+
+
+def test_a_finance_clerk_reads_snapshots_but_not_their_private_payroll(team: Team) -> None:
+    with team.store.write() as session:
+        admin = security.sign_in(session, Identity(ADMIN_LOGIN, "test"))
+        assert finance.close_period(session, admin, "2026-03")
+    url = team.clerk_url
+    assert "permission denied" in _refused(url, "SELECT figures FROM dm_month_snapshot_private")
+    assert "never changed" in _refused(url, "DELETE FROM dm_month_snapshot")
+    with psycopg.connect(_conninfo(url)) as conn:
+        assert conn.execute("SELECT count(*) FROM dm_month_snapshot").fetchone() == (1,)
+        assert conn.execute("SELECT snapshot_id FROM dm_month_snapshot_private").fetchone()
+
+
+def test_a_finance_manager_closes_a_month_whose_snapshot_waits_for_backfill(
+    team: Team, pg_server: str
+) -> None:
+    # The server keeps payslip amounts from a finance manager's login, so their close leaves
+    # the snapshot to a backfill by a login that may read them.
+    manager = f"fm_{uuid.uuid4().hex[:8]}"
+    pg_admin_sql(pg_server, f"CREATE ROLE {manager} LOGIN PASSWORD '{manager}'")
+    try:
+        with team.store.write() as session:
+            admin = security.sign_in(session, Identity(ADMIN_LOGIN, "test"))
+            security.add_user(session, admin, login=manager, roles=["finance-manager"])
+            # The books' first close writes a setting, which only the schema owner may.
+            assert finance.close_period(session, admin, "2026-03")
+        departments.sync_privileges(team.store)
+        database = make_url(team.store.url).database or ""
+        store = Store(pg_database_url(pg_server, database, manager))
+        with store.write() as session:
+            actor = security.sign_in(session, Identity(manager, "test"))
+            assert finance.close_period(session, actor, "2026-04")
+        with team.store.write() as session:
+            assert [s.period for s in service.list_snapshots(session, admin)] == ["2026-03"]
+            assert service.backfill_snapshots(session, admin) == ["2026-04"]
+    finally:
+        dispose_engines()
+        pg_admin_sql(pg_server, f"DROP OWNED BY {manager}", f"DROP ROLE IF EXISTS {manager}")

@@ -184,6 +184,10 @@ async def test_the_dashboard_opens_first_and_fits_80_columns(store: Store, analy
         figures = str(screen.query_one("#board-figures", Static).render())
         assert "Headcount 1" in figures and "no approved pay run" in figures
         assert all(len(line) <= 80 for line in (months + "\n" + figures).splitlines())
+        charts = str(screen.query_one("#board-charts", Static).render())
+        assert "Revenue * and expenses . by month" in charts
+        assert "Cash and banks at month end" not in charts  # no closed month: one point
+        assert all(len(line) <= 80 for line in charts.splitlines())
         await pilot.press("r")
         await _settle(pilot)
         assert pane.board is not None

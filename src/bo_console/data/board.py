@@ -1,7 +1,8 @@
 """The dashboard as plain text (for ``bo data dashboard`` and the Dashboard tab) and as JSON.
 
-Charts are drawn with characters, not colour, so they read the same under ``NO_COLOR`` and on
-a ``linux`` console; every line fits 80 columns.
+Bars are drawn here, lines by :mod:`bo_console.data.charts` (plotext): all with characters,
+not colour, so they read the same under ``NO_COLOR`` and on a ``linux`` console; every line
+fits 80 columns.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from bo_console.core.money import from_minor
-from bo_console.data.dashboard import BUCKETS, Dashboard
+from bo_console.data.dashboard import Dashboard
+from bo_console.data.month import BUCKETS
 
 BAR = 20
 """Cells of the longest bar."""
@@ -102,11 +104,24 @@ def figure_lines(board: Dashboard) -> list[str]:
     return lines
 
 
+def chart_lines(board: Dashboard) -> list[str]:
+    """The line charts (:mod:`bo_console.data.charts`): revenue and expenses by month, then
+    cash at month end, a blank line after each one drawn."""
+    from bo_console.data import charts
+
+    out: list[str] = []
+    for drawn in (charts.month_chart(board), charts.cash_chart(board)):
+        if drawn:
+            out.extend([*drawn, ""])
+    return out
+
+
 def text(board: Dashboard) -> str:
     """The whole dashboard as lines of at most 80 characters."""
     head = f"Management dashboard as of {board.as_of.isoformat()}"
     body = month_lines(board)
-    return "\n".join([head, "", *body, *([""] if body else []), *figure_lines(board)]) + "\n"
+    parts = [head, "", *body, *([""] if body else []), *chart_lines(board), *figure_lines(board)]
+    return "\n".join(parts) + "\n"
 
 
 def as_json(board: Dashboard) -> dict[str, Any]:

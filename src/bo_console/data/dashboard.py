@@ -1,9 +1,11 @@
 """The management dashboard: one set of figures across the departments.
 
-Built to open fast on a large ledger: revenue and expenses come from the ledger's month
-balances (``v_fin_account_month``), balances from finance's own ``balances`` (month snapshots
-plus the current month's lines), the rest from small views. Each figure is what the owning
-department reports: the tests compare them. A section the actor may not read is left out.
+Built to open fast on a large ledger: a closed month's revenue, expenses and month-end cash
+come from its month-end snapshot (:mod:`bo_console.data.snapshots`), an open month's from the
+ledger's month balances (``v_fin_account_month``), today's balances from finance's own
+``balances`` (month totals plus the current month's lines), the rest from small views.
+Each figure is what the owning department reports: the tests compare them. A section the
+actor may not read is left out.
 Payroll cost is given per org unit as a total only; a unit of fewer than
 :data:`MIN_PAYSLIPS` payslips is masked for a reader without ``hr.confidential`` (its total
 would be one person's pay).
@@ -16,14 +18,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bo_console.core.security import DEPARTMENT_READ, DEPARTMENTS, Actor
+from bo_console.data.month import BUCKETS, MIN_PAYSLIPS
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
 MONTHS = 12
 """Months of revenue and expenses shown, the current one last."""
-MIN_PAYSLIPS = 3
-BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class MonthFigures:
     revenue: int
     expenses: int
     closed: bool
+    cash: int | None = None
+    """Cash and banks at the month's end, from its snapshot (None: an open month)."""
+    snapshot: int | None = None
+    """The snapshot version the figures come from (None: the live ledger)."""
 
 
 @dataclass(frozen=True)
@@ -96,24 +101,35 @@ def bucket_of(days_overdue: int) -> str:
 
 
 def _finance(session: Session, actor: Actor, board: Dashboard) -> None:
+    from bo_console.data.snapshots import latest_of
     from bo_console.finance import service as finance
 
     months = _month_list(board.as_of, MONTHS)
-    sums: dict[str, list[int]] = {m: [0, 0] for m in months}
-    for period, kind, debit, credit in _rows(
-        session,
-        "SELECT period, account_type, SUM(debit), SUM(credit) FROM v_fin_account_month "
-        "WHERE period BETWEEN :a AND :b AND account_type IN ('income', 'expense') "
-        "GROUP BY period, account_type",
-        a=months[0],
-        b=months[-1],
-    ):
-        if kind == "income":
-            sums[period][0] += int(credit) - int(debit)
-        else:
-            sums[period][1] += int(debit) - int(credit)
     closed = finance.closed_periods(session)
-    board.months = [MonthFigures(m, sums[m][0], sums[m][1], m in closed) for m in months]
+    frozen = latest_of(session, [m for m in months if m in closed])
+    live = [m for m in months if m not in frozen]
+    sums: dict[str, list[int]] = {m: [0, 0] for m in live}
+    if live:
+        from sqlalchemy import bindparam, text
+
+        query = text(
+            "SELECT period, account_type, SUM(debit), SUM(credit) FROM v_fin_account_month "
+            "WHERE period IN :months AND account_type IN ('income', 'expense') "
+            "GROUP BY period, account_type"
+        ).bindparams(bindparam("months", expanding=True))
+        for period, kind, debit, credit in session.execute(query, {"months": live}).all():
+            if kind == "income":
+                sums[period][0] += int(credit) - int(debit)
+            else:
+                sums[period][1] += int(debit) - int(credit)
+    board.months = []
+    for m in months:
+        snap = frozen.get(m)
+        if snap is None:
+            board.months.append(MonthFigures(m, sums[m][0], sums[m][1], m in closed))
+        else:
+            t = snap.month
+            board.months.append(MonthFigures(m, t.revenue, t.expenses, True, t.cash, snap.version))
     chart = finance.load_chart(session)
     found = finance.balances(session, actor, board.as_of)
     bank = chart.get(finance.account_for_role(session, "bank"))

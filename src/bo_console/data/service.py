@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bo_console.core.errors import UsageProblem
 from bo_console.core.security import Actor
+from bo_console.data import snapshots
 from bo_console.data.catalogue import ViewInfo, get_view, readable_views
 from bo_console.data.dashboard import Dashboard, MonthFigures, UnitFigures, dashboard
 from bo_console.data.models import ResultSet
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 __all__ = [
+    "backfill_snapshots",
+    "list_snapshots",
     "management_pack",
     "write_pack",
     "month_against_last_year",
@@ -202,3 +205,19 @@ def write_pack(sheets: list[tuple[str, ResultSet]], path: Path) -> None:
     from bo_console.data import analysis
 
     analysis.write_workbook(sheets, path)
+
+
+def list_snapshots(
+    session: Session, actor: Actor, period: str | None = None
+) -> list[snapshots.SnapshotRow]:
+    """The stored month-end snapshots (see :mod:`bo_console.data.snapshots`)."""
+    if period is not None:
+        from bo_console.finance import service as finance
+
+        period = finance.parse_period(period)
+    return snapshots.list_snapshots(session, actor, period)
+
+
+def backfill_snapshots(session: Session, actor: Actor) -> list[str]:
+    """Snapshot every closed month that has none (needs ``data.manage``)."""
+    return snapshots.backfill(session, actor)

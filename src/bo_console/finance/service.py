@@ -51,6 +51,7 @@ from bo_console.finance.accounts import (
     set_active,
     update_account,
 )
+from bo_console.finance.aging import AgedReport, aged
 from bo_console.finance.customers import (
     CustomerRegistration,
     CustomerView,
@@ -192,6 +193,8 @@ def document_line(session: Session, ref: str, line: int, kinds: list[str]) -> Do
 __all__ = [
     "AccountCreate",
     "AccountView",
+    "AgedReport",
+    "aged",
     "BalanceSheet",
     "Balances",
     "Chart",

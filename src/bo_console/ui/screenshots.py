@@ -1,7 +1,8 @@
 """Make the SVG screenshots in ``screens/`` from a fresh demo database.
 
-Run through ``./dev screens`` (or ``python -m bo_console.ui.screenshots DIR``). Each shot opens
-the console at 80x24 on the demo, presses its keys and saves what the screen shows.
+Run through ``./dev screens`` (or ``python -m bo_console.ui.screenshots DIR [PREFIX...]``;
+``./dev screens data-`` takes only the shots whose names start with ``data-``). Each shot
+opens the console at 80x24 on the demo, presses its keys and saves what the screen shows.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import asyncio
 import contextlib
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +73,11 @@ SHOTS: list[Shot] = [
     Shot("logistics-sales", ("l", "4"), "Logistics: sales orders"),
     Shot("finance-bank", ("f", "8"), "Finance: a bank account's statement lines to reconcile"),
     Shot("data-dashboard", ("d",), "Data: the management dashboard, charts in the terminal"),
+    Shot(
+        "data-dashboard-lines",
+        ("d", *("down",) * 16),
+        "Data: the dashboard's line charts (revenue and expenses, cash at month end)",
+    ),
     Shot("data-queries", ("d", "2"), "Data: saved queries over the published views"),
     Shot("data-quality", ("d", "4"), "Data: data-quality findings"),
     Shot("front-orders", ("o",), "Front office: orders and where each stands"),
@@ -99,8 +106,9 @@ async def _take(db_url: str, shot: Shot, out: Path) -> None:
         app.save_screenshot(f"{shot.name}.svg", path=str(out))
 
 
-def make_all(out: Path) -> list[Path]:
-    """Build a demo database in a temporary folder and shoot every screen into ``out``."""
+def make_all(out: Path, only: Sequence[str] = ()) -> list[Path]:
+    """Build a demo database in a temporary folder and shoot every screen into ``out`` (only
+    those whose names start with one of ``only``, when given)."""
     from unittest import mock
 
     from bo_console import demo
@@ -119,6 +127,8 @@ def make_all(out: Path) -> list[Path]:
         # The demo's own "today", so the pictures do not change from day to day.
         with mock.patch.object(base, "today", lambda: demo.DEMO_DATE):
             for shot in SHOTS:
+                if only and not shot.name.startswith(tuple(only)):
+                    continue
                 asyncio.run(_take(url, shot, out))
                 written.append(out / f"{shot.name}.svg")
         dispose_engines()
@@ -127,7 +137,7 @@ def make_all(out: Path) -> list[Path]:
 
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
-    for path in make_all(out):
+    for path in make_all(out, sys.argv[2:]):
         sys.stderr.write(f"wrote {path}\n")
 
 

@@ -211,3 +211,39 @@ def test_pack_refuses_a_month_that_is_not_closed(bo: Bo, analyst: None, tmp_path
     assert code == 1 and "not closed" in err and not target.exists()
     code, _, err = bo("data", "pack", "--period", "Nov", "-o", str(target))
     assert code == 1 and "not a month" in err
+
+
+def test_snapshots_are_listed_backfilled_and_packed(
+    bo: Bo, store: Store, admin: Actor, tmp_path: Path
+) -> None:
+    from bo_console.finance import service as finance
+
+    code, out, err = bo("data", "snapshot", "list", "--format", "json")
+    assert code == 0 and json.loads(out) == [], err
+    code, _, err = bo("finance", "period", "close", "2026-10", "--yes")
+    assert code == 0, err
+    with store.write() as session:  # closed before snapshots existed
+        assert finance.close_period(session, admin, "2026-11", after_close=False)
+    target = tmp_path / "pack.xlsx"
+    code, _, err = bo("data", "pack", "--period", "2026-11", "-o", str(target))
+    assert code == 1 and "bo data snapshot backfill" in err and not target.exists()
+    code, _, err = bo("data", "snapshot", "backfill")
+    assert code == 0 and "snapshots taken: 2026-11" in err
+    code, _, err = bo("data", "snapshot", "backfill")
+    assert code == 0 and "every closed month has one" in err
+    code, out, _ = bo("data", "snapshot", "list", "--format", "csv")
+    lines = out.splitlines()
+    assert lines[0] == "period,version,taken_at,taken_by,current,digest"
+    assert [line.split(",")[:2] + [line.split(",")[4]] for line in lines[1:]] == [
+        ["2026-11", "1", "yes"],
+        ["2026-10", "1", "yes"],
+    ]
+    code, _, err = bo("data", "pack", "--period", "2026-11", "-o", str(target))
+    assert code == 0 and target.exists(), err
+    code, _, err = bo("data", "snapshot", "list", "--period", "11-2026")
+    assert code == 1 and "not a month" in err
+
+
+def test_backfill_needs_data_manage(bo: Bo, analyst: None) -> None:
+    code, _, err = bo("data", "snapshot", "backfill")
+    assert code == 3 and "data.manage" in err

@@ -14,7 +14,7 @@ def sample() -> Dashboard:
         currency="SAR",
         exponent=2,
         months=[
-            MonthFigures("2026-10", 812_345_678, 600_000_000, True),
+            MonthFigures("2026-10", 812_345_678, 600_000_000, True, 750_000_000, 1),
             MonthFigures("2026-11", 406_172_839, 700_000_000, False),
         ],
         cash=802_413_261,
@@ -51,6 +51,27 @@ def test_the_text_fits_80_columns_and_says_every_figure() -> None:
     assert "Inbox items overdue: finance 1" in text
 
 
+def test_line_charts_draw_revenue_expenses_and_cash_without_colour() -> None:
+    from bo_console.data import charts
+
+    figures = sample()
+    lines = charts.month_chart(figures)
+    assert lines[0].strip() == "Revenue * and expenses . by month, 2026-10 to 2026-11 (M SAR)"
+    assert any("*" in line for line in lines[1:]) and any("." in line for line in lines[1:])
+    assert lines[-1].split() == ["Oct", "Nov"]  # months on the x axis
+    cash = charts.cash_chart(figures)
+    assert cash[0].strip() == "Cash and banks at month end and now, 2026-10 to 2026-11 (M SAR)"
+    assert cash[-1].split() == ["Oct", "now"]
+    assert any(line.lstrip().startswith("8.0") for line in cash)  # today's 8.02M
+    figures.months[0] = MonthFigures("2026-10", 812_345_678, 600_000_000, True)
+    assert charts.cash_chart(figures) == []  # today alone is no line
+    figures.months = figures.months[:1]
+    assert charts.month_chart(figures) == []
+    text = board.text(sample())
+    assert "\x1b" not in text and "Cash and banks at month end" in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
 def test_json_gives_amounts_as_decimal_strings() -> None:
     data = board.as_json(sample())
     assert data["cash"] == "8024132.61"
@@ -59,7 +80,10 @@ def test_json_gives_amounts_as_decimal_strings() -> None:
         "revenue": "8123456.78",
         "expenses": "6000000.00",
         "closed": True,
+        "cash": "7500000.00",
+        "snapshot": 1,
     }
+    assert data["months"][1]["cash"] is None and data["months"][1]["snapshot"] is None
     assert data["receivables"]["1-30"] == "2.00"
     assert data["units"][0]["payroll_cost"] is None
     assert data["headcount"] == 42 and data["as_of"] == "2026-12-04"

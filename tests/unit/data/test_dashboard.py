@@ -128,6 +128,7 @@ def test_the_pack_of_a_closed_month_is_the_same_twice_and_refuses_an_open_one(
         "income statement",
         "balance sheet",
         "control accounts",
+        "aged balances",
         "headcount",
         "payroll",
         "tickets",
@@ -142,3 +143,65 @@ def test_the_pack_of_a_closed_month_is_the_same_twice_and_refuses_an_open_one(
     ]
     assert Decimal(str(net[0][3])) == statement.net_income
     assert book["contents"]["B2"].value == period
+
+
+def test_a_closed_months_snapshot_equals_the_departments_reports_at_its_end(
+    demo: Store, demo_admin: Actor
+) -> None:
+    from sqlalchemy import text
+
+    from bo_console.data import snapshots
+    from bo_console.finance import aging
+    from bo_console.finance import service as finance
+
+    with demo.read() as session:
+        closed = sorted(finance.closed_periods(session))
+        assert [s.period for s in service.list_snapshots(session, demo_admin)] == sorted(
+            closed, reverse=True
+        ), "the demo takes a snapshot of every month it closes"
+        period = closed[-1]
+        snap = snapshots.latest(session, period)
+        assert snap is not None
+        year, month = map(int, period.split("-"))
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        exp = snap.exponent
+        chart = finance.load_chart(session)
+        bank = chart.get(finance.account_for_role(session, "bank"))
+        assert bank.parent_id is not None
+        group = chart.accounts[bank.parent_id].code
+        cash = finance.account_balance(session, demo_admin, group, as_of=last)
+        assert snap.month.cash == minor(cash, exp)
+        for side, ages in (
+            ("receivables", snap.month.receivables),
+            ("payables", snap.month.payables),
+        ):
+            assert ages == aging.aged(session, demo_admin, side, last).totals().amounts, side
+        paid = session.execute(
+            text(
+                "SELECT SUM(gross + employer_si + benefit_employer) FROM hr_payslip "
+                "WHERE period = :p"
+            ),
+            {"p": period},
+        ).scalar_one()
+        assert snap.month.payroll_cost == paid and paid > 0
+        opened = session.execute(
+            text("SELECT count(*) FROM v_it_ticket WHERE month = :p"), {"p": period}
+        ).scalar_one()
+        assert snap.month.tickets_opened == opened and opened > 0
+
+
+def test_a_packs_small_units_payroll_is_masked_unless_the_reader_has_hr_confidential(
+    demo: Store, demo_admin: Actor, make_user: Callable[..., Actor]
+) -> None:
+    from bo_console.finance import service as finance
+
+    analyst = make_user("ana", "analyst")
+    assert not analyst.can("hr.confidential")
+    with demo.read() as session:
+        period = sorted(finance.closed_periods(session))[-1]
+        whole = dict(service.management_pack(session, demo_admin, period))["payroll"]
+        seen = dict(service.management_pack(session, analyst, period))["payroll"]
+    assert whole.rows and all(isinstance(r[2], int) for r in whole.rows)
+    assert len(seen.rows) == len(whole.rows)
+    for mine, full in zip(seen.rows, whole.rows, strict=True):
+        assert mine == (full if full[1] >= 3 else (full[0], full[1], "masked", "masked"))

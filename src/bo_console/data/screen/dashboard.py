@@ -1,13 +1,15 @@
 """The Dashboard tab: the management figures with terminal charts.
 
 Revenue and expenses by month are drawn as character bars (they read the same under
-NO_COLOR) beside Textual's sparklines of the same months; every line fits 80 columns.
+NO_COLOR) beside Textual's sparklines of the same months, then as plotext line charts with
+cash at each month's end (:mod:`bo_console.data.charts`); every line fits 80 columns.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -43,6 +45,7 @@ class DashboardPane(VerticalScroll):
             yield Label(" expenses", id="label-expenses")
             yield Sparkline([], id="spark-expenses")
         yield Static("", id="board-months", classes="board-text")
+        yield Static("", id="board-charts", classes="board-text")
         yield Static("", id="board-figures", classes="board-text")
 
     def on_first_show(self) -> None:
@@ -66,4 +69,7 @@ class DashboardPane(VerticalScroll):
         self.query_one("#spark-revenue", Sparkline).data = [m.revenue for m in found.months]
         self.query_one("#spark-expenses", Sparkline).data = [m.expenses for m in found.months]
         self.query_one("#board-months", Static).update("\n".join(board.month_lines(found)))
+        # The charts are characters: markup off, so a "[" on an axis is never read as a tag.
+        charts = "\n".join(board.chart_lines(found))
+        self.query_one("#board-charts", Static).update(Text(charts))
         self.query_one("#board-figures", Static).update("\n".join(board.figure_lines(found)))

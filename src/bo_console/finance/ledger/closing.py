@@ -9,6 +9,11 @@ adds pay runs not posted that way. A check is called with the session and the mo
 
 Months close in order: the previous month must be closed first, unless this is the books'
 first month. That rule is not an item and cannot be overridden.
+
+After a month closes, the after-close hooks run in the same transaction, registered the same
+two ways (:func:`register_after_close`, or the ``bo_console.after_close`` entry-point group):
+data management writes the month-end snapshot that way. A hook may write; if it fails, the
+close fails with it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,10 @@ CloseCheckFn = Callable[["Session", "Actor", str], list[str]]
 well)."""
 
 ENTRY_POINT_GROUP = "bo_console.close_checks"
+AFTER_CLOSE_GROUP = "bo_console.after_close"
+
+AfterCloseFn = Callable[["Session", "Actor", str], None]
+"""A hook run once a month has closed: (session, who closed it, month)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,37 @@ _loaded = False
 def register_close_check(key: str, label: str, check: CloseCheckFn) -> None:
     """Add (or replace) an item of the month-end checklist."""
     _REGISTRY[key] = CloseCheck(key, label, check)
+
+
+_AFTER_CLOSE: dict[str, AfterCloseFn] = {}
+_after_loaded = False
+
+
+def register_after_close(key: str, hook: AfterCloseFn) -> None:
+    """Add (or replace) a hook run after a month closes."""
+    _AFTER_CLOSE[key] = hook
+
+
+def after_close_hooks() -> dict[str, AfterCloseFn]:
+    """Every after-close hook by key: those registered in process, then the entry points."""
+    global _after_loaded
+    if not _after_loaded:
+        _after_loaded = True
+        from importlib.metadata import entry_points
+
+        for point in entry_points(group=AFTER_CLOSE_GROUP):
+            try:
+                found = point.load()
+            except ImportError:  # a part not installed in this build
+                continue
+            _AFTER_CLOSE.setdefault(point.name, found)
+    return dict(_AFTER_CLOSE)
+
+
+def run_after_close(session: Session, actor: Actor, period: str) -> None:
+    """Run every after-close hook for ``period``, in registration order."""
+    for hook in after_close_hooks().values():
+        hook(session, actor, period)
 
 
 def month_bounds(period: str) -> tuple[date, date]:

@@ -79,14 +79,22 @@ def list_periods(session: Session, actor: Actor, *, year: int) -> list[PeriodVie
 
 
 def close_period(
-    session: Session, actor: Actor, period: str, *, overrides: dict[str, str] | None = None
+    session: Session,
+    actor: Actor,
+    period: str,
+    *,
+    overrides: dict[str, str] | None = None,
+    after_close: bool = True,
 ) -> bool:
     """Close a month: nothing can be posted into it afterwards. Returns False if already
     closed (or before the books' first month, which counts as closed).
 
     Months close in order, after the month-end checklist (:mod:`.closing`); ``overrides``
     maps a failing item's key to the reason a manager closes anyway (audited). Closing a
-    fiscal year's last month closes the year (:mod:`.year_end`).
+    fiscal year's last month closes the year (:mod:`.year_end`). Then the after-close hooks
+    run (:func:`.closing.run_after_close`: the month-end snapshot); ``after_close=False``
+    leaves that to the caller (the demo, which lays down other departments' history after
+    closing its months, takes the snapshots at the end).
 
     Raises:
         RuleViolation: an earlier month is open, or a checklist item fails.
@@ -115,6 +123,10 @@ def close_period(
     session.add(row)
     session.flush()
     audit.record(session, actor, action="close", entity="period", entity_id=period, changes=changes)
+    if after_close:
+        from bo_console.finance.ledger.closing import run_after_close
+
+        run_after_close(session, actor, period)
     return True
 
 
