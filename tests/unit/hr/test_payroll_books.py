@@ -49,7 +49,7 @@ def _balance(store: Store, code: str) -> int:
 
 def test_provisions_accrue_and_awards_are_paid_from_them(store: Store, staff: Staff) -> None:
     number = add_employee(
-        store, staff.manager, "Long", salary=1000000, allowances=250000, hired=date(2024, 1, 1)
+        store, staff.admin, "Long", salary=1000000, allowances=250000, hired=date(2024, 1, 1)
     )
     with store.write() as session:
         leave.adjust(
@@ -74,7 +74,7 @@ def test_provisions_accrue_and_awards_are_paid_from_them(store: Store, staff: St
 
 
 def test_advance_recoveries_go_to_employee_advances(store: Store, staff: Staff) -> None:
-    number = add_employee(store, staff.manager, "Borrower")
+    number = add_employee(store, staff.admin, "Borrower")
     with store.write() as session:
         payroll.add_input(
             session,
@@ -116,7 +116,7 @@ def _solo_store(store: Store, staff: Staff, units: dict[str, int]) -> str:
             n += 1
             number = add_employee(
                 store,
-                staff.manager,
+                staff.admin,
                 f"P{n}",
                 unit=code,
                 salary=2345678 if code == "SOLO" else 800000 + n * 1111,
@@ -199,7 +199,7 @@ def test_small_units_are_merged_and_big_ones_keep_their_lines(store: Store, staf
 def test_pay_runs_go_in_month_order_and_never_into_a_closed_month(
     store: Store, staff: Staff
 ) -> None:
-    add_employee(store, staff.manager, "One")
+    add_employee(store, staff.admin, "One")
     with store.write() as session:
         finance.close_period(session, staff.admin, "2026-10")
     with store.write() as session, pytest.raises(RuleViolation, match="closed"):
@@ -222,9 +222,9 @@ def test_the_wage_protection_file_has_header_employees_and_trailer(
     from bo_console.core.errors import ValidationFailed
     from tests.unit.hr.factories import iban
 
-    saudi = add_employee(store, staff.manager, "Saudi", salary=1000000, allowances=250000, n=1)
+    saudi = add_employee(store, staff.admin, "Saudi", salary=1000000, allowances=250000, n=1)
     add_employee(
-        store, staff.manager, "Expat", salary=500000, allowances=100000, n=2,
+        store, staff.admin, "Expat", salary=500000, allowances=100000, n=2,
         national_id="2345678901",
     )  # fmt: skip
     with store.write() as session:

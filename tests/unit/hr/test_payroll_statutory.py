@@ -227,8 +227,8 @@ def test_unpaid_leave_beyond_twenty_days_is_not_service(store: Store, staff: Sta
 
 
 def test_a_final_settlement_is_paid_off_cycle_and_not_again(store: Store, staff: Staff) -> None:
-    number = add_employee(store, staff.manager, "Leaving", hired=date(2020, 1, 1))
-    stays = add_employee(store, staff.manager, "Staying", n=2)
+    number = add_employee(store, staff.admin, "Leaving", hired=date(2020, 1, 1))
+    stays = add_employee(store, staff.admin, "Staying", n=2)
     with store.write() as session:
         with pytest.raises(RuleViolation, match="has not left"):
             payroll.settle_off_cycle(session, staff.payroll, number)
@@ -277,3 +277,20 @@ def test_who_changed_an_iban_cannot_approve_the_run_that_pays_it(
         payroll.approve_run(session, staff.manager, run.id or 0)
     with store.write() as session:
         assert payroll.approve_run(session, staff.admin, run.id or 0)
+
+
+def test_who_created_an_employee_with_an_iban_cannot_approve_the_first_run_paying_it(
+    store: Store, staff: Staff
+) -> None:
+    number = add_employee(store, staff.manager, "Newcomer")
+    with store.write() as session:
+        run = payroll.run_payroll(session, staff.payroll, NOV).run
+    with store.write() as session, pytest.raises(PermissionDenied, match=f"IBAN of {number}"):
+        payroll.approve_run(session, staff.manager, run.id or 0)
+    with store.write() as session:
+        assert payroll.approve_run(session, staff.admin, run.id or 0)
+        payroll.post_run(session, staff.manager, run.id or 0)
+        december = payroll.run_payroll(session, staff.payroll, DEC).run
+    # Once an approved run has paid that account, later runs are the creator's to approve.
+    with store.write() as session:
+        assert payroll.approve_run(session, staff.manager, december.id or 0)
