@@ -112,6 +112,11 @@ class PdfDocument:
         self.pdf.multi_cell(self.width, 5, value, align=align, new_x="LMARGIN", new_y="NEXT")
         self.pdf.set_font("body", "", 10)
 
+    def new_page(self) -> None:
+        """Start a new page (one document per page, as payslips are)."""
+        self.pdf.add_page()
+        self.pdf.set_font("body", size=10)
+
     def space(self, mm: float = 3) -> None:
         self.pdf.ln(mm)
 

@@ -56,6 +56,11 @@ from bo_console.hr.service.payroll.payment import (
     pay_run,
     transfer_rows,
 )
+from bo_console.hr.service.payroll.payslip_pdf import (
+    PayslipSheet,
+    payslip_sheets,
+    write_payslips,
+)
 from bo_console.hr.service.payroll.posting import (
     ACCOUNTS,
     LedgerLine,
@@ -103,6 +108,7 @@ __all__ = [
     "PAY_AMOUNTS",
     "PROGRESS_STEP",
     "PayRules",
+    "PayslipSheet",
     "Progress",
     "RULE_KEYS",
     "RUN_AMOUNTS",
@@ -132,6 +138,7 @@ __all__ = [
     "load_rules",
     "pay_run",
     "pay_to_file",
+    "payslip_sheets",
     "payslips",
     "payslips_source",
     "post",
@@ -147,6 +154,7 @@ __all__ = [
     "set_rule",
     "settle_off_cycle",
     "transfer_rows",
+    "write_payslips",
     "write_transfers",
     "write_wps_file",
 ]
