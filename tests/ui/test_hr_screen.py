@@ -594,3 +594,40 @@ async def test_training_enroll_complete_and_expiring(
         await pilot.pause()
         await fill("days", "7")
         assert expiring.row_count == 0
+
+
+async def test_payslip_pdfs_from_the_payroll_tab(
+    store: Store, staff: Staff, tmp_path: Path
+) -> None:
+    number = add_employee(store, staff.admin, "A", n=1)
+    add_employee(store, staff.admin, "B", n=2)
+    with store.write() as session:
+        run = payroll.run_payroll(session, staff.payroll, parse_period("2026-11")).run
+    app = BoApp(store=store, actor=staff.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        await _payroll_tab(pilot)
+        assert "s" not in app.screen.active_bindings  # no hr.confidential, no payslips
+    app = BoApp(store=store, actor=staff.payroll)
+    async with app.run_test(size=SIZE) as pilot:
+        await _payroll_tab(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-path", Input).value = str(tmp_path / "slips")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("2 files" in n for n in _notes(app))
+        await pilot.press("s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-path", Input).value = str(tmp_path / "one.pdf")
+        form.query_one("#field-employee", Input).value = number
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    names = sorted(p.name for p in (tmp_path / "slips").iterdir())
+    assert names == [f"payslip-E0000{i}-2026-11-run{run.id}.pdf" for i in (1, 2)]
+    assert (tmp_path / "one.pdf").read_bytes().startswith(b"%PDF")
