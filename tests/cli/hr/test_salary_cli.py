@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from bo_console.core.db import Store
@@ -95,3 +96,21 @@ def test_payslip_pdfs_from_the_command_line(
     code, _, err = bo("hr", "payslip", "--run", str(run.id), "-o", str(tmp_path / "x.pdf"))
     assert code == ExitCode.PERMISSION and "hr.confidential" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_opening_provisions_from_the_command_line(
+    bo: Bo, staff: Staff, store: Store, as_os_user: Callable[[str], None]
+) -> None:
+    from tests.unit.hr.factories import add_employee
+
+    add_employee(store, staff.admin, "Two Years", allowances=0, hired=date(2024, 11, 1))
+    as_os_user("fahad")
+    code, _, err = bo("hr", "payroll", "open-provisions", "--as-of", "2026-10-31", "--yes")
+    assert code == ExitCode.PERMISSION
+    as_os_user("sara")
+    code, _, err = bo("hr", "payroll", "open-provisions", "--as-of", "2026-10-30", "--yes")
+    assert code == ExitCode.ERROR and "not a month's last day" in err
+    code, _, err = bo("hr", "payroll", "open-provisions", "--as-of", "2026-10-31", "--yes")
+    assert code == 0 and "end of service 12,345.00" in err, err
+    code, _, err = bo("hr", "payroll", "open-provisions", "--as-of", "2026-10-31", "--yes")
+    assert code == ExitCode.ERROR and "booked already" in err

@@ -51,6 +51,7 @@ from bo_console.hr.service.payroll.jobs import (
     write_transfers,
     write_wps_file,
 )
+from bo_console.hr.service.payroll.opening import OpeningResult, open_provisions
 from bo_console.hr.service.payroll.payment import (
     TRANSFER_COLUMNS,
     pay_run,
@@ -107,6 +108,7 @@ __all__ = [
     "PAYSLIP_COLUMNS",
     "PAY_AMOUNTS",
     "PROGRESS_STEP",
+    "OpeningResult",
     "PayRules",
     "PayslipSheet",
     "Progress",
@@ -136,6 +138,7 @@ __all__ = [
     "list_runs",
     "live_run",
     "load_rules",
+    "open_provisions",
     "pay_run",
     "pay_to_file",
     "payslip_sheets",
