@@ -114,3 +114,26 @@ def test_opening_provisions_from_the_command_line(
     assert code == 0 and "end of service 12,345.00" in err, err
     code, _, err = bo("hr", "payroll", "open-provisions", "--as-of", "2026-10-31", "--yes")
     assert code == ExitCode.ERROR and "booked already" in err
+
+
+def test_a_fixed_term_contract_from_the_command_line(
+    bo: Bo, staff: Staff, store: Store, as_os_user: Callable[[str], None]
+) -> None:
+    from sqlmodel import select
+
+    from bo_console.hr.models import Employee
+
+    as_os_user("sara")
+    code, out, err = bo(
+        "hr", "employees", "add", "--name", "Term Worker", "--unit", "FIN",
+        "--hire-date", "2025-01-01", "--contract-end", "2026-12-31",
+    )  # fmt: skip
+    assert code == 0, err
+    number = out.strip()
+    code, _, err = bo("hr", "employees", "update", number, "--contract-end", "2024-01-01")
+    assert code == ExitCode.ERROR and "fixed-term contract ends after the hire date" in err
+    code, _, err = bo("hr", "employees", "update", number, "--contract-end", "2027-06-30")
+    assert code == 0, err
+    with store.read() as session:
+        row = session.exec(select(Employee).where(Employee.number == number)).one()
+    assert row.contract_ends_on == date(2027, 6, 30)

@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 
 from bo_console.core.db import Store
-from bo_console.core.errors import PermissionDenied, RuleViolation
+from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.hr.models.views import PayslipView
 from bo_console.hr.service import leave, payroll, people
 from bo_console.hr.service.common import Period, parse_period
@@ -201,6 +201,32 @@ def test_unfair_termination_adds_article_77_compensation(store: Store, staff: St
     # two years: 15 days a year = one month, below the two months' minimum (25000.00)
     assert slip["compensation"] == Decimal("25000.00")
     assert slip["settlement"] == slip["eos_award"] + slip["compensation"]
+
+
+def test_a_fixed_term_contract_cut_short_pays_the_remaining_term(
+    store: Store, staff: Staff
+) -> None:
+    def leaver(n: int, ends: date, last: date = date(2026, 11, 30)) -> PayslipView:
+        number = add_employee(
+            store, staff.admin, f"Fixed{n}", salary=1000000, allowances=250000,
+            hired=date(2024, 12, 1), n=n, contract_ends_on=ends,
+        )  # fmt: skip
+        with store.write() as session:
+            people.terminate_employee(
+                session, staff.manager, number, on=last, leaving="unfair_termination"
+            )
+        return _slips(store, staff)[number]
+
+    # art. 77(2): the wage for the rest of the term, 365 days to 30 November 2027 = 12 months
+    assert leaver(1, date(2027, 11, 30))["compensation"] == Decimal("150000.00")
+    with store.write() as session:
+        run = payroll.live_run(session, NOV)
+        assert run is not None
+        payroll.discard_run(session, staff.payroll, run.id or 0)
+    # art. 77(3): 31 days left is less than the two months' minimum
+    assert leaver(2, date(2026, 12, 31))["compensation"] == Decimal("25000.00")
+    with pytest.raises(ValidationFailed, match="fixed-term"):
+        add_employee(store, staff.admin, "Odd", n=9, contract_ends_on=date(2020, 1, 1))
 
 
 def test_unpaid_leave_beyond_twenty_days_is_not_service(store: Store, staff: Staff) -> None:

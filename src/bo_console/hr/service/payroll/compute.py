@@ -49,6 +49,8 @@ class _Staff:
     nationality: str = "saudi"
     si_joined_on: date | None = None
     leaving_reason: str | None = None
+    contract_ends_on: date | None = None
+    """The end of a fixed-term contract (None: indefinite)."""
     housing: int = 0
     gosi_wage: int | None = None
     """Monthly contributory wage before the cap (None: basic plus allowances)."""
@@ -145,6 +147,7 @@ def _staff_for(session: Session, period: Period, *, only: int | None = None) -> 
             col(Employee.nationality),
             col(Employee.si_joined_on),
             col(Employee.leaving_reason),
+            col(Employee.contract_ends_on),
         )
         .select_from(Employee)
         .join(OrgUnit, col(OrgUnit.id) == col(Employee.org_unit_id))
@@ -174,6 +177,7 @@ def _staff_for(session: Session, period: Period, *, only: int | None = None) -> 
                 nationality=r[8],
                 si_joined_on=r[9],
                 leaving_reason=r[10],
+                contract_ends_on=r[11],
                 housing=pay.housing,
                 gosi_wage=pay.gosi,
                 eos_wage=pay.eos,
@@ -393,8 +397,11 @@ def compute_slip(
         )
         reason = person.leaving_reason
         slip.eos_award = round_minor(statutory.eos_award(rules, reason, eos_wage, years))
+        remaining = None
+        if person.contract_ends_on is not None:
+            remaining = (person.contract_ends_on - person.termination_date).days
         slip.compensation = round_minor(
-            statutory.art77_compensation(rules, reason, eos_wage, years)
+            statutory.art77_compensation(rules, reason, eos_wage, years, remaining)
         )
         slip.settlement = slip.leave_encashment + slip.eos_award + slip.compensation
         slip.notes.append(
