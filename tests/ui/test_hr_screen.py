@@ -631,3 +631,56 @@ async def test_payslip_pdfs_from_the_payroll_tab(
     names = sorted(p.name for p in (tmp_path / "slips").iterdir())
     assert names == [f"payslip-E0000{i}-2026-11-run{run.id}.pdf" for i in (1, 2)]
     assert (tmp_path / "one.pdf").read_bytes().startswith(b"%PDF")
+
+
+async def test_salary_components_and_the_leaving_reason_on_the_card(
+    store: Store, staff: Staff, layla: str
+) -> None:
+    app = BoApp(store=store, actor=staff.manager)
+    async with app.run_test(size=(100, 50)) as pilot:
+        screen = await _open_hr(pilot)
+        pane = screen.query_one(EmployeesPane)
+        pane.open_card(layla)
+        await pilot.pause()
+        card = app.screen
+        assert isinstance(card, EmployeeCard)
+        body = str(card.query_one("#card-body", Static).render())
+        assert "Salary history" in body and "BASIC" in body and "13,579.00" in body
+        # A dated component change from the card...
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await _set(pilot, form, "component", "car")
+        assert "unknown component" in _error(form, "component")
+        await _set(pilot, form, "component", "transport")
+        await _set(pilot, form, "amount", "750")
+        await _set(pilot, form, "effective_from", "2026-12-01")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # ...and the card shows it in the history.
+        card = app.screen
+        assert isinstance(card, EmployeeCard)
+        body = str(card.query_one("#card-body", Static).render())
+        assert "2026-12-01  TRANSPORT" in body and "750.00" in body
+        # Terminating asks why: the reason drives the end-of-service award.
+        await pilot.press("t")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await _set(pilot, form, "last_day", "2026-11-30")
+        await _set(pilot, form, "leaving", "retired")
+        assert "unknown leaving reason" in _error(form, "leaving")
+        await _set(pilot, form, "leaving", "contract end")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog) and "contract end" in dialog.message
+        await pilot.press("y")
+        await pilot.pause()
+    with store.read() as session:
+        employee = session.exec(select(Employee).where(Employee.number == layla)).one()
+    assert (employee.leaving_reason, employee.termination_date) == (
+        "contract_end",
+        date(2026, 11, 30),
+    )
