@@ -640,11 +640,20 @@ async def test_salary_components_and_the_leaving_reason_on_the_card(
     async with app.run_test(size=(100, 50)) as pilot:
         screen = await _open_hr(pilot)
         pane = screen.query_one(EmployeesPane)
+        # The edit form has the fixed-term contract's end (art. 77 depends on it).
+        pane.edit(layla)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await _set(pilot, form, "contract_ends_on", "2027-06-30")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         pane.open_card(layla)
         await pilot.pause()
         card = app.screen
         assert isinstance(card, EmployeeCard)
         body = str(card.query_one("#card-body", Static).render())
+        assert "fixed term to 2027-06-30" in body
         assert "Salary history" in body and "BASIC" in body and "13,579.00" in body
         # A dated component change from the card...
         await pilot.press("c")
