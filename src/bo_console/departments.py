@@ -121,6 +121,8 @@ def confidential_tables() -> dict[str, Confidential]:
         "hr_pay_input": Confidential(visible=("id", "period", "employee_id", "kind", "batch")),
         # Salary history: every component amount an employee was paid, and from when.
         "hr_salary_line": Confidential(visible=("id", "employee_id", "component_id")),
+        # Each employee's opening end-of-service and leave provisions (a wage in disguise).
+        "hr_provision_opening": Confidential(visible=("id", "employee_id", "as_of")),
     }
 
 
