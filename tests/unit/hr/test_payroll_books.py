@@ -269,6 +269,8 @@ def test_the_opening_provisions_go_to_retained_earnings_not_the_first_month(
         done = payroll.open_provisions(session, staff.manager, october_end)
         with pytest.raises(RuleViolation, match="booked already"):
             payroll.open_provisions(session, staff.manager, october_end)
+        with pytest.raises(RuleViolation, match="first run comes after"):
+            payroll.run_payroll(session, staff.payroll, Period(2026, 10))
     # 10 years and 305 days by 31 October: 5 half months, then 5 + 305/365 months
     served = (october_end - date(2016, 1, 1)).days + 1
     opening = payroll.round_minor(Fraction(1250000 * (2 * served - 1825), 730))

@@ -61,7 +61,8 @@ def live_run(session: Session, period: Period) -> PayRun | None:
 
 def month_order_problem(session: Session, period: Period) -> str | None:
     """Why a monthly run for ``period`` may not be made now, if it may not: its month is closed
-    in the books, or it is not the month after the last monthly run (runs go in month order)."""
+    in the books, or it is not the month after the last monthly run (runs go in month order),
+    or, for the first run, its month is covered by the opening provisions."""
     from sqlmodel import col, func, select
 
     from bo_console.finance import service as finance
@@ -76,6 +77,12 @@ def month_order_problem(session: Session, period: Period) -> str | None:
         )
     ).one()
     if last is None:
+        from bo_console.hr.models import ProvisionOpening
+
+        opened = session.exec(select(func.max(col(ProvisionOpening.as_of)))).one()
+        if opened is not None and period.start <= opened:
+            # Those months' provisions are in the opening already.
+            return f"the payroll provisions were opened at {opened}; the first run comes after"
         return None
     previous = parse_period(str(last))
     if period.key < previous.key:
