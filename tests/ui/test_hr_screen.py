@@ -248,8 +248,11 @@ async def test_a_manager_sees_salaries_and_each_view_is_audited(
         assert isinstance(card, EmployeeCard)
         assert SALARY_TEXT in str(card.query_one("#card-body", Static).render())
         assert iban(7) in _screen_text(app)
-        (card_view,) = _views(store, "sara")
+        # The card's confidential fields and its salary history: two audited views.
+        card_view, history_view = _views(store, "sara")
         assert card_view.entity_id == layla and SALARY_TEXT.split(".")[0] not in card_view.changes
+        assert history_view.entity_id == layla and "salary history" in history_view.changes
+        assert "13579" not in history_view.changes
         await pilot.press("escape")
         await pilot.pause()
 
