@@ -189,21 +189,21 @@ class EmployeeCard(RecordDialog["EmployeeRow"]):
             f"IBAN        {r['iban'] or '-'}",
             f"National ID {r['national_id'] or '-'}",
             f"Born        {r['birth_date'] or '-'}",
-            f"Nationality {view.nationality}",
-            "Contract    "
-            + (f"fixed term to {view.contract_ends_on}" if view.contract_ends_on else "indefinite"),
+            f"Nationality {view.nationality}   contract "
+            + (f"to {view.contract_ends_on}" if view.contract_ends_on else "indefinite")
+            + (f"   left: {view.leaving_reason}" if view.leaving_reason else ""),
         ]
-        if view.leaving_reason:
-            lines.append(f"Left by     {view.leaving_reason}")
         if self.history:
             from bo_console.core.money import from_minor
 
-            lines += ["", "Salary history (from, component, monthly amount)"]
-            lines += [
-                f"  {h.effective_from}  {h.component:<10} "
-                f"{amount_text(from_minor(h.amount, self.exponent)):>12}   by {h.set_by}"
-                for h in self.history
-            ]
+            # One line per change date: the salary history, compact enough for 80x24.
+            by_day: dict[date, list[str]] = {}
+            for h in self.history:
+                by_day.setdefault(h.effective_from, []).append(
+                    f"{h.component} {amount_text(from_minor(h.amount, self.exponent))}"
+                )
+            lines.append("")
+            lines += [f"Pay from {day}: {', '.join(parts)}" for day, parts in by_day.items()]
         if self.balances:
             lines.append("")
             lines += [
