@@ -12,7 +12,11 @@
    through ``core.paging.QuerySource`` as the virtual table reads it (count plus the first
    block), sorted by hire date, filtered by a text search, and the last page by keyset.
 
-Run with ``.venv/bin/python bench/bench_hr.py [--payroll-only | --list-only]``.
+3. Payslip PDFs (target: 10,000 in at most 60 s), with ``--payslips N``: after the pay run,
+   the payslips of its first N employees as one PDF (a page each) and as one file each,
+   timed (CPU) and extrapolated to 10,000.
+
+Run with ``.venv/bin/python bench/bench_hr.py [--payroll-only | --list-only] [--payslips N]``.
 """
 
 from __future__ import annotations
@@ -202,6 +206,40 @@ def bench_payroll() -> None:
         slips = len(payroll.posting_lines(session, payroll.get_run(session, run_id)))
         entry = payroll.get_run(session, run_id).entry_ref
     print(f"  payslips {PAYROLL_EMPLOYEES:,}; journal lines {slips}; entry {entry}")
+    if "--payslips" in sys.argv:
+        bench_payslips(store, approver, run_id, int(sys.argv[sys.argv.index("--payslips") + 1]))
+
+
+def bench_payslips(store: Store, actor: Actor, run_id: int, count: int) -> None:
+    """Payslip PDFs of the first ``count`` employees, extrapolated to the whole run."""
+    from bo_console.core.pdf import font_path
+    from bo_console.hr.service.payroll.payslip_pdf import render
+
+    with store.write() as session:
+        began = time.process_time()
+        sheets = payroll.payslip_sheets(session, actor, run_id)
+        gather = time.process_time() - began
+    sample = sheets[:count]
+    font = font_path()
+    began = time.process_time()
+    one = render(sample, font, "Bench Co")
+    combined = time.process_time() - began
+    began = time.process_time()
+    for sheet in sample[: max(1, count // 10)]:
+        render([sheet], font, "Bench Co")
+    each = (time.process_time() - began) / max(1, count // 10)
+    total = len(sheets)
+    print(f"Payslip PDFs ({count:,} of {total:,} drawn, CPU seconds)")
+    print(f"  {'gather every payslip (figures, components, YTD)':<52} {gather * 1000:9.1f} ms")
+    per_page = combined / len(sample)
+    verdict = "ok" if gather + per_page * total <= 60 else "OVER TARGET"
+    print(f"  {'one PDF, a page each':<52} {per_page * 1000:9.1f} ms a page ({len(one):,} bytes)")
+    print(
+        f"  {'  so all of them in one file':<52} {(gather + per_page * total):9.1f} s"
+        f"  (target 60 s: {verdict})"
+    )
+    print(f"  {'a file each':<52} {each * 1000:9.1f} ms a file")
+    print(f"  {'  so all of them, a file each':<52} {(gather + each * total):9.1f} s")
 
 
 def bench_list() -> None:

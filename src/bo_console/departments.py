@@ -128,6 +128,8 @@ def confidential_tables() -> dict[str, Confidential]:
         "hr_salary_line": Confidential(visible=("id", "employee_id", "component_id")),
         # A closed month's payroll by unit, unmasked (data management's month-end snapshot).
         "dm_month_snapshot_private": Confidential(visible=("snapshot_id",), insert=True),
+        # Each employee's opening end-of-service and leave provisions (a wage in disguise).
+        "hr_provision_opening": Confidential(visible=("id", "employee_id", "as_of")),
     }
 
 

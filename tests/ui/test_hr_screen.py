@@ -248,8 +248,13 @@ async def test_a_manager_sees_salaries_and_each_view_is_audited(
         assert isinstance(card, EmployeeCard)
         assert SALARY_TEXT in str(card.query_one("#card-body", Static).render())
         assert iban(7) in _screen_text(app)
-        (card_view,) = _views(store, "sara")
+        assert "Pay from 2024-01-01" in _screen_text(app)
+        assert "Confidential fields shown" in _screen_text(app)
+        # The card's confidential fields and its salary history: two audited views.
+        card_view, history_view = _views(store, "sara")
         assert card_view.entity_id == layla and SALARY_TEXT.split(".")[0] not in card_view.changes
+        assert history_view.entity_id == layla and "salary history" in history_view.changes
+        assert "13579" not in history_view.changes
         await pilot.press("escape")
         await pilot.pause()
 
@@ -594,3 +599,102 @@ async def test_training_enroll_complete_and_expiring(
         await pilot.pause()
         await fill("days", "7")
         assert expiring.row_count == 0
+
+
+async def test_payslip_pdfs_from_the_payroll_tab(
+    store: Store, staff: Staff, tmp_path: Path
+) -> None:
+    number = add_employee(store, staff.admin, "A", n=1)
+    add_employee(store, staff.admin, "B", n=2)
+    with store.write() as session:
+        run = payroll.run_payroll(session, staff.payroll, parse_period("2026-11")).run
+    app = BoApp(store=store, actor=staff.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        await _payroll_tab(pilot)
+        assert "s" not in app.screen.active_bindings  # no hr.confidential, no payslips
+    app = BoApp(store=store, actor=staff.payroll)
+    async with app.run_test(size=SIZE) as pilot:
+        await _payroll_tab(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-path", Input).value = str(tmp_path / "slips")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("2 files" in n for n in _notes(app))
+        await pilot.press("s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-path", Input).value = str(tmp_path / "one.pdf")
+        form.query_one("#field-employee", Input).value = number
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    names = sorted(p.name for p in (tmp_path / "slips").iterdir())
+    assert names == [f"payslip-E0000{i}-2026-11-run{run.id}.pdf" for i in (1, 2)]
+    assert (tmp_path / "one.pdf").read_bytes().startswith(b"%PDF")
+
+
+async def test_salary_components_and_the_leaving_reason_on_the_card(
+    store: Store, staff: Staff, layla: str
+) -> None:
+    app = BoApp(store=store, actor=staff.manager)
+    async with app.run_test(size=(100, 50)) as pilot:
+        screen = await _open_hr(pilot)
+        pane = screen.query_one(EmployeesPane)
+        # The edit form has the fixed-term contract's end (art. 77 depends on it).
+        pane.edit(layla)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await _set(pilot, form, "contract_ends_on", "2027-06-30")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        pane.open_card(layla)
+        await pilot.pause()
+        card = app.screen
+        assert isinstance(card, EmployeeCard)
+        body = str(card.query_one("#card-body", Static).render())
+        assert "contract to 2027-06-30" in body
+        assert "Pay from 2024-01-01: BASIC 13,579.00, HOUSING 3,000.00" in body
+        # A dated component change from the card...
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await _set(pilot, form, "component", "car")
+        assert "unknown component" in _error(form, "component")
+        await _set(pilot, form, "component", "transport")
+        await _set(pilot, form, "amount", "750")
+        await _set(pilot, form, "effective_from", "2026-12-01")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # ...and the card shows it in the history.
+        card = app.screen
+        assert isinstance(card, EmployeeCard)
+        body = str(card.query_one("#card-body", Static).render())
+        assert "Pay from 2026-12-01: TRANSPORT 750.00" in body
+        # Terminating asks why: the reason drives the end-of-service award.
+        await pilot.press("t")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await _set(pilot, form, "last_day", "2026-11-30")
+        await _set(pilot, form, "leaving", "retired")
+        assert "unknown leaving reason" in _error(form, "leaving")
+        await _set(pilot, form, "leaving", "contract end")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog) and "contract end" in dialog.message
+        await pilot.press("y")
+        await pilot.pause()
+    with store.read() as session:
+        employee = session.exec(select(Employee).where(Employee.number == layla)).one()
+    assert (employee.leaving_reason, employee.termination_date) == (
+        "contract_end",
+        date(2026, 11, 30),
+    )

@@ -12,6 +12,7 @@ another TrueType file.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,9 @@ from bo_console.core.errors import BoError
 
 if TYPE_CHECKING:
     from fpdf import FPDF
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+"""Hebrew, Arabic and their presentation forms: text that needs shaping and bidi."""
 
 FONT_SETTING = "pdf.font"
 FONT_ENV = "BO_PDF_FONT"
@@ -71,11 +75,22 @@ class PdfDocument:
         bold = _bold_of(font)
         self.pdf.add_font("body", "B", str(bold or font))
         self.pdf.set_text_shaping(use_shaping_engine=True)
+        self._shaped = True
         if title:
             self.pdf.set_title(title)
         self.pdf.set_creator("bo-console")
         self.pdf.add_page()
         self.pdf.set_font("body", size=10)
+
+    def _shaping(self, text: str) -> None:
+        """Shape (HarfBuzz and the bidi algorithm) only text that has right-to-left letters:
+        Latin text and figures look the same either way in the fonts used (see
+        :func:`glyph_ids`), and shaping every cell makes a thousand-page run of payslips
+        several times slower."""
+        wanted = _RTL.search(text) is not None
+        if wanted != self._shaped:
+            self.pdf.set_text_shaping(use_shaping_engine=wanted)
+            self._shaped = wanted
 
     @property
     def width(self) -> float:
@@ -86,8 +101,10 @@ class PdfDocument:
         """A title: English on the left, Arabic on the right, on one line."""
         self.pdf.set_font("body", "B", size)
         y = self.pdf.get_y()
+        self._shaping(english)
         self.pdf.cell(self.width / 2, 9, english, align="L")
         self.pdf.set_xy(self.MARGIN + self.width / 2, y)
+        self._shaping(arabic)
         self.pdf.cell(self.width / 2, 9, arabic, align="R", new_x="LMARGIN", new_y="NEXT")
         self.pdf.set_font("body", "", 10)
         self.pdf.ln(2)
@@ -97,20 +114,29 @@ class PdfDocument:
         third = self.width / 3
         y = self.pdf.get_y()
         self.pdf.set_font("body", "", 9)
+        self._shaping(english)
         self.pdf.cell(third, 6, english, align="L")
         self.pdf.set_font("body", "B" if bold else "", 10)
         self.pdf.set_xy(self.MARGIN + third, y)
+        self._shaping(value)
         self.pdf.cell(third, 6, value, align="C")
         self.pdf.set_font("body", "", 9)
         self.pdf.set_xy(self.MARGIN + 2 * third, y)
+        self._shaping(arabic)
         self.pdf.cell(third, 6, arabic, align="R", new_x="LMARGIN", new_y="NEXT")
         self.pdf.set_font("body", "", 10)
 
     def text(self, value: str, *, align: str = "L", size: int = 10) -> None:
         """A line of text (wraps)."""
         self.pdf.set_font("body", "", size)
+        self._shaping(value)
         self.pdf.multi_cell(self.width, 5, value, align=align, new_x="LMARGIN", new_y="NEXT")
         self.pdf.set_font("body", "", 10)
+
+    def new_page(self) -> None:
+        """Start a new page (one document per page, as payslips are)."""
+        self.pdf.add_page()
+        self.pdf.set_font("body", size=10)
 
     def space(self, mm: float = 3) -> None:
         self.pdf.ln(mm)
@@ -131,12 +157,14 @@ class PdfDocument:
         x = self.MARGIN
         for (english, arabic), size, align in zip(headings, sizes, aligns, strict=True):
             self.pdf.set_xy(x, y)
+            self._shaping(arabic)
             self.pdf.multi_cell(size, 4.5, f"{english}\n{arabic}", border=1, align=align, fill=True)
             x += size
         self.pdf.set_xy(self.MARGIN, y + 9)
         self.pdf.set_font("body", "", 9)
         for row in rows:
             for cell, size, align in zip(row, sizes, aligns, strict=True):
+                self._shaping(cell)
                 self.pdf.cell(size, 6, cell, border=1, align=align)
             self.pdf.ln(6)
         self.pdf.set_font("body", "", 10)

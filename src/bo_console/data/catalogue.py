@@ -271,6 +271,9 @@ BASE_CONFIDENTIAL: dict[tuple[str, str], str] = {
             "iban",
         )
     },
+    ("hr_salary_line", "amount"): HR_CONF,
+    ("hr_provision_opening", "eos"): HR_CONF,
+    ("hr_provision_opening", "leave"): HR_CONF,
     ("hr_pay_input", "amount"): HR_CONF,
     ("hr_pay_input", "hours"): HR_CONF,
     ("it_licence", "key"): "it.manage",

@@ -124,10 +124,11 @@ def _opening(books: _Books, day: date) -> None:
         ("1560", 760_000 * SAR, 0, ""),
         ("1450", 150_000 * SAR, 0, ""),
         ("2510", 0, 3_000_000 * SAR, ""),
-        ("2520", 0, 640_000 * SAR, ""),
         ("3100", 0, 10_000_000 * SAR, ""),
         ("3200", 0, 1_000_000 * SAR, ""),
-        ("3300", 0, 3_810_000 * SAR, ""),
+        # The end-of-service provision (2520) is HR's opening entry against retained
+        # earnings: what the staff had earned before its first pay run (August 2026).
+        ("3300", 0, 4_450_000 * SAR, ""),
         source="opening",
     )
 

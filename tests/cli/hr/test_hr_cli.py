@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -217,6 +218,18 @@ def test_leave_accrual_is_a_job_once_per_month(bo: Bo, staff: Staff, store: Stor
     assert code == 0 and "added 0 accruals (1 already there)" in err
     code, out, _ = bo("hr", "leave", "balances", "-f", "json")
     assert json.loads(out)[0]["balance"] == "1.75"
+
+
+def test_leave_accrual_refuses_a_month_not_over(
+    bo: Bo, staff: Staff, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.core import clock
+
+    add_employee(store, staff.manager, "One")
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 4))
+    code, _, err = bo("hr", "leave", "accrue", "--period", "2026-12")
+    assert code == 1 and "2026-12 is not over yet" in err
+    assert "Traceback" not in err
 
 
 def test_leave_request_and_decision(

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
+from bo_console.core.db import Store
 from bo_console.core.errors import ExitCode
 from tests.cli.conftest import Bo
 from tests.unit.hr.factories import Staff, iban
@@ -64,3 +67,73 @@ def test_pay_rules_name_the_statutory_settings(
     assert rules["journal_min_headcount"] == "5"
     code, _, err = bo("hr", "payroll", "config", "si_new_law_from", "someday")
     assert code == ExitCode.ERROR, err
+
+
+def test_payslip_pdfs_from_the_command_line(
+    bo: Bo, staff: Staff, store: Store, as_os_user: Callable[[str], None], tmp_path: Path
+) -> None:
+    from bo_console.hr.service import payroll
+    from bo_console.hr.service.common import parse_period
+    from tests.unit.hr.factories import add_employee
+
+    number = add_employee(store, staff.admin, "Slip Holder", name_ar="صاحب القسيمة")
+    with store.write() as session:
+        run = payroll.run_payroll(session, staff.payroll, parse_period("2026-11")).run
+    as_os_user("fahad")
+    code, _, err = bo("hr", "payslip", "--run", str(run.id), "-o", str(tmp_path / "slips"))
+    assert code == 0, err
+    assert [p.name for p in (tmp_path / "slips").iterdir()] == [
+        f"payslip-{number}-2026-11-run{run.id}.pdf"
+    ]
+    one = tmp_path / "one.pdf"
+    code, _, err = bo("hr", "payslip", "--run", str(run.id), "--employee", number, "-o", str(one))
+    assert code == 0 and one.read_bytes().startswith(b"%PDF")
+    code, _, err = bo("hr", "payslip", "--run", "99", "-o", str(tmp_path / "x.pdf"))
+    assert code == ExitCode.ERROR and "Traceback" not in err
+    code, _, err = bo("hr", "payslip", "-o", str(tmp_path / "x.pdf"))
+    assert code == ExitCode.USAGE
+    as_os_user("noura")
+    code, _, err = bo("hr", "payslip", "--run", str(run.id), "-o", str(tmp_path / "x.pdf"))
+    assert code == ExitCode.PERMISSION and "hr.confidential" in err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_opening_provisions_from_the_command_line(
+    bo: Bo, staff: Staff, store: Store, as_os_user: Callable[[str], None]
+) -> None:
+    from tests.unit.hr.factories import add_employee
+
+    add_employee(store, staff.admin, "Two Years", allowances=0, hired=date(2024, 11, 1))
+    as_os_user("fahad")
+    code, _, err = bo("hr", "payroll", "open-provisions", "--as-of", "2026-10-31", "--yes")
+    assert code == ExitCode.PERMISSION
+    as_os_user("sara")
+    code, _, err = bo("hr", "payroll", "open-provisions", "--as-of", "2026-10-30", "--yes")
+    assert code == ExitCode.ERROR and "not a month's last day" in err
+    code, _, err = bo("hr", "payroll", "open-provisions", "--as-of", "2026-10-31", "--yes")
+    assert code == 0 and "end of service 12,345.00" in err, err
+    code, _, err = bo("hr", "payroll", "open-provisions", "--as-of", "2026-10-31", "--yes")
+    assert code == ExitCode.ERROR and "booked already" in err
+
+
+def test_a_fixed_term_contract_from_the_command_line(
+    bo: Bo, staff: Staff, store: Store, as_os_user: Callable[[str], None]
+) -> None:
+    from sqlmodel import select
+
+    from bo_console.hr.models import Employee
+
+    as_os_user("sara")
+    code, out, err = bo(
+        "hr", "employees", "add", "--name", "Term Worker", "--unit", "FIN",
+        "--hire-date", "2025-01-01", "--contract-end", "2026-12-31",
+    )  # fmt: skip
+    assert code == 0, err
+    number = out.strip()
+    code, _, err = bo("hr", "employees", "update", number, "--contract-end", "2024-01-01")
+    assert code == ExitCode.ERROR and "fixed-term contract ends after the hire date" in err
+    code, _, err = bo("hr", "employees", "update", number, "--contract-end", "2027-06-30")
+    assert code == 0, err
+    with store.read() as session:
+        row = session.exec(select(Employee).where(Employee.number == number)).one()
+    assert row.contract_ends_on == date(2027, 6, 30)

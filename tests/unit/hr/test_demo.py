@@ -60,4 +60,8 @@ def test_demo_builds_hr(demo: Store, demo_admin: Actor) -> None:
             " JOIN hr_employee e ON e.id = s.employee_id WHERE s.period = '2026-11'"
             " AND s.settlement > 0"
         ) == [("resignation", 510445)]
+        # The provisions earned before August are an opening entry; August accrues a month.
+        opening = one("SELECT SUM(eos) FROM hr_provision_opening WHERE as_of = '2026-07-31'")
+        august = one("SELECT SUM(eos_accrual) FROM hr_payslip WHERE period = '2026-08'")
+        assert opening > 1_000_000_00 and 0 < august < opening / 20
     assert all(result.ok for result in check(demo, demo_admin))

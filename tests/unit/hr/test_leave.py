@@ -294,3 +294,20 @@ def test_a_clerk_cannot_make_themselves_the_approver(
     with store.read() as session:
         statuses = {leave.get_request(session, r.id or 0).status for r in (request, second)}
     assert statuses == {"pending"}
+
+
+def test_a_month_that_is_not_over_is_not_accrued(
+    store: Store, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.core import clock
+    from bo_console.core.errors import RuleViolation
+
+    add_employee(store, staff.manager, "Early", hired=date(2022, 1, 1))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 30))
+    with store.write() as session, pytest.raises(RuleViolation, match="not over yet"):
+        leave.accrue(session, staff.clerk, Period(2026, 11))
+    with store.read() as session:
+        assert session.exec(select(LeaveEntry)).all() == []
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 1))
+    with store.write() as session:
+        assert leave.accrue(session, staff.clerk, Period(2026, 11)).added == 1

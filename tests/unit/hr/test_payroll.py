@@ -49,11 +49,11 @@ def test_round_half_away_from_zero() -> None:
 
 
 def test_full_month_joiner_and_the_equations(store: Store, staff: Staff) -> None:
-    full = add_employee(store, staff.manager, "Full", salary=1234500, allowances=300000, n=1)
+    full = add_employee(store, staff.admin, "Full", salary=1234500, allowances=300000, n=1)
     joiner = add_employee(
-        store, staff.manager, "Joiner", salary=900000, allowances=0, hired=date(2026, 11, 10), n=2
+        store, staff.admin, "Joiner", salary=900000, allowances=0, hired=date(2026, 11, 10), n=2
     )
-    add_employee(store, staff.manager, "Future", hired=date(2026, 12, 1), n=3)
+    add_employee(store, staff.admin, "Future", hired=date(2026, 12, 1), n=3)
     run = _run(store, staff)
     slips = _slips(store, staff, run.id or 0)
     assert set(slips) == {full, joiner}
@@ -83,7 +83,7 @@ def test_full_month_joiner_and_the_equations(store: Store, staff: Staff) -> None
 def test_overtime_inputs_benefits_and_unpaid_leave(
     store: Store, staff: Staff, tmp_path: Path
 ) -> None:
-    number = add_employee(store, staff.manager, "Worker", salary=1234500, allowances=300000)
+    number = add_employee(store, staff.admin, "Worker", salary=1234500, allowances=300000)
     with store.write() as session:
         benefits.add_plan(
             session,
@@ -147,7 +147,7 @@ def test_overtime_inputs_benefits_and_unpaid_leave(
 
 def test_leaver_gets_the_final_settlement_once(store: Store, staff: Staff) -> None:
     number = add_employee(
-        store, staff.manager, "Leaver", salary=1234500, allowances=300000, hired=date(2025, 11, 16)
+        store, staff.admin, "Leaver", salary=1234500, allowances=300000, hired=date(2025, 11, 16)
     )
     with store.write() as session:
         leave.adjust(
@@ -178,9 +178,9 @@ def test_leaver_gets_the_final_settlement_once(store: Store, staff: Staff) -> No
 
 
 def test_running_a_month_again_changes_nothing(store: Store, staff: Staff) -> None:
-    add_employee(store, staff.manager, "One", n=1)
+    add_employee(store, staff.admin, "One", n=1)
     first = _run(store, staff)
-    add_employee(store, staff.manager, "Two", n=2)
+    add_employee(store, staff.admin, "Two", n=2)
     with store.write() as session:
         again = payroll.run_payroll(session, staff.payroll, NOV)
     assert not again.created and again.run.id == first.id
@@ -190,7 +190,7 @@ def test_running_a_month_again_changes_nothing(store: Store, staff: Staff) -> No
 
 
 def test_database_keeps_one_payslip_and_one_live_run_per_month(store: Store, staff: Staff) -> None:
-    add_employee(store, staff.manager, "One")
+    add_employee(store, staff.admin, "One")
     run = _run(store, staff)
     conn = _db(store)
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
@@ -240,7 +240,7 @@ def test_separation_of_duties(store: Store, staff: Staff) -> None:
 
 
 def test_an_approved_run_is_frozen_in_the_database(store: Store, staff: Staff) -> None:
-    add_employee(store, staff.manager, "One")
+    add_employee(store, staff.admin, "One")
     run = _run(store, staff)
     with store.write() as session:
         payroll.approve_run(session, staff.manager, run.id or 0)
@@ -356,7 +356,7 @@ def test_every_slip_adds_up(
 
 
 def test_no_iban_or_negative_net_stops_the_run(store: Store, staff: Staff) -> None:
-    number = add_employee(store, staff.manager, "Unbanked", n=1)
+    number = add_employee(store, staff.admin, "Unbanked", n=1)
     with store.write() as session:
         people.update_employee(session, staff.manager, number, people.EmployeeUpdate(iban=None))
     with store.write() as session, pytest.raises(ValidationFailed) as caught:
@@ -379,7 +379,7 @@ def test_no_iban_or_negative_net_stops_the_run(store: Store, staff: Staff) -> No
 def test_inputs_file_is_checked_whole_and_taken_once(
     store: Store, staff: Staff, tmp_path: Path
 ) -> None:
-    number = add_employee(store, staff.manager, "Worker")
+    number = add_employee(store, staff.admin, "Worker")
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "employee,kind,hours,amount\n"
@@ -433,14 +433,14 @@ def test_pay_rules_are_configurable_and_audited(store: Store, staff: Staff) -> N
         payroll.set_rule(session, staff.manager, "end_of_service", "off")
         rules = payroll.load_rules(session)
     assert rules.si_annuity_employee == Decimal("0.1") and rules.end_of_service is False
-    number = add_employee(store, staff.manager, "One", salary=1000000, allowances=0)
+    number = add_employee(store, staff.admin, "One", salary=1000000, allowances=0)
     slip = _slips(store, staff, _run(store, staff).id or 0)[number]
     # annuity 10% + unemployment 0.75% on 10000.00
     assert slip["employee_si"] == Decimal("1075.00")
 
 
 def test_store_check_finds_tampered_totals(store: Store, staff: Staff) -> None:
-    add_employee(store, staff.manager, "One")
+    add_employee(store, staff.admin, "One")
     run = _run(store, staff)
     results = {r.name: r.ok for r in check(store, staff.admin)}
     assert results["hr pay run totals"] and results["hr payslip arithmetic"]
@@ -463,7 +463,7 @@ def _ledger(store: Store, sql: str, *params: object) -> list[tuple[object, ...]]
 def test_post_and_pay_through_the_ledger(store: Store, staff: Staff) -> None:
     for n in range(4):
         add_employee(
-            store, staff.manager, f"E{n}", unit="FIN" if n % 2 else "LOG", salary=800000 + n, n=n
+            store, staff.admin, f"E{n}", unit="FIN" if n % 2 else "LOG", salary=800000 + n, n=n
         )
     with store.write() as session:
         payroll.set_rule(session, staff.manager, "journal_min_headcount", "1")
@@ -514,7 +514,7 @@ def test_post_and_pay_through_the_ledger(store: Store, staff: Staff) -> None:
 def test_a_closed_period_keeps_the_run_approved(store: Store, staff: Staff) -> None:
     from bo_console.finance import service as finance
 
-    add_employee(store, staff.manager, "One")
+    add_employee(store, staff.admin, "One")
     run = _run(store, staff)
     with store.write() as session:
         payroll.approve_run(session, staff.manager, run.id or 0)
@@ -535,7 +535,7 @@ def test_a_closed_period_keeps_the_run_approved(store: Store, staff: Staff) -> N
 def test_settlement_pays_each_leave_balance_it_clears(store: Store, staff: Staff) -> None:
     """A negative balance of one paid type does not eat into another type's unused days: the
     run pays out exactly the days it clears from the balances."""
-    number = add_employee(store, staff.manager, "Leaver", salary=3000000, allowances=0)
+    number = add_employee(store, staff.admin, "Leaver", salary=3000000, allowances=0)
     with store.write() as session:
         leave.add_leave_type(
             session, staff.manager, code="STUDY", name="Study leave", paid=True, yearly_days=500

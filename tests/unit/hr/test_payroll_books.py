@@ -49,7 +49,7 @@ def _balance(store: Store, code: str) -> int:
 
 def test_provisions_accrue_and_awards_are_paid_from_them(store: Store, staff: Staff) -> None:
     number = add_employee(
-        store, staff.manager, "Long", salary=1000000, allowances=250000, hired=date(2024, 1, 1)
+        store, staff.admin, "Long", salary=1000000, allowances=250000, hired=date(2024, 1, 1)
     )
     with store.write() as session:
         leave.adjust(
@@ -74,7 +74,7 @@ def test_provisions_accrue_and_awards_are_paid_from_them(store: Store, staff: St
 
 
 def test_advance_recoveries_go_to_employee_advances(store: Store, staff: Staff) -> None:
-    number = add_employee(store, staff.manager, "Borrower")
+    number = add_employee(store, staff.admin, "Borrower")
     with store.write() as session:
         payroll.add_input(
             session,
@@ -116,7 +116,7 @@ def _solo_store(store: Store, staff: Staff, units: dict[str, int]) -> str:
             n += 1
             number = add_employee(
                 store,
-                staff.manager,
+                staff.admin,
                 f"P{n}",
                 unit=code,
                 salary=2345678 if code == "SOLO" else 800000 + n * 1111,
@@ -199,7 +199,7 @@ def test_small_units_are_merged_and_big_ones_keep_their_lines(store: Store, staf
 def test_pay_runs_go_in_month_order_and_never_into_a_closed_month(
     store: Store, staff: Staff
 ) -> None:
-    add_employee(store, staff.manager, "One")
+    add_employee(store, staff.admin, "One")
     with store.write() as session:
         finance.close_period(session, staff.admin, "2026-10")
     with store.write() as session, pytest.raises(RuleViolation, match="closed"):
@@ -222,9 +222,9 @@ def test_the_wage_protection_file_has_header_employees_and_trailer(
     from bo_console.core.errors import ValidationFailed
     from tests.unit.hr.factories import iban
 
-    saudi = add_employee(store, staff.manager, "Saudi", salary=1000000, allowances=250000, n=1)
+    saudi = add_employee(store, staff.admin, "Saudi", salary=1000000, allowances=250000, n=1)
     add_employee(
-        store, staff.manager, "Expat", salary=500000, allowances=100000, n=2,
+        store, staff.admin, "Expat", salary=500000, allowances=100000, n=2,
         national_id="2345678901",
     )  # fmt: skip
     with store.write() as session:
@@ -246,3 +246,64 @@ def test_the_wage_protection_file_has_header_employees_and_trailer(
     assert second[9] == "0.00"
     total = sum(Decimal(row[5]) for row in (first, second))
     assert header[5:7] == ["2", str(total)] and trailer == ["T", "2", str(total)]
+
+
+def test_the_opening_provisions_go_to_retained_earnings_not_the_first_month(
+    store: Store, staff: Staff
+) -> None:
+    from bo_console.core.errors import PermissionDenied
+
+    number = add_employee(
+        store, staff.admin, "Long", salary=1000000, allowances=250000, hired=date(2016, 1, 1)
+    )
+    with store.write() as session:
+        leave.adjust(
+            session, staff.manager, employee=number, type_code="ANNUAL", days=1000, note="open"
+        )
+    october_end = date(2026, 10, 31)
+    with store.write() as session:
+        with pytest.raises(PermissionDenied):
+            payroll.open_provisions(session, staff.payroll, october_end)
+        with pytest.raises(RuleViolation, match="last day"):
+            payroll.open_provisions(session, staff.manager, date(2026, 10, 30))
+        done = payroll.open_provisions(session, staff.manager, october_end)
+        with pytest.raises(RuleViolation, match="booked already"):
+            payroll.open_provisions(session, staff.manager, october_end)
+        with pytest.raises(RuleViolation, match="first run comes after"):
+            payroll.run_payroll(session, staff.payroll, Period(2026, 10))
+    # 10 years and 305 days by 31 October: 5 half months, then 5 + 305/365 months
+    served = (october_end - date(2016, 1, 1)).days + 1
+    opening = payroll.round_minor(Fraction(1250000 * (2 * served - 1825), 730))
+    assert done.employees == 1 and done.eos == Decimal(opening) / 100
+    assert done.leave == Decimal("4166.67")  # 10 days at 12,500.00 / 30
+    assert _balance(store, "2520") == opening and _balance(store, "3300") == -opening - 416667
+    _pay(store, staff, NOV)
+    # November's expense is November's service only (a month a year after five years)
+    november = payroll.round_minor(Fraction(1250000 * (2 * (served + 30) - 1825), 730))
+    assert -_balance(store, "6130") == november - opening
+    assert -_balance(store, "6100") == 1250000  # the wage; the leave was provided already
+
+
+def test_the_opening_counts_what_the_ledger_provision_holds(store: Store, staff: Staff) -> None:
+    add_employee(store, staff.admin, "Long", salary=1000000, allowances=0, hired=date(2024, 11, 1))
+    with store.write() as session:
+        run = payroll.run_payroll(session, staff.payroll, NOV).run
+        with pytest.raises(RuleViolation, match="exists"):
+            payroll.open_provisions(session, staff.manager, date(2026, 10, 31))
+        payroll.discard_run(session, staff.payroll, run.id or 0)
+        finance.post_entry(
+            session,
+            staff.admin,
+            finance.EntryCreate(
+                date=date(2026, 1, 1),
+                memo="opening balance from the old system",
+                lines=[
+                    finance.LineCreate(account="3300", debit=100000, credit=0),
+                    finance.LineCreate(account="2520", debit=0, credit=100000),
+                ],
+            ),
+        )
+        done = payroll.open_provisions(session, staff.manager, date(2026, 10, 31))
+    # two years: a month's wage; 1,000.00 was there already
+    assert done.eos == Decimal("10000.00") and done.entry
+    assert _balance(store, "2520") == 1000000

@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 
 from bo_console.core.db import Store
-from bo_console.core.errors import PermissionDenied, RuleViolation
+from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.hr.models.views import PayslipView
 from bo_console.hr.service import leave, payroll, people
 from bo_console.hr.service.common import Period, parse_period
@@ -203,6 +203,32 @@ def test_unfair_termination_adds_article_77_compensation(store: Store, staff: St
     assert slip["settlement"] == slip["eos_award"] + slip["compensation"]
 
 
+def test_a_fixed_term_contract_cut_short_pays_the_remaining_term(
+    store: Store, staff: Staff
+) -> None:
+    def leaver(n: int, ends: date, last: date = date(2026, 11, 30)) -> PayslipView:
+        number = add_employee(
+            store, staff.admin, f"Fixed{n}", salary=1000000, allowances=250000,
+            hired=date(2024, 12, 1), n=n, contract_ends_on=ends,
+        )  # fmt: skip
+        with store.write() as session:
+            people.terminate_employee(
+                session, staff.manager, number, on=last, leaving="unfair_termination"
+            )
+        return _slips(store, staff)[number]
+
+    # art. 77(2): the wage for the rest of the term, 365 days to 30 November 2027 = 12 months
+    assert leaver(1, date(2027, 11, 30))["compensation"] == Decimal("150000.00")
+    with store.write() as session:
+        run = payroll.live_run(session, NOV)
+        assert run is not None
+        payroll.discard_run(session, staff.payroll, run.id or 0)
+    # art. 77(3): 31 days left is less than the two months' minimum
+    assert leaver(2, date(2026, 12, 31))["compensation"] == Decimal("25000.00")
+    with pytest.raises(ValidationFailed, match="fixed-term"):
+        add_employee(store, staff.admin, "Odd", n=9, contract_ends_on=date(2020, 1, 1))
+
+
 def test_unpaid_leave_beyond_twenty_days_is_not_service(store: Store, staff: Staff) -> None:
     number = add_employee(
         store, staff.manager, "Away", salary=1000000, allowances=250000, hired=date(2024, 11, 1)
@@ -227,8 +253,8 @@ def test_unpaid_leave_beyond_twenty_days_is_not_service(store: Store, staff: Sta
 
 
 def test_a_final_settlement_is_paid_off_cycle_and_not_again(store: Store, staff: Staff) -> None:
-    number = add_employee(store, staff.manager, "Leaving", hired=date(2020, 1, 1))
-    stays = add_employee(store, staff.manager, "Staying", n=2)
+    number = add_employee(store, staff.admin, "Leaving", hired=date(2020, 1, 1))
+    stays = add_employee(store, staff.admin, "Staying", n=2)
     with store.write() as session:
         with pytest.raises(RuleViolation, match="has not left"):
             payroll.settle_off_cycle(session, staff.payroll, number)
@@ -277,3 +303,20 @@ def test_who_changed_an_iban_cannot_approve_the_run_that_pays_it(
         payroll.approve_run(session, staff.manager, run.id or 0)
     with store.write() as session:
         assert payroll.approve_run(session, staff.admin, run.id or 0)
+
+
+def test_who_created_an_employee_with_an_iban_cannot_approve_the_first_run_paying_it(
+    store: Store, staff: Staff
+) -> None:
+    number = add_employee(store, staff.manager, "Newcomer")
+    with store.write() as session:
+        run = payroll.run_payroll(session, staff.payroll, NOV).run
+    with store.write() as session, pytest.raises(PermissionDenied, match=f"IBAN of {number}"):
+        payroll.approve_run(session, staff.manager, run.id or 0)
+    with store.write() as session:
+        assert payroll.approve_run(session, staff.admin, run.id or 0)
+        payroll.post_run(session, staff.manager, run.id or 0)
+        december = payroll.run_payroll(session, staff.payroll, DEC).run
+    # Once an approved run has paid that account, later runs are the creator's to approve.
+    with store.write() as session:
+        assert payroll.approve_run(session, staff.manager, december.id or 0)

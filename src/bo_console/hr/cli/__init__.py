@@ -16,6 +16,7 @@ from bo_console.hr.cli.employees import employees_app
 from bo_console.hr.cli.leave import leave_app
 from bo_console.hr.cli.org import positions_app, units_app
 from bo_console.hr.cli.payroll import payroll_app
+from bo_console.hr.cli.payslip import payslip_command
 from bo_console.hr.cli.recruiting import candidates_app, openings_app
 from bo_console.hr.cli.salary import salary_app
 from bo_console.hr.cli.training import training_app
@@ -34,3 +35,4 @@ app.add_typer(training_app, name="training")
 app.add_typer(benefits_app, name="benefits")
 app.add_typer(leave_app, name="leave")
 app.add_typer(payroll_app, name="payroll")
+app.command("payslip")(payslip_command)

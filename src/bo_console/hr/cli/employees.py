@@ -212,6 +212,13 @@ SiJoinedOption = Annotated[
     str | None,
     typer.Option("--si-joined", help="First registration with social insurance (default: hire)."),
 ]
+ContractEndOption = Annotated[
+    str | None,
+    typer.Option(
+        "--contract-end",
+        help="Last day of a fixed-term contract (empty: indefinite; art. 77 depends on it).",
+    ),
+]
 
 
 @employees_app.command("add")
@@ -236,6 +243,7 @@ def employees_add(
     birth_date: BirthOption = None,
     nationality: NationalityOption = None,
     si_joined: SiJoinedOption = None,
+    contract_end: ContractEndOption = None,
 ) -> None:
     """Add an employee (--name, --unit and --hire-date are required)."""
     from bo_console.hr.service import people
@@ -259,6 +267,7 @@ def employees_add(
         birth_date=birth_date,
         nationality=nationality,
         si_joined_on=si_joined,
+        contract_ends_on=contract_end,
     )
     store, actor = open_store(ctx)
     with store.write() as session:
@@ -296,6 +305,7 @@ def employees_update(
     birth_date: BirthOption = None,
     nationality: NationalityOption = None,
     si_joined: SiJoinedOption = None,
+    contract_end: ContractEndOption = None,
     salary_from: Annotated[
         str | None,
         typer.Option("--salary-from", help="When a --salary/--allowances change takes effect."),
@@ -323,6 +333,7 @@ def employees_update(
         birth_date=birth_date,
         nationality=nationality,
         si_joined_on=si_joined,
+        contract_ends_on=contract_end,
         salary_from=salary_from,
     )
     if not given:

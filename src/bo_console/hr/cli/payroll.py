@@ -91,6 +91,30 @@ def payroll_settle(
     say(f"final settlement of {employee.upper()} is pay run {run_id}; approve, post and pay it")
 
 
+@payroll_app.command("open-provisions")
+def payroll_open_provisions(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="The last day of the month before the first pay run.")
+    ],
+    yes: YesOption = False,
+) -> None:
+    """Book the end-of-service and leave provisions earned before the first pay run against
+    retained earnings (once, before any run; payroll.approve)."""
+    from bo_console.hr.service import payroll
+
+    day = day_option(as_of, "--as-of")
+    store, actor = open_store(ctx)
+    confirm(f"Book the opening payroll provisions at {day} against retained earnings?", yes=yes)
+    with store.write() as session:
+        done = payroll.open_provisions(session, actor, day)
+    entry = f"entry {done.entry}" if done.entry else "the ledger already held them"
+    say(
+        f"opening provisions at {done.as_of} for {done.employees} employees: end of service "
+        f"{done.eos:,.2f}, leave {done.leave:,.2f} ({entry})"
+    )
+
+
 @payroll_app.command("approve")
 def payroll_approve(
     ctx: typer.Context,

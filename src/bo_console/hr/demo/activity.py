@@ -272,6 +272,9 @@ def add_payroll(
 
     session = ctx.session
     payroll.set_rule(session, sara, "si_wage_cap", "45000")
+    # What the staff earned before the first pay run is booked against retained earnings,
+    # not as August's expense.
+    payroll.open_provisions(session, sara, parse_period(MONTHS_PAID[0]).start - timedelta(days=1))
     warehouse = built.numbers_by_unit["LOG"][1:30]
     sales = built.numbers_by_unit["SALES"][1:]
     for key in (*MONTHS_PAID, "2026-11"):

@@ -89,6 +89,8 @@ class Employee(SQLModel, table=True):
     si_joined_on: date | None = None
     """First registration with social insurance (the new-law cohort joined from July 2024);
     unknown means the hire date."""
+    contract_ends_on: date | None = None
+    """The end of a fixed-term contract (None: indefinite); art. 77 pays its remaining term."""
     status: str = Field(default="active", max_length=16)
     email: str = Field(default="", max_length=120)
     phone: str = Field(default="", max_length=40)
@@ -493,6 +495,7 @@ from bo_console.hr.models.salary import (  # noqa: E402 (the tables above come f
     LEAVING_REASONS,
     NATIONALITIES,
     PayComponent,
+    ProvisionOpening,
     SalaryLine,
 )
 
@@ -500,6 +503,7 @@ __all__ = [
     "LEAVING_REASONS",
     "NATIONALITIES",
     "PayComponent",
+    "ProvisionOpening",
     "SalaryLine",
     "BenefitEnrollment",
     "BenefitPlan",

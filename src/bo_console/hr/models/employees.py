@@ -44,6 +44,7 @@ CLEARED: dict[str, Any] = {
     "national_id": None,
     "birth_date": None,
     "si_joined_on": None,
+    "contract_ends_on": None,
     "salary_from": None,
 }
 """What an optional field becomes when it is left blank in a change."""
@@ -132,7 +133,13 @@ class _EmployeeRules(SQLModel):
         return value
 
     @field_validator(
-        "hire_date", "birth_date", "si_joined_on", "salary_from", mode="before", check_fields=False
+        "hire_date",
+        "birth_date",
+        "si_joined_on",
+        "contract_ends_on",
+        "salary_from",
+        mode="before",
+        check_fields=False,
     )
     @classmethod
     def _day(cls, value: object) -> object:
@@ -274,6 +281,8 @@ class EmployeeCreate(_EmployeeRules):
     """``saudi``, ``gcc`` or ``other``; left out, a national ID starting with 1 (the Saudi
     citizen prefix) means ``saudi`` and any other ``other``."""
     si_joined_on: date | None = None
+    contract_ends_on: date | None = None
+    """The last day of a fixed-term contract; None: indefinite (art. 77 differs)."""
 
     def resolved_nationality(self) -> str:
         """The nationality given, else the one the national ID shows."""
@@ -303,6 +312,7 @@ class EmployeeUpdate(_EmployeeRules):
     birth_date: date | None = None
     nationality: str | None = None
     si_joined_on: date | None = None
+    contract_ends_on: date | None = None
     salary_from: date | None = None
     """When a salary change takes effect (default: today)."""
 

@@ -78,8 +78,29 @@ class SalaryLine(SQLModel, table=True):
     set_at: datetime = Field(default_factory=utcnow)
 
 
+class ProvisionOpening(SQLModel, table=True):
+    """An employee's end-of-service and leave provisions for service before the first pay run
+    that accrues them (booked once against retained earnings, not as that month's expense)."""
+
+    __tablename__ = "hr_provision_opening"
+    __table_args__ = (
+        UniqueConstraint("employee_id", name="uq_hr_provision_opening_employee"),
+        CheckConstraint("eos >= 0 AND leave >= 0", name="ck_hr_provision_opening_amounts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: int = Field(foreign_key="hr_employee.id")
+    as_of: date
+    eos: int
+    leave: int
+    entry_ref: str | None = Field(default=None, max_length=40)
+    set_by: str = Field(max_length=64)
+    set_at: datetime = Field(default_factory=utcnow)
+
+
 __all__ = [
     "BUILTIN_COMPONENTS",
+    "ProvisionOpening",
     "LEAVING_REASONS",
     "NATIONALITIES",
     "PayComponent",

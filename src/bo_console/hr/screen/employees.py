@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from bo_console.core.security import Actor
     from bo_console.hr.models.views import LeaveBalanceView
     from bo_console.hr.service.people import EmployeeRow
+    from bo_console.hr.service.people.salary import SalaryLineView
     from bo_console.ui.app import BoApp
 
 
@@ -52,6 +53,12 @@ EMPLOYEE_FIELDS: list[tuple[str, str, bool, str]] = [
     ("national_id", "National ID", False, ""),
     ("birth_date", "Date of birth", False, ""),
     ("nationality", "Nationality", False, "saudi, gcc or other: social insurance depends on it."),
+    (
+        "contract_ends_on",
+        "Contract end",
+        False,
+        "Last day of a fixed-term contract; empty: indefinite (art. 77 depends on it).",
+    ),
 ]
 CONFIDENTIAL = ("base_salary", "allowances", "iban", "national_id", "birth_date")
 
@@ -73,6 +80,7 @@ def form_text(row: EmployeeRow, exponent: int) -> dict[str, str]:
         "login": row.login or "",
         "status": row.status,
         "nationality": row.nationality,
+        "contract_ends_on": row.contract_ends_on.isoformat() if row.contract_ends_on else "",
     }
     if row.revealed:
         values["base_salary"] = str(from_minor(row.base_salary or 0, exponent))
@@ -118,6 +126,7 @@ def employee_form(
         "status": (one_of([s for s in EMPLOYEE_STATUSES if s != "terminated"], "status"), ()),
         "hire_date": (date_check, ()),
         "birth_date": (date_check, ()),
+        "contract_ends_on": (date_check, ()),
         "nationality": (check("nationality"), ("saudi", "gcc", "other")),
     }
     fields = []
@@ -150,9 +159,13 @@ class EmployeeCard(RecordDialog["EmployeeRow"]):
         record: dict[str, Any],
         balances: list[LeaveBalanceView],
         allowed: frozenset[str],
+        history: Sequence[SalaryLineView] = (),
+        exponent: int = 2,
     ) -> None:
         self.record = record
         self.balances = balances
+        self.history = history
+        self.exponent = exponent
         super().__init__(row, allowed)
 
     def record_spec(self, view: EmployeeRow) -> RecordSpec:
@@ -176,7 +189,21 @@ class EmployeeCard(RecordDialog["EmployeeRow"]):
             f"IBAN        {r['iban'] or '-'}",
             f"National ID {r['national_id'] or '-'}",
             f"Born        {r['birth_date'] or '-'}",
+            f"Nationality {view.nationality}   contract "
+            + (f"to {view.contract_ends_on}" if view.contract_ends_on else "indefinite")
+            + (f"   left: {view.leaving_reason}" if view.leaving_reason else ""),
         ]
+        if self.history:
+            from bo_console.core.money import from_minor
+
+            # One line per change date: the salary history, compact enough for 80x24.
+            by_day: dict[date, list[str]] = {}
+            for h in self.history:
+                by_day.setdefault(h.effective_from, []).append(
+                    f"{h.component} {amount_text(from_minor(h.amount, self.exponent))}"
+                )
+            lines.append("")
+            lines += [f"Pay from {day}: {', '.join(parts)}" for day, parts in by_day.items()]
         if self.balances:
             lines.append("")
             lines += [
@@ -196,6 +223,7 @@ class EmployeeCard(RecordDialog["EmployeeRow"]):
             actions=[
                 ActionKey("e", "edit", "Edit", "e edit", id="hr.card.edit"),
                 ActionKey("t", "terminate", "Terminate", "t terminate", id="hr.card.terminate"),
+                ActionKey("c", "salary", "Salary", "c salary change", id="hr.card.salary"),
             ],
         )
 
@@ -312,6 +340,7 @@ class EmployeesPane(ListPane):
                 _, exponent = currency_of(session)
                 record = people.employee_record(row, exponent)
                 balances = leave.balances(session, app.actor, employee=number)
+                history = people.salary_history(session, app.actor, number) if row.revealed else []
         except BoError as exc:
             show_error(self, exc)
             return
@@ -322,9 +351,72 @@ class EmployeesPane(ListPane):
                 self.edit(number)
             elif what == "terminate":
                 self.terminate(row)
+            elif what == "salary":
+                self.change_salary(row)
 
         allowed = people.employee_actions(app.actor, row)
-        app.push_screen(EmployeeCard(row, record, balances, allowed), chosen)
+        app.push_screen(EmployeeCard(row, record, balances, allowed, history, exponent), chosen)
+
+    def change_salary(self, row: EmployeeRow) -> None:
+        """Add or change one salary component from a date (0 ends it); the card then shows
+        the history with the new line."""
+        from bo_console.hr.models.values import parse_money
+        from bo_console.hr.service import people
+        from bo_console.hr.service.common import currency_of
+
+        app = self.bo_app
+        with app.store.read() as session:
+            codes = [c.code for c in people.list_components(session, app.actor)]
+            _, exponent = currency_of(session)
+
+        def amount_check(text: str) -> str | None:
+            try:
+                value = parse_money(text.strip(), exponent)
+            except (BoError, ValueError) as exc:
+                return getattr(exc, "message", str(exc))
+            return "an amount of 0 or more" if value < 0 else None
+
+        def submit(values: dict[str, str]) -> str:
+            code = values["component"].strip().upper()
+            amount = parse_money(values["amount"].strip(), exponent)
+            since = parse_date(values["effective_from"])
+            write(
+                self,
+                lambda s, a: people.set_salary(s, a, row.number, {code: amount}, since),
+            )
+            return f"{code} of {row.number} is {values['amount'].strip()} from {since}"
+
+        form = FormScreen(
+            f"Salary of {row.number} {row.name}",
+            [
+                FormField(
+                    "component",
+                    "Component",
+                    required=True,
+                    check=lambda text: one_of(codes, "component")(text.strip().upper()),
+                    suggestions=codes,
+                    help="BASIC, HOUSING, TRANSPORT, OTHER or a custom one (bo hr salary "
+                    "add-component).",
+                ),
+                FormField(
+                    "amount", "Monthly amount", required=True, check=amount_check,
+                    help="0 ends the component.",
+                ),
+                FormField(
+                    "effective_from", "Effective from", value="t", required=True,
+                    check=date_check,
+                    help="A pay run uses the lines in force on its month's last day.",
+                ),
+            ],
+            submit,
+            save_label="Save",
+        )  # fmt: skip
+
+        def saved(note: str | None) -> None:
+            if note:
+                self._changed(note, row.number)
+
+        app.push_screen(form, saved)
 
     def _changed(self, note: str, number: str | None = None) -> None:
         self.notify(note)
@@ -410,13 +502,16 @@ class EmployeesPane(ListPane):
 
         app = self.bo_app
 
-        def submit(values: dict[str, str]) -> tuple[date, str]:
-            return parse_date(values["last_day"]), values["reason"]
+        from bo_console.hr.models import LEAVING_REASONS
 
-        def chosen(result: tuple[date, str] | None) -> None:
+        def submit(values: dict[str, str]) -> tuple[date, str, str]:
+            leaving = values["leaving"].strip().lower().replace(" ", "_")
+            return parse_date(values["last_day"]), values["reason"], leaving
+
+        def chosen(result: tuple[date, str, str] | None) -> None:
             if result is None:
                 return
-            last_day, reason = result
+            last_day, reason, leaving = result
 
             run_action(
                 self,
@@ -424,10 +519,11 @@ class EmployeesPane(ListPane):
                     "Terminate employment",
                     "Terminate",
                     lambda session, actor: people.terminate_employee(
-                        session, actor, row.number, on=last_day, reason=reason
+                        session, actor, row.number, on=last_day, reason=reason, leaving=leaving
                     ),
-                    f"Terminate {row.name} ({row.number}) with last day {last_day}? The next pay "
-                    "run pays the final settlement and IT is asked to revoke access and collect "
+                    f"Terminate {row.name} ({row.number}) with last day {last_day} "
+                    f"({leaving.replace('_', ' ')})? The next pay run pays the final settlement "
+                    "(end of service by that reason) and IT is asked to revoke access and collect "
                     "equipment. The record is then closed.",
                     lambda _: self._changed(
                         f"terminated {row.number}; IT has an offboarding work item"
@@ -440,7 +536,20 @@ class EmployeesPane(ListPane):
             f"Terminate {row.number} {row.name}",
             [
                 FormField("last_day", "Last day", value="t", required=True, check=date_check),
-                FormField("reason", "Reason", placeholder="resignation, end of contract..."),
+                FormField(
+                    "leaving",
+                    "Leaving reason",
+                    required=True,
+                    check=lambda text: one_of(list(LEAVING_REASONS), "leaving reason")(
+                        text.strip().lower().replace(" ", "_")
+                    ),
+                    suggestions=LEAVING_REASONS,
+                    help="Decides the end-of-service award: resignation (art. 85: a share by "
+                    "years), termination or contract_end (art. 84: in full), "
+                    "unfair_termination (plus art. 77), force_majeure, dismissal (art. 80: "
+                    "none).",
+                ),
+                FormField("reason", "Note", placeholder="in your words (optional)"),
             ],
             submit,
             save_label="Next",

@@ -48,6 +48,13 @@ class PayrollPane(Pane):
         Binding("p", "post", "Post", id="hr.payroll.post", tooltip="Post to the ledger"),
         Binding("y", "pay", "Pay", id="hr.payroll.pay", tooltip="Pay: bank transfer file"),
         Binding("d", "discard", "Discard", id="hr.payroll.discard", show=False),
+        Binding(
+            "s",
+            "print_payslips",
+            "Payslips",
+            id="hr.payroll.payslips",
+            tooltip="Payslip PDFs of the run",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -68,6 +75,8 @@ class PayrollPane(Pane):
             return self.may("payroll.prepare")
         if action in ("approve", "post", "pay"):
             return self.may("payroll.approve")
+        if action == "print_payslips":
+            return self.may("hr.confidential")
         return True
 
     def reload(self) -> None:
@@ -408,6 +417,54 @@ class PayrollPane(Pane):
             ],
             submit,
             save_label="Next",
+        )
+        app.push_screen(form, chosen)
+
+    def action_print_payslips(self) -> None:
+        """Write the selected run's payslips as PDFs: a directory (a file each) or one
+        ``.pdf`` file, optionally one employee's."""
+        from bo_console.hr.service import payroll
+
+        run = self._run()
+        if run is None:
+            return
+        app = self.bo_app
+        run_id = int(run["id"])
+        default = Path.home() / f"bo-payslips-{run['period']}-run{run_id}"
+
+        def submit(values: dict[str, str]) -> tuple[Path, str]:
+            return Path(values["path"]).expanduser(), values["employee"].strip()
+
+        def chosen(answer: tuple[Path, str] | None) -> None:
+            if answer is None or not self._start(f"Payslips of run {run_id}"):
+                return
+            path, employee = answer
+
+            def job(progress: Callable[[int, int], None]) -> tuple[str, int | None]:
+                files = payroll.write_payslips(
+                    app.store, app.actor, run_id, path, employee=employee or None,
+                    progress=progress,
+                )  # fmt: skip
+                where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {path}"
+                return f"payslips of run {run_id}: {where}", run_id
+
+            self._in_thread(job)
+
+        form = FormScreen(
+            f"Payslips of run {run_id} ({run['period']})",
+            [
+                FormField(
+                    "path",
+                    "Write to",
+                    value=str(default),
+                    required=True,
+                    help="A directory (a PDF per employee) or a .pdf file (every payslip, a "
+                    "page each). Readable by you only.",
+                ),
+                FormField("employee", "Employee", help="Only this employee (number); empty: all."),
+            ],
+            submit,
+            save_label="Print",
         )
         app.push_screen(form, chosen)
 

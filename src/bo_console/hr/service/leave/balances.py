@@ -7,6 +7,7 @@ hundredth, and December takes whatever makes the year exact.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -198,6 +199,10 @@ def accrue(session: Session, actor: Actor, period: Period) -> AccrualResult:
 
     Idempotent: an employee, type and month accrues once (the database holds a unique index);
     running again adds only what is missing (an employee entered since, say).
+
+    Raises:
+        RuleViolation: the month is not over yet (its joiners, leavers and leave are not
+            known until it is).
     """
     from sqlalchemy import select as sa_select
     from sqlmodel import col, select
@@ -208,6 +213,12 @@ def accrue(session: Session, actor: Actor, period: Period) -> AccrualResult:
     from bo_console.hr.service.payroll.rules import load_rules, round_minor
 
     actor.require("hr.write", "accrue leave")
+    from bo_console.core import clock
+
+    if period.end >= clock.today():
+        raise RuleViolation(
+            f"{period.key} is not over yet: accrue it from {period.end + timedelta(days=1)}"
+        )
     types = session.exec(select(LeaveType).where(col(LeaveType.yearly_days) > 0)).all()
     if not types:
         return AccrualResult(period.key, 0, 0)

@@ -51,10 +51,16 @@ from bo_console.hr.service.payroll.jobs import (
     write_transfers,
     write_wps_file,
 )
+from bo_console.hr.service.payroll.opening import OpeningResult, open_provisions
 from bo_console.hr.service.payroll.payment import (
     TRANSFER_COLUMNS,
     pay_run,
     transfer_rows,
+)
+from bo_console.hr.service.payroll.payslip_pdf import (
+    PayslipSheet,
+    payslip_sheets,
+    write_payslips,
 )
 from bo_console.hr.service.payroll.posting import (
     ACCOUNTS,
@@ -102,7 +108,9 @@ __all__ = [
     "PAYSLIP_COLUMNS",
     "PAY_AMOUNTS",
     "PROGRESS_STEP",
+    "OpeningResult",
     "PayRules",
+    "PayslipSheet",
     "Progress",
     "RULE_KEYS",
     "RUN_AMOUNTS",
@@ -130,8 +138,10 @@ __all__ = [
     "list_runs",
     "live_run",
     "load_rules",
+    "open_provisions",
     "pay_run",
     "pay_to_file",
+    "payslip_sheets",
     "payslips",
     "payslips_source",
     "post",
@@ -147,6 +157,7 @@ __all__ = [
     "set_rule",
     "settle_off_cycle",
     "transfer_rows",
+    "write_payslips",
     "write_transfers",
     "write_wps_file",
 ]

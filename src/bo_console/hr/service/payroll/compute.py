@@ -49,6 +49,8 @@ class _Staff:
     nationality: str = "saudi"
     si_joined_on: date | None = None
     leaving_reason: str | None = None
+    contract_ends_on: date | None = None
+    """The end of a fixed-term contract (None: indefinite)."""
     housing: int = 0
     gosi_wage: int | None = None
     """Monthly contributory wage before the cap (None: basic plus allowances)."""
@@ -145,6 +147,7 @@ def _staff_for(session: Session, period: Period, *, only: int | None = None) -> 
             col(Employee.nationality),
             col(Employee.si_joined_on),
             col(Employee.leaving_reason),
+            col(Employee.contract_ends_on),
         )
         .select_from(Employee)
         .join(OrgUnit, col(OrgUnit.id) == col(Employee.org_unit_id))
@@ -174,6 +177,7 @@ def _staff_for(session: Session, period: Period, *, only: int | None = None) -> 
                 nationality=r[8],
                 si_joined_on=r[9],
                 leaving_reason=r[10],
+                contract_ends_on=r[11],
                 housing=pay.housing,
                 gosi_wage=pay.gosi,
                 eos_wage=pay.eos,
@@ -393,8 +397,11 @@ def compute_slip(
         )
         reason = person.leaving_reason
         slip.eos_award = round_minor(statutory.eos_award(rules, reason, eos_wage, years))
+        remaining = None
+        if person.contract_ends_on is not None:
+            remaining = (person.contract_ends_on - person.termination_date).days
         slip.compensation = round_minor(
-            statutory.art77_compensation(rules, reason, eos_wage, years)
+            statutory.art77_compensation(rules, reason, eos_wage, years, remaining)
         )
         slip.settlement = slip.leave_encashment + slip.eos_award + slip.compensation
         slip.notes.append(
@@ -412,13 +419,7 @@ def compute_slip(
     else:
         # The provisions follow the liability at the month's end: the full award earned so
         # far (art. 84 basis) and the unused leave at the leave-pay wage.
-        served = max((end - person.hire_date).days + 1 - person.excluded_days, 0)
-        # The art. 84 award in integers: wage * served / 730 for five years (1,825 days) or
-        # less, wage * (2 * served - 1825) / 730 after (see statutory.full_award_months).
-        liability = 0
-        if rules.end_of_service:
-            factor = served if served <= 1825 else 2 * served - 1825
-            liability = _ratio(eos_wage * factor, 730)
+        liability = eos_liability(rules, eos_wage, person.hire_date, end, person.excluded_days)
         slip.eos_accrual = liability - person.eos_provided
         slip.leave_accrual = leave_liability - person.leave_provided
     slip.gross = (
@@ -446,6 +447,17 @@ def compute_slip(
     slip.net = slip.gross - slip.employee_si - slip.benefit_employee - slip.other_deductions
     slip.note = "; ".join(slip.notes)[:200]
     return slip
+
+
+def eos_liability(rules: PayRules, eos_wage: int, hired: date, on: date, excluded: int) -> int:
+    """The full art. 84 award earned by the end of ``on`` (the provision it needs), in minor
+    units: wage * served / 730 for five years (1,825 days) or less, wage * (2 * served - 1825)
+    / 730 after (see statutory.full_award_months), service less ``excluded`` days."""
+    if not rules.end_of_service:
+        return 0
+    served = max((on - hired).days + 1 - excluded, 0)
+    factor = served if served <= 1825 else 2 * served - 1825
+    return _ratio(eos_wage * factor, 730)
 
 
 def _ratio(numerator: int, denominator: int) -> int:
@@ -517,7 +529,7 @@ def _provided(session: Session, period: Period) -> dict[int, tuple[int, int]]:
     from sqlalchemy import func, select
     from sqlmodel import col
 
-    from bo_console.hr.models import PayRun, Payslip
+    from bo_console.hr.models import PayRun, Payslip, ProvisionOpening
 
     rows = session.execute(
         select(
@@ -529,4 +541,15 @@ def _provided(session: Session, period: Period) -> dict[int, tuple[int, int]]:
         .where(col(PayRun.status) != "discarded", col(Payslip.period) < period.key)
         .group_by(col(Payslip.employee_id))
     ).all()
-    return {int(r[0]): (int(r[1] or 0), int(r[2] or 0)) for r in rows}
+    out = {int(r[0]): (int(r[1] or 0), int(r[2] or 0)) for r in rows}
+    # The opening provisions (service before the first run that accrued them).
+    for employee_id, eos, leave in session.execute(
+        select(
+            col(ProvisionOpening.employee_id),
+            col(ProvisionOpening.eos),
+            col(ProvisionOpening.leave),
+        ).where(col(ProvisionOpening.as_of) < period.start)
+    ).all():
+        before = out.get(int(employee_id), (0, 0))
+        out[int(employee_id)] = (before[0] + int(eos), before[1] + int(leave))
+    return out

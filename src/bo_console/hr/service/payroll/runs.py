@@ -61,7 +61,8 @@ def live_run(session: Session, period: Period) -> PayRun | None:
 
 def month_order_problem(session: Session, period: Period) -> str | None:
     """Why a monthly run for ``period`` may not be made now, if it may not: its month is closed
-    in the books, or it is not the month after the last monthly run (runs go in month order)."""
+    in the books, or it is not the month after the last monthly run (runs go in month order),
+    or, for the first run, its month is covered by the opening provisions."""
     from sqlmodel import col, func, select
 
     from bo_console.finance import service as finance
@@ -76,6 +77,12 @@ def month_order_problem(session: Session, period: Period) -> str | None:
         )
     ).one()
     if last is None:
+        from bo_console.hr.models import ProvisionOpening
+
+        opened = session.exec(select(func.max(col(ProvisionOpening.as_of)))).one()
+        if opened is not None and period.start <= opened:
+            # Those months' provisions are in the opening already.
+            return f"the payroll provisions were opened at {opened}; the first run comes after"
         return None
     previous = parse_period(str(last))
     if period.key < previous.key:
@@ -296,10 +303,10 @@ def approve_run(session: Session, actor: Actor, run_id: int) -> bool:
 
 
 def iban_changes_by(session: Session, login: str, run: PayRun) -> list[str]:
-    """Numbers of the employees paid by ``run`` whose IBAN ``login`` changed (on a record that
-    existed; the IBAN given when an employee is added is not a change) after the last run
-    approved (whoever changes where pay goes must not also release
-    it: review P11)."""
+    """Numbers of the employees paid by ``run`` whose bank account ``login`` set: an IBAN
+    changed after the last approved run, or given when ``login`` created an employee whom no
+    approved run has paid yet (whoever decides where pay goes must not also release it:
+    review P11)."""
     from sqlalchemy import func, select
     from sqlmodel import col
 
@@ -316,21 +323,28 @@ def iban_changes_by(session: Session, login: str, run: PayRun) -> list[str]:
         .join(Payslip, col(Payslip.employee_id) == col(Employee.id))
         .where(col(Payslip.run_id) == run.id)
     )
-    stmt = (
-        select(col(AuditEvent.entity_id))
-        .where(
-            col(AuditEvent.entity) == "employee",
-            col(AuditEvent.action) == "update",
-            col(AuditEvent.user_login) == login,
-            col(AuditEvent.changes).contains('"iban"'),
-            col(AuditEvent.entity_id).in_(paid),
-        )
-        .distinct()
-        .order_by(col(AuditEvent.entity_id))
+    paid_before = (
+        select(col(Employee.number))
+        .join(Payslip, col(Payslip.employee_id) == col(Employee.id))
+        .join(PayRun, col(PayRun.id) == col(Payslip.run_id))
+        .where(col(PayRun.id) != run.id, col(PayRun.approved_at).is_not(None))
     )
+    mine = (
+        col(AuditEvent.entity) == "employee",
+        col(AuditEvent.user_login) == login,
+        col(AuditEvent.changes).contains('"iban"'),
+        col(AuditEvent.entity_id).in_(paid),
+    )
+    changed = select(col(AuditEvent.entity_id)).where(*mine, col(AuditEvent.action) == "update")
     if since is not None:
-        stmt = stmt.where(col(AuditEvent.at) > since)
-    return [str(r[0]) for r in session.execute(stmt).all()]
+        changed = changed.where(col(AuditEvent.at) > since)
+    created = select(col(AuditEvent.entity_id)).where(
+        *mine,
+        col(AuditEvent.action) == "create",
+        col(AuditEvent.entity_id).not_in(paid_before),
+    )
+    numbers = {str(r[0]) for r in session.execute(changed.union(created)).all()}
+    return sorted(numbers)
 
 
 def discard_run(session: Session, actor: Actor, run_id: int) -> None:

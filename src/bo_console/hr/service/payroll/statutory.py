@@ -114,11 +114,23 @@ def eos_award(rules: PayRules, reason: str | None, wage: int, years: Fraction) -
     return wage * full_award_months(years) * award_share(reason, years)
 
 
-def art77_compensation(rules: PayRules, reason: str | None, wage: int, years: Fraction) -> Fraction:
-    """Art. 77 compensation for termination without a valid reason (indefinite contract):
-    ``art77_days_per_year`` days' wage per year of service, at least ``art77_minimum_months``
-    months' wage. Other reasons: nothing."""
+def art77_compensation(
+    rules: PayRules,
+    reason: str | None,
+    wage: int,
+    years: Fraction,
+    remaining_days: int | None = None,
+) -> Fraction:
+    """Art. 77 compensation for termination without a valid reason: for an indefinite
+    contract ``art77_days_per_year`` days' wage per year of service (art. 77(1)); for a
+    fixed-term contract (``remaining_days`` given: the calendar days from the day after the
+    last day to the contract's end) the wage of the remaining term, months of 365/12 days
+    (art. 77(2)); either way at least ``art77_minimum_months`` months' wage (art. 77(3)).
+    Other reasons: nothing."""
     if reason != "unfair_termination":
         return Fraction(0)
-    per_years = wage * years * Fraction(rules.art77_days_per_year, 30)
-    return max(per_years, Fraction(wage * rules.art77_minimum_months))
+    if remaining_days is not None:
+        owed = wage * Fraction(12 * max(remaining_days, 0), 365)
+    else:
+        owed = wage * years * Fraction(rules.art77_days_per_year, 30)
+    return max(owed, Fraction(wage * rules.art77_minimum_months))

@@ -75,6 +75,12 @@ def _check_login_free(session: Session, login: str, employee_id: int | None) -> 
         )
 
 
+def _check_contract_end(ends: date | None, hired: date) -> None:
+    if ends is not None and ends <= hired:
+        message = "a fixed-term contract ends after the hire date"
+        raise ValidationFailed(message, [FieldError("contract_ends_on", message)])
+
+
 def create_employee(
     session: Session, actor: Actor, data: EmployeeCreate, *, notify_it: bool = True
 ) -> Employee:
@@ -107,6 +113,7 @@ def create_employee(
     manager_id = employee_by_number(session, data.manager).id if data.manager else None
     if data.login:
         _check_login_free(session, data.login, None)
+    _check_contract_end(data.contract_ends_on, data.hire_date)
     employee = Employee(
         number=number,
         name=data.name,
@@ -119,6 +126,7 @@ def create_employee(
         hire_date=data.hire_date,
         nationality=data.resolved_nationality(),
         si_joined_on=data.si_joined_on,
+        contract_ends_on=data.contract_ends_on,
         status=data.status,
         email=data.email,
         phone=data.phone,
@@ -247,6 +255,11 @@ def apply_changes(session: Session, actor: Actor, number: str, changes: Employee
         problem = birth_date_problem(birth, employee.hire_date, "at hiring")
         if problem:
             raise ValidationFailed(f"birth_date: {problem}", [FieldError("birth_date", problem)])
+    if values.get("contract_ends_on") is not None or "hire_date" in values:
+        _check_contract_end(
+            values.get("contract_ends_on", employee.contract_ends_on),
+            values.get("hire_date") or employee.hire_date,
+        )
     private = _private(session, employee.id)
     diff: dict[str, tuple[Any, Any]] = {}
     salary_from = values.pop("salary_from", None)

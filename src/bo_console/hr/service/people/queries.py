@@ -63,6 +63,8 @@ class EmployeeRow:
     login: str | None
     position_code: str | None = None
     nationality: str = "other"
+    contract_ends_on: date | None = None
+    leaving_reason: str | None = None
     revealed: bool = False
     base_salary: int | None = None
     allowances: int | None = None
@@ -141,6 +143,8 @@ def employees_select(reveal: bool = False) -> Select[Any]:
         col(Employee.phone).label("phone"),
         col(Employee.login).label("login"),
         col(Employee.nationality).label("nationality"),
+        col(Employee.contract_ends_on).label("contract_ends_on"),
+        col(Employee.leaving_reason).label("leaving_reason"),
     ]
     if reveal:
         columns += [
@@ -433,12 +437,15 @@ def get_employee(
 
 def employee_actions(actor: Actor, row: EmployeeRow) -> frozenset[str]:
     """What ``actor`` may do with this employee's record: ``edit`` (``hr.write``) and
-    ``terminate`` (``hr.manage``), neither once the record is closed."""
+    ``terminate`` (``hr.manage``), ``salary`` (a dated component change: ``hr.write`` and
+    ``hr.confidential``), none once the record is closed."""
     if row.status == "terminated":
         return frozenset()
     allowed = {"edit"} if actor.can("hr.write") else set()
     if actor.can("hr.manage"):
         allowed.add("terminate")
+    if actor.can("hr.write") and actor.can("hr.confidential"):
+        allowed.add("salary")
     return frozenset(allowed)
 
 

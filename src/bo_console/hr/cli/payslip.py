@@ -1,0 +1,37 @@
+"""``bo hr payslip``: payslip documents (bilingual PDF) of a pay run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bo_console.clikit import open_store, progress_bar, say
+
+
+def payslip_command(
+    ctx: typer.Context,
+    run: Annotated[int, typer.Option("--run", help="The pay run's id.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="A .pdf file (every payslip, a page each) or a directory (a file each).",
+        ),
+    ],
+    employee: Annotated[
+        str | None, typer.Option("--employee", help="Only this employee's payslip.")
+    ] = None,
+) -> None:
+    """Print a run's payslips as bilingual PDFs (needs hr.confidential; audited)."""
+    from bo_console.hr.service import payroll
+
+    store, actor = open_store(ctx)
+    with progress_bar(f"payslips of run {run}") as progress:
+        files = payroll.write_payslips(
+            store, actor, run, output, employee=employee, progress=progress
+        )
+    where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {output}"
+    say(f"wrote {where}")
