@@ -140,6 +140,7 @@ def test_training_capacity_completion_and_expiry(store: Store, staff: Staff) -> 
         )
         training.enroll(session, staff.clerk, row.id or 0, people_[0])
         training.enroll(session, staff.clerk, row.id or 0, people_[1])
+        assert training.places_taken(session, staff.clerk, row.id or 0) == (2, 2)
         with pytest.raises(RuleViolation, match="full"):
             training.enroll(session, staff.clerk, row.id or 0, people_[2])
         with pytest.raises(RuleViolation, match="already enrolled"):
