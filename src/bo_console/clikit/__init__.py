@@ -19,6 +19,10 @@ import typer
 from bo_console.core.errors import UsageProblem
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from sqlmodel import Session
+
     from bo_console.core.db import Store
     from bo_console.core.security import Actor
 
@@ -51,6 +55,7 @@ OutputOption = Annotated[
 YesOption = Annotated[
     bool, typer.Option("--yes", "-y", help="Do it without asking (required without a terminal).")
 ]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Check everything, write nothing.")]
 
 
 @dataclass
@@ -228,6 +233,44 @@ def emit(
         say(f"wrote {len(rows):,} {'row' if len(rows) == 1 else 'rows'} to {output}")
         return
     sys.stdout.write(io.dumps(rows, columns, fmt_value))
+
+
+def day_option(text: str, what: str) -> date:
+    """A date typed on the command line (``2026-11-03``, ``t``, ``+5``, ``-1m``); ``what``
+    (the option's name) leads the message when it is not one.
+
+    Raises:
+        ValidationFailed: not a date.
+    """
+    from bo_console.core.dates import parse_date
+    from bo_console.core.errors import ValidationFailed
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise ValidationFailed(f"{what}: {exc}") from None
+
+
+def record_of(row: Any) -> dict[str, Any]:
+    """A row as the output writers take it: a service's typed row by its ``record()``, a
+    mapping as it is."""
+    record = getattr(row, "record", None)
+    return dict(record()) if callable(record) else dict(row)
+
+
+def list_rows(
+    ctx: typer.Context,
+    query: Callable[[Session, Actor], Sequence[Any]],
+    columns: Sequence[str],
+    fmt: OutputFormat | str,
+    output: Path | None,
+) -> None:
+    """The body of a list command: sign in, run ``query(session, actor)`` in one read
+    transaction and :func:`emit` its rows with the command's ``--format`` and ``-o``."""
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        rows = query(session, actor)
+    emit([record_of(row) for row in rows], columns, fmt, output)
 
 
 Progress = Callable[[int, int], None]
