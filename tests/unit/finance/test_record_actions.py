@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -189,15 +190,7 @@ def test_period_actions() -> None:
 
     month = PeriodView("2026-10", "open", posted=3, drafts=0, changed_by="", changed_at=None)
     closed = PeriodView("2026-09", "closed", posted=3, drafts=0, changed_by="", changed_at=None)
-    admin = Actor(
-        user_id=2,
-        login="root",
-        full_name="Admin",
-        os_user="root",
-        origin="local",
-        roles=("admin",),
-        permissions=frozenset({"finance.read", "finance.manage", "users.admin"}),
-    )
+    admin = replace(MANAGER, roles=("admin",))
     assert period_actions(MANAGER, month) == {"close"}
     assert period_actions(CLERK, month) == set()
     assert period_actions(MANAGER, closed) == set()
