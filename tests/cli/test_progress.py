@@ -39,6 +39,8 @@ def test_a_long_file_is_written_under_a_bar_on_a_terminal(
 ) -> None:
     from bo_console.clikit import PROGRESS_FROM, emit
 
+    monkeypatch.setattr("bo_console.clikit._verbose", False)
+
     screen = _Terminal()
     monkeypatch.setattr("sys.stderr", screen)
     out = tmp_path / "rows.xlsx"
@@ -54,9 +56,12 @@ def test_a_long_file_is_written_under_a_bar_on_a_terminal(
 
 
 def test_a_long_file_is_written_silently_under_cron(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from bo_console.clikit import PROGRESS_FROM, emit
+
+    # As cron runs it: no -v (an earlier command in this process may have set it).
+    monkeypatch.setattr("bo_console.clikit._verbose", False)
 
     emit(_rows(PROGRESS_FROM), ["n", "name"], "csv", tmp_path / "rows.csv")
     assert capsys.readouterr() == ("", "")
