@@ -52,13 +52,19 @@ class FieldInput(Input):
             return super()._value
         return Text(shown, no_wrap=True, overflow="ignore", end="")
 
+    def _reordered(self) -> bool:
+        """Whether the value is drawn otherwise at rest than while edited."""
+        return bidi.enabled() and not self.password and bidi.visual(self.value) != self.value
+
     def _on_focus(self, event: events.Focus) -> None:
         super()._on_focus(event)
-        self.refresh(layout=True)
+        if self._reordered():
+            self.refresh(layout=True)
 
     def _on_blur(self, event: events.Blur) -> None:
         super()._on_blur(event)
-        self.refresh(layout=True)
+        if self._reordered():
+            self.refresh(layout=True)
 
     async def _on_key(self, event: events.Key) -> None:
         target = self.app.focused
