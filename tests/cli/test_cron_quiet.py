@@ -5,7 +5,6 @@ with no OS account is refused unless ``--later``."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -101,45 +100,3 @@ def test_users_add_refuses_a_missing_os_account_unless_later(cron_db: Path) -> N
     assert "nosuchosuser" not in out
     code, _, err = _cron(cron_db, "users", "add", "nosuchosuser", "--role", "analyst", "--later")
     assert code == 0 and err == ""
-
-
-def test_xlsx_has_formats_widths_and_a_frozen_header(tmp_path: Path) -> None:
-    from datetime import date
-    from decimal import Decimal
-
-    from openpyxl import load_workbook
-
-    from bo_console.core import io
-
-    path = tmp_path / "x.xlsx"
-    rows = [
-        {"name": "Cash on hand", "amount": Decimal("40000.00"), "day": date(2026, 11, 30)},
-        {"name": "Bank", "amount": Decimal("-12.50"), "day": date(2026, 12, 1)},
-    ]
-    io.write_file(rows, ["name", "amount", "day"], path, "xlsx")
-    sheet = load_workbook(path)["data"]
-    assert sheet.freeze_panes == "A2"
-    assert sheet["A1"].font.bold
-    assert sheet["B2"].number_format == "#,##0.00"
-    assert sheet["C2"].number_format == "yyyy-mm-dd"
-    assert sheet.column_dimensions["A"].width >= len("Cash on hand")
-
-
-@pytest.mark.skipif(
-    shutil.which("libreoffice") is None and shutil.which("soffice") is None,
-    reason="LibreOffice is not installed here",
-)
-def test_libreoffice_opens_the_xlsx(cron_db: Path, tmp_path: Path) -> None:
-    book = tmp_path / "tb.xlsx"
-    assert _cron(cron_db, "finance", "report", "trial-balance", "-o", str(book))[0] == 0
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    assert office is not None
-    subprocess.run(
-        [office, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(book)],
-        capture_output=True,
-        check=True,
-        timeout=120,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-    )
-    text = (tmp_path / "tb.csv").read_text(encoding="utf-8", errors="replace")
-    assert text.splitlines()[0].startswith("account")

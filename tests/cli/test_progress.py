@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -27,3 +28,41 @@ def test_progress_bar_is_silent_without_a_terminal(capsys: pytest.CaptureFixture
     with progress_bar("building the demo") as progress:
         progress(3, 7)
     assert capsys.readouterr() == ("", "")
+
+
+def _rows(count: int) -> list[dict[str, object]]:
+    return [{"n": n, "name": f"row {n}"} for n in range(count)]
+
+
+def test_a_long_file_is_written_under_a_bar_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from bo_console.clikit import PROGRESS_FROM, emit
+
+    monkeypatch.setattr("bo_console.clikit._verbose", False)
+
+    screen = _Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    out = tmp_path / "rows.xlsx"
+    emit(_rows(PROGRESS_FROM), ["n", "name"], "xlsx", out)
+    drawn = screen.getvalue()
+    assert f"writing {out.name}" in drawn and f"{PROGRESS_FROM}/{PROGRESS_FROM}" in drawn
+    assert f"wrote {PROGRESS_FROM:,} rows" in drawn
+    # A short file: the summary only.
+    screen = _Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    emit(_rows(3), ["n", "name"], "csv", tmp_path / "few.csv")
+    assert "writing" not in screen.getvalue() and "wrote 3 rows" in screen.getvalue()
+
+
+def test_a_long_file_is_written_silently_under_cron(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.clikit import PROGRESS_FROM, emit
+
+    # As cron runs it: no -v (an earlier command in this process may have set it).
+    monkeypatch.setattr("bo_console.clikit._verbose", False)
+
+    emit(_rows(PROGRESS_FROM), ["n", "name"], "csv", tmp_path / "rows.csv")
+    assert capsys.readouterr() == ("", "")
+    assert (tmp_path / "rows.csv").read_text().count("\n") == PROGRESS_FROM + 1

@@ -14,7 +14,7 @@ from bo_console.core import inbox
 from bo_console.core.db import Store
 from bo_console.core.security import Actor
 from bo_console.ui.app import BoApp
-from bo_console.ui.widgets.columns import fit_widths, visible_widths
+from bo_console.ui.widgets.columns import cells_used, fit_widths, visible_widths
 from bo_console.ui.widgets.virtual_table import VirtualTable
 
 LONG = "Offboarding: Ayesha Siddiqui, return laptop, badge and the spare monitor keys"
@@ -30,10 +30,52 @@ def test_fit_widths_gives_spare_cells_to_text_and_takes_them_back() -> None:
 def test_visible_widths_leaves_out_optional_columns_last_first() -> None:
     flags = [False, False, False, False]
     optional = [False, False, True, True]
-    # Shrinking the text column is enough: everything stays; the key column keeps its width.
-    assert visible_widths([6, 20, 10, 10], flags, optional, 42) == [6, 13, 10, 10]
-    # Not enough: the last optional column goes, and the text column takes what is left.
-    assert visible_widths([6, 20, 10, 10], flags, optional, 32) == [6, 14, 10, None]
+    # Everything fits at its natural width: everything stays.
+    assert visible_widths([6, 20, 10, 10], flags, optional, 49) == [6, 20, 10, 10]
+    # Keeping both would squeeze the text column: the last optional column goes first, and
+    # the text column takes what is left.
+    assert visible_widths([6, 20, 10, 10], flags, optional, 42) == [6, 24, 10, None]
+    # Not even that: the other goes too before the text column gives cells up.
+    assert visible_widths([6, 20, 10, 10], flags, optional, 32) == [6, 25, None, None]
+    assert visible_widths([6, 20, 10, 10], flags, optional, 20) == [6, 13, None, None]
+
+
+def test_padding_counts_for_every_column() -> None:
+    """A DataTable pads each cell on both sides: four columns with padding 2 need 8 more
+    cells than their widths, and a column that does not fit with its padding is left out."""
+    assert cells_used([6, 20, 10, 10], gap=0, padding=2) == 54
+    flags = [True, False, False, False]
+    optional = [False, False, True, True]
+    assert visible_widths([6, 20, 10, 10], flags, optional, 54, gap=0, padding=2) == [
+        6,
+        20,
+        10,
+        10,
+    ]
+    assert visible_widths([6, 20, 10, 10], flags, optional, 53, gap=0, padding=2) == [
+        6,
+        31,
+        10,
+        None,
+    ]
+
+
+def test_the_inbox_drops_kind_and_assignee_before_squeezing_the_subject() -> None:
+    from bo_console.ui.inbox import COLUMNS
+
+    widths = [c.width for c in COLUMNS]
+    right = [c.right for c in COLUMNS]
+    optional = [c.optional for c in COLUMNS]
+
+    def layout(cells: int) -> dict[str, int | None]:
+        fitted = visible_widths(widths, right, optional, cells, gap=0, padding=2)
+        return {c.title: w for c, w in zip(COLUMNS, fitted, strict=True)}
+
+    narrow = layout(78)
+    assert narrow["Kind"] is None and narrow["Assignee"] is None
+    assert narrow["Subject"] == 24
+    wider = layout(98)
+    assert wider["Subject"] == 30 and wider["Kind"] is not None
 
 
 def test_the_first_text_column_shrinks_last() -> None:

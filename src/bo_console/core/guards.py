@@ -9,6 +9,8 @@ closed month, and later fail to load. A migration that adds a DATE column adds
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 ISO_DATE_GLOB = "[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]"
 
 
@@ -37,6 +39,16 @@ def iso_date_triggers(table: str, column: str) -> list[str]:
 def iso_date_trigger_names(table: str, column: str) -> list[str]:
     """The names :func:`iso_date_triggers` gives its triggers (for a downgrade)."""
     return [f"{table}_{column}_iso_insert", f"{table}_{column}_iso_update"]
+
+
+def sqlite_trigger_name(statement: str) -> str:
+    """The name a ``CREATE TRIGGER name ...`` statement gives its trigger."""
+    return statement.split()[2]
+
+
+def sqlite_trigger_drops(statements: Iterable[str]) -> list[str]:
+    """The statements that remove the triggers ``statements`` create (for a downgrade)."""
+    return [f"DROP TRIGGER IF EXISTS {sqlite_trigger_name(s)}" for s in statements]
 
 
 def bad_date_sql(table: str, column: str, key: str = "rowid") -> str:
@@ -77,14 +89,17 @@ def pg_guard(
     ``events`` is the trigger's event list, e.g. ``"UPDATE OF period"`` or
     ``"UPDATE OR DELETE"``. Drop it with :func:`pg_guard_drop`.
     """
-    return pg_trigger(
-        name,
-        table,
-        events,
-        f"IF {condition} THEN\n    RAISE EXCEPTION {_literal(message)}"
-        " USING ERRCODE = 'check_violation';\n  END IF;",
-        timing=timing,
-    )
+    return pg_trigger(name, table, events, pg_raise_if(condition, message), timing=timing)
+
+
+def pg_raise_if(condition: str, message: str, *, one_line: bool = False) -> str:
+    """PL/pgSQL refusing the statement with ``message`` when ``condition`` holds: one check
+    of a :func:`pg_trigger` body (what :func:`pg_guard` runs). ``one_line`` writes it on a
+    single line, as the older revisions did."""
+    refuse = f"RAISE EXCEPTION {_literal(message)} USING ERRCODE = 'check_violation';"
+    if one_line:
+        return f"IF {condition} THEN {refuse} END IF;"
+    return f"IF {condition} THEN\n    {refuse}\n  END IF;"
 
 
 def pg_trigger(
@@ -107,3 +122,17 @@ END $guard$""",
 def pg_guard_drop(name: str, table: str) -> list[str]:
     """The statements that remove what :func:`pg_guard` or :func:`pg_trigger` created."""
     return [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}()"]
+
+
+PgTriggers = Sequence[tuple[str, str, list[str]]]
+"""A migration's PostgreSQL triggers: (name, table, the statements creating it)."""
+
+
+def pg_creates(triggers: PgTriggers) -> list[str]:
+    """Every statement creating ``triggers``, in order (a migration's upgrade runs them)."""
+    return [statement for _name, _table, statements in triggers for statement in statements]
+
+
+def pg_drops(triggers: PgTriggers) -> list[str]:
+    """The statements removing ``triggers`` (a migration's downgrade runs them)."""
+    return [statement for name, table, _ in triggers for statement in pg_guard_drop(name, table)]

@@ -203,17 +203,24 @@ def write_text_file(path: Path, text: str) -> None:
 
 
 def write_file(
-    rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Path, fmt: str
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    path: Path,
+    fmt: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Write rows to ``path`` as CSV, JSON or XLSX (owner-only, written whole, then renamed)."""
+    """Write rows to ``path`` as CSV, JSON or XLSX (owner-only, written whole, then renamed);
+    ``progress(done, total)`` hears how many rows are written."""
     check_output_path(path)
     with private_output(path) as partial:
         if fmt == "xlsx":
             from bo_console.core.spreadsheet import write_xlsx
 
-            write_xlsx(rows, columns, partial)
+            write_xlsx(rows, columns, partial, progress)
         else:
             partial.write_text(dumps(rows, columns, fmt), encoding="utf-8")
+            if progress is not None:
+                progress(len(rows), len(rows))
 
 
 def _plain_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:

@@ -3,7 +3,7 @@ contents and number formats, so a file opens in a spreadsheet ready to read."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -30,9 +30,19 @@ def _xlsx_format(values: Sequence[Any]) -> str | None:
     return None
 
 
-def write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Path) -> None:
+PROGRESS_EVERY = 2_000
+"""Rows between two progress reports while a sheet is written."""
+
+
+def write_xlsx(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    path: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
     """One sheet ``data``: a bold, frozen header row, columns as wide as their contents, and
-    number formats (amounts grouped with their decimals, dates as dates)."""
+    number formats (amounts grouped with their decimals, dates as dates). ``progress(done,
+    total)`` hears of the rows written, every :data:`PROGRESS_EVERY` and at the end."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -66,7 +76,10 @@ def write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Pat
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for out in out_rows:
+    total = len(out_rows)
+    for done, out in enumerate(out_rows, start=1):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total)
         cells: list[Any] = []
         for value, number_format in zip(out, formats, strict=True):
             if number_format is None or isinstance(value, str):
@@ -77,3 +90,5 @@ def write_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Pat
             cells.append(cell)
         sheet.append(cells)
     book.save(path)
+    if progress is not None:
+        progress(total, total)

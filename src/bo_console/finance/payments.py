@@ -466,6 +466,18 @@ class PaymentView:
     allocations: tuple[PaymentAllocationView, ...] = field(default=())
 
 
+def payment_actions(actor: Actor, view: PaymentView) -> frozenset[str]:
+    """What ``actor`` may do next with this payment: ``allocate`` what is left on account
+    (``finance.post``), ``void`` it (``finance.manage``), open its ``entry``."""
+    posted = view.row.status == "posted"
+    allowed = {"entry"}
+    if actor.can("finance.post") and posted and view.row.unallocated:
+        allowed.add("allocate")
+    if actor.can("finance.manage") and posted:
+        allowed.add("void")
+    return frozenset(allowed)
+
+
 def list_payments(
     session: Session,
     actor: Actor,
@@ -566,13 +578,7 @@ def get_payment(session: Session, actor: Actor, ref: str) -> PaymentView:
     entry = session.get(Entry, payment.entry_id)
     void_entry = session.get(Entry, payment.void_entry_id) if payment.void_entry_id else None
     return PaymentView(
-        row=_row(
-            payment,
-            party,
-            sum(a.amount for a, _ in rows),
-            currency,
-            load_chart(session),
-        ),
+        row=_row(payment, party, sum(a.amount for a, _ in rows), currency, load_chart(session)),
         memo=payment.memo,
         entry=entry.ref if entry else "",
         void_entry=void_entry.ref if void_entry else "",

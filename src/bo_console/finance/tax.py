@@ -98,6 +98,24 @@ def line_taxes(lines: Sequence[tuple[str, int]], rates: dict[str, int]) -> list[
     return [tax_of(net, rates[code]) for code, net in lines]
 
 
+def line_amounts(
+    lines: Sequence[tuple[int, int, str]], rates: dict[str, int]
+) -> tuple[list[int], list[int]]:
+    """The net and the tax of each (quantity, unit price, tax code) line of a document, by
+    the rounding rule above: what a document is saved with and what its form shows as typed."""
+    nets = [line_net(quantity, price) for quantity, price, _ in lines]
+    taxes = line_taxes([(code, net) for (_, _, code), net in zip(lines, nets, strict=True)], rates)
+    return nets, taxes
+
+
+def document_totals(
+    lines: Sequence[tuple[int, int, str]], rates: dict[str, int]
+) -> tuple[int, int]:
+    """A document's net and tax totals (minor units) from its lines, as :func:`line_amounts`."""
+    nets, taxes = line_amounts(lines, rates)
+    return sum(nets), sum(taxes)
+
+
 def document_rates(codes: dict[str, TaxCode]) -> dict[str, int]:
     """The rate each code charges on a document's lines: none for reverse-charge codes."""
     return {c: 0 if t.treatment == "reverse_charge" else t.rate_bp for c, t in codes.items()}

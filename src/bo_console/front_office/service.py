@@ -47,6 +47,7 @@ __all__ = [
     "enter_quotation",
     "hand_in_cv",
     "my_requests",
+    "order_actions",
     "order_status",
     "raise_ticket",
     "record_gate_delivery",
@@ -109,6 +110,13 @@ def convert_quotation(session: Session, actor: Actor, number: str) -> OrderStatu
     _desk(actor, "turn quotations into orders")
     order = logistics.confirm_sales_order(session, actor, number.strip().upper())
     return logistics.order_status(session, actor, order.number)
+
+
+def order_actions(actor: Actor, status: OrderStatus) -> frozenset[str]:
+    """What ``actor`` may do next with an order at the desk: ``convert`` a quotation the
+    customer accepted into a sales order (``front.write``)."""
+    may = actor.can("front.write") and status.stage == "quotation"
+    return frozenset({"convert"}) if may else frozenset()
 
 
 def order_status(session: Session, actor: Actor, number: str) -> OrderStatus:

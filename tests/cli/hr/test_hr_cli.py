@@ -216,6 +216,8 @@ def test_leave_accrual_is_a_job_once_per_month(bo: Bo, staff: Staff, store: Stor
     assert code == 0 and "already ran" in err
     code, _, err = bo("hr", "leave", "accrue", "--period", "2026-11", "--force")
     assert code == 0 and "added 0 accruals (1 already there)" in err
+    code, out, _ = bo("hr", "leave", "types", "-f", "json")
+    assert code == 0 and "ANNUAL" in {t["code"] for t in json.loads(out)}
     code, out, _ = bo("hr", "leave", "balances", "-f", "json")
     assert json.loads(out)[0]["balance"] == "1.75"
 
@@ -300,6 +302,14 @@ def test_recruiting_and_training_commands(bo: Bo, staff: Staff) -> None:
     session_id = out.strip()
     assert bo("hr", "training", "enroll", session_id, "E00001")[0] == 0
     assert bo("hr", "training", "complete", session_id, "E00001", "--on", "2025-12-08")[0] == 0
+    code, out, _ = bo("hr", "training", "courses", "-f", "json")
+    assert [(c["code"], c["cert_months"]) for c in json.loads(out)] == [("FIRE", 12)]
+    code, out, _ = bo("hr", "training", "sessions", "--course", "fire", "-f", "json")
+    assert [(str(s["id"]), s["enrolled"]) for s in json.loads(out)] == [(session_id, 1)]
+    code, out, _ = bo("hr", "training", "certs", "--employee", "E00001", "-f", "csv")
+    assert code == 0 and "Fire safety" in out
+    code, _, err = bo("hr", "training", "add-session", "FIRE", "--starts", "someday")
+    assert code == ExitCode.ERROR and "--starts" in err
     code, out, _ = bo("hr", "training", "expiring", "--within", "400d", "-f", "json")
     assert [r["certification"] for r in json.loads(out)] == ["Fire safety"]
     code, _, err = bo("hr", "training", "expiring", "--within", "soon")

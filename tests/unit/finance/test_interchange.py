@@ -296,8 +296,16 @@ def test_our_csv_export_imports_back_into_a_new_book(
     with store.write() as session:
         service.reverse_entry(session, team.clerk, first.ref, on=date(2026, 2, 6))
     out = tmp_path / "journal.csv"
+    heard: list[tuple[int, int]] = []
     with store.read() as session:
-        assert interchange.export_journal(session, team.clerk, out, fmt="csv") == 3
+        assert (
+            interchange.export_journal(
+                session, team.clerk, out, fmt="csv", progress=lambda d, t: heard.append((d, t))
+            )
+            == 3
+        )
+    lines = len(out.read_text().splitlines()) - 1
+    assert heard[-1] == (lines, lines) and lines >= 6  # every line written, of all there are
     assert "'=cmd" in out.read_text()
     assert stat.S_IMODE(out.stat().st_mode) == 0o600  # the books: owner only
     other = Store(f"sqlite:///{tmp_path / 'other.db'}")

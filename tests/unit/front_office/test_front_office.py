@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -279,3 +280,22 @@ def test_intake_is_all_or_nothing_and_once_per_reference(
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute("UPDATE lg_sales_order SET external_ref = 'P-1' WHERE external_ref = 'P-2'")
     conn.close()
+
+
+def test_only_a_quotation_can_be_converted_at_the_desk(desk: Actor) -> None:
+    status = logistics.OrderStatus(
+        number="SO-2026-00001",
+        customer="C001",
+        customer_name="Najd",
+        date=DAY,
+        requested=None,
+        stage="quotation",
+        total=100,
+        lines=(),
+        shipments=(),
+        invoices={},
+    )
+    assert front.order_actions(desk, status) == {"convert"}
+    reader = replace(desk, permissions=frozenset({"front.read"}))
+    assert front.order_actions(reader, status) == set()
+    assert front.order_actions(desk, replace(status, stage="reserved")) == set()

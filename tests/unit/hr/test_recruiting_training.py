@@ -102,6 +102,8 @@ def test_hiring_creates_the_employee_and_asks_it_to_onboard(store: Store, staff:
         ("onboarding", employee.number, date(2026, 12, 1))
     ]
     assert openings[0]["status"] == "filled" and openings[0]["hired"] == 1
+    assert recruiting.open_count(openings) == 0  # a filled opening takes no one
+    assert recruiting.open_count([openings[0].model_copy(update={"status": "open"})]) == 1
     with store.write() as session, pytest.raises(RuleViolation, match="no applications"):
         recruiting.add_candidate(
             session, staff.clerk, opening_id=opening, name="Late", applied_on=date(2026, 12, 2)
@@ -140,6 +142,7 @@ def test_training_capacity_completion_and_expiry(store: Store, staff: Staff) -> 
         )
         training.enroll(session, staff.clerk, row.id or 0, people_[0])
         training.enroll(session, staff.clerk, row.id or 0, people_[1])
+        assert training.places_taken(session, staff.clerk, row.id or 0) == (2, 2)
         with pytest.raises(RuleViolation, match="full"):
             training.enroll(session, staff.clerk, row.id or 0, people_[2])
         with pytest.raises(RuleViolation, match="already enrolled"):

@@ -66,6 +66,13 @@ class LineView:
     entry: str
 
 
+def line_actions(actor: Actor, line: LineView) -> frozenset[str]:
+    """What ``actor`` may do next with a statement line: ``reconcile`` an open one with a
+    ledger line (``finance.post``)."""
+    may = line.status == "open" and actor.can("finance.post")
+    return frozenset({"reconcile"}) if may else frozenset()
+
+
 @dataclass(frozen=True)
 class MatchResult:
     """What one matching run did: lines matched to existing ledger lines, lines posted and

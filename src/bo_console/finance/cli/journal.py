@@ -375,9 +375,11 @@ def _export(
     start = option_date(date_from, "--from") if date_from else None
     end = option_date(date_to, "--to") if date_to else None
     store, actor = open_store(ctx)
-    with store.read() as session:
+    # A bar only beside a file: on stdout the journal itself is what the terminal shows.
+    label = f"writing {output.name}" if output is not None else ""
+    with store.read() as session, progress_bar(label, show=output is not None) as progress:
         count = interchange.export_journal(
-            session, actor, output, fmt=fmt.value, date_from=start, date_to=end
+            session, actor, output, fmt=fmt.value, date_from=start, date_to=end, progress=progress
         )
     if output is not None:
         say(f"wrote {count} entries to {output}")

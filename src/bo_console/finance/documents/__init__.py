@@ -27,8 +27,10 @@ from bo_console.finance.documents.queries import (
     DocumentLineView,
     DocumentRow,
     DocumentView,
+    document_actions,
     get_document,
     list_documents,
+    owes,
 )
 from bo_console.finance.documents.writing import (
     _next_seq,
@@ -51,10 +53,12 @@ __all__ = [
     "_next_seq",
     "create_document",
     "delete_draft",
+    "document_actions",
     "find_document",
     "format_quantity",
     "get_document",
     "list_documents",
+    "owes",
     "parse_quantity",
     "post_document",
     "validate_document",

@@ -231,3 +231,27 @@ def get_document(session: Session, actor: Actor, ref: str | int) -> DocumentView
         lines=lines,
         allocations=allocations,
     )
+
+
+def owes(row: DocumentRow) -> bool:
+    """Whether a payment can still be applied to the document: posted (or partly paid) with
+    something left open."""
+    return row.status in ("posted", "partly_paid") and row.open > 0
+
+
+def document_actions(actor: Actor, view: DocumentView) -> frozenset[str]:
+    """What ``actor`` may do next with this document: ``post`` or ``delete`` a draft and
+    ``pay`` what it still owes (``finance.post``), ``void`` a posted invoice or bill with
+    nothing paid on it (``finance.manage``), open its journal ``entry``."""
+    r = view.row
+    allowed: set[str] = set()
+    if actor.can("finance.post"):
+        if r.status == "draft":
+            allowed |= {"post", "delete"}
+        if owes(r):
+            allowed.add("pay")
+    if actor.can("finance.manage") and r.status == "posted" and r.kind in ("invoice", "bill"):
+        allowed.add("void")
+    if view.entry:
+        allowed.add("entry")
+    return frozenset(allowed)

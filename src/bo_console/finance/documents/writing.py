@@ -77,9 +77,8 @@ def create_document(session: Session, actor: Actor, data: DocumentCreate) -> Doc
                 f"{where}: {message}", [FieldError(f"{where} tax_code", message)]
             )
         accounts.append(_account_for_line(chart, session, data.kind, line.account, where))
-    nets = [vat.line_net(line.quantity, line.unit_price) for line in data.lines]
-    taxes = vat.line_taxes(
-        [(line.tax_code.upper(), net) for line, net in zip(data.lines, nets, strict=True)],
+    nets, taxes = vat.line_amounts(
+        [(line.quantity, line.unit_price, line.tax_code.upper()) for line in data.lines],
         vat.document_rates(codes),
     )
     too_large = amount_problem(sum(nets) + sum(taxes), base_currency(session).exponent)

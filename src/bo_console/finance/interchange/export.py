@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -34,6 +34,10 @@ LEFT JOIN fin_entry r ON r.id = e.reverses_id
 WHERE e.state <> 'draft' AND e.date >= :a AND e.date <= :b
 ORDER BY e.date, e.id, l.line_no
 """
+_COUNT_SQL = """
+SELECT count(*) FROM fin_entry e JOIN fin_line l ON l.entry_id = e.id
+WHERE e.state <> 'draft' AND e.date >= :a AND e.date <= :b
+"""
 
 
 def _hledger_text(value: str) -> str:
@@ -41,15 +45,35 @@ def _hledger_text(value: str) -> str:
     return " ".join(value.replace(";", ",").split())
 
 
+def _range(date_from: date | None, date_to: date | None) -> dict[str, date]:
+    return {"a": date_from or date(1, 1, 1), "b": date_to or date(9999, 12, 31)}
+
+
+def _count_export(session: Session, date_from: date | None, date_to: date | None) -> int:
+    """How many lines :func:`_iter_export` yields (the total a progress bar counts to)."""
+    from sqlalchemy import text
+
+    return int(session.execute(text(_COUNT_SQL), _range(date_from, date_to)).scalar_one())
+
+
+def _counted(
+    rows: Iterator[list[Any]], total: int, progress: Callable[[int, int], None]
+) -> Iterator[list[Any]]:
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % 20_000 == 0:
+            progress(done, total)
+    progress(done, total)
+
+
 def _iter_export(
     session: Session, date_from: date | None, date_to: date | None
 ) -> Iterator[list[Any]]:
     from sqlalchemy import text
 
-    result = session.execute(
-        text(_EXPORT_SQL),
-        {"a": date_from or date(1, 1, 1), "b": date_to or date(9999, 12, 31)},
-    )
+    result = session.execute(text(_EXPORT_SQL), _range(date_from, date_to))
     while True:
         chunk = result.fetchmany(20_000)
         if not chunk:
@@ -170,9 +194,11 @@ def export_journal(
     fmt: str = "hledger",
     date_from: date | None = None,
     date_to: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Write posted (and reversed) entries as an hledger journal or our CSV, to ``output`` or
-    stdout. Returns the number of entries."""
+    stdout. Returns the number of entries. ``progress(done, total)`` hears of the lines
+    written (every 20,000)."""
     from bo_console.core.io import check_output_path
     from bo_console.core.money import base_currency
     from bo_console.finance.accounts import load_chart
@@ -183,6 +209,8 @@ def export_journal(
     chart = load_chart(session)
     currency = base_currency(session)
     rows = _iter_export(session, date_from, date_to)
+    if progress is not None:
+        rows = _counted(rows, _count_export(session, date_from, date_to), progress)
 
     def write(out: TextIO) -> int:
         if fmt == "hledger":

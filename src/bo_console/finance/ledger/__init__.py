@@ -19,6 +19,7 @@ from bo_console.finance.ledger.periods import (
     can_reopen_periods,
     close_period,
     list_periods,
+    period_actions,
     reopen_period,
     reopen_refusal,
 )
@@ -36,6 +37,7 @@ from bo_console.finance.ledger.queries import (
     EntryRow,
     EntryView,
     LineView,
+    entry_actions,
     get_entry,
     list_entries,
 )
@@ -73,6 +75,7 @@ __all__ = [
     "closed_problem",
     "create_draft",
     "delete_draft",
+    "entry_actions",
     "find_entry",
     "get_entry",
     "is_closed",
@@ -80,6 +83,7 @@ __all__ = [
     "list_periods",
     "month_sql",
     "parse_period",
+    "period_actions",
     "period_of",
     "post_draft",
     "post_entry",

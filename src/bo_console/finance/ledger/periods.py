@@ -149,6 +149,14 @@ def can_reopen_periods(actor: Actor) -> bool:
     return reopen_refusal(actor) is None
 
 
+def period_actions(actor: Actor, view: PeriodView) -> frozenset[str]:
+    """What ``actor`` may do next with a month: ``close`` an open one (``finance.manage``),
+    ``reopen`` a closed one (see :func:`reopen_refusal`)."""
+    if view.status == "open":
+        return frozenset({"close"}) if actor.can("finance.manage") else frozenset()
+    return frozenset({"reopen"}) if can_reopen_periods(actor) else frozenset()
+
+
 def reopen_period(session: Session, actor: Actor, period: str, *, reason: str = "") -> bool:
     """Reopen a closed month (admins only; audited). Returns False if it was open.
 

@@ -110,6 +110,26 @@ def get_entry(session: Session, actor: Actor, ref: str | int) -> EntryView:
     )
 
 
+def entry_actions(actor: Actor, view: EntryView) -> frozenset[str]:
+    """What ``actor`` may do next with this entry: ``post``, ``edit`` or ``delete`` a draft
+    and ``reverse`` a posted entry that no document owns (``finance.post``; a document's entry
+    is undone by voiding the document), ``open`` the entry it reverses or that reverses it,
+    open its ``source`` document."""
+    from bo_console.finance.models import DOCUMENT_SOURCES
+
+    allowed: set[str] = set()
+    if actor.can("finance.post"):
+        if view.state == "draft":
+            allowed |= {"post", "edit", "delete"}
+        if view.state == "posted" and view.source not in DOCUMENT_SOURCES:
+            allowed.add("reverse")
+    if view.reverses or view.reversed_by:
+        allowed.add("open")
+    if view.source in DOCUMENT_SOURCES and view.source_ref:
+        allowed.add("source")
+    return frozenset(allowed)
+
+
 @dataclass(frozen=True)
 class EntryFilter:
     """What ``bo finance journal list`` filters on (see :class:`~bo_console.finance.journal.

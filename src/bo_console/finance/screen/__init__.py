@@ -98,13 +98,13 @@ class FinanceScreen(DepartmentScreen):
 
     def tabs(self) -> Iterable[Tab]:
         app = self.bo_app
-        yield Tab("journal", "Journal", lambda: JournalPane(app))
-        yield Tab("accounts", "Accounts", AccountsPane)
-        yield Tab("invoices", "Invoices", lambda: InvoicesPane(app))
+        yield Tab("journal", "Journal", lambda: JournalPane(app), short="Jrnl")
+        yield Tab("accounts", "Accounts", AccountsPane, short="Accts")
+        yield Tab("invoices", "Invoices", lambda: InvoicesPane(app), short="Inv")
         yield Tab("bills", "Bills", lambda: BillsPane(app))
-        yield Tab("payments", "Payments", lambda: PaymentsPane(app))
-        yield Tab("reports", "Reports", ReportsPane)
-        yield Tab("periods", "Periods", PeriodsPane)
+        yield Tab("payments", "Payments", lambda: PaymentsPane(app), short="Pay")
+        yield Tab("reports", "Reports", ReportsPane, short="Rpts")
+        yield Tab("periods", "Periods", PeriodsPane, short="Per")
         yield Tab("bank", "Bank", BankPane)
 
     async def action_show_tab(self, tab_id: str) -> None:

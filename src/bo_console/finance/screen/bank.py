@@ -241,8 +241,7 @@ class BankPane(ShortListPane):
         view = read(self, load)
         if view is None:
             return
-        may = view[0].status == "open" and self.may("match")
-        allowed = frozenset({"reconcile"}) if may else frozenset()
+        allowed = bank.line_actions(self.bo_app.actor, view[0])
 
         def chosen(choice: Choice | None) -> None:
             if choice is None or choice.action != "reconcile":

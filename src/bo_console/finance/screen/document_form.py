@@ -246,11 +246,9 @@ class DocumentForm(LineItemsForm["DocumentCreate"]):
         from bo_console.finance import tax
 
         lines = [line for line, _ in (self._line(r, saving=False) for r in self.rows()) if line]
-        nets = [tax.line_net(line.quantity, line.unit_price) for line in lines]
-        taxes = tax.line_taxes(
-            [(line.tax_code, net) for line, net in zip(lines, nets, strict=True)], self.rates
+        return tax.document_totals(
+            [(line.quantity, line.unit_price, line.tax_code) for line in lines], self.rates
         )
-        return sum(nets), sum(taxes)
 
     def update_totals(self) -> None:
         net, tax_amount = self.totals()

@@ -30,22 +30,6 @@ if TYPE_CHECKING:
     from bo_console.ui.app import BoApp
 
 
-def document_actions(view: Any, actor: Actor) -> frozenset[str]:
-    """What can be done to a document from its dialog, for ``actor``."""
-    r = view.row
-    allowed: set[str] = set()
-    if actor.can("finance.post"):
-        if r.status == "draft":
-            allowed |= {"post", "delete"}
-        if r.status in ("posted", "partly_paid") and r.open > 0:
-            allowed.add("pay")
-    if actor.can("finance.manage") and r.status == "posted" and r.kind in ("invoice", "bill"):
-        allowed.add("void")
-    if view.entry:
-        allowed.add("entry")
-    return frozenset(allowed)
-
-
 class DocumentScreen(RecordDialog[Any]):
     """One invoice, bill or credit note with its lines and payments; dismisses with a
     ``Choice`` of ``post``, ``delete``, ``void``, ``pay`` or ``entry`` (its entry's ref)."""
@@ -218,7 +202,9 @@ class DocumentsPane(ListPane):
             elif choice.action == "entry":
                 open_entry_anywhere(self, choice.ref)
 
-        allowed = document_actions(view, self.bo_app.actor)
+        from bo_console.finance import documents
+
+        allowed = documents.document_actions(self.bo_app.actor, view)
         self.app.push_screen(DocumentScreen(view, allowed), chosen)
 
     def action_new_document(self) -> None:
@@ -333,8 +319,10 @@ class DocumentsPane(ListPane):
 
     def money(self, view: Any) -> None:
         """Receive (or pay) what a document still owes: the payment form, filled in."""
+        from bo_console.finance import documents
+
         r = view.row
-        if r.status not in ("posted", "partly_paid") or not r.open:
+        if not documents.owes(r):
             self.notify(f"{r.ref} is {r.status}; nothing is owed on it", severity="warning")
             return
         prefill = PaymentPrefill(

@@ -19,21 +19,12 @@ if TYPE_CHECKING:
 
 
 def entry_actions(view: EntryView, actor: Actor) -> frozenset[str]:
-    """What can be done to ``view`` from its dialog, for ``actor``."""
-    from bo_console.finance.models import DOCUMENT_SOURCES
+    """What the ledger lets ``actor`` do with ``view``, less opening a source document of a
+    kind this screen does not list."""
+    from bo_console.finance.ledger import entry_actions as allowed
 
-    allowed: set[str] = set()
-    if actor.can("finance.post"):
-        if view.state == "draft":
-            allowed |= {"post", "edit", "delete"}
-        # A document's entry is undone through the document (a void), not here.
-        if view.state == "posted" and view.source not in DOCUMENT_SOURCES:
-            allowed.add("reverse")
-    if view.reverses or view.reversed_by:
-        allowed.add("open")
-    if view.source in SOURCE_DOCUMENTS and view.source_ref:
-        allowed.add("source")
-    return frozenset(allowed)
+    actions = allowed(actor, view)
+    return actions if view.source in SOURCE_DOCUMENTS else actions - {"source"}
 
 
 class EntryScreen(RecordDialog["EntryView"]):

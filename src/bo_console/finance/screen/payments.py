@@ -142,17 +142,6 @@ def payment_form(widget: Widget, prefill: PaymentPrefill, done: Callable[[str], 
     form_action(widget, title, fields, action_for)
 
 
-def payment_actions(view: Any, actor: Actor) -> frozenset[str]:
-    """What can be done to a payment from its dialog, for ``actor``."""
-    r = view.row
-    allowed = {"entry"}
-    if actor.can("finance.post") and r.status == "posted" and r.unallocated:
-        allowed.add("allocate")
-    if actor.can("finance.manage") and r.status == "posted":
-        allowed.add("void")
-    return frozenset(allowed)
-
-
 class PaymentScreen(RecordDialog[Any]):
     """One payment with its allocations; dismisses with a ``Choice`` of ``allocate``,
     ``void`` or ``entry`` (its journal entry's ref), or None."""
@@ -263,7 +252,8 @@ class PaymentsPane(ListPane):
             elif choice.action == "entry":
                 open_entry_anywhere(self, choice.ref)
 
-        self.app.push_screen(PaymentScreen(view, payment_actions(view, self.bo_app.actor)), chosen)
+        allowed = payments.payment_actions(self.bo_app.actor, view)
+        self.app.push_screen(PaymentScreen(view, allowed), chosen)
 
     def action_allocate(self) -> None:
         number = self._current()

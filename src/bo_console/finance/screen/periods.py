@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
+    from bo_console.finance.ledger import PeriodView
 
 
 class PeriodsPane(ShortListPane):
@@ -53,6 +54,7 @@ class PeriodsPane(ShortListPane):
         super().__init__(id="periods-pane")
         self.year = console_today().year
         self._shown_year = self.year
+        self._periods: dict[str, PeriodView] = {}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reopen_period":
@@ -72,6 +74,7 @@ class PeriodsPane(ShortListPane):
         year = self.year
         periods = service.list_periods(session, actor, year=year)
         self._shown_year = year
+        self._periods = {p.period: p for p in periods}
         return [
             ListRow(
                 p.period,
@@ -95,21 +98,24 @@ class PeriodsPane(ShortListPane):
             keys.append("u reopen")
         return f"Fiscal periods of {self._shown_year} · " + " · ".join(keys)
 
-    def _selected(self, wanted: str) -> str | None:
-        """The highlighted month if its status is ``wanted``; otherwise say so."""
+    def _selected(self, action: str) -> str | None:
+        """The highlighted month if the ledger lets it be closed or reopened (``action``);
+        otherwise say why not."""
+        from bo_console.finance.ledger import period_actions
+
         row = self.selected()
-        if row is None:
+        view = self._periods.get(row.key) if row is not None else None
+        if view is None:
             return None
-        status = str(row.values[1])
-        if status != wanted:
-            self.notify(f"{row.key} is already {status}; nothing to do")
+        if action not in period_actions(self.bo_app.actor, view):
+            self.notify(f"{view.period} is already {view.status}; nothing to do")
             return None
-        return row.key
+        return view.period
 
     def action_close_period(self) -> None:
         from bo_console.finance import service
 
-        period = self._selected("open")
+        period = self._selected("close")
         if period is None:
             return
 
@@ -138,7 +144,7 @@ class PeriodsPane(ShortListPane):
         from bo_console.ui.kit.actions import form_action
         from bo_console.ui.kit.form import FormField
 
-        period = self._selected("open")
+        period = self._selected("close")
         if period is None:
             return
         failing = read(self, lambda s, a: service.checklist(s, a, period))
@@ -179,7 +185,7 @@ class PeriodsPane(ShortListPane):
     def action_reopen_period(self) -> None:
         from bo_console.finance import service
 
-        period = self._selected("closed")
+        period = self._selected("reopen")
         if period is None:
             return
 

@@ -73,10 +73,11 @@ class OrdersPane(Vertical, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "convert":
-            return (
-                bo_app(self).actor.can("front.write")
-                and self.status is not None
-                and self.status.stage == "quotation"
+            from bo_console.front_office import service
+
+            status = self.status
+            return status is not None and "convert" in service.order_actions(
+                bo_app(self).actor, status
             )
         return True
 

@@ -10,11 +10,12 @@ from bo_console.clikit import (
     FormatOption,
     OutputFormat,
     OutputOption,
+    day_option,
     emit,
     open_store,
     say,
 )
-from bo_console.hr.cli.options import amount_option, day_option, records
+from bo_console.hr.cli.options import amount_option, records
 
 benefits_app = typer.Typer(help="Benefit plans and enrollments.", no_args_is_help=True)
 

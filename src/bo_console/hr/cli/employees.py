@@ -8,22 +8,22 @@ from typing import Annotated, Any
 import typer
 
 from bo_console.clikit import (
+    DryRunOption,
     FormatOption,
     OutputFormat,
     OutputOption,
     YesOption,
     confirm,
+    day_option,
     emit,
     open_store,
     say,
 )
 from bo_console.core.errors import ValidationFailed
 from bo_console.hr.cli.options import (
-    DryRunOption,
     ExportFormatOption,
     RevealOption,
     amount_option,
-    day_option,
     export_format,
     records,
 )

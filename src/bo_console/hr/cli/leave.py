@@ -7,15 +7,17 @@ from typing import Annotated
 import typer
 
 from bo_console.clikit import (
+    DryRunOption,
     FormatOption,
     OutputFormat,
     OutputOption,
-    emit,
+    day_option,
+    list_rows,
     open_store,
     say,
 )
 from bo_console.core.errors import ValidationFailed
-from bo_console.hr.cli.options import DryRunOption, day_option, month_option, records, today
+from bo_console.hr.cli.options import month_option, today
 
 leave_app = typer.Typer(
     help="Leave types, requests, approvals, balances, accrual.", no_args_is_help=True
@@ -32,10 +34,9 @@ def leave_types(
     """List leave types."""
     from bo_console.hr.service import leave
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = leave.list_leave_types(session, actor)
-    emit(records(rows), ["code", "name", "name_ar", "paid", "yearly_days"], fmt, output)
+    list_rows(
+        ctx, leave.list_leave_types, ["code", "name", "name_ar", "paid", "yearly_days"], fmt, output
+    )
 
 
 @leave_app.command("add-type")
@@ -154,12 +155,15 @@ def leave_requests(
     """List leave requests."""
     from bo_console.hr.service import leave
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = leave.list_requests(
-            session, actor, status=status, employee=employee, mine_to_decide=to_decide
-        )
-    emit(records(rows), leave.REQUEST_COLUMNS, fmt, output)
+    list_rows(
+        ctx,
+        lambda s, a: leave.list_requests(
+            s, a, status=status, employee=employee, mine_to_decide=to_decide
+        ),
+        leave.REQUEST_COLUMNS,
+        fmt,
+        output,
+    )
 
 
 @leave_app.command("balances")
@@ -172,10 +176,13 @@ def leave_balances(
     """Leave balances: accrued, taken, adjusted, pending, left."""
     from bo_console.hr.service import leave
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = leave.balances(session, actor, employee=employee)
-    emit(records(rows), leave.BALANCE_COLUMNS, fmt, output)
+    list_rows(
+        ctx,
+        lambda s, a: leave.balances(s, a, employee=employee),
+        leave.BALANCE_COLUMNS,
+        fmt,
+        output,
+    )
 
 
 @leave_app.command("adjust")

@@ -8,10 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bo_console.clikit import (
-    ExportFormat,
-    resolve_format,
-)
+from bo_console.clikit import ExportFormat, resolve_format
 from bo_console.core.errors import ValidationFailed
 
 if TYPE_CHECKING:
@@ -23,15 +20,6 @@ if TYPE_CHECKING:
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def day_option(text: str, what: str) -> date:
-    from bo_console.core.dates import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise ValidationFailed(f"{what}: {exc}") from None
 
 
 def today() -> date:
@@ -87,7 +75,6 @@ RevealOption = Annotated[
         "hr.confidential; the view is audited).",
     ),
 ]
-DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Check everything, write nothing.")]
 
 
 def records(rows: Sequence[RowView]) -> list[dict[str, Any]]:

@@ -8,18 +8,20 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bo_console.clikit import (
+    DryRunOption,
     FormatOption,
     OutputFormat,
     OutputOption,
     YesOption,
     confirm,
+    day_option,
     emit,
     open_store,
     progress_bar,
     say,
 )
 from bo_console.core.errors import ValidationFailed
-from bo_console.hr.cli.options import DryRunOption, day_option, month_option, records, today
+from bo_console.hr.cli.options import month_option, records, today
 
 if TYPE_CHECKING:
     from bo_console.hr.service import payroll

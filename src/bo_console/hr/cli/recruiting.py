@@ -12,6 +12,7 @@ from bo_console.clikit import (
     OutputOption,
     YesOption,
     confirm,
+    day_option,
     emit,
     open_store,
     say,
@@ -26,7 +27,7 @@ from bo_console.hr.cli.employees import (
     SalaryOption,
     _employee_raw,
 )
-from bo_console.hr.cli.options import day_option, records, today
+from bo_console.hr.cli.options import records, today
 
 openings_app = typer.Typer(help="Job openings.", no_args_is_help=True)
 candidates_app = typer.Typer(help="Candidates and their hiring stages.", no_args_is_help=True)

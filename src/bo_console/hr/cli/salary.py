@@ -6,9 +6,17 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import FormatOption, OutputFormat, OutputOption, emit, open_store, say
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    day_option,
+    emit,
+    open_store,
+    say,
+)
 from bo_console.core.errors import ValidationFailed
-from bo_console.hr.cli.options import amount_option, day_option
+from bo_console.hr.cli.options import amount_option
 
 salary_app = typer.Typer(
     help="Salary components and each employee's salary history.", no_args_is_help=True

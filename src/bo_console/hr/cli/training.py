@@ -10,11 +10,13 @@ from bo_console.clikit import (
     FormatOption,
     OutputFormat,
     OutputOption,
+    day_option,
     emit,
+    list_rows,
     open_store,
     say,
 )
-from bo_console.hr.cli.options import day_option, records, today, window_days
+from bo_console.hr.cli.options import records, today, window_days
 
 training_app = typer.Typer(
     help="Courses, sessions, enrollments and certifications.", no_args_is_help=True
@@ -31,10 +33,13 @@ def training_courses(
     """List courses."""
     from bo_console.hr.service import training
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = training.list_courses(session, actor)
-    emit(records(rows), ["code", "title", "title_ar", "hours", "cert_months"], fmt, output)
+    list_rows(
+        ctx,
+        training.list_courses,
+        ["code", "title", "title_ar", "hours", "cert_months"],
+        fmt,
+        output,
+    )
 
 
 @training_app.command("add-course")
@@ -77,12 +82,15 @@ def training_sessions(
     """List training sessions with places taken."""
     from bo_console.hr.service import training
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = training.list_sessions(
-            session, actor, course=course, upcoming_from=today() if upcoming else None
-        )
-    emit(records(rows), training.SESSION_COLUMNS, fmt, output)
+    list_rows(
+        ctx,
+        lambda s, a: training.list_sessions(
+            s, a, course=course, upcoming_from=today() if upcoming else None
+        ),
+        training.SESSION_COLUMNS,
+        fmt,
+        output,
+    )
 
 
 @training_app.command("add-session")
@@ -170,10 +178,13 @@ def training_certs(
     """List certifications, soonest expiry first."""
     from bo_console.hr.service import training
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = training.list_certifications(session, actor, employee=employee, today=today())
-    emit(records(rows), training.CERT_COLUMNS, fmt, output)
+    list_rows(
+        ctx,
+        lambda s, a: training.list_certifications(s, a, employee=employee, today=today()),
+        training.CERT_COLUMNS,
+        fmt,
+        output,
+    )
 
 
 @training_app.command("add-cert")

@@ -92,7 +92,7 @@ class RecruitingPane(Pane):
             "id",
             ["id", "title", "org_unit", "headcount", "status", "opened_on", "in_process", "hired"],
         )
-        open_count = sum(1 for r in rows if r["status"] == "open")
+        open_count = recruiting.open_count(rows)
         self.query_one("#openings-title", Static).update(
             f"Openings: {len(rows)}, {open_count} open · w new opening"
             if self.may("hr.write")

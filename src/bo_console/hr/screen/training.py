@@ -90,11 +90,9 @@ class EnrollmentsScreen(ModalScreen[None]):
         table = self.query_one("#enrollments", DataTable)
         with app.store.read() as session:
             rows = training.session_enrollments(session, app.actor, self.session_id)
+            taken, capacity = training.places_taken(session, app.actor, self.session_id)
         fill(table, rows, "employee", ["employee", "name", "status", "completed_on"])
-        taken = sum(1 for r in rows if r["status"] != "cancelled")
-        self.query_one("#enrollment-status", Static).update(
-            f"{taken} of {self.session_row['capacity']} places taken"
-        )
+        self.query_one("#enrollment-status", Static).update(f"{taken} of {capacity} places taken")
 
     def action_enroll(self) -> None:
         from bo_console.hr.service import training

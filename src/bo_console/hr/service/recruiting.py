@@ -20,6 +20,8 @@ from bo_console.hr.models import CANDIDATE_STAGES, OPENING_STATUSES
 from bo_console.hr.models.views import CandidateView, OpeningView
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlmodel import Session
 
     from bo_console.hr.models import Candidate, CandidateEvent, Employee, Opening
@@ -123,6 +125,11 @@ def set_opening_status(
         changes={"status": (before, status)},
     )
     return opening
+
+
+def open_count(openings: Sequence[OpeningView]) -> int:
+    """How many of ``openings`` still take candidates (status ``open``)."""
+    return sum(1 for opening in openings if opening.status == "open")
 
 
 def list_openings(

@@ -185,6 +185,13 @@ def _taken(session: Session, session_id: int) -> int:
     )
 
 
+def places_taken(session: Session, actor: Actor, session_id: int) -> tuple[int, int]:
+    """(places taken, capacity) of a training session: every enrollment but a cancelled one
+    holds a place, as :func:`enroll` counts them."""
+    actor.require("hr.read", "list enrollments")
+    return _taken(session, session_id), get_session(session, session_id).capacity
+
+
 def list_sessions(
     session: Session, actor: Actor, *, course: str | None = None, upcoming_from: date | None = None
 ) -> list[SessionView]:

@@ -15,7 +15,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from bo_console.core.guards import pg_guard, pg_guard_drop, pg_trigger
+from bo_console.core.guards import (
+    pg_creates,
+    pg_drops,
+    pg_guard,
+    pg_raise_if,
+    pg_trigger,
+    sqlite_trigger_drops,
+)
 
 revision = "0006"
 down_revision = "0005"
@@ -347,13 +354,10 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_it_ticket_event_ticket_id"), ["ticket_id"], unique=False
         )
-    if op.get_bind().dialect.name == "sqlite":
-        for statement in SQLITE_TRIGGERS:
-            op.execute(statement)
-    elif op.get_bind().dialect.name == "postgresql":
-        for _name, _table, statements in POSTGRES_TRIGGERS:
-            for statement in statements:
-                op.execute(statement)
+    dialect = op.get_bind().dialect.name
+    triggers = {"sqlite": SQLITE_TRIGGERS, "postgresql": pg_creates(POSTGRES_TRIGGERS)}
+    for statement in triggers.get(dialect, []):
+        op.execute(statement)
     for priority, response, resolution in SLA_TARGETS:
         op.execute(
             "INSERT INTO it_sla_target (priority, response_minutes, resolution_minutes) "
@@ -431,10 +435,7 @@ _PG_MOVEMENT_CHANGED = {
 
 
 def _raise_if(condition: str, message: str) -> str:
-    return (
-        f"IF {condition} THEN RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation';"
-        " END IF;"
-    )
+    return pg_raise_if(condition, message, one_line=True)
 
 
 POSTGRES_TRIGGERS: list[tuple[str, str, list[str]]] = [
@@ -541,16 +542,6 @@ POSTGRES_TRIGGERS: list[tuple[str, str, list[str]]] = [
 ]
 """(name, table, statements) of the same guards in PL/pgSQL."""
 
-_SQLITE_TRIGGER_NAMES = [
-    "it_assignment_insert",
-    "it_assignment_update",
-    "it_assignment_delete",
-    "it_seat_insert",
-    "it_seat_update",
-    "it_seat_delete",
-    "it_licence_seats",
-    "it_offboarding_done",
-]
 
 # Kept in step with ``it.service.sla`` defaults: (priority, response, resolution) in working
 # minutes: P1 1 h / 4 h, P2 2 h / 1 day, P3 4 h / 3 days, P4 1 day / 5 days (8-hour days).
@@ -569,13 +560,13 @@ CATEGORIES = [
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        for name in _SQLITE_TRIGGER_NAMES:
-            op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    elif op.get_bind().dialect.name == "postgresql":
-        for name, table, _statements in POSTGRES_TRIGGERS:
-            for statement in pg_guard_drop(name, table):
-                op.execute(statement)
+    dialect = op.get_bind().dialect.name
+    drops = {
+        "sqlite": sqlite_trigger_drops(SQLITE_TRIGGERS),
+        "postgresql": pg_drops(POSTGRES_TRIGGERS),
+    }
+    for statement in drops.get(dialect, []):
+        op.execute(statement)
     with op.batch_alter_table("it_ticket_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_it_ticket_event_ticket_id"))
 

@@ -16,7 +16,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from bo_console.core.guards import pg_guard, pg_guard_drop, pg_trigger
+from bo_console.core.guards import (
+    pg_creates,
+    pg_drops,
+    pg_guard,
+    pg_raise_if,
+    pg_trigger,
+    sqlite_trigger_drops,
+)
 
 revision = "0007"
 down_revision = "0006"
@@ -512,9 +519,8 @@ def upgrade() -> None:
     for statement in STOCK_TRIGGERS.get(op.get_bind().dialect.name, []):
         op.execute(statement)
     if op.get_bind().dialect.name == "postgresql":
-        for _name, _table, statements in POSTGRES_TRIGGERS:
-            for statement in statements:
-                op.execute(statement)
+        for statement in pg_creates(POSTGRES_TRIGGERS):
+            op.execute(statement)
 
 
 M_IMMUTABLE = "lg_stock_move: a stock move is never changed or deleted; post a reversing move"
@@ -592,27 +598,36 @@ STOCK_TRIGGERS = {
 }
 """The stock ledger's guards per dialect."""
 
-_PG_CHECK = f"""-- Moves of one item queue on its row: the on-hand read below is then the one
-  -- the move lands on (the AFTER trigger updates this row too).
-  PERFORM 1 FROM lg_item WHERE id = NEW.item_id FOR UPDATE;
-  IF NEW.quantity < 0
-     AND NOT (SELECT allow_negative FROM lg_item WHERE id = NEW.item_id)
-     AND {_HAVE} + NEW.quantity < 0 THEN
-    RAISE EXCEPTION '{M_NEGATIVE}' USING ERRCODE = 'check_violation';
-  END IF;
-  IF ((SELECT lot_tracked FROM lg_item WHERE id = NEW.item_id) AND NEW.lot_id IS NULL)
-     OR (NEW.lot_id IS NOT NULL AND (SELECT item_id FROM lg_lot WHERE id = NEW.lot_id)
-         IS DISTINCT FROM NEW.item_id) THEN
-    RAISE EXCEPTION '{M_LOT}' USING ERRCODE = 'check_violation';
-  END IF;
-  IF EXISTS (SELECT 1 FROM fin_period
-             WHERE period = to_char(NEW.date, 'YYYY-MM') AND status = 'closed') THEN
-    RAISE EXCEPTION '{M_CLOSED}' USING ERRCODE = 'check_violation';
-  END IF;
-  IF NEW.source = 'delivery' AND NEW.quantity < 0
-     AND (SELECT expiry FROM lg_lot WHERE id = NEW.lot_id) < NEW.date THEN
-    RAISE EXCEPTION '{M_EXPIRED}' USING ERRCODE = 'check_violation';
-  END IF;"""
+_PG_CHECK = "\n  ".join(
+    [
+        "-- Moves of one item queue on its row: the on-hand read below is then the one",
+        "-- the move lands on (the AFTER trigger updates this row too).",
+        "PERFORM 1 FROM lg_item WHERE id = NEW.item_id FOR UPDATE;",
+        pg_raise_if(
+            "NEW.quantity < 0\n"
+            "     AND NOT (SELECT allow_negative FROM lg_item WHERE id = NEW.item_id)\n"
+            f"     AND {_HAVE} + NEW.quantity < 0",
+            M_NEGATIVE,
+        ),
+        pg_raise_if(
+            "((SELECT lot_tracked FROM lg_item WHERE id = NEW.item_id) AND NEW.lot_id IS NULL)\n"
+            "     OR (NEW.lot_id IS NOT NULL"
+            " AND (SELECT item_id FROM lg_lot WHERE id = NEW.lot_id)\n"
+            "         IS DISTINCT FROM NEW.item_id)",
+            M_LOT,
+        ),
+        pg_raise_if(
+            "EXISTS (SELECT 1 FROM fin_period\n"
+            "             WHERE period = to_char(NEW.date, 'YYYY-MM') AND status = 'closed')",
+            M_CLOSED,
+        ),
+        pg_raise_if(
+            "NEW.source = 'delivery' AND NEW.quantity < 0\n"
+            "     AND (SELECT expiry FROM lg_lot WHERE id = NEW.lot_id) < NEW.date",
+            M_EXPIRED,
+        ),
+    ]
+)
 
 _PG_APPLY = f"""INSERT INTO lg_stock_balance (item_id, location_id, lot_key, quantity)
   VALUES (NEW.item_id, NEW.location_id, {_LOT_KEY}, NEW.quantity)
@@ -657,20 +672,11 @@ POSTGRES_TRIGGERS: list[tuple[str, str, list[str]]] = [
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        for name, table, _statements in POSTGRES_TRIGGERS:
-            for statement in pg_guard_drop(name, table):
-                op.execute(statement)
+        for statement in pg_drops(POSTGRES_TRIGGERS):
+            op.execute(statement)
     if op.get_bind().dialect.name == "sqlite":
-        for name in (
-            "lg_stock_move_no_update",
-            "lg_stock_move_no_delete",
-            "lg_stock_move_check",
-            "lg_stock_move_apply",
-            "lg_stock_balance_insert_guard",
-            "lg_stock_balance_update_guard",
-            "lg_stock_balance_no_delete",
-        ):
-            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for statement in sqlite_trigger_drops(STOCK_TRIGGERS["sqlite"]):
+            op.execute(statement)
     with op.batch_alter_table("lg_receipt_line", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_lg_receipt_line_receipt_id"))
         batch_op.drop_index(batch_op.f("ix_lg_receipt_line_po_line_id"))

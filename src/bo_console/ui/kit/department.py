@@ -15,18 +15,24 @@ There is one way of loading lazily. A tab whose ``lazy`` is true (by default, th
 ``LAZY_TABS``) is built the first time it is shown (the first tab always with the screen); and
 the first time a tab is shown, every widget in it that has an ``on_first_show()`` method is
 called once, so a pane reads its data only when someone looks at it.
+
+Every tab stays on the tab bar, whatever the width: where the titles do not all fit (nine
+Finance tabs at 80 columns), the tab being shown keeps its title and the others show their
+short ones (``Tab.short``, by default :func:`short_title`), or only their number keys
+(:func:`tab_labels`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
@@ -44,6 +50,46 @@ class Tab:
     title: str
     make: Callable[[], Widget]
     lazy: bool | None = None
+    short: str = ""
+    """The title where the tab bar is short of room (empty: :func:`short_title`)."""
+
+    @property
+    def short_title(self) -> str:
+        return self.short or short_title(self.title)
+
+
+TAB_PADDING = 2
+"""Cells a tab takes beside its label (Textual pads each tab by one on either side)."""
+
+
+def short_title(title: str) -> str:
+    """A tab title in a few letters: as it is up to five letters, the initials of several
+    words (``Purchase orders`` -> ``PO``), else its first four letters."""
+    words = title.split()
+    if len(title) <= 5:
+        return title
+    if len(words) > 1:
+        return "".join(word[0] for word in words).upper()
+    return title[:4]
+
+
+def tab_labels(titles: Sequence[tuple[str, str]], active: int, width: int) -> list[str]:
+    """The labels of a tab bar ``width`` cells wide, for (title, short title) pairs with the
+    tab at index ``active`` shown: ``3 Invoices`` for each when they all fit; else the shown
+    tab's title and the others' short titles; else the others' number keys alone."""
+    full = [f"{n} {title}" for n, (title, _) in enumerate(titles, start=1)]
+
+    def fits(labels: Sequence[str]) -> bool:
+        return sum(len(label) + TAB_PADDING for label in labels) <= width
+
+    if fits(full):
+        return full
+    shorter = [
+        full[i] if i == active else f"{i + 1} {short}" for i, (_, short) in enumerate(titles)
+    ]
+    if fits(shorter):
+        return shorter
+    return [full[i] if i == active else str(i + 1) for i in range(len(titles))]
 
 
 class DepartmentScreen(BoScreen):
@@ -93,6 +139,7 @@ class DepartmentScreen(BoScreen):
             tabs.append(Tab("inbox", "Inbox", lambda: InboxPanel(self.DEPARTMENT)))
         self._tab_ids = [t.id for t in tabs]
         self._tab_titles = {t.id: t.title for t in tabs}
+        self._tab_shorts = [(t.title, t.short_title) for t in tabs]
         self._tab_makers = {t.id: t.make for t in tabs}
         self._built_tabs: set[str] = set()
         self._shown_tabs: set[str] = set()
@@ -142,8 +189,25 @@ class DepartmentScreen(BoScreen):
                 show=False,
             )
         self._focus_tab(self._tab_ids[0])
+        self._fit_tab_labels()
         # The first tab is shown with the screen: its panes read their data now.
         self.call_after_refresh(self.first_show, self._tab_ids[0])
+
+    def _fit_tab_labels(self) -> None:
+        """Label the tabs so that every one shows on the tab bar (see :func:`tab_labels`)."""
+        tabbed = self.query_one("#dept-tabs", TabbedContent)
+        width = tabbed.size.width or self.size.width or self.app.size.width
+        active = tabbed.active
+        index = self._tab_ids.index(active) if active in self._tab_ids else 0
+        for tab_id, label in zip(
+            self._tab_ids, tab_labels(self._tab_shorts, index, width), strict=True
+        ):
+            tab = tabbed.get_tab(tab_id)
+            if tab.label_text != label:
+                tab.label = label
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit_tab_labels()
 
     async def action_show_tab(self, tab_id: str) -> None:
         await self.ensure_tab(tab_id)
@@ -164,6 +228,7 @@ class DepartmentScreen(BoScreen):
 
     @on(TabbedContent.TabActivated)
     async def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self._fit_tab_labels()
         if event.pane.id is not None:
             await self.ensure_tab(event.pane.id)
             await self.first_show(event.pane.id)

@@ -107,8 +107,9 @@ def column_layout(table: DataTable[Any], columns: Sequence[ColumnSpec]) -> list[
         [c.width for c in columns],
         [c.right for c in columns],
         [c.optional for c in columns],
-        width - SCROLLBAR - 2 * pad,
-        gap=2 * pad,
+        width - SCROLLBAR,
+        gap=0,
+        padding=2 * pad,
     )
 
 

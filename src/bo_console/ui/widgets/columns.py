@@ -16,10 +16,22 @@ FLOOR = 6
 """A shrinking column keeps at least this many cells."""
 
 
+def cells_used(widths: Sequence[int], *, gap: int = 1, padding: int = 0) -> int:
+    """The cells columns of ``widths`` take: each its width and ``padding`` (a DataTable's
+    cell padding on both sides of every column), and ``gap`` between two neighbours."""
+    return sum(widths) + padding * len(widths) + gap * max(0, len(widths) - 1)
+
+
 def fit_widths(
-    widths: Sequence[int], flexible: Sequence[bool], available: int, *, gap: int = 1
+    widths: Sequence[int],
+    flexible: Sequence[bool],
+    available: int,
+    *,
+    gap: int = 1,
+    padding: int = 0,
 ) -> list[int]:
-    """``widths`` adjusted so that the columns and the gaps between them fill ``available``.
+    """``widths`` adjusted so that the columns, their ``padding`` and the gaps between them
+    fill ``available`` (see :func:`cells_used`).
 
     Only the ``flexible`` columns change. When even the floors do not fit, the columns keep
     their floors (the table is then wider than the space).
@@ -28,8 +40,7 @@ def fit_widths(
     flex = [i for i, f in enumerate(flexible) if f]
     if not flex or available <= 0:
         return result
-    used = sum(widths) + gap * max(0, len(widths) - 1)
-    spare = available - used
+    spare = available - cells_used(widths, gap=gap, padding=padding)
     if spare == 0:
         return result
     total = sum(widths[i] for i in flex)
@@ -79,17 +90,21 @@ def visible_widths(
     available: int,
     *,
     gap: int = 1,
+    padding: int = 0,
 ) -> list[int | None]:
     """Each column's width in ``available`` cells, or None for an ``optional`` column left out
-    because even the shrunk columns would not fit with it (the rightmost go first)."""
+    (the rightmost first) because the columns would not fit with it, or only by squeezing the
+    first text column (the subject, the name: what says which row this is)."""
     shown = list(range(len(widths)))
     while True:
         natural = [widths[i] for i in shown]
-        flags = [right[i] for i in shown]
-        fitted = fit_widths(natural, flexible_columns(natural, flags), available, gap=gap)
-        fits = sum(fitted) + gap * max(0, len(fitted) - 1) <= available
+        flexible = flexible_columns(natural, [right[i] for i in shown])
+        fitted = fit_widths(natural, flexible, available, gap=gap, padding=padding)
+        fits = cells_used(fitted, gap=gap, padding=padding) <= available
+        primary = flexible.index(True) if any(flexible) else None
+        squeezed = primary is not None and fitted[primary] < natural[primary]
         droppable = [i for i in shown if optional[i]]
-        if fits or not droppable:
+        if (fits and not squeezed) or not droppable:
             break
         shown.remove(droppable[-1])
     result: list[int | None] = [None] * len(widths)
@@ -98,4 +113,4 @@ def visible_widths(
     return result
 
 
-__all__ = ["fit_widths", "flexible_columns", "visible_widths"]
+__all__ = ["cells_used", "fit_widths", "flexible_columns", "visible_widths"]

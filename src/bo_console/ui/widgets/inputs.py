@@ -6,12 +6,19 @@ in one read. Textual's stock Input inserts printable keys at once but runs editi
 ``ab<BS>c<TAB>d`` comes out wrong. This input handles those keys itself, in arrival order, runs the
 form's own keys (ctrl+s, ctrl+n, escape) in their place in that order too, and hands keys that
 arrive after the focus has moved on to the widget that now has it.
+
+With the ``bidi`` setting on, a field that is not being edited draws its Arabic in visual
+order, as tables and cards do (:mod:`bo_console.ui.widgets.bidi`); the field with the cursor
+shows the stored order it edits, so the cursor stands where the next letter goes.
 """
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import events
 from textual.widgets import Input
+
+from bo_console.ui.widgets import bidi
 
 _EDIT_ACTIONS = {
     "backspace": "delete_left",
@@ -34,6 +41,30 @@ class FieldInput(Input):
     def __init__(self, *args: object, advance_on_enter: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.advance_on_enter = advance_on_enter
+
+    @property
+    def _value(self) -> Text:
+        """The value as drawn: in visual order (bidi on) unless the cursor is in the field."""
+        if self.password or self.has_focus or not bidi.enabled():
+            return super()._value
+        shown = bidi.visual(self.value)
+        if shown == self.value:
+            return super()._value
+        return Text(shown, no_wrap=True, overflow="ignore", end="")
+
+    def _reordered(self) -> bool:
+        """Whether the value is drawn otherwise at rest than while edited."""
+        return bidi.enabled() and not self.password and bidi.visual(self.value) != self.value
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        if self._reordered():
+            self.refresh(layout=True)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        if self._reordered():
+            self.refresh(layout=True)
 
     async def _on_key(self, event: events.Key) -> None:
         target = self.app.focused
