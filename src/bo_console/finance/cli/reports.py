@@ -113,6 +113,27 @@ def report_balance_sheet(
     emit_report(balance_sheet_table(sheet), fmt, output)
 
 
+@report_app.command("cashflow")
+def report_cash_flow(
+    ctx: typer.Context,
+    date_from: Annotated[str, typer.Option("--from", help="First date.")],
+    date_to: Annotated[str, typer.Option("--to", help="Last date.")] = "t",
+    fmt: ReportFormatOption = ReportFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Cash-flow statement (indirect method): profit, non-cash items, working capital,
+    investing and financing; opening cash + net change = closing cash."""
+    from bo_console.finance import cashflow
+    from bo_console.finance.report_tables import cash_flow_table
+
+    start, end = option_date(date_from, "--from"), option_date(date_to, "--to")
+    check_output(fmt.value, output)
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        cf = cashflow.cash_flow(session, actor, start, end)
+    emit_report(cash_flow_table(cf), fmt, output)
+
+
 # -- VAT and aged reports ----------------------------------------------------------------------
 
 

@@ -48,6 +48,7 @@ MENU = {
     "trial-balance": "t trial balance",
     "income-statement": "i income statement",
     "balance-sheet": "b balance sheet",
+    "cashflow": "f cash flow",
     "general-ledger": "l ledger",  # (g moves to the first row of a list)
     "vat-return": "v VAT return",
     "vat-zatca": "z ZATCA return",
@@ -71,6 +72,7 @@ class ReportsPane(Vertical, can_focus=True):
         Binding("t", "report('trial-balance')", "Trial balance", id="finance.reports.tb"),
         Binding("i", "report('income-statement')", "Income stmt", id="finance.reports.is"),
         Binding("b", "report('balance-sheet')", "Balance sheet", id="finance.reports.bs"),
+        Binding("f", "report('cashflow')", "Cash flow", id="finance.reports.cf"),
         Binding("l", "report('general-ledger')", "Ledger", id="finance.reports.gl"),
         Binding("v", "report('vat-return')", "VAT return", id="finance.reports.vat"),
         Binding("z", "report('vat-zatca')", "ZATCA return", id="finance.reports.zatca"),
@@ -241,7 +243,7 @@ class ReportsPane(Vertical, can_focus=True):
             as_of: date = self.args.get("as_of", console_today())
             first = fiscal_year_start(self, as_of)
             self.app.push_screen(LedgerScreen(str(row["code"]), first, as_of))
-        elif row.get("code") and self.current == "income-statement":
+        elif row.get("code") and self.current in ("income-statement", "cashflow"):
             self.app.push_screen(
                 LedgerScreen(str(row["code"]), self.args["date_from"], self.args["date_to"])
             )

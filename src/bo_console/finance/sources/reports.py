@@ -88,6 +88,13 @@ def _general_ledger(session: Session, actor: Actor, args: dict[str, Any]) -> Rep
     return general_ledger_table(gl)
 
 
+def _cash_flow(session: Session, actor: Actor, args: dict[str, Any]) -> ReportTable:
+    from bo_console.finance import cashflow
+
+    cf = cashflow.cash_flow(session, actor, args["date_from"], args["date_to"])
+    return report_tables.cash_flow_table(cf)
+
+
 REPORTS: list[ReportKind] = [
     ReportKind("trial-balance", "Trial balance", ("as_of",), _trial_balance),
     ReportKind(
@@ -97,6 +104,7 @@ REPORTS: list[ReportKind] = [
         _income_statement,
     ),
     ReportKind("balance-sheet", "Balance sheet", ("as_of",), _balance_sheet),
+    ReportKind("cashflow", "Cash-flow statement", ("date_from", "date_to"), _cash_flow),
     ReportKind(
         "general-ledger", "General ledger", ("account", "date_from", "date_to"), _general_ledger
     ),
