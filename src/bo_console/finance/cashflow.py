@@ -17,7 +17,8 @@ Each account's line is its credit less its debit over the period (a rise in an a
 cash, a rise in a liability brought it), so with every entry balanced the lines sum to what
 the cash accounts moved: opening cash + net change = closing cash, always. Year-end closing
 entries are left out, as the income statement leaves them out (they move profit into
-retained earnings and no cash).
+retained earnings and no cash), and opening-balance entries (source ``opening``) count as
+brought forward: their cash is in the opening cash, their other lines in no section.
 """
 
 from __future__ import annotations
@@ -229,6 +230,22 @@ class CashFlowStatement:
         return self.opening_cash + self.net_change == self.closing_cash
 
 
+def _opening_sums(session: Session, start: date, end: date) -> dict[int, list[int]]:
+    """Debits and credits per account of the opening-balance entries dated in the period:
+    balances brought forward, which the statement starts from rather than explains."""
+    from sqlalchemy import text
+
+    rows = session.execute(
+        text(
+            "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_line l "
+            "JOIN fin_entry e ON e.id = l.entry_id WHERE e.source = 'opening' "
+            "AND e.state <> 'draft' AND e.date >= :a AND e.date <= :b GROUP BY l.account_id"
+        ),
+        {"a": start, "b": end},
+    ).all()
+    return {int(a): [int(d or 0), int(c or 0)] for a, d, c in rows}
+
+
 def cash_flow(session: Session, actor: Actor, date_from: date, date_to: date) -> CashFlowStatement:
     """The cash-flow statement (indirect method) for ``date_from``..``date_to``.
 
@@ -246,6 +263,10 @@ def cash_flow(session: Session, actor: Actor, date_from: date, date_to: date) ->
     money = base_currency(session).from_minor
     classes = class_of_accounts(session, chart)
     moved = _operating_sums(session, date_from, date_to)
+    brought = _opening_sums(session, date_from, date_to)
+    for account_id, (debit, credit) in brought.items():
+        slot = moved.setdefault(account_id, [0, 0])
+        slot[0], slot[1] = slot[0] - debit, slot[1] - credit
     profit = 0
     totals = dict.fromkeys(SECTIONS, 0)
     rows = []
@@ -277,7 +298,11 @@ def cash_flow(session: Session, actor: Actor, date_from: date, date_to: date) ->
             if kind == "cash"
         )
 
-    opening = cash_at(date_from - timedelta(days=1))
+    opening = cash_at(date_from - timedelta(days=1)) + sum(
+        brought.get(i, (0, 0))[0] - brought.get(i, (0, 0))[1]
+        for i, kind in classes.items()
+        if kind == "cash"
+    )
     closing = cash_at(date_to)
     operating = profit + totals["non_cash"] + totals["working_capital"]
     net = operating + totals["investing"] + totals["financing"]

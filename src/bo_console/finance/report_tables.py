@@ -114,6 +114,8 @@ def income_statement_table(pl: IncomeStatement) -> ReportTable:
     )
     columns = ["section", "group", "code", "account", "amount"]
     title = f"Income statement {pl.date_from} to {pl.date_to} ({pl.currency})"
+    if pl.cost_centre:
+        title += f", cost centre {pl.cost_centre}"
     note = ""
     if pl.previous_from is not None:
         columns.append("previous")

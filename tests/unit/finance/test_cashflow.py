@@ -108,6 +108,22 @@ def test_year_end_closing_entries_are_left_out(store: Store, team: Team, post: P
     assert "3300" not in {r.code for r in cf.rows}
 
 
+def test_opening_balances_are_brought_forward(store: Store, team: Team, post: Poster) -> None:
+    post(
+        date(2026, 3, 1),
+        ("1110", 300_000, 0),
+        ("1550", 100_000, 0),
+        ("2520", 0, 50_000),
+        ("3900", 0, 350_000),
+        source="opening",
+    )
+    post(date(2026, 3, 5), ("6200", 20_000, 0), ("1110", 0, 20_000))
+    with store.read() as session:
+        cf = cashflow.cash_flow(session, team.auditor, date(2026, 3, 1), date(2026, 3, 31))
+    assert cf.opening_cash == Decimal("3000.00") and cf.net_change == Decimal("-200.00")
+    assert [r.code for r in cf.rows] == [] and cf.ties
+
+
 def test_refusals(store: Store, team: Team) -> None:
     with store.read() as session:
         with pytest.raises(ValidationFailed):

@@ -75,3 +75,25 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
         controls = control_checks(session)
     assert closing == ["year:2025"]
     assert all(r.ok for r in controls), [r.detail for r in controls]
+
+
+def test_the_demo_cash_flow_ties_and_its_cost_centres_are_listed(
+    demo: Store, demo_admin: Actor
+) -> None:
+    from bo_console.finance import cashflow, cost_centres
+
+    with demo.read() as session:
+        year = cashflow.cash_flow(session, demo_admin, date(2025, 12, 1), DEMO_DATE)
+        quarter = cashflow.cash_flow(session, demo_admin, date(2026, 7, 1), date(2026, 9, 30))
+        sheet = service.balance_sheet(session, demo_admin, DEMO_DATE)
+        listed = {c.code for c in cost_centres.list_cost_centres(session, demo_admin)}
+        used = {
+            str(r[0])
+            for r in session.execute(
+                text("SELECT DISTINCT cost_centre FROM fin_line WHERE cost_centre IS NOT NULL")
+            )
+        }
+    cash = sum(r.amount for r in sheet.rows if r.code in ("1110", "1120", "1130", "1140", "1150"))
+    assert year.ties and quarter.ties and year.closing_cash == cash
+    assert year.opening_cash == Decimal("11790000.00")  # the opening balances' cash
+    assert used <= listed and {"LOG", "SALES", "ADMIN"} <= listed

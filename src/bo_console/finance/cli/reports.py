@@ -79,10 +79,13 @@ def report_income_statement(
     compare: Annotated[
         bool, typer.Option("--compare", help="Beside the previous period of the same length.")
     ] = False,
+    cost_centre: Annotated[
+        str | None, typer.Option("--cost-centre", help="Only the lines of this cost centre.")
+    ] = None,
     fmt: ReportFormatOption = ReportFormat.table,
     output: OutputOption = None,
 ) -> None:
-    """Income statement (profit and loss) for a date range."""
+    """Income statement (profit and loss) for a date range, of one cost centre if given."""
     from bo_console.finance import reports
     from bo_console.finance.report_tables import income_statement_table
 
@@ -90,7 +93,9 @@ def report_income_statement(
     check_output(fmt.value, output)
     store, actor = open_store(ctx)
     with store.read() as session:
-        pl = reports.income_statement(session, actor, start, end, compare=compare)
+        pl = reports.income_statement(
+            session, actor, start, end, compare=compare, cost_centre=cost_centre
+        )
     emit_report(income_statement_table(pl), fmt, output)
 
 
