@@ -111,6 +111,7 @@ class ReportsPane(Vertical, can_focus=True):
             "period": f"{today:%Y-%m}",
             "vat_period": f"{today:%Y-%m}",
             "detail": "no",
+            "cost_centre": "",
         }
 
     def action_report(self, key: str) -> None:
@@ -126,10 +127,12 @@ class ReportsPane(Vertical, can_focus=True):
             "period": "Month",
             "vat_period": "Period",
             "detail": "Detail",
+            "cost_centre": "Cost centre",
         }
         helps = {
             "compare": "yes: beside the previous period of the same length.",
             "detail": "yes: one row per document.",
+            "cost_centre": "Only its lines (a code of the list); empty: the whole business.",
         }
         fields = []
         for name in kind.fields:
@@ -166,6 +169,16 @@ class ReportsPane(Vertical, can_focus=True):
                         placeholder="YYYY-MM or YYYY-Qn",
                     )
                 )
+            elif name == "cost_centre":
+                fields.append(
+                    FormField(
+                        name,
+                        labels[name],
+                        value=typed[name],
+                        suggestions=self._centres(),
+                        help=helps[name],
+                    )
+                )
             elif name == "account":
                 fields.append(FormField(name, labels[name], value=typed[name], required=True))
             else:
@@ -193,6 +206,14 @@ class ReportsPane(Vertical, can_focus=True):
                 self.run()
 
         self.app.push_screen(FormScreen(kind.name, fields, submit, save_label="Show"), chosen)
+
+    def _centres(self) -> tuple[str, ...]:
+        """The cost centres' codes, for the income statement's field to complete."""
+        from bo_console.finance.cost_centres import list_cost_centres
+
+        app = bo_app(self)
+        with app.store.read() as session:
+            return tuple(c.code for c in list_cost_centres(session, app.actor))
 
     def action_change(self) -> None:
         if self.current is not None:

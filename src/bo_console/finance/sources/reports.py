@@ -56,7 +56,8 @@ class ReportKind:
     key: str
     name: str
     fields: tuple[str, ...]
-    """Which of ``as_of``, ``date_from``, ``date_to``, ``compare``, ``account`` it takes."""
+    """Which of ``as_of``, ``date_from``, ``date_to``, ``compare``, ``account``,
+    ``cost_centre`` it takes."""
     run: Callable[[Session, Actor, dict[str, Any]], ReportTable]
 
 
@@ -70,7 +71,12 @@ def _income_statement(session: Session, actor: Actor, args: dict[str, Any]) -> R
     from bo_console.finance import reports
 
     pl = reports.income_statement(
-        session, actor, args["date_from"], args["date_to"], compare=bool(args.get("compare"))
+        session,
+        actor,
+        args["date_from"],
+        args["date_to"],
+        compare=bool(args.get("compare")),
+        cost_centre=args.get("cost_centre") or None,
     )
     return income_statement_table(pl)
 
@@ -100,7 +106,7 @@ REPORTS: list[ReportKind] = [
     ReportKind(
         "income-statement",
         "Income statement",
-        ("date_from", "date_to", "compare"),
+        ("date_from", "date_to", "compare", "cost_centre"),
         _income_statement,
     ),
     ReportKind("balance-sheet", "Balance sheet", ("as_of",), _balance_sheet),
