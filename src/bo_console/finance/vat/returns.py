@@ -84,7 +84,9 @@ def set_filing(session: Session, actor: Actor, value: str) -> str:
     if value not in FILINGS:
         raise ValidationFailed(f"VAT filing is one of {', '.join(FILINGS)}, not {value!r}")
     before = filing(session)
-    if before != value:
+    # Stored even when it names the default: a set filing period puts the month-end
+    # checklist's VAT item in force (``vat_return_unfiled``).
+    if settings.get(session, FILING_SETTING) != value:
         settings.put(session, None, FILING_SETTING, value)
         audit.record(
             session,
