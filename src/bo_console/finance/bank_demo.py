@@ -4,9 +4,8 @@ accounts, imported and reconciled as a clerk would (``bank import``, ``bank matc
 The bank shows what the books recorded on the account, on the same day, with the document or
 entry number as its reference; the first statement opens with the balance brought forward
 (the books' opening entry). Automatic matching reconciles every line it can tell apart; the
-few it cannot (two
-movements of the same amount on the same day without a shared reference) are reconciled by
-hand, with the ledger line the bank line came from.
+few it cannot (two movements of the same amount on the same day without a shared reference)
+are reconciled by hand, with the ledger line the bank line came from.
 """
 
 from __future__ import annotations

@@ -97,3 +97,16 @@ def test_the_demo_cash_flow_ties_and_its_cost_centres_are_listed(
     assert year.ties and quarter.ties and year.closing_cash == cash
     assert year.opening_cash == Decimal("11790000.00")  # the opening balances' cash
     assert used <= listed and {"LOG", "SALES", "ADMIN"} <= listed
+
+
+def test_the_demo_reconciles_its_banks_and_files_its_vat(demo: Store, demo_admin: Actor) -> None:
+    from bo_console.finance import bank, vat
+
+    with demo.read() as session:
+        months = [bank.bank_accounts_reconciled(session, demo_admin, m) for m in MONTHS[:-1]]
+        filed = [f.period for f in vat.list_filings(session, demo_admin)]
+        ready = service.checklist(session, demo_admin, "2026-10")
+    assert all(s.reconciled for month in months for s in month)
+    assert {s.bank for s in months[0]} == {"RAJHI", "SNB"}
+    assert filed == ["2026-Q3", "2026-Q2", "2026-Q1", "2025-Q4"]
+    assert ready.ready  # October: reconciled, not a quarter's end, nothing left as a draft
