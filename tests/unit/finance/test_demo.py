@@ -110,3 +110,16 @@ def test_the_demo_reconciles_its_banks_and_files_its_vat(demo: Store, demo_admin
     assert {s.bank for s in months[0]} == {"RAJHI", "SNB"}
     assert filed == ["2026-Q3", "2026-Q2", "2026-Q1", "2025-Q4"]
     assert ready.ready  # October: reconciled, not a quarter's end, nothing left as a draft
+
+
+def test_logistics_take_on_makes_stock_accounts_control_accounts(
+    demo: Store, demo_admin: Actor
+) -> None:
+    from bo_console.finance.ledger.controls import load_controls
+
+    with demo.read() as session:
+        controls = {c.code: c for c in load_controls(session).accounts.values()}
+        checks = {c.name: c.ok for c in control_checks(session)}
+    assert controls["1310"].sources == {"stock"} and controls["1310"].since == str(DEMO_DATE)
+    assert controls["2130"].sources == {"stock", "bill"}
+    assert checks["control accounts: lines only from their sub-ledgers"]
