@@ -3,6 +3,7 @@
 from bo_console.core import models as core_models
 from bo_console.data import models as data_models
 from bo_console.finance import bank_models as finance_bank_models
+from bo_console.finance import cost_centre_models as finance_cost_centre_models
 from bo_console.finance import document_models as finance_document_models
 from bo_console.finance import models as finance_models
 from bo_console.finance import vat_models as finance_vat_models
@@ -17,6 +18,7 @@ __all__ = [
     "core_models",
     "data_models",
     "finance_bank_models",
+    "finance_cost_centre_models",
     "finance_vat_models",
     "finance_document_models",
     "finance_models",

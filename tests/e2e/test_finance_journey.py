@@ -34,7 +34,17 @@ def test_post_an_entry_and_find_it_in_the_trial_balance(
         # Cash on hand against the owners' current account, which the demo leaves at zero.
         # The form starts on the memo; Tab goes on to line 1's account.
         term.send(
-            "Opening cash", "Tab", "1140", "Tab", "1,234.56", "Tab", "Tab", "Tab", "owners", "Tab"
+            "Opening cash",
+            "Tab",
+            "1140",
+            "Tab",
+            "1,234.56",
+            "Tab",
+            "Tab",
+            "Tab",
+            "Tab",
+            "owners",
+            "Tab",
         )
         form = term.wait_for("3400 Equity:Owners current account")
         assert "Difference 1,234.56 (more debit)" in form

@@ -89,7 +89,7 @@ def _lines(*lines: tuple[str, str, str]) -> list[str]:
     """Keys that fill the form's lines from the first account field: account, debit, credit."""
     keys: list[str] = []
     for account, debit, credit in lines:
-        keys += [*account, "tab", *debit, "tab", *credit, "tab", "tab"]
+        keys += [*account, "tab", *debit, "tab", *credit, "tab", "tab", "tab"]
     return keys
 
 
@@ -616,7 +616,7 @@ async def test_new_entry_starts_on_the_memo_and_tab_goes_in_reading_order(
         assert isinstance(form, EntryForm)
         await pilot.press("shift+tab")
         order = []
-        for _ in range(7):
+        for _ in range(8):
             await pilot.pause()
             assert form.focused is not None
             order.append(form.focused.id)
@@ -628,5 +628,6 @@ async def test_new_entry_starts_on_the_memo_and_tab_goes_in_reading_order(
             "debit-1",
             "credit-1",
             "memo-1",
+            "centre-1",
             "account-2",
         ]

@@ -44,7 +44,7 @@ def test_entry_form_with_difference_and_error(
 
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("f", "n", *"Office chairs", "tab")
-        await pilot.press(*"6390", "tab", *"2,500", "tab", "tab", "tab")
+        await pilot.press(*"6390", "tab", *"2,500", "tab", "tab", "tab", "tab")
         await pilot.press(*"rajhi", "tab", "tab", *"2,300.5", "tab", "tab", *"zz")
         # Let every hint and total land, however busy the machine.
         await pilot.app.workers.wait_for_complete()

@@ -90,7 +90,7 @@ async def test_an_entry_typed_and_saved_in_one_burst_keeps_every_line(
         await pilot.pause()
         assert isinstance(app.screen, EntryForm)
         # Memo, two lines, a third line added with ctrl+n and filled, then ctrl+s: one read.
-        keys = [*"Rent", "tab", *"6110", "tab", *"800", "tab", "tab", "tab"]
+        keys = [*"Rent", "tab", *"6110", "tab", *"800", "tab", "tab", "tab", "tab"]
         keys += [*"1110", "tab", "tab", *"500", "ctrl+n", *"1120", "tab", "tab", *"300", "ctrl+s"]
         _burst(pilot, *keys)
         await _settle(pilot)

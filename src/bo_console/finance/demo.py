@@ -6,8 +6,10 @@ November 2026: opening balances (no receivables or payables: every amount owed i
 so the aged reports equal the control accounts), salaries (HR's payroll posts from August
 2026 on, so earlier months are accrued by hand), rent and utilities with their VAT tax-coded,
 bank transfers, petty cash, depreciation, quarterly VAT settlements (moved into the VAT
-settlement account, then paid), one reversed duplicate, a few drafts awaiting approval, and
-every month up to September 2026 closed. The trade itself (sales, their cost, stock bills,
+settlement account, then paid), one reversed duplicate, a few drafts awaiting approval, the
+two current accounts' monthly statements imported and reconciled (``bank_demo``), and every
+month up to September 2026 closed, each quarter's VAT return filed before its last month.
+The trade itself (sales, their cost, stock bills,
 customers' and suppliers' payments) is the receivables and payables builder's
 (``documents_demo``), which runs first.
 """
@@ -266,7 +268,7 @@ def _vat_settlement(books: _Books, day: date, quarter: str) -> None:
 
 def build(ctx: DemoContext) -> None:
     """Add the year of finance activity (runs after HR's builder, which posts its pay runs)."""
-    from bo_console.finance import service
+    from bo_console.finance import bank_demo, service, vat
 
     rng = random.Random(88_2026)
     books = _Books(ctx=ctx, clerk=ctx.staff("omar"), rng=rng)
@@ -315,9 +317,15 @@ def build(ctx: DemoContext) -> None:
         ("1150", 0, 21_000 * SAR, ""),
         draft=True,
     )
+    # The bank's statements up to last month, reconciled; each quarter's VAT return filed
+    # before its last month closes (the month-end checklist asks for both).
+    bank_demo.build(ctx.session, manager, months[0][0], ctx.today)
+    vat.set_filing(ctx.session, manager, "quarterly")
     for first, _ in months:
         key = f"{first.year}-{first.month:02d}"
         if key <= LAST_CLOSED:
+            if first.month % 3 == 0:
+                vat.file_return(ctx.session, manager, f"{first.year}-Q{first.month // 3}")
             # IT's and logistics' history is laid down after this: data management's
             # demo builder takes the month-end snapshots once every department has its data.
             service.close_period(ctx.session, manager, key, after_close=False)

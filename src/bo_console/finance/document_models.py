@@ -44,9 +44,11 @@ PAYMENT_DIRECTIONS = ("received", "made")
 PAYMENT_STATUSES = ("posted", "void")
 
 TAX_CATEGORIES = ("standard", "reduced", "zero", "exempt", "out_of_scope")
-TAX_TREATMENTS = ("domestic", "export", "import", "reverse_charge")
+TAX_TREATMENTS = ("domestic", "export", "import", "reverse_charge", "citizen")
 """Where a code's lines go in the VAT return: domestic supplies, exports (zero-rated), imports
-with VAT paid at customs, imports under the reverse charge (the buyer accounts for the tax)."""
+with VAT paid at customs, imports under the reverse charge (the buyer accounts for the tax),
+and sales to citizens the state bears the VAT of (private healthcare, private education, a
+first home: ZATCA's box 2)."""
 """A tax code's VAT category; the first two charge tax, the others do not."""
 
 QTY_SCALE = 1000

@@ -507,10 +507,44 @@ def _plan_settlement(
     )
 
 
+COST_CENTRES = [
+    # code, name, department (the cost centres are the organisation's units)
+    ("EXEC", "Executive office", "Management"),
+    ("FIN", "Finance", "Finance"),
+    ("HR", "Human resources", "HR"),
+    ("IT", "Information technology", "IT"),
+    ("LOG", "Logistics and warehouse", "Logistics"),
+    ("SALES", "Sales", "Front office"),
+    ("CS", "Customer service", "Front office"),
+    ("DATA", "Data management", "Data management"),
+    ("ADMIN", "Administration (shared)", "Management"),
+]
+
+
+def _cost_centres(demo: _Demo) -> None:
+    """The cost-centre list: HR's pay runs (which run first) registered their units by code;
+    name them, and add the rest."""
+    from bo_console.finance import cost_centres
+    from bo_console.finance.cost_centre_models import CostCentreCreate
+
+    session = demo.ctx.session
+    known = {c.code for c in cost_centres.list_cost_centres(session, demo.manager)}
+    for code, name, department in COST_CENTRES:
+        if code in known:
+            cost_centres.update_cost_centre(
+                session, demo.manager, code, name=name, department=department
+            )
+        else:
+            cost_centres.add_cost_centre(
+                session, demo.manager, CostCentreCreate(code=code, name=name, department=department)
+            )
+
+
 def build(ctx: DemoContext) -> None:
     """Add parties, the year's trade, invoices, bills and payments up to the demo date."""
     rng = random.Random(3_2026)
     demo = _Demo(ctx=ctx, clerk=ctx.staff("omar"), manager=ctx.staff("layla"), rng=rng)
+    _cost_centres(demo)
     _parties(demo)
     _plan_trade(demo, ctx.today)
     _plan_sales(demo, ctx.today)

@@ -272,6 +272,8 @@ class Line(SQLModel, table=True):
             "debit >= 0 AND credit >= 0 AND (debit = 0) <> (credit = 0)", name="ck_fin_line_side"
         ),
         Index("ix_fin_line_account_date", "account_id", "date", "debit", "credit"),
+        # The cost-centre list's guard and the income statement by cost centre read it.
+        partial_index("ix_fin_line_cost_centre", "cost_centre", where="cost_centre IS NOT NULL"),
         {"sqlite_with_rowid": False},
     )
 

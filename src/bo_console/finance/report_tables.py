@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from bo_console.finance.aging import AgedReport
     from bo_console.finance.bank import Reconciliation
+    from bo_console.finance.cashflow import CashFlowStatement
     from bo_console.finance.reports import (
         BalanceSheet,
         GeneralLedger,
@@ -113,11 +114,68 @@ def income_statement_table(pl: IncomeStatement) -> ReportTable:
     )
     columns = ["section", "group", "code", "account", "amount"]
     title = f"Income statement {pl.date_from} to {pl.date_to} ({pl.currency})"
+    if pl.cost_centre:
+        title += f", cost centre {pl.cost_centre}"
     note = ""
     if pl.previous_from is not None:
         columns.append("previous")
         note = f"previous: {pl.previous_from} to {pl.previous_to}"
     return ReportTable(title=title, columns=columns, rows=rows, note=note)
+
+
+_CASH_FLOW_SUBTOTALS = {
+    "non_cash": "Non-cash items added back",
+    "working_capital": "Changes in working capital",
+}
+
+
+def cash_flow_table(cf: CashFlowStatement) -> ReportTable:
+    """Rows as ``bo finance report cashflow`` has them: profit, each account's effect on
+    cash by section with the subtotals, then the change in cash and the cash at both ends."""
+    rows: list[dict[str, Any]] = [
+        {"section": "operating", "account": "Profit for the period", "amount": cf.profit}
+    ]
+    for kind, total in (("non_cash", cf.non_cash), ("working_capital", cf.working_capital)):
+        for r in cf.rows:
+            if r.kind == kind:
+                rows.append(
+                    {"section": r.section, "code": r.code, "account": r.account, "amount": r.amount}
+                )
+        rows.append(
+            {"section": "operating", "account": _CASH_FLOW_SUBTOTALS[kind], "amount": total}
+        )
+    rows.append(
+        {"section": "operating", "account": "Net cash from operating activities",
+         "amount": cf.operating}
+    )  # fmt: skip
+    for section, total in (("investing", cf.investing), ("financing", cf.financing)):
+        for r in cf.rows:
+            if r.section == section:
+                rows.append(
+                    {"section": r.section, "code": r.code, "account": r.account, "amount": r.amount}
+                )
+        rows.append(
+            {"section": section, "account": f"Net cash from {section} activities", "amount": total}
+        )
+    rows += [
+        {"section": "cash", "account": "Net change in cash", "amount": cf.net_change},
+        {"section": "cash", "account": "Cash at the start of the period",
+         "amount": cf.opening_cash},
+        {"section": "cash", "account": "Cash at the end of the period", "amount": cf.closing_cash},
+    ]  # fmt: skip
+    note = (
+        "opening cash + net change = closing cash"
+        if cf.ties
+        else f"does NOT tie: opening {cf.opening_cash} + change {cf.net_change} <> closing "
+        f"{cf.closing_cash}; run bo db check"
+    )
+    return ReportTable(
+        title=f"Cash-flow statement {cf.date_from} to {cf.date_to} ({cf.currency})",
+        columns=["section", "code", "account", "amount"],
+        rows=rows,
+        note=note,
+        warning=not cf.ties,
+    )
 
 
 def balance_sheet_table(sheet: BalanceSheet) -> ReportTable:

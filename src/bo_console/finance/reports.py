@@ -362,6 +362,8 @@ class IncomeStatement:
     cost_of_sales: Decimal = Decimal(0)
     """The expense accounts in the group of the cost-of-sales account (5100)."""
     previous_gross: Decimal | None = None
+    cost_centre: str | None = None
+    """Only the lines of this cost centre, when given."""
 
     @property
     def gross_profit(self) -> Decimal:
@@ -431,17 +433,31 @@ def _operating_sums(session: Session, start: date, end: date) -> Sums:
 
 
 def income_statement(
-    session: Session, actor: Actor, date_from: date, date_to: date, *, compare: bool = False
+    session: Session,
+    actor: Actor,
+    date_from: date,
+    date_to: date,
+    *,
+    compare: bool = False,
+    cost_centre: str | None = None,
 ) -> IncomeStatement:
     """Income and expenses between two dates, optionally beside the previous period of the
-    same length."""
+    same length, and of one cost centre's lines only (``cost_centre``)."""
+    from bo_console.finance.cost_centres import centre_sums
+
     actor.require("finance.read", "read financial reports")
     if date_from > date_to:
         raise ValidationFailed("--from is after --to")
     chart, currency = _context(session)
-    current = _operating_sums(session, date_from, date_to)
+
+    def sums(start: date, end: date) -> Sums:
+        if cost_centre:
+            return centre_sums(session, cost_centre, start, end)
+        return _operating_sums(session, start, end)
+
+    current = sums(date_from, date_to)
     prev_range = previous_range(date_from, date_to) if compare else None
-    previous = _operating_sums(session, *prev_range) if prev_range else {}
+    previous = sums(*prev_range) if prev_range else {}
     rows = []
     for account in sorted(chart.accounts.values(), key=lambda a: a.code):
         if account.type not in ("income", "expense"):
@@ -484,6 +500,7 @@ def income_statement(
         revenue=currency.from_minor(revenue),
         cost_of_sales=currency.from_minor(cost),
         previous_gross=currency.from_minor(p_revenue - p_cost) if prev_range else None,
+        cost_centre=cost_centre.strip() if cost_centre else None,
     )
 
 

@@ -90,6 +90,7 @@ from bo_console.finance.ledger import (
     update_draft,
 )
 from bo_console.finance.ledger.closing import Checklist, checklist, register_close_check
+from bo_console.finance.ledger.controls import start_stock_controls
 from bo_console.finance.ledger.locks import BookLimits, book_limits, set_book_limits
 from bo_console.finance.ledger.year_end import FiscalYear, close_year, fiscal_year, set_start_month
 from bo_console.finance.models import AccountCreate, EntryCreate, LineCreate
@@ -263,6 +264,7 @@ __all__ = [
     "Checklist",
     "checklist",
     "register_close_check",
+    "start_stock_controls",
     "FiscalYear",
     "close_year",
     "fiscal_year",

@@ -254,7 +254,8 @@ def add_tax_code(
     treatment: str = "domestic",
 ) -> TaxCode:
     """Add a tax code (finance managers). A code that charges tax needs both VAT accounts;
-    ``treatment`` is one of ``TAX_TREATMENTS`` (a reverse charge needs a rate)."""
+    ``treatment`` is one of ``TAX_TREATMENTS`` (a reverse charge needs a rate; ``citizen``
+    is standard-rated)."""
     from bo_console.core import audit
     from bo_console.core.text import clean
     from bo_console.finance.accounts import load_chart
@@ -272,6 +273,10 @@ def add_tax_code(
         raise ValidationFailed(f"treatment must be one of {', '.join(TAX_TREATMENTS)}")
     if treatment == "reverse_charge" and not rate_bp:
         raise ValidationFailed("a reverse-charge code needs a rate above zero")
+    if treatment == "citizen" and category != "standard":
+        raise ValidationFailed(
+            "a citizen code (sales whose VAT the state bears: box 2) is standard-rated"
+        )
     charges = category in ("standard", "reduced")
     if charges != (rate_bp > 0) or not 0 <= rate_bp <= 10_000:
         raise ValidationFailed(

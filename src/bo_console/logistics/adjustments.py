@@ -279,6 +279,10 @@ def take_on(
             source_ref=number,
             memo="stock held in the books before the stock ledger",
         )
+    # From now on only stock entries move inventory (and GRNI): finance's control accounts.
+    from bo_console.finance import service as finance
+
+    finance.start_stock_controls(session, actor, on, permission="logistics.manage")
     audit.record(
         session,
         actor,

@@ -71,6 +71,8 @@ def test_add_draft_then_post(bo: Bo, staff: Callable[[str], None]) -> None:
 
 
 def test_entry_lines_from_a_csv(bo: Bo, staff: Callable[[str], None]) -> None:
+    code, _, err = bo("finance", "cost-centres", "add", "ADMIN", "Administration")
+    assert code == 0, err
     staff("omar")
     code, out, err = bo(
         "finance", "journal", "add", "-d", "2026-03-01", "-m", "petty cash",

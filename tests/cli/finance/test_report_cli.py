@@ -67,6 +67,11 @@ def _service_table(store: Store, admin: Actor, key: str, args: dict[str, Any]) -
                 session, admin, args["account"], args["date_from"], args["date_to"]
             )
             return rt.general_ledger_table(gl)
+        if key == "cashflow":
+            from bo_console.finance import cashflow
+
+            cf = cashflow.cash_flow(session, admin, args["date_from"], args["date_to"])
+            return rt.cash_flow_table(cf)
         if key == "vat-return":
             return rt.vat_return_table(tax.vat_return(session, admin, args["period"]))
         side = key.removeprefix("aged-")
@@ -87,6 +92,11 @@ REPORT_CASES: list[tuple[str, list[str], dict[str, Any]]] = [
         {"date_from": date(2026, 3, 1), "date_to": date(2026, 3, 31), "compare": True},
     ),
     ("balance-sheet", ["--as-of", "2026-03-31"], {"as_of": date(2026, 3, 31)}),
+    (
+        "cashflow",
+        ["--from", "2026-03-01", "--to", "2026-03-31"],
+        {"date_from": date(2026, 3, 1), "date_to": date(2026, 3, 31)},
+    ),
     (
         "general-ledger",
         ["1000", "--from", "2026-03-01", "--to", "2026-03-31"],

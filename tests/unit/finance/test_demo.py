@@ -84,3 +84,51 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
     assert balances["2520"] == -Decimal(provided).scaleb(-2) < -1_000_000
     assert closing == ["year:2025"]
     assert all(r.ok for r in controls), [r.detail for r in controls]
+
+
+def test_the_demo_cash_flow_ties_and_its_cost_centres_are_listed(
+    demo: Store, demo_admin: Actor
+) -> None:
+    from bo_console.finance import cashflow, cost_centres
+
+    with demo.read() as session:
+        year = cashflow.cash_flow(session, demo_admin, date(2025, 12, 1), DEMO_DATE)
+        quarter = cashflow.cash_flow(session, demo_admin, date(2026, 7, 1), date(2026, 9, 30))
+        sheet = service.balance_sheet(session, demo_admin, DEMO_DATE)
+        listed = {c.code for c in cost_centres.list_cost_centres(session, demo_admin)}
+        used = {
+            str(r[0])
+            for r in session.execute(
+                text("SELECT DISTINCT cost_centre FROM fin_line WHERE cost_centre IS NOT NULL")
+            )
+        }
+    cash = sum(r.amount for r in sheet.rows if r.code in ("1110", "1120", "1130", "1140", "1150"))
+    assert year.ties and quarter.ties and year.closing_cash == cash
+    assert year.opening_cash == Decimal("11790000.00")  # the opening balances' cash
+    assert used <= listed and {"LOG", "SALES", "ADMIN"} <= listed
+
+
+def test_the_demo_reconciles_its_banks_and_files_its_vat(demo: Store, demo_admin: Actor) -> None:
+    from bo_console.finance import bank, vat
+
+    with demo.read() as session:
+        months = [bank.bank_accounts_reconciled(session, demo_admin, m) for m in MONTHS[:-1]]
+        filed = [f.period for f in vat.list_filings(session, demo_admin)]
+        ready = service.checklist(session, demo_admin, "2026-10")
+    assert all(s.reconciled for month in months for s in month)
+    assert {s.bank for s in months[0]} == {"RAJHI", "SNB"}
+    assert filed == ["2026-Q3", "2026-Q2", "2026-Q1", "2025-Q4"]
+    assert ready.ready  # October: reconciled, not a quarter's end, nothing left as a draft
+
+
+def test_logistics_take_on_makes_stock_accounts_control_accounts(
+    demo: Store, demo_admin: Actor
+) -> None:
+    from bo_console.finance.ledger.controls import load_controls
+
+    with demo.read() as session:
+        controls = {c.code: c for c in load_controls(session).accounts.values()}
+        checks = {c.name: c.ok for c in control_checks(session)}
+    assert controls["1310"].sources == {"stock"} and controls["1310"].since == str(DEMO_DATE)
+    assert controls["2130"].sources == {"stock", "bill"}
+    assert checks["control accounts: lines only from their sub-ledgers"]

@@ -214,3 +214,31 @@ def test_a_filed_return_cannot_be_changed_in_the_database(books: Store, team: Te
                 conn.execute(statement)
     finally:
         conn.close()
+
+
+def test_sales_whose_vat_the_state_bears_go_in_box_2(books: Store, team: Team) -> None:
+    with books.write() as session:
+        with pytest.raises(ValidationFailed, match="standard-rated"):
+            tax.add_tax_code(
+                session, team.manager, code="ZC", name="Zero citizen", category="zero",
+                rate_bp=0, treatment="citizen",
+            )  # fmt: skip
+        tax.add_tax_code(
+            session, team.manager, code="S15C", name="Healthcare to citizens",
+            category="standard", rate_bp=1500, output_account="2210", input_account="1430",
+            treatment="citizen",
+        )  # fmt: skip
+        doc(
+            session,
+            team.clerk,
+            day=date(2026, 3, 2),
+            lines=[("Clinic visit", 1_000, 20_000, "S15C")],
+        )
+        doc(session, team.clerk, day=date(2026, 3, 3))  # S15 455.00, VAT 68.25
+    with books.read() as session:
+        march = vat.zatca_return(session, team.auditor, "2026-03")
+    got = {b.box: (b.amount, b.vat) for b in march.boxes}
+    assert got[2] == (D("200.00"), D("30.00"))
+    assert got[1] == (D("455.00"), D("68.25"))
+    assert got[6] == (D("655.00"), D("98.25"))
+    assert march.output_vat == D("98.25") and march.ties

@@ -12,6 +12,7 @@ import typer
 
 from bo_console.finance.cli.accounts import accounts_app
 from bo_console.finance.cli.bank import bank_app
+from bo_console.finance.cli.cost_centres import cost_centres_app
 from bo_console.finance.cli.customers import customers_app
 from bo_console.finance.cli.documents import bills_app, invoices_app
 from bo_console.finance.cli.journal import export_app, import_app, journal_app
@@ -28,6 +29,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(accounts_app, name="accounts")
+app.add_typer(cost_centres_app, name="cost-centres")
 app.add_typer(journal_app, name="journal")
 app.add_typer(report_app, name="report")
 app.add_typer(period_app, name="period")

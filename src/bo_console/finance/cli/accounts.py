@@ -193,3 +193,48 @@ def accounts_delete(ctx: typer.Context, account: str, yes: YesOption = False) ->
     with store.write() as session:
         service.delete_account(session, actor, account)
     say(f"deleted account {account}")
+
+
+@accounts_app.command("cash-flow")
+def accounts_cash_flow(
+    ctx: typer.Context,
+    account: Annotated[
+        str | None, typer.Argument(help="One account (code or full name); none: every one.")
+    ] = None,
+    set_class: Annotated[
+        str | None,
+        typer.Option(
+            "--set",
+            help="Set its class: cash, non_cash, working_capital, investing, financing, or "
+            "default.",
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Balance-sheet accounts' cash-flow classes (the cash-flow statement's sections); with
+    --set, change one account's (finance managers)."""
+    from bo_console.core.errors import ValidationFailed
+    from bo_console.finance import cashflow
+
+    store, actor = open_store(ctx)
+    if set_class is not None:
+        if account is None:
+            raise ValidationFailed("--set needs an account")
+        with store.write() as session:
+            found = cashflow.set_cash_flow_class(session, actor, account, set_class)
+        say(f"{found.code} is now {found.cash_flow}" + ("" if found.set else " (the default)"))
+        return
+    with store.read() as session:
+        classes = cashflow.cash_flow_classes(session, actor)
+        if account is not None:
+            from bo_console.finance import service
+
+            code = service.get_account(session, actor, account).code
+            classes = [c for c in classes if c.code == code]
+    rows = [
+        {"code": c.code, "account": c.account, "type": c.type, "cash_flow": c.cash_flow,
+         "set": c.set}
+        for c in classes
+    ]  # fmt: skip
+    emit(rows, ["code", "account", "type", "cash_flow", "set"], fmt, output)

@@ -79,10 +79,13 @@ def report_income_statement(
     compare: Annotated[
         bool, typer.Option("--compare", help="Beside the previous period of the same length.")
     ] = False,
+    cost_centre: Annotated[
+        str | None, typer.Option("--cost-centre", help="Only the lines of this cost centre.")
+    ] = None,
     fmt: ReportFormatOption = ReportFormat.table,
     output: OutputOption = None,
 ) -> None:
-    """Income statement (profit and loss) for a date range."""
+    """Income statement (profit and loss) for a date range, of one cost centre if given."""
     from bo_console.finance import reports
     from bo_console.finance.report_tables import income_statement_table
 
@@ -90,7 +93,9 @@ def report_income_statement(
     check_output(fmt.value, output)
     store, actor = open_store(ctx)
     with store.read() as session:
-        pl = reports.income_statement(session, actor, start, end, compare=compare)
+        pl = reports.income_statement(
+            session, actor, start, end, compare=compare, cost_centre=cost_centre
+        )
     emit_report(income_statement_table(pl), fmt, output)
 
 
@@ -111,6 +116,27 @@ def report_balance_sheet(
     with store.read() as session:
         sheet = reports.balance_sheet(session, actor, day)
     emit_report(balance_sheet_table(sheet), fmt, output)
+
+
+@report_app.command("cashflow")
+def report_cash_flow(
+    ctx: typer.Context,
+    date_from: Annotated[str, typer.Option("--from", help="First date.")],
+    date_to: Annotated[str, typer.Option("--to", help="Last date.")] = "t",
+    fmt: ReportFormatOption = ReportFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Cash-flow statement (indirect method): profit, non-cash items, working capital,
+    investing and financing; opening cash + net change = closing cash."""
+    from bo_console.finance import cashflow
+    from bo_console.finance.report_tables import cash_flow_table
+
+    start, end = option_date(date_from, "--from"), option_date(date_to, "--to")
+    check_output(fmt.value, output)
+    store, actor = open_store(ctx)
+    with store.read() as session:
+        cf = cashflow.cash_flow(session, actor, start, end)
+    emit_report(cash_flow_table(cf), fmt, output)
 
 
 # -- VAT and aged reports ----------------------------------------------------------------------

@@ -68,7 +68,9 @@ def tax_add(
     treatment: Annotated[
         str,
         typer.Option(
-            "--treatment", help="domestic, export, import or reverse_charge (the VAT return box)."
+            "--treatment",
+            help="domestic, export, import, reverse_charge or citizen (sales whose VAT the "
+            "state bears: healthcare, education, first homes); the VAT return box.",
         ),
     ] = "domestic",
 ) -> None:

@@ -224,6 +224,17 @@ class _Accounts:
         self.lock = lock
         self.cache: dict[str, int | str] = {}
         self.created: list[str] = []
+        self.centres: set[str] = set()
+
+    def centre(self, code: str) -> None:
+        """Add a cost centre the list lacks (the file's lines carry it; audited)."""
+        if code in self.centres:
+            return
+        from bo_console.finance.cost_centres import register_found
+
+        with self.lock:  # the writer thread uses the same connection
+            register_found(self.session, self.actor, code, "import")
+        self.centres.add(code)
 
     def resolve(self, text: str) -> int | str:
         """The account id, or the reason it cannot be used."""

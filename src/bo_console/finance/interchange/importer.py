@@ -321,6 +321,8 @@ def _run_bo(imp: _Importer, rows: Iterator[tuple[int, list[str]]], header: list[
             error(number, "memo", f"longer than {TEXT_LIMIT} characters")
             bad = True
         cc = (clean(cells[i_cc])[:16] or None) if i_cc is not None else None
+        if cc is not None:
+            imp.accounts.centre(cc)
         tax = (clean(cells[i_tax])[:16] or None) if i_tax is not None else None
         lines.append((account, debit, credit, memo, tax, cc))
         total_dr += debit

@@ -1,6 +1,7 @@
 """Closing a month: in order, after a checklist a finance manager may override item by item.
 
-The checklist is a registry. Finance brings its own item (drafts left in the month); other
+The checklist is a registry. Finance brings its own items (drafts left in the month, bank
+accounts not reconciled, the VAT return of a period that ends with the month); other
 parts of the console add theirs without finance knowing them: either in process with
 :func:`register_close_check`, or as an entry point in the ``bo_console.close_checks`` group
 (``name = "package.module:function"``), loaded the first time a checklist is drawn up. HR
@@ -155,6 +156,12 @@ def _banks(session: Session, actor: Actor, period: str) -> list[str]:
     ]
 
 
+def _vat(session: Session, actor: Actor, period: str) -> list[str]:
+    from bo_console.finance.vat.filing import vat_return_unfiled
+
+    return vat_return_unfiled(session, period)
+
+
 def _load() -> None:
     global _loaded
     if _loaded:
@@ -162,6 +169,7 @@ def _load() -> None:
     _loaded = True
     register_close_check("drafts", "Draft entries left in the month", _drafts)
     register_close_check("bank", "Bank accounts not reconciled", _banks)
+    register_close_check("vat", "VAT return filed (last month of a VAT period)", _vat)
     from importlib.metadata import entry_points
 
     for point in entry_points(group=ENTRY_POINT_GROUP):

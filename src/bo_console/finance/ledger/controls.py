@@ -5,9 +5,12 @@ payroll payable from payroll, goods in transit from stock entries. A VAT account
 only with a tax code (the VAT return's sub-ledger), from a document or payment, or in an entry
 that only moves VAT between the VAT accounts and the settlement account. Reversals and year-end
 closing entries pass, as they undo or restate entries that passed. ``bo db check`` proves each
-sub-ledger equals its control account (:func:`control_checks`). Inventory and goods received
-not invoiced are not enforced yet: finance's own cash sales and bills still move 1310 until
-logistics owns it.
+sub-ledger equals its control account (:func:`control_checks`). Inventory takes lines only from
+stock entries and goods received not invoiced from stock entries and bills (logistics matches a
+bill to its receipt through a bill), from the day logistics takes the books' stock on
+(:func:`start_stock_controls`); before that finance's own bills and cost-of-sales entries move
+1310. Logistics' own checks prove the stock ledger equals inventory and the receipts not billed
+equal GRNI.
 
 The codes are the roles in force (``finance.account.<role>``) for receivables, payables and
 VAT, and ``finance.control.<role>`` settings for the others.
@@ -17,12 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.security import Actor
 
 CONTROLS: dict[str, tuple[str, str, frozenset[str]]] = {
     "receivables": ("1210", "receivables", frozenset({"invoice", "payment"})),
@@ -30,8 +35,13 @@ CONTROLS: dict[str, tuple[str, str, frozenset[str]]] = {
     "payroll_payable": ("2300", "payroll payable", frozenset({"payroll"})),
     # Logistics' transfers between warehouses (its account role ``in_transit``).
     "goods_in_transit": ("1320", "goods in transit", frozenset({"stock"})),
+    "inventory": ("1310", "inventory", frozenset({"stock"})),
+    "grni": ("2130", "goods received not invoiced", frozenset({"stock", "bill"})),
 }
 """role -> (default code, what it is, the sources that may post to it)."""
+
+STOCK_ROLES = ("inventory", "grni")
+"""Control accounts in force only from the date in ``finance.control.<role>.since``."""
 
 PASS = frozenset({"reversal", "closing"})
 """Sources that pass every control account: they undo or restate entries that passed."""
@@ -45,6 +55,8 @@ class Control:
     code: str
     label: str
     sources: frozenset[str]
+    since: str | None = None
+    """The day (ISO) from which it is enforced, for the stock roles."""
 
 
 @dataclass(frozen=True)
@@ -93,12 +105,15 @@ def load_controls(session: Session) -> Controls:
     }
     accounts: dict[int, Control] = {}
     for role, (default, label, sources) in CONTROLS.items():
+        since = settings.get(session, f"finance.control.{role}.since") or None
+        if role in STOCK_ROLES and since is None:
+            continue
         if role in ACCOUNT_ROLES:
             code = role_code(session, role)
         else:
             code = settings.get(session, f"finance.control.{role}") or default
         if code in ids:
-            accounts[ids[code]] = Control(ids[code], code, label, sources)
+            accounts[ids[code]] = Control(ids[code], code, label, sources, since)
     vat = {
         int(r[0])
         for r in session.execute(
@@ -131,8 +146,12 @@ def control_checks(session: Session) -> list[CheckResult]:
                 "SELECT count(*), COALESCE(SUM(l.debit) - SUM(l.credit), 0) FROM fin_line l "
                 "JOIN fin_entry e ON e.id = l.entry_id WHERE l.account_id = :a "
                 f"AND e.state <> 'draft' AND e.source NOT IN ({marks})"
+                + (" AND l.date >= :since" if control.since else "")
             ),
-            {"a": control.account_id},
+            {
+                "a": control.account_id,
+                "since": date.fromisoformat(control.since) if control.since else None,
+            },
         ).one()
         if int(row[0]):
             strays.append(f"{control.code}: {int(row[0])} line(s) from other sources")
@@ -186,3 +205,28 @@ def control_checks(session: Session) -> list[CheckResult]:
             )
         )
     return results
+
+
+def start_stock_controls(session: Session, actor: Actor, on: date, *, permission: str) -> bool:
+    """From ``on``, inventory and goods received not invoiced take lines only from stock
+    entries (and GRNI from bills): what logistics calls when it takes the books' stock on.
+    Returns False when they are in force already. Audited.
+
+    Raises:
+        PermissionDenied: the actor lacks ``permission``.
+    """
+    from bo_console.core import audit, settings
+
+    actor.require(permission, "make inventory a control account")
+    started = False
+    for role in STOCK_ROLES:
+        key = f"finance.control.{role}.since"
+        if settings.get(session, key):
+            continue
+        settings.put(session, None, key, on.isoformat())
+        audit.record(
+            session, actor, action="set", entity="setting", entity_id=key,
+            changes={"value": (None, on.isoformat())},
+        )  # fmt: skip
+        started = True
+    return started

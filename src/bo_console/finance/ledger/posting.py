@@ -24,6 +24,7 @@ from bo_console.finance.ledger.rules import (
     EntryNumbers,
     account_problem,
     amount_problem,
+    check_permission,
     refuse_closed,
     totals_problem,
 )
@@ -109,10 +110,15 @@ def _check_lines(session: Session, chart: Chart, lines: Sequence[LineCreate]) ->
     return out
 
 
-def _refuse_uncontrolled(session: Session, source: str, lines: Sequence[_Checked]) -> None:
-    """Raise when a line goes to a control account its sub-ledger does not own."""
+def _refuse_uncontrolled(
+    session: Session, actor: Actor, source: str, lines: Sequence[_Checked]
+) -> None:
+    """Raise when a line goes to a control account its sub-ledger does not own, or names a
+    cost centre the list lacks or has deactivated."""
+    from bo_console.finance.cost_centres import check_line_centres
     from bo_console.finance.ledger.controls import load_controls
 
+    check_line_centres(session, actor, source, (c.line.cost_centre for c in lines))
     problem = load_controls(session).problem(
         source, ((c.account.id or 0, c.account.code, c.line.tax_code) for c in lines)
     )
@@ -145,12 +151,6 @@ def _lines_text(lines: Sequence[_Checked], currency: Currency) -> str:
         side, amount = ("Dr", c.line.debit) if c.line.debit else ("Cr", c.line.credit)
         parts.append(f"{c.account.code} {side} {currency.format(amount, grouping=False)}")
     return "; ".join(parts)
-
-
-def _check_permission(actor: Actor, source: str, permission: str, doing: str) -> None:
-    if permission != "finance.post" and source in ("manual", "import", "opening", "reversal"):
-        raise PermissionDenied(f"a {source} entry needs finance.post, not {permission}")
-    actor.require(permission, doing)
 
 
 def _check_document(session: Session, source: str, source_ref: str | None) -> None:
@@ -259,9 +259,9 @@ def create_draft(
     from bo_console.finance.accounts import load_chart
 
     data = _validated(data)
-    _check_permission(actor, data.source, permission, "draft journal entries")
+    check_permission(actor, data.source, permission, "draft journal entries")
     lines = _check_lines(session, load_chart(session), data.lines)
-    _refuse_uncontrolled(session, data.source, lines)
+    _refuse_uncontrolled(session, actor, data.source, lines)
     refuse_closed(session, data.date, "draft")
     _check_document(session, data.source, data.source_ref)
     entry = _new_draft(session, actor, data, lines)
@@ -304,11 +304,11 @@ def post_entry(
     from bo_console.finance.accounts import load_chart
 
     data = _validated(data)
-    _check_permission(actor, data.source, permission, "post journal entries")
+    check_permission(actor, data.source, permission, "post journal entries")
     currency = base_currency(session)
     lines = _check_lines(session, load_chart(session), data.lines)
     _require_balanced(lines, currency)
-    _refuse_uncontrolled(session, data.source, lines)
+    _refuse_uncontrolled(session, actor, data.source, lines)
     refuse_closed(session, data.date)
     _check_document(session, data.source, data.source_ref)
     entry = _new_draft(session, actor, data, lines)
@@ -387,7 +387,7 @@ def update_draft(session: Session, actor: Actor, ref: str | int, data: EntryCrea
     entry = _own_draft(session, actor, ref, "changed")
     assert entry.id is not None
     lines = _check_lines(session, load_chart(session), data.lines)
-    _refuse_uncontrolled(session, entry.source, lines)
+    _refuse_uncontrolled(session, actor, entry.source, lines)
     refuse_closed(session, data.date, "draft")
     currency = base_currency(session)
     before = _lines_text(_stored_lines(session, entry.id), currency)
@@ -487,7 +487,7 @@ def post_draft(session: Session, actor: Actor, ref: str | int) -> Entry:
     chart = load_chart(session)
     lines = _check_lines(session, chart, [c.line for c in _stored_lines(session, entry.id)])
     _require_balanced(lines, currency)
-    _refuse_uncontrolled(session, entry.source, lines)
+    _refuse_uncontrolled(session, actor, entry.source, lines)
     refuse_closed(session, entry.date)
     draft_label = entry.ref
     _post(session, actor, entry)

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bo_console.core.errors import RuleViolation, ValidationFailed
+from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.money import Currency
+    from bo_console.core.security import Actor
     from bo_console.finance.models import Account
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -77,6 +78,15 @@ def account_problem(account: Account) -> str | None:
     if not account.postable:
         return f"{account.code} {account.name} is a group account; post to one under it"
     return None
+
+
+def check_permission(actor: Actor, source: str, permission: str, doing: str) -> None:
+    """Refuse an actor without ``permission``; manual, import, opening and reversal entries
+    always need ``finance.post`` (another department's permission covers its documents only).
+    """
+    if permission != "finance.post" and source in ("manual", "import", "opening", "reversal"):
+        raise PermissionDenied(f"a {source} entry needs finance.post, not {permission}")
+    actor.require(permission, doing)
 
 
 # -- periods ----------------------------------------------------------------------------------

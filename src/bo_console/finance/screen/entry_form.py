@@ -35,12 +35,14 @@ if TYPE_CHECKING:
 
 
 class EntryLine(LineRow):
-    """One line of the entry form: account, debit, credit, memo, and a hint or error under it."""
+    """One line of the entry form: account, debit, credit, memo, cost centre (picked from the
+    list as you type), and a hint or error under it."""
 
     DEFAULT_CSS = """
-    EntryLine .account { width: 24; }
-    EntryLine .amount { width: 13; }
-    EntryLine .memo { width: 1fr; margin-right: 0; }
+    EntryLine .account { width: 22; }
+    EntryLine .amount { width: 12; }
+    EntryLine .memo { width: 1fr; }
+    EntryLine .centre { width: 9; margin-right: 0; }
     """
 
     COLUMNS = (
@@ -48,13 +50,14 @@ class EntryLine(LineRow):
         LineColumn("debit", "debit", "amount"),
         LineColumn("credit", "credit", "amount"),
         LineColumn("memo", "memo", "memo", max_length=200),
+        LineColumn("centre", "centre", "centre", max_length=16, suggest="centres"),
     )
     ID_PREFIX = "line"
     MARK_INVALID = "account"
 
-    def values(self) -> tuple[str, str, str, str]:
-        """Account, debit, credit and memo as typed (trimmed)."""
-        return cast("tuple[str, str, str, str]", super().values())
+    def values(self) -> tuple[str, str, str, str, str]:
+        """Account, debit, credit, memo and cost centre as typed (trimmed)."""
+        return cast("tuple[str, str, str, str, str]", super().values())
 
 
 class EntryForm(LineItemsForm["EntryCreate"]):
@@ -103,6 +106,9 @@ class EntryForm(LineItemsForm["EntryCreate"]):
         self.finder: AccountFinder | None = None
         self.currency: Currency | None = None
         self._suggester: Suggester | None = None
+        self.centres: dict[str, str] = {}
+        """Active cost centres: code -> name."""
+        self._centre_suggester: Suggester | None = None
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -130,7 +136,8 @@ class EntryForm(LineItemsForm["EntryCreate"]):
                 )
             yield hidden(Static("", id="entry-date-error"))
             yield Static(
-                "   Account                  Debit         Credit        Memo", id="entry-columns"
+                "   Account                Debit        Credit       Memo" + " " * 11 + "Centre",
+                id="entry-columns",
             )
             with VerticalScroll(id="entry-lines", can_focus=False):
                 yield from self._first_rows()
@@ -150,22 +157,28 @@ class EntryForm(LineItemsForm["EntryCreate"]):
     def _first_rows(self) -> list[LineRow]:
         """The lines the form opens with: the draft's and a blank one, or blank ones."""
         from bo_console.core.money import base_currency
+        from bo_console.finance.cost_centres import list_cost_centres
 
-        with bo_app(self).store.read() as session:
+        app = bo_app(self)
+        with app.store.read() as session:
             self.finder = AccountFinder.load(session)
             self.currency = base_currency(session)
+            listed = list_cost_centres(session, app.actor, include_inactive=False)
+        self.centres = {c.code: c.name for c in listed}
         self._suggester = SuggestFromList(self.finder.suggestions, case_sensitive=False)
-        values: list[tuple[str, str, str, str]] = []
+        self._centre_suggester = SuggestFromList(list(self.centres), case_sensitive=False)
+        values: list[tuple[str, str, str, str, str]] = []
         if self.view is not None:
             values = [
-                (line.code, amount_text(line.debit), amount_text(line.credit), line.memo)
+                (line.code, amount_text(line.debit), amount_text(line.credit), line.memo,
+                 line.cost_centre)
                 for line in self.view.lines
-            ]
-        values += [("", "", "", "")] * (1 if self.view is not None else self._first_lines)
+            ]  # fmt: skip
+        values += [("", "", "", "", "")] * (1 if self.view is not None else self._first_lines)
         return [self.new_row(row_values) for row_values in values]
 
     def suggesters(self) -> dict[str, Suggester | None]:
-        return {"accounts": self._suggester}
+        return {"accounts": self._suggester, "centres": self._centre_suggester}
 
     def on_mount(self) -> None:
         # The focus is in place before the first frame, so keys typed as soon as the form
@@ -202,7 +215,7 @@ class EntryForm(LineItemsForm["EntryCreate"]):
 
     def _line_problem(self, row: EntryLine, *, saving: bool) -> str | None:
         assert self.finder is not None
-        account, debit_text, credit_text, memo = row.values()
+        account, debit_text, credit_text, memo, centre = row.values()
         debit, debit_problem = self._amount(debit_text)
         credit, credit_problem = self._amount(credit_text)
         if debit_problem:
@@ -221,7 +234,11 @@ class EntryForm(LineItemsForm["EntryCreate"]):
                     return "one of: " + " · ".join(f"{c.code} {leaf(c.full_name)}" for c in near)
             if problem:
                 return problem
-        if saving and any((account, debit_text, credit_text, memo)):
+        if centre and centre not in self.centres:
+            starts = [c for c in self.centres if c.casefold().startswith(centre.casefold())]
+            listed = " · ".join(starts[:5]) if starts else "see bo finance cost-centres list"
+            return f"no active cost centre {centre!r} ({listed})"
+        if saving and any((account, debit_text, credit_text, memo, centre)):
             if not account:
                 return "account is required"
             if not debit and not credit:
@@ -235,8 +252,11 @@ class EntryForm(LineItemsForm["EntryCreate"]):
         if problem:
             row.show(problem, error=True)
             return False
-        account = line.values()[0]
-        row.show(self.finder.describe(account) if account else "", error=False)
+        account, centre = line.values()[0], line.values()[4]
+        hint = self.finder.describe(account) if account else ""
+        if centre:
+            hint = f"{hint} · {centre} {self.centres[centre]}" if hint else self.centres[centre]
+        row.show(hint, error=False)
         return True
 
     def _check_date(self) -> date | None:
@@ -254,7 +274,7 @@ class EntryForm(LineItemsForm["EntryCreate"]):
         """Debits and credits of the lines as typed (fields that do not parse count zero)."""
         debit = credit = 0
         for row in self.rows():
-            _, debit_text, credit_text, _ = cast("EntryLine", row).values()
+            _, debit_text, credit_text, _, _ = cast("EntryLine", row).values()
             debit += self._amount(debit_text)[0]
             credit += self._amount(credit_text)[0]
         return debit, credit
@@ -297,7 +317,7 @@ class EntryForm(LineItemsForm["EntryCreate"]):
             if not self.check_row(row, saving=True):
                 ok = False
                 continue
-            account, debit_text, credit_text, memo = cast("EntryLine", row).values()
+            account, debit_text, credit_text, memo, centre = cast("EntryLine", row).values()
             if not account:
                 continue
             try:
@@ -306,6 +326,7 @@ class EntryForm(LineItemsForm["EntryCreate"]):
                     debit=self._amount(debit_text)[0],
                     credit=self._amount(credit_text)[0],
                     memo=memo,
+                    cost_centre=centre or None,
                 )
             except ValidationError as exc:  # a memo too long, say: in plain words
                 row.show(headline(exc), error=True)

@@ -48,6 +48,7 @@ MENU = {
     "trial-balance": "t trial balance",
     "income-statement": "i income statement",
     "balance-sheet": "b balance sheet",
+    "cashflow": "f cash flow",
     "general-ledger": "l ledger",  # (g moves to the first row of a list)
     "vat-return": "v VAT return",
     "vat-zatca": "z ZATCA return",
@@ -71,6 +72,7 @@ class ReportsPane(Vertical, can_focus=True):
         Binding("t", "report('trial-balance')", "Trial balance", id="finance.reports.tb"),
         Binding("i", "report('income-statement')", "Income stmt", id="finance.reports.is"),
         Binding("b", "report('balance-sheet')", "Balance sheet", id="finance.reports.bs"),
+        Binding("f", "report('cashflow')", "Cash flow", id="finance.reports.cf"),
         Binding("l", "report('general-ledger')", "Ledger", id="finance.reports.gl"),
         Binding("v", "report('vat-return')", "VAT return", id="finance.reports.vat"),
         Binding("z", "report('vat-zatca')", "ZATCA return", id="finance.reports.zatca"),
@@ -109,6 +111,7 @@ class ReportsPane(Vertical, can_focus=True):
             "period": f"{today:%Y-%m}",
             "vat_period": f"{today:%Y-%m}",
             "detail": "no",
+            "cost_centre": "",
         }
 
     def action_report(self, key: str) -> None:
@@ -124,10 +127,12 @@ class ReportsPane(Vertical, can_focus=True):
             "period": "Month",
             "vat_period": "Period",
             "detail": "Detail",
+            "cost_centre": "Cost centre",
         }
         helps = {
             "compare": "yes: beside the previous period of the same length.",
             "detail": "yes: one row per document.",
+            "cost_centre": "Only its lines (a code of the list); empty: the whole business.",
         }
         fields = []
         for name in kind.fields:
@@ -164,6 +169,16 @@ class ReportsPane(Vertical, can_focus=True):
                         placeholder="YYYY-MM or YYYY-Qn",
                     )
                 )
+            elif name == "cost_centre":
+                fields.append(
+                    FormField(
+                        name,
+                        labels[name],
+                        value=typed[name],
+                        suggestions=self._centres(),
+                        help=helps[name],
+                    )
+                )
             elif name == "account":
                 fields.append(FormField(name, labels[name], value=typed[name], required=True))
             else:
@@ -191,6 +206,14 @@ class ReportsPane(Vertical, can_focus=True):
                 self.run()
 
         self.app.push_screen(FormScreen(kind.name, fields, submit, save_label="Show"), chosen)
+
+    def _centres(self) -> tuple[str, ...]:
+        """The cost centres' codes, for the income statement's field to complete."""
+        from bo_console.finance.cost_centres import list_cost_centres
+
+        app = bo_app(self)
+        with app.store.read() as session:
+            return tuple(c.code for c in list_cost_centres(session, app.actor))
 
     def action_change(self) -> None:
         if self.current is not None:
@@ -241,7 +264,7 @@ class ReportsPane(Vertical, can_focus=True):
             as_of: date = self.args.get("as_of", console_today())
             first = fiscal_year_start(self, as_of)
             self.app.push_screen(LedgerScreen(str(row["code"]), first, as_of))
-        elif row.get("code") and self.current == "income-statement":
+        elif row.get("code") and self.current in ("income-statement", "cashflow"):
             self.app.push_screen(
                 LedgerScreen(str(row["code"]), self.args["date_from"], self.args["date_to"])
             )

@@ -56,7 +56,8 @@ class ReportKind:
     key: str
     name: str
     fields: tuple[str, ...]
-    """Which of ``as_of``, ``date_from``, ``date_to``, ``compare``, ``account`` it takes."""
+    """Which of ``as_of``, ``date_from``, ``date_to``, ``compare``, ``account``,
+    ``cost_centre`` it takes."""
     run: Callable[[Session, Actor, dict[str, Any]], ReportTable]
 
 
@@ -70,7 +71,12 @@ def _income_statement(session: Session, actor: Actor, args: dict[str, Any]) -> R
     from bo_console.finance import reports
 
     pl = reports.income_statement(
-        session, actor, args["date_from"], args["date_to"], compare=bool(args.get("compare"))
+        session,
+        actor,
+        args["date_from"],
+        args["date_to"],
+        compare=bool(args.get("compare")),
+        cost_centre=args.get("cost_centre") or None,
     )
     return income_statement_table(pl)
 
@@ -88,15 +94,23 @@ def _general_ledger(session: Session, actor: Actor, args: dict[str, Any]) -> Rep
     return general_ledger_table(gl)
 
 
+def _cash_flow(session: Session, actor: Actor, args: dict[str, Any]) -> ReportTable:
+    from bo_console.finance import cashflow
+
+    cf = cashflow.cash_flow(session, actor, args["date_from"], args["date_to"])
+    return report_tables.cash_flow_table(cf)
+
+
 REPORTS: list[ReportKind] = [
     ReportKind("trial-balance", "Trial balance", ("as_of",), _trial_balance),
     ReportKind(
         "income-statement",
         "Income statement",
-        ("date_from", "date_to", "compare"),
+        ("date_from", "date_to", "compare", "cost_centre"),
         _income_statement,
     ),
     ReportKind("balance-sheet", "Balance sheet", ("as_of",), _balance_sheet),
+    ReportKind("cashflow", "Cash-flow statement", ("date_from", "date_to"), _cash_flow),
     ReportKind(
         "general-ledger", "General ledger", ("account", "date_from", "date_to"), _general_ledger
     ),

@@ -152,3 +152,47 @@ def list_filings(session: Session, actor: Actor) -> list[FilingView]:
     actor.require("finance.read", "list filed VAT returns")
     rows = session.exec(select(VatFiling).order_by(col(VatFiling.last_day).desc())).all()
     return [_view(session, r) for r in rows]
+
+
+def vat_return_unfiled(session: Session, month: str) -> list[str]:
+    """For the month-end checklist: what is wrong when ``month`` (``YYYY-MM``) is the last
+    month of a VAT period (every month when filing monthly, March, June, September and
+    December when quarterly) whose return is not filed. A period counts once VAT is in use:
+    the filing period was set (``bo finance vat filing``) or a return was filed, and a VAT
+    account moved in the period or a document is dated in it."""
+    import calendar
+
+    from sqlalchemy import text
+
+    from bo_console.core import settings
+    from bo_console.finance.vat.returns import FILING_SETTING, filing
+
+    year, number = int(month[:4]), int(month[5:7])
+    if filing(session) == "quarterly":
+        if number % 3:
+            return []
+        name, first = f"{year}-Q{number // 3}", date(year, number - 2, 1)
+    else:
+        name, first = month, date(year, number, 1)
+    last = date(year, number, calendar.monthrange(year, number)[1])
+    if find_filing(session, name) is not None:
+        return []
+    files = (
+        settings.get(session, FILING_SETTING)
+        or session.execute(text("SELECT 1 FROM fin_vat_return LIMIT 1")).first()
+    )
+    if not files:
+        return []
+    dates = {"a": first, "b": last}
+    in_use = session.execute(
+        text(
+            "SELECT 1 FROM fin_document WHERE status <> 'draft' AND date BETWEEN :a AND :b "
+            "UNION ALL SELECT 1 FROM fin_line WHERE date BETWEEN :a AND :b AND account_id IN "
+            "(SELECT output_account_id FROM fin_tax_code UNION "
+            "SELECT input_account_id FROM fin_tax_code) LIMIT 1"
+        ),
+        dates,
+    ).first()
+    if in_use is None:
+        return []
+    return [f"the VAT return {name} is not filed (bo finance vat file --period {name})"]

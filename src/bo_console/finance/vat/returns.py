@@ -8,9 +8,10 @@ What goes in the boxes, from the posted documents dated in the period (their lin
 posted journal lines with a tax code that are not a document's own posting (the same sources
 as ``finance.tax.vat_return``):
 
-- sales (invoices; credit notes in the adjustment column): 1 standard-rated sales, 3
-  zero-rated domestic sales, 4 exports, 5 exempt sales, 6 the total. Box 2 (healthcare,
-  education and first homes for citizens) is not told apart from box 1 here.
+- sales (invoices; credit notes in the adjustment column): 1 standard-rated sales, 2
+  standard-rated sales to citizens whose VAT the state bears (private healthcare, private
+  education, a first home: codes with the treatment ``citizen``), 3 zero-rated domestic
+  sales, 4 exports, 5 exempt sales, 6 the total.
 - purchases (bills; supplier credit notes as adjustments): 7 standard-rated domestic
   purchases, 8 imports with VAT paid at customs, 9 imports under the reverse charge, 10
   zero-rated purchases, 11 exempt purchases, 12 the total.
@@ -47,6 +48,7 @@ FILINGS = ("monthly", "quarterly")
 
 BOX_LABELS: dict[int, str] = {
     1: "Standard rated sales",
+    2: "Private healthcare, private education, first house sales to citizens",
     3: "Zero rated domestic sales",
     4: "Exports",
     5: "Exempt sales",
@@ -84,7 +86,9 @@ def set_filing(session: Session, actor: Actor, value: str) -> str:
     if value not in FILINGS:
         raise ValidationFailed(f"VAT filing is one of {', '.join(FILINGS)}, not {value!r}")
     before = filing(session)
-    if before != value:
+    # Stored even when it names the default: a set filing period puts the month-end
+    # checklist's VAT item in force (``vat_return_unfiled``).
+    if settings.get(session, FILING_SETTING) != value:
         settings.put(session, None, FILING_SETTING, value)
         audit.record(
             session,
@@ -185,6 +189,8 @@ def box_of(side: str, code: TaxCode | None) -> int | None:
             return 5
         if code.treatment == "export":
             return 4
+        if code.treatment == "citizen":
+            return 2
         return 3 if code.category == "zero" else 1
     if code.treatment == "reverse_charge":
         return 9
@@ -211,7 +217,9 @@ class _Figures:
 
     @property
     def output_vat(self) -> int:
-        return sum(self.boxes.get(b, [0, 0, 0])[2] for b in (1, 3, 4, 5)) + self.reverse_charge_due
+        return (
+            sum(self.boxes.get(b, [0, 0, 0])[2] for b in (1, 2, 3, 4, 5)) + self.reverse_charge_due
+        )
 
     @property
     def input_vat(self) -> int:
@@ -318,7 +326,7 @@ def zatca_return(session: Session, actor: Actor, period: str) -> ZatcaReturn:
         return currency.from_minor(value)
 
     boxes: list[VatBox] = []
-    for group, total in (((1, 3, 4, 5), 6), ((7, 8, 9, 10, 11), 12)):
+    for group, total in (((1, 2, 3, 4, 5), 6), ((7, 8, 9, 10, 11), 12)):
         sums = [0, 0, 0]
         for number in group:
             cell = figures.boxes.get(number, [0, 0, 0])
