@@ -12,20 +12,35 @@ if TYPE_CHECKING:
 DEFAULTS = {"company_name": "", "base_currency": "SAR"}
 
 
+_CACHE = "core.settings"
+"""``session.info`` key of the values read in this unit of work (a session is one unit)."""
+
+
 def get(session: Session, key: str) -> str:
     """A setting's value, or its default.
 
     Read through SQLAlchemy Core: every command and the console read the base currency at
-    start, and the ORM models would cost them ~20 ms of imports. Changes not yet flushed are
-    flushed first, as an ORM query would.
+    start, and the ORM models would cost them ~20 ms of imports. Each key is read once per
+    unit of work (posting an entry reads several settings; a bulk load posts thousands):
+    :func:`put` keeps the remembered value current, and code that writes a setting row
+    another way calls :func:`forget`.
     """
+    cache: dict[str, str] = session.info.setdefault(_CACHE, {})
+    if key in cache:
+        return cache[key]
     from sqlalchemy import column, select, table
 
     if session.autoflush:
         session.flush()
     setting = table("setting", column("key"), column("value"))
     value = session.execute(select(setting.c.value).where(setting.c.key == key)).scalar()
-    return str(value) if value is not None else DEFAULTS.get(key, "")
+    cache[key] = str(value) if value is not None else DEFAULTS.get(key, "")
+    return cache[key]
+
+
+def forget(session: Session) -> None:
+    """Drop the values :func:`get` remembered in this unit of work."""
+    session.info.pop(_CACHE, None)
 
 
 def put(session: Session, actor: Actor | None, key: str, value: str) -> None:
@@ -45,6 +60,7 @@ def put(session: Session, actor: Actor | None, key: str, value: str) -> None:
         row.value = value
     session.add(row)
     session.flush()
+    session.info.setdefault(_CACHE, {})[key] = value
     if actor is not None:
         audit.record(
             session,
