@@ -149,7 +149,7 @@ def record(
     changes: Mapping[str, tuple[Any, Any]] | None = None,
     confidential: Iterable[str] = (),
 ) -> AuditEvent:
-    """Append one audit row in the caller's transaction."""
+    """Append one audit row in the caller's transaction (written at its next flush)."""
     from bo_console.core.models import AuditEvent
 
     _lock_chain(session)
@@ -181,8 +181,10 @@ def record(
             prev_hash=prev_hash,
         ),
     )
+    # Not flushed here: the row goes in with the unit of work's next flush (any ORM query,
+    # the next service's own flush, or the commit), so a service pays no extra round trip
+    # for its audit row; the chain's head is carried in the session meanwhile.
     session.add(event)
-    session.flush()
     _remember_head(session, next_id, event.hash)
     return event
 
