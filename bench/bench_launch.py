@@ -4,16 +4,21 @@
   spawning the process until its output holds the first journal row (the newest entry's
   number), interpreter start-up, imports, the database and Textual's first frames included.
   The process is then told to stop (SIGTERM; killed if it lingers).
-- `bo finance report trial-balance | income-statement | balance-sheet` as whole commands with
-  table output to a pipe: wall time and peak memory of the process.
+- `bo finance report trial-balance | income-statement | balance-sheet` and list commands
+  (`bo finance accounts list`, `bo it assets list`) as whole commands with table output to a
+  pipe: wall time, CPU time and peak memory of the process.
+- `bo --help` and, beside it, the bare interpreter (`python -c pass`): what start-up costs
+  before any of the program's own work.
 
 Each figure is the median of ``--runs`` runs (7 by default) after one warm-up run, with min and
 max, and the target (finance spec): the Journal tab on screen within 500 ms of launch; a report
 command at most 600 ms and under 100 MB.
 
 Uses a copy of ``bench_finance_screen.py``'s ledger (``bench/out/finance-1m-launch.db``; made
-from it, or from scratch through that script, when missing or older). Run:
-``.venv/bin/python bench/bench_launch.py [--runs N]``.
+from it, or from scratch through that script, when missing or older); with ``--demo``, the
+demo database instead (``bench/out/demo-launch.db``, built by ``bo demo`` when missing): the
+same start-up over smaller books, for a machine with no time to build the big ledger. Run:
+``.venv/bin/python bench/bench_launch.py [--runs N] [--demo]``.
 """
 
 from __future__ import annotations
@@ -37,11 +42,13 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 SCREEN_DB = OUT / "finance-1m-screen.db"
 DB = OUT / "finance-1m-launch.db"
+DEMO_DB = OUT / "demo-launch.db"
 RUNS = 7
 COLUMNS, LINES = 80, 24
 LAUNCH_TARGET_MS = 500.0
-COMMAND_TARGET_MS = 600.0
+COMMAND_TARGET_MS = 250.0
 COMMAND_TARGET_MB = 100.0
+HELP_TARGET_MS = 100.0
 AS_OF = "2026-12-31"
 
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -71,6 +78,15 @@ def ensure_database() -> None:
     source.backup(target)
     source.close()
     target.close()
+
+
+def ensure_demo() -> None:
+    """The demo database, built once with ``bo demo``."""
+    if DEMO_DB.exists():
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"building {DEMO_DB.name} with bo demo ...", flush=True)
+    subprocess.run([*bo_command(), "--db", str(DEMO_DB), "demo"], env=ENV, check=True)
 
 
 def newest_entry() -> str:
@@ -155,11 +171,12 @@ def stop(process: subprocess.Popen[bytes], master: int) -> None:
     os.close(master)
 
 
-def run_command(args: list[str]) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak RSS in MB) of one `bo` command, output to a pipe."""
+def run_command(args: list[str], command: list[str] | None = None) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of one `bo` command (or ``command``),
+    output to a pipe."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        [*bo_command(), "--db", str(DB), *args],
+        command or [*bo_command(), "--db", str(DB), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=ENV,
@@ -189,14 +206,39 @@ def verdict(ok: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=RUNS)
-    runs = max(1, parser.parse_args().runs)
-    ensure_database()
+    parser.add_argument(
+        "--demo", action="store_true", help="over the demo database, not the 1M-entry ledger"
+    )
+    options = parser.parse_args()
+    runs = max(1, options.runs)
+    global DB
+    if options.demo:
+        DB = DEMO_DB
+        ensure_demo()
+    else:
+        ensure_database()
     entry = newest_entry()
     load = os.getloadavg()
     print(
-        f"Whole `bo` processes over {DB.name} (1,000,000 entries); {runs} runs after a warm-up;"
+        f"Whole `bo` processes over {DB.name}; {runs} runs after a warm-up;"
         f" load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
     )
+    print("Start-up alone (ms)")
+    for label, command, target in (
+        ("python -c pass", [sys.executable, "-c", "pass"], None),
+        ("bo --help", [*bo_command(), "--help"], HELP_TARGET_MS),
+    ):
+        run_command([], command)
+        results = [run_command([], command) for _ in range(runs)]
+        walls = [wall for wall, _, _ in results]
+        mark = (
+            ""
+            if target is None
+            else f"   target <= {target:.0f}: {verdict(statistics.median(walls) * 1000 <= target)}"
+        )
+        print(f"  {label:<22} {figures(walls)}{mark}")
+        print(f"    {'CPU time':<22} {figures([cpu for _, cpu, _ in results])}")
+    print()
     needle = entry.encode()
     launch(needle)
     launches = [launch(needle) for _ in range(runs)]
@@ -209,7 +251,7 @@ def main() -> None:
     )
     print(f"    of which on a CPU              {figures([c for _, c, _ in launches])}")
     print(f"    waiting for a CPU (load)       {figures([w for _, _, w in launches])}")
-    print("\nWhole report commands, table output to a pipe (ms; peak memory)")
+    print("\nWhole report and list commands, table output to a pipe (ms; peak memory)")
     for label, args in (
         ("trial-balance", ["finance", "report", "trial-balance", "--as-of", AS_OF]),
         (
@@ -221,6 +263,8 @@ def main() -> None:
             ["finance", "report", "income-statement", "--from", "2026-01-01", "--to", AS_OF],
         ),
         ("balance-sheet", ["finance", "report", "balance-sheet", "--as-of", AS_OF]),
+        ("finance accounts list", ["finance", "accounts", "list"]),
+        ("it assets list", ["it", "assets", "list"]),
     ):
         run_command(args)
         results = [run_command(args) for _ in range(runs)]

@@ -1,12 +1,14 @@
 """The ``bo`` command: the root Typer app, its global options, and error handling.
 
-Kept light: it imports typer and the small core modules only. Each command imports what it
-needs when it runs, so ``bo --help`` and cron jobs start fast.
+Kept light: it imports typer and the small core modules only. Each command group's module is
+imported when a command line names it (:data:`GROUPS`), and each command imports what it needs
+when it runs, so ``bo --help`` and cron jobs start fast.
 """
 
 from __future__ import annotations
 
 import copy
+import importlib
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,21 +22,10 @@ from bo_console.clikit import (
     set_verbose,
     state,
 )
-from bo_console.commands import audit as audit_cmd
-from bo_console.commands import db as db_cmd
-from bo_console.commands import host as host_cmd
-from bo_console.commands import inbox as inbox_cmd
-from bo_console.commands import jobs as jobs_cmd
 from bo_console.commands import setup as setup_cmd
-from bo_console.commands import users as users_cmd
 from bo_console.core import failures
 from bo_console.core.errors import AlreadyDone, ExitCode
-from bo_console.data import cli as data_cli
-from bo_console.finance import cli as finance_cli
-from bo_console.front_office import cli as front_cli
-from bo_console.hr import cli as hr_cli
-from bo_console.it import cli as it_cli
-from bo_console.logistics import cli as logistics_cli
+from bo_console.departments import CLI_GROUPS
 
 if TYPE_CHECKING:
     from typer._click import Command
@@ -112,19 +103,44 @@ def root(
 app.command("init")(setup_cmd.init)
 app.command("demo")(setup_cmd.demo)
 app.command("tui")(setup_cmd.tui)
-app.add_typer(db_cmd.app, name="db")
-app.add_typer(host_cmd.app, name="host")
-app.add_typer(users_cmd.app, name="users")
-app.add_typer(audit_cmd.app, name="audit")
-app.add_typer(jobs_cmd.app, name="jobs")
-app.add_typer(inbox_cmd.app, name="inbox")
-app.add_typer(finance_cli.app, name="finance")
-app.add_typer(hr_cli.app, name="hr")
-app.add_typer(it_cli.app, name="it")
-app.add_typer(logistics_cli.app, name="logistics")
-app.add_typer(data_cli.app, name="data")
-app.add_typer(front_cli.app, name="front")
-app.add_typer(front_cli.intake_app, name="intake")
+
+CORE_GROUPS: dict[str, tuple[str, str]] = {
+    "db": ("bo_console.commands.db:app", "Migrate, back up, restore and check the database."),
+    "host": (
+        "bo_console.commands.host:app",
+        "Set up a sealed host: a service account owns the store, people run bo through sudo.",
+    ),
+    "users": ("bo_console.commands.users:app", "Console users and their roles."),
+    "audit": ("bo_console.commands.audit:app", "Read and verify the audit trail."),
+    "jobs": (
+        "bo_console.commands.jobs:app",
+        "Batch job runs (who ran what, when, and how it ended).",
+    ),
+    "inbox": ("bo_console.commands.inbox:app", "Work items handed between departments."),
+}
+"""The core's command groups, as :data:`bo_console.departments.CLI_GROUPS` lists the
+departments': name -> ("module:attribute", help line)."""
+
+GROUPS: dict[str, tuple[str, str]] = {**CORE_GROUPS, **CLI_GROUPS}
+"""Every command group under ``bo``, in the order ``bo --help`` lists them."""
+
+
+def load_group(name: str) -> typer.Typer:
+    """Import group ``name``'s module and return its Typer app."""
+    module, attribute = GROUPS[name][0].split(":")
+    group = getattr(importlib.import_module(module), attribute)
+    assert isinstance(group, typer.Typer)
+    return group
+
+
+def full_app() -> typer.Typer:
+    """The root app with every group imported and attached: the whole tree of commands (for
+    walking every command, as the help tests do; a command line builds only its branch)."""
+    whole = copy.copy(app)
+    whole.registered_groups = list(app.registered_groups)
+    for name in GROUPS:
+        whole.add_typer(load_group(name), name=name)
+    return whole
 
 
 def _name(value: object) -> str | None:
@@ -157,18 +173,14 @@ def _only(group: typer.Typer, args: list[str]) -> typer.Typer:
     return group
 
 
-def _outline(group: typer.Typer) -> typer.Typer:
-    """``group`` with its sub-groups emptied: all that its help (their names and help lines),
-    its own callback and the suggestions for a mistyped name need."""
-    outline = copy.copy(group)
-    outline.registered_groups = []
-    for info in group.registered_groups:
-        sub = copy.copy(info)
-        if info.typer_instance is not None:
-            sub.typer_instance = copy.copy(info.typer_instance)
-            sub.typer_instance.registered_commands = []
-            sub.typer_instance.registered_groups = []
-        outline.registered_groups.append(sub)
+def _outline() -> typer.Typer:
+    """The root app with each group as an empty group of the same name and help line: all
+    that the top-level help, the root's callback and the suggestions for a mistyped name need,
+    without importing any group."""
+    outline = copy.copy(app)
+    outline.registered_groups = list(app.registered_groups)
+    for name, (_, help_line) in GROUPS.items():
+        outline.add_typer(typer.Typer(help=help_line, no_args_is_help=True), name=name)
     return outline
 
 
@@ -176,17 +188,23 @@ def command_for(argv: list[str]) -> Command:
     """The click command for this command line, built only along the path it names.
 
     Typer turns every function into a click command up front (reading its signature and
-    annotations); over the whole tree that is most of a short command's start-up, so a
-    command line that names a command builds that branch alone, and everything else (help,
-    errors) gets the whole tree as before; at the top level (``bo``, ``bo --help``, a
-    mistyped command) the sub-groups are listed without building their commands.
+    annotations), and importing a group's modules costs more than that; so a command line
+    that names a group imports that group alone and builds the branch it names (the whole
+    group for its help, an option or a misspelling below it); at the top level (``bo``,
+    ``bo --help``, a mistyped command) the groups are listed by name and help line without
+    importing any of them.
     """
     rest = list(argv)
     while rest and rest[0] != "--" and rest[0].startswith(("--db", "--wait", "-v", "--verbose")):
         flag = rest[0] in ("-v", "--verbose")
         rest = rest[1:] if flag or "=" in rest[0] else rest[2:]
+    if rest and rest[0] in GROUPS:
+        branch = copy.copy(app)
+        branch.registered_commands, branch.registered_groups = [], []
+        branch.add_typer(_only(load_group(rest[0]), rest[1:]), name=rest[0])
+        return typer.main.get_command(branch)
     pruned = _only(app, rest)
-    return typer.main.get_command(_outline(app) if pruned is app else pruned)
+    return typer.main.get_command(_outline() if pruned is app else pruned)
 
 
 def _verbose(args: list[str]) -> bool:

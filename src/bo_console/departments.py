@@ -167,6 +167,41 @@ def check_store(store: Store, actor: Actor) -> list[CheckResult]:
     return maintenance.check(store, actor, checks=store_checks())
 
 
+CLI_GROUPS: dict[str, tuple[str, str]] = {
+    "finance": (
+        "bo_console.finance.cli:app",
+        "Finance: chart of accounts, journal, fiscal periods and financial reports.",
+    ),
+    "hr": (
+        "bo_console.hr.cli:app",
+        "HR and payroll: employees, recruiting, training, benefits, leave, pay runs.",
+    ),
+    "it": (
+        "bo_console.it.cli:app",
+        "IT: helpdesk tickets and SLAs, the asset register, licences, on/offboarding.",
+    ),
+    "logistics": (
+        "bo_console.logistics.cli:app",
+        "Logistics: items, stock by location and lot, purchase and sales orders, shipments.",
+    ),
+    "data": (
+        "bo_console.data.cli:app",
+        "Data management: views, saved queries, read-only SQL, data quality, dashboard.",
+    ),
+    "front": (
+        "bo_console.front_office.cli:app",
+        "The front office: customers, quotations and orders, requests to the back office.",
+    ),
+    "intake": (
+        "bo_console.front_office.cli:intake_app",
+        "Orders from outside (a web shop, a partner) as CSV or JSON files.",
+    ),
+}
+"""Each department's command group under ``bo``: name -> ("module:attribute" of its Typer
+app, the help line ``bo --help`` shows). The module is imported only when a command line
+names the group, so ``bo --help`` and other departments' commands do not pay for it; the help
+line must match the app's own (a test compares them)."""
+
 SCREENS: dict[str, str] = {
     "finance": "bo_console.finance.screen:FinanceScreen",
     "hr": "bo_console.hr.screen:HRScreen",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from bo_console.cli import app, run
+from bo_console.cli import full_app, run
 from bo_console.core import jobs
 from bo_console.core.db import Store
 from bo_console.core.errors import ExitCode
@@ -174,7 +174,7 @@ def _command_paths(command: object, prefix: tuple[str, ...] = ()) -> Iterator[tu
 
 def test_every_command_prints_its_help(capsys: pytest.CaptureFixture[str]) -> None:
     """`bo <group> <command> --help` for every command and group, departments included."""
-    root = typer.main.get_command(app)  # built once: `run` would rebuild it for every call
+    root = typer.main.get_command(full_app())  # built once: `run` would rebuild it for every call
     paths = list(_command_paths(root))
     assert len(paths) > 30
     problems = []

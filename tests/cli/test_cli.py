@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from bo_console.cli import app, run
+from bo_console.cli import full_app, run
 from bo_console.core import maintenance
 from bo_console.core.db import Store
 from bo_console.core.errors import ExitCode
@@ -28,11 +28,30 @@ def _commands(group: object, prefix: str = "") -> Iterator[tuple[str, object]]:
 
 
 def test_every_command_and_group_has_help() -> None:
-    root = typer.main.get_command(app)
+    root = typer.main.get_command(full_app())
     found = list(_commands(root))
     assert len(found) > 25
     missing = [path for path, command in found if not (getattr(command, "help", "") or "").strip()]
     assert missing == []
+
+
+def test_each_group_is_listed_with_its_own_help_line() -> None:
+    from bo_console.cli import GROUPS, load_group
+
+    for name, (_, help_line) in GROUPS.items():
+        assert load_group(name).info.help == help_line, name
+
+
+def test_help_imports_no_group(tmp_path: Path) -> None:
+    code = (
+        "import sys; from bo_console.cli import run; code = run(['--help']); "
+        "print(code, sorted(m for m in sys.modules if m.endswith(('.cli', '.commands.db'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "0 ['bo_console.cli']"
+    assert "finance" in out and "Finance: chart of accounts" in out
 
 
 def test_import_hygiene() -> None:
@@ -131,7 +150,7 @@ def test_a_command_line_builds_only_its_branch() -> None:
     assert names(finance) == ["report"]
     assert names(finance.commands["report"]) == ["trial-balance"]
     assert names(command_for(["--db=x.db", "tui", "-s", "hr"])) == ["tui"]
-    full = names(typer.main.get_command(app))
+    full = names(typer.main.get_command(full_app()))
     # Help, options before a name, and names that do not exist get every top-level name (the
     # groups without their commands: the top-level help does not show those).
     outline = command_for(["--help"])

@@ -93,15 +93,34 @@ def test_opening_the_finance_screen_imports_neither_typer_nor_sqlmodel() -> None
     assert out.strip() == "[]"
 
 
-def test_a_store_session_becomes_sqlmodels_on_its_first_exec(store: Store) -> None:
-    from sqlmodel import Session as SqlModelSession
-    from sqlmodel import select
+def test_a_store_session_execs_as_sqlmodels_does(store: Store) -> None:
+    from sqlalchemy import text, update
+    from sqlmodel import col, select
 
     from bo_console.core.models import User
 
-    with store.read() as session:
-        assert not isinstance(session, SqlModelSession)
+    with store.write() as session:
         logins = session.exec(select(User.login)).all()  # scalars, as SQLModel gives them
-        assert isinstance(session, SqlModelSession)
-        assert "boadmin" in logins
-        assert session.exec(select(User.login)).all() == logins
+        assert "boadmin" in logins and all(isinstance(login, str) for login in logins)
+        users = session.exec(select(User)).all()
+        assert [u.login for u in users] == logins and isinstance(users[0], User)
+        pairs = session.exec(select(User.login, User.active)).all()  # rows
+        assert [tuple(p) for p in pairs] == [(u.login, u.active) for u in users]
+        count = session.exec(text("SELECT count(*) FROM console_user"))  # type: ignore[call-overload]
+        assert count.scalar() == len(users)
+        changed = session.exec(update(User).where(col(User.login) == "boadmin").values(active=True))
+        assert changed.rowcount == 1
+
+
+def test_a_store_session_imports_no_sqlmodel(tmp_path: Path) -> None:
+    code = (
+        "import sys; from bo_console.core.db import Store; from sqlalchemy import text; "
+        f"store = Store('sqlite:///{tmp_path / 'x.db'}'); cm = store.read(); "
+        "session = cm.__enter__(); session.exec(text('SELECT 1')).scalar(); "
+        "cm.__exit__(None, None, None); "
+        "print([m for m in ('sqlmodel', 'pydantic') if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

@@ -175,6 +175,29 @@ def test_rows_appended_in_bulk_continue_the_chain(chain: Store) -> None:
     assert _verify(chain).bad_id == 320
 
 
+def test_rows_after_a_rolled_back_savepoint_follow_the_rows_that_remain(chain: Store) -> None:
+    # Each transaction carries the chain's head from row to row; a savepoint rolled back
+    # takes its rows with it, so the head must be read again after it.
+    with chain.write() as session:
+        admin = security.actor_for_login(session, "boadmin", Identity("boadmin", "test"))
+        audit.record(session, admin, action="update", entity="thing", entity_id="a")
+        savepoint = session.begin_nested()
+        audit.record(session, admin, action="update", entity="thing", entity_id="lost")
+        audit.record_many(session, [audit.Entry(admin, "update", "thing", "lost", {})])
+        savepoint.rollback()
+        audit.record(session, admin, action="update", entity="thing", entity_id="b")
+        with session.begin_nested():
+            audit.record(session, admin, action="update", entity="thing", entity_id="c")
+        audit.record(session, admin, action="update", entity="thing", entity_id="d")
+    with chain.write() as session:  # a new transaction reads the head the last one left
+        audit.record(session, admin, action="update", entity="thing", entity_id="e")
+    report = _verify(chain)
+    assert report.ok and report.rows == 305 and report.head_id == 305
+    with chain.read() as session:
+        ids = [e.entity_id for e in audit.query_log(session, admin, audit.AuditFilter())][:5]
+    assert ids == ["e", "d", "c", "b", "a"]
+
+
 @pytest.mark.parametrize(
     ("tamper", "bad_id"),
     [

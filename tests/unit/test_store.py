@@ -190,3 +190,21 @@ def test_a_directory_or_a_foreign_file_is_not_a_store(tmp_path: Path) -> None:
 def test_missing_database_names_init(tmp_path: Path) -> None:
     with pytest.raises(StoreUnavailable, match="bo init"):
         Store(f"sqlite:///{tmp_path / 'none.db'}").ensure_usable()
+
+
+def test_a_setting_is_read_once_per_transaction_and_forgotten_with_it(store: Store) -> None:
+    from bo_console.core import settings
+
+    with store.write() as session:
+        assert settings.get(session, "company_name") != "Changed Co"
+        session.execute(text("UPDATE setting SET value = 'Behind' WHERE key = 'company_name'"))
+        before = settings.get(session, "company_name")
+        assert before != "Behind"  # remembered from this transaction's first read
+        settings.put(session, None, "company_name", "Changed Co")
+        assert settings.get(session, "company_name") == "Changed Co"
+        session.rollback()  # the change is undone, and so is what was remembered
+        assert settings.get(session, "company_name") == before
+        savepoint = session.begin_nested()
+        settings.put(session, None, "company_name", "Inside")
+        savepoint.rollback()
+        assert settings.get(session, "company_name") == before

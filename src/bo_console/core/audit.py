@@ -104,6 +104,41 @@ def _lock_chain(session: Session) -> None:
     lock_audit_chain(session)
 
 
+_HEAD = "core.audit.head"
+"""``session.info`` key of the chain's head as this session last wrote it: (the transaction
+it was written in, the row's id, its hash)."""
+
+
+def _current_transaction(session: Session) -> object:
+    """The innermost transaction in progress (a savepoint's, inside one)."""
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _head(session: Session) -> tuple[int, str]:
+    """The id and hash of the chain's last row, as this transaction sees it.
+
+    Read from the table once per transaction, then carried from row to row: the chain is
+    locked for the whole transaction (:func:`_lock_chain`; on SQLite ``BEGIN IMMEDIATE``), so
+    no other writer can extend it meanwhile. Remembered per innermost transaction, so a
+    savepoint rolled back (taking its rows with it) makes the next row read the head again.
+    """
+    from sqlmodel import col, select
+
+    from bo_console.core.models import AuditEvent
+
+    remembered = session.info.get(_HEAD)
+    if remembered is not None and remembered[0] is _current_transaction(session):
+        return remembered[1], remembered[2]
+    last = session.exec(
+        select(AuditEvent.id, AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
+    ).first()
+    return (0, GENESIS) if last is None else (int(last[0] or 0), last[1])
+
+
+def _remember_head(session: Session, row_id: int, digest: str) -> None:
+    session.info[_HEAD] = (_current_transaction(session), row_id, digest)
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -114,16 +149,12 @@ def record(
     changes: Mapping[str, tuple[Any, Any]] | None = None,
     confidential: Iterable[str] = (),
 ) -> AuditEvent:
-    """Append one audit row in the caller's transaction."""
-    from sqlmodel import col, select
-
+    """Append one audit row in the caller's transaction (written at its next flush)."""
     from bo_console.core.models import AuditEvent
 
     _lock_chain(session)
-    last = session.exec(
-        select(AuditEvent.id, AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
-    ).first()
-    next_id, prev_hash = (1, GENESIS) if last is None else (int(last[0] or 0) + 1, last[1])
+    last_id, prev_hash = _head(session)
+    next_id = last_id + 1
     at = utcnow()
     encoded = encode_changes(changes or {}, confidential)
     event = AuditEvent(
@@ -150,8 +181,11 @@ def record(
             prev_hash=prev_hash,
         ),
     )
+    # Not flushed here: the row goes in with the unit of work's next flush (any ORM query,
+    # the next service's own flush, or the commit), so a service pays no extra round trip
+    # for its audit row; the chain's head is carried in the session meanwhile.
     session.add(event)
-    session.flush()
+    _remember_head(session, next_id, event.hash)
     return event
 
 
@@ -171,16 +205,11 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
     :func:`record` chains them one by one (bulk loads such as the demo's year). Returns how
     many were written."""
     from sqlalchemy import insert
-    from sqlmodel import SQLModel, col, select
-
-    from bo_console.core.models import AuditEvent
+    from sqlmodel import SQLModel
 
     _lock_chain(session)
     session.flush()
-    last = session.exec(
-        select(AuditEvent.id, AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
-    ).first()
-    row_id, prev_hash = (0, GENESIS) if last is None else (int(last[0] or 0), last[1])
+    row_id, prev_hash = _head(session)
     at = utcnow()
     rows: list[dict[str, Any]] = []
     for entry in entries:
@@ -216,6 +245,7 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
         prev_hash = digest
     if rows:
         session.execute(insert(SQLModel.metadata.tables["audit_event"]), rows)
+        _remember_head(session, row_id, prev_hash)
     return len(rows)
 
 

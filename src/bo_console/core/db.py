@@ -61,6 +61,31 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+_TEXT_FIELDS: dict[Any, tuple[str, ...]] = {}
+"""Mapper -> the attributes :func:`_check_text` looks at (worked out once per mapper)."""
+
+
+def _text_fields(mapper: Any) -> tuple[str, ...]:
+    """The attributes of ``mapper`` that are text fields: String columns with a length.
+
+    Long text without one (an audit row's changes, which quote the old value of a record
+    being put right) is the program's own.
+    """
+    fields = _TEXT_FIELDS.get(mapper)
+    if fields is None:
+        from sqlalchemy import String, TypeDecorator
+
+        keys = []
+        for attr in mapper.column_attrs:
+            column_type = attr.columns[0].type
+            if isinstance(column_type, TypeDecorator):  # SQLModel's AutoString wraps String
+                column_type = column_type.impl_instance
+            if isinstance(column_type, String) and column_type.length is not None:
+                keys.append(attr.key)
+        fields = _TEXT_FIELDS[mapper] = tuple(keys)
+    return fields
+
+
 def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
     """Refuse, naming the field, text no field may hold: control characters and
     bidirectional overrides.
@@ -68,7 +93,6 @@ def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
     The last guard for every record written through the ORM; the services' own checks
     (:func:`bo_console.core.text.clean`) usually say it first.
     """
-    from sqlalchemy import String, TypeDecorator
     from sqlalchemy import inspect as inspect_object
 
     from bo_console.core.errors import ValidationFailed
@@ -76,41 +100,47 @@ def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
 
     for obj in (*session.new, *session.dirty):
         state = inspect_object(obj)
-        for attr in state.mapper.column_attrs:
-            column_type = attr.columns[0].type
-            if isinstance(column_type, TypeDecorator):  # SQLModel's AutoString wraps String
-                column_type = column_type.impl_instance
-            # Fields have a length; long text without one (an audit row's changes, which
-            # quote the old value of a record being put right) is the program's own.
-            if not isinstance(column_type, String) or column_type.length is None:
-                continue
-            value = getattr(obj, attr.key, None)
+        for key in _text_fields(state.mapper):
+            value = getattr(obj, key, None)
             if not isinstance(value, str) or (
-                not state.pending and not state.attrs[attr.key].history.has_changes()
+                not state.pending and not state.attrs[key].history.has_changes()
             ):
                 continue
             problem = forbidden_character(value)
             if problem is not None:
-                raise ValidationFailed(f"{attr.key} {problem}")
+                raise ValidationFailed(f"{key} {problem}")
 
 
 event.listen(_OrmSession, "before_flush", _check_text)
 
 
-class _StartingSession(_OrmSession):
-    """A session that becomes SQLModel's on its first ``exec``.
+class StoreSession(_OrmSession):
+    """The session every unit of work gets: SQLAlchemy's, with SQLModel's ``exec``.
 
     Importing SQLModel (and pydantic under it) costs a launch about 30 ms, and the paths that
-    open the console or run a report read through SQLAlchemy Core alone. The services'
-    ``session.exec(select(Model))`` imports it then, once, and the session goes on as the
-    ``sqlmodel.Session`` the services are written for (the same SQLAlchemy session beneath).
+    open the console or run a report read through SQLAlchemy Core alone, so the store's
+    sessions are not ``sqlmodel.Session`` (whose module imports SQLModel). The services are
+    written against that class's API, of which they use ``exec``: here it does what SQLModel's
+    does, and only a statement built by SQLModel's ``select`` (so SQLModel is loaded) reads as
+    scalars. Typed as ``sqlmodel.Session`` where the services take one.
     """
 
-    def exec(self, *args: Any, **kwargs: Any) -> Any:
-        from sqlmodel import Session as SqlModelSession
+    def exec(self, statement: Any, **kwargs: Any) -> Any:
+        """Execute ``statement``: SQLModel's single-column or single-entity selects give
+        their scalars, anything else the result rows (or the cursor of a DML statement)."""
+        result = self.execute(statement, **kwargs)
+        if _selects_scalars(statement):
+            return result.scalars()
+        return result
 
-        self.__class__ = SqlModelSession  # type: ignore[assignment]  # same layout beneath
-        return cast("SqlModelSession", self).exec(*args, **kwargs)
+
+def _selects_scalars(statement: Any) -> bool:
+    """Whether ``statement`` is SQLModel's select of one column or entity (checked without
+    importing SQLModel when it is not loaded: then no statement can be one)."""
+    import sys
+
+    expression = sys.modules.get("sqlmodel.sql.expression")
+    return expression is not None and isinstance(statement, expression.SelectOfScalar)
 
 
 def set_wait(seconds: float) -> None:
@@ -274,7 +304,7 @@ class Store:
             if wait is not None:
                 options[_WAIT_OPTION] = int(wait * 1000)
             engine = engine.execution_options(**options)
-        session = cast("Session", _StartingSession(engine, expire_on_commit=False))
+        session = cast("Session", StoreSession(engine, expire_on_commit=False))
         try:
             yield session
             session.commit()

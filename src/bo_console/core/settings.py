@@ -12,20 +12,50 @@ if TYPE_CHECKING:
 DEFAULTS = {"company_name": "", "base_currency": "SAR"}
 
 
+_CACHE = "core.settings"
+"""``session.info`` key of the values read in this session's transaction (with the
+transaction they were read in)."""
+
+
+def _remembered(session: Session) -> dict[str, str]:
+    """The values remembered for the innermost transaction in progress (none once it ends:
+    a rollback may have undone a change, and another writer may change them in between)."""
+    current = session.get_nested_transaction() or session.get_transaction()
+    cached = session.info.get(_CACHE)
+    if current is None or cached is None or cached[0] is not current:
+        cached = (current, {})
+        if current is not None:
+            session.info[_CACHE] = cached
+    values: dict[str, str] = cached[1]
+    return values
+
+
 def get(session: Session, key: str) -> str:
     """A setting's value, or its default.
 
     Read through SQLAlchemy Core: every command and the console read the base currency at
-    start, and the ORM models would cost them ~20 ms of imports. Changes not yet flushed are
-    flushed first, as an ORM query would.
+    start, and the ORM models would cost them ~20 ms of imports. Each key is read once per
+    transaction (posting an entry reads several settings; a bulk load posts thousands):
+    :func:`put` keeps the remembered value current, and code that writes a setting row
+    another way calls :func:`forget`.
     """
+    remembered = _remembered(session)
+    if key in remembered:
+        return remembered[key]
     from sqlalchemy import column, select, table
 
     if session.autoflush:
         session.flush()
     setting = table("setting", column("key"), column("value"))
-    value = session.execute(select(setting.c.value).where(setting.c.key == key)).scalar()
-    return str(value) if value is not None else DEFAULTS.get(key, "")
+    found = session.execute(select(setting.c.value).where(setting.c.key == key)).scalar()
+    value = str(found) if found is not None else DEFAULTS.get(key, "")
+    _remembered(session)[key] = value
+    return value
+
+
+def forget(session: Session) -> None:
+    """Drop the values :func:`get` remembered in this unit of work."""
+    session.info.pop(_CACHE, None)
 
 
 def put(session: Session, actor: Actor | None, key: str, value: str) -> None:
@@ -45,6 +75,7 @@ def put(session: Session, actor: Actor | None, key: str, value: str) -> None:
         row.value = value
     session.add(row)
     session.flush()
+    _remembered(session)[key] = value
     if actor is not None:
         audit.record(
             session,

@@ -432,6 +432,19 @@ def set_status(session: Session, actor: Actor, tag: str, status: str) -> AssetVi
     return get_asset(session, actor, asset.tag)
 
 
+def asset_actions(view: AssetView, actor: Actor) -> frozenset[str]:
+    """What ``actor`` may do to the asset now: ``check_out``, ``check_in`` or a status it may
+    move to (:data:`STATUS_MOVES`); the functions that do them check again."""
+    if not actor.can("it.write"):
+        return frozenset()
+    status = view.row.status
+    if status == "in_stock":
+        return frozenset({"check_out"} | STATUS_MOVES[status])
+    if status == "assigned":
+        return frozenset({"check_in"})
+    return STATUS_MOVES.get(status, frozenset())
+
+
 def holdings(session: Session, employee_id: int) -> list[str]:
     """What an employee holds: asset tags and licence products (for offboarding)."""
     from sqlmodel import col, select

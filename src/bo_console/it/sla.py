@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bo_console.core import audit
+from bo_console.core import audit, settings
 from bo_console.core.errors import NotFound, ValidationFailed
 from bo_console.it.calendar import WorkCalendar, load, parse_days, parse_hours, parse_zone
 from bo_console.it.common import now
@@ -174,6 +174,7 @@ def _put(session: Session, actor: Actor, key: str, value: str) -> None:
     if row is not None:
         row.value = value
     session.flush()
+    settings.forget(session)
     audit.record(
         session,
         actor,

@@ -204,6 +204,22 @@ def _responded(ticket: Ticket, actor: Actor) -> None:
 # -- raising and reading ------------------------------------------------------------------------
 
 
+def ticket_actions(view: TicketView, actor: Actor) -> frozenset[str]:
+    """What ``actor`` may do to the ticket now (``take``, ``start``, ``resolve``, ``comment``,
+    ``close``, ``reopen``): IT staff work open tickets; they and the requester comment until
+    it closes, and close or reopen it once resolved. The functions that do them check again."""
+    status, mine = view.row.status, view.row.requester == actor.login
+    works = actor.can("it.write")
+    allowed = set()
+    if works and status not in ("resolved", "closed"):
+        allowed |= {"take", "resolve"} | ({"start"} if status != "in_progress" else set())
+    if status != "closed" and (works or mine):
+        allowed.add("comment")
+    if status == "resolved" and (works or mine):
+        allowed |= {"close", "reopen"}
+    return frozenset(allowed)
+
+
 def raise_ticket(session: Session, actor: Actor, data: TicketCreate) -> TicketView:
     """Raise a ticket as the actor (anyone signed in); on an employee's behalf needs it.write.
 

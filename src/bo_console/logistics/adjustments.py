@@ -16,12 +16,19 @@ from bo_console.logistics.common import (
     find_lot,
     post_stock_entry,
 )
-from bo_console.logistics.stock import add_move, average_cost, stock_value
+from bo_console.logistics.stock import (
+    IncomingMove,
+    add_incoming_moves,
+    add_move,
+    average_cost,
+    stock_value,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
+    from bo_console.logistics.models import Item
 
 
 @dataclass(frozen=True)
@@ -260,25 +267,35 @@ def take_on(
             f"come to {total}"
         )
     number = f"TAKEON-{on.isoformat()}"
+    locations: dict[str, int] = {}
+    items: dict[str, Item] = {}
+    moves = []
     for label, line in lines:
-        where = find_location(session, label)
-        item = find_item(session, line.item)
+        if label not in locations:
+            locations[label] = find_location(session, label).id or 0
+        if line.item not in items:
+            items[line.item] = find_item(session, line.item)
+        item = items[line.item]
         lot = lot_for_receipt(session, item, line.lot, line.expiry)
-        assert where.id is not None
-        add_move(
-            session,
-            actor,
-            item=item,
-            location_id=where.id,
-            lot_id=lot.id if lot else None,
-            on=on,
-            kind="opening",
-            quantity=line.quantity,
-            value=line.quantity * (line.unit_cost or 0),
-            source="takeon",
-            source_ref=number,
-            memo="stock held in the books before the stock ledger",
+        moves.append(
+            IncomingMove(
+                item=item,
+                location_id=locations[label],
+                lot_id=lot.id if lot else None,
+                quantity=line.quantity,
+                value=line.quantity * (line.unit_cost or 0),
+            )
         )
+    add_incoming_moves(
+        session,
+        actor,
+        moves,
+        on=on,
+        kind="opening",
+        source="takeon",
+        source_ref=number,
+        memo="stock held in the books before the stock ledger",
+    )
     # From now on only stock entries move inventory (and GRNI): finance's control accounts.
     from bo_console.finance import service as finance
 

@@ -146,3 +146,18 @@ def test_an_employee_added_directly_gets_an_onboarding_item(it: IT) -> None:
         for step in ("account", "equipment", "licences"):
             service.tick(session, it.clerk, first, step)
         assert service.complete(session, it.clerk, first).status == "done"
+
+
+def test_what_may_be_done_to_an_asset_follows_its_status(it: IT) -> None:
+    tag = asset(it)
+    with it.store.write() as session:
+        view = service.get_asset(session, it.clerk, tag)
+        assert service.asset_actions(view, it.clerk) == {"check_out", "in_repair", "retired"}
+        assert service.asset_actions(view, it.auditor) == set()
+        out = service.check_out(session, it.clerk, tag, it.ali)
+        assert service.asset_actions(out, it.clerk) == {"check_in"}
+        service.check_in(session, it.clerk, tag)
+        repair = service.set_status(session, it.clerk, tag, "in_repair")
+        assert service.asset_actions(repair, it.clerk) == {"in_stock", "retired"}
+        retired = service.set_status(session, it.clerk, tag, "retired")
+        assert service.asset_actions(retired, it.clerk) == {"in_stock"}

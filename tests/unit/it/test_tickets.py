@@ -230,3 +230,18 @@ def test_a_ticket_that_breached_before_it_waited_stays_breached(
     with it.store.write() as session:
         view = service.start(session, it.clerk, ref)
     assert view.row.resolution_due == datetime(2026, 12, 6, 7, 0, tzinfo=UTC)
+
+
+def test_what_may_be_done_to_a_ticket_follows_its_status_and_who_asks(it: IT) -> None:
+    ref = ticket(it)
+    with it.store.write() as session:
+        new = service.get_ticket(session, it.clerk, ref)
+        assert service.ticket_actions(new, it.clerk) == {"take", "start", "resolve", "comment"}
+        assert service.ticket_actions(new, it.requester) == {"comment"}
+        assert service.ticket_actions(new, it.auditor) == set()
+        started = service.start(session, it.clerk, ref)
+        assert service.ticket_actions(started, it.clerk) == {"take", "resolve", "comment"}
+        resolved = service.resolve(session, it.clerk, ref, "Replaced the fuser")
+        assert service.ticket_actions(resolved, it.requester) == {"comment", "close", "reopen"}
+        closed = service.close(session, it.requester, ref)
+        assert service.ticket_actions(closed, it.clerk) == set()

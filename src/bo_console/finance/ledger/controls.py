@@ -98,11 +98,11 @@ def load_controls(session: Session) -> Controls:
     from sqlalchemy import text
 
     from bo_console.core import settings
+    from bo_console.finance.accounts import load_chart
     from bo_console.finance.chart import ACCOUNT_ROLES, role_code
 
-    ids = {
-        str(code): int(i) for i, code in session.execute(text("SELECT id, code FROM fin_account"))
-    }
+    # The unit of work's chart (read once, kept current by the accounts module).
+    ids = {a.code: int(a.id) for a in load_chart(session).accounts.values() if a.id is not None}
     accounts: dict[int, Control] = {}
     for role, (default, label, sources) in CONTROLS.items():
         since = settings.get(session, f"finance.control.{role}.since") or None

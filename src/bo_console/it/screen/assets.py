@@ -76,20 +76,6 @@ class AssetDialog(RecordDialog["AssetView"]):
         )
 
 
-def _allowed(view: AssetView, app: BoApp) -> frozenset[str]:
-    if not app.actor.can("it.write"):
-        return frozenset()
-    status = view.row.status
-    return frozenset(
-        {
-            "in_stock": {"check_out", "in_repair", "retired"},
-            "assigned": {"check_in"},
-            "in_repair": {"in_stock", "retired"},
-            "retired": {"in_stock"},
-        }.get(status, set())
-    )
-
-
 def check_out_form(widget: Widget, tag: str = "", employee: str = "") -> None:
     """Ask for the employee, then the tag (the scanner's Enter checks it out); the form comes
     back for the next asset of the same employee until Escape."""
@@ -229,4 +215,4 @@ def open_asset(widget: Widget, tag: str) -> None:
         if try_write(widget, work, ASSETS) is not None:
             open_asset(widget, tag)
 
-    widget.app.push_screen(AssetDialog(view, _allowed(view, app)), chosen)
+    widget.app.push_screen(AssetDialog(view, service.asset_actions(view, app.actor)), chosen)

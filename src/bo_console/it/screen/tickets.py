@@ -84,21 +84,6 @@ class TicketDialog(RecordDialog["TicketView"]):
         )
 
 
-def allowed(view: TicketView, actor: Actor) -> frozenset[str]:
-    """What ``actor`` may do to the ticket now (the service checks again)."""
-    status, mine = view.row.status, view.row.requester == actor.login
-    works = actor.can("it.write")
-    open_ = status not in ("resolved", "closed")
-    allowed = set()
-    if works and open_:
-        allowed |= {"take", "resolve"} | ({"start"} if status != "in_progress" else set())
-    if status != "closed" and (works or mine):
-        allowed.add("comment")
-    if status == "resolved" and (works or mine):
-        allowed |= {"close", "reopen"}
-    return frozenset(allowed)
-
-
 def open_ticket(widget: Widget, ref: str) -> None:
     """Show a ticket; its actions run through the service and reopen the dialog."""
     from bo_console.it import service
@@ -112,7 +97,7 @@ def open_ticket(widget: Widget, ref: str) -> None:
         if choice is not None:
             _act(widget, ref, choice.action)
 
-    widget.app.push_screen(TicketDialog(view, allowed(view, actor)), chosen)
+    widget.app.push_screen(TicketDialog(view, service.ticket_actions(view, actor)), chosen)
 
 
 _ASKS = {
