@@ -89,7 +89,7 @@ def _outcome(url: str, statement: str) -> str:
 
 def test_each_role_writes_only_its_departments_tables(logins: dict[str, str]) -> None:
     seen: dict[tuple[str, str, str], str] = {}
-    for role, depts in WRITES.items():
+    for role in WRITES:
         for dept, table in TABLES.items():
             # No row matches: the server checks the privilege, and nothing changes.
             for verb, statement in (
