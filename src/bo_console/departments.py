@@ -176,9 +176,11 @@ def sync_privileges(store: Store) -> bool:
     if store.is_sqlite:
         return False
     from bo_console.core import pg_access
+    from bo_console.data import pg_console
 
     with store.engine.begin() as conn:
         pg_access.sync(conn, confidential_tables(), table_writes(), HIDDEN_SETTINGS)
+        pg_console.sync(conn)
     return True
 
 

@@ -84,11 +84,13 @@ def _ident(name: str) -> str:
     return name
 
 
-def _quote_role(name: str) -> str:
+def quote_role(name: str) -> str:
+    """A role name as a quoted SQL identifier (a login may hold a dot or a dash)."""
     return '"' + name.replace('"', '""') + '"'
 
 
-def _create_group(conn: Connection, name: str) -> None:
+def create_group(conn: Connection, name: str) -> None:
+    """Create NOLOGIN role ``name`` unless the server has it."""
     # Roles are shared by every database of the server; another database may create it first.
     conn.exec_driver_sql(
         f"""DO $$ BEGIN
@@ -135,7 +137,7 @@ def sync(
     views = [_ident(str(name)) for (name,) in conn.execute(text(_INVOKER_VIEWS))]
     for role in ROLES.values():
         group = _ident(group_role(role.name))
-        _create_group(conn, group)
+        create_group(conn, group)
         conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {schema} TO {group}")
         conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {group}")
         conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {group}")
@@ -228,6 +230,6 @@ def _sync_members(conn: Connection) -> None:
             continue
         for group in groups:
             if group in wanted:
-                conn.exec_driver_sql(f"GRANT {group} TO {_quote_role(login)}")
+                conn.exec_driver_sql(f"GRANT {group} TO {quote_role(login)}")
             else:
-                conn.exec_driver_sql(f"REVOKE {group} FROM {_quote_role(login)}")
+                conn.exec_driver_sql(f"REVOKE {group} FROM {quote_role(login)}")
