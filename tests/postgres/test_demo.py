@@ -53,3 +53,15 @@ def test_the_copied_demo_reports_the_same_on_postgresql(
     # The copy's admin is the OS account that built the demo: sign in as it there too.
     monkeypatch.setattr(security, "login_identity", lambda session: security.os_identity())
     assert _reports(pg_empty_url, capsys) == expected
+
+
+@pytest.mark.slow  # about 40 s of CPU here and as much in the server: `pytest -m slow` runs it
+def test_bo_demo_on_postgresql_builds_the_same_demo(
+    demo: Store, pg_empty_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = _reports(demo.url, capsys)
+    # Built by the test server's login, who becomes the demo's admin and reads the reports.
+    assert run(["--db", pg_empty_url, "demo"]) == 0, capsys.readouterr().err
+    assert _reports(pg_empty_url, capsys) == expected
+    assert run(["--db", pg_empty_url, "demo"]) == 0  # again: nothing changes
+    assert run(["--db", pg_empty_url, "db", "check"]) == 0, capsys.readouterr().err
