@@ -152,13 +152,13 @@ LIBRARY: tuple[SavedQuery, ...] = (
                COALESCE(-SUM(m.quantity), 0) AS issued_qty,
                COALESCE(-SUM(m.value), 0) AS issued_value,
                i.stock_value AS stock_value,
-               ROUND(COALESCE(-SUM(m.value), 0) * 1.0 / NULLIF(i.stock_value, 0), 2)
-                   AS turnover
+               CAST(ROUND(COALESCE(-SUM(m.value), 0) * 1.0 / NULLIF(i.stock_value, 0), 2)
+                    AS DOUBLE PRECISION) AS turnover
         FROM v_lg_item i
         LEFT JOIN v_lg_stock_move m
           ON m.sku = i.sku AND m.kind = 'issue' AND m.date BETWEEN :from_date AND :to_date
         GROUP BY i.sku, i.name, i.stock_value
-        ORDER BY turnover DESC, sku""",
+        ORDER BY turnover DESC NULLS LAST, sku""",
         (
             Param("from_date", "date", "first day", ""),
             Param("to_date", "date", "last day", ""),
