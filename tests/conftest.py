@@ -68,9 +68,51 @@ def as_os_user(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     return switch
 
 
+BOTH_STORES = "both_stores"
+"""Marker: run the test on SQLite and again on the PostgreSQL test server."""
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(BOTH_STORES):
+        metafunc.parametrize(
+            "backend",
+            ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+            indirect=True,
+        )
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'bo.db'}"
+def backend(request: pytest.FixtureRequest) -> str:
+    """The store a test runs on: ``sqlite``, or ``postgresql`` for the second run of a test
+    marked ``both_stores``."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> str:
+    """The test's database: a SQLite file, or a new database on the PostgreSQL test server
+    (initialised from the template when the test asks for ``store``, else empty; dropped
+    afterwards), on which the process's OS account (as :func:`as_os_user` pins it) is who
+    acts, as on SQLite, so a test can switch people without a database login each."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'bo.db'}"
+    import uuid
+
+    server: str = request.getfixturevalue("pg_server")
+    name = f"bo_t_{uuid.uuid4().hex[:12]}"
+    template = ""
+    if "store" in request.fixturenames:
+        template = f" TEMPLATE {request.getfixturevalue('_pg_template')}"
+    pg_admin_sql(server, f"CREATE DATABASE {name}{template}")
+
+    def drop() -> None:
+        dispose_engines()
+        pg_admin_sql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    request.addfinalizer(drop)
+    monkeypatch: pytest.MonkeyPatch = request.getfixturevalue("monkeypatch")
+    monkeypatch.setattr(security, "login_identity", lambda session: security.os_identity())
+    return pg_database_url(server, name)
 
 
 @pytest.fixture(scope="session")
@@ -83,11 +125,15 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def store(db_url: str, as_os_user: Callable[[str], None], _template_db: Path) -> Store:
+def store(
+    db_url: str, as_os_user: Callable[[str], None], backend: str, request: pytest.FixtureRequest
+) -> Store:
     """A new, initialised database whose admin is ``boadmin`` (the pinned OS user)."""
     s = Store(db_url)
+    if backend == "postgresql":
+        return s  # db_url made it from the template
     assert s.path is not None
-    _copy_database(_template_db, s.path)
+    _copy_database(request.getfixturevalue("_template_db"), s.path)
     return s
 
 

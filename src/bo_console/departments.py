@@ -130,7 +130,53 @@ def confidential_tables() -> dict[str, Confidential]:
         "dm_month_snapshot_private": Confidential(visible=("snapshot_id",), insert=True),
         # Each employee's opening end-of-service and leave provisions (a wage in disguise).
         "hr_provision_opening": Confidential(visible=("id", "employee_id", "as_of")),
+        # A run's totals are the company's payroll; its status and who did what are not.
+        "hr_pay_run": Confidential(
+            visible=(
+                "id",
+                "period",
+                "kind",
+                "status",
+                "currency",
+                "employees",
+                "prepared_by",
+                "prepared_at",
+                "approved_by",
+                "approved_at",
+                "posted_by",
+                "posted_at",
+                "entry_ref",
+                "paid_by",
+                "paid_at",
+                "payment_ref",
+            )
+        ),
     }
+
+
+def table_writes() -> dict[str, tuple[str, ...]]:
+    """On PostgreSQL, the tables (name prefixes) each write permission may change: a
+    department's own, and finance's where its services post to the books. Tables no
+    permission names (work items, job runs) are shared by every writer."""
+    return {
+        "finance.post": ("fin_",),
+        "finance.manage": ("fin_",),
+        "hr.write": ("hr_",),
+        "hr.manage": ("hr_",),
+        "payroll.prepare": ("hr_",),
+        "payroll.approve": ("hr_", "fin_"),  # posts and pays pay runs
+        "it.write": ("it_",),
+        "it.manage": ("it_", "fin_"),  # capitalises, depreciates and disposes of assets
+        "logistics.write": ("lg_", "fin_"),  # receipts and deliveries post and bill
+        "logistics.manage": ("lg_", "fin_"),
+        "data.manage": ("dq_",),
+        # The front office registers customers, enters orders, raises tickets, takes CVs.
+        "front.write": ("fin_party", "lg_sales_order", "lg_so_line", "it_ticket", "hr_candidate"),
+    }
+
+
+HIDDEN_SETTINGS = ("hr.wps_debit_account",)
+"""Settings only ``hr.confidential`` may read on PostgreSQL: the IBAN salaries are paid from."""
 
 
 def sync_privileges(store: Store) -> bool:
@@ -139,9 +185,11 @@ def sync_privileges(store: Store) -> bool:
     if store.is_sqlite:
         return False
     from bo_console.core import pg_access
+    from bo_console.data import pg_console
 
     with store.engine.begin() as conn:
-        pg_access.sync(conn, confidential_tables())
+        pg_access.sync(conn, confidential_tables(), table_writes(), HIDDEN_SETTINGS)
+        pg_console.sync(conn)
     return True
 
 

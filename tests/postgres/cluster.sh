@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL cluster for the tests, on 127.0.0.1 in a temporary directory.
+# A throwaway PostgreSQL cluster for the tests, on 127.0.0.1 (password) and a Unix socket in its
+# temporary directory (peer authentication: the OS account is the login).
 #   tests/postgres/cluster.sh start   prints the cluster's directory, then its URL on stdout
 #   tests/postgres/cluster.sh stop DIR
 # PostgreSQL refuses to run as root; as root the cluster runs as the `postgres` account that
@@ -51,14 +52,16 @@ start() {
         id "$OWNER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$OWNER"
         chown "$OWNER" "$dir"
     fi
-    chmod 0700 "$dir"
+    # Other OS accounts may reach the socket in it (the peer authentication test); the data
+    # directory inside stays the server's alone.
+    chmod 0711 "$dir"
     local password port
     password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    printf '%s\n' "$password" > "$dir/pwfile"
+    (umask 077; printf '%s\n' "$password" > "$dir/pwfile")
     [ "$(id -u)" -eq 0 ] && chown "$OWNER" "$dir/pwfile"
     as_owner "$bindir/initdb" -D "$dir/data" -U bo_test --pwfile="$dir/pwfile" \
-        --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 || {
+        --auth-host=scram-sha-256 --auth-local=peer -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 || {
         cat "$dir/initdb.log" >&2; exit 1; }
     rm -f "$dir/pwfile"
     # Throwaway data: no fsync. Enough connections for pytest-xdist workers and the

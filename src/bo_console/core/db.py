@@ -8,6 +8,7 @@ writes, so two writers queue instead of failing or losing updates.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -172,6 +173,22 @@ def lock_audit_chain(session: Session | _OrmSession) -> None:
     same head."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(f"SELECT pg_advisory_xact_lock({AUDIT_CHAIN_LOCK})"))
+
+
+def advance_id_sequence(session: Session | _OrmSession, table: str) -> None:
+    """On PostgreSQL, move ``table``'s ``id`` sequence past its rows, after an insert that
+    gave ids itself (the sequence does not see those; the next plain insert would reuse an
+    id). SQLite takes the next id from the rows: nothing to do."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", table):
+        raise ValueError(f"not a plain table name: {table!r}")
+    session.execute(
+        text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f" (SELECT MAX(id) FROM {table})) WHERE EXISTS (SELECT 1 FROM {table})"
+        )
+    )
 
 
 def lock_numbering(session: Session | _OrmSession, series: str) -> None:

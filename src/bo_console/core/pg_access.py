@@ -8,10 +8,15 @@ login shows them no more than the console does:
 - every group reads every table, except confidential ones (:func:`sync` is given them:
   HR's salaries, allowances, IBANs, national IDs and birth dates), which only groups of roles
   with ``hr.confidential`` may read; for the others only the listed key columns are readable;
-- groups of roles that change something may also insert, update and delete, except in the
-  append-only tables (the audit trail, the record of period changes): insert only, and in
-  the users, their roles and the settings, which only ``users.admin`` (``db.admin`` for the
-  settings) may change; every group may add audit rows (a read can be audited);
+- groups of roles that change something may also insert, update and delete in the tables of
+  the departments their permissions write (:func:`sync` is given which tables each permission
+  writes: a finance clerk writes finance's tables, not HR's) and in the shared tables no
+  permission claims (work items, job runs), except in the append-only tables (the audit
+  trail, the record of period changes): insert only, and in the users, their roles and the
+  settings, which only ``users.admin`` (``db.admin`` for the settings) may change; every group
+  may add audit rows (a read can be audited);
+- settings whose values are confidential (the company's bank account) are rows of
+  ``setting`` that row-level security hides from groups without ``hr.confidential``;
 - every group reads the reporting views that check the reader's privileges (so the
   confidential columns stay closed through them too);
 - nobody but the schema owner (who runs ``bo db migrate``) owns a table, so nobody else can
@@ -59,17 +64,33 @@ def _writes(role: Role) -> bool:
     return any(not p.endswith(_READ_ONLY_PERMISSIONS) for p in role.permissions)
 
 
+def _may_write(
+    role: Role, table: str, writes: Mapping[str, tuple[str, ...]], claimed: bool
+) -> bool:
+    """Whether ``role`` may change ``table``: a table some permission writes (by name prefix)
+    only for roles holding one such permission, a table none claims for every writer."""
+    if not claimed:
+        return _writes(role)
+    return any(
+        table.startswith(prefix)
+        for permission in role.permissions
+        for prefix in writes.get(permission, ())
+    )
+
+
 def _ident(name: str) -> str:
     if not re.fullmatch(r"[a-z_][a-z0-9_$]*", name):
         raise ValueError(f"not a plain SQL identifier: {name!r}")
     return name
 
 
-def _quote_role(name: str) -> str:
+def quote_role(name: str) -> str:
+    """A role name as a quoted SQL identifier (a login may hold a dot or a dash)."""
     return '"' + name.replace('"', '""') + '"'
 
 
-def _create_group(conn: Connection, name: str) -> None:
+def create_group(conn: Connection, name: str) -> None:
+    """Create NOLOGIN role ``name`` unless the server has it."""
     # Roles are shared by every database of the server; another database may create it first.
     conn.exec_driver_sql(
         f"""DO $$ BEGIN
@@ -90,12 +111,22 @@ reporting views, PostgreSQL 15 and later); a view reading with its owner's privi
 show anyone what its owner may read, so it is granted to no group."""
 
 
-def sync(conn: Connection, confidential: Mapping[str, Confidential]) -> None:
+def sync(
+    conn: Connection,
+    confidential: Mapping[str, Confidential],
+    writes: Mapping[str, tuple[str, ...]] | None = None,
+    hidden_settings: tuple[str, ...] = (),
+) -> None:
     """Create the group roles, grant each its privileges on every table, and make each
     active console user whose login is a database role a member of exactly its roles' groups.
 
-    Run as the schema owner (or a superuser) inside the caller's transaction.
+    ``writes`` maps a permission to the name prefixes of the tables it changes (none given:
+    every writer writes every table); ``hidden_settings`` are the keys of ``setting`` only
+    groups with ``hr.confidential`` may read. Run as the schema owner (or a superuser) inside
+    the caller's transaction.
     """
+    writes = writes or {}
+    prefixes = [prefix for names in writes.values() for prefix in names]
     tables = [
         str(name)
         for (name,) in conn.execute(
@@ -106,22 +137,24 @@ def sync(conn: Connection, confidential: Mapping[str, Confidential]) -> None:
     views = [_ident(str(name)) for (name,) in conn.execute(text(_INVOKER_VIEWS))]
     for role in ROLES.values():
         group = _ident(group_role(role.name))
-        _create_group(conn, group)
+        create_group(conn, group)
         conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {schema} TO {group}")
         conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {group}")
         conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {group}")
         sees_all = CONFIDENTIAL_PERMISSION in role.permissions
-        writes = _writes(role)
+        writes_any = _writes(role)
         readable: list[str] = []
         insert_only: list[str] = []
         writable: list[str] = []
         for table in map(_ident, tables):
             closed = confidential.get(table)
+            claimed = any(table.startswith(prefix) for prefix in prefixes)
+            may_write = _may_write(role, table, writes, claimed) if writes else writes_any
             if closed is not None and not sees_all:
                 if closed.visible:
                     columns = ", ".join(map(_ident, closed.visible))
                     conn.exec_driver_sql(f"GRANT SELECT ({columns}) ON {table} TO {group}")
-                if writes and closed.insert:
+                if may_write and closed.insert:
                     insert_only.append(table)
                 continue
             readable.append(table)
@@ -130,7 +163,7 @@ def sync(conn: Connection, confidential: Mapping[str, Confidential]) -> None:
                 continue
             guard = ADMIN_TABLES.get(table)
             if (
-                not writes
+                not may_write
                 or table == "alembic_version"
                 or (guard is not None and guard not in role.permissions)
             ):
@@ -147,7 +180,30 @@ def sync(conn: Connection, confidential: Mapping[str, Confidential]) -> None:
             # A security invoker's view reads with the reader's privileges: what a group may
             # not read in the tables stays unreadable through the view.
             conn.exec_driver_sql(f"GRANT SELECT ON {', '.join(views)} TO {group}")
+    if "setting" in tables:
+        _hide_settings(conn, hidden_settings)
     _sync_members(conn)
+
+
+def _hide_settings(conn: Connection, keys: tuple[str, ...]) -> None:
+    """Row-level security on ``setting``: the rows of ``keys`` only for the groups of roles
+    with ``hr.confidential`` (the owner, who runs migrations, is not subject to it)."""
+    trusted = ", ".join(
+        _ident(group_role(r.name))
+        for r in ROLES.values()
+        if CONFIDENTIAL_PERMISSION in r.permissions
+    )
+    hidden = ", ".join("'" + key.replace("'", "''") + "'" for key in keys) or "''"
+    conn.exec_driver_sql("ALTER TABLE setting ENABLE ROW LEVEL SECURITY")
+    for policy in ("setting_open", "setting_trusted"):
+        conn.exec_driver_sql(f"DROP POLICY IF EXISTS {policy} ON setting")
+    conn.exec_driver_sql(
+        f"CREATE POLICY setting_open ON setting USING (key NOT IN ({hidden}))"
+        f" WITH CHECK (key NOT IN ({hidden}))"
+    )
+    conn.exec_driver_sql(
+        f"CREATE POLICY setting_trusted ON setting TO {trusted} USING (true) WITH CHECK (true)"
+    )
 
 
 def _sync_members(conn: Connection) -> None:
@@ -174,6 +230,6 @@ def _sync_members(conn: Connection) -> None:
             continue
         for group in groups:
             if group in wanted:
-                conn.exec_driver_sql(f"GRANT {group} TO {_quote_role(login)}")
+                conn.exec_driver_sql(f"GRANT {group} TO {quote_role(login)}")
             else:
-                conn.exec_driver_sql(f"REVOKE {group} FROM {_quote_role(login)}")
+                conn.exec_driver_sql(f"REVOKE {group} FROM {quote_role(login)}")

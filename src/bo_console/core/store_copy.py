@@ -11,6 +11,7 @@ any difference rolls everything back, leaving the target empty.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,23 @@ def _deferred_columns(tables: list[Table]) -> dict[str, list[str]]:
             if position.get(target, -1) >= i:
                 deferred.setdefault(table.name, []).append(fk.parent.name)
     return deferred
+
+
+def _checks_on(conn: Connection, table: str, columns: list[str]) -> list[tuple[str, str]]:
+    """The CHECK constraints of ``table`` that read one of ``columns`` (name, definition):
+    a row whose deferred columns are still NULL may break them until they are set."""
+    found = []
+    for name, definition in conn.execute(
+        text(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE contype = 'c' AND conrelid = CAST(:table AS regclass)"
+        ),
+        {"table": table},
+    ):
+        words = set(re.findall(r"[a-z_][a-z0-9_]*", str(definition)))
+        if words & set(columns):
+            found.append((str(name), str(definition)))
+    return found
 
 
 def _trial_balance(conn: Connection) -> list[tuple[Any, ...]]:
@@ -100,6 +118,11 @@ def copy_store(source: Store, target_url: str, actor: Actor, metadata: MetaData)
         rows = 0
         for table in tables:
             later = deferred.get(table.name, [])
+            # Dropped while the deferred columns are NULL, added again (so checked on every
+            # row) once they are set.
+            checks = _checks_on(dst, table.name, later) if later else []
+            for name, _definition in checks:
+                dst.exec_driver_sql(f'ALTER TABLE {table.name} DROP CONSTRAINT "{name}"')
             pending: list[dict[str, Any]] = []
             result = src.execute(select(table))
             while batch := result.mappings().fetchmany(BATCH):
@@ -115,6 +138,10 @@ def copy_store(source: Store, target_url: str, actor: Actor, metadata: MetaData)
                     update(table)
                     .where(*(table.c[k] == record[k] for k in keys))
                     .values({c: record[c] for c in later})
+                )
+            for name, definition in checks:
+                dst.exec_driver_sql(
+                    f'ALTER TABLE {table.name} ADD CONSTRAINT "{name}" {definition}'
                 )
             if "id" in table.c and len(keys) == 1 and keys[0] == "id":
                 dst.execute(

@@ -1,8 +1,9 @@
 """Saved, parameterised queries over the published views: the library that ships.
 
-Each runs through the read-only console (:func:`bo_console.data.sqlconsole.run_sql`), so the
-same authorizer guards it: a saved query can no more write or reveal a confidential column
-than typed SQL can. Parameters are bound, never pasted into the text.
+Each runs through the read-only console (:func:`bo_console.data.service.run_sql`), so the same
+guard (SQLite's authorizer, PostgreSQL's reader role) holds: a saved query can no more write or
+reveal a confidential column than typed SQL can. Parameters are bound, never pasted into the
+text. A query's SQL runs on both stores, or has PostgreSQL's spelling beside SQLite's.
 """
 
 from __future__ import annotations
@@ -37,6 +38,12 @@ class SavedQuery:
     description: str
     sql: str
     params: tuple[Param, ...] = ()
+    pg_sql: str = ""
+    """PostgreSQL's spelling where SQLite's is not portable (empty: ``sql`` runs on both)."""
+
+    def sql_for(self, dialect: str) -> str:
+        """The query's text for ``dialect`` (``sqlite`` or ``postgresql``)."""
+        return self.pg_sql if dialect == "postgresql" and self.pg_sql else self.sql
 
 
 def _this_year() -> tuple[str, str]:
@@ -52,6 +59,24 @@ _MONTHS = """
         UNION ALL
         SELECT strftime('%Y-%m', date(month || '-01', '+1 month')) FROM m WHERE month < :to_month
     )"""
+
+_PG_HEADCOUNT = """
+    WITH m(month, last_day) AS (
+        SELECT to_char(d, 'YYYY-MM'), (d + interval '1 month' - interval '1 day')::date
+        FROM generate_series(to_date(:from_month, 'YYYY-MM'), to_date(:to_month, 'YYYY-MM'),
+                             interval '1 month') AS d
+    )
+    SELECT m.month AS month,
+           (SELECT COUNT(*) FROM v_hr_employee e
+             WHERE to_char(e.hire_date, 'YYYY-MM') = m.month) AS hires,
+           (SELECT COUNT(*) FROM v_hr_employee e
+             WHERE to_char(e.termination_date, 'YYYY-MM') = m.month) AS leavers,
+           (SELECT COUNT(*) FROM v_hr_employee e
+             WHERE e.hire_date <= m.last_day
+               AND (e.termination_date IS NULL OR e.termination_date > m.last_day)
+           ) AS headcount
+    FROM m ORDER BY m.month"""
+"""Headcount movement as PostgreSQL spells months (SQLite's has no generate_series)."""
 
 LIBRARY: tuple[SavedQuery, ...] = (
     SavedQuery(
@@ -96,6 +121,7 @@ LIBRARY: tuple[SavedQuery, ...] = (
             Param("from_month", "month", "first month", ""),
             Param("to_month", "month", "last month", ""),
         ),
+        pg_sql=_PG_HEADCOUNT,
     ),
     SavedQuery(
         "ticket-sla-by-category",
@@ -104,7 +130,7 @@ LIBRARY: tuple[SavedQuery, ...] = (
         "Tickets opened per category, how many were resolved, and how many broke their SLA",
         """
         SELECT category, COUNT(*) AS tickets,
-               SUM(resolved_at IS NOT NULL) AS resolved,
+               COUNT(resolved_at) AS resolved,
                SUM(breached) AS breached,
                ROUND(100.0 * SUM(breached) / COUNT(*), 1) AS breached_pct
         FROM v_it_ticket
@@ -126,13 +152,13 @@ LIBRARY: tuple[SavedQuery, ...] = (
                COALESCE(-SUM(m.quantity), 0) AS issued_qty,
                COALESCE(-SUM(m.value), 0) AS issued_value,
                i.stock_value AS stock_value,
-               ROUND(COALESCE(-SUM(m.value), 0) * 1.0 / NULLIF(i.stock_value, 0), 2)
-                   AS turnover
+               CAST(ROUND(COALESCE(-SUM(m.value), 0) * 1.0 / NULLIF(i.stock_value, 0), 2)
+                    AS DOUBLE PRECISION) AS turnover
         FROM v_lg_item i
         LEFT JOIN v_lg_stock_move m
           ON m.sku = i.sku AND m.kind = 'issue' AND m.date BETWEEN :from_date AND :to_date
         GROUP BY i.sku, i.name, i.stock_value
-        ORDER BY turnover DESC, sku""",
+        ORDER BY turnover DESC NULLS LAST, sku""",
         (
             Param("from_date", "date", "first day", ""),
             Param("to_date", "date", "last day", ""),

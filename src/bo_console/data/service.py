@@ -1,8 +1,9 @@
 """The data management service: what its faces (and cron) call.
 
-Queries run on their own read-only connection (:mod:`bo_console.data.sqlconsole`); the
-session passed in is the caller's unit of work, used to find the database, read settings and
-write the audit row when a query revealed confidential columns.
+Queries run on their own read-only connection (:mod:`bo_console.data.sqlconsole` on SQLite,
+:mod:`bo_console.data.pg_console` on PostgreSQL); the session passed in is the caller's unit
+of work, used to find the database, read settings and write the audit row when a query
+revealed confidential columns.
 """
 
 from __future__ import annotations
@@ -90,10 +91,8 @@ def query_limits(session: Session) -> tuple[float, int]:
 
 def _database_file(session: Session) -> str:
     url = session.get_bind().engine.url
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        raise UsageProblem(
-            "the query console runs on a SQLite store; on PostgreSQL use a read-only role"
-        )
+    if not url.database or url.database == ":memory:":
+        raise UsageProblem("the query console needs a database file or a PostgreSQL server")
     return url.database
 
 
@@ -113,14 +112,16 @@ def run_sql(
 
     actor.require("data.query", "run queries")
     seconds, rows = query_limits(session)
-    result = sqlconsole.run_sql(
-        _database_file(session),
-        actor,
-        sql,
-        params,
-        time_limit=seconds if time_limit is None else time_limit,
-        row_limit=rows,
-    )
+    limit = seconds if time_limit is None else time_limit
+    url = session.get_bind().engine.url
+    if url.get_backend_name() == "postgresql":
+        from bo_console.data import pg_console
+
+        result = pg_console.run_sql(url, actor, sql, params, time_limit=limit, row_limit=rows)
+    else:
+        result = sqlconsole.run_sql(
+            _database_file(session), actor, sql, params, time_limit=limit, row_limit=rows
+        )
     if result.revealed:
         audit.record_view(
             session,
@@ -139,7 +140,8 @@ def run_query(
     """Run saved query ``name`` with ``params`` (the rest take their defaults)."""
     actor.require("data.query", "run saved queries")
     query = get_query(name)
-    return run_sql(session, actor, query.sql, bind(query, params or {}))
+    dialect = session.get_bind().dialect.name
+    return run_sql(session, actor, query.sql_for(dialect), bind(query, params or {}))
 
 
 def pivot_query(

@@ -105,10 +105,11 @@ def journal_select(session: Session, flt: JournalFilter) -> Select[Any]:
     Raises:
         NotFound: the filter's account does not exist.
     """
-    from sqlalchemy import func, label, select
+    from sqlalchemy import BigInteger, func, label, literal, select
 
     e = journal_columns()
-    number = func.coalesce(e.year * NUMBER_SCALE + e.number, -e.id)
+    # A 64-bit product: year * 10^9 overflows PostgreSQL's 32-bit integer.
+    number = func.coalesce(e.year * literal(NUMBER_SCALE, BigInteger) + e.number, -e.id)
     stmt = select(
         e.id,
         label("number", number),

@@ -488,12 +488,15 @@ def _write_past(session: Session, past: _Past) -> None:
     from sqlmodel import SQLModel
 
     from bo_console.core.audit import record_many
+    from bo_console.core.db import advance_id_sequence
 
     tables = SQLModel.metadata.tables  # Core inserts: the ORM's bulk path costs twice as much
     session.flush()
     if past.tickets:
         session.execute(insert(tables["it_ticket"]), past.tickets)
         session.execute(insert(tables["it_ticket_event"]), past.events)
+        for table in ("it_ticket", "it_ticket_event"):
+            advance_id_sequence(session, table)
     record_many(session, past.audit)
 
 

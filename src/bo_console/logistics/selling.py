@@ -74,7 +74,7 @@ def reserved(session: Session, item_id: int, *, besides: int | None = None) -> i
             """SELECT COALESCE(SUM(l.quantity - l.delivered_qty), 0) FROM lg_so_line l
                JOIN lg_sales_order o ON o.id = l.order_id
                WHERE l.item_id = :i AND o.status IN ('confirmed', 'partly_delivered')
-                 AND o.id IS NOT :o"""
+                 AND o.id <> COALESCE(:o, 0)"""
         ),
         {"i": item_id, "o": besides},
     ).scalar_one()

@@ -183,8 +183,10 @@ def _on_the_road(session: Session, number: str | None = None) -> list[InTransit]
                FROM lg_stock_move m JOIN lg_location l ON l.id = m.location_id
                JOIN lg_warehouse w ON w.id = l.warehouse_id AND w.code = :transit
                JOIN lg_item i ON i.id = m.item_id LEFT JOIN lg_lot t ON t.id = m.lot_id
-               WHERE m.source = 'transfer' AND (:n IS NULL OR m.source_ref = :n)
-               GROUP BY m.source_ref, m.item_id, m.lot_id, m.location_id
+               WHERE m.source = 'transfer'
+                 AND (CAST(:n AS VARCHAR) IS NULL OR m.source_ref = :n)
+               GROUP BY m.source_ref, m.item_id, m.lot_id, m.location_id, i.sku, t.lot_no,
+                        l.code
                HAVING SUM(m.quantity) <> 0 ORDER BY MIN(m.date), m.source_ref"""
         ),
         {"transit": TRANSIT, "n": number},

@@ -16,18 +16,29 @@ from tests.cli.conftest import Bo
 from tests.unit.data.test_console import ADD_EMPLOYEE
 
 
+def _script(store: Store, script: str) -> None:
+    """Run ``script`` (statements ending in ``;``) as the store's owner, on either store."""
+    if store.path is not None:
+        conn = sqlite3.connect(store.path)
+        conn.executescript(script)
+        conn.close()
+        return
+    with store.engine.begin() as pg:
+        for statement in script.split(";\n"):
+            if statement.strip():
+                pg.exec_driver_sql(statement.replace("'QA', 1)", "'QA', true)"))
+
+
 @pytest.fixture
 def analyst(
     store: Store, make_user: Callable[..., Actor], as_os_user: Callable[[str], None]
 ) -> None:
-    assert store.path is not None
-    conn = sqlite3.connect(store.path)
-    conn.executescript(ADD_EMPLOYEE)
-    conn.close()
+    _script(store, ADD_EMPLOYEE)
     make_user("ana", "analyst")
     as_os_user("ana")
 
 
+@pytest.mark.both_stores
 def test_views_and_one_views_columns(bo: Bo, analyst: None) -> None:
     code, out, err = bo("data", "views", "--format", "json")
     assert code == 0, err
@@ -41,6 +52,7 @@ def test_views_and_one_views_columns(bo: Bo, analyst: None) -> None:
     assert code == 1 and "no published view" in err
 
 
+@pytest.mark.both_stores
 def test_query_list_and_run_in_each_format(bo: Bo, analyst: None, tmp_path: Path) -> None:
     code, out, _ = bo("data", "query", "list", "--format", "csv")
     assert code == 0 and "headcount-movement" in out
@@ -93,6 +105,52 @@ def test_sql_reads_and_refuses(bo: Bo, analyst: None, store: Store) -> None:
     conn = sqlite3.connect(store.path)
     assert conn.execute("SELECT count(*) FROM hr_employee").fetchone()[0] == 1
     conn.close()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+@pytest.mark.postgres
+def test_sql_on_postgresql_reads_only_the_published_views(
+    bo: Bo, analyst: None, store: Store
+) -> None:
+    _script(store, "INSERT INTO setting (key, value) VALUES ('data.query_seconds', '1');\n")
+    code, out, err = bo("data", "sql", "SELECT number FROM v_hr_employee", "-f", "csv")
+    assert code == 0, err
+    assert out.splitlines() == ["number", "E09000"]
+    code, out, err = bo(
+        "data", "sql", "SELECT to_char(hire_date, 'YYYY-MM') AS month, count(*) AS hires"
+        " FROM v_hr_employee GROUP BY 1", "-f", "csv",
+    )  # fmt: skip
+    assert code == 0 and out.splitlines()[1:] == ["2026-01,1"], err
+    # Writes, DDL, a second statement, a role switch: refused by the server, one line each.
+    for text in (
+        "DELETE FROM v_hr_employee",
+        "DELETE FROM public.hr_employee",
+        "UPDATE public.fin_line SET debit = 0",
+        "CREATE TABLE t (x int)",
+        "CREATE TEMP TABLE t (x int)",
+        "SELECT 1; DELETE FROM public.hr_employee",
+        "SELECT set_config('role', session_user, true), * FROM v_hr_employee",
+        "SELECT nextval('public.hr_employee_id_seq')",
+        "SELECT pg_sleep(3)",  # past the time limit
+    ):
+        code, out, err = bo("data", "sql", text)
+        assert code in (1, 3), (text, err)
+        assert out == "" and len(err.strip().splitlines()) == 1, (text, err)
+    # Base tables are not open, through the console's schema or named outright.
+    code, _, err = bo("data", "sql", "SELECT name FROM hr_employee")
+    assert code == 1 and "published views" in err
+    code, _, err = bo("data", "sql", "SELECT name FROM public.hr_employee")
+    assert code == 3 and "permission denied" in err
+    # Confidential columns of a view the analyst reads: refused by the server.
+    code, _, err = bo("data", "sql", "SELECT iban FROM v_hr_employee_pay")
+    assert code == 3 and "v_hr_employee_pay.iban is confidential" in err
+    code, _, err = bo("data", "sql", "SELECT * FROM v_hr_employee_pay")
+    assert code == 3
+    code, _, err = bo("data", "sql", "SELEC 1")
+    assert code == 1 and "SQL error" in err
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM hr_employee").scalar_one() == 1
+        assert conn.exec_driver_sql("SELECT count(*) FROM fin_line").scalar_one() == 0
 
 
 def test_quality_check_is_quiet_when_clean_and_exits_5_with_findings(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bo_console.core.db import Store
 from bo_console.core.errors import ExitCode
 from tests.cli.conftest import Bo
@@ -17,6 +19,7 @@ def ok(bo: Bo, *args: str) -> tuple[str, str]:
     return out, err
 
 
+@pytest.mark.both_stores
 def test_import_match_and_report(bo: Bo, store: Store, tmp_path: Path) -> None:
     ok(bo, "finance", "bank", "accounts", "add", "SNB", "Saudi National Bank", "--account", "1110")
     ok(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
+
 from bo_console.core.errors import ExitCode
 from tests.cli.conftest import Bo
 from tests.cli.finance.test_finance_cli import staff  # noqa: F401 (fixture)
@@ -55,6 +57,7 @@ def test_limits_checklist_and_override(bo: Bo, staff: Callable[[str], None]) -> 
     assert code == 0 and json.loads(out)[0]["future_days"] == 90
 
 
+@pytest.mark.both_stores
 def test_fiscal_year_and_year_close(bo: Bo, staff: Callable[[str], None]) -> None:  # noqa: F811
     staff("omar")
     args = ["finance", "journal", "add", "-d", "2025-12-05", "-l", "1110:100:", "-l", "4100::100"]

@@ -105,6 +105,7 @@ def test_a_parties_import_with_problems_names_them_and_writes_nothing(
     assert code == ExitCode.PERMISSION
 
 
+@pytest.mark.both_stores
 def test_an_invoice_from_draft_to_posted(books: Bo) -> None:
     code, out, err = books(
         "finance", "invoices", "add", "-p", "C0102", "-d", "2026-03-15",
@@ -174,6 +175,7 @@ def test_bills_and_voids_by_role(books: Bo, staff: Callable[[str], None]) -> Non
     }
 
 
+@pytest.mark.both_stores
 def test_payments_receive_allocate_show_and_void(books: Bo, staff: Callable[[str], None]) -> None:
     code, out, err = books(
         "finance", "payments", "receive", "-p", "C0101", "--amount", "600", "-d", "2026-03-20",

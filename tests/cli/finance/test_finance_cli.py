@@ -50,6 +50,7 @@ def books(bo: Bo, staff: Callable[[str], None]) -> Bo:
     return bo
 
 
+@pytest.mark.both_stores
 def test_add_draft_then_post(bo: Bo, staff: Callable[[str], None]) -> None:
     staff("omar")
     code, out, err = bo(
@@ -182,6 +183,7 @@ def test_statements(books: Bo) -> None:
     ]
 
 
+@pytest.mark.both_stores
 def test_reverse(books: Bo) -> None:
     code, out, err = books("finance", "journal", "reverse", "2026-000003", "--yes")
     assert code == 0 and out.strip() == "2026-000004" and "reversed 2026-000003" in err
@@ -192,6 +194,7 @@ def test_reverse(books: Bo) -> None:
     assert books("finance", "journal", "show", "2026-999999")[0] == ExitCode.ERROR
 
 
+@pytest.mark.both_stores
 def test_journal_list_by_group_account_matches_the_screen(books: Bo, store: Store) -> None:
     """``--account`` on a group lists what the journal tab's account filter shows: every entry
     touching an account under it (1100 holds 1110 and 1150)."""

@@ -175,6 +175,7 @@ def _vat(bo: Bo, period: str = "2026-03") -> dict[str, str]:
     return {r["name"]: r["tax"] for r in rows if r["section"] not in ("sales", "purchases")}
 
 
+@pytest.mark.both_stores
 def test_a_return_that_ties_shows_zero_differences_and_no_warning(books: Bo) -> None:
     assert _vat(books) == {
         "Output tax": "68.25",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bo_console.core.errors import ExitCode
 from tests.cli.conftest import Bo
 from tests.cli.finance.test_report_cli import books, ok
@@ -27,6 +29,7 @@ def test_the_return_in_boxes_as_json(books: Bo) -> None:
     assert boxes[16]["label"] == "Net VAT due (or claimed)"
 
 
+@pytest.mark.both_stores
 def test_quarterly_filing_then_file_and_list(books: Bo) -> None:
     ok(books, "finance", "vat", "filing", "quarterly")
     assert ok(books, "finance", "vat", "filing").strip() == "quarterly"

@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
+
 from bo_console.core.db import Store
 from bo_console.core.errors import ExitCode
 from tests.cli.conftest import Bo
 from tests.unit.logistics.conftest import Team, add_item, buy
 
 
+@pytest.mark.both_stores
 def test_customer_to_order_status(
     bo: Bo, store: Store, team: Team, as_os_user: Callable[[str], None]
 ) -> None:
@@ -59,6 +62,7 @@ def test_customer_to_order_status(
     assert bo("logistics", "items", "show", "GLV-M")[0] == ExitCode.PERMISSION
 
 
+@pytest.mark.both_stores
 def test_requests_and_my_requests(
     bo: Bo, store: Store, team: Team, as_os_user: Callable[[str], None]
 ) -> None:

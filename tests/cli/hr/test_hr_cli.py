@@ -48,6 +48,7 @@ def test_add_validates_with_one_line_per_problem(bo: Bo, staff: Staff) -> None:
     assert "hire_date: required (--hire-date)" in err and "Traceback" not in err
 
 
+@pytest.mark.both_stores
 def test_list_show_update(
     bo: Bo, staff: Staff, hired: str, as_os_user: Callable[[str], None]
 ) -> None:
@@ -157,6 +158,7 @@ def test_import_reports_rows_and_writes_nothing(bo: Bo, staff: Staff, tmp_path: 
     assert len(json.loads(bo("hr", "employees", "list", "-f", "json")[1])) == 1
 
 
+@pytest.mark.both_stores
 def test_payroll_by_two_people(
     bo: Bo, staff: Staff, hired: str, tmp_path: Path, as_os_user: Callable[[str], None]
 ) -> None:
@@ -234,6 +236,7 @@ def test_leave_accrual_refuses_a_month_not_over(
     assert "Traceback" not in err
 
 
+@pytest.mark.both_stores
 def test_leave_request_and_decision(
     bo: Bo, staff: Staff, store: Store, as_os_user: Callable[[str], None]
 ) -> None:
@@ -283,6 +286,7 @@ def test_an_auditor_lists_pay_runs_with_amounts_masked(
     assert run["gross"] == run["net"] == run["employer_cost"] == "***"
 
 
+@pytest.mark.both_stores
 def test_recruiting_and_training_commands(bo: Bo, staff: Staff) -> None:
     code, out, _ = bo("hr", "openings", "add", "--position", "ACC", "--unit", "FIN")
     opening = out.strip()

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.cli.conftest import Bo
@@ -15,6 +16,7 @@ from tests.unit.it.conftest import IT
 SwitchUser = Callable[[str], None]
 
 
+@pytest.mark.both_stores
 def test_a_clerk_raises_a_ticket_it_resolves_and_the_clerk_sees_it_resolved(
     bo: Bo, it: IT, as_os_user: SwitchUser
 ) -> None:
@@ -147,6 +149,7 @@ def test_escalate_is_quiet_and_needs_it_manage(bo: Bo, it: IT, as_os_user: Switc
     assert [t["priority"] for t in json.loads(out)] == ["P1", "P2", "P3", "P4"]
 
 
+@pytest.mark.both_stores
 def test_offboarding_from_the_command_line(bo: Bo, it: IT, as_os_user: SwitchUser) -> None:
     as_os_user("boadmin")
     assert (
@@ -173,6 +176,7 @@ def test_offboarding_from_the_command_line(bo: Bo, it: IT, as_os_user: SwitchUse
     assert bo("it", "boarding", "complete", str(item["item"]))[0] == 0
 
 
+@pytest.mark.both_stores
 def test_dispose_with_vat_and_an_unknown_tax_code(bo: Bo, it: IT, as_os_user: SwitchUser) -> None:
     from tests.unit.it.test_ledger import _three_laptops
 

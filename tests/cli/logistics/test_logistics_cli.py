@@ -7,11 +7,14 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from bo_console.core.db import Store
 from tests.cli.conftest import Bo
 from tests.unit.logistics.conftest import Team, balance, checks_ok, stock_value
 
 
+@pytest.mark.both_stores
 def test_order_to_invoice_journey(
     bo: Bo, store: Store, team: Team, as_os_user: Callable[[str], None]
 ) -> None:
@@ -248,6 +251,7 @@ def test_reorder_runs_once_a_day(
     assert [(o["status"], o["supplier"]) for o in orders] == [("draft", "Gulf Medical Supply")]
 
 
+@pytest.mark.both_stores
 def test_a_transfer_through_transit_from_the_command_line(
     bo: Bo, store: Store, team: Team, as_os_user: Callable[[str], None]
 ) -> None:

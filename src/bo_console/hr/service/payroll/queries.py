@@ -147,27 +147,42 @@ def runs_overview(session: Session, actor: Actor) -> tuple[list[RunView], bool]:
     )
     if revealed:
         return list_runs(session, actor), True
-    from sqlmodel import col, select
+    from sqlalchemy import select
+    from sqlmodel import col
 
     from bo_console.hr.models import PayRun
 
+    # Only the columns a reader without hr.confidential may read (on PostgreSQL the server
+    # refuses the totals' columns to them).
     rows = [
         RunView(
-            id=r.id,
-            period=r.period,
-            status=r.status,
-            employees=r.employees,
+            id=run_id,
+            period=period,
+            status=status,
+            employees=employees,
             gross=MASK,
             net=MASK,
             employer_cost=MASK,
-            prepared_by=r.prepared_by,
-            approved_by=r.approved_by or "",
-            posted_by=r.posted_by or "",
-            entry=r.entry_ref or "",
-            paid_by=r.paid_by or "",
+            prepared_by=prepared_by,
+            approved_by=approved_by or "",
+            posted_by=posted_by or "",
+            entry=entry_ref or "",
+            paid_by=paid_by or "",
         )
-        for r in session.exec(
-            select(PayRun).order_by(col(PayRun.period).desc(), col(PayRun.id).desc())
+        for run_id, period, status, employees, prepared_by, approved_by, posted_by, entry_ref, (
+            paid_by
+        ) in session.execute(
+            select(
+                col(PayRun.id),
+                col(PayRun.period),
+                col(PayRun.status),
+                col(PayRun.employees),
+                col(PayRun.prepared_by),
+                col(PayRun.approved_by),
+                col(PayRun.posted_by),
+                col(PayRun.entry_ref),
+                col(PayRun.paid_by),
+            ).order_by(col(PayRun.period).desc(), col(PayRun.id).desc())
         ).all()
     ]
     return rows, False

@@ -231,6 +231,8 @@ def set_rule(session: Session, actor: Actor, name: str, value: str) -> tuple[str
         entity="setting",
         entity_id=RULE_KEYS[name],
         changes={"value": (before, text)},
+        # The account salaries are paid from is as confidential as an employee's IBAN.
+        confidential=("value",) if name == "wps_debit_account" else (),
     )
     return before, text
 
