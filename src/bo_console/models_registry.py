@@ -5,6 +5,7 @@ from bo_console.data import models as data_models
 from bo_console.finance import bank_models as finance_bank_models
 from bo_console.finance import document_models as finance_document_models
 from bo_console.finance import models as finance_models
+from bo_console.finance import note_models as finance_note_models
 from bo_console.finance import vat_models as finance_vat_models
 from bo_console.hr import models as hr_models
 from bo_console.it import models as it_models
@@ -17,6 +18,7 @@ __all__ = [
     "finance_vat_models",
     "finance_document_models",
     "finance_models",
+    "finance_note_models",
     "hr_models",
     "it_models",
     "logistics_models",
