@@ -223,8 +223,10 @@ def test_a_bad_debt_write_off_clears_the_invoice_and_takes_back_its_vat(
     with books.write() as session:
         invoice = doc(session, team.clerk)
         pay(session, team.clerk, 29_325, (invoice.ref, None))  # 230.00 left: 200 net + 30 VAT
+        with pytest.raises(RuleViolation, match="twelve months"):
+            notes.write_off(session, team.manager, invoice.ref, on=date(2026, 4, 30))
         row = notes.write_off(
-            session, team.manager, invoice.ref, on=date(2026, 4, 30), reason="insolvent"
+            session, team.manager, invoice.ref, on=date(2026, 4, 30), insolvent=True
         )
         assert (row.number, row.amount, row.tax) == ("WO-2026-00001", 23_000, 3_000)
         session.refresh(invoice)
@@ -250,3 +252,30 @@ def test_a_residual_write_off_stays_within_the_tolerance(books: Store, team: Tea
         assert (row.amount, row.tax) == (25, 0)
         assert _balance(session, "2210") == -2 * 6_825
         _controls_ok(session)
+
+
+def test_the_vat_return_puts_notes_in_adjustments_and_bad_debt_relief_in_corrections(
+    books: Store, team: Team
+) -> None:
+    from bo_console.finance.vat.returns import zatca_return
+
+    with books.write() as session:
+        invoice = doc(session, team.clerk)  # March: 455.00 + 68.25
+        bill = doc(session, team.clerk, "bill", "S1")
+        notes.issue_note(session, team.clerk, credit(invoice.ref, (1, 2_000), day=date(2026, 4, 5)))
+        notes.issue_note(session, team.clerk, credit(bill.ref, (1, 0, 1_000), day=date(2026, 4, 5)))
+        notes.write_off(
+            session, team.manager, invoice.ref, on=date(2027, 3, 10), reason="no answer"
+        )
+        march = zatca_return(session, team.clerk, "2026-03")
+        assert march.box(1).adjustment == 0 and march.box(1).amount == Decimal("455.00")
+        april = zatca_return(session, team.clerk, "2026-04")
+        assert (april.box(1).amount, april.box(1).adjustment) == (0, Decimal("-91.00"))
+        assert april.box(1).vat == Decimal("-13.65")
+        assert (april.box(7).adjustment, april.box(7).vat) == (Decimal("-10.00"), Decimal("-1.50"))
+        assert april.vat_due == Decimal("-12.15")
+        assert april.ties
+        relief = zatca_return(session, team.clerk, "2027-03")
+        assert relief.bad_debt_relief == Decimal("54.60")  # the VAT left: 68.25 - 13.65
+        assert relief.corrections == Decimal("-54.60")
+        assert relief.ties

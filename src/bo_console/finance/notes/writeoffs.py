@@ -1,14 +1,19 @@
 """Writing off what an invoice still owes: a small residual, or a bad debt with its VAT relief.
 
-A bad debt's remainder holds output VAT the seller already paid over. ZATCA's VAT
-Implementing Regulations (Article 40, adjustments for bad debts) let the seller reduce its
-output tax by the VAT in a debt written off in its books, in the return of the period in which
-it is written off; this is declared in the return's corrections box (14). So a bad-debt
-write-off debits the expense account with the remainder's net, the output VAT account with its
-VAT (the invoice's own VAT share of what is left, per tax code), and credits receivables; the
-VAT return (:mod:`bo_console.finance.vat.returns`) puts that VAT in box 14 of the write-off's
-period. A small residual (at most the tolerance setting) goes whole to the expense account,
-its VAT untouched.
+A bad debt's remainder holds output VAT the seller already declared. The KSA VAT Implementing
+Regulations (Article 40, adjustments to the value of a supply, with the bad-debt conditions of
+the GCC Unified VAT Agreement, Article 30) let the seller reduce its output tax by the VAT in a
+debt that is written off in its books, after reasonable steps to collect it, once twelve
+months have passed (or at once when the customer is bankrupt), in the return of the period of
+the write-off. The console asks for the twelve months from the invoice's date unless the
+write-off says the customer is insolvent, and declares the relief in the return's corrections
+box (14) of the write-off's period.
+
+So a bad-debt write-off debits the expense account with the remainder's net, the output VAT
+account with its VAT (the invoice's own VAT share of what is left, spread over its tax codes),
+and credits receivables. A small residual (at most the tolerance setting) goes whole to the
+expense account, its VAT untouched. A write-off is never dated into a period whose VAT return
+is filed (the relief belongs to the return of its own period).
 
 Settings: ``finance.writeoff.account`` (default 6440 Bad debts) and
 ``finance.writeoff.tolerance`` (the largest residual, in the base currency; default 1.00).
@@ -41,6 +46,13 @@ def tolerance(session: Session) -> int:
     return base_currency(session).parse(
         settings.get(session, TOLERANCE_SETTING) or DEFAULT_TOLERANCE
     )
+
+
+def _year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
 
 
 def _next_seq(session: Session, year: int) -> int:
@@ -87,16 +99,20 @@ def write_off(
     kind: str = "bad_debt",
     account: str | None = None,
     reason: str = "",
+    insolvent: bool = False,
 ) -> WriteOff:
     """Write off the whole of what a posted invoice still owes on ``on`` (finance managers).
-    A ``bad_debt`` takes back the output VAT in it; a ``residual`` must be within the
-    tolerance. Audited.
+    A ``bad_debt`` takes back the output VAT in it (twelve months after the invoice, or
+    earlier when the customer is ``insolvent``); a ``residual`` must be within the tolerance.
+    Audited.
 
     Raises:
         RuleViolation: not an open invoice, a residual above the tolerance, a date before the
             invoice, or a closed month.
         ValidationFailed: an unknown kind or an account that cannot take the expense.
     """
+    from sqlalchemy import text
+
     from bo_console.core import audit, settings
     from bo_console.core.money import base_currency
     from bo_console.core.text import clean
@@ -128,6 +144,19 @@ def write_off(
         raise RuleViolation(f"a write-off cannot be dated before {invoice.ref} ({invoice.date})")
     if is_closed(session, period_of(on)):
         raise RuleViolation(f"period {period_of(on)} is closed; write off in an open month")
+    filed = session.execute(
+        text("SELECT period, last_day FROM fin_vat_return WHERE last_day >= :d ORDER BY last_day"),
+        {"d": on},
+    ).first()
+    if filed is not None:
+        raise RuleViolation(
+            f"the VAT return {filed[0]} is filed; date the write-off after {filed[1]}"
+        )
+    if kind == "bad_debt" and not insolvent and on < _year_after(invoice.date):
+        raise RuleViolation(
+            f"bad-debt VAT relief needs twelve months since {invoice.ref} "
+            f"(on or after {_year_after(invoice.date)}) or an insolvent customer"
+        )
     money = base_currency(session)
     amount = invoice.total - invoice.paid
     if kind == "residual" and amount > tolerance(session):
@@ -209,6 +238,7 @@ def write_off(
             "account": (None, expense.code),
             "entry": (None, entry.ref),
             "reason": (None, clean(reason) or None),
+            "insolvent": (None, insolvent or None),
         },
     )
     return row
