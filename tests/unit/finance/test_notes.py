@@ -279,3 +279,28 @@ def test_the_vat_return_puts_notes_in_adjustments_and_bad_debt_relief_in_correct
         assert relief.bad_debt_relief == Decimal("54.60")  # the VAT left: 68.25 - 13.65
         assert relief.corrections == Decimal("-54.60")
         assert relief.ties
+
+
+def test_aged_receivables_show_credit_on_account_and_open_debit_notes(
+    books: Store, team: Team
+) -> None:
+    from bo_console.finance.aging import aged
+
+    with books.write() as session:
+        paid = doc(session, team.clerk)
+        pay(session, team.clerk, 52_325, (paid.ref, None))
+        crn = notes.issue_note(
+            session, team.clerk, credit(paid.ref, (1, 1_000), day=date(2026, 3, 25))
+        )
+        drn = notes.issue_note(
+            session,
+            team.clerk,
+            credit(paid.ref, (1, 0, 2_000), kind="debit", day=date(2026, 3, 26)),
+        )
+        before = aged(session, team.clerk, "receivables", date(2026, 3, 24))
+        assert before.rows == ()
+        report = aged(session, team.clerk, "receivables", date(2026, 3, 31), detail=True)
+        by_doc = {r.document: r for r in report.rows}
+        assert by_doc[crn.number].on_account == 5_233
+        assert by_doc[drn.number].total == 2_300
+        assert report.totals().balance == 2_300 - 5_233 == _balance(session, "1210")
