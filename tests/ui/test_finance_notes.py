@@ -15,6 +15,7 @@ from bo_console.core.db import Store
 from bo_console.core.security import Actor
 from bo_console.finance.screen import FinanceScreen
 from bo_console.finance.screen.note_form import NoteForm
+from bo_console.finance.screen.notes import NoteScreen, NotesDialog
 from bo_console.ui.app import BoApp
 from bo_console.ui.widgets.confirm import ConfirmDialog
 from tests.unit.finance.documents_helpers import GLOVES, add_parties, doc
@@ -74,6 +75,20 @@ async def test_a_credit_note_from_the_invoices_tab(
         assert isinstance(dialog, ConfirmDialog), _text(form, "#note-message")
         assert "credit note on INV-" in _text(dialog, "#confirm-message")
         await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, FinanceScreen)
+        # t lists the notes over the documents; enter shows the one just issued
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = app.screen
+        assert isinstance(shown, NoteScreen)
+        assert shown.view.row.original.startswith("INV-") and shown.view.row.left == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, FinanceScreen)
     year = today().year

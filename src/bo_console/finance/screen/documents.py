@@ -166,6 +166,14 @@ class DocumentsPane(ListPane):
             tooltip="A debit note on the posted document (more quantity, a higher price)",
         ),
         Binding(
+            "t",
+            "notes",
+            "Notes",
+            id="finance.documents.notes",
+            show=False,
+            tooltip="The credit and debit notes issued on invoices and bills",
+        ),
+        Binding(
             "f",
             "filter_form",
             "Filter status",
@@ -245,6 +253,11 @@ class DocumentsPane(ListPane):
                 self.open_document(f"#{document_id}")
 
         self.app.push_screen(DocumentForm(self.KIND), saved)
+
+    def action_notes(self) -> None:
+        from bo_console.finance.screen.notes import NotesDialog
+
+        self.app.push_screen(NotesDialog(self.bo_app))
 
     def action_credit_note(self) -> None:
         self.note("credit")
