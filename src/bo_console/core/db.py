@@ -68,7 +68,6 @@ def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
     The last guard for every record written through the ORM; the services' own checks
     (:func:`bo_console.core.text.clean`) usually say it first.
     """
-    from sqlalchemy import String, TypeDecorator
     from sqlalchemy import inspect as inspect_object
 
     from bo_console.core.errors import ValidationFailed
@@ -76,22 +75,39 @@ def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
 
     for obj in (*session.new, *session.dirty):
         state = inspect_object(obj)
-        for attr in state.mapper.column_attrs:
-            column_type = attr.columns[0].type
-            if isinstance(column_type, TypeDecorator):  # SQLModel's AutoString wraps String
-                column_type = column_type.impl_instance
-            # Fields have a length; long text without one (an audit row's changes, which
-            # quote the old value of a record being put right) is the program's own.
-            if not isinstance(column_type, String) or column_type.length is None:
-                continue
-            value = getattr(obj, attr.key, None)
+        for key in _text_fields(state.mapper):
+            value = getattr(obj, key, None)
             if not isinstance(value, str) or (
-                not state.pending and not state.attrs[attr.key].history.has_changes()
+                not state.pending and not state.attrs[key].history.has_changes()
             ):
                 continue
             problem = forbidden_character(value)
             if problem is not None:
-                raise ValidationFailed(f"{attr.key} {problem}")
+                raise ValidationFailed(f"{key} {problem}")
+
+
+_TEXT_FIELDS: dict[Any, tuple[str, ...]] = {}
+
+
+def _text_fields(mapper: Any) -> tuple[str, ...]:
+    """The attributes of a mapped class that are text fields with a length (worked out once
+    per class: every flush asks)."""
+    found = _TEXT_FIELDS.get(mapper)
+    if found is not None:
+        return found
+    from sqlalchemy import String, TypeDecorator
+
+    keys = []
+    for attr in mapper.column_attrs:
+        column_type = attr.columns[0].type
+        if isinstance(column_type, TypeDecorator):  # SQLModel's AutoString wraps String
+            column_type = column_type.impl_instance
+        # Fields have a length; long text without one (an audit row's changes, which
+        # quote the old value of a record being put right) is the program's own.
+        if isinstance(column_type, String) and column_type.length is not None:
+            keys.append(attr.key)
+    _TEXT_FIELDS[mapper] = found = tuple(keys)
+    return found
 
 
 event.listen(_OrmSession, "before_flush", _check_text)

@@ -23,9 +23,27 @@ def get(session: Session, key: str) -> str:
 
     if session.autoflush:
         session.flush()
+    # Kept for the rest of the transaction: services ask for the same few (the currency,
+    # account roles) once per document. ``put`` forgets what it changes.
+    transaction = session.get_transaction()
+    cached = session.info.get(_CACHE)
+    if cached is None or cached[0] is not transaction:
+        cached = session.info[_CACHE] = (transaction, {})
+    values: dict[str, str] = cached[1]
+    if key in values:
+        return values[key]
     setting = table("setting", column("key"), column("value"))
     value = session.execute(select(setting.c.value).where(setting.c.key == key)).scalar()
-    return str(value) if value is not None else DEFAULTS.get(key, "")
+    values[key] = found = str(value) if value is not None else DEFAULTS.get(key, "")
+    return found
+
+
+_CACHE = "bo_console.settings"
+
+
+def forget(session: Session) -> None:
+    """Drop the settings read in this transaction (after a change not made by :func:`put`)."""
+    session.info.pop(_CACHE, None)
 
 
 def put(session: Session, actor: Actor | None, key: str, value: str) -> None:
@@ -45,6 +63,7 @@ def put(session: Session, actor: Actor | None, key: str, value: str) -> None:
         row.value = value
     session.add(row)
     session.flush()
+    forget(session)
     if actor is not None:
         audit.record(
             session,

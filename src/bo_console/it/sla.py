@@ -174,6 +174,9 @@ def _put(session: Session, actor: Actor, key: str, value: str) -> None:
     if row is not None:
         row.value = value
     session.flush()
+    from bo_console.core import settings
+
+    settings.forget(session)
     audit.record(
         session,
         actor,
