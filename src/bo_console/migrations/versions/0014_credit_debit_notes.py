@@ -579,9 +579,8 @@ def downgrade() -> None:
             for statement in pg_guard_drop(name, table):
                 op.execute(statement)
         for statement in _0004.DOCUMENT_TRIGGERS["postgresql"]:
-            if (
-                "FUNCTION fin_document_guard()" in statement
-                or "FUNCTION fin_payment_void()" in statement
+            if statement.startswith(
+                ("CREATE FUNCTION fin_document_guard()", "CREATE FUNCTION fin_payment_void()")
             ):
                 op.execute(statement.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
     op.drop_table("fin_writeoff")
