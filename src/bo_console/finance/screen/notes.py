@@ -269,7 +269,7 @@ class NotesDialog(ModalScreen[None]):
         width: 100%; height: 100%; border: thick $accent; background: $surface;
     }
     """
-    BINDINGS = [Binding("escape", "close", "Close", id="finance.notes.close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="finance.notes.close", priority=True)]
 
     def __init__(self, app: BoApp) -> None:
         super().__init__()
