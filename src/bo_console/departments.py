@@ -32,7 +32,7 @@ def demo_builders() -> list[DemoBuilder]:
     """Demo-data builders run by ``bo demo`` after the core's own data."""
     from bo_console.data import demo as data_demo
     from bo_console.finance import demo as finance_demo
-    from bo_console.finance import documents_demo
+    from bo_console.finance import documents_demo, notes_demo
     from bo_console.hr import demo as hr_demo
     from bo_console.it import demo as it_demo
     from bo_console.logistics import demo as logistics_demo
@@ -44,6 +44,7 @@ def demo_builders() -> list[DemoBuilder]:
     return [
         hr_demo.build,
         documents_demo.build,
+        notes_demo.build,
         finance_demo.build,
         it_demo.build,
         logistics_demo.build,

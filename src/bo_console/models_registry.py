@@ -6,6 +6,7 @@ from bo_console.finance import bank_models as finance_bank_models
 from bo_console.finance import cost_centre_models as finance_cost_centre_models
 from bo_console.finance import document_models as finance_document_models
 from bo_console.finance import models as finance_models
+from bo_console.finance import note_models as finance_note_models
 from bo_console.finance import vat_models as finance_vat_models
 from bo_console.hr import models as hr_models
 from bo_console.it import models as it_models
@@ -22,6 +23,7 @@ __all__ = [
     "finance_vat_models",
     "finance_document_models",
     "finance_models",
+    "finance_note_models",
     "hr_models",
     "it_models",
     "logistics_count_models",

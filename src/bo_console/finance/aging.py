@@ -6,7 +6,9 @@ then from payments not voided by then. Days past due are the as-of date less the
 zero or less is current, then 1-30, 31-60, 61-90 and over 90. Payment amounts not yet
 allocated by then (or allocated to a document voided by then) show as the party's credit on
 account, so ``balance`` is what the party's receivable (or payable) account holds for
-documents and payments.
+documents and payments. Credit notes and write-offs dated by then reduce what was open on
+the documents they were applied to; what a credit note had not applied or refunded by then
+is credit on account too; a debit note is open like a document, due with its original.
 """
 
 from __future__ import annotations
@@ -101,6 +103,10 @@ _OPEN_DOCUMENTS = """
                                JOIN fin_payment pay ON pay.id = a.payment_id
                                WHERE a.document_id = d.id AND a.date <= :as_of
                                  AND (pay.status = 'posted' OR pay.void_date > :as_of)), 0)
+             - COALESCE((SELECT SUM(na.amount) FROM fin_note_application na
+                         WHERE na.document_id = d.id AND na.date <= :as_of), 0)
+             - COALESCE((SELECT SUM(w.amount) FROM fin_writeoff w
+                         WHERE w.document_id = d.id AND w.date <= :as_of), 0)
     FROM fin_document d JOIN fin_party p ON p.id = d.party_id
     LEFT JOIN fin_document note ON note.id = d.voided_by_id
     WHERE d.kind = :kind AND d.status <> 'draft' AND d.date <= :as_of
@@ -118,6 +124,17 @@ _ON_ACCOUNT = """
     WHERE pay.direction = :direction AND pay.date <= :as_of
       AND (pay.status = 'posted' OR pay.void_date > :as_of)
     GROUP BY p.code, p.name
+"""
+
+# Notes as of a date: a debit note is owed like a document (due with its original); what a
+# credit note has not yet applied or refunded is on the party's account.
+_NOTES = """
+    SELECT n.number, n.date, o.due_date, p.code, p.name, n.kind,
+           n.total - COALESCE((SELECT SUM(a.amount) FROM fin_note_application a
+                               WHERE a.note_id = n.id AND a.date <= :as_of), 0)
+    FROM fin_note n JOIN fin_party p ON p.id = n.party_id
+    JOIN fin_document o ON o.id = n.original_id
+    WHERE n.kind LIKE :side AND n.date <= :as_of
 """
 
 
@@ -158,6 +175,42 @@ def aged(
                 days_overdue=max(days, 0),
             )
             row.amounts[bucket] = int(open_)
+            detail_rows.append(row)
+    side_kinds = "sales_%" if side == "receivables" else "purchase_%"
+    for number, day, due, code, name, note_kind, left in session.execute(
+        text(_NOTES), {"as_of": as_of, "side": side_kinds}
+    ).all():
+        if int(left) <= 0:
+            continue
+        party = rows.setdefault(str(code), AgedRow(party=str(code), party_name=str(name)))
+        if str(note_kind).endswith("_credit"):
+            party.on_account += int(left)
+            if detail:
+                detail_rows.append(
+                    AgedRow(
+                        party=str(code),
+                        party_name=str(name),
+                        document=str(number),
+                        on_account=int(left),
+                    )
+                )
+            continue
+        due_date = max(
+            due if isinstance(due, date) else date.fromisoformat(str(due)),
+            day if isinstance(day, date) else date.fromisoformat(str(day)),
+        )
+        days = (as_of - due_date).days
+        party.amounts[bucket_of(days)] += int(left)
+        if detail:
+            row = AgedRow(
+                party=str(code),
+                party_name=str(name),
+                document=str(number),
+                date=day if isinstance(day, date) else date.fromisoformat(str(day)),
+                due_date=due_date,
+                days_overdue=max(days, 0),
+            )
+            row.amounts[bucket_of(days)] = int(left)
             detail_rows.append(row)
     for code, name, left in session.execute(
         text(_ON_ACCOUNT), {"as_of": as_of, "direction": direction}

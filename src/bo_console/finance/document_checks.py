@@ -12,11 +12,23 @@ if TYPE_CHECKING:
 
 _CHECKS: list[tuple[str, str]] = [
     (
-        "documents: paid equals the allocations of live payments",
+        "documents: paid equals the allocations of live payments, credit notes and write-offs",
         """SELECT d.number FROM fin_document d
            WHERE d.paid <> COALESCE((SELECT SUM(a.amount) FROM fin_allocation a
                                      JOIN fin_payment p ON p.id = a.payment_id
                                      WHERE a.document_id = d.id AND p.status = 'posted'), 0)
+                 + COALESCE((SELECT SUM(amount) FROM fin_note_application
+                             WHERE document_id = d.id), 0)
+                 + COALESCE((SELECT SUM(amount) FROM fin_writeoff WHERE document_id = d.id), 0)
+           LIMIT 5""",
+    ),
+    (
+        "notes: lines add up to net and tax, applied equals the applications",
+        """SELECT n.number FROM fin_note n
+           WHERE n.net <> COALESCE((SELECT SUM(net) FROM fin_note_line WHERE note_id = n.id), 0)
+              OR n.tax <> COALESCE((SELECT SUM(tax) FROM fin_note_line WHERE note_id = n.id), 0)
+              OR n.applied <> COALESCE((SELECT SUM(amount) FROM fin_note_application
+                                        WHERE note_id = n.id), 0)
            LIMIT 5""",
     ),
     (

@@ -40,6 +40,8 @@ SOURCES = (
     "closing",
     "vat",
     "bank",
+    "note",
+    "writeoff",
 )
 """Where an entry comes from; all but ``manual``, ``import`` and ``opening`` are documents of
 another service, which keeps the link in ``source_ref``."""

@@ -10,6 +10,7 @@ digits starting and ending with 3.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -160,8 +161,99 @@ def qr_text(session: Session, actor: Actor, ref: str) -> str:
     )
 
 
+_NOTE_REF = re.compile(r"^(CRN|DRN)-\d{4}-\d{5}$", re.IGNORECASE)
+
+
+def _note(pdf: PdfDocument, session: Session, actor: Actor, ref: str) -> None:
+    """A tax credit (or debit) note on part of an invoice: ZATCA asks it to name the invoice
+    it adjusts, by number and date, beside what a tax invoice shows."""
+    from bo_console.core.money import base_currency
+    from bo_console.finance.document_models import Party
+    from bo_console.finance.notes import find_note, get_note
+
+    view = get_note(session, actor, ref)
+    note = find_note(session, ref)
+    company = seller(session)
+    if not company.vat_number:
+        raise RuleViolation(
+            "the seller's VAT number is not set (bo finance vat seller --vat-number ...)"
+        )
+    party = session.get(Party, note.party_id)
+    assert party is not None
+    currency = base_currency(session).code
+    credit = note.kind == "sales_credit"
+    pdf.heading(
+        "Tax credit note" if credit else "Tax debit note",
+        "إشعار دائن ضريبي" if credit else "إشعار مدين ضريبي",
+    )
+    pdf.field("Seller", "البائع", company.name)
+    if company.name_ar:
+        pdf.field("", "", company.name_ar)
+    if company.address:
+        pdf.field("Address", "العنوان", company.address)
+    pdf.field("VAT number", "الرقم الضريبي", company.vat_number, bold=True)
+    pdf.space()
+    pdf.field("Note number", "رقم الإشعار", view.row.number, bold=True)
+    pdf.field("Date", "التاريخ", view.row.date.isoformat())
+    pdf.field("Original invoice", "الفاتورة الأصلية", view.row.original, bold=True)
+    pdf.field("Invoice date", "تاريخ الفاتورة", view.row.original_date.isoformat())
+    if view.row.reason:
+        pdf.field("Reason", "السبب", view.row.reason)
+    pdf.field("Customer", "العميل", party.name)
+    if party.name_ar:
+        pdf.field("", "", party.name_ar)
+    if party.tax_number:
+        pdf.field("Customer VAT number", "الرقم الضريبي للعميل", party.tax_number)
+    pdf.space()
+    pdf.table(
+        [("Description", "الوصف"), ("Line", "البند"), ("Qty", "الكمية"), ("Code", "الرمز"),
+         ("Net", "المبلغ"), ("VAT", "الضريبة"), ("Total", "الإجمالي")],
+        [(line.description[:40], str(line.original_line), f"{line.quantity.normalize():f}",
+          line.tax_code, f"{line.net:,.2f}", f"{line.tax:,.2f}", f"{line.net + line.tax:,.2f}")
+         for line in view.lines],
+        (0.33, 0.07, 0.09, 0.1, 0.14, 0.13, 0.14),
+        ("L", "R", "R", "C", "R", "R", "R"),
+    )  # fmt: skip
+    pdf.field("Total excluding VAT", "الإجمالي غير شامل الضريبة", f"{view.row.net:,.2f} {currency}")
+    pdf.field("VAT total", "مجموع الضريبة", f"{view.row.tax:,.2f} {currency}")
+    pdf.field(
+        "Total including VAT", "الإجمالي شامل الضريبة", f"{view.row.total:,.2f} {currency}",
+        bold=True,
+    )  # fmt: skip
+    pdf.space()
+    pdf.qr(note_qr_text(session, actor, ref))
+
+
+def note_qr_text(session: Session, actor: Actor, ref: str) -> str:
+    """The ZATCA QR code's text printed on a customer's credit or debit note."""
+    from bo_console.finance.notes import find_note
+    from bo_console.finance.vat.qr import encode_tlv
+
+    actor.require("finance.read", "print invoices")
+    note = find_note(session, ref)
+    if not note.kind.startswith("sales"):
+        raise RuleViolation(f"{note.number} is a supplier's note; only customers' are printed")
+    company = seller(session)
+    money = _money(session)
+    return encode_tlv(
+        company.name,
+        company.vat_number,
+        note.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        f"{money(note.total):.2f}",
+        f"{money(note.tax):.2f}",
+    )
+
+
+def _money(session: Session) -> Callable[[int], Decimal]:
+    from bo_console.core.money import base_currency
+
+    return base_currency(session).from_minor
+
+
 def document_pdf(session: Session, actor: Actor, ref: str) -> bytes:
-    """A posted invoice or credit note as a bilingual tax invoice PDF with the ZATCA QR code.
+    """A posted invoice or credit note as a bilingual tax invoice PDF with the ZATCA QR code;
+    a customer's credit or debit note on part of an invoice (``CRN-``, ``DRN-``) as a tax
+    credit (debit) note naming the invoice it adjusts.
 
     Raises:
         NotFound: no such invoice or credit note.
@@ -173,7 +265,11 @@ def document_pdf(session: Session, actor: Actor, ref: str) -> bytes:
 
     actor.require("finance.read", "print invoices")
     pdf = PdfDocument(font_path(settings.get(session, FONT_SETTING)), title=ref)
-    _document(pdf, session, actor, ref)
+    if _NOTE_REF.match(ref.strip()):
+        note_qr_text(session, actor, ref)  # refuses a supplier's note
+        _note(pdf, session, actor, ref)
+    else:
+        _document(pdf, session, actor, ref)
     return pdf.output()
 
 
@@ -279,5 +375,10 @@ def statement_pdf(
         ("L", "L", "L", "R", "R", "R"),
     )  # fmt: skip
     closing = lines[-1].balance if lines else opening
-    pdf.field("Balance due", "الرصيد المستحق", f"{closing:,.2f} {currency}", bold=True)
+    if closing < 0:  # credit notes or payments beyond what is owed: the customer's credit
+        pdf.field(
+            "Credit on account", "رصيد دائن لصالحكم", f"{-closing:,.2f} {currency}", bold=True
+        )
+    else:
+        pdf.field("Balance due", "الرصيد المستحق", f"{closing:,.2f} {currency}", bold=True)
     return pdf.output()

@@ -61,7 +61,8 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
     # (Logistics' demo date adds its invoices, cost of sales and count differences.)
     # December 2025 closed the fiscal year 2025: its sales (6,849,825.40) are in retained
     # earnings, so 4100 holds fiscal 2026 alone, as the income statement does.
-    assert balances["4100"] == Decimal("-91062467.20") and pl.net_income == Decimal("9705246.14")
+    # Its credit notes take 15,034.38 off sales, and its bad debt costs 12,289.00 net of VAT.
+    assert (balances["4100"], pl.net_income) == (Decimal("-91047432.82"), Decimal("9705246.14"))
     with demo.read() as session:
         closing = (
             session.execute(
@@ -73,6 +74,10 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
             .all()
         )
         controls = control_checks(session)
+        notes = session.execute(
+            text("SELECT number, total > applied FROM fin_note ORDER BY id")
+        ).all()
+        writeoffs = session.execute(text("SELECT number, tax > 0 FROM fin_writeoff")).all()
         # The ledger's end-of-service provision is what payroll holds per employee.
         provided = session.execute(
             text(
@@ -82,6 +87,14 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
             )
         ).scalar_one()
     assert balances["2520"] == -Decimal(provided).scaleb(-2) < -1_000_000
+    # A price correction on a paid invoice, partly applied to the customer's next invoice (the
+    # rest on account), goods returned, a supplier's credit note, and a bad debt.
+    assert [tuple(n) for n in notes] == [
+        ("CRN-2026-00001", 1),
+        ("CRN-2026-00002", 0),
+        ("PCN-2026-00001", 0),
+    ]
+    assert [tuple(w) for w in writeoffs] == [("WO-2026-00001", 1)]
     assert closing == ["year:2025"]
     assert all(r.ok for r in controls), [r.detail for r in controls]
 

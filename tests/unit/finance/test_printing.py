@@ -108,3 +108,40 @@ def test_a_customer_statement(books: Store, team: Team) -> None:
     ]
     text, dark = _page(data)
     assert "Statement of account" in text and "323.25" in text and dark > 1_000
+
+
+def test_a_tax_credit_note_names_its_invoice_and_carries_the_qr(books: Store, team: Team) -> None:
+    from bo_console.finance import notes
+    from bo_console.finance.note_models import NoteCreate, NoteLineCreate
+
+    with books.write() as session:
+        invoice = doc(session, team.clerk)
+        pay(session, team.clerk, 52_325, (invoice.ref, None))
+        note = notes.issue_note(
+            session,
+            team.clerk,
+            NoteCreate(
+                kind="credit",
+                original=invoice.ref,
+                date=date(2026, 3, 25),
+                reason="2 boxes returned",
+                lines=[NoteLineCreate(line=1, quantity=2_000)],
+            ),
+        )
+        data = printing.document_pdf(session, team.auditor, note.number)
+        qr = decode_tlv(printing.note_qr_text(session, team.auditor, note.number))
+        _, lines = printing.statement_lines(
+            session, team.auditor, "C1", date(2026, 3, 1), date(2026, 3, 31)
+        )
+        statement = printing.statement_pdf(
+            session, team.auditor, "C1", date(2026, 3, 1), date(2026, 3, 31)
+        )
+    text, dark = _page(data)
+    assert dark > 5_000
+    for shown in ("Tax credit note", note.number, invoice.number or "?", "2026-03-10", "104.65"):
+        assert shown in text
+    assert (qr["vat_number"], qr["total"], qr["vat"]) == (VAT_NUMBER, "104.65", "13.65")
+    # the statement shows the note and ends with the customer's credit on account
+    assert [x.ref for x in lines][-1] == note.number and lines[-1].balance == Decimal("-104.65")
+    text, _ = _page(statement)
+    assert "Credit on account" in text and "104.65" in text

@@ -16,6 +16,7 @@ from bo_console.finance.cli.cost_centres import cost_centres_app
 from bo_console.finance.cli.customers import customers_app
 from bo_console.finance.cli.documents import bills_app, invoices_app
 from bo_console.finance.cli.journal import export_app, import_app, journal_app
+from bo_console.finance.cli.notes import note_app, writeoff_app
 from bo_console.finance.cli.parties import parties_app
 from bo_console.finance.cli.payments import payments_app
 from bo_console.finance.cli.periods import period_app
@@ -39,6 +40,8 @@ app.add_typer(parties_app, name="parties")
 app.add_typer(customers_app, name="customers")
 app.add_typer(invoices_app, name="invoices")
 app.add_typer(bills_app, name="bills")
+app.add_typer(note_app, name="note")
+app.add_typer(writeoff_app, name="writeoff")
 app.add_typer(payments_app, name="payments")
 app.add_typer(tax_app, name="tax-codes")
 app.add_typer(vat_app, name="vat")

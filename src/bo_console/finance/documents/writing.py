@@ -399,6 +399,17 @@ def void_document(
         raise RuleViolation(
             f"{original.ref} is already void (by {other.ref if other else 'a credit note'})"
         )
+    from sqlalchemy import text
+
+    noted = session.execute(
+        text("SELECT number FROM fin_note WHERE original_id = :d ORDER BY id"),
+        {"d": original.id},
+    ).all()
+    if noted:
+        raise RuleViolation(
+            f"{original.ref} has credit or debit notes ({', '.join(str(r[0]) for r in noted)}); "
+            "credit what is left with a note instead"
+        )
     if original.paid:
         payments = session.exec(
             select(Payment.number)

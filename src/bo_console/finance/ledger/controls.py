@@ -1,7 +1,7 @@
 """Control accounts: accounts only their sub-ledger posts to.
 
-Receivables take lines only from invoices and payments, payables from bills and payments,
-payroll payable from payroll, goods in transit from stock entries. A VAT account takes a line
+Receivables take lines only from invoices, payments, credit and debit notes and write-offs,
+payables from bills, payments and notes, payroll payable from payroll, goods in transit from stock entries. A VAT account takes a line
 only with a tax code (the VAT return's sub-ledger), from a document or payment, or in an entry
 that only moves VAT between the VAT accounts and the settlement account. Reversals and year-end
 closing entries pass, as they undo or restate entries that passed. ``bo db check`` proves each
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from bo_console.core.security import Actor
 
 CONTROLS: dict[str, tuple[str, str, frozenset[str]]] = {
-    "receivables": ("1210", "receivables", frozenset({"invoice", "payment"})),
-    "payables": ("2110", "payables", frozenset({"bill", "payment"})),
+    "receivables": ("1210", "receivables", frozenset({"invoice", "payment", "note", "writeoff"})),
+    "payables": ("2110", "payables", frozenset({"bill", "payment", "note"})),
     "payroll_payable": ("2300", "payroll payable", frozenset({"payroll"})),
     # Logistics' transfers between warehouses (its account role ``in_transit``).
     "goods_in_transit": ("1320", "goods in transit", frozenset({"stock"})),
@@ -46,7 +46,7 @@ STOCK_ROLES = ("inventory", "grni")
 PASS = frozenset({"reversal", "closing"})
 """Sources that pass every control account: they undo or restate entries that passed."""
 
-VAT_SOURCES = frozenset({"invoice", "bill", "payment", "opening"})
+VAT_SOURCES = frozenset({"invoice", "bill", "payment", "opening", "note", "writeoff"})
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,8 @@ def load_controls(session: Session) -> Controls:
 
 def control_checks(session: Session) -> list[CheckResult]:
     """``bo db check``: every control account holds only what its sub-ledger put there, and
-    receivables and payables equal their open documents less payments on account."""
+    receivables and payables equal their open documents and debit notes less payments and
+    credit notes on account."""
     from sqlalchemy import text
 
     from bo_console.core.maintenance import CheckResult
@@ -188,6 +189,13 @@ def control_checks(session: Session) -> list[CheckResult]:
             ),
             {"d": direction},
         ).scalar_one()
+        notes = session.execute(
+            text(
+                "SELECT COALESCE(SUM(CASE WHEN kind LIKE '%_debit' THEN total - applied "
+                "ELSE applied - total END), 0) FROM fin_note WHERE kind LIKE :side"
+            ),
+            {"side": "sales_%" if side == "receivables" else "purchase_%"},
+        ).scalar_one()
         ledger = session.execute(
             text(
                 "SELECT COALESCE(SUM(debit) - SUM(credit), 0) FROM fin_balance "
@@ -195,7 +203,7 @@ def control_checks(session: Session) -> list[CheckResult]:
             ),
             {"a": control.account_id},
         ).scalar_one()
-        sub = sign * (int(open_docs) - int(on_account))
+        sub = sign * (int(open_docs) + int(notes) - int(on_account))
         ok = sub == int(ledger)
         results.append(
             CheckResult(

@@ -135,6 +135,29 @@ class DocumentsPane(ListPane):
             tooltip="Void a posted document with a credit note (managers)",
         ),
         Binding(
+            "c",
+            "credit_note",
+            "Credit note",
+            id="finance.documents.credit-note",
+            tooltip="A credit note on part of the posted document (returns, price corrections)",
+        ),
+        Binding(
+            "b",
+            "debit_note",
+            "Debit note",
+            id="finance.documents.debit-note",
+            show=False,
+            tooltip="A debit note on the posted document (more quantity, a higher price)",
+        ),
+        Binding(
+            "t",
+            "notes",
+            "Notes",
+            id="finance.documents.notes",
+            show=False,
+            tooltip="The credit and debit notes issued on invoices and bills",
+        ),
+        Binding(
             "f",
             "filter_form",
             "Filter status",
@@ -149,6 +172,8 @@ class DocumentsPane(ListPane):
         "delete_document": "finance.post",
         "money": "finance.post",
         "void_document": "finance.manage",
+        "credit_note": "finance.post",
+        "debit_note": "finance.post",
     }
     LISTENS = frozenset(MONEY)
 
@@ -214,6 +239,34 @@ class DocumentsPane(ListPane):
                 self.open_document(f"#{document_id}")
 
         self.app.push_screen(DocumentForm(self.KIND), saved)
+
+    def action_notes(self) -> None:
+        from bo_console.finance.screen.notes import NotesDialog
+
+        self.app.push_screen(NotesDialog(self.bo_app))
+
+    def action_credit_note(self) -> None:
+        self.note("credit")
+
+    def action_debit_note(self) -> None:
+        self.note("debit")
+
+    def note(self, kind: str) -> None:
+        """The note form on the current document, its lines prefilled from the original's."""
+        from bo_console.finance.screen.note_form import NoteForm
+
+        ref = self._current()
+        if ref is None:
+            return
+        if not ref.startswith(("INV-", "BILL-")):
+            self.notify(f"{ref}: a note is issued on a posted invoice or bill", severity="warning")
+            return
+
+        def issued(note_id: int | None) -> None:
+            if note_id is not None:
+                announce(self, *MONEY)
+
+        self.app.push_screen(NoteForm(ref, kind), issued)
 
     def action_post_document(self) -> None:
         ref = self._current()

@@ -252,6 +252,62 @@ def payment_source(store: Store, actor: Actor) -> tuple[QuerySource, Currency]:
     return source, currency
 
 
+def note_source(store: Store, actor: Actor) -> tuple[QuerySource, Currency]:
+    """Credit and debit notes (customers' and suppliers') as a virtual-table source, newest
+    first: what each was issued on, its total and what it still has to apply or settle."""
+    from sqlalchemy import label, or_, select
+
+    from bo_console.core.money import base_currency
+    from bo_console.core.text import fold
+    from bo_console.finance.note_models import Note
+
+    actor.require("finance.read", "read credit and debit notes")
+    with store.read() as session:
+        currency = base_currency(session)
+    notes = Note.metadata.tables["fin_note"]
+    documents, parties = _tables("fin_document", "fin_party")
+    n, d, p = notes.c, documents.c, parties.c
+    base = select(
+        n.id,
+        n.number,
+        n.kind,
+        n.date,
+        label("party", p.name),
+        label("party_code", p.code),
+        label("original", d.number),
+        n.total,
+        label("left", n.total - n.applied),
+        n.reason,
+    ).select_from(notes.join(parties, p.id == n.party_id).join(documents, d.id == n.original_id))
+
+    def matching(text: str) -> ColumnElement[bool] | None:
+        needle = text.strip()
+        if not needle:
+            return None
+        return or_(
+            p.search_key.contains(fold(needle), autoescape=True),
+            n.number.contains(needle.upper(), autoescape=True),
+            d.number.contains(needle.upper(), autoescape=True),
+            n.reason.contains(needle, autoescape=True),
+        )
+
+    def money(value: Any) -> str:
+        return currency.format(int(value)) if value else ""
+
+    columns = [
+        Column("number", "Number", 15, sort=n.id),
+        Column("date", "Date", 10, sort=n.date, fmt=lambda v: str(v)[:10]),
+        Column("original", "On", 15),
+        Column("party", "Party", 14),
+        Column("total", "Total", 11, "right", fmt=money),
+        Column("left", "Left", 11, "right", fmt=money),
+    ]
+    source = QuerySource(
+        store, base, n.id, columns, filter_fn=matching, sort_key="date", descending=True
+    )
+    return source, currency
+
+
 def parse_apply(text: str, currency: Currency) -> tuple[tuple[tuple[str, int | None], ...], bool]:
     """What a payment form's "apply to" field asks: ``INV-2026-00017=500, INV-2026-00018``
     (a document with an amount, or what it owes), or ``auto`` (oldest due first).

@@ -38,7 +38,7 @@ def carried_in(session: Session, first_day: date) -> tuple[int, int]:
     (minor units)."""
     from sqlmodel import col, select
 
-    from bo_console.finance.vat.returns import vat_due_of
+    from bo_console.finance.vat.returns import bad_debt_relief, vat_due_of
     from bo_console.finance.vat_models import VatFiling
 
     earlier = list(
@@ -51,7 +51,10 @@ def carried_in(session: Session, first_day: date) -> tuple[int, int]:
     if not earlier:
         return 0, 0
     drift = sum(vat_due_of(session, f.first_day, f.last_day) - f.vat_due for f in earlier)
-    corrected = sum(f.corrections for f in earlier)
+    # what filed returns corrected of earlier drift: their box 14 without their bad-debt relief
+    corrected = sum(
+        f.corrections + bad_debt_relief(session, f.first_day, f.last_day) for f in earlier
+    )
     previous = earlier[-1]
     return drift - corrected, max(0, -previous.net_due)
 

@@ -18,7 +18,13 @@ as ``finance.tax.vat_return``):
 - 13 VAT due for the period: box 6's VAT plus the reverse charge VAT owed less box 12's VAT
   (the reverse charge is owed and claimed in the same return, so it nets to zero).
 - 14 corrections from previous periods: what filed returns' own VAT due has become since they
-  were filed (postings into filed periods), less what later filed returns already corrected.
+  were filed (postings into filed periods), less what later filed returns already corrected;
+  and, as a reduction, the output VAT of bad debts written off in the period (relief under
+  Article 40 of the VAT Implementing Regulations; :mod:`bo_console.finance.notes.writeoffs`).
+
+Credit and debit notes (:mod:`bo_console.finance.notes`) go in the adjustment column of their
+lines' boxes (credits negative, debits positive) in the period the note is issued in, which is
+when ZATCA has the supplier adjust its output (and the buyer its input) tax.
 - 15 VAT credit carried forward: the previous filed return's credit (a negative net due).
 - 16 net VAT due: 13 + 14 - 15 (negative: a credit, carried into the next return).
 
@@ -169,11 +175,17 @@ class ZatcaReturn:
     vat_due_now: Decimal
     """Box 13 as the books stand now: differs from ``vat_due`` when something was posted into
     the period after it was filed (the next return declares the difference in box 14)."""
+    bad_debt_relief: Decimal = Decimal(0)
+    """Output VAT taken back by bad debts written off in the period (in box 14, negative)."""
 
     @property
     def ties(self) -> bool:
-        """True when output and input VAT equal what the VAT accounts moved in the period."""
-        return self.ledger_output_vat == self.output_vat and self.ledger_input_vat == self.input_vat
+        """True when output and input VAT equal what the VAT accounts moved in the period
+        (the output VAT account also gave back the bad-debt relief)."""
+        return (
+            self.ledger_output_vat == self.output_vat - self.bad_debt_relief
+            and self.ledger_input_vat == self.input_vat
+        )
 
     def box(self, number: int) -> VatBox:
         """Box ``number``."""
@@ -243,8 +255,30 @@ _JOURNAL_TAX_LINES = """
     JOIN fin_account a ON a.id = l.account_id
     WHERE e.state <> 'draft' AND l.tax_code IS NOT NULL AND l.date BETWEEN :a AND :b
       AND e.id NOT IN (SELECT entry_id FROM fin_document WHERE entry_id IS NOT NULL)
+      AND e.source NOT IN ('note', 'writeoff')
     GROUP BY l.account_id, a.type, l.tax_code
 """
+
+_NOTE_LINES = """
+    SELECT n.kind, l.tax_code, SUM(l.net), SUM(l.tax)
+    FROM fin_note n JOIN fin_note_line l ON l.note_id = n.id
+    WHERE n.date BETWEEN :a AND :b
+    GROUP BY n.kind, l.tax_code
+"""
+_NOTE_SIGNS = {"sales_credit": -1, "sales_debit": 1, "purchase_credit": -1, "purchase_debit": 1}
+
+
+def bad_debt_relief(session: Session, first: date, last: date) -> int:
+    """The output VAT taken back by bad debts written off over the dates (minor units): box
+    14 of the return of the write-offs' period (see :mod:`bo_console.finance.notes.writeoffs`)."""
+    from sqlalchemy import text
+
+    found = session.execute(
+        text("SELECT COALESCE(SUM(tax), 0) FROM fin_writeoff WHERE date BETWEEN :a AND :b"),
+        {"a": first, "b": last},
+    ).scalar_one()
+    return int(found)
+
 
 _SALES_KINDS = {"invoice": 1, "debit_note": 1, "credit_note": -1}
 _PURCHASE_KINDS = {"bill": 1, "supplier_debit": 1, "supplier_credit": -1}
@@ -266,6 +300,14 @@ def _figures(session: Session, first: date, last: date) -> _Figures:
         sign = _SALES_KINDS.get(kind) or _PURCHASE_KINDS.get(kind, 1)
         figures.add(
             box_of(side, codes.get(code)), sign * int(net), sign * int(vat), adjustment=sign < 0
+        )
+    # Credit and debit notes go in the adjustment column of their lines' boxes, in the period
+    # the note is issued in.
+    for kind, code, net, vat in session.execute(text(_NOTE_LINES), dates).all():
+        sign = _NOTE_SIGNS[str(kind)]
+        side = "sales" if str(kind).startswith("sales") else "purchases"
+        figures.add(
+            box_of(side, codes.get(code)), sign * int(net), sign * int(vat), adjustment=True
         )
     for account_id, account_type, code, debit, credit in session.execute(
         text(_JOURNAL_TAX_LINES), dates
@@ -316,11 +358,13 @@ def zatca_return(session: Session, actor: Actor, period: str) -> ZatcaReturn:
     ledger_out, ledger_in, _, _ = tax.ledger_vat(session, first, last, output_ids, input_ids)
     filed = find_filing(session, name)
     due_now = figures.vat_due
+    relief = bad_debt_relief(session, first, last)
     if filed is not None:
         due, corrections, brought = filed.vat_due, filed.corrections, filed.credit_brought_forward
     else:
         due = due_now
         corrections, brought = carried_in(session, first)
+        corrections -= relief
 
     def money(value: int) -> Decimal:
         return currency.from_minor(value)
@@ -357,4 +401,5 @@ def zatca_return(session: Session, actor: Actor, period: str) -> ZatcaReturn:
         input_vat=money(figures.input_vat),
         filed=filed is not None,
         vat_due_now=money(due_now),
+        bad_debt_relief=money(relief),
     )

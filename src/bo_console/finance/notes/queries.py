@@ -1,0 +1,243 @@
+"""Reading notes and write-offs: lists and one note with its lines and applications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from bo_console.core.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bo_console.core.security import Actor
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """One note as lists show it."""
+
+    number: str
+    kind: str
+    label: str
+    date: date
+    party: str
+    party_name: str
+    original: str
+    original_date: dt.date
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+    applied: Decimal
+    left: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class NoteLineView:
+    line_no: int
+    original_line: int
+    description: str
+    quantity: Decimal
+    tax_code: str
+    net: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class NoteApplicationView:
+    date: date
+    to: str
+    """The document the credit went to, or the bank or cash account money moved through."""
+    amount: Decimal
+    entry: str
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """A note with its lines, what it was applied to, and its entry."""
+
+    row: NoteRow
+    lines: tuple[NoteLineView, ...]
+    applications: tuple[NoteApplicationView, ...]
+    entry: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class WriteOffRow:
+    number: str
+    kind: str
+    date: date
+    invoice: str
+    party: str
+    amount: Decimal
+    vat_relief: Decimal
+    account: str
+    reason: str
+
+
+_SELECT = """
+    SELECT n.id, n.number, n.kind, n.date, p.code, p.name, d.number, d.date, n.net, n.tax,
+           n.total, n.applied, n.reason
+    FROM fin_note n JOIN fin_party p ON p.id = n.party_id
+    JOIN fin_document d ON d.id = n.original_id
+"""
+
+
+def _row(values: Sequence[Any], session: Session) -> NoteRow:
+    from bo_console.core.money import base_currency
+    from bo_console.finance.note_models import NOTE_LABELS
+
+    money = base_currency(session).from_minor
+    day, original_day = (
+        v if isinstance(v, date) else date.fromisoformat(str(v)) for v in (values[3], values[7])
+    )
+    return NoteRow(
+        number=str(values[1]),
+        kind=str(values[2]),
+        label=NOTE_LABELS[str(values[2])],
+        date=day,
+        party=str(values[4]),
+        party_name=str(values[5]),
+        original=str(values[6]),
+        original_date=original_day,
+        net=money(int(values[8])),
+        tax=money(int(values[9])),
+        total=money(int(values[10])),
+        applied=money(int(values[11])),
+        left=money(int(values[10]) - int(values[11])),
+        reason=str(values[12]),
+    )
+
+
+def list_notes(
+    session: Session,
+    actor: Actor,
+    *,
+    side: str | None = None,
+    party: str | None = None,
+    original: str | None = None,
+    open_only: bool = False,
+) -> list[NoteRow]:
+    """Credit and debit notes, newest first: of ``side`` (sales or purchases), a party, an
+    original document, or only those with something left."""
+    from sqlalchemy import text
+
+    actor.require("finance.read", "read credit and debit notes")
+    where, args = [], {}
+    if side is not None:
+        if side not in ("sales", "purchases"):
+            raise ValidationFailed("side is sales or purchases")
+        where.append("n.kind LIKE :side")
+        args["side"] = "sales_%" if side == "sales" else "purchase_%"
+    if party:
+        where.append("p.code = :party")
+        args["party"] = party.strip().upper()
+    if original:
+        where.append("d.number = :original")
+        args["original"] = original.strip().upper()
+    if open_only:
+        where.append("n.applied < n.total")
+    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY n.date DESC, n.id DESC"
+    return [_row(r, session) for r in session.execute(text(sql), args).all()]
+
+
+def get_note(session: Session, actor: Actor, ref: str) -> NoteView:
+    """One note with its lines and applications.
+
+    Raises:
+        NotFound: no such note.
+    """
+    from sqlalchemy import text
+
+    from bo_console.core.money import base_currency
+    from bo_console.finance.documents import format_quantity
+    from bo_console.finance.models import Entry
+    from bo_console.finance.notes.common import find_note
+
+    actor.require("finance.read", "read credit and debit notes")
+    note = find_note(session, ref)
+    money = base_currency(session).from_minor
+    row = _row(session.execute(text(_SELECT + " WHERE n.id = :n"), {"n": note.id}).one(), session)
+    lines = tuple(
+        NoteLineView(
+            line_no=int(r[0]),
+            original_line=int(r[1]),
+            description=str(r[2]),
+            quantity=format_quantity(int(r[3])),
+            tax_code=str(r[4]),
+            net=money(int(r[5])),
+            tax=money(int(r[6])),
+        )
+        for r in session.execute(
+            text(
+                "SELECT line_no, original_line_no, description, quantity, tax_code, net, tax "
+                "FROM fin_note_line WHERE note_id = :n ORDER BY line_no"
+            ),
+            {"n": note.id},
+        ).all()
+    )
+    applications = []
+    for day, doc_number, account, amount, entry_id in session.execute(
+        text(
+            "SELECT a.date, d.number, acc.code || ' ' || acc.name, a.amount, a.entry_id "
+            "FROM fin_note_application a LEFT JOIN fin_document d ON d.id = a.document_id "
+            "LEFT JOIN fin_account acc ON acc.id = a.account_id "
+            "WHERE a.note_id = :n ORDER BY a.id"
+        ),
+        {"n": note.id},
+    ).all():
+        entry = session.get(Entry, entry_id) if entry_id else None
+        applications.append(
+            NoteApplicationView(
+                date=day if isinstance(day, date) else date.fromisoformat(str(day)),
+                to=str(doc_number or account),
+                amount=money(int(amount)),
+                entry=entry.ref if entry else "",
+            )
+        )
+    entry = session.get(Entry, note.entry_id)
+    return NoteView(
+        row=row,
+        lines=lines,
+        applications=tuple(applications),
+        entry=entry.ref if entry else "",
+        created_by=note.created_by,
+    )
+
+
+def list_writeoffs(session: Session, actor: Actor) -> list[WriteOffRow]:
+    """Write-offs, newest first."""
+    from sqlalchemy import text
+
+    from bo_console.core.money import base_currency
+
+    actor.require("finance.read", "read write-offs")
+    money = base_currency(session).from_minor
+    return [
+        WriteOffRow(
+            number=str(r[0]),
+            kind=str(r[1]),
+            date=r[2] if isinstance(r[2], date) else date.fromisoformat(str(r[2])),
+            invoice=str(r[3]),
+            party=str(r[4]),
+            amount=money(int(r[5])),
+            vat_relief=money(int(r[6])),
+            account=str(r[7]),
+            reason=str(r[8]),
+        )
+        for r in session.execute(
+            text(
+                "SELECT w.number, w.kind, w.date, d.number, p.code, w.amount, w.tax, a.code, "
+                "w.reason FROM fin_writeoff w JOIN fin_document d ON d.id = w.document_id "
+                "JOIN fin_party p ON p.id = d.party_id JOIN fin_account a ON a.id = w.account_id "
+                "ORDER BY w.date DESC, w.id DESC"
+            )
+        ).all()
+    ]
