@@ -1,16 +1,16 @@
 """Control accounts: accounts only their sub-ledger posts to.
 
 Receivables take lines only from invoices, payments, credit and debit notes and write-offs,
-payables from bills, payments and notes, payroll payable from payroll, goods in transit from stock entries. A VAT account takes a line
-only with a tax code (the VAT return's sub-ledger), from a document or payment, or in an entry
-that only moves VAT between the VAT accounts and the settlement account. Reversals and year-end
-closing entries pass, as they undo or restate entries that passed. ``bo db check`` proves each
-sub-ledger equals its control account (:func:`control_checks`). Inventory takes lines only from
-stock entries and goods received not invoiced from stock entries and bills (logistics matches a
-bill to its receipt through a bill), from the day logistics takes the books' stock on
-(:func:`start_stock_controls`); before that finance's own bills and cost-of-sales entries move
-1310. Logistics' own checks prove the stock ledger equals inventory and the receipts not billed
-equal GRNI.
+payables from bills, payments and notes, payroll payable from payroll, goods in transit from
+stock entries. A VAT account takes a line only with a tax code (the VAT return's sub-ledger),
+from a document or payment, or in an entry that only moves VAT between the VAT accounts and the
+settlement account. Reversals and year-end closing entries pass, as they undo or restate
+entries that passed. ``bo db check`` proves each sub-ledger equals its control account
+(:func:`control_checks`). Inventory takes lines only from stock entries and goods received not
+invoiced from stock entries and bills (logistics matches a bill to its receipt through a bill),
+from the day logistics takes the books' stock on (:func:`start_stock_controls`); before that
+finance's own bills and cost-of-sales entries move 1310. Logistics' own checks prove the stock
+ledger equals inventory and the receipts not billed equal GRNI.
 
 The codes are the roles in force (``finance.account.<role>``) for receivables, payables and
 VAT, and ``finance.control.<role>`` settings for the others.

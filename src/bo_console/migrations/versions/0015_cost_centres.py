@@ -1,7 +1,7 @@
 """finance: the cost-centre list, and tax codes for box 2 of the VAT return
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 
 ``fin_cost_centre`` is the list journal lines pick their cost centre from. The free-text
 codes lines already carry become its first rows (named after their code, to be renamed).
@@ -21,7 +21,7 @@ from alembic import op
 from bo_console.core.guards import pg_guard, pg_guard_drop
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

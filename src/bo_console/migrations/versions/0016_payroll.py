@@ -1,7 +1,7 @@
 """payroll: fixed-term contracts and the opening end-of-service and leave provisions
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 
 Employees get the end date of a fixed-term contract (empty: an indefinite contract), the base
 of art. 77 compensation for the remaining term. ``hr_provision_opening`` holds, per employee,
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0013"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

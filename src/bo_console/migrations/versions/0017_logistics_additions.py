@@ -1,7 +1,7 @@
 """Logistics: customer returns, purchase units, serial numbers
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0016
 
 An item may be bought in a purchase unit (``lg_item.purchase_unit``, holding
 ``purchase_factor`` base units); a purchase order line remembers the unit it was ordered in
@@ -22,7 +22,7 @@ from alembic import op
 from bo_console.core.guards import pg_guard, pg_guard_drop, pg_trigger
 
 revision = "0017"
-down_revision = "0013"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

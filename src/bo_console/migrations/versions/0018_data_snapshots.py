@@ -1,7 +1,7 @@
 """data management: month-end snapshots, frozen once written
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0017
 
 ``dm_month_snapshot`` holds the figures of a closed month as they stood when finance closed
 it (the management pack's sheets and the dashboard's month figures, as JSON), one row per
@@ -23,7 +23,7 @@ from alembic import op
 from bo_console.core.guards import pg_guard, pg_guard_drop
 
 revision = "0018"
-down_revision = "0013"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """store fixes: ISO dates only in the DATE columns added after revision 0005
 
 Revision ID: 0020
-Revises: 0013
+Revises: 0018
 
 Revision 0005 gave every DATE column of its day triggers that refuse anything but a real
 ``YYYY-MM-DD`` date (an integer ``20260510`` or ``'2026-5-10'`` slips past a closed-month
@@ -21,7 +21,7 @@ from alembic import op
 from bo_console.core.guards import iso_date_trigger_names, iso_date_triggers
 
 revision = "0020"
-down_revision = "0013"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
