@@ -78,7 +78,9 @@ def test_saving_an_entry_during_a_long_import_waits_then_saves(
         term.send("n")
         term.wait_for("New journal entry")
         term.send("Till float")  # the form opens on its memo
-        term.send("Tab", "1140", "Tab", "50", "Tab", "Tab", "Tab", "3400", "Tab", "Tab", "50")
+        term.send(
+            "Tab", "1140", "Tab", "50", "Tab", "Tab", "Tab", "Tab", "3400", "Tab", "Tab", "50"
+        )
         term.wait_for("balanced")
         importer = subprocess.Popen(
             [*bo, "finance", "journal", "import", str(journal)],

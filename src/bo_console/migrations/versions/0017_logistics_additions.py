@@ -16,6 +16,8 @@ wrong return is corrected by shipping again).
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -120,13 +122,20 @@ POSTGRES_TRIGGERS: list[tuple[str, str, list[str]]] = [
 """(name, table, statements) of the same rules in PL/pgSQL."""
 
 
+def _add_column(table: str, column: sa.Column[Any]) -> None:
+    """ADD COLUMN, unless a downgrade of this revision left the column in place."""
+    present = {c["name"] for c in sa.inspect(op.get_bind()).get_columns(table)}
+    if column.name not in present:
+        op.add_column(table, column)
+
+
 def upgrade() -> None:
     # Plain ADD COLUMN (not a batch copy): the tables keep their triggers.
-    op.add_column(
+    _add_column(
         "lg_item",
         sa.Column("purchase_unit", sa.String(length=16), nullable=False, server_default=""),
     )
-    op.add_column(
+    _add_column(
         "lg_item",
         sa.Column(
             "purchase_factor",
@@ -136,14 +145,14 @@ def upgrade() -> None:
             server_default="1",
         ),
     )
-    op.add_column(
+    _add_column(
         "lg_item",
         sa.Column("serial_tracked", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
-    op.add_column(
+    _add_column(
         "lg_po_line", sa.Column("unit", sa.String(length=16), nullable=False, server_default="")
     )
-    op.add_column(
+    _add_column(
         "lg_po_line",
         sa.Column(
             "unit_factor",
@@ -278,4 +287,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_lg_return_order_id"))
     op.drop_table("lg_return")
     # The unit columns stay: dropping a column on SQLite copies the table, which would drop
-    # the stock triggers of 0007 and 0013 with it; with their defaults they change nothing.
+    # the stock triggers of 0007 and 0013 with it; with their defaults they change nothing,
+    # and upgrading again keeps them (``_add_column``).

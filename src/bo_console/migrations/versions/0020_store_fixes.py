@@ -6,10 +6,10 @@ Revises: 0018
 Revision 0005 gave every DATE column of its day triggers that refuse anything but a real
 ``YYYY-MM-DD`` date (an integer ``20260510`` or ``'2026-5-10'`` slips past a closed-month
 check that compares ``substr(date, 1, 7)``, and later fails to load). The tables IT (0006),
-logistics (0007, 0013), VAT returns and bank statements (0011) and payroll (0012) added since
-had none: a raw ``sqlite3`` session could write ``lg_stock_move.date = 20261103`` and move
-stock in a closed month. This revision adds the same triggers
-(:func:`bo_console.core.guards.iso_date_triggers`) to each of those columns.
+logistics (0007, 0013, 0017), VAT returns and bank statements (0011) and payroll (0012, 0016)
+added since had none: a raw ``sqlite3`` session could write
+``lg_stock_move.date = 20261103`` and move stock in a closed month. This revision adds the same
+triggers (:func:`bo_console.core.guards.iso_date_triggers`) to each of those columns.
 
 PostgreSQL needs nothing here: a ``date`` column there holds only valid dates.
 """
@@ -32,6 +32,8 @@ DATE_COLUMNS = [
     ("fin_vat_return", "first_day"),
     ("fin_vat_return", "last_day"),
     ("hr_employee", "si_joined_on"),
+    ("hr_employee", "contract_ends_on"),
+    ("hr_provision_opening", "as_of"),
     ("hr_salary_line", "effective_from"),
     ("it_asset", "disposed_on"),
     ("it_asset", "in_service"),
@@ -46,11 +48,13 @@ DATE_COLUMNS = [
     ("lg_purchase_order", "date"),
     ("lg_purchase_order", "expected"),
     ("lg_receipt", "date"),
+    ("lg_return", "date"),
     ("lg_sales_order", "date"),
     ("lg_sales_order", "requested"),
+    ("lg_serial_move", "date"),
     ("lg_stock_move", "date"),
 ]
-"""(table, column) of every DATE column revisions 0006-0013 added, none of them guarded."""
+"""(table, column) of every DATE column revisions 0006-0018 added, none of them guarded."""
 
 
 def upgrade() -> None:
