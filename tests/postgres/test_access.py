@@ -192,7 +192,12 @@ def test_a_finance_manager_closes_a_month_whose_snapshot_waits_for_backfill(
         store = Store(pg_database_url(pg_server, database, manager))
         with store.write() as session:
             actor = security.sign_in(session, Identity(manager, "test"))
-            assert finance.close_period(session, actor, "2026-03")
+            notes: list[str] = []
+            assert finance.close_period(session, actor, "2026-03", notes=notes)
+            assert notes == [
+                "2026-03's month-end snapshot waits for `bo data snapshot backfill` (run by an"
+                " admin): this login may not read payslip amounts"
+            ]
             assert finance.close_period(session, actor, "2026-04")
         with store.read() as session:
             assert finance.book_limits(session, actor).books_start == "2026-03"
