@@ -176,6 +176,17 @@ def table_writes() -> dict[str, tuple[str, ...]]:
     }
 
 
+def setting_writes() -> dict[str, tuple[str, ...]]:
+    """On PostgreSQL, the setting keys (prefixes) each permission may change besides
+    ``db.admin``, which changes any: the keys its services write (closing a month fixes
+    ``finance.books_start``; taking stock on starts ``finance.control.*``)."""
+    return {
+        "finance.manage": ("finance.",),
+        "logistics.manage": ("finance.control.",),
+        "payroll.approve": ("hr.",),  # pay rules
+    }
+
+
 HIDDEN_SETTINGS = ("hr.wps_debit_account",)
 """Settings only ``hr.confidential`` may read on PostgreSQL: the IBAN salaries are paid from."""
 
@@ -189,7 +200,9 @@ def sync_privileges(store: Store) -> bool:
     from bo_console.data import pg_console
 
     with store.engine.begin() as conn:
-        pg_access.sync(conn, confidential_tables(), table_writes(), HIDDEN_SETTINGS)
+        pg_access.sync(
+            conn, confidential_tables(), table_writes(), HIDDEN_SETTINGS, setting_writes()
+        )
         pg_console.sync(conn)
     return True
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from bo_console import departments
 from bo_console.core import security
 from bo_console.core.db import Store, dispose_engines
+from bo_console.core.errors import RuleViolation
 from bo_console.core.security import Identity
 from bo_console.data import service
 from bo_console.finance import service as finance
@@ -178,24 +179,34 @@ def test_a_finance_manager_closes_a_month_whose_snapshot_waits_for_backfill(
     team: Team, pg_server: str
 ) -> None:
     # The server keeps payslip amounts from a finance manager's login, so their close leaves
-    # the snapshot to a backfill by a login that may read them.
+    # the snapshot to a backfill by a login that may read them. Their close is the books'
+    # first: it fixes the books' first month, a ``finance.*`` setting they may write.
     manager = f"fm_{uuid.uuid4().hex[:8]}"
     pg_admin_sql(pg_server, f"CREATE ROLE {manager} LOGIN PASSWORD '{manager}'")
     try:
         with team.store.write() as session:
             admin = security.sign_in(session, Identity(ADMIN_LOGIN, "test"))
             security.add_user(session, admin, login=manager, roles=["finance-manager"])
-            # The books' first close writes a setting, which only the schema owner may.
-            assert finance.close_period(session, admin, "2026-03")
         departments.sync_privileges(team.store)
         database = make_url(team.store.url).database or ""
         store = Store(pg_database_url(pg_server, database, manager))
         with store.write() as session:
             actor = security.sign_in(session, Identity(manager, "test"))
+            notes: list[str] = []
+            assert finance.close_period(session, actor, "2026-03", notes=notes)
+            assert notes == [
+                "2026-03's month-end snapshot waits for `bo data snapshot backfill` (run by an"
+                " admin): this login may not read payslip amounts"
+            ]
             assert finance.close_period(session, actor, "2026-04")
+        with store.read() as session:
+            assert finance.book_limits(session, actor).books_start == "2026-03"
         with team.store.write() as session:
-            assert [s.period for s in service.list_snapshots(session, admin)] == ["2026-03"]
-            assert service.backfill_snapshots(session, admin) == ["2026-04"]
+            assert service.list_snapshots(session, admin) == []
+            with pytest.raises(RuleViolation, match="snapshot backfill"):
+                service.management_pack(session, admin, "2026-03")
+            assert service.backfill_snapshots(session, admin) == ["2026-03", "2026-04"]
+            assert service.management_pack(session, admin, "2026-03")
     finally:
         dispose_engines()
         pg_admin_sql(pg_server, f"DROP OWNED BY {manager}", f"DROP ROLE IF EXISTS {manager}")

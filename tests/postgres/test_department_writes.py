@@ -54,6 +54,7 @@ def logins(pg_store: Store, pg_server: str) -> Iterator[dict[str, str]]:
     database = make_url(pg_store.url).database or ""
     people = {role: f"w_{role.replace('-', '_')}_{suffix}" for role in WRITES}
     people["payroll-officer"] = f"w_payroll_{suffix}"
+    people["hr-manager"] = f"w_hr_manager_{suffix}"
     for login in people.values():
         pg_admin_sql(pg_server, f"CREATE ROLE {login} LOGIN PASSWORD '{login}'")
     try:
@@ -63,6 +64,7 @@ def logins(pg_store: Store, pg_server: str) -> Iterator[dict[str, str]]:
                 security.add_user(session, admin, login=login, roles=[role], full_name="")
             payroll_rules.set_rule(session, admin, "wps_debit_account", IBAN)
             settings.put(session, admin, "company.name_ar", "شركة")
+            settings.put(session, admin, "finance.seller.name_ar", "شركة")
         departments.sync_privileges(pg_store)
         yield {
             role: make_url(pg_database_url(pg_server, database, login))
@@ -135,3 +137,61 @@ def test_finance_roles_cannot_read_pay_run_totals_or_the_payroll_iban(
         assert conn.execute(
             "SELECT value FROM setting WHERE key = 'hr.wps_debit_account'"
         ).fetchone() == (IBAN,)
+
+
+def _rowcount(url: str, statement: str) -> int:
+    """Rows ``statement`` changed as the URL's login (rolled back)."""
+    with psycopg.connect(url) as conn:
+        try:
+            return conn.execute(statement.encode()).rowcount
+        finally:
+            conn.rollback()
+
+
+def test_each_role_changes_only_its_departments_settings(logins: dict[str, str]) -> None:
+    books = "UPDATE setting SET value = '2020-01' WHERE key = 'company_name'"
+    insert = "INSERT INTO setting (key, value) VALUES ('{key}', 'x')"
+    # Without a permission that owns setting keys: no privilege on the table at all.
+    for role in ("hr-clerk", "finance-clerk", "it-manager", "analyst", "auditor"):
+        for key in ("finance.books_start", "hr.weekend"):
+            outcome = _outcome(logins[role], insert.format(key=key))
+            assert "permission denied" in outcome, (role, key, outcome)
+        assert "permission denied" in _outcome(logins[role], books), role
+    # A finance manager changes finance's keys (closing fixes the books' first month), an
+    # HR manager HR's (pay rules), neither the other's nor the company's.
+    owners = {"finance-manager": "finance.", "hr-manager": "hr.", "logistics-clerk": None}
+    for role, own in owners.items():
+        for key in ("finance.books_start", "finance.control.inventory.since", "hr.weekend"):
+            outcome = _outcome(logins[role], insert.format(key=key))
+            if own is not None and key.startswith(own):
+                assert outcome == "ok", (role, key, outcome)
+            elif own is None:
+                assert "permission denied" in outcome, (role, key, outcome)
+            else:
+                assert "row-level security" in outcome, (role, key, outcome)
+        if own is not None:
+            # Rows outside its prefixes are not there to change.
+            assert _rowcount(logins[role], books) == 0, role
+            other = "hr." if own == "finance." else "finance."
+            changed = f"UPDATE setting SET value = 'x' WHERE key LIKE '{other}%'"
+            assert _rowcount(logins[role], changed) == 0, role
+    with psycopg.connect(logins["finance-manager"]) as conn:
+        assert (
+            conn.execute(
+                "UPDATE setting SET value = 'x' WHERE key = 'finance.seller.name_ar'"
+            ).rowcount
+            == 1
+        )
+        conn.rollback()
+
+
+def test_the_payroll_iban_stays_closed_to_writers_without_hr_confidential(
+    logins: dict[str, str],
+) -> None:
+    statement = "UPDATE setting SET value = 'x' WHERE key = 'hr.wps_debit_account'"
+    for role in ("finance-manager", "hr-clerk"):
+        outcome = _outcome(logins[role], statement)
+        assert outcome == "ok" or "permission denied" in outcome, (role, outcome)
+        if outcome == "ok":
+            assert _rowcount(logins[role], statement) == 0, role
+    assert _rowcount(logins["hr-manager"], statement) == 1

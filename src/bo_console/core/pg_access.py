@@ -12,11 +12,15 @@ login shows them no more than the console does:
   the departments their permissions write (:func:`sync` is given which tables each permission
   writes: a finance clerk writes finance's tables, not HR's) and in the shared tables no
   permission claims (work items, job runs), except in the append-only tables (the audit
-  trail, the record of period changes): insert only, and in the users, their roles and the
-  settings, which only ``users.admin`` (``db.admin`` for the settings) may change; every group
-  may add audit rows (a read can be audited);
+  trail, the record of period changes): insert only, and in the users and their roles, which
+  only ``users.admin`` may change; every group may add audit rows (a read can be audited);
+- settings are namespaced by department (``finance.*``, ``hr.*``): row-level security on
+  ``setting`` lets ``db.admin`` change any key and other groups only the key prefixes their
+  permissions own (:func:`sync` is given them: a finance manager fixes the books' first month
+  when closing one, an HR clerk changes no ``finance.*`` key);
 - settings whose values are confidential (the company's bank account) are rows of
-  ``setting`` that row-level security hides from groups without ``hr.confidential``;
+  ``setting`` that row-level security hides from groups without ``hr.confidential``, for
+  reading and for writing;
 - every group reads the reporting views that check the reader's privileges (so the
   confidential columns stay closed through them too);
 - nobody but the schema owner (who runs ``bo db migrate``) owns a table, so nobody else can
@@ -38,9 +42,12 @@ from bo_console.core.security import ROLES, Role
 
 GROUP_PREFIX = "bo_"
 APPEND_ONLY_TABLES = ("audit_event", "fin_period_change")
-ADMIN_TABLES = {"console_user": "users.admin", "user_role": "users.admin", "setting": "db.admin"}
+ADMIN_TABLES = {"console_user": "users.admin", "user_role": "users.admin"}
 """Tables only roles with the permission may change: whoever could write ``user_role`` could
 make themselves an admin of the console."""
+SETTINGS_ADMIN = "db.admin"
+"""The permission that changes every setting; other roles change only the keys of their
+department (``setting_writes`` of :func:`sync`)."""
 CONFIDENTIAL_PERMISSION = "hr.confidential"
 _READ_ONLY_PERMISSIONS = (".read", ".query", CONFIDENTIAL_PERMISSION)
 
@@ -116,16 +123,19 @@ def sync(
     confidential: Mapping[str, Confidential],
     writes: Mapping[str, tuple[str, ...]] | None = None,
     hidden_settings: tuple[str, ...] = (),
+    setting_writes: Mapping[str, tuple[str, ...]] | None = None,
 ) -> None:
     """Create the group roles, grant each its privileges on every table, and make each
     active console user whose login is a database role a member of exactly its roles' groups.
 
     ``writes`` maps a permission to the name prefixes of the tables it changes (none given:
     every writer writes every table); ``hidden_settings`` are the keys of ``setting`` only
-    groups with ``hr.confidential`` may read. Run as the schema owner (or a superuser) inside
-    the caller's transaction.
+    groups with ``hr.confidential`` may read; ``setting_writes`` maps a permission to the
+    setting key prefixes it may change (``db.admin`` changes any). Run as the schema owner (or
+    a superuser) inside the caller's transaction.
     """
     writes = writes or {}
+    setting_writes = setting_writes or {}
     prefixes = [prefix for names in writes.values() for prefix in names]
     tables = [
         str(name)
@@ -161,6 +171,10 @@ def sync(
             if table == "audit_event":
                 insert_only.append(table)
                 continue
+            if table == "setting":
+                if _setting_prefixes(role, setting_writes):
+                    writable.append(table)
+                continue
             guard = ADMIN_TABLES.get(table)
             if (
                 not may_write
@@ -181,29 +195,65 @@ def sync(
             # not read in the tables stays unreadable through the view.
             conn.exec_driver_sql(f"GRANT SELECT ON {', '.join(views)} TO {group}")
     if "setting" in tables:
-        _hide_settings(conn, hidden_settings)
+        _setting_policies(conn, hidden_settings, setting_writes)
     _sync_members(conn)
 
 
-def _hide_settings(conn: Connection, keys: tuple[str, ...]) -> None:
-    """Row-level security on ``setting``: the rows of ``keys`` only for the groups of roles
-    with ``hr.confidential`` (the owner, who runs migrations, is not subject to it)."""
-    trusted = ", ".join(
-        _ident(group_role(r.name))
-        for r in ROLES.values()
-        if CONFIDENTIAL_PERMISSION in r.permissions
-    )
-    hidden = ", ".join("'" + key.replace("'", "''") + "'" for key in keys) or "''"
+def _setting_prefixes(role: Role, setting_writes: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The setting key prefixes ``role`` may change (``""``: every key)."""
+    if SETTINGS_ADMIN in role.permissions:
+        return [""]
+    return sorted({prefix for p in role.permissions for prefix in setting_writes.get(p, ())})
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _setting_policies(
+    conn: Connection, keys: tuple[str, ...], setting_writes: Mapping[str, tuple[str, ...]]
+) -> None:
+    """Row-level security on ``setting`` (the owner, who runs migrations, is not subject to
+    it): every group reads every row but those of ``keys``, which only the groups of roles
+    with ``hr.confidential`` read; each group that changes settings inserts, updates and
+    deletes only the rows of its key prefixes (and of ``keys`` only with ``hr.confidential``)."""
+    hidden = ", ".join(map(_literal, keys)) or "''"
     conn.exec_driver_sql("ALTER TABLE setting ENABLE ROW LEVEL SECURITY")
-    for policy in ("setting_open", "setting_trusted"):
-        conn.exec_driver_sql(f"DROP POLICY IF EXISTS {policy} ON setting")
+    # Every policy is rebuilt: a role's permissions or the prefixes may have changed.
+    for (policy,) in conn.execute(
+        text(
+            "SELECT policyname FROM pg_policies"
+            " WHERE schemaname = current_schema() AND tablename = 'setting'"
+        )
+    ):
+        conn.exec_driver_sql(f"DROP POLICY {_ident(str(policy))} ON setting")
     conn.exec_driver_sql(
-        f"CREATE POLICY setting_open ON setting USING (key NOT IN ({hidden}))"
-        f" WITH CHECK (key NOT IN ({hidden}))"
+        f"CREATE POLICY setting_read ON setting FOR SELECT USING (key NOT IN ({hidden}))"
     )
-    conn.exec_driver_sql(
-        f"CREATE POLICY setting_trusted ON setting TO {trusted} USING (true) WITH CHECK (true)"
-    )
+    for role in ROLES.values():
+        group = _ident(group_role(role.name))
+        trusted = CONFIDENTIAL_PERMISSION in role.permissions
+        if trusted:
+            conn.exec_driver_sql(
+                f"CREATE POLICY {group}_read ON setting FOR SELECT TO {group} USING (true)"
+            )
+        prefixes = _setting_prefixes(role, setting_writes)
+        if not prefixes:
+            continue
+        owned = " OR ".join(
+            f"left(key, {len(prefix)}) = {_literal(prefix)}" if prefix else "true"
+            for prefix in prefixes
+        )
+        rule = f"({owned})" if trusted else f"({owned}) AND key NOT IN ({hidden})"
+        for command, clauses in (
+            ("INSERT", f"WITH CHECK ({rule})"),
+            ("UPDATE", f"USING ({rule}) WITH CHECK ({rule})"),
+            ("DELETE", f"USING ({rule})"),
+        ):
+            conn.exec_driver_sql(
+                f"CREATE POLICY {group}_{command.lower()} ON setting FOR {command}"
+                f" TO {group} {clauses}"
+            )
 
 
 def _sync_members(conn: Connection) -> None:

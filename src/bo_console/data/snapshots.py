@@ -301,15 +301,23 @@ def _server_refuses_payslips(session: Session) -> bool:
     return not allowed
 
 
-def on_close(session: Session, actor: Actor, period: str) -> None:
+BACKFILL_NOTE = (
+    "{period}'s month-end snapshot waits for `bo data snapshot backfill` (run by an admin): "
+    "this login may not read payslip amounts"
+)
+"""The close's note when the closer's login leaves the snapshot to the backfill."""
+
+
+def on_close(session: Session, actor: Actor, period: str) -> str | None:
     """Finance's after-close hook: the closed month's snapshot, in the closing transaction.
 
     On PostgreSQL a closer whose login may not read payslip amounts leaves the snapshot to
     ``bo data snapshot backfill`` (cron, as a login with ``hr.confidential``): the month
-    still closes."""
+    still closes, and the note returned says so."""
     if _server_refuses_payslips(session):
-        return
+        return BACKFILL_NOTE.format(period=period)
     take(session, actor, period)
+    return None
 
 
 def _snapshot(

@@ -271,6 +271,7 @@ def test_pack_refuses_a_month_that_is_not_closed(bo: Bo, analyst: None, tmp_path
     assert code == 1 and "not a month" in err
 
 
+@pytest.mark.both_stores
 def test_snapshots_are_listed_backfilled_and_packed(
     bo: Bo, store: Store, admin: Actor, tmp_path: Path
 ) -> None:

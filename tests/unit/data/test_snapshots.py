@@ -21,8 +21,12 @@ __all__ = ["post", "team"]  # the ledger tests' fixtures, used here too
 
 
 def _close(store: Store, team: Team, period: str, *, after_close: bool = True) -> None:
+    notes: list[str] = []
     with store.write() as session:
-        assert finance.close_period(session, team.manager, period, after_close=after_close)
+        assert finance.close_period(
+            session, team.manager, period, after_close=after_close, notes=notes
+        )
+    assert notes == []  # the snapshot was taken (or left to the caller): nothing to say
 
 
 def _pack(store: Store, team: Team, period: str, path: Path) -> bytes:

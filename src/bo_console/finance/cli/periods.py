@@ -15,6 +15,7 @@ from bo_console.clikit import (
     emit,
     open_store,
     say,
+    warn,
 )
 
 if TYPE_CHECKING:
@@ -147,9 +148,12 @@ def period_close(
     overrides = _overrides(override or [])
     store, actor = open_store(ctx)
     confirm(f"Close {period}? Nothing can be posted into it afterwards", yes=yes)
+    notes: list[str] = []
     with store.write() as session:
-        changed = service.close_period(session, actor, period, overrides=overrides)
+        changed = service.close_period(session, actor, period, overrides=overrides, notes=notes)
     say(f"closed {period}" if changed else f"{period} is already closed; nothing changed")
+    for note in notes:
+        warn(note)
 
 
 @period_app.command("reopen")
@@ -186,9 +190,12 @@ def period_close_year(
     overrides = _overrides(override or [])
     store, actor = open_store(ctx)
     confirm(f"Close fiscal year {year}? Income and expenses move to retained earnings", yes=yes)
+    notes: list[str] = []
     with store.write() as session:
-        changed = service.close_year(session, actor, year, overrides=overrides)
+        changed = service.close_year(session, actor, year, overrides=overrides, notes=notes)
     say(f"closed fiscal year {year}" if changed else f"{year} is already closed; nothing changed")
+    for note in notes:
+        warn(note)
 
 
 @period_app.command("fiscal-year")

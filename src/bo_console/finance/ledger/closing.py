@@ -14,7 +14,8 @@ first month. That rule is not an item and cannot be overridden.
 After a month closes, the after-close hooks run in the same transaction, registered the same
 two ways (:func:`register_after_close`, or the ``bo_console.after_close`` entry-point group):
 data management writes the month-end snapshot that way. A hook may write; if it fails, the
-close fails with it.
+close fails with it. A hook may return a note for the person who closed the month (a step it
+left to someone else), which the close shows.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ well)."""
 ENTRY_POINT_GROUP = "bo_console.close_checks"
 AFTER_CLOSE_GROUP = "bo_console.after_close"
 
-AfterCloseFn = Callable[["Session", "Actor", str], None]
-"""A hook run once a month has closed: (session, who closed it, month)."""
+AfterCloseFn = Callable[["Session", "Actor", str], "str | None"]
+"""A hook run once a month has closed: (session, who closed it, month) -> a note for the
+person who closed it, or None."""
 
 
 @dataclass(frozen=True)
@@ -113,10 +115,14 @@ def after_close_hooks() -> dict[str, AfterCloseFn]:
     return dict(_AFTER_CLOSE)
 
 
-def run_after_close(session: Session, actor: Actor, period: str) -> None:
-    """Run every after-close hook for ``period``, in registration order."""
+def run_after_close(session: Session, actor: Actor, period: str) -> list[str]:
+    """Run every after-close hook for ``period``, in registration order; their notes."""
+    notes = []
     for hook in after_close_hooks().values():
-        hook(session, actor, period)
+        note = hook(session, actor, period)
+        if note:
+            notes.append(note)
+    return notes
 
 
 def month_bounds(period: str) -> tuple[date, date]:

@@ -85,6 +85,7 @@ def close_period(
     *,
     overrides: dict[str, str] | None = None,
     after_close: bool = True,
+    notes: list[str] | None = None,
 ) -> bool:
     """Close a month: nothing can be posted into it afterwards. Returns False if already
     closed (or before the books' first month, which counts as closed).
@@ -94,7 +95,8 @@ def close_period(
     fiscal year's last month closes the year (:mod:`.year_end`). Then the after-close hooks
     run (:func:`.closing.run_after_close`: the month-end snapshot); ``after_close=False``
     leaves that to the caller (the demo, which lays down other departments' history after
-    closing its months, takes the snapshots at the end).
+    closing its months, takes the snapshots at the end). The hooks' notes for the closer (a
+    snapshot left to the backfill) are added to ``notes``.
 
     Raises:
         RuleViolation: an earlier month is open, or a checklist item fails.
@@ -126,7 +128,9 @@ def close_period(
     if after_close:
         from bo_console.finance.ledger.closing import run_after_close
 
-        run_after_close(session, actor, period)
+        found = run_after_close(session, actor, period)
+        if notes is not None:
+            notes.extend(found)
     return True
 
 

@@ -209,10 +209,15 @@ def closing_sums(session: Session, start: date, end: date) -> dict[int, list[int
 
 
 def close_year(
-    session: Session, actor: Actor, year: str, *, overrides: dict[str, str] | None = None
+    session: Session,
+    actor: Actor,
+    year: str,
+    *,
+    overrides: dict[str, str] | None = None,
+    notes: list[str] | None = None,
 ) -> bool:
     """Close fiscal year ``year``: close its last month, which posts the closing entry.
-    Returns False when it was closed already."""
+    Returns False when it was closed already; the after-close hooks' notes go to ``notes``."""
     from bo_console.finance.ledger.periods import close_period
 
-    return close_period(session, actor, last_month(session, year), overrides=overrides)
+    return close_period(session, actor, last_month(session, year), overrides=overrides, notes=notes)

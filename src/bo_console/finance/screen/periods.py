@@ -120,8 +120,10 @@ class PeriodsPane(ShortListPane):
             return
 
         def work(session: Session, actor: Actor) -> str:
-            changed = service.close_period(session, actor, period)
-            return f"closed {period}" if changed else f"{period} was already closed"
+            notes: list[str] = []
+            changed = service.close_period(session, actor, period, notes=notes)
+            done = f"closed {period}" if changed else f"{period} was already closed"
+            return "; ".join([done, *notes])
 
         run_action(
             self,
@@ -160,8 +162,9 @@ class PeriodsPane(ShortListPane):
             overrides = {values["item"].strip(): values["reason"]}
 
             def work(session: Session, actor: Actor) -> str:
-                service.close_period(session, actor, period, overrides=overrides)
-                return f"closed {period} (overridden: {', '.join(overrides)})"
+                notes: list[str] = []
+                service.close_period(session, actor, period, overrides=overrides, notes=notes)
+                return "; ".join([f"closed {period} (overridden: {', '.join(overrides)})", *notes])
 
             return ServiceAction(
                 "Close period",
