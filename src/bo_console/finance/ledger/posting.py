@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bo_console.core.errors import (
     FieldError,
@@ -176,24 +176,41 @@ def _check_document(session: Session, source: str, source_ref: str | None) -> No
 
 
 def _write_lines(session: Session, entry: Entry, lines: Sequence[_Checked]) -> None:
-
+    """Insert an entry's lines in one statement (plain rows: nothing reads them back as
+    objects within the posting, and the triggers see each row as before)."""
     assert entry.id is not None
+    rows = []
     for number, c in enumerate(lines, start=1):
         assert c.account.id is not None
-        session.add(
-            Line(
-                entry_id=entry.id,
-                line_no=number,
-                account_id=c.account.id,
-                date=entry.date,
-                debit=c.line.debit,
-                credit=c.line.credit,
-                memo=c.line.memo,
-                party_id=c.line.party_id,
-                tax_code=c.line.tax_code,
-                cost_centre=c.line.cost_centre,
-            )
+        rows.append(
+            {
+                "entry_id": entry.id,
+                "line_no": number,
+                "account_id": c.account.id,
+                "date": entry.date,
+                "debit": c.line.debit,
+                "credit": c.line.credit,
+                "memo": c.line.memo,
+                "party_id": c.line.party_id,
+                "tax_code": c.line.tax_code,
+                "cost_centre": c.line.cost_centre,
+            }
         )
+    if rows:
+        _execute(session, Line.__table__.insert(), rows)  # type: ignore[attr-defined]
+
+
+def _execute(session: Session, statement: Any, params: Any) -> None:
+    """Execute, turning a refusal by the ledger's triggers into a rule violation."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        session.execute(statement, params)
+    except IntegrityError as exc:
+        message = str(exc.orig)
+        if message.startswith(("fin_entry:", "fin_line:", "fin_period:")):
+            raise RuleViolation(f"the ledger refused: {message.split(':', 1)[1].strip()}") from exc
+        raise
 
 
 def _new_draft(
@@ -213,7 +230,6 @@ def _new_draft(
     session.add(entry)
     _flush(session)
     _write_lines(session, entry, lines)
-    _flush(session)
     return entry
 
 
