@@ -292,7 +292,7 @@ def post_document(session: Session, actor: Actor, ref: str | int) -> Document:
     from bo_console.core import audit
     from bo_console.core.clock import utcnow
     from bo_console.core.money import base_currency
-    from bo_console.finance.document_models import Party, document_number
+    from bo_console.finance.document_models import document_number
     from bo_console.finance.ledger import post_entry
     from bo_console.finance.models import EntryCreate
 
@@ -302,9 +302,8 @@ def post_document(session: Session, actor: Actor, ref: str | int) -> Document:
         raise RuleViolation(f"{document.ref} is already {document.status}")
     if document.total <= 0:
         raise RuleViolation(f"{document.ref} totals zero; there is nothing to post")
-    party = session.get(Party, document.party_id)
-    assert party is not None and document.id is not None
-    _party_for(session, document.kind, party.code)
+    party = _party_for(session, document.kind, f"#{document.party_id}")
+    assert document.id is not None
     year = document.date.year
     seq = _next_seq(session, "fin_document", "kind", document.kind, year)
     number = document_number(document.kind, year, seq)
