@@ -69,6 +69,11 @@ class Chart:
     def has_code(self, code: str) -> bool:
         return code.strip().casefold() in self._by_code
 
+    def id_of(self, code: str) -> int | None:
+        """The id of the account whose code is exactly ``code``, or None."""
+        account = self._by_code.get(code.casefold())
+        return account.id if account is not None and account.code == code else None
+
     def find(self, text: str) -> Account | None:
         """The account with this code, or else this full name (case and Arabic forms folded)."""
         text = text.strip()

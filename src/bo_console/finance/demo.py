@@ -17,13 +17,14 @@ customers' and suppliers' payments) is the receivables and payables builder's
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bo_console.core.security import Actor
     from bo_console.demo import DemoContext
+    from bo_console.finance.models import EntryCreate
 
 FIRST_MONTH = (2025, 12)
 LAST_CLOSED = "2026-09"
@@ -55,13 +56,43 @@ class _Books:
     clerk: Actor
     rng: random.Random
     count: int = 0
+    pending: list[EntryCreate] = field(default_factory=list)
 
     def post(
         self, day: date, memo: str, *lines: _Line, draft: bool = False, source: str = "manual"
-    ) -> str:
+    ) -> None:
         """Post (or save as a draft) an entry of (account, debit, credit, cost centre) lines,
-        or (account, debit, credit, cost centre, tax code) ones."""
+        or (account, debit, credit, cost centre, tax code) ones. Entries to post wait in
+        :attr:`pending` for :meth:`flush`, which posts them in order in one batch."""
         from bo_console.finance import service
+
+        data = self._entry(day, memo, lines, source)
+        if draft:
+            self.flush()
+            service.create_draft(self.ctx.session, self.clerk, data)
+        else:
+            self.pending.append(data)
+        self.count += 1
+
+    def post_now(self, day: date, memo: str, *lines: _Line) -> str:
+        """Post an entry at once (after those waiting); returns its number."""
+        from bo_console.finance import service
+
+        self.flush()
+        self.count += 1
+        data = self._entry(day, memo, lines, "manual")
+        return service.post_entry(self.ctx.session, self.clerk, data).ref
+
+    def flush(self) -> None:
+        """Post the entries waiting, in the order they were entered."""
+        from bo_console.finance import service
+
+        if self.pending:
+            service.post_entries(self.ctx.session, self.clerk, self.pending)
+            self.pending = []
+
+    @staticmethod
+    def _entry(day: date, memo: str, lines: tuple[_Line, ...], source: str) -> EntryCreate:
         from bo_console.finance.models import EntryCreate, LineCreate
 
         data = EntryCreate(
@@ -80,10 +111,7 @@ class _Books:
                 if line[1] or line[2]
             ],
         )
-        make = service.create_draft if draft else service.post_entry
-        entry = make(self.ctx.session, self.clerk, data)
-        self.count += 1
-        return entry.ref
+        return data
 
     def amount(self, low: int, high: int, step: int = 1) -> int:
         """A whole-riyal-ish amount in minor units, with some halalas now and then."""
@@ -208,6 +236,7 @@ def _balances(books: _Books, before: date, *codes: str) -> dict[str, int]:
     """Debit minus credit of accounts over the months before ``before`` (minor units)."""
     from sqlalchemy import bindparam, text
 
+    books.flush()
     rows = books.ctx.session.execute(
         text(
             "SELECT a.code, COALESCE(SUM(b.debit) - SUM(b.credit), 0) FROM fin_account a "
@@ -287,7 +316,7 @@ def build(ctx: DemoContext) -> None:
             year = first.year - 1 if quarter == 4 else first.year
             _vat_settlement(books, first + timedelta(days=14), f"{year} Q{quarter}")
     # A utility bill entered twice by mistake, and its correction.
-    duplicate = books.post(
+    duplicate = books.post_now(
         date(2026, 10, 14),
         "Saudi Electricity Co. 2026-10 (entered twice)",
         ("6210", 48_215_50, 0, "LOG", "S15"),
@@ -319,6 +348,7 @@ def build(ctx: DemoContext) -> None:
     )
     # The bank's statements up to last month, reconciled; each quarter's VAT return filed
     # before its last month closes (the month-end checklist asks for both).
+    books.flush()
     bank_demo.build(ctx.session, manager, months[0][0], ctx.today)
     vat.set_filing(ctx.session, manager, "quarterly")
     for first, _ in months:

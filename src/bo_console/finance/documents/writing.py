@@ -3,6 +3,7 @@ void a posted document by a credit note."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,9 @@ if TYPE_CHECKING:
     from bo_console.finance.document_models import (
         Document,
         DocumentCreate,
+        DocumentLine,
         Party,
+        TaxCode,
     )
     from bo_console.finance.models import LineCreate
 from bo_console.finance.documents.common import (
@@ -153,14 +156,33 @@ def _next_seq(session: Session, table: str, column: str, value: str, year: int) 
     return int(row)
 
 
+@dataclass(frozen=True)
+class _StoredLines:
+    """A draft document's lines and their tax codes, read once for both of its entries."""
+
+    lines: list[DocumentLine]
+    codes: dict[str, TaxCode | None]
+
+    @classmethod
+    def read(cls, session: Session, document_id: int) -> _StoredLines:
+        from bo_console.finance.document_models import TaxCode
+
+        lines = _lines_of(session, document_id)
+        codes = {code: session.get(TaxCode, code) for code in {line.tax_code for line in lines}}
+        return cls(lines, codes)
+
+
 def _entry_lines(
-    session: Session, document: Document, party: Party, number: str
+    session: Session,
+    document: Document,
+    party: Party,
+    number: str,
+    stored: _StoredLines,
 ) -> list[LineCreate]:
     """The journal lines that post a document: the control account for its total against
     one line per account and tax code for the nets and one per tax code for the tax."""
     from bo_console.finance.accounts import load_chart
     from bo_console.finance.chart import role_code
-    from bo_console.finance.document_models import TaxCode
     from bo_console.finance.models import LineCreate
 
     chart = load_chart(session)
@@ -178,7 +200,7 @@ def _entry_lines(
     assert document.id is not None
     nets: dict[tuple[int, str], int] = {}
     taxes: dict[str, int] = {}
-    for line in _lines_of(session, document.id):
+    for line in stored.lines:
         key = (line.account_id, line.tax_code)
         nets[key] = nets.get(key, 0) + line.net
         taxes[line.tax_code] = taxes.get(line.tax_code, 0) + line.tax
@@ -196,7 +218,7 @@ def _entry_lines(
     for code, tax in taxes.items():
         if not tax:
             continue
-        info = session.get(TaxCode, code)
+        info = stored.codes[code]
         vat_account = (
             None if info is None else (info.output_account_id if sales else info.input_account_id)
         )
@@ -211,22 +233,22 @@ def _entry_lines(
 
 
 def _reverse_charge_lines(
-    session: Session, document: Document, party: Party, number: str
+    session: Session,
+    document: Document,
+    party: Party,
+    number: str,
+    stored: _StoredLines,
 ) -> list[LineCreate]:
     """The buyer's own VAT on a bill's reverse-charge lines (net times rate, per line): a
     debit to the code's input VAT account and a credit to its output VAT account. Posted as
     an entry of its own beside the bill's (the bill's total holds no tax)."""
     from bo_console.finance.accounts import load_chart
-    from bo_console.finance.document_models import TaxCode
     from bo_console.finance.models import LineCreate
     from bo_console.finance.tax import reverse_charge_tax
 
-    assert document.id is not None
     owed: dict[str, int] = {}
-    codes: dict[str, TaxCode | None] = {}
-    for line in _lines_of(session, document.id):
-        if line.tax_code not in codes:
-            codes[line.tax_code] = session.get(TaxCode, line.tax_code)
+    codes = stored.codes
+    for line in stored.lines:
         info = codes[line.tax_code]
         if info is not None and info.treatment == "reverse_charge":
             owed[line.tax_code] = owed.get(line.tax_code, 0) + reverse_charge_tax(line.net, info)
@@ -270,7 +292,7 @@ def post_document(session: Session, actor: Actor, ref: str | int) -> Document:
     from bo_console.core import audit
     from bo_console.core.clock import utcnow
     from bo_console.core.money import base_currency
-    from bo_console.finance.document_models import Party, document_number
+    from bo_console.finance.document_models import document_number
     from bo_console.finance.ledger import post_entry
     from bo_console.finance.models import EntryCreate
 
@@ -280,13 +302,14 @@ def post_document(session: Session, actor: Actor, ref: str | int) -> Document:
         raise RuleViolation(f"{document.ref} is already {document.status}")
     if document.total <= 0:
         raise RuleViolation(f"{document.ref} totals zero; there is nothing to post")
-    party = session.get(Party, document.party_id)
-    assert party is not None and document.id is not None
-    _party_for(session, document.kind, party.code)
+    party = _party_for(session, document.kind, f"#{document.party_id}")
+    assert document.id is not None
     year = document.date.year
     seq = _next_seq(session, "fin_document", "kind", document.kind, year)
     number = document_number(document.kind, year, seq)
-    lines = _entry_lines(session, document, party, number)
+    stored = _StoredLines.read(session, document.id)
+    lines = _entry_lines(session, document, party, number, stored)
+    reverse_charge = _reverse_charge_lines(session, document, party, number, stored)
     entry = post_entry(
         session,
         actor,
@@ -298,7 +321,6 @@ def post_document(session: Session, actor: Actor, ref: str | int) -> Document:
             lines=lines,
         ),
     )
-    reverse_charge = _reverse_charge_lines(session, document, party, number)
     if reverse_charge:
         post_entry(
             session,

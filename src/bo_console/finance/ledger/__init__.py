@@ -7,12 +7,14 @@ document and its entry are one transaction. The database repeats the essential r
 triggers (``0002_ledger``), so the checks here are the friendly first line, not the only one.
 
 The package: :mod:`.rules` (what every posting obeys, also used by the bulk import),
-:mod:`.periods`, :mod:`.posting` (one entry at a time) and :mod:`.queries` (reading).
+:mod:`.periods`, :mod:`.posting` (one entry at a time), :mod:`.bulk` (many at once) and
+:mod:`.queries` (reading).
 Everything callers use is importable from here.
 """
 
 from __future__ import annotations
 
+from bo_console.finance.ledger.bulk import post_entries
 from bo_console.finance.ledger.periods import (
     REOPEN_ROLE,
     PeriodView,
@@ -86,6 +88,7 @@ __all__ = [
     "period_actions",
     "period_of",
     "post_draft",
+    "post_entries",
     "post_entry",
     "refuse_closed",
     "reopen_period",

@@ -102,7 +102,7 @@ def load_controls(session: Session) -> Controls:
     from bo_console.finance.chart import ACCOUNT_ROLES, role_code
 
     # The unit of work's chart (read once, kept current by the accounts module).
-    ids = {a.code: int(a.id) for a in load_chart(session).accounts.values() if a.id is not None}
+    chart = load_chart(session)
     accounts: dict[int, Control] = {}
     for role, (default, label, sources) in CONTROLS.items():
         since = settings.get(session, f"finance.control.{role}.since") or None
@@ -112,8 +112,9 @@ def load_controls(session: Session) -> Controls:
             code = role_code(session, role)
         else:
             code = settings.get(session, f"finance.control.{role}") or default
-        if code in ids:
-            accounts[ids[code]] = Control(ids[code], code, label, sources, since)
+        account_id = chart.id_of(code)
+        if account_id is not None:
+            accounts[account_id] = Control(account_id, code, label, sources, since)
     vat = {
         int(r[0])
         for r in session.execute(
@@ -124,7 +125,7 @@ def load_controls(session: Session) -> Controls:
             )
         )
     }
-    settlement = ids.get(role_code(session, "vat_settlement"))
+    settlement = chart.id_of(role_code(session, "vat_settlement"))
     return Controls(accounts, frozenset(vat), settlement)
 
 
