@@ -40,8 +40,8 @@ def _pay_run() -> tuple[Store, Actor, int]:
         store = Store(f"sqlite:///{DB}")
         with store.read() as session:
             admin = sign_in(session, bench_hr._me())
-            (run,) = payroll.runs_overview(session, admin)[0]
-        return store, admin, run.id
+            (existing,) = payroll.runs_overview(session, admin)[0]
+        return store, admin, existing.id
     bench_hr.OUT.mkdir(exist_ok=True)
     store, admin = bench_hr._fresh(DB)
     started = time.perf_counter()
