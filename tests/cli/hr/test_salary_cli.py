@@ -137,3 +137,29 @@ def test_a_fixed_term_contract_from_the_command_line(
     with store.read() as session:
         row = session.exec(select(Employee).where(Employee.number == number)).one()
     assert row.contract_ends_on == date(2027, 6, 30)
+
+
+def test_payroll_payslips_pdf_writes_a_file_per_employee(
+    bo: Bo, staff: Staff, store: Store, as_os_user: Callable[[str], None], tmp_path: Path
+) -> None:
+    from bo_console.hr.service import payroll
+    from bo_console.hr.service.common import parse_period
+    from tests.unit.hr.factories import add_employee
+
+    first = add_employee(store, staff.admin, "Slip One", name_ar="القسيمة الأولى", n=1)
+    second = add_employee(store, staff.admin, "Slip Two", n=2, national_id="2000000002")
+    with store.write() as session:
+        run = payroll.run_payroll(session, staff.payroll, parse_period("2026-11")).run
+    as_os_user("fahad")
+    out = tmp_path / "slips"
+    code, _, err = bo("hr", "payroll", "payslips", str(run.id), "--pdf", str(out))
+    assert code == 0, err
+    files = sorted(p.name for p in out.iterdir())
+    assert files == sorted(f"payslip-{n}-2026-11-run{run.id}.pdf" for n in (first, second))
+    assert all((out / f).read_bytes().startswith(b"%PDF") for f in files)
+    code, _, err = bo("hr", "payroll", "payslips", str(run.id), "--pdf", str(tmp_path / "a.pdf"))
+    assert code == ExitCode.ERROR and "directory" in err
+    as_os_user("noura")
+    code, _, err = bo("hr", "payroll", "payslips", str(run.id), "--pdf", str(tmp_path / "no"))
+    assert code == ExitCode.PERMISSION and "hr.confidential" in err
+    assert not (tmp_path / "no").exists()

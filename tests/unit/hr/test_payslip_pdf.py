@@ -122,3 +122,26 @@ def test_only_confidential_readers_print_payslips_and_each_print_is_audited(
         ).all()
     assert len(printed) == 1 and printed[0].entity_id == worker and worker in printed[0].changes
     assert "13100" not in printed[0].changes and "11681" not in printed[0].changes
+
+
+def test_payslips_in_several_chunks_split_and_join_in_order(
+    store: Store, staff: Staff, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.hr.service.payroll import payslip_pdf
+
+    worker, other, run_id = _two_months(store, staff)
+    # A chunk a payslip: two chunks, drawn in worker processes where there are two cores.
+    monkeypatch.setattr(payslip_pdf, "CHUNK", 1)
+    seen: list[tuple[int, int]] = []
+    files = payroll.write_payslips(
+        store, staff.payroll, run_id, tmp_path / "slips", progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen == [(1, 2), (2, 2)]
+    for number, path in zip(sorted((worker, other)), files, strict=True):
+        assert number in path.name
+        (page,) = _text(path.read_bytes())
+        assert number in page and "قسيمة الراتب" in page
+    (joined,) = payroll.write_payslips(store, staff.payroll, run_id, tmp_path / "all.pdf")
+    pages = _text(joined.read_bytes())
+    assert [sorted((worker, other))[i] in pages[i] for i in (0, 1)] == [True, True]
+    assert "سامي العامل" in "".join(pages)

@@ -239,10 +239,25 @@ def payroll_payslips(
         str, typer.Option("--format", "-f", help="table, csv, json or xlsx (xlsx needs -o).")
     ] = "table",
     output: OutputOption = None,
+    pdf: Annotated[
+        Path | None,
+        typer.Option(
+            "--pdf",
+            metavar="DIR",
+            help="Write each employee's bilingual payslip PDF into DIR instead of listing.",
+        ),
+    ] = None,
 ) -> None:
-    """A run's payslips (confidential; the view is audited)."""
+    """A run's payslips (confidential; the view is audited), or their PDFs with --pdf DIR."""
     from bo_console.hr.service import payroll
 
+    if pdf is not None:
+        if pdf.suffix.lower() == ".pdf":
+            raise ValidationFailed("--pdf takes a directory (a file per employee)")
+        from bo_console.hr.cli.payslip import write_pdfs
+
+        write_pdfs(ctx, run_id, pdf)
+        return
     value = fmt.lower()
     if value not in ("table", "csv", "json", "xlsx"):
         raise ValidationFailed(f"--format: {fmt!r} is not one of table, csv, json, xlsx")

@@ -26,6 +26,12 @@ def payslip_command(
     ] = None,
 ) -> None:
     """Print a run's payslips as bilingual PDFs (needs hr.confidential; audited)."""
+    write_pdfs(ctx, run, output, employee=employee)
+
+
+def write_pdfs(ctx: typer.Context, run: int, output: Path, *, employee: str | None = None) -> None:
+    """Write the payslip PDFs with a progress bar and say where they went (shared by
+    ``bo hr payslip`` and ``bo hr payroll payslips RUN --pdf DIR``)."""
     from bo_console.hr.service import payroll
 
     store, actor = open_store(ctx)

@@ -10,7 +10,7 @@ and is audited as a view of each employee's pay (purpose ``print``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -330,6 +330,96 @@ def render(
     return pdf.output()
 
 
+CHUNK = 250
+"""Payslips drawn into one document at a time: the font is read and subset once a chunk,
+not once a file, and chunks are drawn on all the cores."""
+
+
+def _render_chunk(job: tuple[list[PayslipSheet], str, str]) -> bytes:
+    sheets, font, company = job
+    return render(sheets, Path(font), company)
+
+
+def _workers(chunks: int) -> int:
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, chunks))
+
+
+def render_chunks(
+    sheets: list[PayslipSheet], font: Path, company: str, progress: Progress | None = None
+) -> Iterator[tuple[list[PayslipSheet], bytes]]:
+    """The payslips ``CHUNK`` at a time as PDFs of a page each, in order, drawn in worker
+    processes when there is more than one chunk and more than one core."""
+    jobs = [(sheets[i : i + CHUNK], str(font), company) for i in range(0, len(sheets), CHUNK)]
+    done = 0
+    workers = _workers(len(jobs))
+    if workers == 1:
+        for job in jobs:
+            data = _render_chunk(job)
+            done += len(job[0])
+            if progress is not None:
+                progress(done, len(sheets))
+            yield job[0], data
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent holds a database connection and the progress bar's thread.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for job, data in zip(jobs, pool.map(_render_chunk, jobs), strict=True):
+            done += len(job[0])
+            if progress is not None:
+                progress(done, len(sheets))
+            yield job[0], data
+
+
+def split_pages(data: bytes) -> list[bytes]:
+    """Each page of a PDF as a PDF of its own (fonts and images copied into each)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(data)
+    try:
+        pages = []
+        for index in range(len(source)):
+            page = pdfium.PdfDocument.new()
+            try:
+                page.import_pages(source, pages=[index])
+                buffer = io.BytesIO()
+                page.save(buffer)
+                pages.append(buffer.getvalue())
+            finally:
+                page.close()
+        return pages
+    finally:
+        source.close()
+
+
+def join_pdfs(parts: list[bytes]) -> bytes:
+    """PDFs one after the other as one PDF."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    joined = pdfium.PdfDocument.new()
+    try:
+        for part in parts:
+            source = pdfium.PdfDocument(part)
+            try:
+                joined.import_pages(source)
+            finally:
+                source.close()
+        buffer = io.BytesIO()
+        joined.save(buffer)
+        return buffer.getvalue()
+    finally:
+        joined.close()
+
+
 def file_name(sheet: PayslipSheet) -> str:
     """The file one payslip is written to inside a directory."""
     return f"payslip-{sheet.employee}-{sheet.period}-run{sheet.run_id}.pdf"
@@ -374,14 +464,16 @@ def write_payslips(
         return path
 
     if output.suffix.lower() == ".pdf":
-        return [save(output, render(sheets, font, company, progress))]
+        if len(sheets) <= CHUNK:
+            return [save(output, render(sheets, font, company, progress))]
+        parts = [data for _, data in render_chunks(sheets, font, company, progress)]
+        return [save(output, join_pdfs(parts))]
     try:
         output.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise ValidationFailed(f"cannot write {output}: {exc.strerror}") from None
     written = []
-    for done, sheet in enumerate(sheets, start=1):
-        written.append(save(output / file_name(sheet), render([sheet], font, company)))
-        if progress is not None and (done % PROGRESS_STEP == 0 or done == len(sheets)):
-            progress(done, len(sheets))
+    for chunk, data in render_chunks(sheets, font, company, progress):
+        for sheet, page in zip(chunk, split_pages(data), strict=True):
+            written.append(save(output / file_name(sheet), page))
     return written
