@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from bo_console.core.pdf import PdfDocument
     from bo_console.core.security import Actor
+    from bo_console.finance.document_models import Party
 
 SELLER_SETTINGS = {
     "vat_number": "finance.seller.vat_number",
@@ -83,6 +84,40 @@ def set_seller(
     return seller(session)
 
 
+def _tax_seller(session: Session) -> Seller:
+    """The seller printed on a tax document, which ZATCA requires to carry its VAT number."""
+    company = seller(session)
+    if not company.vat_number:
+        raise RuleViolation(
+            "the seller's VAT number is not set (bo finance vat seller --vat-number ...)"
+        )
+    return company
+
+
+def _seller_fields(pdf: PdfDocument, company: Seller) -> None:
+    pdf.field("Seller", "البائع", company.name)
+    if company.name_ar:
+        pdf.field("", "", company.name_ar)
+    if company.address:
+        pdf.field("Address", "العنوان", company.address)
+    pdf.field("VAT number", "الرقم الضريبي", company.vat_number, bold=True)
+    pdf.space()
+
+
+def _customer_fields(pdf: PdfDocument, party: Party) -> None:
+    pdf.field("Customer", "العميل", party.name)
+    if party.name_ar:
+        pdf.field("", "", party.name_ar)
+    if party.tax_number:
+        pdf.field("Customer VAT number", "الرقم الضريبي للعميل", party.tax_number)
+
+
+def _totals(pdf: PdfDocument, net: Decimal, tax: Decimal, total: Decimal, currency: str) -> None:
+    pdf.field("Total excluding VAT", "الإجمالي غير شامل الضريبة", f"{net:,.2f} {currency}")
+    pdf.field("VAT total", "مجموع الضريبة", f"{tax:,.2f} {currency}")
+    pdf.field("Total including VAT", "الإجمالي شامل الضريبة", f"{total:,.2f} {currency}", bold=True)
+
+
 def _document(pdf: PdfDocument, session: Session, actor: Actor, ref: str) -> None:
     from bo_console.core.money import base_currency
     from bo_console.finance.document_models import Document, Party
@@ -92,11 +127,7 @@ def _document(pdf: PdfDocument, session: Session, actor: Actor, ref: str) -> Non
     if row.status == "draft":
         raise RuleViolation(f"{row.ref} is a draft; post it before printing it")
     view = get_document(session, actor, row.id or 0)
-    company = seller(session)
-    if not company.vat_number:
-        raise RuleViolation(
-            "the seller's VAT number is not set (bo finance vat seller --vat-number ...)"
-        )
+    company = _tax_seller(session)
     party = session.get(Party, row.party_id)
     document = session.get(Document, row.id)
     assert party is not None and document is not None
@@ -106,22 +137,12 @@ def _document(pdf: PdfDocument, session: Session, actor: Actor, ref: str) -> Non
         "Tax credit note" if credit else "Tax invoice",
         "إشعار دائن ضريبي" if credit else "فاتورة ضريبية",
     )
-    pdf.field("Seller", "البائع", company.name)
-    if company.name_ar:
-        pdf.field("", "", company.name_ar)
-    if company.address:
-        pdf.field("Address", "العنوان", company.address)
-    pdf.field("VAT number", "الرقم الضريبي", company.vat_number, bold=True)
-    pdf.space()
+    _seller_fields(pdf, company)
     pdf.field("Invoice number", "رقم الفاتورة", view.row.ref, bold=True)
     pdf.field("Date", "التاريخ", view.row.date.isoformat())
     if view.voids:
         pdf.field("Credits invoice", "إشعار على الفاتورة", view.voids)
-    pdf.field("Customer", "العميل", party.name)
-    if party.name_ar:
-        pdf.field("", "", party.name_ar)
-    if party.tax_number:
-        pdf.field("Customer VAT number", "الرقم الضريبي للعميل", party.tax_number)
+    _customer_fields(pdf, party)
     pdf.space()
     pdf.table(
         [("Description", "الوصف"), ("Qty", "الكمية"), ("Unit price", "سعر الوحدة"),
@@ -133,12 +154,7 @@ def _document(pdf: PdfDocument, session: Session, actor: Actor, ref: str) -> Non
         (0.31, 0.08, 0.12, 0.1, 0.13, 0.12, 0.14),
         ("L", "R", "R", "C", "R", "R", "R"),
     )  # fmt: skip
-    pdf.field("Total excluding VAT", "الإجمالي غير شامل الضريبة", f"{view.row.net:,.2f} {currency}")
-    pdf.field("VAT total", "مجموع الضريبة", f"{view.row.tax:,.2f} {currency}")
-    pdf.field(
-        "Total including VAT", "الإجمالي شامل الضريبة", f"{view.row.total:,.2f} {currency}",
-        bold=True,
-    )  # fmt: skip
+    _totals(pdf, view.row.net, view.row.tax, view.row.total, currency)
     pdf.space()
     pdf.qr(qr_text(session, actor, ref))
 
@@ -173,11 +189,7 @@ def _note(pdf: PdfDocument, session: Session, actor: Actor, ref: str) -> None:
 
     view = get_note(session, actor, ref)
     note = find_note(session, ref)
-    company = seller(session)
-    if not company.vat_number:
-        raise RuleViolation(
-            "the seller's VAT number is not set (bo finance vat seller --vat-number ...)"
-        )
+    company = _tax_seller(session)
     party = session.get(Party, note.party_id)
     assert party is not None
     currency = base_currency(session).code
@@ -186,24 +198,14 @@ def _note(pdf: PdfDocument, session: Session, actor: Actor, ref: str) -> None:
         "Tax credit note" if credit else "Tax debit note",
         "إشعار دائن ضريبي" if credit else "إشعار مدين ضريبي",
     )
-    pdf.field("Seller", "البائع", company.name)
-    if company.name_ar:
-        pdf.field("", "", company.name_ar)
-    if company.address:
-        pdf.field("Address", "العنوان", company.address)
-    pdf.field("VAT number", "الرقم الضريبي", company.vat_number, bold=True)
-    pdf.space()
+    _seller_fields(pdf, company)
     pdf.field("Note number", "رقم الإشعار", view.row.number, bold=True)
     pdf.field("Date", "التاريخ", view.row.date.isoformat())
     pdf.field("Original invoice", "الفاتورة الأصلية", view.row.original, bold=True)
     pdf.field("Invoice date", "تاريخ الفاتورة", view.row.original_date.isoformat())
     if view.row.reason:
         pdf.field("Reason", "السبب", view.row.reason)
-    pdf.field("Customer", "العميل", party.name)
-    if party.name_ar:
-        pdf.field("", "", party.name_ar)
-    if party.tax_number:
-        pdf.field("Customer VAT number", "الرقم الضريبي للعميل", party.tax_number)
+    _customer_fields(pdf, party)
     pdf.space()
     pdf.table(
         [("Description", "الوصف"), ("Line", "البند"), ("Qty", "الكمية"), ("Code", "الرمز"),
@@ -214,12 +216,7 @@ def _note(pdf: PdfDocument, session: Session, actor: Actor, ref: str) -> None:
         (0.33, 0.07, 0.09, 0.1, 0.14, 0.13, 0.14),
         ("L", "R", "R", "C", "R", "R", "R"),
     )  # fmt: skip
-    pdf.field("Total excluding VAT", "الإجمالي غير شامل الضريبة", f"{view.row.net:,.2f} {currency}")
-    pdf.field("VAT total", "مجموع الضريبة", f"{view.row.tax:,.2f} {currency}")
-    pdf.field(
-        "Total including VAT", "الإجمالي شامل الضريبة", f"{view.row.total:,.2f} {currency}",
-        bold=True,
-    )  # fmt: skip
+    _totals(pdf, view.row.net, view.row.tax, view.row.total, currency)
     pdf.space()
     pdf.qr(note_qr_text(session, actor, ref))
 
