@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bo_console.clikit import OutputOption, emit, open_store
+from bo_console.clikit import OutputOption, list_rows
 from bo_console.core.errors import ValidationFailed
 from bo_console.logistics.cli import FormatArg, fmt_of, quantity
 
@@ -49,14 +49,16 @@ def serials_list(
     """The serials of an item in stock now, and where."""
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = [
+    list_rows(
+        ctx,
+        lambda session, actor: [
             {"serial": s, "location": where}
             for s, where in service.serials_in_stock(session, actor, item)
-        ]
-    emit(rows, ["serial", "location"], value, output)
+        ],
+        ["serial", "location"],
+        fmt_of(fmt, output),
+        output,
+    )
 
 
 @serials_app.command("history")
@@ -70,10 +72,12 @@ def serials_history(
     """Where one serial has been: each move in and out, oldest first."""
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = [e.model_dump() for e in service.serial_history(session, actor, item, serial)]
-    emit(
-        rows, ["date", "direction", "location", "source", "source_ref", "created_by"], value, output
+    list_rows(
+        ctx,
+        lambda session, actor: [
+            e.model_dump() for e in service.serial_history(session, actor, item, serial)
+        ],
+        ["date", "direction", "location", "source", "source_ref", "created_by"],
+        fmt_of(fmt, output),
+        output,
     )
