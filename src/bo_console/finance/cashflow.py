@@ -18,7 +18,10 @@ cash, a rise in a liability brought it), so with every entry balanced the lines 
 the cash accounts moved: opening cash + net change = closing cash, always. Year-end closing
 entries are left out, as the income statement leaves them out (they move profit into
 retained earnings and no cash), and opening-balance entries (source ``opening``) count as
-brought forward: their cash is in the opening cash, their other lines in no section.
+brought forward: their cash is in the opening cash, their other lines in no section. So do
+adjustments of opening balances against retained earnings that touch no cash and no income
+or expense (payroll's provisions earned before its first run, a prior-period correction):
+they restate what was brought forward and are no cash flow of the period.
 """
 
 from __future__ import annotations
@@ -230,18 +233,42 @@ class CashFlowStatement:
         return self.opening_cash + self.net_change == self.closing_cash
 
 
-def _opening_sums(session: Session, start: date, end: date) -> dict[int, list[int]]:
-    """Debits and credits per account of the opening-balance entries dated in the period:
-    balances brought forward, which the statement starts from rather than explains."""
-    from sqlalchemy import text
+def _opening_sums(
+    session: Session, start: date, end: date, classes: dict[int, str], retained: int | None
+) -> dict[int, list[int]]:
+    """Debits and credits per account of the entries dated in the period that bring balances
+    forward (opening-balance entries, and adjustments of them against retained earnings
+    touching no cash and no income or expense), which the statement starts from rather than
+    explains."""
+    from sqlalchemy import bindparam, text
 
+    restating: set[int] = set()
+    if retained is not None:
+        lines = session.execute(
+            text(
+                "SELECT l.entry_id, l.account_id FROM fin_line l WHERE l.entry_id IN ("
+                "SELECT e.id FROM fin_entry e JOIN fin_line r ON r.entry_id = e.id "
+                "WHERE r.account_id = :retained AND e.source NOT IN ('opening', 'closing') "
+                "AND e.state = 'posted' AND e.date >= :a AND e.date <= :b)"
+            ),
+            {"retained": retained, "a": start, "b": end},
+        ).all()
+        touched: dict[int, set[int]] = {}
+        for entry_id, account_id in lines:
+            touched.setdefault(int(entry_id), set()).add(int(account_id))
+        restating = {
+            entry_id
+            for entry_id, accounts in touched.items()
+            if all(classes.get(a) not in (None, "cash") for a in accounts)
+        }
     rows = session.execute(
         text(
             "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_line l "
-            "JOIN fin_entry e ON e.id = l.entry_id WHERE e.source = 'opening' "
-            "AND e.state <> 'draft' AND e.date >= :a AND e.date <= :b GROUP BY l.account_id"
-        ),
-        {"a": start, "b": end},
+            "JOIN fin_entry e ON e.id = l.entry_id WHERE e.state <> 'draft' "
+            "AND (e.source = 'opening' AND e.date >= :a AND e.date <= :b "
+            "OR e.id IN :restating) GROUP BY l.account_id"
+        ).bindparams(bindparam("restating", expanding=True)),
+        {"a": start, "b": end, "restating": sorted(restating) or [0]},
     ).all()
     return {int(a): [int(d or 0), int(c or 0)] for a, d, c in rows}
 
@@ -254,6 +281,7 @@ def cash_flow(session: Session, actor: Actor, date_from: date, date_to: date) ->
     """
     from bo_console.core.money import base_currency
     from bo_console.finance.accounts import load_chart
+    from bo_console.finance.chart import role_code
     from bo_console.finance.reports import _operating_sums, sums_until
 
     actor.require("finance.read", "read financial reports")
@@ -263,7 +291,8 @@ def cash_flow(session: Session, actor: Actor, date_from: date, date_to: date) ->
     money = base_currency(session).from_minor
     classes = class_of_accounts(session, chart)
     moved = _operating_sums(session, date_from, date_to)
-    brought = _opening_sums(session, date_from, date_to)
+    retained = chart.id_of(role_code(session, "retained_earnings"))
+    brought = _opening_sums(session, date_from, date_to, classes, retained)
     for account_id, (debit, credit) in brought.items():
         slot = moved.setdefault(account_id, [0, 0])
         slot[0], slot[1] = slot[0] - debit, slot[1] - credit

@@ -124,6 +124,23 @@ def test_opening_balances_are_brought_forward(store: Store, team: Team, post: Po
     assert [r.code for r in cf.rows] == [] and cf.ties
 
 
+def test_adjustments_of_opening_balances_are_no_cash_flow(
+    store: Store, team: Team, post: Poster
+) -> None:
+    # Provisions earned before the books (against retained earnings) restate what was brought
+    # forward: neither an operating add-back nor an equity outflow. A retained-earnings entry
+    # that moves cash (a dividend paid) still is a cash flow.
+    _books(post)
+    post(date(2026, 3, 20), ("3300", 40_000, 0), ("2520", 0, 40_000), source="payroll")
+    post(date(2026, 3, 25), ("3300", 5_000, 0), ("1110", 0, 5_000))
+    with store.read() as session:
+        cf = cashflow.cash_flow(session, team.auditor, date(2026, 3, 1), date(2026, 3, 31))
+    rows = {r.code: r for r in cf.rows}
+    assert "2520" not in rows
+    assert (rows["3300"].section, rows["3300"].amount) == ("financing", Decimal("-50.00"))
+    assert cf.operating == Decimal("1050.00") and cf.ties
+
+
 def test_refusals(store: Store, team: Team) -> None:
     with store.read() as session:
         with pytest.raises(ValidationFailed):
