@@ -112,6 +112,23 @@ class PdfDocument:
             dx = w - self.pdf.c_margin - used if align == "R" else (w - used) / 2
         self.pdf.text(x + dx, y + 0.5 * h + 0.3 * self.pdf.font_size, text)
 
+    def place(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        text: str,
+        align: str = "L",
+        *,
+        size: float = 10,
+        bold: bool = False,
+    ) -> None:
+        """``text`` in the box (x, y, w, h) in mm, aligned ``L``, ``C`` or ``R``; for
+        documents laid out in advance (where every box is known)."""
+        self.pdf.set_font("body", "B" if bold else "", size)
+        self._cell(x, y, w, h, text, align)
+
     @property
     def width(self) -> float:
         """The width between the margins (mm)."""

@@ -11,7 +11,6 @@ and is audited as a view of each employee's pay (purpose ``print``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -23,53 +22,24 @@ from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
 from bo_console.hr.service.common import currency_of, format_days
 from bo_console.hr.service.payroll.runs import get_run
+from bo_console.hr.service.payslip_layout import (
+    ChunkJob,
+    PayslipSheet,
+    SlipLine,
+    draw,
+    draw_chunk,
+    split_pages,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.db import Store
-    from bo_console.core.pdf import PdfDocument
     from bo_console.hr.models import Payslip
 
+__all__ = ["PayslipSheet", "SlipLine", "payslip_sheets", "render", "split_pages", "write_payslips"]
+
 Progress = Callable[[int, int], None]
-
-PROGRESS_STEP = 50
-"""Payslips between two progress reports."""
-
-
-@dataclass(frozen=True)
-class SlipLine:
-    """One earning or deduction: English and Arabic labels and the amount."""
-
-    english: str
-    arabic: str
-    amount: Decimal
-
-
-@dataclass
-class PayslipSheet:
-    """What one printed payslip shows."""
-
-    run_id: int
-    period: str
-    employee: str
-    name: str
-    name_ar: str
-    org_unit: str
-    currency: str
-    days_paid: int
-    days_in_period: int
-    unpaid_days: str
-    iban: str
-    earnings: list[SlipLine] = field(default_factory=list)
-    deductions: list[SlipLine] = field(default_factory=list)
-    total_earnings: Decimal = Decimal(0)
-    total_deductions: Decimal = Decimal(0)
-    net: Decimal = Decimal(0)
-    ytd_gross: Decimal = Decimal(0)
-    ytd_employee_si: Decimal = Decimal(0)
-    ytd_net: Decimal = Decimal(0)
-    note: str = ""
 
 
 def _masked(iban: str | None) -> str:
@@ -276,127 +246,68 @@ def payslip_sheets(
     return sheets
 
 
-def draw_payslip(pdf: PdfDocument, sheet: PayslipSheet, company: str) -> None:
-    """One payslip on the current page of ``pdf``."""
-    pdf.heading("Payslip", "قسيمة الراتب")
-    pdf.field("Company", "المنشأة", company)
-    pdf.field("Month", "الشهر", sheet.period, bold=True)
-    pdf.field("Employee", "الموظف", f"{sheet.employee} {sheet.name}", bold=True)
-    if sheet.name_ar:
-        pdf.field("", "", sheet.name_ar)
-    pdf.field("Department", "الإدارة", sheet.org_unit)
-    pdf.field("Days paid", "أيام مدفوعة", f"{sheet.days_paid} / {sheet.days_in_period}")
-    if sheet.unpaid_days != "0":
-        pdf.field("Unpaid days", "أيام غير مدفوعة", sheet.unpaid_days)
-    if sheet.iban:
-        pdf.field("Paid to", "الحساب", sheet.iban)
-    pdf.space()
-    cur = sheet.currency
-    for heading, lines, total in (
-        (("Earnings", "المستحقات"), sheet.earnings, sheet.total_earnings),
-        (("Deductions", "الاستقطاعات"), sheet.deductions, sheet.total_deductions),
-    ):
-        pdf.table(
-            [heading, ("", ""), (f"Amount ({cur})", "المبلغ")],
-            [(line.english, line.arabic, f"{line.amount:,.2f}") for line in lines]
-            + [("Total", "الإجمالي", f"{total:,.2f}")],
-            (0.4, 0.38, 0.22),
-            ("L", "R", "R"),
-        )
-    pdf.field("Net pay", "صافي الراتب", f"{sheet.net:,.2f} {cur}", bold=True)
-    pdf.space()
-    pdf.field("Year to date: gross", "منذ بداية السنة: الإجمالي", f"{sheet.ytd_gross:,.2f}")
-    pdf.field("Year to date: GOSI", "منذ بداية السنة: التأمينات", f"{sheet.ytd_employee_si:,.2f}")
-    pdf.field("Year to date: net", "منذ بداية السنة: الصافي", f"{sheet.ytd_net:,.2f}")
-    if sheet.note:
-        pdf.space()
-        pdf.text(sheet.note, size=8)
-
-
 def render(
     sheets: list[PayslipSheet], font: Path, company: str, progress: Progress | None = None
 ) -> bytes:
     """The payslips as one PDF, a page each; ``progress`` hears (pages drawn, pages)."""
-    from bo_console.core.pdf import PdfDocument
-
-    title = f"Payslips {sheets[0].period}" if sheets else "Payslips"
-    pdf = PdfDocument(font, title=title)
-    for done, sheet in enumerate(sheets, start=1):
-        if done > 1:
-            pdf.new_page()
-        draw_payslip(pdf, sheet, company)
-        if progress is not None and (done % PROGRESS_STEP == 0 or done == len(sheets)):
-            progress(done, len(sheets))
-    return pdf.output()
+    return draw(sheets, font, company, progress)
 
 
 CHUNK = 250
-"""Payslips drawn into one document at a time: the font is read and subset once a chunk,
-not once a file, and chunks are drawn on all the cores."""
+"""Payslips drawn into one document at a time, a chunk per worker process: the labels are
+shaped and the font read and subset once a chunk, not once a file."""
 
 
-def _render_chunk(job: tuple[list[PayslipSheet], str, str]) -> bytes:
-    sheets, font, company = job
-    return render(sheets, Path(font), company)
-
-
-def _workers(chunks: int) -> int:
+def cores() -> int:
+    """The CPUs this process may run on: the default number of worker processes."""
     import os
 
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, chunks))
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def render_chunks(
-    sheets: list[PayslipSheet], font: Path, company: str, progress: Progress | None = None
-) -> Iterator[tuple[list[PayslipSheet], bytes]]:
-    """The payslips ``CHUNK`` at a time as PDFs of a page each, in order, drawn in worker
-    processes when there is more than one chunk and more than one core."""
-    jobs = [(sheets[i : i + CHUNK], str(font), company) for i in range(0, len(sheets), CHUNK)]
+    sheets: list[PayslipSheet],
+    font: Path,
+    company: str,
+    progress: Progress | None = None,
+    *,
+    split: bool = False,
+    jobs: int | None = None,
+) -> Iterator[tuple[list[PayslipSheet], list[bytes]]]:
+    """The payslips ``CHUNK`` at a time, in order: each chunk as one PDF of a page each, or
+    (``split``) as a PDF per payslip. Drawn in up to ``jobs`` worker processes (default: one
+    per CPU) when there is more than one chunk."""
+    tasks = [
+        ChunkJob(sheets[i : i + CHUNK], str(font), company, split)
+        for i in range(0, len(sheets), CHUNK)
+    ]
     done = 0
-    workers = _workers(len(jobs))
+    workers = max(1, min(jobs or cores(), len(tasks)))
     if workers == 1:
-        for job in jobs:
-            data = _render_chunk(job)
-            done += len(job[0])
-            if progress is not None:
-                progress(done, len(sheets))
-            yield job[0], data
+        for task in tasks:
+
+            def step(drawn: int, _: int, before: int = done) -> None:
+                if progress is not None:
+                    progress(before + drawn, len(sheets))
+
+            data = draw(task.sheets, font, company, step)
+            done += len(task.sheets)
+            yield task.sheets, split_pages(data) if split else [data]
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # spawn, not fork: the parent holds a database connection and the progress bar's thread.
+    # The workers import only payslip_layout (no database code).
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for job, data in zip(jobs, pool.map(_render_chunk, jobs), strict=True):
-            done += len(job[0])
+        for task, drawn in zip(tasks, pool.map(draw_chunk, tasks), strict=True):
+            done += len(task.sheets)
             if progress is not None:
                 progress(done, len(sheets))
-            yield job[0], data
-
-
-def split_pages(data: bytes) -> list[bytes]:
-    """Each page of a PDF as a PDF of its own (fonts and images copied into each)."""
-    import io
-
-    import pypdfium2 as pdfium
-
-    source = pdfium.PdfDocument(data)
-    try:
-        pages = []
-        for index in range(len(source)):
-            page = pdfium.PdfDocument.new()
-            try:
-                page.import_pages(source, pages=[index])
-                buffer = io.BytesIO()
-                page.save(buffer)
-                pages.append(buffer.getvalue())
-            finally:
-                page.close()
-        return pages
-    finally:
-        source.close()
+            yield task.sheets, drawn
 
 
 def join_pdfs(parts: list[bytes]) -> bytes:
@@ -433,10 +344,12 @@ def write_payslips(
     *,
     employee: str | None = None,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Write a run's payslips: into ``output`` as one PDF when it ends in ``.pdf``, else one
     file per employee in the directory ``output`` (created when missing). Each file is
-    readable by its owner only. Returns the files written.
+    readable by its owner only. A large run is drawn in up to ``jobs`` worker processes
+    (default: one per CPU). Returns the files written.
 
     Raises:
         PermissionDenied: without ``hr.confidential``.
@@ -448,6 +361,8 @@ def write_payslips(
     from bo_console.core.io import private_output
     from bo_console.core.pdf import FONT_SETTING, font_path
 
+    if jobs is not None and jobs < 1:
+        raise ValidationFailed(f"jobs: at least 1 worker process, not {jobs}")
     with store.write() as session:
         sheets = payslip_sheets(session, actor, run_id, employee=employee)
         font = font_path(settings.get(session, FONT_SETTING))
@@ -466,14 +381,18 @@ def write_payslips(
     if output.suffix.lower() == ".pdf":
         if len(sheets) <= CHUNK:
             return [save(output, render(sheets, font, company, progress))]
-        parts = [data for _, data in render_chunks(sheets, font, company, progress)]
+        parts = [
+            data
+            for _, chunk in render_chunks(sheets, font, company, progress, jobs=jobs)
+            for data in chunk
+        ]
         return [save(output, join_pdfs(parts))]
     try:
         output.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise ValidationFailed(f"cannot write {output}: {exc.strerror}") from None
     written = []
-    for chunk, data in render_chunks(sheets, font, company, progress):
-        for sheet, page in zip(chunk, split_pages(data), strict=True):
+    for chunk, pages in render_chunks(sheets, font, company, progress, split=True, jobs=jobs):
+        for sheet, page in zip(chunk, pages, strict=True):
             written.append(save(output / file_name(sheet), page))
     return written
