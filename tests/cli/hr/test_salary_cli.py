@@ -98,6 +98,29 @@ def test_payslip_pdfs_from_the_command_line(
     assert not (tmp_path / "x.pdf").exists()
 
 
+def test_payslip_pdfs_with_fewer_worker_processes(
+    bo: Bo, staff: Staff, store: Store, as_os_user: Callable[[str], None], tmp_path: Path
+) -> None:
+    from bo_console.hr.service import payroll
+    from bo_console.hr.service.common import parse_period
+    from tests.unit.hr.factories import add_employee
+
+    number = add_employee(store, staff.admin, "Slip Holder", name_ar="صاحب القسيمة")
+    with store.write() as session:
+        run = payroll.run_payroll(session, staff.payroll, parse_period("2026-11")).run
+    as_os_user("fahad")
+    slips = tmp_path / "slips"
+    code, _, err = bo("hr", "payroll", "payslips", str(run.id), "--pdf", str(slips), "--jobs", "0")
+    assert code == ExitCode.USAGE and "Traceback" not in err and not slips.exists()
+    code, out, err = bo("hr", "payroll", "payslips", str(run.id), "--pdf", str(slips), "-j", "1")
+    assert code == 0, err
+    assert [p.name for p in slips.iterdir()] == [f"payslip-{number}-2026-11-run{run.id}.pdf"]
+    code, _, err = bo(
+        "hr", "payslip", "--run", str(run.id), "-o", str(tmp_path / "a.pdf"), "-j", "1"
+    )
+    assert code == 0 and (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF"), err
+
+
 def test_opening_provisions_from_the_command_line(
     bo: Bo, staff: Staff, store: Store, as_os_user: Callable[[str], None]
 ) -> None:

@@ -5,6 +5,7 @@ and audited."""
 from __future__ import annotations
 
 import stat
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -145,3 +146,133 @@ def test_payslips_in_several_chunks_split_and_join_in_order(
     pages = _text(joined.read_bytes())
     assert [sorted((worker, other))[i] in pages[i] for i in (0, 1)] == [True, True]
     assert "سامي العامل" in "".join(pages)
+
+
+def _sheet(number: str, amount: str, *, transport: bool = False) -> payroll.PayslipSheet:
+    from bo_console.hr.service.payslip_layout import SlipLine
+
+    earnings = [SlipLine("Basic salary", "الراتب الأساسي", Decimal(amount))]
+    if transport:
+        earnings.append(SlipLine("Transport allowance", "بدل النقل", Decimal("600.00")))
+    return payroll.PayslipSheet(
+        run_id=7, period="2026-11", employee=number, name=f"Person {number}",
+        name_ar="سامي العامل", org_unit="FIN", currency="SAR", days_paid=30,
+        days_in_period=30, unpaid_days="0", iban="SA**1234", earnings=earnings,
+        total_earnings=sum((e.amount for e in earnings), Decimal(0)),
+        net=sum((e.amount for e in earnings), Decimal(0)),
+    )  # fmt: skip
+
+
+def test_labels_are_the_template_and_figures_the_values_of_a_page() -> None:
+    from bo_console.hr.service.payslip_layout import layout
+
+    first = layout(_sheet("E00001", "10000.00"), "Test Co")
+    second = layout(_sheet("E00002", "7654.32"), "Test Co")
+    other = layout(_sheet("E00003", "10000.00", transport=True), "Test Co")
+    # Same lines, other figures and names: one template, drawn once for both.
+    assert first.template == second.template != other.template
+    template = {box.text for box in first.template}
+    assert {"Payslip", "قسيمة الراتب", "Basic salary", "الراتب الأساسي", "Test Co"} <= template
+    values = {box.text for box in second.values}
+    assert {"E00002 Person E00002", "سامي العامل", "7,654.32"} <= values
+    assert not values & template
+
+
+def _open_forms(data: bytes) -> list[list[tuple[int, int]]]:
+    """Per page: the form XObjects it draws (object numbers)."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [
+            [x.objgen for x in page.resources.get("/XObject", {}).values()] for page in pdf.pages
+        ]
+
+
+def _embedded_fonts(data: bytes) -> int:
+    """How many font programs the PDF itself holds."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return sum(
+            1 for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and "/FontFile2" in obj
+        )
+
+
+def test_each_file_is_a_self_contained_pdf_with_its_own_figures_and_arabic(
+    store: Store, staff: Staff, tmp_path: Path
+) -> None:
+    third = add_employee(store, staff.admin, "Third Person", n=3, national_id="2000000003")
+    worker, other, run_id = _two_months(store, staff)
+    with store.write() as session:
+        nets = {
+            r["employee"]: f"{r['net']:,.2f}"
+            for r in payroll.payslips(session, staff.payroll, run_id)
+        }
+    files = {p.name.split("-")[1]: p for p in payroll.write_payslips(
+        store, staff.payroll, run_id, tmp_path / "slips"
+    )}  # fmt: skip
+    assert sorted(files) == sorted((worker, other, third))
+    for number, path in files.items():
+        data = path.read_bytes()
+        (page,) = _text(data)
+        # The template's labels and the page's own figures, as text of one page.
+        assert "قسيمة الراتب" in page and "Payslip" in page and "Net pay" in page
+        assert number in page and f"{nets[number]} SAR" in page
+        assert not [n for n in files if n != number and n in page]
+        (page_forms,) = _open_forms(data)
+        assert len(page_forms) == 1  # the template, inside the file with its fonts
+        assert _embedded_fonts(data) >= 2
+    worker_page, other_page = (
+        _text(files[worker].read_bytes())[0],
+        _text(files[other].read_bytes())[0],
+    )
+    # The Arabic name extracted in reading order (logical), not reversed letter by letter.
+    assert "سامي العامل" in worker_page and "لماعلا يماس" not in worker_page
+    assert "Transport allowance" in worker_page and "Transport allowance" not in other_page
+    # One file for the run: the two payslips with the same lines share one template.
+    (joined,) = payroll.write_payslips(store, staff.payroll, run_id, tmp_path / "all.pdf")
+    forms = _open_forms(joined.read_bytes())
+    order = sorted((worker, other, third))
+    by_number = dict(zip(order, forms, strict=True))
+    assert by_number[other] == by_number[third] != by_number[worker]
+
+
+def test_fewer_worker_processes_on_request(
+    store: Store, staff: Staff, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.core.errors import ValidationFailed
+    from bo_console.hr.service.payroll import payslip_pdf
+
+    worker, other, run_id = _two_months(store, staff)
+    with pytest.raises(ValidationFailed, match="at least 1 worker"):
+        payroll.write_payslips(store, staff.payroll, run_id, tmp_path / "x", jobs=0)
+    with store.read() as session:
+        printed = session.exec(select(AuditEvent).where(AuditEvent.action == "print")).all()
+    assert printed == [] and not (tmp_path / "x").exists()
+    from bo_console.hr.service import payslip_layout
+
+    drawn_here: list[int] = []
+
+    def counted(
+        sheets: list[payroll.PayslipSheet],
+        font: Path,
+        company: str,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> bytes:
+        drawn_here.append(len(sheets))
+        return payslip_layout.draw(sheets, font, company, progress)
+
+    monkeypatch.setattr(payslip_pdf, "CHUNK", 1)
+    monkeypatch.setattr(payslip_pdf, "draw", counted)
+    seen: list[tuple[int, int]] = []
+    files = payroll.write_payslips(
+        store, staff.payroll, run_id, tmp_path / "slips", jobs=1,
+        progress=lambda d, t: seen.append((d, t)),
+    )  # fmt: skip
+    # One process: both chunks drawn here, one after the other, each reporting progress.
+    assert drawn_here == [1, 1] and seen == [(1, 2), (2, 2)]
+    assert sorted(p.name.split("-")[1] for p in files) == sorted((worker, other))

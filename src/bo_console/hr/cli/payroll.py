@@ -247,6 +247,15 @@ def payroll_payslips(
             help="Write each employee's bilingual payslip PDF into DIR instead of listing.",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="With --pdf: worker processes drawing (default: one per CPU).",
+        ),
+    ] = None,
 ) -> None:
     """A run's payslips (confidential; the view is audited), or their PDFs with --pdf DIR."""
     from bo_console.hr.service import payroll
@@ -256,7 +265,7 @@ def payroll_payslips(
             raise ValidationFailed("--pdf takes a directory (a file per employee)")
         from bo_console.hr.cli.payslip import write_pdfs
 
-        write_pdfs(ctx, run_id, pdf)
+        write_pdfs(ctx, run_id, pdf, jobs=jobs)
         return
     value = fmt.lower()
     if value not in ("table", "csv", "json", "xlsx"):

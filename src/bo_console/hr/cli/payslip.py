@@ -9,6 +9,17 @@ import typer
 
 from bo_console.clikit import open_store, progress_bar, say
 
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes drawing a large run (default: one per CPU); fewer leaves "
+        "cores for others on a shared machine.",
+    ),
+]
+
 
 def payslip_command(
     ctx: typer.Context,
@@ -24,12 +35,20 @@ def payslip_command(
     employee: Annotated[
         str | None, typer.Option("--employee", help="Only this employee's payslip.")
     ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Print a run's payslips as bilingual PDFs (needs hr.confidential; audited)."""
-    write_pdfs(ctx, run, output, employee=employee)
+    write_pdfs(ctx, run, output, employee=employee, jobs=jobs)
 
 
-def write_pdfs(ctx: typer.Context, run: int, output: Path, *, employee: str | None = None) -> None:
+def write_pdfs(
+    ctx: typer.Context,
+    run: int,
+    output: Path,
+    *,
+    employee: str | None = None,
+    jobs: int | None = None,
+) -> None:
     """Write the payslip PDFs with a progress bar and say where they went (shared by
     ``bo hr payslip`` and ``bo hr payroll payslips RUN --pdf DIR``)."""
     from bo_console.hr.service import payroll
@@ -37,7 +56,7 @@ def write_pdfs(ctx: typer.Context, run: int, output: Path, *, employee: str | No
     store, actor = open_store(ctx)
     with progress_bar(f"payslips of run {run}") as progress:
         files = payroll.write_payslips(
-            store, actor, run, output, employee=employee, progress=progress
+            store, actor, run, output, employee=employee, progress=progress, jobs=jobs
         )
     where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {output}"
     say(f"wrote {where}")
