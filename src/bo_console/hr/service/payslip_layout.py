@@ -5,11 +5,11 @@ the names and the note differ. So a page is laid out in two layers: the *templat
 (everything that is the same on every payslip with the same lines) and the *values*. Arabic
 goes through HarfBuzz shaping and the bidi algorithm in fpdf2's ``cell`` (a few milliseconds a
 cell, most of a page's cost); a payslip has about 22 Arabic labels but only one Arabic value,
-the employee's name. A chunk of payslips is drawn as two fpdf2 documents: each distinct
-template once, and a page of values per payslip; pypdfium2 then places the template (as a
-form XObject, shared by the pages that use it) under each page of values. Every page stays
-an ordinary page whose labels and figures are text, so split into a file of its own it is a
-self-contained PDF.
+the employee's name. A chunk of payslips is drawn as one fpdf2 document (one font subset):
+each distinct template once, and a page of values per payslip; pikepdf then turns each
+template's page into a form XObject, places it under each page of values that uses it and
+drops the template pages. Every page stays an ordinary page whose labels and figures are text,
+so split into a file of its own it is a self-contained PDF.
 
 Worker processes import this module to draw, so it imports no database code (nor the
 ``payroll`` package, which does).
@@ -209,34 +209,42 @@ def draw(
     from bo_console.core.pdf import PdfDocument
 
     title = f"Payslips {sheets[0].period}" if sheets else "Payslips"
+    # One fpdf2 document (one font subset) holds each template's page before the first page
+    # that uses it; pikepdf then turns those pages into form XObjects under their users.
+    pdf = PdfDocument(font, title=title)
+    pages = 0
     templates: dict[tuple[Box, ...], int] = {}
-    template_of: list[int] = []
-    template_pdf = PdfDocument(font, title=title)
-    values_pdf = PdfDocument(font, title=title)
+    uses: list[tuple[int, int]] = []  # (page of figures, page of its template)
+
+    def new_page() -> int:
+        nonlocal pages
+        if pages:
+            pdf.new_page()
+        pages += 1
+        return pages - 1
+
     for done, sheet in enumerate(sheets, start=1):
         page = layout(sheet, company)
         key = tuple(page.template)
         if key not in templates:
-            if templates:
-                template_pdf.new_page()
-            _draw(template_pdf, key)
-            templates[key] = len(templates)
-        template_of.append(templates[key])
-        if done > 1:
-            values_pdf.new_page()
-        _draw(values_pdf, page.values)
+            templates[key] = new_page()
+            _draw(pdf, key)
+        uses.append((new_page(), templates[key]))
+        _draw(pdf, page.values)
         if page.note:
-            values_pdf.pdf.set_xy(MARGIN, page.y)
-            values_pdf.text(page.note, size=8)
+            pdf.pdf.set_xy(MARGIN, page.y)
+            pdf.text(page.note, size=8)
         if progress is not None and (done % PROGRESS_STEP == 0 or done == len(sheets)):
             progress(done, len(sheets))
-    with (
-        pikepdf.open(io.BytesIO(values_pdf.output())) as document,
-        pikepdf.open(io.BytesIO(template_pdf.output())) as source,
-    ):
-        forms = [document.copy_foreign(page.as_form_xobject()) for page in source.pages]
-        for target, which in zip(document.pages, template_of, strict=True):
-            target.add_underlay(forms[which], None)  # None: over the whole page
+    with pikepdf.open(io.BytesIO(pdf.output())) as document:
+        forms = {
+            index: document.make_indirect(document.pages[index].as_form_xobject())
+            for index in templates.values()
+        }
+        for index, template in uses:
+            document.pages[index].add_underlay(forms[template], None)  # None: the whole page
+        for index in sorted(forms, reverse=True):
+            del document.pages[index]
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
