@@ -276,3 +276,18 @@ def test_fewer_worker_processes_on_request(
     # One process: both chunks drawn here, one after the other, each reporting progress.
     assert drawn_here == [1, 1] and seen == [(1, 2), (2, 2)]
     assert sorted(p.name.split("-")[1] for p in files) == sorted((worker, other))
+
+
+def test_the_drawing_workers_import_no_database_code() -> None:
+    import subprocess
+    import sys
+
+    # Each worker process imports the module that draws; the database stack would cost
+    # every worker about a second of start-up.
+    code = (
+        "import sys, bo_console.hr.service.payslip_layout;"
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'bo_console.hr.service.payroll')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
