@@ -191,12 +191,13 @@ def _open_forms(data: bytes) -> list[list[tuple[int, int]]]:
 
 
 def _embedded_fonts(data: bytes) -> int:
-    """How many font programs the PDF itself holds."""
+    """How many font programs the PDF itself holds (after a check of its syntax)."""
     import io
 
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.check_pdf_syntax() == []
         return sum(
             1 for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and "/FontFile2" in obj
         )
