@@ -178,6 +178,16 @@ def test_labels_are_the_template_and_figures_the_values_of_a_page() -> None:
     assert not values & template
 
 
+def test_a_long_note_stays_on_its_payslip_page() -> None:
+    from bo_console.core.pdf import font_path
+    from bo_console.hr.service.payslip_layout import draw
+
+    long = _sheet("E00001", "10000.00")
+    long.note = "Settlement details. " * 400
+    pages = _text(draw([long, _sheet("E00002", "7654.32")], font_path(), "Test Co"))
+    assert len(pages) == 2 and "E00002" in pages[1] and "E00002" not in pages[0]
+
+
 def _open_forms(data: bytes) -> list[list[tuple[int, int]]]:
     """Per page: the form XObjects it draws (object numbers)."""
     import io

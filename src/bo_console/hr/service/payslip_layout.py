@@ -212,6 +212,8 @@ def draw(
     # One fpdf2 document (one font subset) holds each template's page before the first page
     # that uses it; pikepdf then turns those pages into form XObjects under their users.
     pdf = PdfDocument(font, title=title)
+    # A page per payslip whatever its note's length: the pages map to templates by number.
+    pdf.pdf.set_auto_page_break(auto=False)
     pages = 0
     templates: dict[tuple[Box, ...], int] = {}
     uses: list[tuple[int, int]] = []  # (page of figures, page of its template)
