@@ -46,13 +46,10 @@ def test_the_hr_and_documents_partial_indexes_keep_their_where() -> None:
     from bo_console.finance.document_models import Document
     from bo_console.hr.models import PayRun
 
+    pay_run, document = PayRun.__table__, Document.__table__  # type: ignore[attr-defined]
     for table, name, where in (
-        (
-            PayRun.__table__,
-            "ux_hr_pay_run_period",
-            "WHERE status <> 'discarded' AND kind = 'monthly'",
-        ),  # type: ignore[attr-defined]
-        (Document.__table__, "ix_fin_document_voids", "WHERE voids_id IS NOT NULL"),  # type: ignore[attr-defined]
+        (pay_run, "ux_hr_pay_run_period", "WHERE status <> 'discarded' AND kind = 'monthly'"),
+        (document, "ix_fin_document_voids", "WHERE voids_id IS NOT NULL"),
     ):
         index = next(i for i in table.indexes if i.name == name)
         for dialect in (postgresql.dialect(), sqlite.dialect()):  # type: ignore[no-untyped-call]
