@@ -166,7 +166,7 @@ def party_codes(session: Session, ids: Iterable[int]) -> dict[int, str]:
     if not wanted:
         return {}
     rows = session.exec(select(Party.id, Party.code).where(col(Party.id).in_(wanted))).all()
-    return {int(party_id): str(code) for party_id, code in rows}
+    return {party_id: code for party_id, code in rows if party_id is not None}
 
 
 def find_party(session: Session, ref: str | int) -> Party:
