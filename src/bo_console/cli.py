@@ -28,7 +28,10 @@ from bo_console.core.errors import AlreadyDone, ExitCode
 from bo_console.departments import CLI_GROUPS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from typer._click import Command
+    from typer.models import CommandInfo
 
 CLI_WAIT_SECONDS = 10.0
 """How long a command waits for another writer by default: a clerk at the prompt should not
@@ -125,12 +128,42 @@ GROUPS: dict[str, tuple[str, str]] = {**CORE_GROUPS, **CLI_GROUPS}
 """Every command group under ``bo``, in the order ``bo --help`` lists them."""
 
 
-def load_group(name: str) -> typer.Typer:
-    """Import group ``name``'s module and return its Typer app."""
-    module, attribute = GROUPS[name][0].split(":")
+def _import(target: str) -> typer.Typer:
+    """The Typer app at ``target`` ("module:attribute")."""
+    module, attribute = target.split(":")
     group = getattr(importlib.import_module(module), attribute)
     assert isinstance(group, typer.Typer)
     return group
+
+
+def load_group(name: str, args: Sequence[str] = ()) -> typer.Typer:
+    """Import group ``name``'s module and return its Typer app.
+
+    A department's app lists its sub-groups in its module's ``SUBGROUPS`` (name ->
+    "module:attribute"), so that a command line imports the sub-group it names (``args``: what
+    follows the group's name) and not its siblings; a command of the app itself needs none,
+    and help, an option or a misspelling get them all.
+    """
+    target = GROUPS[name][0]
+    group = _import(target)
+    module, attribute = target.split(":")
+    subgroups: dict[str, str] = (
+        getattr(sys.modules[module], "SUBGROUPS", {}) if attribute == "app" else {}
+    )
+    if not subgroups:
+        return group
+    first = args[0] if args else None
+    if first in subgroups:
+        wanted = [first]
+    elif any(_command_name(command) == first for command in group.registered_commands):
+        wanted = []
+    else:
+        wanted = list(subgroups)
+    whole = copy.copy(group)
+    whole.registered_groups = list(group.registered_groups)
+    for sub in wanted:
+        whole.add_typer(_import(subgroups[sub]), name=sub)
+    return whole
 
 
 def full_app() -> typer.Typer:
@@ -148,6 +181,13 @@ def _name(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _command_name(command: CommandInfo) -> str | None:
+    """The name a command line calls ``command`` by."""
+    return _name(command.name) or (
+        typer.main.get_command_name(command.callback.__name__) if command.callback else None
+    )
+
+
 def _only(group: typer.Typer, args: list[str]) -> typer.Typer:
     """``group`` with, below it, only the command or sub-group ``args`` names, pruned the same
     way (a shallow copy); ``group`` itself when ``args`` names nothing of it (help, an option,
@@ -156,10 +196,7 @@ def _only(group: typer.Typer, args: list[str]) -> typer.Typer:
         return group
     wanted, rest = args[0], args[1:]
     for command in group.registered_commands:
-        name = _name(command.name) or (
-            typer.main.get_command_name(command.callback.__name__) if command.callback else None
-        )
-        if name == wanted:
+        if _command_name(command) == wanted:
             pruned = copy.copy(group)
             pruned.registered_commands, pruned.registered_groups = [command], []
             return pruned
@@ -201,7 +238,7 @@ def command_for(argv: list[str]) -> Command:
     if rest and rest[0] in GROUPS:
         branch = copy.copy(app)
         branch.registered_commands, branch.registered_groups = [], []
-        branch.add_typer(_only(load_group(rest[0]), rest[1:]), name=rest[0])
+        branch.add_typer(_only(load_group(rest[0], rest[1:]), rest[1:]), name=rest[0])
         return typer.main.get_command(branch)
     pruned = _only(app, rest)
     return typer.main.get_command(_outline() if pruned is app else pruned)

@@ -160,6 +160,46 @@ def test_a_command_line_builds_only_its_branch() -> None:
     assert names(finance) == ["report"] and len(names(finance.commands["report"])) > 3
 
 
+def test_a_command_line_imports_only_the_sub_group_it_names() -> None:
+    code = (
+        "import sys; from bo_console.cli import command_for; "
+        "[command_for(args) for args in ("
+        "['finance', 'report', 'trial-balance'], ['it', 'assets', 'list'], "
+        "['hr', 'employees', 'list'], ['hr', 'payslip', '--help'])]; "
+        "print(sorted(m for m in sys.modules if '.cli.' in m))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == str(
+        sorted(
+            [
+                "bo_console.finance.cli.options",
+                "bo_console.finance.cli.reports",
+                "bo_console.it.cli.assets",
+                "bo_console.it.cli.common",
+                "bo_console.hr.cli.employees",
+                "bo_console.hr.cli.options",
+                "bo_console.hr.cli.payslip",
+            ]
+        )
+    )
+
+
+def test_a_department_s_help_lists_every_sub_group() -> None:
+    from bo_console.cli import command_for
+    from bo_console.finance.cli import SUBGROUPS as FINANCE
+    from bo_console.hr.cli import SUBGROUPS as HR
+    from bo_console.it.cli import SUBGROUPS as IT
+
+    for name, subgroups in (("finance", FINANCE), ("hr", HR), ("it", IT)):
+        for args in ([name, "--help"], [name, "no-such-group"], [name]):
+            group = command_for(args).commands[name]  # type: ignore[attr-defined]
+            assert set(subgroups) <= set(group.commands), args
+    hr = command_for(["hr", "payslip", "--help"]).commands["hr"]  # type: ignore[attr-defined]
+    assert sorted(hr.commands) == ["payslip"]
+
+
 def test_the_collector_is_back_on_after_a_command(
     bo: Callable[..., tuple[int, str, str]], store: object
 ) -> None:

@@ -34,7 +34,7 @@ def pretend_newer_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> st
     """Make this program one migration newer than every database created so far.
 
     Copies the packaged scripts, adds an empty revision on top of head, and points the
-    program at the copy. Returns the new head.
+    program (its scripts and its expected head) at the copy. Returns the new head.
     """
     scripts = tmp_path / "migrations-next"
     shutil.copytree(migrate.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
@@ -42,4 +42,5 @@ def pretend_newer_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> st
         NEXT_REVISION.format(down=migrate.head()), encoding="utf-8"
     )
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", scripts)
+    monkeypatch.setattr(migrate, "HEAD", "9999_next")
     return "9999_next"

@@ -8,7 +8,6 @@ Light imports only: the CLI reads this before any command runs.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 APP_NAME = "bo-console"
@@ -51,6 +50,8 @@ def resolve_database_url(option: str | None = None) -> str:
         return normalise_url(env)
     path = config_file()
     if path.is_file():
+        import tomllib  # its regular expressions cost every command a few ms; few have a file
+
         with path.open("rb") as fh:
             data = tomllib.load(fh)
         configured = data.get("database_url")
@@ -92,6 +93,8 @@ def bidi_mode() -> str:
     if not value:
         path = config_file()
         if path.is_file():
+            import tomllib
+
             try:
                 with path.open("rb") as fh:
                     value = str(tomllib.load(fh).get("bidi", ""))

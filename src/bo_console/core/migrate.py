@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from bo_console.migrations import HEAD
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -30,11 +32,8 @@ _REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w.-]+|None)['\
 
 @functools.cache
 def _graph(folder: Path) -> tuple[str, frozenset[str]]:
-    """(head, every revision) of the scripts in ``folder``, read as text.
-
-    Every command checks the schema before it starts; reading two assignments per script keeps
-    Alembic (about 60 ms of imports) out of that path. The graph must be a single line.
-    """
+    """(head, every revision) of the scripts in ``folder``, read as text (two assignments
+    per script: Alembic costs about 60 ms of imports). The graph must be a single line."""
     parents: dict[str, str | None] = {}
     for script in sorted((folder / "versions").glob("*.py")):
         found = dict(_REVISION.findall(script.read_text()))
@@ -49,16 +48,19 @@ def _graph(folder: Path) -> tuple[str, frozenset[str]]:
 
 
 def head() -> str:
-    """The newest revision this program knows."""
-    return _graph(MIGRATIONS_DIR)[0]
+    """The newest revision this program knows (:data:`bo_console.migrations.HEAD`)."""
+    return HEAD
 
 
 def compare(current: str) -> Literal["current", "older", "newer"]:
-    """How a database's revision relates to this program's head."""
-    newest, known = _graph(MIGRATIONS_DIR)
-    if current == newest:
+    """How a database's revision relates to this program's head.
+
+    A current database (every command's case) is told by the constant alone; the scripts
+    are read only to tell an older schema from a newer one.
+    """
+    if current == HEAD:
         return "current"
-    return "older" if current in known else "newer"
+    return "older" if current in _graph(MIGRATIONS_DIR)[1] else "newer"
 
 
 def upgrade(store: Store) -> tuple[str | None, str]:

@@ -24,7 +24,6 @@ import os
 import pwd
 import stat
 import sys
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,6 +59,8 @@ class HostConfig:
 
 def parse_host_config(text: str) -> HostConfig:
     """Read the host file's TOML (raises ``ValueError`` for a file that lacks a key)."""
+    import tomllib  # only a sealed host has the file: every other command is spared its import
+
     data = tomllib.loads(text)
     try:
         return HostConfig(

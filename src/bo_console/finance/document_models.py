@@ -14,10 +14,11 @@ import datetime as dt
 from datetime import date, datetime
 
 from pydantic import field_validator, model_validator
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bo_console.core.clock import utcnow
+from bo_console.core.schema import partial_index
 
 DOCUMENT_KINDS = ("invoice", "bill", "credit_note", "supplier_credit")
 """Sales invoices, supplier bills, and the credit notes that void each."""
@@ -305,35 +306,31 @@ class Document(SQLModel, table=True):
         UniqueConstraint("kind", "year", "seq", name="uq_fin_document_seq"),
         Index("ix_fin_document_party", "party_id", "status"),
         Index("ix_fin_document_kind_date", "kind", "date"),
-        Index(
+        partial_index(
             "ix_fin_document_open",
             "kind",
             "due_date",
-            sqlite_where=text("status IN ('posted', 'partly_paid')"),
-            postgresql_where=text("status IN ('posted', 'partly_paid')"),
+            where="status IN ('posted', 'partly_paid')",
         ),
         # A supplier's invoice number is entered once (a voided bill frees it).
-        Index(
+        partial_index(
             "ix_fin_document_supplier_ref",
             "party_id",
             "reference",
+            where="kind = 'bill' AND reference <> '' AND status <> 'void'",
             unique=True,
-            sqlite_where=text("kind = 'bill' AND reference <> '' AND status <> 'void'"),
-            postgresql_where=text("kind = 'bill' AND reference <> '' AND status <> 'void'"),
         ),
-        Index(
+        partial_index(
             "ix_fin_document_entry",
             "entry_id",
+            where="entry_id IS NOT NULL",
             unique=True,
-            sqlite_where=text("entry_id IS NOT NULL"),
-            postgresql_where=text("entry_id IS NOT NULL"),
         ),
-        Index(
+        partial_index(
             "ix_fin_document_voids",
             "voids_id",
+            where="voids_id IS NOT NULL",
             unique=True,
-            sqlite_where=text("voids_id IS NOT NULL"),
-            postgresql_where=text("voids_id IS NOT NULL"),
         ),
     )
 

@@ -7,7 +7,7 @@ documents are deactivated, never deleted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -153,6 +153,20 @@ def insert_party(session: Session, actor: Actor, data: PartyCreate) -> Party:
         },
     )
     return party
+
+
+def party_codes(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """The code of each party in ``ids`` that exists, in one query (a list of items names
+    each one's supplier)."""
+    from sqlmodel import col, select
+
+    from bo_console.finance.document_models import Party
+
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = session.exec(select(Party.id, Party.code).where(col(Party.id).in_(wanted))).all()
+    return {party_id: code for party_id, code in rows if party_id is not None}
 
 
 def find_party(session: Session, ref: str | int) -> Party:

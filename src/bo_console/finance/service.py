@@ -95,7 +95,7 @@ from bo_console.finance.ledger.controls import start_stock_controls
 from bo_console.finance.ledger.locks import BookLimits, book_limits, set_book_limits
 from bo_console.finance.ledger.year_end import FiscalYear, close_year, fiscal_year, set_start_month
 from bo_console.finance.models import AccountCreate, EntryCreate, LineCreate
-from bo_console.finance.parties import find_party, require_role
+from bo_console.finance.parties import find_party, party_codes, require_role
 from bo_console.finance.reports import (
     BalanceSheet,
     GeneralLedger,
@@ -271,4 +271,5 @@ __all__ = [
     "close_year",
     "fiscal_year",
     "set_start_month",
+    "party_codes",
 ]

@@ -136,15 +136,17 @@ def items_list(
     output: OutputOption = None,
 ) -> None:
     """Items in SKU order."""
-    from bo_console.logistics import service
+    # The item master's own module, not the logistics service facade (which imports every
+    # logistics service and finance's): a list need not load the ledger.
+    from bo_console.logistics import items
 
     value = fmt_of(fmt, output)
     store, actor = open_store(ctx)
     with store.read() as session:
-        views = service.list_items(
+        views = items.list_items(
             session,
             actor,
-            service.ItemFilter(text=search, below_reorder=below_reorder, limit=limit),
+            items.ItemFilter(text=search, below_reorder=below_reorder, limit=limit),
         )
         currency = money(session)
     emit([_item_row(v, currency) for v in views], ITEM_COLUMNS, value, output)

@@ -16,7 +16,7 @@ import datetime as dt
 from datetime import date, datetime
 
 from pydantic import field_validator, model_validator
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bo_console.core.clock import utcnow
@@ -490,12 +490,11 @@ class SalesOrder(SQLModel, table=True):
     __tablename__ = "lg_sales_order"
     __table_args__ = (
         CheckConstraint(one_of("status", SO_STATUSES), name="ck_lg_so_status"),
-        Index(
+        partial_index(
             "ux_lg_sales_order_external_ref",
             "external_ref",
+            where="external_ref IS NOT NULL",
             unique=True,
-            sqlite_where=text("external_ref IS NOT NULL"),
-            postgresql_where=text("external_ref IS NOT NULL"),
         ),
     )
 

@@ -44,11 +44,12 @@ def accounts_list(
     output: OutputOption = None,
 ) -> None:
     """List the chart of accounts in tree order."""
-    from bo_console.finance import service
+    # The chart's own module, not the finance facade (the ledger, documents, payments...).
+    from bo_console.finance import accounts
 
     store, actor = open_store(ctx)
     with store.read() as session:
-        views = service.list_accounts(
+        views = accounts.list_accounts(
             session,
             actor,
             include_inactive=not active_only,

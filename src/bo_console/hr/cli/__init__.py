@@ -11,28 +11,27 @@ from __future__ import annotations
 
 import typer
 
-from bo_console.hr.cli.benefits import benefits_app
-from bo_console.hr.cli.employees import employees_app
-from bo_console.hr.cli.leave import leave_app
-from bo_console.hr.cli.org import positions_app, units_app
-from bo_console.hr.cli.payroll import payroll_app
 from bo_console.hr.cli.payslip import payslip_command
-from bo_console.hr.cli.recruiting import candidates_app, openings_app
-from bo_console.hr.cli.salary import salary_app
-from bo_console.hr.cli.training import training_app
 
 app = typer.Typer(
     help="HR and payroll: employees, recruiting, training, benefits, leave, pay runs.",
     no_args_is_help=True,
 )
-app.add_typer(units_app, name="units")
-app.add_typer(positions_app, name="positions")
-app.add_typer(employees_app, name="employees")
-app.add_typer(salary_app, name="salary")
-app.add_typer(openings_app, name="openings")
-app.add_typer(candidates_app, name="candidates")
-app.add_typer(training_app, name="training")
-app.add_typer(benefits_app, name="benefits")
-app.add_typer(leave_app, name="leave")
-app.add_typer(payroll_app, name="payroll")
+
 app.command("payslip")(payslip_command)
+
+SUBGROUPS: dict[str, str] = {
+    "units": "bo_console.hr.cli.org:units_app",
+    "positions": "bo_console.hr.cli.org:positions_app",
+    "employees": "bo_console.hr.cli.employees:employees_app",
+    "salary": "bo_console.hr.cli.salary:salary_app",
+    "openings": "bo_console.hr.cli.recruiting:openings_app",
+    "candidates": "bo_console.hr.cli.recruiting:candidates_app",
+    "training": "bo_console.hr.cli.training:training_app",
+    "benefits": "bo_console.hr.cli.benefits:benefits_app",
+    "leave": "bo_console.hr.cli.leave:leave_app",
+    "payroll": "bo_console.hr.cli.payroll:payroll_app",
+}
+"""``app``'s sub-groups, name -> "module:attribute", in the order help lists them. A command
+line imports only the one it names (:func:`bo_console.cli.load_group`); help, an option or
+a misspelling below ``app`` imports them all."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bo_console.core.clock import utcnow
+from bo_console.core.schema import partial_index
 
 EMPLOYEE_STATUSES = ("active", "on_leave", "terminated")
 OPENING_STATUSES = ("open", "on_hold", "filled", "closed")
@@ -308,14 +309,13 @@ class LeaveEntry(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(_in("kind", LEAVE_ENTRY_KINDS), name="ck_hr_leave_entry_kind"),
         Index("ix_hr_leave_entry_balance", "employee_id", "leave_type_id"),
-        Index(
+        partial_index(
             "ux_hr_leave_accrual",
             "employee_id",
             "leave_type_id",
             "period",
+            where="kind = 'accrual'",
             unique=True,
-            sqlite_where=text("kind = 'accrual'"),
-            postgresql_where=text("kind = 'accrual'"),
         ),
     )
 
@@ -377,12 +377,11 @@ class PayRun(SQLModel, table=True):
             "status IN ('draft', 'discarded') OR approved_by IS NOT NULL",
             name="ck_hr_pay_run_approved",
         ),
-        Index(
+        partial_index(
             "ux_hr_pay_run_period",
             "period",
+            where="status <> 'discarded' AND kind = 'monthly'",
             unique=True,
-            sqlite_where=text("status <> 'discarded' AND kind = 'monthly'"),
-            postgresql_where=text("status <> 'discarded' AND kind = 'monthly'"),
         ),
     )
 

@@ -93,14 +93,16 @@ def list_(
     output: OutputOption = None,
 ) -> None:
     """Assets in the register (it.read)."""
-    from bo_console.it import service
+    # The register's own module, not the IT service facade: a list (cron's, a script's)
+    # need not import the helpdesk, licences and stock-takes beside it.
+    from bo_console.it import assets
 
     store, actor = open_store(ctx)
-    flt = service.AssetFilter(
+    flt = assets.AssetFilter(
         status=status, category=category, text=search, holder=holder, limit=limit
     )
     with store.read() as session:
-        rows = service.list_assets(session, actor, flt)
+        rows = assets.list_assets(session, actor, flt)
     out([as_row(r) for r in rows], ROW_COLUMNS, fmt, output)
 
 
