@@ -179,11 +179,15 @@ def table_writes() -> dict[str, tuple[str, ...]]:
 def setting_writes() -> dict[str, tuple[str, ...]]:
     """On PostgreSQL, the setting keys (prefixes) each permission may change besides
     ``db.admin``, which changes any: the keys its services write (closing a month fixes
-    ``finance.books_start``; taking stock on starts ``finance.control.*``)."""
+    ``finance.books_start``; taking stock on starts ``finance.control.*``) and the department's
+    own namespace for its manager. Every namespace the code reads or writes has an entry here
+    (``tests/unit/test_setting_namespaces.py`` finds them in the source)."""
     return {
         "finance.manage": ("finance.",),
-        "logistics.manage": ("finance.control.",),
+        "logistics.manage": ("finance.control.", "logistics."),
         "payroll.approve": ("hr.",),  # pay rules
+        "it.manage": ("it.",),  # the SLA calendar, reopening, the asset accounts
+        "data.manage": ("data.",),  # the query console's limits
     }
 
 

@@ -152,16 +152,30 @@ def test_each_role_changes_only_its_departments_settings(logins: dict[str, str])
     books = "UPDATE setting SET value = '2020-01' WHERE key = 'company_name'"
     insert = "INSERT INTO setting (key, value) VALUES ('{key}', 'x')"
     # Without a permission that owns setting keys: no privilege on the table at all.
-    for role in ("hr-clerk", "finance-clerk", "it-manager", "analyst", "auditor"):
-        for key in ("finance.books_start", "hr.weekend"):
+    for role in ("hr-clerk", "finance-clerk", "it-clerk", "analyst", "auditor"):
+        for key in ("finance.books_start", "hr.weekend", "it.calendar.days"):
             outcome = _outcome(logins[role], insert.format(key=key))
             assert "permission denied" in outcome, (role, key, outcome)
         assert "permission denied" in _outcome(logins[role], books), role
     # A finance manager changes finance's keys (closing fixes the books' first month), an
-    # HR manager HR's (pay rules), neither the other's nor the company's.
-    owners = {"finance-manager": "finance.", "hr-manager": "hr.", "logistics-clerk": None}
+    # HR manager HR's (pay rules), an IT manager IT's (the SLA calendar), a data manager the
+    # data department's (the query console's limits); none another's nor the company's.
+    owners = {
+        "finance-manager": "finance.",
+        "hr-manager": "hr.",
+        "it-manager": "it.",
+        "data-manager": "data.",
+        "logistics-clerk": None,
+    }
+    keys = (
+        "finance.books_start",
+        "finance.control.inventory.since",
+        "hr.weekend",
+        "it.calendar.days",
+        "data.query_seconds",
+    )
     for role, own in owners.items():
-        for key in ("finance.books_start", "finance.control.inventory.since", "hr.weekend"):
+        for key in keys:
             outcome = _outcome(logins[role], insert.format(key=key))
             if own is not None and key.startswith(own):
                 assert outcome == "ok", (role, key, outcome)

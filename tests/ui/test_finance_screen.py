@@ -572,6 +572,45 @@ async def test_a_draft_is_edited_in_the_entry_form(
     assert (state, memo, total) == ("draft", "Electricity accrual", 5200)
 
 
+async def test_editing_a_draft_keeps_each_lines_tax_code(
+    app_for: Callable[[Actor], BoApp], admin: Actor, seeded: Store
+) -> None:
+    """A cash sale typed by hand (sales and output VAT, both coded S15): changing its memo in
+    the form keeps the lines' tax codes, so the draft still posts and the VAT return sees it."""
+    with seeded.write() as session:
+        draft = service.create_draft(
+            session,
+            admin,
+            EntryCreate(
+                date=today(),
+                memo="Cash sale",
+                lines=[
+                    LineCreate(account="1110", debit=1150),
+                    LineCreate(account="4100", credit=1000, tax_code="S15"),
+                    LineCreate(account="2210", credit=150, tax_code="S15"),
+                ],
+            ),
+        )
+    app = app_for(admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_finance(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EntryForm) and form.view is not None
+        await pilot.press("ctrl+u", *"Cash sale, counter 2", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+    with seeded.read() as session:
+        view = service.get_entry(session, admin, draft.id or 0)
+    assert view.memo == "Cash sale, counter 2"
+    assert [(x.code, x.tax_code) for x in view.lines] == [
+        ("1110", ""),
+        ("4100", "S15"),
+        ("2210", "S15"),
+    ]
+
+
 async def test_console_opened_on_finance_shows_it_first_and_escape_goes_home(
     seeded: Store, make_user: Callable[..., Actor], admin: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -73,7 +73,24 @@ class _Guard:
     permission: bool = False
     """Whether the refusal is for want of a permission (else the console refuses it to all)."""
     revealed: set[str] = field(default_factory=set)
-    """Confidential columns read (by an actor allowed to): the caller audits them."""
+    """Confidential columns the query itself reads (by an actor allowed to)."""
+    bodies: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    """Per view (or CTE) whose body SQLite compiled into the query: the columns it read."""
+    hidden: dict[str, set[str]] = field(default_factory=dict)
+    """Per view (or CTE): the confidential columns among those."""
+
+    def audited(self, body_of: Callable[[str], set[tuple[str, str]]]) -> list[str]:
+        """The confidential columns to audit: those the query reads, not those a view's body
+        reads to build the view (SQLite reads every column the body names, whichever of the
+        view's columns the query uses; the view's own confidential columns the query reads
+        are audited by the view's name). A body that is not exactly the database's view of
+        that name, ``body_of(name)`` (a CTE, even one named like a view), counts as the
+        query's own."""
+        found = set(self.revealed)
+        for name, hidden in self.hidden.items():
+            if name not in VIEW_BY_NAME or self.bodies.get(name) != body_of(name):
+                found |= hidden
+        return sorted(found)
 
     def deny(self, reason: str, *, permission: bool = False) -> int:
         if self.refusal is None:
@@ -86,7 +103,7 @@ class _Guard:
         if action == sqlite3.SQLITE_SELECT or action == sqlite3.SQLITE_RECURSIVE:
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_READ:
-            return self._read(arg1 or "", arg2 or "", db)
+            return self._read(arg1 or "", arg2 or "", db, inside=src)
         if action == sqlite3.SQLITE_FUNCTION:
             name = (arg2 or "").lower()
             if name in SAFE_FUNCTIONS:
@@ -100,7 +117,11 @@ class _Guard:
         what = _ACTION_NAMES.get(action, "a statement that changes the database")
         return self.deny(f"{what} is not allowed: the query console only reads")
 
-    def _read(self, table: str, column: str, db: str | None) -> int:
+    def _read(self, table: str, column: str, db: str | None, *, inside: str | None) -> int:
+        """Allow or refuse reading ``table.column``; ``inside``: the view whose body reads it
+        (None: the query itself)."""
+        if inside is not None:
+            self.bodies.setdefault(inside, set()).add((table, column))
         if db not in (None, "main"):
             return self.deny(f"reading from database {db!r} is not allowed")
         if table in SCHEMA_TABLES or table not in self.schema:
@@ -120,8 +141,10 @@ class _Guard:
             return self.deny(
                 f"{table}.{column} is confidential: reading it needs {needs}", permission=True
             )
-        if needs is not None:
+        if needs is not None and inside is None:
             self.revealed.add(f"{table}.{column}")
+        elif needs is not None:
+            self.hidden.setdefault(inside or "", set()).add(f"{table}.{column}")
         return sqlite3.SQLITE_OK
 
 
@@ -130,6 +153,26 @@ def _progress(deadline: float) -> Callable[[], int]:
         return 1 if time.monotonic() > deadline else 0
 
     return check
+
+
+def _view_body(conn: sqlite3.Connection, view: str) -> set[tuple[str, str]]:
+    """The columns (table, column) SQLite reads to build the database's ``view``."""
+    reads: set[tuple[str, str]] = set()
+
+    def record(
+        action: int, arg1: str | None, arg2: str | None, db: str | None, src: str | None
+    ) -> int:
+        if action == sqlite3.SQLITE_READ and src == view:
+            reads.add((arg1 or "", arg2 or ""))
+        return sqlite3.SQLITE_OK
+
+    conn.set_authorizer(record)
+    try:
+        quoted = view.replace('"', '""')
+        conn.execute(f'SELECT * FROM main."{quoted}" LIMIT 0').fetchall()
+    finally:
+        conn.set_authorizer(None)
+    return reads
 
 
 def open_readonly(path: str) -> sqlite3.Connection:
@@ -193,8 +236,8 @@ def run_sql(
                 f"the query returns more than {row_limit} rows; narrow it (WHERE, LIMIT)"
             )
         columns = [d[0] for d in cursor.description or ()]
-        return ResultSet(
-            columns=columns, rows=[tuple(r) for r in rows], revealed=sorted(guard.revealed)
-        )
+        conn.set_progress_handler(None, 0)
+        revealed = guard.audited(lambda view: _view_body(conn, view))
+        return ResultSet(columns=columns, rows=[tuple(r) for r in rows], revealed=revealed)
     finally:
         conn.close()

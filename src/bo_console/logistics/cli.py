@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bo_console.clikit import OutputOption, emit, open_store, say
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    open_store,
+    resolve_format,
+    say,
+)
 from bo_console.core.errors import ValidationFailed
 
 if TYPE_CHECKING:
@@ -35,23 +43,10 @@ app.add_typer(warehouses_app, name="warehouses")
 app.add_typer(locations_app, name="locations")
 app.add_typer(stock_app, name="stock")
 
-FormatArg = Annotated[
-    str, typer.Option("--format", "-f", help="table, csv, json or xlsx (xlsx needs -o).")
-]
 DateOption = Annotated[str, typer.Option("--date", "-d", help="Date (ISO, t for today, +5, -1m).")]
 
 
 # -- helpers shared with cli_orders -------------------------------------------------------------
-
-
-def fmt_of(fmt: str, output: Path | None) -> str:
-    """The output format, checked (xlsx only to a file)."""
-    value = fmt.lower()
-    if value not in ("table", "csv", "json", "xlsx"):
-        raise ValidationFailed(f"--format: {fmt!r} is not one of table, csv, json, xlsx")
-    if value == "xlsx" and output is None:
-        raise ValidationFailed("xlsx goes to a file; give -o FILE")
-    return value
 
 
 def day(text: str, what: str = "--date") -> date:
@@ -132,7 +127,7 @@ def items_list(
         bool, typer.Option("--below-reorder", help="Only items below their reorder point.")
     ] = False,
     limit: Annotated[int, typer.Option("--limit", help="At most this many rows.")] = 500,
-    fmt: FormatArg = "table",
+    fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """Items in SKU order."""
@@ -140,7 +135,7 @@ def items_list(
     # logistics service and finance's): a list need not load the ledger.
     from bo_console.logistics import items
 
-    value = fmt_of(fmt, output)
+    value = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         views = items.list_items(
@@ -156,13 +151,13 @@ def items_list(
 def items_show(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="SKU", help="SKU, barcode or #id.")],
-    fmt: FormatArg = "table",
+    fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """One item with its stock per location and lot."""
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
+    value = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         view = service.get_item(session, actor, ref)
@@ -369,14 +364,14 @@ def locations_add(
 
 @locations_app.command("list")
 def locations_list(
-    ctx: typer.Context, fmt: FormatArg = "table", output: OutputOption = None
+    ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
     """Every bin with the items and units it holds."""
     from dataclasses import asdict
 
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
+    value = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = [asdict(r) for r in service.list_locations(session, actor)]
@@ -390,13 +385,13 @@ def locations_list(
 def stock_on_hand(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="SKU", help="SKU, barcode or #id.")],
-    fmt: FormatArg = "table",
+    fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """On hand of one item per location and lot (with expiry)."""
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
+    value = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = [b.model_dump() for b in service.on_hand(session, actor, ref)]
@@ -414,13 +409,13 @@ def stock_moves(
     since: Annotated[str | None, typer.Option("--from", help="From this date.")] = None,
     until: Annotated[str | None, typer.Option("--to", help="Up to this date.")] = None,
     limit: Annotated[int, typer.Option("--limit", help="At most this many rows.")] = 200,
-    fmt: FormatArg = "table",
+    fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """The stock ledger, newest first."""
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
+    value = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     flt = service.MoveFilter(
         sku=item,
@@ -458,14 +453,14 @@ def stock_valuation(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="As at this date (else now).")
     ] = None,
-    fmt: FormatArg = "table",
+    fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """Quantity and value per item (moving-average cost); the total equals the inventory
     account."""
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
+    value = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         currency = money(session)

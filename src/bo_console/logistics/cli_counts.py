@@ -7,9 +7,17 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import OutputOption, emit, open_store, say
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    open_store,
+    resolve_format,
+    say,
+)
 from bo_console.core.errors import ValidationFailed
-from bo_console.logistics.cli import DateOption, FormatArg, day, fmt_of, money, quantity
+from bo_console.logistics.cli import DateOption, day, money, quantity
 
 counts_app = typer.Typer(help="Stock counts: open, enter, show, post.", no_args_is_help=True)
 
@@ -63,13 +71,13 @@ def counts_enter(
 def counts_show(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument(help="CNT-...")],
-    fmt: FormatArg = "table",
+    fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """What posting the count would change: system quantity, count, difference, value."""
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
+    value = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         currency = money(session)
@@ -105,7 +113,7 @@ def reorder(
         bool, typer.Option("--dry-run", help="List the suggestions; change nothing.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Run again today.")] = False,
-    fmt: FormatArg = "table",
+    fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """Items below their reorder point get draft purchase orders per preferred supplier, once
@@ -114,7 +122,7 @@ def reorder(
     from bo_console.core.jobs import run_job
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
+    value = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     if dry_run:
         with store.read() as session:

@@ -15,14 +15,20 @@ from typing import Annotated, Any
 
 import typer
 
-from bo_console.clikit import OutputOption, emit, open_store, say
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    open_store,
+    resolve_format,
+    say,
+)
 from bo_console.core.errors import ValidationFailed
 from bo_console.logistics.cli import (
     DateOption,
-    FormatArg,
     amount,
     day,
-    fmt_of,
     money,
     quantity,
     show_record,
@@ -85,12 +91,12 @@ def _list_command(app: typer.Typer, what: str, lister: str, party: str, done: st
     def command(
         ctx: typer.Context,
         status: Annotated[str | None, typer.Option("--status", help="Only this status.")] = None,
-        fmt: FormatArg = "table",
+        fmt: FormatOption = OutputFormat.table,
         output: OutputOption = None,
     ) -> None:
         from bo_console.logistics import service
 
-        value = fmt_of(fmt, output)
+        value = resolve_format(fmt, output)
         store, actor = open_store(ctx)
         with store.read() as session:
             found = getattr(service, lister)(session, actor, status=status)
@@ -164,13 +170,13 @@ def numbered_lines(texts: list[str], model: Any, *, expiry: bool = False) -> lis
 def po_show(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument(help="PO-...")],
-    fmt: FormatArg = "table",
+    fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """One purchase order and its lines."""
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
+    value = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         view = service.get_order(session, actor, number)
@@ -386,13 +392,13 @@ def shipments_list(
     ctx: typer.Context,
     on: Annotated[str | None, typer.Option("--date", "-d", help="Only this day.")] = None,
     route: Annotated[str | None, typer.Option("--route", help="Only this route.")] = None,
-    fmt: FormatArg = "table",
+    fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """The dispatch list: shipments per day and route."""
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
+    value = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = [

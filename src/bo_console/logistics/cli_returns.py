@@ -6,8 +6,16 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import OutputOption, emit, open_store, say
-from bo_console.logistics.cli import DateOption, FormatArg, day, fmt_of, money
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    open_store,
+    resolve_format,
+    say,
+)
+from bo_console.logistics.cli import DateOption, day, money
 from bo_console.logistics.cli_orders import numbered_lines
 
 returns_app = typer.Typer(
@@ -57,13 +65,13 @@ def returns_add(
 def returns_list(
     ctx: typer.Context,
     order: Annotated[str | None, typer.Option("--order", help="Only this sales order.")] = None,
-    fmt: FormatArg = "table",
+    fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """Customer returns, newest first."""
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
+    value = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         currency = money(session)

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from bo_console.clikit import OutputOption, list_rows
+from bo_console.clikit import FormatOption, OutputFormat, OutputOption, list_rows
 from bo_console.core.errors import ValidationFailed
-from bo_console.logistics.cli import FormatArg, fmt_of, quantity
+from bo_console.logistics.cli import quantity
 
 serials_app = typer.Typer(
     help="Serial numbers: the serials of an item in stock, one serial's history.",
@@ -43,7 +43,7 @@ def with_serials(lines: list[Any], serials: list[str] | None) -> list[Any]:
 def serials_list(
     ctx: typer.Context,
     item: Annotated[str, typer.Argument(metavar="SKU", help="SKU or barcode.")],
-    fmt: FormatArg = "table",
+    fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """The serials of an item in stock now, and where."""
@@ -56,7 +56,7 @@ def serials_list(
             for s, where in service.serials_in_stock(session, actor, item)
         ],
         ["serial", "location"],
-        fmt_of(fmt, output),
+        fmt,
         output,
     )
 
@@ -66,7 +66,7 @@ def serials_history(
     ctx: typer.Context,
     item: Annotated[str, typer.Argument(metavar="SKU", help="SKU or barcode.")],
     serial: Annotated[str, typer.Argument(help="The serial number.")],
-    fmt: FormatArg = "table",
+    fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """Where one serial has been: each move in and out, oldest first."""
@@ -78,6 +78,6 @@ def serials_history(
             e.model_dump() for e in service.serial_history(session, actor, item, serial)
         ],
         ["date", "direction", "location", "source", "source_ref", "created_by"],
-        fmt_of(fmt, output),
+        fmt,
         output,
     )

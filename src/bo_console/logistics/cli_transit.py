@@ -7,8 +7,16 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import OutputOption, emit, open_store, say
-from bo_console.logistics.cli import DateOption, FormatArg, day, fmt_of
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    open_store,
+    resolve_format,
+    say,
+)
+from bo_console.logistics.cli import DateOption, day
 
 
 def register(stock_app: typer.Typer) -> None:
@@ -67,13 +75,15 @@ def arrive(
     say(f"{got.quantity} {got.sku} of {got.number} arrived in {target.upper()}")
 
 
-def in_transit(ctx: typer.Context, fmt: FormatArg = "table", output: OutputOption = None) -> None:
+def in_transit(
+    ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
+) -> None:
     """Transfers still on the road, oldest first."""
     from dataclasses import asdict
 
     from bo_console.logistics import service
 
-    value = fmt_of(fmt, output)
+    value = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         rows = [asdict(r) for r in service.in_transit(session, actor)]

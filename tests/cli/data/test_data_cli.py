@@ -107,6 +107,46 @@ def test_sql_reads_and_refuses(bo: Bo, analyst: None, store: Store) -> None:
     conn.close()
 
 
+@pytest.mark.both_stores
+def test_sql_audits_exactly_the_confidential_columns_it_reads(
+    bo: Bo, analyst: None, store: Store, make_user: Callable[..., Actor],
+    as_os_user: Callable[[str], None],
+) -> None:  # fmt: skip
+    from sqlalchemy import text
+
+    from bo_console import departments
+
+    make_user("boss", "analyst", "hr-manager")
+    departments.sync_privileges(store)  # on PostgreSQL, the query role of the boss's roles
+    as_os_user("boss")
+
+    def audited(query: str) -> list[str]:
+        with store.read() as session:
+            before = session.execute(text("SELECT COALESCE(MAX(id), 0) FROM audit_event"))
+            last = int(before.scalar_one())
+        code, _, err = bo("data", "sql", query, "-f", "json")
+        assert code == 0, err
+        with store.read() as session:
+            rows = session.execute(
+                text(
+                    "SELECT changes FROM audit_event WHERE action = 'query' AND id > :last "
+                    "ORDER BY id"
+                ),
+                {"last": last},
+            ).all()
+        return [(json.loads(c) if isinstance(c, str) else c)["fields"][1] for (c,) in rows]
+
+    pay = "v_hr_employee_pay"
+    assert audited(f"SELECT number, base_salary FROM {pay}") == [f"{pay}.base_salary"]
+    assert audited(f"SELECT number, name FROM {pay}") == []
+    assert audited(f"SELECT count(*) FROM {pay}") == []
+    assert audited(f"SELECT * FROM {pay}") == [
+        ",".join(
+            f"{pay}.{c}" for c in ("allowances", "base_salary", "birth_date", "iban", "national_id")
+        )
+    ]
+
+
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 @pytest.mark.postgres
 def test_sql_on_postgresql_reads_only_the_published_views(

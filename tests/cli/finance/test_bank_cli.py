@@ -65,6 +65,31 @@ def test_bad_input_is_one_line(bo: Bo, store: Store, tmp_path: Path) -> None:
         "finance", "bank", "import", "SNB", str(statement), "--map", "date=Date",
         "--map", "amount=Amount",
     )  # fmt: skip
-    assert code == ExitCode.ERROR and "row 2 Amount" in err and "Traceback" not in err
+    assert code == ExitCode.ERROR and "row 2, column Amount" in err and "Traceback" not in err
     code, _, err = bo("finance", "bank", "lines", "NOPE")
     assert code == ExitCode.ERROR and "no bank account 'NOPE'" in err
+
+
+def test_a_bad_date_names_the_row_the_column_and_the_format(
+    bo: Bo, store: Store, tmp_path: Path
+) -> None:
+    ok(bo, "finance", "bank", "accounts", "add", "SNB", "Saudi National Bank", "--account", "1110")
+    statement = tmp_path / "snb.csv"
+    statement.write_text(
+        "Value date,Amount\n16/03/2026,-20.00\n2026-03-17,-5.00\n", encoding="utf-8"
+    )
+    args = ["finance", "bank", "import", "SNB", str(statement), "--map", "amount=Amount"]
+    code, _, err = bo(*args, "--map", "date=Value date")
+    assert code == ExitCode.ERROR and "Traceback" not in err
+    assert err.count("\n") == 1 and "does not match" not in err and "time data" not in err
+    assert "row 2, column Value date: '16/03/2026' is not a date in the format YYYY-MM-DD" in err
+    code, _, err = bo(*args, "--map", "date=Value date", "--map", "date_format=%d/%m/%Y")
+    assert code == ExitCode.ERROR and err.count("\n") == 1
+    assert "row 3, column Value date: '2026-03-17' is not a date in the format DD/MM/YYYY" in err
+    statement.write_text("Value date,Amount\n,-20.00\n", encoding="utf-8")
+    code, _, err = bo(*args, "--map", "date=Value date")
+    assert code == ExitCode.ERROR and "row 2, column Value date: no date (give YYYY-MM-DD)" in err
+    code, _, err = bo(*args, "--map", "date=Value date", "--map", "date_format=%Q")
+    assert code == ExitCode.ERROR and "date_format '%Q' is not a date format" in err
+    lines = json.loads(ok(bo, "finance", "bank", "lines", "SNB", "-f", "json")[0])
+    assert lines == []

@@ -154,7 +154,7 @@ def test_bad_input_and_refusals_use_the_documented_exit_codes(
     )
     assert code == 1 and "not a whole number" in err and "Traceback" not in err
     code, _, err = bo("logistics", "stock", "moves", "--format", "yaml")
-    assert code == 1 and "yaml" in err
+    assert code == 2 and "yaml" in err
     code, _, err = bo(
         "logistics", "stock", "adjust", "DMM/A-01", "--line", "BOX:5", "--reason", "found"
     )

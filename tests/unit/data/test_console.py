@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
@@ -136,8 +137,90 @@ def test_confidential_columns_are_read_with_the_permission_and_audited(
         "SELECT action, changes FROM audit_event ORDER BY id DESC LIMIT 1"
     ).fetchone()
     conn.close()
-    assert action == "query" and "hr_employee_private.base_salary" in changes
+    assert action == "query" and "v_hr_employee_pay.base_salary" in changes
     assert "1000000" not in changes
+
+
+def _audited_fields(store: Store, before: int) -> list[str]:
+    """The confidential fields each query audit row since row ``before`` names."""
+    assert store.path is not None
+    conn = sqlite3.connect(store.path)
+    try:
+        rows = conn.execute(
+            "SELECT changes FROM audit_event WHERE action = 'query' AND id > ? ORDER BY id",
+            (before,),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [json.loads(changes)["fields"][1] for (changes,) in rows]
+
+
+def _last_audit_id(store: Store) -> int:
+    assert store.path is not None
+    conn = sqlite3.connect(store.path)
+    try:
+        return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_event").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("SELECT number, base_salary FROM v_hr_employee_pay", "v_hr_employee_pay.base_salary"),
+        (
+            "SELECT number FROM v_hr_employee_pay WHERE iban LIKE 'SA%' ORDER BY birth_date",
+            "v_hr_employee_pay.birth_date,v_hr_employee_pay.iban",
+        ),
+        ("SELECT number, name FROM v_hr_employee_pay", None),
+        (
+            "WITH x AS (SELECT number, base_salary FROM v_hr_employee_pay) SELECT number FROM x",
+            "v_hr_employee_pay.base_salary",
+        ),
+        # A CTE named like the view is not the view: what its body reads is the query's own.
+        (
+            "WITH v_hr_employee_pay AS (SELECT iban AS pay FROM hr_employee_private) "
+            "SELECT pay FROM v_hr_employee_pay",
+            "hr_employee_private.iban",
+        ),
+        ("SELECT count(*) FROM v_hr_employee_pay", None),
+        (
+            "SELECT * FROM v_hr_employee_pay",
+            "v_hr_employee_pay.allowances,v_hr_employee_pay.base_salary,"
+            "v_hr_employee_pay.birth_date,v_hr_employee_pay.iban,v_hr_employee_pay.national_id",
+        ),
+    ],
+)
+def test_the_audit_names_exactly_the_confidential_columns_the_query_reads(
+    store: Store, analyst: Actor, make_user: Callable[..., Actor], text: str, fields: str | None
+) -> None:
+    """Not the other columns of the view (which SQLite reads to build it): a query of names
+    reveals nothing and is not audited as if it had read salaries and IBANs."""
+    boss = make_user("boss", "analyst", "hr-manager")
+    before = _last_audit_id(store)
+    sql(store, boss, text)
+    assert _audited_fields(store, before) == ([] if fields is None else [fields])
+
+
+def test_a_saved_query_audits_only_the_confidential_columns_it_reads(
+    store: Store, analyst: Actor, make_user: Callable[..., Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.data import queries
+
+    pay = queries.SavedQuery(
+        "pay-by-unit",
+        "Gross pay by unit",
+        "hr",
+        "Gross pay per org unit and period",
+        "SELECT org_unit, period, SUM(gross) AS gross FROM v_hr_payslip "
+        "GROUP BY org_unit, period ORDER BY org_unit, period",
+    )
+    monkeypatch.setitem(queries.QUERY_BY_NAME, pay.name, pay)
+    boss = make_user("boss", "analyst", "hr-manager")
+    before = _last_audit_id(store)
+    with store.write() as session:
+        service.run_query(session, boss, "pay-by-unit")
+    assert _audited_fields(store, before) == ["v_hr_payslip.gross"]
 
 
 def test_the_console_needs_data_query(store: Store, make_user: Callable[..., Actor]) -> None:

@@ -81,7 +81,11 @@ def test_a_statement_imported_twice_changes_nothing(books: Store, team: Team) ->
 
 def test_a_bad_file_is_refused_by_row_and_writes_nothing(books: Store, team: Team) -> None:
     bad = STATEMENT + b"31/02/2026,Broken,,1.00,\n" + b"01/03/2026,Bad,,x,\n"
-    with pytest.raises(ValidationFailed, match=r"row 6 Date: .* \(and 1 more\)"):
+    with pytest.raises(
+        ValidationFailed,
+        match=r"row 6, column Date: '31/02/2026' is not a date in the format DD/MM/YYYY "
+        r"\(and 1 more\)",
+    ):
         _import(books, team, bad, mapping=MAPPING)
     with pytest.raises(ValidationFailed, match="no saved CSV mapping"):
         _import(books, team)

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -181,6 +182,44 @@ def _amount(text: str, currency: Currency) -> int:
     return -minor if negative else minor
 
 
+_DIRECTIVES = {
+    "%Y": "YYYY", "%y": "YY", "%m": "MM", "%d": "DD", "%b": "Mon", "%B": "Month",
+    "%H": "hh", "%M": "mm", "%S": "ss", "%%": "%",
+}  # fmt: skip
+"""How a strptime directive of a mapping's ``date_format`` reads to a person."""
+
+
+def _readable(fmt: str) -> str:
+    """``%d/%m/%Y`` as a person writes it: ``DD/MM/YYYY``."""
+    return re.sub(r"%.", lambda m: _DIRECTIVES.get(m.group(0), m.group(0)), fmt)
+
+
+def _day(text: str, fmt: str) -> date:
+    """A statement's date in the mapping's ``date_format``.
+
+    Raises:
+        ValueError: no date, or not one in that format (the message says which format).
+    """
+    if not text:
+        raise ValueError(f"no date (give {_readable(fmt)})")
+    try:
+        return datetime.strptime(text, fmt).date()
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date in the format {_readable(fmt)}") from None
+
+
+def _check_date_format(fmt: str) -> None:
+    """Raise when ``fmt`` is no strptime format that writes and reads back a date."""
+    sample = date(2026, 3, 16)
+    try:
+        if datetime.strptime(sample.strftime(fmt), fmt).date() != sample:
+            raise ValueError(fmt)
+    except ValueError:
+        raise ValidationFailed(
+            f"date_format {fmt!r} is not a date format (for example %Y-%m-%d or %d/%m/%Y)"
+        ) from None
+
+
 def parse_csv(content: bytes, mapping: dict[str, str], currency: Currency) -> ParsedStatement:
     """Read a CSV statement by ``mapping`` (UTF-8, with or without BOM).
 
@@ -194,12 +233,13 @@ def parse_csv(content: bytes, mapping: dict[str, str], currency: Currency) -> Pa
         if field != "date_format" and column not in header:
             raise ValidationFailed(f"the file has no column {column!r} (for {field})")
     fmt = mapping.get("date_format", "%Y-%m-%d")
+    _check_date_format(fmt)
     lines: list[ParsedLine] = []
     problems: list[FieldError] = []
     for row_no, row in enumerate(reader, start=2):
         try:
             column = mapping["date"]
-            day = datetime.strptime((row.get(column) or "").strip(), fmt).date()
+            day = _day((row.get(column) or "").strip(), fmt)
             if "amount" in mapping:
                 column = mapping["amount"]
                 amount = _amount(row.get(column) or "", currency)
@@ -209,7 +249,7 @@ def parse_csv(content: bytes, mapping: dict[str, str], currency: Currency) -> Pa
                 column = mapping.get("credit", "")
                 amount = _amount(row.get(column) or "", currency) - abs(out)
         except ValueError as exc:
-            problems.append(FieldError(f"row {row_no} {column}", str(exc).split(";")[0]))
+            problems.append(FieldError(f"row {row_no}, column {column}", str(exc).split(";")[0]))
             continue
         if amount == 0:
             continue  # a balance line or a note, not money moved

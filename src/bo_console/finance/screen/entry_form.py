@@ -36,7 +36,11 @@ if TYPE_CHECKING:
 
 class EntryLine(LineRow):
     """One line of the entry form: account, debit, credit, memo, cost centre (picked from the
-    list as you type), and a hint or error under it."""
+    list as you type), and a hint or error under it.
+
+    A draft's line keeps what the form has no column for (its tax code and party), so saving
+    the draft again does not drop them: a VAT line without its code would no longer post.
+    """
 
     DEFAULT_CSS = """
     EntryLine .account { width: 22; }
@@ -54,6 +58,11 @@ class EntryLine(LineRow):
     )
     ID_PREFIX = "line"
     MARK_INVALID = "account"
+
+    tax_code: str | None = None
+    """The draft line's tax code, kept as it was."""
+    party_id: int | None = None
+    """The draft line's party, kept as it was."""
 
     def values(self) -> tuple[str, str, str, str, str]:
         """Account, debit, credit, memo and cost centre as typed (trimmed)."""
@@ -167,15 +176,16 @@ class EntryForm(LineItemsForm["EntryCreate"]):
         self.centres = {c.code: c.name for c in listed}
         self._suggester = SuggestFromList(self.finder.suggestions, case_sensitive=False)
         self._centre_suggester = SuggestFromList(list(self.centres), case_sensitive=False)
-        values: list[tuple[str, str, str, str, str]] = []
-        if self.view is not None:
-            values = [
-                (line.code, amount_text(line.debit), amount_text(line.credit), line.memo,
-                 line.cost_centre)
-                for line in self.view.lines
-            ]  # fmt: skip
-        values += [("", "", "", "", "")] * (1 if self.view is not None else self._first_lines)
-        return [self.new_row(row_values) for row_values in values]
+        rows: list[LineRow] = []
+        for line in self.view.lines if self.view is not None else ():
+            row = cast("EntryLine", self.new_row((
+                line.code, amount_text(line.debit), amount_text(line.credit), line.memo,
+                line.cost_centre,
+            )))  # fmt: skip
+            row.tax_code, row.party_id = line.tax_code or None, line.party_id
+            rows.append(row)
+        blank = 1 if self.view is not None else self._first_lines
+        return rows + [self.new_row(("", "", "", "", "")) for _ in range(blank)]
 
     def suggesters(self) -> dict[str, Suggester | None]:
         return {"accounts": self._suggester, "centres": self._centre_suggester}
@@ -256,6 +266,8 @@ class EntryForm(LineItemsForm["EntryCreate"]):
         hint = self.finder.describe(account) if account else ""
         if centre:
             hint = f"{hint} · {centre} {self.centres[centre]}" if hint else self.centres[centre]
+        if line.tax_code:
+            hint = f"{hint} · VAT {line.tax_code}" if hint else f"VAT {line.tax_code}"
         row.show(hint, error=False)
         return True
 
@@ -317,7 +329,8 @@ class EntryForm(LineItemsForm["EntryCreate"]):
             if not self.check_row(row, saving=True):
                 ok = False
                 continue
-            account, debit_text, credit_text, memo, centre = cast("EntryLine", row).values()
+            entry_line = cast("EntryLine", row)
+            account, debit_text, credit_text, memo, centre = entry_line.values()
             if not account:
                 continue
             try:
@@ -327,6 +340,8 @@ class EntryForm(LineItemsForm["EntryCreate"]):
                     credit=self._amount(credit_text)[0],
                     memo=memo,
                     cost_centre=centre or None,
+                    tax_code=entry_line.tax_code,
+                    party_id=entry_line.party_id,
                 )
             except ValidationError as exc:  # a memo too long, say: in plain words
                 row.show(headline(exc), error=True)
