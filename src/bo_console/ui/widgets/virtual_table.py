@@ -15,7 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -29,6 +29,10 @@ from bo_console.ui.widgets.columns import fit_widths, flexible_columns
 # direction overrides would reorder the rest of the line in terminals that apply bidi.
 _UNSAFE: dict[int, str | None] = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " ")
 _UNSAFE.update(dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
+_LINE = "_line"
+"""Where a fetched row keeps its drawn line of text (with the width it was drawn for)."""
 
 
 def _fit(text: str, width: int, align: str) -> str:
@@ -134,6 +138,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.filter_hint = filter_hint
         self._count = 0
         self._fitted: tuple[object, list[int]] | None = None
+        self._styles: dict[str, Style] | None = None
 
     # -- data --------------------------------------------------------------------------------
 
@@ -289,31 +294,55 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------------
 
-    def _line(self, texts: list[str], style: Style) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The styles are worked out once a frame, not once a line.
+        self._styles = None
+        return super().render_lines(crop)
+
+    def _style(self, part: str) -> Style:
+        """The base style, or the base style with a component class's (``cursor``,
+        ``header``, ``empty``), as of this frame."""
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = {"": base}
+            for name in ("header", "cursor", "empty"):
+                style = self.get_component_rich_style(f"virtual-table--{name}")
+                self._styles[name] = base + style
+        return self._styles[part]
+
+    def _text_line(self, texts: list[str]) -> str:
         width = self.scrollable_content_region.width
         cells = [
             _fit(visual(t), w, c.align)
             for t, c, w in zip(texts, self.columns, self.column_widths(), strict=True)
         ]
-        line = _fit(" ".join(cells), width, "left")
-        return Strip([Segment(line, style)], width)
+        return _fit(" ".join(cells), width, "left")
+
+    def _row_line(self, row: Row) -> str:
+        """A row's line of text, made once per row and width (rows are kept per block until
+        the data is read again), so moving the cursor only draws."""
+        shape = (self.scrollable_content_region.width, tuple(self.column_widths()))
+        made = row.get(_LINE)
+        if made is None or made[0] != shape:
+            made = row[_LINE] = (
+                shape,
+                self._text_line([c.text(c.value(row)) for c in self.columns]),
+            )
+        return str(made[1])
 
     def render_line(self, y: int) -> Strip:
-        base = self.rich_style
+        width = self.scrollable_content_region.width
         if y == 0:
-            header = self.get_component_rich_style("virtual-table--header")
-            return self._line([c.title for c in self.columns], base + header)
+            header = self._text_line([c.title for c in self.columns])
+            return Strip([Segment(header, self._style("header"))], width)
         if not self._count:
             if y == 1:
-                empty = self.get_component_rich_style("virtual-table--empty")
-                width = self.scrollable_content_region.width
-                return Strip([Segment(_fit(self.empty_text, width, "left"), base + empty)], width)
-            return Strip.blank(self.scrollable_content_region.width, base)
+                line = _fit(self.empty_text, width, "left")
+                return Strip([Segment(line, self._style("empty"))], width)
+            return Strip.blank(width, self._style(""))
         position = round(self.scroll_y) + y - 1
         row = self.source.row(position)
         if row is None:
-            return Strip.blank(self.scrollable_content_region.width, base)
-        style = base
-        if position == self.cursor:
-            style = base + self.get_component_rich_style("virtual-table--cursor")
-        return self._line([c.text(row.get(c.key)) for c in self.columns], style)
+            return Strip.blank(width, self._style(""))
+        style = self._style("cursor" if position == self.cursor else "")
+        return Strip([Segment(self._row_line(row), style)], width)
