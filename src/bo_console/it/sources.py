@@ -143,6 +143,11 @@ def _ticket_select(actor: Actor, view: str) -> Select[Any]:
     return stmt
 
 
+CALENDAR_SECONDS = 60
+"""How long the Tickets tab keeps the working calendar and SLA targets it read (they change
+rarely; reading them again at each block would cost more than the block)."""
+
+
 class TicketSource(QuerySource):
     """The Tickets tab's rows (without it.read, the actor's own): newest first (breached ones:
     most overdue first), a block at a time; each row's SLA state is worked out on the working
@@ -160,6 +165,7 @@ class TicketSource(QuerySource):
         self.actor = actor
         self.view = view
         self._clock: Clock | None = None
+        self._fresh = False
         columns = [
             Column("id", "No.", 7, "right"),
             Column("priority", "Pr", 2),
@@ -203,12 +209,19 @@ class TicketSource(QuerySource):
 
     def invalidate(self) -> None:
         super().invalidate()
-        self._clock = None  # states as of the next read
+        self._fresh = False  # states as of the next read
 
     def _sla(self, row: Row) -> str:
-        from bo_console.it import sla
+        from dataclasses import replace
 
-        if self._clock is None:
+        from bo_console.it import sla
+        from bo_console.it.common import now
+
+        clock = self._clock
+        if clock is None or (now() - clock.at).total_seconds() > CALENDAR_SECONDS:
             with self.store.read() as session:
-                self._clock = sla.clock(session)
-        return self._clock.state(sla.TicketTimes.of(row))
+                clock = self._clock = sla.clock(session)
+        elif not self._fresh:
+            clock = self._clock = replace(clock, at=now())
+        self._fresh = True
+        return clock.state(sla.TicketTimes.of(row))
