@@ -14,8 +14,8 @@ from bo_console.it import service
 from bo_console.it.screen import ITScreen, TicketDialog
 from bo_console.it.screen.tickets import MyRequestsPane, my_requests, raise_ticket
 from bo_console.ui.app import BoApp
-from bo_console.ui.widgets.virtual_table import VirtualTable
 from bo_console.ui.widgets.form import FormScreen
+from bo_console.ui.widgets.virtual_table import VirtualTable
 from tests.unit.it import conftest as it_fixtures
 from tests.unit.it.conftest import IT
 from tests.unit.it.factories import asset, ticket
