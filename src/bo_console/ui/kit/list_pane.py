@@ -176,10 +176,14 @@ class ListPane(Vertical):
         """The line above the table: the title, the position, the order and the filter."""
         return f"{self.title}: {table.status_text()}"
 
-    @on(VirtualTable.Moved)
-    def _moved(self, event: VirtualTable.Moved) -> None:
+    def on_mount(self) -> None:
+        # Told as the cursor is set, not by a message handled after the table has drawn: the
+        # status line changes in the same frame as the table, not in a second one.
+        self.watch(self.table, "cursor", self._moved)
+
+    def _moved(self) -> None:
         # One line of fixed height: no layout pass of the screen for each key.
-        self.query_one(".status-line", Static).update(self.status_line(event.table), layout=False)
+        self.query_one(".status-line", Static).update(self.status_line(self.table), layout=False)
 
     def action_reload(self) -> None:
         self.reload()
