@@ -157,6 +157,9 @@ class TicketSource(QuerySource):
     every ticket.
     """
 
+    order_name = "number"
+    """How status lines name the tickets' own order (``by number ↓``)."""
+
     def __init__(self, store: Store, actor: Actor, view: str = "open") -> None:
         from sqlmodel import col
 
