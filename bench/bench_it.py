@@ -6,21 +6,16 @@ not yet; 1,000 resolved more than a week ago), then measures:
 
 - the escalation job (``service.escalate``, what ``bo it tickets escalate`` runs): the first
   run (300 new breaches into the IT inbox, 1,000 tickets closed) and a second run with nothing
-  new, each in its own transaction;
-- the IT screen headless at 80x24 through Textual's ``run_test``: from pressing ``i`` on Home
-  until the Tickets list shows its rows; switching to the Assets tab (virtual table over the
-  100,000 assets) until its first rows show; and per key in each list (down, page down in
-  Assets, end in Assets), key to the next frame.
+  new, each in its own transaction.
 
-Targets (issue 14): lists open on screen in at most 300 ms, a key in at most 16 ms, the
-escalation job in at most 2 s. Run: ``.venv/bin/python bench/bench_it.py``.
+The IT screen over the same data (lists open, keys) is measured by ``bench_it_screen.py``.
+
+Target (issue 14): the escalation job in at most 2 s. Run: ``.venv/bin/python bench/bench_it.py``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-import statistics
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -168,84 +163,11 @@ def escalation() -> None:
         Path(f"{copy}{extra}").unlink(missing_ok=True)
 
 
-async def screen() -> None:
-    from textual.widgets import DataTable
-
-    from bo_console.core.db import Store
-    from bo_console.core.security import Identity, sign_in
-    from bo_console.it.screen import ITScreen
-    from bo_console.ui.app import BoApp
-    from bo_console.ui.widgets.virtual_table import VirtualTable
-
-    store = Store(f"sqlite:///{DB}")
-    with store.read() as session:
-        actor = sign_in(session, Identity("james", "bench"))
-    app = BoApp(store=store, actor=actor)
-
-    async def until(check, pilot) -> float:  # type: ignore[no-untyped-def]
-        started = time.perf_counter()
-        while not check():
-            await pilot.pause(0.002)
-        await pilot.pause()
-        return (time.perf_counter() - started) * 1000
-
-    async with app.run_test(size=(80, 24)) as pilot:
-        started = time.perf_counter()
-        await pilot.press("i")
-        await until(
-            lambda: (
-                isinstance(app.screen, ITScreen)
-                and app.screen.query("#tickets-table")
-                and app.screen.query_one("#tickets-table", DataTable).row_count > 0
-            ),
-            pilot,
-        )
-        print(
-            f"IT screen, Home to the open tickets shown: "
-            f"{(time.perf_counter() - started) * 1000:.0f} ms target <= 300 ms"
-        )
-        started = time.perf_counter()
-        await pilot.press("2")
-        await until(
-            lambda: (
-                app.screen.query(VirtualTable)
-                and app.screen.query_one(VirtualTable).current_row() is not None
-            ),
-            pilot,
-        )
-        print(
-            f"Assets tab (100,000 assets) to its first rows: "
-            f"{(time.perf_counter() - started) * 1000:.0f} ms target <= 300 ms"
-        )
-        for key, times in (("down", 30), ("pagedown", 30), ("end", 5), ("home", 5)):
-            spent = []
-            for _ in range(times):
-                t = time.perf_counter()
-                await pilot.press(key)
-                spent.append((time.perf_counter() - t) * 1000)
-            print(
-                f"Assets key {key}: median {statistics.median(spent):.1f} ms, "
-                f"max {max(spent):.1f} ms (pilot press included)"
-            )
-        await pilot.press("1")
-        await pilot.pause()
-        app.screen.query_one("#tickets-table", DataTable).focus()
-        spent = []
-        for _ in range(30):
-            t = time.perf_counter()
-            await pilot.press("down")
-            spent.append((time.perf_counter() - t) * 1000)
-        print(
-            f"Tickets key down: median {statistics.median(spent):.1f} ms, "
-            f"max {max(spent):.1f} ms (pilot press included)"
-        )
-
-
 def main() -> None:
     if not DB.exists():
         build()
     escalation()
-    asyncio.run(screen())
+    print("the IT screen over this data set: bench_it_screen.py")
 
 
 if __name__ == "__main__":

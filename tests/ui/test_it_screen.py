@@ -15,6 +15,7 @@ from bo_console.it.screen import ITScreen, TicketDialog
 from bo_console.it.screen.tickets import MyRequestsPane, my_requests, raise_ticket
 from bo_console.ui.app import BoApp
 from bo_console.ui.widgets.form import FormScreen
+from bo_console.ui.widgets.virtual_table import VirtualTable
 from tests.unit.it import conftest as it_fixtures
 from tests.unit.it.conftest import IT
 from tests.unit.it.factories import asset, ticket
@@ -59,8 +60,8 @@ async def test_an_it_clerk_takes_and_resolves_a_ticket(it: IT) -> None:
     app = BoApp(store=it.store, actor=it.clerk)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_it(pilot)
-        table = screen.query_one("#tickets-table", DataTable)
-        assert table.row_count == 1
+        table = screen.query_one("#tickets-table", VirtualTable)
+        assert table.count == 1
         table.focus()
         await pilot.press("enter")
         await _settle(pilot)

@@ -224,3 +224,41 @@ async def test_refresh_data_sees_changes_and_keeps_the_cursor(tmp_path: Path) ->
         await pilot.press("end", "enter")
         await pilot.pause()
         assert app.selected[-1] == COUNT + 1
+
+
+async def test_a_computed_column_is_worked_out_only_for_rows_drawn(tmp_path: Path) -> None:
+    source = _source(tmp_path)
+    seen: list[int] = []
+
+    def double(row: dict[str, Any]) -> int:
+        seen.append(int(row["id"]))
+        return int(row["amount"]) * 2
+
+    source.columns.append(Column("double", "Double", 8, "right", compute=double))
+    app = Host(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(VirtualTable)
+        shown = list(range(1, table.page_rows + 1))
+        assert sorted(seen) == shown  # of 3,000 rows read in blocks, only those on screen
+        assert _screen_text(app).splitlines()[2].split()[-1] == "20"  # row 2: amount 10
+        await pilot.press("down", "down", "up")
+        await pilot.pause()
+        assert sorted(seen) == shown  # moving over drawn rows works nothing out again
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert len(seen) == len(set(seen)) > len(shown)
+
+
+async def test_the_cursor_line_follows_the_focus(tmp_path: Path) -> None:
+    app = Host(_source(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.focus()
+        await pilot.pause()
+        focused = _strips(app)[1]
+        table.blur()
+        await pilot.pause()
+        blurred = _strips(app)[1]
+        assert focused.text == blurred.text
+        assert list(focused)[0].style != list(blurred)[0].style

@@ -61,6 +61,9 @@ class Column:
         sort: the indexed expression to order by, or None when the column cannot be sorted.
             It need not be the shown column (a folded form of a name sorts the name).
         fmt: turns the value into text (default ``str``; None shows as empty).
+        compute: works the value out from the row's other columns when the query cannot (a
+            ticket's SLA state on the working calendar). It runs only for rows that are drawn
+            or exported, once per fetched row (the result is kept in the row).
     """
 
     key: str
@@ -69,6 +72,15 @@ class Column:
     align: Align = "left"
     sort: Expr | None = None
     fmt: Callable[[Any], str] | None = None
+    compute: Callable[[Row], Any] | None = None
+
+    def value(self, row: Row) -> Any:
+        """The column's value in ``row`` (computed and kept there the first time)."""
+        if self.compute is None:
+            return row.get(self.key)
+        if self.key not in row:
+            row[self.key] = self.compute(row)
+        return row[self.key]
 
     def text(self, value: Any) -> str:
         if value is None:

@@ -133,6 +133,12 @@ class Ticket(TicketBase, table=True):
         Index("ix_it_ticket_requester", "requester", "id"),
         Index("ix_it_ticket_assignee", "assignee", "status", "id"),
         Index("ix_it_ticket_status", "status", "id"),
+        # The open tickets by number (the Tickets tab's list, from either end).
+        partial_index(
+            "ix_it_ticket_open",
+            "id",
+            where="status IN ('new', 'assigned', 'in_progress', 'waiting', 'reopened')",
+        ),
         partial_index(
             "ix_it_ticket_open_due",
             "resolution_due",

@@ -5,9 +5,10 @@ cron job that escalates breaches once each and closes resolved tickets nobody re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bo_console.core import audit, settings
 from bo_console.core.errors import NotFound, ValidationFailed
@@ -72,6 +73,29 @@ def due_times(session: Session, priority: str, opened: datetime) -> tuple[dateti
 
 
 @dataclass(frozen=True)
+class TicketTimes:
+    """What a ticket's SLA state depends on, as a list's row carries it (the list reads these
+    columns, not whole tickets)."""
+
+    status: str
+    priority: str
+    response_due: datetime
+    resolution_due: datetime
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    paused_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> TicketTimes:
+        """From a row holding a column of each field's name."""
+        return cls(*(row[name] for name in TIMES_FIELDS))
+
+
+TIMES_FIELDS = tuple(TicketTimes.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
 class Clock:
     """The calendar, targets and the moment a list is drawn at."""
 
@@ -79,7 +103,7 @@ class Clock:
     targets: dict[str, Target]
     at: datetime
 
-    def state(self, ticket: Ticket) -> str:
+    def state(self, ticket: Ticket | TicketTimes) -> str:
         """ok, near or breached for an open ticket, paused while it waits on its requester
         (unless it breached before); met or missed for a resolved one."""
         if ticket.status not in OPEN_TICKET_STATUSES:

@@ -26,6 +26,7 @@ from bo_console.it.models import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.sql import ColumnElement
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
@@ -325,6 +326,17 @@ class TicketFilter:
     limit: int = 200
 
 
+def open_status() -> ColumnElement[bool]:
+    """``status IN ('new', ...)`` with the statuses written out as the partial indexes on open
+    tickets say it: SQLite uses a partial index only for a condition it can match to the
+    index's, never for bound values (with them, the far end of the open list read every
+    closed ticket: a second over 1,000,000)."""
+    from sqlalchemy import literal_column
+    from sqlmodel import col
+
+    return col(Ticket.status).in_([literal_column(f"'{s}'") for s in OPEN_TICKET_STATUSES])
+
+
 def list_tickets(session: Session, actor: Actor, flt: TicketFilter) -> list[TicketRow]:
     """Tickets, newest first (keyset paging on ``after_id``); without it.read only the
     actor's own."""
@@ -337,7 +349,7 @@ def list_tickets(session: Session, actor: Actor, flt: TicketFilter) -> list[Tick
     if flt.mine or not actor.can("it.read"):
         stmt = stmt.where(Ticket.requester == actor.login)
     if flt.status == "open":
-        stmt = stmt.where(col(Ticket.status).in_(OPEN_TICKET_STATUSES))
+        stmt = stmt.where(open_status())
     elif flt.status != "all":
         if flt.status not in TICKET_STATUSES:
             raise ValidationFailed(
@@ -355,7 +367,7 @@ def list_tickets(session: Session, actor: Actor, flt: TicketFilter) -> list[Tick
     if flt.sla == "breached":
         moment = now()
         stmt = stmt.where(
-            col(Ticket.status).in_(OPEN_TICKET_STATUSES),
+            open_status(),
             col(Ticket.resolution_due) < moment,
             or_(col(Ticket.paused_at).is_(None), col(Ticket.paused_at) > Ticket.resolution_due),
         )

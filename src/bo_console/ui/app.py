@@ -137,10 +137,27 @@ class BoApp(App[None]):
         """The palette's screens, tabs and actions for ``actor`` (read on first use)."""
         # Screens are imported when first shown: opening straight onto a department does not
         # pay for Home, and Home does not pay for the departments.
-        self.add_mode("home", _screen_factory("bo_console.ui.home:HomeScreen"))
+        self.add_mode("home", self._styled_now(_screen_factory("bo_console.ui.home:HomeScreen")))
         for dest in self.destinations:
-            self.add_mode(dest.mode, dest.factory)
+            self.add_mode(dest.mode, self._styled_now(dest.factory))
             self.bind(dest.fkey, f"go('{dest.mode}')", description=dest.title, show=False)
+
+    def _styled_now(self, factory: Callable[[], Screen[None]]) -> Callable[[], Screen[None]]:
+        """``factory``, with its screen marked as up to date with the app's stylesheet.
+
+        Textual re-parses every stylesheet and restyles every screen when a mode's new screen
+        is first shown (twice: on creating the mode and on switching to it), because a new
+        screen has not seen the stylesheet's last change. A new screen is styled as it is
+        mounted anyway, and its own CSS is loaded apart: the re-parse was a third of opening
+        a department. After a theme change the count moves on and the refresh still happens.
+        """
+
+        def make() -> Screen[None]:
+            screen = factory()
+            screen._css_update_count = self._css_update_count
+            return screen
+
+        return make
 
     @property
     def store_name(self) -> str:

@@ -34,7 +34,8 @@ class ITScreen(DepartmentScreen):
     LINK_TABS = {"ticket": "tickets", "asset": "assets", "licence": "licences"}
     HELP = (
         "Tickets lists open tickets, newest first, with their SLA (ok, near, breached): f "
-        "cycles open, mine, breached and all; enter opens a ticket (t take, s start, c "
+        "cycles open, mine, breached (most overdue first) and all; / finds a number or words "
+        "of the subject; enter opens a ticket (t take, s start, c "
         "comment, v resolve with a note, k close, o reopen); n raises one. Assets: / finds a "
         "tag, serial or model; c checks out and i checks in (scan the tag, Enter; the form "
         "comes back for the next scan); enter opens an asset and its custodians. Licences: a "
@@ -44,7 +45,7 @@ class ITScreen(DepartmentScreen):
 
     def tabs(self) -> Iterable[Tab]:
         app = self.bo_app
-        yield Tab("tickets", "Tickets", TicketsPane)
+        yield Tab("tickets", "Tickets", lambda: TicketsPane(app))
         yield Tab("assets", "Assets", lambda: AssetsPane(app))
         yield Tab("licences", "Licences", LicencesPane)
         yield Tab("boarding", "On/offboarding", BoardingPane)

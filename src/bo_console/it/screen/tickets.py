@@ -12,15 +12,18 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 from bo_console.it.models import PRIORITIES, TICKET_CATEGORIES
+from bo_console.it.sources import TICKET_VIEWS
 from bo_console.ui.kit import (
     ActionKey,
     Choice,
     ColumnSpec,
     FormField,
     FormScreen,
+    ListPane,
     ListRow,
     RecordDialog,
     RecordSpec,
+    Row,
     ShortListPane,
     TableSpec,
     one_of,
@@ -33,9 +36,10 @@ if TYPE_CHECKING:
 
     from bo_console.core.security import Actor
     from bo_console.it.tickets import TicketRow, TicketView
+    from bo_console.ui.app import BoApp
+    from bo_console.ui.widgets.virtual_table import VirtualTable
 
 TICKETS = "it.tickets"
-FILTERS = ("open", "mine", "breached", "all")
 
 
 def _when(moment: object) -> str:
@@ -84,13 +88,14 @@ class TicketDialog(RecordDialog["TicketView"]):
         )
 
 
-def open_ticket(widget: Widget, ref: str) -> None:
-    """Show a ticket; its actions run through the service and reopen the dialog."""
+def open_ticket(widget: Widget, ref: str) -> bool:
+    """Show a ticket; its actions run through the service and reopen the dialog. False when
+    it cannot be shown (said in a toast)."""
     from bo_console.it import service
 
     view = read(widget, lambda s, a: service.get_ticket(s, a, ref))
     if view is None:
-        return
+        return False
     actor = widget.app.actor  # type: ignore[attr-defined]
 
     def chosen(choice: Choice | None) -> None:
@@ -98,6 +103,7 @@ def open_ticket(widget: Widget, ref: str) -> None:
             _act(widget, ref, choice.action)
 
     widget.app.push_screen(TicketDialog(view, service.ticket_actions(view, actor)), chosen)
+    return True
 
 
 _ASKS = {
@@ -213,8 +219,9 @@ def _rows(tickets: Sequence[TicketRow]) -> list[ListRow]:
     ]
 
 
-class TicketsPane(ShortListPane):
-    """Tickets, newest first: open, assigned to me, breached, or all; enter opens one."""
+class TicketsPane(ListPane):
+    """Every ticket, a block at a time, newest first: open, open and assigned to me, breached
+    (most overdue first), or all; enter opens one."""
 
     BINDINGS = [
         Binding("n", "new", "New", id="it.tickets.new", tooltip="Raise a ticket"),
@@ -227,6 +234,73 @@ class TicketsPane(ShortListPane):
         ),
         Binding("t", "take", "Take", id="it.tickets.take"),
     ]
+    PERMS = {"take": "it.write"}
+    LISTENS = frozenset({TICKETS})
+    TABLE_ID = "tickets-table"
+
+    def __init__(self, app: BoApp) -> None:
+        from bo_console.it.sources import TicketSource
+
+        self.tickets = TicketSource(app.store, app.actor)
+        super().__init__(
+            self.tickets,
+            name="tickets",
+            title="Tickets",
+            filter_hint="a ticket number, or words of the subject",
+            id="tickets-pane",
+        )
+
+    @property
+    def filter(self) -> str:
+        """The view shown: open, mine, breached or all."""
+        return self.tickets.view
+
+    def status_line(self, table: VirtualTable) -> str:
+        where = f"row {table.cursor + 1:,}" if table.count else "none"
+        parts = [f"Tickets: {self.filter}, {table.count:,}", where, table.order_label]
+        if self.tickets.filter_text:
+            parts.append(f'"{self.tickets.filter_text}"')
+        return " · ".join([*parts, "f filter · n new"])
+
+    def action_next_filter(self) -> None:
+        views = TICKET_VIEWS
+        self.tickets.show(views[(views.index(self.filter) + 1) % len(views)])
+        self.table.refresh_data(keep_cursor=False)
+
+    def action_new(self) -> None:
+        raise_ticket(self)
+
+    def open_row(self, key: str, row: Row) -> None:
+        open_ticket(self, _ref(key))
+
+    def open_ref(self, ref: str) -> bool:
+        """Open the ticket ``ref`` (a work item's link)."""
+        return open_ticket(self, ref)
+
+    def action_take(self) -> None:
+        from bo_console.it import service
+
+        key = self.current_key()
+        if key is None:
+            return
+        ref = _ref(key)
+        if try_write(self, lambda s, a: service.assign(s, a, ref), TICKETS):
+            self.notify(f"{ref} is yours")
+
+
+def _ref(key: str) -> str:
+    from bo_console.it.tickets import ticket_ref
+
+    return ticket_ref(int(key))
+
+
+class MyRequestsPane(ShortListPane):
+    """The tickets the signed-in person raised (what anyone may follow)."""
+
+    BINDINGS = [
+        Binding("n", "new", "New", id="it.requests.new", tooltip="Raise a ticket"),
+        Binding("escape", "app.pop_screen", "Back", id="it.requests.back"),
+    ]
     COLUMNS = (
         ColumnSpec("No.", 5),
         ColumnSpec("Pr", 2),
@@ -236,64 +310,12 @@ class TicketsPane(ShortListPane):
         ColumnSpec("Assignee", 8),
         ColumnSpec("Due (UTC)", 11),
     )
-    PERMS = {"take": "it.write"}
     LISTENS = frozenset({TICKETS})
-    TABLE_ID = "tickets-table"
-    STATUS_ID = "tickets-status"
-    LIMIT = 100  # a short list: a DataTable measures every row; f changes the filter
+    TABLE_ID = "requests-table"
+    STATUS_ID = "requests-status"
 
     def __init__(self) -> None:
-        super().__init__(id="tickets-pane")
-        self.filter = "open"
-
-    def load_rows(self, session: Session, actor: Actor) -> list[ListRow]:
-        from bo_console.it import service
-
-        flt = service.TicketFilter(
-            status="all" if self.filter == "all" else "open",
-            assignee="me" if self.filter == "mine" else None,
-            sla="breached" if self.filter == "breached" else None,
-            limit=self.LIMIT,
-        )
-        return _rows(service.list_tickets(session, actor, flt))
-
-    def status_text(self, rows: Sequence[ListRow]) -> str:
-        more = f" (newest {self.LIMIT})" if len(rows) >= self.LIMIT else ""
-        return f"Tickets: {self.filter}, {len(rows):,}{more} · f filter · n new · enter open"
-
-    def action_next_filter(self) -> None:
-        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
-        self.load()
-
-    def action_new(self) -> None:
-        raise_ticket(self)
-
-    @on(DataTable.RowSelected)
-    def _open(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        if event.row_key.value:
-            open_ticket(self, str(event.row_key.value))
-
-    def action_take(self) -> None:
-        from bo_console.it import service
-
-        ref = self.selected_key
-        if ref and try_write(self, lambda s, a: service.assign(s, a, ref), TICKETS):
-            self.notify(f"{ref} is yours")
-
-
-class MyRequestsPane(TicketsPane):
-    """The tickets the signed-in person raised (what anyone may follow)."""
-
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="it.requests.back")]
-    PERMS = {"take": "it.write", "next_filter": "it.read"}
-
-    def __init__(self) -> None:
-        ShortListPane.__init__(self, id="requests-pane")
-        self.filter = "all"
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action not in ("take", "next_filter") and super().check_action(action, parameters)
+        super().__init__(id="requests-pane")
 
     def load_rows(self, session: Session, actor: Actor) -> list[ListRow]:
         from bo_console.it import service
@@ -303,6 +325,15 @@ class MyRequestsPane(TicketsPane):
 
     def status_text(self, rows: Sequence[ListRow]) -> str:
         return f"My IT requests: {len(rows):,} · n new · enter open · esc back"
+
+    def action_new(self) -> None:
+        raise_ticket(self)
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            open_ticket(self, str(event.row_key.value))
 
 
 def my_requests(widget: Widget) -> None:
@@ -317,6 +348,6 @@ def my_requests(widget: Widget) -> None:
 
         def on_mount(self) -> None:
             self.query_one(MyRequestsPane).load()
-            self.query_one("#tickets-table").focus()
+            self.query_one("#requests-table").focus()
 
     widget.app.push_screen(MyRequests())

@@ -50,6 +50,10 @@ def generic_exporter(source: QuerySource) -> Exporter:
         from bo_console.core import io
 
         rows = list(source.iter_rows())
+        for column in source.columns:
+            if column.compute is not None:
+                for row in rows:
+                    column.value(row)
         columns = [c.key for c in source.columns]
         io.write_file(rows, columns, path, fmt)
         return len(rows)
@@ -90,6 +94,8 @@ class ListPane(Vertical):
     """Action name to the permission it needs; without it the key is hidden and does nothing."""
     LISTENS: ClassVar[frozenset[str]] = frozenset()
     """Data topics after which the list reads itself again (see ``kit.events``)."""
+    TABLE_ID: ClassVar[str | None] = None
+    """Id of the table, for tests and CSS."""
 
     def __init__(
         self,
@@ -118,7 +124,7 @@ class ListPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title, classes="status-line")
-        yield VirtualTable(self.source, filter_hint=self.filter_hint)
+        yield VirtualTable(self.source, filter_hint=self.filter_hint, id=self.TABLE_ID)
 
     def may(self, action: str) -> bool:
         """Whether the signed-in actor holds the permission ``action`` needs (if any)."""
@@ -166,9 +172,18 @@ class ListPane(Vertical):
         """Read the rows again (after a change here or elsewhere), the cursor kept."""
         self.table.refresh_data()
 
-    @on(VirtualTable.Moved)
-    def _moved(self, event: VirtualTable.Moved) -> None:
-        self.query_one(".status-line", Static).update(f"{self.title}: {event.table.status_text()}")
+    def status_line(self, table: VirtualTable) -> str:
+        """The line above the table: the title, the position, the order and the filter."""
+        return f"{self.title}: {table.status_text()}"
+
+    def on_mount(self) -> None:
+        # Told as the cursor is set, not by a message handled after the table has drawn: the
+        # status line changes in the same frame as the table, not in a second one.
+        self.watch(self.table, "cursor", self._moved)
+
+    def _moved(self) -> None:
+        # One line of fixed height: no layout pass of the screen for each key.
+        self.query_one(".status-line", Static).update(self.status_line(self.table), layout=False)
 
     def action_reload(self) -> None:
         self.reload()

@@ -8,6 +8,7 @@ that stays put while the rows scroll.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -15,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -31,15 +32,34 @@ _UNSAFE: dict[int, str | None] = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)
 _UNSAFE.update(dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 
 
+_LINE = "_line"
+"""Where a fetched row keeps its drawn line of text (with the width it was drawn for)."""
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What every line of one frame is drawn with."""
+
+    width: int
+    widths: list[int]
+    shape: tuple[int, ...]
+    styles: dict[str, Style]
+
+
 def _fit(text: str, width: int, align: str) -> str:
     """``text`` in exactly ``width`` cells: cut with an ellipsis, padded left or right.
 
     Widths are terminal cells (``rich.cells.cell_len``), so wide characters and Arabic with
     its combining marks keep the columns aligned.
     """
-    text = text.translate(_UNSAFE)
     if width <= 0:
         return ""
+    if text.isascii() and text.isprintable():
+        # One cell per character and nothing to make safe: the common case, done quickly.
+        if len(text) > width:
+            text = text[: width - 1] + "…" if width > 1 else text[:width]
+        return text.rjust(width) if align == "right" else text.ljust(width)
+    text = text.translate(_UNSAFE)
     if cell_len(text) > width:
         text = set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
     pad = width - cell_len(text)
@@ -134,6 +154,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self.filter_hint = filter_hint
         self._count = 0
         self._fitted: tuple[object, list[int]] | None = None
+        self._frame: _Frame | None = None
+        self._styles: dict[tuple[Style, bool], dict[str, Style]] = {}
 
     # -- data --------------------------------------------------------------------------------
 
@@ -289,31 +311,69 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------------
 
-    def _line(self, texts: list[str], style: Style) -> Strip:
-        width = self.scrollable_content_region.width
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Widths and styles are worked out once a frame, not once a line: Textual's region
+        # and style lookups cost more than drawing a line.
+        self._frame = None
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _frame_facts(self) -> _Frame:
+        frame = self._frame
+        if frame is None:
+            base = self.rich_style
+            # Textual forgets component styles on every repaint; they change only with the
+            # focus or the stylesheet (notify_style_update), so they are kept here.
+            key = (base, self.has_focus)
+            styles = self._styles.get(key)
+            if styles is None:
+                styles = {"": base}
+                for name in ("header", "cursor", "empty"):
+                    part = self.get_component_rich_style(f"virtual-table--{name}")
+                    styles[name] = base + part
+                self._styles[key] = styles
+            widths = self.column_widths()
+            frame = _Frame(self.scrollable_content_region.width, widths, tuple(widths), styles)
+            self._frame = frame
+        return frame
+
+    def _text_line(self, texts: list[str], frame: _Frame) -> str:
         cells = [
             _fit(visual(t), w, c.align)
-            for t, c, w in zip(texts, self.columns, self.column_widths(), strict=True)
+            for t, c, w in zip(texts, self.columns, frame.widths, strict=True)
         ]
-        line = _fit(" ".join(cells), width, "left")
-        return Strip([Segment(line, style)], width)
+        return _fit(" ".join(cells), frame.width, "left")
+
+    def _row_line(self, row: Row, frame: _Frame) -> str:
+        """A row's line of text, made once per row and layout (fetched rows are kept per
+        block until the data is read again), so moving the cursor only draws."""
+        shape = (frame.width, frame.shape)
+        made = row.get(_LINE)
+        if made is None or made[0] != shape:
+            texts = [c.text(c.value(row)) for c in self.columns]
+            made = row[_LINE] = (shape, self._text_line(texts, frame))
+        return str(made[1])
 
     def render_line(self, y: int) -> Strip:
-        base = self.rich_style
+        frame = self._frame_facts()
+        width = frame.width
         if y == 0:
-            header = self.get_component_rich_style("virtual-table--header")
-            return self._line([c.title for c in self.columns], base + header)
+            header = self._text_line([c.title for c in self.columns], frame)
+            return Strip([Segment(header, frame.styles["header"])], width)
         if not self._count:
             if y == 1:
-                empty = self.get_component_rich_style("virtual-table--empty")
-                width = self.scrollable_content_region.width
-                return Strip([Segment(_fit(self.empty_text, width, "left"), base + empty)], width)
-            return Strip.blank(self.scrollable_content_region.width, base)
+                line = _fit(self.empty_text, width, "left")
+                return Strip([Segment(line, frame.styles["empty"])], width)
+            return Strip.blank(width, frame.styles[""])
         position = round(self.scroll_y) + y - 1
         row = self.source.row(position)
         if row is None:
-            return Strip.blank(self.scrollable_content_region.width, base)
-        style = base
-        if position == self.cursor:
-            style = base + self.get_component_rich_style("virtual-table--cursor")
-        return self._line([c.text(row.get(c.key)) for c in self.columns], style)
+            return Strip.blank(width, frame.styles[""])
+        style = frame.styles["cursor" if position == self.cursor else ""]
+        return Strip([Segment(self._row_line(row, frame), style)], width)
