@@ -109,7 +109,7 @@ def post_entries(
     _write_lines(
         session, [(entry, lines) for entry, (_, lines) in zip(drafts, checked, strict=True)]
     )
-    numbers = EntryNumbers(session)
+    numbers = EntryNumbers.of(session)
     for entry in drafts:
         entry.number = numbers.next(entry.date.year)
         entry.state, entry.year = "posted", entry.date.year
