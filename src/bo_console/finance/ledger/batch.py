@@ -3,8 +3,9 @@ the usual services, which then read what every posting of the batch shares once.
 
 Inside ``with posting_batch(session):`` the services keep, for the batch, the control
 accounts (:func:`.controls.load_controls`), the parties and tax codes they looked up, the
-entries' last numbers and the documents' and payments' last sequence numbers, instead of
-reading them again for each posting. The rules applied are the same functions as outside a
+entries' last numbers and the documents' and payments' last sequence numbers, the months
+found open and the cost centres found active, instead of reading them again for each
+posting. The rules applied are the same functions as outside a
 batch; only the reads are shared. Parties and tax codes are the session's own objects, so a
 change made to one in the batch is seen; the numbering heads are carried from posting to
 posting as the audit chain's head is (the writer holds the store's write lock throughout).
@@ -42,6 +43,10 @@ class Batch:
     tax_codes: dict[str, TaxCode] = field(default_factory=dict)
     numbers: EntryNumbers | None = None
     sequences: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    open_periods: set[str] = field(default_factory=set)
+    """Months a posting of the batch found open (closing one drops it)."""
+    centres: set[str] = field(default_factory=set)
+    """Cost centres a posting of the batch found active (changing one empties it)."""
 
     def forget(self, transaction: object) -> None:
         """Drop everything kept (the transaction it was read in is gone)."""
@@ -50,6 +55,8 @@ class Batch:
         self.parties.clear()
         self.tax_codes.clear()
         self.sequences.clear()
+        self.open_periods.clear()
+        self.centres.clear()
 
 
 def _transaction(session: Session) -> object:

@@ -41,6 +41,7 @@ def post_entries(
     from bo_console.core.text import clean
     from bo_console.finance.accounts import load_chart
     from bo_console.finance.cost_centres import check_line_centres
+    from bo_console.finance.ledger.batch import current
     from bo_console.finance.ledger.controls import load_controls
     from bo_console.finance.ledger.locks import refuse_future
     from bo_console.finance.ledger.posting import (
@@ -66,7 +67,8 @@ def post_entries(
     currency = base_currency(session)
     chart = load_chart(session)
     controls = load_controls(session)
-    open_periods: set[str] = set()
+    batch = current(session)
+    open_periods: set[str] = batch.open_periods if batch is not None else set()
     documents: set[tuple[str, str]] = set()
     checked = []
     for raw in entries:
