@@ -361,10 +361,14 @@ def balances(session: Session, actor: Actor, as_of: date) -> Balances:
         for account_id, (debit, credit) in sums_until(session, as_of).items()
     }
     total: dict[int, int] = {}
+    # Each account's children, found in one pass (asking the chart per account is quadratic).
+    children: dict[int | None, list[Account]] = {}
+    for account in sorted(chart.accounts.values(), key=lambda a: a.code):
+        children.setdefault(account.parent_id, []).append(account)
 
     def roll_up(parent: int | None) -> int:
         amount = 0
-        for account in chart.children(parent):
+        for account in children.get(parent, []):
             assert account.id is not None
             total[account.id] = own.get(account.id, 0) + roll_up(account.id)
             amount += total[account.id]

@@ -154,8 +154,13 @@ def update_cost_centre(
         changes["active"] = (row.active, active)
         row.active = active
     if changes:
+        from bo_console.finance.ledger.batch import current
+
         session.add(row)
         session.flush()
+        batch = current(session)
+        if batch is not None:
+            batch.centres.clear()
         audit.record(
             session, actor, action="update", entity="cost_centre", entity_id=row.code,
             changes=changes,
@@ -180,8 +185,11 @@ def check_line_centres(
         ValidationFailed: a cost centre is not in the list.
         RuleViolation: a cost centre is inactive.
     """
+    from bo_console.finance.ledger.batch import current
+
     wanted = sorted({c for c in codes if c})
-    if not wanted:
+    batch = current(session)
+    if not wanted or (batch is not None and batch.centres.issuperset(wanted)):
         return
     from sqlalchemy import bindparam, text
 
@@ -205,6 +213,8 @@ def check_line_centres(
             )
         if not known[code] and source not in PASS:
             raise RuleViolation(f"cost centre {code} is inactive; it takes no new postings")
+    if batch is not None:
+        batch.centres.update(code for code in wanted if known.get(code))
 
 
 def centre_sums(session: Session, code: str, start: date, end: date) -> dict[int, list[int]]:

@@ -176,12 +176,27 @@ def find_party(session: Session, ref: str | int) -> Party:
         NotFound: nothing matches.
         ValidationFailed: the name matches more than one party.
     """
+    from bo_console.finance.ledger.batch import current
+
+    text = str(ref).strip()
+    batch = current(session)
+    if batch is None:
+        return _find_party(session, text)
+    # Kept by code and by id, as the lookups below find them (a code first, so a name that
+    # is also a code is that party's, here as there); names are always looked up.
+    found = batch.parties.get(text if text.startswith("#") else text.upper())
+    if found is None:
+        found = _find_party(session, text)
+        batch.parties[found.code] = batch.parties[f"#{found.id}"] = found
+    return found
+
+
+def _find_party(session: Session, text: str) -> Party:
     from sqlmodel import col, select
 
     from bo_console.core.text import fold
     from bo_console.finance.document_models import Party
 
-    text = str(ref).strip()
     if text.startswith("#") and text[1:].isdigit():
         found = session.get(Party, int(text[1:]))
         if found is None:

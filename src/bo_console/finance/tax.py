@@ -222,8 +222,17 @@ def get_tax_code(session: Session, code: str) -> TaxCode:
         RuleViolation: the code is inactive.
     """
     from bo_console.finance.document_models import TaxCode
+    from bo_console.finance.ledger.batch import current
 
-    found = session.get(TaxCode, code.strip().upper())
+    key = code.strip().upper()
+    batch = current(session)
+    # A posting batch keeps the codes it used, so the session's copies stay in its identity
+    # map and are not read again (their changes in the batch are still seen).
+    found = batch.tax_codes.get(key) if batch is not None else None
+    if found is None:
+        found = session.get(TaxCode, key)
+        if found is not None and batch is not None:
+            batch.tax_codes[key] = found
     if found is None:
         codes = ", ".join(v.code for v in _all_codes(session))
         raise NotFound(f"no tax code {code!r} (one of: {codes})")

@@ -147,13 +147,25 @@ def _next_seq(session: Session, table: str, column: str, value: str, year: int) 
     from sqlalchemy import text
 
     from bo_console.core.db import lock_numbering
+    from bo_console.finance.ledger.batch import current
 
+    batch = current(session)
+    key = (table, value, year)
+    if batch is not None and key in batch.sequences:
+        batch.sequences[key] += 1  # the series is locked since the batch first read it
+        return batch.sequences[key]
     lock_numbering(session, f"{table}:{value}")
-    row = session.execute(
-        text(f"SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE {column} = :v AND year = :y"),
-        {"v": value, "y": year},
-    ).scalar_one()
-    return int(row)
+    row = int(
+        session.execute(
+            text(
+                f"SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE {column} = :v AND year = :y"
+            ),
+            {"v": value, "y": year},
+        ).scalar_one()
+    )
+    if batch is not None:
+        batch.sequences[key] = row
+    return row
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ document and its entry are one transaction. The database repeats the essential r
 triggers (``0002_ledger``), so the checks here are the friendly first line, not the only one.
 
 The package: :mod:`.rules` (what every posting obeys, also used by the bulk import),
-:mod:`.periods`, :mod:`.posting` (one entry at a time), :mod:`.bulk` (many at once) and
-:mod:`.queries` (reading).
+:mod:`.periods`, :mod:`.posting` (one entry at a time), :mod:`.bulk` (many at once),
+:mod:`.batch` (many postings of any kind sharing their reads) and :mod:`.queries` (reading).
 Everything callers use is importable from here.
 """
 
 from __future__ import annotations
 
+from bo_console.finance.ledger.batch import posting_batch
 from bo_console.finance.ledger.bulk import post_entries
 from bo_console.finance.ledger.periods import (
     REOPEN_ROLE,
@@ -90,6 +91,7 @@ __all__ = [
     "post_draft",
     "post_entries",
     "post_entry",
+    "posting_batch",
     "refuse_closed",
     "reopen_period",
     "reopen_refusal",

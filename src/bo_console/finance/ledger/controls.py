@@ -94,7 +94,19 @@ class Controls:
 
 
 def load_controls(session: Session) -> Controls:
-    """The control accounts of this chart (codes that do not exist are skipped)."""
+    """The control accounts of this chart (codes that do not exist are skipped); read once
+    per posting batch (:mod:`.batch`)."""
+    from bo_console.finance.ledger.batch import current
+
+    batch = current(session)
+    if batch is None:
+        return _read_controls(session)
+    if batch.controls is None:
+        batch.controls = _read_controls(session)
+    return batch.controls
+
+
+def _read_controls(session: Session) -> Controls:
     from sqlalchemy import text
 
     from bo_console.core import settings

@@ -103,6 +103,7 @@ def close_period(
     """
     from bo_console.core import audit
     from bo_console.core.clock import utcnow
+    from bo_console.finance.ledger.batch import current
     from bo_console.finance.ledger.closing import refuse_unready
     from bo_console.finance.ledger.locks import before_books, fix_books_start
     from bo_console.finance.ledger.year_end import post_closing_entry
@@ -124,6 +125,9 @@ def close_period(
         row.status, row.changed_by, row.changed_at = "closed", actor.login, utcnow()
     session.add(row)
     session.flush()
+    batch = current(session)
+    if batch is not None:
+        batch.open_periods.discard(period)
     audit.record(session, actor, action="close", entity="period", entity_id=period, changes=changes)
     if after_close:
         from bo_console.finance.ledger.closing import run_after_close

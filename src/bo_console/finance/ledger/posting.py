@@ -241,7 +241,7 @@ def _post(session: Session, actor: Actor, entry: Entry) -> None:
     refuse_future(session, actor, entry.date)
 
     # Taken before any change: reading the books autoflushes.
-    number = EntryNumbers(session).next(entry.date.year)
+    number = EntryNumbers.of(session).next(entry.date.year)
     entry.state = "posted"
     entry.year = entry.date.year
     entry.number = number

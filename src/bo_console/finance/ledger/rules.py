@@ -198,6 +198,19 @@ class EntryNumbers:
         self._last.update({int(year): int(number) for year, number in rows})
         self._every_year = True
 
+    @classmethod
+    def of(cls, session: Session) -> EntryNumbers:
+        """The numbering for a posting: a posting batch's own (:mod:`.batch`), which carries
+        the last numbers from posting to posting, else a new one."""
+        from bo_console.finance.ledger.batch import current
+
+        batch = current(session)
+        if batch is None:
+            return cls(session)
+        if batch.numbers is None:
+            batch.numbers = cls(session)
+        return batch.numbers
+
     def _lock(self) -> None:
         from bo_console.core.db import lock_numbering
 

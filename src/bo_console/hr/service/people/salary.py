@@ -121,8 +121,7 @@ def write_lines(
 ) -> None:
     """Store component lines taking effect on ``effective_from`` (a line already dated that day
     is replaced). Callers check permissions and audit."""
-    from sqlalchemy import delete
-    from sqlmodel import col
+    from sqlalchemy import Date, bindparam, text
 
     from bo_console.hr.models import SalaryLine
 
@@ -136,12 +135,14 @@ def write_lines(
         if skip_zero and not amount:
             continue
         component_id = components[code].id
+        # A plain statement: the ORM's delete would first look through every salary line the
+        # session holds for ones to drop (a whole department's, in a bulk load).
         session.execute(
-            delete(SalaryLine).where(
-                col(SalaryLine.employee_id) == employee_id,
-                col(SalaryLine.component_id) == component_id,
-                col(SalaryLine.effective_from) == effective_from,
-            )
+            text(
+                "DELETE FROM hr_salary_line WHERE employee_id = :e AND component_id = :c "
+                "AND effective_from = :d"
+            ).bindparams(bindparam("d", type_=Date)),
+            {"e": employee_id, "c": component_id, "d": effective_from},
         )
         session.add(
             SalaryLine(
