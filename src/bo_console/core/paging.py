@@ -61,6 +61,10 @@ class Column:
         sort: the indexed expression to order by, or None when the column cannot be sorted.
             It need not be the shown column (a folded form of a name sorts the name).
         fmt: turns the value into text (default ``str``; None shows as empty).
+        flex: False for a code read whole (never cut, never widened), True for text that
+            grows and shrinks with the table, None to let the table guess (text of 12 cells
+            or more).
+        optional: left out of a table too narrow for it.
     """
 
     key: str
@@ -69,6 +73,8 @@ class Column:
     align: Align = "left"
     sort: Expr | None = None
     fmt: Callable[[Any], str] | None = None
+    flex: bool | None = None
+    optional: bool = False
 
     def text(self, value: Any) -> str:
         if value is None:

@@ -149,8 +149,8 @@ class OrdersPane(ShortListPane):
         ColumnSpec("Supplier", 16),
         # The amount before the status, so that at 80 columns it is never cut.
         ColumnSpec("Total", 12, right=True),
-        ColumnSpec("Status", 15),
-        ColumnSpec("Received", 9, right=True),
+        ColumnSpec("Status", 15, flex=False),
+        ColumnSpec("Received", 9, right=True, optional=True),
     )
     BINDINGS = [
         Binding("n", "new_order", "New", id="logistics.orders.new"),
