@@ -277,7 +277,7 @@ class ShipmentsPane(ShortListPane):
         ColumnSpec("Carrier", 12, flex=False, optional=True),
         ColumnSpec("Status", 9),
     )
-    BINDINGS = [Binding("s", "set_status", "Status", id="logistics.shipments.status")]
+    BINDINGS = [Binding("s", "set_status", "Set status", id="logistics.shipments.status")]
     PERMS = {"set_status": "logistics.write"}
     LISTENS = frozenset({SHIPMENTS})
     TABLE_ID = "shipments-table"

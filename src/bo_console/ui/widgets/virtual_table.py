@@ -82,7 +82,7 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding(
             "o",
             "next_order",
-            "Order",
+            "Sort",
             id="table.order",
             tooltip="Sort by the next sortable column (ascending, then descending)",
         ),
