@@ -134,6 +134,22 @@ async def test_help_lists_the_screens_own_keys_first(store: Store, admin: Actor,
         ("employee", "HR and payroll › Employees"),
         ("new", "Finance › Journal › New"),
         ("report", "Finance › Reports"),
+        ("ticket", "IT › Tickets"),
+        ("asset", "IT › Assets › Check out"),
+        ("licence", "IT › Licences › Assign seat"),
+        ("inbox", "IT › Inbox"),
+        ("item", "Logistics › Items"),
+        ("purchase", "Logistics › Purchase orders"),
+        ("receipt", "Logistics › Purchase orders › Goods receipt"),
+        ("shipment", "Logistics › Shipments › Set status"),
+        ("count", "Logistics › Counts › New count"),
+        ("return", "Logistics › Returns"),
+        ("snapshot", "Data management › Dashboard"),
+        ("dashboard", "Data management › Dashboard"),
+        ("pivot", "Data management › Queries › Pivot"),
+        ("quality", "Data management › Quality › Notify"),
+        ("order", "Front office › Orders › Make it an order"),
+        ("order", "Logistics › Sales orders › Ship"),
     ],
 )
 async def test_palette_finds_screens_tabs_and_actions(
@@ -179,3 +195,61 @@ async def test_palette_leaves_out_what_the_roles_do_not_allow(
         titles = {e.title for e in palette_entries(app)}
         assert "Finance › Journal" in titles
         assert "Finance › Journal › New" not in titles
+
+
+@pytest.mark.parametrize(
+    ("roles", "offered", "left_out"),
+    [
+        (
+            ("it-clerk",),
+            ["IT › Tickets › Take", "IT › Assets › Check out", "IT › Inbox"],
+            ["Logistics › Items", "Data management › Dashboard", "HR and payroll › Employees"],
+        ),
+        (
+            ("logistics-clerk",),
+            ["Logistics › Purchase orders › Goods receipt", "Logistics › Counts › Post"],
+            ["Logistics › Sales orders › Invoice", "IT › Assets", "Data management › SQL"],
+        ),
+        (
+            ("auditor",),
+            ["IT › Assets", "Logistics › Returns", "Data management › Dashboard"],
+            [
+                "IT › Tickets › Take",
+                "IT › Licences › Assign seat",
+                "Logistics › Purchase orders › Goods receipt",
+                "Logistics › Counts › New count",
+                "Data management › Quality › Notify",
+            ],
+        ),
+    ],
+    ids=["it-clerk", "logistics-clerk", "auditor"],
+)
+async def test_palette_offers_the_new_departments_as_the_roles_allow(
+    store: Store,
+    make_user: Callable[..., Actor],
+    roles: tuple[str, ...],
+    offered: list[str],
+    left_out: list[str],
+) -> None:
+    person = make_user("someone", *roles)
+    app = BoApp(store=store, actor=person)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        titles = {e.title for e in palette_entries(app)}
+        assert set(offered) <= titles, sorted(titles)
+        assert not set(left_out) & titles, sorted(set(left_out) & titles)
+
+
+async def test_palette_runs_an_action_of_a_part_of_a_tab(store: Store, admin: Actor) -> None:
+    """Queries › Run belongs to the saved-query list inside the Queries tab: the palette
+    finds that list and runs it there."""
+    from bo_console.ui.kit import FormScreen
+
+    app = BoApp(store=store, actor=admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        entry = next(e for e in palette_entries(app) if e.title.endswith("Queries › Pivot"))
+        await entry.run()
+        await _settle(pilot)
+        assert app.current_mode == "data"
+        assert isinstance(app.screen, FormScreen), app.screen
