@@ -68,11 +68,15 @@ def pack(
     """The month-end management pack of a closed month as one workbook (statements, control
     accounts, headcount, payroll by unit, tickets, stock, data quality). Quiet on success, for
     cron; the same month gives the same file."""
+    from bo_console.core.jobs import run_job
     from bo_console.data import service
 
     store, actor = open_store(ctx)
-    with store.read() as session:
-        sheets = service.management_pack(session, actor, period)
-    service.write_pack(sheets, output)
+    # The same month gives the same file, so a second run writes it again (force).
+    with run_job(store, actor, "data.pack", key=period, force=True) as job:
+        with store.read() as session:
+            sheets = service.management_pack(session, actor, period)
+        service.write_pack(sheets, output)
+        job.summary = f"wrote {len(sheets)} sheets for {period} to {output}"
     if verbose:
-        say(f"wrote {len(sheets)} sheets for {period} to {output}")
+        say(job.summary)

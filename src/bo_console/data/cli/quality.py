@@ -50,9 +50,22 @@ def check(
     from bo_console.data import service
 
     store, actor = open_store(ctx)
-    unit_of_work = store.write() if notify else store.read()  # a plain check writes nothing
-    with unit_of_work as session:
-        report = service.check(session, actor, notify=notify)
+    if notify:
+        # Cron's run: recorded as a job, with what it found and did.
+        from bo_console.core.clock import today
+        from bo_console.core.jobs import run_job
+
+        with run_job(store, actor, "data.quality.check", key=str(today()), force=True) as job:
+            with store.write() as session:
+                report = service.check(session, actor, notify=True)
+                job.complete(
+                    session,
+                    f"{len(service.RULES)} rules checked, {len(report.findings)} findings; "
+                    f"{report.opened} inbox items opened, {report.closed} closed",
+                )
+    else:
+        with store.read() as session:  # a plain check writes nothing
+            report = service.check(session, actor, notify=False)
     rows = [
         {"rule": f.rule, "department": f.dept, "key": f.key, "subject": f.subject}
         for f in report.findings
