@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from bo_console.clikit import open_store, say
+from bo_console.clikit import verbose as said_verbose
 from bo_console.core.errors import ExitCode
 from bo_console.data.cli.common import Format, FormatOption, OutputOption, out
 
@@ -72,6 +73,7 @@ def check(
     ]
     if rows or output is not None:
         out(rows, FINDING_COLUMNS, fmt, output)
+    verbose = verbose or said_verbose()  # bo -v as well as the command's own -v
     if verbose or (notify and (report.opened or report.closed)):
         summary = f"{len(service.RULES)} rules checked, {len(rows)} findings"
         if notify:

@@ -262,7 +262,9 @@ def depreciate(
         return
     with run_job(store, actor, "it.assets.depreciate", key=period) as job, store.write() as session:
         run = service.depreciate(session, actor, period)
-        job.complete(session, f"{run.assets} assets, {run.total}, entry {run.entry}")
+        summary = f"{run.period}: {run.assets:,} assets, {run.total:,} posted, entry {run.entry}"
+        job.complete(session, summary)
+    say(summary)
 
 
 @app.command("dispose")

@@ -192,7 +192,9 @@ def expiring(
                 rows, made = service.expiring(
                     session, actor, within_days=days, on=today(), notify=True
                 )
-                job.complete(session, f"{len(rows)} to renew, {made} new inbox items")
+                summary = f"{len(rows):,} to renew, {made:,} new inbox items"
+                job.complete(session, summary)
+        say(summary)
         return
     with store.write() as session:
         rows, _ = service.expiring(session, actor, within_days=days, on=today())
