@@ -177,7 +177,10 @@ class OrdersPane(ShortListPane):
         return order_rows(session, service.list_orders(session, actor), "supplier", "received")
 
     def status_text(self, rows: Any) -> str:
-        return f"Purchase orders: {len(rows):,} (newest first) · n new · a approve · enter open"
+        return (
+            f"Purchase orders: {len(rows):,} (newest first) · n new · a approve · g receive · "
+            "enter open"
+        )
 
     def on_data_table_row_selected(self, event: Any) -> None:
         event.stop()
