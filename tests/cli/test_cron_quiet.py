@@ -100,3 +100,67 @@ def test_users_add_refuses_a_missing_os_account_unless_later(cron_db: Path) -> N
     assert "nosuchosuser" not in out
     code, _, err = _cron(cron_db, "users", "add", "nosuchosuser", "--role", "analyst", "--later")
     assert code == 0 and err == ""
+
+
+# The cron jobs of the departments built after finance and HR: (command, job name, what its
+# run record and -v say).
+NEW_JOBS = [
+    (("it", "tickets", "escalate"), "it.tickets.escalate", "0 breaches escalated, 0 closed"),
+    (("it", "assets", "depreciate", "--period", "2026-11"), "it.assets.depreciate", "0 assets"),
+    (("it", "licences", "expiring", "--notify"), "it.licences.expiring", "0 to renew"),
+    (
+        ("logistics", "reorder", "--location", "DMM/A-01"),
+        "logistics.reorder",
+        "draft orders: none",
+    ),
+    (("data", "snapshot", "backfill"), "data.snapshots.backfill", "every closed month has one"),
+    (("data", "quality", "check", "--notify"), "data.quality.check", "rules checked, 0 findings"),
+]
+
+
+def test_new_departments_jobs_are_quiet_and_keep_their_summary(cron_db: Path) -> None:
+    for args, _, _ in NEW_JOBS:
+        assert _cron(cron_db, *args) == (0, "", ""), args
+    # A clean data-quality check prints nothing either (findings would: exit 5).
+    assert _cron(cron_db, "data", "quality", "check") == (0, "", "")
+    code, out, _ = _cron(cron_db, "jobs", "list", "--format", "csv")
+    assert code == 0
+    for args, name, summary in NEW_JOBS:
+        line = next((r for r in out.splitlines() if f",{name}," in r), "")
+        assert ",ok," in line and summary in line, (args, line)
+    # -v says what was done (a month's depreciation and a day's reorder run once: not again).
+    for args, name, summary in NEW_JOBS:
+        if name in ("it.assets.depreciate", "logistics.reorder"):
+            continue
+        code, out, err = _cron(cron_db, "-v", *args)
+        assert code == 0 and out == "", (args, out)
+        assert summary in err, (args, err)
+
+
+def test_new_departments_lists_and_reports_write_xlsx(cron_db: Path, tmp_path: Path) -> None:
+    """By the file's name, with grouped digits in a table and plain ones in CSV."""
+    assets = tmp_path / "assets.csv"
+    assets.write_text("tag,serial,model,category,cost\nLT-1,S1,T14,LAPTOP,1234567.5\n")
+    assert _cron(cron_db, "it", "assets", "import", str(assets)) == (0, "", "")
+    code, out, _ = _cron(cron_db, "it", "assets", "list")
+    assert code == 0 and "1,234,567.50" in out
+    code, out, _ = _cron(cron_db, "it", "assets", "list", "--format", "csv")
+    assert code == 0 and "1234567.50" in out and "1,234,567" not in out
+    for args in (
+        ["it", "tickets", "list"],
+        ["it", "assets", "list"],
+        ["it", "licences", "list"],
+        ["it", "boarding", "list"],
+        ["data", "snapshot", "list"],
+        ["data", "quality", "rules"],
+        ["data", "dashboard"],
+        ["front", "requests"],
+    ):
+        target = tmp_path / f"{'-'.join(args)}.xlsx"
+        code, out, err = _cron(cron_db, *args, "-o", str(target))
+        assert (code, out, err) == (0, "", ""), args
+        assert zipfile.is_zipfile(target), args
+    code, out, err = _cron(
+        cron_db, "data", "dashboard", "--format", "json", "-o", str(tmp_path / "d.xlsx")
+    )
+    assert code == ExitCode.USAGE and "does not match d.xlsx" in err

@@ -66,3 +66,64 @@ def test_a_long_file_is_written_silently_under_cron(
     emit(_rows(PROGRESS_FROM), ["n", "name"], "csv", tmp_path / "rows.csv")
     assert capsys.readouterr() == ("", "")
     assert (tmp_path / "rows.csv").read_text().count("\n") == PROGRESS_FROM + 1
+
+
+@pytest.mark.parametrize(
+    ("args", "header", "row", "said"),
+    [
+        (
+            ("it", "assets", "import"),
+            "tag,serial,model,category",
+            "LT-{n},S{n},T14,LAPTOP",
+            "imported 1,200 assets",
+        ),
+        (
+            ("it", "licences", "import"),
+            "product,seats",
+            "Product {n},5",
+            "imported 1,200 licences",
+        ),
+        (("logistics", "items", "import"), "sku,name", "SKU-{n},Item {n}", "imported 1,200 items"),
+    ],
+    ids=["it-assets", "it-licences", "logistics-items"],
+)
+def test_new_departments_imports_read_under_a_bar_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    db_url: str,
+    store: object,
+    args: tuple[str, ...],
+    header: str,
+    row: str,
+    said: str,
+) -> None:
+    """The imports of IT and logistics show how many rows are read on a terminal (a bar that
+    counts to the file's rows) and say what they did with grouped digits."""
+    from bo_console.cli import run
+
+    rows = 1_200
+    data = tmp_path / "rows.csv"
+    data.write_text("\n".join([header, *(row.format(n=n) for n in range(rows))]) + "\n")
+    screen = _Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    monkeypatch.setattr("bo_console.clikit._verbose", False)
+    assert run(["--db", db_url, "-v", *args, str(data)]) == 0
+    drawn = screen.getvalue()
+    assert f"reading {data.name}" in drawn and f"{rows}/{rows}" in drawn, drawn
+    assert said in drawn
+
+
+def test_read_validated_reports_rows_read(tmp_path: Path) -> None:
+    from bo_console.core import io as bo_io
+
+    data = tmp_path / "rows.csv"
+    data.write_text("a\n" + "".join(f"{n}\n" for n in range(2_500)))
+    heard: list[tuple[int, int]] = []
+    values = bo_io.read_validated(
+        data,
+        [bo_io.Column("a")],
+        lambda number, record, report: record["a"],
+        progress=lambda done, total: heard.append((done, total)),
+    )
+    assert len(values) == 2_500
+    assert heard == [(1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]

@@ -141,3 +141,136 @@ async def test_journal_memo_uses_the_width(store: Store, admin: Actor, width: in
             assert room > natural
             memo = next(i for i, c in enumerate(table.columns) if c.key == "memo")
             assert widths[memo] > table.columns[memo].width
+
+
+def test_a_declared_code_keeps_its_width_and_text_takes_the_room() -> None:
+    from bo_console.ui.widgets.columns import flexible_columns
+
+    # A 13-cell order number would be guessed text; declared a code, the reason gives.
+    assert flexible_columns([14, 13, 20], [False] * 3) == [False, True, True]
+    assert flexible_columns([14, 13, 20], [False] * 3, [None, False, None]) == [False, False, True]
+    layout = visible_widths(
+        [14, 10, 13, 5, 12, 20],
+        [False, False, False, True, False, False],
+        [False, False, False, False, True, False],
+        60,
+        gap=0,
+        padding=2,
+        flex=[None, None, False, None, None, None],
+    )
+    assert layout[2] == 13 and layout[4] is None
+
+
+# Every table of the departments built after finance and HR, as the demo fills them:
+# (screen, tab, the text column that takes a wide window's room, or "" when none is text).
+NEW_TABLES = [
+    ("it", "tickets", "Subject"),
+    ("it", "assets", "Model"),
+    ("it", "licences", "Product"),
+    ("it", "boarding", "To do"),
+    ("it", "inbox", "Subject"),
+    ("logistics", "items", "Name"),
+    ("logistics", "stock", ""),
+    ("logistics", "orders", "Supplier"),
+    ("logistics", "sales", "Customer"),
+    ("logistics", "shipments", "Customer"),
+    ("logistics", "counts", "Location"),
+    ("logistics", "returns", "Reason"),
+    ("logistics", "inbox", "Subject"),
+    ("data", "queries", "Title"),
+    ("data", "quality", "Finding"),
+    ("front", "requests", "Subject"),
+]
+
+
+CODES = frozenset(
+    {"Number", "Order", "Delivery", "Count", "SKU", "Tag", "Key", "Bin", "Status", "Date", "Due"}
+)
+"""Columns read whole (numbers, codes, statuses, dates): never cut, whatever the width."""
+
+
+def _plain(value: object) -> str:
+    return str(getattr(value, "plain", value))
+
+
+def _table_layout(app: BoApp) -> list[tuple[str, int, int, list[str], bool]]:
+    """(column title, width on screen, natural width, its texts, cut allowed) for the shown
+    table of the current tab."""
+    from bo_console.ui.kit.short_list import ShortListPane
+    from bo_console.ui.widgets.columns import flexible_columns
+
+    found: list[tuple[str, int, int, list[str], bool]] = []
+    for vt in app.screen.query(VirtualTable):
+        if not vt.display or not vt.region.width:
+            continue
+        widths = vt.column_widths()
+        rows = [vt.source.row(i) for i in range(min(vt.count, 40))]
+        guessed = flexible_columns(
+            [c.width for c in vt.columns],
+            [c.align == "right" for c in vt.columns],
+            [c.flex for c in vt.columns],
+        )
+        for vcol, width, flex in zip(vt.columns, widths, guessed, strict=True):
+            if width:
+                texts = [vcol.text(r.get(vcol.key)) for r in rows if r is not None]
+                found.append((vcol.title, width, vcol.width, texts, flex))
+        return found
+    from bo_console.ui.inbox import COLUMNS as INBOX_COLUMNS
+
+    for table in app.screen.query(DataTable):
+        if not table.display or not table.region.width:
+            continue
+        pane = next((a for a in table.ancestors if isinstance(a, ShortListPane)), None)
+        columns = INBOX_COLUMNS if pane is None else pane.COLUMNS
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        specs = {c.title: c for c in columns}
+        flexible = dict(
+            zip(
+                specs,
+                flexible_columns(
+                    [c.width for c in columns],
+                    [c.right for c in columns],
+                    [c.flex for c in columns],
+                ),
+                strict=True,
+            )
+        )
+        for index, column in enumerate(table.columns.values()):
+            title = str(column.label)
+            texts = [_plain(table.get_row_at(r)[index]) for r in range(min(table.row_count, 40))]
+            found.append((title, column.width, specs[title].width, texts, flexible[title]))
+        return found
+    raise AssertionError(f"no table shown on {app.screen}")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
+async def test_new_departments_tables_fit_and_use_the_width(
+    demo: Store, demo_admin: Actor, size: tuple[int, int]
+) -> None:
+    """At 80x24 codes (order numbers, SKUs, statuses) are never cut: only text gives cells;
+    at 200x50 nothing is cut and the text column takes the room."""
+    from rich.cells import cell_len
+
+    from bo_console.ui.kit.department import DepartmentScreen
+
+    problems: list[str] = []
+    for name in dict.fromkeys(screen for screen, _, _ in NEW_TABLES):
+        app = BoApp(store=demo, actor=demo_admin, screen=name)
+        async with app.run_test(size=size) as pilot:
+            await _settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, DepartmentScreen)
+            for _, tab, text in (t for t in NEW_TABLES if t[0] == name):
+                await screen.action_show_tab(tab)
+                await _settle(pilot)
+                await _settle(pilot)
+                layout = _table_layout(app)
+                for title, width, natural, texts, flex in layout:
+                    longest = max((cell_len(t) for t in texts), default=0)
+                    if longest > width and (size[0] == 200 or title in CODES or not flex):
+                        problems.append(f"{name}/{tab} {title}: {longest} cells in {width}")
+                    if size[0] == 200 and title == text and width <= natural:
+                        problems.append(f"{name}/{tab} {title} stays {width} at 200 columns")
+                    if size[0] == 200 and text and title != text and not flex:
+                        assert width == natural, (name, tab, title)
+    assert not problems, problems

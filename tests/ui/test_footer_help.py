@@ -8,6 +8,7 @@ from typing import cast
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from bo_console import departments
 from bo_console.core.db import Store
@@ -32,20 +33,31 @@ def _footer_line(app: BoApp) -> str:
     return app.screen.query_one(BoFooter).shown_text()
 
 
-async def _each_tab(pilot: Pilot[None]) -> list[tuple[str, str]]:
-    """(tab id, footer line) for every tab of the current screen (the screen itself when it
-    has no tabs)."""
+async def _each_tab(pilot: Pilot[None]) -> list[tuple[str, str, tuple[int, int]]]:
+    """(tab id, footer line, own keys shown and declared) for every tab of the current screen
+    (the screen itself when it has no tabs). Tabs are shown as the tab bar shows them: a
+    digit would be typed into a tab's text field (the SQL console) instead."""
     app = pilot.app
     assert isinstance(app, BoApp)
     screen = app.screen
     if not isinstance(screen, DepartmentScreen):
-        return [(screen.SCREEN_TITLE if hasattr(screen, "SCREEN_TITLE") else "", _footer_line(app))]
+        line = _footer_line(app)
+        title = screen.SCREEN_TITLE if hasattr(screen, "SCREEN_TITLE") else ""
+        return [(title, line, _own_keys_shown(app, line))]
     lines = []
-    for number, tab_id in enumerate(screen._tab_ids[:9], start=1):
-        await pilot.press(str(number))
+    for tab_id in screen._tab_ids:
+        await screen.action_show_tab(tab_id)
         await _settle(pilot)
-        lines.append((tab_id, _footer_line(app)))
+        line = _footer_line(app)
+        lines.append((tab_id, line, _own_keys_shown(app, line)))
     return lines
+
+
+def _own_keys_shown(app: BoApp, line: str) -> tuple[int, int]:
+    """(how many of the screen's own and list keys the footer line shows, how many there
+    are)."""
+    left, _ = app.screen.query_one(BoFooter).items()
+    return sum(f"{key} {label}" in line for key, label, _ in left), len(left)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "200x50"])
@@ -56,7 +68,7 @@ async def test_footer_keeps_back_help_and_quit(
     app = BoApp(store=store, actor=admin, screen=name)
     async with app.run_test(size=size) as pilot:
         await _settle(pilot)
-        for tab, line in await _each_tab(pilot):
+        for tab, line, (own, declared) in await _each_tab(pilot):
             assert len(line) == size[0], (tab, line)
             for pinned in PINNED:
                 # In a text field ? is typed, so help is F1 there (a query editor's tab).
@@ -66,8 +78,9 @@ async def test_footer_keeps_back_help_and_quit(
                 assert "esc Back" in line, (tab, line)
             # The pinned keys end the line: nothing stale is left after them.
             assert line.rstrip().endswith("^p Palette"), (tab, line)
-            # Some of the screen's own keys are shown on the left.
+            # Some of the screen's own keys are shown on the left: three when it has three.
             assert line[: line.index("esc Back" if name != "home" else "? Help")].strip(), line
+            assert own >= min(3, declared), (tab, line)
 
 
 async def test_footer_redraws_whole_after_a_switch(store: Store, admin: Actor) -> None:
@@ -83,24 +96,33 @@ async def test_footer_redraws_whole_after_a_switch(store: Store, admin: Actor) -
 
 @pytest.mark.parametrize("name", departments.screen_names())
 async def test_help_lists_the_screens_own_keys_first(store: Store, admin: Actor, name: str) -> None:
+    """On every tab: help opens on the screen's own keys, one row per key."""
     app = BoApp(store=store, actor=admin, screen=name)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        help_screen = app.screen
-        assert isinstance(help_screen, HelpScreen)
-        groups = [title for title, _ in help_screen.groups]
-        assert groups[0] == "This screen", groups
-        assert groups[-1] == "Terminal and scrolling", groups
-        keys = [k for _, rows in help_screen.groups for keys, _ in rows for k in keys.split()]
-        # One row per key: q and ^q are one "Quit", not two.
-        assert len(keys) == len(set(keys)), keys
-        quit_rows = [text for keys, text in help_screen.rows if "^q" in keys.split()]
-        assert (
-            len(quit_rows) == 1
-            and "q" in next(keys for keys, _ in help_screen.rows if "^q" in keys.split()).split()
-        )
+        screen = app.screen
+        tabs = screen._tab_ids if isinstance(screen, DepartmentScreen) else [None]
+        for tab in tabs:
+            if tab is not None:
+                assert isinstance(screen, DepartmentScreen)
+                await screen.action_show_tab(tab)
+                await _settle(pilot)
+            # In a text field (the SQL console) q is typed, so only ^q quits there.
+            typing = isinstance(app.focused, Input | TextArea)
+            app.action_help()
+            await pilot.pause()
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            groups = [title for title, _ in help_screen.groups]
+            assert groups[0] == "This screen", (tab, groups)
+            assert groups[-1] == "Terminal and scrolling", (tab, groups)
+            keys = [k for _, rows in help_screen.groups for keys, _ in rows for k in keys.split()]
+            # One row per key: q and ^q are one "Quit", not two.
+            assert len(keys) == len(set(keys)), (tab, keys)
+            quit_keys = [keys.split() for keys, _ in help_screen.rows if "^q" in keys.split()]
+            assert len(quit_keys) == 1 and ("q" in quit_keys[0] or typing), (tab, quit_keys)
+            help_screen.dismiss(None)
+            await pilot.pause()
 
 
 @pytest.mark.parametrize(
@@ -112,6 +134,22 @@ async def test_help_lists_the_screens_own_keys_first(store: Store, admin: Actor,
         ("employee", "HR and payroll › Employees"),
         ("new", "Finance › Journal › New"),
         ("report", "Finance › Reports"),
+        ("ticket", "IT › Tickets"),
+        ("asset", "IT › Assets › Check out"),
+        ("licence", "IT › Licences › Assign seat"),
+        ("inbox", "IT › Inbox"),
+        ("item", "Logistics › Items"),
+        ("purchase", "Logistics › Purchase orders"),
+        ("receipt", "Logistics › Purchase orders › Goods receipt"),
+        ("shipment", "Logistics › Shipments › Set status"),
+        ("count", "Logistics › Counts › New count"),
+        ("return", "Logistics › Returns"),
+        ("snapshot", "Data management › Dashboard"),
+        ("dashboard", "Data management › Dashboard"),
+        ("pivot", "Data management › Queries › Pivot"),
+        ("quality", "Data management › Quality › Notify"),
+        ("order", "Front office › Orders › Make it an order"),
+        ("order", "Logistics › Sales orders › Ship"),
     ],
 )
 async def test_palette_finds_screens_tabs_and_actions(
@@ -157,3 +195,61 @@ async def test_palette_leaves_out_what_the_roles_do_not_allow(
         titles = {e.title for e in palette_entries(app)}
         assert "Finance › Journal" in titles
         assert "Finance › Journal › New" not in titles
+
+
+@pytest.mark.parametrize(
+    ("roles", "offered", "left_out"),
+    [
+        (
+            ("it-clerk",),
+            ["IT › Tickets › Take", "IT › Assets › Check out", "IT › Inbox"],
+            ["Logistics › Items", "Data management › Dashboard", "HR and payroll › Employees"],
+        ),
+        (
+            ("logistics-clerk",),
+            ["Logistics › Purchase orders › Goods receipt", "Logistics › Counts › Post"],
+            ["Logistics › Sales orders › Invoice", "IT › Assets", "Data management › SQL"],
+        ),
+        (
+            ("auditor",),
+            ["IT › Assets", "Logistics › Returns", "Data management › Dashboard"],
+            [
+                "IT › Tickets › Take",
+                "IT › Licences › Assign seat",
+                "Logistics › Purchase orders › Goods receipt",
+                "Logistics › Counts › New count",
+                "Data management › Quality › Notify",
+            ],
+        ),
+    ],
+    ids=["it-clerk", "logistics-clerk", "auditor"],
+)
+async def test_palette_offers_the_new_departments_as_the_roles_allow(
+    store: Store,
+    make_user: Callable[..., Actor],
+    roles: tuple[str, ...],
+    offered: list[str],
+    left_out: list[str],
+) -> None:
+    person = make_user("someone", *roles)
+    app = BoApp(store=store, actor=person)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        titles = {e.title for e in palette_entries(app)}
+        assert set(offered) <= titles, sorted(titles)
+        assert not set(left_out) & titles, sorted(set(left_out) & titles)
+
+
+async def test_palette_runs_an_action_of_a_part_of_a_tab(store: Store, admin: Actor) -> None:
+    """Queries › Run belongs to the saved-query list inside the Queries tab: the palette
+    finds that list and runs it there."""
+    from bo_console.ui.kit import FormScreen
+
+    app = BoApp(store=store, actor=admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        entry = next(e for e in palette_entries(app) if e.title.endswith("Queries › Pivot"))
+        await entry.run()
+        await _settle(pilot)
+        assert app.current_mode == "data"
+        assert isinstance(app.screen, FormScreen), app.screen

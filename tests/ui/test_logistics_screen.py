@@ -181,6 +181,43 @@ async def test_a_count_sheet_is_saved_and_posted(store: Store, team: Team) -> No
     assert checks_ok(store) == {}
 
 
+async def test_goods_receipt_from_the_list(store: Store, team: Team) -> None:
+    """g on the purchase-order list receives an open order; a draft has nothing to receive."""
+    add_item(store, team.clerk, "BOX")
+    with store.write() as session:
+        numbers = [
+            service.create_order(
+                session,
+                team.clerk,
+                service.PurchaseOrderCreate(
+                    supplier="S1",
+                    date=DAY,
+                    location="DMM/A-01",
+                    lines=[service.OrderLineCreate(item="BOX", quantity=5, unit_price=100)],
+                ),
+            ).number
+            for _ in range(2)
+        ]
+        service.approve_order(session, team.manager, numbers[1])
+    app = BoApp(store=store, actor=team.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, "3")
+        pane = screen.query_one(OrdersPane)
+        pane.data_table.focus()
+        # Newest first: the approved order, then the draft.
+        assert pane.selected_key == numbers[1]
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        await pilot.press("down", "g")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert any("nothing to receive" in str(n.message) for n in app._notifications)
+
+
 async def test_a_reader_has_no_write_keys(
     store: Store, team: Team, make_user: Callable[..., Actor]
 ) -> None:

@@ -557,22 +557,52 @@ def _read_xlsx(
 T = TypeVar("T")
 
 
+PROGRESS_EVERY = 1_000
+"""Rows between two reports of an import's progress."""
+
+
+def data_lines(path: Path) -> int:
+    """The data rows of a CSV file by its line count (what a progress bar counts to); 0 when
+    not known beforehand (a workbook, a file this process cannot open directly)."""
+    if path.suffix.lower() not in (".csv", ".txt"):
+        return 0
+    total = 0
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                total += chunk.count(b"\n")
+    except OSError:
+        return 0
+    return max(0, total - 1)
+
+
 def read_validated(
     path: Path,
     columns: Sequence[Column],
     parse: Callable[[int, dict[str, str], ImportReport], T | None],
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[T]:
     """Read and validate a whole (small) file; raise :class:`ImportRejected` on any problem.
 
     ``parse`` turns one row into a value, or adds its problems to the report and returns None.
+    ``progress(rows read, rows in the file)`` hears how far the reading has come (the total
+    is 0 when it is not known).
     """
     report = ImportReport()
     parsed: list[T] = []
+    total = data_lines(path) if progress is not None else 0
+    done = 0
     for chunk in iter_records(path, columns, report):
         for number, record in chunk:
             value = parse(number, record, report)
             if value is not None:
                 parsed.append(value)
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, max(total, done))
+    if progress is not None:
+        progress(done, max(total, done))
     if report.errors:
         raise ImportRejected(path, report)
     if report.rows == 0:

@@ -64,6 +64,10 @@ class Column:
         compute: works the value out from the row's other columns when the query cannot (a
             ticket's SLA state on the working calendar). It runs only for rows that are drawn
             or exported, once per fetched row (the result is kept in the row).
+        flex: False for a code read whole (never cut, never widened), True for text that
+            grows and shrinks with the table, None to let the table guess (text of 12 cells
+            or more).
+        optional: left out of a table too narrow for it.
     """
 
     key: str
@@ -73,6 +77,8 @@ class Column:
     sort: Expr | None = None
     fmt: Callable[[Any], str] | None = None
     compute: Callable[[Row], Any] | None = None
+    flex: bool | None = None
+    optional: bool = False
 
     def value(self, row: Row) -> Any:
         """The column's value in ``row`` (computed and kept there the first time)."""

@@ -145,3 +145,35 @@ def as_json(board: Dashboard) -> dict[str, Any]:
     out["as_of"] = board.as_of.isoformat()
     out["headcount"] = board.headcount
     return out
+
+
+ROW_COLUMNS = ["figure", "value"]
+"""The columns of :func:`as_rows`."""
+
+
+def as_rows(board: Dashboard) -> list[dict[str, Any]]:
+    """The figures as (figure, value) rows for a spreadsheet or CSV: amounts as decimals,
+    a month's or a unit's figures named after it (``months 2026-11 revenue``)."""
+    exp = board.exponent
+    amount_keys = {"revenue", "expenses", "cash", "payroll_cost", "stock_value"}
+    rows: list[dict[str, Any]] = [{"figure": "as_of", "value": board.as_of}]
+
+    def value_of(key: str, value: Any) -> Any:
+        return from_minor(value, exp) if key in amount_keys and isinstance(value, int) else value
+
+    for key, value in asdict(board).items():
+        if key in ("as_of", "exponent"):
+            continue
+        if isinstance(value, dict):
+            money = key in ("receivables", "payables")
+            for sub, item in value.items():
+                shown = from_minor(item, exp) if money else item
+                rows.append({"figure": f"{key} {sub}", "value": shown})
+        elif isinstance(value, list):
+            for entry in value:
+                label = next(iter(entry.values()))
+                for sub, item in list(entry.items())[1:]:
+                    rows.append({"figure": f"{key} {label} {sub}", "value": value_of(sub, item)})
+        else:
+            rows.append({"figure": key, "value": value_of(key, value)})
+    return rows

@@ -15,6 +15,8 @@ from bo_console.core.errors import ValidationFailed
 from bo_console.it.models import AssetCreate, LicenceCreate
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlmodel import Session
 
     from bo_console.core.io import ImportReport
@@ -80,14 +82,26 @@ def _parse(
         return None
 
 
-def _read(path: Path, columns: tuple[str, ...], required: set[str], parse: Any) -> list[Any]:
+def _read(
+    path: Path, columns: tuple[str, ...], required: set[str], parse: Any, progress: Any = None
+) -> list[Any]:
     from bo_console.core import io
 
-    return io.read_validated(path, [io.Column(c, required=c in required) for c in columns], parse)
+    return io.read_validated(
+        path, [io.Column(c, required=c in required) for c in columns], parse, progress=progress
+    )
 
 
-def import_assets(session: Session, actor: Actor, path: Path, *, dry_run: bool = False) -> int:
+def import_assets(
+    session: Session,
+    actor: Actor,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Register every asset of the file, or none (it.write); returns how many.
+    ``progress(rows read, rows in the file)`` follows the reading.
 
     Raises:
         ImportRejected: any row is wrong (bad value, tag or serial taken or repeated in the
@@ -114,7 +128,7 @@ def import_assets(session: Session, actor: Actor, path: Path, *, dry_run: bool =
 
     report = io.ImportReport()
     try:
-        _read(path, ASSET_COLUMNS, ASSET_REQUIRED, parse)
+        _read(path, ASSET_COLUMNS, ASSET_REQUIRED, parse, progress)
     except io.ImportRejected as exc:
         report = exc.report
     seen: dict[str, dict[str, int]] = {"tag": {}, "serial": {}}
@@ -136,8 +150,16 @@ def import_assets(session: Session, actor: Actor, path: Path, *, dry_run: bool =
     return len(rows)
 
 
-def import_licences(session: Session, actor: Actor, path: Path, *, dry_run: bool = False) -> int:
-    """Record every licence of the file, or none (it.write); returns how many."""
+def import_licences(
+    session: Session,
+    actor: Actor,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Record every licence of the file, or none (it.write); returns how many.
+    ``progress(rows read, rows in the file)`` follows the reading."""
     from sqlmodel import select
 
     from bo_console.core import io
@@ -162,7 +184,7 @@ def import_licences(session: Session, actor: Actor, path: Path, *, dry_run: bool
 
     report = io.ImportReport()
     try:
-        _read(path, LICENCE_COLUMNS, LICENCE_REQUIRED, parse)
+        _read(path, LICENCE_COLUMNS, LICENCE_REQUIRED, parse, progress)
     except io.ImportRejected as exc:
         report = exc.report
     seen: dict[tuple[str, str], int] = {}

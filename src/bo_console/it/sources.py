@@ -85,7 +85,7 @@ def asset_source(store: Store, actor: Actor, *, status: str | None = None) -> Qu
         Column("model", "Model", 17),
         Column("status", "Status", 9, fmt=lambda s: str(s).replace("_", " ")),
         Column("custodian", "Holder", 6),
-        Column("location", "Location", 9),
+        Column("location", "Location", 13, flex=True),
         Column("cost", "Cost", 11, "right", fmt=money),
     ]
     return QuerySource(

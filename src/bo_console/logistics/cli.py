@@ -296,14 +296,15 @@ def items_import(
     ] = False,
 ) -> None:
     """Import items (all or nothing; a row-by-row report of what is wrong)."""
+    from bo_console.clikit import progress_bar
     from bo_console.logistics import imports
 
     store, actor = open_store(ctx)
-    with store.write() as session:
-        count = imports.import_items(session, actor, path)
+    with store.write() as session, progress_bar(f"reading {path.name}") as progress:
+        count = imports.import_items(session, actor, path, progress=progress)
         if dry_run:
             session.rollback()
-    say(f"{'would import' if dry_run else 'imported'} {count} items")
+    say(f"{'would import' if dry_run else 'imported'} {count:,} items")
 
 
 @items_app.command("import-stock")
@@ -317,14 +318,17 @@ def items_import_stock(
 ) -> None:
     """Import opening stock (sku, location, quantity, unit_cost, lot, expiry), all or nothing,
     posted against opening balances."""
+    from bo_console.clikit import progress_bar
     from bo_console.logistics import imports
 
     store, actor = open_store(ctx)
-    with store.write() as session:
-        number, count = imports.import_opening_stock(session, actor, path, on=day(on))
+    with store.write() as session, progress_bar(f"reading {path.name}") as progress:
+        number, count = imports.import_opening_stock(
+            session, actor, path, on=day(on), progress=progress
+        )
         if dry_run:
             session.rollback()
-    done = f"would import {count} stock lines" if dry_run else f"imported {count} stock lines"
+    done = f"would import {count:,} stock lines" if dry_run else f"imported {count:,} stock lines"
     say(done if dry_run else f"{done} as {number}")
 
 

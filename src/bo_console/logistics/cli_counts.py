@@ -142,6 +142,6 @@ def reorder(
     with run_job(store, actor, "logistics.reorder", key=on.isoformat(), force=force) as job:
         with store.write() as session:
             numbers = service.reorder(session, actor, on=on, location=location, notify=notify)
-            job.complete(session, f"draft orders: {', '.join(numbers) or 'none'}")
-    if numbers and not notify:
-        say(f"raised {', '.join(numbers)}")
+            summary = f"draft orders: {', '.join(numbers) or 'none'}"
+            job.complete(session, summary)
+    say(summary)

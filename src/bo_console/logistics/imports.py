@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlmodel import Session
 
     from bo_console.core.io import Column, ImportReport
@@ -128,8 +130,15 @@ def _item_row(
     return item
 
 
-def import_items(session: Session, actor: Actor, path: Path) -> int:
+def import_items(
+    session: Session,
+    actor: Actor,
+    path: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Add every item of the file, or none. Returns how many were added.
+    ``progress(rows read, rows in the file)`` follows the reading.
 
     Raises:
         ImportRejected: every problem by row and column; nothing was added.
@@ -143,6 +152,7 @@ def import_items(session: Session, actor: Actor, path: Path) -> int:
         path,
         _columns(ITEM_COLUMNS),
         lambda row, record, report: _item_row(session, row, record, report, seen),
+        progress=progress,
     )
     for item in items:
         add_item(session, actor, item)
@@ -187,9 +197,17 @@ def _stock_row(
     return location.label, AdjustmentLine(item.sku, qty, lot, expiry, cost)
 
 
-def import_opening_stock(session: Session, actor: Actor, path: Path, *, on: Any) -> tuple[str, int]:
+def import_opening_stock(
+    session: Session,
+    actor: Actor,
+    path: Path,
+    *,
+    on: Any,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[str, int]:
     """Bring in opening stock, all or nothing, posted against opening balances (one
     adjustment per location). Returns (the last adjustment's number, lines imported).
+    ``progress(rows read, rows in the file)`` follows the reading.
 
     Raises:
         ImportRejected: every problem by row and column; nothing was written.
@@ -202,6 +220,7 @@ def import_opening_stock(session: Session, actor: Actor, path: Path, *, on: Any)
         path,
         _columns(STOCK_COLUMNS),
         lambda row, record, report: _stock_row(session, row, record, report),
+        progress=progress,
     )
     per_location: dict[str, list[AdjustmentLine]] = {}
     for label, line in parsed:

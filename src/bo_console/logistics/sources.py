@@ -112,13 +112,13 @@ def move_source(store: Store, actor: Actor) -> tuple[QuerySource, Currency]:
 
     columns = [
         Column("date", "Date", 10, fmt=lambda d: str(d)[:10]),
-        Column("kind", "Kind", 10),
-        Column("sku", "SKU", 14),
-        Column("location", "Bin", 9),
-        Column("lot", "Lot", 9),
+        Column("kind", "Kind", 10, flex=False),
+        Column("sku", "SKU", 16, flex=False),
+        Column("location", "Bin", 11, flex=False),
+        Column("lot", "Lot", 9, flex=False, optional=True),
         Column("quantity", "Qty", 6, "right", fmt=lambda v: f"{int(v):,}"),
         Column("value", "Value", 12, "right", fmt=_money(currency)),
-        Column("ref", "Document", 12),
+        Column("ref", "Document", 14, flex=False, optional=True),
     ]
     source = QuerySource(
         store,

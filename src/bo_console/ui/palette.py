@@ -36,6 +36,14 @@ class PaletteEntry:
     title: str
     help: str
     run: Callable[[], Awaitable[None]]
+    keywords: str = ""
+    """Words found beside the title (a tab's :attr:`~bo_console.ui.kit.department.Tab.keywords`,
+    an action's tooltip)."""
+
+    @property
+    def searched(self) -> str:
+        """What a search is matched against: the title, then the other words."""
+        return f"{self.title} {self.keywords}".strip()
 
 
 def _declared(widget_class: type[object], *, kit: bool) -> Iterator[Binding]:
@@ -102,16 +110,22 @@ class _Places:
                 yield self._action(dest, None, screen, binding)
         if not isinstance(screen, DepartmentScreen):
             return
-        for number, tab in enumerate(screen.tabs(), start=1):
+        for number, tab in enumerate(screen.all_tabs(), start=1):
             yield PaletteEntry(
                 f"{dest.title} › {tab.title}",
                 f"Open the {tab.title} tab ({dest.fkey.upper()}, then {number})",
                 self._opener(dest.mode, tab.id),
+                tab.keywords,
             )
             pane = tab.make()
-            for binding in _declared(type(pane), kit=True):
-                if _allowed(pane, binding.action):
-                    yield self._action(dest, (tab.id, tab.title, type(pane)), pane, binding)
+            seen: set[str] = set()
+            for holder in (pane, *(part() for part in tab.parts)):
+                for binding in _declared(type(holder), kit=True):
+                    if binding.action in seen or not _allowed(holder, binding.action):
+                        continue
+                    seen.add(binding.action)
+                    place = (tab.id, tab.title, type(holder))
+                    yield self._action(dest, place, holder, binding)
 
     def _opener(self, mode: str, tab_id: str | None) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
@@ -128,6 +142,8 @@ class _Places:
         screen = app.screen
         if tab_id is not None and isinstance(screen, DepartmentScreen):
             await screen.action_show_tab(tab_id)
+            # Its panes read their rows now rather than after the tab bar's message.
+            await screen.first_show(tab_id)
         return screen
 
     def _action(
@@ -148,9 +164,19 @@ class _Places:
                 if not panes:
                     return
                 target = panes.first()
+                await _rows_read(target)
             await target.run_action(binding.action)
 
-        return PaletteEntry(f"{place} › {binding.description}", help_text, run)
+        words = binding.tooltip if binding.tooltip != binding.description else ""
+        return PaletteEntry(f"{place} › {binding.description}", help_text, run, words)
+
+
+async def _rows_read(widget: Widget) -> None:
+    """Wait for the reads ``widget`` started when its tab was shown, so that an action on
+    the highlighted row finds one (the first row)."""
+    for worker in list(widget.app.workers):
+        if worker.node is widget and not worker.is_finished:
+            await worker.wait()
 
 
 def palette_entries(app: BoApp) -> list[PaletteEntry]:
@@ -178,6 +204,9 @@ class PlacesProvider(Provider):
         matcher = self.matcher(query)
         for entry in self._entries():
             score = matcher.match(entry.title)
+            if score <= 0 and entry.keywords:
+                # Found by its other words only: ranked below the titles that match.
+                score = matcher.match(entry.searched) / 2
             if score > 0:
                 yield Hit(score, matcher.highlight(entry.title), entry.run, help=entry.help)
 

@@ -244,7 +244,7 @@ def test_reorder_runs_once_a_day(
     )
     assert code == 0 and json.loads(out)[0]["quantity"] == 20
     code, out, err = bo("logistics", "reorder", "--location", "DMM/A-01", "--notify")
-    assert (code, out, err) == (0, "", "")
+    assert (code, out, err) == (0, "", "draft orders: PO-2026-00001\n")
     code, _, err = bo("logistics", "reorder", "--location", "DMM/A-01", "--notify")
     assert code == 0 and "already ran" in err
     orders = json.loads(bo("logistics", "po", "list", "--format", "json")[1])

@@ -14,7 +14,9 @@ from bo_console.data.cli.common import OutputOption
 
 class BoardFormat(StrEnum):
     table = "table"
+    csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 def dashboard(
@@ -22,7 +24,11 @@ def dashboard(
     fmt: Annotated[
         BoardFormat,
         typer.Option(
-            "--format", "-f", help="table (text with charts) or json.", case_sensitive=False
+            "--format",
+            "-f",
+            help="table (text with charts), csv, json or xlsx (one figure a row; xlsx needs -o). "
+            "Default: from -o's extension.",
+            case_sensitive=False,
         ),
     ] = BoardFormat.table,
     as_of: Annotated[
@@ -34,6 +40,7 @@ def dashboard(
     headcount and payroll cost by unit, tickets, stock, data quality, overdue inbox items."""
     import json
 
+    from bo_console.clikit import emit, resolve_format
     from bo_console.core import io
     from bo_console.core.dates import parse_date
     from bo_console.core.errors import UsageProblem
@@ -45,10 +52,14 @@ def dashboard(
             day = parse_date(as_of)
         except ValueError as exc:
             raise UsageProblem(f"--as-of {as_of!r}: {exc}") from exc
+    chosen = resolve_format(fmt, output)
     store, actor = open_store(ctx)
     with store.read() as session:
         figures = service.dashboard(session, actor, day)
-    if fmt == BoardFormat.json:
+    if chosen in ("csv", "xlsx"):
+        emit(board.as_rows(figures), board.ROW_COLUMNS, chosen, output)
+        return
+    if chosen == "json":
         text = json.dumps(board.as_json(figures), ensure_ascii=False, indent=2) + "\n"
     else:
         text = board.text(figures)
@@ -68,11 +79,15 @@ def pack(
     """The month-end management pack of a closed month as one workbook (statements, control
     accounts, headcount, payroll by unit, tickets, stock, data quality). Quiet on success, for
     cron; the same month gives the same file."""
+    from bo_console.core.jobs import run_job
     from bo_console.data import service
 
     store, actor = open_store(ctx)
-    with store.read() as session:
-        sheets = service.management_pack(session, actor, period)
-    service.write_pack(sheets, output)
+    # The same month gives the same file, so a second run writes it again (force).
+    with run_job(store, actor, "data.pack", key=period, force=True) as job:
+        with store.read() as session:
+            sheets = service.management_pack(session, actor, period)
+        service.write_pack(sheets, output)
+        job.summary = f"wrote {len(sheets)} sheets for {period} to {output}"
     if verbose:
-        say(f"wrote {len(sheets)} sheets for {period} to {output}")
+        say(job.summary)

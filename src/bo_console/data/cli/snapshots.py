@@ -49,9 +49,16 @@ def backfill(ctx: typer.Context) -> None:
     """Take the snapshot of every closed month that has none (months closed before
     snapshots existed). Quiet on success, for cron (``bo -v`` says which months); run
     again it does nothing."""
+    from bo_console.core.clock import today
+    from bo_console.core.jobs import run_job
     from bo_console.data import service
 
     store, actor = open_store(ctx)
-    with store.write() as session:
-        done = service.backfill_snapshots(session, actor)
-    say(f"snapshots taken: {', '.join(done)}" if done else "every closed month has one")
+    with run_job(store, actor, "data.snapshots.backfill", key=str(today()), force=True) as job:
+        with store.write() as session:
+            done = service.backfill_snapshots(session, actor)
+            summary = "every closed month has one"
+            if done:
+                summary = f"snapshots taken: {', '.join(done)}"
+            job.complete(session, summary)
+    say(summary)

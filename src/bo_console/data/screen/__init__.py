@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from bo_console.data.screen.dashboard import DashboardPane
 from bo_console.data.screen.quality import QualityPane
-from bo_console.data.screen.queries import QueriesPane, SqlPane
+from bo_console.data.screen.queries import QueriesPane, SavedQueriesList, SqlPane
 from bo_console.ui.kit import DepartmentScreen, Tab
 
 __all__ = ["DashboardPane", "DataScreen", "QualityPane", "QueriesPane", "SqlPane"]
@@ -38,7 +38,12 @@ class DataScreen(DepartmentScreen):
     )
 
     def tabs(self) -> Iterable[Tab]:
-        yield Tab("dashboard", "Dashboard", DashboardPane)
-        yield Tab("queries", "Queries", QueriesPane)
+        yield Tab(
+            "dashboard",
+            "Dashboard",
+            DashboardPane,
+            keywords="management figures charts from the month-end snapshots",
+        )
+        yield Tab("queries", "Queries", QueriesPane, parts=(SavedQueriesList,))
         yield Tab("sql", "SQL", SqlPane)
         yield Tab("quality", "Quality", QualityPane)

@@ -212,17 +212,18 @@ def import_(
     dry_run: DryRunOption = False,
 ) -> None:
     """Register every asset of a file, or none (each problem by row and column)."""
+    from bo_console.clikit import progress_bar
     from bo_console.it import imports
 
     store, actor = open_store(ctx)
-    with store.write() as session:
-        count = imports.import_assets(session, actor, file, dry_run=dry_run)
+    with store.write() as session, progress_bar(f"reading {file.name}") as progress:
+        count = imports.import_assets(session, actor, file, dry_run=dry_run, progress=progress)
         if dry_run:
             session.rollback()
     say(
-        f"{file.name}: {count} assets are valid; nothing written (dry run)"
+        f"{file.name}: {count:,} assets are valid; nothing written (dry run)"
         if dry_run
-        else f"imported {count} assets from {file.name}"
+        else f"imported {count:,} assets from {file.name}"
     )
 
 
@@ -263,7 +264,9 @@ def depreciate(
         return
     with run_job(store, actor, "it.assets.depreciate", key=period) as job, store.write() as session:
         run = service.depreciate(session, actor, period)
-        job.complete(session, f"{run.assets} assets, {run.total}, entry {run.entry}")
+        summary = f"{run.period}: {run.assets:,} assets, {run.total:,} posted, entry {run.entry}"
+        job.complete(session, summary)
+    say(summary)
 
 
 @app.command("dispose")

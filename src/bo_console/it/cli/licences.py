@@ -150,17 +150,18 @@ def import_(
     dry_run: DryRunOption = False,
 ) -> None:
     """Record every licence of a CSV or XLSX file, or none."""
+    from bo_console.clikit import progress_bar
     from bo_console.it import imports
 
     store, actor = open_store(ctx)
-    with store.write() as session:
-        count = imports.import_licences(session, actor, file, dry_run=dry_run)
+    with store.write() as session, progress_bar(f"reading {file.name}") as progress:
+        count = imports.import_licences(session, actor, file, dry_run=dry_run, progress=progress)
         if dry_run:
             session.rollback()
     say(
-        f"{file.name}: {count} licences are valid; nothing written (dry run)"
+        f"{file.name}: {count:,} licences are valid; nothing written (dry run)"
         if dry_run
-        else f"imported {count} licences from {file.name}"
+        else f"imported {count:,} licences from {file.name}"
     )
 
 
@@ -191,7 +192,9 @@ def expiring(
                 rows, made = service.expiring(
                     session, actor, within_days=days, on=today(), notify=True
                 )
-                job.complete(session, f"{len(rows)} to renew, {made} new inbox items")
+                summary = f"{len(rows):,} to renew, {made:,} new inbox items"
+                job.complete(session, summary)
+        say(summary)
         return
     with store.write() as session:
         rows, _ = service.expiring(session, actor, within_days=days, on=today())

@@ -300,9 +300,9 @@ def escalate(ctx: typer.Context) -> None:
     with run_job(store, actor, "it.tickets.escalate", key=str(today()), force=True) as job:
         with store.write() as session:
             result = service.escalate(session, actor)
-            job.complete(
-                session, f"{len(result.breaches)} breaches escalated, {len(result.closed)} closed"
-            )
+            summary = f"{len(result.breaches):,} breaches escalated, {len(result.closed):,} closed"
+            job.complete(session, summary)
+    say(summary)
 
 
 # -- SLA ----------------------------------------------------------------------------------------

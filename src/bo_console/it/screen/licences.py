@@ -43,7 +43,7 @@ class LicencesPane(ShortListPane):
         ColumnSpec("Used", 6, right=True),
         ColumnSpec("Free", 6, right=True),
         ColumnSpec("Renewal", 10),
-        ColumnSpec("Key", 12),
+        ColumnSpec("Key", 12, flex=False),
     )
     PERMS = {"assign": "it.write", "release": "it.write"}
     LISTENS = frozenset({LICENCES})

@@ -228,9 +228,9 @@ class TicketsPane(ListPane):
         Binding(
             "f",
             "next_filter",
-            "Filter",
+            "Tickets shown",
             id="it.tickets.filter",
-            tooltip="open, mine (assigned to me), breached, all",
+            tooltip="Show the next set of tickets: open, mine (assigned to me), breached, all",
         ),
         Binding("t", "take", "Take", id="it.tickets.take"),
     ]

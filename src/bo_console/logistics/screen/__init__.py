@@ -59,7 +59,8 @@ class LogisticsScreen(DepartmentScreen):
         "Items: every item in SKU order; / finds a SKU, name or scanned barcode, enter shows "
         "its stock per bin and lot. Stock: the ledger of moves, newest first; / finds a SKU or "
         "document. Purchase orders: n new (ctrl+s draft, ctrl+o save and approve), a approve, "
-        "enter opens an order (a approve, s sent, g receive with lot and expiry). Sales "
+        "g receives what is outstanding (a goods receipt), enter opens an order (a approve, "
+        "s sent, g receive with lot and expiry). Sales "
         "orders: a confirm (reserves stock), s ship what is outstanding (first expiry first "
         "out), i invoice what was delivered (finance clerks), t takes goods back from the "
         "customer (a return: into a bin or the RETURNS bin; invoiced units go to finance for "
@@ -71,9 +72,14 @@ class LogisticsScreen(DepartmentScreen):
     def tabs(self) -> Iterable[Tab]:
         app = self.bo_app
         yield Tab("items", "Items", lambda: ItemsPane(app))
-        yield Tab("stock", "Stock", lambda: StockPane(app))
+        yield Tab(
+            "stock",
+            "Stock",
+            lambda: StockPane(app),
+            keywords="movements receipts issues transfers by bin and lot",
+        )
         yield Tab("orders", "Purchase orders", OrdersPane)
         yield Tab("sales", "Sales orders", SalesOrdersPane)
         yield Tab("shipments", "Shipments", ShipmentsPane)
-        yield Tab("counts", "Counts", CountsPane)
+        yield Tab("counts", "Counts", CountsPane, keywords="stock counts stock-take")
         yield Tab("returns", "Returns", ReturnsPane)

@@ -149,15 +149,26 @@ class OrdersPane(ShortListPane):
         ColumnSpec("Supplier", 16),
         # The amount before the status, so that at 80 columns it is never cut.
         ColumnSpec("Total", 12, right=True),
-        ColumnSpec("Status", 15),
-        ColumnSpec("Received", 9, right=True),
+        ColumnSpec("Status", 15, flex=False),
+        ColumnSpec("Received", 9, right=True, optional=True),
     )
     BINDINGS = [
         Binding("n", "new_order", "New", id="logistics.orders.new"),
         Binding("a", "approve", "Approve", id="logistics.orders.approve"),
+        Binding(
+            "g",
+            "receive",
+            "Goods receipt",
+            id="logistics.orders.receive",
+            tooltip="Receive what is still outstanding on the order (a goods receipt)",
+        ),
         Binding("enter", "open", "Open", id="logistics.orders.open", show=False),
     ]
-    PERMS = {"new_order": "logistics.write", "approve": "logistics.write"}
+    PERMS = {
+        "new_order": "logistics.write",
+        "approve": "logistics.write",
+        "receive": "logistics.write",
+    }
     LISTENS = frozenset({ORDERS})
     TABLE_ID = "orders-table"
     STATUS_ID = "orders-status"
@@ -166,7 +177,10 @@ class OrdersPane(ShortListPane):
         return order_rows(session, service.list_orders(session, actor), "supplier", "received")
 
     def status_text(self, rows: Any) -> str:
-        return f"Purchase orders: {len(rows):,} (newest first) · n new · a approve · enter open"
+        return (
+            f"Purchase orders: {len(rows):,} (newest first) · n new · a approve · g receive · "
+            "enter open"
+        )
 
     def on_data_table_row_selected(self, event: Any) -> None:
         event.stop()
@@ -225,6 +239,18 @@ class OrdersPane(ShortListPane):
                 topics=(ORDERS,),
             ),
         )
+
+    def action_receive(self) -> None:
+        number = self.selected_key
+        if number is None:
+            return
+        view = read(self, lambda s, a: service.get_order(s, a, number))
+        if view is None:
+            return
+        if "receive" not in order_actions(view, self.bo_app.actor):
+            self.notify(f"{number} is {view.row.status}: nothing to receive", severity="warning")
+            return
+        self._receive(number)
 
     def _receive(self, number: str) -> None:
         """Receive what is still outstanding on every line, into one lot when tracked, with

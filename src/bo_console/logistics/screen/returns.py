@@ -22,10 +22,10 @@ class ReturnsPane(ShortListPane):
     COLUMNS = (
         ColumnSpec("Number", 14),
         ColumnSpec("Date", 10),
-        ColumnSpec("Order", 13),
+        ColumnSpec("Order", 13, flex=False),
         ColumnSpec("Qty", 5, right=True),
         ColumnSpec("Credit", 11, right=True),
-        ColumnSpec("Into", 12),
+        ColumnSpec("Into", 12, optional=True),
         ColumnSpec("Reason", 20),
     )
     LISTENS = frozenset({RETURNS})

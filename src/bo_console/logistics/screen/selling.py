@@ -47,8 +47,8 @@ class SalesOrdersPane(ShortListPane):
         ColumnSpec("Customer", 16),
         # The amount before the status, so that at 80 columns it is never cut.
         ColumnSpec("Total", 12, right=True),
-        ColumnSpec("Status", 15),
-        ColumnSpec("Shipped", 8, right=True),
+        ColumnSpec("Status", 15, flex=False),
+        ColumnSpec("Shipped", 8, right=True, optional=True),
     )
     BINDINGS = [
         Binding("a", "confirm_order", "Confirm", id="logistics.sales.confirm"),
@@ -274,10 +274,10 @@ class ShipmentsPane(ShortListPane):
         ColumnSpec("Date", 10),
         ColumnSpec("Route", 10),
         ColumnSpec("Customer", 18),
-        ColumnSpec("Carrier", 12),
+        ColumnSpec("Carrier", 12, flex=False, optional=True),
         ColumnSpec("Status", 9),
     )
-    BINDINGS = [Binding("s", "set_status", "Status", id="logistics.shipments.status")]
+    BINDINGS = [Binding("s", "set_status", "Set status", id="logistics.shipments.status")]
     PERMS = {"set_status": "logistics.write"}
     LISTENS = frozenset({SHIPMENTS})
     TABLE_ID = "shipments-table"

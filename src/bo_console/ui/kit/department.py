@@ -52,6 +52,11 @@ class Tab:
     lazy: bool | None = None
     short: str = ""
     """The title where the tab bar is short of room (empty: :func:`short_title`)."""
+    parts: tuple[type[Widget], ...] = ()
+    """Widgets inside the tab whose keys the command palette offers too (the tab's own
+    widget's keys always are)."""
+    keywords: str = ""
+    """Other words the palette finds the tab by (what it shows that its title does not say)."""
 
     @property
     def short_title(self) -> str:
@@ -131,12 +136,24 @@ class DepartmentScreen(BoScreen):
         """The department's own tabs, in order (the inbox is added after them)."""
         return ()
 
-    def compose_body(self) -> ComposeResult:
+    def all_tabs(self) -> list[Tab]:
+        """The tabs as the tab bar shows them: the department's own, then its inbox."""
         from bo_console.ui.inbox import InboxPanel
 
         tabs = list(self.tabs())
         if self.INBOX_TAB:
-            tabs.append(Tab("inbox", "Inbox", lambda: InboxPanel(self.DEPARTMENT)))
+            tabs.append(
+                Tab(
+                    "inbox",
+                    "Inbox",
+                    lambda: InboxPanel(self.DEPARTMENT),
+                    keywords="work items requests",
+                )
+            )
+        return tabs
+
+    def compose_body(self) -> ComposeResult:
+        tabs = self.all_tabs()
         self._tab_ids = [t.id for t in tabs]
         self._tab_titles = {t.id: t.title for t in tabs}
         self._tab_shorts = [(t.title, t.short_title) for t in tabs]

@@ -52,12 +52,16 @@ class ColumnSpec:
 
     Text columns (left-aligned, 12 cells or more) take the spare width of a wide table and
     give cells up in a narrow one (:func:`~bo_console.ui.widgets.columns.visible_widths`).
+    ``flex=False`` says a column is a code or a status read whole (an order number): it keeps
+    its width, so give it the width of its longest value; ``flex=True`` makes a narrower text
+    column grow and shrink too.
     """
 
     title: str
     width: int
     right: bool = False
     optional: bool = False
+    flex: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ def column_layout(table: DataTable[Any], columns: Sequence[ColumnSpec]) -> list[
         width - SCROLLBAR,
         gap=0,
         padding=2 * pad,
+        flex=[c.flex for c in columns],
     )
 
 

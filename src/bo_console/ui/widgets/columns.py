@@ -71,16 +71,31 @@ def fit_widths(
     return result
 
 
-def flexible_columns(widths: Sequence[int], right: Sequence[bool]) -> list[bool]:
+def flexible_columns(
+    widths: Sequence[int],
+    right: Sequence[bool],
+    flex: Sequence[bool | None] | None = None,
+) -> list[bool]:
     """Which columns are text that may change width: left-aligned, at least
     :data:`FLEX_FROM` wide and not the first (or, when none is, every left-aligned one but the
-    first)."""
+    first).
+
+    ``flex`` overrides that guess column by column: False for a code or a status that must be
+    read whole (an order number, a SKU: never cut, never widened), True for text of any width;
+    None leaves the guess.
+    """
+    said = list(flex) if flex is not None else [None] * len(widths)
     # The first column is the row's key (a number, a code): it keeps its width.
     wide = [
         i > 0 and not r and w >= FLEX_FROM
         for i, (w, r) in enumerate(zip(widths, right, strict=True))
     ]
-    return wide if any(wide) else [i > 0 and not r for i, r in enumerate(right)]
+    guess = wide if any(wide) else [i > 0 and not r for i, r in enumerate(right)]
+    decided = [g if s is None else s for g, s in zip(guess, said, strict=True)]
+    if any(decided) or not any(s is None for s in said):
+        return decided
+    # Every guessed text column was declared a code: the undeclared left-aligned ones give.
+    return [s is None and i > 0 and not r for i, (s, r) in enumerate(zip(said, right, strict=True))]
 
 
 def visible_widths(
@@ -91,14 +106,17 @@ def visible_widths(
     *,
     gap: int = 1,
     padding: int = 0,
+    flex: Sequence[bool | None] | None = None,
 ) -> list[int | None]:
     """Each column's width in ``available`` cells, or None for an ``optional`` column left out
     (the rightmost first) because the columns would not fit with it, or only by squeezing the
-    first text column (the subject, the name: what says which row this is)."""
+    first text column (the subject, the name: what says which row this is). ``flex``: as for
+    :func:`flexible_columns`."""
+    said = list(flex) if flex is not None else [None] * len(widths)
     shown = list(range(len(widths)))
     while True:
         natural = [widths[i] for i in shown]
-        flexible = flexible_columns(natural, [right[i] for i in shown])
+        flexible = flexible_columns(natural, [right[i] for i in shown], [said[i] for i in shown])
         fitted = fit_widths(natural, flexible, available, gap=gap, padding=padding)
         fits = cells_used(fitted, gap=gap, padding=padding) <= available
         primary = flexible.index(True) if any(flexible) else None

@@ -4,7 +4,8 @@ Textual's own footer is a row of widgets in a scrolling container: at 80 columns
 last keys (Help, Quit) out of sight and leaves stale cells beside the docked palette key. This
 one is a single line drawn whole on every refresh: the pinned keys (the screen's Escape, ``?``
 help, ``^q`` quit, ``^p`` palette) sit at the right end, and the screen's own keys fill the
-rest from the left, as many as fit, the kit's generic list keys after them.
+rest from the left, as many as fit (a short one after one that did not), the kit's generic list
+keys after them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from bo_console.ui.keys import PINNED_ACTIONS, KeyEntry, screen_keys, short_disp
 
 GAP = 2
 """Columns between two keys."""
+WIDE = 100
+"""From this width on, the pinned keys are as far apart as the others (closer below it)."""
 
 
 class BoFooter(Widget):
@@ -76,14 +79,18 @@ class BoFooter(Widget):
         key_style = self.get_component_rich_style("bo-footer--key")
         text_style = self.get_component_rich_style("bo-footer--description")
         left, right = self.items()
-        right_width = sum(len(k) + 1 + len(d) for k, d, _ in right) + GAP * len(right)
-        room = max(0, width - right_width)
+        # In a narrow window the pinned keys stand closer, leaving the screen's keys room.
+        pin_gap = GAP if width >= WIDE else 1
+        right_width = sum(len(k) + 1 + len(d) for k, d, _ in right) + pin_gap * len(right)
+        # At least two cells between the screen's keys and the pinned ones.
+        room = max(0, width - right_width - 1)
         line = Text(no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, str]] = []
         for shown, label, press in left:
             needed = len(shown) + 1 + len(label) + GAP
             if line.cell_len + needed > room:
-                break
+                # A shorter key further on may still fit in what is left.
+                continue
             start = line.cell_len
             line.append(" " if start == 0 else " " * GAP)
             line.append(shown, key_style)
@@ -92,7 +99,7 @@ class BoFooter(Widget):
         line.append(" " * max(0, width - line.cell_len - right_width))
         for shown, label, press in right:
             start = line.cell_len
-            line.append(" " * GAP if start else " ")
+            line.append(" " * pin_gap if start else " ")
             line.append(shown, key_style)
             line.append(f" {label}", text_style)
             spans.append((start, line.cell_len, press))

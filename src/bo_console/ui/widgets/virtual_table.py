@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from bo_console.core.paging import Column, QuerySource, Row
 from bo_console.ui.widgets.bidi import visual
-from bo_console.ui.widgets.columns import fit_widths, flexible_columns
+from bo_console.ui.widgets.columns import visible_widths
 
 # Control characters would move the terminal's cursor (or worse) and break the columns; explicit
 # direction overrides would reorder the rest of the line in terminals that apply bidi.
@@ -102,7 +102,7 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding(
             "o",
             "next_order",
-            "Order",
+            "Sort",
             id="table.order",
             tooltip="Sort by the next sortable column (ascending, then descending)",
         ),
@@ -244,17 +244,23 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def column_widths(self) -> list[int]:
         """Each column's width on screen now: text columns take the spare width of a wide
-        table and give cells up in a narrow one (:func:`fit_widths`)."""
+        table and give cells up in a narrow one, and an optional column left out is 0
+        (:func:`~bo_console.ui.widgets.columns.visible_widths`)."""
         width = self.scrollable_content_region.width
         if not self.show_vertical_scrollbar:
             # Room for the scrollbar a longer list will show, so that its arrival (a filter
             # cleared, rows loaded) never pushes the last column, an amount, off the edge.
             width = max(1, width - self.styles.scrollbar_size_vertical)
-        shape = (width, tuple((c.key, c.width, c.align) for c in self.columns))
+        shape = (width, tuple((c.key, c.width, c.align, c.flex, c.optional) for c in self.columns))
         if self._fitted is None or self._fitted[0] != shape:
-            natural = [c.width for c in self.columns]
-            flexible = flexible_columns(natural, [c.align == "right" for c in self.columns])
-            self._fitted = (shape, fit_widths(natural, flexible, width))
+            fitted = visible_widths(
+                [c.width for c in self.columns],
+                [c.align == "right" for c in self.columns],
+                [c.optional for c in self.columns],
+                width,
+                flex=[c.flex for c in self.columns],
+            )
+            self._fitted = (shape, [w or 0 for w in fitted])
         return self._fitted[1]
 
     def on_resize(self) -> None:
@@ -347,6 +353,7 @@ class VirtualTable(ScrollView, can_focus=True):
         cells = [
             _fit(visual(t), w, c.align)
             for t, c, w in zip(texts, self.columns, frame.widths, strict=True)
+            if w
         ]
         return _fit(" ".join(cells), frame.width, "left")
 
