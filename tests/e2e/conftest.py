@@ -1,11 +1,12 @@
-"""Fixtures for the end-to-end tests: the demo they open is the per-process copy in
+"""Fixtures for the end-to-end tests: the demo they open is a copy of the one built per run in
 tests/conftest.py (`demo_db`), built as the OS account that runs `bo` here.
 
 A journey that starts from a small store of its own takes a copy of one `bo init` made once per
 test process (`console_db`) and adds its rows with `bo_here`: the same commands, run in this
-process. Each `bo` started as a process of its own costs about a second of CPU before it does
-anything (the interpreter and the imports), and a journey's set-up ran eight to ten of them; the
-console under test and the checks after a journey stay real processes.
+process. Each `bo` started as a process of its own costs about 1.5 s of CPU, most of it the
+interpreter and the imports, and a journey's set-up ran six to nine of them (13 s of CPU for the
+front office's store, against 0.3 s now); the console under test and the checks after a journey
+stay real processes.
 """
 
 from __future__ import annotations
