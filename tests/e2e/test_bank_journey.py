@@ -8,22 +8,22 @@ line not in the ledger is set aside.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import BoHere
 from tests.e2e.tmux import terminal
 
 pytestmark = pytest.mark.e2e
 
 
-def test_match_a_statement_in_the_bank_tab(demo_db: Path, tmp_path: Path) -> None:
+def test_match_a_statement_in_the_bank_tab(demo_db: Path, tmp_path: Path, bo_here: BoHere) -> None:
     bo = [sys.executable, "-m", "bo_console", "--db", str(demo_db)]
 
     def run(*args: str) -> None:
-        subprocess.run([*bo, *args], check=True, capture_output=True)
+        bo_here(demo_db, *args)
 
     run("finance", "bank", "accounts", "add", "CASH", "Petty cash box", "--account", "1140")
     run(

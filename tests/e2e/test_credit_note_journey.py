@@ -14,20 +14,25 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import BoHere
 from tests.e2e.tmux import terminal
 
 pytestmark = pytest.mark.e2e
 
 
-def test_credit_part_of_an_invoice_in_the_invoices_tab(demo_db: Path) -> None:
+def test_credit_part_of_an_invoice_in_the_invoices_tab(demo_db: Path, bo_here: BoHere) -> None:
     bo = [sys.executable, "-m", "bo_console", "--db", str(demo_db)]
 
     def run(*args: str) -> str:
         done = subprocess.run([*bo, *args], check=True, capture_output=True, text=True)
         return done.stdout
 
-    noted = {r["original"] for r in json.loads(run("finance", "note", "list", "-f", "json"))}
-    invoices = json.loads(run("finance", "invoices", "list", "--status", "open", "-f", "json"))
+    noted = {
+        r["original"] for r in json.loads(bo_here(demo_db, "finance", "note", "list", "-f", "json"))
+    }
+    invoices = json.loads(
+        bo_here(demo_db, "finance", "invoices", "list", "--status", "open", "-f", "json")
+    )
     number = next(
         r["number"] for r in invoices if r["number"].startswith("INV-") and r["number"] not in noted
     )

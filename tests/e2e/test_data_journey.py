@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import BoHere, NewStore
 from tests.e2e.tmux import require_tmux, terminal
 
 pytestmark = pytest.mark.e2e
@@ -25,19 +26,20 @@ def _bo(db: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def books(tmp_path: Path) -> Path:
+def books(console_db: NewStore, bo_here: BoHere) -> Path:
     """A new database with two customers invoiced in October and November 2026."""
     require_tmux()
-    db = tmp_path / "books.db"
-    _bo(db, "init", "--company", "Al Noor")
-    _bo(db, "finance", "parties", "add", "Al Safa Hospital", "--code", "C1")
-    _bo(db, "finance", "parties", "add", "Medline Arabia", "--code", "C2")
+    db = console_db("books.db")
+    bo_here(db, "finance", "parties", "add", "Al Safa Hospital", "--code", "C1")
+    bo_here(db, "finance", "parties", "add", "Medline Arabia", "--code", "C2")
     for party, day, line in (
         ("C1", "2026-10-05", "Gloves|10|45.50|S15"),
         ("C2", "2026-10-06", "Masks|2|100|S15"),
         ("C1", "2026-11-02", "Gowns|1|30|S15"),
     ):
-        _bo(db, "finance", "invoices", "add", "-p", party, "-d", day, "-l", line, "--post", "-y")
+        bo_here(
+            db, "finance", "invoices", "add", "-p", party, "-d", day, "-l", line, "--post", "-y"
+        )
     return db
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import BoHere, NewStore
 from tests.e2e.tmux import Terminal, require_tmux, terminal
 
 pytestmark = pytest.mark.e2e
@@ -28,16 +29,15 @@ def _bo(db: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def shop(tmp_path: Path) -> Path:
-    """A new database with a customer and 40 gloves in stock."""
+def shop(console_db: NewStore, bo_here: BoHere) -> Path:
+    """A new database (company Al Noor) with a customer and 40 gloves in stock."""
     require_tmux()
-    db = tmp_path / "shop.db"
-    _bo(db, "init", "--company", "Al Noor")
-    _bo(db, "finance", "parties", "add", "Gulf Medical", "--role", "supplier", "--code", "S1")
-    _bo(db, "finance", "parties", "add", "Al Safa Hospital", "--code", "C1")
-    _bo(db, "logistics", "warehouses", "add", "DMM", "Dammam DC")
-    _bo(db, "logistics", "locations", "add", "DMM", "A-01")
-    _bo(
+    db = console_db("shop.db")
+    bo_here(db, "finance", "parties", "add", "Gulf Medical", "--role", "supplier", "--code", "S1")
+    bo_here(db, "finance", "parties", "add", "Al Safa Hospital", "--code", "C1")
+    bo_here(db, "logistics", "warehouses", "add", "DMM", "Dammam DC")
+    bo_here(db, "logistics", "locations", "add", "DMM", "A-01")
+    bo_here(
         db,
         "logistics",
         "items",
@@ -48,7 +48,7 @@ def shop(tmp_path: Path) -> Path:
         "--sale-price",
         "45.50",
     )
-    order = _bo(
+    order = bo_here(
         db,
         "logistics",
         "po",
@@ -60,8 +60,8 @@ def shop(tmp_path: Path) -> Path:
         "--line",
         "GLV-M:40:30.00",
     )
-    _bo(db, "logistics", "po", "approve", order)
-    _bo(db, "logistics", "receive", order, "--line", "1:40")
+    bo_here(db, "logistics", "po", "approve", order)
+    bo_here(db, "logistics", "receive", order, "--line", "1:40")
     return db
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import BoHere, NewStore
 from tests.e2e.tmux import require_tmux, terminal
 
 pytestmark = pytest.mark.e2e
@@ -27,17 +28,16 @@ def _bo(db: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def shop(tmp_path: Path) -> Path:
+def shop(console_db: NewStore, bo_here: BoHere) -> Path:
     """A new database with a supplier, a customer, a bin, a lot-tracked item and an approved
     order for 40 of it."""
     require_tmux()
-    db = tmp_path / "shop.db"
-    _bo(db, "init", "--company", "Al Noor")
-    _bo(db, "finance", "parties", "add", "Gulf Medical", "--role", "supplier", "--code", "S1")
-    _bo(db, "finance", "parties", "add", "Al Safa Hospital", "--code", "C1")
-    _bo(db, "logistics", "warehouses", "add", "DMM", "Dammam DC")
-    _bo(db, "logistics", "locations", "add", "DMM", "A-01")
-    _bo(
+    db = console_db("shop.db")
+    bo_here(db, "finance", "parties", "add", "Gulf Medical", "--role", "supplier", "--code", "S1")
+    bo_here(db, "finance", "parties", "add", "Al Safa Hospital", "--code", "C1")
+    bo_here(db, "logistics", "warehouses", "add", "DMM", "Dammam DC")
+    bo_here(db, "logistics", "locations", "add", "DMM", "A-01")
+    bo_here(
         db,
         "logistics",
         "items",
@@ -51,7 +51,7 @@ def shop(tmp_path: Path) -> Path:
         "--sale-price",
         "45.50",
     )
-    order = _bo(
+    order = bo_here(
         db,
         "logistics",
         "po",
@@ -63,7 +63,7 @@ def shop(tmp_path: Path) -> Path:
         "--line",
         "6281000000011:40:30.00",
     )
-    _bo(db, "logistics", "po", "approve", order)
+    bo_here(db, "logistics", "po", "approve", order)
     return db
 
 
