@@ -2,15 +2,17 @@
 
 About 500 items (gloves, masks, syringes, gowns, gauze and more in their sizes and pack
 sizes, most tracked by lot and expiry), two warehouses (Dammam DC with 24 bins, Riyadh HQ with
-6). Runs after finance's builder: the stock the books hold by then (finance's demo keeps its
-year of stock bills and cost-of-sales entries) is taken on into the stock ledger on the demo
-date, spread over the items, lots and bins, so the stock ledger equals the inventory account
-from the first move. Then the demo date's logistics work, all through the services: purchase
-orders in every state (some received, two billed with a price difference), sales orders
-confirmed and shipped on routes (first expiry first out), some invoiced, a count posted with
-its differences and one left open, and the reorder suggestions that follow. Last, a customer
-return against an invoiced order (a credit-note request for finance), infusion pumps received
-and shipped by serial number, and infusion sets ordered by the carton. Deterministic.
+6). Runs after finance's opening balances and before the rest of finance's year: their stock
+is taken on into the stock ledger the next day (:data:`TAKE_ON`), spread over the items, lots
+and bins, so the stock ledger equals the inventory account from the first move and for the
+whole year. Then the year's trade (``demo_history``: purchase orders, receipts and their
+bills, sales orders, deliveries posting cost of sales, invoices, returns, counts), and the
+demo date's logistics work, all through the services: purchase orders in every state (some
+received, two billed with a price difference), sales orders confirmed and shipped on routes
+(first expiry first out), some invoiced, a count posted with its differences and one left
+open. Last, a customer return against an invoiced order (a credit-note request for finance),
+infusion pumps received and shipped by serial number, and infusion sets ordered by the carton.
+Deterministic.
 """
 
 from __future__ import annotations

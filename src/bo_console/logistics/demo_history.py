@@ -2,15 +2,15 @@
 the eve of the demo date, entered through the services in date order.
 
 The fast movers (the items kept in the pick-face bins of each warehouse) are the trade: at the
-start of each month a purchase order per bin brings the items that ran low back up to about
-two months' sales, received a few days later (now and then in two parts) and billed by the
+start of each month a purchase order per bin brings the items that ran below half their
+target stock back up to it, received a few days later (now and then in two parts) and billed by the
 supplier one to two weeks after that, some bills at a price that differs from the order's (the
-difference goes to the purchase price variance account); through the month about two dozen
+difference goes to the purchase price variance account); through the month about ten
 sales orders from the trade customers, each picked from one bin (first expiry first out),
 shipped on a route with a carrier and invoiced the same day, a few with cartons refused at
 the door and taken back before the invoice; shipments marked delivered, a few refused; and
-two counts that write off what went missing and what expired. The year's cost of sales is
-what these deliveries posted; its invoices and bills are settled by finance's demo.
+two counts that write off what went missing (and any lot found expired). The year's cost of
+sales is what these deliveries posted; its invoices and bills are settled by finance's demo.
 Deterministic (its own seeded generator).
 """
 
@@ -352,7 +352,7 @@ def shipped_lot(session: Session, order: str, line: int, quantity: int) -> str |
 
 
 def _count(year: _Year, day: date, label: str) -> None:
-    """Count a bin: a few units short here and there, and expired lots written off."""
+    """Count a bin: a few units short here and there; an expired lot is written off."""
     from sqlalchemy import text
 
     from bo_console.logistics import service

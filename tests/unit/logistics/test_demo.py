@@ -96,11 +96,11 @@ def test_every_demo_month_has_logistics_activity(demo: Store, demo_admin: Actor)
         counts = session.execute(
             text("SELECT date, status FROM lg_count WHERE status = 'posted' ORDER BY date")
         ).all()
-        returns = _one(demo, "SELECT count(*) FROM lg_return")
-        variances = _one(
-            demo, "SELECT count(*) FROM fin_entry WHERE source_ref LIKE 'PPV-%' AND state = 'posted'"
-        )
         closed = finance.closed_periods(session)
+    returns = _one(demo, "SELECT count(*) FROM lg_return")
+    variances = _one(
+        demo, "SELECT count(*) FROM fin_entry WHERE source_ref LIKE 'PPV-%' AND state = 'posted'"
+    )
     # The trade went in before the months were closed: history in closed months.
     assert {"2025-12", "2026-09"} <= set(closed)
     assert statuses["delivered"] > 100 and statuses["shipped"] > 0
