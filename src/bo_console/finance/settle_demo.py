@@ -65,7 +65,10 @@ def build(ctx: DemoContext) -> None:
                 party=party,
                 date=pay_day,
                 amount=sum(d[3] for d in docs),
-                account=rng.choice(["1110", "1110", "1120"]),
+                # Customers pay into either account; suppliers are paid mostly from the main one.
+                account=rng.choice(
+                    ["1110", "1120"] if kind == "invoice" else ["1110", "1110", "1120"]
+                ),
                 reference=f"TRF{rng.randrange(100_000, 999_999)}",
                 apply=tuple((d[0], None) for d in docs),
             ),

@@ -103,5 +103,5 @@ def test_every_demo_month_has_logistics_activity(demo: Store, demo_admin: Actor)
     )
     # The trade went in before the months were closed: history in closed months.
     assert {"2025-12", "2026-09"} <= set(closed)
-    assert statuses["delivered"] > 100 and statuses["shipped"] > 0
+    assert statuses["delivered"] > 50 and statuses["shipped"] > 0
     assert len(counts) >= 3 and returns >= 3 and variances >= 3
