@@ -32,22 +32,26 @@ def demo_builders() -> list[DemoBuilder]:
     """Demo-data builders run by ``bo demo`` after the core's own data."""
     from bo_console.data import demo as data_demo
     from bo_console.finance import demo as finance_demo
-    from bo_console.finance import documents_demo, notes_demo
+    from bo_console.finance import documents_demo, notes_demo, settle_demo
     from bo_console.hr import demo as hr_demo
     from bo_console.it import demo as it_demo
     from bo_console.logistics import demo as logistics_demo
 
-    # Finance closes past months, after HR's pay runs have posted into them; IT then ties its
-    # register to the IT equipment balances finance's demo leaves (it posts nothing); logistics
-    # takes on the stock the books hold and works on the demo date (an open month); data
+    # Logistics takes the opening balances' stock on and lays down its year of receipts and
+    # deliveries (posting inventory, GRNI and cost of sales) while every month is still open;
+    # finance's customers and suppliers settle that trade, then finance posts its year and
+    # closes the past months, after HR's pay runs have posted into them too; IT then ties its
+    # register to the IT equipment balances finance's demo leaves (it posts nothing); data
     # management then takes the closed months' snapshots, with every department's history in.
     return [
         hr_demo.build,
         documents_demo.build,
         notes_demo.build,
+        finance_demo.open_books,
+        logistics_demo.build,
+        settle_demo.build,
         finance_demo.build,
         it_demo.build,
-        logistics_demo.build,
         data_demo.build,
     ]
 

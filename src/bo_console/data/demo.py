@@ -1,7 +1,7 @@
 """Data management's demo data: the month-end snapshots of the months finance's demo closed.
 
-Finance's demo closes its months before IT and logistics lay down their history, so it
-leaves the snapshots to this builder, which runs last.
+Finance's demo closes its months before IT lays down its register, so it leaves the
+snapshots to this builder, which runs last.
 """
 
 from __future__ import annotations

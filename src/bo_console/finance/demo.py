@@ -9,9 +9,11 @@ bank transfers, petty cash, depreciation, quarterly VAT settlements (moved into 
 settlement account, then paid), one reversed duplicate, a few drafts awaiting approval, the
 two current accounts' monthly statements imported and reconciled (``bank_demo``), and every
 month up to September 2026 closed, each quarter's VAT return filed before its last month.
-The trade itself (sales, their cost, stock bills,
-customers' and suppliers' payments) is the receivables and payables builder's
-(``documents_demo``), which runs first.
+The opening balances are a builder of their own (:func:`open_books`). The smaller invoices,
+service bills and their payments are the receivables and payables builder's
+(``documents_demo``); the trade in goods (purchase orders, receipts and their bills, sales
+orders, deliveries posting cost of sales, their invoices and payments) is logistics'. Both run
+before :func:`build`, so its VAT settlements and bank statements include them.
 """
 
 from __future__ import annotations
@@ -295,15 +297,23 @@ def _vat_settlement(books: _Books, day: date, quarter: str) -> None:
         )
 
 
+def open_books(ctx: DemoContext) -> None:
+    """Post the opening balances on the first day of the demo year (a builder of its own:
+    logistics takes the opening stock on from them before the rest of the year is entered)."""
+    books = _Books(ctx=ctx, clerk=ctx.staff("omar"), rng=random.Random(88_2026))
+    _opening(books, _months(ctx.today)[0][0])
+    books.flush()
+
+
 def build(ctx: DemoContext) -> None:
-    """Add the year of finance activity (runs after HR's builder, which posts its pay runs)."""
+    """Add the year of finance activity and close the past months (runs after HR's pay runs,
+    the documents and logistics' year of stock entries have posted into them)."""
     from bo_console.finance import bank_demo, service, vat
 
     rng = random.Random(88_2026)
     books = _Books(ctx=ctx, clerk=ctx.staff("omar"), rng=rng)
     manager = ctx.staff("layla")
     months = _months(ctx.today)
-    _opening(books, months[0][0])
     for first, last in months:
         key = f"{first.year}-{first.month:02d}"
         if first != months[0][0]:
@@ -356,6 +366,6 @@ def build(ctx: DemoContext) -> None:
         if key <= LAST_CLOSED:
             if first.month % 3 == 0:
                 vat.file_return(ctx.session, manager, f"{first.year}-Q{first.month // 3}")
-            # IT's and logistics' history is laid down after this: data management's
-            # demo builder takes the month-end snapshots once every department has its data.
+            # Logistics' year is in by now; IT's register is laid down after this, and data
+            # management's builder takes the month-end snapshots once every department is in.
             service.close_period(ctx.session, manager, key, after_close=False)

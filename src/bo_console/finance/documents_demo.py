@@ -1,12 +1,10 @@
 """Receivables and payables for ``bo demo``: Al Noor Trading's customers and suppliers with a
 year of trade, entered through the services.
 
-December 2025 to the demo date, in date order: the wholesale trade (20 to 27 large sales a
-month to the main customers, about seven in ten on credit as invoices and the rest cash sales
-entered as journal entries with their VAT tax-coded, each with its cost of sales, and stock
-bills that restock the warehouse to about a month and a half of sales at cost, each with its
-freight paid in cash); from January 2026 the smaller invoices (mostly standard-rated medical
-and hospitality supplies, some zero-rated exports) and supplier bills for stock and services;
+From January 2026 to the demo date, in date order: the smaller invoices (mostly
+standard-rated medical and hospitality supplies, some zero-rated exports) and supplier bills
+for packaging and services (the wholesale trade in stock, with its cost of sales, is
+logistics': purchase orders, receipts, deliveries and the bills and invoices made from them);
 customers and suppliers paying most documents around their due dates, some partly, some not
 at all (so the aged reports have something in every bucket), a few payments left on account,
 an invoice voided by a credit note and re-issued, a bounced cheque voided, and drafts waiting
@@ -16,7 +14,7 @@ Every amount owed by customers or to suppliers is a document, and every payment 
 so the aged reports add up to the receivables and payables accounts; every line on the VAT
 accounts comes from a document or carries a tax code, so each month's VAT return ties to the
 ledger. Deterministic (its own seeded generator). Runs before the ledger's builder, which
-posts the opening balances, overheads and VAT settlements and closes the past months.
+posts the overheads and VAT settlements and closes the past months.
 """
 
 from __future__ import annotations
@@ -32,11 +30,9 @@ if TYPE_CHECKING:
     from bo_console.finance.document_models import Document
 
 FIRST_DAY = date(2026, 1, 4)
-TRADE_FROM = date(2025, 12, 1)
 OPENING_STOCK = 3_400_000_00
-"""Merchandise inventory (1310) in the opening balances the ledger's builder posts."""
-STOCK_TARGET = 10_500_000_00
-"""Each month's stock bills bring the warehouse up to about this much at cost."""
+"""Merchandise inventory (1310) in the opening balances the ledger's builder posts (logistics
+takes it on into the stock ledger)."""
 
 # code, name, Arabic name, tax number, payment terms, city
 CUSTOMERS: list[tuple[str, str, str, str, int, str]] = [
@@ -80,19 +76,10 @@ EXPORTS = [("Nitrile gloves, box of 100 (export)", "36.00", "Z")]
 TRADE_CUSTOMERS = ["C0001", "C0002", "C0003", "C0004", "C0005"]
 """The wholesale customers (hospitals, caterers, hotels, pharmacies, clinics)."""
 TRADE_SUPPLIERS = ["S0002", "B0001", "S0001"]
-BULK = [
-    "Nitrile gloves - pallet order",
-    "Surgical masks - pallet order",
-    "Disposable syringes - bulk",
-    "Hotel amenity kits - bulk",
-    "Food service gloves - bulk",
-    "Isolation gowns - bulk",
-]
-FREIGHT = ["Sahara Logistics", "شركة الصحراء للنقل"]
+"""The stock suppliers (logistics' purchase orders go to them)."""
 
 # description, account, low, high (SAR), tax code
 SUPPLIES: list[tuple[str, str, int, int, str]] = [
-    ("Stock purchase", "1310", 20_000, 140_000, "S15"),
     ("Packaging materials", "1330", 3_000, 18_000, "S15"),
     ("Freight inward", "5120", 1_500, 9_000, "S15"),
     ("Cleaning and security services", "6260", 6_000, 14_000, "S15"),
@@ -101,7 +88,6 @@ SUPPLIES: list[tuple[str, str, int, int, str]] = [
     ("Office supplies", "6230", 400, 3_500, "S15"),
 ]
 SUPPLIER_OF = {
-    "Stock purchase": ["S0002", "B0001"],
     "Packaging materials": ["S0001", "S0004"],
     "Freight inward": ["S0003"],
     "Cleaning and security services": ["S0005"],
@@ -211,178 +197,6 @@ def _plan_purchases(demo: _Demo, today: date) -> None:
         day += timedelta(days=demo.rng.choice([4, 5, 6, 8]))
 
 
-def _plan_trade(demo: _Demo, today: date) -> None:
-    """A planning event on the first of each month, from December 2025 to the demo month."""
-    first = TRADE_FROM
-    while first <= today:
-        demo.at(first, "month", first)
-        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-
-
-def _stock_before(demo: _Demo, first: date) -> int:
-    """Merchandise at cost before the month: the opening stock and what 1310 moved since."""
-    from sqlalchemy import text
-
-    moved = demo.ctx.session.execute(
-        text(
-            "SELECT COALESCE(SUM(b.debit) - SUM(b.credit), 0) FROM fin_balance b "
-            "JOIN fin_account a ON a.id = b.account_id WHERE a.code = '1310' AND b.period < :p"
-        ),
-        {"p": f"{first.year}-{first.month:02d}"},
-    ).scalar_one()
-    return OPENING_STOCK + int(moved)
-
-
-def _riyals(demo: _Demo, low: int, high: int, step: int = 1) -> int:
-    """A whole-riyal-ish amount in minor units, with some halalas now and then."""
-    return demo.rng.randrange(low, high, step) * 100 + demo.rng.choice([0, 0, 0, 25, 50, 75, 5])
-
-
-def _plan_month(demo: _Demo, first: date, today: date) -> None:
-    """The month's wholesale sales, and the stock bills that restock the warehouse."""
-    from bo_console.core.money import allocate
-
-    nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    last = min(nxt - timedelta(days=1), today)
-    days = (last - first).days + 1
-    for _ in range(demo.rng.randrange(20, 28)):
-        day = first + timedelta(days=demo.rng.randrange(days))
-        net = _riyals(demo, 60_000, 620_000, 10)
-        cost = net * demo.rng.randrange(55, 62) // 100
-        credit = demo.rng.random() < 0.7
-        demo.at(day, "sale", (demo.rng.choice(TRADE_CUSTOMERS), net, cost, credit))
-    need = max(1_000_000_00, STOCK_TARGET - _stock_before(demo, first))
-    weights = [demo.rng.randrange(20, 100) for _ in range(demo.rng.randrange(8, 12))]
-    for net in allocate(need, weights):
-        day = first + timedelta(days=demo.rng.randrange(days))
-        demo.at(day, "stock", (demo.rng.choice(TRADE_SUPPLIERS), net))
-
-
-def _post(demo: _Demo, day: date, memo: str, *lines: tuple[str, int, int, str, str]) -> None:
-    """Post a journal entry of (account, debit, credit, cost centre, tax code) lines."""
-    from bo_console.finance import service
-    from bo_console.finance.models import EntryCreate, LineCreate
-
-    service.post_entry(
-        demo.ctx.session,
-        demo.clerk,
-        EntryCreate(
-            date=day,
-            memo=memo,
-            lines=[
-                LineCreate(
-                    account=code,
-                    debit=debit,
-                    credit=credit,
-                    cost_centre=cc or None,
-                    tax_code=tax or None,
-                )
-                for code, debit, credit, cc, tax in lines
-                if debit or credit
-            ],
-        ),
-    )
-
-
-def _vat(net: int) -> int:
-    from bo_console.finance.tax import tax_of
-
-    return tax_of(net, 1500)
-
-
-def _sale(demo: _Demo, day: date, payload: object, today: date) -> None:
-    """A wholesale sale: an invoice on credit, or a cash sale entered with tax-coded VAT."""
-    from bo_console.core.money import allocate
-    from bo_console.finance import documents
-    from bo_console.finance.document_models import DocumentCreate, DocumentLineCreate, Party
-    from bo_console.finance.documents import parse_quantity
-
-    assert isinstance(payload, tuple)
-    code, net, cost, credit = payload
-    session = demo.ctx.session
-    cost_lines = [("5110", cost, 0, "SALES", ""), ("1310", 0, cost, "LOG", "")]
-    if not credit:
-        party = next(c for c in CUSTOMERS if c[0] == code)
-        name = demo.rng.choice([party[1], party[2] or party[1]])
-        vat = _vat(net)
-        _post(
-            demo,
-            day,
-            f"Cash sale - {name}",
-            (demo.rng.choice(["1110", "1120"]), net + vat, 0, "SALES", ""),
-            ("4100", 0, net, "SALES", "S15"),
-            ("2210", 0, vat, "", "S15"),
-            *cost_lines,
-        )
-        return
-    descriptions = demo.rng.sample(BULK, k=demo.rng.randint(1, 3))
-    prices = allocate(net, [demo.rng.randrange(30, 100) for _ in descriptions])
-    document = documents.create_document(
-        session,
-        demo.clerk,
-        DocumentCreate(
-            kind="invoice",
-            party=code,
-            date=day,
-            reference=f"PO-{demo.rng.randrange(10_000, 99_999)}",
-            lines=[
-                DocumentLineCreate(
-                    description=d, quantity=parse_quantity("1"), unit_price=p, tax_code="S15"
-                )
-                for d, p in zip(descriptions, prices, strict=True)
-            ],
-        ),
-    )
-    document = documents.post_document(session, demo.clerk, document.id or 0)
-    _post(demo, day, f"Cost of sales - {document.ref}", *cost_lines)
-    party_row = session.get(Party, document.party_id)
-    assert party_row is not None
-    _plan_settlement(demo, document, party_row.payment_terms, today, unpaid=0.02, partly=0.05)
-
-
-def _stock(demo: _Demo, day: date, payload: object, today: date) -> None:
-    """A supplier's bill for stock, and the freight on it paid in cash."""
-    from bo_console.finance import documents
-    from bo_console.finance.document_models import DocumentCreate, DocumentLineCreate, Party
-    from bo_console.finance.documents import parse_quantity
-
-    assert isinstance(payload, tuple)
-    code, net = payload
-    session = demo.ctx.session
-    document = documents.create_document(
-        session,
-        demo.clerk,
-        DocumentCreate(
-            kind="bill",
-            party=code,
-            date=day,
-            reference=f"SI-{demo.rng.randrange(100_000, 999_999)}",
-            lines=[
-                DocumentLineCreate(
-                    description=f"Stock replenishment {day:%B %Y}",
-                    quantity=parse_quantity("1"),
-                    unit_price=net,
-                    tax_code="S15",
-                    account="1310",
-                )
-            ],
-        ),
-    )
-    document = documents.post_document(session, demo.clerk, document.id or 0)
-    freight = _riyals(demo, 2_000, 9_000)
-    _post(
-        demo,
-        day,
-        f"Freight inward - {demo.rng.choice(FREIGHT)} ({document.ref})",
-        ("5120", freight, 0, "LOG", "S15"),
-        ("1430", _vat(freight), 0, "", "S15"),
-        ("1110", 0, freight + _vat(freight), "", ""),
-    )
-    party = session.get(Party, document.party_id)
-    assert party is not None
-    _plan_settlement(demo, document, party.payment_terms, today, unpaid=0.01, partly=0.04)
-
-
 def _run(demo: _Demo, today: date) -> None:
     import heapq
 
@@ -394,14 +208,7 @@ def _run(demo: _Demo, today: date) -> None:
     voided_once = bounced_once = False
     while demo.events:
         day, _, kind, payload = heapq.heappop(demo.events)
-        if kind == "month":
-            assert isinstance(payload, date)
-            _plan_month(demo, payload, today)
-        elif kind == "sale":
-            _sale(demo, day, payload, today)
-        elif kind == "stock":
-            _stock(demo, day, payload, today)
-        elif kind in ("invoice", "bill"):
+        if kind in ("invoice", "bill"):
             assert isinstance(payload, tuple)
             if kind == "invoice":
                 party, lines, terms, draft = payload
@@ -548,7 +355,6 @@ def build(ctx: DemoContext) -> None:
     demo = _Demo(ctx=ctx, clerk=ctx.staff("omar"), manager=ctx.staff("layla"), rng=rng)
     _cost_centres(demo)
     _parties(demo)
-    _plan_trade(demo, ctx.today)
     _plan_sales(demo, ctx.today)
     _plan_purchases(demo, ctx.today)
     # The year's documents, payments and entries share one read of the controls, parties,

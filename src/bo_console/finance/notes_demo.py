@@ -3,7 +3,7 @@
 Runs after it and before the ledger's builder closes the past months: a price correction on
 a paid invoice (its credit stays on the customer's account until it is applied to the
 customer's next open invoice), goods returned against an open invoice, a supplier's credit
-note for damaged stock, and a bad debt written off (the customer is in liquidation) with its
+note for damaged packaging, and a bad debt written off (the customer is in liquidation) with its
 VAT relief. A handful of service calls, chosen by a few queries: it adds little to the demo's
 time.
 """
@@ -94,11 +94,13 @@ def build(ctx: DemoContext) -> None:
             ),
         )
 
-    # 3. A supplier's credit note: part of a stock bill's price, for damaged stock.
+    # 3. A supplier's credit note: part of a packaging bill's price, for damaged cartons (the
+    # stock bills are logistics', matched to receipts, and come later).
     found = _first(
         session,
         """SELECT d.number, d.date, l.net FROM fin_document d
            JOIN fin_document_line l ON l.document_id = d.id AND l.line_no = 1
+           JOIN fin_account a ON a.id = l.account_id AND a.code = '1330'
            WHERE d.kind = 'bill' AND d.status <> 'void' AND d.status <> 'draft'
              AND d.date >= :a
            ORDER BY d.date LIMIT 1""",
@@ -113,7 +115,7 @@ def build(ctx: DemoContext) -> None:
                 kind="credit",
                 original=str(ref),
                 date=min(_day(day) + timedelta(days=9), today),
-                reason="Credit for stock damaged in transit",
+                reason="Credit for packaging damaged in transit",
                 lines=[NoteLineCreate(line=1, amount=int(str(net)) * 2 // 100)],
             ),
         )

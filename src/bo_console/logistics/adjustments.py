@@ -255,7 +255,7 @@ def take_on(
         RuleViolation: the total differs from the inventory account's unexplained balance.
     """
     from bo_console.core import audit
-    from bo_console.logistics.common import account, ledger_balance, lot_for_receipt
+    from bo_console.logistics.common import account, ledger_balance, lots_for_receipts
 
     actor.require("logistics.manage", "take on stock")
     held = ledger_balance(session, account(session, "inventory")) - stock_value(session)
@@ -269,23 +269,24 @@ def take_on(
     number = f"TAKEON-{on.isoformat()}"
     locations: dict[str, int] = {}
     items: dict[str, Item] = {}
-    moves = []
     for label, line in lines:
         if label not in locations:
             locations[label] = find_location(session, label).id or 0
         if line.item not in items:
             items[line.item] = find_item(session, line.item)
-        item = items[line.item]
-        lot = lot_for_receipt(session, item, line.lot, line.expiry)
-        moves.append(
-            IncomingMove(
-                item=item,
-                location_id=locations[label],
-                lot_id=lot.id if lot else None,
-                quantity=line.quantity,
-                value=line.quantity * (line.unit_cost or 0),
-            )
+    lots = lots_for_receipts(
+        session, [(items[line.item], line.lot, line.expiry) for _, line in lines]
+    )
+    moves = [
+        IncomingMove(
+            item=items[line.item],
+            location_id=locations[label],
+            lot_id=lot.id if lot else None,
+            quantity=line.quantity,
+            value=line.quantity * (line.unit_cost or 0),
         )
+        for (label, line), lot in zip(lines, lots, strict=True)
+    ]
     add_incoming_moves(
         session,
         actor,

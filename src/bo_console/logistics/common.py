@@ -194,6 +194,50 @@ def lot_for_receipt(
     return lot
 
 
+def lots_for_receipts(
+    session: Session, wanted: Sequence[tuple[Item, str | None, date | None]]
+) -> list[Lot | None]:
+    """:func:`lot_for_receipt` for many (item, lot, expiry) at once (a take-on): the same
+    checks, the existing lots read in one query and the new ones written in one flush."""
+    from sqlmodel import col, select
+
+    from bo_console.logistics.models import Lot
+
+    keys: list[tuple[int, str] | None] = []
+    for item, lot_no, _ in wanted:
+        if not item.lot_tracked:
+            if lot_no:
+                raise ValidationFailed(f"{item.sku} is not tracked by lot; leave the lot out")
+            keys.append(None)
+            continue
+        if not lot_no or not lot_no.strip():
+            raise ValidationFailed(f"{item.sku} is tracked by lot: give the lot (and its expiry)")
+        assert item.id is not None
+        keys.append((item.id, lot_no.strip().upper()))
+    item_ids = {k[0] for k in keys if k is not None}
+    known = {
+        (lot.item_id, lot.lot_no): lot
+        for lot in session.exec(select(Lot).where(col(Lot.item_id).in_(item_ids))).all()
+    }
+    out: list[Lot | None] = []
+    for key, (item, _, expiry) in zip(keys, wanted, strict=True):
+        if key is None:
+            out.append(None)
+            continue
+        found = known.get(key)
+        if found is None:
+            found = known[key] = Lot(item_id=key[0], lot_no=key[1], expiry=expiry)
+            session.add(found)
+        elif expiry is not None and found.expiry is not None and found.expiry != expiry:
+            raise ValidationFailed(
+                f"lot {key[1]} of {item.sku} expires {found.expiry.isoformat()}, not "
+                f"{expiry.isoformat()}"
+            )
+        out.append(found)
+    flush(session)
+    return out
+
+
 def location_label(session: Session, location_id: int) -> str:
     from bo_console.logistics.models import Location
 

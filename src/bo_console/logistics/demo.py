@@ -2,15 +2,17 @@
 
 About 500 items (gloves, masks, syringes, gowns, gauze and more in their sizes and pack
 sizes, most tracked by lot and expiry), two warehouses (Dammam DC with 24 bins, Riyadh HQ with
-6). Runs after finance's builder: the stock the books hold by then (finance's demo keeps its
-year of stock bills and cost-of-sales entries) is taken on into the stock ledger on the demo
-date, spread over the items, lots and bins, so the stock ledger equals the inventory account
-from the first move. Then the demo date's logistics work, all through the services: purchase
-orders in every state (some received, two billed with a price difference), sales orders
-confirmed and shipped on routes (first expiry first out), some invoiced, a count posted with
-its differences and one left open, and the reorder suggestions that follow. Last, a customer
-return against an invoiced order (a credit-note request for finance), infusion pumps received
-and shipped by serial number, and infusion sets ordered by the carton. Deterministic.
+6). Runs after finance's opening balances and before the rest of finance's year: their stock
+is taken on into the stock ledger the next day (:data:`TAKE_ON`), spread over the items, lots
+and bins, so the stock ledger equals the inventory account from the first move and for the
+whole year. Then the year's trade (``demo_history``: purchase orders, receipts and their
+bills, sales orders, deliveries posting cost of sales, invoices, returns, counts), and the
+demo date's logistics work, all through the services: purchase orders in every state (some
+received, two billed with a price difference), sales orders confirmed and shipped on routes
+(first expiry first out), some invoiced, a count posted with its differences and one left
+open. Last, a customer return against an invoiced order (a credit-note request for finance),
+infusion pumps received and shipped by serial number, and infusion sets ordered by the carton.
+Deterministic.
 """
 
 from __future__ import annotations
@@ -152,6 +154,9 @@ WAREHOUSES = [
 ]
 ROUTES = ["EAST-1", "EAST-2", "RIYADH-1", "JEDDAH-AIR"]
 CARRIERS = ["Own fleet", "SMSA Express", "Aramex", "Naqel"]
+TAKE_ON = date(2025, 12, 2)
+"""The day after the opening balances: their stock is taken on into the stock ledger, and from
+then on only stock entries move inventory."""
 
 
 def _items(rng: random.Random) -> list[dict[str, object]]:
@@ -224,8 +229,8 @@ def build(ctx: DemoContext) -> None:
                 barcodes=list(spec["barcodes"]),  # type: ignore[call-overload]
             ),
         )
-    # The take-on: the books' stock spread over about 420 items, in whole units at each
-    # item's cost, the last item taking the remainder (its unit cost to the halala).
+    # The take-on: the opening balances' stock spread over about 420 items, in whole units at
+    # each item's cost, the last item taking the remainder (its unit cost to the halala).
     from bo_console.logistics.common import account, ledger_balance
 
     held = ledger_balance(session, account(session, "inventory"))
@@ -238,7 +243,7 @@ def build(ctx: DemoContext) -> None:
         unit, rest = divmod(share, quantity)
         home = rng.choice(bins[:24] if rng.random() < 0.8 else bins[24:])
         spec["home"] = home
-        lots = _lots(rng, today, quantity) if spec["lot_tracked"] else [(None, None, quantity)]
+        lots = _lots(rng, TAKE_ON, quantity) if spec["lot_tracked"] else [(None, None, quantity)]
         for n, (lot, expiry, q) in enumerate(lots):
             lines.append((home, AdjustmentLine(str(spec["sku"]), q, lot, expiry, unit)))
             if n == 0 and rest:
@@ -252,19 +257,24 @@ def build(ctx: DemoContext) -> None:
                     lines.append((home, AdjustmentLine(first.item, 1, lot, expiry, unit + rest)))
                 else:
                     lines[-1] = (home, AdjustmentLine(first.item, 1, lot, expiry, unit + rest))
-    take_on(session, manager, on=today, lines=lines)
-    _work(ctx, rng, stocked, manager, clerk, accountant)
-    _returns_units_serials(ctx, manager, clerk)
+    take_on(session, manager, on=TAKE_ON, lines=lines)
+    from bo_console.logistics import demo_history
+
+    demo_history.price_variance_account(ctx)
+    demo_history.build_year(ctx, stocked, TAKE_ON, today - timedelta(days=1))
+    invoiced = _work(ctx, rng, stocked, manager, clerk, accountant)
+    _returns_units_serials(ctx, manager, clerk, invoiced)
 
 
-def _lots(rng: random.Random, today: date, quantity: int) -> list[tuple[str, date, int]]:
+def _lots(rng: random.Random, on: date, quantity: int) -> list[tuple[str, date, int]]:
+    """Lots of stock taken on: none expires before the demo date."""
     count = min(quantity, rng.choice([1, 2, 2, 3]))
     parts = [quantity // count] * count
     parts[0] += quantity - sum(parts)
     out = []
     for n, q in enumerate(parts):
-        expiry = today + timedelta(days=rng.randrange(20 + 200 * n, 260 + 300 * n))
-        out.append((f"L{today:%y}{rng.randrange(1000, 9999)}{n}", expiry, q))
+        expiry = on + timedelta(days=rng.randrange(380 + 200 * n, 640 + 300 * n))
+        out.append((f"L{on:%y}{rng.randrange(1000, 9999)}{n}", expiry, q))
     return out
 
 
@@ -275,8 +285,9 @@ def _work(
     manager: object,
     clerk: object,
     accountant: object,
-) -> None:
-    """The demo date's orders, receipts, bills, deliveries, invoices and counts."""
+) -> list[str]:
+    """The demo date's orders, receipts, bills, deliveries, invoices and counts. Returns the
+    sales orders it invoiced."""
     from bo_console.core.security import Actor
     from bo_console.logistics import service
 
@@ -354,6 +365,7 @@ def _work(
         )
     # Sales orders from the trade customers, most shipped on a route today.
     customers = ["C0001", "C0002", "C0003", "C0004", "C0005"]
+    invoiced: list[str] = []
     homes: dict[str, list[dict[str, object]]] = {}
     for spec in stocked:
         homes.setdefault(str(spec["home"]), []).append(spec)
@@ -398,6 +410,7 @@ def _work(
         )
         if n % 2:
             service.invoice_order(session, accountant, sales.number, on=today)
+            invoiced.append(sales.number)
     # A count of one bin, posted, and another left open.
     for which, post in ((0, True), (1, False)):
         label = f"DMM/A-0{which + 2}"
@@ -418,9 +431,12 @@ def _work(
             service.record_counts(session, clerk, count.number, counted)
             if post:
                 service.post_count(session, manager, count.number)
+    return invoiced
 
 
-def _returns_units_serials(ctx: DemoContext, manager: object, clerk: object) -> None:
+def _returns_units_serials(
+    ctx: DemoContext, manager: object, clerk: object, invoiced: list[str]
+) -> None:
     """A return of invoiced goods, serial-tracked pumps and an order in cartons (the demo
     date's work; none of it draws on the random stream the rest uses)."""
     from bo_console.core.security import Actor
@@ -428,16 +444,21 @@ def _returns_units_serials(ctx: DemoContext, manager: object, clerk: object) -> 
 
     assert isinstance(manager, Actor) and isinstance(clerk, Actor)
     session, today = ctx.session, ctx.today
-    invoiced = [r for r in service.list_sales_orders(session, clerk) if r.status == "closed"]
     if invoiced:
+        from bo_console.logistics.demo_history import shipped_lot
+
         service.take_back(
             session,
             clerk,
             service.ReturnCreate(
-                order=invoiced[-1].number,
+                order=invoiced[0],
                 date=today,
                 reason="carton crushed in transit",
-                lines=[service.ReturnLineCreate(line=1, quantity=1)],
+                lines=[
+                    service.ReturnLineCreate(
+                        line=1, quantity=1, lot=shipped_lot(session, invoiced[0], 1, 1)
+                    )
+                ],
             ),
         )
     for sku, name, name_ar, extra in (

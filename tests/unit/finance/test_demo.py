@@ -37,7 +37,7 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
         first_day = session.execute(text("SELECT MIN(date) FROM fin_entry")).scalar_one()
         last_day = session.execute(text("SELECT MAX(date) FROM fin_entry")).scalar_one()
     assert [m.status for m in months] == ["closed"] * 9 + ["open"] * 3
-    assert counts["draft"] == 2 and counts["reversed"] == 3 and 1_000 < counts["posted"] < 2_000
+    assert counts["draft"] == 2 and counts["reversed"] == 3 and 700 < counts["posted"] < 2_000
     assert (str(first_day), str(last_day)) == ("2025-12-01", str(DEMO_DATE))
     assert tb.balanced and sheet.balanced
     balances = {r.code: r.balance for r in tb.rows}
@@ -45,7 +45,7 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
     assert balances["2210"] < 0 and balances["4100"] < 0
     # The end-of-service and leave provisions the staff had earned before payroll's first run
     # (August) are an opening entry against retained earnings, not August's expense: 2026
-    # makes a profit of about a tenth of its sales.
+    # makes a profit of about a twelfth of its sales.
     assert 0 < pl.net_income < -balances["4100"] / 5
     # What customers and suppliers owe, document by document, is what the accounts hold.
     assert Decimal(receivables.balance).scaleb(-2) == balances["1210"] > 0
@@ -57,12 +57,13 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
     assert all(r.output_tax > 0 and r.input_tax > 0 for r in returns)
     settled = [r.period[5:] for r in returns if r.settled_output_tax or r.settled_input_tax]
     assert settled == ["01", "04", "07", "10"]
-    # Deterministic: the same books every time.
-    # (Logistics' demo date adds its invoices, cost of sales and count differences.)
-    # December 2025 closed the fiscal year 2025: its sales (6,849,825.40) are in retained
-    # earnings, so 4100 holds fiscal 2026 alone, as the income statement does.
-    # Its credit notes take 15,034.38 off sales, and its bad debt costs 12,289.00 net of VAT.
-    assert (balances["4100"], pl.net_income) == (Decimal("-91047432.82"), Decimal("9675066.18"))
+    # Deterministic: the same books every time. The wholesale trade is logistics': its
+    # invoices come from deliveries, whose cost of sales is what the stock ledger issued
+    # (about 61% of sales, against the 55-62% finance used to key by hand), and from January
+    # to the demo date its sales are about 95 million of the 98 million here.
+    # December 2025 closed the fiscal year 2025: its sales are in retained earnings, so 4100
+    # holds fiscal 2026 alone, as the income statement does.
+    assert (balances["4100"], pl.net_income) == (Decimal("-98444854.55"), Decimal("8396826.14"))
     with demo.read() as session:
         closing = (
             session.execute(
@@ -87,12 +88,14 @@ def test_the_finance_demo(demo: Store, demo_admin: Actor) -> None:
             )
         ).scalar_one()
     assert balances["2520"] == -Decimal(provided).scaleb(-2) < -1_000_000
-    # A price correction on a paid invoice, partly applied to the customer's next invoice (the
-    # rest on account), goods returned, a supplier's credit note, and a bad debt.
+    # A price correction on a paid invoice, applied in full to the customer's next open invoice
+    # (the documents builder's smaller invoices are the ones open by then), goods returned, a
+    # supplier's credit note on a packaging bill already paid (its credit waits on account), and a
+    # bad debt.
     assert [tuple(n) for n in notes] == [
-        ("CRN-2026-00001", 1),
+        ("CRN-2026-00001", 0),
         ("CRN-2026-00002", 0),
-        ("PCN-2026-00001", 0),
+        ("PCN-2026-00001", 1),
     ]
     assert [tuple(w) for w in writeoffs] == [("WO-2026-00001", 1)]
     assert closing == ["year:2025"]
@@ -142,6 +145,7 @@ def test_logistics_take_on_makes_stock_accounts_control_accounts(
     with demo.read() as session:
         controls = {c.code: c for c in load_controls(session).accounts.values()}
         checks = {c.name: c.ok for c in control_checks(session)}
-    assert controls["1310"].sources == {"stock"} and controls["1310"].since == str(DEMO_DATE)
+    # Taken on the day after the opening balances: the whole demo year is the stock ledger's.
+    assert controls["1310"].sources == {"stock"} and controls["1310"].since == "2025-12-02"
     assert controls["2130"].sources == {"stock", "bill"}
     assert checks["control accounts: lines only from their sub-ledgers"]
