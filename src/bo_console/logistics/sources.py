@@ -113,7 +113,7 @@ def move_source(store: Store, actor: Actor) -> tuple[QuerySource, Currency]:
     columns = [
         Column("date", "Date", 10, fmt=lambda d: str(d)[:10]),
         Column("kind", "Kind", 10, flex=False),
-        Column("sku", "SKU", 16, flex=False),
+        Column("sku", "SKU", 18, flex=False),
         Column("location", "Bin", 11, flex=False),
         Column("lot", "Lot", 9, flex=False, optional=True),
         Column("quantity", "Qty", 6, "right", fmt=lambda v: f"{int(v):,}"),

@@ -150,7 +150,7 @@ class OrdersPane(ShortListPane):
         # The amount before the status, so that at 80 columns it is never cut.
         ColumnSpec("Total", 12, right=True),
         ColumnSpec("Status", 15, flex=False),
-        ColumnSpec("Received", 9, right=True, optional=True),
+        ColumnSpec("Received", 13, right=True, optional=True),
     )
     BINDINGS = [
         Binding("n", "new_order", "New", id="logistics.orders.new"),

@@ -48,7 +48,7 @@ class SalesOrdersPane(ShortListPane):
         # The amount before the status, so that at 80 columns it is never cut.
         ColumnSpec("Total", 12, right=True),
         ColumnSpec("Status", 15, flex=False),
-        ColumnSpec("Shipped", 8, right=True, optional=True),
+        ColumnSpec("Shipped", 13, right=True, optional=True),
     )
     BINDINGS = [
         Binding("a", "confirm_order", "Confirm", id="logistics.sales.confirm"),
