@@ -94,11 +94,12 @@ def ensure_demo() -> None:
 def newest_entry() -> str:
     """The entry number the journal shows on its first row (the newest entry)."""
     conn = sqlite3.connect(DB)
-    year, number = conn.execute(
-        "SELECT year, number FROM fin_entry ORDER BY date DESC, id DESC LIMIT 1"
+    entry_id, year, number = conn.execute(
+        "SELECT id, year, number FROM fin_entry ORDER BY date DESC, id DESC LIMIT 1"
     ).fetchone()
     conn.close()
-    return f"{year}-{number:06d}"
+    # A draft has no number yet: the journal shows it by its id.
+    return f"draft #{entry_id}" if number is None else f"{year}-{number:06d}"
 
 
 def cpu_and_wait(pid: int) -> tuple[float, float]:
