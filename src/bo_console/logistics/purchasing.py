@@ -20,6 +20,7 @@ from bo_console.logistics.common import (
     find_item,
     find_location,
     flush,
+    item_by_id,
     lot_for_receipt,
     next_number,
     post_stock_entry,
@@ -228,7 +229,7 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
         ValidationFailed: a lot-tracked item without its lot, an unknown line.
     """
     from bo_console.core import audit, inbox
-    from bo_console.logistics.models import Item, Receipt, ReceiptCreate, ReceiptLine
+    from bo_console.logistics.models import Receipt, ReceiptCreate, ReceiptLine
 
     actor.require("logistics.write", "receive goods")
     data = validated(ReceiptCreate, data, "receipt")
@@ -263,7 +264,7 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
                 f"{order.number} line {line.line_no}: {line.received_qty} of {line.quantity} "
                 f"received; at most {left} more can be"
             )
-        item = session.get(Item, line.item_id)
+        item = item_by_id(session, line.item_id)
         assert item is not None and line.id is not None
         lot = lot_for_receipt(session, item, got.lot, got.expiry)
         grni = got.quantity * line.unit_price
@@ -422,7 +423,6 @@ def get_order(session: Session, actor: Actor, number: str) -> OrderView:
     """One purchase order with its lines."""
     from bo_console.finance import service as finance
     from bo_console.logistics.common import location_label
-    from bo_console.logistics.models import Item
 
     actor.require("logistics.read", "see purchase orders")
     order = find_order(session, number)
@@ -430,7 +430,7 @@ def get_order(session: Session, actor: Actor, number: str) -> OrderView:
     party = finance.find_party(session, f"#{order.supplier_id}")
     lines = []
     for line in order_lines(session, order.id):
-        item = session.get(Item, line.item_id)
+        item = item_by_id(session, line.item_id)
         assert item is not None
         lines.append(
             OrderLineView(

@@ -15,7 +15,14 @@ from bo_console.logistics.adjustments import (
     take_on,
 )
 from bo_console.logistics.billing import BillLine, BillResult, bill_receipt
-from bo_console.logistics.common import ACCOUNTS, SETTINGS, account, find_item, find_location
+from bo_console.logistics.common import (
+    ACCOUNTS,
+    SETTINGS,
+    account,
+    find_item,
+    find_location,
+    stock_batch,
+)
 from bo_console.logistics.count_models import CountLineCreate
 from bo_console.logistics.counts import (
     CountDifference,
@@ -110,6 +117,7 @@ from bo_console.logistics.stock import (
 from bo_console.logistics.transit import InTransit, arrive, dispatch, in_transit
 
 __all__ = [
+    "stock_batch",
     "SerialEvent",
     "serial_history",
     "serials_in_stock",
