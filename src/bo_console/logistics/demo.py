@@ -213,23 +213,24 @@ def build(ctx: DemoContext) -> None:
             bins.append(service.add_location(session, manager, code, b).label)
     items = _items(rng)
     suppliers = ["S0002", "B0001", "S0001"]
-    with service.stock_batch(session):  # the suppliers are read once
-        for spec in items:
-            service.add_item(
-                session,
-                clerk,
-                service.ItemCreate(
-                    sku=str(spec["sku"]),
-                    name=str(spec["name"]),
-                    name_ar=str(spec["name_ar"]),
-                    lot_tracked=bool(spec["lot_tracked"]),
-                    reorder_point=rng.choice([0, 20, 40, 60]),
-                    reorder_qty=rng.choice([100, 200, 500]),
-                    supplier=rng.choice(suppliers),
-                    sale_price=int(str(spec["sale_price"])),
-                    barcodes=list(spec["barcodes"]),  # type: ignore[call-overload]
-                ),
+    service.add_items(
+        session,
+        clerk,
+        [
+            service.ItemCreate(
+                sku=str(spec["sku"]),
+                name=str(spec["name"]),
+                name_ar=str(spec["name_ar"]),
+                lot_tracked=bool(spec["lot_tracked"]),
+                reorder_point=rng.choice([0, 20, 40, 60]),
+                reorder_qty=rng.choice([100, 200, 500]),
+                supplier=rng.choice(suppliers),
+                sale_price=int(str(spec["sale_price"])),
+                barcodes=list(spec["barcodes"]),  # type: ignore[call-overload]
             )
+            for spec in items
+        ],
+    )
     # The take-on: the opening balances' stock spread over about 420 items, in whole units at
     # each item's cost, the last item taking the remainder (its unit cost to the halala).
     from bo_console.logistics.common import account, ledger_balance

@@ -254,14 +254,19 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
     flush(session)
     assert receipt.id is not None
     stock_total = grni_total = 0
+    # The receipt's lines and the order lines' new quantities are written together after the
+    # moves (one flush, rather than one per move).
+    received: dict[int, int] = {}
+    new_lines: list[ReceiptLine] = []
     for got in data.lines:
         line = lines.get(got.line)
         if line is None:
             raise ValidationFailed(f"{order.number} has no line {got.line}")
-        if line.received_qty + got.quantity > line.max_receive:
-            left = line.max_receive - line.received_qty
+        before = line.received_qty + received.get(line.line_no, 0)
+        if before + got.quantity > line.max_receive:
+            left = line.max_receive - before
             raise RuleViolation(
-                f"{order.number} line {line.line_no}: {line.received_qty} of {line.quantity} "
+                f"{order.number} line {line.line_no}: {before} of {line.quantity} "
                 f"received; at most {left} more can be"
             )
         item = item_by_id(session, line.item_id)
@@ -293,9 +298,8 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
             source="receipt",
             source_ref=receipt.number,
         )
-        line.received_qty += got.quantity
-        session.add(line)
-        session.add(
+        received[line.line_no] = received.get(line.line_no, 0) + got.quantity
+        new_lines.append(
             ReceiptLine(
                 receipt_id=receipt.id,
                 po_line_id=line.id,
@@ -308,6 +312,9 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
         )
         stock_total += value
         grni_total += grni
+    for line_no, quantity in received.items():
+        lines[line_no].received_qty += quantity
+    session.add_all(new_lines)
     flush(session)
     receipt.value = grni_total
     receipt.entry_ref = post_stock_entry(

@@ -282,14 +282,19 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
     flush(session)
     assert delivery.id is not None
     cost = 0
+    # The delivery's lines and the order lines' new quantities are written together after
+    # the moves (one flush, rather than one per move).
+    delivered: dict[int, int] = {}
+    new_lines: list[DeliveryLine] = []
     for want in data.lines:
         line = lines.get(want.line)
         if line is None:
             raise ValidationFailed(f"{order.number} has no line {want.line}")
-        if line.delivered_qty + want.quantity > line.quantity:
+        before = line.delivered_qty + delivered.get(line.line_no, 0)
+        if before + want.quantity > line.quantity:
             raise RuleViolation(
-                f"{order.number} line {line.line_no}: {line.delivered_qty} of {line.quantity} "
-                f"delivered; at most {line.quantity - line.delivered_qty} more"
+                f"{order.number} line {line.line_no}: {before} of {line.quantity} "
+                f"delivered; at most {line.quantity - before} more"
             )
         item = item_by_id(session, line.item_id)
         assert item is not None and line.id is not None
@@ -317,7 +322,7 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
                 source="delivery",
                 source_ref=delivery.number,
             )
-            session.add(
+            new_lines.append(
                 DeliveryLine(
                     delivery_id=delivery.id,
                     so_line_id=line.id,
@@ -339,8 +344,10 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
             source="delivery",
             source_ref=delivery.number,
         )
-        line.delivered_qty += want.quantity
-        session.add(line)
+        delivered[line.line_no] = delivered.get(line.line_no, 0) + want.quantity
+    for line_no, quantity in delivered.items():
+        lines[line_no].delivered_qty += quantity
+    session.add_all(new_lines)
     delivery.cost = cost
     flush(session)
     delivery.entry_ref = post_stock_entry(
