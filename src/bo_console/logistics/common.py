@@ -149,7 +149,10 @@ def _current(session: Session) -> StockBatch | None:
     if not isinstance(batch, StockBatch):
         return None
     transaction = _transaction(session)
-    if batch.transaction is not transaction:
+    if batch.transaction is None:
+        # Opened before the session's first statement: what it kept was read in this one.
+        batch.transaction = transaction
+    elif batch.transaction is not transaction:
         batch.transaction = transaction
         batch.items.clear()
         batch.locations.clear()
