@@ -27,6 +27,10 @@ code or full name; :func:`account_for_role` gives the code in force for a role s
 ``vat_output`` or ``receivables``. A document's entry is undone with
 ``reverse_entry(..., from_document=True)``.
 
+Many postings in one unit of work (an import, the demo's year of trade) run inside
+``with service.posting_batch(session):``: the same services and rules, with what every posting
+shares (control accounts, parties, tax codes, numbering heads) read once per batch.
+
 Other departments import this module only (the import contracts in ``pyproject.toml`` refuse
 their imports of finance's other modules); the models they need are re-exported here.
 """
@@ -85,6 +89,7 @@ from bo_console.finance.ledger import (
     post_draft,
     post_entries,
     post_entry,
+    posting_batch,
     reopen_period,
     reopen_refusal,
     reverse_entry,
@@ -249,6 +254,7 @@ __all__ = [
     "post_draft",
     "post_entries",
     "post_entry",
+    "posting_batch",
     "posted_balance",
     "register_customer",
     "reject_customer",

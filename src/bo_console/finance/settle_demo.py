@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from bo_console.demo import DemoContext
 
 
+_Doc = tuple[str, date, date, int]
+"""A document to pay: number, date, due date, total."""
+
+
 def _day(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
@@ -28,6 +32,7 @@ def build(ctx: DemoContext) -> None:
     from sqlalchemy import text
 
     from bo_console.finance import payments
+    from bo_console.finance.ledger.batch import posting_batch
 
     rng = random.Random(6_2026)
     session, clerk = ctx.session, ctx.staff("omar")
@@ -41,11 +46,11 @@ def build(ctx: DemoContext) -> None:
                ORDER BY d.date, d.id"""
         )
     ).all()
-    groups: dict[tuple[str, str, str], list[tuple[str, date, date, int]]] = {}
+    groups: dict[tuple[str, str, str], list[_Doc]] = {}
     for number, kind, day, due, total, party in rows:
         key = (str(kind), str(party), str(due)[:7])
         groups.setdefault(key, []).append((str(number), _day(day), _day(due), int(total)))
-    plan: list[tuple[date, str, str, list[tuple[str, date, date, int]]]] = []
+    plan: list[tuple[date, str, str, list[_Doc]]] = []
     for (kind, party, _), docs in groups.items():
         roll = rng.random()
         pay_day = max(d[2] for d in docs) + timedelta(days=rng.randrange(-12, 8))
@@ -56,20 +61,22 @@ def build(ctx: DemoContext) -> None:
             docs = docs[:-1]  # the last one disputed: still open
         plan.append((pay_day, kind, party, docs))
     plan.sort(key=lambda p: (p[0], p[1], p[2]))
-    for pay_day, kind, party, docs in plan:
-        payments.enter_payment(
-            session,
-            clerk,
-            payments.PaymentCreate(
-                direction="received" if kind == "invoice" else "made",
-                party=party,
-                date=pay_day,
-                amount=sum(d[3] for d in docs),
-                # Customers pay into either account; suppliers are paid mostly from the main one.
-                account=rng.choice(
-                    ["1110", "1120"] if kind == "invoice" else ["1110", "1110", "1120"]
+    # One posting batch: the parties, control accounts and numbering are read once.
+    with posting_batch(session):
+        for pay_day, kind, party, docs in plan:
+            payments.enter_payment(
+                session,
+                clerk,
+                payments.PaymentCreate(
+                    direction="received" if kind == "invoice" else "made",
+                    party=party,
+                    date=pay_day,
+                    amount=sum(d[3] for d in docs),
+                    # Customers pay into either account; suppliers mostly from the main one.
+                    account=rng.choice(
+                        ["1110", "1120"] if kind == "invoice" else ["1110", "1110", "1120"]
+                    ),
+                    reference=f"TRF{rng.randrange(100_000, 999_999)}",
+                    apply=tuple((d[0], None) for d in docs),
                 ),
-                reference=f"TRF{rng.randrange(100_000, 999_999)}",
-                apply=tuple((d[0], None) for d in docs),
-            ),
-        )
+            )

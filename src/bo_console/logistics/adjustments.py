@@ -14,6 +14,7 @@ from bo_console.logistics.common import (
     find_item,
     find_location,
     find_lot,
+    item_by_id,
     post_stock_entry,
 )
 from bo_console.logistics.stock import (
@@ -191,7 +192,7 @@ def reverse_adjustment(
     from sqlmodel import col, select
 
     from bo_console.core import audit
-    from bo_console.logistics.models import Item, StockMove
+    from bo_console.logistics.models import StockMove
 
     actor.require("logistics.manage", "reverse adjustments")
     number = number.strip().upper()
@@ -211,7 +212,7 @@ def reverse_adjustment(
     ref = _adj_number(session, on.year)
     total = 0
     for move in moves:
-        item = session.get(Item, move.item_id)
+        item = item_by_id(session, move.item_id)
         assert item is not None
         back = add_move(
             session,

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bo_console.core.errors import RuleViolation, ValidationFailed
-from bo_console.logistics.common import Posting, flush, post_stock_entry
+from bo_console.logistics.common import Posting, flush, item_by_id, post_stock_entry
 from bo_console.logistics.purchasing import find_receipt
 from bo_console.logistics.stock import divide
 
@@ -65,7 +65,6 @@ def bill_receipt(
     from bo_console.finance import service as finance
     from bo_console.logistics.common import account
     from bo_console.logistics.models import (
-        Item,
         PurchaseOrder,
         PurchaseOrderLine,
         ReceiptLine,
@@ -113,7 +112,7 @@ def bill_receipt(
         assert po_line is not None
         po_line.billed_qty += bl.quantity
         session.add(po_line)
-        item = session.get(Item, got.item_id)
+        item = item_by_id(session, got.item_id)
         assert item is not None
         doc_lines.append(
             finance.DocumentLineCreate(

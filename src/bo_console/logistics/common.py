@@ -3,8 +3,9 @@ and lots, document numbers, validation, and posting a document's stock entry to 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -103,6 +104,61 @@ def next_number(session: Session, table: str, prefix: str, year: int) -> str:
     return f"{stem}{seq:05d}"
 
 
+# -- a batch of documents ----------------------------------------------------------------------
+
+_BATCH = "bo.logistics.stock_batch"
+
+
+@dataclass
+class StockBatch:
+    """What the documents of one batch share: the items found by SKU or ``#id`` and the bins
+    found by label. They are the session's own objects, so changes made in the batch (and the
+    stock moves' triggers, which every move refreshes) are seen; keeping them here only keeps
+    the session from dropping them and reading them again."""
+
+    transaction: object
+    items: dict[str, Item] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)
+
+
+def _transaction(session: Session) -> object:
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+@contextmanager
+def stock_batch(session: Session) -> Iterator[None]:
+    """Enter many logistics documents in one unit of work through the usual services: items
+    and bins are read once per batch, and finance's postings run as one posting batch
+    (``finance.service.posting_batch``). A batch already open is reused; one whose
+    transaction changed (a savepoint begun or rolled back) reads everything again."""
+    from bo_console.finance import service as finance
+
+    with finance.posting_batch(session):
+        if _current(session) is not None:
+            yield
+            return
+        session.info[_BATCH] = StockBatch(_transaction(session))
+        try:
+            yield
+        finally:
+            session.info.pop(_BATCH, None)
+
+
+def _current(session: Session) -> StockBatch | None:
+    batch = session.info.get(_BATCH)
+    if not isinstance(batch, StockBatch):
+        return None
+    transaction = _transaction(session)
+    if batch.transaction is None:
+        # Opened before the session's first statement: what it kept was read in this one.
+        batch.transaction = transaction
+    elif batch.transaction is not transaction:
+        batch.transaction = transaction
+        batch.items.clear()
+        batch.locations.clear()
+    return batch
+
+
 # -- look-ups -----------------------------------------------------------------------------------
 
 
@@ -112,11 +168,27 @@ def find_item(session: Session, ref: str) -> Item:
     Raises:
         NotFound: nothing matches.
     """
+    text = ref.strip()
+    batch = _current(session)
+    key = text if text.startswith("#") else text.upper()
+    found = batch.items.get(key) if batch is not None else None
+    if found is None:
+        found = _find_item(session, text)
+        if batch is not None:
+            batch.items[found.sku] = batch.items[f"#{found.id}"] = found
+    return found
+
+
+def item_by_id(session: Session, item_id: int) -> Item:
+    """The item with id ``item_id`` (kept for the batch when one is open)."""
+    return find_item(session, f"#{item_id}")
+
+
+def _find_item(session: Session, text: str) -> Item:
     from sqlmodel import select
 
     from bo_console.logistics.models import Item, ItemBarcode
 
-    text = ref.strip()
     if text.startswith("#") and text[1:].isdigit():
         found = session.get(Item, int(text[1:]))
     else:
@@ -136,7 +208,12 @@ def find_location(session: Session, ref: str) -> Location:
     from bo_console.logistics.models import Location, Warehouse
 
     text = ref.strip().upper()
-    found = session.exec(select(Location).where(Location.label == text)).first()
+    batch = _current(session)
+    found = batch.locations.get(text) if batch is not None else None
+    if found is None:
+        found = session.exec(select(Location).where(Location.label == text)).first()
+        if found is not None and batch is not None:
+            batch.locations[text] = found
     if found is not None:
         return found
     house = session.exec(select(Warehouse).where(Warehouse.code == text)).first()

@@ -17,6 +17,7 @@ from bo_console.logistics.common import (
     find_location,
     find_lot,
     flush,
+    item_by_id,
     next_number,
     post_stock_entry,
     setting,
@@ -143,14 +144,13 @@ class CountDifference:
 def differences(session: Session, actor: Actor, number: str) -> list[CountDifference]:
     """What posting the count would change: each line's system quantity, count and value."""
     from bo_console.logistics.common import lot_label
-    from bo_console.logistics.models import Item
 
     actor.require("logistics.read", "see stock counts")
     count = find_count(session, number)
     assert count.id is not None
     out = []
     for line in count_lines(session, count.id):
-        item = session.get(Item, line.item_id)
+        item = item_by_id(session, line.item_id)
         assert item is not None
         system = (
             line.system_qty
@@ -183,7 +183,6 @@ def post_count(session: Session, actor: Actor, number: str) -> StockCount:
     """
     from bo_console.core import audit
     from bo_console.core.clock import utcnow
-    from bo_console.logistics.models import Item
 
     actor.require("logistics.write", "post stock counts")
     count = find_count(session, number)
@@ -201,7 +200,7 @@ def post_count(session: Session, actor: Actor, number: str) -> StockCount:
         )
     total = 0
     for line in lines:
-        item = session.get(Item, line.item_id)
+        item = item_by_id(session, line.item_id)
         assert item is not None
         system = available(session, line.item_id, count.location_id, line.lot_id)
         line.system_qty = system

@@ -213,10 +213,10 @@ def build(ctx: DemoContext) -> None:
             bins.append(service.add_location(session, manager, code, b).label)
     items = _items(rng)
     suppliers = ["S0002", "B0001", "S0001"]
-    for spec in items:
-        service.add_item(
-            session,
-            clerk,
+    service.add_items(
+        session,
+        clerk,
+        [
             service.ItemCreate(
                 sku=str(spec["sku"]),
                 name=str(spec["name"]),
@@ -227,8 +227,10 @@ def build(ctx: DemoContext) -> None:
                 supplier=rng.choice(suppliers),
                 sale_price=int(str(spec["sale_price"])),
                 barcodes=list(spec["barcodes"]),  # type: ignore[call-overload]
-            ),
-        )
+            )
+            for spec in items
+        ],
+    )
     # The take-on: the opening balances' stock spread over about 420 items, in whole units at
     # each item's cost, the last item taking the remainder (its unit cost to the halala).
     from bo_console.logistics.common import account, ledger_balance
@@ -261,9 +263,13 @@ def build(ctx: DemoContext) -> None:
     from bo_console.logistics import demo_history
 
     demo_history.price_variance_account(ctx)
-    demo_history.build_year(ctx, stocked, TAKE_ON, today - timedelta(days=1))
-    invoiced = _work(ctx, rng, stocked, manager, clerk, accountant)
-    _returns_units_serials(ctx, manager, clerk, invoiced)
+    # The year's documents and the demo date's share one read of the items, bins, parties,
+    # control accounts and numbering heads (the take-on above opened the stock controls,
+    # which a posting batch must not see added).
+    with service.stock_batch(session):
+        demo_history.build_year(ctx, stocked, TAKE_ON, today - timedelta(days=1))
+        invoiced = _work(ctx, rng, stocked, manager, clerk, accountant)
+        _returns_units_serials(ctx, manager, clerk, invoiced)
 
 
 def _lots(rng: random.Random, on: date, quantity: int) -> list[tuple[str, date, int]]:

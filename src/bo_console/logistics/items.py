@@ -109,37 +109,75 @@ def add_item(session: Session, actor: Actor, data: ItemCreate) -> Item:
     Raises:
         ValidationFailed: bad fields. RuleViolation: the SKU or a barcode is taken.
     """
-    from sqlmodel import select
+    return add_items(session, actor, [data])[0]
+
+
+def add_items(session: Session, actor: Actor, data: Sequence[ItemCreate]) -> list[Item]:
+    """Add items to the master (all or none), with :func:`add_item`'s checks: the SKUs and
+    barcodes taken are read in one query each and the items written in one flush.
+
+    Raises:
+        ValidationFailed: bad fields. RuleViolation: a SKU or a barcode is taken (or given
+            twice).
+    """
+    from sqlmodel import col, select
 
     from bo_console.core import audit
     from bo_console.logistics.models import Item, ItemBarcode, ItemCreate
 
     actor.require("logistics.write", "add items")
-    data = validated(ItemCreate, data, "item")
-    if session.exec(select(Item.id).where(Item.sku == data.sku)).first() is not None:
-        raise RuleViolation(f"SKU {data.sku} is taken")
-    for code in data.barcodes:
-        owner = session.get(ItemBarcode, code)
-        if owner is not None:
-            raise RuleViolation(f"barcode {code} already names another item")
-    fields = data.model_dump(exclude={"supplier", "barcodes"})
-    item = Item(**fields, supplier_id=_supplier_id(session, data.supplier))
-    item.search_key = _search_key(item, data.barcodes)
-    session.add(item)
-    flush(session)
-    assert item.id is not None
-    for code in data.barcodes:
-        session.add(ItemBarcode(barcode=code, item_id=item.id))
-    flush(session)
-    audit.record(
-        session,
-        actor,
-        action="create",
-        entity="item",
-        entity_id=item.sku,
-        changes={k: (None, v) for k, v in data.model_dump().items() if v not in ("", None, [])},
+    wanted = [validated(ItemCreate, d, "item") for d in data]
+    skus = [d.sku for d in wanted]
+    codes = [code for d in wanted for code in d.barcodes]
+    taken = set(session.exec(select(Item.sku).where(col(Item.sku).in_(skus))).all())
+    owned = set(
+        session.exec(select(ItemBarcode.barcode).where(col(ItemBarcode.barcode).in_(codes))).all()
     )
-    return item
+    seen_skus: set[str] = set()
+    seen_codes: set[str] = set()
+    for d in wanted:
+        if d.sku in taken or d.sku in seen_skus:
+            raise RuleViolation(f"SKU {d.sku} is taken")
+        seen_skus.add(d.sku)
+        for code in d.barcodes:
+            if code in owned or code in seen_codes:
+                raise RuleViolation(f"barcode {code} already names another item")
+            seen_codes.add(code)
+    suppliers = {
+        ref: _supplier_id(session, ref) for ref in dict.fromkeys(d.supplier for d in wanted)
+    }
+    items = []
+    for d in wanted:
+        fields = d.model_dump(exclude={"supplier", "barcodes"})
+        item = Item(**fields, supplier_id=suppliers[d.supplier])
+        item.search_key = _search_key(item, d.barcodes)
+        items.append(item)
+    session.add_all(items)
+    flush(session)
+    session.add_all(
+        [
+            ItemBarcode(barcode=code, item_id=item.id or 0)
+            for item, d in zip(items, wanted, strict=True)
+            for code in d.barcodes
+        ]
+    )
+    flush(session)
+    audit.record_many(
+        session,
+        [
+            audit.Entry(
+                actor,
+                action="create",
+                entity="item",
+                entity_id=item.sku,
+                changes={
+                    k: (None, v) for k, v in d.model_dump().items() if v not in ("", None, [])
+                },
+            )
+            for item, d in zip(items, wanted, strict=True)
+        ],
+    )
+    return items
 
 
 def update_item(session: Session, actor: Actor, sku: str, data: ItemUpdate) -> Item:

@@ -20,6 +20,7 @@ from bo_console.logistics.common import (
     find_item,
     find_location,
     flush,
+    item_by_id,
     lot_for_receipt,
     next_number,
     post_stock_entry,
@@ -228,7 +229,7 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
         ValidationFailed: a lot-tracked item without its lot, an unknown line.
     """
     from bo_console.core import audit, inbox
-    from bo_console.logistics.models import Item, Receipt, ReceiptCreate, ReceiptLine
+    from bo_console.logistics.models import Receipt, ReceiptCreate, ReceiptLine
 
     actor.require("logistics.write", "receive goods")
     data = validated(ReceiptCreate, data, "receipt")
@@ -253,17 +254,22 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
     flush(session)
     assert receipt.id is not None
     stock_total = grni_total = 0
+    # The receipt's lines and the order lines' new quantities are written together after the
+    # moves (one flush, rather than one per move).
+    received: dict[int, int] = {}
+    new_lines: list[ReceiptLine] = []
     for got in data.lines:
         line = lines.get(got.line)
         if line is None:
             raise ValidationFailed(f"{order.number} has no line {got.line}")
-        if line.received_qty + got.quantity > line.max_receive:
-            left = line.max_receive - line.received_qty
+        before = line.received_qty + received.get(line.line_no, 0)
+        if before + got.quantity > line.max_receive:
+            left = line.max_receive - before
             raise RuleViolation(
-                f"{order.number} line {line.line_no}: {line.received_qty} of {line.quantity} "
+                f"{order.number} line {line.line_no}: {before} of {line.quantity} "
                 f"received; at most {left} more can be"
             )
-        item = session.get(Item, line.item_id)
+        item = item_by_id(session, line.item_id)
         assert item is not None and line.id is not None
         lot = lot_for_receipt(session, item, got.lot, got.expiry)
         grni = got.quantity * line.unit_price
@@ -292,9 +298,8 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
             source="receipt",
             source_ref=receipt.number,
         )
-        line.received_qty += got.quantity
-        session.add(line)
-        session.add(
+        received[line.line_no] = received.get(line.line_no, 0) + got.quantity
+        new_lines.append(
             ReceiptLine(
                 receipt_id=receipt.id,
                 po_line_id=line.id,
@@ -307,6 +312,9 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
         )
         stock_total += value
         grni_total += grni
+    for line_no, quantity in received.items():
+        lines[line_no].received_qty += quantity
+    session.add_all(new_lines)
     flush(session)
     receipt.value = grni_total
     receipt.entry_ref = post_stock_entry(
@@ -422,7 +430,6 @@ def get_order(session: Session, actor: Actor, number: str) -> OrderView:
     """One purchase order with its lines."""
     from bo_console.finance import service as finance
     from bo_console.logistics.common import location_label
-    from bo_console.logistics.models import Item
 
     actor.require("logistics.read", "see purchase orders")
     order = find_order(session, number)
@@ -430,7 +437,7 @@ def get_order(session: Session, actor: Actor, number: str) -> OrderView:
     party = finance.find_party(session, f"#{order.supplier_id}")
     lines = []
     for line in order_lines(session, order.id):
-        item = session.get(Item, line.item_id)
+        item = item_by_id(session, line.item_id)
         assert item is not None
         lines.append(
             OrderLineView(

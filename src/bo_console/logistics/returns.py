@@ -24,11 +24,12 @@ from bo_console.logistics.common import (
     find_location,
     find_lot,
     flush,
+    item_by_id,
     next_number,
     post_stock_entry,
     validated,
 )
-from bo_console.logistics.models import Delivery, Item, Location, SalesOrderLine, Warehouse
+from bo_console.logistics.models import Delivery, Location, SalesOrderLine, Warehouse
 from bo_console.logistics.return_models import (
     CustomerReturn,
     CustomerReturnLine,
@@ -153,7 +154,7 @@ def take_back(session: Session, actor: Actor, data: ReturnCreate) -> CustomerRet
         if line is None:
             raise ValidationFailed(f"{order.number} has no line {want.line}")
         assert line.id is not None
-        item = session.get(Item, line.item_id)
+        item = item_by_id(session, line.item_id)
         assert item is not None and item.id is not None
         before = returned_qty(session, line.id)
         if want.quantity > line.delivered_qty - before:

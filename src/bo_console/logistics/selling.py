@@ -20,6 +20,7 @@ from bo_console.logistics.common import (
     find_location,
     find_lot,
     flush,
+    item_by_id,
     next_number,
     post_stock_entry,
     validated,
@@ -29,6 +30,8 @@ from bo_console.logistics.stock import add_move
 from bo_console.logistics.units import factor_of
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
@@ -154,7 +157,6 @@ def confirm_sales_order(session: Session, actor: Actor, number: str) -> SalesOrd
         RuleViolation: not a draft, or an item's available stock does not cover it.
     """
     from bo_console.core import audit
-    from bo_console.logistics.models import Item
 
     if not actor.can("front.write"):
         actor.require("logistics.write", "confirm sales orders")
@@ -166,7 +168,7 @@ def confirm_sales_order(session: Session, actor: Actor, number: str) -> SalesOrd
     for line in sales_lines(session, order.id):
         wanted[line.item_id] = wanted.get(line.item_id, 0) + line.quantity
     for item_id, quantity in wanted.items():
-        item = session.get(Item, item_id)
+        item = item_by_id(session, item_id)
         assert item is not None
         if item.allow_negative:
             continue
@@ -253,7 +255,6 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
         Delivery,
         DeliveryCreate,
         DeliveryLine,
-        Item,
     )
 
     actor.require("logistics.write", "ship goods")
@@ -281,16 +282,21 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
     flush(session)
     assert delivery.id is not None
     cost = 0
+    # The delivery's lines and the order lines' new quantities are written together after
+    # the moves (one flush, rather than one per move).
+    delivered: dict[int, int] = {}
+    new_lines: list[DeliveryLine] = []
     for want in data.lines:
         line = lines.get(want.line)
         if line is None:
             raise ValidationFailed(f"{order.number} has no line {want.line}")
-        if line.delivered_qty + want.quantity > line.quantity:
+        before = line.delivered_qty + delivered.get(line.line_no, 0)
+        if before + want.quantity > line.quantity:
             raise RuleViolation(
-                f"{order.number} line {line.line_no}: {line.delivered_qty} of {line.quantity} "
-                f"delivered; at most {line.quantity - line.delivered_qty} more"
+                f"{order.number} line {line.line_no}: {before} of {line.quantity} "
+                f"delivered; at most {line.quantity - before} more"
             )
-        item = session.get(Item, line.item_id)
+        item = item_by_id(session, line.item_id)
         assert item is not None and line.id is not None
         if want.lot:
             lot = find_lot(session, item, want.lot)
@@ -316,7 +322,7 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
                 source="delivery",
                 source_ref=delivery.number,
             )
-            session.add(
+            new_lines.append(
                 DeliveryLine(
                     delivery_id=delivery.id,
                     so_line_id=line.id,
@@ -338,8 +344,10 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
             source="delivery",
             source_ref=delivery.number,
         )
-        line.delivered_qty += want.quantity
-        session.add(line)
+        delivered[line.line_no] = delivered.get(line.line_no, 0) + want.quantity
+    for line_no, quantity in delivered.items():
+        lines[line_no].delivered_qty += quantity
+    session.add_all(new_lines)
     delivery.cost = cost
     flush(session)
     delivery.entry_ref = post_stock_entry(
@@ -424,19 +432,20 @@ def invoice_order(session: Session, actor: Actor, number: str, *, on: date) -> s
 
     from bo_console.core import audit
     from bo_console.finance import service as finance
-    from bo_console.logistics.models import Delivery, Item
+    from bo_console.logistics.models import Delivery
 
     actor.require("finance.post", "invoice deliveries")
     order = find_sales_order(session, number)
     assert order.id is not None
     doc_lines = []
     lines = sales_lines(session, order.id)
+    returned = returned_by_line(session, [line.id for line in lines if line.id is not None])
     for line in lines:
         # Units that came back before they were invoiced are not invoiced at all.
-        due = line.delivered_qty - returned_qty(session, line.id or 0) - line.invoiced_qty
+        due = line.delivered_qty - returned.get(line.id or 0, 0) - line.invoiced_qty
         if due <= 0:
             continue
-        item = session.get(Item, line.item_id)
+        item = item_by_id(session, line.item_id)
         assert item is not None
         doc_lines.append(
             finance.DocumentLineCreate(
@@ -485,13 +494,24 @@ def invoice_order(session: Session, actor: Actor, number: str, *, on: date) -> s
 
 def returned_qty(session: Session, so_line_id: int) -> int:
     """Units of a sales order line that customers sent back so far."""
-    from sqlalchemy import text
+    return returned_by_line(session, [so_line_id]).get(so_line_id, 0)
 
-    value = session.execute(
-        text("SELECT COALESCE(SUM(quantity), 0) FROM lg_return_line WHERE so_line_id = :l"),
-        {"l": so_line_id},
-    ).scalar_one()
-    return int(value)
+
+def returned_by_line(session: Session, so_line_ids: Sequence[int]) -> dict[int, int]:
+    """Units customers sent back so far per sales order line (lines with none are left out),
+    in one query for an order's lines."""
+    from sqlalchemy import bindparam, text
+
+    if not so_line_ids:
+        return {}
+    rows = session.execute(
+        text(
+            "SELECT so_line_id, SUM(quantity) FROM lg_return_line "
+            "WHERE so_line_id IN :ids GROUP BY so_line_id"
+        ).bindparams(bindparam("ids", expanding=True)),
+        {"ids": list(so_line_ids)},
+    ).all()
+    return {int(line_id): int(quantity) for line_id, quantity in rows}
 
 
 # -- reading ------------------------------------------------------------------------------------

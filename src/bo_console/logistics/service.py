@@ -15,7 +15,14 @@ from bo_console.logistics.adjustments import (
     take_on,
 )
 from bo_console.logistics.billing import BillLine, BillResult, bill_receipt
-from bo_console.logistics.common import ACCOUNTS, SETTINGS, account, find_item, find_location
+from bo_console.logistics.common import (
+    ACCOUNTS,
+    SETTINGS,
+    account,
+    find_item,
+    find_location,
+    stock_batch,
+)
 from bo_console.logistics.count_models import CountLineCreate
 from bo_console.logistics.counts import (
     CountDifference,
@@ -31,6 +38,7 @@ from bo_console.logistics.items import (
     ItemFilter,
     LocationRow,
     add_item,
+    add_items,
     add_location,
     add_warehouse,
     get_item,
@@ -110,6 +118,7 @@ from bo_console.logistics.stock import (
 from bo_console.logistics.transit import InTransit, arrive, dispatch, in_transit
 
 __all__ = [
+    "stock_batch",
     "SerialEvent",
     "serial_history",
     "serials_in_stock",
@@ -162,6 +171,7 @@ __all__ = [
     "ValuationRow",
     "account",
     "add_item",
+    "add_items",
     "add_location",
     "add_warehouse",
     "adjust",
