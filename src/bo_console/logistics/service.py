@@ -89,17 +89,19 @@ from bo_console.logistics.return_models import (
     ReturnRow,
 )
 from bo_console.logistics.returns import find_return, list_returns, return_lines, take_back
-from bo_console.logistics.selling import (
+from bo_console.logistics.sales_lists import (
     DispatchRow,
     SalesOrderRow,
+    dispatch_list,
+    list_sales_orders,
+)
+from bo_console.logistics.selling import (
     confirm_sales_order,
     create_sales_order,
     deliver,
-    dispatch_list,
     find_delivery,
     find_sales_order,
     invoice_order,
-    list_sales_orders,
     set_shipment_status,
     suggest_picks,
 )

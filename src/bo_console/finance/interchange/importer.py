@@ -210,9 +210,9 @@ def _read_rows(path: Path, report: ImportReport) -> Iterator[tuple[int, list[str
                 if cells and (cells[0] or any(cells)):
                     yield reader.line_num, cells
     except UnicodeDecodeError:
-        from bo_console.core.io import _bad_bytes_line
+        from bo_console.core.io import bad_bytes_line
 
-        report.add(_bad_bytes_line(path), "-", "not UTF-8 text (save the file as CSV UTF-8)")
+        report.add(bad_bytes_line(path), "-", "not UTF-8 text (save the file as CSV UTF-8)")
     except csv.Error as exc:
         report.add(0, "-", f"not a readable CSV file: {exc}")
 
