@@ -23,6 +23,8 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "report", "vat-return", "--period", "2026-11"),
     ("finance", "report", "aged-receivables", "--as-of", "2026-12-31"),
     ("finance", "report", "aged-payables", "--as-of", "2026-12-31", "--detail"),
+    ("finance", "report", "cashflow", "--from", "2026-01-01", "--to", "2026-12-31"),
+    ("finance", "cost-centres", "list", "--active-only"),
 ]
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic")

@@ -12,7 +12,7 @@ from bo_console.core import security
 from bo_console.core.db import Store
 from bo_console.core.reading import Reads, SessionReader, SqliteReader
 from bo_console.core.security import Identity
-from bo_console.finance import accounts, aging, reports, tax
+from bo_console.finance import accounts, aging, cashflow, cost_centres, reports, tax
 from tests.conftest import ADMIN_LOGIN
 from tests.unit.finance.conftest import Poster, Team, sale
 
@@ -33,6 +33,10 @@ def _answers(db: Reads, team: Team) -> list[Any]:
         accounts.account_balance(db, who, "1000", as_of=DAY),
         tax.vat_return(db, who, "2026-03"),
         aging.aged(db, who, "receivables", DAY, detail=True),
+        cashflow.cash_flow(db, who, date(2026, 3, 1), DAY),
+        cashflow.cash_flow_classes(db, who),
+        cost_centres.list_cost_centres(db, who),
+        cost_centres.list_cost_centres(db, who, include_inactive=False),
     ]
 
 

@@ -10,7 +10,6 @@ import typer
 from bo_console.clikit import (
     OutputOption,
     open_reader,
-    open_store,
 )
 from bo_console.core.errors import ValidationFailed
 from bo_console.finance.cli.options import (
@@ -127,9 +126,8 @@ def report_cash_flow(
 
     start, end = option_date(date_from, "--from"), option_date(date_to, "--to")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        cf = cashflow.cash_flow(session, actor, start, end)
+    reader, actor = open_reader(ctx)
+    cf = cashflow.cash_flow(reader, actor, start, end)
     emit_report(cash_flow_table(cf), fmt, output)
 
 
