@@ -17,6 +17,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     resolve_format,
     say,
@@ -108,13 +109,9 @@ ITEM_COLUMNS = [
 
 
 def _item_row(view: Any, currency: Any) -> dict[str, Any]:
-    row: dict[str, Any] = view.model_dump()
-    row["average_cost"] = currency.from_minor(view.average_cost)
-    row["stock_value"] = currency.from_minor(view.stock_value)
-    row["standard_cost"] = currency.from_minor(view.standard_cost)
-    row["sale_price"] = currency.from_minor(view.sale_price)
-    row["barcodes"] = " ".join(view.barcodes)
-    return row
+    from bo_console.logistics.item_list import item_record
+
+    return item_record(view, currency)
 
 
 @items_app.command("list")
@@ -131,20 +128,18 @@ def items_list(
     output: OutputOption = None,
 ) -> None:
     """Items in SKU order."""
-    # The item master's own module, not the logistics service facade (which imports every
-    # logistics service and finance's): a list need not load the ledger.
-    from bo_console.logistics import items
+    # The list's own module, not the logistics service facade: it reads through a plain
+    # sqlite3 Reader, so the command loads neither SQLAlchemy nor the table models.
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.logistics import item_list
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        views = items.list_items(
-            session,
-            actor,
-            items.ItemFilter(text=search, below_reorder=below_reorder, limit=limit),
-        )
-        currency = money(session)
-    emit([_item_row(v, currency) for v in views], ITEM_COLUMNS, value, output)
+    reader, actor = open_reader(ctx)
+    rows = item_list.list_items(
+        reader, actor, item_list.ItemFilter(text=search, below_reorder=below_reorder, limit=limit)
+    )
+    currency = base_currency_of(reader)
+    emit([item_list.item_record(r, currency) for r in rows], ITEM_COLUMNS, value, output)
 
 
 @items_app.command("show")

@@ -24,6 +24,8 @@ from bo_console.logistics.common import (
     location_label,
     lot_label,
 )
+from bo_console.logistics.item_list import divide as divide
+from bo_console.logistics.item_list import unit_cost
 from bo_console.logistics.serials import check_untracked
 
 if TYPE_CHECKING:
@@ -35,20 +37,9 @@ if TYPE_CHECKING:
     from bo_console.logistics.models import BalanceView, Item, MoveView, StockMove
 
 
-def divide(numerator: int, denominator: int) -> int:
-    """``numerator / denominator`` rounded half away from zero (integers only)."""
-    sign = -1 if (numerator < 0) != (denominator < 0) else 1
-    q, r = divmod(abs(numerator), abs(denominator))
-    return sign * (q + (1 if 2 * r >= abs(denominator) else 0))
-
-
 def average_cost(item: Item) -> int:
     """The item's average unit cost in minor units (rounded); standard cost when it has one."""
-    if item.costing == "standard":
-        return item.standard_cost
-    if item.on_hand > 0:
-        return divide(item.stock_value, item.on_hand)
-    return 0
+    return unit_cost(item.costing, item.standard_cost, item.on_hand, item.stock_value)
 
 
 def _last_receipt_cost(session: Session, item_id: int) -> int:
