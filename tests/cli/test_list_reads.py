@@ -35,6 +35,9 @@ print(code, offenders + loaded, file=sys.stderr)
 COMMANDS = [
     ("it", "assets", "list"),
     ("it", "assets", "list", "--status", "all", "--search", "lap", "-f", "json"),
+    ("it", "tickets", "list"),
+    ("it", "tickets", "list", "--status", "all", "--sla", "breached", "-f", "csv"),
+    ("it", "tickets", "list", "--sla", "near", "--search", "vpn"),
     ("hr", "employees", "list"),
     ("hr", "employees", "list", "--search", "ahmed", "--all", "-f", "csv"),
     ("logistics", "items", "list"),

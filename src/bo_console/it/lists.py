@@ -1,4 +1,5 @@
-"""IT's lists as plain SQL over a Reader or a session: the asset register.
+"""IT's lists as plain SQL over a Reader or a session: the asset register and helpdesk
+tickets.
 
 A list command reads through the standard library's ``sqlite3``
 (:mod:`bo_console.core.reading`): this module imports neither SQLAlchemy nor pydantic nor IT's
@@ -9,15 +10,15 @@ functions with their sessions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from bo_console.core.errors import ValidationFailed
-from bo_console.core.lookups import base_currency_of, day_of
+from bo_console.core.lookups import base_currency_of, day_of, moment_of, moment_param
 from bo_console.core.money import from_minor
 from bo_console.core.reading import reader_of
-from bo_console.it.codes import ASSET_STATUSES
+from bo_console.it.codes import ASSET_STATUSES, OPEN_TICKET_STATUSES, TICKET_STATUSES
 
 if TYPE_CHECKING:
     from bo_console.core.reading import Reader, Reads
@@ -154,3 +155,150 @@ def list_assets(db: Reads, actor: Actor, flt: AssetFilter) -> list[AssetRow]:
         where.append("a.id > :after_id")
         params["after_id"] = flt.after_id
     return _asset_rows(reader, where, params)
+
+
+# -- helpdesk tickets ---------------------------------------------------------------------------
+
+
+def ticket_ref(ticket_id: int) -> str:
+    return f"T{ticket_id:06d}"
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    """A ticket as lists show it; ``sla`` is ok, near, breached, paused (waiting on the
+    requester) or met/missed once resolved."""
+
+    id: int
+    ref: str
+    status: str
+    priority: str
+    category: str
+    subject: str
+    requester: str
+    assignee: str
+    opened_at: datetime
+    resolution_due: datetime
+    sla: str
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    """What ticket lists filter on. ``status``: open (default), all, or one status; ``mine``:
+    tickets the actor raised; ``assignee``: a login or ``me``; ``sla``: breached or near."""
+
+    status: str = "open"
+    mine: bool = False
+    assignee: str | None = None
+    priority: str | None = None
+    sla: str | None = None
+    text: str = ""
+    after_id: int | None = None
+    limit: int = 200
+
+
+OPEN_STATUS = "status IN ({})".format(", ".join(f"'{s}'" for s in OPEN_TICKET_STATUSES))
+"""The statuses written out as the partial indexes on open tickets say them: SQLite uses a
+partial index only for a condition it can match to the index's, never for bound values."""
+
+_TICKETS = """
+SELECT id, category, subject, requester, assignee, opened_at, status, priority, response_due,
+       resolution_due, first_response_at, resolved_at, closed_at, paused_at
+FROM it_ticket
+"""
+
+
+def _at(value: Any) -> datetime:
+    """A time of a NOT NULL column."""
+    moment = moment_of(value)
+    assert moment is not None
+    return moment
+
+
+def list_tickets(db: Reads, actor: Actor, flt: TicketFilter) -> list[TicketRow]:
+    """Tickets, newest first (keyset paging on ``after_id``); without it.read only the
+    actor's own.
+
+    Raises:
+        ValidationFailed: an unknown status or SLA filter.
+    """
+    from bo_console.it.moment import now
+    from bo_console.it.sla_state import TicketTimes, clock_of
+
+    reader = reader_of(db)
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if flt.mine or not actor.can("it.read"):
+        where.append("requester = :login")
+        params["login"] = actor.login
+    if flt.status == "open":
+        where.append(OPEN_STATUS)
+    elif flt.status != "all":
+        if flt.status not in TICKET_STATUSES:
+            raise ValidationFailed(
+                f"unknown status {flt.status!r} (open, all, {', '.join(TICKET_STATUSES)})"
+            )
+        where.append("status = :status")
+        params["status"] = flt.status
+    if flt.assignee:
+        where.append("assignee = :assignee")
+        params["assignee"] = actor.login if flt.assignee == "me" else flt.assignee
+    if flt.priority:
+        where.append("priority = :priority")
+        params["priority"] = flt.priority.upper()
+    if flt.text.strip():
+        where.append("lower(subject) LIKE '%' || lower(:text) || '%'")
+        params["text"] = flt.text.strip()
+    if flt.sla == "breached":
+        where += [
+            OPEN_STATUS,
+            "resolution_due < :moment",
+            "(paused_at IS NULL OR paused_at > resolution_due)",
+        ]
+        params["moment"] = moment_param(reader, now())
+    elif flt.sla not in (None, "", "near"):
+        raise ValidationFailed(f"unknown SLA filter {flt.sla!r} (breached or near)")
+    if flt.after_id is not None:
+        where.append("id < :after_id")
+        params["after_id"] = flt.after_id
+    sql = _TICKETS
+    if where:
+        sql += "WHERE " + " AND ".join(where) + "\n"
+    sql += "ORDER BY id DESC LIMIT :fetch"
+    params["fetch"] = flt.limit if flt.sla != "near" else flt.limit * 20
+    clock = clock_of(reader)
+    rows = []
+    for id_, category, subject, requester, assignee, opened_at, *times in reader.rows(sql, params):
+        status, priority, response_due, resolution_due, *done = times
+        first_response_at, resolved_at, closed_at, paused_at = (moment_of(m) for m in done)
+        due = _at(resolution_due)
+        state = clock.state(
+            TicketTimes(
+                status,
+                priority,
+                _at(response_due),
+                due,
+                first_response_at,
+                resolved_at,
+                closed_at,
+                paused_at,
+            )
+        )
+        if flt.sla == "near" and state != "near":
+            continue
+        rows.append(
+            TicketRow(
+                id=int(id_),
+                ref=ticket_ref(int(id_)),
+                status=status,
+                priority=priority,
+                category=category,
+                subject=subject,
+                requester=requester,
+                assignee=assignee or "",
+                opened_at=_at(opened_at),
+                resolution_due=due,
+                sla=state,
+            )
+        )
+    return rows[: flt.limit]
