@@ -40,6 +40,8 @@ COMMANDS = [
     ("it", "tickets", "list", "--sla", "near", "--search", "vpn"),
     ("hr", "employees", "list"),
     ("hr", "employees", "list", "--search", "ahmed", "--all", "-f", "csv"),
+    ("hr", "leave", "requests", "--status", "pending", "-f", "json"),
+    ("hr", "payroll", "list"),
     ("logistics", "items", "list"),
     ("logistics", "items", "list", "--below-reorder", "-f", "json"),
 ]
