@@ -388,12 +388,14 @@ def stock_on_hand(
     output: OutputOption = None,
 ) -> None:
     """On hand of one item per location and lot (with expiry)."""
-    from bo_console.logistics import service
+    # The stock lists' own module: it reads through a plain sqlite3 Reader.
+    import dataclasses
+
+    from bo_console.logistics import stock_lists
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = [b.model_dump() for b in service.on_hand(session, actor, ref)]
+    reader, actor = open_reader(ctx)
+    rows = [dataclasses.asdict(b) for b in stock_lists.on_hand(reader, actor, ref)]
     emit(rows, ["sku", "location", "lot", "expiry", "quantity"], value, output)
 
 
@@ -457,13 +459,13 @@ def stock_valuation(
 ) -> None:
     """Quantity and value per item (moving-average cost); the total equals the inventory
     account."""
-    from bo_console.logistics import service
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.logistics import stock_lists
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        currency = money(session)
-        found = service.valuation(session, actor, as_of=day(as_of, "--as-of") if as_of else None)
+    reader, actor = open_reader(ctx)
+    currency = base_currency_of(reader)
+    found = stock_lists.valuation(reader, actor, as_of=day(as_of, "--as-of") if as_of else None)
     rows = []
     for r in found:
         row: dict[str, object] = r._asdict()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from bo_console.core.errors import RuleViolation, ValidationFailed
 from bo_console.logistics.common import (
@@ -27,6 +27,9 @@ from bo_console.logistics.common import (
 from bo_console.logistics.item_list import divide as divide
 from bo_console.logistics.item_list import unit_cost
 from bo_console.logistics.serials import check_untracked
+from bo_console.logistics.stock_lists import ValuationRow as ValuationRow
+from bo_console.logistics.stock_lists import on_hand as on_hand
+from bo_console.logistics.stock_lists import valuation as valuation
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -34,7 +37,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
-    from bo_console.logistics.models import BalanceView, Item, MoveView, StockMove
+    from bo_console.logistics.models import Item, MoveView, StockMove
 
 
 def average_cost(item: Item) -> int:
@@ -201,37 +204,6 @@ def add_incoming_moves(
 # -- reading ------------------------------------------------------------------------------------
 
 
-def on_hand(session: Session, actor: Actor, sku: str) -> list[BalanceView]:
-    """On-hand of one item per location and lot (locations with stock only)."""
-    from sqlalchemy import text
-
-    from bo_console.logistics.models import BalanceView
-
-    actor.require("logistics.read", "see stock")
-    item = find_item(session, sku)
-    rows = session.execute(
-        text(
-            """SELECT l.label, t.lot_no, t.expiry, b.quantity
-               FROM lg_stock_balance b JOIN lg_location l ON l.id = b.location_id
-               LEFT JOIN lg_lot t ON t.id = b.lot_key
-               WHERE b.item_id = :i AND b.quantity <> 0
-               ORDER BY l.label, t.expiry, t.lot_no"""
-        ),
-        {"i": item.id},
-    ).all()
-    return [
-        BalanceView(
-            sku=item.sku,
-            name=item.name,
-            location=str(r[0]),
-            lot=r[1],
-            expiry=date.fromisoformat(str(r[2])) if r[2] else None,
-            quantity=int(r[3]),
-        )
-        for r in rows
-    ]
-
-
 @dataclass(frozen=True)
 class MoveFilter:
     sku: str | None = None
@@ -286,81 +258,6 @@ def list_moves(session: Session, actor: Actor, flt: MoveFilter) -> list[MoveView
             )
         )
     return out
-
-
-class ValuationRow(NamedTuple):
-    """One item in the valuation report (a tuple: 50,000 of them are built per report)."""
-
-    sku: str
-    name: str
-    quantity: int
-    value: int
-    average_cost: int
-
-
-# ``divide(value, quantity)`` in SQL (half away from zero; SQLite's integer division truncates).
-_AVERAGE = """CASE WHEN {q} > 0 THEN CASE WHEN {v} >= 0 THEN (2 * {v} + {q}) / (2 * {q})
-                   ELSE -((({q}) - 2 * {v}) / (2 * {q})) END ELSE 0 END"""
-
-
-def valuation(session: Session, actor: Actor, *, as_of: date | None = None) -> list[ValuationRow]:
-    """Quantity and value per item with stock, now (from the items' running totals) or as at
-    a date (so a rerun later gives the same figures).
-
-    As at a date, each item's running total at a month end is one row of the monthly totals;
-    the date's own month is the total at the end of the month before plus its moves up to the
-    date, or, in the second half of a month, the total at its end less the moves after it.
-    """
-    from sqlalchemy import text
-
-    actor.require("logistics.read", "see the stock valuation")
-    if as_of is None:
-        average = _AVERAGE.format(q="on_hand", v="stock_value")
-        result = session.execute(
-            text(
-                f"SELECT sku, name, on_hand, stock_value, {average} FROM lg_item "  # noqa: S608
-                "WHERE on_hand <> 0 OR stock_value <> 0 ORDER BY sku"
-            )
-        )
-    else:
-        import calendar
-
-        from sqlalchemy import Date, bindparam
-
-        early = as_of.day <= 15
-        last = calendar.monthrange(as_of.year, as_of.month)[1]
-        bound = as_of.replace(day=1) if early else as_of.replace(day=last)
-        edge = "start" if early else "end"
-        # Typed as dates: PostgreSQL compares a DATE column with a date, SQLite with its text.
-        query = text(_as_of_sql(early=early)).bindparams(
-            bindparam("d", type_=Date), bindparam(edge, type_=Date)
-        )
-        params = {"p": f"{as_of.year:04d}-{as_of.month:02d}", "d": as_of, edge: bound}
-        result = session.execute(query, params)
-    return list(map(ValuationRow._make, result))
-
-
-def _as_of_sql(*, early: bool) -> str:
-    """The valuation-as-at query (see :func:`valuation`)."""
-    month, sign, moves = (
-        ("<", "", "date >= :start AND date <= :d")
-        if early
-        else ("<=", "-", "date > :d AND date <= :end")
-    )
-    average = _AVERAGE.format(q="quantity", v="value")
-    return f"""SELECT sku, name, quantity, value, {average} FROM (
-                SELECT i.sku, i.name,
-                       COALESCE(c.quantity, 0) + COALESCE(m.quantity, 0) AS quantity,
-                       COALESCE(c.value, 0) + COALESCE(m.value, 0) AS value
-                FROM lg_item i
-                LEFT JOIN lg_stock_month c ON c.item_id = i.id AND c.period = (
-                  SELECT MAX(period) FROM lg_stock_month x
-                  WHERE x.item_id = i.id AND x.period {month} :p)
-                LEFT JOIN (
-                  SELECT item_id, {sign}SUM(quantity) AS quantity, {sign}SUM(value) AS value
-                  FROM lg_stock_move WHERE {moves} GROUP BY item_id) m ON m.item_id = i.id
-              ) AS totals
-              WHERE quantity <> 0 OR value <> 0 ORDER BY sku"""  # noqa: S608
 
 
 def stock_value(session: Session) -> int:
