@@ -120,15 +120,19 @@ def _commands(group: Any, path: str = "") -> list[tuple[str, Any]]:
 
 def test_every_logistics_format_option_is_the_kits() -> None:
     """The command tree itself: each ``--format`` offers exactly the kit's formats."""
-    from bo_console.clikit import OutputFormat
+    from bo_console.clikit import FormatOption, OutputFormat
     from bo_console.logistics import cli
 
+    kit_help = FormatOption.__metadata__[0].help
+    assert kit_help and kit_help.startswith("Output format")
     with_format = []
     for path, command in _commands(typer.main.get_command(cli.app)):
         for param in command.params:
             if "--format" in getattr(param, "opts", []):
                 with_format.append(path)
-                assert param.type_descriptor.annotation is OutputFormat, path
+                # The kit's option: its formats, in its order, under its help line.
+                assert tuple(param.type.choices) == tuple(OutputFormat), path
+                assert param.help == kit_help, path
                 assert "--output" in {o for p in command.params for o in getattr(p, "opts", [])}
     assert sorted(with_format) == sorted(_lists("PO-1")), "each is tried in the tests above"
     assert not hasattr(cli, "fmt_of")
