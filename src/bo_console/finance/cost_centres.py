@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
     from bo_console.finance.cost_centre_models import CostCentre, CostCentreCreate
 
@@ -67,19 +68,20 @@ def get_cost_centre(session: Session, actor: Actor, code: str) -> CostCentreView
 
 
 def list_cost_centres(
-    session: Session, actor: Actor, *, include_inactive: bool = True
+    db: Reads, actor: Actor, *, include_inactive: bool = True
 ) -> list[CostCentreView]:
     """Every cost centre by code (the inactive ones too, unless ``include_inactive`` is
-    False)."""
-    from sqlmodel import col, select
-
-    from bo_console.finance.cost_centre_models import CostCentre
+    False), read through a Reader or a session."""
+    from bo_console.core.reading import reader_of
 
     actor.require("finance.read", "read cost centres")
-    query = select(CostCentre).order_by(col(CostCentre.code))
-    if not include_inactive:
-        query = query.where(col(CostCentre.active))
-    return [_view(r) for r in session.exec(query).all()]
+    where = "" if include_inactive else " WHERE active"
+    return [
+        CostCentreView(str(code), str(name), str(department), bool(active))
+        for code, name, department, active in reader_of(db).rows(
+            f"SELECT code, name, department, active FROM fin_cost_centre{where} ORDER BY code"
+        )
+    ]
 
 
 def add_cost_centre(session: Session, actor: Actor, data: CostCentreCreate) -> CostCentreView:
@@ -217,24 +219,23 @@ def check_line_centres(
         batch.centres.update(code for code in wanted if known.get(code))
 
 
-def centre_sums(session: Session, code: str, start: date, end: date) -> dict[int, list[int]]:
+def centre_sums(db: Reads, code: str, start: date, end: date) -> dict[int, list[int]]:
     """Debits and credits per account of the posted lines carrying cost centre ``code``
     dated ``start``..``end`` (closing entries carry none and are left out).
 
     Raises:
         NotFound: no such cost centre.
     """
-    from sqlalchemy import text
+    from bo_console.core.reading import reader_of
 
-    if _find(session, code) is None:
+    reader = reader_of(db)
+    if reader.first("SELECT 1 FROM fin_cost_centre WHERE code = :c", {"c": code.strip()}) is None:
         raise NotFound(f"no cost centre {code!r} (see `bo finance cost-centres list`)")
-    rows = session.execute(
-        text(
-            "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_line l "
-            "JOIN fin_entry e ON e.id = l.entry_id WHERE l.cost_centre = :c "
-            "AND l.date >= :a AND l.date <= :b AND e.state <> 'draft' AND e.source <> 'closing' "
-            "GROUP BY l.account_id"
-        ),
+    rows = reader.rows(
+        "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_line l "
+        "JOIN fin_entry e ON e.id = l.entry_id WHERE l.cost_centre = :c "
+        "AND l.date >= :a AND l.date <= :b AND e.state <> 'draft' AND e.source <> 'closing' "
+        "GROUP BY l.account_id",
         {"c": code.strip(), "a": start, "b": end},
-    ).all()
+    )
     return {int(a): [int(d or 0), int(c or 0)] for a, d, c in rows}

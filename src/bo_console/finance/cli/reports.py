@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from bo_console.clikit import (
     OutputOption,
-    open_store,
+    open_reader,
 )
 from bo_console.core.errors import ValidationFailed
 from bo_console.finance.cli.options import (
@@ -19,9 +19,6 @@ from bo_console.finance.cli.options import (
     emit_report,
     option_date,
 )
-
-if TYPE_CHECKING:
-    pass
 
 report_app = typer.Typer(help="Financial reports.", no_args_is_help=True)
 
@@ -44,9 +41,8 @@ def report_trial_balance(
 
     day = option_date(as_of, "--as-of")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        tb = reports.trial_balance(session, actor, day, include_zero=include_zero)
+    reader, actor = open_reader(ctx)
+    tb = reports.trial_balance(reader, actor, day, include_zero=include_zero)
     emit_report(trial_balance_table(tb), fmt, output)
 
 
@@ -65,9 +61,8 @@ def report_general_ledger(
 
     start, end = option_date(date_from, "--from"), option_date(date_to, "--to")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        gl = reports.general_ledger(session, actor, account, start, end)
+    reader, actor = open_reader(ctx)
+    gl = reports.general_ledger(reader, actor, account, start, end)
     emit_report(general_ledger_table(gl), fmt, output)
 
 
@@ -91,11 +86,10 @@ def report_income_statement(
 
     start, end = option_date(date_from, "--from"), option_date(date_to, "--to")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        pl = reports.income_statement(
-            session, actor, start, end, compare=compare, cost_centre=cost_centre
-        )
+    reader, actor = open_reader(ctx)
+    pl = reports.income_statement(
+        reader, actor, start, end, compare=compare, cost_centre=cost_centre
+    )
     emit_report(income_statement_table(pl), fmt, output)
 
 
@@ -112,9 +106,8 @@ def report_balance_sheet(
 
     day = option_date(as_of, "--as-of")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        sheet = reports.balance_sheet(session, actor, day)
+    reader, actor = open_reader(ctx)
+    sheet = reports.balance_sheet(reader, actor, day)
     emit_report(balance_sheet_table(sheet), fmt, output)
 
 
@@ -133,9 +126,8 @@ def report_cash_flow(
 
     start, end = option_date(date_from, "--from"), option_date(date_to, "--to")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        cf = cashflow.cash_flow(session, actor, start, end)
+    reader, actor = open_reader(ctx)
+    cf = cashflow.cash_flow(reader, actor, start, end)
     emit_report(cash_flow_table(cf), fmt, output)
 
 
@@ -152,7 +144,7 @@ def report_vat_return(
     what the VAT accounts moved in the ledger beside it, what settlement transfers moved out of
     them, and the differences (a warning on stderr when they are not zero)."""
     from bo_console.finance import tax
-    from bo_console.finance.ledger import parse_period
+    from bo_console.finance.fiscal import parse_period
     from bo_console.finance.report_tables import vat_return_table
 
     try:
@@ -160,9 +152,8 @@ def report_vat_return(
     except ValidationFailed as exc:
         raise ValidationFailed(f"--period: {exc.message}") from None
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        vat = tax.vat_return(session, actor, period)
+    reader, actor = open_reader(ctx)
+    vat = tax.vat_return(reader, actor, period)
     emit_report(vat_return_table(vat), fmt, output)
 
 
@@ -174,9 +165,8 @@ def _aged(
 
     day = option_date(as_of, "--as-of")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        report = aging.aged(session, actor, side, day, detail=detail)
+    reader, actor = open_reader(ctx)
+    report = aging.aged(reader, actor, side, day, detail=detail)
     emit_report(aged_table(report, detail), fmt, output)
 
 
