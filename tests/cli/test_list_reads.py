@@ -44,6 +44,9 @@ COMMANDS = [
     ("hr", "payroll", "list"),
     ("logistics", "items", "list"),
     ("logistics", "items", "list", "--below-reorder", "-f", "json"),
+    ("logistics", "po", "list"),
+    ("logistics", "so", "list", "--status", "draft", "-f", "json"),
+    ("logistics", "shipments", "list", "--date", "2026-06-10"),
     ("logistics", "stock", "valuation"),
     ("logistics", "stock", "valuation", "--as-of", "2026-03-10", "-f", "csv"),
 ]
