@@ -1,5 +1,5 @@
-"""IT's lists as plain SQL over a Reader or a session: the asset register and helpdesk
-tickets.
+"""IT's lists as plain SQL over a Reader or a session: the asset register, helpdesk
+tickets and licences.
 
 A list command reads through the standard library's ``sqlite3``
 (:mod:`bo_console.core.reading`): this module imports neither SQLAlchemy nor pydantic nor IT's
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from bo_console.core.errors import ValidationFailed
 from bo_console.core.lookups import base_currency_of, day_of, moment_of, moment_param
@@ -21,6 +21,8 @@ from bo_console.core.reading import reader_of
 from bo_console.it.codes import ASSET_STATUSES, OPEN_TICKET_STATUSES, TICKET_STATUSES
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from bo_console.core.reading import Reader, Reads
     from bo_console.core.security import Actor
 
@@ -302,3 +304,80 @@ def list_tickets(db: Reads, actor: Actor, flt: TicketFilter) -> list[TicketRow]:
             )
         )
     return rows[: flt.limit]
+
+
+# -- licences -----------------------------------------------------------------------------------
+
+MASK = "********"
+"""A licence key as those without it.manage see it."""
+
+
+@dataclass(frozen=True)
+class LicenceRow:
+    id: int
+    ref: str
+    product: str
+    vendor: str
+    seats: int
+    used: int
+    free: int
+    renewal_date: date | None
+    cost: Decimal
+    key: str
+
+
+def licence_list_shows_keys(actor: Actor) -> bool:
+    """Whether a licence list shows ``actor`` the keys: it then writes an audit row, so it is
+    read in the session of a unit of work (it.manage sees keys)."""
+    return actor.can("it.manage")
+
+
+def list_licences(db: Reads, actor: Actor, *, text: str = "") -> list[LicenceRow]:
+    """Every licence with seats used and free, by product (it.read; keys for it.manage, each
+    showing audited, so a manager's list takes the session of a unit of work).
+
+    Raises:
+        PermissionDenied: without it.read.
+    """
+    actor.require("it.read", "read licences")
+    reader = reader_of(db)
+    sql = "SELECT id, product, vendor, seats, renewal_date, cost, key FROM it_licence"
+    params: dict[str, Any] = {}
+    if text.strip():
+        sql += " WHERE lower(product) LIKE '%' || lower(:text) || '%'"
+        params["text"] = text.strip()
+    licences = reader.rows(sql + " ORDER BY product", params)
+    exponent = base_currency_of(reader).exponent
+    used = {
+        int(licence): int(n)
+        for licence, n in reader.rows(
+            "SELECT licence_id, count(*) FROM it_seat"
+            " WHERE licence_id IN :ids AND released_at IS NULL GROUP BY licence_id",
+            {"ids": [int(x[0]) for x in licences]},
+        )
+    }
+    show_keys = licence_list_shows_keys(actor)
+    shown = [int(x[0]) for x in licences if x[6] and show_keys]
+    if shown:
+        from bo_console.core import audit
+
+        if not hasattr(db, "get_bind"):
+            raise TypeError("showing licence keys is audited: pass the unit of work's session")
+        audit.record_view(
+            cast("Session", db), actor, entity="licence", entity_ids=shown, fields=["key"]
+        )
+    return [
+        LicenceRow(
+            id=int(id_),
+            ref=f"L{id_}",
+            product=product,
+            vendor=vendor,
+            seats=int(seats),
+            used=used.get(int(id_), 0),
+            free=int(seats) - used.get(int(id_), 0),
+            renewal_date=day_of(renewal),
+            cost=from_minor(int(cost), exponent),
+            key=(key if show_keys else MASK) if key else "",
+        )
+        for id_, product, vendor, seats, renewal, cost, key in licences
+    ]
