@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from bo_console.core.db import Store
+from tests.cli.conftest import Bo
 
 GUARD = """
 import builtins, sys
@@ -84,3 +85,14 @@ def test_the_guard_sees_a_command_that_imports_them(store: Store) -> None:
     status, _, found = result.stderr.strip().splitlines()[-1].partition(" ")
     assert status == "0", result.stderr
     assert "sqlalchemy" in found and "imports pydantic" in found
+
+
+@pytest.mark.both_stores
+def test_the_same_lists_run_on_both_stores(bo: Bo, store: Store) -> None:
+    """The SQL text of each list is the same on PostgreSQL, where the Reader wraps a session."""
+    for args in COMMANDS:
+        code, _, err = bo(*args)
+        assert code == 0, (args, err)
+    for args in REFUSED:
+        code, _, err = bo(*args)
+        assert code == 1 and err.startswith("bo: not found"), (args, err)

@@ -220,6 +220,7 @@ def test_a_stock_take_from_the_command_line(bo: Bo, it: IT, as_os_user: SwitchUs
     assert [(r["ref"], r["expected"], r["found"]) for r in json.loads(out)] == [("ST00001", 2, 1)]
 
 
+@pytest.mark.both_stores
 def test_licence_list_masks_keys_for_a_clerk_and_audits_a_managers_view(
     bo: Bo, it: IT, tmp_path: Path, as_os_user: SwitchUser
 ) -> None:
