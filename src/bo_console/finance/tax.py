@@ -183,35 +183,35 @@ def rate_percent(rate_bp: int) -> Decimal:
     return Decimal(rate_bp).scaleb(-2).quantize(Decimal("0.01"))
 
 
-def list_tax_codes(session: Session, actor: Actor) -> list[TaxCodeView]:
-    """Every tax code, active first."""
-    from sqlmodel import col, select
-
+def list_tax_codes(db: Reads, actor: Actor) -> list[TaxCodeView]:
+    """Every tax code, active first (read through a Reader or a session)."""
+    from bo_console.core.reading import reader_of
     from bo_console.finance.accounts import load_chart
-    from bo_console.finance.document_models import TaxCode
 
     actor.require("finance.read", "read tax codes")
-    chart = load_chart(session)
+    reader = reader_of(db)
+    chart = load_chart(reader)
 
     def code_of(account_id: int | None) -> str:
         return chart.accounts[account_id].code if account_id in chart.accounts else ""
 
-    rows = session.exec(
-        select(TaxCode).order_by(col(TaxCode.active).desc(), col(TaxCode.code))
-    ).all()
+    rows = reader.rows(
+        "SELECT code, name, name_ar, category, rate_bp, output_account_id, input_account_id, "
+        "active, treatment FROM fin_tax_code ORDER BY active DESC, code"
+    )
     return [
         TaxCodeView(
-            code=t.code,
-            name=t.name,
-            name_ar=t.name_ar,
-            category=t.category,
-            rate=rate_percent(t.rate_bp),
-            output_account=code_of(t.output_account_id),
-            input_account=code_of(t.input_account_id),
-            active=t.active,
-            treatment=t.treatment,
+            code=str(code),
+            name=str(name),
+            name_ar=str(name_ar),
+            category=str(category),
+            rate=rate_percent(int(rate_bp)),
+            output_account=code_of(output_id),
+            input_account=code_of(input_id),
+            active=bool(active),
+            treatment=str(treatment),
         )
-        for t in rows
+        for code, name, name_ar, category, rate_bp, output_id, input_id, active, treatment in rows
     ]
 
 

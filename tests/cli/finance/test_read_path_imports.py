@@ -25,6 +25,8 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "report", "aged-payables", "--as-of", "2026-12-31", "--detail"),
     ("finance", "report", "cashflow", "--from", "2026-01-01", "--to", "2026-12-31"),
     ("finance", "cost-centres", "list", "--active-only"),
+    ("finance", "tax-codes", "list"),
+    ("finance", "parties", "list", "--role", "customer", "--search", "co", "-n", "5"),
 ]
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic")

@@ -12,9 +12,18 @@ from bo_console.core import security
 from bo_console.core.db import Store
 from bo_console.core.reading import Reads, SessionReader, SqliteReader
 from bo_console.core.security import Identity
-from bo_console.finance import accounts, aging, cashflow, cost_centres, reports, tax
+from bo_console.finance import (
+    accounts,
+    aging,
+    cashflow,
+    cost_centres,
+    parties,
+    reports,
+    tax,
+)
 from tests.conftest import ADMIN_LOGIN
 from tests.unit.finance.conftest import Poster, Team, sale
+from tests.unit.finance.documents_helpers import add_parties, doc, pay
 
 DAY = date(2026, 3, 31)
 
@@ -33,10 +42,15 @@ def _answers(db: Reads, team: Team) -> list[Any]:
         accounts.account_balance(db, who, "1000", as_of=DAY),
         tax.vat_return(db, who, "2026-03"),
         aging.aged(db, who, "receivables", DAY, detail=True),
+        aging.aged(db, who, "payables", DAY),
         cashflow.cash_flow(db, who, date(2026, 3, 1), DAY),
         cashflow.cash_flow_classes(db, who),
         cost_centres.list_cost_centres(db, who),
         cost_centres.list_cost_centres(db, who, include_inactive=False),
+        tax.list_tax_codes(db, who),
+        parties.list_parties(db, who),
+        parties.list_parties(db, who, search="الخليج", role="supplier", include_inactive=False),
+        parties.list_parties(db, who, role="customer", limit=2),
     ]
 
 
@@ -47,6 +61,12 @@ def test_read_services_answer_the_same_through_a_reader(
     post(date(2026, 3, 2), *sale(10_000), memo="early sale")
     post(date(2026, 3, 20), *sale(4_000), memo="late sale")
     post(date(2026, 3, 25), ("6100", 2_500, 0), ("1110", 0, 2_500), memo="rent")
+    with store.write() as session:
+        add_parties(session, team.clerk)
+        invoice = doc(session, team.clerk, "invoice", "B1")
+        doc(session, team.clerk, "bill", "S1", day=date(2026, 2, 1))
+        doc(session, team.clerk, "invoice", "C1", day=date(2025, 12, 1))
+        pay(session, team.clerk, 10_000, (invoice.ref, None), party="B1")
     with store.reading() as reader:
         assert isinstance(reader, SqliteReader if backend == "sqlite" else SessionReader)
         fast = _answers(reader, team)
@@ -58,8 +78,14 @@ def test_read_services_answer_the_same_through_a_reader(
     trial = fast[0]
     assert trial.balanced and trial.total_debit > 0
     ledger = fast[5]
-    assert [row.memo for row in ledger.rows] == ["early sale", "late sale", "rent"]
+    memos = [row.memo for row in ledger.rows]
+    assert memos[:2] == ["early sale", "late sale"] and memos[-1] == "rent"
+    assert memos[2].startswith("Receipt ")
     assert fast[8] == slow[8] != 0
+    assert [row.code for row in fast[-3]] == ["B1", "C1", "S1"]
+    assert fast[-3][0].receivable > 0 and fast[-3][2].payable > 0
+    assert [row.code for row in fast[-2]] == ["S1"]
+    assert fast[11].rows and fast[12].rows  # receivables and payables are open
 
 
 def test_a_screen_session_sees_its_own_unflushed_work(store: Store, team: Team) -> None:
