@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import inspect
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from typer._click import Command
-    from typer.models import CommandInfo
+    from typer.models import CommandInfo, TyperInfo
 
 CLI_WAIT_SECONDS = 10.0
 """How long a command waits for another writer by default: a clerk at the prompt should not
@@ -188,12 +189,64 @@ def _command_name(command: CommandInfo) -> str | None:
     )
 
 
+def _children(group: typer.Typer) -> set[str]:
+    """The names of ``group``'s commands and sub-groups."""
+    names = {_command_name(command) for command in group.registered_commands}
+    names |= {_name(info.name) for info in group.registered_groups}
+    return {name for name in names if name is not None}
+
+
+def _not_run() -> None:
+    """A listed command's stand-in: only its name and help are read."""
+    raise RuntimeError("a command listed for help was run")
+
+
+def _stand_in(command: CommandInfo) -> CommandInfo:
+    """``command`` as a listing shows it: its name and help, and no parameters."""
+    if command.callback is None:
+        return command
+    stand_in = copy.copy(command)
+    stand_in.name = _command_name(command)
+    if stand_in.help is None:
+        stand_in.help = inspect.getdoc(command.callback)
+    stand_in.callback = _not_run
+    return stand_in
+
+
+def _emptied(info: TyperInfo) -> TyperInfo:
+    """Sub-group ``info`` as its parent's listing shows it: its name and help, no commands."""
+    if info.typer_instance is None:
+        return info
+    emptied = copy.copy(info)
+    emptied.typer_instance = copy.copy(info.typer_instance)
+    emptied.typer_instance.registered_commands = []
+    emptied.typer_instance.registered_groups = []
+    return emptied
+
+
+def _listed(group: typer.Typer) -> typer.Typer:
+    """``group`` as its help and the suggestions for a mistyped name need it: every name and
+    help line, each command standing in without its parameters and each sub-group without its
+    commands (a shallow copy).
+
+    Typer reads each command's signature, evaluating every annotation, to build it; a
+    department's help would otherwise build every command of every sub-group to show their
+    names.
+    """
+    listed = copy.copy(group)
+    listed.registered_commands = [_stand_in(c) for c in group.registered_commands]
+    listed.registered_groups = [_emptied(info) for info in group.registered_groups]
+    return listed
+
+
 def _only(group: typer.Typer, args: list[str]) -> typer.Typer:
     """``group`` with, below it, only the command or sub-group ``args`` names, pruned the same
-    way (a shallow copy); ``group`` itself when ``args`` names nothing of it (help, an option,
-    a misspelling: those need every name, for the listing or the suggestions)."""
+    way (a shallow copy). When ``args`` names nothing of it (help, an option, a misspelling:
+    those need every name, for the listing or the suggestions), the listing of ``group``
+    (:func:`_listed`), or ``group`` itself if a later argument names one of its commands (as
+    after ``--``), which may then run."""
     if not args or args[0].startswith("-"):
-        return group
+        return _listed(group) if _children(group).isdisjoint(args) else group
     wanted, rest = args[0], args[1:]
     for command in group.registered_commands:
         if _command_name(command) == wanted:
@@ -207,15 +260,14 @@ def _only(group: typer.Typer, args: list[str]) -> typer.Typer:
             pruned = copy.copy(group)
             pruned.registered_commands, pruned.registered_groups = [], [sub]
             return pruned
-    return group
+    return _listed(group) if _children(group).isdisjoint(args) else group
 
 
 def _outline() -> typer.Typer:
-    """The root app with each group as an empty group of the same name and help line: all
-    that the top-level help, the root's callback and the suggestions for a mistyped name need,
-    without importing any group."""
-    outline = copy.copy(app)
-    outline.registered_groups = list(app.registered_groups)
+    """The root app's listing with each group as an empty group of the same name and help
+    line: all that the top-level help, the root's callback and the suggestions for a mistyped
+    name need, without importing any group."""
+    outline = _listed(app)
     for name, (_, help_line) in GROUPS.items():
         outline.add_typer(typer.Typer(help=help_line, no_args_is_help=True), name=name)
     return outline
@@ -240,8 +292,9 @@ def command_for(argv: list[str]) -> Command:
         branch.registered_commands, branch.registered_groups = [], []
         branch.add_typer(_only(load_group(rest[0], rest[1:]), rest[1:]), name=rest[0])
         return typer.main.get_command(branch)
-    pruned = _only(app, rest)
-    return typer.main.get_command(_outline() if pruned is app else pruned)
+    if _children(app).isdisjoint(rest):
+        return typer.main.get_command(_outline())
+    return typer.main.get_command(_only(app, rest))
 
 
 def _verbose(args: list[str]) -> bool:

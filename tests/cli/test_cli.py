@@ -160,6 +160,46 @@ def test_a_command_line_builds_only_its_branch() -> None:
     assert names(finance) == ["report"] and len(names(finance.commands["report"])) > 3
 
 
+def test_help_and_misspellings_show_what_the_whole_tree_shows(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Help and mistyped names are answered from a listing (commands without their parameters,
+    sub-groups without their commands): the same text and exit code as the whole tree's."""
+    from bo_console import cli
+
+    listing = cli.command_for(["finance", "--help"]).commands["finance"]  # type: ignore[attr-defined]
+    assert listing.commands["report"].commands == {}
+    root = cli.command_for(["--help"])
+    assert root.commands["init"].params == []  # type: ignore[attr-defined]
+    whole = typer.main.get_command(full_app())
+    lines = [["--help"], ["nosuch"], ["-h"], ["init", "--help"]]
+    for name in cli.GROUPS:  # (a bare group shows its help; a bare `bo demo` would run)
+        lines += [[name, "--help"], [name, "no-such"], [name]]
+        for sub, command in whole.commands[name].commands.items():  # type: ignore[attr-defined]
+            if hasattr(command, "commands"):
+                lines += [[name, sub, "--help"], [name, sub, "zz"]]
+
+    def answers(args: list[str]) -> tuple[int, str, str]:
+        code = run(args)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    capsys.readouterr()
+    shown = [answers(args) for args in lines]
+    monkeypatch.setattr(cli, "command_for", lambda argv: whole)
+    assert [answers(args) for args in lines] == shown
+    assert all(code in (ExitCode.OK, ExitCode.USAGE) for code, _, _ in shown)
+    assert len(lines) > 100 and sum("Commands" in out for _, out, _ in shown) > 50
+
+
+def test_a_name_after_double_dash_runs_the_real_command() -> None:
+    from bo_console.cli import command_for
+
+    assert command_for(["--", "init"]).commands["init"].params != []  # type: ignore[attr-defined]
+    finance = command_for(["finance", "--", "report"]).commands["finance"]  # type: ignore[attr-defined]
+    assert finance.commands["report"].commands != {}
+
+
 def test_a_command_line_imports_only_the_sub_group_it_names() -> None:
     code = (
         "import sys; from bo_console.cli import command_for; "
