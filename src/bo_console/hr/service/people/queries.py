@@ -1,4 +1,5 @@
-"""Reading employees: the list, one employee's record, the headcount report.
+"""Reading employees: one employee's record, the Employees tab's source, the headcount report
+(the list itself is :mod:`bo_console.hr.service.employee_list`, re-exported here).
 
 Confidential fields are read from ``hr_employee_private`` only when the caller asks to reveal
 them and holds ``hr.confidential``; each reveal writes an audit row naming whose records were
