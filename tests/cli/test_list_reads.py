@@ -49,12 +49,14 @@ COMMANDS = [
     ("logistics", "so", "list", "--status", "draft", "-f", "json"),
     ("logistics", "shipments", "list", "--date", "2026-06-10"),
     ("logistics", "stock", "valuation"),
+    ("logistics", "stock", "moves", "--from", "2026-03-01", "-f", "json"),
     ("logistics", "stock", "valuation", "--as-of", "2026-03-10", "-f", "csv"),
 ]
 REFUSED = [
     # A refusal is read the same way: the item is looked up through the Reader.
     ("logistics", "stock", "on-hand", "NO-SUCH-SKU"),
     ("it", "assets", "list", "--holder", "E9999"),
+    ("logistics", "stock", "moves", "--location", "NOWHERE/X"),
 ]
 
 

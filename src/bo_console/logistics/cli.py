@@ -414,11 +414,14 @@ def stock_moves(
     output: OutputOption = None,
 ) -> None:
     """The stock ledger, newest first."""
-    from bo_console.logistics import service
+    import dataclasses
+
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.logistics import stock_lists
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    flt = service.MoveFilter(
+    reader, actor = open_reader(ctx)
+    flt = stock_lists.MoveFilter(
         sku=item,
         location=location,
         source_ref=ref,
@@ -426,13 +429,12 @@ def stock_moves(
         until=day(until, "--to") if until else None,
         limit=limit,
     )
-    with store.read() as session:
-        currency = money(session)
-        rows = []
-        for m in service.list_moves(session, actor, flt):
-            row = m.model_dump()
-            row["value"] = currency.from_minor(m.value)
-            rows.append(row)
+    currency = base_currency_of(reader)
+    rows = []
+    for m in stock_lists.list_moves(reader, actor, flt):
+        row = dataclasses.asdict(m)
+        row["value"] = currency.from_minor(m.value)
+        rows.append(row)
     columns = [
         "id",
         "date",

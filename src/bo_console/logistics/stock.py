@@ -27,7 +27,9 @@ from bo_console.logistics.common import (
 from bo_console.logistics.item_list import divide as divide
 from bo_console.logistics.item_list import unit_cost
 from bo_console.logistics.serials import check_untracked
+from bo_console.logistics.stock_lists import MoveFilter as MoveFilter
 from bo_console.logistics.stock_lists import ValuationRow as ValuationRow
+from bo_console.logistics.stock_lists import list_moves as list_moves
 from bo_console.logistics.stock_lists import on_hand as on_hand
 from bo_console.logistics.stock_lists import valuation as valuation
 
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
-    from bo_console.logistics.models import Item, MoveView, StockMove
+    from bo_console.logistics.models import Item, StockMove
 
 
 def average_cost(item: Item) -> int:
@@ -202,62 +204,6 @@ def add_incoming_moves(
 
 
 # -- reading ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MoveFilter:
-    sku: str | None = None
-    location: str | None = None
-    source_ref: str | None = None
-    since: date | None = None
-    until: date | None = None
-    limit: int = 200
-
-
-def list_moves(session: Session, actor: Actor, flt: MoveFilter) -> list[MoveView]:
-    """Stock moves, newest first (keyed on the ledger's indexes)."""
-    from sqlmodel import col, select
-
-    from bo_console.logistics.models import Item, Location, Lot, MoveView, StockMove
-
-    actor.require("logistics.read", "see stock moves")
-    query = (
-        select(StockMove, Item.sku, Location.label, Lot.lot_no)
-        .join(Item, col(Item.id) == StockMove.item_id)
-        .join(Location, col(Location.id) == StockMove.location_id)
-        .outerjoin(Lot, col(Lot.id) == StockMove.lot_id)
-    )
-    if flt.sku:
-        query = query.where(StockMove.item_id == find_item(session, flt.sku).id)
-    if flt.location:
-        query = query.where(StockMove.location_id == find_location(session, flt.location).id)
-    if flt.source_ref:
-        query = query.where(StockMove.source_ref == flt.source_ref.strip().upper())
-    if flt.since:
-        query = query.where(col(StockMove.date) >= flt.since)
-    if flt.until:
-        query = query.where(col(StockMove.date) <= flt.until)
-    query = query.order_by(col(StockMove.id).desc()).limit(flt.limit)
-    out = []
-    for move, sku, label, lot in session.exec(query).all():
-        assert move.id is not None
-        out.append(
-            MoveView(
-                id=move.id,
-                date=move.date,
-                kind=move.kind,
-                sku=sku,
-                location=label,
-                lot=lot,
-                quantity=move.quantity,
-                value=move.value,
-                source=move.source,
-                source_ref=move.source_ref,
-                reverses_id=move.reverses_id,
-                created_by=move.created_by,
-            )
-        )
-    return out
 
 
 def stock_value(session: Session) -> int:

@@ -1,9 +1,9 @@
 """Stock as lists read it, as plain SQL over a Reader or a session: one item's stock per
-location and lot, and the valuation per item (now, or as at a date).
+location and lot, the valuation per item (now, or as at a date) and the stock ledger.
 
-``bo logistics stock on-hand`` and ``stock valuation`` read through the standard library's
-``sqlite3`` (:mod:`bo_console.core.reading`): this module imports neither SQLAlchemy nor
-pydantic nor the table models.
+``bo logistics stock on-hand``, ``stock valuation`` and ``stock moves`` read through the
+standard library's ``sqlite3`` (:mod:`bo_console.core.reading`): this module imports neither
+SQLAlchemy nor pydantic nor the table models.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from bo_console.core.errors import NotFound
+from bo_console.core.errors import NotFound, ValidationFailed
 from bo_console.core.lookups import day_of
 from bo_console.core.reading import reader_of
 
@@ -156,3 +156,114 @@ def _as_of_sql(*, early: bool) -> str:
                   FROM lg_stock_move WHERE {moves} GROUP BY item_id) m ON m.item_id = i.id
               ) AS totals
               WHERE quantity <> 0 OR value <> 0 ORDER BY sku"""  # noqa: S608
+
+
+# -- the stock ledger ---------------------------------------------------------------------------
+
+
+def location_id(db: Reads, ref: str) -> int:
+    """A bin by ``WAREHOUSE/BIN``, or a warehouse code when it has exactly one bin.
+
+    Raises:
+        NotFound: no such bin or warehouse. ValidationFailed: the warehouse has several bins.
+    """
+    reader = reader_of(db)
+    text = ref.strip().upper()
+    found = reader.scalar("SELECT id FROM lg_location WHERE label = :label", {"label": text})
+    if found is not None:
+        return int(found)
+    house = reader.scalar("SELECT id FROM lg_warehouse WHERE code = :code", {"code": text})
+    if house is not None:
+        bins = reader.rows(
+            "SELECT id, label FROM lg_location WHERE warehouse_id = :house ORDER BY id",
+            {"house": house},
+        )
+        if len(bins) == 1:
+            return int(bins[0][0])
+        raise ValidationFailed(
+            f"warehouse {text} has {len(bins)} bins; give one as {text}/BIN "
+            f"({', '.join(str(b[1]) for b in bins[:5])})"
+        )
+    raise NotFound(f"no location {ref!r} (WAREHOUSE/BIN; see `bo logistics locations list`)")
+
+
+@dataclass(frozen=True)
+class MoveFilter:
+    sku: str | None = None
+    location: str | None = None
+    source_ref: str | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class MoveRow:
+    """One move of the stock ledger (value in minor units)."""
+
+    id: int
+    date: date
+    kind: str
+    sku: str
+    location: str
+    lot: str | None
+    quantity: int
+    value: int
+    source: str
+    source_ref: str
+    reverses_id: int | None
+    created_by: str
+
+
+def list_moves(db: Reads, actor: Actor, flt: MoveFilter) -> list[MoveRow]:
+    """Stock moves, newest first (keyed on the ledger's indexes)."""
+    actor.require("logistics.read", "see stock moves")
+    reader = reader_of(db)
+    where: list[str] = []
+    params: dict[str, Any] = {"limit": flt.limit}
+    if flt.sku:
+        where.append("m.item_id = :item")
+        params["item"] = item_ref(reader, flt.sku).id
+    if flt.location:
+        where.append("m.location_id = :location")
+        params["location"] = location_id(reader, flt.location)
+    if flt.source_ref:
+        where.append("m.source_ref = :ref")
+        params["ref"] = flt.source_ref.strip().upper()
+    if flt.since:
+        where.append("m.date >= :since")
+        params["since"] = flt.since
+    if flt.until:
+        where.append("m.date <= :until")
+        params["until"] = flt.until
+    sql = """SELECT m.id, m.date, m.kind, i.sku, l.label, t.lot_no, m.quantity, m.value,
+                    m.source, m.source_ref, m.reverses_id, m.created_by
+             FROM lg_stock_move m JOIN lg_item i ON i.id = m.item_id
+             JOIN lg_location l ON l.id = m.location_id
+             LEFT JOIN lg_lot t ON t.id = m.lot_id\n"""
+    if where:
+        sql += "WHERE " + " AND ".join(where) + "\n"
+    sql += "ORDER BY m.id DESC LIMIT :limit"
+    out = []
+    for id_, day, kind, sku, label, lot, quantity, value, source, ref, reverses, by in reader.rows(
+        sql, params
+    ):
+        moved = day_of(day)
+        assert moved is not None  # NOT NULL
+        out.append(
+            MoveRow(
+                id=int(id_),
+                date=moved,
+                kind=kind,
+                sku=sku,
+                location=label,
+                lot=lot,
+                quantity=int(quantity),
+                value=int(value),
+                source=source,
+                source_ref=ref,
+                reverses_id=None if reverses is None else int(reverses),
+                created_by=by,
+            )
+        )
+    return out
