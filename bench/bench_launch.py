@@ -7,7 +7,8 @@
 - `bo finance report trial-balance | income-statement | balance-sheet`, the other finance
   reports (general ledger, VAT return, aged receivables, cash flow) and list commands
   (`bo finance accounts list`, `bo finance cost-centres list`, `bo it assets list`, `bo hr
-  employees list`, `bo logistics items list`) as whole commands with table output to a pipe:
+  employees list`, `bo logistics items list`, IT's tickets, HR's leave requests and pay runs,
+  logistics' sales orders and stock valuation) as whole commands with table output to a pipe:
   wall time, CPU time and peak memory of the process.
 - `bo --help` and, beside it, the bare interpreter (`python -c pass`): what start-up costs
   before any of the program's own work.
@@ -279,6 +280,11 @@ def main() -> None:
         ("it assets list", ["it", "assets", "list"]),
         ("hr employees list", ["hr", "employees", "list"]),
         ("logistics items list", ["logistics", "items", "list"]),
+        ("it tickets list", ["it", "tickets", "list"]),
+        ("hr leave requests", ["hr", "leave", "requests"]),
+        ("hr payroll list", ["hr", "payroll", "list"]),
+        ("logistics so list", ["logistics", "so", "list"]),
+        ("stock valuation", ["logistics", "stock", "valuation"]),
     ):
         run_command(args)
         results = [run_command(args) for _ in range(runs)]

@@ -16,6 +16,10 @@ from bo_console.core import audit
 from bo_console.core.errors import FieldError, NotFound, RuleViolation, ValidationFailed
 from bo_console.core.text import clean
 from bo_console.it.common import employee, employees_by_id, now, validated
+from bo_console.it.lists import AssetFilter as AssetFilter
+from bo_console.it.lists import AssetRow as AssetRow
+from bo_console.it.lists import asset_row
+from bo_console.it.lists import list_assets as list_assets
 from bo_console.it.models import (
     ASSET_STATUSES,
     Asset,
@@ -60,22 +64,6 @@ def tag_of(session: Session, asset_id: int) -> str:
 
 
 # -- views --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AssetRow:
-    """An asset as lists show it (amounts in major units)."""
-
-    id: int
-    tag: str
-    serial: str
-    model: str
-    category: str
-    status: str
-    location: str
-    custodian: str
-    cost: Decimal
-    warranty_end: date | None
 
 
 @dataclass(frozen=True)
@@ -131,81 +119,6 @@ def _open_assignments(session: Session, asset_ids: list[int]) -> dict[int, Assig
     return {r.asset_id: r for r in rows}
 
 
-def _rows(session: Session, assets: list[Asset]) -> list[AssetRow]:
-    exponent, _ = _money(session)
-    open_ = _open_assignments(session, [int(a.id or 0) for a in assets])
-    people = employees_by_id(session, {a.employee_id for a in open_.values()})
-    rows = []
-    for asset in assets:
-        holder = open_.get(int(asset.id or 0))
-        person = people.get(holder.employee_id) if holder else None
-        rows.append(
-            AssetRow(
-                id=int(asset.id or 0),
-                tag=asset.tag,
-                serial=asset.serial,
-                model=asset.model,
-                category=asset.category,
-                status=asset.status,
-                location=asset.location,
-                custodian=f"{person.number} {person.name}" if person else "",
-                cost=_major(asset.cost, exponent),
-                warranty_end=asset.warranty_end,
-            )
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class AssetFilter:
-    """``status``: one status, ``active`` (everything but disposed, the default) or ``all``;
-    ``text``: part of the tag, serial or model; ``holder``: an employee number."""
-
-    status: str = "active"
-    category: str | None = None
-    text: str = ""
-    holder: str | None = None
-    after_id: int | None = None
-    limit: int = 200
-
-
-def list_assets(session: Session, actor: Actor, flt: AssetFilter) -> list[AssetRow]:
-    """Assets in tag order of registration (keyset paging on ``after_id``), for it.read."""
-    from sqlmodel import col, or_, select
-
-    actor.require("it.read", "read the asset register")
-    stmt = select(Asset)
-    if flt.status == "active":
-        stmt = stmt.where(Asset.status != "disposed")
-    elif flt.status != "all":
-        if flt.status not in ASSET_STATUSES:
-            raise ValidationFailed(
-                f"unknown status {flt.status!r} (active, all, {', '.join(ASSET_STATUSES)})"
-            )
-        stmt = stmt.where(Asset.status == flt.status)
-    if flt.category:
-        stmt = stmt.where(Asset.category == flt.category.upper())
-    text = flt.text.strip()
-    if text:
-        stmt = stmt.where(
-            or_(
-                col(Asset.tag).icontains(text),
-                col(Asset.serial).icontains(text),
-                col(Asset.model).icontains(text),
-            )
-        )
-    if flt.holder:
-        person = employee(session, flt.holder)
-        held = select(Assignment.asset_id).where(
-            Assignment.employee_id == person.id, col(Assignment.returned_at).is_(None)
-        )
-        stmt = stmt.where(col(Asset.id).in_(held))
-    if flt.after_id is not None:
-        stmt = stmt.where(col(Asset.id) > flt.after_id)
-    assets = list(session.exec(stmt.order_by(col(Asset.id)).limit(flt.limit)).all())
-    return _rows(session, assets)
-
-
 def get_asset(session: Session, actor: Actor, tag: str) -> AssetView:
     """One asset with its custodian history and book value (it.read)."""
     from sqlmodel import col, func, select
@@ -228,7 +141,7 @@ def get_asset(session: Session, actor: Actor, tag: str) -> AssetView:
     ).one()
     accumulated = int(charged) + asset.opening_depreciation
     return AssetView(
-        row=_rows(session, [asset])[0],
+        row=asset_row(session, int(asset.id or 0)),
         supplier=asset.supplier,
         purchase_date=asset.purchase_date,
         in_service=asset.in_service,

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bo_console.core.errors import ValidationFailed
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from bo_console.core.reading import Reads
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_DAYS = "sun,mon,tue,wed,thu"
@@ -115,15 +115,15 @@ class WorkCalendar:
         return int(total.total_seconds() // 60)
 
 
-def load(session: Session) -> WorkCalendar:
-    """The calendar in force in this database."""
-    from sqlmodel import select
+def load(db: Reads) -> WorkCalendar:
+    """The calendar in force in this database (through a Reader or a session)."""
+    from bo_console.core.lookups import day_of, setting_of
+    from bo_console.core.reading import reader_of
 
-    from bo_console.core import settings
-    from bo_console.it.models import Holiday
-
-    days = parse_days(settings.get(session, "it.calendar.days") or DEFAULT_DAYS)
-    start, end = parse_hours(settings.get(session, "it.calendar.hours") or DEFAULT_HOURS)
-    zone = parse_zone(settings.get(session, "it.calendar.timezone") or DEFAULT_TIMEZONE)
-    holidays = frozenset(h.day for h in session.exec(select(Holiday)).all())
+    reader = reader_of(db)
+    days = parse_days(setting_of(reader, "it.calendar.days") or DEFAULT_DAYS)
+    start, end = parse_hours(setting_of(reader, "it.calendar.hours") or DEFAULT_HOURS)
+    zone = parse_zone(setting_of(reader, "it.calendar.timezone") or DEFAULT_TIMEZONE)
+    days_off = (day_of(d) for (d,) in reader.rows("SELECT day FROM it_holiday"))
+    holidays = frozenset(d for d in days_off if d is not None)
     return WorkCalendar(days=days, start=start, end=end, holidays=holidays, zone=zone)

@@ -3,15 +3,13 @@ refusals turned into the console's own errors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bo_console.core.clock import utcnow
 from bo_console.core.errors import FieldError, NotFound, ValidationFailed
+from bo_console.it.moment import clock_at as clock_at
+from bo_console.it.moment import now as now
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -19,24 +17,6 @@ if TYPE_CHECKING:
     from bo_console.hr.service.directory import Person
 
 M = TypeVar("M", bound=BaseModel)
-
-
-_SET_TIMES: list[datetime] = []
-
-
-@contextmanager
-def clock_at(moment: datetime) -> Iterator[None]:
-    """Let IT's services see ``moment`` as now (the demo lays a year of tickets out)."""
-    _SET_TIMES.append(moment)
-    try:
-        yield
-    finally:
-        _SET_TIMES.pop()
-
-
-def now() -> datetime:
-    """The current time (aware UTC), or the one :func:`clock_at` set."""
-    return _SET_TIMES[-1] if _SET_TIMES else utcnow()
 
 
 def validated(model: type[M], data: BaseModel | dict[str, Any]) -> M:

@@ -8,20 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 from bo_console.it.common import employee, employees_by_id, now, validated
+from bo_console.it.lists import MASK as MASK
+from bo_console.it.lists import LicenceRow as LicenceRow
+from bo_console.it.lists import list_licences as list_licences
 from bo_console.it.models import Licence, LicenceCreate, LicenceUpdate, Seat
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
-
-MASK = "********"
 
 
 def licence_by_ref(session: Session, ref: str | int) -> Licence:
@@ -40,20 +40,6 @@ def licence_by_ref(session: Session, ref: str | int) -> Licence:
     if licence is None:
         raise NotFound(f"no licence {text!r}")
     return licence
-
-
-@dataclass(frozen=True)
-class LicenceRow:
-    id: int
-    ref: str
-    product: str
-    vendor: str
-    seats: int
-    used: int
-    free: int
-    renewal_date: date | None
-    cost: Decimal
-    key: str
 
 
 @dataclass(frozen=True)
@@ -109,17 +95,6 @@ def _rows(session: Session, actor: Actor, licences: list[Licence]) -> list[Licen
         )
         for x in licences
     ]
-
-
-def list_licences(session: Session, actor: Actor, *, text: str = "") -> list[LicenceRow]:
-    """Every licence with seats used and free, by product (it.read; keys for it.manage)."""
-    from sqlmodel import col, select
-
-    actor.require("it.read", "read licences")
-    stmt = select(Licence)
-    if text.strip():
-        stmt = stmt.where(col(Licence.product).icontains(text.strip()))
-    return _rows(session, actor, list(session.exec(stmt.order_by(col(Licence.product))).all()))
 
 
 def get_licence(session: Session, actor: Actor, ref: str | int) -> LicenceView:

@@ -19,28 +19,12 @@ from sqlmodel import Field, SQLModel
 import bo_console.core.models  # noqa: F401  (work_item, which checklists refer to)
 import bo_console.hr.models  # noqa: F401  (hr_employee, which custody and seats refer to)
 from bo_console.core.schema import partial_index
-
-PRIORITIES = ("P1", "P2", "P3", "P4")
-"""P1 is the most urgent."""
-
-TICKET_STATUSES = (
-    "new",
-    "assigned",
-    "in_progress",
-    "waiting",
-    "resolved",
-    "closed",
-    "reopened",
-)
-OPEN_TICKET_STATUSES = ("new", "assigned", "in_progress", "waiting", "reopened")
-"""Open statuses; the resolution clock runs in each but ``waiting`` (on the requester), where
-it is paused."""
-
-TICKET_CATEGORIES = ("hardware", "software", "access", "network", "email", "printing", "other")
-
-ASSET_STATUSES = ("in_stock", "assigned", "in_repair", "retired", "disposed")
-
-BREACH_KINDS = ("response", "resolution")
+from bo_console.it.codes import ASSET_STATUSES as ASSET_STATUSES
+from bo_console.it.codes import BREACH_KINDS as BREACH_KINDS
+from bo_console.it.codes import OPEN_TICKET_STATUSES as OPEN_TICKET_STATUSES
+from bo_console.it.codes import PRIORITIES as PRIORITIES
+from bo_console.it.codes import TICKET_CATEGORIES as TICKET_CATEGORIES
+from bo_console.it.codes import TICKET_STATUSES as TICKET_STATUSES
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -5,32 +5,25 @@ cron job that escalates breaches once each and closes resolved tickets nobody re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bo_console.core import audit, settings
 from bo_console.core.errors import NotFound, ValidationFailed
 from bo_console.it.calendar import WorkCalendar, load, parse_days, parse_hours, parse_zone
 from bo_console.it.common import now
 from bo_console.it.models import OPEN_TICKET_STATUSES, PRIORITIES, Ticket
+from bo_console.it.sla_state import NEAR_SHARE as NEAR_SHARE
+from bo_console.it.sla_state import TIMES_FIELDS as TIMES_FIELDS
+from bo_console.it.sla_state import Clock as Clock
+from bo_console.it.sla_state import Target as Target
+from bo_console.it.sla_state import TicketTimes as TicketTimes
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
-
-NEAR_SHARE = 4
-"""A clock is near breach when at most 1/NEAR_SHARE of its target is left."""
-
-
-@dataclass(frozen=True)
-class Target:
-    priority: str
-    response_minutes: int
-    resolution_minutes: int
-
 
 _CACHE = "it.sla"
 
@@ -70,63 +63,6 @@ def due_times(session: Session, priority: str, opened: datetime) -> tuple[dateti
         calendar.add(opened, target.response_minutes),
         calendar.add(opened, target.resolution_minutes),
     )
-
-
-@dataclass(frozen=True)
-class TicketTimes:
-    """What a ticket's SLA state depends on, as a list's row carries it (the list reads these
-    columns, not whole tickets)."""
-
-    status: str
-    priority: str
-    response_due: datetime
-    resolution_due: datetime
-    first_response_at: datetime | None
-    resolved_at: datetime | None
-    closed_at: datetime | None
-    paused_at: datetime | None
-
-    @classmethod
-    def of(cls, row: Mapping[str, Any]) -> TicketTimes:
-        """From a row holding a column of each field's name."""
-        return cls(*(row[name] for name in TIMES_FIELDS))
-
-
-TIMES_FIELDS = tuple(TicketTimes.__dataclass_fields__)
-
-
-@dataclass(frozen=True)
-class Clock:
-    """The calendar, targets and the moment a list is drawn at."""
-
-    calendar: WorkCalendar
-    targets: dict[str, Target]
-    at: datetime
-
-    def state(self, ticket: Ticket | TicketTimes) -> str:
-        """ok, near or breached for an open ticket, paused while it waits on its requester
-        (unless it breached before); met or missed for a resolved one."""
-        if ticket.status not in OPEN_TICKET_STATUSES:
-            done = ticket.resolved_at or ticket.closed_at or self.at
-            return "met" if done <= ticket.resolution_due else "missed"
-        if ticket.paused_at is not None:
-            return "breached" if ticket.paused_at > ticket.resolution_due else "paused"
-        if self.at > ticket.resolution_due:
-            return "breached"
-        unanswered = ticket.first_response_at is None
-        if unanswered and self.at > ticket.response_due:
-            return "breached"
-        target = self.targets.get(ticket.priority)
-        if target is None:
-            return "ok"
-        left = self.calendar.between(self.at, ticket.resolution_due)
-        if left * NEAR_SHARE <= target.resolution_minutes:
-            return "near"
-        if unanswered:
-            left = self.calendar.between(self.at, ticket.response_due)
-            if left * NEAR_SHARE <= target.response_minutes:
-                return "near"
-        return "ok"
 
 
 def pause(ticket: Ticket) -> None:

@@ -15,9 +15,12 @@ from bo_console.core import audit
 from bo_console.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.core.text import clean
 from bo_console.it.common import employee, now, validated
+from bo_console.it.lists import TicketFilter as TicketFilter
+from bo_console.it.lists import TicketRow as TicketRow
+from bo_console.it.lists import list_tickets as list_tickets
+from bo_console.it.lists import ticket_ref as ticket_ref
 from bo_console.it.models import (
     OPEN_TICKET_STATUSES,
-    TICKET_STATUSES,
     Ticket,
     TicketComment,
     TicketCreate,
@@ -45,10 +48,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 DEFAULT_REOPEN_DAYS = 7
 
 
-def ticket_ref(ticket_id: int) -> str:
-    return f"T{ticket_id:06d}"
-
-
 def parse_ref(ref: str | int) -> int:
     """``T000042``, ``42`` or 42 as a ticket id."""
     if isinstance(ref, int):
@@ -68,24 +67,6 @@ def reopen_days(session: Session) -> int:
 
 
 # -- views --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TicketRow:
-    """A ticket as lists show it; ``sla`` is ok, near, breached, paused (waiting on the
-    requester) or met/missed once resolved."""
-
-    id: int
-    ref: str
-    status: str
-    priority: str
-    category: str
-    subject: str
-    requester: str
-    assignee: str
-    opened_at: datetime
-    resolution_due: datetime
-    sla: str
 
 
 @dataclass(frozen=True)
@@ -311,21 +292,6 @@ def get_ticket(session: Session, actor: Actor, ref: str | int) -> TicketView:
     )
 
 
-@dataclass(frozen=True)
-class TicketFilter:
-    """What ticket lists filter on. ``status``: open (default), all, or one status; ``mine``:
-    tickets the actor raised; ``assignee``: a login or ``me``; ``sla``: breached or near."""
-
-    status: str = "open"
-    mine: bool = False
-    assignee: str | None = None
-    priority: str | None = None
-    sla: str | None = None
-    text: str = ""
-    after_id: int | None = None
-    limit: int = 200
-
-
 def open_status() -> ColumnElement[bool]:
     """``status IN ('new', ...)`` with the statuses written out as the partial indexes on open
     tickets say it: SQLite uses a partial index only for a condition it can match to the
@@ -335,56 +301,6 @@ def open_status() -> ColumnElement[bool]:
     from sqlmodel import col
 
     return col(Ticket.status).in_([literal_column(f"'{s}'") for s in OPEN_TICKET_STATUSES])
-
-
-def list_tickets(session: Session, actor: Actor, flt: TicketFilter) -> list[TicketRow]:
-    """Tickets, newest first (keyset paging on ``after_id``); without it.read only the
-    actor's own."""
-    from sqlalchemy import or_
-    from sqlmodel import col, select
-
-    from bo_console.it import sla
-
-    stmt = select(Ticket)
-    if flt.mine or not actor.can("it.read"):
-        stmt = stmt.where(Ticket.requester == actor.login)
-    if flt.status == "open":
-        stmt = stmt.where(open_status())
-    elif flt.status != "all":
-        if flt.status not in TICKET_STATUSES:
-            raise ValidationFailed(
-                f"unknown status {flt.status!r} (open, all, {', '.join(TICKET_STATUSES)})"
-            )
-        stmt = stmt.where(Ticket.status == flt.status)
-    if flt.assignee:
-        stmt = stmt.where(
-            Ticket.assignee == (actor.login if flt.assignee == "me" else flt.assignee)
-        )
-    if flt.priority:
-        stmt = stmt.where(Ticket.priority == flt.priority.upper())
-    if flt.text.strip():
-        stmt = stmt.where(col(Ticket.subject).icontains(flt.text.strip()))
-    if flt.sla == "breached":
-        moment = now()
-        stmt = stmt.where(
-            open_status(),
-            col(Ticket.resolution_due) < moment,
-            or_(col(Ticket.paused_at).is_(None), col(Ticket.paused_at) > Ticket.resolution_due),
-        )
-    elif flt.sla not in (None, "", "near"):
-        raise ValidationFailed(f"unknown SLA filter {flt.sla!r} (breached or near)")
-    if flt.after_id is not None:
-        stmt = stmt.where(col(Ticket.id) < flt.after_id)
-    stmt = stmt.order_by(col(Ticket.id).desc())
-    clock = sla.clock(session)
-    rows = []
-    fetch = flt.limit if flt.sla != "near" else flt.limit * 20
-    for ticket in session.exec(stmt.limit(fetch)).all():
-        state = clock.state(ticket)
-        if flt.sla == "near" and state != "near":
-            continue
-        rows.append(_row(ticket, state))
-    return rows[: flt.limit]
 
 
 # -- working ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     resolve_format,
     say,
@@ -108,13 +109,9 @@ ITEM_COLUMNS = [
 
 
 def _item_row(view: Any, currency: Any) -> dict[str, Any]:
-    row: dict[str, Any] = view.model_dump()
-    row["average_cost"] = currency.from_minor(view.average_cost)
-    row["stock_value"] = currency.from_minor(view.stock_value)
-    row["standard_cost"] = currency.from_minor(view.standard_cost)
-    row["sale_price"] = currency.from_minor(view.sale_price)
-    row["barcodes"] = " ".join(view.barcodes)
-    return row
+    from bo_console.logistics.item_list import item_record
+
+    return item_record(view, currency)
 
 
 @items_app.command("list")
@@ -131,20 +128,18 @@ def items_list(
     output: OutputOption = None,
 ) -> None:
     """Items in SKU order."""
-    # The item master's own module, not the logistics service facade (which imports every
-    # logistics service and finance's): a list need not load the ledger.
-    from bo_console.logistics import items
+    # The list's own module, not the logistics service facade: it reads through a plain
+    # sqlite3 Reader, so the command loads neither SQLAlchemy nor the table models.
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.logistics import item_list
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        views = items.list_items(
-            session,
-            actor,
-            items.ItemFilter(text=search, below_reorder=below_reorder, limit=limit),
-        )
-        currency = money(session)
-    emit([_item_row(v, currency) for v in views], ITEM_COLUMNS, value, output)
+    reader, actor = open_reader(ctx)
+    rows = item_list.list_items(
+        reader, actor, item_list.ItemFilter(text=search, below_reorder=below_reorder, limit=limit)
+    )
+    currency = base_currency_of(reader)
+    emit([item_list.item_record(r, currency) for r in rows], ITEM_COLUMNS, value, output)
 
 
 @items_app.command("show")
@@ -393,12 +388,14 @@ def stock_on_hand(
     output: OutputOption = None,
 ) -> None:
     """On hand of one item per location and lot (with expiry)."""
-    from bo_console.logistics import service
+    # The stock lists' own module: it reads through a plain sqlite3 Reader.
+    import dataclasses
+
+    from bo_console.logistics import stock_lists
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = [b.model_dump() for b in service.on_hand(session, actor, ref)]
+    reader, actor = open_reader(ctx)
+    rows = [dataclasses.asdict(b) for b in stock_lists.on_hand(reader, actor, ref)]
     emit(rows, ["sku", "location", "lot", "expiry", "quantity"], value, output)
 
 
@@ -417,11 +414,14 @@ def stock_moves(
     output: OutputOption = None,
 ) -> None:
     """The stock ledger, newest first."""
-    from bo_console.logistics import service
+    import dataclasses
+
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.logistics import stock_lists
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    flt = service.MoveFilter(
+    reader, actor = open_reader(ctx)
+    flt = stock_lists.MoveFilter(
         sku=item,
         location=location,
         source_ref=ref,
@@ -429,13 +429,12 @@ def stock_moves(
         until=day(until, "--to") if until else None,
         limit=limit,
     )
-    with store.read() as session:
-        currency = money(session)
-        rows = []
-        for m in service.list_moves(session, actor, flt):
-            row = m.model_dump()
-            row["value"] = currency.from_minor(m.value)
-            rows.append(row)
+    currency = base_currency_of(reader)
+    rows = []
+    for m in stock_lists.list_moves(reader, actor, flt):
+        row = dataclasses.asdict(m)
+        row["value"] = currency.from_minor(m.value)
+        rows.append(row)
     columns = [
         "id",
         "date",
@@ -462,13 +461,13 @@ def stock_valuation(
 ) -> None:
     """Quantity and value per item (moving-average cost); the total equals the inventory
     account."""
-    from bo_console.logistics import service
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.logistics import stock_lists
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        currency = money(session)
-        found = service.valuation(session, actor, as_of=day(as_of, "--as-of") if as_of else None)
+    reader, actor = open_reader(ctx)
+    currency = base_currency_of(reader)
+    found = stock_lists.valuation(reader, actor, as_of=day(as_of, "--as-of") if as_of else None)
     rows = []
     for r in found:
         row: dict[str, object] = r._asdict()

@@ -20,6 +20,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     resolve_format,
     say,
@@ -94,13 +95,14 @@ def _list_command(app: typer.Typer, what: str, lister: str, party: str, done: st
         fmt: FormatOption = OutputFormat.table,
         output: OutputOption = None,
     ) -> None:
-        from bo_console.logistics import service
+        # The order lists' own module: it reads through a plain sqlite3 Reader.
+        from bo_console.core.lookups import base_currency_of
+        from bo_console.logistics import sales_lists
 
         value = resolve_format(fmt, output)
-        store, actor = open_store(ctx)
-        with store.read() as session:
-            found = getattr(service, lister)(session, actor, status=status)
-            rows = _order_rows(found, money(session))
+        reader, actor = open_reader(ctx)
+        found = getattr(sales_lists, lister)(reader, actor, status=status)
+        rows = _order_rows(found, base_currency_of(reader))
         emit(rows, ["number", "date", party, "status", "total", done], value, output)
 
 
@@ -396,15 +398,12 @@ def shipments_list(
     output: OutputOption = None,
 ) -> None:
     """The dispatch list: shipments per day and route."""
-    from bo_console.logistics import service
+    from bo_console.logistics import sales_lists
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = [
-            asdict(r)
-            for r in service.dispatch_list(session, actor, on=day(on) if on else None, route=route)
-        ]
+    reader, actor = open_reader(ctx)
+    found = sales_lists.dispatch_list(reader, actor, on=day(on) if on else None, route=route)
+    rows = [asdict(r) for r in found]
     emit(
         rows,
         ["number", "date", "route", "order", "customer", "carrier", "tracking", "status"],

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from bo_console.core.errors import RuleViolation, ValidationFailed
 from bo_console.logistics.common import find_item, flush, validated
+from bo_console.logistics.item_list import ItemFilter as ItemFilter
+from bo_console.logistics.item_list import list_items as list_items
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -215,36 +217,6 @@ def update_item(session: Session, actor: Actor, sku: str, data: ItemUpdate) -> I
         session, actor, action="update", entity="item", entity_id=item.sku, changes=changes
     )
     return item
-
-
-@dataclass(frozen=True)
-class ItemFilter:
-    text: str = ""
-    below_reorder: bool = False
-    active_only: bool = True
-    after_sku: str = ""
-    limit: int = 200
-
-
-def list_items(session: Session, actor: Actor, flt: ItemFilter) -> list[ItemView]:
-    """Items in SKU order, a page at a time (``after_sku``: keyset paging)."""
-    from sqlmodel import col, select
-
-    from bo_console.core.text import fold
-    from bo_console.logistics.models import Item
-
-    actor.require("logistics.read", "see items")
-    query = select(Item)
-    if flt.text.strip():
-        query = query.where(col(Item.search_key).contains(fold(flt.text)))
-    if flt.active_only:
-        query = query.where(col(Item.active).is_(True))
-    if flt.below_reorder:
-        query = query.where(col(Item.on_hand) < col(Item.reorder_point))
-    if flt.after_sku:
-        query = query.where(col(Item.sku) > flt.after_sku)
-    items = session.exec(query.order_by(col(Item.sku)).limit(flt.limit)).all()
-    return views(session, items)
 
 
 def get_item(session: Session, actor: Actor, ref: str) -> ItemView:

@@ -11,7 +11,6 @@ equals what was received and not yet billed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from bo_console.core.errors import RuleViolation, ValidationFailed
@@ -27,6 +26,8 @@ from bo_console.logistics.common import (
     setting,
     validated,
 )
+from bo_console.logistics.sales_lists import OrderRow as OrderRow
+from bo_console.logistics.sales_lists import list_orders as list_orders
 from bo_console.logistics.serials import move_serials
 from bo_console.logistics.stock import add_move
 from bo_console.logistics.units import in_units, to_base
@@ -369,16 +370,6 @@ def find_receipt(session: Session, number: str) -> Receipt:
 
 
 @dataclass(frozen=True)
-class OrderRow:
-    number: str
-    date: date
-    supplier: str
-    status: str
-    total: int
-    received: str
-
-
-@dataclass(frozen=True)
 class OrderLineView:
     line: int
     sku: str
@@ -398,32 +389,6 @@ class OrderView:
     created_by: str
     approved_by: str | None
     lines: tuple[OrderLineView, ...]
-
-
-def list_orders(
-    session: Session, actor: Actor, *, status: str | None = None, limit: int = 200
-) -> list[OrderRow]:
-    """Purchase orders, newest first."""
-    from sqlalchemy import text
-
-    actor.require("logistics.read", "see purchase orders")
-    where = "WHERE o.status = :s" if status else ""
-    rows = session.execute(
-        text(
-            f"""SELECT o.number, o.date, p.name, o.status, o.total,
-                       (SELECT SUM(received_qty) || '/' || SUM(quantity) FROM lg_po_line
-                        WHERE order_id = o.id)
-                FROM lg_purchase_order o JOIN fin_party p ON p.id = o.supplier_id
-                {where} ORDER BY o.id DESC LIMIT :n"""  # noqa: S608
-        ),
-        {"s": status, "n": limit},
-    ).all()
-    return [
-        OrderRow(
-            str(r[0]), date.fromisoformat(str(r[1])), str(r[2]), str(r[3]), int(r[4]), str(r[5])
-        )
-        for r in rows
-    ]
 
 
 def get_order(session: Session, actor: Actor, number: str) -> OrderView:

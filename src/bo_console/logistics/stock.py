@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from bo_console.core.errors import RuleViolation, ValidationFailed
 from bo_console.logistics.common import (
@@ -24,7 +24,14 @@ from bo_console.logistics.common import (
     location_label,
     lot_label,
 )
+from bo_console.logistics.item_list import divide as divide
+from bo_console.logistics.item_list import unit_cost
 from bo_console.logistics.serials import check_untracked
+from bo_console.logistics.stock_lists import MoveFilter as MoveFilter
+from bo_console.logistics.stock_lists import ValuationRow as ValuationRow
+from bo_console.logistics.stock_lists import list_moves as list_moves
+from bo_console.logistics.stock_lists import on_hand as on_hand
+from bo_console.logistics.stock_lists import valuation as valuation
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -32,23 +39,12 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
-    from bo_console.logistics.models import BalanceView, Item, MoveView, StockMove
-
-
-def divide(numerator: int, denominator: int) -> int:
-    """``numerator / denominator`` rounded half away from zero (integers only)."""
-    sign = -1 if (numerator < 0) != (denominator < 0) else 1
-    q, r = divmod(abs(numerator), abs(denominator))
-    return sign * (q + (1 if 2 * r >= abs(denominator) else 0))
+    from bo_console.logistics.models import Item, StockMove
 
 
 def average_cost(item: Item) -> int:
     """The item's average unit cost in minor units (rounded); standard cost when it has one."""
-    if item.costing == "standard":
-        return item.standard_cost
-    if item.on_hand > 0:
-        return divide(item.stock_value, item.on_hand)
-    return 0
+    return unit_cost(item.costing, item.standard_cost, item.on_hand, item.stock_value)
 
 
 def _last_receipt_cost(session: Session, item_id: int) -> int:
@@ -208,168 +204,6 @@ def add_incoming_moves(
 
 
 # -- reading ------------------------------------------------------------------------------------
-
-
-def on_hand(session: Session, actor: Actor, sku: str) -> list[BalanceView]:
-    """On-hand of one item per location and lot (locations with stock only)."""
-    from sqlalchemy import text
-
-    from bo_console.logistics.models import BalanceView
-
-    actor.require("logistics.read", "see stock")
-    item = find_item(session, sku)
-    rows = session.execute(
-        text(
-            """SELECT l.label, t.lot_no, t.expiry, b.quantity
-               FROM lg_stock_balance b JOIN lg_location l ON l.id = b.location_id
-               LEFT JOIN lg_lot t ON t.id = b.lot_key
-               WHERE b.item_id = :i AND b.quantity <> 0
-               ORDER BY l.label, t.expiry, t.lot_no"""
-        ),
-        {"i": item.id},
-    ).all()
-    return [
-        BalanceView(
-            sku=item.sku,
-            name=item.name,
-            location=str(r[0]),
-            lot=r[1],
-            expiry=date.fromisoformat(str(r[2])) if r[2] else None,
-            quantity=int(r[3]),
-        )
-        for r in rows
-    ]
-
-
-@dataclass(frozen=True)
-class MoveFilter:
-    sku: str | None = None
-    location: str | None = None
-    source_ref: str | None = None
-    since: date | None = None
-    until: date | None = None
-    limit: int = 200
-
-
-def list_moves(session: Session, actor: Actor, flt: MoveFilter) -> list[MoveView]:
-    """Stock moves, newest first (keyed on the ledger's indexes)."""
-    from sqlmodel import col, select
-
-    from bo_console.logistics.models import Item, Location, Lot, MoveView, StockMove
-
-    actor.require("logistics.read", "see stock moves")
-    query = (
-        select(StockMove, Item.sku, Location.label, Lot.lot_no)
-        .join(Item, col(Item.id) == StockMove.item_id)
-        .join(Location, col(Location.id) == StockMove.location_id)
-        .outerjoin(Lot, col(Lot.id) == StockMove.lot_id)
-    )
-    if flt.sku:
-        query = query.where(StockMove.item_id == find_item(session, flt.sku).id)
-    if flt.location:
-        query = query.where(StockMove.location_id == find_location(session, flt.location).id)
-    if flt.source_ref:
-        query = query.where(StockMove.source_ref == flt.source_ref.strip().upper())
-    if flt.since:
-        query = query.where(col(StockMove.date) >= flt.since)
-    if flt.until:
-        query = query.where(col(StockMove.date) <= flt.until)
-    query = query.order_by(col(StockMove.id).desc()).limit(flt.limit)
-    out = []
-    for move, sku, label, lot in session.exec(query).all():
-        assert move.id is not None
-        out.append(
-            MoveView(
-                id=move.id,
-                date=move.date,
-                kind=move.kind,
-                sku=sku,
-                location=label,
-                lot=lot,
-                quantity=move.quantity,
-                value=move.value,
-                source=move.source,
-                source_ref=move.source_ref,
-                reverses_id=move.reverses_id,
-                created_by=move.created_by,
-            )
-        )
-    return out
-
-
-class ValuationRow(NamedTuple):
-    """One item in the valuation report (a tuple: 50,000 of them are built per report)."""
-
-    sku: str
-    name: str
-    quantity: int
-    value: int
-    average_cost: int
-
-
-# ``divide(value, quantity)`` in SQL (half away from zero; SQLite's integer division truncates).
-_AVERAGE = """CASE WHEN {q} > 0 THEN CASE WHEN {v} >= 0 THEN (2 * {v} + {q}) / (2 * {q})
-                   ELSE -((({q}) - 2 * {v}) / (2 * {q})) END ELSE 0 END"""
-
-
-def valuation(session: Session, actor: Actor, *, as_of: date | None = None) -> list[ValuationRow]:
-    """Quantity and value per item with stock, now (from the items' running totals) or as at
-    a date (so a rerun later gives the same figures).
-
-    As at a date, each item's running total at a month end is one row of the monthly totals;
-    the date's own month is the total at the end of the month before plus its moves up to the
-    date, or, in the second half of a month, the total at its end less the moves after it.
-    """
-    from sqlalchemy import text
-
-    actor.require("logistics.read", "see the stock valuation")
-    if as_of is None:
-        average = _AVERAGE.format(q="on_hand", v="stock_value")
-        result = session.execute(
-            text(
-                f"SELECT sku, name, on_hand, stock_value, {average} FROM lg_item "  # noqa: S608
-                "WHERE on_hand <> 0 OR stock_value <> 0 ORDER BY sku"
-            )
-        )
-    else:
-        import calendar
-
-        from sqlalchemy import Date, bindparam
-
-        early = as_of.day <= 15
-        last = calendar.monthrange(as_of.year, as_of.month)[1]
-        bound = as_of.replace(day=1) if early else as_of.replace(day=last)
-        edge = "start" if early else "end"
-        # Typed as dates: PostgreSQL compares a DATE column with a date, SQLite with its text.
-        query = text(_as_of_sql(early=early)).bindparams(
-            bindparam("d", type_=Date), bindparam(edge, type_=Date)
-        )
-        params = {"p": f"{as_of.year:04d}-{as_of.month:02d}", "d": as_of, edge: bound}
-        result = session.execute(query, params)
-    return list(map(ValuationRow._make, result))
-
-
-def _as_of_sql(*, early: bool) -> str:
-    """The valuation-as-at query (see :func:`valuation`)."""
-    month, sign, moves = (
-        ("<", "", "date >= :start AND date <= :d")
-        if early
-        else ("<=", "-", "date > :d AND date <= :end")
-    )
-    average = _AVERAGE.format(q="quantity", v="value")
-    return f"""SELECT sku, name, quantity, value, {average} FROM (
-                SELECT i.sku, i.name,
-                       COALESCE(c.quantity, 0) + COALESCE(m.quantity, 0) AS quantity,
-                       COALESCE(c.value, 0) + COALESCE(m.value, 0) AS value
-                FROM lg_item i
-                LEFT JOIN lg_stock_month c ON c.item_id = i.id AND c.period = (
-                  SELECT MAX(period) FROM lg_stock_month x
-                  WHERE x.item_id = i.id AND x.period {month} :p)
-                LEFT JOIN (
-                  SELECT item_id, {sign}SUM(quantity) AS quantity, {sign}SUM(value) AS value
-                  FROM lg_stock_move WHERE {moves} GROUP BY item_id) m ON m.item_id = i.id
-              ) AS totals
-              WHERE quantity <> 0 OR value <> 0 ORDER BY sku"""  # noqa: S608
 
 
 def stock_value(session: Session) -> int:

@@ -218,3 +218,41 @@ def test_a_stock_take_from_the_command_line(bo: Bo, it: IT, as_os_user: SwitchUs
     assert code == 1 and "closed" in err and out == ""
     code, out, _ = bo("it", "stocktake", "list", "-f", "json")
     assert [(r["ref"], r["expected"], r["found"]) for r in json.loads(out)] == [("ST00001", 2, 1)]
+
+
+@pytest.mark.both_stores
+def test_licence_list_masks_keys_for_a_clerk_and_audits_a_managers_view(
+    bo: Bo, it: IT, tmp_path: Path, as_os_user: SwitchUser
+) -> None:
+    from sqlalchemy import text
+
+    as_os_user("james")
+    file = tmp_path / "licences.csv"
+    file.write_text(
+        "product,vendor,seats,renewal_date,cost,key\n"
+        "Zoom,Zoom,20,2099-01-01,800,ZK-1\nSlack,Slack,5,,0,\n"
+    )
+    assert bo("it", "licences", "import", str(file))[0] == 0
+
+    def key_views() -> int:
+        with it.store.read() as session:
+            found = session.execute(
+                text(
+                    "SELECT count(*) FROM audit_event WHERE entity = 'licence' AND action = 'view'"
+                )
+            ).scalar_one()
+        return int(found)
+
+    before = key_views()
+    as_os_user("khalid")  # it.read without it.manage: keys masked, nothing written
+    code, out, _ = bo("it", "licences", "list", "-f", "json")
+    assert code == 0
+    assert [(r["product"], r["key"], r["free"]) for r in json.loads(out)] == [
+        ("Slack", "", 5),
+        ("Zoom", "********", 20),
+    ]
+    assert key_views() == before
+    as_os_user("james")  # it.manage sees the key, and that view is audited
+    code, out, _ = bo("it", "licences", "list", "--search", "zo", "-f", "json")
+    assert [(r["product"], r["key"]) for r in json.loads(out)] == [("Zoom", "ZK-1")]
+    assert key_views() == before + 1

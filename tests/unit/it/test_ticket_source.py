@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from bo_console.it import common, service
+from bo_console.it import moment as moment_module
+from bo_console.it import service
 from bo_console.it.sources import TicketSource
 from tests.unit.it.conftest import IT
 from tests.unit.it.factories import ticket
@@ -17,7 +18,7 @@ THURSDAY_2PM_RIYADH = datetime(2026, 12, 3, 11, 0, tzinfo=UTC)
 
 
 def _at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
-    monkeypatch.setattr(common, "utcnow", lambda: moment)
+    monkeypatch.setattr(moment_module, "utcnow", lambda: moment)
 
 
 def _refs(source: TicketSource) -> list[int]:

@@ -10,6 +10,7 @@ import pytest
 from bo_console.core import inbox
 from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.it import common, service
+from bo_console.it import moment as moment_module
 from bo_console.it.calendar import WorkCalendar
 from tests.unit.it.conftest import IT
 from tests.unit.it.factories import ticket
@@ -18,7 +19,7 @@ THURSDAY_2PM_RIYADH = datetime(2026, 12, 3, 11, 0, tzinfo=UTC)
 
 
 def _at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
-    monkeypatch.setattr(common, "utcnow", lambda: moment)
+    monkeypatch.setattr(moment_module, "utcnow", lambda: moment)
 
 
 def test_anyone_raises_a_ticket_and_sees_only_their_own(it: IT) -> None:

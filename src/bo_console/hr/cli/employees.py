@@ -16,6 +16,7 @@ from bo_console.clikit import (
     confirm,
     day_option,
     emit,
+    open_reader,
     open_store,
     say,
 )
@@ -62,10 +63,10 @@ def _employee_query(
     sort: str,
     desc: bool,
     limit: int | None,
-    min_salary: int | None,
-    max_salary: int | None,
+    min_salary: int | None = None,
+    max_salary: int | None = None,
 ) -> Any:
-    from bo_console.hr.service.people import EmployeeQuery
+    from bo_console.hr.service.employee_list import EmployeeQuery
 
     return EmployeeQuery(
         search=search,
@@ -127,28 +128,39 @@ def employees_list(
     output: OutputOption = None,
 ) -> None:
     """List employees (confidential fields masked unless --reveal)."""
-    from bo_console.hr.service import people
-    from bo_console.hr.service.common import currency_of
+    # The list's own module, not the people package: it reads through a plain sqlite3
+    # Reader, so a list without salaries loads neither SQLAlchemy nor the table models.
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.hr.service import employee_list
 
-    store, actor = open_store(ctx)
-    # A reveal writes an audit row, so it needs a write transaction.
     wants_secret = reveal or sort == "salary" or min_salary is not None or max_salary is not None
-    scope = store.write() if wants_secret else store.read()
-    with scope as session:
-        query = _employee_query(
-            search,
-            unit,
-            status,
-            include_terminated,
-            sort,
-            desc,
-            limit,
-            amount_option(session, min_salary, "--min-salary") if min_salary is not None else None,
-            amount_option(session, max_salary, "--max-salary") if max_salary is not None else None,
-        )
-        rows = people.list_employees(session, actor, query, reveal=reveal)
-        _, exponent = currency_of(session)
-    emit([people.employee_record(r, exponent) for r in rows], EMPLOYEE_COLUMNS, fmt, output)
+    if not wants_secret:
+        reader, actor = open_reader(ctx)
+        query = _employee_query(search, unit, status, include_terminated, sort, desc, limit)
+        rows = employee_list.list_employees(reader, actor, query)
+        exponent = base_currency_of(reader).exponent
+    else:
+        # A reveal writes an audit row, so it needs a write transaction.
+        store, actor = open_store(ctx)
+        with store.write() as session:
+            query = _employee_query(
+                search,
+                unit,
+                status,
+                include_terminated,
+                sort,
+                desc,
+                limit,
+                amount_option(session, min_salary, "--min-salary")
+                if min_salary is not None
+                else None,
+                amount_option(session, max_salary, "--max-salary")
+                if max_salary is not None
+                else None,
+            )
+            rows = employee_list.list_employees(session, actor, query, reveal=reveal)
+            exponent = base_currency_of(session).exponent
+    emit([employee_list.employee_record(r, exponent) for r in rows], EMPLOYEE_COLUMNS, fmt, output)
 
 
 @employees_app.command("show")

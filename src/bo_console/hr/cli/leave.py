@@ -12,7 +12,9 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     day_option,
+    emit,
     list_rows,
+    open_reader,
     open_store,
     say,
 )
@@ -153,17 +155,14 @@ def leave_requests(
     output: OutputOption = None,
 ) -> None:
     """List leave requests."""
-    from bo_console.hr.service import leave
+    # HR's list queries read through a plain sqlite3 Reader: no SQLAlchemy, no table models.
+    from bo_console.hr.service import lists
 
-    list_rows(
-        ctx,
-        lambda s, a: leave.list_requests(
-            s, a, status=status, employee=employee, mine_to_decide=to_decide
-        ),
-        leave.REQUEST_COLUMNS,
-        fmt,
-        output,
+    reader, actor = open_reader(ctx)
+    rows = lists.list_requests(
+        reader, actor, status=status, employee=employee, mine_to_decide=to_decide
     )
+    emit([r.record() for r in rows], lists.REQUEST_COLUMNS, fmt, output)
 
 
 @leave_app.command("balances")

@@ -16,6 +16,7 @@ from bo_console.clikit import (
     confirm,
     day_option,
     emit,
+    open_reader,
     open_store,
     progress_bar,
     say,
@@ -223,12 +224,12 @@ def payroll_list(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
     """List pay runs (totals masked unless you may read pay, as on the HR screen)."""
-    from bo_console.hr.service import payroll
+    # HR's list queries read through a plain sqlite3 Reader: no SQLAlchemy, no table models.
+    from bo_console.hr.service import lists
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows, _ = payroll.runs_overview(session, actor)
-    emit(records(rows), payroll.RUN_COLUMNS, fmt, output)
+    reader, actor = open_reader(ctx)
+    rows, _ = lists.runs_overview(reader, actor)
+    emit([r.record() for r in rows], lists.RUN_COLUMNS, fmt, output)
 
 
 @payroll_app.command("payslips")

@@ -15,16 +15,15 @@ from sqlmodel import Field, SQLModel
 
 from bo_console.core.clock import utcnow
 from bo_console.core.schema import partial_index
-
-EMPLOYEE_STATUSES = ("active", "on_leave", "terminated")
-OPENING_STATUSES = ("open", "on_hold", "filled", "closed")
-CANDIDATE_STAGES = ("applied", "screening", "interview", "offer", "hired", "rejected")
-SESSION_STATUSES = ("scheduled", "completed", "cancelled")
-ENROLLMENT_STATUSES = ("enrolled", "completed", "no_show", "cancelled")
-LEAVE_REQUEST_STATUSES = ("pending", "approved", "rejected", "cancelled")
-LEAVE_ENTRY_KINDS = ("accrual", "taken", "adjustment", "settled")
-PAY_RUN_STATUSES = ("draft", "approved", "posted", "paid", "discarded")
-PAY_INPUT_KINDS = ("overtime", "bonus", "commission", "deduction")
+from bo_console.hr.codes import CANDIDATE_STAGES as CANDIDATE_STAGES
+from bo_console.hr.codes import EMPLOYEE_STATUSES as EMPLOYEE_STATUSES
+from bo_console.hr.codes import ENROLLMENT_STATUSES as ENROLLMENT_STATUSES
+from bo_console.hr.codes import LEAVE_ENTRY_KINDS as LEAVE_ENTRY_KINDS
+from bo_console.hr.codes import LEAVE_REQUEST_STATUSES as LEAVE_REQUEST_STATUSES
+from bo_console.hr.codes import OPENING_STATUSES as OPENING_STATUSES
+from bo_console.hr.codes import PAY_INPUT_KINDS as PAY_INPUT_KINDS
+from bo_console.hr.codes import PAY_RUN_STATUSES as PAY_RUN_STATUSES
+from bo_console.hr.codes import SESSION_STATUSES as SESSION_STATUSES
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -17,6 +17,7 @@ from bo_console.ui.kit.short_list import ColumnSpec, ListRow, fill_table
 
 if TYPE_CHECKING:
     from bo_console.hr.models.views import RowView
+    from bo_console.hr.service.lists import ListRow as HrListRow
     from bo_console.ui.app import BoApp
 
 
@@ -27,7 +28,7 @@ def amount_text(value: Any) -> str:
 
 def fill(
     table: DataTable[Any],
-    rows: Iterable[Mapping[str, Any] | RowView],
+    rows: Iterable[Mapping[str, Any] | RowView | HrListRow],
     key: str,
     spec: Sequence[str],
 ) -> None:

@@ -18,7 +18,7 @@ from bo_console.ui.kit.notify import show_error
 from bo_console.ui.kit.short_list import new_table, selected_key
 
 if TYPE_CHECKING:
-    from bo_console.hr.models.views import LeaveRequestView
+    from bo_console.hr.service.lists import LeaveRequestRow
 
     pass
 
@@ -58,7 +58,7 @@ class LeavePane(Pane):
         self.pending_only = True
         self.employee: str | None = None
         self.decider = False
-        self.requests: dict[str, LeaveRequestView] = {}
+        self.requests: dict[str, LeaveRequestRow] = {}
 
     def build(self) -> ComposeResult:
         yield Static("Leave", classes="status-line", id="leave-title")
@@ -177,7 +177,7 @@ class LeavePane(Pane):
         who = f" of {self.employee}" if self.employee else ""
         title.update(Text(f"{views} (v) · {count}{who} · / employee"))
 
-    def _request(self) -> LeaveRequestView | None:
+    def _request(self) -> LeaveRequestRow | None:
         key = selected_key(self.query_one("#requests", DataTable))
         return None if key is None else self.requests.get(key)
 

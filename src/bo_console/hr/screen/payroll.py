@@ -30,8 +30,8 @@ from bo_console.ui.widgets.virtual_table import VirtualTable
 if TYPE_CHECKING:
     from bo_console.core.db import Store
     from bo_console.core.security import Actor
-    from bo_console.hr.models.views import RunView
     from bo_console.hr.service import payroll
+    from bo_console.hr.service.lists import RunRow
 
 
 class PayrollPane(Pane):
@@ -59,7 +59,7 @@ class PayrollPane(Pane):
 
     def __init__(self) -> None:
         super().__init__(id="payroll-pane")
-        self.runs: dict[str, RunView] = {}
+        self.runs: dict[str, RunRow] = {}
         self.revealed = False
 
     def build(self) -> ComposeResult:
@@ -113,7 +113,7 @@ class PayrollPane(Pane):
         fill(table, rows, "id", [*spec, "prepared_by", "approved_by", "posted_by", "paid_by"])
         title.update(f"Pay runs: {len(rows)} · enter payslips")
 
-    def _run(self) -> RunView | None:
+    def _run(self) -> RunRow | None:
         key = selected_key(self.query_one("#runs", DataTable))
         return None if key is None else self.runs.get(key)
 
@@ -307,7 +307,7 @@ class PayrollPane(Pane):
 
         self._ask(question, f"{label} pay run {run_id}", label, go)
 
-    def _describe(self, run: RunView) -> str:
+    def _describe(self, run: RunRow) -> str:
         net = f", net {amount_text(run['net'])}" if self.revealed else ""
         return f"pay run {run['id']} for {run['period']} ({run['employees']} payslips{net})"
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from sqlmodel import Session
+from bo_console.core.errors import NotFound
+from bo_console.core.reading import reader_of
 
+if TYPE_CHECKING:
+    from bo_console.core.reading import Reads
     from bo_console.hr.models import Employee
 
 
@@ -25,31 +27,36 @@ class Person:
     terminated: bool
 
 
-def _person(row: Employee) -> Person:
-    return Person(int(row.id or 0), row.number, row.name, row.status == "terminated")
+_PEOPLE = "SELECT id, number, name, status FROM hr_employee"
+"""The directory's columns of the employee table (plain SQL: a list command reads them without
+loading SQLAlchemy or the table models)."""
 
 
-def person(session: Session, number: str) -> Person:
-    """The employee with this number.
+def _person(row: tuple[object, ...]) -> Person:
+    id_, number, name, status = row
+    return Person(int(str(id_)), str(number), str(name), status == "terminated")
+
+
+def person(db: Reads, number: str) -> Person:
+    """The employee with this number (a Reader or a session).
 
     Raises:
         NotFound: no such employee.
     """
-    from bo_console.hr.service.common import employee_by_number
+    row = reader_of(db).first(
+        f"{_PEOPLE} WHERE number = :number", {"number": number.strip().upper()}
+    )
+    if row is None:
+        raise NotFound(f"no employee {number!r}")
+    return _person(row)
 
-    return _person(employee_by_number(session, number))
 
-
-def people_by_id(session: Session, ids: set[int]) -> dict[int, Person]:
-    """Employees by id (for lists that show who holds what)."""
-    from sqlmodel import col, select
-
-    from bo_console.hr.models import Employee
-
+def people_by_id(db: Reads, ids: set[int]) -> dict[int, Person]:
+    """Employees by id (for lists that show who holds what; a Reader or a session)."""
     if not ids:
         return {}
-    rows = session.exec(select(Employee).where(col(Employee.id).in_(ids))).all()
-    return {int(r.id or 0): _person(r) for r in rows}
+    rows = reader_of(db).rows(f"{_PEOPLE} WHERE id IN :ids", {"ids": sorted(ids)})
+    return {int(r[0]): _person(r) for r in rows}
 
 
 def employee_table() -> type[Employee]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bo_console.clikit import YesOption, confirm, open_store, say
+from bo_console.clikit import YesOption, confirm, open_reader, open_store, say
 from bo_console.it.cli.common import (
     DryRunOption,
     Format,
@@ -93,16 +93,15 @@ def list_(
     output: OutputOption = None,
 ) -> None:
     """Assets in the register (it.read)."""
-    # The register's own module, not the IT service facade: a list (cron's, a script's)
-    # need not import the helpdesk, licences and stock-takes beside it.
-    from bo_console.it import assets
+    # IT's list queries, not the register's service module: they read through a plain
+    # sqlite3 Reader, so the command loads neither SQLAlchemy nor the table models.
+    from bo_console.it import lists
 
-    store, actor = open_store(ctx)
-    flt = assets.AssetFilter(
+    reader, actor = open_reader(ctx)
+    flt = lists.AssetFilter(
         status=status, category=category, text=search, holder=holder, limit=limit
     )
-    with store.read() as session:
-        rows = assets.list_assets(session, actor, flt)
+    rows = lists.list_assets(reader, actor, flt)
     out([as_row(r) for r in rows], ROW_COLUMNS, fmt, output)
 
 

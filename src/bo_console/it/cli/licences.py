@@ -36,11 +36,16 @@ def list_(
     output: OutputOption = None,
 ) -> None:
     """Licences with seats used and free (keys shown to it.manage only, audited)."""
-    from bo_console.it import service
+    from bo_console.it import lists
 
     store, actor = open_store(ctx)
-    with store.write() as session:  # showing keys writes an audit row
-        rows = service.list_licences(session, actor, text=search)
+    if lists.licence_list_shows_keys(actor):
+        with store.write() as session:  # showing keys writes an audit row
+            rows = lists.list_licences(session, actor, text=search)
+    else:
+        # Without keys nothing is written: a plain sqlite3 Reader, no SQLAlchemy.
+        with store.reading() as reader:
+            rows = lists.list_licences(reader, actor, text=search)
     out([as_row(r) for r in rows], ROW_COLUMNS, fmt, output)
 
 

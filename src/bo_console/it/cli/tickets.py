@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bo_console.clikit import open_store, say
+from bo_console.clikit import open_reader, open_store, say
 from bo_console.it.cli.common import Format, FormatOption, OutputOption, as_row, cell, day, out
 
 if TYPE_CHECKING:
@@ -153,10 +153,11 @@ def list_(
     output: OutputOption = None,
 ) -> None:
     """Tickets, newest first (without it.read: your own)."""
-    from bo_console.it import service
+    # IT's list queries read through a plain sqlite3 Reader: no SQLAlchemy, no table models.
+    from bo_console.it import lists
 
-    store, actor = open_store(ctx)
-    flt = service.TicketFilter(
+    reader, actor = open_reader(ctx)
+    flt = lists.TicketFilter(
         status=status,
         mine=mine,
         assignee=assignee,
@@ -165,8 +166,7 @@ def list_(
         text=search,
         limit=limit,
     )
-    with store.read() as session:
-        rows = service.list_tickets(session, actor, flt)
+    rows = lists.list_tickets(reader, actor, flt)
     out([as_row(r) for r in rows], ROW_COLUMNS, fmt, output)
 
 

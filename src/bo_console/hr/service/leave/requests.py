@@ -21,7 +21,6 @@ from bo_console.core.errors import (
 )
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
-from bo_console.hr.models.views import LeaveRequestView
 from bo_console.hr.service.common import (
     days_text,
     employee_by_number,
@@ -29,6 +28,8 @@ from bo_console.hr.service.common import (
 )
 from bo_console.hr.service.leave.balances import _pending, balance
 from bo_console.hr.service.leave.kinds import leave_type, weekend_days, working_days
+from bo_console.hr.service.lists import REQUEST_COLUMNS as REQUEST_COLUMNS
+from bo_console.hr.service.lists import list_requests as list_requests
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -326,74 +327,3 @@ def cancel(session: Session, actor: Actor, request_id: int, *, today: date) -> L
         changes={"status": (before, "cancelled")},
     )
     return request
-
-
-def list_requests(
-    session: Session,
-    actor: Actor,
-    *,
-    status: str | None = None,
-    employee: str | None = None,
-    mine_to_decide: bool = False,
-    limit: int | None = None,
-) -> list[LeaveRequestView]:
-    """Leave requests, newest first. ``mine_to_decide``: pending ones of the actor's reports;
-    ``limit`` keeps the newest rows only."""
-    from sqlalchemy.orm import aliased
-    from sqlmodel import col, select
-
-    from bo_console.hr.models import Employee, LeaveRequest, LeaveType
-
-    person = employee_by_number(session, employee) if employee else None
-    if not mine_to_decide and (person is None or person.login != actor.login):
-        actor.require("hr.read", "read leave requests")
-    boss: Any = aliased(Employee)
-    stmt = (
-        select(LeaveRequest, Employee.number, Employee.name, LeaveType.code)
-        .join(Employee, col(Employee.id) == col(LeaveRequest.employee_id))
-        .join(LeaveType, col(LeaveType.id) == col(LeaveRequest.leave_type_id))
-        .order_by(col(LeaveRequest.starts_on).desc(), col(LeaveRequest.id).desc())
-    )
-    if status:
-        stmt = stmt.where(col(LeaveRequest.status) == status)
-    if person is not None:
-        stmt = stmt.where(col(LeaveRequest.employee_id) == person.id)
-    if mine_to_decide:
-        stmt = (
-            stmt.join(boss, boss.id == col(Employee.manager_id))
-            .where(boss.login == actor.login)
-            .where(col(LeaveRequest.status) == "pending")
-        )
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return [
-        LeaveRequestView(
-            id=r.id,
-            employee=number,
-            name=name,
-            type=code,
-            starts_on=r.starts_on,
-            ends_on=r.ends_on,
-            days=format_days(r.days),
-            status=r.status,
-            requested_by=r.requested_by,
-            decided_by=r.decided_by or "",
-            reason=r.reason,
-        )
-        for r, number, name, code in session.exec(stmt).all()
-    ]
-
-
-REQUEST_COLUMNS = [
-    "id",
-    "employee",
-    "name",
-    "type",
-    "starts_on",
-    "ends_on",
-    "days",
-    "status",
-    "requested_by",
-    "decided_by",
-    "reason",
-]

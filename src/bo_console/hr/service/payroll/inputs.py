@@ -23,7 +23,7 @@ from bo_console.hr.service.common import (
     format_days,
     parse_days,
 )
-from bo_console.hr.service.payroll.queries import _may_read_pay
+from bo_console.hr.service.lists import may_read_pay as _may_read_pay
 from bo_console.hr.service.payroll.runs import live_run
 
 if TYPE_CHECKING:

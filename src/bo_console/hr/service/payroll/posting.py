@@ -12,7 +12,7 @@ from bo_console.core.errors import (
     RuleViolation,
 )
 from bo_console.core.security import Actor
-from bo_console.hr.service.payroll.queries import _may_read_pay
+from bo_console.hr.service.lists import may_read_pay as _may_read_pay
 from bo_console.hr.service.payroll.runs import _not_preparer, get_run
 
 if TYPE_CHECKING:

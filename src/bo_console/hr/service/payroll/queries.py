@@ -11,11 +11,15 @@ from bo_console.core.errors import (
 )
 from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
-from bo_console.hr.models.views import PayslipView, RunView, records
+from bo_console.hr.models.views import PayslipView, records
 from bo_console.hr.service.common import (
     currency_of,
     format_days,
 )
+from bo_console.hr.service.lists import RUN_COLUMNS as RUN_COLUMNS
+from bo_console.hr.service.lists import list_runs as list_runs
+from bo_console.hr.service.lists import may_read_pay
+from bo_console.hr.service.lists import runs_overview as runs_overview
 from bo_console.hr.service.payroll.rules import PAY_AMOUNTS, SLIP_DETAIL
 from bo_console.hr.service.payroll.runs import get_run
 
@@ -29,57 +33,6 @@ if TYPE_CHECKING:
 # -- reading ----------------------------------------------------------------------------------
 
 
-def _may_read_pay(actor: Actor) -> None:
-    if not (actor.can("payroll.prepare") or actor.can("payroll.approve")):
-        actor.require("payroll.prepare", "read pay runs")
-    actor.require("hr.confidential", "read pay amounts")
-
-
-def list_runs(session: Session, actor: Actor) -> list[RunView]:
-    """Every pay run, newest month first (totals need ``hr.confidential``)."""
-    from sqlmodel import col, select
-
-    from bo_console.hr.models import PayRun
-
-    _may_read_pay(actor)
-    _, exponent = currency_of(session)
-    return [
-        RunView(
-            id=r.id,
-            period=r.period,
-            status=r.status,
-            employees=r.employees,
-            gross=from_minor(r.gross, exponent),
-            net=from_minor(r.net, exponent),
-            employer_cost=from_minor(r.employer_cost, exponent),
-            prepared_by=r.prepared_by,
-            approved_by=r.approved_by or "",
-            posted_by=r.posted_by or "",
-            entry=r.entry_ref or "",
-            paid_by=r.paid_by or "",
-        )
-        for r in session.exec(
-            select(PayRun).order_by(col(PayRun.period).desc(), col(PayRun.id).desc())
-        ).all()
-    ]
-
-
-RUN_COLUMNS = [
-    "id",
-    "period",
-    "status",
-    "employees",
-    "gross",
-    "net",
-    "employer_cost",
-    "prepared_by",
-    "approved_by",
-    "posted_by",
-    "entry",
-    "paid_by",
-]
-
-
 def payslips(
     session: Session, actor: Actor, run_id: int, *, purpose: str = "view"
 ) -> list[PayslipView]:
@@ -88,7 +41,7 @@ def payslips(
 
     from bo_console.hr.models import Employee, Payslip
 
-    _may_read_pay(actor)
+    may_read_pay(actor)
     run = get_run(session, run_id)
     _, exponent = currency_of(session)
     rows = []
@@ -135,59 +88,6 @@ def export_payslips(session: Session, actor: Actor, run_id: int, path: Path, fmt
     return len(rows)
 
 
-def runs_overview(session: Session, actor: Actor) -> tuple[list[RunView], bool]:
-    """Every pay run, newest month first, for anyone who reads HR: who prepared, approved,
-    posted and paid it. The totals are there only for those who may read pay (the second
-    value says so); everyone else gets the mask in their place."""
-    from bo_console.hr.service.common import MASK
-
-    actor.require("hr.read", "list pay runs")
-    revealed = actor.can("hr.confidential") and (
-        actor.can("payroll.prepare") or actor.can("payroll.approve")
-    )
-    if revealed:
-        return list_runs(session, actor), True
-    from sqlalchemy import select
-    from sqlmodel import col
-
-    from bo_console.hr.models import PayRun
-
-    # Only the columns a reader without hr.confidential may read (on PostgreSQL the server
-    # refuses the totals' columns to them).
-    rows = [
-        RunView(
-            id=run_id,
-            period=period,
-            status=status,
-            employees=employees,
-            gross=MASK,
-            net=MASK,
-            employer_cost=MASK,
-            prepared_by=prepared_by,
-            approved_by=approved_by or "",
-            posted_by=posted_by or "",
-            entry=entry_ref or "",
-            paid_by=paid_by or "",
-        )
-        for run_id, period, status, employees, prepared_by, approved_by, posted_by, entry_ref, (
-            paid_by
-        ) in session.execute(
-            select(
-                col(PayRun.id),
-                col(PayRun.period),
-                col(PayRun.status),
-                col(PayRun.employees),
-                col(PayRun.prepared_by),
-                col(PayRun.approved_by),
-                col(PayRun.posted_by),
-                col(PayRun.entry_ref),
-                col(PayRun.paid_by),
-            ).order_by(col(PayRun.period).desc(), col(PayRun.id).desc())
-        ).all()
-    ]
-    return rows, False
-
-
 def payslips_source(store: Store, actor: Actor, run_id: int) -> QuerySource:
     """A run's payslips as a virtual table reads them (by employee record order, filtered by
     the folded search on number and name). Opening it is a view of every payslip in the run,
@@ -205,7 +105,7 @@ def payslips_source(store: Store, actor: Actor, run_id: int) -> QuerySource:
     from bo_console.hr.models import Employee, Payslip
     from bo_console.hr.service import people
 
-    _may_read_pay(actor)
+    may_read_pay(actor)
     with store.write() as session:
         run = get_run(session, run_id)
         _, exponent = currency_of(session)

@@ -1,4 +1,5 @@
-"""Reading employees: the list, one employee's record, the headcount report.
+"""Reading employees: one employee's record, the Employees tab's source, the headcount report
+(the list itself is :mod:`bo_console.hr.service.employee_list`, re-exported here).
 
 Confidential fields are read from ``hr_employee_private`` only when the caller asks to reveal
 them and holds ``hr.confidential``; each reveal writes an audit row naming whose records were
@@ -8,8 +9,6 @@ place, cannot sort or filter by them, and a text search never looks at them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bo_console.core import audit
@@ -19,7 +18,6 @@ from bo_console.core.errors import (
 from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
 from bo_console.core.text import fold
-from bo_console.hr.models import EMPLOYEE_STATUSES
 from bo_console.hr.models.views import HeadcountView
 from bo_console.hr.service.common import (
     CONFIDENTIAL_FIELDS,
@@ -27,7 +25,11 @@ from bo_console.hr.service.common import (
     currency_of,
     employee_by_number,
 )
-from bo_console.hr.service.people.org import org_unit
+from bo_console.hr.service.employee_list import SORTS as SORTS
+from bo_console.hr.service.employee_list import EmployeeQuery as EmployeeQuery
+from bo_console.hr.service.employee_list import EmployeeRow as EmployeeRow
+from bo_console.hr.service.employee_list import employee_record as employee_record
+from bo_console.hr.service.employee_list import list_employees as list_employees
 
 if TYPE_CHECKING:
     from sqlalchemy.sql import ColumnElement, Select
@@ -38,64 +40,6 @@ if TYPE_CHECKING:
 
 
 # -- reading ----------------------------------------------------------------------------------
-
-SORTS = ("number", "name", "name_ar", "hire_date", "unit", "status", "salary")
-"""What employee lists sort by; ``salary`` needs ``hr.confidential`` and counts as a view."""
-
-
-@dataclass(frozen=True)
-class EmployeeRow:
-    """An employee as lists show them; confidential fields are None unless ``revealed``."""
-
-    id: int
-    number: str
-    name: str
-    name_ar: str
-    org_unit: str
-    org_unit_name: str
-    position: str | None
-    manager: str | None
-    hire_date: date
-    termination_date: date | None
-    status: str
-    email: str
-    phone: str
-    login: str | None
-    position_code: str | None = None
-    nationality: str = "other"
-    contract_ends_on: date | None = None
-    leaving_reason: str | None = None
-    revealed: bool = False
-    base_salary: int | None = None
-    allowances: int | None = None
-    iban: str | None = None
-    national_id: str | None = None
-    birth_date: date | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class EmployeeQuery:
-    """What an employee list filters and sorts on."""
-
-    search: str = ""
-    org_unit: str | None = None
-    status: str | None = None
-    include_terminated: bool = True
-    sort: str = "name"
-    descending: bool = False
-    limit: int | None = None
-    min_salary: int | None = None
-    max_salary: int | None = None
-
-
-def _needs_confidential(query: EmployeeQuery) -> list[str]:
-    why = []
-    if query.sort == "salary":
-        why.append("sort by salary")
-    if query.min_salary is not None or query.max_salary is not None:
-        why.append("filter by salary")
-    return why
 
 
 def search_condition(text: str) -> ColumnElement[bool] | None:
@@ -308,104 +252,6 @@ def employees_source(
         sort_key=sort,
         descending=descending,
     )
-
-
-def list_employees(
-    session: Session,
-    actor: Actor,
-    query: EmployeeQuery | None = None,
-    *,
-    reveal: bool = False,
-    purpose: str = "view",
-) -> list[EmployeeRow]:
-    """Employees matching ``query``.
-
-    Args:
-        reveal: include confidential fields (needs ``hr.confidential``; audited as a view).
-            Sorting or filtering by salary also needs the permission and counts as a view.
-
-    Raises:
-        PermissionDenied: without ``hr.read``; or revealing, sorting or filtering by a
-            confidential field without ``hr.confidential``.
-    """
-    from sqlmodel import col
-
-    from bo_console.hr.models import Employee, EmployeePrivate
-
-    actor.require("hr.read", "list employees")
-    query = query or EmployeeQuery()
-    needs = _needs_confidential(query)
-    if needs:
-        actor.require("hr.confidential", " and ".join(needs))
-        reveal = True
-    if reveal:
-        actor.require("hr.confidential", "see salaries, IBANs, national IDs and birth dates")
-    stmt = employees_select(reveal)
-    condition = search_condition(query.search) if query.search else None
-    if condition is not None:
-        stmt = stmt.where(condition)
-    if query.org_unit:
-        stmt = stmt.where(col(Employee.org_unit_id) == org_unit(session, query.org_unit).id)
-    if query.status:
-        if query.status not in EMPLOYEE_STATUSES:
-            raise ValidationFailed(
-                f"unknown status {query.status!r} (one of: {', '.join(EMPLOYEE_STATUSES)})"
-            )
-        stmt = stmt.where(col(Employee.status) == query.status)
-    elif not query.include_terminated:
-        stmt = stmt.where(col(Employee.status) != "terminated")
-    if query.min_salary is not None:
-        stmt = stmt.where(col(EmployeePrivate.base_salary) >= query.min_salary)
-    if query.max_salary is not None:
-        stmt = stmt.where(col(EmployeePrivate.base_salary) <= query.max_salary)
-    order = sort_expression(query.sort)
-    key = col(Employee.id)
-    if query.descending:
-        stmt = stmt.order_by(order.desc(), key.desc())
-    else:
-        stmt = stmt.order_by(order.asc(), key.asc())
-    if query.limit is not None:
-        stmt = stmt.limit(query.limit)
-    rows = [EmployeeRow(revealed=reveal, **dict(r._mapping)) for r in session.execute(stmt).all()]
-    if reveal and rows:
-        audit.record_view(
-            session,
-            actor,
-            entity="employee",
-            entity_ids=[r.number for r in rows],
-            fields=CONFIDENTIAL_FIELDS,
-            purpose=purpose,
-        )
-    return rows
-
-
-def employee_record(row: EmployeeRow, exponent: int) -> dict[str, Any]:
-    """A row as output shows it: amounts as exact decimals, confidential fields masked unless
-    revealed."""
-    out: dict[str, Any] = {
-        "number": row.number,
-        "name": row.name,
-        "name_ar": row.name_ar,
-        "org_unit": row.org_unit,
-        "position": row.position or "",
-        "manager": row.manager or "",
-        "hire_date": row.hire_date,
-        "termination_date": row.termination_date,
-        "status": row.status,
-        "email": row.email,
-        "phone": row.phone,
-        "login": row.login or "",
-    }
-    if row.revealed:
-        out["base_salary"] = from_minor(row.base_salary or 0, exponent)
-        out["allowances"] = from_minor(row.allowances or 0, exponent)
-        out["iban"] = row.iban or ""
-        out["national_id"] = row.national_id or ""
-        out["birth_date"] = row.birth_date
-    else:
-        for name in CONFIDENTIAL_FIELDS:
-            out[name] = MASK
-    return out
 
 
 def get_employee(
