@@ -24,8 +24,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from sqlalchemy import and_, func, label, or_, select, tuple_
-
 if TYPE_CHECKING:
     from sqlalchemy.orm import Mapped
     from sqlalchemy.sql import ColumnElement, Select
@@ -121,6 +119,8 @@ def text_filter(
     as a range (``col >= text AND col < next``), so an index on the column answers it at
     once; pair it with a folded, indexed column for a search that ignores case and accents.
     """
+
+    from sqlalchemy import and_, or_
 
     def one(column: Expr, needle: str) -> ColumnElement[bool]:
         col = _sql(column)
@@ -244,6 +244,8 @@ class QuerySource:
     def count(self) -> int:
         """How many rows match (counted once per filter/order, then cached)."""
         if self._count is None:
+            from sqlalchemy import func, select
+
             counted = self._filtered(self.count_base).order_by(None)
             stmt = select(func.count()).select_from(counted.subquery())
             with self.store.read() as session:
@@ -259,6 +261,8 @@ class QuerySource:
         value, and descending from a value the NULLs come after the smallest one. Each part is
         an index range on its own; one ``OR`` of them would make SQLite scan the index.
         """
+        from sqlalchemy import and_, tuple_
+
         key = _sql(self.key)
         value, key_value = position
         if sort is None:
@@ -275,6 +279,8 @@ class QuerySource:
         self, forward: bool, after: tuple[Any, Any] | None, limit: int, offset: int = 0
     ) -> list[Row]:
         """Up to ``limit`` rows in display order (``forward``) or reversed, past ``after``."""
+        from sqlalchemy import label
+
         ascending = forward != self.descending
         key = _sql(self.key)
         sort = self._sort_expr()
@@ -375,7 +381,7 @@ class RowsSource(QuerySource):
     """How status lines name the rows' own order (``by line ↑``)."""
 
     def __init__(self, rows: Sequence[Row], columns: Sequence[Column]) -> None:
-        from sqlalchemy import literal_column
+        from sqlalchemy import literal_column, select
 
         key: ColumnElement[Any] = literal_column("0")
         # No store: every method a table calls is answered from ``rows``.

@@ -14,10 +14,10 @@ from textual.command import Provider
 from textual.screen import Screen
 
 from bo_console import departments
-from bo_console.core.db import Store
 from bo_console.core.security import DEPARTMENTS, Actor
 
 if TYPE_CHECKING:
+    from bo_console.core.db import Store
     from bo_console.ui.palette import PaletteEntry
 
 
