@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.db import Store
+    from bo_console.core.reading import Reader
     from bo_console.core.security import Actor
 
 
@@ -98,14 +99,33 @@ def store_of(ctx: typer.Context) -> Store:
 
 
 def open_store(ctx: typer.Context) -> tuple[Store, Actor]:
-    """Check the database is usable and sign the OS user in."""
-    from bo_console.core import security
+    """Check the database is usable and sign the OS user in (on SQLite without SQLAlchemy:
+    a command that writes imports it when it opens its unit of work)."""
+    store = store_of(ctx)
+    with store.reading() as reader:
+        actor = _sign_in(store, reader)
+    return store, actor
+
+
+def open_reader(ctx: typer.Context) -> tuple[Reader, Actor]:
+    """A Reader for a command that only reads, and the signed-in OS user: the store is
+    checked and the user signed in through the same Reader, which stays in one read
+    transaction until the command ends (on SQLite a read-only ``sqlite3`` connection; no
+    SQLAlchemy is imported). Read services take it in place of a session."""
+    from contextlib import ExitStack
 
     store = store_of(ctx)
-    store.ensure_usable()
-    with store.read() as session:
-        actor = security.sign_in(session)
-    return store, actor
+    stack = ExitStack()
+    ctx.call_on_close(stack.close)
+    reader = stack.enter_context(store.reading())
+    return reader, _sign_in(store, reader)
+
+
+def _sign_in(store: Store, reader: Reader) -> Actor:
+    from bo_console.core import security
+
+    store.ensure_usable(reader)
+    return security.sign_in(reader)
 
 
 _verbose = False

@@ -1,147 +1,62 @@
-"""The store: engines, transactions, file modes and schema migrations.
+"""The store: a database the console works on, its transactions, file modes and schema state.
 
-SQLite connections are set up as DESIGN section 3 asks: WAL, foreign keys, a busy timeout,
-``synchronous=FULL``, and our own ``BEGIN``: ``BEGIN IMMEDIATE`` for every unit of work that
-writes, so two writers queue instead of failing or losing updates.
+Importable without SQLAlchemy (about 300 ms of CPU a command would pay): on SQLite a read goes
+through the standard library (:meth:`Store.reading`, :mod:`bo_console.core.reading`), and the
+engines, sessions and writers' locks live in :mod:`bo_console.core.engine`, imported when
+something writes or the store is PostgreSQL. Their names are still importable from here
+(``from bo_console.core.db import lock_numbering``), loading that module on first use.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
-import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
-from sqlalchemy.orm import Session as _OrmSession
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
 from bo_console.core.config import display_url, sqlite_path
 from bo_console.core.errors import StoreLocked, StoreUnavailable
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from bo_console.core.engine import AUDIT_CHAIN_LOCK as AUDIT_CHAIN_LOCK
+    from bo_console.core.engine import StoreSession as StoreSession
+    from bo_console.core.engine import advance_id_sequence as advance_id_sequence
+    from bo_console.core.engine import dispose_engines as dispose_engines
+    from bo_console.core.engine import get_engine as get_engine
+    from bo_console.core.engine import lock_audit_chain as lock_audit_chain
+    from bo_console.core.engine import lock_numbering as lock_numbering
+    from bo_console.core.reading import Reader
+
+_ENGINE_NAMES = frozenset(
+    {
+        "AUDIT_CHAIN_LOCK",
+        "StoreSession",
+        "advance_id_sequence",
+        "dispose_engines",
+        "get_engine",
+        "lock_audit_chain",
+        "lock_numbering",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    """The engine module's names, imported on first use (PEP 562)."""
+    if name in _ENGINE_NAMES:
+        return getattr(importlib.import_module("bo_console.core.engine"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 BUSY_TIMEOUT_MS = 5000
 """How long a unit of work waits for another writer before giving up (the engines' default)."""
-_WAIT_OPTION = "bo_wait_ms"
 _wait_ms = BUSY_TIMEOUT_MS
 FILE_MODE_PRIVATE = 0o600
 FILE_MODE_GROUP = 0o660
-_BEGIN_OPTION = "bo_begin"
-
-_engines: dict[str, Engine] = {}
-_engines_lock = threading.Lock()
-
-
-def _configure_sqlite(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's begin event (below) own BEGIN; the driver's own would be DEFERRED.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        options = connection.get_execution_options()
-        mode = options.get(_BEGIN_OPTION, "DEFERRED")
-        # Checked at every BEGIN, as pooled connections outlive a change of the process's wait.
-        wait_ms = int(options.get(_WAIT_OPTION, _wait_ms))
-        pooled = connection.connection  # its info lives as long as the DBAPI connection
-        if pooled.info.get(_WAIT_OPTION) != wait_ms:
-            pooled.dbapi_connection.execute(f"PRAGMA busy_timeout={wait_ms}").close()
-            pooled.info[_WAIT_OPTION] = wait_ms
-        connection.exec_driver_sql(f"BEGIN {mode}")
-
-
-_TEXT_FIELDS: dict[Any, tuple[str, ...]] = {}
-"""Mapper -> the attributes :func:`_check_text` looks at (worked out once per mapper)."""
-
-
-def _text_fields(mapper: Any) -> tuple[str, ...]:
-    """The attributes of ``mapper`` that are text fields: String columns with a length.
-
-    Long text without one (an audit row's changes, which quote the old value of a record
-    being put right) is the program's own.
-    """
-    fields = _TEXT_FIELDS.get(mapper)
-    if fields is None:
-        from sqlalchemy import String, TypeDecorator
-
-        keys = []
-        for attr in mapper.column_attrs:
-            column_type = attr.columns[0].type
-            if isinstance(column_type, TypeDecorator):  # SQLModel's AutoString wraps String
-                column_type = column_type.impl_instance
-            if isinstance(column_type, String) and column_type.length is not None:
-                keys.append(attr.key)
-        fields = _TEXT_FIELDS[mapper] = tuple(keys)
-    return fields
-
-
-def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
-    """Refuse, naming the field, text no field may hold: control characters and
-    bidirectional overrides.
-
-    The last guard for every record written through the ORM; the services' own checks
-    (:func:`bo_console.core.text.clean`) usually say it first.
-    """
-    from sqlalchemy import inspect as inspect_object
-
-    from bo_console.core.errors import ValidationFailed
-    from bo_console.core.text import forbidden_character
-
-    for obj in (*session.new, *session.dirty):
-        state = inspect_object(obj)
-        for key in _text_fields(state.mapper):
-            value = getattr(obj, key, None)
-            if not isinstance(value, str) or (
-                not state.pending and not state.attrs[key].history.has_changes()
-            ):
-                continue
-            problem = forbidden_character(value)
-            if problem is not None:
-                raise ValidationFailed(f"{key} {problem}")
-
-
-event.listen(_OrmSession, "before_flush", _check_text)
-
-
-class StoreSession(_OrmSession):
-    """The session every unit of work gets: SQLAlchemy's, with SQLModel's ``exec``.
-
-    Importing SQLModel (and pydantic under it) costs a launch about 30 ms, and the paths that
-    open the console or run a report read through SQLAlchemy Core alone, so the store's
-    sessions are not ``sqlmodel.Session`` (whose module imports SQLModel). The services are
-    written against that class's API, of which they use ``exec``: here it does what SQLModel's
-    does, and only a statement built by SQLModel's ``select`` (so SQLModel is loaded) reads as
-    scalars. Typed as ``sqlmodel.Session`` where the services take one.
-    """
-
-    def exec(self, statement: Any, **kwargs: Any) -> Any:
-        """Execute ``statement``: SQLModel's single-column or single-entity selects give
-        their scalars, anything else the result rows (or the cursor of a DML statement)."""
-        result = self.execute(statement, **kwargs)
-        if _selects_scalars(statement):
-            return result.scalars()
-        return result
-
-
-def _selects_scalars(statement: Any) -> bool:
-    """Whether ``statement`` is SQLModel's select of one column or entity (checked without
-    importing SQLModel when it is not loaded: then no statement can be one)."""
-    import sys
-
-    expression = sys.modules.get("sqlmodel.sql.expression")
-    return expression is not None and isinstance(statement, expression.SelectOfScalar)
 
 
 def set_wait(seconds: float) -> None:
@@ -156,54 +71,16 @@ def wait_seconds() -> float:
     return _wait_ms / 1000
 
 
+def wait_ms() -> int:
+    """The wait :func:`set_wait` chose (or the default), in milliseconds."""
+    return _wait_ms
+
+
 def is_locked(exc: BaseException) -> bool:
     """Whether ``exc`` is SQLite's "another connection holds the write lock" (or the file
     lock of a whole database, as a restore takes)."""
     orig = getattr(exc, "orig", None) or exc
     return type(orig).__name__ == "OperationalError" and "database is locked" in str(orig)
-
-
-AUDIT_CHAIN_LOCK = 7271001
-"""PostgreSQL advisory lock key a transaction holds while it extends the audit chain."""
-
-
-def lock_audit_chain(session: Session | _OrmSession) -> None:
-    """On PostgreSQL, hold the audit chain until the transaction ends (SQLite's ``BEGIN
-    IMMEDIATE`` already serialises writers), so two writers cannot both extend it from the
-    same head."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"SELECT pg_advisory_xact_lock({AUDIT_CHAIN_LOCK})"))
-
-
-def advance_id_sequence(session: Session | _OrmSession, table: str) -> None:
-    """On PostgreSQL, move ``table``'s ``id`` sequence past its rows, after an insert that
-    gave ids itself (the sequence does not see those; the next plain insert would reuse an
-    id). SQLite takes the next id from the rows: nothing to do."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", table):
-        raise ValueError(f"not a plain table name: {table!r}")
-    session.execute(
-        text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-            f" (SELECT MAX(id) FROM {table})) WHERE EXISTS (SELECT 1 FROM {table})"
-        )
-    )
-
-
-def lock_numbering(session: Session | _OrmSession, series: str) -> None:
-    """Hold the numbering of ``series`` (e.g. ``fin_document:invoice``) until the transaction
-    ends, so the next writer reads the last number after this one's commit: gapless, no
-    duplicate. On SQLite ``BEGIN IMMEDIATE`` already serialises writers.
-
-    On PostgreSQL this takes the audit chain's lock first, then an advisory lock on the
-    series' name: every writer that numbers also audits, and taking the locks always in this
-    order is what keeps two writers from waiting on each other (an invoice audits its draft,
-    then numbers itself and its entry; a journal entry numbers, then audits).
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        lock_audit_chain(session)
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:series))"), {"series": series})
 
 
 def create_sqlite_file(path: Path, mode: int = FILE_MODE_PRIVATE) -> None:
@@ -236,52 +113,6 @@ def driver_url(url: str) -> str:
     return url
 
 
-def _require_psycopg(url: str) -> None:
-    import importlib.util
-
-    if driver_url(url).startswith("postgresql+psycopg:") and (
-        importlib.util.find_spec("psycopg") is None
-    ):
-        raise StoreUnavailable(POSTGRES_EXTRA_MESSAGE)
-
-
-def get_engine(url: str) -> Engine:
-    """One engine per URL for the life of the process.
-
-    Raises:
-        StoreUnavailable: a mistyped URL, or a PostgreSQL URL without the ``postgres`` extra.
-    """
-    _require_psycopg(url)
-    with _engines_lock:
-        engine = _engines.get(url)
-        if engine is None:
-            try:
-                if url.startswith("sqlite"):
-                    engine = create_engine(
-                        url,
-                        connect_args={
-                            "check_same_thread": False,
-                            "timeout": BUSY_TIMEOUT_MS / 1000,
-                        },
-                    )
-                    _configure_sqlite(engine)
-                else:
-                    engine = create_engine(driver_url(url), pool_pre_ping=True)
-            except (ArgumentError, ImportError) as exc:
-                # A mistyped URL or a server driver that is not installed: the user's to fix.
-                raise StoreUnavailable(f"cannot use database {display_url(url)}: {exc}") from exc
-            _engines[url] = engine
-        return engine
-
-
-def dispose_engines() -> None:
-    """Close every pooled connection (before a restore replaces the file, and in tests)."""
-    with _engines_lock:
-        for engine in _engines.values():
-            engine.dispose()
-        _engines.clear()
-
-
 class Store:
     """A database the console works on: opens transactions and knows its schema state."""
 
@@ -291,6 +122,8 @@ class Store:
 
     @property
     def engine(self) -> Engine:
+        from bo_console.core.engine import get_engine
+
         return get_engine(self.url)
 
     @property
@@ -306,6 +139,9 @@ class Store:
         """Whether the database has been created (for SQLite: the file exists)."""
         if self.path is not None:
             return self.path.exists()
+        from sqlalchemy import inspect
+        from sqlalchemy.exc import OperationalError
+
         try:
             with self.engine.connect() as conn:
                 return inspect(conn).has_table("alembic_version")
@@ -315,11 +151,15 @@ class Store:
 
     @contextmanager
     def _session(self, begin: str, wait: float | None = None) -> Iterator[Session]:
+        from sqlalchemy.exc import OperationalError
+
+        from bo_console.core.engine import BEGIN_OPTION, WAIT_OPTION, StoreSession
+
         engine = self.engine
         if self.is_sqlite:
-            options: dict[str, Any] = {_BEGIN_OPTION: begin}
+            options: dict[str, Any] = {BEGIN_OPTION: begin}
             if wait is not None:
-                options[_WAIT_OPTION] = int(wait * 1000)
+                options[WAIT_OPTION] = int(wait * 1000)
             engine = engine.execution_options(**options)
         session = cast("Session", StoreSession(engine, expire_on_commit=False))
         try:
@@ -354,18 +194,7 @@ class Store:
         started it and when) if a job holds it, else "another writer"."""
         waited = wait_seconds() if wait is None else wait
         holder = "another writer holds it"
-        try:
-            # A read in WAL mode never waits on the writer.
-            with self.engine.connect() as conn:
-                row = conn.execute(
-                    text(
-                        "SELECT name, user_login, started_at, pid FROM job_run "
-                        "WHERE outcome = 'running' ORDER BY id DESC LIMIT 1"
-                    )
-                ).first()
-                conn.rollback()
-        except DatabaseError:
-            row = None
+        row = self._running_job()
         if row is not None:
             name, login, started, pid = row
             holder = (
@@ -376,22 +205,119 @@ class Store:
             "ends, or pass --wait SECONDS to queue behind it"
         )
 
+    def _running_job(self) -> tuple[Any, ...] | None:
+        """The newest running job's name, login, start and pid, if the store can say."""
+        import sqlite3
+
+        sql = (
+            "SELECT name, user_login, started_at, pid FROM job_run "
+            "WHERE outcome = 'running' ORDER BY id DESC LIMIT 1"
+        )
+        if self.path is not None:
+            from bo_console.core.reading import sqlite_reader
+
+            try:
+                # A read in WAL mode never waits on the writer.
+                with sqlite_reader(self.path, _wait_ms) as reader:
+                    return reader.first(sql)
+            except sqlite3.DatabaseError:
+                return None
+        from sqlalchemy import text
+        from sqlalchemy.exc import DatabaseError
+
+        try:
+            with self.engine.connect() as conn:
+                row = conn.execute(text(sql)).first()
+                conn.rollback()
+        except DatabaseError:
+            return None
+        return None if row is None else tuple(row)
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work. Keep it short: an open read pins the WAL."""
         with self._session("DEFERRED") as session:
             yield session
 
+    @contextmanager
+    def reading(self) -> Iterator[Reader]:
+        """A :class:`~bo_console.core.reading.Reader` in one read transaction, without
+        SQLAlchemy on a SQLite file: a read-only ``sqlite3`` connection with the engines'
+        busy timeout (the process's :func:`set_wait`); elsewhere a :meth:`read` session's.
+        Keep it short: an open read pins the WAL.
+
+        Raises:
+            StoreUnavailable: no database file there (none is created), or a directory.
+            StoreLocked: the file was locked all the wait long (a restore replacing it).
+        """
+        if self.path is None:
+            from bo_console.core.reading import reader_of
+
+            with self.read() as session:
+                yield reader_of(session)
+            return
+        import sqlite3
+
+        from bo_console.core.reading import sqlite_reader
+
+        self._check_file()
+        try:
+            with sqlite_reader(self.path, _wait_ms) as reader:
+                yield reader
+        except sqlite3.OperationalError as exc:
+            if is_locked(exc):
+                raise StoreLocked(self.busy_message()) from exc
+            raise
+
     # -- schema -------------------------------------------------------------------------------
 
-    def current_revision(self) -> str | None:
-        """The Alembic revision stamped in the database, or None for an empty one.
+    def _check_file(self) -> None:
+        """Refuse a SQLite path that is a directory or does not exist."""
+        if self.path is None:
+            return
+        if self.path.is_dir():
+            raise StoreUnavailable(f"{self.label} is a directory, not a database file")
+        if not self.path.exists():
+            raise StoreUnavailable(
+                f"no database at {self.label}; create one with `bo init` (or `bo demo`)"
+            )
+
+    def current_revision(self, reader: Reader | None = None) -> str | None:
+        """The Alembic revision stamped in the database, or None for an empty one (read
+        through ``reader`` when given, else through a read of its own).
 
         Raises:
             StoreUnavailable: the file is a directory, or not a database SQLite can read.
         """
         if self.path is not None and self.path.is_dir():
             raise StoreUnavailable(f"{self.label} is a directory, not a database file")
+        if reader is None and self.path is not None:
+            with self.reading() as own:
+                return self.current_revision(own)
+        if reader is None:
+            return self._current_revision_by_engine()
+        import sqlite3
+
+        from bo_console.core.reading import dialect_of
+
+        exists = (
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            if dialect_of(reader) == "sqlite"
+            else "SELECT 1 FROM information_schema.tables WHERE table_name = 'alembic_version'"
+            " AND table_schema = current_schema()"
+        )
+        try:
+            if reader.first(exists) is None:
+                return None
+            row = reader.first("SELECT version_num FROM alembic_version")
+        except sqlite3.DatabaseError as exc:
+            raise StoreUnavailable(f"cannot read {self.label}: {exc}") from exc
+        return None if row is None else str(row[0])
+
+    def _current_revision_by_engine(self) -> str | None:
+        from sqlalchemy import inspect, text
+        from sqlalchemy.exc import DatabaseError
+
         try:
             with self.engine.connect() as conn:
                 if not inspect(conn).has_table("alembic_version"):
@@ -402,19 +328,22 @@ class Store:
             raise StoreUnavailable(f"cannot read {self.label}: {exc.orig}") from exc
         return None if row is None else str(row[0])
 
-    def ensure_usable(self) -> None:
-        """Refuse a missing database, or one whose schema is not this program's.
+    def ensure_usable(self, reader: Reader | None = None) -> None:
+        """Refuse a missing database, or one whose schema is not this program's (read through
+        ``reader`` when given).
 
         Raises:
             StoreUnavailable: with the command that fixes it.
         """
         from bo_console.core import migrate
 
-        if not self.exists():
+        if self.path is not None:
+            self._check_file()
+        elif not self.exists():
             raise StoreUnavailable(
                 f"no database at {self.label}; create one with `bo init` (or `bo demo`)"
             )
-        current = self.current_revision()
+        current = self.current_revision(reader)
         if current is None:
             raise StoreUnavailable(
                 f"{self.label} is not a bo-console database; create one with `bo init`"

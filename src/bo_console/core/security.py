@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.models import User
+    from bo_console.core.reading import Reads
 
 DEPARTMENTS: dict[str, str] = {
     "finance": "Finance",
@@ -187,14 +188,14 @@ def os_identity() -> Identity:
     return Identity(os_user=name, origin=session_origin())
 
 
-def login_identity(session: Session) -> Identity:
-    """Who is acting on the database behind ``session``: on PostgreSQL its login (the server
-    authenticated it), elsewhere :func:`os_identity`."""
-    from sqlalchemy import text
+def login_identity(db: Reads) -> Identity:
+    """Who is acting on the database behind ``db`` (a Reader or a session): on PostgreSQL its
+    login (the server authenticated it), elsewhere :func:`os_identity`."""
+    from bo_console.core.reading import dialect_of, reader_of
 
-    if session.get_bind().dialect.name != "postgresql":
+    if dialect_of(db) != "postgresql":
         return os_identity()
-    login = session.execute(text("SELECT session_user")).scalar_one()
+    login = reader_of(db).scalar("SELECT session_user")
     return Identity(os_user=str(login), origin=session_origin())
 
 
@@ -281,52 +282,48 @@ def _actor_for(session: Session, user: User, identity: Identity) -> Actor:
     )
 
 
-def sign_in(session: Session, identity: Identity | None = None) -> Actor:
-    """Map the OS account to its console user.
+def sign_in(db: Reads, identity: Identity | None = None) -> Actor:
+    """Map the OS account to its console user, reading through ``db`` (a Reader or a
+    session).
 
-    Read through SQLAlchemy Core: every command and the console sign in at start, and the ORM
-    models would cost them ~20 ms of imports. Changes not yet flushed are flushed first, as
-    an ORM query would.
+    Plain SQL: every command and the console sign in at start, and on SQLite they do it
+    without SQLAlchemy (:mod:`bo_console.core.reading`). Through a session, changes not yet
+    flushed are flushed first, as an ORM query would.
 
     Raises:
         UnknownUser: the account is not registered, or is disabled.
     """
-    from sqlalchemy import column, select, table
+    from bo_console.core.reading import reader_of
 
-    identity = identity or login_identity(session)
-    if session.autoflush:
-        session.flush()
-    users = table(
-        "console_user", column("id"), column("login"), column("full_name"), column("active")
+    reader = reader_of(db)
+    identity = identity or login_identity(reader)
+    user = reader.first(
+        "SELECT id, login, full_name, active FROM console_user WHERE login = :login",
+        {"login": identity.os_user},
     )
-    user = session.execute(
-        select(users.c.id, users.c.login, users.c.full_name, users.c.active).where(
-            users.c.login == identity.os_user
-        )
-    ).first()
     if user is None:
         raise UnknownUser(
             f"OS user {identity.os_user!r} is not a console user; "
             f"an admin can add you with `bo users add {identity.os_user} --role ROLE`"
         )
-    if not user.active:
+    user_id, login, full_name, active = user
+    if not active:
         raise UnknownUser(
             f"console user {identity.os_user!r} is disabled; "
             f"an admin can re-enable it with `bo users enable {identity.os_user}`"
         )
-    granted = table("user_role", column("user_id"), column("role"))
     roles = tuple(
         sorted(
             str(role)
-            for role in session.execute(
-                select(granted.c.role).where(granted.c.user_id == user.id)
-            ).scalars()
+            for (role,) in reader.rows(
+                "SELECT role FROM user_role WHERE user_id = :user_id", {"user_id": user_id}
+            )
         )
     )
     return Actor(
-        user_id=int(user.id),
-        login=str(user.login),
-        full_name=str(user.full_name),
+        user_id=int(user_id),
+        login=str(login),
+        full_name=str(full_name),
         os_user=identity.os_user,
         origin=identity.origin,
         roles=roles,
