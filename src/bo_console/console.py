@@ -68,9 +68,11 @@ def open_console(url: str, screen: str | None = None) -> None:
     from bo_console.core.db import Store
 
     store = Store(url)
-    store.ensure_usable()
-    with store.read() as session:
-        actor = security.sign_in(session)
+    # Through a Reader: on SQLite the check and the sign-in read with sqlite3, so the first
+    # frame does not wait for SQLAlchemy's import.
+    with store.reading() as reader:
+        store.ensure_usable(reader)
+        actor = security.sign_in(reader)
     departments.require_screen(actor, name)
     if not interactive:
         raise no_terminal()

@@ -57,7 +57,8 @@ class Column:
         width: cells to give it on screen.
         align: ``right`` for numbers and amounts.
         sort: the indexed expression to order by, or None when the column cannot be sorted.
-            It need not be the shown column (a folded form of a name sorts the name).
+            It need not be the shown column (a folded form of a name sorts the name). For a
+            :class:`~bo_console.core.sql_paging.SqlSource`, the name of a column of its query.
         fmt: turns the value into text (default ``str``; None shows as empty).
         compute: works the value out from the row's other columns when the query cannot (a
             ticket's SLA state on the working calendar). It runs only for rows that are drawn
@@ -72,7 +73,7 @@ class Column:
     title: str
     width: int
     align: Align = "left"
-    sort: Expr | None = None
+    sort: Expr | str | None = None
     fmt: Callable[[Any], str] | None = None
     compute: Callable[[Row], Any] | None = None
     flex: bool | None = None
@@ -233,7 +234,7 @@ class QuerySource:
         if self.sort_key is None:
             return None
         column = next(c for c in self.columns if c.key == self.sort_key)
-        assert column.sort is not None
+        assert column.sort is not None and not isinstance(column.sort, str)
         return _sql(column.sort)
 
     @staticmethod
