@@ -138,19 +138,17 @@ class DepartmentScreen(BoScreen):
 
     def all_tabs(self) -> list[Tab]:
         """The tabs as the tab bar shows them: the department's own, then its inbox."""
-        from bo_console.ui.inbox import InboxPanel
-
         tabs = list(self.tabs())
         if self.INBOX_TAB:
-            tabs.append(
-                Tab(
-                    "inbox",
-                    "Inbox",
-                    lambda: InboxPanel(self.DEPARTMENT),
-                    keywords="work items requests",
-                )
-            )
+            tabs.append(Tab("inbox", "Inbox", self._inbox_panel, keywords="work items requests"))
         return tabs
+
+    def _inbox_panel(self) -> Widget:
+        # Imported when the tab is first shown: the inbox's queries and widgets are not part
+        # of the first frame of a department.
+        from bo_console.ui.inbox import InboxPanel
+
+        return InboxPanel(self.DEPARTMENT)
 
     def compose_body(self) -> ComposeResult:
         tabs = self.all_tabs()
