@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from bo_console.core.reading import Reads
 
 DEFAULT_EXPONENT = 2
 
@@ -191,8 +191,9 @@ class Currency:
         return round_minor(value, self.exponent)
 
 
-def base_currency(session: Session) -> Currency:
-    """The currency the books are kept in (chosen with ``bo init --currency``)."""
+def base_currency(db: Reads) -> Currency:
+    """The currency the books are kept in (chosen with ``bo init --currency``), read through a
+    session or a Reader."""
     from bo_console.core import settings
 
-    return Currency.of(settings.get(session, "base_currency") or "SAR")
+    return Currency.of(settings.get(db, "base_currency") or "SAR")

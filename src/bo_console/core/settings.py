@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reader, Reads
     from bo_console.core.security import Actor
 
 DEFAULTS = {"company_name": "", "base_currency": "SAR"}
@@ -30,27 +31,39 @@ def _remembered(session: Session) -> dict[str, str]:
     return values
 
 
-def get(session: Session, key: str) -> str:
-    """A setting's value, or its default.
+def get(db: Reads, key: str) -> str:
+    """A setting's value, or its default, read through a session or a Reader.
 
-    Read through SQLAlchemy Core: every command and the console read the base currency at
-    start, and the ORM models would cost them ~20 ms of imports. Each key is read once per
-    transaction (posting an entry reads several settings; a bulk load posts thousands):
-    :func:`put` keeps the remembered value current, and code that writes a setting row
-    another way calls :func:`forget`.
+    Plain SQL: every command and the console read the base currency at start, and the ORM
+    models would cost them ~20 ms of imports (on SQLite a Reader costs no SQLAlchemy at all).
+    Each key is read once per transaction (posting an entry reads several settings; a bulk
+    load posts thousands): :func:`put` keeps the remembered value current, and code that
+    writes a setting row another way calls :func:`forget`. A Reader is one read transaction:
+    it remembers what it read for its life.
     """
-    remembered = _remembered(session)
-    if key in remembered:
-        return remembered[key]
-    from sqlalchemy import column, select, table
+    from bo_console.core.reading import SessionReader, reader_of
 
-    if session.autoflush:
-        session.flush()
-    setting = table("setting", column("key"), column("value"))
-    found = session.execute(select(setting.c.value).where(setting.c.key == key)).scalar()
-    value = str(found) if found is not None else DEFAULTS.get(key, "")
-    _remembered(session)[key] = value
-    return value
+    if isinstance(db, SessionReader):
+        db = db.session  # remembered with its session's transaction, which put() updates
+    if hasattr(db, "get_bind"):
+        session = cast("Session", db)
+        remembered = _remembered(session)
+        if key in remembered:
+            return remembered[key]
+        value = _read(reader_of(session), key)
+        _remembered(session)[key] = value
+        return value
+    reader = reader_of(db)
+    info = getattr(reader, "info", None)
+    kept: dict[str, str] = info.setdefault(_CACHE, {}) if isinstance(info, dict) else {}
+    if key not in kept:
+        kept[key] = _read(reader, key)
+    return kept[key]
+
+
+def _read(reader: Reader, key: str) -> str:
+    found = reader.scalar("SELECT value FROM setting WHERE key = :key", {"key": key})
+    return str(found) if found is not None else DEFAULTS.get(key, "")
 
 
 def forget(session: Session) -> None:

@@ -18,10 +18,41 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.money import Currency
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
     from bo_console.finance.models import Account, AccountCreate, AccountUpdate
 
 SEPARATOR = ":"
+
+
+@dataclass(frozen=True, slots=True)
+class ChartAccount:
+    """An account as the chart holds it: its row, read with plain SQL (no ORM). A service
+    that changes an account loads the ORM record by ``id``."""
+
+    id: int
+    code: str
+    name: str
+    name_ar: str
+    type: str
+    parent_id: int | None
+    postable: bool
+    active: bool
+
+    @classmethod
+    def of(cls, account: Account) -> ChartAccount:
+        """The chart's copy of an ORM account (flushed: it has an id)."""
+        assert account.id is not None
+        return cls(
+            account.id,
+            account.code,
+            account.name,
+            account.name_ar,
+            account.type,
+            account.parent_id,
+            bool(account.postable),
+            bool(account.active),
+        )
 
 
 def _key(text: str) -> str:
@@ -34,25 +65,24 @@ def _key(text: str) -> str:
 class Chart:
     """Every account of the chart in memory (a few hundred rows), with full names and lookups."""
 
-    accounts: dict[int, Account]
+    accounts: dict[int, ChartAccount]
     _full: dict[int, str] = field(default_factory=dict)
-    _by_code: dict[str, Account] = field(default_factory=dict)
-    _by_name: dict[str, Account] = field(default_factory=dict)
+    _by_code: dict[str, ChartAccount] = field(default_factory=dict)
+    _by_name: dict[str, ChartAccount] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for account in self.accounts.values():
             self._index(account)
 
-    def _index(self, account: Account) -> None:
-        assert account.id is not None
+    def _index(self, account: ChartAccount) -> None:
         self._by_code[account.code.casefold()] = account
         self._by_name[_key(self.full_name(account.id))] = account
 
-    def add(self, account: Account) -> None:
+    def add(self, account: Account | ChartAccount) -> None:
         """Take a newly flushed account into the lookups."""
-        assert account.id is not None
-        self.accounts[account.id] = account
-        self._index(account)
+        record = account if isinstance(account, ChartAccount) else ChartAccount.of(account)
+        self.accounts[record.id] = record
+        self._index(record)
 
     def full_name(self, account_id: int) -> str:
         """``Assets:Cash and banks:Petty cash``."""
@@ -74,19 +104,19 @@ class Chart:
         account = self._by_code.get(code.casefold())
         return account.id if account is not None and account.code == code else None
 
-    def find(self, text: str) -> Account | None:
+    def find(self, text: str) -> ChartAccount | None:
         """The account with this code, or else this full name (case and Arabic forms folded)."""
         text = text.strip()
         return self._by_code.get(text.casefold()) or self._by_name.get(_key(text))
 
-    def get(self, text: str) -> Account:
+    def get(self, text: str) -> ChartAccount:
         """Like :meth:`find`, but a missing account is an error that says what to do."""
         account = self.find(text)
         if account is None:
             raise NotFound(f"no account {text!r} (see `bo finance accounts list`)")
         return account
 
-    def children(self, account_id: int | None) -> list[Account]:
+    def children(self, account_id: int | None) -> list[ChartAccount]:
         return sorted(
             (a for a in self.accounts.values() if a.parent_id == account_id), key=lambda a: a.code
         )
@@ -107,24 +137,52 @@ class Chart:
 _CACHE_KEY = "bo.finance.chart"
 
 
-def load_chart(session: Session) -> Chart:
-    """The whole chart, read once per unit of work (kept in ``session.info``; every change to
-    an account goes through this module, which updates or forgets it)."""
-    from sqlmodel import select
+def load_chart(db: Reads) -> Chart:
+    """The whole chart, read once per unit of work or Reader (kept in its ``info``; every
+    change to an account goes through this module, which updates or forgets it)."""
+    from bo_console.core.reading import reader_of
 
-    from bo_console.finance.models import Account
-
-    cached = session.info.get(_CACHE_KEY)
+    reader = reader_of(db)
+    info = getattr(reader, "info", None)
+    cached = info.get(_CACHE_KEY) if isinstance(info, dict) else None
     if isinstance(cached, Chart):
         return cached
-    chart = Chart({a.id: a for a in session.exec(select(Account)).all() if a.id is not None})
-    session.info[_CACHE_KEY] = chart
+    rows = reader.rows(
+        "SELECT id, code, name, name_ar, type, parent_id, postable, active FROM fin_account"
+    )
+    chart = Chart(
+        {
+            int(row[0]): ChartAccount(
+                int(row[0]),
+                str(row[1]),
+                str(row[2]),
+                str(row[3]),
+                str(row[4]),
+                None if row[5] is None else int(row[5]),
+                bool(row[6]),
+                bool(row[7]),
+            )
+            for row in rows
+        }
+    )
+    if isinstance(info, dict):
+        info[_CACHE_KEY] = chart
     return chart
 
 
 def forget_chart(session: Session) -> None:
     """Drop the session's copy of the chart (after accounts change or a rollback)."""
     session.info.pop(_CACHE_KEY, None)
+
+
+def _record(session: Session, account: ChartAccount) -> Account:
+    """The ORM record of a chart's account, to change or delete it."""
+    from bo_console.finance.models import Account
+
+    record = session.get(Account, account.id)
+    if record is None:  # deleted since the chart was read in this unit of work
+        raise NotFound(f"no account {account.code!r} (see `bo finance accounts list`)")
+    return record
 
 
 @dataclass(frozen=True)
@@ -143,8 +201,7 @@ class AccountView:
     active: bool
 
 
-def _view(chart: Chart, account: Account) -> AccountView:
-    assert account.id is not None
+def _view(chart: Chart, account: ChartAccount) -> AccountView:
     parent = chart.accounts.get(account.parent_id) if account.parent_id is not None else None
     return AccountView(
         id=account.id,
@@ -160,9 +217,9 @@ def _view(chart: Chart, account: Account) -> AccountView:
     )
 
 
-def tree_order(chart: Chart) -> list[Account]:
+def tree_order(chart: Chart) -> list[ChartAccount]:
     """Accounts depth-first, children by code: the order a chart is read in."""
-    out: list[Account] = []
+    out: list[ChartAccount] = []
 
     def walk(parent: int | None) -> None:
         for child in chart.children(parent):
@@ -174,7 +231,7 @@ def tree_order(chart: Chart) -> list[Account]:
 
 
 def list_accounts(
-    session: Session,
+    db: Reads,
     actor: Actor,
     *,
     include_inactive: bool = True,
@@ -185,7 +242,7 @@ def list_accounts(
     from bo_console.core.text import fold
 
     actor.require("finance.read", "read the chart of accounts")
-    chart = load_chart(session)
+    chart = load_chart(db)
     needle = fold(search) if search else None
     views = []
     for account in tree_order(chart):
@@ -200,20 +257,20 @@ def list_accounts(
     return views
 
 
-def get_account(session: Session, actor: Actor, ref: str) -> AccountView:
+def get_account(db: Reads, actor: Actor, ref: str) -> AccountView:
     """One account by code or full name."""
     actor.require("finance.read", "read the chart of accounts")
-    chart = load_chart(session)
+    chart = load_chart(db)
     return _view(chart, chart.get(ref))
 
 
-def has_lines(session: Session, account_id: int) -> bool:
+def has_lines(db: Reads, account_id: int) -> bool:
     """Whether any entry (draft or posted) has a line on the account."""
-    from sqlalchemy import text
+    from bo_console.core.reading import reader_of
 
-    row = session.execute(
-        text("SELECT 1 FROM fin_line WHERE account_id = :a LIMIT 1"), {"a": account_id}
-    ).first()
+    row = reader_of(db).first(
+        "SELECT 1 FROM fin_line WHERE account_id = :a LIMIT 1", {"a": account_id}
+    )
     return row is not None
 
 
@@ -222,7 +279,7 @@ def _an(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def _parent(chart: Chart, code: str | None, kind: str) -> Account | None:
+def _parent(chart: Chart, code: str | None, kind: str) -> ChartAccount | None:
     if not code:
         return None
     parent = chart.find(code)
@@ -302,7 +359,7 @@ def update_account(
     actor.require("finance.manage", "change accounts")
     data = AccountUpdate.model_validate(data.model_dump())
     chart = load_chart(session)
-    account = chart.get(ref)
+    account = _record(session, chart.get(ref))
     assert account.id is not None
     changes: dict[str, tuple[object, object]] = {}
     new_parent_id = account.parent_id
@@ -348,21 +405,21 @@ class Balances:
     total: dict[int, int]
 
 
-def balances(session: Session, actor: Actor, as_of: date) -> Balances:
+def balances(db: Reads, actor: Actor, as_of: date) -> Balances:
     """The balance of every account at the end of ``as_of``, groups rolled up: what the
     chart tree shows and what :func:`account_balance` reads one account from."""
     from bo_console.core.money import base_currency
     from bo_console.finance.reports import sums_until
 
     actor.require("finance.read", "read account balances")
-    chart = load_chart(session)
+    chart = load_chart(db)
     own = {
         account_id: int(debit) - int(credit)
-        for account_id, (debit, credit) in sums_until(session, as_of).items()
+        for account_id, (debit, credit) in sums_until(db, as_of).items()
     }
     total: dict[int, int] = {}
     # Each account's children, found in one pass (asking the chart per account is quadratic).
-    children: dict[int | None, list[Account]] = {}
+    children: dict[int | None, list[ChartAccount]] = {}
     for account in sorted(chart.accounts.values(), key=lambda a: a.code):
         children.setdefault(account.parent_id, []).append(account)
 
@@ -375,11 +432,11 @@ def balances(session: Session, actor: Actor, as_of: date) -> Balances:
         return amount
 
     roll_up(None)
-    return Balances(as_of, base_currency(session), own, total)
+    return Balances(as_of, base_currency(db), own, total)
 
 
 def account_balance(
-    session: Session, actor: Actor, ref: str, *, as_of: date, rollup: bool = True
+    db: Reads, actor: Actor, ref: str, *, as_of: date, rollup: bool = True
 ) -> Decimal:
     """One account's balance (debits - credits) at the end of ``as_of``, with every account
     under it unless ``rollup`` is False: ``bo finance accounts show`` and the chart tree.
@@ -387,26 +444,26 @@ def account_balance(
     Raises:
         NotFound: no such account.
     """
-    account = load_chart(session).get(ref)
-    assert account.id is not None
-    found = balances(session, actor, as_of)
+    from bo_console.core.reading import reader_of
+
+    reader = reader_of(db)
+    account = load_chart(reader).get(ref)
+    found = balances(reader, actor, as_of)
     amount = found.total.get(account.id, 0) if rollup else found.own.get(account.id, 0)
     return found.currency.from_minor(amount)
 
 
-def posted_balance(session: Session, account_id: int) -> int:
+def posted_balance(db: Reads, account_id: int) -> int:
     """Debits minus credits of an account over all posted entries, whatever their date
     (minor units): an account that holds anything stays active."""
-    from sqlalchemy import text
+    from bo_console.core.reading import reader_of
 
-    row = session.execute(
-        text(
-            "SELECT COALESCE(SUM(debit), 0) - COALESCE(SUM(credit), 0) FROM fin_balance "
-            "WHERE account_id = :a"
-        ),
+    value = reader_of(db).scalar(
+        "SELECT COALESCE(SUM(debit), 0) - COALESCE(SUM(credit), 0) FROM fin_balance "
+        "WHERE account_id = :a",
         {"a": account_id},
-    ).one()
-    return int(row[0])
+    )
+    return int(value)
 
 
 def set_active(session: Session, actor: Actor, ref: str, *, active: bool) -> bool:
@@ -439,8 +496,9 @@ def set_active(session: Session, actor: Actor, ref: str, *, active: bool) -> boo
             )
     elif account.parent_id is not None and not chart.accounts[account.parent_id].active:
         raise RuleViolation("its parent account is inactive; reactivate the parent first")
-    account.active = active
-    session.add(account)
+    record = _record(session, account)
+    record.active = active
+    session.add(record)
     session.flush()
     forget_chart(session)
     audit.record(
@@ -473,7 +531,7 @@ def delete_account(session: Session, actor: Actor, ref: str) -> None:
         )
     if chart.children(account.id):
         raise RuleViolation(f"{account.code} has sub-accounts; delete or move them first")
-    session.delete(account)
+    session.delete(_record(session, account))
     session.flush()
     forget_chart(session)
     audit.record(

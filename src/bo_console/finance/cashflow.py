@@ -37,8 +37,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
-    from bo_console.finance.accounts import Chart
-    from bo_console.finance.models import Account
+    from bo_console.finance.accounts import Chart, ChartAccount
 
 CASH_FLOW_CLASSES = ("cash", "non_cash", "working_capital", "investing", "financing")
 """The classes a balance-sheet account may have."""
@@ -56,7 +55,7 @@ _NON_CASH_WORDS = ("accumulated", "allowance", "provision", "impairment")
 _FINANCING_WORDS = ("loan", "lease liabilit", "borrowing", "dividend")
 
 
-def default_class(chart: Chart, account: Account) -> str | None:
+def default_class(chart: Chart, account: ChartAccount) -> str | None:
     """The class an account has unless one is set: None for income and expense accounts."""
     if account.type in ("income", "expense"):
         return None

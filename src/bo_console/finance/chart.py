@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
+
 # code, name, Arabic name, type, parent code, postable
 # fmt: off
 SEED_CHART: list[tuple[str, str, str, str, str | None, bool]] = [
@@ -180,10 +182,10 @@ def seed(session: Session) -> None:
         ids[code] = account.id
 
 
-def role_code(session: Session, role: str) -> str:
+def role_code(db: Reads, role: str) -> str:
     """The account code in force for a role (``finance.account.<role>`` or the default)."""
     from bo_console.core import settings
 
     if role not in ACCOUNT_ROLES:
         raise KeyError(role)
-    return settings.get(session, f"finance.account.{role}") or ACCOUNT_ROLES[role][0]
+    return settings.get(db, f"finance.account.{role}") or ACCOUNT_ROLES[role][0]

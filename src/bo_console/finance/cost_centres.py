@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
     from bo_console.finance.cost_centre_models import CostCentre, CostCentreCreate
 
@@ -217,24 +218,23 @@ def check_line_centres(
         batch.centres.update(code for code in wanted if known.get(code))
 
 
-def centre_sums(session: Session, code: str, start: date, end: date) -> dict[int, list[int]]:
+def centre_sums(db: Reads, code: str, start: date, end: date) -> dict[int, list[int]]:
     """Debits and credits per account of the posted lines carrying cost centre ``code``
     dated ``start``..``end`` (closing entries carry none and are left out).
 
     Raises:
         NotFound: no such cost centre.
     """
-    from sqlalchemy import text
+    from bo_console.core.reading import reader_of
 
-    if _find(session, code) is None:
+    reader = reader_of(db)
+    if reader.first("SELECT 1 FROM fin_cost_centre WHERE code = :c", {"c": code.strip()}) is None:
         raise NotFound(f"no cost centre {code!r} (see `bo finance cost-centres list`)")
-    rows = session.execute(
-        text(
-            "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_line l "
-            "JOIN fin_entry e ON e.id = l.entry_id WHERE l.cost_centre = :c "
-            "AND l.date >= :a AND l.date <= :b AND e.state <> 'draft' AND e.source <> 'closing' "
-            "GROUP BY l.account_id"
-        ),
+    rows = reader.rows(
+        "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_line l "
+        "JOIN fin_entry e ON e.id = l.entry_id WHERE l.cost_centre = :c "
+        "AND l.date >= :a AND l.date <= :b AND e.state <> 'draft' AND e.source <> 'closing' "
+        "GROUP BY l.account_id",
         {"c": code.strip(), "a": start, "b": end},
-    ).all()
+    )
     return {int(a): [int(d or 0), int(c or 0)] for a, d, c in rows}

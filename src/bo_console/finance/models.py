@@ -19,6 +19,7 @@ from sqlmodel import Field, SQLModel
 
 from bo_console.core.clock import utcnow
 from bo_console.core.schema import partial_index
+from bo_console.finance.fiscal import entry_ref as entry_ref
 
 ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
 """Account types; the first two and equity make the balance sheet, the last two the P&L."""
@@ -252,13 +253,6 @@ class Entry(SQLModel, table=True):
     def ref(self) -> str:
         """The entry's number as people quote it (``2026-000123``), or ``draft #7``."""
         return entry_ref(self.year, self.number, self.id)
-
-
-def entry_ref(year: int | None, number: int | None, entry_id: int | None) -> str:
-    """``2026-000123`` for a posted entry, ``draft #7`` for a draft."""
-    if year is None or number is None:
-        return f"draft #{entry_id}"
-    return f"{year}-{number:06d}"
 
 
 class Line(SQLModel, table=True):

@@ -5,6 +5,9 @@ and the screen only render them. Sums come from the per-account monthly balances
 (``fin_balance``) for whole months, and from the lines' ``(account_id, date)`` index only for
 the part of a month a date range cuts, so a statement reads a few thousand rows however big
 the journal is. Posted and reversed entries count (a reversal is a second entry); drafts never.
+
+Each reads through ``db``, a Reader or a session (:mod:`bo_console.core.reading`): a command's
+Reader costs no SQLAlchemy on SQLite, and a screen passes the session it holds.
 """
 
 from __future__ import annotations
@@ -19,9 +22,8 @@ from typing import TYPE_CHECKING, Any
 from bo_console.core.errors import ValidationFailed
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from bo_console.core.money import Currency
+    from bo_console.core.reading import Reader, Reads
     from bo_console.core.security import Actor
     from bo_console.finance.accounts import Chart
 
@@ -47,96 +49,93 @@ def _add(into: Sums, rows: Iterable[Any], sign: int = 1) -> None:
         slot[1] += sign * int(credit or 0)
 
 
-def _months(session: Session, into: Sums, first: str | None, last: str) -> None:
+def _months(reader: Reader, into: Sums, first: str | None, last: str) -> None:
     """Whole months ``first``..``last`` (``first`` None: from the beginning)."""
-    from sqlalchemy import text
-
     sql = (
         "SELECT account_id, SUM(debit), SUM(credit) FROM fin_balance WHERE period <= :last"
         + (" AND period >= :first" if first else "")
         + " GROUP BY account_id"
     )
-    _add(into, session.execute(text(sql), {"first": first, "last": last}).all())
+    _add(into, reader.rows(sql, {"first": first, "last": last}))
 
 
-def _lines(session: Session, into: Sums, start: date, end: date, sign: int = 1) -> None:
+def _lines(reader: Reader, into: Sums, start: date, end: date, sign: int = 1) -> None:
     """Add (or with ``sign`` -1 take away) the lines dated ``start``..``end``, drafts left out."""
-    from sqlalchemy import text
+    from bo_console.core.reading import dialect_of
 
     # One index range per account on (account_id, date, debit, credit): CROSS JOIN keeps
     # SQLite from scanning the whole line index for the date range. Joining every line to its
     # entry to leave drafts out would cost five times as much, so the (few) draft lines are
     # taken back out instead. Lines whose entry is missing exist only if someone wrote them
     # with foreign keys off; `bo db check` reports them.
-    join = "CROSS JOIN" if session.get_bind().dialect.name == "sqlite" else "JOIN"
+    join = "CROSS JOIN" if dialect_of(reader) == "sqlite" else "JOIN"
     _add(
         into,
-        session.execute(
-            text(
-                f"SELECT a.id, SUM(l.debit), SUM(l.credit) FROM fin_account a "
-                f"{join} fin_line l ON l.account_id = a.id "
-                "WHERE l.date >= :a AND l.date <= :b GROUP BY a.id"
-            ),
+        reader.rows(
+            f"SELECT a.id, SUM(l.debit), SUM(l.credit) FROM fin_account a "
+            f"{join} fin_line l ON l.account_id = a.id "
+            "WHERE l.date >= :a AND l.date <= :b GROUP BY a.id",
             {"a": start, "b": end},
-        ).all(),
+        ),
         sign,
     )
     _add(
         into,
-        session.execute(
-            text(
-                "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_entry e "
-                "JOIN fin_line l ON l.entry_id = e.id "
-                "WHERE e.state = 'draft' AND e.date >= :a AND e.date <= :b GROUP BY l.account_id"
-            ),
+        reader.rows(
+            "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_entry e "
+            "JOIN fin_line l ON l.entry_id = e.id "
+            "WHERE e.state = 'draft' AND e.date >= :a AND e.date <= :b GROUP BY l.account_id",
             {"a": start, "b": end},
-        ).all(),
+        ),
         -sign,
     )
 
 
-def _days(session: Session, into: Sums, start: date, end: date) -> None:
+def _days(reader: Reader, into: Sums, start: date, end: date) -> None:
     """Part of one month: from its lines, or, when it is most of the month, the month's
     balances less the lines of the days left out (fewer lines to read)."""
     first, last = start.replace(day=1), _month_end(start)
     inside = (end - start).days + 1
     if inside * 2 <= (last - first).days + 1:
-        _lines(session, into, start, end)
+        _lines(reader, into, start, end)
         return
-    _months(session, into, _period(start), _period(start))
+    _months(reader, into, _period(start), _period(start))
     if start > first:
-        _lines(session, into, first, start - timedelta(days=1), sign=-1)
+        _lines(reader, into, first, start - timedelta(days=1), sign=-1)
     if end < last:
-        _lines(session, into, end + timedelta(days=1), last, sign=-1)
+        _lines(reader, into, end + timedelta(days=1), last, sign=-1)
 
 
-def sums_between(session: Session, start: date | None, end: date) -> Sums:
+def sums_between(db: Reads, start: date | None, end: date) -> Sums:
     """Debits and credits per account of entries dated ``start``..``end`` (inclusive;
     ``start`` None: from the beginning of the books)."""
+    from bo_console.core.reading import reader_of
+
+    reader = reader_of(db)
     out: Sums = {}
     if start is not None and start > end:
         return out
     if start is not None and start.day != 1:
         head_end = min(end, _month_end(start))
-        _days(session, out, start, head_end)
+        _days(reader, out, start, head_end)
         if head_end == end:
             return out
         start = head_end + timedelta(days=1)
     # ``start`` is now None or the first of a month.
     if end == _month_end(end):
-        _months(session, out, _period(start) if start else None, _period(end))
+        _months(reader, out, _period(start) if start else None, _period(end))
         return out
     month_start = end.replace(day=1)
     if start is None or start < month_start:
         before = month_start - timedelta(days=1)
-        _months(session, out, _period(start) if start else None, _period(before))
-    _days(session, out, month_start, end)
+        _months(reader, out, _period(start) if start else None, _period(before))
+    _days(reader, out, month_start, end)
     return out
 
 
-def sums_until(session: Session, as_of: date) -> Sums:
+def sums_until(db: Reads, as_of: date) -> Sums:
     """Debits and credits per account of everything dated up to ``as_of``."""
-    return sums_between(session, None, as_of)
+    return sums_between(db, None, as_of)
 
 
 # -- trial balance ------------------------------------------------------------------------------
@@ -167,15 +166,15 @@ class TrialBalance:
         return self.total_debit == self.total_credit
 
 
-def _context(session: Session) -> tuple[Chart, Currency]:
+def _context(db: Reads) -> tuple[Chart, Currency]:
     from bo_console.core.money import base_currency
     from bo_console.finance.accounts import load_chart
 
-    return load_chart(session), base_currency(session)
+    return load_chart(db), base_currency(db)
 
 
 def trial_balance(
-    session: Session, actor: Actor, as_of: date, *, include_zero: bool = False
+    db: Reads, actor: Actor, as_of: date, *, include_zero: bool = False
 ) -> TrialBalance:
     """Every account's balance at the end of ``as_of``, ordered by code.
 
@@ -183,8 +182,8 @@ def trial_balance(
         include_zero: also list active postable accounts whose balance is zero.
     """
     actor.require("finance.read", "read financial reports")
-    chart, currency = _context(session)
-    sums = sums_until(session, as_of)
+    chart, currency = _context(db)
+    sums = sums_until(db, as_of)
     rows = []
     total_debit = total_credit = 0
     for account in sorted(chart.accounts.values(), key=lambda a: a.code):
@@ -247,30 +246,29 @@ class GeneralLedger:
 
 
 def general_ledger(
-    session: Session, actor: Actor, account: str, date_from: date, date_to: date
+    db: Reads, actor: Actor, account: str, date_from: date, date_to: date
 ) -> GeneralLedger:
     """The postings of one account (and of the accounts under it) between two dates, with the
     opening balance, a running balance and the closing balance."""
-    from sqlalchemy import bindparam, text
-
-    from bo_console.finance.models import entry_ref
+    from bo_console.core.reading import reader_of
+    from bo_console.finance.fiscal import entry_ref
 
     actor.require("finance.read", "read financial reports")
     if date_from > date_to:
         raise ValidationFailed("--from is after --to")
-    chart, currency = _context(session)
+    reader = reader_of(db)
+    chart, currency = _context(reader)
     target = chart.get(account)
-    assert target.id is not None
     ids = chart.descendants(target.id)
-    opening_sums = sums_until(session, date_from - timedelta(days=1))
+    opening_sums = sums_until(reader, date_from - timedelta(days=1))
     running = sum(opening_sums.get(i, (0, 0))[0] - opening_sums.get(i, (0, 0))[1] for i in ids)
     opening = running
-    stmt = text(
+    sql = (
         "SELECT l.date, e.year, e.number, e.id, e.memo, l.memo, e.source, l.account_id, "
         "l.debit, l.credit FROM fin_line l JOIN fin_entry e ON e.id = l.entry_id "
         "WHERE l.account_id IN :ids AND l.date >= :a AND l.date <= :b AND e.state <> 'draft' "
         "ORDER BY l.date, e.year, e.number, l.line_no"
-    ).bindparams(bindparam("ids", expanding=True))
+    )
     rows = []
     total_debit = total_credit = 0
     for (
@@ -284,7 +282,7 @@ def general_ledger(
         account_id,
         debit,
         credit,
-    ) in session.execute(stmt, {"ids": ids, "a": date_from, "b": date_to}).all():
+    ) in reader.rows(sql, {"ids": ids, "a": date_from, "b": date_to}):
         running += int(debit) - int(credit)
         total_debit += int(debit)
         total_credit += int(credit)
@@ -370,14 +368,14 @@ class IncomeStatement:
         return self.revenue - self.cost_of_sales
 
 
-def _trading(session: Session, chart: Chart, sums: Sums) -> tuple[int, int]:
+def _trading(db: Reads, chart: Chart, sums: Sums) -> tuple[int, int]:
     """(revenue, cost of sales) in minor units: income accounts whose parent is a top-level
     group (so not 4900 Other income's), and expense accounts under the cost-of-sales role
     account's group."""
     from bo_console.finance.chart import role_code
 
     cost_group = None
-    found = chart.find(role_code(session, "cost_of_sales"))
+    found = chart.find(role_code(db, "cost_of_sales"))
     if found is not None:
         cost_group = found.parent_id
 
@@ -423,17 +421,17 @@ def _net_income(chart: Chart, sums: Sums) -> tuple[int, int]:
     return income, expense
 
 
-def _operating_sums(session: Session, start: date, end: date) -> Sums:
+def _operating_sums(db: Reads, start: date, end: date) -> Sums:
     """Sums between two dates without the year-end closing entries (and their reversals)."""
-    from bo_console.finance.ledger.year_end import closing_sums
+    from bo_console.finance.fiscal import closing_sums
 
-    sums = sums_between(session, start, end)
-    _add(sums, ((k, d, c) for k, (d, c) in closing_sums(session, start, end).items()), -1)
+    sums = sums_between(db, start, end)
+    _add(sums, ((k, d, c) for k, (d, c) in closing_sums(db, start, end).items()), -1)
     return sums
 
 
 def income_statement(
-    session: Session,
+    db: Reads,
     actor: Actor,
     date_from: date,
     date_to: date,
@@ -443,17 +441,19 @@ def income_statement(
 ) -> IncomeStatement:
     """Income and expenses between two dates, optionally beside the previous period of the
     same length, and of one cost centre's lines only (``cost_centre``)."""
+    from bo_console.core.reading import reader_of
     from bo_console.finance.cost_centres import centre_sums
 
     actor.require("finance.read", "read financial reports")
     if date_from > date_to:
         raise ValidationFailed("--from is after --to")
-    chart, currency = _context(session)
+    reader = reader_of(db)
+    chart, currency = _context(reader)
 
     def sums(start: date, end: date) -> Sums:
         if cost_centre:
-            return centre_sums(session, cost_centre, start, end)
-        return _operating_sums(session, start, end)
+            return centre_sums(reader, cost_centre, start, end)
+        return _operating_sums(reader, start, end)
 
     current = sums(date_from, date_to)
     prev_range = previous_range(date_from, date_to) if compare else None
@@ -482,8 +482,8 @@ def income_statement(
         )
     income, expense = _net_income(chart, current)
     p_income, p_expense = _net_income(chart, previous)
-    revenue, cost = _trading(session, chart, current)
-    p_revenue, p_cost = _trading(session, chart, previous)
+    revenue, cost = _trading(reader, chart, current)
+    p_revenue, p_cost = _trading(reader, chart, previous)
     return IncomeStatement(
         date_from=date_from,
         date_to=date_to,
@@ -526,20 +526,22 @@ class BalanceSheet:
         return self.total_assets == self.total_liabilities + self.total_equity
 
 
-def balance_sheet(session: Session, actor: Actor, as_of: date) -> BalanceSheet:
+def balance_sheet(db: Reads, actor: Actor, as_of: date) -> BalanceSheet:
     """Assets, liabilities and equity at the end of ``as_of``.
 
     Equity shows this fiscal year's profit so far as current-year earnings, and the profit of
     earlier years not yet closed into retained earnings (no year-end close) on a line of its
     own.
     """
-    from bo_console.finance.ledger.year_end import year_bounds
+    from bo_console.core.reading import reader_of
+    from bo_console.finance.fiscal import year_bounds
 
     actor.require("finance.read", "read financial reports")
-    chart, currency = _context(session)
-    sums = sums_until(session, as_of)
-    year_start = year_bounds(session, as_of)[0]
-    prior = sums_until(session, year_start - timedelta(days=1))
+    reader = reader_of(db)
+    chart, currency = _context(reader)
+    sums = sums_until(reader, as_of)
+    year_start = year_bounds(reader, as_of)[0]
+    prior = sums_until(reader, year_start - timedelta(days=1))
     rows = []
     totals = {"asset": 0, "liability": 0, "equity": 0}
     for account in sorted(chart.accounts.values(), key=lambda a: a.code):

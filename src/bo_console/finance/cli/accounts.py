@@ -13,6 +13,7 @@ from bo_console.clikit import (
     YesOption,
     confirm,
     emit,
+    open_reader,
     open_store,
     say,
 )
@@ -47,15 +48,14 @@ def accounts_list(
     # The chart's own module, not the finance facade (the ledger, documents, payments...).
     from bo_console.finance import accounts
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        views = accounts.list_accounts(
-            session,
-            actor,
-            include_inactive=not active_only,
-            account_type=account_type,
-            search=search,
-        )
+    reader, actor = open_reader(ctx)
+    views = accounts.list_accounts(
+        reader,
+        actor,
+        include_inactive=not active_only,
+        account_type=account_type,
+        search=search,
+    )
     indent = fmt == OutputFormat.table and output is None
     rows = [
         {
@@ -78,12 +78,11 @@ def accounts_list(
 def accounts_show(ctx: typer.Context, account: str, fmt: FormatOption = OutputFormat.table) -> None:
     """Show one account (by code or full name) with its balance today."""
     from bo_console.core.clock import today
-    from bo_console.finance import service
+    from bo_console.finance import accounts
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        view = service.get_account(session, actor, account)
-        balance = service.account_balance(session, actor, view.code, as_of=today())
+    reader, actor = open_reader(ctx)
+    view = accounts.get_account(reader, actor, account)
+    balance = accounts.account_balance(reader, actor, view.code, as_of=today())
     row = {
         "code": view.code,
         "name": view.name,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from bo_console.clikit import (
     OutputOption,
+    open_reader,
     open_store,
 )
 from bo_console.core.errors import ValidationFailed
@@ -19,9 +20,6 @@ from bo_console.finance.cli.options import (
     emit_report,
     option_date,
 )
-
-if TYPE_CHECKING:
-    pass
 
 report_app = typer.Typer(help="Financial reports.", no_args_is_help=True)
 
@@ -44,9 +42,8 @@ def report_trial_balance(
 
     day = option_date(as_of, "--as-of")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        tb = reports.trial_balance(session, actor, day, include_zero=include_zero)
+    reader, actor = open_reader(ctx)
+    tb = reports.trial_balance(reader, actor, day, include_zero=include_zero)
     emit_report(trial_balance_table(tb), fmt, output)
 
 
@@ -65,9 +62,8 @@ def report_general_ledger(
 
     start, end = option_date(date_from, "--from"), option_date(date_to, "--to")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        gl = reports.general_ledger(session, actor, account, start, end)
+    reader, actor = open_reader(ctx)
+    gl = reports.general_ledger(reader, actor, account, start, end)
     emit_report(general_ledger_table(gl), fmt, output)
 
 
@@ -91,11 +87,10 @@ def report_income_statement(
 
     start, end = option_date(date_from, "--from"), option_date(date_to, "--to")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        pl = reports.income_statement(
-            session, actor, start, end, compare=compare, cost_centre=cost_centre
-        )
+    reader, actor = open_reader(ctx)
+    pl = reports.income_statement(
+        reader, actor, start, end, compare=compare, cost_centre=cost_centre
+    )
     emit_report(income_statement_table(pl), fmt, output)
 
 
@@ -112,9 +107,8 @@ def report_balance_sheet(
 
     day = option_date(as_of, "--as-of")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        sheet = reports.balance_sheet(session, actor, day)
+    reader, actor = open_reader(ctx)
+    sheet = reports.balance_sheet(reader, actor, day)
     emit_report(balance_sheet_table(sheet), fmt, output)
 
 

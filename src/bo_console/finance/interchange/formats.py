@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
-    from bo_console.finance.accounts import Chart
-    from bo_console.finance.models import Account
+    from bo_console.finance.accounts import Chart, ChartAccount
 
 
 JOB_NAME = "finance.import-journal"
@@ -243,7 +242,7 @@ class _Accounts:
             cached = self.cache[text] = self._resolve(text)
         return cached
 
-    def _usable(self, account: Account) -> int | str:
+    def _usable(self, account: ChartAccount) -> int | str:
         from bo_console.finance.ledger import account_problem
 
         assert account.id is not None
@@ -267,7 +266,7 @@ class _Accounts:
         with self.lock:  # the writer thread uses the same connection
             return self._create_path(name)
 
-    def _direct(self, group: Account) -> int | str:
+    def _direct(self, group: ChartAccount) -> int | str:
         assert group.id is not None
         leaf = self.chart.find(f"{self.chart.full_name(group.id)}:{DIRECT_POSTINGS}")
         if leaf is None:
@@ -284,7 +283,7 @@ class _Accounts:
             if "  " in part or "\t" in part or ";" in part or part[0] in "([":
                 return f"account name {name!r} has a part this chart cannot hold ({part!r})"
         # The deepest part of the path that exists, then create the rest under it.
-        parent: Account | None = None
+        parent: ChartAccount | None = None
         depth = 0
         for index in range(len(parts), 0, -1):
             found = self.chart.find(":".join(parts[:index]))
@@ -317,7 +316,7 @@ class _Accounts:
                 return code
             number += 1
 
-    def _add(self, name: str, kind: str, parent: Account | None) -> Account:
+    def _add(self, name: str, kind: str, parent: ChartAccount | None) -> ChartAccount:
         from bo_console.core import audit
         from bo_console.finance.models import Account
 
@@ -347,4 +346,4 @@ class _Accounts:
                 "source": (None, "journal import"),
             },
         )
-        return account
+        return self.chart.accounts[account.id]

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from bo_console.core.money import Currency
     from bo_console.core.security import Actor
-    from bo_console.finance.accounts import Chart
+    from bo_console.finance.accounts import Chart, ChartAccount
 
 _ENTRY_NUMBER = re.compile(r"^(\d{4})[-/](\d{1,9})$")
 _ENTRY_ID = re.compile(r"^(?:draft\s*)?#?(\d{1,12})$")
@@ -67,7 +67,7 @@ def _flush(session: Session) -> None:
 
 @dataclass(frozen=True)
 class _Checked:
-    account: Account
+    account: ChartAccount
     line: LineCreate
 
 
@@ -410,6 +410,8 @@ def update_draft(session: Session, actor: Actor, ref: str | int, data: EntryCrea
 def _stored_lines(session: Session, entry_id: int) -> list[_Checked]:
     from sqlmodel import col, select
 
+    from bo_console.finance.accounts import ChartAccount
+
     out = []
     for line, account in session.exec(
         select(Line, Account)
@@ -419,7 +421,7 @@ def _stored_lines(session: Session, entry_id: int) -> list[_Checked]:
     ).all():
         out.append(
             _Checked(
-                account,
+                ChartAccount.of(account),
                 LineCreate(
                     account=account.code,
                     debit=line.debit,

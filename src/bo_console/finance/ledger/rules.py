@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from bo_console.core.money import Currency
     from bo_console.core.security import Actor
-    from bo_console.finance.models import Account
+    from bo_console.finance.accounts import ChartAccount
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -71,7 +71,7 @@ def totals_problem(debit: int, credit: int, currency: Currency) -> TotalsProblem
     return None
 
 
-def account_problem(account: Account) -> str | None:
+def account_problem(account: ChartAccount) -> str | None:
     """Why an entry cannot post to ``account`` (inactive, or a group account), or None."""
     if not account.active:
         return f"{account.code} {account.name} is inactive"

@@ -14,36 +14,20 @@ reversed only by reopening that month (admins, audited), which reverses it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
+from bo_console.finance.fiscal import FISCAL_YEAR_START as FISCAL_YEAR_START
+from bo_console.finance.fiscal import closing_sums as closing_sums
+from bo_console.finance.fiscal import start_month as start_month
+from bo_console.finance.fiscal import year_bounds as year_bounds
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
     from bo_console.finance.models import Entry
-
-FISCAL_YEAR_START = "finance.fiscal_year_start"
-"""Setting: the month (1-12) the fiscal year starts in."""
-
-
-def start_month(session: Session) -> int:
-    """The month (1-12) the fiscal year starts in."""
-    from bo_console.core import settings
-
-    raw = settings.get(session, FISCAL_YEAR_START)
-    return int(raw) if raw else 1
-
-
-def year_bounds(session: Session, day: date) -> tuple[date, date]:
-    """The first and last day of the fiscal year holding ``day``."""
-    month = start_month(session)
-    year = day.year if day.month >= month else day.year - 1
-    first = date(year, month, 1)
-    nxt = date(year + 1, month, 1)
-    return first, nxt - timedelta(days=1)
 
 
 def year_end_of(session: Session, period: str) -> str | None:
@@ -183,29 +167,6 @@ def reverse_closing_entry(session: Session, actor: Actor, period: str) -> Entry 
         memo=f"Year {name} reopened: closing entry reversed",
         from_document=True,
     )
-
-
-def closing_sums(session: Session, start: date, end: date) -> dict[int, list[int]]:
-    """Debits and credits per account of the live closing entries dated ``start``..``end``:
-    what the income statement takes back out. A reversed closing entry and its reversal
-    (dated the same day) cancel out in the sums already."""
-    from sqlalchemy import text
-
-    out: dict[int, list[int]] = {}
-    # The conditions of the partial index on (source, source_ref) let it find the few
-    # closing entries, instead of a scan of the year's entries by date.
-    rows = session.execute(
-        text(
-            "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_line l "
-            "WHERE l.entry_id IN (SELECT id FROM fin_entry WHERE source = 'closing' "
-            "AND source_ref IS NOT NULL AND state IN ('draft', 'posted') AND state = 'posted' "
-            "AND date >= :a AND date <= :b) GROUP BY l.account_id"
-        ),
-        {"a": start, "b": end},
-    ).all()
-    for account_id, debit, credit in rows:
-        out[int(account_id)] = [int(debit or 0), int(credit or 0)]
-    return out
 
 
 def close_year(
