@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from sqlalchemy.sql import ColumnElement, Select
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
+
 ENTRY_STATES = ("draft", "posted", "reversed")
 
 _NUMBER = re.compile(r"^(\d{4})[-/](\d{1,9})$")
@@ -243,7 +245,7 @@ def journal_text_condition(text: str, name: str = "text") -> tuple[str, dict[str
     )
 
 
-def journal_account_ids(session: Session, account: str) -> list[int]:
+def journal_account_ids(db: Reads, account: str) -> list[int]:
     """The ids of ``account`` (a code or full name) and of every account under it.
 
     Raises:
@@ -251,7 +253,7 @@ def journal_account_ids(session: Session, account: str) -> list[int]:
     """
     from bo_console.finance.accounts import load_chart
 
-    chart = load_chart(session)
+    chart = load_chart(db)
     found = chart.get(account)
     assert found.id is not None
     return sorted(chart.descendants(found.id))

@@ -100,6 +100,7 @@ class FinanceScreen(DepartmentScreen):
     DEPARTMENT = "finance"
     SCREEN_TITLE = "Finance"
     LAZY_TABS = True
+    WARM_UP = ("bo_console.finance.service",)
     LINK_TABS = {"document": "invoices", "party": "invoices"}
     BINDINGS = [
         Binding(
@@ -137,7 +138,7 @@ class FinanceScreen(DepartmentScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._resumed = False
+        self._left = False
 
     def tabs(self) -> Iterable[Tab]:
         app = self.bo_app
@@ -159,12 +160,16 @@ class FinanceScreen(DepartmentScreen):
             widget.focus()
             break
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
         # Back from another department or a dialog: the journal may have changed meanwhile.
-        if self._resumed:
+        # (Textual resumes a new mode's screen twice as it opens: no second read then.)
+        if self._left:
+            self._left = False
             for pane in self.query("JournalPane"):
                 pane.reload()  # type: ignore[attr-defined]
-        self._resumed = True
 
     @property
     def journal(self) -> JournalPane:

@@ -49,8 +49,8 @@ def _account_ids(store: Store, flt: JournalFilter) -> list[int]:
         return []
     from bo_console.finance.journal import journal_account_ids
 
-    with store.read() as session:
-        return journal_account_ids(session, flt.account)
+    with store.reading() as reader:
+        return journal_account_ids(reader, flt.account)
 
 
 def journal_source(

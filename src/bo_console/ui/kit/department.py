@@ -109,6 +109,11 @@ class DepartmentScreen(BoScreen):
     """Add the department's inbox as the last tab (the front office has no inbox of its own:
     its people follow what they raised)."""
 
+    WARM_UP: ClassVar[tuple[str, ...]] = ()
+    """Modules the console imports in the background once this screen has opened with its
+    first tab drawn (the department's service, which opening a record needs): see
+    :meth:`bo_console.ui.app.BoApp.warm_up`."""
+
     LINK_TABS: ClassVar[dict[str, str]] = {}
     """Kind of linked record (``order``, ``employee``, ...) -> the tab that lists them, for
     a work item's "open the linked record"."""
