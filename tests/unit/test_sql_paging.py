@@ -6,6 +6,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 
 from bo_console.core.db import Store
 from bo_console.core.paging import Column
-from bo_console.core.sql_paging import SqlQuery, SqlSource
+from bo_console.core.sql_paging import KeptReading, SqlQuery, SqlSource
 from tests.unit.test_paging import ROWS, Data, _expected, _make
 
 
@@ -95,7 +96,7 @@ def test_keyset_steps_are_index_ranges(tmp_path: Path) -> None:
     source = _source(store)
     source.set_sort("name", descending=True)
     seen: list[tuple[str, dict[str, Any]]] = []
-    reading = store.reading
+    reading = source.reading
 
     class Spy:
         def __init__(self, reader: Any) -> None:
@@ -115,7 +116,7 @@ def test_keyset_steps_are_index_ranges(tmp_path: Path) -> None:
         with reading() as reader:
             yield Spy(reader)
 
-    store.reading = spied  # type: ignore[method-assign]
+    source.reading = spied  # type: ignore[assignment]
     source.rows(0, 250)
     stepped = [(sql, params) for sql, params in seen if "WHERE" in sql]
     assert stepped and all("OFFSET" not in sql for sql, _ in seen)
@@ -177,3 +178,35 @@ print(",".join(loaded))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_kept_reading_keeps_one_connection_per_thread_and_no_transaction(tmp_path: Path) -> None:
+    store = _make(tmp_path, ROWS[:3])
+    kept = KeptReading(store)
+    with kept() as first:
+        assert first.scalar("SELECT count(*) FROM thing") == 3
+        connection = first.connection  # type: ignore[attr-defined]
+        assert connection.in_transaction
+    # Between reads nothing is held: a writer commits, the next read sees it.
+    assert not connection.in_transaction
+    writer = sqlite3.connect(tmp_path / "things.db")
+    writer.execute("INSERT INTO thing (name, grp, name_key) VALUES ('new', 1, 'new')")
+    writer.commit()
+    writer.close()
+    with kept() as again:
+        assert again.connection is connection  # type: ignore[attr-defined]
+        assert again.scalar("SELECT count(*) FROM thing") == 4
+    other: list[Any] = []
+
+    def elsewhere() -> None:
+        with kept() as reader:
+            other.append(reader.connection)  # type: ignore[attr-defined]
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    assert other and other[0] is not connection
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        with kept() as reader:
+            reader.connection.execute("DELETE FROM thing")  # type: ignore[attr-defined]
+    assert not connection.in_transaction

@@ -66,8 +66,6 @@ def journal_source(
 
     actor.require("finance.read", "read journal entries")
     flt = flt or JournalFilter()
-    with store.reading() as reader:
-        currency = base_currency(reader)
     ids = _account_ids(store, flt)
 
     def money(value: Any) -> str:
@@ -91,6 +89,9 @@ def journal_source(
         descending=True,
         convert={"date": _day},
     )
+    # On the connection the source keeps for its rows.
+    with source.reading() as reader:
+        currency = base_currency(reader)
     return source, currency
 
 
