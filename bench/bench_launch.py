@@ -4,10 +4,11 @@
   spawning the process until its output holds the first journal row (the newest entry's
   number), interpreter start-up, imports, the database and Textual's first frames included.
   The process is then told to stop (SIGTERM; killed if it lingers).
-- `bo finance report trial-balance | income-statement | balance-sheet` and list commands
-  (`bo finance accounts list`, `bo it assets list`, `bo hr employees list`, `bo logistics items
-  list`) as whole commands with table output to a pipe: wall time, CPU time and peak memory of
-  the process.
+- `bo finance report trial-balance | income-statement | balance-sheet`, the other finance
+  reports (general ledger, VAT return, aged receivables, cash flow) and list commands
+  (`bo finance accounts list`, `bo finance cost-centres list`, `bo it assets list`, `bo hr
+  employees list`, `bo logistics items list`) as whole commands with table output to a pipe:
+  wall time, CPU time and peak memory of the process.
 - `bo --help` and, beside it, the bare interpreter (`python -c pass`): what start-up costs
   before any of the program's own work.
 
@@ -267,6 +268,14 @@ def main() -> None:
         ),
         ("balance-sheet", ["finance", "report", "balance-sheet", "--as-of", AS_OF]),
         ("finance accounts list", ["finance", "accounts", "list"]),
+        (
+            "general-ledger 1100",
+            ["finance", "report", "general-ledger", "1100", "--from", "2026-01-01", "--to", AS_OF],
+        ),
+        ("vat-return", ["finance", "report", "vat-return", "--period", "2026-11"]),
+        ("aged-receivables", ["finance", "report", "aged-receivables", "--as-of", AS_OF]),
+        ("cashflow", ["finance", "report", "cashflow", "--from", "2026-01-01", "--to", AS_OF]),
+        ("cost-centres list", ["finance", "cost-centres", "list"]),
         ("it assets list", ["it", "assets", "list"]),
         ("hr employees list", ["hr", "employees", "list"]),
         ("logistics items list", ["logistics", "items", "list"]),

@@ -154,6 +154,18 @@ def test_busy_timeout_waits_for_a_lock(store: Store) -> None:
         holder.close()
 
 
+def test_a_file_name_with_uri_characters(tmp_path: Path) -> None:
+    odd = tmp_path / "books 50% #2.db"
+    connection = sqlite3.connect(odd)
+    connection.execute("CREATE TABLE t (x)")
+    connection.execute("INSERT INTO t VALUES (7)")
+    connection.commit()
+    connection.close()
+    with Store(f"sqlite:///{odd}").reading() as reader:
+        assert reader.scalar("SELECT x FROM t") == 7
+    assert sorted(p.name for p in tmp_path.iterdir()) == [odd.name]
+
+
 def test_reading_a_missing_file_creates_nothing(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'none.db'}")
     with pytest.raises(StoreUnavailable, match="no database at"), store.reading():

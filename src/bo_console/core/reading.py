@@ -148,6 +148,15 @@ class SqliteReader:
         return None if row is None else row[0]
 
 
+def _uri_path(path: Path) -> str:
+    """``path`` as the path of a ``file:`` URI: the characters a URI gives a meaning to
+    escaped (urllib's quote would cost a command its import)."""
+    text = str(path)
+    for char, escaped in (("%", "%25"), ("?", "%3F"), ("#", "%23")):
+        text = text.replace(char, escaped)
+    return text
+
+
 @contextmanager
 def sqlite_reader(path: Path, busy_timeout_ms: int) -> Iterator[SqliteReader]:
     """A read-only connection to the SQLite file at ``path``, in one deferred read
@@ -158,10 +167,8 @@ def sqlite_reader(path: Path, busy_timeout_ms: int) -> Iterator[SqliteReader]:
     and in WAL mode a reader never waits on the writer). Keep it short: an open read pins the
     WAL.
     """
-    from urllib.parse import quote
-
     connection = sqlite3.connect(
-        f"file:{quote(str(path))}?mode=ro",
+        f"file:{_uri_path(path)}?mode=ro",
         uri=True,
         timeout=busy_timeout_ms / 1000,
         isolation_level=None,  # our own BEGIN, as the engines do

@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING
 from bo_console.core.errors import ValidationFailed
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
 
 BUCKETS = ("current", "d1_30", "d31_60", "d61_90", "d90_plus")
@@ -138,26 +137,25 @@ _NOTES = """
 """
 
 
-def aged(
-    session: Session, actor: Actor, side: str, as_of: date, *, detail: bool = False
-) -> AgedReport:
-    """Aged receivables or payables as of a date, per party (or per document with ``detail``).
+def aged(db: Reads, actor: Actor, side: str, as_of: date, *, detail: bool = False) -> AgedReport:
+    """Aged receivables or payables as of a date, per party (or per document with ``detail``),
+    read through a Reader or a session.
 
     Parties with nothing open and no credit on account are left out.
     """
-    from sqlalchemy import text
-
     from bo_console.core.money import base_currency
+    from bo_console.core.reading import reader_of
 
     actor.require("finance.read", f"read aged {side}")
     if side not in ("receivables", "payables"):
         raise ValidationFailed("side is receivables or payables")
     kind, direction = ("invoice", "received") if side == "receivables" else ("bill", "made")
+    reader = reader_of(db)
     rows: dict[str, AgedRow] = {}
     detail_rows: list[AgedRow] = []
-    for _, number, day, due, _, code, name, open_ in session.execute(
-        text(_OPEN_DOCUMENTS), {"as_of": as_of, "kind": kind}
-    ).all():
+    for _, number, day, due, _, code, name, open_ in reader.rows(
+        _OPEN_DOCUMENTS, {"as_of": as_of, "kind": kind}
+    ):
         if int(open_) <= 0:
             continue
         due_date = due if isinstance(due, date) else date.fromisoformat(str(due))
@@ -177,9 +175,9 @@ def aged(
             row.amounts[bucket] = int(open_)
             detail_rows.append(row)
     side_kinds = "sales_%" if side == "receivables" else "purchase_%"
-    for number, day, due, code, name, note_kind, left in session.execute(
-        text(_NOTES), {"as_of": as_of, "side": side_kinds}
-    ).all():
+    for number, day, due, code, name, note_kind, left in reader.rows(
+        _NOTES, {"as_of": as_of, "side": side_kinds}
+    ):
         if int(left) <= 0:
             continue
         party = rows.setdefault(str(code), AgedRow(party=str(code), party_name=str(name)))
@@ -212,16 +210,14 @@ def aged(
             )
             row.amounts[bucket_of(days)] = int(left)
             detail_rows.append(row)
-    for code, name, left in session.execute(
-        text(_ON_ACCOUNT), {"as_of": as_of, "direction": direction}
-    ).all():
+    for code, name, left in reader.rows(_ON_ACCOUNT, {"as_of": as_of, "direction": direction}):
         if int(left or 0) <= 0:
             continue
         party = rows.setdefault(str(code), AgedRow(party=str(code), party_name=str(name)))
         party.on_account += int(left)
         if detail:
             detail_rows.append(AgedRow(party=str(code), party_name=str(name), on_account=int(left)))
-    currency = base_currency(session)
+    currency = base_currency(reader)
     if detail:
         ordered = sorted(
             detail_rows,

@@ -36,6 +36,7 @@ from bo_console.core.errors import ValidationFailed
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reader, Reads
     from bo_console.core.security import Actor
     from bo_console.finance.accounts import Chart, ChartAccount
 
@@ -76,12 +77,12 @@ def default_class(chart: Chart, account: ChartAccount) -> str | None:
     return "working_capital"
 
 
-def _set_classes(session: Session) -> dict[str, str]:
-    from sqlalchemy import text
+def _set_classes(db: Reads) -> dict[str, str]:
+    from bo_console.core.reading import reader_of
 
-    rows = session.execute(
-        text("SELECT key, value FROM setting WHERE key LIKE :p"), {"p": SETTING_PREFIX + "%"}
-    ).all()
+    rows = reader_of(db).rows(
+        "SELECT key, value FROM setting WHERE key LIKE :p", {"p": SETTING_PREFIX + "%"}
+    )
     return {
         str(key)[len(SETTING_PREFIX) :]: str(value)
         for key, value in rows
@@ -89,9 +90,9 @@ def _set_classes(session: Session) -> dict[str, str]:
     }
 
 
-def class_of_accounts(session: Session, chart: Chart) -> dict[int, str]:
+def class_of_accounts(db: Reads, chart: Chart) -> dict[int, str]:
     """Account id -> class of every balance-sheet account, settings applied."""
-    chosen = _set_classes(session)
+    chosen = _set_classes(db)
     out: dict[int, str] = {}
     for account in chart.accounts.values():
         assert account.id is not None
@@ -113,13 +114,13 @@ class AccountClass:
     set: bool
 
 
-def cash_flow_classes(session: Session, actor: Actor) -> list[AccountClass]:
+def cash_flow_classes(db: Reads, actor: Actor) -> list[AccountClass]:
     """Every postable balance-sheet account's class, ordered by code."""
     from bo_console.finance.accounts import load_chart
 
     actor.require("finance.read", "read cash-flow classes")
-    chart = load_chart(session)
-    chosen = _set_classes(session)
+    chart = load_chart(db)
+    chosen = _set_classes(db)
     out = []
     for account in sorted(chart.accounts.values(), key=lambda a: a.code):
         found = default_class(chart, account)
@@ -233,25 +234,21 @@ class CashFlowStatement:
 
 
 def _opening_sums(
-    session: Session, start: date, end: date, classes: dict[int, str], retained: int | None
+    reader: Reader, start: date, end: date, classes: dict[int, str], retained: int | None
 ) -> dict[int, list[int]]:
     """Debits and credits per account of the entries dated in the period that bring balances
     forward (opening-balance entries, and adjustments of them against retained earnings
     touching no cash and no income or expense), which the statement starts from rather than
     explains."""
-    from sqlalchemy import bindparam, text
-
     restating: set[int] = set()
     if retained is not None:
-        lines = session.execute(
-            text(
-                "SELECT l.entry_id, l.account_id FROM fin_line l WHERE l.entry_id IN ("
-                "SELECT e.id FROM fin_entry e JOIN fin_line r ON r.entry_id = e.id "
-                "WHERE r.account_id = :retained AND e.source NOT IN ('opening', 'closing') "
-                "AND e.state = 'posted' AND e.date >= :a AND e.date <= :b)"
-            ),
+        lines = reader.rows(
+            "SELECT l.entry_id, l.account_id FROM fin_line l WHERE l.entry_id IN ("
+            "SELECT e.id FROM fin_entry e JOIN fin_line r ON r.entry_id = e.id "
+            "WHERE r.account_id = :retained AND e.source NOT IN ('opening', 'closing') "
+            "AND e.state = 'posted' AND e.date >= :a AND e.date <= :b)",
             {"retained": retained, "a": start, "b": end},
-        ).all()
+        )
         touched: dict[int, set[int]] = {}
         for entry_id, account_id in lines:
             touched.setdefault(int(entry_id), set()).add(int(account_id))
@@ -260,25 +257,24 @@ def _opening_sums(
             for entry_id, accounts in touched.items()
             if all(classes.get(a) not in (None, "cash") for a in accounts)
         }
-    rows = session.execute(
-        text(
-            "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_line l "
-            "JOIN fin_entry e ON e.id = l.entry_id WHERE e.state <> 'draft' "
-            "AND (e.source = 'opening' AND e.date >= :a AND e.date <= :b "
-            "OR e.id IN :restating) GROUP BY l.account_id"
-        ).bindparams(bindparam("restating", expanding=True)),
+    rows = reader.rows(
+        "SELECT l.account_id, SUM(l.debit), SUM(l.credit) FROM fin_line l "
+        "JOIN fin_entry e ON e.id = l.entry_id WHERE e.state <> 'draft' "
+        "AND (e.source = 'opening' AND e.date >= :a AND e.date <= :b "
+        "OR e.id IN :restating) GROUP BY l.account_id",
         {"a": start, "b": end, "restating": sorted(restating) or [0]},
-    ).all()
+    )
     return {int(a): [int(d or 0), int(c or 0)] for a, d, c in rows}
 
 
-def cash_flow(session: Session, actor: Actor, date_from: date, date_to: date) -> CashFlowStatement:
+def cash_flow(db: Reads, actor: Actor, date_from: date, date_to: date) -> CashFlowStatement:
     """The cash-flow statement (indirect method) for ``date_from``..``date_to``.
 
     Raises:
         ValidationFailed: the range is backwards.
     """
     from bo_console.core.money import base_currency
+    from bo_console.core.reading import reader_of
     from bo_console.finance.accounts import load_chart
     from bo_console.finance.chart import role_code
     from bo_console.finance.reports import _operating_sums, sums_until
@@ -286,12 +282,13 @@ def cash_flow(session: Session, actor: Actor, date_from: date, date_to: date) ->
     actor.require("finance.read", "read financial reports")
     if date_from > date_to:
         raise ValidationFailed("--from is after --to")
-    chart = load_chart(session)
-    money = base_currency(session).from_minor
-    classes = class_of_accounts(session, chart)
-    moved = _operating_sums(session, date_from, date_to)
-    retained = chart.id_of(role_code(session, "retained_earnings"))
-    brought = _opening_sums(session, date_from, date_to, classes, retained)
+    reader = reader_of(db)
+    chart = load_chart(reader)
+    money = base_currency(reader).from_minor
+    classes = class_of_accounts(reader, chart)
+    moved = _operating_sums(reader, date_from, date_to)
+    retained = chart.id_of(role_code(reader, "retained_earnings"))
+    brought = _opening_sums(reader, date_from, date_to, classes, retained)
     for account_id, (debit, credit) in brought.items():
         slot = moved.setdefault(account_id, [0, 0])
         slot[0], slot[1] = slot[0] - debit, slot[1] - credit
@@ -319,7 +316,7 @@ def cash_flow(session: Session, actor: Actor, date_from: date, date_to: date) ->
         )
 
     def cash_at(day: date) -> int:
-        sums = sums_until(session, day)
+        sums = sums_until(reader, day)
         return sum(
             sums.get(i, (0, 0))[0] - sums.get(i, (0, 0))[1]
             for i, kind in classes.items()
@@ -337,7 +334,7 @@ def cash_flow(session: Session, actor: Actor, date_from: date, date_to: date) ->
     return CashFlowStatement(
         date_from=date_from,
         date_to=date_to,
-        currency=base_currency(session).code,
+        currency=base_currency(reader).code,
         profit=money(profit),
         rows=tuple(rows),
         non_cash=money(totals["non_cash"]),

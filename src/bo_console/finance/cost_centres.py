@@ -68,19 +68,20 @@ def get_cost_centre(session: Session, actor: Actor, code: str) -> CostCentreView
 
 
 def list_cost_centres(
-    session: Session, actor: Actor, *, include_inactive: bool = True
+    db: Reads, actor: Actor, *, include_inactive: bool = True
 ) -> list[CostCentreView]:
     """Every cost centre by code (the inactive ones too, unless ``include_inactive`` is
-    False)."""
-    from sqlmodel import col, select
-
-    from bo_console.finance.cost_centre_models import CostCentre
+    False), read through a Reader or a session."""
+    from bo_console.core.reading import reader_of
 
     actor.require("finance.read", "read cost centres")
-    query = select(CostCentre).order_by(col(CostCentre.code))
-    if not include_inactive:
-        query = query.where(col(CostCentre.active))
-    return [_view(r) for r in session.exec(query).all()]
+    where = "" if include_inactive else " WHERE active"
+    return [
+        CostCentreView(str(code), str(name), str(department), bool(active))
+        for code, name, department, active in reader_of(db).rows(
+            f"SELECT code, name, department, active FROM fin_cost_centre{where} ORDER BY code"
+        )
+    ]
 
 
 def add_cost_centre(session: Session, actor: Actor, data: CostCentreCreate) -> CostCentreView:

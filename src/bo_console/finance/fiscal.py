@@ -1,5 +1,5 @@
-"""The calendar of the books, read without the ORM: fiscal-year bounds, the sums of the
-closing entries and entry references.
+"""The calendar of the books, read without the ORM: months, fiscal-year bounds, the sums of
+the closing entries and entry references.
 
 What the reports need of the fiscal year (:mod:`.ledger.year_end` closes it and re-exports
 these), kept out of the ledger package so that a report command does not import the posting
@@ -8,14 +8,32 @@ code and its models. Each function takes a Reader or a session (:mod:`bo_console
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
+
+from bo_console.core.errors import ValidationFailed
 
 if TYPE_CHECKING:
     from bo_console.core.reading import Reads
 
 FISCAL_YEAR_START = "finance.fiscal_year_start"
 """Setting: the month (1-12) the fiscal year starts in."""
+
+
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def parse_period(text: str) -> str:
+    """A ``YYYY-MM`` month, checked.
+
+    Raises:
+        ValidationFailed: the text is not a month.
+    """
+    value = text.strip()
+    if not _PERIOD.match(value):
+        raise ValidationFailed(f"{text!r} is not a month (use YYYY-MM, e.g. 2026-03)")
+    return value
 
 
 def start_month(db: Reads) -> int:

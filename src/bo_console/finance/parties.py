@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.io import Column, ImportReport
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
     from bo_console.finance.document_models import Party, PartyCreate, PartyUpdate
 
@@ -315,30 +316,34 @@ class PartyRow:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def _open_sums(session: Session, party_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
-    from sqlalchemy import bindparam, text
+def _open_sums(db: Reads, party_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    from bo_console.core.reading import reader_of
 
     if not party_ids:
         return {}
     out: dict[int, tuple[int, int]] = {}
-    rows = session.execute(
-        text(
-            """SELECT party_id,
-                      COALESCE(SUM(CASE WHEN kind = 'invoice' THEN total - paid END), 0),
-                      COALESCE(SUM(CASE WHEN kind = 'bill' THEN total - paid END), 0)
-               FROM fin_document
-               WHERE status IN ('posted', 'partly_paid') AND party_id IN :ids
-               GROUP BY party_id"""
-        ).bindparams(bindparam("ids", expanding=True)),
+    rows = reader_of(db).rows(
+        """SELECT party_id,
+                  COALESCE(SUM(CASE WHEN kind = 'invoice' THEN total - paid END), 0),
+                  COALESCE(SUM(CASE WHEN kind = 'bill' THEN total - paid END), 0)
+           FROM fin_document
+           WHERE status IN ('posted', 'partly_paid') AND party_id IN :ids
+           GROUP BY party_id""",
         {"ids": list(party_ids)},
-    ).all()
+    )
     for party_id, receivable, payable in rows:
         out[int(party_id)] = (int(receivable), int(payable))
     return out
 
 
+_PARTY_COLUMNS = (
+    "id, code, name, name_ar, is_customer, is_supplier, tax_number, contact_name, email, "
+    "phone, address, payment_terms, active, created_at"
+)
+
+
 def list_parties(
-    session: Session,
+    db: Reads,
     actor: Actor,
     *,
     search: str | None = None,
@@ -346,32 +351,69 @@ def list_parties(
     include_inactive: bool = True,
     limit: int | None = None,
 ) -> list[PartyRow]:
-    """Parties by code, with the amounts open on their invoices and bills."""
-    from sqlmodel import col, select
-
+    """Parties by code, with the amounts open on their invoices and bills (read through a
+    Reader or a session)."""
     from bo_console.core.money import base_currency
+    from bo_console.core.reading import reader_of
     from bo_console.core.text import fold
-    from bo_console.finance.document_models import Party
 
     actor.require("finance.read", "read parties")
-    stmt = select(Party)
+    where: list[str] = []
+    params: dict[str, Any] = {}
     if search:
-        stmt = stmt.where(col(Party.search_key).contains(fold(search)))
+        where.append("search_key LIKE '%' || :key || '%'")
+        params["key"] = fold(search)
     if role == "customer":
-        stmt = stmt.where(col(Party.is_customer))
+        where.append("is_customer")
     elif role == "supplier":
-        stmt = stmt.where(col(Party.is_supplier))
+        where.append("is_supplier")
     elif role is not None:
         raise ValidationFailed("--role is customer or supplier")
     if not include_inactive:
-        stmt = stmt.where(col(Party.active))
-    stmt = stmt.order_by(col(Party.code))
+        where.append("active")
+    sql = f"SELECT {_PARTY_COLUMNS} FROM fin_party"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY code"
     if limit:
-        stmt = stmt.limit(limit)
-    parties = session.exec(stmt).all()
-    sums = _open_sums(session, [p.id for p in parties if p.id is not None])
-    currency = base_currency(session)
-    return [_row(p, sums.get(p.id or 0, (0, 0)), currency.from_minor) for p in parties]
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    reader = reader_of(db)
+    found = reader.rows(sql, params)
+    sums = _open_sums(reader, [int(row[0]) for row in found])
+    money = base_currency(reader).from_minor
+    return [_listed(row, sums.get(int(row[0]), (0, 0)), money) for row in found]
+
+
+def _listed(row: tuple[Any, ...], sums: tuple[int, int], money: Any) -> PartyRow:
+    """A row of :data:`_PARTY_COLUMNS` as the list shows it."""
+    (
+        party_id, code, name, name_ar, is_customer, is_supplier, tax_number, contact_name,
+        email, phone, address, payment_terms, active, created_at,
+    ) = row  # fmt: skip
+    if is_customer and is_supplier:
+        role = "both"
+    else:
+        role = "customer" if is_customer else "supplier"
+    return PartyRow(
+        id=int(party_id),
+        code=str(code),
+        name=str(name),
+        name_ar=str(name_ar),
+        role=role,
+        tax_number=str(tax_number),
+        contact_name=str(contact_name),
+        email=str(email),
+        phone=str(phone),
+        address=str(address),
+        payment_terms=int(payment_terms),
+        active=bool(active),
+        receivable=money(sums[0]),
+        payable=money(sums[1]),
+        created_at=(
+            created_at if isinstance(created_at, datetime) else datetime.fromisoformat(created_at)
+        ),
+    )
 
 
 def _row(party: Party, sums: tuple[int, int], money: Any) -> PartyRow:

@@ -48,6 +48,7 @@ from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reader, Reads
     from bo_console.core.security import Actor
     from bo_console.finance.document_models import TaxCode
 
@@ -182,35 +183,35 @@ def rate_percent(rate_bp: int) -> Decimal:
     return Decimal(rate_bp).scaleb(-2).quantize(Decimal("0.01"))
 
 
-def list_tax_codes(session: Session, actor: Actor) -> list[TaxCodeView]:
-    """Every tax code, active first."""
-    from sqlmodel import col, select
-
+def list_tax_codes(db: Reads, actor: Actor) -> list[TaxCodeView]:
+    """Every tax code, active first (read through a Reader or a session)."""
+    from bo_console.core.reading import reader_of
     from bo_console.finance.accounts import load_chart
-    from bo_console.finance.document_models import TaxCode
 
     actor.require("finance.read", "read tax codes")
-    chart = load_chart(session)
+    reader = reader_of(db)
+    chart = load_chart(reader)
 
     def code_of(account_id: int | None) -> str:
         return chart.accounts[account_id].code if account_id in chart.accounts else ""
 
-    rows = session.exec(
-        select(TaxCode).order_by(col(TaxCode.active).desc(), col(TaxCode.code))
-    ).all()
+    rows = reader.rows(
+        "SELECT code, name, name_ar, category, rate_bp, output_account_id, input_account_id, "
+        "active, treatment FROM fin_tax_code ORDER BY active DESC, code"
+    )
     return [
         TaxCodeView(
-            code=t.code,
-            name=t.name,
-            name_ar=t.name_ar,
-            category=t.category,
-            rate=rate_percent(t.rate_bp),
-            output_account=code_of(t.output_account_id),
-            input_account=code_of(t.input_account_id),
-            active=t.active,
-            treatment=t.treatment,
+            code=str(code),
+            name=str(name),
+            name_ar=str(name_ar),
+            category=str(category),
+            rate=rate_percent(int(rate_bp)),
+            output_account=code_of(output_id),
+            input_account=code_of(input_id),
+            active=bool(active),
+            treatment=str(treatment),
         )
-        for t in rows
+        for code, name, name_ar, category, rate_bp, output_id, input_id, active, treatment in rows
     ]
 
 
@@ -427,19 +428,40 @@ _VAT_ENTRIES = """
 """
 
 
-def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
-    """The VAT return for a ``YYYY-MM`` month (see the module's docstring for what counts)."""
-    from sqlalchemy import text
+@dataclass(frozen=True)
+class _VatCode:
+    """What the VAT return needs of a tax code (read without the ORM)."""
 
+    code: str
+    name: str
+    rate_bp: int
+    output_account_id: int | None
+    input_account_id: int | None
+
+
+def _vat_codes(reader: Reader) -> list[_VatCode]:
+    return [
+        _VatCode(str(code), str(name), int(rate_bp or 0), output_id, input_id)
+        for code, name, rate_bp, output_id, input_id in reader.rows(
+            "SELECT code, name, rate_bp, output_account_id, input_account_id FROM fin_tax_code"
+        )
+    ]
+
+
+def vat_return(db: Reads, actor: Actor, period: str) -> VatReturn:
+    """The VAT return for a ``YYYY-MM`` month (see the module's docstring for what counts),
+    read through a Reader or a session."""
     from bo_console.core.money import base_currency
-    from bo_console.finance.ledger import parse_period
+    from bo_console.core.reading import reader_of
+    from bo_console.finance.fiscal import parse_period
 
     actor.require("finance.read", "prepare the VAT return")
     period = parse_period(period)
     first, last = month_bounds(period)
-    currency = base_currency(session)
+    reader = reader_of(db)
+    currency = base_currency(reader)
     dates = {"a": first, "b": last}
-    codes = {c.code: c for c in _all_codes(session)}
+    codes = {c.code: c for c in _vat_codes(reader)}
     output_ids = sorted({c.output_account_id for c in codes.values() if c.output_account_id})
     input_ids = sorted(
         {c.input_account_id for c in codes.values() if c.input_account_id} - set(output_ids)
@@ -450,13 +472,11 @@ def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
         before = sums.get((side, code), (0, 0))
         sums[(side, code)] = (before[0] + net, before[1] + tax)
 
-    for kind, code, net, tax in session.execute(text(_DOCUMENT_LINES), dates).all():
+    for kind, code, net, tax in reader.rows(_DOCUMENT_LINES, dates):
         side = "sales" if kind in ("invoice", "credit_note") else "purchases"
         sign = -1 if kind in ("credit_note", "supplier_credit") else 1
         add(side, str(code), sign * int(net), sign * int(tax))
-    for account_id, account_type, code, debit, credit in session.execute(
-        text(_JOURNAL_TAX_LINES), dates
-    ).all():
+    for account_id, account_type, code, debit, credit in reader.rows(_JOURNAL_TAX_LINES, dates):
         code, debit, credit = str(code), int(debit), int(credit)
         if account_id in output_ids:
             add("sales", code, 0, credit - debit)
@@ -467,7 +487,7 @@ def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
         else:
             add("purchases", code, debit - credit, 0)
     ledger_output, ledger_input, settled_output, settled_input = ledger_vat(
-        session, first, last, output_ids, input_ids
+        reader, first, last, output_ids, input_ids
     )
     output = sum(t for (side, _), (_, t) in sums.items() if side == "sales")
     input_ = sum(t for (side, _), (_, t) in sums.items() if side == "purchases")
@@ -499,30 +519,24 @@ def vat_return(session: Session, actor: Actor, period: str) -> VatReturn:
 
 
 def ledger_vat(
-    session: Session, first: date, last: date, output_ids: list[int], input_ids: list[int]
+    db: Reads, first: date, last: date, output_ids: list[int], input_ids: list[int]
 ) -> tuple[int, int, int, int]:
     """What the VAT accounts moved over the dates (minor units): output and input movement,
     then output and input cleared by settlement transfers (see the module's docstring)."""
-    from sqlalchemy import bindparam, text
-    from sqlmodel import select
-
+    from bo_console.core.reading import reader_of
     from bo_console.finance.chart import role_code
-    from bo_console.finance.models import Account
 
+    reader = reader_of(db)
     ledger_output = ledger_input = settled_output = settled_input = 0
     vat_ids = output_ids + input_ids
     if vat_ids:
-        settlement = session.exec(
-            select(Account.id).where(Account.code == role_code(session, "vat_settlement"))
-        ).first()
+        settlement = reader.scalar(
+            "SELECT id FROM fin_account WHERE code = :code",
+            {"code": role_code(reader, "vat_settlement")},
+        )
         transfer_ids = [*vat_ids, *([settlement] if settlement is not None else [])]
-        for _, out_moved, in_moved, transfer in session.execute(
-            text(_VAT_ENTRIES).bindparams(
-                *(
-                    bindparam(name, expanding=True)
-                    for name in ("out_ids", "in_ids", "transfer_ids", "vat_ids")
-                )
-            ),
+        for _, out_moved, in_moved, transfer in reader.rows(
+            _VAT_ENTRIES,
             {
                 "a": first,
                 "b": last,
@@ -531,7 +545,7 @@ def ledger_vat(
                 "transfer_ids": transfer_ids,
                 "vat_ids": vat_ids,
             },
-        ).all():
+        ):
             if transfer:
                 settled_output -= int(out_moved)
                 settled_input -= int(in_moved)

@@ -20,6 +20,13 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "accounts", "list", "--format", "json"),
     ("finance", "accounts", "show", "1110"),
     ("finance", "report", "general-ledger", "1110", "--from", "2026-01-01", "--to", "2026-12-31"),
+    ("finance", "report", "vat-return", "--period", "2026-11"),
+    ("finance", "report", "aged-receivables", "--as-of", "2026-12-31"),
+    ("finance", "report", "aged-payables", "--as-of", "2026-12-31", "--detail"),
+    ("finance", "report", "cashflow", "--from", "2026-01-01", "--to", "2026-12-31"),
+    ("finance", "cost-centres", "list", "--active-only"),
+    ("finance", "tax-codes", "list"),
+    ("finance", "parties", "list", "--role", "customer", "--search", "co", "-n", "5"),
 ]
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic")

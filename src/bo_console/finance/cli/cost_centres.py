@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import FormatOption, OutputFormat, OutputOption, emit, open_store, say
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    open_reader,
+    open_store,
+    say,
+)
 from bo_console.finance.cli.options import invalid_fields
 
 cost_centres_app = typer.Typer(
@@ -26,9 +34,8 @@ def cost_centres_list(
     """List the cost centres by code."""
     from bo_console.finance import cost_centres
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        views = cost_centres.list_cost_centres(session, actor, include_inactive=not active_only)
+    reader, actor = open_reader(ctx)
+    views = cost_centres.list_cost_centres(reader, actor, include_inactive=not active_only)
     rows = [
         {"code": v.code, "name": v.name, "department": v.department, "active": v.active}
         for v in views

@@ -12,6 +12,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     say,
 )
@@ -59,16 +60,15 @@ def parties_list(
     """List parties with what is open on their invoices (receivable) and bills (payable)."""
     from bo_console.finance import parties
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = parties.list_parties(
-            session,
-            actor,
-            search=search,
-            role=role,
-            include_inactive=not active_only,
-            limit=limit,
-        )
+    reader, actor = open_reader(ctx)
+    rows = parties.list_parties(
+        reader,
+        actor,
+        search=search,
+        role=role,
+        include_inactive=not active_only,
+        limit=limit,
+    )
     emit([r.as_dict() for r in rows], PARTY_COLUMNS, fmt, output)
 
 

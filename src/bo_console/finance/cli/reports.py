@@ -10,7 +10,6 @@ import typer
 from bo_console.clikit import (
     OutputOption,
     open_reader,
-    open_store,
 )
 from bo_console.core.errors import ValidationFailed
 from bo_console.finance.cli.options import (
@@ -127,9 +126,8 @@ def report_cash_flow(
 
     start, end = option_date(date_from, "--from"), option_date(date_to, "--to")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        cf = cashflow.cash_flow(session, actor, start, end)
+    reader, actor = open_reader(ctx)
+    cf = cashflow.cash_flow(reader, actor, start, end)
     emit_report(cash_flow_table(cf), fmt, output)
 
 
@@ -146,7 +144,7 @@ def report_vat_return(
     what the VAT accounts moved in the ledger beside it, what settlement transfers moved out of
     them, and the differences (a warning on stderr when they are not zero)."""
     from bo_console.finance import tax
-    from bo_console.finance.ledger import parse_period
+    from bo_console.finance.fiscal import parse_period
     from bo_console.finance.report_tables import vat_return_table
 
     try:
@@ -154,9 +152,8 @@ def report_vat_return(
     except ValidationFailed as exc:
         raise ValidationFailed(f"--period: {exc.message}") from None
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        vat = tax.vat_return(session, actor, period)
+    reader, actor = open_reader(ctx)
+    vat = tax.vat_return(reader, actor, period)
     emit_report(vat_return_table(vat), fmt, output)
 
 
@@ -168,9 +165,8 @@ def _aged(
 
     day = option_date(as_of, "--as-of")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        report = aging.aged(session, actor, side, day, detail=detail)
+    reader, actor = open_reader(ctx)
+    report = aging.aged(reader, actor, side, day, detail=detail)
     emit_report(aged_table(report, detail), fmt, output)
 
 

@@ -11,6 +11,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     say,
 )
@@ -33,9 +34,8 @@ def tax_list(
     """List the tax codes with their rates (percent) and VAT accounts."""
     from bo_console.finance import tax
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = tax.list_tax_codes(session, actor)
+    reader, actor = open_reader(ctx)
+    rows = tax.list_tax_codes(reader, actor)
     columns = [
         "code",
         "name",

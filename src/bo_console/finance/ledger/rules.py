@@ -10,12 +10,12 @@ essentials as the last word.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
+from bo_console.core.errors import PermissionDenied, RuleViolation
+from bo_console.finance.fiscal import parse_period as parse_period
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from bo_console.core.security import Actor
     from bo_console.finance.accounts import ChartAccount
 
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 MAX_AMOUNT = 10**15
 """The largest amount, in minor units, that a line, an entry, a document or a payment may
@@ -95,18 +94,6 @@ def check_permission(actor: Actor, source: str, permission: str, doing: str) -> 
 def period_of(day: date) -> str:
     """The fiscal period (month) of a date: ``2026-03``."""
     return f"{day.year:04d}-{day.month:02d}"
-
-
-def parse_period(text: str) -> str:
-    """A ``YYYY-MM`` month, checked.
-
-    Raises:
-        ValidationFailed: the text is not a month.
-    """
-    value = text.strip()
-    if not _PERIOD.match(value):
-        raise ValidationFailed(f"{text!r} is not a month (use YYYY-MM, e.g. 2026-03)")
-    return value
 
 
 def month_sql(session: Session, column: str) -> str:
