@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ from bo_console.core.security import Identity
 security.os_identity = lambda: Identity(sys.argv[2], "test")
 from bo_console import console
 
-store, actor = console.signed_in(sys.argv[1], "finance")
+store, actor = console.signed_in(sys.argv[1], sys.argv[3])
 from bo_console.ui.app import BoApp
 from bo_console.ui.widgets.virtual_table import VirtualTable
 
@@ -41,9 +42,11 @@ start_warm_up = BoApp._start_warm_up
 
 def probe(self):
     # The moment the console would start its background import: the first frame is drawn.
-    table = self.screen.query_one(VirtualTable)
     seen["screen"] = type(self.screen).__name__
-    seen["row"] = table.render_line(1).text
+    if sys.argv[3] == "finance":
+        seen["row"] = self.screen.query_one(VirtualTable).render_line(1).text
+    else:
+        seen["row"] = str(self.screen.query_one("#inbox-title").render())
     seen["loaded"] = sorted(m for m in TOOLKIT if m in sys.modules)
     start_warm_up(self)
 
@@ -52,7 +55,7 @@ BoApp._start_warm_up = probe
 
 
 async def main():
-    app = BoApp(store=store, actor=actor, screen="finance")
+    app = BoApp(store=store, actor=actor, screen=sys.argv[3])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -82,18 +85,23 @@ def _post(store: Store, actor: Actor, day: date, memo: str) -> str:
         return entry.ref
 
 
-def test_first_frame_on_finance_without_the_sql_toolkit(store: Store, admin: Actor) -> None:
-    _post(store, admin, date(2026, 3, 9), "Older")
-    newest = _post(store, admin, date(2026, 3, 10), "Rent of March")
-    assert store.url is not None
+def _first_frame(store: Store, screen: str) -> dict[str, Any]:
+    """What a console opening on ``screen`` had drawn and loaded at its first frame."""
     out = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME, store.url, ADMIN_LOGIN],
+        [sys.executable, "-c", FIRST_FRAME, store.url, ADMIN_LOGIN, screen],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert out.returncode == 0, out.stderr[-2000:]
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return seen
+
+
+def test_first_frame_on_finance_without_the_sql_toolkit(store: Store, admin: Actor) -> None:
+    _post(store, admin, date(2026, 3, 9), "Older")
+    newest = _post(store, admin, date(2026, 3, 10), "Rent of March")
+    seen = _first_frame(store, "finance")
     assert seen["screen"] == "FinanceScreen"
     assert newest in seen["row"] and "Rent of March" in seen["row"]
     assert seen["loaded"] == []
@@ -128,3 +136,12 @@ async def test_journal_read_once_on_opening_and_again_on_return(
         await pilot.pause()
         assert len(reads) == 2 and table.count == 2
         assert second in table.render_line(1).text
+
+
+def test_first_frame_on_home_shows_the_inbox_without_the_sql_toolkit(seeded: Store) -> None:
+    seen = _first_frame(seeded, "home")
+    assert seen["screen"] == "HomeScreen"
+    # The admin reads every inbox: the seeded IT and finance items.
+    assert "2 open items" in seen["row"]
+    assert seen["loaded"] == []
+    assert seen["warmed"] == ["pydantic", "sqlalchemy", "sqlmodel"]
