@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bo_console.core.errors import UsageProblem
+
+if TYPE_CHECKING:
+    from bo_console.core.db import Store
+    from bo_console.core.security import Actor
 
 
 @dataclass(frozen=True)
@@ -64,19 +69,32 @@ def open_console(url: str, screen: str | None = None) -> None:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if screen is None and not interactive:
         raise no_terminal()
-    from bo_console.core import security
-    from bo_console.core.db import Store
-
-    store = Store(url)
-    store.ensure_usable()
-    with store.read() as session:
-        actor = security.sign_in(session)
-    departments.require_screen(actor, name)
+    store, actor = signed_in(url, name)
     if not interactive:
         raise no_terminal()
     from bo_console.ui.app import BoApp
 
     BoApp(store=store, actor=actor, screen=name).run()
+
+
+def signed_in(url: str, name: str) -> tuple[Store, Actor]:
+    """The store at ``url``, checked, and the OS user signed in, with their right to open
+    the screen ``name`` checked.
+
+    Through a Reader: on SQLite the check and the sign-in read with ``sqlite3``, so the
+    console's first frame does not wait for SQLAlchemy (imported after it, in the background:
+    :meth:`bo_console.ui.app.BoApp.warm_up`).
+    """
+    from bo_console import departments
+    from bo_console.core import security
+    from bo_console.core.db import Store
+
+    store = Store(url)
+    with store.reading() as reader:
+        store.ensure_usable(reader)
+        actor = security.sign_in(reader)
+    departments.require_screen(actor, name)
+    return store, actor
 
 
 def no_terminal() -> UsageProblem:

@@ -287,3 +287,44 @@ def test_many_items_at_once_are_checked_assigned_and_audited_as_one_by_one(
     assert [e.action for e in trail] == ["assign", "create"] * 3
     assert [e.entity_id for e in trail][::2] == [str(m.id) for m in reversed(made)]
     assert report.ok
+
+
+def test_rows_through_a_reader_match_the_records(
+    store: Store, admin: Actor, make_user: Callable[..., Actor]
+) -> None:
+    """Home reads the inbox as rows through a Reader: the same items, order and assignees as
+    the records the services list, under every filter."""
+    hr = make_user("sara", "hr-clerk")
+    it = make_user("khalid", "it-clerk")
+    first = _send(store, hr, subject="First")
+    second = _send(store, hr, subject="Second")
+    _send(store, hr, to="finance", subject="Third")
+    with store.write() as session:
+        inbox.assign(session, it, second, "khalid")
+        inbox.set_status(session, it, first, "done", "")
+    cases: list[tuple[Actor, dict[str, object]]] = [
+        (admin, {}),
+        (admin, {"status": "all"}),
+        (it, {"status": "closed"}),
+        (it, {"mine": True}),
+        (it, {"assignee": "khalid"}),
+        (hr, {"raised": True, "status": "all"}),
+        (admin, {"dept": "finance"}),
+        (it, {"status": "done"}),
+    ]
+    for actor, filters in cases:
+        with store.read() as session:
+            records = inbox.list_items(session, actor, **filters)  # type: ignore[arg-type]
+            logins = inbox.assignee_logins(session, records)
+        with store.reading() as reader:
+            rows = inbox.item_rows(reader, actor, **filters)  # type: ignore[arg-type]
+        assert [(r.id, r.subject, r.status, r.due_date, r.assignee) for r in rows] == [
+            (i.id, i.subject, i.status, i.due_date, logins.get(i.assignee_id or 0, ""))
+            for i in records
+        ], filters
+    with store.reading() as reader:
+        assert [r.id for r in inbox.item_rows(reader, it, status="all")] == [first, second]
+        with pytest.raises(NotFound):
+            inbox.item_rows(reader, it, assignee="ghost")
+        with pytest.raises(PermissionDenied):
+            inbox.item_rows(reader, hr, dept="it")

@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 from bo_console.core import audit
 from bo_console.core.clock import today, utcnow
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.core.inbox_list import ItemRow as ItemRow
+from bo_console.core.inbox_list import item_rows as item_rows
+from bo_console.core.inbox_list import list_items as list_items
 from bo_console.core.security import (
     DEPARTMENT_READ,
     DEPARTMENT_WRITE,
@@ -273,69 +276,6 @@ def known_states() -> list[str]:
     return states
 
 
-def list_items(
-    session: Session,
-    actor: Actor,
-    *,
-    dept: str | None = None,
-    status: str | None = "open",
-    assignee: str | None = None,
-    mine: bool = False,
-    raised: bool = False,
-    kind: str | None = None,
-    limit: int = 500,
-) -> list[WorkItem]:
-    """Work items the actor may see, filtered; ``open`` means not closed, whatever the state.
-
-    ``mine`` lists items assigned to the actor in any department they can read; ``raised``
-    lists the items the actor raised, in any department ("my requests").
-    """
-    from sqlmodel import col, select
-
-    from bo_console.core.models import User, WorkItem
-
-    if dept is not None:
-        _check_dept(dept)
-        if not raised:
-            actor.require(DEPARTMENT_READ[dept], f"read the {dept} inbox")
-        depts = [dept]
-    else:
-        depts = visible_departments(actor)
-    stmt = select(WorkItem)
-    if raised:
-        stmt = stmt.where(WorkItem.created_by == actor.login)
-        if dept is not None:
-            stmt = stmt.where(WorkItem.to_dept == dept)
-    elif mine:
-        stmt = stmt.where(WorkItem.assignee_id == actor.user_id)
-        if dept is not None:
-            stmt = stmt.where(WorkItem.to_dept == dept)
-    elif depts:
-        stmt = stmt.where(col(WorkItem.to_dept).in_(depts))
-    else:
-        return []
-    if kind is not None:
-        stmt = stmt.where(WorkItem.kind == find_kind(kind).code)
-    if status == "open":
-        stmt = stmt.where(col(WorkItem.closed_at).is_(None))
-    elif status == "closed":
-        stmt = stmt.where(col(WorkItem.closed_at).is_not(None))
-    elif status and status != "all":
-        if status not in known_states():
-            raise ValidationFailed(
-                f"unknown status {status!r} "
-                f"(one of: open, closed, all, {', '.join(known_states())})"
-            )
-        stmt = stmt.where(WorkItem.status == status)
-    if assignee:
-        user = session.exec(select(User).where(User.login == assignee)).first()
-        if user is None:
-            raise NotFound(f"no console user {assignee!r}")
-        stmt = stmt.where(WorkItem.assignee_id == user.id)
-    stmt = stmt.order_by(col(WorkItem.due_date).is_(None), col(WorkItem.due_date), col(WorkItem.id))
-    return list(session.exec(stmt.limit(limit)).all())
-
-
 def assignee_logins(session: Session, items: Iterable[WorkItem]) -> dict[int, str]:
     """The login of each assignee of ``items`` (items the actor was already allowed to read)."""
     from sqlmodel import col, select
@@ -374,8 +314,8 @@ def get_item(session: Session, actor: Actor, item_id: int) -> WorkItem:
     return item
 
 
-def item_kind(item: WorkItem) -> WorkKind:
-    """The kind of ``item``."""
+def item_kind(item: WorkItem | ItemRow) -> WorkKind:
+    """The kind of ``item`` (a record or a row of :func:`item_rows`)."""
     return kind_of(item.kind)
 
 

@@ -24,8 +24,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from sqlalchemy import and_, func, label, or_, select, tuple_
-
 if TYPE_CHECKING:
     from sqlalchemy.orm import Mapped
     from sqlalchemy.sql import ColumnElement, Select
@@ -59,7 +57,8 @@ class Column:
         width: cells to give it on screen.
         align: ``right`` for numbers and amounts.
         sort: the indexed expression to order by, or None when the column cannot be sorted.
-            It need not be the shown column (a folded form of a name sorts the name).
+            It need not be the shown column (a folded form of a name sorts the name). For a
+            :class:`~bo_console.core.sql_paging.SqlSource`, the name of a column of its query.
         fmt: turns the value into text (default ``str``; None shows as empty).
         compute: works the value out from the row's other columns when the query cannot (a
             ticket's SLA state on the working calendar). It runs only for rows that are drawn
@@ -74,7 +73,7 @@ class Column:
     title: str
     width: int
     align: Align = "left"
-    sort: Expr | None = None
+    sort: Expr | str | None = None
     fmt: Callable[[Any], str] | None = None
     compute: Callable[[Row], Any] | None = None
     flex: bool | None = None
@@ -121,6 +120,8 @@ def text_filter(
     as a range (``col >= text AND col < next``), so an index on the column answers it at
     once; pair it with a folded, indexed column for a search that ignores case and accents.
     """
+
+    from sqlalchemy import and_, or_
 
     def one(column: Expr, needle: str) -> ColumnElement[bool]:
         col = _sql(column)
@@ -233,7 +234,7 @@ class QuerySource:
         if self.sort_key is None:
             return None
         column = next(c for c in self.columns if c.key == self.sort_key)
-        assert column.sort is not None
+        assert column.sort is not None and not isinstance(column.sort, str)
         return _sql(column.sort)
 
     @staticmethod
@@ -244,6 +245,8 @@ class QuerySource:
     def count(self) -> int:
         """How many rows match (counted once per filter/order, then cached)."""
         if self._count is None:
+            from sqlalchemy import func, select
+
             counted = self._filtered(self.count_base).order_by(None)
             stmt = select(func.count()).select_from(counted.subquery())
             with self.store.read() as session:
@@ -259,6 +262,8 @@ class QuerySource:
         value, and descending from a value the NULLs come after the smallest one. Each part is
         an index range on its own; one ``OR`` of them would make SQLite scan the index.
         """
+        from sqlalchemy import and_, tuple_
+
         key = _sql(self.key)
         value, key_value = position
         if sort is None:
@@ -275,6 +280,8 @@ class QuerySource:
         self, forward: bool, after: tuple[Any, Any] | None, limit: int, offset: int = 0
     ) -> list[Row]:
         """Up to ``limit`` rows in display order (``forward``) or reversed, past ``after``."""
+        from sqlalchemy import label
+
         ascending = forward != self.descending
         key = _sql(self.key)
         sort = self._sort_expr()
@@ -375,7 +382,7 @@ class RowsSource(QuerySource):
     """How status lines name the rows' own order (``by line ↑``)."""
 
     def __init__(self, rows: Sequence[Row], columns: Sequence[Column]) -> None:
-        from sqlalchemy import literal_column
+        from sqlalchemy import literal_column, select
 
         key: ColumnElement[Any] = literal_column("0")
         # No store: every method a table calls is answered from ``rows``.

@@ -1,7 +1,9 @@
-"""The journal's one read query, used by the journal tab and by ``bo finance journal list``.
+"""The journal's read query, used by the journal tab and by ``bo finance journal list``.
 
 Plain SQLAlchemy Core over ``fin_entry`` and ``fin_line`` (see :func:`journal_columns`), so
-the console can show the journal without building the finance models first.
+the console can show the journal without building the finance models first; and the same
+query as SQL text (:func:`journal_sql`), which the Journal tab pages through a Reader so the
+console's first frame does not wait for SQLAlchemy. A test holds the two to the same rows.
 """
 
 from __future__ import annotations
@@ -13,8 +15,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlalchemy.sql import ColumnElement, Select
     from sqlmodel import Session
+
+    from bo_console.core.reading import Reads
 
 ENTRY_STATES = ("draft", "posted", "reversed")
 
@@ -134,12 +140,7 @@ def journal_select(session: Session, flt: JournalFilter) -> Select[Any]:
         if matching is not None:
             stmt = stmt.where(matching)
     if flt.account:
-        from bo_console.finance.accounts import load_chart
-
-        chart = load_chart(session)
-        account = chart.get(flt.account)
-        assert account.id is not None
-        ids = chart.descendants(account.id)
+        ids = journal_account_ids(session, flt.account)
         lines = _journal_tables()[1].c
         stmt = stmt.where(e.id.in_(select(lines.entry_id).where(lines.account_id.in_(ids))))
     return stmt
@@ -163,3 +164,96 @@ def journal_text_filter(text: str) -> ColumnElement[bool] | None:
         return cast("ColumnElement[bool]", e.id == int(by_id.group(1)))
     memo = e.memo.contains(needle, autoescape=True)
     return cast("ColumnElement[bool]", memo | e.source_ref.contains(needle, autoescape=True))
+
+
+JOURNAL_NAMES = (
+    "id",
+    "number",
+    "date",
+    "state",
+    "source",
+    "source_ref",
+    "total",
+    "memo",
+    "created_by",
+)
+"""The columns of :func:`journal_sql`'s result, in order (those of :func:`journal_select`)."""
+
+
+def journal_sql(
+    flt: JournalFilter, account_ids: Sequence[int] = (), text: str = ""
+) -> tuple[str, dict[str, Any]]:
+    """:func:`journal_select` as SQL text with its parameters: entries matching ``flt`` and
+    the ``/`` filter ``text``. A filter on an account takes ``account_ids``, the account and
+    every account under it (:func:`journal_account_ids`)."""
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
+    if flt.date_from is not None:
+        conditions.append("e.date >= :date_from")
+        params["date_from"] = flt.date_from
+    if flt.date_to is not None:
+        conditions.append("e.date <= :date_to")
+        params["date_to"] = flt.date_to
+    if flt.state:
+        conditions.append("e.state = :state")
+        params["state"] = flt.state
+    if flt.source:
+        conditions.append("e.source = :source")
+        params["source"] = flt.source
+    for name, needle in (("text", flt.text), ("find", text)):
+        matching = journal_text_condition(needle, name)
+        if matching is not None:
+            conditions.append(f"({matching[0]})")
+            params.update(matching[1])
+    if flt.account:
+        conditions.append(
+            "e.id IN (SELECT l.entry_id FROM fin_line AS l WHERE l.account_id IN :account_ids)"
+        )
+        params["account_ids"] = list(account_ids)
+    # A 64-bit product: year * 10^9 overflows PostgreSQL's 32-bit integer.
+    sql = (
+        f"SELECT e.id AS id, COALESCE(e.year * CAST({NUMBER_SCALE} AS BIGINT) + e.number, -e.id)"
+        " AS number, e.date AS date, e.state AS state, e.source AS source,"
+        " e.source_ref AS source_ref, e.total AS total, e.memo AS memo,"
+        " e.created_by AS created_by FROM fin_entry AS e"
+    )
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    return sql, params
+
+
+def journal_text_condition(text: str, name: str = "text") -> tuple[str, dict[str, Any]] | None:
+    """:func:`journal_text_filter` as SQL text: an entry number, a draft (``#7``), or text in
+    the memo or the document reference (``%`` and ``_`` match themselves). Its parameters'
+    names start with ``name``."""
+    needle = text.strip()
+    if not needle:
+        return None
+    number = _NUMBER.match(needle)
+    if number:
+        return (
+            f"e.year = :{name}_year AND e.number = :{name}_number",
+            {f"{name}_year": int(number.group(1)), f"{name}_number": int(number.group(2))},
+        )
+    by_id = _ID.match(needle)
+    if by_id:
+        return f"e.id = :{name}_id", {f"{name}_id": int(by_id.group(1))}
+    escaped = needle.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return (
+        f"e.memo LIKE :{name}_like ESCAPE '/' OR e.source_ref LIKE :{name}_like ESCAPE '/'",
+        {f"{name}_like": f"%{escaped}%"},
+    )
+
+
+def journal_account_ids(db: Reads, account: str) -> list[int]:
+    """The ids of ``account`` (a code or full name) and of every account under it.
+
+    Raises:
+        NotFound: no such account.
+    """
+    from bo_console.finance.accounts import load_chart
+
+    chart = load_chart(db)
+    found = chart.get(account)
+    assert found.id is not None
+    return sorted(chart.descendants(found.id))

@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
 from textual.screen import Screen
 
 from bo_console import departments
-from bo_console.core.db import Store
 from bo_console.core.security import DEPARTMENTS, Actor
 
 if TYPE_CHECKING:
+    from bo_console.core.db import Store
     from bo_console.ui.palette import PaletteEntry
 
 
@@ -33,6 +34,14 @@ def freeze_startup_objects() -> None:
     from bo_console.core import startup
 
     startup.done()
+
+
+WARM_UP = ("bo_console.core.engine",)
+"""What the console imports in the background once its first screen is drawn, whatever the
+screen: the store's engines and sessions, with SQLAlchemy (a screen adds its department's
+service, and with it the models). The first screen reads through the standard library's
+``sqlite3`` and does not wait for them (about 300 ms of CPU); the first record opened or
+written needs them, and then finds them loaded."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +177,26 @@ class BoApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)
-        self.call_after_refresh(freeze_startup_objects)
+        self.call_after_refresh(self._first_frame_drawn)
+
+    def _first_frame_drawn(self) -> None:
+        freeze_startup_objects()
+        # One more frame first: the first screen's rows are drawn before the import starts.
+        self.call_after_refresh(self._start_warm_up)
+
+    def _start_warm_up(self) -> None:
+        self.warm_up([*WARM_UP, *getattr(self.screen, "WARM_UP", ())])
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def warm_up(self, modules: list[str]) -> None:
+        """Import ``modules`` in a thread (those of :data:`WARM_UP` and the screen's own): a
+        person reading the first screen does not notice, and their first Enter does not wait
+        for the SQL toolkit. Whatever fails here fails again, and is reported, where used."""
+        from bo_console.core import startup
+
+        for name in modules:
+            importlib.import_module(name)
+        startup.done()  # keep what was imported out of later collections too
 
     def action_go(self, mode: str) -> None:
         """Open a department or Admin (from anywhere: F2-F6, F9; letters on Home)."""

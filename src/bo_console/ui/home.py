@@ -14,6 +14,9 @@ class HomeScreen(BoScreen):
     """The first screen: where to go, and what is waiting for you."""
 
     SCREEN_TITLE = "Home"
+    WARM_UP = ("bo_console.core.models",)
+    """Imported in the background after the first frame (see ``BoApp.warm_up``): opening a
+    work item reads it as a record."""
     HELP = (
         "Home lists the departments you can open, each with its key (the F-key works from "
         "anywhere; the letter works here), and the open work items in the inboxes you can read. "

@@ -99,15 +99,15 @@ class InboxPanel(Vertical):
         app = self.bo_app
         table = self.query_one("#inbox-table", DataTable)
         try:
-            with app.store.read() as session:
-                items = inbox.list_items(
-                    session,
+            # Through a Reader: Home shows the inbox before SQLAlchemy is imported.
+            with app.store.reading() as reader:
+                items = inbox.item_rows(
+                    reader,
                     app.actor,
                     dept=self.dept,
                     raised=self.raised,
                     status="all" if self.show_closed else "open",
                 )
-                logins = inbox.assignee_logins(session, items)
         except BoError as exc:
             self.query_one("#inbox-title", Static).update(f"Inbox: {exc.message}")
             return
@@ -122,7 +122,7 @@ class InboxPanel(Vertical):
                     item.from_dept,
                     item.to_dept,
                     inbox.item_kind(item).title,
-                    logins.get(item.assignee_id, "") if item.assignee_id else "",
+                    item.assignee,
                 ),
             )
             for item in items

@@ -9,27 +9,68 @@ will happen and ask. One module per tab or dialog; the tabs are built when first
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
-from bo_console.finance import sources
-from bo_console.finance.screen.accounts import AccountsPane, LedgerScreen
-from bo_console.finance.screen.bank import BankPane
-from bo_console.finance.screen.document_form import DocumentForm, DocumentLineRow
-from bo_console.finance.screen.documents import (
-    BillsPane,
-    DocumentScreen,
-    DocumentsPane,
-    InvoicesPane,
-)
-from bo_console.finance.screen.entry_dialog import EntryScreen
-from bo_console.finance.screen.entry_form import EntryForm, EntryLine
-from bo_console.finance.screen.journal import JournalPane
-from bo_console.finance.screen.payments import PaymentScreen, PaymentsPane
-from bo_console.finance.screen.periods import PeriodsPane
-from bo_console.finance.screen.reports import ReportsPane
 from bo_console.ui.kit.department import DepartmentScreen, Tab
+
+if TYPE_CHECKING:
+    from bo_console.finance.screen.accounts import AccountsPane, LedgerScreen
+    from bo_console.finance.screen.bank import BankPane
+    from bo_console.finance.screen.document_form import DocumentForm, DocumentLineRow
+    from bo_console.finance.screen.documents import (
+        BillsPane,
+        DocumentScreen,
+        DocumentsPane,
+        InvoicesPane,
+    )
+    from bo_console.finance.screen.entry_dialog import EntryScreen
+    from bo_console.finance.screen.entry_form import EntryForm, EntryLine
+    from bo_console.finance.screen.journal import JournalPane
+    from bo_console.finance.screen.payments import PaymentScreen, PaymentsPane
+    from bo_console.finance.screen.periods import PeriodsPane
+    from bo_console.finance.screen.reports import ReportsPane
+
+_HOMES = {
+    "AccountsPane": "accounts",
+    "BankPane": "bank",
+    "BillsPane": "documents",
+    "DocumentForm": "document_form",
+    "DocumentLineRow": "document_form",
+    "DocumentScreen": "documents",
+    "DocumentsPane": "documents",
+    "EntryForm": "entry_form",
+    "EntryLine": "entry_form",
+    "EntryScreen": "entry_dialog",
+    "InvoicesPane": "documents",
+    "JournalPane": "journal",
+    "LedgerScreen": "accounts",
+    "PaymentScreen": "payments",
+    "PaymentsPane": "payments",
+    "PeriodsPane": "periods",
+    "ReportsPane": "reports",
+}
+"""Where each tab and dialog lives. The screen opens on the Journal: the other tabs' modules
+(and what they import) load when their tab is first shown, not before the first frame."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def _pane(name: str, *args: Any) -> Any:
+    """A tab's pane, its module imported now (when the tab is first shown)."""
+    pane_class = __getattr__(name)
+    return pane_class(*args)
+
 
 __all__ = [
     "AccountsPane",
@@ -59,6 +100,7 @@ class FinanceScreen(DepartmentScreen):
     DEPARTMENT = "finance"
     SCREEN_TITLE = "Finance"
     LAZY_TABS = True
+    WARM_UP = ("bo_console.finance.service",)
     LINK_TABS = {"document": "invoices", "party": "invoices"}
     BINDINGS = [
         Binding(
@@ -96,18 +138,18 @@ class FinanceScreen(DepartmentScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._resumed = False
+        self._left = False
 
     def tabs(self) -> Iterable[Tab]:
         app = self.bo_app
-        yield Tab("journal", "Journal", lambda: JournalPane(app), short="Jrnl")
-        yield Tab("accounts", "Accounts", AccountsPane, short="Accts")
-        yield Tab("invoices", "Invoices", lambda: InvoicesPane(app), short="Inv")
-        yield Tab("bills", "Bills", lambda: BillsPane(app))
-        yield Tab("payments", "Payments", lambda: PaymentsPane(app), short="Pay")
-        yield Tab("reports", "Reports", ReportsPane, short="Rpts")
-        yield Tab("periods", "Periods", PeriodsPane, short="Per")
-        yield Tab("bank", "Bank", BankPane)
+        yield Tab("journal", "Journal", lambda: _pane("JournalPane", app), short="Jrnl")
+        yield Tab("accounts", "Accounts", lambda: _pane("AccountsPane"), short="Accts")
+        yield Tab("invoices", "Invoices", lambda: _pane("InvoicesPane", app), short="Inv")
+        yield Tab("bills", "Bills", lambda: _pane("BillsPane", app))
+        yield Tab("payments", "Payments", lambda: _pane("PaymentsPane", app), short="Pay")
+        yield Tab("reports", "Reports", lambda: _pane("ReportsPane"), short="Rpts")
+        yield Tab("periods", "Periods", lambda: _pane("PeriodsPane"), short="Per")
+        yield Tab("bank", "Bank", lambda: _pane("BankPane"))
 
     async def action_show_tab(self, tab_id: str) -> None:
         await super().action_show_tab(tab_id)
@@ -118,20 +160,27 @@ class FinanceScreen(DepartmentScreen):
             widget.focus()
             break
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
         # Back from another department or a dialog: the journal may have changed meanwhile.
-        if self._resumed:
-            for pane in self.query(JournalPane):
-                pane.reload()
-        self._resumed = True
+        # (Textual resumes a new mode's screen twice as it opens: no second read then.)
+        if self._left:
+            self._left = False
+            for pane in self.query("JournalPane"):
+                pane.reload()  # type: ignore[attr-defined]
 
     @property
     def journal(self) -> JournalPane:
-        return self.query_one(JournalPane)
+        return self.query_one(__getattr__("JournalPane"))  # type: ignore[no-any-return]
 
     def open_source(self, where: str, ref: str) -> None:
         """Open the invoice, bill, credit note (``where``: sales or purchases) or payment
         (``payments``) an entry came from (its tab is built first if it has not been shown)."""
+
+        from bo_console.finance.screen.documents import BillsPane, InvoicesPane
+        from bo_console.finance.screen.payments import PaymentsPane
 
         async def go() -> None:
             if where == "payments":
@@ -162,6 +211,9 @@ class FinanceScreen(DepartmentScreen):
 
     def show_documents(self, side: str, party: str, document: str = "") -> None:
         """The open invoices (or bills) of a party, and one of them opened if named."""
+
+        from bo_console.finance import sources
+        from bo_console.finance.screen.documents import BillsPane, InvoicesPane
 
         async def go() -> None:
             await self.action_show_tab("invoices" if side == "sales" else "bills")

@@ -11,19 +11,15 @@ from textual.binding import Binding
 
 from bo_console.core.dates import parse_date
 from bo_console.core.errors import BoError
-from bo_console.finance import sources
+from bo_console.finance.journal import ENTRY_STATES, JournalFilter, entry_number_text
 from bo_console.finance.screen.common import JOURNAL, SOURCE_DOCUMENTS
-from bo_console.finance.screen.entry_dialog import EntryScreen, entry_actions
-from bo_console.finance.screen.entry_form import EntryForm
-from bo_console.finance.sources import ENTRY_STATES, AccountFinder, JournalFilter
+from bo_console.finance.sources.journal import journal_source, refilter_journal
 from bo_console.ui.kit.actions import ServiceAction, read, run_action
 from bo_console.ui.kit.events import announce
 from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of
 from bo_console.ui.kit.jobs import JobStrip, Progress
 from bo_console.ui.kit.list_pane import ListPane, Row
 from bo_console.ui.kit.notify import show_error
-from bo_console.ui.kit.record_dialog import Choice
-from bo_console.ui.widgets.text_viewer import TextViewer
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -32,6 +28,7 @@ if TYPE_CHECKING:
     from bo_console.finance.interchange import ImportResult
     from bo_console.finance.ledger import EntryView
     from bo_console.ui.app import BoApp
+    from bo_console.ui.kit.record_dialog import Choice
 
 POST = "finance.post"
 
@@ -86,7 +83,7 @@ class JournalPane(ListPane):
     LISTENS = frozenset({JOURNAL})
 
     def __init__(self, app: BoApp) -> None:
-        source, currency = sources.journal_source(app.store, app.actor)
+        source, currency = journal_source(app.store, app.actor)
         self.currency = currency
         self.journal_filter = JournalFilter()
         super().__init__(
@@ -107,7 +104,7 @@ class JournalPane(ListPane):
 
         rows = [
             {
-                "number": sources.entry_number_text(int(r["number"])),
+                "number": entry_number_text(int(r["number"])),
                 "date": r["date"],
                 "state": r["state"],
                 "source": r["source"],
@@ -138,6 +135,8 @@ class JournalPane(ListPane):
 
     def open_entry(self, entry: int | str) -> None:
         """Show one entry; what the person chooses there runs here."""
+        from bo_console.finance.screen.entry_dialog import EntryScreen, entry_actions
+
         view = self._view(entry)
         if view is None:
             return
@@ -174,6 +173,8 @@ class JournalPane(ListPane):
             self.open_entry(entry_id)
 
     def action_new_entry(self) -> None:
+        from bo_console.finance.screen.entry_form import EntryForm
+
         def saved(entry_id: int | None) -> None:
             if entry_id is not None:
                 self._after_change(entry_id, "")
@@ -182,6 +183,8 @@ class JournalPane(ListPane):
 
     def edit(self, view: EntryView) -> None:
         """Edit a draft in the entry form."""
+        from bo_console.finance.screen.entry_form import EntryForm
+
         if view.state != "draft":
             self.notify(
                 f"{view.ref} is {view.state}; only drafts change (correct it with a reversal: v)",
@@ -318,6 +321,8 @@ class JournalPane(ListPane):
     # -- filtering ---------------------------------------------------------------------------
 
     def action_filter_form(self) -> None:
+        from bo_console.finance.sources.accounts import AccountFinder
+
         app = self.bo_app
         current = self.journal_filter
         with app.store.read() as session:
@@ -333,7 +338,7 @@ class JournalPane(ListPane):
                 account=values["account"],
                 state=values["state"],
             )
-            sources.refilter_journal(app.store, self.source, flt)
+            refilter_journal(app.store, self.source, flt)
             self.source.set_filter(values["text"])
             return flt
 
@@ -449,6 +454,7 @@ class JournalPane(ListPane):
 
         def failed(exc: BoError | OSError) -> None:
             from bo_console.core.io import ImportRejected
+            from bo_console.ui.widgets.text_viewer import TextViewer
 
             if isinstance(exc, ImportRejected):
                 report = "\n".join([exc.message, "", *exc.report.lines()])

@@ -24,28 +24,95 @@ A department screen is a package of small modules, one per tab or dialog, compos
 See ``docs/ui-kit.md`` for an example of each. The kit knows no department.
 """
 
-from bo_console.ui.kit.actions import (
-    ServiceAction,
-    dry_run,
-    form_action,
-    read,
-    run_action,
-    try_write,
-    write,
-)
-from bo_console.ui.kit.busy import BusyDialog, StoreBusy, ask_retry
-from bo_console.ui.kit.department import DepartmentScreen, Tab
-from bo_console.ui.kit.events import DataChanged, announce
-from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of
-from bo_console.ui.kit.form_dialog import FormSpec, form_dialog
-from bo_console.ui.kit.jobs import JobStrip
-from bo_console.ui.kit.line_items import Collected, LineColumn, LineItemsForm, LineRow
-from bo_console.ui.kit.list_pane import ListPane, Row
-from bo_console.ui.kit.notify import show_error
-from bo_console.ui.kit.record_dialog import ActionKey, Choice, RecordDialog, RecordSpec, TableSpec
-from bo_console.ui.kit.record_items import RecordItemsDialog, show_record_items
-from bo_console.ui.kit.report_view import ReportPane, fit_columns
-from bo_console.ui.kit.short_list import ColumnSpec, ListRow, ShortListPane
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bo_console.ui.kit.actions import (
+        ServiceAction,
+        dry_run,
+        form_action,
+        read,
+        run_action,
+        try_write,
+        write,
+    )
+    from bo_console.ui.kit.busy import BusyDialog, StoreBusy, ask_retry
+    from bo_console.ui.kit.department import DepartmentScreen, Tab
+    from bo_console.ui.kit.events import DataChanged, announce
+    from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of
+    from bo_console.ui.kit.form_dialog import FormSpec, form_dialog
+    from bo_console.ui.kit.jobs import JobStrip
+    from bo_console.ui.kit.line_items import Collected, LineColumn, LineItemsForm, LineRow
+    from bo_console.ui.kit.list_pane import ListPane, Row
+    from bo_console.ui.kit.notify import show_error
+    from bo_console.ui.kit.record_dialog import (
+        ActionKey,
+        Choice,
+        RecordDialog,
+        RecordSpec,
+        TableSpec,
+    )
+    from bo_console.ui.kit.record_items import RecordItemsDialog, show_record_items
+    from bo_console.ui.kit.report_view import ReportPane, fit_columns
+    from bo_console.ui.kit.short_list import ColumnSpec, ListRow, ShortListPane
+
+_HOMES = {
+    "ActionKey": "record_dialog",
+    "BusyDialog": "busy",
+    "Choice": "record_dialog",
+    "Collected": "line_items",
+    "ColumnSpec": "short_list",
+    "DataChanged": "events",
+    "DepartmentScreen": "department",
+    "FormField": "form",
+    "FormScreen": "form",
+    "FormSpec": "form_dialog",
+    "JobStrip": "jobs",
+    "LineColumn": "line_items",
+    "LineItemsForm": "line_items",
+    "LineRow": "line_items",
+    "ListPane": "list_pane",
+    "ListRow": "short_list",
+    "RecordDialog": "record_dialog",
+    "RecordItemsDialog": "record_items",
+    "RecordSpec": "record_dialog",
+    "ReportPane": "report_view",
+    "Row": "list_pane",
+    "ServiceAction": "actions",
+    "ShortListPane": "short_list",
+    "StoreBusy": "busy",
+    "Tab": "department",
+    "TableSpec": "record_dialog",
+    "announce": "events",
+    "ask_retry": "busy",
+    "date_check": "form",
+    "dry_run": "actions",
+    "fit_columns": "report_view",
+    "form_action": "actions",
+    "form_dialog": "form_dialog",
+    "one_of": "form",
+    "read": "actions",
+    "run_action": "actions",
+    "show_error": "notify",
+    "show_record_items": "record_items",
+    "try_write": "actions",
+    "write": "actions",
+}
+"""Where each name lives: importing one part does not import the others (a screen that
+shows a list does not pay for the forms, dialogs and jobs it has not opened yet)."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ActionKey",

@@ -109,6 +109,11 @@ class DepartmentScreen(BoScreen):
     """Add the department's inbox as the last tab (the front office has no inbox of its own:
     its people follow what they raised)."""
 
+    WARM_UP: ClassVar[tuple[str, ...]] = ()
+    """Modules the console imports in the background once this screen has opened with its
+    first tab drawn (the department's service, which opening a record needs): see
+    :meth:`bo_console.ui.app.BoApp.warm_up`."""
+
     LINK_TABS: ClassVar[dict[str, str]] = {}
     """Kind of linked record (``order``, ``employee``, ...) -> the tab that lists them, for
     a work item's "open the linked record"."""
@@ -138,19 +143,17 @@ class DepartmentScreen(BoScreen):
 
     def all_tabs(self) -> list[Tab]:
         """The tabs as the tab bar shows them: the department's own, then its inbox."""
-        from bo_console.ui.inbox import InboxPanel
-
         tabs = list(self.tabs())
         if self.INBOX_TAB:
-            tabs.append(
-                Tab(
-                    "inbox",
-                    "Inbox",
-                    lambda: InboxPanel(self.DEPARTMENT),
-                    keywords="work items requests",
-                )
-            )
+            tabs.append(Tab("inbox", "Inbox", self._inbox_panel, keywords="work items requests"))
         return tabs
+
+    def _inbox_panel(self) -> Widget:
+        # Imported when the tab is first shown: the inbox's queries and widgets are not part
+        # of the first frame of a department.
+        from bo_console.ui.inbox import InboxPanel
+
+        return InboxPanel(self.DEPARTMENT)
 
     def compose_body(self) -> ComposeResult:
         tabs = self.all_tabs()
