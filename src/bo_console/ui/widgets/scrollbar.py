@@ -1,8 +1,9 @@
-"""A scrollbar that keeps what it drew while its thumb stays in the same cells.
+"""A scrollbar that keeps what it drew for the last few places of its thumb.
 
 Over a list of 100,000 rows the bar's position changes on every key, but the thumb moves one
-eighth of a cell only every few hundred rows; Textual's scrollbar draws itself again through
-Rich on each change (about 1 ms a key, as much as the whole table's rows).
+eighth of a cell only every few hundred rows, and End and Home put it back where it was drawn
+before; Textual's scrollbar draws itself again through Rich on each change (about 1 ms a key,
+as much as the whole table's rows).
 """
 
 from __future__ import annotations
@@ -20,13 +21,18 @@ _BAR = Color.parse("bright_magenta")
 """The colours Textual's renderer falls back on when the style has none."""
 
 
+KEPT = 8
+"""Drawings kept (the top, the end and the places a person moved between)."""
+
+
 class KeptScrollBar(ScrollBar):
-    """A vertical scrollbar that draws again only when what it shows changes: the thumb's
-    cells and their colours, its size, the part asked for and the app's line filters."""
+    """A vertical scrollbar that draws again only what it has not drawn lately: a drawing is
+    kept by what it shows (the thumb's cells and their colours, the bar's size, the part asked
+    for and the app's line filters)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._kept: tuple[object, list[Strip]] | None = None
+        self._kept: dict[object, list[Strip]] = {}
 
     def _shown(self, crop: Region) -> object | None:
         """What the bar shows, as a comparable value (None: not a bar this can describe)."""
@@ -54,9 +60,11 @@ class KeptScrollBar(ScrollBar):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         shown = self._shown(crop)
-        kept = self._kept
-        if shown is not None and kept is not None and kept[0] == shown:
-            return kept[1]
-        lines = super().render_lines(crop)
-        self._kept = None if shown is None else (shown, lines)
+        if shown is None:
+            return super().render_lines(crop)
+        lines = self._kept.get(shown)
+        if lines is None:
+            lines = self._kept[shown] = super().render_lines(crop)
+            if len(self._kept) > KEPT:
+                del self._kept[next(iter(self._kept))]
         return lines
