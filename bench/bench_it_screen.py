@@ -287,7 +287,9 @@ async def measure_keys(db: Path, shows: tuple[str, str]) -> dict[str, dict[str, 
                 results["frame"][name] = ms_summary(samples)
                 results["frame_cpu"][name] = ms_summary(cpu)
                 results["over"][name] = sum(1 for v in samples if v * 1000 > KEY_TARGET_MS)
-            region = table.scrollable_content_region.reset_offset
+            # The region Textual's compositor asks the table for in a frame (its whole size,
+            # the cells under the scrollbar included).
+            region = table.size.region
             for name, _key, action, before_each, start in CASES:
                 start(table)
                 samples, cpu = [], []

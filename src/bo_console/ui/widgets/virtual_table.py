@@ -129,8 +129,8 @@ class VirtualTable(ScrollView, can_focus=True):
         ),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True)
-    """Position of the highlighted row (0-based)."""
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+    """Position of the highlighted row (0-based); :meth:`watch_cursor` repaints what moved."""
 
     class RowSelected(Message):
         """Enter was pressed on a row."""
