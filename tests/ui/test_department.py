@@ -39,6 +39,22 @@ class PeopleScreen(DepartmentScreen):
         yield Tab("people", "People", lambda: ListPane(source, name="people", title="People"))
 
 
+async def test_a_filter_that_looks_like_markup_shows_as_typed(
+    app_for: Callable[[Actor], BoApp], admin: Actor
+) -> None:
+    app = app_for(admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PeopleScreen())
+        await pilot.pause()
+        pane = app.screen.query_one(ListPane)
+        pane.table.set_filter("[/]")  # once a markup error out of the status line
+        await pilot.pause()
+        status = pane.query_one(".status-line", Static)
+        assert str(status.render()).endswith('· filter "[/]"')
+        line = status.render_lines(status.size.region)[0].text
+        assert 'filter "[/]"' in line
+
+
 async def test_tabs_list_export_and_inbox(
     app_for: Callable[[Actor], BoApp], admin: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

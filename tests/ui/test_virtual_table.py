@@ -11,10 +11,16 @@ from sqlalchemy import Column as SAColumn
 from sqlalchemy import Integer, MetaData, String, Table, select
 from textual import on
 from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.geometry import Region
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input
 
 from bo_console.core.db import Store
 from bo_console.core.paging import Column, QuerySource
+from bo_console.ui.widgets.scrollbar import KeptScrollBar
 from bo_console.ui.widgets.virtual_table import VirtualTable
 
 metadata = MetaData()
@@ -64,6 +70,7 @@ class Host(App[None]):
         self.source = source
         self.selected: list[Any] = []
         self.moves: list[tuple[int, int]] = []
+        self.marked = False
 
     def compose(self) -> ComposeResult:
         yield VirtualTable(self.source, id="vt")
@@ -262,3 +269,118 @@ async def test_the_cursor_line_follows_the_focus(tmp_path: Path) -> None:
         blurred = _strips(app)[1]
         assert focused.text == blurred.text
         assert list(focused)[0].style != list(blurred)[0].style
+
+
+def _textual_drawing(table: VirtualTable, crop: Region) -> list[Strip]:
+    """The lines as Textual's own styles cache draws them from the table's line API."""
+    table._styles_cache.clear()
+    return Widget.render_lines(table, crop)
+
+
+async def test_the_table_draws_its_lines_as_textual_would(tmp_path: Path) -> None:
+    app = Host(_source(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(VirtualTable)
+        full = table.size.region
+        crops = [full, Region(3, 2, 40, 5), Region(0, 20, 80, 3)]
+
+        def same() -> None:
+            for crop in crops:
+                assert table.render_lines(crop) == _textual_drawing(table, crop), crop
+
+        same()
+        await pilot.press("down", "down")  # the cursor moves within the page
+        same()
+        await pilot.press("pagedown", "down")  # the rows scroll
+        same()
+        table.blur()  # the cursor's style changes with the focus
+        await pilot.pause()
+        same()
+        table.set_filter("nothing matches")
+        await pilot.pause()
+        same()
+        assert "No rows." in table.render_lines(full)[1].text
+
+
+async def test_a_table_with_a_box_is_drawn_by_textual(tmp_path: Path) -> None:
+    class Boxed(Host):
+        CSS = "VirtualTable { border: solid red; padding: 0 1; }"
+
+    app = Boxed(_source(tmp_path))
+    async with app.run_test(size=(80, 24)):
+        table = app.query_one(VirtualTable)
+        assert table._boxed()
+        lines = table.render_lines(table.size.region)
+        assert lines[0].text.startswith("┌") and lines[1].text.startswith("│ ")
+        assert lines[1].text[2:].split()[:3] == ["ID", "Name", "Amount"]
+
+
+async def test_a_cursor_move_within_the_page_repaints_two_lines(tmp_path: Path) -> None:
+    app = Host(_source(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(VirtualTable)
+        painted: list[tuple[Region, ...]] = []
+        refresh = table.refresh
+
+        def spy(*regions: Region, **options: Any) -> Any:
+            painted.append(regions)
+            return refresh(*regions, **options)
+
+        table.refresh = spy  # type: ignore[method-assign]
+        await pilot.press("down")
+        # Row 1 (line 1, under the header) loses the cursor and row 2 gains it.
+        assert painted == [(Region(0, 1, 80, 1), Region(0, 2, 80, 1))]
+        painted.clear()
+        await pilot.press("pagedown")
+        # A scroll repaints every line (Textual's scroll view asks for the whole region).
+        assert table.size.region in [r for regions in painted for r in regions]
+        assert _strips(app)[table.cursor - round(table.scroll_y) + 1].text.split()[0] == str(
+            table.cursor + 1
+        )
+
+
+async def test_the_scrollbar_draws_a_thumb_once_and_as_textual_would(tmp_path: Path) -> None:
+    app = Host(_source(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(VirtualTable)
+        bar = table.vertical_scrollbar
+        assert isinstance(bar, KeptScrollBar) and bar.display
+        region = bar.size.region
+
+        def textual_drawing() -> list[Strip]:
+            bar._styles_cache.clear()
+            bar.refresh()
+            return ScrollBar.render_lines(bar, region)
+
+        top = bar.render_lines(region)
+        assert top == textual_drawing()
+        await pilot.press(*["pagedown"] * 3)
+        await pilot.pause()
+        moved = bar.render_lines(region)
+        assert moved != top and moved == textual_drawing()
+        await pilot.press("down")  # the thumb stays in its cells: the same drawing
+        await pilot.pause()
+        assert bar.render_lines(region) is moved
+        await pilot.press("end")
+        await pilot.pause()
+        end = bar.render_lines(region)
+        assert end == textual_drawing() and end not in (top, moved)
+        await pilot.press("home")
+        await pilot.pause()
+        assert bar.render_lines(region) is top  # drawn before: kept
+
+
+async def test_a_priority_binding_still_comes_before_the_cursor_keys(tmp_path: Path) -> None:
+    class Priority(Host):
+        BINDINGS = [Binding("end", "mark", priority=True)]
+
+        def action_mark(self) -> None:
+            self.marked = True
+
+    app = Priority(_source(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(VirtualTable)
+        await pilot.press("end")
+        assert app.marked and table.cursor == 0
+        await pilot.press("G", "k")  # the table's other keys for the same moves still work
+        assert table.cursor == COUNT - 2

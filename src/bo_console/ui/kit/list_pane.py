@@ -24,12 +24,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from bo_console.core.errors import BoError
 from bo_console.ui.base import bo_app
 from bo_console.ui.kit.events import DataChanged
 from bo_console.ui.widgets.form import FormField, FormScreen
+from bo_console.ui.widgets.status_line import StatusLine
 from bo_console.ui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class ListPane(Vertical):
         return self.query_one(VirtualTable)
 
     def compose(self) -> ComposeResult:
-        yield Static(self.title, classes="status-line")
+        yield StatusLine(self.title, classes="status-line")
         yield VirtualTable(self.source, filter_hint=self.filter_hint, id=self.TABLE_ID)
 
     def may(self, action: str) -> bool:
@@ -183,7 +183,9 @@ class ListPane(Vertical):
 
     def _moved(self) -> None:
         # One line of fixed height: no layout pass of the screen for each key.
-        self.query_one(".status-line", Static).update(self.status_line(self.table), layout=False)
+        self.query_one(".status-line", StatusLine).update(
+            self.status_line(self.table), layout=False
+        )
 
     def action_reload(self) -> None:
         self.reload()

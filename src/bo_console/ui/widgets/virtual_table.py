@@ -16,15 +16,19 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.style import Style as TextualStyle
 
 from bo_console.core.paging import Column, QuerySource, Row
 from bo_console.ui.widgets.bidi import visual
 from bo_console.ui.widgets.columns import visible_widths
+from bo_console.ui.widgets.scrollbar import KeptScrollBar
 
 # Control characters would move the terminal's cursor (or worse) and break the columns; explicit
 # direction overrides would reorder the rest of the line in terminals that apply bidi.
@@ -34,6 +38,9 @@ _UNSAFE.update(dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 
 _LINE = "_line"
 """Where a fetched row keeps its drawn line of text (with the width it was drawn for)."""
+_STRIPS = "_strips"
+"""Where a fetched row keeps its drawn strips, plain and under the cursor, with the look they
+were drawn for."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,13 @@ class _Frame:
     widths: list[int]
     shape: tuple[int, ...]
     styles: dict[str, Style]
+    look: tuple[object, ...]
+    """Everything a row's strip depends on besides the row (the same object from frame to
+    frame while it is unchanged, so rows compare it by identity)."""
+    fill: Style
+    """The style of the cells past the columns (under the scrollbar), as Textual pads them."""
+    content_width: int
+    background: Color
 
 
 def _fit(text: str, width: int, align: str) -> str:
@@ -66,6 +80,18 @@ def _fit(text: str, width: int, align: str) -> str:
     return (" " * pad + text) if align == "right" else (text + " " * pad)
 
 
+_MOVES = [
+    Binding("up,k", "cursor_up", "Up", show=False),
+    Binding("down,j", "cursor_down", "Down", show=False),
+    Binding("pageup", "page_up", "Page up", show=False),
+    Binding("pagedown", "page_down", "Page down", show=False),
+    Binding("home,g", "first", "First", show=False),
+    Binding("end,G", "last", "Last", show=False),
+]
+_MOVE_KEYS = {key: f"action_{b.action}" for b in _MOVES for key in b.key.split(",")}
+"""The cursor keys, handled where they arrive (see :meth:`VirtualTable.on_key`)."""
+
+
 class VirtualTable(ScrollView, can_focus=True):
     """A keyboard-driven table over a :class:`QuerySource` (only visible rows are drawn)."""
 
@@ -85,12 +111,7 @@ class VirtualTable(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
+        *_MOVES,
         Binding("enter", "select", "Open", id="table.open"),
         Binding(
             "slash",
@@ -108,8 +129,8 @@ class VirtualTable(ScrollView, can_focus=True):
         ),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True)
-    """Position of the highlighted row (0-based)."""
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+    """Position of the highlighted row (0-based); :meth:`watch_cursor` repaints what moved."""
 
     class RowSelected(Message):
         """Enter was pressed on a row."""
@@ -156,6 +177,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._fitted: tuple[object, list[int]] | None = None
         self._frame: _Frame | None = None
         self._styles: dict[tuple[Style, bool], dict[str, Style]] = {}
+        self._look: tuple[object, ...] = ()
+        self._header: tuple[tuple[object, ...], tuple[str, ...], Strip] | None = None
 
     # -- data --------------------------------------------------------------------------------
 
@@ -272,14 +295,28 @@ class VirtualTable(ScrollView, can_focus=True):
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, self._count - 1)) if self._count else 0
 
-    def watch_cursor(self, value: int) -> None:
+    def watch_cursor(self, old: int, value: int) -> None:
         top = round(self.scroll_y)
         if value < top:
             self.scroll_to(y=value, animate=False, immediate=True)
         elif value >= top + self.page_rows:
             self.scroll_to(y=value - self.page_rows + 1, animate=False, immediate=True)
-        self.refresh()
+        if round(self.scroll_y) == top:
+            # Only the lines the cursor leaves and reaches change (a scroll repaints all).
+            width = self.size.width
+            self.refresh(*(Region(0, p - top + 1, width, 1) for p in {old, value}))
         self.post_message(self.Moved(self, value, self._count))
+
+    def on_key(self, event: events.Key) -> None:
+        # The cursor keys are this table's own bindings, which come first for the focused
+        # table anyway; acting on them here spares the key's trip up the DOM and back down
+        # Textual's binding chain (about a millisecond a key). Priority bindings were
+        # checked before the key reached the table.
+        action = _MOVE_KEYS.get(event.key)
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            getattr(self, action)()
 
     def action_cursor_up(self) -> None:
         self.cursor -= 1
@@ -317,6 +354,21 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------------
 
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The vertical scrollbar: one that draws again only when its thumb moves a cell."""
+        # Textual's own property with its own steps, but a KeptScrollBar: a long list moves
+        # the bar's position on every key while the thumb stays where it was drawn.
+        bar = self._vertical_scrollbar
+        if bar is None:
+            bar = KeptScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return bar
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
@@ -326,9 +378,49 @@ class VirtualTable(ScrollView, can_focus=True):
         # and style lookups cost more than drawing a line.
         self._frame = None
         try:
-            return super().render_lines(crop)
+            if self._boxed():
+                return super().render_lines(crop)
+            return self._draw(crop)
         finally:
             self._frame = None
+
+    def _boxed(self) -> bool:
+        """Whether the stylesheet gives the table a border, outline, padding, tint, hatch or
+        opacity: Textual then draws its lines around ours, else :meth:`_draw` does."""
+        styles = self.styles
+        return bool(
+            any(edge for edge, _ in styles.border)
+            or any(edge for edge, _ in styles.outline)
+            or any(styles.padding)
+            or styles.tint.a
+            or styles.text_opacity != 1.0
+            or self.opacity != 1.0
+            or (styles.has_rule("hatch") and styles.hatch != "none")
+            or (self.auto_links and self.hover_style._link_id)
+        )
+
+    def _draw(self, crop: Region) -> list[Strip]:
+        """The lines of ``crop`` as Textual's styles cache would make them for a table
+        without a box (each line padded to the content width, then the app's filters), but
+        from the strips kept with each row: a key that scrolls one line draws one new row."""
+        frame = self._frame_facts()
+        filters = self.get_line_filters()
+        background = frame.background
+        width, height = self.size
+        fill = frame.fill
+        lines: list[Strip] = []
+        for y in crop.line_range:
+            if y < height:
+                strip = self.render_line(y).adjust_cell_length(frame.content_width, fill)
+            else:
+                strip = Strip.blank(frame.content_width, fill)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            lines.append(strip)
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            lines = [strip.crop(x1, x2) for strip in lines]
+        return lines
 
     def _frame_facts(self) -> _Frame:
         frame = self._frame
@@ -345,7 +437,23 @@ class VirtualTable(ScrollView, can_focus=True):
                     styles[name] = base + part
                 self._styles[key] = styles
             widths = self.column_widths()
-            frame = _Frame(self.scrollable_content_region.width, widths, tuple(widths), styles)
+            width = self.scrollable_content_region.width
+            content_width = self.content_region.width
+            under, background = self.background_colors
+            fill = TextualStyle(background=under + background).rich_style
+            look = (width, tuple(widths), styles["cursor"], styles[""], content_width, fill)
+            if look != self._look:
+                self._look = look
+            frame = _Frame(
+                width,
+                widths,
+                tuple(widths),
+                styles,
+                self._look,
+                fill,
+                content_width,
+                background,
+            )
             self._frame = frame
         return frame
 
@@ -367,12 +475,31 @@ class VirtualTable(ScrollView, can_focus=True):
             made = row[_LINE] = (shape, self._text_line(texts, frame))
         return str(made[1])
 
+    def _row_strip(self, row: Row, cursor: bool, frame: _Frame) -> Strip:
+        """A row's strip, plain or under the cursor, kept with the row for the frame's look
+        (a strip also keeps what Textual derives from it: padded, filtered, cropped)."""
+        made = row.get(_STRIPS)
+        if made is None or made[0] is not frame.look:
+            made = row[_STRIPS] = [frame.look, None, None]
+        strip: Strip | None = made[1 + cursor]
+        if strip is None:
+            style = frame.styles["cursor" if cursor else ""]
+            strip = made[1 + cursor] = Strip(
+                [Segment(self._row_line(row, frame), style)], frame.width
+            )
+        return strip
+
     def render_line(self, y: int) -> Strip:
         frame = self._frame_facts()
         width = frame.width
         if y == 0:
-            header = self._text_line([c.title for c in self.columns], frame)
-            return Strip([Segment(header, frame.styles["header"])], width)
+            header = self._header
+            titles = tuple(c.title for c in self.columns)
+            if header is None or header[0] is not frame.look or header[1] != titles:
+                line = self._text_line(list(titles), frame)
+                strip = Strip([Segment(line, frame.styles["header"])], width)
+                header = self._header = (frame.look, titles, strip)
+            return header[2]
         if not self._count:
             if y == 1:
                 line = _fit(self.empty_text, width, "left")
@@ -382,5 +509,4 @@ class VirtualTable(ScrollView, can_focus=True):
         row = self.source.row(position)
         if row is None:
             return Strip.blank(width, frame.styles[""])
-        style = frame.styles["cursor" if position == self.cursor else ""]
-        return Strip([Segment(self._row_line(row, frame), style)], width)
+        return self._row_strip(row, position == self.cursor, frame)
