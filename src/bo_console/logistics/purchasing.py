@@ -21,14 +21,14 @@ from bo_console.logistics.common import (
     find_location,
     flush,
     item_by_id,
-    lot_for_receipt,
+    lots_for_receipts,
     next_number,
     post_stock_entry,
     setting,
     validated,
 )
+from bo_console.logistics.moves import PlannedMove, add_moves
 from bo_console.logistics.serials import move_serials
-from bo_console.logistics.stock import add_move
 from bo_console.logistics.units import in_units, to_base
 
 if TYPE_CHECKING:
@@ -36,11 +36,13 @@ if TYPE_CHECKING:
 
     from bo_console.core.security import Actor
     from bo_console.logistics.models import (
+        Item,
         PurchaseOrder,
         PurchaseOrderCreate,
         PurchaseOrderLine,
         Receipt,
         ReceiptCreate,
+        ReceiptLineCreate,
     )
 
 OPEN_TO_RECEIVE = ("approved", "sent", "partly_received")
@@ -228,6 +230,8 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
             period is closed.
         ValidationFailed: a lot-tracked item without its lot, an unknown line.
     """
+    from sqlalchemy import insert
+
     from bo_console.core import audit, inbox
     from bo_console.logistics.models import Receipt, ReceiptCreate, ReceiptLine
 
@@ -254,10 +258,10 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
     flush(session)
     assert receipt.id is not None
     stock_total = grni_total = 0
-    # The receipt's lines and the order lines' new quantities are written together after the
-    # moves (one flush, rather than one per move).
+    # The lots, the moves, the receipt's lines and the order lines' new quantities are each
+    # written with one statement after every line is checked.
     received: dict[int, int] = {}
-    new_lines: list[ReceiptLine] = []
+    checked: list[tuple[PurchaseOrderLine, Item, ReceiptLineCreate]] = []
     for got in data.lines:
         line = lines.get(got.line)
         if line is None:
@@ -271,22 +275,16 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
             )
         item = item_by_id(session, line.item_id)
         assert item is not None and line.id is not None
-        lot = lot_for_receipt(session, item, got.lot, got.expiry)
+        received[line.line_no] = received.get(line.line_no, 0) + got.quantity
+        checked.append((line, item, got))
+    lots = lots_for_receipts(session, [(item, got.lot, got.expiry) for _, item, got in checked])
+    planned: list[PlannedMove] = []
+    new_lines: list[dict[str, object]] = []
+    for (line, item, got), lot in zip(checked, lots, strict=True):
         grni = got.quantity * line.unit_price
         value = got.quantity * item.standard_cost if item.costing == "standard" else grni
-        add_move(
-            session,
-            actor,
-            item=item,
-            location_id=location_id,
-            lot_id=lot.id if lot else None,
-            on=data.date,
-            kind="receipt",
-            quantity=got.quantity,
-            value=value,
-            source="receipt",
-            source_ref=receipt.number,
-        )
+        assert location_id is not None
+        planned.append(PlannedMove(item, location_id, lot.id if lot else None, got.quantity, value))
         move_serials(
             session,
             actor,
@@ -298,23 +296,33 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
             source="receipt",
             source_ref=receipt.number,
         )
-        received[line.line_no] = received.get(line.line_no, 0) + got.quantity
         new_lines.append(
-            ReceiptLine(
-                receipt_id=receipt.id,
-                po_line_id=line.id,
-                item_id=line.item_id,
-                lot_id=lot.id if lot else None,
-                quantity=got.quantity,
-                unit_price=line.unit_price,
-                value=grni,
-            )
+            {
+                "receipt_id": receipt.id,
+                "po_line_id": line.id,
+                "item_id": line.item_id,
+                "lot_id": lot.id if lot else None,
+                "quantity": got.quantity,
+                "unit_price": line.unit_price,
+                "value": grni,
+                "billed_qty": 0,
+                "billed_value": 0,
+            }
         )
         stock_total += value
         grni_total += grni
+    add_moves(
+        session,
+        actor,
+        planned,
+        on=data.date,
+        kind="receipt",
+        source="receipt",
+        source_ref=receipt.number,
+    )
     for line_no, quantity in received.items():
         lines[line_no].received_qty += quantity
-    session.add_all(new_lines)
+    session.execute(insert(ReceiptLine.__table__), new_lines)  # type: ignore[attr-defined]
     flush(session)
     receipt.value = grni_total
     receipt.entry_ref = post_stock_entry(

@@ -25,8 +25,8 @@ from bo_console.logistics.common import (
     post_stock_entry,
     validated,
 )
+from bo_console.logistics.moves import PlannedMove, add_moves
 from bo_console.logistics.serials import move_serials
-from bo_console.logistics.stock import add_move
 from bo_console.logistics.units import factor_of
 
 if TYPE_CHECKING:
@@ -250,6 +250,8 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
         RuleViolation: the order is not confirmed, more than ordered, not enough stock, an
             expired lot, or a closed period.
     """
+    from sqlalchemy import insert
+
     from bo_console.core import audit
     from bo_console.logistics.models import (
         Delivery,
@@ -282,10 +284,41 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
     flush(session)
     assert delivery.id is not None
     cost = 0
-    # The delivery's lines and the order lines' new quantities are written together after
-    # the moves (one flush, rather than one per move).
+    # The moves, the delivery's lines and the order lines' new quantities are written
+    # together after the lines are checked and picked (a statement per table, not per move);
+    # a line of an item already picked for this delivery is picked after the earlier moves
+    # are written, so it sees what they took.
     delivered: dict[int, int] = {}
-    new_lines: list[DeliveryLine] = []
+    planned: list[PlannedMove] = []
+    picked: list[tuple[int, int, int | None, int]] = []  # order line, item, lot, quantity
+    new_lines: list[dict[str, object]] = []
+
+    def write_moves() -> None:
+        nonlocal cost
+        values = add_moves(
+            session,
+            actor,
+            planned,
+            on=data.date,
+            kind="issue",
+            source="delivery",
+            source_ref=delivery.number,
+        )
+        for (so_line_id, item_id, lot_id, quantity), value in zip(picked, values, strict=True):
+            new_lines.append(
+                {
+                    "delivery_id": delivery.id,
+                    "so_line_id": so_line_id,
+                    "item_id": item_id,
+                    "lot_id": lot_id,
+                    "quantity": quantity,
+                    "cost": -value,
+                }
+            )
+            cost += -value
+        planned.clear()
+        picked.clear()
+
     for want in data.lines:
         line = lines.get(want.line)
         if line is None:
@@ -297,7 +330,9 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
                 f"delivered; at most {line.quantity - before} more"
             )
         item = item_by_id(session, line.item_id)
-        assert item is not None and line.id is not None
+        assert item is not None and line.id is not None and item.id is not None
+        if any(p.item is item for p in planned):
+            write_moves()
         if want.lot:
             lot = find_lot(session, item, want.lot)
             if lot.expiry is not None and lot.expiry < data.date:
@@ -309,30 +344,8 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
         else:
             picks = suggest_picks(session, item, location.id, want.quantity, data.date)
         for pick in picks:
-            move = add_move(
-                session,
-                actor,
-                item=item,
-                location_id=location.id,
-                lot_id=pick.lot_id,
-                on=data.date,
-                kind="issue",
-                quantity=-pick.quantity,
-                value=None,
-                source="delivery",
-                source_ref=delivery.number,
-            )
-            new_lines.append(
-                DeliveryLine(
-                    delivery_id=delivery.id,
-                    so_line_id=line.id,
-                    item_id=item.id or 0,
-                    lot_id=pick.lot_id,
-                    quantity=pick.quantity,
-                    cost=-move.value,
-                )
-            )
-            cost += -move.value
+            planned.append(PlannedMove(item, location.id, pick.lot_id, -pick.quantity))
+            picked.append((line.id, item.id, pick.lot_id, pick.quantity))
         move_serials(
             session,
             actor,
@@ -345,9 +358,11 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
             source_ref=delivery.number,
         )
         delivered[line.line_no] = delivered.get(line.line_no, 0) + want.quantity
+    write_moves()
     for line_no, quantity in delivered.items():
         lines[line_no].delivered_qty += quantity
-    session.add_all(new_lines)
+    if new_lines:
+        session.execute(insert(DeliveryLine.__table__), new_lines)  # type: ignore[attr-defined]
     delivery.cost = cost
     flush(session)
     delivery.entry_ref = post_stock_entry(
