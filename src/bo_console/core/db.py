@@ -99,16 +99,29 @@ def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
     from bo_console.core.errors import ValidationFailed
     from bo_console.core.text import forbidden_character
 
-    for obj in (*session.new, *session.dirty):
+    for obj in session.new:
         state = inspect_object(obj)
         for key in _text_fields(state.mapper):
-            value = getattr(obj, key, None)
-            if not isinstance(value, str) or (
-                not state.pending and not state.attrs[key].history.has_changes()
-            ):
+            value = state.dict.get(key)
+            if isinstance(value, str):
+                problem = forbidden_character(value)
+                if problem is not None:
+                    raise ValidationFailed(f"{key} {problem}")
+    for obj in session.dirty:
+        # Only attributes set since the object was loaded can hold new text: those are the
+        # keys of its committed state (a flush of a few changes need not read every field).
+        state = inspect_object(obj)
+        changed = state.committed_state
+        if not changed:
+            continue
+        for key in _text_fields(state.mapper):
+            if key not in changed:
+                continue
+            value = state.dict.get(key)
+            if not isinstance(value, str):
                 continue
             problem = forbidden_character(value)
-            if problem is not None:
+            if problem is not None and state.attrs[key].history.has_changes():
                 raise ValidationFailed(f"{key} {problem}")
 
 

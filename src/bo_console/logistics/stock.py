@@ -27,7 +27,6 @@ from bo_console.logistics.common import (
 from bo_console.logistics.serials import check_untracked
 
 if TYPE_CHECKING:
-
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
