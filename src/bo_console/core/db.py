@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -126,6 +126,36 @@ def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
 
 
 event.listen(_OrmSession, "before_flush", _check_text)
+
+
+def insert_all(session: _OrmSession, records: Sequence[Any]) -> None:
+    """Insert new records of one table with one statement, for records nothing reads back
+    as objects (the ORM inserts them one at a time on SQLite, to learn each id). Their text
+    fields pass the same guard as a flush's; the database's constraints and triggers see
+    every row, in order."""
+    from sqlalchemy import insert
+
+    from bo_console.core.errors import ValidationFailed
+    from bo_console.core.text import forbidden_character
+
+    if not records:
+        return
+    mapper = inspect(type(records[0]))
+    fields = _text_fields(mapper)
+    columns = [(attr.key, attr.columns[0].key) for attr in mapper.column_attrs]
+    rows = []
+    for record in records:
+        for key in fields:
+            value = getattr(record, key, None)
+            problem = forbidden_character(value) if isinstance(value, str) else None
+            if problem is not None:
+                raise ValidationFailed(f"{key} {problem}")
+        row = {column: getattr(record, key) for key, column in columns}
+        for column in mapper.local_table.primary_key.columns:
+            if row.get(column.key) is None:
+                row.pop(column.key, None)  # numbered by the database
+        rows.append(row)
+    session.execute(insert(mapper.local_table), rows)
 
 
 class StoreSession(_OrmSession):

@@ -76,6 +76,7 @@ def create_order(session: Session, actor: Actor, data: PurchaseOrderCreate) -> P
         ValidationFailed: bad lines, unknown items or location. RuleViolation: not a supplier.
     """
     from bo_console.core import audit
+    from bo_console.core.db import insert_all
     from bo_console.finance import service as finance
     from bo_console.logistics.models import PurchaseOrder, PurchaseOrderCreate, PurchaseOrderLine
     from bo_console.logistics.stock import average_cost
@@ -101,6 +102,7 @@ def create_order(session: Session, actor: Actor, data: PurchaseOrderCreate) -> P
     flush(session)
     assert order.id is not None
     total = 0
+    new_lines = []
     for n, line in enumerate(data.lines, start=1):
         item = find_item(session, line.item)
         if not item.active:
@@ -113,7 +115,7 @@ def create_order(session: Session, actor: Actor, data: PurchaseOrderCreate) -> P
         price = given.unit_price if given.unit_price is not None else average_cost(item)
         quantity = given.quantity
         total += quantity * price
-        session.add(
+        new_lines.append(
             PurchaseOrderLine(
                 order_id=order.id,
                 line_no=n,
@@ -125,6 +127,7 @@ def create_order(session: Session, actor: Actor, data: PurchaseOrderCreate) -> P
                 unit_factor=given.factor,
             )
         )
+    insert_all(session, new_lines)
     order.total = total
     session.add(order)
     flush(session)

@@ -87,6 +87,7 @@ def reserved(session: Session, item_id: int, *, besides: int | None = None) -> i
 def create_sales_order(session: Session, actor: Actor, data: SalesOrderCreate) -> SalesOrder:
     """Enter a draft sales order; prices default to the items' sale prices."""
     from bo_console.core import audit
+    from bo_console.core.db import insert_all
     from bo_console.finance import service as finance
     from bo_console.logistics.models import SalesOrder, SalesOrderCreate, SalesOrderLine
 
@@ -117,6 +118,7 @@ def create_sales_order(session: Session, actor: Actor, data: SalesOrderCreate) -
     flush(session)
     assert order.id is not None
     total = 0
+    new_lines = []
     for n, line in enumerate(data.lines, start=1):
         item = find_item(session, line.item)
         if not item.active:
@@ -126,7 +128,7 @@ def create_sales_order(session: Session, actor: Actor, data: SalesOrderCreate) -
             raise ValidationFailed(f"line {n}: {item.sku} is sold in {item.unit}")
         price = line.unit_price if line.unit_price is not None else item.sale_price
         total += price * line.quantity
-        session.add(
+        new_lines.append(
             SalesOrderLine(
                 order_id=order.id,
                 line_no=n,
@@ -136,6 +138,7 @@ def create_sales_order(session: Session, actor: Actor, data: SalesOrderCreate) -
                 tax_code=item.tax_code,
             )
         )
+    insert_all(session, new_lines)
     order.total = total
     session.add(order)
     flush(session)

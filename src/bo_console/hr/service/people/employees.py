@@ -155,6 +155,7 @@ def create_employee(
         {"BASIC": data.base_salary or 0, "HOUSING": data.allowances or 0},
         data.hire_date,
         skip_zero=True,
+        replace=False,
     )
     changes: dict[str, tuple[Any, Any]] = {
         name: (None, value) for name, value in values.items() if value not in (None, "")
