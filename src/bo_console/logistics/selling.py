@@ -70,18 +70,28 @@ def sales_lines(session: Session, order_id: int) -> list[SalesOrderLine]:
 
 def reserved(session: Session, item_id: int, *, besides: int | None = None) -> int:
     """Units of an item that confirmed orders (other than ``besides``) still have to deliver."""
-    from sqlalchemy import text
+    return reserved_by_item(session, [item_id], besides=besides).get(item_id, 0)
 
-    value = session.execute(
+
+def reserved_by_item(
+    session: Session, item_ids: Sequence[int], *, besides: int | None = None
+) -> dict[int, int]:
+    """:func:`reserved` of many items in one query (items with none reserved are left out)."""
+    from sqlalchemy import bindparam, text
+
+    if not item_ids:
+        return {}
+    rows = session.execute(
         text(
-            """SELECT COALESCE(SUM(l.quantity - l.delivered_qty), 0) FROM lg_so_line l
+            """SELECT l.item_id, SUM(l.quantity - l.delivered_qty) FROM lg_so_line l
                JOIN lg_sales_order o ON o.id = l.order_id
-               WHERE l.item_id = :i AND o.status IN ('confirmed', 'partly_delivered')
-                 AND o.id <> COALESCE(:o, 0)"""
-        ),
-        {"i": item_id, "o": besides},
-    ).scalar_one()
-    return int(value)
+               WHERE l.item_id IN :items AND o.status IN ('confirmed', 'partly_delivered')
+                 AND o.id <> COALESCE(:o, 0)
+               GROUP BY l.item_id"""
+        ).bindparams(bindparam("items", expanding=True)),
+        {"items": list(item_ids), "o": besides},
+    ).all()
+    return {int(item_id): int(quantity or 0) for item_id, quantity in rows}
 
 
 def create_sales_order(session: Session, actor: Actor, data: SalesOrderCreate) -> SalesOrder:
@@ -170,12 +180,13 @@ def confirm_sales_order(session: Session, actor: Actor, number: str) -> SalesOrd
     wanted: dict[int, int] = {}
     for line in sales_lines(session, order.id):
         wanted[line.item_id] = wanted.get(line.item_id, 0) + line.quantity
+    held = reserved_by_item(session, list(wanted), besides=order.id)
     for item_id, quantity in wanted.items():
         item = item_by_id(session, item_id)
         assert item is not None
         if item.allow_negative:
             continue
-        free = item.on_hand - reserved(session, item_id, besides=order.id)
+        free = item.on_hand - held.get(item_id, 0)
         if quantity > free:
             raise RuleViolation(
                 f"{item.sku}: {max(free, 0)} available ({item.on_hand} on hand, "

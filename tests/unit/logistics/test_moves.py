@@ -12,7 +12,16 @@ from sqlalchemy import text
 from bo_console.core.db import Store
 from bo_console.core.errors import RuleViolation, ValidationFailed
 from bo_console.logistics import service
-from tests.unit.logistics.conftest import DAY, Team, add_item, buy, checks_ok, stock_value
+from tests.unit.logistics.conftest import (
+    DAY,
+    Team,
+    add_item,
+    buy,
+    checks_ok,
+    sell,
+    ship,
+    stock_value,
+)
 
 EARLY, LATE = date(2027, 3, 1), date(2027, 9, 1)
 
@@ -162,3 +171,37 @@ def test_a_receipt_writes_one_lot_named_twice_and_refuses_two_expiries(
         assert (held.lot, held.expiry, held.quantity) == ("N1", EARLY, 7)
         assert service.find_item(session, "L-1").stock_value == 5 * 1000 + 2 * 1200
     assert checks_ok(store) == {}
+
+
+def test_confirming_an_order_counts_what_other_confirmed_orders_still_reserve(
+    store: Store, team: Team
+) -> None:
+    add_item(store, team.clerk, "R-1")
+    add_item(store, team.clerk, "R-2")
+    buy(store, team, "R-1", 10, 1000)
+    buy(store, team, "R-2", 10, 1000)
+    first = sell(store, team, "R-1", 6)
+    sell(store, team, "R-2", 9)
+
+    def confirm_second(quantity: int) -> None:
+        with store.write() as session:
+            order = service.create_sales_order(
+                session,
+                team.clerk,
+                service.SalesOrderCreate(
+                    customer="C1",
+                    date=DAY,
+                    lines=[
+                        service.OrderLineCreate(item="R-2", quantity=1, unit_price=2000),
+                        service.OrderLineCreate(item="R-1", quantity=quantity, unit_price=2000),
+                    ],
+                ),
+            )
+            service.confirm_sales_order(session, team.clerk, order.number)
+
+    with pytest.raises(RuleViolation, match=r"R-1: 4 available \(10 on hand, 6 reserved\)"):
+        confirm_second(5)
+    ship(store, team.clerk, first, 2)  # 8 on hand, 4 of them still reserved
+    confirm_second(4)
+    with pytest.raises(RuleViolation, match=r"R-2: 0 available \(10 on hand, 10 reserved\)"):
+        confirm_second(1)
