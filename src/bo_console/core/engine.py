@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -96,20 +97,63 @@ def _check_text(session: _OrmSession, _context: Any, _instances: Any) -> None:
     from bo_console.core.errors import ValidationFailed
     from bo_console.core.text import forbidden_character
 
-    for obj in (*session.new, *session.dirty):
+    for obj in session.new:
         state = inspect_object(obj)
         for key in _text_fields(state.mapper):
-            value = getattr(obj, key, None)
-            if not isinstance(value, str) or (
-                not state.pending and not state.attrs[key].history.has_changes()
-            ):
+            value = state.dict.get(key)
+            if isinstance(value, str):
+                problem = forbidden_character(value)
+                if problem is not None:
+                    raise ValidationFailed(f"{key} {problem}")
+    for obj in session.dirty:
+        # Only attributes set since the object was loaded can hold new text: those are the
+        # keys of its committed state (a flush of a few changes need not read every field).
+        state = inspect_object(obj)
+        changed = state.committed_state
+        if not changed:
+            continue
+        for key in _text_fields(state.mapper):
+            if key not in changed:
+                continue
+            value = state.dict.get(key)
+            if not isinstance(value, str):
                 continue
             problem = forbidden_character(value)
-            if problem is not None:
+            if problem is not None and state.attrs[key].history.has_changes():
                 raise ValidationFailed(f"{key} {problem}")
 
 
 event.listen(_OrmSession, "before_flush", _check_text)
+
+
+def insert_all(session: _OrmSession, records: Sequence[Any]) -> None:
+    """Insert new records of one table with one statement, for records nothing reads back
+    as objects (the ORM inserts them one at a time on SQLite, to learn each id). Their text
+    fields pass the same guard as a flush's; the database's constraints and triggers see
+    every row, in order."""
+    from sqlalchemy import insert, inspect
+
+    from bo_console.core.errors import ValidationFailed
+    from bo_console.core.text import forbidden_character
+
+    if not records:
+        return
+    mapper = inspect(type(records[0]))
+    fields = _text_fields(mapper)
+    columns = [(attr.key, attr.columns[0].key) for attr in mapper.column_attrs]
+    rows = []
+    for record in records:
+        for key in fields:
+            value = getattr(record, key, None)
+            problem = forbidden_character(value) if isinstance(value, str) else None
+            if problem is not None:
+                raise ValidationFailed(f"{key} {problem}")
+        row = {column: getattr(record, key) for key, column in columns}
+        for column in mapper.local_table.primary_key.columns:
+            if row.get(column.key) is None:
+                row.pop(column.key, None)  # numbered by the database
+        rows.append(row)
+    session.execute(insert(mapper.local_table), rows)
 
 
 class StoreSession(_OrmSession):

@@ -30,6 +30,8 @@ from bo_console.it.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
@@ -216,6 +218,33 @@ def insert_asset(session: Session, actor: Actor, data: AssetCreate, **extra: obj
         changes={k: (None, v) for k, v in data.model_dump().items()},
     )
     return asset
+
+
+def insert_assets(
+    session: Session, actor: Actor, assets: Sequence[tuple[AssetCreate, dict[str, object]]]
+) -> None:
+    """:func:`insert_asset` for many already checked assets (each with its extra fields) at
+    once: one statement for the assets and one for their audit rows, in the same order."""
+    from bo_console.core.engine import insert_all
+
+    created = now()
+    insert_all(
+        session,
+        [Asset(**data.model_dump(), created_at=created, **extra) for data, extra in assets],  # type: ignore[arg-type]
+    )
+    audit.record_many(
+        session,
+        [
+            audit.Entry(
+                actor,
+                "create",
+                "asset",
+                data.tag,
+                {k: (None, v) for k, v in data.model_dump().items()},
+            )
+            for data, _ in assets
+        ],
+    )
 
 
 def update_asset(session: Session, actor: Actor, tag: str, data: AssetUpdate) -> AssetView:

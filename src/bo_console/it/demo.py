@@ -121,7 +121,7 @@ def _assets(ctx: DemoContext, khalid: Actor, rng: random.Random) -> list[str]:
     """Register the assets; their costs share the ledger's IT equipment balance, and their
     depreciation so far the accumulated depreciation's."""
     from bo_console.core.money import allocate
-    from bo_console.it.assets import insert_asset
+    from bo_console.it.assets import insert_assets
     from bo_console.it.ledger import account
     from bo_console.it.models import AssetCreate
 
@@ -133,6 +133,7 @@ def _assets(ctx: DemoContext, khalid: Actor, rng: random.Random) -> list[str]:
     ages = [rng.randint(1, 34) for _ in plan]  # months in service
     charged = allocate(charged_total, [c * a for c, a in zip(costs, ages, strict=True)])
     tags = []
+    assets: list[tuple[AssetCreate, dict[str, object]]] = []
     for n, ((cat, model, _), cost, age, done) in enumerate(
         zip(plan, costs, ages, charged, strict=True), start=1
     ):
@@ -149,15 +150,14 @@ def _assets(ctx: DemoContext, khalid: Actor, rng: random.Random) -> list[str]:
             warranty_end=bought + timedelta(days=365 * (3 if cat in ("LAPTOP", "SERVER") else 1)),
             supplier=rng.choice(SUPPLIERS),
         )
-        insert_asset(
-            session,
-            khalid,
-            data,
-            capitalised_by="opening",
-            in_service=bought,
-            opening_depreciation=min(done, cost),
-        )
+        extra: dict[str, object] = {
+            "capitalised_by": "opening",
+            "in_service": bought,
+            "opening_depreciation": min(done, cost),
+        }
+        assets.append((data, extra))
         tags.append(tag)
+    insert_assets(session, khalid, assets)
     return tags
 
 

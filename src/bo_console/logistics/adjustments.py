@@ -17,13 +17,8 @@ from bo_console.logistics.common import (
     item_by_id,
     post_stock_entry,
 )
-from bo_console.logistics.stock import (
-    IncomingMove,
-    add_incoming_moves,
-    add_move,
-    average_cost,
-    stock_value,
-)
+from bo_console.logistics.moves import IncomingMove, add_incoming_moves
+from bo_console.logistics.stock import add_move, average_cost, stock_value
 
 if TYPE_CHECKING:
     from sqlmodel import Session

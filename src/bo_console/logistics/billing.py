@@ -84,6 +84,16 @@ def bill_receipt(
     if not lines:
         raise ValidationFailed("a bill needs at least one line")
     grni = account(session, "grni")
+    # The order lines read in one query before any change (a look-up per line would flush
+    # the line changed before it, one UPDATE at a time).
+    po_lines = {
+        po_line.id: po_line
+        for po_line in session.exec(
+            select(PurchaseOrderLine).where(
+                col(PurchaseOrderLine.id).in_({got.po_line_id for got in received})
+            )
+        ).all()
+    }
     doc_lines = []
     cleared = 0
     for bl in lines:
@@ -108,8 +118,7 @@ def bill_receipt(
         got.billed_value += part
         cleared += part
         session.add(got)
-        po_line = session.get(PurchaseOrderLine, got.po_line_id)
-        assert po_line is not None
+        po_line = po_lines[got.po_line_id]
         po_line.billed_qty += bl.quantity
         session.add(po_line)
         item = item_by_id(session, got.item_id)

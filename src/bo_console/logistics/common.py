@@ -275,7 +275,7 @@ def lots_for_receipts(
     session: Session, wanted: Sequence[tuple[Item, str | None, date | None]]
 ) -> list[Lot | None]:
     """:func:`lot_for_receipt` for many (item, lot, expiry) at once (a take-on): the same
-    checks, the existing lots read in one query and the new ones written in one flush."""
+    checks, the existing lots read in one query and the new ones written in one statement."""
     from sqlmodel import col, select
 
     from bo_console.logistics.models import Lot
@@ -296,23 +296,42 @@ def lots_for_receipts(
         (lot.item_id, lot.lot_no): lot
         for lot in session.exec(select(Lot).where(col(Lot.item_id).in_(item_ids))).all()
     }
-    out: list[Lot | None] = []
+    new: dict[tuple[int, str], date | None] = {}
     for key, (item, _, expiry) in zip(keys, wanted, strict=True):
         if key is None:
-            out.append(None)
             continue
         found = known.get(key)
-        if found is None:
-            found = known[key] = Lot(item_id=key[0], lot_no=key[1], expiry=expiry)
-            session.add(found)
-        elif expiry is not None and found.expiry is not None and found.expiry != expiry:
+        if found is None and key not in new:
+            new[key] = expiry
+            continue
+        expires = found.expiry if found is not None else new[key]
+        if expiry is not None and expires is not None and expires != expiry:
             raise ValidationFailed(
-                f"lot {key[1]} of {item.sku} expires {found.expiry.isoformat()}, not "
+                f"lot {key[1]} of {item.sku} expires {expires.isoformat()}, not "
                 f"{expiry.isoformat()}"
             )
-        out.append(found)
-    flush(session)
-    return out
+    if new:
+        # One statement for the new lots (the ORM would insert them one by one to learn
+        # each id), then read back as the session's objects.
+        from sqlalchemy import insert
+        from sqlalchemy.exc import IntegrityError
+
+        from bo_console.core.text import forbidden_character
+
+        for _, lot_no in new:
+            problem = forbidden_character(lot_no)
+            if problem is not None:
+                raise ValidationFailed(f"lot_no {problem}")
+        try:
+            session.execute(
+                insert(Lot.__table__),  # type: ignore[attr-defined]
+                [{"item_id": i, "lot_no": n, "expiry": e} for (i, n), e in new.items()],
+            )
+        except IntegrityError as exc:
+            raise RuleViolation(database_message(exc)) from None
+        for lot in session.exec(select(Lot).where(col(Lot.item_id).in_({i for i, _ in new}))).all():
+            known[(lot.item_id, lot.lot_no)] = lot
+    return [None if key is None else known[key] for key in keys]
 
 
 def location_label(session: Session, location_id: int) -> str:

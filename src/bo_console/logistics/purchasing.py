@@ -20,16 +20,16 @@ from bo_console.logistics.common import (
     find_location,
     flush,
     item_by_id,
-    lot_for_receipt,
+    lots_for_receipts,
     next_number,
     post_stock_entry,
     setting,
     validated,
 )
+from bo_console.logistics.moves import PlannedMove, add_moves
 from bo_console.logistics.sales_lists import OrderRow as OrderRow
 from bo_console.logistics.sales_lists import list_orders as list_orders
 from bo_console.logistics.serials import move_serials
-from bo_console.logistics.stock import add_move
 from bo_console.logistics.units import in_units, to_base
 
 if TYPE_CHECKING:
@@ -37,11 +37,13 @@ if TYPE_CHECKING:
 
     from bo_console.core.security import Actor
     from bo_console.logistics.models import (
+        Item,
         PurchaseOrder,
         PurchaseOrderCreate,
         PurchaseOrderLine,
         Receipt,
         ReceiptCreate,
+        ReceiptLineCreate,
     )
 
 OPEN_TO_RECEIVE = ("approved", "sent", "partly_received")
@@ -75,6 +77,7 @@ def create_order(session: Session, actor: Actor, data: PurchaseOrderCreate) -> P
         ValidationFailed: bad lines, unknown items or location. RuleViolation: not a supplier.
     """
     from bo_console.core import audit
+    from bo_console.core.engine import insert_all
     from bo_console.finance import service as finance
     from bo_console.logistics.models import PurchaseOrder, PurchaseOrderCreate, PurchaseOrderLine
     from bo_console.logistics.stock import average_cost
@@ -100,6 +103,7 @@ def create_order(session: Session, actor: Actor, data: PurchaseOrderCreate) -> P
     flush(session)
     assert order.id is not None
     total = 0
+    new_lines = []
     for n, line in enumerate(data.lines, start=1):
         item = find_item(session, line.item)
         if not item.active:
@@ -112,7 +116,7 @@ def create_order(session: Session, actor: Actor, data: PurchaseOrderCreate) -> P
         price = given.unit_price if given.unit_price is not None else average_cost(item)
         quantity = given.quantity
         total += quantity * price
-        session.add(
+        new_lines.append(
             PurchaseOrderLine(
                 order_id=order.id,
                 line_no=n,
@@ -124,6 +128,7 @@ def create_order(session: Session, actor: Actor, data: PurchaseOrderCreate) -> P
                 unit_factor=given.factor,
             )
         )
+    insert_all(session, new_lines)
     order.total = total
     session.add(order)
     flush(session)
@@ -229,6 +234,8 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
             period is closed.
         ValidationFailed: a lot-tracked item without its lot, an unknown line.
     """
+    from sqlalchemy import insert
+
     from bo_console.core import audit, inbox
     from bo_console.logistics.models import Receipt, ReceiptCreate, ReceiptLine
 
@@ -255,10 +262,10 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
     flush(session)
     assert receipt.id is not None
     stock_total = grni_total = 0
-    # The receipt's lines and the order lines' new quantities are written together after the
-    # moves (one flush, rather than one per move).
+    # The lots, the moves, the receipt's lines and the order lines' new quantities are each
+    # written with one statement after every line is checked.
     received: dict[int, int] = {}
-    new_lines: list[ReceiptLine] = []
+    checked: list[tuple[PurchaseOrderLine, Item, ReceiptLineCreate]] = []
     for got in data.lines:
         line = lines.get(got.line)
         if line is None:
@@ -272,22 +279,16 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
             )
         item = item_by_id(session, line.item_id)
         assert item is not None and line.id is not None
-        lot = lot_for_receipt(session, item, got.lot, got.expiry)
+        received[line.line_no] = received.get(line.line_no, 0) + got.quantity
+        checked.append((line, item, got))
+    lots = lots_for_receipts(session, [(item, got.lot, got.expiry) for _, item, got in checked])
+    planned: list[PlannedMove] = []
+    new_lines: list[dict[str, object]] = []
+    for (line, item, got), lot in zip(checked, lots, strict=True):
         grni = got.quantity * line.unit_price
         value = got.quantity * item.standard_cost if item.costing == "standard" else grni
-        add_move(
-            session,
-            actor,
-            item=item,
-            location_id=location_id,
-            lot_id=lot.id if lot else None,
-            on=data.date,
-            kind="receipt",
-            quantity=got.quantity,
-            value=value,
-            source="receipt",
-            source_ref=receipt.number,
-        )
+        assert location_id is not None
+        planned.append(PlannedMove(item, location_id, lot.id if lot else None, got.quantity, value))
         move_serials(
             session,
             actor,
@@ -299,23 +300,33 @@ def receive(session: Session, actor: Actor, data: ReceiptCreate) -> Receipt:
             source="receipt",
             source_ref=receipt.number,
         )
-        received[line.line_no] = received.get(line.line_no, 0) + got.quantity
         new_lines.append(
-            ReceiptLine(
-                receipt_id=receipt.id,
-                po_line_id=line.id,
-                item_id=line.item_id,
-                lot_id=lot.id if lot else None,
-                quantity=got.quantity,
-                unit_price=line.unit_price,
-                value=grni,
-            )
+            {
+                "receipt_id": receipt.id,
+                "po_line_id": line.id,
+                "item_id": line.item_id,
+                "lot_id": lot.id if lot else None,
+                "quantity": got.quantity,
+                "unit_price": line.unit_price,
+                "value": grni,
+                "billed_qty": 0,
+                "billed_value": 0,
+            }
         )
         stock_total += value
         grni_total += grni
+    add_moves(
+        session,
+        actor,
+        planned,
+        on=data.date,
+        kind="receipt",
+        source="receipt",
+        source_ref=receipt.number,
+    )
     for line_no, quantity in received.items():
         lines[line_no].received_qty += quantity
-    session.add_all(new_lines)
+    session.execute(insert(ReceiptLine.__table__), new_lines)  # type: ignore[attr-defined]
     flush(session)
     receipt.value = grni_total
     receipt.entry_ref = post_stock_entry(

@@ -25,8 +25,8 @@ from bo_console.logistics.common import (
     post_stock_entry,
     validated,
 )
+from bo_console.logistics.moves import PlannedMove, add_moves
 from bo_console.logistics.serials import move_serials
-from bo_console.logistics.stock import add_move
 from bo_console.logistics.units import factor_of
 
 if TYPE_CHECKING:
@@ -70,23 +70,34 @@ def sales_lines(session: Session, order_id: int) -> list[SalesOrderLine]:
 
 def reserved(session: Session, item_id: int, *, besides: int | None = None) -> int:
     """Units of an item that confirmed orders (other than ``besides``) still have to deliver."""
-    from sqlalchemy import text
+    return reserved_by_item(session, [item_id], besides=besides).get(item_id, 0)
 
-    value = session.execute(
+
+def reserved_by_item(
+    session: Session, item_ids: Sequence[int], *, besides: int | None = None
+) -> dict[int, int]:
+    """:func:`reserved` of many items in one query (items with none reserved are left out)."""
+    from sqlalchemy import bindparam, text
+
+    if not item_ids:
+        return {}
+    rows = session.execute(
         text(
-            """SELECT COALESCE(SUM(l.quantity - l.delivered_qty), 0) FROM lg_so_line l
+            """SELECT l.item_id, SUM(l.quantity - l.delivered_qty) FROM lg_so_line l
                JOIN lg_sales_order o ON o.id = l.order_id
-               WHERE l.item_id = :i AND o.status IN ('confirmed', 'partly_delivered')
-                 AND o.id <> COALESCE(:o, 0)"""
-        ),
-        {"i": item_id, "o": besides},
-    ).scalar_one()
-    return int(value)
+               WHERE l.item_id IN :items AND o.status IN ('confirmed', 'partly_delivered')
+                 AND o.id <> COALESCE(:o, 0)
+               GROUP BY l.item_id"""
+        ).bindparams(bindparam("items", expanding=True)),
+        {"items": list(item_ids), "o": besides},
+    ).all()
+    return {int(item_id): int(quantity or 0) for item_id, quantity in rows}
 
 
 def create_sales_order(session: Session, actor: Actor, data: SalesOrderCreate) -> SalesOrder:
     """Enter a draft sales order; prices default to the items' sale prices."""
     from bo_console.core import audit
+    from bo_console.core.engine import insert_all
     from bo_console.finance import service as finance
     from bo_console.logistics.models import SalesOrder, SalesOrderCreate, SalesOrderLine
 
@@ -117,6 +128,7 @@ def create_sales_order(session: Session, actor: Actor, data: SalesOrderCreate) -
     flush(session)
     assert order.id is not None
     total = 0
+    new_lines = []
     for n, line in enumerate(data.lines, start=1):
         item = find_item(session, line.item)
         if not item.active:
@@ -126,7 +138,7 @@ def create_sales_order(session: Session, actor: Actor, data: SalesOrderCreate) -
             raise ValidationFailed(f"line {n}: {item.sku} is sold in {item.unit}")
         price = line.unit_price if line.unit_price is not None else item.sale_price
         total += price * line.quantity
-        session.add(
+        new_lines.append(
             SalesOrderLine(
                 order_id=order.id,
                 line_no=n,
@@ -136,6 +148,7 @@ def create_sales_order(session: Session, actor: Actor, data: SalesOrderCreate) -
                 tax_code=item.tax_code,
             )
         )
+    insert_all(session, new_lines)
     order.total = total
     session.add(order)
     flush(session)
@@ -167,12 +180,13 @@ def confirm_sales_order(session: Session, actor: Actor, number: str) -> SalesOrd
     wanted: dict[int, int] = {}
     for line in sales_lines(session, order.id):
         wanted[line.item_id] = wanted.get(line.item_id, 0) + line.quantity
+    held = reserved_by_item(session, list(wanted), besides=order.id)
     for item_id, quantity in wanted.items():
         item = item_by_id(session, item_id)
         assert item is not None
         if item.allow_negative:
             continue
-        free = item.on_hand - reserved(session, item_id, besides=order.id)
+        free = item.on_hand - held.get(item_id, 0)
         if quantity > free:
             raise RuleViolation(
                 f"{item.sku}: {max(free, 0)} available ({item.on_hand} on hand, "
@@ -250,6 +264,8 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
         RuleViolation: the order is not confirmed, more than ordered, not enough stock, an
             expired lot, or a closed period.
     """
+    from sqlalchemy import insert
+
     from bo_console.core import audit
     from bo_console.logistics.models import (
         Delivery,
@@ -282,10 +298,41 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
     flush(session)
     assert delivery.id is not None
     cost = 0
-    # The delivery's lines and the order lines' new quantities are written together after
-    # the moves (one flush, rather than one per move).
+    # The moves, the delivery's lines and the order lines' new quantities are written
+    # together after the lines are checked and picked (a statement per table, not per move);
+    # a line of an item already picked for this delivery is picked after the earlier moves
+    # are written, so it sees what they took.
     delivered: dict[int, int] = {}
-    new_lines: list[DeliveryLine] = []
+    planned: list[PlannedMove] = []
+    picked: list[tuple[int, int, int | None, int]] = []  # order line, item, lot, quantity
+    new_lines: list[dict[str, object]] = []
+
+    def write_moves() -> None:
+        nonlocal cost
+        values = add_moves(
+            session,
+            actor,
+            planned,
+            on=data.date,
+            kind="issue",
+            source="delivery",
+            source_ref=delivery.number,
+        )
+        for (so_line_id, item_id, lot_id, quantity), value in zip(picked, values, strict=True):
+            new_lines.append(
+                {
+                    "delivery_id": delivery.id,
+                    "so_line_id": so_line_id,
+                    "item_id": item_id,
+                    "lot_id": lot_id,
+                    "quantity": quantity,
+                    "cost": -value,
+                }
+            )
+            cost += -value
+        planned.clear()
+        picked.clear()
+
     for want in data.lines:
         line = lines.get(want.line)
         if line is None:
@@ -297,7 +344,9 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
                 f"delivered; at most {line.quantity - before} more"
             )
         item = item_by_id(session, line.item_id)
-        assert item is not None and line.id is not None
+        assert item is not None and line.id is not None and item.id is not None
+        if any(p.item is item for p in planned):
+            write_moves()
         if want.lot:
             lot = find_lot(session, item, want.lot)
             if lot.expiry is not None and lot.expiry < data.date:
@@ -309,30 +358,8 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
         else:
             picks = suggest_picks(session, item, location.id, want.quantity, data.date)
         for pick in picks:
-            move = add_move(
-                session,
-                actor,
-                item=item,
-                location_id=location.id,
-                lot_id=pick.lot_id,
-                on=data.date,
-                kind="issue",
-                quantity=-pick.quantity,
-                value=None,
-                source="delivery",
-                source_ref=delivery.number,
-            )
-            new_lines.append(
-                DeliveryLine(
-                    delivery_id=delivery.id,
-                    so_line_id=line.id,
-                    item_id=item.id or 0,
-                    lot_id=pick.lot_id,
-                    quantity=pick.quantity,
-                    cost=-move.value,
-                )
-            )
-            cost += -move.value
+            planned.append(PlannedMove(item, location.id, pick.lot_id, -pick.quantity))
+            picked.append((line.id, item.id, pick.lot_id, pick.quantity))
         move_serials(
             session,
             actor,
@@ -345,9 +372,11 @@ def deliver(session: Session, actor: Actor, data: DeliveryCreate) -> Delivery:
             source_ref=delivery.number,
         )
         delivered[line.line_no] = delivered.get(line.line_no, 0) + want.quantity
+    write_moves()
     for line_no, quantity in delivered.items():
         lines[line_no].delivered_qty += quantity
-    session.add_all(new_lines)
+    if new_lines:
+        session.execute(insert(DeliveryLine.__table__), new_lines)  # type: ignore[attr-defined]
     delivery.cost = cost
     flush(session)
     delivery.entry_ref = post_stock_entry(

@@ -34,8 +34,6 @@ from bo_console.logistics.stock_lists import on_hand as on_hand
 from bo_console.logistics.stock_lists import valuation as valuation
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
@@ -144,63 +142,6 @@ def add_move(
     flush(session)
     session.refresh(item)  # the triggers moved its quantity and value
     return move
-
-
-@dataclass(frozen=True)
-class IncomingMove:
-    """One move into stock for :func:`add_incoming_moves`: a positive quantity at a known
-    value."""
-
-    item: Item
-    location_id: int
-    lot_id: int | None
-    quantity: int
-    value: int
-
-
-def add_incoming_moves(
-    session: Session,
-    actor: Actor,
-    moves: Sequence[IncomingMove],
-    *,
-    on: date,
-    kind: str,
-    source: str,
-    source_ref: str,
-    memo: str = "",
-) -> None:
-    """Write many moves into stock in one flush (a take-on of a whole warehouse): the rows
-    :func:`add_move` would write one by one, with the same triggers keeping the balances and
-    refusing what they refuse. The items' quantities are read again when next used.
-
-    Raises:
-        RuleViolation: a quantity is not positive, or the database refuses a move.
-    """
-    from bo_console.logistics.models import StockMove
-
-    if any(move.quantity <= 0 for move in moves):
-        raise RuleViolation("moves into stock have positive quantities")
-    session.add_all(
-        [
-            StockMove(
-                item_id=move.item.id or 0,
-                location_id=move.location_id,
-                lot_id=move.lot_id,
-                date=on,
-                kind=kind,
-                quantity=move.quantity,
-                value=move.value,
-                source=source,
-                source_ref=source_ref,
-                memo=memo[:200],
-                created_by=actor.login,
-            )
-            for move in moves
-        ]
-    )
-    flush(session)
-    for item in {id(move.item): move.item for move in moves}.values():
-        session.expire(item)  # the triggers moved its quantity and value
 
 
 # -- reading ------------------------------------------------------------------------------------

@@ -425,3 +425,14 @@ def test_import_reports_implausible_dates_per_row(
         people.import_employees(session, staff.manager, path)
     problems = {(e.row, e.field) for e in caught.value.errors}
     assert problems == {(3, "birth_date"), (4, "hire_date")}
+
+
+def test_a_given_number_must_be_free_and_a_generated_one_skips_those_taken(
+    store: Store, staff: Staff
+) -> None:
+    first = add_employee(store, staff.manager, "First")
+    # Number 2 taken by hand before the next generated number gets to it.
+    assert add_employee(store, staff.manager, "Second", n=2, number="E00002") == "E00002"
+    with pytest.raises(ValidationFailed, match=f"employee number {first} is taken"):
+        add_employee(store, staff.manager, "Again", n=3, number=first)
+    assert add_employee(store, staff.manager, "Third", n=4) == "E00003"

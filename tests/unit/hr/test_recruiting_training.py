@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from bo_console.core import inbox
 from bo_console.core.db import Store
-from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
+from bo_console.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.hr.models import Candidate, CandidateEvent, Employee
 from bo_console.hr.service import benefits, people, recruiting, training
 from tests.unit.hr.factories import Staff, add_employee, iban
@@ -219,3 +220,45 @@ def test_benefit_enrollments_do_not_overlap(store: Store, staff: Staff) -> None:
         (date(2026, 7, 1), None),
     ]
     assert plans[0]["enrolled"] == 1 and str(plans[0]["employee_contribution"]) == "150.00"
+
+
+def test_enroll_many_checks_as_enroll_does_and_writes_all_or_none(
+    store: Store, staff: Staff
+) -> None:
+    one, two = add_employee(store, staff.manager, "One"), add_employee(store, staff.manager, "Two")
+    with store.write() as session:
+        for code in ("MED", "GYM"):
+            benefits.add_plan(session, staff.manager, code=code, name=code)
+        benefits.enroll(session, staff.clerk, plan="MED", employee=one, starts_on=date(2026, 1, 1))
+        benefits.end_enrollment(
+            session, staff.clerk, plan="MED", employee=one, ends_on=date(2026, 5, 31)
+        )
+    refused = [
+        ([("MED", one, date(2026, 5, 1))], "already in MED from 2026-01-01"),
+        # Two of the batch overlap each other: the second is refused, the first with it.
+        ([("GYM", two, date(2026, 1, 1)), ("gym", two, date(2026, 3, 1))], "already in GYM"),
+        ([("MED", "E09999", date(2026, 7, 1))], "no employee"),
+    ]
+    for wanted, message in refused:
+        with pytest.raises((RuleViolation, NotFound), match=message), store.write() as session:
+            benefits.enroll_many(session, staff.clerk, wanted)
+    with store.write() as session:
+        assert (
+            benefits.enroll_many(
+                session,
+                staff.clerk,
+                [("MED", one, date(2026, 7, 1)), ("GYM", two, date(2026, 1, 1))],
+            )
+            == 2
+        )
+    with store.read() as session:
+        rows = benefits.list_enrollments(session, staff.auditor, employee=one)
+        assert [(r["starts_on"], r["ends_on"]) for r in rows] == [
+            (date(2026, 1, 1), date(2026, 5, 31)),
+            (date(2026, 7, 1), None),
+        ]
+        audited = session.execute(
+            text("SELECT entity_id, changes FROM audit_event WHERE action = 'enroll' ORDER BY id")
+        ).all()
+    assert [r[0] for r in audited] == ["MED", "MED", "GYM"]
+    assert f'"employee":[null,"{two}"]' in audited[-1][1]

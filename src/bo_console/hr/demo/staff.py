@@ -314,14 +314,12 @@ def add_benefits(ctx: DemoContext, sara: Actor, built: Built, rng: random.Random
         employee_contribution=100_00,
         employer_contribution=100_00,
     )
+    wanted: list[tuple[str, str, date]] = []
     for unit, numbers in built.numbers_by_unit.items():
         for number in numbers:
-            benefits.enroll(session, sara, plan="MED", employee=number, starts_on=date(2026, 1, 1))
+            wanted.append(("MED", number, date(2026, 1, 1)))
             if unit in ("LOG", "CS") and rng.random() < 0.8:
-                benefits.enroll(
-                    session, sara, plan="TRANS", employee=number, starts_on=date(2026, 7, 1)
-                )
+                wanted.append(("TRANS", number, date(2026, 7, 1)))
             if rng.random() < 0.1:
-                benefits.enroll(
-                    session, sara, plan="GYM", employee=number, starts_on=date(2026, 9, 1)
-                )
+                wanted.append(("GYM", number, date(2026, 9, 1)))
+    benefits.enroll_many(session, sara, wanted)

@@ -20,6 +20,8 @@ from bo_console.hr.models.views import BenefitEnrollmentView, PlanView
 from bo_console.hr.service.common import currency_of, employee_by_number
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlmodel import Session
 
     from bo_console.hr.models import BenefitEnrollment, BenefitPlan
@@ -181,6 +183,68 @@ def enroll(
         changes={"employee": (None, person.number), "starts_on": (None, starts_on)},
     )
     return enrollment
+
+
+def enroll_many(session: Session, actor: Actor, wanted: Sequence[tuple[str, str, date]]) -> int:
+    """:func:`enroll` for many (plan, employee, starts on) at once, in order, with the same
+    checks (also between the enrollments given): the plans, the employees and their open
+    enrollments read once, the enrollments and their audit rows written with one statement
+    each. All or none. Returns how many were enrolled."""
+    from sqlmodel import col, select
+
+    from bo_console.core.engine import insert_all
+    from bo_console.hr.models import BenefitEnrollment, Employee
+
+    actor.require("hr.write", "enroll employees in benefits")
+    if not wanted:
+        return 0
+    plans = {code.strip().upper(): None for code, _, _ in wanted}
+    found_plans = {p: plan_by_code(session, p) for p in plans}
+    numbers = {number.strip().upper() for _, number, _ in wanted}
+    people = {
+        e.number: e
+        for e in session.exec(select(Employee).where(col(Employee.number).in_(numbers))).all()
+    }
+    taken: dict[tuple[int, int], list[BenefitEnrollment]] = {}
+    for row in session.exec(
+        select(BenefitEnrollment).where(
+            col(BenefitEnrollment.plan_id).in_([p.id for p in found_plans.values()]),
+            col(BenefitEnrollment.employee_id).in_([e.id for e in people.values()]),
+        )
+    ).all():
+        taken.setdefault((row.plan_id, row.employee_id), []).append(row)
+    new: list[BenefitEnrollment] = []
+    entries: list[audit.Entry] = []
+    for code, number, starts_on in wanted:
+        plan_row = found_plans[code.strip().upper()]
+        if not plan_row.active:
+            raise RuleViolation(f"benefit plan {plan_row.code} is closed")
+        person = people.get(number.strip().upper())
+        if person is None:
+            raise NotFound(f"no employee {number!r}")
+        if person.termination_date is not None and person.termination_date < starts_on:
+            raise RuleViolation(f"employee {person.number} leaves on {person.termination_date}")
+        key = (plan_row.id or 0, person.id or 0)
+        for other in taken.get(key, []):
+            if other.ends_on is None or other.ends_on >= starts_on:
+                raise RuleViolation(
+                    f"{person.number} is already in {plan_row.code} from {other.starts_on}"
+                )
+        enrollment = BenefitEnrollment(plan_id=key[0], employee_id=key[1], starts_on=starts_on)
+        taken.setdefault(key, []).append(enrollment)
+        new.append(enrollment)
+        entries.append(
+            audit.Entry(
+                actor,
+                "enroll",
+                "benefit_plan",
+                plan_row.code,
+                {"employee": (None, person.number), "starts_on": (None, starts_on)},
+            )
+        )
+    insert_all(session, new)
+    audit.record_many(session, entries)
+    return len(new)
 
 
 def end_enrollment(

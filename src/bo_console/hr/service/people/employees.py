@@ -101,8 +101,12 @@ def create_employee(
     if data.confidential_given():
         actor.require("hr.confidential", "set salaries, IBANs, national IDs or birth dates")
     values = data.model_dump()
+    # A number _next_number gives is already checked free (under the numbering lock).
     number = data.number or _next_number(session)
-    if session.exec(select(Employee.id).where(Employee.number == number)).first() is not None:
+    if (
+        data.number
+        and session.exec(select(Employee.id).where(Employee.number == number)).first() is not None
+    ):
         raise ValidationFailed(
             f"employee number {number} is taken", [FieldError("number", "already taken")]
         )
@@ -155,6 +159,7 @@ def create_employee(
         {"BASIC": data.base_salary or 0, "HOUSING": data.allowances or 0},
         data.hire_date,
         skip_zero=True,
+        replace=False,
     )
     changes: dict[str, tuple[Any, Any]] = {
         name: (None, value) for name, value in values.items() if value not in (None, "")

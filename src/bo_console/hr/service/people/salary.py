@@ -118,11 +118,14 @@ def write_lines(
     effective_from: date,
     *,
     skip_zero: bool = False,
+    replace: bool = True,
 ) -> None:
     """Store component lines taking effect on ``effective_from`` (a line already dated that day
-    is replaced). Callers check permissions and audit."""
+    is replaced; ``replace`` False: the employee is new and has none). Callers check
+    permissions and audit."""
     from sqlalchemy import Date, bindparam, text
 
+    from bo_console.core.engine import insert_all
     from bo_console.hr.models import SalaryLine
 
     components = _components(session)
@@ -131,20 +134,22 @@ def write_lines(
     ] + [FieldError(code, "cannot be negative") for code, amount in amounts.items() if amount < 0]
     if errors:
         raise ValidationFailed(f"{errors[0].field}: {errors[0].message}", errors)
+    lines = []
     for code, amount in amounts.items():
         if skip_zero and not amount:
             continue
         component_id = components[code].id
-        # A plain statement: the ORM's delete would first look through every salary line the
-        # session holds for ones to drop (a whole department's, in a bulk load).
-        session.execute(
-            text(
-                "DELETE FROM hr_salary_line WHERE employee_id = :e AND component_id = :c "
-                "AND effective_from = :d"
-            ).bindparams(bindparam("d", type_=Date)),
-            {"e": employee_id, "c": component_id, "d": effective_from},
-        )
-        session.add(
+        if replace:
+            # A plain statement: the ORM's delete would first look through every salary line
+            # the session holds for ones to drop (a whole department's, in a bulk load).
+            session.execute(
+                text(
+                    "DELETE FROM hr_salary_line WHERE employee_id = :e AND component_id = :c "
+                    "AND effective_from = :d"
+                ).bindparams(bindparam("d", type_=Date)),
+                {"e": employee_id, "c": component_id, "d": effective_from},
+            )
+        lines.append(
             SalaryLine(
                 employee_id=employee_id,
                 component_id=component_id or 0,
@@ -153,7 +158,7 @@ def write_lines(
                 set_by=actor.login,
             )
         )
-    session.flush()
+    insert_all(session, lines)
 
 
 def set_salary(
