@@ -27,8 +27,14 @@ from bo_console.data.sqlconsole import DEFAULT_ROW_LIMIT, DEFAULT_TIME_LIMIT
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.db import Store
+    from bo_console.core.jobs import Progress
+
 __all__ = [
     "backfill_snapshots",
+    "backfill_summary",
+    "run_backfill",
+    "run_check",
     "list_snapshots",
     "management_pack",
     "write_pack",
@@ -220,6 +226,49 @@ def list_snapshots(
     return snapshots.list_snapshots(session, actor, period)
 
 
-def backfill_snapshots(session: Session, actor: Actor) -> list[str]:
+def backfill_snapshots(
+    session: Session, actor: Actor, *, progress: Progress | None = None
+) -> list[str]:
     """Snapshot every closed month that has none (needs ``data.manage``)."""
-    return snapshots.backfill(session, actor)
+    return snapshots.backfill(session, actor, progress=progress)
+
+
+def backfill_summary(months: list[str]) -> str:
+    """A backfill's one line (its job record, and what the faces say)."""
+    return f"snapshots taken: {', '.join(months)}" if months else "every closed month has one"
+
+
+def run_backfill(store: Store, actor: Actor, *, progress: Progress | None = None) -> list[str]:
+    """:func:`backfill_snapshots` as the job ``data.snapshots.backfill`` (locked, recorded
+    with its summary): what cron and the console run; returns the months taken.
+
+    Raises:
+        Busy: another copy is running.
+        PermissionDenied: the actor lacks data.manage.
+    """
+    from bo_console.core.clock import today
+    from bo_console.core.jobs import run_job
+
+    with run_job(store, actor, "data.snapshots.backfill", key=str(today()), force=True) as job:
+        with store.write() as session:
+            months = backfill_snapshots(session, actor, progress=progress)
+            job.complete(session, backfill_summary(months))
+    return months
+
+
+def run_check(store: Store, actor: Actor, *, progress: Progress | None = None) -> QualityReport:
+    """A notifying :func:`check` as the job ``data.quality.check`` (locked, recorded with
+    its summary): what cron and the console's Notify run.
+
+    Raises:
+        Busy: another copy is running.
+        PermissionDenied: the actor lacks data.manage.
+    """
+    from bo_console.core.clock import today
+    from bo_console.core.jobs import run_job
+
+    with run_job(store, actor, "data.quality.check", key=str(today()), force=True) as job:
+        with store.write() as session:
+            report = check(session, actor, notify=True, progress=progress)
+            job.complete(session, report.summary)
+    return report
