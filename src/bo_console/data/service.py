@@ -38,6 +38,7 @@ __all__ = [
     "list_snapshots",
     "management_pack",
     "write_pack",
+    "run_pack",
     "month_against_last_year",
     "pivot_query",
     "Dashboard",
@@ -208,11 +209,35 @@ def management_pack(session: Session, actor: Actor, period: str) -> list[tuple[s
     return pack.build(session, actor, period)
 
 
-def write_pack(sheets: list[tuple[str, ResultSet]], path: Path) -> None:
-    """Write a pack (or any sheets) as one workbook, the same bytes for the same sheets."""
+def write_pack(
+    sheets: list[tuple[str, ResultSet]], path: Path, *, progress: Progress | None = None
+) -> None:
+    """Write a pack (or any sheets) as one workbook, the same bytes for the same sheets;
+    ``progress`` hears ``(sheets written, sheets + 1)``."""
     from bo_console.data import analysis
 
-    analysis.write_workbook(sheets, path)
+    analysis.write_workbook(sheets, path, progress)
+
+
+def run_pack(
+    store: Store, actor: Actor, period: str, path: Path, *, progress: Progress | None = None
+) -> str:
+    """Build and write the management pack of ``period`` as the job ``data.pack`` (locked,
+    recorded with its summary, written again on every run: the same month gives the same
+    file); returns the summary.
+
+    Raises:
+        Busy: another copy is running.
+        RuleViolation: the month is not closed or has no snapshot.
+    """
+    from bo_console.core.jobs import run_job
+
+    with run_job(store, actor, "data.pack", key=period, force=True) as job:
+        with store.read() as session:
+            sheets = management_pack(session, actor, period)
+        write_pack(sheets, path, progress=progress)
+        job.summary = f"wrote {len(sheets)} sheets for {period} to {path}"
+    return job.summary
 
 
 def list_snapshots(
