@@ -237,3 +237,39 @@ async def test_a_clerk_has_no_depreciation_key(it: IT) -> None:
         screen = await _open_it(pilot, "2")
         pane = screen.query_one("#assets-pane")
         assert pane.check_action("depreciate", ()) is False
+
+
+async def test_escalation_and_renewal_reminders_run_under_the_tabs_progress_bars(
+    it: IT, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from bo_console.core.clock import today
+    from bo_console.it import licences, sla
+    from bo_console.ui.widgets.confirm import ConfirmDialog
+    from tests.unit.it.factories import licence
+
+    for n in range(3):
+        licence(it, f"Tool {n}", renewal_date=today() + timedelta(days=5 + n))
+    monkeypatch.setattr(licences, "PROGRESS_STEP", 1)
+    monkeypatch.setattr(sla, "ESCALATION_CHUNK", 1)
+    heard = _strip_progress(monkeypatch)
+    app = BoApp(store=it.store, actor=it.manager)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_it(pilot)
+        await pilot.press("e")
+        await _settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await _settle(pilot)
+        assert heard == [(1, 1)]  # nothing breached: one step, done
+        assert any("0 breaches escalated, 0 closed" in n for n in _notes(app))
+        heard.clear()
+        await pilot.press("3")
+        await _settle(pilot)
+        await pilot.press("m")
+        await _settle(pilot)
+        await _fill(pilot, {"within": "30d"})
+        await _settle(pilot)
+        assert heard == [(1, 3), (2, 3), (3, 3)]
+        assert any("3 to renew, 3 new inbox items" in n for n in _notes(app))
