@@ -133,11 +133,13 @@ async def test_the_console_refusals_are_shown(
 
 
 async def test_quality_lists_findings_and_a_manager_notifies_the_departments(
-    store: Store, admin: Actor, make_user: Callable[..., Actor]
+    store: Store, admin: Actor, make_user: Callable[..., Actor], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from textual.widgets import DataTable
 
-    from bo_console.core import inbox
+    from bo_console.core import inbox, jobs
+    from bo_console.data import service
+    from bo_console.ui.kit.jobs import JobStrip
     from bo_console.ui.widgets.confirm import ConfirmDialog
     from tests.unit.data.test_quality import UNIT, employee, raw
 
@@ -153,6 +155,14 @@ async def test_quality_lists_findings_and_a_manager_notifies_the_departments(
         await pilot.press("n")  # a data clerk may not notify: the key does nothing
         await _settle(pilot)
         assert not isinstance(app.screen, ConfirmDialog)
+    heard: list[tuple[int, int]] = []
+    shown = JobStrip.progress
+
+    def spy(self: JobStrip, done: int, total: int) -> None:
+        heard.append((done, total))
+        shown(self, done, total)
+
+    monkeypatch.setattr(JobStrip, "progress", spy)
     app = BoApp(store=store, actor=admin)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot, "4")
@@ -163,9 +173,15 @@ async def test_quality_lists_findings_and_a_manager_notifies_the_departments(
         await pilot.press("y")
         await _settle(pilot)
         assert any("1 inbox items opened" in n for n in _notes(app))
+        # The bar moved a step per rule, then the inbox, and is put away.
+        steps = len(service.RULES) + 1
+        assert heard == [(n, steps) for n in range(1, steps + 1)]
+        assert not screen.query_one("#quality-job", JobStrip).has_class("busy")
     with store.read() as session:
         items = inbox.list_items(session, admin, dept="hr")
+        runs = jobs.list_runs(session, admin, name="data.quality.check")
     assert [i.kind for i in items] == ["data-quality"]
+    assert [r.outcome for r in runs] == ["ok"] and "1 inbox items opened" in runs[0].summary
 
 
 async def test_the_dashboard_opens_first_and_fits_80_columns(store: Store, analyst: Actor) -> None:
