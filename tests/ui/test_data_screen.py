@@ -19,6 +19,9 @@ from bo_console.ui.app import BoApp
 from bo_console.ui.kit import ReportPane
 from bo_console.ui.widgets.form import FormScreen
 from tests.unit.data.test_console import ADD_EMPLOYEE
+from tests.unit.finance.conftest import Poster, Team, post, sale, team
+
+__all__ = ["post", "team"]  # the ledger tests' fixtures, used here too
 
 SIZE = (80, 24)
 
@@ -236,3 +239,50 @@ async def test_an_analyst_pivots_a_saved_query(store: Store, analyst: Actor) -> 
             {"hires": 0, "2026-01": 0, "2026-02": 1, "total": 1},
             {"hires": 1, "2026-01": 1, "2026-02": 0, "total": 1},
         ]
+
+
+async def test_a_data_manager_backfills_snapshots_from_the_dashboard_under_a_bar(
+    store: Store,
+    admin: Actor,
+    analyst: Actor,
+    team: Team,
+    post: Poster,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import date
+
+    from bo_console.core import jobs
+    from bo_console.data.screen import DashboardPane
+    from bo_console.finance import service as finance
+    from bo_console.ui.kit.jobs import JobStrip
+
+    post(date(2026, 8, 5), *sale(100_000))
+    for period in ("2026-08", "2026-09"):
+        with store.write() as session:
+            finance.close_period(session, team.manager, period, after_close=False, notes=[])
+    heard: list[tuple[int, int]] = []
+    shown = JobStrip.progress
+
+    def spy(self: JobStrip, done: int, total: int) -> None:
+        heard.append((done, total))
+        shown(self, done, total)
+
+    monkeypatch.setattr(JobStrip, "progress", spy)
+    app = BoApp(store=store, actor=analyst)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await _settle(pilot)
+        pane = app.screen.query_one(DashboardPane)
+        assert pane.check_action("backfill", ()) is False  # an analyst only reads
+    app = BoApp(store=store, actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await _settle(pilot)
+        await pilot.press("b")
+        await _settle(pilot)
+        assert heard == [(1, 2), (2, 2)]
+        assert "snapshots taken: 2026-08, 2026-09" in _notes(app)
+        assert not app.screen.query_one("#dashboard-job", JobStrip).has_class("busy")
+    with store.read() as session:
+        runs = jobs.list_runs(session, admin, name="data.snapshots.backfill")
+    assert [(r.outcome, r.summary) for r in runs] == [("ok", "snapshots taken: 2026-08, 2026-09")]
