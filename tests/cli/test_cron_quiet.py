@@ -5,6 +5,8 @@ with no OS account is refused unless ``--later``."""
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 import zipfile
@@ -135,6 +137,43 @@ def test_new_departments_jobs_are_quiet_and_keep_their_summary(cron_db: Path) ->
         code, out, err = _cron(cron_db, "-v", *args)
         assert code == 0 and out == "", (args, out)
         assert summary in err, (args, err)
+
+
+def test_other_jobs_are_quiet_too_and_keep_their_summary(cron_db: Path) -> None:
+    """The HR certification reminders print no list, and a drop folder's run has a summary."""
+    drop = cron_db.parent / "drop"
+    drop.mkdir(exist_ok=True)
+    jobs = [
+        (("hr", "training", "expiring", "--within", "30d", "--notify"), "hr.training.expiring"),
+        (("intake", "orders", "--drop-folder", str(drop)), "intake.orders"),
+    ]
+    for args, _ in jobs:
+        assert _cron(cron_db, *args) == (0, "", ""), args
+    code, out, _ = _cron(cron_db, "jobs", "list", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    summaries = {r["name"]: r["summary"] for r in reversed(rows)}  # the latest run of each
+    assert summaries["hr.training.expiring"] == "0 expiring, 0 new inbox items"
+    assert summaries["intake.orders"] == "no files waiting"
+    code, out, err = _cron(cron_db, "-v", *jobs[1][0])
+    assert (code, out) == (0, "") and "no files waiting" in err
+
+
+def test_a_job_that_already_ran_is_quiet_and_recorded_as_skipped(cron_db: Path) -> None:
+    once = ("it", "assets", "depreciate", "--period", "2026-09")
+    assert _cron(cron_db, *once) == (0, "", "")
+    assert _cron(cron_db, *once) == (0, "", "")  # already ran: success, nothing said
+    code, out, err = _cron(cron_db, "-v", *once)
+    assert (code, out) == (0, "") and "already ran" in err and "nothing changed" in err
+    code, out, _ = _cron(
+        cron_db, "jobs", "list", "--name", "it.assets.depreciate", "--format", "csv"
+    )
+    runs = [
+        (r["key"], r["outcome"], r["summary"])
+        for r in csv.DictReader(io.StringIO(out))
+        if r["key"] == "2026-09"
+    ]
+    assert [outcome for _, outcome, _ in runs] == ["skipped", "skipped", "ok"]
+    assert runs[-1][2] == "2026-09: 0 assets, nothing to post"
 
 
 def test_new_departments_lists_and_reports_write_xlsx(cron_db: Path, tmp_path: Path) -> None:

@@ -127,3 +127,88 @@ def test_read_validated_reports_rows_read(tmp_path: Path) -> None:
     )
     assert len(values) == 2_500
     assert heard == [(1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]
+
+
+# The jobs of IT, logistics, data management and the front office: (command line, the bar's
+# label, the count it ends at on a new store, what -v says).
+JOBS = [
+    (("it", "tickets", "escalate"), "SLA escalation", "1/1", "0 breaches escalated"),
+    (
+        ("it", "assets", "depreciate", "--period", "2026-11"),
+        "depreciation 2026-11",
+        "1/1",
+        "2026-11: 0 assets, nothing to post",
+    ),
+    (("it", "licences", "expiring", "--notify"), "renewal reminders", "1/1", "0 to renew"),
+    (
+        ("logistics", "reorder", "--location", "DMM/A-01"),
+        "reorder",
+        "1/1",
+        "draft orders: none",
+    ),
+    (("data", "snapshot", "backfill"), "month-end snapshots", "1/1", "every closed month"),
+    (("data", "quality", "check", "--notify"), "data-quality rules", "", "rules checked"),
+    (("intake", "orders", "--drop-folder", "{drop}"), "intake drop", "1/1", "no files waiting"),
+]
+JOB_IDS = ["escalate", "depreciate", "renewals", "reorder", "backfill", "quality", "intake"]
+
+
+def _job_store(db_url: str, tmp_path: Path, args: tuple[str, ...]) -> list[str]:
+    from bo_console.cli import run
+
+    if args[0] == "logistics":
+        assert run(["--db", db_url, "logistics", "warehouses", "add", "DMM", "Dammam"]) == 0
+        assert run(["--db", db_url, "logistics", "locations", "add", "DMM", "A-01"]) == 0
+    (tmp_path / "drop").mkdir(exist_ok=True)
+    return [a.format(drop=tmp_path / "drop") for a in args]
+
+
+@pytest.mark.parametrize(("args", "label", "count", "said"), JOBS, ids=JOB_IDS)
+def test_new_departments_jobs_run_under_a_bar_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    db_url: str,
+    store: object,
+    args: tuple[str, ...],
+    label: str,
+    count: str,
+    said: str,
+) -> None:
+    from bo_console.cli import run
+    from bo_console.data.quality import RULES
+
+    line = _job_store(db_url, tmp_path, args)
+    screen = _Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    monkeypatch.setattr("bo_console.clikit._verbose", False)
+    assert run(["--db", db_url, *line]) == 0
+    drawn = screen.getvalue()
+    done = count or f"{len(RULES) + 1}/{len(RULES) + 1}"
+    assert label in drawn and done in drawn, drawn
+    # On a terminal the summary is said below the bar (a clean quality check says nothing).
+    assert said in drawn or args[:2] == ("data", "quality")
+
+
+@pytest.mark.parametrize(("args", "label", "count", "said"), JOBS, ids=JOB_IDS)
+def test_new_departments_jobs_draw_no_bar_without_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    db_url: str,
+    store: object,
+    args: tuple[str, ...],
+    label: str,
+    count: str,
+    said: str,
+) -> None:
+    from bo_console.cli import run
+
+    line = _job_store(db_url, tmp_path, args)
+    monkeypatch.setattr("bo_console.clikit._verbose", False)
+    capsys.readouterr()
+    assert run(["--db", db_url, *line]) == 0
+    assert capsys.readouterr() == ("", "")  # as cron sees it: no bar, no summary
+    assert run(["--db", db_url, "-v", *line]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "━" not in err and "\x1b" not in err  # no bar, no escapes
+    assert said in err or "already ran" in err  # -v: the summary (once-a-day jobs: skipped)

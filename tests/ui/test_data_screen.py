@@ -19,6 +19,9 @@ from bo_console.ui.app import BoApp
 from bo_console.ui.kit import ReportPane
 from bo_console.ui.widgets.form import FormScreen
 from tests.unit.data.test_console import ADD_EMPLOYEE
+from tests.unit.finance.conftest import Poster, Team, post, sale, team
+
+__all__ = ["post", "team"]  # the ledger tests' fixtures, used here too
 
 SIZE = (80, 24)
 
@@ -133,11 +136,13 @@ async def test_the_console_refusals_are_shown(
 
 
 async def test_quality_lists_findings_and_a_manager_notifies_the_departments(
-    store: Store, admin: Actor, make_user: Callable[..., Actor]
+    store: Store, admin: Actor, make_user: Callable[..., Actor], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from textual.widgets import DataTable
 
-    from bo_console.core import inbox
+    from bo_console.core import inbox, jobs
+    from bo_console.data import service
+    from bo_console.ui.kit.jobs import JobStrip
     from bo_console.ui.widgets.confirm import ConfirmDialog
     from tests.unit.data.test_quality import UNIT, employee, raw
 
@@ -153,6 +158,14 @@ async def test_quality_lists_findings_and_a_manager_notifies_the_departments(
         await pilot.press("n")  # a data clerk may not notify: the key does nothing
         await _settle(pilot)
         assert not isinstance(app.screen, ConfirmDialog)
+    heard: list[tuple[int, int]] = []
+    shown = JobStrip.progress
+
+    def spy(self: JobStrip, done: int, total: int) -> None:
+        heard.append((done, total))
+        shown(self, done, total)
+
+    monkeypatch.setattr(JobStrip, "progress", spy)
     app = BoApp(store=store, actor=admin)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot, "4")
@@ -163,9 +176,15 @@ async def test_quality_lists_findings_and_a_manager_notifies_the_departments(
         await pilot.press("y")
         await _settle(pilot)
         assert any("1 inbox items opened" in n for n in _notes(app))
+        # The bar moved a step per rule, then the inbox, and is put away.
+        steps = len(service.RULES) + 1
+        assert heard == [(n, steps) for n in range(1, steps + 1)]
+        assert not screen.query_one("#quality-job", JobStrip).has_class("busy")
     with store.read() as session:
         items = inbox.list_items(session, admin, dept="hr")
+        runs = jobs.list_runs(session, admin, name="data.quality.check")
     assert [i.kind for i in items] == ["data-quality"]
+    assert [r.outcome for r in runs] == ["ok"] and "1 inbox items opened" in runs[0].summary
 
 
 async def test_the_dashboard_opens_first_and_fits_80_columns(store: Store, analyst: Actor) -> None:
@@ -220,3 +239,50 @@ async def test_an_analyst_pivots_a_saved_query(store: Store, analyst: Actor) -> 
             {"hires": 0, "2026-01": 0, "2026-02": 1, "total": 1},
             {"hires": 1, "2026-01": 1, "2026-02": 0, "total": 1},
         ]
+
+
+async def test_a_data_manager_backfills_snapshots_from_the_dashboard_under_a_bar(
+    store: Store,
+    admin: Actor,
+    analyst: Actor,
+    team: Team,
+    post: Poster,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import date
+
+    from bo_console.core import jobs
+    from bo_console.data.screen import DashboardPane
+    from bo_console.finance import service as finance
+    from bo_console.ui.kit.jobs import JobStrip
+
+    post(date(2026, 8, 5), *sale(100_000))
+    for period in ("2026-08", "2026-09"):
+        with store.write() as session:
+            finance.close_period(session, team.manager, period, after_close=False, notes=[])
+    heard: list[tuple[int, int]] = []
+    shown = JobStrip.progress
+
+    def spy(self: JobStrip, done: int, total: int) -> None:
+        heard.append((done, total))
+        shown(self, done, total)
+
+    monkeypatch.setattr(JobStrip, "progress", spy)
+    app = BoApp(store=store, actor=analyst)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await _settle(pilot)
+        pane = app.screen.query_one(DashboardPane)
+        assert pane.check_action("backfill", ()) is False  # an analyst only reads
+    app = BoApp(store=store, actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await _settle(pilot)
+        await pilot.press("b")
+        await _settle(pilot)
+        assert heard == [(1, 2), (2, 2)]
+        assert "snapshots taken: 2026-08, 2026-09" in _notes(app)
+        assert not app.screen.query_one("#dashboard-job", JobStrip).has_class("busy")
+    with store.read() as session:
+        runs = jobs.list_runs(session, admin, name="data.snapshots.backfill")
+    assert [(r.outcome, r.summary) for r in runs] == [("ok", "snapshots taken: 2026-08, 2026-09")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
@@ -18,7 +19,7 @@ from bo_console.ui.widgets.form import FormScreen
 from bo_console.ui.widgets.virtual_table import VirtualTable
 from tests.unit.it import conftest as it_fixtures
 from tests.unit.it.conftest import IT
-from tests.unit.it.factories import asset, ticket
+from tests.unit.it.factories import asset, capitalised_laptops, ticket
 
 SIZE = (80, 24)
 it = it_fixtures.it  # the IT staff fixture of the service tests
@@ -176,3 +177,99 @@ async def test_a_stock_take_scanned_on_screen_shows_what_is_missing_and_closes(i
         assert isinstance(app.screen, StocktakeDialog) and app.screen.view.status == "closed"
     with it.store.read() as session:
         assert [t.found for t in service.list_stocktakes(session, it.clerk)] == [1]
+
+
+def _strip_progress(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """What the job strip's bar is told, in order (on the screen's thread)."""
+    from bo_console.ui.kit.jobs import JobStrip
+
+    heard: list[tuple[int, int]] = []
+    shown = JobStrip.progress
+
+    def spy(self: JobStrip, done: int, total: int) -> None:
+        heard.append((done, total))
+        shown(self, done, total)
+
+    monkeypatch.setattr(JobStrip, "progress", spy)
+    return heard
+
+
+async def test_depreciation_from_the_assets_tab_runs_under_a_progress_bar(
+    it: IT, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.core import jobs
+    from bo_console.it import ledger
+    from bo_console.ui.kit.jobs import JobStrip
+    from bo_console.ui.widgets.confirm import ConfirmDialog
+
+    capitalised_laptops(it)
+    monkeypatch.setattr(ledger, "PROGRESS_STEP", 1)
+    heard = _strip_progress(monkeypatch)
+    app = BoApp(store=it.store, actor=it.manager)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_it(pilot, "2")
+        await pilot.press("d")
+        await _settle(pilot)
+        await _fill(pilot, {"period": "2026-12"})
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "3 assets, 416.67" in dialog.message
+        await pilot.press("y")
+        await _settle(pilot)
+        strip = screen.query_one("#assets-job", JobStrip)
+        assert not strip.busy and not strip.has_class("busy")
+        assert heard == [(1, 4), (2, 4), (3, 4), (4, 4)]  # advancing, ending at the total
+        assert any("2026-12: 3 assets, 416.67 posted" in n for n in _notes(app))
+        # The month again: refused beside the form, before anything runs.
+        await pilot.press("d")
+        await _settle(pilot)
+        await _fill(pilot, {"period": "2026-12"})
+        assert isinstance(app.screen, FormScreen)
+        assert "already posted" in str(app.screen.query_one("#form-message").render())
+    with it.store.read() as session:
+        runs = jobs.list_runs(session, it.admin, name="it.assets.depreciate")
+    assert [r.outcome for r in runs] == ["ok"]
+
+
+async def test_a_clerk_has_no_depreciation_key(it: IT) -> None:
+    app = BoApp(store=it.store, actor=it.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_it(pilot, "2")
+        pane = screen.query_one("#assets-pane")
+        assert pane.check_action("depreciate", ()) is False
+
+
+async def test_escalation_and_renewal_reminders_run_under_the_tabs_progress_bars(
+    it: IT, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from bo_console.core.clock import today
+    from bo_console.it import licences, sla
+    from bo_console.ui.widgets.confirm import ConfirmDialog
+    from tests.unit.it.factories import licence
+
+    for n in range(3):
+        licence(it, f"Tool {n}", renewal_date=today() + timedelta(days=5 + n))
+    monkeypatch.setattr(licences, "PROGRESS_STEP", 1)
+    monkeypatch.setattr(sla, "ESCALATION_CHUNK", 1)
+    heard = _strip_progress(monkeypatch)
+    app = BoApp(store=it.store, actor=it.manager)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_it(pilot)
+        await pilot.press("e")
+        await _settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await _settle(pilot)
+        assert heard == [(1, 1)]  # nothing breached: one step, done
+        assert any("0 breaches escalated, 0 closed" in n for n in _notes(app))
+        heard.clear()
+        await pilot.press("3")
+        await _settle(pilot)
+        await pilot.press("m")
+        await _settle(pilot)
+        await _fill(pilot, {"within": "30d"})
+        await _settle(pilot)
+        assert heard == [(1, 3), (2, 3), (3, 3)]
+        assert any("3 to renew, 3 new inbox items" in n for n in _notes(app))

@@ -392,3 +392,60 @@ async def test_serials_scanned_on_receipt_and_shipment(
     with store.read() as session:
         assert service.serials_in_stock(session, team.clerk, "PUMP") == [("P-1", "DMM/A-01")]
     assert checks_ok(store) == {}
+
+
+async def test_the_reorder_run_from_the_items_tab_moves_a_progress_bar(
+    store: Store, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.core import jobs
+    from bo_console.finance.document_models import PartyCreate
+    from bo_console.finance.parties import add_party
+    from bo_console.ui.kit.jobs import JobStrip
+
+    with store.write() as session:
+        add_party(
+            session,
+            team.admin,
+            PartyCreate(code="S2", name="Riyadh Gloves", is_customer=False, is_supplier=True),
+        )
+    add_item(store, team.clerk, "RA", supplier="S1", reorder_point=50, reorder_qty=100)
+    add_item(store, team.clerk, "RB", supplier="S2", reorder_point=50, reorder_qty=100)
+    heard: list[tuple[int, int]] = []
+    shown = JobStrip.progress
+
+    def spy(self: JobStrip, done: int, total: int) -> None:
+        heard.append((done, total))
+        shown(self, done, total)
+
+    monkeypatch.setattr(JobStrip, "progress", spy)
+    app = BoApp(store=store, actor=team.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-location", Input).value = "dmm/a-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        strip = screen.query_one("#items-job", JobStrip)
+        assert not strip.busy and not strip.has_class("busy")
+        assert heard == [(1, 3), (2, 3), (3, 3)]  # an order per supplier, then the note
+        notes = [n.message for n in app._notifications]
+        assert any(n.startswith("draft orders: PO-") for n in notes), notes
+    with store.read() as session:
+        runs = jobs.list_runs(session, team.admin, name="logistics.reorder")
+    assert [r.outcome for r in runs] == ["ok"]
+
+
+async def test_a_reader_has_no_reorder_key(
+    store: Store, team: Team, make_user: Callable[..., Actor]
+) -> None:
+    from bo_console.logistics.screen import ItemsPane
+
+    app = BoApp(store=store, actor=make_user("reader", "auditor"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        assert screen.query_one(ItemsPane).check_action("reorder", ()) is False

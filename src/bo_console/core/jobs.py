@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +27,17 @@ if TYPE_CHECKING:
     from bo_console.core.security import Actor
 
 OUTCOMES = ("running", "ok", "failed", "busy", "skipped", "aborted", "interrupted")
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: how far a job has come; the faces draw it (a bar on a terminal,
+the console's job strip) and cron gives none."""
+
+
+def tell(progress: Progress | None, done: int, total: int, *, step: int = 1) -> None:
+    """Tell ``progress`` about ``(done, total)`` every ``step`` items and always at the end,
+    so a bar moves without a call per row."""
+    if progress is not None and (done >= total or done % step == 0):
+        progress(done, total)
 
 
 def lock_path(store: Store, name: str) -> Path:
@@ -207,6 +218,10 @@ def run_job(
         except PermissionDenied:
             # A refused command changes nothing: not even the record of its attempt.
             _forget(store, run.id)
+            raise
+        except AlreadyDone as exc:
+            # Done before by other means (the console, an earlier key): not a failure.
+            _finish(store, run.id, "skipped", exc.message)
             raise
         except BoError as exc:
             _finish(store, run.id, "failed", exc.message)

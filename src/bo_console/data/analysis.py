@@ -6,7 +6,7 @@ pandas is imported inside the functions that use it: the CLI and the console sta
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -140,24 +140,32 @@ def _cell(value: Any) -> Any:
     return neutralise(_XLSX_ILLEGAL.sub("", str(value)))
 
 
-def write_workbook(sheets: Sequence[tuple[str, ResultSet]], path: Path) -> None:
+def write_workbook(
+    sheets: Sequence[tuple[str, ResultSet]],
+    path: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
     """One sheet per part, in order, written so that the same parts give the same bytes
-    (fixed document times and zip member times); formulas neutralised as in every export."""
+    (fixed document times and zip member times); formulas neutralised as in every export.
+    ``progress`` hears ``(sheets filled, sheets + 1)``; the last step is the saving."""
     import io
     import zipfile
 
     from openpyxl import Workbook
 
     from bo_console.core.io import check_output_path, private_output
+    from bo_console.core.jobs import tell
 
     check_output_path(path)
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
-    for title, result in sheets:
+    steps = len(sheets) + 1
+    for done, (title, result) in enumerate(sheets, 1):
         sheet = book.create_sheet(title[:31])
         sheet.append(list(result.columns))
         for row in result.rows:
             sheet.append([_cell(v) for v in row])
+        tell(progress, done, steps)
     book.properties.created = datetime(2000, 1, 1)
     book.properties.creator = "bo-console"
     buffer = io.BytesIO()
@@ -177,3 +185,4 @@ def write_workbook(sheets: Sequence[tuple[str, ResultSet]], path: Path) -> None:
                     # openpyxl stamps the time of saving, whatever the properties say.
                     data = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
                 target.writestr(info, data)
+    tell(progress, steps, steps)

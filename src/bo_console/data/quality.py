@@ -21,6 +21,8 @@ from bo_console.core.security import DEPARTMENT_WRITE, Actor
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.jobs import Progress
+
 STALE_DRAFT_DAYS = 30
 """A draft untouched for longer than this is stale."""
 ITEM_DUE_DAYS = 7
@@ -53,6 +55,17 @@ class QualityReport:
     closed: int = 0
     left_open: int = 0
     """Fixed findings whose work item the actor may not close (the department closes it)."""
+
+    @property
+    def summary(self) -> str:
+        """A notifying check's one line (its job record, and what the faces say)."""
+        line = (
+            f"{len(RULES)} rules checked, {len(self.findings)} findings; {self.opened} inbox "
+            f"items opened, {self.closed} closed"
+        )
+        if self.left_open:
+            line += f", {self.left_open} fixed but left for their department to close"
+        return line
 
 
 def _rows(session: Session, sql: str, **params: Any) -> list[Any]:
@@ -304,26 +317,39 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def find_all(session: Session, today: date) -> list[Finding]:
-    """Every finding of every rule, in rule order."""
+def find_all(
+    session: Session, today: date, *, progress: Progress | None = None, steps: int = 0
+) -> list[Finding]:
+    """Every finding of every rule, in rule order; ``progress`` hears ``(rules run, steps)``
+    (``steps`` defaults to the number of rules)."""
+    from bo_console.core.jobs import tell
+
     found: list[Finding] = []
-    for rule in RULES:
+    for done, rule in enumerate(RULES, 1):
         found.extend(rule.find(session, today))
+        tell(progress, done, steps or len(RULES))
     return found
 
 
-def check(session: Session, actor: Actor, *, notify: bool = False) -> QualityReport:
+def check(
+    session: Session, actor: Actor, *, notify: bool = False, progress: Progress | None = None
+) -> QualityReport:
     """Run every rule. With ``notify`` (``data.manage``), record new findings and raise one
     inbox item each to the owning department, and resolve the findings no longer found,
     closing their items (when the actor may work that department's inbox; else the
-    department closes it)."""
+    department closes it). ``progress`` hears ``(rules run, rules)``, and with ``notify``
+    one step more for the inbox."""
     from bo_console.core.clock import today
+    from bo_console.core.jobs import tell
 
     actor.require("data.manage" if notify else "data.read", "run data-quality checks")
-    findings = find_all(session, today())
+    steps = len(RULES) + (1 if notify else 0)
+    findings = find_all(session, today(), progress=progress, steps=steps)
     if not notify:
         return QualityReport(findings)
-    return _sync(session, actor, findings, today())
+    report = _sync(session, actor, findings, today())
+    tell(progress, steps, steps)
+    return report
 
 
 def _sync(session: Session, actor: Actor, findings: list[Finding], day: date) -> QualityReport:

@@ -27,11 +27,18 @@ from bo_console.data.sqlconsole import DEFAULT_ROW_LIMIT, DEFAULT_TIME_LIMIT
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.db import Store
+    from bo_console.core.jobs import Progress
+
 __all__ = [
     "backfill_snapshots",
+    "backfill_summary",
+    "run_backfill",
+    "run_check",
     "list_snapshots",
     "management_pack",
     "write_pack",
+    "run_pack",
     "month_against_last_year",
     "pivot_query",
     "Dashboard",
@@ -202,11 +209,35 @@ def management_pack(session: Session, actor: Actor, period: str) -> list[tuple[s
     return pack.build(session, actor, period)
 
 
-def write_pack(sheets: list[tuple[str, ResultSet]], path: Path) -> None:
-    """Write a pack (or any sheets) as one workbook, the same bytes for the same sheets."""
+def write_pack(
+    sheets: list[tuple[str, ResultSet]], path: Path, *, progress: Progress | None = None
+) -> None:
+    """Write a pack (or any sheets) as one workbook, the same bytes for the same sheets;
+    ``progress`` hears ``(sheets written, sheets + 1)``."""
     from bo_console.data import analysis
 
-    analysis.write_workbook(sheets, path)
+    analysis.write_workbook(sheets, path, progress)
+
+
+def run_pack(
+    store: Store, actor: Actor, period: str, path: Path, *, progress: Progress | None = None
+) -> str:
+    """Build and write the management pack of ``period`` as the job ``data.pack`` (locked,
+    recorded with its summary, written again on every run: the same month gives the same
+    file); returns the summary.
+
+    Raises:
+        Busy: another copy is running.
+        RuleViolation: the month is not closed or has no snapshot.
+    """
+    from bo_console.core.jobs import run_job
+
+    with run_job(store, actor, "data.pack", key=period, force=True) as job:
+        with store.read() as session:
+            sheets = management_pack(session, actor, period)
+        write_pack(sheets, path, progress=progress)
+        job.summary = f"wrote {len(sheets)} sheets for {period} to {path}"
+    return job.summary
 
 
 def list_snapshots(
@@ -220,6 +251,49 @@ def list_snapshots(
     return snapshots.list_snapshots(session, actor, period)
 
 
-def backfill_snapshots(session: Session, actor: Actor) -> list[str]:
+def backfill_snapshots(
+    session: Session, actor: Actor, *, progress: Progress | None = None
+) -> list[str]:
     """Snapshot every closed month that has none (needs ``data.manage``)."""
-    return snapshots.backfill(session, actor)
+    return snapshots.backfill(session, actor, progress=progress)
+
+
+def backfill_summary(months: list[str]) -> str:
+    """A backfill's one line (its job record, and what the faces say)."""
+    return f"snapshots taken: {', '.join(months)}" if months else "every closed month has one"
+
+
+def run_backfill(store: Store, actor: Actor, *, progress: Progress | None = None) -> list[str]:
+    """:func:`backfill_snapshots` as the job ``data.snapshots.backfill`` (locked, recorded
+    with its summary): what cron and the console run; returns the months taken.
+
+    Raises:
+        Busy: another copy is running.
+        PermissionDenied: the actor lacks data.manage.
+    """
+    from bo_console.core.clock import today
+    from bo_console.core.jobs import run_job
+
+    with run_job(store, actor, "data.snapshots.backfill", key=str(today()), force=True) as job:
+        with store.write() as session:
+            months = backfill_snapshots(session, actor, progress=progress)
+            job.complete(session, backfill_summary(months))
+    return months
+
+
+def run_check(store: Store, actor: Actor, *, progress: Progress | None = None) -> QualityReport:
+    """A notifying :func:`check` as the job ``data.quality.check`` (locked, recorded with
+    its summary): what cron and the console's Notify run.
+
+    Raises:
+        Busy: another copy is running.
+        PermissionDenied: the actor lacks data.manage.
+    """
+    from bo_console.core.clock import today
+    from bo_console.core.jobs import run_job
+
+    with run_job(store, actor, "data.quality.check", key=str(today()), force=True) as job:
+        with store.write() as session:
+            report = check(session, actor, notify=True, progress=progress)
+            job.complete(session, report.summary)
+    return report

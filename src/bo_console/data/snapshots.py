@@ -38,6 +38,7 @@ from bo_console.data.month import MIN_PAYSLIPS
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.jobs import Progress
     from bo_console.core.maintenance import CheckResult
 
 FORMAT = 1
@@ -437,9 +438,10 @@ def list_snapshots(session: Session, actor: Actor, period: str | None = None) ->
     return out
 
 
-def backfill(session: Session, actor: Actor) -> list[str]:
+def backfill(session: Session, actor: Actor, *, progress: Progress | None = None) -> list[str]:
     """Take a snapshot of every closed month that has none (months closed before snapshots
-    existed); returns the months done, oldest first.
+    existed); returns the months done, oldest first. ``progress`` hears ``(months taken,
+    months to take)`` (at least one step).
 
     Raises:
         PermissionDenied: the actor lacks ``data.manage``.
@@ -453,8 +455,14 @@ def backfill(session: Session, actor: Actor) -> list[str]:
         str(r[0])
         for r in session.execute(text("SELECT DISTINCT period FROM dm_month_snapshot")).all()
     }
+    from bo_console.core.jobs import tell
+
+    todo = sorted(finance.closed_periods(session) - have)
     done = []
-    for period in sorted(finance.closed_periods(session) - have):
+    for period in todo:
         take(session, actor, period)
         done.append(period)
+        tell(progress, len(done), len(todo))
+    if not todo:
+        tell(progress, 1, 1)
     return done

@@ -14,6 +14,7 @@ from bo_console.clikit import (
     OutputOption,
     emit,
     open_store,
+    progress_bar,
     say,
     warn,
 )
@@ -345,7 +346,6 @@ def intake_orders_cmd(
 ) -> None:
     """Create sales orders from a file, all or nothing, once per sender's reference."""
     from bo_console.core.errors import UsageProblem
-    from bo_console.core.jobs import run_job
     from bo_console.front_office import intake
 
     if (file is None) == (drop_folder is None):
@@ -357,14 +357,15 @@ def intake_orders_cmd(
         _said(result)
         return
     assert drop_folder is not None
-    with run_job(store, actor, "intake.orders", key=str(drop_folder.resolve()), force=True):
-        outcomes = intake.run_drop_folder(store, actor, drop_folder)
+    with progress_bar(f"intake {drop_folder.name}") as progress:
+        outcomes = intake.take_drop_folder(store, actor, drop_folder, progress=progress)
     failed = [o for o in outcomes if o.result is None]
     for o in failed:
         where = f"; see {o.report}" if o.report else "; left for the next run"
         warn(f"{o.file}: {o.error}{where}")  # cron mails it: a file was left undone
     if failed:
         raise typer.Exit(1)
+    say(intake.drop_summary(outcomes))
 
 
 def _said(result: Any) -> None:

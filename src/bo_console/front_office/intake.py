@@ -23,6 +23,8 @@ from bo_console.core.io import Column, ImportRejected, ImportReport, read_valida
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.db import Store
+    from bo_console.core.jobs import Progress
     from bo_console.core.security import Actor
 
 COLUMNS = [
@@ -289,25 +291,70 @@ def drop_folder_files(folder: Path) -> list[Path]:
     return waiting
 
 
-def run_drop_folder(store: Any, actor: Actor, folder: Path) -> list[DropOutcome]:
+def run_drop_folder(
+    store: Any, actor: Actor, folder: Path, *, progress: Progress | None = None
+) -> list[DropOutcome]:
     """Take in each waiting file of ``folder`` in its own transaction: a file that went in is
-    moved to ``processed/``; a file that failed stays, with ``NAME.errors.txt`` beside it."""
-    outcomes = []
-    for path in drop_folder_files(folder):
-        try:
-            with store.write() as session:
-                result = intake_orders(session, actor, path)
-        except ValidationFailed as exc:
-            report = path.with_name(path.name + ".errors.txt")
-            report.write_text(error_report(exc), encoding="utf-8")
-            outcomes.append(DropOutcome(path.name, None, exc.message, report))
-            continue
-        except BoError as exc:
-            # Not the file's fault (no permission, a busy store): leave it for the next run.
-            outcomes.append(DropOutcome(path.name, None, exc.message))
-            continue
-        stale = path.with_name(path.name + ".errors.txt")
-        stale.unlink(missing_ok=True)
-        _aside(path, folder / "processed")
-        outcomes.append(DropOutcome(path.name, result))
+    moved to ``processed/``; a file that failed stays, with ``NAME.errors.txt`` beside it.
+    ``progress`` hears ``(files taken, files waiting)`` (at least one step)."""
+    from bo_console.core.jobs import tell
+
+    outcomes: list[DropOutcome] = []
+    waiting = drop_folder_files(folder)
+    if not waiting:
+        tell(progress, 1, 1)
+    for path in waiting:
+        outcomes.append(_take(store, actor, folder, path))
+        tell(progress, len(outcomes), len(waiting))
     return outcomes
+
+
+def take_drop_folder(
+    store: Store, actor: Actor, folder: Path, *, progress: Progress | None = None
+) -> list[DropOutcome]:
+    """:func:`run_drop_folder` as the job ``intake.orders`` (one copy per folder at a time,
+    recorded with its summary): what cron runs.
+
+    Raises:
+        Busy: another copy is taking this folder in.
+        ValidationFailed: not a folder.
+    """
+    from bo_console.core.jobs import run_job
+
+    with run_job(store, actor, "intake.orders", key=str(folder.resolve()), force=True) as job:
+        outcomes = run_drop_folder(store, actor, folder, progress=progress)
+        job.summary = drop_summary(outcomes)
+    return outcomes
+
+
+def drop_summary(outcomes: list[DropOutcome]) -> str:
+    """A drop-folder run's one line (its job record, and what the faces say)."""
+    if not outcomes:
+        return "no files waiting"
+    taken = [o.result for o in outcomes if o.result is not None]
+    orders = sum(len(r.created) for r in taken)
+    failed = len(outcomes) - len(taken)
+    line = f"{_count(len(outcomes), 'file')}: {len(taken)} taken in, {_count(orders, 'order')} "
+    return line + "created" + (f", {failed} failed" if failed else "")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def _take(store: Any, actor: Actor, folder: Path, path: Path) -> DropOutcome:
+    """One waiting file in its own transaction."""
+    try:
+        with store.write() as session:
+            result = intake_orders(session, actor, path)
+    except ValidationFailed as exc:
+        report = path.with_name(path.name + ".errors.txt")
+        report.write_text(error_report(exc), encoding="utf-8")
+        return DropOutcome(path.name, None, exc.message, report)
+    except BoError as exc:
+        # Not the file's fault (no permission, a busy store): leave it for the next run.
+        return DropOutcome(path.name, None, exc.message)
+    stale = path.with_name(path.name + ".errors.txt")
+    stale.unlink(missing_ok=True)
+    _aside(path, folder / "processed")
+    return DropOutcome(path.name, result)

@@ -26,6 +26,8 @@ from bo_console.it.models import Asset, AssetCategory, Depreciation
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.db import Store
+    from bo_console.core.jobs import Progress
     from bo_console.core.maintenance import CheckResult
     from bo_console.core.security import Actor
 
@@ -186,6 +188,17 @@ class DepreciationRun:
     total: Decimal
     entry: str | None
 
+    @property
+    def summary(self) -> str:
+        """The run's one line (its job record, and what the faces say)."""
+        if self.entry is None:
+            return f"{self.period}: {self.assets:,} assets, nothing to post"
+        return f"{self.period}: {self.assets:,} assets, {self.total:,} posted, entry {self.entry}"
+
+
+PROGRESS_STEP = 50
+"""Assets between two progress reports."""
+
 
 def _first_period(in_service: date) -> str:
     """Mid-month convention: in service by the 15th depreciates that month, later the next."""
@@ -196,10 +209,16 @@ def _first_period(in_service: date) -> str:
 
 
 def depreciate(
-    session: Session, actor: Actor, period: str, *, dry_run: bool = False
+    session: Session,
+    actor: Actor,
+    period: str,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> DepreciationRun:
     """Post one month's straight-line depreciation of every capitalised asset, once: cost
     less residual over the category's life, the last month taking what is left (it.manage).
+    ``progress`` hears ``(assets weighed, assets + 1)``; the last step is the posting.
 
     Raises:
         AlreadyDone: the month is already posted.
@@ -207,6 +226,7 @@ def depreciate(
     """
     from sqlmodel import col, select
 
+    from bo_console.core.jobs import tell
     from bo_console.core.money import base_currency, from_minor
     from bo_console.finance import service
 
@@ -229,7 +249,9 @@ def depreciate(
         .order_by(col(Asset.id))
     ).all()
     charges: list[tuple[Asset, int]] = []
-    for asset in assets:
+    steps = len(assets) + 1
+    for weighed, asset in enumerate(assets, 1):
+        tell(progress, weighed, steps, step=PROGRESS_STEP)
         assert asset.in_service is not None
         if _first_period(asset.in_service) > period:
             continue
@@ -242,6 +264,7 @@ def depreciate(
     total = sum(amount for _, amount in charges)
     exponent = base_currency(session).exponent
     if dry_run or total == 0:
+        tell(progress, steps, steps)
         return DepreciationRun(period, len(charges), from_minor(total, exponent), None)
     entry = _post(
         session,
@@ -268,7 +291,29 @@ def depreciate(
             "entry": (None, entry),
         },
     )
+    tell(progress, steps, steps)
     return DepreciationRun(period, len(charges), from_minor(total, exponent), entry)
+
+
+def run_depreciation(
+    store: Store, actor: Actor, period: str, *, progress: Progress | None = None
+) -> DepreciationRun:
+    """:func:`depreciate` as the job ``it.assets.depreciate``, once per month: locked,
+    recorded with its summary, in one write transaction (what cron and the console run).
+
+    Raises:
+        AlreadyDone: the month ran before (recorded as skipped).
+        Busy: another copy is running.
+        ValidationFailed: not a month.
+    """
+    from bo_console.core.jobs import run_job
+    from bo_console.finance import service
+
+    period = service.parse_period(period)
+    with run_job(store, actor, "it.assets.depreciate", key=period) as job, store.write() as session:
+        run = depreciate(session, actor, period, progress=progress)
+        job.complete(session, run.summary)
+    return run
 
 
 # -- disposal -----------------------------------------------------------------------------------

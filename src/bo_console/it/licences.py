@@ -21,7 +21,12 @@ from bo_console.it.models import Licence, LicenceCreate, LicenceUpdate, Seat
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.db import Store
+    from bo_console.core.jobs import Progress
     from bo_console.core.security import Actor
+
+PROGRESS_STEP = 25
+"""Licences between two progress reports."""
 
 
 def licence_by_ref(session: Session, ref: str | int) -> Licence:
@@ -315,14 +320,22 @@ def parse_within(text: str) -> int:
 
 
 def expiring(
-    session: Session, actor: Actor, *, within_days: int, on: date, notify: bool = False
+    session: Session,
+    actor: Actor,
+    *,
+    within_days: int,
+    on: date,
+    notify: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[list[LicenceRow], int]:
     """Licences whose renewal falls within ``within_days`` of ``on`` (overdue ones too), and
     with ``notify`` one IT inbox item per licence and renewal date (it.write); returns the
-    rows and how many new items were made."""
+    rows and how many new items were made. ``progress`` hears ``(licences weighed, licences)``
+    (at least one step)."""
     from sqlmodel import col, select
 
     from bo_console.core import inbox
+    from bo_console.core.jobs import tell
 
     actor.require("it.read", "read licences")
     licences = list(
@@ -338,7 +351,8 @@ def expiring(
     made = 0
     if notify:
         actor.require("it.write", "send renewal reminders")
-        for licence in licences:
+        for done, licence in enumerate(licences, 1):
+            tell(progress, done, len(licences), step=PROGRESS_STEP)
             if licence.notified_renewal == licence.renewal_date:
                 continue
             inbox.create_item(
@@ -359,4 +373,44 @@ def expiring(
             session.add(licence)
             made += 1
         session.flush()
-    return _rows(session, actor, licences), made
+    rows = _rows(session, actor, licences)
+    if not licences or not notify:
+        tell(progress, 1, 1)
+    return rows, made
+
+
+@dataclass(frozen=True)
+class RenewalNotice:
+    """What a run of the renewal reminders did."""
+
+    to_renew: int
+    made: int
+
+    @property
+    def summary(self) -> str:
+        """The run's one line (its job record, and what the faces say)."""
+        return f"{self.to_renew:,} to renew, {self.made:,} new inbox items"
+
+
+def run_renewal_notices(
+    store: Store, actor: Actor, *, within_days: int, progress: Progress | None = None
+) -> RenewalNotice:
+    """:func:`expiring` with ``notify`` as the job ``it.licences.expiring`` (locked,
+    recorded with its summary): what cron and the console run.
+
+    Raises:
+        Busy: another copy is running.
+        PermissionDenied: the actor lacks it.write.
+    """
+    from bo_console.core.clock import today
+    from bo_console.core.jobs import run_job
+
+    day = today()
+    with run_job(store, actor, "it.licences.expiring", key=str(day), force=True) as job:
+        with store.write() as session:
+            rows, made = expiring(
+                session, actor, within_days=within_days, on=day, notify=True, progress=progress
+            )
+            notice = RenewalNotice(len(rows), made)
+            job.complete(session, notice.summary)
+    return notice

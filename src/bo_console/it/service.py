@@ -31,16 +31,26 @@ from bo_console.it.assets import (
     update_asset,
 )
 from bo_console.it.boarding import BoardingView, complete, get_boarding, list_boarding, tick
-from bo_console.it.ledger import capitalise, depreciate, dispose, ensure_accounts, register_checks
+from bo_console.it.ledger import (
+    DepreciationRun,
+    capitalise,
+    depreciate,
+    dispose,
+    ensure_accounts,
+    register_checks,
+    run_depreciation,
+)
 from bo_console.it.licences import (
     LicenceRow,
     LicenceView,
+    RenewalNotice,
     add_licence,
     assign_seat,
     expiring,
     get_licence,
     list_licences,
     release_seat,
+    run_renewal_notices,
     update_licence,
 )
 from bo_console.it.models import (
@@ -52,8 +62,10 @@ from bo_console.it.models import (
     TicketUpdate,
 )
 from bo_console.it.sla import (
+    EscalationResult,
     add_holiday,
     escalate,
+    run_escalation,
     set_calendar,
     set_target,
     show_calendar,
@@ -93,10 +105,13 @@ __all__ = [
     "AssetUpdate",
     "AssetView",
     "BoardingView",
+    "DepreciationRun",
+    "EscalationResult",
     "LicenceCreate",
     "LicenceRow",
     "LicenceUpdate",
     "LicenceView",
+    "RenewalNotice",
     "ScanResult",
     "StocktakeLine",
     "StocktakeView",
@@ -140,6 +155,9 @@ __all__ = [
     "release_seat",
     "reopen",
     "resolve",
+    "run_depreciation",
+    "run_escalation",
+    "run_renewal_notices",
     "scan_asset",
     "set_calendar",
     "set_status",

@@ -23,6 +23,8 @@ from bo_console.it.sla_state import TicketTimes as TicketTimes
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.db import Store
+    from bo_console.core.jobs import Progress
     from bo_console.core.security import Actor
 
 _CACHE = "it.sla"
@@ -231,6 +233,15 @@ class EscalationResult:
     breaches: list[str]  # "T000042 resolution"
     closed: list[str]
 
+    @property
+    def summary(self) -> str:
+        """The run's one line (its job record, and what the faces say)."""
+        return f"{len(self.breaches):,} breaches escalated, {len(self.closed):,} closed"
+
+
+ESCALATION_CHUNK = 200
+"""Breaches written (in bulk) between two progress reports."""
+
 
 def _manager(session: Session) -> str | None:
     """The login of the first active IT manager (who gets breaches assigned)."""
@@ -247,13 +258,77 @@ def _manager(session: Session) -> str | None:
     return row
 
 
-def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> EscalationResult:
+def _write_breaches(
+    session: Session,
+    actor: Actor,
+    found: list[tuple[Ticket, str, datetime]],
+    manager: str | None,
+    moment: datetime,
+) -> None:
+    """Each breach as an inbox item for the IT manager, a breach row and a ticket event."""
+    from sqlalchemy import insert
+
+    from bo_console.core import inbox
+    from bo_console.it.models import SlaBreach, TicketEvent
+    from bo_console.it.tickets import ticket_ref
+
+    items = inbox.create_items(
+        session,
+        actor,
+        from_dept="it",
+        items=[
+            inbox.NewWorkItem(
+                to_dept="it",
+                kind="sla-breach",
+                subject=f"SLA breach: {ticket_ref(int(ticket.id or 0))} {ticket.priority} "
+                f"{kind} was due {due:%Y-%m-%d %H:%M} UTC",
+                body=f"{ticket.subject}\nRequester: {ticket.requester}; "
+                f"assignee: {ticket.assignee or 'nobody'}; status: {ticket.status}.",
+                ref_entity="ticket",
+                ref_id=ticket_ref(int(ticket.id or 0)),
+            )
+            for ticket, kind, due in found
+        ],
+        assignee=manager,
+    )
+    session.execute(
+        insert(SlaBreach),
+        [
+            {
+                "ticket_id": int(ticket.id or 0),
+                "kind": kind,
+                "due": due,
+                "reported_at": moment,
+                "work_item_id": item.id,
+            }
+            for (ticket, kind, due), item in zip(found, items, strict=True)
+        ],
+    )
+    session.execute(
+        insert(TicketEvent),
+        [
+            {
+                "ticket_id": int(ticket.id or 0),
+                "at": moment,
+                "actor": actor.login,
+                "action": "escalated",
+                "detail": f"{kind} breach",
+            }
+            for ticket, kind, _ in found
+        ],
+    )
+
+
+def escalate(
+    session: Session, actor: Actor, *, limit: int = 1000, progress: Progress | None = None
+) -> EscalationResult:
     """Escalate each new SLA breach once to the IT inbox (assigned to the IT manager), and
-    close resolved tickets not reopened within the reopen window (it.manage)."""
+    close resolved tickets not reopened within the reopen window (it.manage).
+    ``progress`` hears ``(breaches and closings done, all of them)`` (at least one step)."""
     from sqlalchemy import and_, exists, insert, or_, update
     from sqlmodel import col, select
 
-    from bo_console.core import inbox
+    from bo_console.core.jobs import tell
     from bo_console.it.models import SlaBreach, TicketEvent
     from bo_console.it.tickets import reopen_days, ticket_ref
 
@@ -283,56 +358,7 @@ def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> Escalation
             found.append(
                 (ticket, kind, ticket.response_due if kind == "response" else ticket.resolution_due)
             )
-    # Written in bulk: a queue left alone over a holiday can breach hundreds at once.
-    items = inbox.create_items(
-        session,
-        actor,
-        from_dept="it",
-        items=[
-            inbox.NewWorkItem(
-                to_dept="it",
-                kind="sla-breach",
-                subject=f"SLA breach: {ticket_ref(int(ticket.id or 0))} {ticket.priority} "
-                f"{kind} was due {due:%Y-%m-%d %H:%M} UTC",
-                body=f"{ticket.subject}\nRequester: {ticket.requester}; "
-                f"assignee: {ticket.assignee or 'nobody'}; status: {ticket.status}.",
-                ref_entity="ticket",
-                ref_id=ticket_ref(int(ticket.id or 0)),
-            )
-            for ticket, kind, due in found
-        ],
-        assignee=manager,
-    )
-    reported = [f"{ticket_ref(int(t.id or 0))} {kind}" for t, kind, _ in found]
-    if found:
-        session.execute(
-            insert(SlaBreach),
-            [
-                {
-                    "ticket_id": int(ticket.id or 0),
-                    "kind": kind,
-                    "due": due,
-                    "reported_at": moment,
-                    "work_item_id": item.id,
-                }
-                for (ticket, kind, due), item in zip(found, items, strict=True)
-            ],
-        )
-        session.execute(
-            insert(TicketEvent),
-            [
-                {
-                    "ticket_id": int(ticket.id or 0),
-                    "at": moment,
-                    "actor": actor.login,
-                    "action": "escalated",
-                    "detail": f"{kind} breach",
-                }
-                for ticket, kind, _ in found
-            ],
-        )
     cutoff = moment - timedelta(days=reopen_days(session))
-    # Closed in one statement and audited in one go: a long-neglected queue closes hundreds.
     ids = list(
         session.exec(
             select(Ticket.id)
@@ -341,6 +367,14 @@ def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> Escalation
             .limit(limit)
         ).all()
     )
+    steps = max(len(found) + len(ids), 1)
+    reported = [f"{ticket_ref(int(t.id or 0))} {kind}" for t, kind, _ in found]
+    # Written in bulk, a chunk at a time: a queue left alone over a holiday can breach
+    # hundreds at once, and the chunks let a progress bar move.
+    for start in range(0, len(found), ESCALATION_CHUNK):
+        chunk = found[start : start + ESCALATION_CHUNK]
+        _write_breaches(session, actor, chunk, manager, moment)
+        tell(progress, start + len(chunk), steps)
     closed = [ticket_ref(int(i or 0)) for i in ids]
     if ids:
         session.flush()
@@ -372,4 +406,25 @@ def escalate(session: Session, actor: Actor, *, limit: int = 1000) -> Escalation
         ],
     )
     session.flush()
+    tell(progress, steps, steps)
     return EscalationResult(reported, closed)
+
+
+def run_escalation(
+    store: Store, actor: Actor, *, progress: Progress | None = None
+) -> EscalationResult:
+    """:func:`escalate` as the job ``it.tickets.escalate`` (locked, recorded with its
+    summary; any number of times a day): what cron and the console run.
+
+    Raises:
+        Busy: another copy is running.
+        PermissionDenied: the actor lacks it.manage.
+    """
+    from bo_console.core.clock import today
+    from bo_console.core.jobs import run_job
+
+    with run_job(store, actor, "it.tickets.escalate", key=str(today()), force=True) as job:
+        with store.write() as session:
+            result = escalate(session, actor, progress=progress)
+            job.complete(session, result.summary)
+    return result

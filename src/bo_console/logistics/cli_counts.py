@@ -118,8 +118,8 @@ def reorder(
 ) -> None:
     """Items below their reorder point get draft purchase orders per preferred supplier, once
     a day (for cron)."""
+    from bo_console.clikit import progress_bar
     from bo_console.core.clock import today
-    from bo_console.core.jobs import run_job
     from bo_console.logistics import service
 
     value = resolve_format(fmt, output)
@@ -138,10 +138,14 @@ def reorder(
         ]
         emit(rows, columns, value, output)
         return
-    on = today()
-    with run_job(store, actor, "logistics.reorder", key=on.isoformat(), force=force) as job:
-        with store.write() as session:
-            numbers = service.reorder(session, actor, on=on, location=location, notify=notify)
-            summary = f"draft orders: {', '.join(numbers) or 'none'}"
-            job.complete(session, summary)
-    say(summary)
+    with progress_bar("reorder") as progress:
+        done = service.run_reorder(
+            store,
+            actor,
+            on=today(),
+            location=location,
+            notify=notify,
+            force=force,
+            progress=progress,
+        )
+    say(done.summary)

@@ -13,6 +13,8 @@ from bo_console.logistics.purchasing import create_order
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.db import Store
+    from bo_console.core.jobs import Progress
     from bo_console.core.security import Actor
 
 
@@ -70,13 +72,21 @@ def reorder_suggestions(session: Session, actor: Actor) -> list[ReorderSuggestio
 
 
 def reorder(
-    session: Session, actor: Actor, *, on: date, location: str, notify: bool = False
+    session: Session,
+    actor: Actor,
+    *,
+    on: date,
+    location: str,
+    notify: bool = False,
+    progress: Progress | None = None,
 ) -> list[str]:
     """Raise draft purchase orders, one per preferred supplier, for the items below their
     reorder point (items without a preferred supplier are only reported); with ``notify``,
-    a note in the logistics inbox. Returns the new orders' numbers.
+    a note in the logistics inbox. Returns the new orders' numbers. ``progress`` hears
+    ``(orders raised, suppliers + 1)``; the last step is the note.
     """
     from bo_console.core import inbox
+    from bo_console.core.jobs import tell
     from bo_console.logistics.models import OrderLineCreate, PurchaseOrderCreate
 
     actor.require("logistics.write", "raise purchase orders")
@@ -85,7 +95,8 @@ def reorder(
     for s in suggestions:
         if s.supplier:
             per_supplier.setdefault(s.supplier, []).append(s)
-    numbers = []
+    numbers: list[str] = []
+    steps = len(per_supplier) + 1
     for supplier, wanted in sorted(per_supplier.items()):
         order = create_order(
             session,
@@ -99,6 +110,7 @@ def reorder(
             ),
         )
         numbers.append(order.number)
+        tell(progress, len(numbers), steps)
     if notify and suggestions:
         without = [s.sku for s in suggestions if not s.supplier]
         body = f"Draft purchase orders: {', '.join(numbers) or 'none'}."
@@ -115,4 +127,45 @@ def reorder(
                 to_dept="logistics",
             ),
         )
+    tell(progress, steps, steps)
     return numbers
+
+
+@dataclass(frozen=True)
+class ReorderRun:
+    """What a day's reorder run did: the draft orders it raised."""
+
+    numbers: list[str]
+
+    @property
+    def summary(self) -> str:
+        """The run's one line (its job record, and what the faces say)."""
+        return f"draft orders: {', '.join(self.numbers) or 'none'}"
+
+
+def run_reorder(
+    store: Store,
+    actor: Actor,
+    *,
+    on: date,
+    location: str,
+    notify: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> ReorderRun:
+    """:func:`reorder` as the job ``logistics.reorder``, once a day unless ``force``
+    (locked, recorded with its summary): what cron and the console run.
+
+    Raises:
+        AlreadyDone: it ran today (recorded as skipped).
+        Busy: another copy is running.
+    """
+    from bo_console.core.jobs import run_job
+
+    with run_job(store, actor, "logistics.reorder", key=on.isoformat(), force=force) as job:
+        with store.write() as session:
+            done = ReorderRun(
+                reorder(session, actor, on=on, location=location, notify=notify, progress=progress)
+            )
+            job.complete(session, done.summary)
+    return done

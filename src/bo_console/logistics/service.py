@@ -81,7 +81,13 @@ from bo_console.logistics.purchasing import (
     receive,
     send_order,
 )
-from bo_console.logistics.reorder import ReorderSuggestion, reorder, reorder_suggestions
+from bo_console.logistics.reorder import (
+    ReorderRun,
+    ReorderSuggestion,
+    reorder,
+    reorder_suggestions,
+    run_reorder,
+)
 from bo_console.logistics.return_models import (
     CustomerReturn,
     ReturnCreate,
@@ -167,6 +173,7 @@ __all__ = [
     "PurchaseOrderCreate",
     "ReceiptCreate",
     "ReceiptLineCreate",
+    "ReorderRun",
     "ReorderSuggestion",
     "SalesOrderCreate",
     "SalesOrderRow",
@@ -210,6 +217,7 @@ __all__ = [
     "record_counts",
     "reorder",
     "reorder_suggestions",
+    "run_reorder",
     "reverse_adjustment",
     "send_order",
     "set_shipment_status",

@@ -3,6 +3,8 @@ environment (`env -i PATH=/usr/bin:/bin`), and a drop folder."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import pwd
 import subprocess
@@ -136,5 +138,16 @@ def test_drop_folder(bo: Bo, store: Store, team: Team, tmp_path: Path) -> None:
     assert sorted(p.name for p in (drop / "processed").iterdir()) == ["a-good.json", "b-broken.csv"]
     assert not (drop / "b-broken.csv.errors.txt").exists()
     assert len(_orders(store, team)) == 3
+    # Each run keeps its one line in the job record; -v says it.
+    code, out, err = bo("intake", "orders", "--drop-folder", str(drop))
+    assert (code, out) == (0, "") and "no files waiting" in err
+    code, out, _ = bo("jobs", "list", "--name", "intake.orders", "--format", "csv")
+    assert code == 0
+    assert [row["summary"] for row in csv.DictReader(io.StringIO(out))] == [
+        "no files waiting",
+        "1 file: 1 taken in, 2 orders created",
+        "no files waiting",
+        "2 files: 1 taken in, 1 order created, 1 failed",
+    ]
     code, _, err = bo("intake", "orders")
     assert code == ExitCode.USAGE and "FILE or --drop-folder" in err

@@ -215,3 +215,25 @@ def test_the_checks_helpers() -> None:
     assert name_key("Al-Amal Co.") == name_key("al amal co")
     assert name_key("مؤسسة إبراهيم") == name_key("مؤسسه ابراهيم")
     assert barcode_key("012345678905") == barcode_key("0012345678905")
+
+
+def test_the_check_job_reports_a_step_per_rule_and_records_its_summary(
+    store: Store, admin: Actor
+) -> None:
+    from bo_console.core import jobs
+
+    raw(store, UNIT + employee(905, iban=None))
+    rules = len(service.RULES)
+    heard: list[tuple[int, int]] = []
+    with store.read() as session:
+        service.check(session, admin, progress=lambda d, t: heard.append((d, t)))
+    assert heard == [(n, rules) for n in range(1, rules + 1)]
+    heard.clear()
+    report = service.run_check(store, admin, progress=lambda d, t: heard.append((d, t)))
+    # One step per rule, then the inbox.
+    assert heard == [*((n, rules + 1) for n in range(1, rules + 1)), (rules + 1, rules + 1)]
+    assert report.opened == 1
+    assert report.summary == f"{rules} rules checked, 1 findings; 1 inbox items opened, 0 closed"
+    with store.read() as session:
+        runs = jobs.list_runs(session, admin, name="data.quality.check")
+    assert [(r.outcome, r.summary) for r in runs] == [("ok", report.summary)]

@@ -170,6 +170,49 @@ def test_backfill_takes_the_closed_months_without_a_snapshot_once(
         assert service.management_pack(session, team.admin, "2026-09")
 
 
+def test_the_backfill_job_reports_a_step_per_month_and_records_its_summary(
+    store: Store, team: Team, post: Poster
+) -> None:
+    from bo_console.core import jobs
+
+    post(date(2026, 8, 5), *sale(100_000))
+    _close(store, team, "2026-08", after_close=False)
+    _close(store, team, "2026-09", after_close=False)
+    heard: list[tuple[int, int]] = []
+    months = service.run_backfill(store, team.admin, progress=lambda d, t: heard.append((d, t)))
+    assert months == ["2026-08", "2026-09"] and heard == [(1, 2), (2, 2)]
+    heard.clear()
+    assert service.run_backfill(store, team.admin, progress=lambda d, t: heard.append((d, t))) == []
+    assert heard == [(1, 1)]
+    with store.read() as session:
+        runs = jobs.list_runs(session, team.admin, name="data.snapshots.backfill")
+    assert [(r.outcome, r.summary) for r in runs] == [
+        ("ok", "every closed month has one"),
+        ("ok", "snapshots taken: 2026-08, 2026-09"),
+    ]
+
+
+def test_the_pack_job_reports_a_step_per_sheet_and_records_its_summary(
+    store: Store, team: Team, post: Poster, tmp_path: Path
+) -> None:
+    from bo_console.core import jobs
+
+    post(date(2026, 10, 5), *sale(100_000))
+    _close(store, team, "2026-10")
+    heard: list[tuple[int, int]] = []
+    target = tmp_path / "pack.xlsx"
+    summary = service.run_pack(
+        store, team.admin, "2026-10", target, progress=lambda d, t: heard.append((d, t))
+    )
+    steps = heard[-1][1]
+    assert heard == [(n, steps) for n in range(1, steps + 1)] and steps > 2
+    assert summary == f"wrote {steps - 1} sheets for 2026-10 to {target}"
+    assert target.read_bytes() == _pack(store, team, "2026-10", tmp_path / "again.xlsx")
+    with store.read() as session:
+        runs = jobs.list_runs(session, team.admin, name="data.pack")
+    assert [(r.outcome, r.summary) for r in runs] == [("ok", summary)]
+
+
 def test_the_sql_console_cannot_read_snapshots_even_for_hr_confidential(
     store: Store, team: Team, post: Poster, make_user: Callable[..., Actor]
 ) -> None:

@@ -282,6 +282,41 @@ def test_intake_is_all_or_nothing_and_once_per_reference(
     conn.close()
 
 
+def test_the_drop_folder_job_reports_a_step_per_file_and_records_its_summary(
+    store: Store, team: Team, desk: Actor, tmp_path: Path
+) -> None:
+    from bo_console.core import jobs
+    from bo_console.front_office import intake
+
+    add_item(store, team.manager, "GLV-M")
+    buy(store, team, "GLV-M", 5, 1000)
+    for n in (1, 2):
+        (tmp_path / f"o{n}.json").write_text(
+            f'[{{"reference": "D-{n}", "customer": "C1", "date": "2026-11-10",'
+            ' "lines": [{"sku": "GLV-M", "quantity": 1}]}]'
+        )
+    (tmp_path / "o3.csv").write_text("reference\nD-3\n")  # refused: columns missing
+    heard: list[tuple[int, int]] = []
+    outcomes = intake.take_drop_folder(
+        store, desk, tmp_path, progress=lambda d, t: heard.append((d, t))
+    )
+    assert heard == [(1, 3), (2, 3), (3, 3)]
+    assert [o.result is not None for o in outcomes] == [True, True, False]
+    heard.clear()
+    (tmp_path / "o3.csv.errors.txt").touch()  # newer than the file: not taken again
+    assert (
+        intake.take_drop_folder(store, desk, tmp_path, progress=lambda d, t: heard.append((d, t)))
+        == []
+    )
+    assert heard == [(1, 1)]
+    with store.read() as session:
+        runs = jobs.list_runs(session, team.admin, name="intake.orders")
+    assert [r.summary for r in runs] == [
+        "no files waiting",
+        "3 files: 2 taken in, 2 orders created, 1 failed",
+    ]
+
+
 def test_only_a_quotation_can_be_converted_at_the_desk(desk: Actor) -> None:
     status = logistics.OrderStatus(
         number="SO-2026-00001",

@@ -38,3 +38,27 @@ def ticket(it: IT, actor: Actor | None = None, **extra: object) -> str:
             service.TicketCreate.model_validate({"subject": "Printer jams"} | extra),
         )
     return view.row.ref
+
+
+def capitalised_laptops(it: IT, count: int = 3) -> None:
+    """``count`` laptops LT-0001... bought on one supplier bill (5,000.00 each) and
+    capitalised from it, in service since 2026-03-10."""
+    from datetime import date
+
+    from tests.unit.finance.documents_helpers import add_parties, doc
+
+    for n in range(1, count + 1):
+        asset(it, f"LT-{n:04d}", f"SN{n}")
+    with it.store.write() as session:
+        add_parties(session, it.admin)
+        line = ("Laptops", count * 1_000, 500_000, "S15", "1550")
+        bill = doc(session, it.admin, "bill", "S1", lines=[line], reference="DELL-1")
+        for n in range(1, count + 1):
+            service.capitalise(
+                session,
+                it.manager,
+                f"LT-{n:04d}",
+                bill=bill.ref,
+                line=1,
+                in_service=date(2026, 3, 10),
+            )

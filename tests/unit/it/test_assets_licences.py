@@ -161,3 +161,26 @@ def test_what_may_be_done_to_an_asset_follows_its_status(it: IT) -> None:
         assert service.asset_actions(repair, it.clerk) == {"in_stock", "retired"}
         retired = service.set_status(session, it.clerk, tag, "retired")
         assert service.asset_actions(retired, it.clerk) == {"in_stock"}
+
+
+def test_the_renewal_reminder_job_reports_progress_and_records_its_summary(
+    it: IT, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from bo_console.core import jobs
+    from bo_console.core.clock import today
+    from bo_console.it import licences
+
+    monkeypatch.setattr(licences, "PROGRESS_STEP", 1)
+    for n in range(3):
+        licence(it, f"Tool {n}", renewal_date=today() + timedelta(days=5 + n))
+    heard: list[tuple[int, int]] = []
+    notice = service.run_renewal_notices(
+        it.store, it.clerk, within_days=30, progress=lambda d, t: heard.append((d, t))
+    )
+    assert heard == [(1, 3), (2, 3), (3, 3)]
+    assert notice.summary == "3 to renew, 3 new inbox items"
+    with it.store.read() as session:
+        runs = jobs.list_runs(session, it.admin, name="it.licences.expiring")
+    assert [(r.outcome, r.summary) for r in runs] == [("ok", notice.summary)]

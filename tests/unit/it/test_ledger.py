@@ -165,3 +165,52 @@ def test_an_asset_sold_charges_output_vat_that_the_vat_return_declares(it: IT) -
     assert sales == {"S15": (Decimal("6000.00"), Decimal("900.00")), "Z": (Decimal("1000.00"), 0)}
     assert vat.ties
     _checks_ok(it)
+
+
+def _job(it: IT, name: str) -> list[tuple[str, str]]:
+    from bo_console.core import jobs
+
+    with it.store.read() as session:
+        return [(r.outcome, r.summary) for r in jobs.list_runs(session, it.admin, name=name)]
+
+
+def test_the_depreciation_job_reports_progress_and_records_its_summary(
+    it: IT, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.it import ledger
+
+    _three_laptops(it)
+    monkeypatch.setattr(ledger, "PROGRESS_STEP", 1)
+    heard: list[tuple[int, int]] = []
+    run = service.run_depreciation(
+        it.store, it.manager, "2026-12", progress=lambda d, t: heard.append((d, t))
+    )
+    # Three assets weighed, then the posting: the counts advance and end at the total.
+    assert heard == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert run.summary == f"2026-12: 3 assets, 416.67 posted, entry {run.entry}"
+    assert _job(it, "it.assets.depreciate") == [("ok", run.summary)]
+    # The same month again is skipped, not failed, and posts nothing.
+    with pytest.raises(AlreadyDone):
+        service.run_depreciation(it.store, it.manager, "2026-12")
+    assert [o for o, _ in _job(it, "it.assets.depreciate")] == ["skipped", "ok"]
+
+
+def test_a_month_posted_outside_the_job_is_recorded_as_skipped(it: IT) -> None:
+    _three_laptops(it)
+    with it.store.write() as session:
+        service.depreciate(session, it.manager, "2026-12")
+    heard: list[tuple[int, int]] = []
+    with pytest.raises(AlreadyDone, match="already posted"):
+        service.run_depreciation(
+            it.store, it.manager, "2026-12", progress=lambda d, t: heard.append((d, t))
+        )
+    assert heard == []
+    assert _job(it, "it.assets.depreciate")[0][0] == "skipped"
+
+
+def test_a_month_with_nothing_to_depreciate_still_ends_its_progress(it: IT) -> None:
+    heard: list[tuple[int, int]] = []
+    run = service.run_depreciation(
+        it.store, it.manager, "2026-12", progress=lambda d, t: heard.append((d, t))
+    )
+    assert heard == [(1, 1)] and run.summary == "2026-12: 0 assets, nothing to post"

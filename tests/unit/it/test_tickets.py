@@ -246,3 +246,35 @@ def test_what_may_be_done_to_a_ticket_follows_its_status_and_who_asks(it: IT) ->
         assert service.ticket_actions(resolved, it.requester) == {"comment", "close", "reopen"}
         closed = service.close(session, it.requester, ref)
         assert service.ticket_actions(closed, it.clerk) == set()
+
+
+def test_the_escalation_job_reports_progress_by_chunk_and_records_its_summary(
+    it: IT, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.core import jobs
+    from bo_console.it import sla
+
+    _at(monkeypatch, THURSDAY_2PM_RIYADH)
+    late = [ticket(it, priority="P1") for _ in range(3)]
+    done = ticket(it)
+    with it.store.write() as session:
+        service.resolve(session, it.clerk, done, "Done")
+    _at(monkeypatch, THURSDAY_2PM_RIYADH + timedelta(days=9))
+    monkeypatch.setattr(sla, "ESCALATION_CHUNK", 2)
+    heard: list[tuple[int, int]] = []
+    result = service.run_escalation(
+        it.store, it.manager, progress=lambda d, t: heard.append((d, t))
+    )
+    # Six breaches (three tickets, response and resolution) in chunks of two, then the closing.
+    assert heard == [(2, 7), (4, 7), (6, 7), (7, 7)]
+    assert len(result.breaches) == 6 and result.closed == [done] and late
+    assert result.summary == "6 breaches escalated, 1 closed"
+    heard.clear()
+    again = service.run_escalation(it.store, it.manager, progress=lambda d, t: heard.append((d, t)))
+    assert heard == [(1, 1)] and again.summary == "0 breaches escalated, 0 closed"
+    with it.store.read() as session:
+        runs = jobs.list_runs(session, it.admin, name="it.tickets.escalate")
+    assert [(r.outcome, r.summary) for r in runs] == [
+        ("ok", "0 breaches escalated, 0 closed"),
+        ("ok", "6 breaches escalated, 1 closed"),
+    ]

@@ -201,6 +201,50 @@ def test_reorder_suggests_until_an_order_is_raised(store: Store, team: Team) -> 
         assert any("below reorder point" in i.subject for i in items)
 
 
+def test_the_reorder_job_reports_progress_per_supplier_and_records_its_summary(
+    store: Store, team: Team
+) -> None:
+    from bo_console.core import jobs
+    from bo_console.core.errors import AlreadyDone
+    from bo_console.finance.document_models import PartyCreate
+    from bo_console.finance.parties import add_party
+
+    with store.write() as session:
+        add_party(
+            session,
+            team.admin,
+            PartyCreate(code="S2", name="Riyadh Gloves", is_customer=False, is_supplier=True),
+        )
+    add_item(store, team.clerk, "RA", supplier="S1", reorder_point=50, reorder_qty=100)
+    add_item(store, team.clerk, "RB", supplier="S2", reorder_point=50, reorder_qty=100)
+    heard: list[tuple[int, int]] = []
+    done = service.run_reorder(
+        store, team.clerk, on=DAY, location="DMM/A-01", progress=lambda d, t: heard.append((d, t))
+    )
+    # One order per supplier, then the note: advancing counts that end at the total.
+    assert heard == [(1, 3), (2, 3), (3, 3)]
+    assert len(done.numbers) == 2 and done.summary == f"draft orders: {', '.join(done.numbers)}"
+    with pytest.raises(AlreadyDone):
+        service.run_reorder(store, team.clerk, on=DAY, location="DMM/A-01")
+    heard.clear()
+    again = service.run_reorder(
+        store,
+        team.clerk,
+        on=DAY,
+        location="DMM/A-01",
+        force=True,
+        progress=lambda d, t: heard.append((d, t)),
+    )
+    assert heard == [(1, 1)] and again.summary == "draft orders: none"
+    with store.read() as session:
+        runs = jobs.list_runs(session, team.admin, name="logistics.reorder")
+    assert [(r.outcome, r.summary) for r in runs] == [
+        ("ok", "draft orders: none"),
+        ("skipped", runs[1].summary),
+        ("ok", done.summary),
+    ]
+
+
 def test_confirmation_reserves_stock(store: Store, team: Team) -> None:
     add_item(store, team.clerk, "RSV")
     buy(store, team, "RSV", 10, 100)

@@ -79,15 +79,13 @@ def pack(
     """The month-end management pack of a closed month as one workbook (statements, control
     accounts, headcount, payroll by unit, tickets, stock, data quality). Quiet on success, for
     cron; the same month gives the same file."""
-    from bo_console.core.jobs import run_job
+    from bo_console.clikit import progress_bar
     from bo_console.data import service
 
     store, actor = open_store(ctx)
-    # The same month gives the same file, so a second run writes it again (force).
-    with run_job(store, actor, "data.pack", key=period, force=True) as job:
-        with store.read() as session:
-            sheets = service.management_pack(session, actor, period)
-        service.write_pack(sheets, output)
-        job.summary = f"wrote {len(sheets)} sheets for {period} to {output}"
+    with progress_bar(f"pack {period}") as progress:
+        summary = service.run_pack(store, actor, period, output, progress=progress)
     if verbose:
-        say(job.summary)
+        typer.echo(summary, err=True)
+    else:
+        say(summary)  # on a terminal, or with bo -v

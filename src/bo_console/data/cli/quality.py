@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import open_store, say
+from bo_console.clikit import open_store, progress_bar, say
 from bo_console.clikit import verbose as said_verbose
 from bo_console.core.errors import ExitCode
 from bo_console.data.cli.common import Format, FormatOption, OutputOption, out
@@ -51,22 +51,13 @@ def check(
     from bo_console.data import service
 
     store, actor = open_store(ctx)
-    if notify:
-        # Cron's run: recorded as a job, with what it found and did.
-        from bo_console.core.clock import today
-        from bo_console.core.jobs import run_job
-
-        with run_job(store, actor, "data.quality.check", key=str(today()), force=True) as job:
-            with store.write() as session:
-                report = service.check(session, actor, notify=True)
-                job.complete(
-                    session,
-                    f"{len(service.RULES)} rules checked, {len(report.findings)} findings; "
-                    f"{report.opened} inbox items opened, {report.closed} closed",
-                )
-    else:
-        with store.read() as session:  # a plain check writes nothing
-            report = service.check(session, actor, notify=False)
+    with progress_bar("data-quality rules") as progress:
+        if notify:
+            # Cron's run: recorded as a job, with what it found and did.
+            report = service.run_check(store, actor, progress=progress)
+        else:
+            with store.read() as session:  # a plain check writes nothing
+                report = service.check(session, actor, notify=False, progress=progress)
     rows = [
         {"rule": f.rule, "department": f.dept, "key": f.key, "subject": f.subject}
         for f in report.findings

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import open_store, say
+from bo_console.clikit import open_store, progress_bar, say
 from bo_console.data.cli.common import Format, FormatOption, OutputOption, out
 
 app = typer.Typer(help="Month-end snapshots of closed months.", no_args_is_help=True)
@@ -49,16 +49,9 @@ def backfill(ctx: typer.Context) -> None:
     """Take the snapshot of every closed month that has none (months closed before
     snapshots existed). Quiet on success, for cron (``bo -v`` says which months); run
     again it does nothing."""
-    from bo_console.core.clock import today
-    from bo_console.core.jobs import run_job
     from bo_console.data import service
 
     store, actor = open_store(ctx)
-    with run_job(store, actor, "data.snapshots.backfill", key=str(today()), force=True) as job:
-        with store.write() as session:
-            done = service.backfill_snapshots(session, actor)
-            summary = "every closed month has one"
-            if done:
-                summary = f"snapshots taken: {', '.join(done)}"
-            job.complete(session, summary)
-    say(summary)
+    with progress_bar("month-end snapshots") as progress:
+        months = service.run_backfill(store, actor, progress=progress)
+    say(service.backfill_summary(months))

@@ -3,6 +3,7 @@
 Revenue and expenses by month are drawn as character bars (they read the same under
 NO_COLOR) beside Textual's sparklines of the same months, then as plotext line charts with
 cash at each month's end (:mod:`bo_console.data.charts`); every line fits 80 columns.
+``b`` takes the snapshots of closed months that have none (the backfill job) under a bar.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, Sparkline, Static
 
-from bo_console.ui.kit import read
+from bo_console.ui.base import bo_app
+from bo_console.ui.kit import JobStrip, read, start_job
 
 if TYPE_CHECKING:
     from bo_console.data.dashboard import Dashboard
@@ -24,7 +26,16 @@ if TYPE_CHECKING:
 class DashboardPane(VerticalScroll):
     """Figures across the departments, read when the tab is first shown and on ``r``."""
 
-    BINDINGS = [Binding("r", "reload", "Refresh", id="data.dashboard.refresh")]
+    BINDINGS = [
+        Binding("r", "reload", "Refresh", id="data.dashboard.refresh"),
+        Binding(
+            "b",
+            "backfill",
+            "Backfill snapshots",
+            id="data.dashboard.backfill",
+            tooltip="Take the month-end snapshot of each closed month that has none",
+        ),
+    ]
     DEFAULT_CSS = """
     DashboardPane { height: 1fr; }
     DashboardPane > .board-text { height: auto; }
@@ -47,6 +58,29 @@ class DashboardPane(VerticalScroll):
         yield Static("", id="board-months", classes="board-text")
         yield Static("", id="board-charts", classes="board-text")
         yield Static("", id="board-figures", classes="board-text")
+        yield JobStrip(busy_message="the backfill is still running", id="dashboard-job")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "backfill":
+            return bo_app(self).actor.can("data.manage")
+        return True
+
+    def action_backfill(self) -> None:
+        """Run the snapshot backfill (the job cron runs) under the bar, then read again."""
+        from bo_console.data import service
+
+        app = bo_app(self)
+
+        def done(months: list[str]) -> None:
+            self.notify(service.backfill_summary(months))
+            self.action_reload()
+
+        start_job(
+            self,
+            "Month-end snapshots",
+            lambda progress: service.run_backfill(app.store, app.actor, progress=progress),
+            done,
+        )
 
     def on_first_show(self) -> None:
         self.action_reload()

@@ -1,13 +1,16 @@
-"""The Quality tab: what the data-quality rules find now; n notifies the owning departments."""
+"""The Quality tab: what the data-quality rules find now; n notifies the owning departments
+(the job cron runs, under the tab's progress bar)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 
-from bo_console.ui.kit import ColumnSpec, ListRow, ServiceAction, ShortListPane, run_action
+from bo_console.ui.kit import ColumnSpec, JobStrip, ListRow, ShortListPane, start_job
+from bo_console.ui.widgets.confirm import ConfirmDialog
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -52,8 +55,16 @@ class QualityPane(ShortListPane):
         hint = " · n notify the departments" if self.may("notify_departments") else ""
         return f"Data-quality findings: {len(rows):,}{hint}"
 
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield JobStrip(busy_message="the check is still running", id="quality-job")
+
     def action_notify_departments(self) -> None:
+        """Run the notifying check (the job ``data.quality.check``) after a confirmation,
+        under the tab's bar: a step per rule, then the inbox."""
         from bo_console.data import service
+
+        app = self.bo_app
 
         def done(report: service.QualityReport) -> None:
             self.notify(
@@ -61,15 +72,22 @@ class QualityPane(ShortListPane):
                 + (f", {report.left_open} left to their department" if report.left_open else "")
             )
 
-        run_action(
-            self,
-            ServiceAction(
-                "Notify departments",
-                "Notify",
-                work=lambda s, a: service.check(s, a, notify=True),
-                message="Raise one inbox item per new finding to its department, and close "
-                "the items of findings that are fixed?",
-                done=done,
-                topics=(QUALITY,),
+        def answered(yes: bool | None) -> None:
+            if yes:
+                start_job(
+                    self,
+                    "Data-quality check",
+                    lambda progress: service.run_check(app.store, app.actor, progress=progress),
+                    done,
+                    topics=(QUALITY,),
+                )
+
+        app.push_screen(
+            ConfirmDialog(
+                "Raise one inbox item per new finding to its department, and close the items "
+                "of findings that are fixed?",
+                title="Notify departments",
+                confirm_label="Notify",
             ),
+            answered,
         )

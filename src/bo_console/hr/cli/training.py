@@ -220,7 +220,12 @@ def training_expiring(
     ctx: typer.Context,
     within: Annotated[str, typer.Option("--within", help="Window: 30d, 4w, 2m.")] = "30d",
     notify: Annotated[
-        bool, typer.Option("--notify", help="Put an HR inbox item for each (once).")
+        bool,
+        typer.Option(
+            "--notify",
+            help="Cron: an HR inbox item for each (once); prints nothing (-o still writes the "
+            "list).",
+        ),
     ] = False,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -238,6 +243,8 @@ def training_expiring(
                 made = training.notify_expiring(session, actor, rows)
                 job.complete(session, f"{len(rows)} expiring, {made} new inbox items")
         say(f"{len(rows)} certifications expire within {days} days; {made} new HR inbox items")
+        if output is None:
+            return  # cron mails whatever is printed: the items are in the inbox
     else:
         with store.read() as session:
             rows = training.expiring(session, actor, today=today(), within_days=days)

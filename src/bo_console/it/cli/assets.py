@@ -252,20 +252,18 @@ def depreciate(
     dry_run: DryRunOption = False,
 ) -> None:
     """Cron: post a month's depreciation of the register, once (it.manage)."""
-    from bo_console.core.jobs import run_job
+    from bo_console.clikit import progress_bar
     from bo_console.it import service
 
     store, actor = open_store(ctx)
     if dry_run:
-        with store.read() as session:
-            run = service.depreciate(session, actor, period, dry_run=True)
-        say(f"{run.period}: {run.assets} assets, {run.total} to depreciate; nothing posted")
+        with store.read() as session, progress_bar(f"depreciation {period}") as progress:
+            run = service.depreciate(session, actor, period, dry_run=True, progress=progress)
+        say(f"{run.period}: {run.assets:,} assets, {run.total:,} to depreciate; nothing posted")
         return
-    with run_job(store, actor, "it.assets.depreciate", key=period) as job, store.write() as session:
-        run = service.depreciate(session, actor, period)
-        summary = f"{run.period}: {run.assets:,} assets, {run.total:,} posted, entry {run.entry}"
-        job.complete(session, summary)
-    say(summary)
+    with progress_bar(f"depreciation {period}") as progress:
+        run = service.run_depreciation(store, actor, period, progress=progress)
+    say(run.summary)
 
 
 @app.command("dispose")

@@ -184,22 +184,17 @@ def expiring(
     output: OutputOption = None,
 ) -> None:
     """Licences to renew within the window (or overdue)."""
+    from bo_console.clikit import progress_bar
     from bo_console.core.clock import today
-    from bo_console.core.jobs import run_job
     from bo_console.it import service
     from bo_console.it.licences import parse_within
 
     days = parse_within(within)
     store, actor = open_store(ctx)
     if notify:
-        with run_job(store, actor, "it.licences.expiring", key=str(today()), force=True) as job:
-            with store.write() as session:
-                rows, made = service.expiring(
-                    session, actor, within_days=days, on=today(), notify=True
-                )
-                summary = f"{len(rows):,} to renew, {made:,} new inbox items"
-                job.complete(session, summary)
-        say(summary)
+        with progress_bar("renewal reminders") as progress:
+            notice = service.run_renewal_notices(store, actor, within_days=days, progress=progress)
+        say(notice.summary)
         return
     with store.write() as session:
         rows, _ = service.expiring(session, actor, within_days=days, on=today())

@@ -292,17 +292,13 @@ def set_(
 def escalate(ctx: typer.Context) -> None:
     """Cron: put each new SLA breach into the IT manager's inbox (once per breach) and close
     resolved tickets nobody reopened in time. Quiet when there is nothing to do."""
-    from bo_console.core.clock import today
-    from bo_console.core.jobs import run_job
+    from bo_console.clikit import progress_bar
     from bo_console.it import service
 
     store, actor = open_store(ctx)
-    with run_job(store, actor, "it.tickets.escalate", key=str(today()), force=True) as job:
-        with store.write() as session:
-            result = service.escalate(session, actor)
-            summary = f"{len(result.breaches):,} breaches escalated, {len(result.closed):,} closed"
-            job.complete(session, summary)
-    say(summary)
+    with progress_bar("SLA escalation") as progress:
+        result = service.run_escalation(store, actor, progress=progress)
+    say(result.summary)
 
 
 # -- SLA ----------------------------------------------------------------------------------------

@@ -36,11 +36,15 @@ class ITScreen(DepartmentScreen):
         "Tickets lists open tickets, newest first, with their SLA (ok, near, breached): f "
         "cycles open, mine, breached (most overdue first) and all; / finds a number or words "
         "of the subject; enter opens a ticket (t take, s start, c "
-        "comment, v resolve with a note, k close, o reopen); n raises one. Assets: / finds a "
+        "comment, v resolve with a note, k close, o reopen); n raises one; e escalates new "
+        "SLA breaches now (IT managers; cron does it too). Assets: / finds a "
         "tag, serial or model; c checks out and i checks in (scan the tag, Enter; the form "
-        "comes back for the next scan); enter opens an asset and its custodians. Licences: a "
-        "assigns a seat, u releases one. On/offboarding: space ticks the next step, c "
-        "completes (an offboarding only once the leaver holds nothing)."
+        "comes back for the next scan); enter opens an asset and its custodians; d posts a "
+        "month's depreciation (IT managers). Licences: a "
+        "assigns a seat, u releases one, m reminds the renewals due soon. On/offboarding: "
+        "space ticks the next step, c "
+        "completes (an offboarding only once the leaver holds nothing). Jobs run in the "
+        "background under a progress bar at the foot of the tab."
     )
 
     def tabs(self) -> Iterable[Tab]:

@@ -1,11 +1,12 @@
 """The Assets tab: the register as a virtual table, an asset's dialog, and the check-out and
 check-in forms a barcode scanner types into (the tag, then Enter); t starts a stock-take
-(``stocktake.py``)."""
+(``stocktake.py``); d posts a month's depreciation in the background."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
 
@@ -15,6 +16,7 @@ from bo_console.ui.kit import (
     ColumnSpec,
     FormField,
     FormScreen,
+    JobStrip,
     ListPane,
     RecordDialog,
     RecordSpec,
@@ -22,12 +24,15 @@ from bo_console.ui.kit import (
     TableSpec,
     announce,
     read,
+    start_job,
     try_write,
     write,
 )
+from bo_console.ui.widgets.confirm import ConfirmDialog
 
 if TYPE_CHECKING:
     from bo_console.it.assets import AssetView
+    from bo_console.it.ledger import DepreciationRun
     from bo_console.ui.app import BoApp
 
 ASSETS = "it.assets"
@@ -155,12 +160,20 @@ class AssetsPane(ListPane):
         Binding("i", "check_in", "Check in", id="it.assets.in"),
         Binding("n", "new", "New", id="it.assets.new"),
         Binding("t", "stocktake", "Stock-take", id="it.assets.stocktake"),
+        Binding(
+            "d",
+            "depreciate",
+            "Depreciate",
+            id="it.assets.depreciate",
+            tooltip="Post a month's depreciation of the register (once a month)",
+        ),
     ]
     PERMS = {
         "check_out": "it.write",
         "check_in": "it.write",
         "new": "it.write",
         "stocktake": "it.write",
+        "depreciate": "it.manage",
     }
     LISTENS = frozenset({ASSETS})
 
@@ -175,8 +188,15 @@ class AssetsPane(ListPane):
             id="assets-pane",
         )
 
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield JobStrip(busy_message="the depreciation is still running", id="assets-job")
+
     def open_row(self, key: str, row: Row) -> None:
         open_asset(self, str(row["tag"]))
+
+    def action_depreciate(self) -> None:
+        depreciate_form(self)
 
     def action_check_out(self) -> None:
         row = self.current_row()
@@ -216,3 +236,59 @@ def open_asset(widget: Widget, tag: str) -> None:
             open_asset(widget, tag)
 
     widget.app.push_screen(AssetDialog(view, service.asset_actions(view, app.actor)), chosen)
+
+
+def _last_month() -> str:
+    from bo_console.core.clock import today
+
+    first = today().replace(day=1)
+    return f"{first.year - (first.month == 1):04d}-{(first.month - 2) % 12 + 1:02d}"
+
+
+def depreciate_form(pane: Widget) -> None:
+    """Ask for the month (last month by default), show what it would post, confirm, then run
+    the depreciation job on the pane's strip: the bar follows the assets weighed."""
+    from bo_console.it import service
+
+    app: BoApp = pane.app  # type: ignore[assignment]
+
+    def submit(values: dict[str, str]) -> DepreciationRun:
+        # The dry run refuses a month already posted or closed beside the field.
+        with app.store.read() as session:
+            return service.depreciate(session, app.actor, values["period"], dry_run=True)
+
+    def confirmed(preview: DepreciationRun, yes: bool | None) -> None:
+        if not yes:
+            return
+        start_job(
+            pane,
+            f"Depreciation {preview.period}",
+            lambda progress: service.run_depreciation(
+                app.store, app.actor, preview.period, progress=progress
+            ),
+            lambda run: pane.notify(run.summary),
+            topics=(ASSETS,),
+        )
+
+    def chosen(preview: DepreciationRun | None) -> None:
+        if preview is None:
+            return
+        app.push_screen(
+            ConfirmDialog(
+                f"Post {preview.period}'s depreciation: {preview.assets:,} assets, "
+                f"{preview.total:,} to the ledger? A month is posted once; it cannot be undone.",
+                title="Post depreciation",
+                confirm_label="Post",
+            ),
+            lambda yes: confirmed(preview, yes),
+        )
+
+    app.push_screen(
+        FormScreen(
+            "Post a month's depreciation",
+            [FormField("period", "Month", value=_last_month(), required=True, help="YYYY-MM")],
+            submit,
+            save_label="Next",
+        ),
+        chosen,
+    )

@@ -6,17 +6,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 
 from bo_console.ui.kit import (
     ColumnSpec,
     FormField,
     FormScreen,
+    JobStrip,
     ListRow,
     ServiceAction,
     ShortListPane,
     announce,
     run_action,
+    start_job,
     write,
 )
 
@@ -35,6 +38,13 @@ class LicencesPane(ShortListPane):
     BINDINGS = [
         Binding("a", "assign", "Assign seat", id="it.licences.assign"),
         Binding("u", "release", "Release seat", id="it.licences.release"),
+        Binding(
+            "m",
+            "remind",
+            "Remind renewals",
+            id="it.licences.remind",
+            tooltip="An IT inbox item per licence to renew soon (once per renewal)",
+        ),
     ]
     COLUMNS = (
         ColumnSpec("Licence", 5),
@@ -45,13 +55,50 @@ class LicencesPane(ShortListPane):
         ColumnSpec("Renewal", 10),
         ColumnSpec("Key", 12, flex=False),
     )
-    PERMS = {"assign": "it.write", "release": "it.write"}
+    PERMS = {"assign": "it.write", "release": "it.write", "remind": "it.write"}
     LISTENS = frozenset({LICENCES})
     TABLE_ID = "licences-table"
     STATUS_ID = "licences-status"
 
     def __init__(self) -> None:
         super().__init__(id="licences-pane")
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield JobStrip(busy_message="the reminders are still running", id="licences-job")
+
+    def action_remind(self) -> None:
+        """Ask for the window, then run the renewal reminders (what cron runs) under the bar."""
+        from bo_console.it import service
+        from bo_console.it.licences import parse_within
+
+        app = self.bo_app
+
+        def submit(values: dict[str, str]) -> int:
+            return parse_within(values["within"])
+
+        def chosen(days: int | None) -> None:
+            if days is None:
+                return
+            start_job(
+                self,
+                "Renewal reminders",
+                lambda progress: service.run_renewal_notices(
+                    app.store, app.actor, within_days=days, progress=progress
+                ),
+                lambda notice: self.notify(notice.summary),
+                topics=(LICENCES,),
+            )
+
+        app.push_screen(
+            FormScreen(
+                "Remind the renewals due soon",
+                [FormField("within", "Within", value="30d", required=True, help="30d, 6w, 2m")],
+                submit,
+                save_label="Remind",
+            ),
+            chosen,
+        )
 
     def load_rows(self, session: Session, actor: Actor) -> list[ListRow]:
         from bo_console.it import service

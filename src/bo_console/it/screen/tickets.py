@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import DataTable
@@ -19,6 +20,7 @@ from bo_console.ui.kit import (
     ColumnSpec,
     FormField,
     FormScreen,
+    JobStrip,
     ListPane,
     ListRow,
     RecordDialog,
@@ -28,8 +30,10 @@ from bo_console.ui.kit import (
     TableSpec,
     one_of,
     read,
+    start_job,
     try_write,
 )
+from bo_console.ui.widgets.confirm import ConfirmDialog
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -233,8 +237,15 @@ class TicketsPane(ListPane):
             tooltip="Show the next set of tickets: open, mine (assigned to me), breached, all",
         ),
         Binding("t", "take", "Take", id="it.tickets.take"),
+        Binding(
+            "e",
+            "escalate",
+            "Escalate",
+            id="it.tickets.escalate",
+            tooltip="Escalate new SLA breaches and close resolved tickets nobody reopened",
+        ),
     ]
-    PERMS = {"take": "it.write"}
+    PERMS = {"take": "it.write", "escalate": "it.manage"}
     LISTENS = frozenset({TICKETS})
     TABLE_ID = "tickets-table"
 
@@ -276,6 +287,38 @@ class TicketsPane(ListPane):
     def open_ref(self, ref: str) -> bool:
         """Open the ticket ``ref`` (a work item's link)."""
         return open_ticket(self, ref)
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield JobStrip(busy_message="the escalation is still running", id="tickets-job")
+
+    def action_escalate(self) -> None:
+        """Run the escalation job (what cron runs) after a confirmation, under the bar."""
+        from bo_console.it import service
+
+        app = self.bo_app
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                start_job(
+                    self,
+                    "SLA escalation",
+                    lambda progress: service.run_escalation(
+                        app.store, app.actor, progress=progress
+                    ),
+                    lambda result: self.notify(result.summary),
+                    topics=(TICKETS,),
+                )
+
+        app.push_screen(
+            ConfirmDialog(
+                "Put each new SLA breach into the IT manager's inbox (once per breach) and "
+                "close the resolved tickets nobody reopened in time?",
+                title="Escalate SLA breaches",
+                confirm_label="Escalate",
+            ),
+            answered,
+        )
 
     def action_take(self) -> None:
         from bo_console.it import service

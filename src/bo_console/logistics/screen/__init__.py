@@ -57,7 +57,9 @@ class LogisticsScreen(DepartmentScreen):
     """
     HELP = (
         "Items: every item in SKU order; / finds a SKU, name or scanned barcode, enter shows "
-        "its stock per bin and lot. Stock: the ledger of moves, newest first; / finds a SKU or "
+        "its stock per bin and lot; p reorders (draft purchase orders for what is below its "
+        "reorder point, once a day, under a progress bar). Stock: the ledger of moves, newest "
+        "first; / finds a SKU or "
         "document. Purchase orders: n new (ctrl+s draft, ctrl+o save and approve), a approve, "
         "g receives what is outstanding (a goods receipt), enter opens an order (a approve, "
         "s sent, g receive with lot and expiry). Sales "

@@ -1,15 +1,20 @@
-"""The Items and Stock tabs: the item master and the stock ledger as virtual tables, and the
-dialog showing one item with its stock per location and lot."""
+"""The Items and Stock tabs: the item master and the stock ledger as virtual tables, the
+dialog showing one item with its stock per location and lot, and the reorder run (p) under
+the Items tab's progress bar."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
 
 from bo_console.logistics import service
 from bo_console.logistics.sources import item_source, move_source
 from bo_console.ui.kit.actions import read
+from bo_console.ui.kit.form import FormField, FormScreen
+from bo_console.ui.kit.jobs import JobStrip, start_job
 from bo_console.ui.kit.list_pane import ListPane, Row
 from bo_console.ui.kit.record_dialog import RecordDialog, RecordSpec, TableSpec
 from bo_console.ui.kit.short_list import ColumnSpec
@@ -70,6 +75,16 @@ class ItemsPane(ListPane):
 
     WORK_ITEMS = ("item", "sku")
 
+    BINDINGS = [
+        Binding(
+            "p",
+            "reorder",
+            "Reorder",
+            id="logistics.items.reorder",
+            tooltip="Draft purchase orders for the items below their reorder point (once a day)",
+        )
+    ]
+    PERMS = {"reorder": "logistics.write"}
     LISTENS = frozenset({ITEMS, STOCK})
 
     def __init__(self, app: BoApp) -> None:
@@ -82,8 +97,50 @@ class ItemsPane(ListPane):
             id="logistics-items",
         )
 
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield JobStrip(busy_message="the reorder run is still going", id="items-job")
+
     def open_row(self, key: str, row: Row) -> None:
         self.open_item(str(row["sku"]))
+
+    def action_reorder(self) -> None:
+        """Ask where the goods are to be received, then run the day's reorder job (what cron
+        runs) under the tab's bar; the draft orders wait on the Purchase orders tab."""
+        from bo_console.core.clock import today
+        from bo_console.logistics.screen.orders import ORDERS
+
+        app = self.bo_app
+
+        def chosen(location: str | None) -> None:
+            if not location:
+                return
+            start_job(
+                self,
+                "Reorder",
+                lambda progress: service.run_reorder(
+                    app.store, app.actor, on=today(), location=location, progress=progress
+                ),
+                lambda done: self.notify(done.summary),
+                topics=(ORDERS, ITEMS),
+            )
+
+        self.app.push_screen(
+            FormScreen(
+                "Reorder the items below their reorder point",
+                [
+                    FormField(
+                        "location",
+                        "Receive into",
+                        required=True,
+                        help="WAREHOUSE/BIN; one draft order per preferred supplier",
+                    )
+                ],
+                lambda values: values["location"].strip().upper(),
+                save_label="Reorder",
+            ),
+            chosen,
+        )
 
     def open_item(self, sku: str) -> None:
         """Show one item in its dialog."""

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from bo_console.ui.kit.events import DataChanged, announce
     from bo_console.ui.kit.form import FormField, FormScreen, date_check, one_of
     from bo_console.ui.kit.form_dialog import FormSpec, form_dialog
-    from bo_console.ui.kit.jobs import JobStrip
+    from bo_console.ui.kit.jobs import JobStrip, start_job
     from bo_console.ui.kit.line_items import Collected, LineColumn, LineItemsForm, LineRow
     from bo_console.ui.kit.list_pane import ListPane, Row
     from bo_console.ui.kit.notify import show_error
@@ -98,6 +98,7 @@ _HOMES = {
     "run_action": "actions",
     "show_error": "notify",
     "show_record_items": "record_items",
+    "start_job": "jobs",
     "try_write": "actions",
     "write": "actions",
 }
@@ -126,6 +127,7 @@ __all__ = [
     "FormScreen",
     "FormSpec",
     "JobStrip",
+    "start_job",
     "LineColumn",
     "LineItemsForm",
     "LineRow",

@@ -9,11 +9,14 @@ job's result, or its refusal is shown::
     if strip.start("Pay run 2026-05"):
         strip.run(lambda progress: service.run_month(store, actor, month, progress),
                   finished=self.ran)
+
+:func:`start_job` does the same for a pane that holds a strip, and tells the lists that
+listen to ``topics`` once the job is done.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
@@ -22,9 +25,11 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from bo_console.core.errors import BoError
+from bo_console.ui.kit.events import announce
 from bo_console.ui.kit.notify import show_error
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
     from textual.widgets import ProgressBar
 
 T = TypeVar("T")
@@ -120,3 +125,26 @@ class JobStrip(Horizontal):
             # A bar with no total animates (and keeps the app from ever being idle).
             self._bar.update(total=1, progress=0)
         then()
+
+
+def start_job(
+    widget: Widget,
+    label: str,
+    job: Callable[[Progress], T],
+    finished: Callable[[T], None],
+    *,
+    topics: Sequence[str] = (),
+) -> bool:
+    """Run ``job`` on the :class:`JobStrip` inside ``widget``, labelled ``label``; when it
+    ends, ``topics`` are announced and ``finished(result)`` runs (a refusal is a toast).
+    False, with a warning, while the strip's last job is still running."""
+    strip = widget.query_one(JobStrip)
+    if not strip.start(label):
+        return False
+
+    def ended(result: T) -> None:
+        announce(widget, *topics)
+        finished(result)
+
+    strip.run(job, ended)
+    return True
