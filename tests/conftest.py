@@ -124,11 +124,12 @@ def db_url(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One initialised database per test process, copied for each test (init is the slow part)."""
-    path = tmp_path_factory.mktemp("template") / "bo.db"
-    init_database(Store(f"sqlite:///{path}"), Identity(ADMIN_LOGIN, "test"), company="Test Co")
-    _settle(path)
-    return path
+    """One initialised database per test run, copied for each test (init is the slow part)."""
+
+    def build(path: Path) -> None:
+        init_database(Store(f"sqlite:///{path}"), Identity(ADMIN_LOGIN, "test"), company="Test Co")
+
+    return built_once(tmp_path_factory, "template", build)
 
 
 @pytest.fixture
@@ -169,36 +170,48 @@ def _shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-@pytest.fixture(scope="session")
-def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Identity]:
-    """The demo, built once per test run by `bo demo` itself, and who built it.
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """A database file ``build`` makes once per test run, shared by every worker to copy.
 
     The first worker that needs it builds it under an exclusive lock; the others wait for that
-    build and copy the file, so the ~35 s of CPU it costs is paid once however many workers run.
-    It is built as the OS account running the tests, as a user's `bo demo` would be, so the
-    end-to-end tests can open a copy with the real `bo`, which signs that account in.
+    build and use the file, so its cost is paid once however many workers run. ``build`` runs in
+    an environment of its own (HOME and the rest, as for a test) and gets the path to fill.
     """
-    from bo_console.cli import run
-
     shared = _shared_dir(tmp_path_factory)
-    path = shared / "demo-template" / "demo.db"
+    path = shared / name / "bo.db"
     done = path.with_suffix(".built")
-    identity = security.os_identity()
-    with open(shared / "demo-template.lock", "a") as lock:
+    with open(shared / f"{name}.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if not done.exists():
                 path.parent.mkdir(exist_ok=True)
                 path.unlink(missing_ok=True)
                 with pytest.MonkeyPatch.context() as monkeypatch:
-                    _isolate_env(monkeypatch, tmp_path_factory.mktemp("demo-home"))
-                    code = run(["--db", f"sqlite:///{path}", "demo"])
-                assert code == 0, f"bo demo exited with {code}"
+                    _isolate_env(monkeypatch, tmp_path_factory.mktemp(f"{name}-home"))
+                    build(path)
                 _settle(path)
                 done.touch()
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
-    return path, identity
+    return path
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Identity]:
+    """The demo, built once per test run by `bo demo` itself (~35 s of CPU), and who built it.
+
+    It is built as the OS account running the tests, as a user's `bo demo` would be, so the
+    end-to-end tests can open a copy with the real `bo`, which signs that account in.
+    """
+    from bo_console.cli import run
+
+    def build(path: Path) -> None:
+        code = run(["--db", f"sqlite:///{path}", "demo"])
+        assert code == 0, f"bo demo exited with {code}"
+
+    return built_once(tmp_path_factory, "demo-template", build), security.os_identity()
 
 
 @pytest.fixture
