@@ -289,19 +289,59 @@ def pg_empty_url(pg_server: str) -> Iterator[str]:
     pg_admin_sql(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+PG_TEMPLATE_RECORD = "pg-template"
+"""In the run's shared folder: the server and name of the run's PostgreSQL template."""
+
+
 @pytest.fixture(scope="session")
-def _pg_template(pg_server: str) -> Iterator[str]:
-    """One initialised PostgreSQL database per test process, cloned for each test."""
+def _pg_template(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One initialised PostgreSQL database per test run, cloned for each test.
+
+    Built like :func:`built_once`: the first worker that needs it, under a lock. Its name is
+    recorded before it is filled, so the end of the run drops it even when filling it failed
+    (:func:`pytest_sessionfinish`, in the process that started the run, after every worker).
+    """
     import uuid
 
-    name = f"bo_tmpl_{uuid.uuid4().hex[:12]}"
-    pg_admin_sql(pg_server, f"CREATE DATABASE {name}")
-    init_database(
-        Store(pg_database_url(pg_server, name)), Identity(ADMIN_LOGIN, "test"), company="Test Co"
-    )
-    dispose_engines()
-    yield name
-    pg_admin_sql(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    shared = _shared_dir(tmp_path_factory)
+    record = shared / PG_TEMPLATE_RECORD
+    done = record.with_suffix(".built")
+    with open(shared / f"{PG_TEMPLATE_RECORD}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if record.exists():
+                if not done.exists():
+                    pytest.fail("the PostgreSQL template could not be built (see its first test)")
+                return record.read_text().split("\n")[1]
+            name = f"bo_tmpl_{uuid.uuid4().hex[:12]}"
+            pg_admin_sql(pg_server, f"CREATE DATABASE {name}")
+            record.write_text(f"{pg_server}\n{name}\n")
+            init_database(
+                Store(pg_database_url(pg_server, name)),
+                Identity(ADMIN_LOGIN, "test"),
+                company="Test Co",
+            )
+            dispose_engines()
+            done.touch()
+            return name
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop the run's PostgreSQL template, once no test can clone it any more."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    # The factory pytest keeps on the config (pytest-xdist gives its workers folders under
+    # this process's base folder the same way); absent when the tmp_path plugin is off.
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    record = factory.getbasetemp() / PG_TEMPLATE_RECORD
+    if record.exists():
+        server, name = record.read_text().split("\n")[:2]
+        pg_admin_sql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        record.unlink()
 
 
 @pytest.fixture
