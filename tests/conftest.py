@@ -124,11 +124,12 @@ def db_url(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One initialised database per test process, copied for each test (init is the slow part)."""
-    path = tmp_path_factory.mktemp("template") / "bo.db"
-    init_database(Store(f"sqlite:///{path}"), Identity(ADMIN_LOGIN, "test"), company="Test Co")
-    _settle(path)
-    return path
+    """One initialised database per test run, copied for each test (init is the slow part)."""
+
+    def build(path: Path) -> None:
+        init_database(Store(f"sqlite:///{path}"), Identity(ADMIN_LOGIN, "test"), company="Test Co")
+
+    return built_once(tmp_path_factory, "template", build)
 
 
 @pytest.fixture
@@ -169,36 +170,48 @@ def _shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-@pytest.fixture(scope="session")
-def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Identity]:
-    """The demo, built once per test run by `bo demo` itself, and who built it.
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """A database file ``build`` makes once per test run, shared by every worker to copy.
 
     The first worker that needs it builds it under an exclusive lock; the others wait for that
-    build and copy the file, so the ~35 s of CPU it costs is paid once however many workers run.
-    It is built as the OS account running the tests, as a user's `bo demo` would be, so the
-    end-to-end tests can open a copy with the real `bo`, which signs that account in.
+    build and use the file, so its cost is paid once however many workers run. ``build`` runs in
+    an environment of its own (HOME and the rest, as for a test) and gets the path to fill.
     """
-    from bo_console.cli import run
-
     shared = _shared_dir(tmp_path_factory)
-    path = shared / "demo-template" / "demo.db"
+    path = shared / name / "bo.db"
     done = path.with_suffix(".built")
-    identity = security.os_identity()
-    with open(shared / "demo-template.lock", "a") as lock:
+    with open(shared / f"{name}.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if not done.exists():
                 path.parent.mkdir(exist_ok=True)
                 path.unlink(missing_ok=True)
                 with pytest.MonkeyPatch.context() as monkeypatch:
-                    _isolate_env(monkeypatch, tmp_path_factory.mktemp("demo-home"))
-                    code = run(["--db", f"sqlite:///{path}", "demo"])
-                assert code == 0, f"bo demo exited with {code}"
+                    _isolate_env(monkeypatch, tmp_path_factory.mktemp(f"{name}-home"))
+                    build(path)
                 _settle(path)
                 done.touch()
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
-    return path, identity
+    return path
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Identity]:
+    """The demo, built once per test run by `bo demo` itself (~35 s of CPU), and who built it.
+
+    It is built as the OS account running the tests, as a user's `bo demo` would be, so the
+    end-to-end tests can open a copy with the real `bo`, which signs that account in.
+    """
+    from bo_console.cli import run
+
+    def build(path: Path) -> None:
+        code = run(["--db", f"sqlite:///{path}", "demo"])
+        assert code == 0, f"bo demo exited with {code}"
+
+    return built_once(tmp_path_factory, "demo-template", build), security.os_identity()
 
 
 @pytest.fixture
@@ -276,19 +289,59 @@ def pg_empty_url(pg_server: str) -> Iterator[str]:
     pg_admin_sql(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+PG_TEMPLATE_RECORD = "pg-template"
+"""In the run's shared folder: the server and name of the run's PostgreSQL template."""
+
+
 @pytest.fixture(scope="session")
-def _pg_template(pg_server: str) -> Iterator[str]:
-    """One initialised PostgreSQL database per test process, cloned for each test."""
+def _pg_template(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One initialised PostgreSQL database per test run, cloned for each test.
+
+    Built like :func:`built_once`: the first worker that needs it, under a lock. Its name is
+    recorded before it is filled, so the end of the run drops it even when filling it failed
+    (:func:`pytest_sessionfinish`, in the process that started the run, after every worker).
+    """
     import uuid
 
-    name = f"bo_tmpl_{uuid.uuid4().hex[:12]}"
-    pg_admin_sql(pg_server, f"CREATE DATABASE {name}")
-    init_database(
-        Store(pg_database_url(pg_server, name)), Identity(ADMIN_LOGIN, "test"), company="Test Co"
-    )
-    dispose_engines()
-    yield name
-    pg_admin_sql(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    shared = _shared_dir(tmp_path_factory)
+    record = shared / PG_TEMPLATE_RECORD
+    done = record.with_suffix(".built")
+    with open(shared / f"{PG_TEMPLATE_RECORD}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if record.exists():
+                if not done.exists():
+                    pytest.fail("the PostgreSQL template could not be built (see its first test)")
+                return record.read_text().split("\n")[1]
+            name = f"bo_tmpl_{uuid.uuid4().hex[:12]}"
+            pg_admin_sql(pg_server, f"CREATE DATABASE {name}")
+            record.write_text(f"{pg_server}\n{name}\n")
+            init_database(
+                Store(pg_database_url(pg_server, name)),
+                Identity(ADMIN_LOGIN, "test"),
+                company="Test Co",
+            )
+            dispose_engines()
+            done.touch()
+            return name
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop the run's PostgreSQL template, once no test can clone it any more."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    # The factory pytest keeps on the config (pytest-xdist gives its workers folders under
+    # this process's base folder the same way); absent when the tmp_path plugin is off.
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    record = factory.getbasetemp() / PG_TEMPLATE_RECORD
+    if record.exists():
+        server, name = record.read_text().split("\n")[:2]
+        pg_admin_sql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        record.unlink()
 
 
 @pytest.fixture

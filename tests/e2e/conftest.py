@@ -2,7 +2,7 @@
 tests/conftest.py (`demo_db`), built as the OS account that runs `bo` here.
 
 A journey that starts from a small store of its own takes a copy of one `bo init` made once per
-test process (`console_db`) and adds its rows with `bo_here`: the same commands, run in this
+test run (`console_db`) and adds its rows with `bo_here`: the same commands, run in this
 process. Each `bo` started as a process of its own costs about 1.5 s of CPU, most of it the
 interpreter and the imports, and a journey's set-up ran six to nine of them (13 s of CPU for the
 front office's store, against 0.3 s now); the console under test and the checks after a journey
@@ -18,7 +18,7 @@ import pytest
 
 from bo_console.cli import run
 from bo_console.core.db import dispose_engines
-from tests.conftest import _copy_database, _isolate_env, _settle
+from tests.conftest import _copy_database, built_once
 from tests.e2e.tmux import require_tmux
 
 CONSOLE_COMPANY = "Al Noor"
@@ -36,14 +36,13 @@ def _tmux() -> None:
 
 @pytest.fixture(scope="session")
 def _console_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`bo init --company "Al Noor"` as the OS account running the tests, once per process."""
-    path = tmp_path_factory.mktemp("console-template") / "bo.db"
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        _isolate_env(monkeypatch, tmp_path_factory.mktemp("console-home"))
+    """`bo init --company "Al Noor"` as the OS account running the tests, once per test run."""
+
+    def build(path: Path) -> None:
         code = run(["--db", str(path), "init", "--company", CONSOLE_COMPANY])
-    assert code == 0, f"bo init exited with {code}"
-    _settle(path)
-    return path
+        assert code == 0, f"bo init exited with {code}"
+
+    return built_once(tmp_path_factory, "console-template", build)
 
 
 @pytest.fixture

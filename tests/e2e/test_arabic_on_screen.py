@@ -3,14 +3,13 @@ which does no bidi of its own; with ``bidi = off`` it is drawn as stored."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from bo_console.ui.widgets import bidi
+from tests.e2e.conftest import BoHere, NewStore
 from tests.e2e.tmux import terminal
 
 pytestmark = pytest.mark.e2e
@@ -19,21 +18,10 @@ NAME = "عمر الشهري"
 
 
 @pytest.fixture
-def arabic_db(tmp_path: Path) -> Path:
+def arabic_db(console_db: NewStore, bo_here: BoHere) -> Path:
     """A new store whose admin is this OS account, with a user whose name is Arabic."""
-    path = tmp_path / "bo.db"
-    env = {**os.environ, "HOME": str(tmp_path)}
-    for args in (
-        ["init", "--company", "Test Co"],
-        ["users", "add", "omar", "--role", "analyst", "--name", NAME, "--later"],
-    ):
-        subprocess.run(
-            [sys.executable, "-m", "bo_console", "--db", str(path), *args],
-            check=True,
-            capture_output=True,
-            env=env,
-            stdin=subprocess.DEVNULL,
-        )
+    path = console_db("bo.db")
+    bo_here(path, "users", "add", "omar", "--role", "analyst", "--name", NAME, "--later")
     return path
 
 

@@ -8,7 +8,6 @@ otherwise. The accounts, their group and the shared directory are removed afterw
 from __future__ import annotations
 
 import os
-import pwd
 import re
 import shutil
 import site
@@ -25,6 +24,7 @@ from pathlib import Path
 import pytest
 
 import bo_console
+from tests.e2e.conftest import BoHere
 from tests.e2e.tmux import Terminal, require_tmux, terminal
 from tests.unit.hr.factories import iban
 
@@ -132,28 +132,17 @@ def _exit_code(term: Terminal, tag: str, timeout: float = 30.0) -> tuple[int, st
     raise AssertionError(f"{tag} never finished; the screen shows:\n{screen}")
 
 
-def _bo_as_root(s: Shared, *args: str) -> str:
-    result = subprocess.run(
-        [s.python, "-m", "bo_console", "--db", str(s.db), *args],
-        capture_output=True,
-        text=True,
-        env={**s.env, "HOME": pwd.getpwuid(0).pw_dir},
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def test_run_and_approve_payroll_as_two_os_accounts(shared: Shared) -> None:
+def test_run_and_approve_payroll_as_two_os_accounts(shared: Shared, bo_here: BoHere) -> None:
     s = shared
-    _bo_as_root(s, "init", "--group-shared", "--company", "E2E Co")
+    # Root sets up in this process (the same commands, without an interpreter each).
+    bo_here(s.db, "init", "--group-shared", "--company", "E2E Co")
     assert oct(s.db.stat().st_mode & 0o777) == "0o660"
     # Both may approve pay runs, so what stops the preparer is separation of duties.
-    _bo_as_root(s, "users", "add", s.preparer, "--role", "hr-manager")
-    _bo_as_root(s, "users", "add", s.approver, "--role", "hr-manager")
-    _bo_as_root(s, "hr", "units", "add", "FIN", "Finance")
-    _bo_as_root(
-        s, "hr", "employees", "add", "--name", "Layla Haddad", "--name-ar", "ليلى حداد",
+    bo_here(s.db, "users", "add", s.preparer, "--role", "hr-manager")
+    bo_here(s.db, "users", "add", s.approver, "--role", "hr-manager")
+    bo_here(s.db, "hr", "units", "add", "FIN", "Finance")
+    bo_here(
+        s.db, "hr", "employees", "add", "--name", "Layla Haddad", "--name-ar", "ليلى حداد",
         "--unit", "FIN", "--hire-date", "2024-01-01", "--salary", "12000", "--iban", iban(1),
     )  # fmt: skip
     bo = f"{s.python} -m bo_console --db {s.db}"

@@ -12,7 +12,8 @@ import sqlite3
 import pytest
 
 from tests.e2e import test_hr_payroll_two_accounts as two_accounts
-from tests.e2e.test_hr_payroll_two_accounts import Shared, _bo_as_root
+from tests.e2e.conftest import BoHere
+from tests.e2e.test_hr_payroll_two_accounts import Shared
 from tests.e2e.tmux import Terminal, terminal
 
 pytestmark = pytest.mark.e2e
@@ -35,12 +36,15 @@ def _quit(term: Terminal) -> None:
     term.wait_until_closed(timeout=30)
 
 
-def test_a_clerk_raises_a_ticket_it_resolves_and_the_clerk_sees_it(shared: Shared) -> None:
+def test_a_clerk_raises_a_ticket_it_resolves_and_the_clerk_sees_it(
+    shared: Shared, bo_here: BoHere
+) -> None:
     s = shared
+    # Root sets up in this process (the same commands, without an interpreter each).
     clerk, techie = s.preparer, s.approver
-    _bo_as_root(s, "init", "--group-shared", "--company", "E2E Co")
-    _bo_as_root(s, "users", "add", clerk, "--role", "finance-clerk")
-    _bo_as_root(s, "users", "add", techie, "--role", "it-clerk")
+    bo_here(s.db, "init", "--group-shared", "--company", "E2E Co")
+    bo_here(s.db, "users", "add", clerk, "--role", "finance-clerk")
+    bo_here(s.db, "users", "add", techie, "--role", "it-clerk")
 
     with terminal(_console(s, clerk), {}) as term:
         term.wait_for("Your inbox", timeout=60)
