@@ -42,6 +42,7 @@ COMMANDS = [
     ("hr", "employees", "list"),
     ("hr", "employees", "list", "--search", "ahmed", "--all", "-f", "csv"),
     ("hr", "leave", "requests", "--status", "pending", "-f", "json"),
+    ("hr", "leave", "balances"),
     ("hr", "payroll", "list"),
     ("logistics", "items", "list"),
     ("logistics", "items", "list", "--below-reorder", "-f", "json"),

@@ -173,15 +173,11 @@ def leave_balances(
     output: OutputOption = None,
 ) -> None:
     """Leave balances: accrued, taken, adjusted, pending, left."""
-    from bo_console.hr.service import leave
+    from bo_console.hr.service import lists
 
-    list_rows(
-        ctx,
-        lambda s, a: leave.balances(s, a, employee=employee),
-        leave.BALANCE_COLUMNS,
-        fmt,
-        output,
-    )
+    reader, actor = open_reader(ctx)
+    rows = lists.balances(reader, actor, employee=employee)
+    emit([r.record() for r in rows], lists.BALANCE_COLUMNS, fmt, output)
 
 
 @leave_app.command("adjust")

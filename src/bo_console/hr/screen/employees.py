@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from bo_console.core.paging import QuerySource
     from bo_console.core.security import Actor
-    from bo_console.hr.models.views import LeaveBalanceView
+    from bo_console.hr.service.lists import LeaveBalanceRow
     from bo_console.hr.service.people import EmployeeRow
     from bo_console.hr.service.people.salary import SalaryLineView
     from bo_console.ui.app import BoApp
@@ -157,7 +157,7 @@ class EmployeeCard(RecordDialog["EmployeeRow"]):
         self,
         row: EmployeeRow,
         record: dict[str, Any],
-        balances: list[LeaveBalanceView],
+        balances: list[LeaveBalanceRow],
         allowed: frozenset[str],
         history: Sequence[SalaryLineView] = (),
         exponent: int = 2,

@@ -1,9 +1,10 @@
-"""HR's short lists as plain SQL over a Reader or a session: leave requests and pay runs.
+"""HR's short lists as plain SQL over a Reader or a session: leave requests and balances,
+pay runs.
 
-``bo hr leave requests`` and ``bo hr payroll list`` read through the standard library's
-``sqlite3`` (:mod:`bo_console.core.reading`): this module imports neither SQLAlchemy nor
-pydantic nor HR's table models. Its rows are frozen dataclasses that read like the pydantic
-row views (by attribute, by column name, ``record()``).
+``bo hr leave requests``, ``leave balances`` and ``bo hr payroll list`` read through the
+standard library's ``sqlite3`` (:mod:`bo_console.core.reading`): this module imports neither
+SQLAlchemy nor pydantic nor HR's table models. Its rows are frozen dataclasses that read like
+the pydantic row views (by attribute, by column name, ``record()``).
 """
 
 from __future__ import annotations
@@ -167,6 +168,83 @@ JOIN hr_leave_type t ON t.id = r.leave_type_id
             decided_by,
             reason,
         ) in reader.rows(sql, params)
+    ]
+
+
+# -- leave balances -----------------------------------------------------------------------------
+
+BALANCE_COLUMNS = ["employee", "name", "type", "accrued", "taken", "adjusted", "pending", "balance"]
+
+
+@dataclass(frozen=True)
+class LeaveBalanceRow(ListRow):
+    """Days as people write them (``1.75``)."""
+
+    employee: str
+    name: str
+    type: str
+    accrued: str
+    taken: str
+    adjusted: str
+    pending: str
+    balance: str
+
+
+def balances(
+    db: Reads, actor: Actor, *, employee: str | None = None, limit: int | None = None
+) -> list[LeaveBalanceRow]:
+    """Balances of accruing leave types per employee: accrued, taken, adjusted, pending, left.
+
+    Everyone may see their own; seeing others' needs ``hr.read``. ``limit`` keeps the first
+    rows (by employee number), for screens that show a page.
+
+    Raises:
+        NotFound: ``employee`` is no employee's number. PermissionDenied: another's balances
+            without ``hr.read``.
+    """
+    reader = reader_of(db)
+    person = _employee(reader, employee) if employee else None
+    if person is None or person[1] != actor.login:
+        actor.require("hr.read", "read leave balances")
+    sql = """
+SELECT e.id, e.number, e.name, t.id, t.code,
+       SUM(CASE WHEN x.kind = 'accrual' THEN x.days ELSE 0 END),
+       SUM(CASE WHEN x.kind = 'taken' THEN x.days ELSE 0 END),
+       SUM(CASE WHEN x.kind IN ('adjustment', 'settled') THEN x.days ELSE 0 END),
+       SUM(x.days)
+FROM hr_leave_entry x
+JOIN hr_employee e ON e.id = x.employee_id
+JOIN hr_leave_type t ON t.id = x.leave_type_id
+"""
+    params: dict[str, Any] = {}
+    if person is not None:
+        sql += "WHERE e.id = :employee_id\n"
+        params["employee_id"] = person[0]
+    sql += "GROUP BY e.id, t.id ORDER BY e.number, t.code"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    pending = {
+        (int(e), int(t)): int(d)
+        for e, t, d in reader.rows(
+            "SELECT employee_id, leave_type_id, SUM(days) FROM hr_leave_request"
+            " WHERE status = 'pending' GROUP BY employee_id, leave_type_id"
+        )
+    }
+    return [
+        LeaveBalanceRow(
+            employee=number,
+            name=name,
+            type=code,
+            accrued=format_days(int(accrued or 0)),
+            taken=format_days(-int(taken or 0)),
+            adjusted=format_days(int(adjusted or 0)),
+            pending=format_days(pending.get((int(emp_id), int(type_id)), 0)),
+            balance=format_days(int(left or 0)),
+        )
+        for emp_id, number, name, type_id, code, accrued, taken, adjusted, left in reader.rows(
+            sql, params
+        )
     ]
 
 

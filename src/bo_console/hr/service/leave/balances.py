@@ -19,13 +19,14 @@ from bo_console.core.errors import (
 )
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
-from bo_console.hr.models.views import LeaveBalanceView
 from bo_console.hr.service.common import (
     Period,
     employee_by_number,
     format_days,
 )
 from bo_console.hr.service.leave.kinds import leave_type, monthly_accrual
+from bo_console.hr.service.lists import BALANCE_COLUMNS as BALANCE_COLUMNS
+from bo_console.hr.service.lists import balances as balances
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -61,78 +62,6 @@ def _pending(session: Session, employee_id: int, leave_type_id: int, exclude: in
     if exclude is not None:
         stmt = stmt.where(col(LeaveRequest.id) != exclude)
     return int(session.exec(stmt).one())
-
-
-def balances(
-    session: Session, actor: Actor, *, employee: str | None = None, limit: int | None = None
-) -> list[LeaveBalanceView]:
-    """Balances of accruing leave types per employee: accrued, taken, adjusted, pending, left.
-
-    Everyone may see their own; seeing others' needs ``hr.read``. ``limit`` keeps the first
-    rows (by employee number), for screens that show a page.
-    """
-    from sqlalchemy import case, func, select
-    from sqlmodel import col
-
-    from bo_console.hr.models import Employee, LeaveEntry, LeaveRequest, LeaveType
-
-    person = employee_by_number(session, employee) if employee else None
-    if person is None or person.login != actor.login:
-        actor.require("hr.read", "read leave balances")
-    kind = col(LeaveEntry.kind)
-    days = col(LeaveEntry.days)
-    stmt = (
-        select(
-            col(Employee.id),
-            col(Employee.number),
-            col(Employee.name),
-            col(LeaveType.id),
-            col(LeaveType.code),
-            func.sum(case((kind == "accrual", days), else_=0)),
-            func.sum(case((kind == "taken", days), else_=0)),
-            func.sum(case((kind.in_(("adjustment", "settled")), days), else_=0)),
-            func.sum(days),
-        )
-        .select_from(LeaveEntry)
-        .join(Employee, col(Employee.id) == col(LeaveEntry.employee_id))
-        .join(LeaveType, col(LeaveType.id) == col(LeaveEntry.leave_type_id))
-        .group_by(col(Employee.id), col(LeaveType.id))
-        .order_by(col(Employee.number), col(LeaveType.code))
-    )
-    if person is not None:
-        stmt = stmt.where(col(Employee.id) == person.id)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    pending_stmt = (
-        select(
-            col(LeaveRequest.employee_id),
-            col(LeaveRequest.leave_type_id),
-            func.sum(col(LeaveRequest.days)),
-        )
-        .where(col(LeaveRequest.status) == "pending")
-        .group_by(col(LeaveRequest.employee_id), col(LeaveRequest.leave_type_id))
-    )
-    pending = {(int(e), int(t)): int(d) for e, t, d in session.execute(pending_stmt).all()}
-    rows = []
-    for emp_id, number, name, type_id, code, accrued, taken, adjusted, left in session.execute(
-        stmt
-    ).all():
-        rows.append(
-            LeaveBalanceView(
-                employee=number,
-                name=name,
-                type=code,
-                accrued=format_days(int(accrued or 0)),
-                taken=format_days(-int(taken or 0)),
-                adjusted=format_days(int(adjusted or 0)),
-                pending=format_days(pending.get((emp_id, type_id), 0)),
-                balance=format_days(int(left or 0)),
-            )
-        )
-    return rows
-
-
-BALANCE_COLUMNS = ["employee", "name", "type", "accrued", "taken", "adjusted", "pending", "balance"]
 
 
 def adjust(
