@@ -14,8 +14,9 @@ missing). As the IT manager (``james``), in process through Textual's ``run_test
   Textual has turned the next frame into the terminal's bytes, its frame pacing included) and
   work (the key's action plus drawing the table's region as a frame asks for it, without the
   event loop), for down, page down, end, home, page up and up in Assets and in Tickets (the
-  ``all`` filter: every ticket). End and home start with an empty block cache, so each of them reads the store.
-  The test pilot's own wait after each key (about 40 ms of idle detection) is not counted.
+  ``all`` filter: every ticket). End and home start with an empty block cache, so each of
+  them reads the store. The test pilot's own wait after each key (about 40 ms of idle
+  detection) is not counted.
 
 With ``--profile`` one more opening runs under cProfile and the functions that took the most
 time are printed. Targets (issue 14): lists open in at most 300 ms, a key in at most 16 ms.

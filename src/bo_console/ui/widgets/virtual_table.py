@@ -396,7 +396,7 @@ class VirtualTable(ScrollView, can_focus=True):
             or styles.text_opacity != 1.0
             or self.opacity != 1.0
             or (styles.has_rule("hatch") and styles.hatch != "none")
-            or (self.auto_links and self.hover_style._link_id)
+            or (self.auto_links and self.hover_style.link_id)
         )
 
     def _draw(self, crop: Region) -> list[Strip]:
@@ -441,7 +441,15 @@ class VirtualTable(ScrollView, can_focus=True):
             content_width = self.content_region.width
             under, background = self.background_colors
             fill = TextualStyle(background=under + background).rich_style
-            look = (width, tuple(widths), styles["cursor"], styles[""], content_width, fill)
+            look = (
+                width,
+                tuple(widths),
+                styles["cursor"],
+                styles[""],
+                styles["header"],
+                content_width,
+                fill,
+            )
             if look != self._look:
                 self._look = look
             frame = _Frame(
