@@ -116,7 +116,8 @@ def add_item(session: Session, actor: Actor, data: ItemCreate) -> Item:
 
 def add_items(session: Session, actor: Actor, data: Sequence[ItemCreate]) -> list[Item]:
     """Add items to the master (all or none), with :func:`add_item`'s checks: the SKUs and
-    barcodes taken are read in one query each and the items written in one flush.
+    barcodes taken are read in one query each, the items and their barcodes written with one
+    statement each.
 
     Raises:
         ValidationFailed: bad fields. RuleViolation: a SKU or a barcode is taken (or given
@@ -125,6 +126,7 @@ def add_items(session: Session, actor: Actor, data: Sequence[ItemCreate]) -> lis
     from sqlmodel import col, select
 
     from bo_console.core import audit
+    from bo_console.core.db import insert_all
     from bo_console.logistics.models import Item, ItemBarcode, ItemCreate
 
     actor.require("logistics.write", "add items")
@@ -154,16 +156,21 @@ def add_items(session: Session, actor: Actor, data: Sequence[ItemCreate]) -> lis
         item = Item(**fields, supplier_id=suppliers[d.supplier])
         item.search_key = _search_key(item, d.barcodes)
         items.append(item)
-    session.add_all(items)
-    flush(session)
-    session.add_all(
+    # One statement for the items (the ORM inserts them one at a time to learn each id), then
+    # read back as the session's objects, in the order given.
+    insert_all(session, items)
+    stored = {
+        item.sku: item for item in session.exec(select(Item).where(col(Item.sku).in_(skus))).all()
+    }
+    items = [stored[d.sku] for d in wanted]
+    insert_all(
+        session,
         [
             ItemBarcode(barcode=code, item_id=item.id or 0)
             for item, d in zip(items, wanted, strict=True)
             for code in d.barcodes
-        ]
+        ],
     )
-    flush(session)
     audit.record_many(
         session,
         [

@@ -202,14 +202,22 @@ def add_incoming_moves(
 ) -> None:
     """Write many moves into stock in one statement (a take-on of a whole warehouse): the
     rows :func:`add_move` would write one by one, with the same triggers keeping the balances
-    and refusing what they refuse. The items' quantities are read again when next used.
+    and refusing what they refuse; the items then hold the totals the triggers wrote.
 
     Raises:
         RuleViolation: a quantity is not positive, or the database refuses a move.
     """
+    from sqlalchemy.orm.attributes import set_committed_value
+
     if any(move.quantity <= 0 for move in moves):
         raise RuleViolation("moves into stock have positive quantities")
     session.flush()
+    # Each item's totals before the moves (read now if they are not loaded), and what the
+    # moves add: the insert trigger's sums, set on the items afterwards instead of read back.
+    totals: dict[int, tuple[Item, int, int]] = {}
+    for m in moves:
+        item, quantity, value = totals.get(id(m.item), (m.item, m.item.on_hand, m.item.stock_value))
+        totals[id(m.item)] = (item, quantity + m.quantity, value + m.value)
     try:
         _insert_moves(
             session,
@@ -223,6 +231,10 @@ def add_incoming_moves(
             source_ref=source_ref,
             memo=memo,
         )
-    finally:
-        for item in {id(move.item): move.item for move in moves}.values():
-            session.expire(item)  # the triggers moved its quantity and value
+    except BaseException:
+        for item, _, _ in totals.values():
+            session.expire(item)  # read again: the moves were not all written
+        raise
+    for item, on_hand, stock_value in totals.values():
+        set_committed_value(item, "on_hand", on_hand)
+        set_committed_value(item, "stock_value", stock_value)

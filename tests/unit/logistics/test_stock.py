@@ -277,5 +277,8 @@ def test_take_on_brings_in_exactly_what_the_books_hold(store: Store, team: Team)
     lines.append(("DMM/A-02", AdjustmentLine("OLDSTOCK", 1, unit_cost=2)))
     with store.write() as session:
         take_on(session, team.manager, on=DAY, lines=lines)
+        # The item the session holds has the totals the moves' triggers wrote.
+        item = service.find_item(session, "OLDSTOCK")
+        assert (item.on_hand, item.stock_value) == (4, 1001)
     assert stock_value(store) == 1001 == balance(store, "1310")
     assert checks_ok(store) == {}
