@@ -126,7 +126,7 @@ def add_items(session: Session, actor: Actor, data: Sequence[ItemCreate]) -> lis
     from sqlmodel import col, select
 
     from bo_console.core import audit
-    from bo_console.core.db import insert_all
+    from bo_console.core.engine import insert_all
     from bo_console.logistics.models import Item, ItemBarcode, ItemCreate
 
     actor.require("logistics.write", "add items")

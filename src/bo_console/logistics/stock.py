@@ -11,7 +11,6 @@ standard cost, or at its last receipt's unit cost.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
