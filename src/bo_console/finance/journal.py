@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.reading import Reads
+    from bo_console.core.security import Actor
 
 ENTRY_STATES = ("draft", "posted", "reversed")
 
@@ -257,3 +259,77 @@ def journal_account_ids(db: Reads, account: str) -> list[int]:
     found = chart.get(account)
     assert found.id is not None
     return sorted(chart.descendants(found.id))
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """What ``bo finance journal list`` filters on (see :class:`JournalFilter`, which it
+    becomes): ``account`` includes the accounts under it."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    state: str | None = None
+    source: str | None = None
+    account: str | None = None
+    text: str | None = None
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """An entry as a list shows it."""
+
+    id: int
+    ref: str
+    date: date
+    memo: str
+    source: str
+    source_ref: str
+    state: str
+    total: Decimal
+    created_by: str
+
+
+def list_entries(db: Reads, actor: Actor, flt: EntryFilter) -> list[EntryRow]:
+    """Entries matching the filter, newest first: the journal tab's query
+    (:func:`journal_sql`), so an account filter includes the accounts under it in both faces.
+    Reads through a Reader or a session.
+
+    Raises:
+        NotFound: the filter names an account that does not exist.
+    """
+    from bo_console.core.lookups import base_currency_of, day_of
+    from bo_console.core.reading import reader_of
+
+    actor.require("finance.read", "read journal entries")
+    query = JournalFilter(
+        date_from=flt.date_from,
+        date_to=flt.date_to,
+        account=flt.account or "",
+        state=flt.state or "",
+        source=flt.source or "",
+        text=(flt.text or "").strip(),
+    )
+    reader = reader_of(db)
+    ids = journal_account_ids(reader, query.account) if query.account else []
+    sql, params = journal_sql(query, ids)
+    sql += " ORDER BY e.date DESC, e.id DESC LIMIT :limit"
+    params["limit"] = flt.limit
+    currency = base_currency_of(reader)
+    out = []
+    for row in reader.rows(sql, params):
+        entry_id, number, day, state, source, source_ref, total, memo, created_by = row
+        out.append(
+            EntryRow(
+                id=int(entry_id),
+                ref=entry_number_text(int(number)),
+                date=cast("date", day_of(day)),
+                memo=memo,
+                source=source,
+                source_ref=source_ref or "",
+                state=state,
+                total=currency.from_minor(int(total)),
+                created_by=created_by,
+            )
+        )
+    return out

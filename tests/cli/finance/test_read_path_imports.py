@@ -27,6 +27,7 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "cost-centres", "list", "--active-only"),
     ("finance", "tax-codes", "list"),
     ("finance", "parties", "list", "--role", "customer", "--search", "co", "-n", "5"),
+    ("finance", "journal", "list", "--account", "1100", "--search", "a", "--from", "2026-01-01"),
 ]
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic")

@@ -7,6 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+# The journal list reads without the ORM; these names stay importable from here.
+from bo_console.finance.journal import EntryFilter as EntryFilter
+from bo_console.finance.journal import EntryRow as EntryRow
+from bo_console.finance.journal import list_entries as list_entries
 from bo_console.finance.ledger.posting import _stored_lines, find_entry
 from bo_console.finance.models import Entry
 
@@ -128,76 +132,3 @@ def entry_actions(actor: Actor, view: EntryView) -> frozenset[str]:
     if view.source in DOCUMENT_SOURCES and view.source_ref:
         allowed.add("source")
     return frozenset(allowed)
-
-
-@dataclass(frozen=True)
-class EntryFilter:
-    """What ``bo finance journal list`` filters on (see :class:`~bo_console.finance.journal.
-    JournalFilter`, which it becomes): ``account`` includes the accounts under it."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    state: str | None = None
-    source: str | None = None
-    account: str | None = None
-    text: str | None = None
-    limit: int = 200
-
-
-@dataclass(frozen=True)
-class EntryRow:
-    """An entry as a list shows it."""
-
-    id: int
-    ref: str
-    date: date
-    memo: str
-    source: str
-    source_ref: str
-    state: str
-    total: Decimal
-    created_by: str
-
-
-def list_entries(session: Session, actor: Actor, flt: EntryFilter) -> list[EntryRow]:
-    """Entries matching the filter, newest first: the journal tab's query
-    (:func:`bo_console.finance.journal.journal_select`), so an account filter includes the
-    accounts under it in both faces.
-
-    Raises:
-        NotFound: the filter names an account that does not exist.
-    """
-    from bo_console.core.money import base_currency
-    from bo_console.finance.journal import (
-        JournalFilter,
-        entry_number_text,
-        journal_columns,
-        journal_select,
-    )
-
-    actor.require("finance.read", "read journal entries")
-    query = JournalFilter(
-        date_from=flt.date_from,
-        date_to=flt.date_to,
-        account=flt.account or "",
-        state=flt.state or "",
-        source=flt.source or "",
-        text=(flt.text or "").strip(),
-    )
-    e = journal_columns()
-    stmt = journal_select(session, query).order_by(e.date.desc(), e.id.desc()).limit(flt.limit)
-    currency = base_currency(session)
-    return [
-        EntryRow(
-            id=row.id,
-            ref=entry_number_text(int(row.number)),
-            date=row.date,
-            memo=row.memo,
-            source=row.source,
-            source_ref=row.source_ref or "",
-            state=row.state,
-            total=currency.from_minor(int(row.total)),
-            created_by=row.created_by,
-        )
-        for row in session.execute(stmt).all()
-    ]
