@@ -27,6 +27,8 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "cost-centres", "list", "--active-only"),
     ("finance", "tax-codes", "list"),
     ("finance", "parties", "list", "--role", "customer", "--search", "co", "-n", "5"),
+    ("finance", "invoices", "list", "--status", "open", "--search", "a"),
+    ("finance", "bills", "list", "--overdue", "--from", "2026-01-01"),
     ("finance", "journal", "list", "--account", "1100", "--search", "a", "--from", "2026-01-01"),
 ]
 
