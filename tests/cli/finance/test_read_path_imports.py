@@ -29,6 +29,7 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "parties", "list", "--role", "customer", "--search", "co", "-n", "5"),
     ("finance", "invoices", "list", "--status", "open", "--search", "a"),
     ("finance", "bills", "list", "--overdue", "--from", "2026-01-01"),
+    ("finance", "payments", "list", "--direction", "made", "--status", "posted"),
     ("finance", "journal", "list", "--account", "1100", "--search", "a", "--from", "2026-01-01"),
 ]
 
