@@ -30,6 +30,7 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "invoices", "list", "--status", "open", "--search", "a"),
     ("finance", "bills", "list", "--overdue", "--from", "2026-01-01"),
     ("finance", "payments", "list", "--direction", "made", "--status", "posted"),
+    ("finance", "period", "list", "--year", "2026"),
     ("finance", "journal", "list", "--account", "1100", "--search", "a", "--from", "2026-01-01"),
 ]
 

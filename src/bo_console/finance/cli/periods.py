@@ -13,6 +13,7 @@ from bo_console.clikit import (
     YesOption,
     confirm,
     emit,
+    open_reader,
     open_store,
     say,
     warn,
@@ -35,11 +36,10 @@ def period_list(
 ) -> None:
     """The months of a year: open or closed, and how many entries each holds."""
     from bo_console.core.clock import today
-    from bo_console.finance import service
+    from bo_console.finance.period_list import list_periods
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        periods = service.list_periods(session, actor, year=year or today().year)
+    reader, actor = open_reader(ctx)
+    periods = list_periods(reader, actor, year=year or today().year)
     rows = [
         {
             "period": p.period,

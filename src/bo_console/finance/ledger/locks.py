@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.finance.ledger.rules import parse_period
 
+# The setting of the books' first month; the period list reads it without the ORM.
+from bo_console.finance.period_list import BOOKS_START as BOOKS_START
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
-
-BOOKS_START = "finance.books_start"
-"""Setting: the books' first month (``YYYY-MM``); unset until the first posting."""
 
 FUTURE_DAYS = "finance.future_days"
 """Setting: how many days ahead of today a clerk may post; further needs finance.manage."""
