@@ -31,6 +31,8 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "bills", "list", "--overdue", "--from", "2026-01-01"),
     ("finance", "payments", "list", "--direction", "made", "--status", "posted"),
     ("finance", "period", "list", "--year", "2026"),
+    ("finance", "note", "list", "--side", "sales", "--open"),
+    ("finance", "writeoff", "list"),
     ("finance", "journal", "list", "--account", "1100", "--search", "a", "--from", "2026-01-01"),
 ]
 
