@@ -33,6 +33,7 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "period", "list", "--year", "2026"),
     ("finance", "note", "list", "--side", "sales", "--open"),
     ("finance", "writeoff", "list"),
+    ("finance", "vat", "list"),
     ("finance", "journal", "list", "--account", "1100", "--search", "a", "--from", "2026-01-01"),
 ]
 

@@ -13,6 +13,7 @@ from bo_console.clikit import (
     YesOption,
     confirm,
     emit,
+    open_reader,
     open_store,
     say,
 )
@@ -73,9 +74,8 @@ def vat_list(
     """The filed VAT returns, latest first."""
     from bo_console.finance import vat
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = vat.list_filings(session, actor)
+    reader, actor = open_reader(ctx)
+    rows = vat.list_filings(reader, actor)
     columns = [
         "period",
         "first_day",
