@@ -34,6 +34,7 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "note", "list", "--side", "sales", "--open"),
     ("finance", "writeoff", "list"),
     ("finance", "vat", "list"),
+    ("finance", "bank", "accounts", "list"),
     ("finance", "journal", "list", "--account", "1100", "--search", "a", "--from", "2026-01-01"),
 ]
 

@@ -65,6 +65,18 @@ def _count(store: Store, sql: str) -> int:
         return int(session.execute(text(sql)).scalar_one())
 
 
+def test_the_bank_accounts_list_reads_the_same_through_a_reader(books: Store, team: Team) -> None:
+    _import(books, team, mapping=MAPPING)
+    with books.reading() as reader:
+        listed = bank.list_bank_accounts(reader, team.clerk)
+    with books.read() as session:
+        assert bank.list_bank_accounts(session, team.clerk) == listed
+    assert [(b.code, b.name, b.account, b.iban) for b in listed] == [
+        ("RAJHI", "Al Rajhi", "1110", "")
+    ]
+    assert listed[0].csv_mapping == MAPPING
+
+
 def test_a_statement_imported_twice_changes_nothing(books: Store, team: Team) -> None:
     first = _import(books, team, mapping=MAPPING)
     assert (first.added, first.skipped, first.already_imported) == (4, 0, False)
