@@ -35,6 +35,7 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "writeoff", "list"),
     ("finance", "vat", "list"),
     ("finance", "bank", "accounts", "list"),
+    ("finance", "customers", "pending"),
     ("finance", "journal", "list", "--account", "1100", "--search", "a", "--from", "2026-01-01"),
 ]
 
