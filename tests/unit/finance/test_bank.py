@@ -113,7 +113,11 @@ def test_matching_rules_and_the_reconciliation_report(
     # The deposit matches the sale by amount and its reference; the charges are posted by the
     # rule; the rent has two equal candidates and the unknown deposit none: both stay open.
     assert result == bank.MatchResult(matched=1, by_rules=1, still_open=2)
+    with books.reading() as reader:
+        through_reader = bank.list_lines(reader, team.auditor, "rajhi")
+    assert sum(1 for v in through_reader if v.entry) == 2
     with books.read() as session:
+        assert bank.list_lines(session, team.auditor, "RAJHI") == through_reader
         lines = {v.text: v for v in bank.list_lines(session, team.auditor, "RAJHI")}
         rent = lines["Rent March"]
         offered = bank.suggestions(session, team.auditor, rent.id)

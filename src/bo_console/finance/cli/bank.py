@@ -143,9 +143,8 @@ def bank_lines(
     """The statement lines and what each is reconciled with."""
     from bo_console.finance import bank
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = bank.list_lines(session, actor, code, open_only=open_only)
+    reader, actor = open_reader(ctx)
+    rows = bank.list_lines(reader, actor, code, open_only=open_only)
     columns = ["id", "date", "amount", "text", "reference", "status", "entry"]
     emit([r.__dict__ for r in rows], columns, fmt, output)
 
