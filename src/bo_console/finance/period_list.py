@@ -1,5 +1,6 @@
-"""The list of fiscal periods (``bo finance period list``), read through a Reader or a
-session without the ORM; :mod:`bo_console.finance.ledger` re-exports it."""
+"""The list of fiscal periods (``bo finance period list``) and the books' limits (``period
+limits``), read through a Reader or a session without the ORM; :mod:`bo_console.finance.ledger`
+re-exports them."""
 
 from __future__ import annotations
 
@@ -13,6 +14,40 @@ if TYPE_CHECKING:
 
 BOOKS_START = "finance.books_start"
 """Setting: the books' first month (``YYYY-MM``); unset until the first posting."""
+
+FUTURE_DAYS = "finance.future_days"
+"""Setting: how many days ahead of today a clerk may post; further needs finance.manage."""
+
+DEFAULT_FUTURE_DAYS = 31
+
+
+@dataclass(frozen=True)
+class BookLimits:
+    """The books' first month (None before anything is posted) and the forward limit."""
+
+    books_start: str | None
+    future_days: int
+
+
+def books_start(db: Reads) -> str | None:
+    """The books' first month, or None while nothing has fixed it."""
+    from bo_console.core import settings
+
+    return settings.get(db, BOOKS_START) or None
+
+
+def future_days(db: Reads) -> int:
+    """How many days ahead of today a posting may be dated without a finance manager."""
+    from bo_console.core import settings
+
+    raw = settings.get(db, FUTURE_DAYS)
+    return int(raw) if raw else DEFAULT_FUTURE_DAYS
+
+
+def book_limits(db: Reads, actor: Actor) -> BookLimits:
+    """The books' first month and the forward limit (``bo finance period limits``)."""
+    actor.require("finance.read", "read the books' limits")
+    return BookLimits(books_start(db), future_days(db))
 
 
 @dataclass(frozen=True)
@@ -31,12 +66,11 @@ class PeriodView:
 
 def list_periods(db: Reads, actor: Actor, *, year: int) -> list[PeriodView]:
     """The twelve months of ``year`` with their status and entry counts."""
-    from bo_console.core import settings
     from bo_console.core.reading import dialect_of, reader_of
 
     actor.require("finance.read", "list periods")
     reader = reader_of(db)
-    start = settings.get(reader, BOOKS_START) or None
+    start = books_start(reader)
     month = "to_char(date, 'YYYY-MM')" if dialect_of(db) == "postgresql" else "substr(date, 1, 7)"
     counts: dict[tuple[str, str], int] = {}
     for period, state, count in reader.rows(

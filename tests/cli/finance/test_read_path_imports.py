@@ -31,6 +31,7 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "bills", "list", "--overdue", "--from", "2026-01-01"),
     ("finance", "payments", "list", "--direction", "made", "--status", "posted"),
     ("finance", "period", "list", "--year", "2026"),
+    ("finance", "period", "limits"),
     ("finance", "note", "list", "--side", "sales", "--open"),
     ("finance", "writeoff", "list"),
     ("finance", "vat", "list"),

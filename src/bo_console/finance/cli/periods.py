@@ -73,13 +73,16 @@ def period_limits(
 ) -> None:
     """The books' first month (every earlier month is closed) and how far ahead a clerk may
     post; with options, change them."""
-    from bo_console.finance import service
+    from bo_console.finance.period_list import BookLimits, book_limits
 
-    store, actor = open_store(ctx)
+    limits: BookLimits
     if books_start is None and future_days is None:
-        with store.read() as session:
-            limits = service.book_limits(session, actor)
+        reader, actor = open_reader(ctx)
+        limits = book_limits(reader, actor)
     else:
+        from bo_console.finance import service
+
+        store, actor = open_store(ctx)
         with store.write() as session:
             limits = service.set_book_limits(
                 session, actor, start=books_start, days=future_days, reason=reason
