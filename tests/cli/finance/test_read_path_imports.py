@@ -32,6 +32,7 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "payments", "list", "--direction", "made", "--status", "posted"),
     ("finance", "period", "list", "--year", "2026"),
     ("finance", "period", "limits"),
+    ("finance", "period", "fiscal-year"),
     ("finance", "note", "list", "--side", "sales", "--open"),
     ("finance", "writeoff", "list"),
     ("finance", "vat", "list"),

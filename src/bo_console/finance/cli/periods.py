@@ -214,13 +214,16 @@ def period_fiscal_year(
     """The fiscal year: the month it starts in and this year's dates; with --start-month,
     change it."""
     from bo_console.core.clock import today
-    from bo_console.finance import service
+    from bo_console.finance.fiscal import FiscalYear, fiscal_year
 
-    store, actor = open_store(ctx)
+    year: FiscalYear
     if start_month is None:
-        with store.read() as session:
-            year = service.fiscal_year(session, actor, today())
+        reader, actor = open_reader(ctx)
+        year = fiscal_year(reader, actor, today())
     else:
+        from bo_console.finance import service
+
+        store, actor = open_store(ctx)
         with store.write() as session:
             year = service.set_start_month(session, actor, start_month)
     row = {"start_month": year.start_month, "year": year.name, "first": year.first,
