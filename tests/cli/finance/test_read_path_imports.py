@@ -44,6 +44,7 @@ READ_COMMANDS: list[tuple[str, ...]] = [
 NOT_FOUND_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "bank", "lines", "NONE", "--open"),
     ("finance", "invoices", "list", "--party", "C0001"),
+    ("finance", "journal", "show", "2026-000001"),
 ]
 """Read commands that name a record the empty store does not hold: they fail as a lookup
 fails (exit 1), and still without SQLAlchemy."""

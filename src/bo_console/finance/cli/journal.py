@@ -28,7 +28,7 @@ from bo_console.finance.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from bo_console.finance.ledger import EntryView
+    from bo_console.finance.journal import EntryView
     from bo_console.finance.models import LineCreate
 
 journal_app = typer.Typer(
@@ -158,11 +158,10 @@ def journal_show(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Show one entry with its lines."""
-    from bo_console.finance import service
+    from bo_console.finance.journal import get_entry
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        view = service.get_entry(session, actor, entry)
+    reader, actor = open_reader(ctx)
+    view = get_entry(reader, actor, entry)
     _show(view, fmt)
 
 
