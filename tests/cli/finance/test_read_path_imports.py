@@ -36,6 +36,7 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "note", "list", "--side", "sales", "--open"),
     ("finance", "writeoff", "list"),
     ("finance", "vat", "list"),
+    ("finance", "vat", "filing"),
     ("finance", "bank", "accounts", "list"),
     ("finance", "customers", "pending"),
     ("finance", "journal", "list", "--account", "1100", "--search", "a", "--from", "2026-01-01"),

@@ -102,11 +102,11 @@ def vat_filing(
     """Show or set how often VAT returns are filed (setting it: finance managers)."""
     from bo_console.finance import vat
 
-    store, actor = open_store(ctx)
     if every is None:
-        with store.read() as session:
-            typer.echo(vat.filing(session))
+        reader, _ = open_reader(ctx)
+        typer.echo(vat.filing(reader))
         return
+    store, actor = open_store(ctx)
     with store.write() as session:
         value = vat.set_filing(session, actor, every)
     say(f"VAT returns are filed {value}")
