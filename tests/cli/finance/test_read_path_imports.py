@@ -37,6 +37,7 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "writeoff", "list"),
     ("finance", "vat", "list"),
     ("finance", "vat", "filing"),
+    ("finance", "vat", "seller"),
     ("finance", "bank", "accounts", "list"),
     ("finance", "customers", "pending"),
     ("finance", "journal", "list", "--account", "1100", "--search", "a", "--from", "2026-01-01"),

@@ -125,11 +125,11 @@ def vat_seller(
     """Show or set the seller's details printed on tax invoices (setting: finance managers)."""
     from bo_console.finance import printing
 
-    store, actor = open_store(ctx)
     if vat_number is None and name_ar is None and address is None:
-        with store.read() as session:
-            found = printing.seller(session)
+        reader, _ = open_reader(ctx)
+        found = printing.seller(reader)
     else:
+        store, actor = open_store(ctx)
         with store.write() as session:
             found = printing.set_seller(
                 session, actor, vat_number=vat_number, name_ar=name_ar, address=address
