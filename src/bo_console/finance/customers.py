@@ -9,14 +9,16 @@ approval by the person who registered the customer (trigger ``fin_party_approval
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field, field_validator
 
 from bo_console.core.errors import RuleViolation, ValidationFailed
 from bo_console.core.text import clean
+
+# The pending list reads without the ORM; these names stay importable from here.
+from bo_console.finance.customer_list import CustomerView as CustomerView
+from bo_console.finance.customer_list import pending_customers as pending_customers
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -71,20 +73,6 @@ class CustomerRegistration(BaseModel):
     @classmethod
     def _vat(cls, value: str) -> str:
         return check_vat_number(value)
-
-
-@dataclass(frozen=True)
-class CustomerView:
-    """A registered customer and where its approval stands."""
-
-    code: str
-    name: str
-    cr_number: str
-    tax_number: str
-    status: str
-    created_by: str
-    created_at: datetime
-    approved_by: str | None
 
 
 def _view(party: Party) -> CustomerView:
@@ -233,20 +221,6 @@ def reject_customer(session: Session, actor: Actor, code: str, reason: str) -> C
         note=f"Rejected: {text}",
     )
     return _view(party)
-
-
-def pending_customers(session: Session, actor: Actor) -> list[CustomerView]:
-    """Customers waiting for approval, oldest first (finance, and the front office)."""
-    from sqlmodel import col, select
-
-    from bo_console.finance.document_models import Party
-
-    if not actor.can("front.read"):
-        actor.require("finance.read", "list customers waiting for approval")
-    rows = session.exec(
-        select(Party).where(Party.status == "pending").order_by(col(Party.id))
-    ).all()
-    return [_view(p) for p in rows]
 
 
 def customer_status(session: Session, actor: Actor, code: str) -> CustomerView:

@@ -9,6 +9,7 @@ code and its models. Each function takes a Reader or a session (:mod:`bo_console
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from bo_console.core.errors import ValidationFailed
 
 if TYPE_CHECKING:
     from bo_console.core.reading import Reads
+    from bo_console.core.security import Actor
 
 FISCAL_YEAR_START = "finance.fiscal_year_start"
 """Setting: the month (1-12) the fiscal year starts in."""
@@ -79,3 +81,20 @@ def entry_ref(year: int | None, number: int | None, entry_id: int | None) -> str
     if year is None or number is None:
         return f"draft #{entry_id}"
     return f"{year}-{number:06d}"
+
+
+@dataclass(frozen=True)
+class FiscalYear:
+    """The fiscal year's start month and, for a day, the year holding it."""
+
+    start_month: int
+    first: date
+    last: date
+    name: str
+
+
+def fiscal_year(db: Reads, actor: Actor, day: date) -> FiscalYear:
+    """The fiscal year holding ``day`` (``bo finance period fiscal-year``)."""
+    actor.require("finance.read", "read the fiscal year")
+    first, last = year_bounds(db, day)
+    return FiscalYear(start_month(db), first, last, f"{last.year:04d}")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.reading import Reads
+    from bo_console.core.security import Actor
 
 ENTRY_STATES = ("draft", "posted", "reversed")
 
@@ -257,3 +259,210 @@ def journal_account_ids(db: Reads, account: str) -> list[int]:
     found = chart.get(account)
     assert found.id is not None
     return sorted(chart.descendants(found.id))
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """What ``bo finance journal list`` filters on (see :class:`JournalFilter`, which it
+    becomes): ``account`` includes the accounts under it."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    state: str | None = None
+    source: str | None = None
+    account: str | None = None
+    text: str | None = None
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """An entry as a list shows it."""
+
+    id: int
+    ref: str
+    date: date
+    memo: str
+    source: str
+    source_ref: str
+    state: str
+    total: Decimal
+    created_by: str
+
+
+def list_entries(db: Reads, actor: Actor, flt: EntryFilter) -> list[EntryRow]:
+    """Entries matching the filter, newest first: the journal tab's query
+    (:func:`journal_sql`), so an account filter includes the accounts under it in both faces.
+    Reads through a Reader or a session.
+
+    Raises:
+        NotFound: the filter names an account that does not exist.
+    """
+    from bo_console.core.lookups import base_currency_of, day_of
+    from bo_console.core.reading import reader_of
+
+    actor.require("finance.read", "read journal entries")
+    query = JournalFilter(
+        date_from=flt.date_from,
+        date_to=flt.date_to,
+        account=flt.account or "",
+        state=flt.state or "",
+        source=flt.source or "",
+        text=(flt.text or "").strip(),
+    )
+    reader = reader_of(db)
+    ids = journal_account_ids(reader, query.account) if query.account else []
+    sql, params = journal_sql(query, ids)
+    sql += " ORDER BY e.date DESC, e.id DESC LIMIT :limit"
+    params["limit"] = flt.limit
+    currency = base_currency_of(reader)
+    out = []
+    for row in reader.rows(sql, params):
+        entry_id, number, day, state, source, source_ref, total, memo, created_by = row
+        out.append(
+            EntryRow(
+                id=int(entry_id),
+                ref=entry_number_text(int(number)),
+                date=cast("date", day_of(day)),
+                memo=memo,
+                source=source,
+                source_ref=source_ref or "",
+                state=state,
+                total=currency.from_minor(int(total)),
+                created_by=created_by,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class LineView:
+    """A line as an entry's detail shows it (amounts in major units)."""
+
+    line_no: int
+    code: str
+    account: str
+    debit: Decimal
+    credit: Decimal
+    memo: str
+    cost_centre: str
+    tax_code: str
+    party_id: int | None
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An entry with its lines."""
+
+    id: int
+    ref: str
+    date: date
+    memo: str
+    source: str
+    source_ref: str
+    state: str
+    total: Decimal
+    reverses: str
+    reversed_by: str
+    created_by: str
+    created_at: datetime
+    posted_by: str
+    posted_at: datetime | None
+    lines: tuple[LineView, ...]
+
+    @property
+    def debit(self) -> Decimal:
+        return sum((line.debit for line in self.lines), Decimal(0))
+
+    @property
+    def credit(self) -> Decimal:
+        return sum((line.credit for line in self.lines), Decimal(0))
+
+
+_ENTRY_COLUMNS = (
+    "id, year, number, date, memo, source, source_ref, state, total, reverses_id,"
+    " reversed_by_id, created_by, created_at, posted_by, posted_at"
+)
+_ENTRY_REF_ID = re.compile(r"^(?:draft\s*)?#?(\d{1,12})$")
+
+
+def get_entry(db: Reads, actor: Actor, ref: str | int) -> EntryView:
+    """One entry with its lines, by its number (``2026-000123``, ``2026-123``) or id (``#7``,
+    ``7``), read through a Reader or a session.
+
+    Raises:
+        NotFound: no such entry.
+        ValidationFailed: ``ref`` is neither a number nor an id.
+    """
+    from bo_console.core.errors import NotFound, ValidationFailed
+    from bo_console.core.lookups import base_currency_of, day_of, moment_of
+    from bo_console.core.reading import reader_of
+    from bo_console.finance.accounts import load_chart
+    from bo_console.finance.fiscal import entry_ref
+
+    actor.require("finance.read", "read journal entries")
+    reader = reader_of(db)
+    text = str(ref).strip()
+    number, by_id = _NUMBER.match(text), _ENTRY_REF_ID.match(text)
+    if number:
+        found = reader.first(
+            f"SELECT {_ENTRY_COLUMNS} FROM fin_entry WHERE year = :y AND number = :n",
+            {"y": int(number.group(1)), "n": int(number.group(2))},
+        )
+    elif by_id:
+        found = reader.first(
+            f"SELECT {_ENTRY_COLUMNS} FROM fin_entry WHERE id = :id", {"id": int(by_id.group(1))}
+        )
+    else:
+        raise ValidationFailed(f"{text!r} is not an entry number (2026-000123) or id (#7)")
+    if found is None:
+        raise NotFound(f"no journal entry {text}")
+    (entry_id, year, seq, day, memo, source, source_ref, state, total, reverses_id,
+     reversed_by_id, created_by, created_at, posted_by, posted_at) = found  # fmt: skip
+    money = base_currency_of(reader).from_minor
+    chart = load_chart(reader)
+
+    def ref_of(other_id: int | None) -> str:
+        if other_id is None:
+            return ""
+        other = reader.first("SELECT year, number FROM fin_entry WHERE id = :id", {"id": other_id})
+        return entry_ref(other[0], other[1], other_id) if other is not None else f"#{other_id}"
+
+    lines = tuple(
+        LineView(
+            line_no=n,
+            code=chart.accounts[int(account_id)].code,
+            account=chart.full_name(int(account_id)),
+            debit=money(int(debit)),
+            credit=money(int(credit)),
+            memo=line_memo,
+            cost_centre=cost_centre or "",
+            tax_code=tax_code or "",
+            party_id=party_id,
+        )
+        for n, (account_id, debit, credit, line_memo, cost_centre, tax_code, party_id) in enumerate(
+            reader.rows(
+                "SELECT account_id, debit, credit, memo, cost_centre, tax_code, party_id"
+                " FROM fin_line WHERE entry_id = :e ORDER BY line_no",
+                {"e": entry_id},
+            ),
+            start=1,
+        )
+    )
+    return EntryView(
+        id=int(entry_id),
+        ref=entry_ref(year, seq, entry_id),
+        date=cast("date", day_of(day)),
+        memo=memo,
+        source=source,
+        source_ref=source_ref or "",
+        state=state,
+        total=money(int(total)),
+        reverses=ref_of(reverses_id),
+        reversed_by=ref_of(reversed_by_id),
+        created_by=created_by,
+        created_at=cast("datetime", moment_of(created_at)),
+        posted_by=posted_by or "",
+        posted_at=moment_of(posted_at),
+        lines=lines,
+    )

@@ -222,6 +222,45 @@ def _find_party(session: Session, text: str) -> Party:
     raise ValidationFailed(f"{text!r} matches {len(matches)} parties ({shown}); give the code")
 
 
+def party_id_of(db: Reads, ref: str | int) -> int:
+    """The id of the party :func:`find_party` finds (a code, ``#id`` or a name only one party
+    has), read through a Reader or a session.
+
+    Raises:
+        NotFound: nothing matches.
+        ValidationFailed: the name matches more than one party.
+    """
+    from bo_console.core.reading import reader_of
+    from bo_console.core.text import fold
+
+    reader = reader_of(db)
+    text = str(ref).strip()
+    if text.startswith("#") and text[1:].isdigit():
+        found = reader.scalar("SELECT id FROM fin_party WHERE id = :id", {"id": int(text[1:])})
+        if found is None:
+            raise NotFound(f"no party {text}")
+        return int(found)
+    found = reader.scalar("SELECT id FROM fin_party WHERE code = :code", {"code": text.upper()})
+    if found is not None:
+        return int(found)
+    key = fold(text)
+    if not key:
+        raise ValidationFailed("give a party code or name")
+    candidates = reader.rows(
+        "SELECT id, code, name, name_ar FROM fin_party"
+        " WHERE search_key LIKE '%' || :key || '%' ORDER BY id LIMIT 50",
+        {"key": key},
+    )
+    exact = [c for c in candidates if key in (fold(c[2]), fold(c[3]))]
+    matches = exact or candidates
+    if len(matches) == 1:
+        return int(matches[0][0])
+    if not matches:
+        raise NotFound(f"no party {text!r} (see `bo finance parties list`)")
+    shown = ", ".join(f"{c[1]} {c[2]}" for c in matches[:5])
+    raise ValidationFailed(f"{text!r} matches {len(matches)} parties ({shown}); give the code")
+
+
 def update_party(session: Session, actor: Actor, ref: str, data: PartyUpdate) -> Party:
     """Change a party's details (finance clerks); its code never changes."""
     from bo_console.core import audit

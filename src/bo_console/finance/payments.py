@@ -21,13 +21,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
 from bo_console.core.errors import FieldError, NotFound, RuleViolation, ValidationFailed
+from bo_console.finance.payment_list import PaymentRow as PaymentRow
+from bo_console.finance.payment_list import list_payments as list_payments
+from bo_console.finance.payment_list import payment_row
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.money import Currency
     from bo_console.core.security import Actor
-    from bo_console.finance.accounts import Chart
     from bo_console.finance.document_models import Document, Party, Payment
 
 K = TypeVar("K", bound=Hashable)
@@ -430,22 +432,6 @@ def _expire_documents(session: Session, payment_id: int) -> None:
 
 
 @dataclass(frozen=True)
-class PaymentRow:
-    id: int
-    number: str
-    direction: str
-    date: date
-    party: str
-    party_name: str
-    account: str
-    reference: str
-    status: str
-    amount: Decimal
-    allocated: Decimal
-    unallocated: Decimal
-
-
-@dataclass(frozen=True)
 class PaymentAllocationView:
     document: str
     document_date: date
@@ -478,82 +464,6 @@ def payment_actions(actor: Actor, view: PaymentView) -> frozenset[str]:
     return frozenset(allowed)
 
 
-def list_payments(
-    session: Session,
-    actor: Actor,
-    *,
-    direction: str | None = None,
-    party: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    status: str | None = None,
-    limit: int = 200,
-) -> list[PaymentRow]:
-    """Payments, newest first, with what each has allocated."""
-    from sqlalchemy import bindparam, text
-    from sqlmodel import col, select
-
-    from bo_console.core.money import base_currency
-    from bo_console.finance.accounts import load_chart
-    from bo_console.finance.document_models import Party, Payment
-    from bo_console.finance.parties import find_party
-
-    actor.require("finance.read", "read payments")
-    stmt = select(Payment, Party).join(Party, col(Party.id) == col(Payment.party_id))
-    if direction:
-        if direction not in ("received", "made"):
-            raise ValidationFailed("direction is received or made")
-        stmt = stmt.where(Payment.direction == direction)
-    if party:
-        stmt = stmt.where(Payment.party_id == find_party(session, party).id)
-    if date_from:
-        stmt = stmt.where(col(Payment.date) >= date_from)
-    if date_to:
-        stmt = stmt.where(col(Payment.date) <= date_to)
-    if status:
-        if status not in ("posted", "void"):
-            raise ValidationFailed("status is posted or void")
-        stmt = stmt.where(Payment.status == status)
-    stmt = stmt.order_by(col(Payment.date).desc(), col(Payment.id).desc()).limit(limit)
-    found = session.exec(stmt).all()
-    ids = [p.id for p, _ in found if p.id is not None]
-    allocated: dict[int, int] = {}
-    if ids:
-        allocated = {
-            int(r[0]): int(r[1])
-            for r in session.execute(
-                text(
-                    "SELECT payment_id, SUM(amount) FROM fin_allocation "
-                    "WHERE payment_id IN :ids GROUP BY payment_id"
-                ).bindparams(bindparam("ids", expanding=True)),
-                {"ids": ids},
-            ).all()
-        }
-    currency = base_currency(session)
-    chart = load_chart(session)
-    return [_row(p, party_, allocated.get(p.id or 0, 0), currency, chart) for p, party_ in found]
-
-
-def _row(
-    payment: Payment, party: Party, allocated: int, currency: Currency, chart: Chart
-) -> PaymentRow:
-    posted = payment.status == "posted"
-    return PaymentRow(
-        id=payment.id or 0,
-        number=payment.number,
-        direction=payment.direction,
-        date=payment.date,
-        party=party.code,
-        party_name=party.name,
-        account=chart.accounts[payment.account_id].code,
-        reference=payment.reference,
-        status=payment.status,
-        amount=currency.from_minor(payment.amount),
-        allocated=currency.from_minor(allocated if posted else 0),
-        unallocated=currency.from_minor(payment.amount - allocated if posted else 0),
-    )
-
-
 def get_payment(session: Session, actor: Actor, ref: str) -> PaymentView:
     """One payment with its allocations."""
     from sqlmodel import col, select
@@ -578,7 +488,22 @@ def get_payment(session: Session, actor: Actor, ref: str) -> PaymentView:
     entry = session.get(Entry, payment.entry_id)
     void_entry = session.get(Entry, payment.void_entry_id) if payment.void_entry_id else None
     return PaymentView(
-        row=_row(payment, party, sum(a.amount for a, _ in rows), currency, load_chart(session)),
+        row=payment_row(
+            (
+                payment.id,
+                payment.number,
+                payment.direction,
+                payment.date,
+                party.code,
+                party.name,
+                load_chart(session).accounts[payment.account_id].code,
+                payment.reference,
+                payment.status,
+                payment.amount,
+                sum(a.amount for a, _ in rows),
+            ),
+            currency.from_minor,
+        ),  # fmt: skip
         memo=payment.memo,
         entry=entry.ref if entry else "",
         void_entry=void_entry.ref if void_entry else "",

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.pdf import PdfDocument
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
     from bo_console.finance.document_models import Party
 
@@ -41,15 +42,15 @@ class Seller:
     vat_number: str
 
 
-def seller(session: Session) -> Seller:
-    """The seller's details as the settings hold them."""
+def seller(db: Reads) -> Seller:
+    """The seller's details as the settings hold them (through a Reader or a session)."""
     from bo_console.core import settings
 
     return Seller(
-        name=settings.get(session, "company_name"),
-        name_ar=settings.get(session, SELLER_SETTINGS["name_ar"]),
-        address=settings.get(session, SELLER_SETTINGS["address"]),
-        vat_number=settings.get(session, SELLER_SETTINGS["vat_number"]),
+        name=settings.get(db, "company_name"),
+        name_ar=settings.get(db, SELLER_SETTINGS["name_ar"]),
+        address=settings.get(db, SELLER_SETTINGS["address"]),
+        vat_number=settings.get(db, SELLER_SETTINGS["vat_number"]),
     )
 
 

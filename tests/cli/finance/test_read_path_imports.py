@@ -27,7 +27,29 @@ READ_COMMANDS: list[tuple[str, ...]] = [
     ("finance", "cost-centres", "list", "--active-only"),
     ("finance", "tax-codes", "list"),
     ("finance", "parties", "list", "--role", "customer", "--search", "co", "-n", "5"),
+    ("finance", "invoices", "list", "--status", "open", "--search", "a"),
+    ("finance", "bills", "list", "--overdue", "--from", "2026-01-01"),
+    ("finance", "payments", "list", "--direction", "made", "--status", "posted"),
+    ("finance", "period", "list", "--year", "2026"),
+    ("finance", "period", "limits"),
+    ("finance", "period", "fiscal-year"),
+    ("finance", "note", "list", "--side", "sales", "--open"),
+    ("finance", "writeoff", "list"),
+    ("finance", "vat", "list"),
+    ("finance", "vat", "filing"),
+    ("finance", "vat", "seller"),
+    ("finance", "bank", "accounts", "list"),
+    ("finance", "customers", "pending"),
+    ("finance", "journal", "list", "--account", "1100", "--search", "a", "--from", "2026-01-01"),
 ]
+
+NOT_FOUND_COMMANDS: list[tuple[str, ...]] = [
+    ("finance", "bank", "lines", "NONE", "--open"),
+    ("finance", "invoices", "list", "--party", "C0001"),
+    ("finance", "journal", "show", "2026-000001"),
+]
+"""Read commands that name a record the empty store does not hold: they fail as a lookup
+fails (exit 1), and still without SQLAlchemy."""
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic")
 
@@ -81,6 +103,16 @@ def test_read_commands_import_no_sql_toolkit_nor_pydantic(
 ) -> None:
     code, by_us, loaded = _heavy_imports(store, args)
     assert code == 0
+    assert by_us == []
+    assert loaded == []
+
+
+@pytest.mark.parametrize("args", NOT_FOUND_COMMANDS, ids=" ".join)
+def test_read_commands_look_records_up_without_sql_toolkit_nor_pydantic(
+    store: Store, args: tuple[str, ...]
+) -> None:
+    code, by_us, loaded = _heavy_imports(store, args)
+    assert code == 1
     assert by_us == []
     assert loaded == []
 

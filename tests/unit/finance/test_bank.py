@@ -65,6 +65,18 @@ def _count(store: Store, sql: str) -> int:
         return int(session.execute(text(sql)).scalar_one())
 
 
+def test_the_bank_accounts_list_reads_the_same_through_a_reader(books: Store, team: Team) -> None:
+    _import(books, team, mapping=MAPPING)
+    with books.reading() as reader:
+        listed = bank.list_bank_accounts(reader, team.clerk)
+    with books.read() as session:
+        assert bank.list_bank_accounts(session, team.clerk) == listed
+    assert [(b.code, b.name, b.account, b.iban) for b in listed] == [
+        ("RAJHI", "Al Rajhi", "1110", "")
+    ]
+    assert listed[0].csv_mapping == MAPPING
+
+
 def test_a_statement_imported_twice_changes_nothing(books: Store, team: Team) -> None:
     first = _import(books, team, mapping=MAPPING)
     assert (first.added, first.skipped, first.already_imported) == (4, 0, False)
@@ -101,7 +113,11 @@ def test_matching_rules_and_the_reconciliation_report(
     # The deposit matches the sale by amount and its reference; the charges are posted by the
     # rule; the rent has two equal candidates and the unknown deposit none: both stay open.
     assert result == bank.MatchResult(matched=1, by_rules=1, still_open=2)
+    with books.reading() as reader:
+        through_reader = bank.list_lines(reader, team.auditor, "rajhi")
+    assert sum(1 for v in through_reader if v.entry) == 2
     with books.read() as session:
+        assert bank.list_lines(session, team.auditor, "RAJHI") == through_reader
         lines = {v.text: v for v in bank.list_lines(session, team.auditor, "RAJHI")}
         rent = lines["Rent March"]
         offered = bank.suggestions(session, team.auditor, rent.id)

@@ -33,6 +33,9 @@ def test_months_before_the_first_close_are_closed(store: Store, team: Team, post
     assert limits.books_start == "2025-12"
     assert [p.status for p in periods[:11]] == ["closed"] * 11
     assert periods[0].before_books and not periods[11].before_books
+    with store.reading() as reader:
+        assert service.list_periods(reader, team.clerk, year=2025) == periods
+        assert service.book_limits(reader, team.clerk) == limits
     with store.write() as session:
         draft = service.create_draft(session, team.clerk, entry(date(2026, 1, 5), *sale(100)))
     assert draft.state == "draft"

@@ -296,6 +296,20 @@ def test_lists_filter_by_side_status_party_and_overdue(books: Store, team: Team)
     assert refs(search="inv-2026-00001") == ["INV-2026-00001"]
     with pytest.raises(ValidationFailed):
         refs(status="lost")
+    with books.reading() as reader:
+        flt = documents.DocumentFilter(party="#1", search="00001")
+        through_reader = documents.list_documents(reader, team.clerk, flt)
+    with books.read() as session:
+        assert through_reader == documents.list_documents(session, team.clerk, flt)
+    assert [r.ref for r in through_reader] == ["INV-2026-00001"]
+
+
+def test_the_document_list_knows_every_status() -> None:
+    """The list checks ``--status`` without the models: its statuses are theirs."""
+    from bo_console.finance.document_models import DOCUMENT_STATUSES
+    from bo_console.finance.documents.queries import _DOCUMENT_STATUSES
+
+    assert _DOCUMENT_STATUSES == DOCUMENT_STATUSES
 
 
 def test_a_void_dated_in_a_closed_month_leaves_nothing_behind(books: Store, team: Team) -> None:

@@ -108,6 +108,8 @@ def test_auto_pays_the_oldest_due_first_and_keeps_the_rest_on_account(
         assert payments.allocated_of(session, receipt.id or 0) == 104_650
         rows = payments.list_payments(session, team.clerk, party="C1")
         assert rows[0].unallocated == Decimal("53.50")
+    with books.reading() as reader:
+        assert payments.list_payments(reader, team.clerk, party="C1") == rows
 
 
 def test_allocations_never_exceed_what_is_owed_or_paid(books: Store, team: Team) -> None:

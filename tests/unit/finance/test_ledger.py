@@ -142,6 +142,9 @@ def test_reversal_is_linked_both_ways_and_nets_to_zero(
         first = service.get_entry(session, team.clerk, original.ref)
         second = service.get_entry(session, team.clerk, reversal.ref)
         tb = service.trial_balance(session, team.clerk, D)
+    with store.reading() as reader:
+        assert service.get_entry(reader, team.clerk, f"#{original.id}") == first
+        assert service.get_entry(reader, team.clerk, reversal.ref) == second
     assert first.state == "reversed" and first.reversed_by == reversal.ref
     assert second.state == "posted" and second.reverses == original.ref
     assert second.source == "reversal" and second.date == D

@@ -238,6 +238,21 @@ def test_a_bad_debt_write_off_clears_the_invoice_and_takes_back_its_vat(
         with pytest.raises(RuleViolation, match="paid; nothing is owed"):
             notes.write_off(session, team.manager, invoice.ref, on=date(2026, 4, 30))
         assert [w.number for w in notes.list_writeoffs(session, team.clerk)] == ["WO-2026-00001"]
+        by_session = (
+            notes.list_writeoffs(session, team.clerk),
+            notes.list_notes(session, team.clerk),
+        )
+    with books.reading() as reader:
+        by_reader = notes.list_writeoffs(reader, team.clerk), notes.list_notes(reader, team.clerk)
+    assert by_reader == by_session
+
+
+def test_the_note_lists_label_every_kind() -> None:
+    """The lists label notes without the models: their labels are the models'."""
+    from bo_console.finance.note_models import NOTE_LABELS
+    from bo_console.finance.notes.queries import _NOTE_LABELS
+
+    assert _NOTE_LABELS == NOTE_LABELS
 
 
 def test_a_residual_write_off_stays_within_the_tolerance(books: Store, team: Team) -> None:

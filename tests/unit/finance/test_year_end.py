@@ -69,6 +69,8 @@ def test_fiscal_year_start_is_a_setting(store: Store, team: Team, post: Poster) 
         sheet = service.balance_sheet(session, team.clerk, date(2026, 7, 31))
         fy = service.fiscal_year(session, team.clerk, date(2026, 7, 31))
     assert (fy.first, fy.last, fy.name) == (date(2026, 7, 1), date(2027, 6, 30), "2027")
+    with store.reading() as reader:
+        assert service.fiscal_year(reader, team.clerk, date(2026, 7, 31)) == fy
     # this fiscal year began on 1 July: the sale of July 2025 is an earlier year's result
     assert sheet.current_year_earnings == Decimal("200.00")
     for month in range(7, 13):

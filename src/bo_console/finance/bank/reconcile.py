@@ -21,6 +21,7 @@ from bo_console.core.errors import BoError, NotFound, RuleViolation, ValidationF
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
     from bo_console.finance.bank_models import BankAccount, BankLine
 
@@ -305,21 +306,42 @@ def _line_view(session: Session, line: BankLine, bank: str) -> LineView:
 
 
 def list_lines(
-    session: Session, actor: Actor, bank_code: str, *, open_only: bool = False, limit: int = 5000
+    db: Reads, actor: Actor, bank_code: str, *, open_only: bool = False, limit: int = 5000
 ) -> list[LineView]:
-    """A bank account's statement lines by date (the open ones only with ``open_only``)."""
-    from sqlmodel import col, select
-
-    from bo_console.finance.bank.statements import find_bank
-    from bo_console.finance.bank_models import BankLine
+    """A bank account's statement lines by date (the open ones only with ``open_only``),
+    read through a Reader or a session."""
+    from bo_console.core.lookups import base_currency_of, day_of
+    from bo_console.core.reading import reader_of
+    from bo_console.finance.fiscal import entry_ref
 
     actor.require("finance.read", "read bank statements")
-    bank = find_bank(session, bank_code)
-    query = select(BankLine).where(BankLine.bank_account_id == bank.id)
-    if open_only:
-        query = query.where(BankLine.status == "open")
-    rows = session.exec(query.order_by(col(BankLine.date), col(BankLine.id)).limit(limit)).all()
-    return [_line_view(session, r, bank.code) for r in rows]
+    reader = reader_of(db)
+    code = bank_code.strip().upper()
+    bank_id = reader.scalar("SELECT id FROM fin_bank_account WHERE code = :code", {"code": code})
+    if bank_id is None:
+        raise NotFound(f"no bank account {bank_code!r} (bo finance bank accounts list)")
+    rows = reader.rows(
+        "SELECT b.id, b.date, b.amount, b.text, b.reference, b.status, b.entry_id, b.line_no,"
+        " e.year, e.number FROM fin_bank_line AS b LEFT JOIN fin_entry AS e ON e.id = b.entry_id"
+        " WHERE b.bank_account_id = :bank"
+        + (" AND b.status = 'open'" if open_only else "")
+        + " ORDER BY b.date, b.id LIMIT :limit",
+        {"bank": bank_id, "limit": limit},
+    )
+    money = base_currency_of(reader).from_minor
+    return [
+        LineView(
+            id=int(line_id),
+            bank=code,
+            date=day_of(day) or date.min,
+            amount=money(int(amount)),
+            text=text,
+            reference=reference,
+            status=status,
+            entry=f"{entry_ref(year, number, entry_id)}:{line_no}" if entry_id else "",
+        )
+        for line_id, day, amount, text, reference, status, entry_id, line_no, year, number in rows
+    ]
 
 
 # -- rules and automatic matching ---------------------------------------------------------------

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.money import Currency
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
     from bo_console.finance.bank_models import BankAccount
 
@@ -144,15 +145,26 @@ def add_bank_account(
     return _view(session, bank)
 
 
-def list_bank_accounts(session: Session, actor: Actor) -> list[BankAccountView]:
-    """Every bank account, by code."""
-    from sqlmodel import col, select
-
-    from bo_console.finance.bank_models import BankAccount
+def list_bank_accounts(db: Reads, actor: Actor) -> list[BankAccountView]:
+    """Every bank account, by code (through a Reader or a session)."""
+    from bo_console.core.reading import reader_of
 
     actor.require("finance.read", "list bank accounts")
-    banks = session.exec(select(BankAccount).order_by(col(BankAccount.code))).all()
-    return [_view(session, b) for b in banks]
+    rows = reader_of(db).rows(
+        "SELECT b.code, b.name, COALESCE(a.code, ''), b.iban, b.csv_mapping"
+        " FROM fin_bank_account AS b LEFT JOIN fin_account AS a ON a.id = b.account_id"
+        " ORDER BY b.code"
+    )
+    return [
+        BankAccountView(
+            code=code,
+            name=name,
+            account=account,
+            iban=iban,
+            csv_mapping=json.loads(mapping) if mapping else {},
+        )
+        for code, name, account, iban, mapping in rows
+    ]
 
 
 def _check_mapping(mapping: dict[str, str]) -> dict[str, str]:

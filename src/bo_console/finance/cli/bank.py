@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import FormatOption, OutputFormat, OutputOption, emit, open_store, say
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    open_reader,
+    open_store,
+    say,
+)
 from bo_console.core.errors import UsageProblem, ValidationFailed
 from bo_console.finance.cli.options import (
     ReportFormat,
@@ -54,9 +62,8 @@ def accounts_list(
     """List the bank accounts and their saved CSV mappings."""
     from bo_console.finance import bank
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = bank.list_bank_accounts(session, actor)
+    reader, actor = open_reader(ctx)
+    rows = bank.list_bank_accounts(reader, actor)
     data = [{**r.__dict__, "csv_mapping": ", ".join(f"{k}={v}" for k, v in r.csv_mapping.items())}
             for r in rows]  # fmt: skip
     emit(data, ["code", "name", "account", "iban", "csv_mapping"], fmt, output)
@@ -136,9 +143,8 @@ def bank_lines(
     """The statement lines and what each is reconciled with."""
     from bo_console.finance import bank
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = bank.list_lines(session, actor, code, open_only=open_only)
+    reader, actor = open_reader(ctx)
+    rows = bank.list_lines(reader, actor, code, open_only=open_only)
     columns = ["id", "date", "amount", "text", "reference", "status", "entry"]
     emit([r.__dict__ for r in rows], columns, fmt, output)
 

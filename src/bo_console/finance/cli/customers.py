@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import FormatOption, OutputFormat, OutputOption, emit, open_store, say
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    open_reader,
+    open_store,
+    say,
+)
 
 customers_app = typer.Typer(
     help="New customers from the front office: pending, approve, reject.", no_args_is_help=True
@@ -21,11 +29,10 @@ def pending_cmd(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
     """Customers waiting for approval, oldest first."""
-    from bo_console.finance import service
+    from bo_console.finance.customer_list import pending_customers
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = service.pending_customers(session, actor)
+    reader, actor = open_reader(ctx)
+    rows = pending_customers(reader, actor)
     emit([asdict(r) for r in rows], CUSTOMER_COLUMNS, fmt, output)
 
 

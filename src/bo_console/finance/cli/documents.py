@@ -14,6 +14,7 @@ from bo_console.clikit import (
     YesOption,
     confirm,
     emit,
+    open_reader,
     open_store,
     say,
 )
@@ -185,9 +186,8 @@ def _list(
         search=search,
         limit=limit,
     )
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = documents.list_documents(session, actor, flt)
+    reader, actor = open_reader(ctx)
+    rows = documents.list_documents(reader, actor, flt)
     out = [{**r.__dict__, "number": r.ref} for r in rows]
     emit(out, DOCUMENT_COLUMNS, fmt, output)
 

@@ -16,6 +16,7 @@ from bo_console.clikit import (
     YesOption,
     confirm,
     emit,
+    open_reader,
     open_store,
     progress_bar,
     say,
@@ -27,7 +28,7 @@ from bo_console.finance.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from bo_console.finance.ledger import EntryView
+    from bo_console.finance.journal import EntryView
     from bo_console.finance.models import LineCreate
 
 journal_app = typer.Typer(
@@ -70,9 +71,9 @@ def journal_list(
     output: OutputOption = None,
 ) -> None:
     """List journal entries, newest first."""
-    from bo_console.finance import service
+    from bo_console.finance.journal import EntryFilter, list_entries
 
-    flt = service.EntryFilter(
+    flt = EntryFilter(
         date_from=option_date(date_from, "--from") if date_from else None,
         date_to=option_date(date_to, "--to") if date_to else None,
         state=state,
@@ -81,9 +82,8 @@ def journal_list(
         text=search,
         limit=limit,
     )
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        entries = service.list_entries(session, actor, flt)
+    reader, actor = open_reader(ctx)
+    entries = list_entries(reader, actor, flt)
     rows = [
         {
             "id": e.id,
@@ -158,11 +158,10 @@ def journal_show(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Show one entry with its lines."""
-    from bo_console.finance import service
+    from bo_console.finance.journal import get_entry
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        view = service.get_entry(session, actor, entry)
+    reader, actor = open_reader(ctx)
+    view = get_entry(reader, actor, entry)
     _show(view, fmt)
 
 

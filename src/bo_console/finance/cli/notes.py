@@ -14,6 +14,7 @@ from bo_console.clikit import (
     YesOption,
     confirm,
     emit,
+    open_reader,
     open_store,
     say,
 )
@@ -250,11 +251,10 @@ def list_(
     """List credit and debit notes, newest first."""
     from bo_console.finance import notes
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = notes.list_notes(
-            session, actor, side=side, party=party, original=original, open_only=open_only
-        )
+    reader, actor = open_reader(ctx)
+    rows = notes.list_notes(
+        reader, actor, side=side, party=party, original=original, open_only=open_only
+    )
     emit([r.__dict__ for r in rows], NOTE_COLUMNS, fmt, output)
 
 
@@ -342,7 +342,6 @@ def writeoff_list(
     """List write-offs, newest first."""
     from bo_console.finance import notes
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = notes.list_writeoffs(session, actor)
+    reader, actor = open_reader(ctx)
+    rows = notes.list_writeoffs(reader, actor)
     emit([r.__dict__ for r in rows], WRITEOFF_COLUMNS, fmt, output)

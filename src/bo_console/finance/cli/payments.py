@@ -13,6 +13,7 @@ from bo_console.clikit import (
     YesOption,
     confirm,
     emit,
+    open_reader,
     open_store,
     say,
 )
@@ -216,18 +217,19 @@ def payments_list(
     """List payments, newest first, with what each has allocated."""
     from bo_console.finance import payments
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = payments.list_payments(
-            session,
-            actor,
-            direction=direction,
-            party=party,
-            date_from=option_date(date_from, "--from") if date_from else None,
-            date_to=option_date(date_to, "--to") if date_to else None,
-            status=status,
-            limit=limit,
-        )
+    start = option_date(date_from, "--from") if date_from else None
+    end = option_date(date_to, "--to") if date_to else None
+    reader, actor = open_reader(ctx)
+    rows = payments.list_payments(
+        reader,
+        actor,
+        direction=direction,
+        party=party,
+        date_from=start,
+        date_to=end,
+        status=status,
+        limit=limit,
+    )
     emit([r.__dict__ for r in rows], PAYMENT_COLUMNS, fmt, output)
 
 

@@ -13,6 +13,7 @@ from bo_console.clikit import (
     YesOption,
     confirm,
     emit,
+    open_reader,
     open_store,
     say,
     warn,
@@ -35,11 +36,10 @@ def period_list(
 ) -> None:
     """The months of a year: open or closed, and how many entries each holds."""
     from bo_console.core.clock import today
-    from bo_console.finance import service
+    from bo_console.finance.period_list import list_periods
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        periods = service.list_periods(session, actor, year=year or today().year)
+    reader, actor = open_reader(ctx)
+    periods = list_periods(reader, actor, year=year or today().year)
     rows = [
         {
             "period": p.period,
@@ -73,13 +73,16 @@ def period_limits(
 ) -> None:
     """The books' first month (every earlier month is closed) and how far ahead a clerk may
     post; with options, change them."""
-    from bo_console.finance import service
+    from bo_console.finance.period_list import BookLimits, book_limits
 
-    store, actor = open_store(ctx)
+    limits: BookLimits
     if books_start is None and future_days is None:
-        with store.read() as session:
-            limits = service.book_limits(session, actor)
+        reader, actor = open_reader(ctx)
+        limits = book_limits(reader, actor)
     else:
+        from bo_console.finance import service
+
+        store, actor = open_store(ctx)
         with store.write() as session:
             limits = service.set_book_limits(
                 session, actor, start=books_start, days=future_days, reason=reason
@@ -211,13 +214,16 @@ def period_fiscal_year(
     """The fiscal year: the month it starts in and this year's dates; with --start-month,
     change it."""
     from bo_console.core.clock import today
-    from bo_console.finance import service
+    from bo_console.finance.fiscal import FiscalYear, fiscal_year
 
-    store, actor = open_store(ctx)
+    year: FiscalYear
     if start_month is None:
-        with store.read() as session:
-            year = service.fiscal_year(session, actor, today())
+        reader, actor = open_reader(ctx)
+        year = fiscal_year(reader, actor, today())
     else:
+        from bo_console.finance import service
+
+        store, actor = open_store(ctx)
         with store.write() as session:
             year = service.set_start_month(session, actor, start_month)
     row = {"start_month": year.start_month, "year": year.name, "first": year.first,

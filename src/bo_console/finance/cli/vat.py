@@ -13,6 +13,7 @@ from bo_console.clikit import (
     YesOption,
     confirm,
     emit,
+    open_reader,
     open_store,
     say,
 )
@@ -73,9 +74,8 @@ def vat_list(
     """The filed VAT returns, latest first."""
     from bo_console.finance import vat
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = vat.list_filings(session, actor)
+    reader, actor = open_reader(ctx)
+    rows = vat.list_filings(reader, actor)
     columns = [
         "period",
         "first_day",
@@ -102,11 +102,11 @@ def vat_filing(
     """Show or set how often VAT returns are filed (setting it: finance managers)."""
     from bo_console.finance import vat
 
-    store, actor = open_store(ctx)
     if every is None:
-        with store.read() as session:
-            typer.echo(vat.filing(session))
+        reader, _ = open_reader(ctx)
+        typer.echo(vat.filing(reader))
         return
+    store, actor = open_store(ctx)
     with store.write() as session:
         value = vat.set_filing(session, actor, every)
     say(f"VAT returns are filed {value}")
@@ -125,11 +125,11 @@ def vat_seller(
     """Show or set the seller's details printed on tax invoices (setting: finance managers)."""
     from bo_console.finance import printing
 
-    store, actor = open_store(ctx)
     if vat_number is None and name_ar is None and address is None:
-        with store.read() as session:
-            found = printing.seller(session)
+        reader, _ = open_reader(ctx)
+        found = printing.seller(reader)
     else:
+        store, actor = open_store(ctx)
         with store.write() as session:
             found = printing.set_seller(
                 session, actor, vat_number=vat_number, name_ar=name_ar, address=address

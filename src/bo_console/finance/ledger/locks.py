@@ -10,54 +10,25 @@ finance manager (a typo in the year is the usual cause).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.finance.ledger.rules import parse_period
 
+# The books' limits are read without the ORM (the period list and ``period limits``).
+from bo_console.finance.period_list import BOOKS_START as BOOKS_START
+from bo_console.finance.period_list import DEFAULT_FUTURE_DAYS as DEFAULT_FUTURE_DAYS
+from bo_console.finance.period_list import FUTURE_DAYS as FUTURE_DAYS
+from bo_console.finance.period_list import BookLimits as BookLimits
+from bo_console.finance.period_list import book_limits as book_limits
+from bo_console.finance.period_list import books_start as books_start
+from bo_console.finance.period_list import future_days as future_days
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
-
-BOOKS_START = "finance.books_start"
-"""Setting: the books' first month (``YYYY-MM``); unset until the first posting."""
-
-FUTURE_DAYS = "finance.future_days"
-"""Setting: how many days ahead of today a clerk may post; further needs finance.manage."""
-
-DEFAULT_FUTURE_DAYS = 31
-
-
-@dataclass(frozen=True)
-class BookLimits:
-    """The books' first month (None before anything is posted) and the forward limit."""
-
-    books_start: str | None
-    future_days: int
-
-
-def books_start(session: Session) -> str | None:
-    """The books' first month, or None while nothing has fixed it."""
-    from bo_console.core import settings
-
-    return settings.get(session, BOOKS_START) or None
-
-
-def future_days(session: Session) -> int:
-    """How many days ahead of today a posting may be dated without a finance manager."""
-    from bo_console.core import settings
-
-    raw = settings.get(session, FUTURE_DAYS)
-    return int(raw) if raw else DEFAULT_FUTURE_DAYS
-
-
-def book_limits(session: Session, actor: Actor) -> BookLimits:
-    """The books' first month and the forward limit (``bo finance period limits``)."""
-    actor.require("finance.read", "read the books' limits")
-    return BookLimits(books_start(session), future_days(session))
 
 
 def before_books(session: Session, period: str) -> bool:

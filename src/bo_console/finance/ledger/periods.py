@@ -2,80 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bo_console.core.errors import PermissionDenied
-from bo_console.finance.ledger.rules import month_sql, parse_period
+from bo_console.finance.ledger.rules import parse_period
 from bo_console.finance.models import Period
+
+# The list reads without the ORM; these names stay importable from here.
+from bo_console.finance.period_list import PeriodView as PeriodView
+from bo_console.finance.period_list import list_periods as list_periods
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
-
-
-@dataclass(frozen=True)
-class PeriodView:
-    """A month of the books with its state and what is in it."""
-
-    period: str
-    status: str
-    posted: int
-    drafts: int
-    changed_by: str
-    changed_at: datetime | None
-    before_books: bool = False
-    """The month lies before the books' first month, so it counts as closed."""
-
-
-def list_periods(session: Session, actor: Actor, *, year: int) -> list[PeriodView]:
-    """The twelve months of ``year`` with their status and entry counts."""
-    from sqlalchemy import text
-
-    from bo_console.finance.ledger.locks import books_start
-
-    actor.require("finance.read", "list periods")
-    start = books_start(session)
-    counts: dict[tuple[str, str], int] = {}
-    for period, state, count in session.execute(
-        text(
-            f"SELECT {month_sql(session, 'date')}, state = 'draft', count(*) FROM fin_entry "
-            "WHERE date >= :a AND date <= :b GROUP BY 1, 2"
-        ),
-        {"a": date(year, 1, 1), "b": date(year, 12, 31)},
-    ).all():
-        counts[(str(period), "draft" if state else "posted")] = int(count)
-    rows = {
-        str(r[0]): r
-        for r in session.execute(
-            text(
-                "SELECT period, status, changed_by, changed_at FROM fin_period WHERE period LIKE :y"
-            ),
-            {"y": f"{year:04d}-%"},
-        ).all()
-    }
-    out = []
-    for month in range(1, 13):
-        key = f"{year:04d}-{month:02d}"
-        row = rows.get(key)
-        changed_at = None
-        if row is not None and row[3] is not None:
-            changed_at = row[3] if isinstance(row[3], datetime) else datetime.fromisoformat(row[3])
-        early = start is not None and key < start
-        out.append(
-            PeriodView(
-                period=key,
-                status="closed" if early else str(row[1]) if row else "open",
-                posted=counts.get((key, "posted"), 0),
-                drafts=counts.get((key, "draft"), 0),
-                changed_by="" if early else str(row[2]) if row else "",
-                changed_at=None if early else changed_at,
-                before_books=early,
-            )
-        )
-    return out
 
 
 def close_period(

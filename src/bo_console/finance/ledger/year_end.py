@@ -13,13 +13,14 @@ reversed only by reopening that month (admins, audited), which reverses it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from bo_console.core.errors import PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.finance.fiscal import FISCAL_YEAR_START as FISCAL_YEAR_START
+from bo_console.finance.fiscal import FiscalYear as FiscalYear
 from bo_console.finance.fiscal import closing_sums as closing_sums
+from bo_console.finance.fiscal import fiscal_year as fiscal_year
 from bo_console.finance.fiscal import start_month as start_month
 from bo_console.finance.fiscal import year_bounds as year_bounds
 
@@ -49,23 +50,6 @@ def last_month(session: Session, year: str) -> str:
         raise ValidationFailed(f"{year!r} is not a fiscal year (use YYYY, e.g. 2025)")
     month = (start_month(session) - 2) % 12 + 1
     return f"{text}-{month:02d}"
-
-
-@dataclass(frozen=True)
-class FiscalYear:
-    """The fiscal year's start month and, for a day, the year holding it."""
-
-    start_month: int
-    first: date
-    last: date
-    name: str
-
-
-def fiscal_year(session: Session, actor: Actor, day: date) -> FiscalYear:
-    """The fiscal year holding ``day``."""
-    actor.require("finance.read", "read the fiscal year")
-    first, last = year_bounds(session, day)
-    return FiscalYear(start_month(session), first, last, f"{last.year:04d}")
 
 
 def set_start_month(session: Session, actor: Actor, month: int) -> FiscalYear:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +14,7 @@ from bo_console.core.errors import ValidationFailed
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
 
 
@@ -89,18 +90,23 @@ _SELECT = """
 """
 
 
-def _row(values: Sequence[Any], session: Session) -> NoteRow:
-    from bo_console.core.money import base_currency
-    from bo_console.finance.note_models import NOTE_LABELS
+_NOTE_LABELS = {
+    "sales_credit": "Credit note",
+    "sales_debit": "Debit note",
+    "purchase_credit": "Supplier credit note",
+    "purchase_debit": "Supplier debit note",
+}
+"""``note_models.NOTE_LABELS``, which a test holds equal (the lists read without the models)."""
 
-    money = base_currency(session).from_minor
+
+def _row(values: Sequence[Any], money: Callable[[int], Decimal]) -> NoteRow:
     day, original_day = (
         v if isinstance(v, date) else date.fromisoformat(str(v)) for v in (values[3], values[7])
     )
     return NoteRow(
         number=str(values[1]),
         kind=str(values[2]),
-        label=NOTE_LABELS[str(values[2])],
+        label=_NOTE_LABELS[str(values[2])],
         date=day,
         party=str(values[4]),
         party_name=str(values[5]),
@@ -116,7 +122,7 @@ def _row(values: Sequence[Any], session: Session) -> NoteRow:
 
 
 def list_notes(
-    session: Session,
+    db: Reads,
     actor: Actor,
     *,
     side: str | None = None,
@@ -125,8 +131,9 @@ def list_notes(
     open_only: bool = False,
 ) -> list[NoteRow]:
     """Credit and debit notes, newest first: of ``side`` (sales or purchases), a party, an
-    original document, or only those with something left."""
-    from sqlalchemy import text
+    original document, or only those with something left (through a Reader or a session)."""
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.core.reading import reader_of
 
     actor.require("finance.read", "read credit and debit notes")
     where, args = [], {}
@@ -145,7 +152,9 @@ def list_notes(
         where.append("n.applied < n.total")
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY n.date DESC, n.id DESC"
-    return [_row(r, session) for r in session.execute(text(sql), args).all()]
+    reader = reader_of(db)
+    money = base_currency_of(reader).from_minor
+    return [_row(r, money) for r in reader.rows(sql, args)]
 
 
 def get_note(session: Session, actor: Actor, ref: str) -> NoteView:
@@ -164,7 +173,7 @@ def get_note(session: Session, actor: Actor, ref: str) -> NoteView:
     actor.require("finance.read", "read credit and debit notes")
     note = find_note(session, ref)
     money = base_currency(session).from_minor
-    row = _row(session.execute(text(_SELECT + " WHERE n.id = :n"), {"n": note.id}).one(), session)
+    row = _row(session.execute(text(_SELECT + " WHERE n.id = :n"), {"n": note.id}).one(), money)
     lines = tuple(
         NoteLineView(
             line_no=int(r[0]),
@@ -212,14 +221,14 @@ def get_note(session: Session, actor: Actor, ref: str) -> NoteView:
     )
 
 
-def list_writeoffs(session: Session, actor: Actor) -> list[WriteOffRow]:
-    """Write-offs, newest first."""
-    from sqlalchemy import text
-
-    from bo_console.core.money import base_currency
+def list_writeoffs(db: Reads, actor: Actor) -> list[WriteOffRow]:
+    """Write-offs, newest first (through a Reader or a session)."""
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.core.reading import reader_of
 
     actor.require("finance.read", "read write-offs")
-    money = base_currency(session).from_minor
+    reader = reader_of(db)
+    money = base_currency_of(reader).from_minor
     return [
         WriteOffRow(
             number=str(r[0]),
@@ -232,12 +241,10 @@ def list_writeoffs(session: Session, actor: Actor) -> list[WriteOffRow]:
             account=str(r[7]),
             reason=str(r[8]),
         )
-        for r in session.execute(
-            text(
-                "SELECT w.number, w.kind, w.date, d.number, p.code, w.amount, w.tax, a.code, "
-                "w.reason FROM fin_writeoff w JOIN fin_document d ON d.id = w.document_id "
-                "JOIN fin_party p ON p.id = d.party_id JOIN fin_account a ON a.id = w.account_id "
-                "ORDER BY w.date DESC, w.id DESC"
-            )
-        ).all()
+        for r in reader.rows(
+            "SELECT w.number, w.kind, w.date, d.number, p.code, w.amount, w.tax, a.code, "
+            "w.reason FROM fin_writeoff w JOIN fin_document d ON d.id = w.document_id "
+            "JOIN fin_party p ON p.id = d.party_id JOIN fin_account a ON a.id = w.account_id "
+            "ORDER BY w.date DESC, w.id DESC"
+        )
     ]

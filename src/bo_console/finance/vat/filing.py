@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from bo_console.core.errors import RuleViolation
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
     from bo_console.finance.vat_models import VatFiling
 
@@ -146,15 +147,36 @@ def file_return(session: Session, actor: Actor, period: str) -> FilingView:
     return _view(session, row)
 
 
-def list_filings(session: Session, actor: Actor) -> list[FilingView]:
-    """Every filed VAT return, latest first."""
-    from sqlmodel import col, select
-
-    from bo_console.finance.vat_models import VatFiling
+def list_filings(db: Reads, actor: Actor) -> list[FilingView]:
+    """Every filed VAT return, latest first (through a Reader or a session)."""
+    from bo_console.core.lookups import base_currency_of, day_of, moment_of
+    from bo_console.core.reading import reader_of
 
     actor.require("finance.read", "list filed VAT returns")
-    rows = session.exec(select(VatFiling).order_by(col(VatFiling.last_day).desc())).all()
-    return [_view(session, r) for r in rows]
+    reader = reader_of(db)
+    money = base_currency_of(reader).from_minor
+    rows = reader.rows(
+        "SELECT period, first_day, last_day, output_vat, input_vat, vat_due, corrections,"
+        " credit_brought_forward, net_due, filed_at, filed_by FROM fin_vat_return"
+        " ORDER BY last_day DESC"
+    )
+    return [
+        FilingView(
+            period=period,
+            first_day=cast("date", day_of(first)),
+            last_day=cast("date", day_of(last)),
+            output_vat=money(int(output_vat)),
+            input_vat=money(int(input_vat)),
+            vat_due=money(int(due)),
+            corrections=money(int(corrections)),
+            credit_brought_forward=money(int(brought)),
+            net_due=money(int(net_due)),
+            filed_at=cast("datetime", moment_of(filed_at)),
+            filed_by=filed_by,
+        )
+        for (period, first, last, output_vat, input_vat, due, corrections, brought, net_due,
+             filed_at, filed_by) in rows
+    ]  # fmt: skip
 
 
 def vat_return_unfiled(session: Session, month: str) -> list[str]:

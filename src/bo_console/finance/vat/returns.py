@@ -46,6 +46,7 @@ from bo_console.core.errors import ValidationFailed
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
     from bo_console.finance.document_models import TaxCode
 
@@ -75,11 +76,12 @@ BOX_LABELS: dict[int, str] = {
 _PERIOD = re.compile(r"^(\d{4})-(?:(0[1-9]|1[0-2])|Q([1-4]))$")
 
 
-def filing(session: Session) -> str:
-    """``monthly`` or ``quarterly``: how often VAT returns are filed."""
+def filing(db: Reads) -> str:
+    """``monthly`` or ``quarterly``: how often VAT returns are filed (through a Reader or a
+    session)."""
     from bo_console.core import settings
 
-    value = settings.get(session, FILING_SETTING)
+    value = settings.get(db, FILING_SETTING)
     return value if value in FILINGS else "monthly"
 
 
