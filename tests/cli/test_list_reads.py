@@ -55,6 +55,8 @@ COMMANDS = [
     ("hr", "training", "courses"),
     ("hr", "training", "sessions", "--upcoming", "-f", "json"),
     ("hr", "training", "certs"),
+    ("hr", "benefits", "plans"),
+    ("hr", "benefits", "enrollments", "-f", "json"),
     ("hr", "leave", "requests", "--status", "pending", "-f", "json"),
     ("hr", "leave", "balances"),
     ("hr", "payroll", "list"),
