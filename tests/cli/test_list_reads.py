@@ -57,6 +57,7 @@ COMMANDS = [
     ("hr", "training", "certs"),
     ("hr", "benefits", "plans"),
     ("hr", "benefits", "enrollments", "-f", "json"),
+    ("hr", "leave", "types"),
     ("hr", "leave", "requests", "--status", "pending", "-f", "json"),
     ("hr", "leave", "balances"),
     ("hr", "payroll", "list"),
