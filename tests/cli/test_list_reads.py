@@ -61,6 +61,8 @@ COMMANDS = [
     ("hr", "leave", "requests", "--status", "pending", "-f", "json"),
     ("hr", "leave", "balances"),
     ("hr", "payroll", "list"),
+    ("front", "openings"),
+    ("front", "openings", "-f", "json"),
     ("logistics", "items", "list"),
     ("logistics", "items", "list", "--below-reorder", "-f", "json"),
     ("logistics", "po", "list"),

@@ -13,6 +13,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     progress_bar,
     say,
@@ -264,11 +265,10 @@ def openings_cmd(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
     """Openings that take applications (for walk-in CVs)."""
-    from bo_console.front_office import service
+    from bo_console.hr.service.recruiting_lists import openings_taking_applications
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = service.openings(session, actor)
+    reader, actor = open_reader(ctx)
+    rows = openings_taking_applications(reader, actor)
     emit([{"id": i, "title": t} for i, t in rows], ["id", "title"], fmt, output)
 
 

@@ -235,16 +235,7 @@ def walk_in_cv(
 
 def openings_taking_applications(session: Session, actor: Actor) -> list[tuple[int, str]]:
     """Open openings as (id, title): what a walk-in CV can be handed in for."""
-    from sqlmodel import col, select
-
-    from bo_console.hr.models import Opening
-
-    if not actor.can("front.write"):
-        actor.require("hr.read", "list job openings")
-    rows = session.exec(
-        select(Opening.id, Opening.title).where(Opening.status == "open").order_by(col(Opening.id))
-    ).all()
-    return [(int(i), str(t)) for i, t in rows if i is not None]
+    return recruiting_lists.openings_taking_applications(session, actor)
 
 
 def _insert_candidate(

@@ -1,9 +1,9 @@
 """Recruiting's lists as plain SQL over a Reader or a session: job openings with their
-candidates counted, and candidates.
+candidates counted, the openings a walk-in CV can be handed in for, and candidates.
 
-``bo hr openings list`` and ``bo hr candidates list`` read through the standard library's
-``sqlite3`` (:mod:`bo_console.core.reading`): this module imports neither SQLAlchemy nor
-pydantic nor HR's table models.
+``bo hr openings list``, ``bo hr candidates list`` and ``bo front openings`` read through the
+standard library's ``sqlite3`` (:mod:`bo_console.core.reading`): this module imports neither
+SQLAlchemy nor pydantic nor HR's table models.
 """
 
 from __future__ import annotations
@@ -100,6 +100,15 @@ ORDER BY o.id""",
         )
         for r in rows
     ]
+
+
+def openings_taking_applications(db: Reads, actor: Actor) -> list[tuple[int, str]]:
+    """Open openings as (id, title): what a walk-in CV can be handed in for (front.write or
+    hr.read)."""
+    if not actor.can("front.write"):
+        actor.require("hr.read", "list job openings")
+    rows = reader_of(db).rows("SELECT id, title FROM hr_opening WHERE status = 'open' ORDER BY id")
+    return [(int(i), str(t)) for i, t in rows]
 
 
 @dataclass(frozen=True)
