@@ -63,6 +63,8 @@ COMMANDS = [
     ("hr", "payroll", "list"),
     ("front", "openings"),
     ("front", "openings", "-f", "json"),
+    ("front", "requests"),
+    ("front", "requests", "--status", "open", "-f", "json"),
     ("logistics", "items", "list"),
     ("logistics", "items", "list", "--below-reorder", "-f", "json"),
     ("logistics", "po", "list"),
