@@ -58,6 +58,7 @@ COMMANDS = [
     ("hr", "benefits", "plans"),
     ("hr", "benefits", "enrollments", "-f", "json"),
     ("hr", "leave", "types"),
+    ("hr", "salary", "components", "-f", "json"),
     ("hr", "leave", "requests", "--status", "pending", "-f", "json"),
     ("hr", "leave", "balances"),
     ("hr", "payroll", "list"),
