@@ -55,6 +55,7 @@ COMMANDS = [
     ("hr", "training", "courses"),
     ("hr", "training", "sessions", "--upcoming", "-f", "json"),
     ("hr", "training", "certs"),
+    ("hr", "training", "expiring", "--within", "12m", "-f", "json"),
     ("hr", "benefits", "plans"),
     ("hr", "benefits", "enrollments", "-f", "json"),
     ("hr", "leave", "types"),

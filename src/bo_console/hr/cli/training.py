@@ -219,21 +219,24 @@ def training_expiring(
     output: OutputOption = None,
 ) -> None:
     """Certifications of current staff that expire within the window, or have expired (cron)."""
+    days = window_days(within)
+    if not notify:
+        from bo_console.hr.service import training_lists as lists
+
+        reader, actor = open_reader(ctx)
+        found = lists.expiring(reader, actor, today=today(), within_days=days)
+        emit([r.record() for r in found], lists.CERT_COLUMNS, fmt, output)
+        return
     from bo_console.core.jobs import run_job
     from bo_console.hr.service import training
 
-    days = window_days(within)
     store, actor = open_store(ctx)
-    if notify:
-        with run_job(store, actor, "hr.training.expiring", key=str(today()), force=True) as job:
-            with store.write() as session:
-                rows = training.expiring(session, actor, today=today(), within_days=days)
-                made = training.notify_expiring(session, actor, rows)
-                job.complete(session, f"{len(rows)} expiring, {made} new inbox items")
-        say(f"{len(rows)} certifications expire within {days} days; {made} new HR inbox items")
-        if output is None:
-            return  # cron mails whatever is printed: the items are in the inbox
-    else:
-        with store.read() as session:
+    with run_job(store, actor, "hr.training.expiring", key=str(today()), force=True) as job:
+        with store.write() as session:
             rows = training.expiring(session, actor, today=today(), within_days=days)
+            made = training.notify_expiring(session, actor, rows)
+            job.complete(session, f"{len(rows)} expiring, {made} new inbox items")
+    say(f"{len(rows)} certifications expire within {days} days; {made} new HR inbox items")
+    if output is None:
+        return  # cron mails whatever is printed: the items are in the inbox
     emit(records(rows), training.CERT_COLUMNS, fmt, output)

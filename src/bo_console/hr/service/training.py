@@ -7,7 +7,7 @@ many months after completion; :func:`expiring` lists the ones running out, for c
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bo_console.core import audit
@@ -406,41 +406,10 @@ def list_certifications(
 def expiring(
     session: Session, actor: Actor, *, today: date, within_days: int
 ) -> list[CertificationView]:
-    """Certifications of current staff that expire within ``within_days`` (or already have).
-
-    A certification superseded by a later one of the same name for the same employee is left
-    out: renewing it settles the matter.
-    """
-    from sqlmodel import col, func, select
-
-    from bo_console.hr.models import Certification
-
-    if within_days < 0:
-        raise ValidationFailed("the window cannot be negative")
-    rows = list_certifications(
-        session, actor, expiring_by=today + timedelta(days=within_days), today=today
-    )
-    latest = {
-        (int(emp), str(name)): exp
-        for emp, name, exp in session.exec(
-            select(
-                Certification.employee_id,
-                Certification.name,
-                func.max(col(Certification.expires_on)),
-            ).group_by(col(Certification.employee_id), col(Certification.name))
-        ).all()
-    }
-    ids = {r["id"] for r in rows}
-    certs = {
-        c.id: c
-        for c in session.exec(select(Certification).where(col(Certification.id).in_(ids))).all()
-    }
-    out = []
-    for row in rows:
-        cert = certs[row["id"]]
-        if latest.get((cert.employee_id, cert.name)) == cert.expires_on:
-            out.append(row)
-    return out
+    """Certifications of current staff that expire within ``within_days`` (or already have),
+    leaving out those superseded by a later one of the same name."""
+    rows = training_lists.expiring(session, actor, today=today, within_days=within_days)
+    return [CertificationView(**r.record()) for r in rows]
 
 
 def notify_expiring(session: Session, actor: Actor, rows: list[CertificationView]) -> int:

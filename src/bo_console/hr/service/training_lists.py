@@ -1,18 +1,18 @@
 """Training's lists as plain SQL over a Reader or a session: courses, sessions with places
 taken, and certifications.
 
-``bo hr training courses``, ``sessions`` and ``certs`` read through the standard library's
-``sqlite3`` (:mod:`bo_console.core.reading`): this module imports neither SQLAlchemy nor
-pydantic nor HR's table models.
+``bo hr training courses``, ``sessions``, ``certs`` and ``expiring`` (without ``--notify``)
+read through the standard library's ``sqlite3`` (:mod:`bo_console.core.reading`): this module
+imports neither SQLAlchemy nor pydantic nor HR's table models.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bo_console.core.errors import NotFound
+from bo_console.core.errors import NotFound, ValidationFailed
 from bo_console.core.lookups import day_of
 from bo_console.core.reading import reader_of
 from bo_console.hr.service.lists import ListRow
@@ -209,3 +209,27 @@ def list_certifications(
             )
         )
     return result
+
+
+def expiring(db: Reads, actor: Actor, *, today: date, within_days: int) -> list[CertificationRow]:
+    """Certifications of current staff that expire within ``within_days`` (or already have).
+
+    A certification superseded by a later one of the same name for the same employee is left
+    out: renewing it settles the matter.
+
+    Raises:
+        ValidationFailed: a negative window.
+    """
+    if within_days < 0:
+        raise ValidationFailed("the window cannot be negative")
+    rows = list_certifications(
+        db, actor, expiring_by=today + timedelta(days=within_days), today=today
+    )
+    latest = {
+        (str(number), str(name)): day_of(last)
+        for number, name, last in reader_of(db).rows(
+            "SELECT e.number, c.name, max(c.expires_on) FROM hr_certification c"
+            " JOIN hr_employee e ON e.id = c.employee_id GROUP BY c.employee_id, e.number, c.name"
+        )
+    }
+    return [r for r in rows if latest.get((r.employee, r.certification)) == r.expires_on]
