@@ -42,6 +42,8 @@ COMMANDS = [
     ("it", "boarding", "list"),
     ("it", "boarding", "list", "--status", "all", "-f", "json"),
     ("it", "stocktake", "list"),
+    ("it", "sla", "show"),
+    ("it", "sla", "show", "-f", "json"),
     ("hr", "employees", "list"),
     ("hr", "employees", "list", "--search", "ahmed", "--all", "-f", "csv"),
     ("hr", "employees", "report"),

@@ -1,10 +1,10 @@
 """IT's work lists as plain SQL over a Reader or a session: onboarding and offboarding items
-with their checklists, and stock-takes.
+with their checklists, stock-takes, and the SLA calendar and targets.
 
-``bo it boarding list`` and ``bo it stocktake list`` read through the standard library's
-``sqlite3`` (:mod:`bo_console.core.reading`): this module imports neither SQLAlchemy nor
-pydantic nor IT's table models. The services that tick, complete and close call the same
-functions with their sessions.
+``bo it boarding list``, ``bo it stocktake list`` and ``bo it sla show`` read through the
+standard library's ``sqlite3`` (:mod:`bo_console.core.reading`): this module imports neither
+SQLAlchemy nor pydantic nor IT's table models. The services that tick, complete and close call
+the same functions with their sessions.
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from bo_console.core.lookups import moment_of
+from bo_console.core.lookups import day_of, moment_of, setting_of
 from bo_console.core.reading import reader_of
+from bo_console.it import calendar as cal
+from bo_console.it.codes import PRIORITIES
+from bo_console.it.sla_state import Target
 
 if TYPE_CHECKING:
     from bo_console.core.reading import Reader, Reads
@@ -183,3 +186,39 @@ def list_stocktakes(db: Reads, actor: Actor, limit: int = 50) -> list[StocktakeV
             )
         )
     return views
+
+
+# -- the SLA calendar ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    days: str
+    hours: str
+    timezone: str
+    holidays: list[tuple[date, str]]
+    targets: list[Target]
+
+
+def show_calendar(db: Reads, actor: Actor) -> CalendarView:
+    """The working calendar and SLA targets (it.read)."""
+    actor.require("it.read", "read the SLA calendar")
+    reader = reader_of(db)
+    holidays: list[tuple[date, str]] = []
+    for day, name in reader.rows("SELECT day, name FROM it_holiday ORDER BY day"):
+        found = day_of(day)
+        assert found is not None  # NOT NULL column
+        holidays.append((found, str(name)))
+    found_targets = {
+        str(priority): Target(str(priority), int(response), int(resolution))
+        for priority, response, resolution in reader.rows(
+            "SELECT priority, response_minutes, resolution_minutes FROM it_sla_target"
+        )
+    }
+    return CalendarView(
+        days=setting_of(reader, "it.calendar.days") or cal.DEFAULT_DAYS,
+        hours=setting_of(reader, "it.calendar.hours") or cal.DEFAULT_HOURS,
+        timezone=setting_of(reader, "it.calendar.timezone") or cal.DEFAULT_TIMEZONE,
+        holidays=holidays,
+        targets=[found_targets[p] for p in PRIORITIES if p in found_targets],
+    )
