@@ -137,6 +137,22 @@ def item_rows(
     ]
 
 
+def link_refs(db: Reads, item_ids: list[int]) -> dict[int, list[str]]:
+    """The records each item concerns as ``entity:ref``, in the order they were linked (no
+    permission check: for items the caller already listed)."""
+    from bo_console.core.reading import reader_of
+
+    found: dict[int, list[str]] = {i: [] for i in item_ids}
+    if not item_ids:
+        return found
+    for item_id, entity, ref in reader_of(db).rows(
+        "SELECT item_id, entity, ref FROM work_item_link WHERE item_id IN :ids ORDER BY id",
+        {"ids": item_ids},
+    ):
+        found[int(item_id)].append(f"{entity}:{ref}")
+    return found
+
+
 def _day(value: object) -> date | None:
     """A stored date (ISO text on SQLite) as a date."""
     if value is None or isinstance(value, date):

@@ -13,6 +13,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     progress_bar,
     say,
@@ -264,11 +265,10 @@ def openings_cmd(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
     """Openings that take applications (for walk-in CVs)."""
-    from bo_console.front_office import service
+    from bo_console.hr.service.recruiting_lists import openings_taking_applications
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = service.openings(session, actor)
+    reader, actor = open_reader(ctx)
+    rows = openings_taking_applications(reader, actor)
     emit([{"id": i, "title": t} for i, t in rows], ["id", "title"], fmt, output)
 
 
@@ -307,13 +307,11 @@ def requests_cmd(
     output: OutputOption = None,
 ) -> None:
     """My requests: the items I raised, in any department, and where each stands."""
-    from bo_console.core import inbox
-    from bo_console.front_office import service
+    from bo_console.core.inbox_list import item_rows, link_refs
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        items = service.my_requests(session, actor, status=status)
-        links = {i.id: inbox.links(session, actor, i.id or 0) for i in items}
+    reader, actor = open_reader(ctx)
+    items = item_rows(reader, actor, raised=True, status=status)
+    links = link_refs(reader, [i.id for i in items])
     rows = [
         {
             "id": i.id,
@@ -322,7 +320,7 @@ def requests_cmd(
             "subject": i.subject,
             "status": i.status,
             "due": i.due_date,
-            "links": " ".join(f"{x.entity}:{x.ref}" for x in links[i.id]),
+            "links": " ".join(links[i.id]),
         }
         for i in items
     ]

@@ -7,39 +7,20 @@ revoked and the leaver holds no asset and no licence seat (the database refuses 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 from bo_console.it.common import now
+from bo_console.it.work_lists import KINDS, STEPS, boarding_views
+from bo_console.it.work_lists import BoardingView as BoardingView
+from bo_console.it.work_lists import list_boarding as list_boarding
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.models import WorkItem
     from bo_console.core.security import Actor
-
-KINDS = ("onboarding", "offboarding")
-STEPS: dict[str, tuple[str, ...]] = {
-    "onboarding": ("account", "equipment", "licences"),
-    "offboarding": ("access",),
-}
-"""Steps IT ticks off; an offboarding's equipment and seats are checked from what the leaver
-still holds, not ticked."""
-
-
-@dataclass(frozen=True)
-class BoardingView:
-    item_id: int
-    kind: str
-    employee: str
-    subject: str
-    due_date: date | None
-    status: str
-    steps: list[tuple[str, bool]]
-    holds: list[str]
 
 
 def _item(session: Session, actor: Actor, item_id: int) -> WorkItem:
@@ -52,40 +33,7 @@ def _item(session: Session, actor: Actor, item_id: int) -> WorkItem:
 
 
 def _view(session: Session, item: WorkItem) -> BoardingView:
-    from sqlmodel import select
-
-    from bo_console.it.assets import holdings
-    from bo_console.it.common import employee
-    from bo_console.it.models import ChecklistStep
-
-    done = set(
-        session.exec(select(ChecklistStep.step).where(ChecklistStep.work_item_id == item.id)).all()
-    )
-    holds: list[str] = []
-    if item.kind == "offboarding" and item.ref_entity == "employee" and item.ref_id:
-        try:
-            holds = holdings(session, employee(session, item.ref_id).id)
-        except NotFound:
-            holds = []
-    return BoardingView(
-        item_id=int(item.id or 0),
-        kind=item.kind,
-        employee=item.ref_id or "",
-        subject=item.subject,
-        due_date=item.due_date,
-        status=item.status,
-        steps=[(step, step in done) for step in STEPS[item.kind]],
-        holds=holds,
-    )
-
-
-def list_boarding(session: Session, actor: Actor, *, status: str = "open") -> list[BoardingView]:
-    """Onboarding and offboarding items in the IT inbox (it.read), soonest due first."""
-    from bo_console.core import inbox
-
-    actor.require("it.read", "read onboarding and offboarding")
-    items = inbox.list_items(session, actor, dept="it", status=status, limit=2000)
-    return [_view(session, item) for item in items if item.kind in KINDS]
+    return boarding_views(session, [int(item.id or 0)])[0]
 
 
 def get_boarding(session: Session, actor: Actor, item_id: int) -> BoardingView:

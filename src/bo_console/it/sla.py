@@ -19,6 +19,8 @@ from bo_console.it.sla_state import TIMES_FIELDS as TIMES_FIELDS
 from bo_console.it.sla_state import Clock as Clock
 from bo_console.it.sla_state import Target as Target
 from bo_console.it.sla_state import TicketTimes as TicketTimes
+from bo_console.it.work_lists import CalendarView as CalendarView
+from bo_console.it.work_lists import show_calendar as show_calendar
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -94,34 +96,6 @@ def clock(session: Session) -> Clock:
 
 
 # -- settings -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CalendarView:
-    days: str
-    hours: str
-    timezone: str
-    holidays: list[tuple[date, str]]
-    targets: list[Target]
-
-
-def show_calendar(session: Session, actor: Actor) -> CalendarView:
-    """The working calendar and SLA targets (it.read)."""
-    from sqlmodel import col, select
-
-    from bo_console.core import settings
-    from bo_console.it import calendar as cal
-    from bo_console.it.models import Holiday
-
-    actor.require("it.read", "read the SLA calendar")
-    holidays = session.exec(select(Holiday).order_by(col(Holiday.day))).all()
-    return CalendarView(
-        days=settings.get(session, "it.calendar.days") or cal.DEFAULT_DAYS,
-        hours=settings.get(session, "it.calendar.hours") or cal.DEFAULT_HOURS,
-        timezone=settings.get(session, "it.calendar.timezone") or cal.DEFAULT_TIMEZONE,
-        holidays=[(h.day, h.name) for h in holidays],
-        targets=[targets(session)[p] for p in PRIORITIES if p in targets(session)],
-    )
 
 
 def _put(session: Session, actor: Actor, key: str, value: str) -> None:

@@ -9,7 +9,6 @@ stock-take changes no asset; it is the evidence for the moves and write-offs tha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bo_console.core import audit
@@ -18,6 +17,10 @@ from bo_console.core.text import clean
 from bo_console.it.assets import asset_by_tag
 from bo_console.it.common import now
 from bo_console.it.models import Asset, Stocktake, StocktakeScan
+from bo_console.it.work_lists import StocktakeLine as StocktakeLine
+from bo_console.it.work_lists import StocktakeView as StocktakeView
+from bo_console.it.work_lists import list_stocktakes as list_stocktakes
+from bo_console.it.work_lists import stocktake_ref
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -34,44 +37,6 @@ class ScanResult:
     tag: str
     outcome: str
     message: str
-
-
-@dataclass(frozen=True)
-class StocktakeLine:
-    """An asset in a stock-take's result."""
-
-    tag: str
-    model: str
-    location: str
-    status: str
-    result: str  # found, missing, elsewhere, disposed
-
-
-@dataclass(frozen=True)
-class StocktakeView:
-    id: int
-    ref: str
-    location: str
-    status: str
-    started_at: datetime
-    started_by: str
-    closed_at: datetime | None
-    expected: int
-    found: int
-    lines: list[StocktakeLine]
-
-    @property
-    def missing(self) -> list[StocktakeLine]:
-        return [line for line in self.lines if line.result == "missing"]
-
-    @property
-    def surprises(self) -> list[StocktakeLine]:
-        """Found, but the register has them elsewhere or disposed."""
-        return [line for line in self.lines if line.result in ("elsewhere", "disposed")]
-
-
-def stocktake_ref(take_id: int) -> str:
-    return f"ST{take_id:05d}"
 
 
 def _parse(ref: str | int) -> int:
@@ -250,26 +215,3 @@ def close(session: Session, actor: Actor, ref: str | int) -> StocktakeView:
         },
     )
     return get(session, actor, ref)
-
-
-def list_stocktakes(session: Session, actor: Actor, limit: int = 50) -> list[StocktakeView]:
-    """Stock-takes, newest first, without their lines (it.read)."""
-    from sqlmodel import col, select
-
-    actor.require("it.read", "see stock-takes")
-    takes = session.exec(select(Stocktake).order_by(col(Stocktake.id).desc()).limit(limit)).all()
-    return [
-        StocktakeView(
-            id=int(t.id or 0),
-            ref=stocktake_ref(int(t.id or 0)),
-            location=t.location,
-            status=t.status,
-            started_at=t.started_at,
-            started_by=t.started_by,
-            closed_at=t.closed_at,
-            expected=t.expected,
-            found=t.found,
-            lines=[],
-        )
-        for t in takes
-    ]

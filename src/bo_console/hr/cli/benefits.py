@@ -12,10 +12,11 @@ from bo_console.clikit import (
     OutputOption,
     day_option,
     emit,
+    open_reader,
     open_store,
     say,
 )
-from bo_console.hr.cli.options import amount_option, records
+from bo_console.hr.cli.options import amount_option
 
 benefits_app = typer.Typer(help="Benefit plans and enrollments.", no_args_is_help=True)
 
@@ -28,12 +29,11 @@ def benefits_plans(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
     """List benefit plans (monthly contributions)."""
-    from bo_console.hr.service import benefits
+    from bo_console.hr.service import benefit_lists as lists
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = benefits.list_plans(session, actor)
-    emit(records(rows), benefits.PLAN_COLUMNS, fmt, output)
+    reader, actor = open_reader(ctx)
+    rows = lists.list_plans(reader, actor)
+    emit([r.record() for r in rows], lists.PLAN_COLUMNS, fmt, output)
 
 
 @benefits_app.command("add-plan")
@@ -114,9 +114,8 @@ def benefits_enrollments(
     output: OutputOption = None,
 ) -> None:
     """List benefit enrollments."""
-    from bo_console.hr.service import benefits
+    from bo_console.hr.service import benefit_lists as lists
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = benefits.list_enrollments(session, actor, plan=plan, employee=employee)
-    emit(records(rows), benefits.ENROLLMENT_COLUMNS, fmt, output)
+    reader, actor = open_reader(ctx)
+    rows = lists.list_enrollments(reader, actor, plan=plan, employee=employee)
+    emit([r.record() for r in rows], lists.ENROLLMENT_COLUMNS, fmt, output)

@@ -450,9 +450,16 @@ def employees_report(
     output: OutputOption = None,
 ) -> None:
     """Head count per org unit (and, with --reveal, the monthly salary cost)."""
+    from bo_console.hr.service import org_lists
+
+    if not reveal:
+        reader, actor = open_reader(ctx)
+        rows = org_lists.headcount(reader, actor)
+        emit([r.record() for r in rows], org_lists.REPORT_COLUMNS, fmt, output)
+        return
     from bo_console.hr.service import people
 
     store, actor = open_store(ctx)
-    with store.write() if reveal else store.read() as session:
-        rows = people.headcount_report(session, actor, reveal=reveal)
-    emit(records(rows), people.REPORT_COLUMNS, fmt, output)
+    with store.write() as session:
+        views = people.headcount_report(session, actor, reveal=True)
+    emit(records(views), org_lists.REPORT_COLUMNS, fmt, output)

@@ -13,7 +13,6 @@ from bo_console.clikit import (
     OutputOption,
     day_option,
     emit,
-    list_rows,
     open_reader,
     open_store,
     say,
@@ -34,11 +33,11 @@ def leave_types(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
     """List leave types."""
-    from bo_console.hr.service import leave
+    from bo_console.hr.service import lists
 
-    list_rows(
-        ctx, leave.list_leave_types, ["code", "name", "name_ar", "paid", "yearly_days"], fmt, output
-    )
+    reader, actor = open_reader(ctx)
+    rows = lists.list_leave_types(reader, actor)
+    emit([r.record() for r in rows], lists.TYPE_COLUMNS, fmt, output)
 
 
 @leave_app.command("add-type")

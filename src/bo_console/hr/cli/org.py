@@ -11,10 +11,10 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     say,
 )
-from bo_console.hr.cli.options import records
 
 units_app = typer.Typer(
     help="Org units (departments; payroll's cost centres).", no_args_is_help=True
@@ -30,12 +30,11 @@ def units_list(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
     """List org units with their head counts."""
-    from bo_console.hr.service import people
+    from bo_console.hr.service import org_lists
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = people.list_org_units(session, actor)
-    emit(records(rows), ["code", "name", "name_ar", "parent", "headcount", "active"], fmt, output)
+    reader, actor = open_reader(ctx)
+    rows = org_lists.list_org_units(reader, actor)
+    emit([r.record() for r in rows], org_lists.UNIT_COLUMNS, fmt, output)
 
 
 @units_app.command("add")
@@ -62,12 +61,11 @@ def positions_list(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
     """List positions."""
-    from bo_console.hr.service import people
+    from bo_console.hr.service import org_lists
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = people.list_positions(session, actor)
-    emit(records(rows), ["code", "title", "title_ar", "unit", "active"], fmt, output)
+    reader, actor = open_reader(ctx)
+    rows = org_lists.list_positions(reader, actor)
+    emit([r.record() for r in rows], org_lists.POSITION_COLUMNS, fmt, output)
 
 
 @positions_app.command("add")

@@ -14,6 +14,7 @@ from bo_console.clikit import (
     confirm,
     day_option,
     emit,
+    open_reader,
     open_store,
     say,
 )
@@ -27,7 +28,7 @@ from bo_console.hr.cli.employees import (
     SalaryOption,
     _employee_raw,
 )
-from bo_console.hr.cli.options import records, today
+from bo_console.hr.cli.options import today
 
 openings_app = typer.Typer(help="Job openings.", no_args_is_help=True)
 candidates_app = typer.Typer(help="Candidates and their hiring stages.", no_args_is_help=True)
@@ -44,12 +45,11 @@ def openings_list(
     output: OutputOption = None,
 ) -> None:
     """List job openings with their candidates counted."""
-    from bo_console.hr.service import recruiting
+    from bo_console.hr.service import recruiting_lists as lists
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = recruiting.list_openings(session, actor, status=status)
-    emit(records(rows), recruiting.OPENING_COLUMNS, fmt, output)
+    reader, actor = open_reader(ctx)
+    rows = lists.list_openings(reader, actor, status=status)
+    emit([r.record() for r in rows], lists.OPENING_COLUMNS, fmt, output)
 
 
 @openings_app.command("add")
@@ -119,14 +119,11 @@ def candidates_list(
     output: OutputOption = None,
 ) -> None:
     """List candidates."""
-    from bo_console.hr.service import recruiting
+    from bo_console.hr.service import recruiting_lists as lists
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = recruiting.list_candidates(
-            session, actor, opening_id=opening, stage=stage, search=search
-        )
-    emit(records(rows), recruiting.CANDIDATE_COLUMNS, fmt, output)
+    reader, actor = open_reader(ctx)
+    rows = lists.list_candidates(reader, actor, opening_id=opening, stage=stage, search=search)
+    emit([r.record() for r in rows], lists.CANDIDATE_COLUMNS, fmt, output)
 
 
 @candidates_app.command("add")

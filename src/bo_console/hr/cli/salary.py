@@ -12,6 +12,7 @@ from bo_console.clikit import (
     OutputOption,
     day_option,
     emit,
+    open_reader,
     open_store,
     say,
 )
@@ -32,11 +33,10 @@ def salary_components(
     """List the salary components and the bases each counts in."""
     from dataclasses import asdict
 
-    from bo_console.hr.service import people
+    from bo_console.hr.service import lists
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = [asdict(c) for c in people.list_components(session, actor)]
+    reader, actor = open_reader(ctx)
+    rows = [asdict(c) for c in lists.list_components(reader, actor)]
     columns = ["code", "name", "in_gosi", "in_eos", "in_leave_pay", "in_overtime", "builtin"]
     emit(rows, columns, fmt, output)
 

@@ -12,7 +12,7 @@ from bo_console.clikit import (
     OutputOption,
     day_option,
     emit,
-    list_rows,
+    open_reader,
     open_store,
     say,
 )
@@ -31,15 +31,11 @@ def training_courses(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
     """List courses."""
-    from bo_console.hr.service import training
+    from bo_console.hr.service import training_lists as lists
 
-    list_rows(
-        ctx,
-        training.list_courses,
-        ["code", "title", "title_ar", "hours", "cert_months"],
-        fmt,
-        output,
-    )
+    reader, actor = open_reader(ctx)
+    rows = lists.list_courses(reader, actor)
+    emit([r.record() for r in rows], lists.COURSE_COLUMNS, fmt, output)
 
 
 @training_app.command("add-course")
@@ -80,17 +76,13 @@ def training_sessions(
     output: OutputOption = None,
 ) -> None:
     """List training sessions with places taken."""
-    from bo_console.hr.service import training
+    from bo_console.hr.service import training_lists as lists
 
-    list_rows(
-        ctx,
-        lambda s, a: training.list_sessions(
-            s, a, course=course, upcoming_from=today() if upcoming else None
-        ),
-        training.SESSION_COLUMNS,
-        fmt,
-        output,
+    reader, actor = open_reader(ctx)
+    rows = lists.list_sessions(
+        reader, actor, course=course, upcoming_from=today() if upcoming else None
     )
+    emit([r.record() for r in rows], lists.SESSION_COLUMNS, fmt, output)
 
 
 @training_app.command("add-session")
@@ -176,15 +168,11 @@ def training_certs(
     output: OutputOption = None,
 ) -> None:
     """List certifications, soonest expiry first."""
-    from bo_console.hr.service import training
+    from bo_console.hr.service import training_lists as lists
 
-    list_rows(
-        ctx,
-        lambda s, a: training.list_certifications(s, a, employee=employee, today=today()),
-        training.CERT_COLUMNS,
-        fmt,
-        output,
-    )
+    reader, actor = open_reader(ctx)
+    rows = lists.list_certifications(reader, actor, employee=employee, today=today())
+    emit([r.record() for r in rows], lists.CERT_COLUMNS, fmt, output)
 
 
 @training_app.command("add-cert")
@@ -231,21 +219,24 @@ def training_expiring(
     output: OutputOption = None,
 ) -> None:
     """Certifications of current staff that expire within the window, or have expired (cron)."""
+    days = window_days(within)
+    if not notify:
+        from bo_console.hr.service import training_lists as lists
+
+        reader, actor = open_reader(ctx)
+        found = lists.expiring(reader, actor, today=today(), within_days=days)
+        emit([r.record() for r in found], lists.CERT_COLUMNS, fmt, output)
+        return
     from bo_console.core.jobs import run_job
     from bo_console.hr.service import training
 
-    days = window_days(within)
     store, actor = open_store(ctx)
-    if notify:
-        with run_job(store, actor, "hr.training.expiring", key=str(today()), force=True) as job:
-            with store.write() as session:
-                rows = training.expiring(session, actor, today=today(), within_days=days)
-                made = training.notify_expiring(session, actor, rows)
-                job.complete(session, f"{len(rows)} expiring, {made} new inbox items")
-        say(f"{len(rows)} certifications expire within {days} days; {made} new HR inbox items")
-        if output is None:
-            return  # cron mails whatever is printed: the items are in the inbox
-    else:
-        with store.read() as session:
+    with run_job(store, actor, "hr.training.expiring", key=str(today()), force=True) as job:
+        with store.write() as session:
             rows = training.expiring(session, actor, today=today(), within_days=days)
+            made = training.notify_expiring(session, actor, rows)
+            job.complete(session, f"{len(rows)} expiring, {made} new inbox items")
+    say(f"{len(rows)} certifications expire within {days} days; {made} new HR inbox items")
+    if output is None:
+        return  # cron mails whatever is printed: the items are in the inbox
     emit(records(rows), training.CERT_COLUMNS, fmt, output)

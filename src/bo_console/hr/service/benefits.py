@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
-from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
 from bo_console.hr.models.views import BenefitEnrollmentView, PlanView
-from bo_console.hr.service.common import currency_of, employee_by_number
+from bo_console.hr.service import benefit_lists
+from bo_console.hr.service.benefit_lists import ENROLLMENT_COLUMNS as ENROLLMENT_COLUMNS
+from bo_console.hr.service.benefit_lists import PLAN_COLUMNS as PLAN_COLUMNS
+from bo_console.hr.service.common import employee_by_number
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -102,44 +104,7 @@ def plan_by_code(session: Session, code: str) -> BenefitPlan:
 
 def list_plans(session: Session, actor: Actor) -> list[PlanView]:
     """Every plan, with how many employees are enrolled today-or-later."""
-    from sqlmodel import col, func, select
-
-    from bo_console.hr.models import BenefitEnrollment, BenefitPlan
-
-    actor.require("hr.read", "list benefit plans")
-    _, exponent = currency_of(session)
-    counts = dict(
-        session.exec(
-            select(BenefitEnrollment.plan_id, func.count())
-            .where(col(BenefitEnrollment.ends_on).is_(None))
-            .group_by(col(BenefitEnrollment.plan_id))
-        ).all()
-    )
-    return [
-        PlanView(
-            code=p.code,
-            name=p.name,
-            name_ar=p.name_ar,
-            employee_contribution=from_minor(p.employee_contribution, exponent),
-            employer_contribution=from_minor(p.employer_contribution, exponent),
-            cash=p.cash,
-            enrolled=counts.get(p.id or 0, 0),
-            active=p.active,
-        )
-        for p in session.exec(select(BenefitPlan).order_by(col(BenefitPlan.code))).all()
-    ]
-
-
-PLAN_COLUMNS = [
-    "code",
-    "name",
-    "name_ar",
-    "employee_contribution",
-    "employer_contribution",
-    "cash",
-    "enrolled",
-    "active",
-]
+    return [PlanView(**r.record()) for r in benefit_lists.list_plans(session, actor)]
 
 
 def enroll(
@@ -286,31 +251,5 @@ def list_enrollments(
     session: Session, actor: Actor, *, plan: str | None = None, employee: str | None = None
 ) -> list[BenefitEnrollmentView]:
     """Enrollments, by plan then employee."""
-    from sqlmodel import col, select
-
-    from bo_console.hr.models import BenefitEnrollment, BenefitPlan, Employee
-
-    actor.require("hr.read", "list benefit enrollments")
-    stmt = (
-        select(BenefitEnrollment, BenefitPlan.code, Employee.number, Employee.name)
-        .join(BenefitPlan, col(BenefitPlan.id) == col(BenefitEnrollment.plan_id))
-        .join(Employee, col(Employee.id) == col(BenefitEnrollment.employee_id))
-        .order_by(col(BenefitPlan.code), col(Employee.number), col(BenefitEnrollment.starts_on))
-    )
-    if plan:
-        stmt = stmt.where(col(BenefitPlan.id) == plan_by_code(session, plan).id)
-    if employee:
-        stmt = stmt.where(col(Employee.id) == employee_by_number(session, employee).id)
-    return [
-        BenefitEnrollmentView(
-            plan=code,
-            employee=number,
-            name=name,
-            starts_on=e.starts_on,
-            ends_on=e.ends_on,
-        )
-        for e, code, number, name in session.exec(stmt).all()
-    ]
-
-
-ENROLLMENT_COLUMNS = ["plan", "employee", "name", "starts_on", "ends_on"]
+    rows = benefit_lists.list_enrollments(session, actor, plan=plan, employee=employee)
+    return [BenefitEnrollmentView(**r.record()) for r in rows]

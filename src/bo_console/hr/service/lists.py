@@ -1,5 +1,5 @@
-"""HR's short lists as plain SQL over a Reader or a session: leave requests and balances,
-pay runs.
+"""HR's short lists as plain SQL over a Reader or a session: salary components, leave types,
+requests and balances, pay runs.
 
 ``bo hr leave requests``, ``leave balances`` and ``bo hr payroll list`` read through the
 standard library's ``sqlite3`` (:mod:`bo_console.core.reading`): this module imports neither
@@ -40,6 +40,68 @@ class ListRow:
     def record(self) -> dict[str, Any]:
         """The row as a plain mapping of column to value."""
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+
+# -- salary components --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComponentView:
+    """A salary component type and the bases it counts in."""
+
+    code: str
+    name: str
+    in_gosi: bool
+    in_eos: bool
+    in_leave_pay: bool
+    in_overtime: bool
+    builtin: bool
+
+
+def list_components(db: Reads, actor: Actor) -> list[ComponentView]:
+    """Every salary component type, in the order they were added."""
+    actor.require("hr.read", "read salary components")
+    rows = reader_of(db).rows(
+        "SELECT code, name, in_gosi, in_eos, in_leave_pay, in_overtime, builtin"
+        " FROM hr_pay_component ORDER BY id"
+    )
+    return [
+        ComponentView(str(code), str(name), *(bool(flag) for flag in flags))
+        for code, name, *flags in rows
+    ]
+
+
+# -- leave types --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeaveTypeRow(ListRow):
+    code: str
+    name: str
+    name_ar: str
+    paid: bool
+    yearly_days: str
+
+
+TYPE_COLUMNS = ["code", "name", "name_ar", "paid", "yearly_days"]
+
+
+def list_leave_types(db: Reads, actor: Actor) -> list[LeaveTypeRow]:
+    """Every leave type."""
+    actor.require("hr.read", "list leave types")
+    rows = reader_of(db).rows(
+        "SELECT code, name, name_ar, paid, yearly_days FROM hr_leave_type ORDER BY code"
+    )
+    return [
+        LeaveTypeRow(
+            code=str(code),
+            name=str(name),
+            name_ar=str(name_ar),
+            paid=bool(paid),
+            yearly_days=format_days(int(days)),
+        )
+        for code, name, name_ar, paid, days in rows
+    ]
 
 
 # -- leave requests -----------------------------------------------------------------------------

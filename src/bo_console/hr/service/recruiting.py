@@ -18,6 +18,10 @@ from bo_console.core.security import Actor
 from bo_console.core.text import clean, fold
 from bo_console.hr.models import CANDIDATE_STAGES, OPENING_STATUSES
 from bo_console.hr.models.views import CandidateView, OpeningView
+from bo_console.hr.service import recruiting_lists
+from bo_console.hr.service.recruiting_lists import ACTIVE_STAGES as ACTIVE_STAGES
+from bo_console.hr.service.recruiting_lists import CANDIDATE_COLUMNS as CANDIDATE_COLUMNS
+from bo_console.hr.service.recruiting_lists import OPENING_COLUMNS as OPENING_COLUMNS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -26,8 +30,6 @@ if TYPE_CHECKING:
 
     from bo_console.hr.models import Candidate, CandidateEvent, Employee, Opening
     from bo_console.hr.models.employees import HireTerms
-
-ACTIVE_STAGES = ("applied", "screening", "interview", "offer")
 
 
 def _text(value: str, what: str, limit: int, *, required: bool = False) -> str:
@@ -136,62 +138,8 @@ def list_openings(
     session: Session, actor: Actor, *, status: str | None = None
 ) -> list[OpeningView]:
     """Openings with their candidates counted by stage."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
-
-    from bo_console.hr.models import Candidate, Opening, OrgUnit, Position
-
-    actor.require("hr.read", "list job openings")
-    stmt = (
-        select(Opening, OrgUnit.code, Position.code)
-        .join(OrgUnit, col(OrgUnit.id) == col(Opening.org_unit_id))
-        .join(Position, col(Position.id) == col(Opening.position_id))
-        .order_by(col(Opening.id))
-    )
-    if status:
-        if status not in OPENING_STATUSES:
-            raise ValidationFailed(f"status is one of: {', '.join(OPENING_STATUSES)}")
-        stmt = stmt.where(col(Opening.status) == status)
-    counts: dict[tuple[int, str], int] = {
-        (int(o), str(s)): int(n)
-        for o, s, n in session.exec(
-            select(Candidate.opening_id, Candidate.stage, func.count()).group_by(
-                col(Candidate.opening_id), col(Candidate.stage)
-            )
-        ).all()
-    }
-    rows = []
-    for opening, unit, pos in session.exec(stmt).all():
-        oid = opening.id or 0
-        rows.append(
-            OpeningView(
-                id=oid,
-                title=opening.title,
-                position=pos,
-                org_unit=unit,
-                headcount=opening.headcount,
-                status=opening.status,
-                opened_on=opening.opened_on,
-                candidates=sum(counts.get((oid, s), 0) for s in CANDIDATE_STAGES),
-                in_process=sum(counts.get((oid, s), 0) for s in ACTIVE_STAGES),
-                hired=counts.get((oid, "hired"), 0),
-            )
-        )
-    return rows
-
-
-OPENING_COLUMNS = [
-    "id",
-    "title",
-    "position",
-    "org_unit",
-    "headcount",
-    "status",
-    "opened_on",
-    "candidates",
-    "in_process",
-    "hired",
-]
+    rows = recruiting_lists.list_openings(session, actor, status=status)
+    return [OpeningView(**r.record()) for r in rows]
 
 
 def _event(
@@ -287,16 +235,7 @@ def walk_in_cv(
 
 def openings_taking_applications(session: Session, actor: Actor) -> list[tuple[int, str]]:
     """Open openings as (id, title): what a walk-in CV can be handed in for."""
-    from sqlmodel import col, select
-
-    from bo_console.hr.models import Opening
-
-    if not actor.can("front.write"):
-        actor.require("hr.read", "list job openings")
-    rows = session.exec(
-        select(Opening.id, Opening.title).where(Opening.status == "open").order_by(col(Opening.id))
-    ).all()
-    return [(int(i), str(t)) for i, t in rows if i is not None]
+    return recruiting_lists.openings_taking_applications(session, actor)
 
 
 def _insert_candidate(
@@ -431,52 +370,10 @@ def list_candidates(
     search: str = "",
 ) -> list[CandidateView]:
     """Candidates, newest applications first."""
-    from sqlmodel import col, select
-
-    from bo_console.hr.models import Candidate, Employee
-
-    actor.require("hr.read", "list candidates")
-    stmt = (
-        select(Candidate, Employee.number)
-        .outerjoin(Employee, col(Employee.id) == col(Candidate.employee_id))
-        .order_by(col(Candidate.applied_on).desc(), col(Candidate.id).desc())
+    rows = recruiting_lists.list_candidates(
+        session, actor, opening_id=opening_id, stage=stage, search=search
     )
-    if opening_id is not None:
-        stmt = stmt.where(col(Candidate.opening_id) == opening_id)
-    if stage:
-        if stage not in CANDIDATE_STAGES:
-            raise ValidationFailed(f"stage is one of: {', '.join(CANDIDATE_STAGES)}")
-        stmt = stmt.where(col(Candidate.stage) == stage)
-    needle = fold(search)
-    if needle:
-        stmt = stmt.where(col(Candidate.search_text).contains(needle, autoescape=True))
-    return [
-        CandidateView(
-            id=c.id,
-            opening=c.opening_id,
-            name=c.name,
-            name_ar=c.name_ar,
-            email=c.email,
-            phone=c.phone,
-            stage=c.stage,
-            applied_on=c.applied_on,
-            employee=number or "",
-        )
-        for c, number in session.exec(stmt).all()
-    ]
-
-
-CANDIDATE_COLUMNS = [
-    "id",
-    "opening",
-    "name",
-    "name_ar",
-    "email",
-    "phone",
-    "stage",
-    "applied_on",
-    "employee",
-]
+    return [CandidateView(**r.record()) for r in rows]
 
 
 def candidate_history(session: Session, actor: Actor, candidate_id: int) -> list[CandidateEvent]:

@@ -7,7 +7,7 @@ many months after completion; :func:`expiring` lists the ones running out, for c
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bo_console.core import audit
@@ -15,7 +15,10 @@ from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
 from bo_console.hr.models.views import CertificationView, CourseView, EnrollmentView, SessionView
+from bo_console.hr.service import training_lists
 from bo_console.hr.service.common import employee_by_number
+from bo_console.hr.service.training_lists import CERT_COLUMNS as CERT_COLUMNS
+from bo_console.hr.service.training_lists import SESSION_COLUMNS as SESSION_COLUMNS
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -89,21 +92,7 @@ def course_by_code(session: Session, code: str) -> Course:
 
 def list_courses(session: Session, actor: Actor) -> list[CourseView]:
     """Every course."""
-    from sqlmodel import col, select
-
-    from bo_console.hr.models import Course
-
-    actor.require("hr.read", "list courses")
-    return [
-        CourseView(
-            code=c.code,
-            title=c.title,
-            title_ar=c.title_ar,
-            hours=c.hours,
-            cert_months=c.cert_months,
-        )
-        for c in session.exec(select(Course).order_by(col(Course.code))).all()
-    ]
+    return [CourseView(**r.record()) for r in training_lists.list_courses(session, actor)]
 
 
 def add_session(
@@ -196,56 +185,8 @@ def list_sessions(
     session: Session, actor: Actor, *, course: str | None = None, upcoming_from: date | None = None
 ) -> list[SessionView]:
     """Sessions with their enrollment counts, by start date."""
-    from sqlmodel import col, func, select
-
-    from bo_console.hr.models import Course, Enrollment, TrainingSession
-
-    actor.require("hr.read", "list training sessions")
-    stmt = (
-        select(TrainingSession, Course.code, Course.title)
-        .join(Course, col(Course.id) == col(TrainingSession.course_id))
-        .order_by(col(TrainingSession.starts_on), col(TrainingSession.id))
-    )
-    if course:
-        stmt = stmt.where(col(Course.code) == course.strip().upper())
-    if upcoming_from:
-        stmt = stmt.where(col(TrainingSession.ends_on) >= upcoming_from)
-    counts = dict(
-        session.exec(
-            select(Enrollment.session_id, func.count())
-            .where(col(Enrollment.status) != "cancelled")
-            .group_by(col(Enrollment.session_id))
-        ).all()
-    )
-    return [
-        SessionView(
-            id=s.id,
-            course=code,
-            title=title,
-            starts_on=s.starts_on,
-            ends_on=s.ends_on,
-            trainer=s.trainer,
-            location=s.location,
-            capacity=s.capacity,
-            enrolled=counts.get(s.id or 0, 0),
-            status=s.status,
-        )
-        for s, code, title in session.exec(stmt).all()
-    ]
-
-
-SESSION_COLUMNS = [
-    "id",
-    "course",
-    "title",
-    "starts_on",
-    "ends_on",
-    "trainer",
-    "location",
-    "capacity",
-    "enrolled",
-    "status",
-]
+    rows = training_lists.list_sessions(session, actor, course=course, upcoming_from=upcoming_from)
+    return [SessionView(**r.record()) for r in rows]
 
 
 def enroll(session: Session, actor: Actor, session_id: int, employee: str) -> Enrollment:
@@ -451,94 +392,24 @@ def list_certifications(
     today: date | None = None,
 ) -> list[CertificationView]:
     """Certifications, soonest expiry first; ``expiring_by`` keeps those expiring by then."""
-    from sqlmodel import col, select
-
-    from bo_console.hr.models import Certification, Employee
-
-    actor.require("hr.read", "list certifications")
-    stmt = (
-        select(Certification, Employee.number, Employee.name, Employee.status)
-        .join(Employee, col(Employee.id) == col(Certification.employee_id))
-        .order_by(col(Certification.expires_on).is_(None), col(Certification.expires_on))
+    rows = training_lists.list_certifications(
+        session,
+        actor,
+        employee=employee,
+        expiring_by=expiring_by,
+        include_expired=include_expired,
+        today=today,
     )
-    if employee:
-        stmt = stmt.where(col(Employee.id) == employee_by_number(session, employee).id)
-    if expiring_by is not None:
-        stmt = stmt.where(
-            col(Certification.expires_on).is_not(None),
-            col(Certification.expires_on) <= expiring_by,
-            col(Employee.status) != "terminated",
-        )
-        if not include_expired and today is not None:
-            stmt = stmt.where(col(Certification.expires_on) >= today)
-    rows = []
-    for cert, number, name, _status in session.exec(stmt).all():
-        days_left = (cert.expires_on - today).days if cert.expires_on and today else None
-        rows.append(
-            CertificationView(
-                id=cert.id,
-                employee=number,
-                name=name,
-                certification=cert.name,
-                issued_on=cert.issued_on,
-                expires_on=cert.expires_on,
-                days_left=days_left,
-                reference=cert.reference,
-            )
-        )
-    return rows
-
-
-CERT_COLUMNS = [
-    "id",
-    "employee",
-    "name",
-    "certification",
-    "issued_on",
-    "expires_on",
-    "days_left",
-    "reference",
-]
+    return [CertificationView(**r.record()) for r in rows]
 
 
 def expiring(
     session: Session, actor: Actor, *, today: date, within_days: int
 ) -> list[CertificationView]:
-    """Certifications of current staff that expire within ``within_days`` (or already have).
-
-    A certification superseded by a later one of the same name for the same employee is left
-    out: renewing it settles the matter.
-    """
-    from sqlmodel import col, func, select
-
-    from bo_console.hr.models import Certification
-
-    if within_days < 0:
-        raise ValidationFailed("the window cannot be negative")
-    rows = list_certifications(
-        session, actor, expiring_by=today + timedelta(days=within_days), today=today
-    )
-    latest = {
-        (int(emp), str(name)): exp
-        for emp, name, exp in session.exec(
-            select(
-                Certification.employee_id,
-                Certification.name,
-                func.max(col(Certification.expires_on)),
-            ).group_by(col(Certification.employee_id), col(Certification.name))
-        ).all()
-    }
-    ids = {r["id"] for r in rows}
-    certs = {
-        c.id: c
-        for c in session.exec(select(Certification).where(col(Certification.id).in_(ids))).all()
-    }
-    out = []
-    for row in rows:
-        cert = certs[row["id"]]
-        if latest.get((cert.employee_id, cert.name)) == cert.expires_on:
-            out.append(row)
-    return out
+    """Certifications of current staff that expire within ``within_days`` (or already have),
+    leaving out those superseded by a later one of the same name."""
+    rows = training_lists.expiring(session, actor, today=today, within_days=within_days)
+    return [CertificationView(**r.record()) for r in rows]
 
 
 def notify_expiring(session: Session, actor: Actor, rows: list[CertificationView]) -> int:

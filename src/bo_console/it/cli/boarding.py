@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import open_store, say
+from bo_console.clikit import open_reader, open_store, say
 from bo_console.it.cli.common import Format, FormatOption, OutputOption, out
 
 app = typer.Typer(help="Onboarding and offboarding checklists.", no_args_is_help=True)
@@ -15,7 +15,7 @@ Item = Annotated[int, typer.Argument(help="The work item number.")]
 
 
 def _row(view: object) -> dict[str, object]:
-    from bo_console.it.boarding import BoardingView
+    from bo_console.it.work_lists import BoardingView
 
     assert isinstance(view, BoardingView)
     return {
@@ -38,11 +38,10 @@ def list_(
     output: OutputOption = None,
 ) -> None:
     """Onboarding and offboarding items, with their steps and what leavers still hold."""
-    from bo_console.it import service
+    from bo_console.it.work_lists import list_boarding
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = service.list_boarding(session, actor, status=status)
+    reader, actor = open_reader(ctx)
+    rows = list_boarding(reader, actor, status=status)
     out([_row(r) for r in rows], COLUMNS, fmt, output)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import YesOption, confirm, open_store, say
+from bo_console.clikit import YesOption, confirm, open_reader, open_store, say
 from bo_console.it.cli.common import Format, FormatOption, OutputOption, as_row, out
 
 app = typer.Typer(help="Stock-takes: scan assets against the register.", no_args_is_help=True)
@@ -98,9 +98,8 @@ def list_(
     ctx: typer.Context, fmt: FormatOption = Format.table, output: OutputOption = None
 ) -> None:
     """Stock-takes, newest first (counts once closed)."""
-    from bo_console.it import service
+    from bo_console.it.work_lists import list_stocktakes
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = service.list_stocktakes(session, actor)
+    reader, actor = open_reader(ctx)
+    rows = list_stocktakes(reader, actor)
     out([{k: getattr(r, k) for k in TAKES} for r in rows], TAKES, fmt, output)

@@ -309,11 +309,10 @@ def sla_show(
     ctx: typer.Context, fmt: FormatOption = Format.table, output: OutputOption = None
 ) -> None:
     """The SLA targets per priority and the working calendar."""
-    from bo_console.it import service
+    from bo_console.it.work_lists import show_calendar
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        cal = service.show_calendar(session, actor)
+    reader, actor = open_reader(ctx)
+    cal = show_calendar(reader, actor)
     if fmt == Format.table:
         typer.echo(f"work week: {cal.days}; hours {cal.hours} ({cal.timezone})")
         for day_, name in cal.holidays:

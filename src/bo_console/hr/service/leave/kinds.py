@@ -15,9 +15,6 @@ from bo_console.core.errors import (
 from bo_console.core.security import Actor
 from bo_console.core.text import clean
 from bo_console.hr.models.views import LeaveTypeView
-from bo_console.hr.service.common import (
-    format_days,
-)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -123,18 +120,6 @@ def leave_type(session: Session, code: str) -> LeaveType:
 
 def list_leave_types(session: Session, actor: Actor) -> list[LeaveTypeView]:
     """Every leave type."""
-    from sqlmodel import col, select
+    from bo_console.hr.service import lists
 
-    from bo_console.hr.models import LeaveType
-
-    actor.require("hr.read", "list leave types")
-    return [
-        LeaveTypeView(
-            code=t.code,
-            name=t.name,
-            name_ar=t.name_ar,
-            paid=t.paid,
-            yearly_days=format_days(t.yearly_days),
-        )
-        for t in session.exec(select(LeaveType).order_by(col(LeaveType.code))).all()
-    ]
+    return [LeaveTypeView(**r.record()) for r in lists.list_leave_types(session, actor)]

@@ -105,32 +105,9 @@ def org_unit(session: Session, code: str) -> OrgUnit:
 
 def list_org_units(session: Session, actor: Actor) -> list[OrgUnitView]:
     """Every org unit with its head count (active and on leave)."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
+    from bo_console.hr.service import org_lists
 
-    from bo_console.hr.models import Employee, OrgUnit
-
-    actor.require("hr.read", "list org units")
-    counts = dict(
-        session.exec(
-            select(Employee.org_unit_id, func.count())
-            .where(col(Employee.status) != "terminated")
-            .group_by(col(Employee.org_unit_id))
-        ).all()
-    )
-    units = session.exec(select(OrgUnit).order_by(col(OrgUnit.code))).all()
-    by_id = {u.id: u.code for u in units}
-    return [
-        OrgUnitView(
-            code=u.code,
-            name=u.name,
-            name_ar=u.name_ar,
-            parent=by_id.get(u.parent_id) if u.parent_id else "",
-            headcount=counts.get(u.id or 0, 0),
-            active=u.active,
-        )
-        for u in units
-    ]
+    return [OrgUnitView(**r.record()) for r in org_lists.list_org_units(session, actor)]
 
 
 def add_position(
@@ -188,19 +165,6 @@ def position(session: Session, code: str) -> Position:
 
 def list_positions(session: Session, actor: Actor) -> list[PositionView]:
     """Every position."""
-    from sqlmodel import col, select
+    from bo_console.hr.service import org_lists
 
-    from bo_console.hr.models import OrgUnit, Position
-
-    actor.require("hr.read", "list positions")
-    units = {u.id: u.code for u in session.exec(select(OrgUnit)).all()}
-    return [
-        PositionView(
-            code=p.code,
-            title=p.title,
-            title_ar=p.title_ar,
-            unit=units.get(p.org_unit_id, "") if p.org_unit_id else "",
-            active=p.active,
-        )
-        for p in session.exec(select(Position).order_by(col(Position.code))).all()
-    ]
+    return [PositionView(**r.record()) for r in org_lists.list_positions(session, actor)]

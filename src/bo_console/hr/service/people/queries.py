@@ -15,13 +15,11 @@ from bo_console.core import audit
 from bo_console.core.errors import (
     ValidationFailed,
 )
-from bo_console.core.money import from_minor
 from bo_console.core.security import Actor
 from bo_console.core.text import fold
 from bo_console.hr.models.views import HeadcountView
 from bo_console.hr.service.common import (
     CONFIDENTIAL_FIELDS,
-    MASK,
     currency_of,
     employee_by_number,
 )
@@ -30,6 +28,7 @@ from bo_console.hr.service.employee_list import EmployeeQuery as EmployeeQuery
 from bo_console.hr.service.employee_list import EmployeeRow as EmployeeRow
 from bo_console.hr.service.employee_list import employee_record as employee_record
 from bo_console.hr.service.employee_list import list_employees as list_employees
+from bo_console.hr.service.org_lists import REPORT_COLUMNS as REPORT_COLUMNS
 
 if TYPE_CHECKING:
     from sqlalchemy.sql import ColumnElement, Select
@@ -300,46 +299,12 @@ def headcount_report(
 ) -> list[HeadcountView]:
     """Head count per org unit; with ``reveal``, the monthly salary cost too (confidential:
     an average over a small team is as good as a salary)."""
-    from sqlalchemy import case, func, select
-    from sqlmodel import col
-
-    from bo_console.hr.models import Employee, EmployeePrivate, OrgUnit
+    from bo_console.hr.service.org_lists import headcount_rows
 
     actor.require("hr.read", "read HR reports")
     if reveal:
         actor.require("hr.confidential", "see salary totals")
-    _, exponent = currency_of(session)
-    live = col(Employee.status) != "terminated"
-    stmt = (
-        select(
-            col(OrgUnit.code),
-            col(OrgUnit.name),
-            func.sum(case((live, 1), else_=0)),
-            func.sum(case((col(Employee.status) == "on_leave", 1), else_=0)),
-            func.sum(case((live, col(EmployeePrivate.base_salary)), else_=0)),
-            func.sum(case((live, col(EmployeePrivate.allowances)), else_=0)),
-        )
-        .select_from(OrgUnit)
-        .outerjoin(Employee, col(Employee.org_unit_id) == col(OrgUnit.id))
-        .outerjoin(EmployeePrivate, col(EmployeePrivate.employee_id) == col(Employee.id))
-        .group_by(col(OrgUnit.id))
-        .order_by(col(OrgUnit.code))
-    )
-    rows = []
-    for code, name, headcount, on_leave, base, allowances in session.execute(stmt).all():
-        row: dict[str, Any] = {
-            "org_unit": code,
-            "name": name,
-            "headcount": int(headcount or 0),
-            "on_leave": int(on_leave or 0),
-        }
-        if reveal:
-            row["monthly_base"] = from_minor(int(base or 0), exponent)
-            row["monthly_allowances"] = from_minor(int(allowances or 0), exponent)
-        else:
-            row["monthly_base"] = MASK
-            row["monthly_allowances"] = MASK
-        rows.append(HeadcountView.model_validate(row))
+    rows = [HeadcountView(**r.record()) for r in headcount_rows(session, reveal=reveal)]
     if reveal:
         audit.record(
             session,
@@ -350,6 +315,3 @@ def headcount_report(
             changes={"fields": (None, "monthly_base,monthly_allowances")},
         )
     return rows
-
-
-REPORT_COLUMNS = ["org_unit", "name", "headcount", "on_leave", "monthly_base", "monthly_allowances"]

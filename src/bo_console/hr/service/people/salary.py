@@ -14,24 +14,13 @@ from bo_console.core import audit
 from bo_console.core.errors import FieldError, NotFound, ValidationFailed
 from bo_console.core.security import Actor
 from bo_console.hr.service.common import employee_by_number
+from bo_console.hr.service.lists import ComponentView as ComponentView
+from bo_console.hr.service.lists import list_components as list_components
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.hr.models import PayComponent
-
-
-@dataclass(frozen=True)
-class ComponentView:
-    """A salary component type and the bases it counts in."""
-
-    code: str
-    name: str
-    in_gosi: bool
-    in_eos: bool
-    in_leave_pay: bool
-    in_overtime: bool
-    builtin: bool
 
 
 @dataclass(frozen=True)
@@ -50,15 +39,6 @@ def _components(session: Session) -> dict[str, PayComponent]:
     from bo_console.hr.models import PayComponent
 
     return {c.code: c for c in session.exec(select(PayComponent)).all()}
-
-
-def list_components(session: Session, actor: Actor) -> list[ComponentView]:
-    """Every salary component type."""
-    actor.require("hr.read", "read salary components")
-    return [
-        ComponentView(c.code, c.name, c.in_gosi, c.in_eos, c.in_leave_pay, c.in_overtime, c.builtin)
-        for c in sorted(_components(session).values(), key=lambda c: c.id or 0)
-    ]
 
 
 def add_component(
