@@ -52,12 +52,16 @@ COMMANDS = [
     ("logistics", "stock", "valuation"),
     ("logistics", "stock", "moves", "--from", "2026-03-01", "-f", "json"),
     ("logistics", "stock", "valuation", "--as-of", "2026-03-10", "-f", "csv"),
+    ("logistics", "returns", "list"),
+    ("logistics", "returns", "list", "--order", "so-2026-00001", "-f", "json"),
 ]
 REFUSED = [
     # A refusal is read the same way: the item is looked up through the Reader.
     ("logistics", "stock", "on-hand", "NO-SUCH-SKU"),
     ("it", "assets", "list", "--holder", "E9999"),
     ("logistics", "stock", "moves", "--location", "NOWHERE/X"),
+    ("logistics", "serials", "list", "NO-SUCH-SKU"),
+    ("logistics", "serials", "history", "NO-SUCH-SKU", "SN-1"),
 ]
 
 
