@@ -53,6 +53,8 @@ COMMANDS = [
     ("logistics", "stock", "moves", "--from", "2026-03-01", "-f", "json"),
     ("logistics", "stock", "valuation", "--as-of", "2026-03-10", "-f", "csv"),
     ("logistics", "returns", "list"),
+    ("logistics", "locations", "list", "-f", "csv"),
+    ("logistics", "stock", "in-transit"),
     ("logistics", "returns", "list", "--order", "so-2026-00001", "-f", "json"),
 ]
 REFUSED = [
