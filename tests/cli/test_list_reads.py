@@ -63,6 +63,7 @@ REFUSED = [
     ("it", "assets", "list", "--holder", "E9999"),
     ("logistics", "stock", "moves", "--location", "NOWHERE/X"),
     ("logistics", "serials", "list", "NO-SUCH-SKU"),
+    ("logistics", "counts", "show", "CNT-2026-99999"),
     ("logistics", "serials", "history", "NO-SUCH-SKU", "SN-1"),
 ]
 
