@@ -54,6 +54,10 @@ COMMANDS = [
     ("logistics", "stock", "valuation", "--as-of", "2026-03-10", "-f", "csv"),
     ("logistics", "returns", "list"),
     ("logistics", "locations", "list", "-f", "csv"),
+    ("data", "views"),
+    ("data", "views", "v_fin_party", "-f", "json"),
+    ("data", "query", "list"),
+    ("data", "quality", "rules", "-f", "csv"),
     ("logistics", "stock", "in-transit"),
     ("logistics", "returns", "list", "--order", "so-2026-00001", "-f", "json"),
 ]
