@@ -58,6 +58,8 @@ COMMANDS = [
     ("data", "views", "v_fin_party", "-f", "json"),
     ("data", "query", "list"),
     ("data", "quality", "rules", "-f", "csv"),
+    ("data", "snapshot", "list"),
+    ("data", "snapshot", "list", "--period", "2026-03", "-f", "json"),
     ("logistics", "stock", "in-transit"),
     ("logistics", "returns", "list", "--order", "so-2026-00001", "-f", "json"),
 ]
