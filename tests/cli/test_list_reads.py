@@ -70,6 +70,7 @@ REFUSED = [
     ("logistics", "stock", "moves", "--location", "NOWHERE/X"),
     ("logistics", "serials", "list", "NO-SUCH-SKU"),
     ("logistics", "counts", "show", "CNT-2026-99999"),
+    ("logistics", "po", "show", "PO-2026-99999"),
     ("logistics", "serials", "history", "NO-SUCH-SKU", "SN-1"),
 ]
 
