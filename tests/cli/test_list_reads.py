@@ -54,6 +54,7 @@ COMMANDS = [
     ("logistics", "stock", "valuation", "--as-of", "2026-03-10", "-f", "csv"),
     ("logistics", "returns", "list"),
     ("logistics", "locations", "list", "-f", "csv"),
+    ("logistics", "reorder", "--location", "DMM/A-01", "--dry-run", "-f", "json"),
     ("data", "views"),
     ("data", "views", "v_fin_party", "-f", "json"),
     ("data", "query", "list"),

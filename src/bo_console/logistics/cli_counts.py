@@ -122,13 +122,14 @@ def reorder(
     a day (for cron)."""
     from bo_console.clikit import progress_bar
     from bo_console.core.clock import today
-    from bo_console.logistics import service
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
     if dry_run:
-        with store.read() as session:
-            rows = [asdict(s) for s in service.reorder_suggestions(session, actor)]
+        # The suggestions' own module: a dry run reads through a plain sqlite3 Reader.
+        from bo_console.logistics import reorder_list
+
+        reader, actor = open_reader(ctx)
+        rows = [asdict(s) for s in reorder_list.reorder_suggestions(reader, actor)]
         columns = [
             "sku",
             "supplier",
@@ -140,6 +141,9 @@ def reorder(
         ]
         emit(rows, columns, value, output)
         return
+    from bo_console.logistics import service
+
+    store, actor = open_store(ctx)
     with progress_bar("reorder") as progress:
         done = service.run_reorder(
             store,
