@@ -60,6 +60,7 @@ COMMANDS = [
     ("data", "query", "list"),
     ("data", "quality", "rules", "-f", "csv"),
     ("data", "snapshot", "list"),
+    ("data", "quality", "check", "-f", "csv"),
     ("data", "snapshot", "list", "--period", "2026-03", "-f", "json"),
     ("logistics", "stock", "in-transit"),
     ("logistics", "returns", "list", "--order", "so-2026-00001", "-f", "json"),
