@@ -77,12 +77,28 @@ COMMANDS = [
     ("logistics", "stock", "valuation"),
     ("logistics", "stock", "moves", "--from", "2026-03-01", "-f", "json"),
     ("logistics", "stock", "valuation", "--as-of", "2026-03-10", "-f", "csv"),
+    ("logistics", "returns", "list"),
+    ("logistics", "locations", "list", "-f", "csv"),
+    ("logistics", "reorder", "--location", "DMM/A-01", "--dry-run", "-f", "json"),
+    ("data", "views"),
+    ("data", "views", "v_fin_party", "-f", "json"),
+    ("data", "query", "list"),
+    ("data", "quality", "rules", "-f", "csv"),
+    ("data", "snapshot", "list"),
+    ("data", "quality", "check", "-f", "csv"),
+    ("data", "snapshot", "list", "--period", "2026-03", "-f", "json"),
+    ("logistics", "stock", "in-transit"),
+    ("logistics", "returns", "list", "--order", "so-2026-00001", "-f", "json"),
 ]
 REFUSED = [
     # A refusal is read the same way: the item is looked up through the Reader.
     ("logistics", "stock", "on-hand", "NO-SUCH-SKU"),
     ("it", "assets", "list", "--holder", "E9999"),
     ("logistics", "stock", "moves", "--location", "NOWHERE/X"),
+    ("logistics", "serials", "list", "NO-SUCH-SKU"),
+    ("logistics", "counts", "show", "CNT-2026-99999"),
+    ("logistics", "po", "show", "PO-2026-99999"),
+    ("logistics", "serials", "history", "NO-SUCH-SKU", "SN-1"),
 ]
 
 

@@ -308,6 +308,12 @@ def readable_views(actor: Actor) -> list[ViewInfo]:
     return [v for v in VIEWS if actor.can(DEPARTMENT_READ[v.dept])]
 
 
+def list_views(actor: Actor) -> list[ViewInfo]:
+    """The published views the actor may read, with their columns."""
+    actor.require("data.query", "read the catalogue of views")
+    return readable_views(actor)
+
+
 def get_view(actor: Actor, name: str) -> ViewInfo:
     """One published view, if ``actor`` may read its department.
 

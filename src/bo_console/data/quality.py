@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.jobs import Progress
+    from bo_console.core.reading import Reads
 
 STALE_DRAFT_DAYS = 30
 """A draft untouched for longer than this is stale."""
@@ -43,7 +44,7 @@ class Rule:
     name: str
     dept: str
     description: str
-    find: Callable[[Session, date], Iterable[Finding]]
+    find: Callable[[Reads, date], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,11 @@ class QualityReport:
         return line
 
 
-def _rows(session: Session, sql: str, **params: Any) -> list[Any]:
-    from sqlalchemy import text
+def _rows(db: Reads, sql: str, **params: Any) -> list[Any]:
+    # SQL text over a Reader or a session: a plain check loads no SQLAlchemy.
+    from bo_console.core.reading import reader_of
 
-    return list(session.execute(text(sql), params).all())
+    return list(reader_of(db).rows(sql, params))
 
 
 def _groups(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -101,7 +103,7 @@ def vat_problem(value: str) -> str | None:
     return None
 
 
-def _duplicate_vat(session: Session, today: date) -> Iterator[Finding]:
+def _duplicate_vat(session: Reads, today: date) -> Iterator[Finding]:
     rows = _rows(session, "SELECT tax_number, code FROM v_fin_party WHERE active")
     for vat, codes in _groups((r[0].strip().upper(), r[1]) for r in rows).items():
         yield Finding(
@@ -123,7 +125,7 @@ def name_key(name: str) -> str:
     return _NOT_WORD.sub("", fold(name))
 
 
-def _duplicate_name(session: Session, today: date) -> Iterator[Finding]:
+def _duplicate_name(session: Reads, today: date) -> Iterator[Finding]:
     rows = _rows(session, "SELECT name, name_ar, code FROM v_fin_party WHERE active")
     pairs: list[tuple[str, str]] = []
     for name, name_ar, code in rows:
@@ -142,7 +144,7 @@ def _duplicate_name(session: Session, today: date) -> Iterator[Finding]:
         )
 
 
-def _invalid_vat(session: Session, today: date) -> Iterator[Finding]:
+def _invalid_vat(session: Reads, today: date) -> Iterator[Finding]:
     rows = _rows(session, "SELECT code, tax_number FROM v_fin_party WHERE tax_number <> ''")
     for code, vat in rows:
         problem = vat_problem(vat)
@@ -152,7 +154,7 @@ def _invalid_vat(session: Session, today: date) -> Iterator[Finding]:
             )
 
 
-def _stale_drafts(session: Session, today: date) -> Iterator[Finding]:
+def _stale_drafts(session: Reads, today: date) -> Iterator[Finding]:
     cutoff = (today - timedelta(days=STALE_DRAFT_DAYS)).isoformat()
     for doc, kind, party, day in _rows(
         session,
@@ -202,7 +204,7 @@ def iban_problem(value: str) -> str | None:
     return None
 
 
-def _duplicate_national_id(session: Session, today: date) -> Iterator[Finding]:
+def _duplicate_national_id(session: Reads, today: date) -> Iterator[Finding]:
     rows = _rows(session, _STAFF)
     # The value is confidential: the subject names the employees only.
     for _nid, numbers in _groups(((r[2] or "").strip(), r[0]) for r in rows).items():
@@ -214,7 +216,7 @@ def _duplicate_national_id(session: Session, today: date) -> Iterator[Finding]:
         )
 
 
-def _duplicate_iban(session: Session, today: date) -> Iterator[Finding]:
+def _duplicate_iban(session: Reads, today: date) -> Iterator[Finding]:
     rows = _rows(session, _STAFF)
     for _iban, numbers in _groups(
         ((r[1] or "").replace(" ", "").upper(), r[0]) for r in rows
@@ -227,7 +229,7 @@ def _duplicate_iban(session: Session, today: date) -> Iterator[Finding]:
         )
 
 
-def _invalid_iban(session: Session, today: date) -> Iterator[Finding]:
+def _invalid_iban(session: Reads, today: date) -> Iterator[Finding]:
     for number, iban, _nid in _rows(session, _STAFF):
         problem = iban_problem(iban) if iban else None
         if problem is not None:
@@ -236,7 +238,7 @@ def _invalid_iban(session: Session, today: date) -> Iterator[Finding]:
             )
 
 
-def _missing_iban(session: Session, today: date) -> Iterator[Finding]:
+def _missing_iban(session: Reads, today: date) -> Iterator[Finding]:
     for number, iban, _nid in _rows(session, _STAFF):
         if not (iban or "").strip():
             yield Finding(
@@ -247,7 +249,7 @@ def _missing_iban(session: Session, today: date) -> Iterator[Finding]:
             )
 
 
-def _orphan_unit(session: Session, today: date) -> Iterator[Finding]:
+def _orphan_unit(session: Reads, today: date) -> Iterator[Finding]:
     for number, unit in _rows(
         session,
         "SELECT number, org_unit FROM v_hr_employee WHERE status <> 'terminated' "
@@ -267,7 +269,7 @@ def barcode_key(barcode: str) -> str:
     return code.lstrip("0") or "0" if code.isdigit() else code
 
 
-def _duplicate_barcode(session: Session, today: date) -> Iterator[Finding]:
+def _duplicate_barcode(session: Reads, today: date) -> Iterator[Finding]:
     rows = _rows(session, "SELECT barcode, sku FROM v_lg_item_barcode WHERE active")
     for code, skus in _groups((barcode_key(r[0]), r[1]) for r in rows).items():
         yield Finding(
@@ -318,7 +320,7 @@ RULES: tuple[Rule, ...] = (
 
 
 def find_all(
-    session: Session, today: date, *, progress: Progress | None = None, steps: int = 0
+    session: Reads, today: date, *, progress: Progress | None = None, steps: int = 0
 ) -> list[Finding]:
     """Every finding of every rule, in rule order; ``progress`` hears ``(rules run, steps)``
     (``steps`` defaults to the number of rules)."""
@@ -342,14 +344,23 @@ def check(
     from bo_console.core.clock import today
     from bo_console.core.jobs import tell
 
-    actor.require("data.manage" if notify else "data.read", "run data-quality checks")
-    steps = len(RULES) + (1 if notify else 0)
-    findings = find_all(session, today(), progress=progress, steps=steps)
     if not notify:
-        return QualityReport(findings)
+        return check_only(session, actor, progress=progress)
+    actor.require("data.manage", "run data-quality checks")
+    steps = len(RULES) + 1
+    findings = find_all(session, today(), progress=progress, steps=steps)
     report = _sync(session, actor, findings, today())
     tell(progress, steps, steps)
     return report
+
+
+def check_only(db: Reads, actor: Actor, *, progress: Progress | None = None) -> QualityReport:
+    """Run every rule and record nothing (``data.read``), over a Reader or a session;
+    ``progress`` hears ``(rules run, rules)``."""
+    from bo_console.core.clock import today
+
+    actor.require("data.read", "run data-quality checks")
+    return QualityReport(find_all(db, today(), progress=progress))
 
 
 def _sync(session: Session, actor: Actor, findings: list[Finding], day: date) -> QualityReport:

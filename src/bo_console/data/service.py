@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bo_console.core.errors import UsageProblem
 from bo_console.core.security import Actor
 from bo_console.data import snapshots
-from bo_console.data.catalogue import ViewInfo, get_view, readable_views
+from bo_console.data.catalogue import ViewInfo, get_view, list_views
 from bo_console.data.dashboard import Dashboard, MonthFigures, UnitFigures, dashboard
 from bo_console.data.models import ResultSet
 from bo_console.data.quality import RULES, Finding, QualityReport, Rule, check, open_findings
@@ -69,12 +69,6 @@ __all__ = [
 
 TIME_SETTING = "data.query_seconds"
 ROWS_SETTING = "data.query_rows"
-
-
-def list_views(actor: Actor) -> list[ViewInfo]:
-    """The published views the actor may read, with their columns."""
-    actor.require("data.query", "read the catalogue of views")
-    return readable_views(actor)
 
 
 def list_queries(actor: Actor) -> list[SavedQuery]:

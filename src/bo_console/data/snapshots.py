@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 from bo_console.core.security import DEPARTMENT_READ, Actor
 from bo_console.data.models import ResultSet
 from bo_console.data.month import MIN_PAYSLIPS
+from bo_console.data.snapshot_list import SnapshotRow as SnapshotRow
+from bo_console.data.snapshot_list import list_snapshots as list_snapshots
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -401,41 +403,6 @@ def private_payroll(session: Session, snapshot: Snapshot) -> ResultSet | None:
 def latest(session: Session, period: str) -> Snapshot | None:
     """The latest snapshot of ``period``, or None when it has none."""
     return latest_of(session, [period]).get(period)
-
-
-@dataclass(frozen=True)
-class SnapshotRow:
-    """One stored snapshot as listed: which month, which version, when and by whom."""
-
-    period: str
-    version: int
-    taken_at: datetime
-    taken_by: str
-    digest: str
-    current: bool
-
-
-def list_snapshots(session: Session, actor: Actor, period: str | None = None) -> list[SnapshotRow]:
-    """Every snapshot (of ``period`` only, if given), latest month first; ``current`` marks
-    the version the pack and the dashboard read."""
-    from sqlalchemy import text
-
-    actor.require("data.read", "list month-end snapshots")
-    where = "WHERE period = :p" if period else ""
-    rows = session.execute(
-        text(
-            "SELECT period, version, taken_at, taken_by, digest FROM dm_month_snapshot "
-            f"{where} ORDER BY period DESC, version DESC"
-        ),
-        {"p": period} if period else {},
-    ).all()
-    seen: set[str] = set()
-    out = []
-    for p, version, taken_at, by, digest in rows:
-        when = taken_at if isinstance(taken_at, datetime) else datetime.fromisoformat(taken_at)
-        out.append(SnapshotRow(str(p), int(version), when, str(by), str(digest), p not in seen))
-        seen.add(str(p))
-    return out
 
 
 def backfill(session: Session, actor: Actor, *, progress: Progress | None = None) -> list[str]:

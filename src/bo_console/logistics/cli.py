@@ -366,14 +366,14 @@ def locations_list(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
     """Every bin with the items and units it holds."""
+    # The bins list's own module: it reads through a plain sqlite3 Reader.
     from dataclasses import asdict
 
-    from bo_console.logistics import service
+    from bo_console.logistics import place_lists
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = [asdict(r) for r in service.list_locations(session, actor)]
+    reader, actor = open_reader(ctx)
+    rows = [asdict(r) for r in place_lists.list_locations(reader, actor)]
     emit(rows, ["label", "warehouse", "items", "quantity"], value, output)
 
 

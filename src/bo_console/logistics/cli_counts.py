@@ -12,6 +12,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     resolve_format,
     say,
@@ -75,16 +76,17 @@ def counts_show(
     output: OutputOption = None,
 ) -> None:
     """What posting the count would change: system quantity, count, difference, value."""
-    from bo_console.logistics import service
+    # The count preview's own module: it reads through a plain sqlite3 Reader.
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.logistics import count_list
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        currency = money(session)
-        rows = [
-            {**asdict(d), "value": currency.from_minor(d.value)}
-            for d in service.differences(session, actor, number)
-        ]
+    reader, actor = open_reader(ctx)
+    currency = base_currency_of(reader)
+    rows = [
+        {**asdict(d), "value": currency.from_minor(d.value)}
+        for d in count_list.differences(reader, actor, number)
+    ]
     emit(rows, ["sku", "lot", "system", "counted", "difference", "value"], value, output)
 
 
@@ -120,13 +122,14 @@ def reorder(
     a day (for cron)."""
     from bo_console.clikit import progress_bar
     from bo_console.core.clock import today
-    from bo_console.logistics import service
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
     if dry_run:
-        with store.read() as session:
-            rows = [asdict(s) for s in service.reorder_suggestions(session, actor)]
+        # The suggestions' own module: a dry run reads through a plain sqlite3 Reader.
+        from bo_console.logistics import reorder_list
+
+        reader, actor = open_reader(ctx)
+        rows = [asdict(s) for s in reorder_list.reorder_suggestions(reader, actor)]
         columns = [
             "sku",
             "supplier",
@@ -138,6 +141,9 @@ def reorder(
         ]
         emit(rows, columns, value, output)
         return
+    from bo_console.logistics import service
+
+    store, actor = open_store(ctx)
     with progress_bar("reorder") as progress:
         done = service.run_reorder(
             store,

@@ -176,13 +176,14 @@ def po_show(
     output: OutputOption = None,
 ) -> None:
     """One purchase order and its lines."""
-    from bo_console.logistics import service
+    # The order view's own module: it reads through a plain sqlite3 Reader.
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.logistics import order_view
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        view = service.get_order(session, actor, number)
-        currency = money(session)
+    reader, actor = open_reader(ctx)
+    view = order_view.get_order(reader, actor, number)
+    currency = base_currency_of(reader)
     lines = [{**asdict(x), "unit_price": currency.from_minor(x.unit_price)} for x in view.lines]
     if value == "json" and output is None:
         import json

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     resolve_format,
     say,
@@ -69,18 +71,19 @@ def returns_list(
     output: OutputOption = None,
 ) -> None:
     """Customer returns, newest first."""
-    from bo_console.logistics import service
+    # The returns list's own module: it reads through a plain sqlite3 Reader.
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.logistics import return_list
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        currency = money(session)
-        rows = []
-        for r in service.list_returns(session, actor, order=order):
-            row = r.model_dump()
-            row["value"] = currency.from_minor(r.value)
-            row["credit_value"] = currency.from_minor(r.credit_value)
-            rows.append(row)
+    reader, actor = open_reader(ctx)
+    currency = base_currency_of(reader)
+    rows = []
+    for r in return_list.list_returns(reader, actor, order=order):
+        row = dataclasses.asdict(r)
+        row["value"] = currency.from_minor(r.value)
+        row["credit_value"] = currency.from_minor(r.credit_value)
+        rows.append(row)
     emit(
         rows,
         [

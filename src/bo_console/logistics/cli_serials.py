@@ -3,11 +3,18 @@ deliveries of serial-tracked items."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
 import typer
 
-from bo_console.clikit import FormatOption, OutputFormat, OutputOption, list_rows
+from bo_console.clikit import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    open_reader,
+)
 from bo_console.core.errors import ValidationFailed
 from bo_console.logistics.cli import quantity
 
@@ -47,18 +54,13 @@ def serials_list(
     output: OutputOption = None,
 ) -> None:
     """The serials of an item in stock now, and where."""
-    from bo_console.logistics import service
+    # The serial lists' own module: it reads through a plain sqlite3 Reader.
+    from bo_console.logistics import serial_list
 
-    list_rows(
-        ctx,
-        lambda session, actor: [
-            {"serial": s, "location": where}
-            for s, where in service.serials_in_stock(session, actor, item)
-        ],
-        ["serial", "location"],
-        fmt,
-        output,
-    )
+    reader, actor = open_reader(ctx)
+    found = serial_list.serials_in_stock(reader, actor, item)
+    rows = [{"serial": s, "location": where} for s, where in found]
+    emit(rows, ["serial", "location"], fmt, output)
 
 
 @serials_app.command("history")
@@ -70,13 +72,12 @@ def serials_history(
     output: OutputOption = None,
 ) -> None:
     """Where one serial has been: each move in and out, oldest first."""
-    from bo_console.logistics import service
+    from bo_console.logistics import serial_list
 
-    list_rows(
-        ctx,
-        lambda session, actor: [
-            e.model_dump() for e in service.serial_history(session, actor, item, serial)
-        ],
+    reader, actor = open_reader(ctx)
+    found = serial_list.serial_history(reader, actor, item, serial)
+    emit(
+        [dataclasses.asdict(e) for e in found],
         ["date", "direction", "location", "source", "source_ref", "created_by"],
         fmt,
         output,

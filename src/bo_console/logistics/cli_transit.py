@@ -12,6 +12,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     resolve_format,
     say,
@@ -79,14 +80,14 @@ def in_transit(
     ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
 ) -> None:
     """Transfers still on the road, oldest first."""
+    # The transit list's own module: it reads through a plain sqlite3 Reader.
     from dataclasses import asdict
 
-    from bo_console.logistics import service
+    from bo_console.logistics import place_lists
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = [asdict(r) for r in service.in_transit(session, actor)]
+    reader, actor = open_reader(ctx)
+    rows = [asdict(r) for r in place_lists.in_transit(reader, actor)]
     emit(
         rows,
         ["number", "sku", "lot", "quantity", "value", "destination", "dispatched"],

@@ -23,8 +23,10 @@ from bo_console.logistics.common import (
     setting,
     validated,
 )
+from bo_console.logistics.count_list import CountDifference as CountDifference
+from bo_console.logistics.count_list import differences as differences
 from bo_console.logistics.count_models import CountLineCreate, StockCount, StockCountLine
-from bo_console.logistics.stock import add_move, available, average_cost, issue_value
+from bo_console.logistics.stock import add_move, available, average_cost
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -129,47 +131,6 @@ def count_lines(session: Session, count_id: int) -> list[StockCountLine]:
             .order_by(col(StockCountLine.id))
         ).all()
     )
-
-
-@dataclass(frozen=True)
-class CountDifference:
-    sku: str
-    lot: str | None
-    system: int
-    counted: int
-    difference: int
-    value: int
-
-
-def differences(session: Session, actor: Actor, number: str) -> list[CountDifference]:
-    """What posting the count would change: each line's system quantity, count and value."""
-    from bo_console.logistics.common import lot_label
-
-    actor.require("logistics.read", "see stock counts")
-    count = find_count(session, number)
-    assert count.id is not None
-    out = []
-    for line in count_lines(session, count.id):
-        item = item_by_id(session, line.item_id)
-        assert item is not None
-        system = (
-            line.system_qty
-            if line.system_qty is not None
-            else available(session, line.item_id, count.location_id, line.lot_id)
-        )
-        diff = line.counted - system
-        if diff > 0:
-            value = diff * average_cost(item)
-        elif diff < 0:
-            value = -issue_value(session, item, -diff)
-        else:
-            value = 0
-        out.append(
-            CountDifference(
-                item.sku, lot_label(session, line.lot_id), system, line.counted, diff, value
-            )
-        )
-    return out
 
 
 def post_count(session: Session, actor: Actor, number: str) -> StockCount:

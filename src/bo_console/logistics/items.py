@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bo_console.core.errors import RuleViolation, ValidationFailed
 from bo_console.logistics.common import find_item, flush, validated
 from bo_console.logistics.item_list import ItemFilter as ItemFilter
 from bo_console.logistics.item_list import list_items as list_items
+from bo_console.logistics.place_lists import LocationRow as LocationRow
+from bo_console.logistics.place_lists import list_locations as list_locations
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -286,30 +287,3 @@ def add_location(session: Session, actor: Actor, warehouse: str, code: str) -> L
     flush(session)
     audit.record(session, actor, action="create", entity="location", entity_id=label, changes={})
     return location
-
-
-@dataclass(frozen=True)
-class LocationRow:
-    label: str
-    warehouse: str
-    items: int
-    quantity: int
-
-
-def list_locations(session: Session, actor: Actor) -> list[LocationRow]:
-    """Every bin with how many items and units it holds."""
-    from sqlalchemy import text
-
-    actor.require("logistics.read", "see locations")
-    rows = session.execute(
-        text(
-            """SELECT l.label, w.name,
-                      (SELECT COUNT(DISTINCT item_id) FROM lg_stock_balance b
-                       WHERE b.location_id = l.id AND b.quantity <> 0),
-                      (SELECT COALESCE(SUM(quantity), 0) FROM lg_stock_balance b
-                       WHERE b.location_id = l.id)
-               FROM lg_location l JOIN lg_warehouse w ON w.id = l.warehouse_id
-               ORDER BY l.label"""
-        )
-    ).all()
-    return [LocationRow(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in rows]

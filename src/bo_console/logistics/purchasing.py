@@ -10,7 +10,6 @@ equals what was received and not yet billed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bo_console.core.errors import RuleViolation, ValidationFailed
@@ -27,10 +26,13 @@ from bo_console.logistics.common import (
     validated,
 )
 from bo_console.logistics.moves import PlannedMove, add_moves
+from bo_console.logistics.order_view import OrderLineView as OrderLineView
+from bo_console.logistics.order_view import OrderView as OrderView
+from bo_console.logistics.order_view import get_order as get_order
 from bo_console.logistics.sales_lists import OrderRow as OrderRow
 from bo_console.logistics.sales_lists import list_orders as list_orders
 from bo_console.logistics.serials import move_serials
-from bo_console.logistics.units import in_units, to_base
+from bo_console.logistics.units import to_base
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -378,67 +380,3 @@ def find_receipt(session: Session, number: str) -> Receipt:
 
 
 # -- reading ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OrderLineView:
-    line: int
-    sku: str
-    name: str
-    quantity: int
-    unit_price: int
-    received: int
-    billed: int
-    ordered: str = ""
-    """The quantity in the unit it was ordered in: ``2 box (24 each)``."""
-
-
-@dataclass(frozen=True)
-class OrderView:
-    row: OrderRow
-    location: str
-    created_by: str
-    approved_by: str | None
-    lines: tuple[OrderLineView, ...]
-
-
-def get_order(session: Session, actor: Actor, number: str) -> OrderView:
-    """One purchase order with its lines."""
-    from bo_console.finance import service as finance
-    from bo_console.logistics.common import location_label
-
-    actor.require("logistics.read", "see purchase orders")
-    order = find_order(session, number)
-    assert order.id is not None
-    party = finance.find_party(session, f"#{order.supplier_id}")
-    lines = []
-    for line in order_lines(session, order.id):
-        item = item_by_id(session, line.item_id)
-        assert item is not None
-        lines.append(
-            OrderLineView(
-                line.line_no,
-                item.sku,
-                item.name,
-                line.quantity,
-                line.unit_price,
-                line.received_qty,
-                line.billed_qty,
-                in_units(line.quantity, line.unit, line.unit_factor, item.unit),
-            )
-        )
-    received = f"{sum(x.received for x in lines)}/{sum(x.quantity for x in lines)}"
-    return OrderView(
-        row=OrderRow(
-            order.number,
-            order.date,
-            party.name if party else "",
-            order.status,
-            order.total,
-            received,
-        ),
-        location=location_label(session, order.location_id),
-        created_by=order.created_by,
-        approved_by=order.approved_by,
-        lines=tuple(lines),
-    )

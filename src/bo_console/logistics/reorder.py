@@ -9,6 +9,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bo_console.logistics.purchasing import create_order
+from bo_console.logistics.reorder_list import ReorderSuggestion as ReorderSuggestion
+from bo_console.logistics.reorder_list import reorder_suggestions as reorder_suggestions
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -19,56 +21,6 @@ if TYPE_CHECKING:
 
 
 # -- reorder ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReorderSuggestion:
-    sku: str
-    supplier: str | None
-    on_hand: int
-    on_order: int
-    reserved: int
-    reorder_point: int
-    quantity: int
-
-
-def reorder_suggestions(session: Session, actor: Actor) -> list[ReorderSuggestion]:
-    """Items whose position (on hand + on order - reserved) is below their reorder point."""
-    from sqlalchemy import text
-
-    actor.require("logistics.read", "see reorder suggestions")
-    rows = session.execute(
-        text(
-            """SELECT i.sku, p.code, i.on_hand,
-                 COALESCE((SELECT SUM(l.quantity - l.received_qty) FROM lg_po_line l
-                           JOIN lg_purchase_order o ON o.id = l.order_id
-                           WHERE l.item_id = i.id AND l.quantity > l.received_qty
-                             AND o.status IN ('draft', 'approved', 'sent', 'partly_received')), 0),
-                 COALESCE((SELECT SUM(l.quantity - l.delivered_qty) FROM lg_so_line l
-                           JOIN lg_sales_order o ON o.id = l.order_id
-                           WHERE l.item_id = i.id
-                             AND o.status IN ('confirmed', 'partly_delivered')), 0),
-                 i.reorder_point, i.reorder_qty
-               FROM lg_item i LEFT JOIN fin_party p ON p.id = i.supplier_id
-               WHERE i.active AND i.reorder_point > 0 AND i.on_hand < i.reorder_point + (
-                 SELECT COALESCE(SUM(l.quantity - l.delivered_qty), 0) FROM lg_so_line l
-                 JOIN lg_sales_order o ON o.id = l.order_id
-                 WHERE l.item_id = i.id AND o.status IN ('confirmed', 'partly_delivered'))
-               ORDER BY i.sku"""
-        )
-    ).all()
-    out = []
-    for sku, supplier, have, on_order, reserved, point, qty in rows:
-        position = int(have) + int(on_order) - int(reserved)
-        if position >= int(point):
-            continue
-        need = max(int(qty), int(point) - position)
-        out.append(
-            ReorderSuggestion(
-                str(sku), supplier, int(have), int(on_order), int(reserved), int(point), need
-            )
-        )
-    return out
 
 
 def reorder(

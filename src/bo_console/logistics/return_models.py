@@ -82,19 +82,3 @@ class CustomerReturnLine(SQLModel, table=True):
     value: int
     credit_qty: int = Field(default=0)
     unit_price: int = Field(default=0)
-
-
-class ReturnRow(SQLModel):
-    """A return as the lists show it."""
-
-    number: str
-    date: date
-    order: str
-    customer: str
-    location: str
-    disposition: str
-    quantity: int
-    value: int
-    credit_value: int
-    invoice: str | None
-    reason: str

@@ -10,7 +10,6 @@ credit note; units not yet invoiced are simply left out of the next invoice.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
@@ -30,11 +29,14 @@ from bo_console.logistics.common import (
     validated,
 )
 from bo_console.logistics.models import Delivery, Location, SalesOrderLine, Warehouse
+
+# The list reads without the ORM; its old names stay importable from here.
+from bo_console.logistics.return_list import ReturnRow as ReturnRow
+from bo_console.logistics.return_list import list_returns as list_returns
 from bo_console.logistics.return_models import (
     CustomerReturn,
     CustomerReturnLine,
     ReturnCreate,
-    ReturnRow,
 )
 from bo_console.logistics.selling import find_sales_order, returned_qty, sales_lines
 from bo_console.logistics.stock import add_move, divide
@@ -279,39 +281,3 @@ def return_lines(session: Session, return_id: int) -> list[CustomerReturnLine]:
             .order_by(col(CustomerReturnLine.id))
         ).all()
     )
-
-
-def list_returns(
-    session: Session, actor: Actor, *, order: str | None = None, limit: int = 200
-) -> list[ReturnRow]:
-    """Customer returns, newest first (one order's when ``order`` is given)."""
-    actor.require("logistics.read", "see returns")
-    where = "WHERE o.number = :o" if order else ""
-    rows = session.execute(
-        text(
-            f"""SELECT r.number, r.date, o.number, p.name, l.label, r.disposition,
-                       (SELECT SUM(quantity) FROM lg_return_line WHERE return_id = r.id),
-                       r.value, r.credit_value, r.invoice, r.reason
-                FROM lg_return r JOIN lg_sales_order o ON o.id = r.order_id
-                JOIN fin_party p ON p.id = o.customer_id
-                JOIN lg_location l ON l.id = r.location_id
-                {where} ORDER BY r.id DESC LIMIT :n"""  # noqa: S608
-        ),
-        {"o": order.strip().upper() if order else None, "n": limit},
-    ).all()
-    return [
-        ReturnRow(
-            number=str(r[0]),
-            date=date.fromisoformat(str(r[1])),
-            order=str(r[2]),
-            customer=str(r[3]),
-            location=str(r[4]),
-            disposition=str(r[5]),
-            quantity=int(r[6] or 0),
-            value=int(r[7]),
-            credit_value=int(r[8]),
-            invoice=str(r[9]) if r[9] is not None else None,
-            reason=str(r[10]),
-        )
-        for r in rows
-    ]

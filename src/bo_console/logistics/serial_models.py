@@ -48,14 +48,3 @@ class SerialMove(SQLModel, table=True):
     source_ref: str = Field(max_length=40)
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str = Field(max_length=64)
-
-
-class SerialEvent(SQLModel):
-    """One line of a serial's history."""
-
-    date: date
-    direction: str
-    location: str
-    source: str
-    source_ref: str
-    created_by: str

@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlmodel import select
 
-from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.core.errors import RuleViolation, ValidationFailed
 from bo_console.core.text import clean
-from bo_console.logistics.common import find_item, flush
-from bo_console.logistics.serial_models import Serial, SerialEvent, SerialMove
+from bo_console.logistics.common import flush
+from bo_console.logistics.serial_list import SerialEvent as SerialEvent
+from bo_console.logistics.serial_list import serial_history as serial_history
+from bo_console.logistics.serial_list import serials_in_stock as serials_in_stock
+from bo_console.logistics.serial_models import Serial, SerialMove
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -124,55 +127,3 @@ def _location_now(session: Session, serial_id: int) -> int | None:
         {"s": serial_id},
     ).first()
     return int(row[1]) if row is not None and row[0] == "in" else None
-
-
-def serial_history(session: Session, actor: Actor, item: str, serial: str) -> list[SerialEvent]:
-    """Where one serial of an item has been, oldest first (logistics.read).
-
-    Raises:
-        NotFound: no such item or serial.
-    """
-    actor.require("logistics.read", "see serial numbers")
-    found_item = find_item(session, item)
-    name = clean(serial).upper()
-    found = session.exec(
-        select(Serial).where(Serial.item_id == found_item.id, Serial.serial == name)
-    ).first()
-    if found is None:
-        raise NotFound(f"{found_item.sku} has no serial {serial!r}")
-    rows = session.execute(
-        text(
-            """SELECT m.date, m.direction, l.label, m.source, m.source_ref, m.created_by
-               FROM lg_serial_move m JOIN lg_location l ON l.id = m.location_id
-               WHERE m.serial_id = :s ORDER BY m.id"""
-        ),
-        {"s": found.id},
-    ).all()
-    return [
-        SerialEvent(
-            date=date.fromisoformat(str(r[0])),
-            direction=str(r[1]),
-            location=str(r[2]),
-            source=str(r[3]),
-            source_ref=str(r[4]),
-            created_by=str(r[5]),
-        )
-        for r in rows
-    ]
-
-
-def serials_in_stock(session: Session, actor: Actor, item: str) -> list[tuple[str, str]]:
-    """(serial, location) of an item's serials in stock now, by serial (logistics.read)."""
-    actor.require("logistics.read", "see serial numbers")
-    found_item = find_item(session, item)
-    rows = session.execute(
-        text(
-            """SELECT s.serial, l.label FROM lg_serial s
-               JOIN lg_serial_move m ON m.id = (SELECT MAX(id) FROM lg_serial_move
-                                                WHERE serial_id = s.id)
-               JOIN lg_location l ON l.id = m.location_id
-               WHERE s.item_id = :i AND m.direction = 'in' ORDER BY s.serial"""
-        ),
-        {"i": found_item.id},
-    ).all()
-    return [(str(r[0]), str(r[1])) for r in rows]

@@ -88,11 +88,11 @@ from bo_console.logistics.reorder import (
     reorder_suggestions,
     run_reorder,
 )
+from bo_console.logistics.return_list import ReturnRow
 from bo_console.logistics.return_models import (
     CustomerReturn,
     ReturnCreate,
     ReturnLineCreate,
-    ReturnRow,
 )
 from bo_console.logistics.returns import find_return, list_returns, return_lines, take_back
 from bo_console.logistics.sales_lists import (
@@ -111,8 +111,7 @@ from bo_console.logistics.selling import (
     set_shipment_status,
     suggest_picks,
 )
-from bo_console.logistics.serial_models import SerialEvent
-from bo_console.logistics.serials import serial_history, serials_in_stock
+from bo_console.logistics.serial_list import SerialEvent, serial_history, serials_in_stock
 from bo_console.logistics.stock import (
     MoveFilter,
     ValuationRow,

@@ -12,7 +12,6 @@ no one picks from a transit bin, because it is in no real warehouse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,10 @@ from bo_console.logistics.common import (
     flush,
     post_stock_entry,
 )
+from bo_console.logistics.place_lists import TRANSIT as TRANSIT
+from bo_console.logistics.place_lists import InTransit as InTransit
+from bo_console.logistics.place_lists import in_transit as in_transit
+from bo_console.logistics.place_lists import on_the_road
 from bo_console.logistics.stock import add_move
 
 if TYPE_CHECKING:
@@ -33,22 +36,6 @@ if TYPE_CHECKING:
 
     from bo_console.core.security import Actor
     from bo_console.logistics.models import Location
-
-TRANSIT = "TRANSIT"
-"""The warehouse that holds the transit bins (one per destination warehouse)."""
-
-
-@dataclass(frozen=True)
-class InTransit:
-    """What one transfer still has on the road."""
-
-    number: str
-    sku: str
-    lot: str | None
-    quantity: int
-    value: int
-    destination: str
-    dispatched: date
 
 
 def _transit_bin(session: Session, actor: Actor, warehouse: str) -> Location:
@@ -173,44 +160,6 @@ def _post_transit(
     )
 
 
-def _on_the_road(session: Session, number: str | None = None) -> list[InTransit]:
-    from sqlalchemy import text
-
-    rows = session.execute(
-        text(
-            """SELECT m.source_ref, i.sku, t.lot_no, SUM(m.quantity), SUM(m.value), l.code,
-                      MIN(m.date), m.item_id, m.lot_id, m.location_id
-               FROM lg_stock_move m JOIN lg_location l ON l.id = m.location_id
-               JOIN lg_warehouse w ON w.id = l.warehouse_id AND w.code = :transit
-               JOIN lg_item i ON i.id = m.item_id LEFT JOIN lg_lot t ON t.id = m.lot_id
-               WHERE m.source = 'transfer'
-                 AND (CAST(:n AS VARCHAR) IS NULL OR m.source_ref = :n)
-               GROUP BY m.source_ref, m.item_id, m.lot_id, m.location_id, i.sku, t.lot_no,
-                        l.code
-               HAVING SUM(m.quantity) <> 0 ORDER BY MIN(m.date), m.source_ref"""
-        ),
-        {"transit": TRANSIT, "n": number},
-    ).all()
-    return [
-        InTransit(
-            number=str(r[0]),
-            sku=str(r[1]),
-            lot=r[2],
-            quantity=int(r[3]),
-            value=int(r[4]),
-            destination=str(r[5]),
-            dispatched=date.fromisoformat(str(r[6])),
-        )
-        for r in rows
-    ]
-
-
-def in_transit(session: Session, actor: Actor) -> list[InTransit]:
-    """Transfers not yet (wholly) arrived, oldest first (logistics.read)."""
-    actor.require("logistics.read", "see goods in transit")
-    return _on_the_road(session)
-
-
 def arrive(
     session: Session,
     actor: Actor,
@@ -233,7 +182,7 @@ def arrive(
 
     actor.require("logistics.write", "receive transfers")
     number = number.strip().upper()
-    road = _on_the_road(session, number)
+    road = on_the_road(session, number)
     if not road:
         raise NotFound(f"nothing of transfer {number} is in transit")
     left = road[0]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bo_console.core.errors import ValidationFailed
+from bo_console.logistics.order_view import in_units as in_units
 
 if TYPE_CHECKING:
     from bo_console.logistics.models import Item
@@ -59,13 +60,3 @@ def to_base(item: Item, quantity: int, unit_price: int | None, unit: str | None)
             )
         price = int(exact)
     return Converted(quantity * factor, price, name, factor)
-
-
-def in_units(quantity: int, unit: str, factor: int, base: str) -> str:
-    """A base quantity as people read it in ``unit``: ``2 box (24 each)``; ``2.5 box`` when it
-    does not divide (exact, as a decimal)."""
-    if factor <= 1 or not unit:
-        return f"{quantity} {base}"
-    amount = Decimal(quantity) / Decimal(factor)
-    shown = f"{amount:f}".rstrip("0").rstrip(".") if "." in f"{amount:f}" else f"{amount:f}"
-    return f"{shown} {unit} ({quantity} {base})"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import open_store, progress_bar, say
+from bo_console.clikit import open_reader, open_store, progress_bar, say
 from bo_console.clikit import verbose as said_verbose
 from bo_console.core.errors import ExitCode
 from bo_console.data.cli.common import Format, FormatOption, OutputOption, out
@@ -21,11 +21,12 @@ def rules(
     ctx: typer.Context, fmt: FormatOption = Format.table, output: OutputOption = None
 ) -> None:
     """The rules a check runs and the department each reports to."""
-    from bo_console.data import service
+    # The rules' own module: signing in through a plain sqlite3 Reader.
+    from bo_console.data import quality
 
-    _store, actor = open_store(ctx)
+    _reader, actor = open_reader(ctx)
     actor.require("data.read", "read the data-quality rules")
-    rows = [{"rule": r.name, "department": r.dept, "finds": r.description} for r in service.RULES]
+    rows = [{"rule": r.name, "department": r.dept, "finds": r.description} for r in quality.RULES]
     out(rows, ["rule", "department", "finds"], fmt, output)
 
 
@@ -48,16 +49,19 @@ def check(
 ) -> None:
     """Run every data-quality rule. Quiet when nothing is found (exit 0); findings are
     printed and the exit status is 5 (for cron)."""
-    from bo_console.data import service
+    from bo_console.data import quality
 
-    store, actor = open_store(ctx)
     with progress_bar("data-quality rules") as progress:
         if notify:
             # Cron's run: recorded as a job, with what it found and did.
+            from bo_console.data import service
+
+            store, actor = open_store(ctx)
             report = service.run_check(store, actor, progress=progress)
         else:
-            with store.read() as session:  # a plain check writes nothing
-                report = service.check(session, actor, notify=False, progress=progress)
+            # A plain check writes nothing: its rules read through a plain sqlite3 Reader.
+            reader, actor = open_reader(ctx)
+            report = quality.check_only(reader, actor, progress=progress)
     rows = [
         {"rule": f.rule, "department": f.dept, "key": f.key, "subject": f.subject}
         for f in report.findings
@@ -66,7 +70,7 @@ def check(
         out(rows, FINDING_COLUMNS, fmt, output)
     verbose = verbose or said_verbose()  # bo -v as well as the command's own -v
     if verbose or (notify and (report.opened or report.closed)):
-        summary = f"{len(service.RULES)} rules checked, {len(rows)} findings"
+        summary = f"{len(quality.RULES)} rules checked, {len(rows)} findings"
         if notify:
             summary += f"; {report.opened} inbox items opened, {report.closed} closed"
             if report.left_open:

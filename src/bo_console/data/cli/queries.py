@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bo_console.clikit import open_store, say
+from bo_console.clikit import open_reader, open_store, say
 from bo_console.data.cli.common import Format, FormatOption, OutputOption, out
 
 app = typer.Typer(help="Saved, parameterised queries: list and run.", no_args_is_help=True)
@@ -25,11 +25,13 @@ def views(
     output: OutputOption = None,
 ) -> None:
     """The published views (or one view's columns): owner, description, confidentiality."""
-    from bo_console.data import service
+    # The catalogue itself, not the data service: signing in through a plain sqlite3 Reader
+    # keeps SQLAlchemy and pydantic out of the command.
+    from bo_console.data import catalogue
 
-    _store, actor = open_store(ctx)
+    _reader, actor = open_reader(ctx)
     if name is not None:
-        view = service.get_view(actor, name)
+        view = catalogue.get_view(actor, name)
         rows: list[dict[str, Any]] = [
             {"column": c.name, "description": c.description, "confidential": c.confidential or ""}
             for c in view.columns
@@ -43,7 +45,7 @@ def views(
             "confidential": "yes" if v.confidential else "",
             "description": v.description,
         }
-        for v in service.list_views(actor)
+        for v in catalogue.list_views(actor)
     ]
     out(rows, ["view", "department", "confidential", "description"], fmt, output)
 
@@ -53,9 +55,9 @@ def list_(
     ctx: typer.Context, fmt: FormatOption = Format.table, output: OutputOption = None
 ) -> None:
     """The saved queries and their parameters."""
-    from bo_console.data import service
+    from bo_console.data import queries
 
-    _store, actor = open_store(ctx)
+    _reader, actor = open_reader(ctx)
     rows = [
         {
             "name": q.name,
@@ -63,7 +65,7 @@ def list_(
             "params": " ".join(f"{p.name}({p.kind})" for p in q.params),
             "title": q.title,
         }
-        for q in service.list_queries(actor)
+        for q in queries.saved_queries(actor)
     ]
     out(rows, ["name", "department", "params", "title"], fmt, output)
 

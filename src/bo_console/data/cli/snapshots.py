@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import open_store, progress_bar, say
+from bo_console.clikit import open_reader, open_store, progress_bar, say
 from bo_console.data.cli.common import Format, FormatOption, OutputOption, out
 
 app = typer.Typer(help="Month-end snapshots of closed months.", no_args_is_help=True)
@@ -25,11 +25,12 @@ def list_cmd(
 ) -> None:
     """Every snapshot, latest month first; ``current`` is the version the pack and the
     dashboard read (a month closed again after a reopen has more than one)."""
-    from bo_console.data import service
+    # The list's own module: it reads through a plain sqlite3 Reader.
+    from bo_console.data import snapshot_list
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        found = service.list_snapshots(session, actor, period)
+    reader, actor = open_reader(ctx)
+    month = snapshot_list.checked_period(period) if period is not None else None
+    found = snapshot_list.list_snapshots(reader, actor, month)
     rows = [
         {
             "period": s.period,
