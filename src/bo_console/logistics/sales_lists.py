@@ -28,26 +28,41 @@ class OrderRow:
     received: str
 
 
+def _order_rows(
+    db: Reads,
+    order_table: str,
+    line_table: str,
+    party: str,
+    done: str,
+    status: str | None,
+    limit: int,
+) -> list[tuple[str, date, str, str, int, str]]:
+    """Orders of one kind, newest first: number, date, party, status, total and
+    ``done/ordered`` quantities (``done`` is the lines' received or delivered column)."""
+    where = "WHERE o.status = :s" if status else ""
+    rows = reader_of(db).rows(
+        f"""SELECT o.number, o.date, p.name, o.status, o.total,
+                   (SELECT SUM({done}) || '/' || SUM(quantity) FROM {line_table}
+                    WHERE order_id = o.id)
+            FROM {order_table} o JOIN fin_party p ON p.id = o.{party}
+            {where} ORDER BY o.id DESC LIMIT :n""",  # noqa: S608 - names are this module's
+        {"s": status, "n": limit},
+    )
+    return [
+        (str(r[0]), date.fromisoformat(str(r[1])), str(r[2]), str(r[3]), int(r[4]), str(r[5]))
+        for r in rows
+    ]
+
+
 def list_orders(
     db: Reads, actor: Actor, *, status: str | None = None, limit: int = 200
 ) -> list[OrderRow]:
     """Purchase orders, newest first."""
     actor.require("logistics.read", "see purchase orders")
-    where = "WHERE o.status = :s" if status else ""
-    rows = reader_of(db).rows(
-        f"""SELECT o.number, o.date, p.name, o.status, o.total,
-                   (SELECT SUM(received_qty) || '/' || SUM(quantity) FROM lg_po_line
-                    WHERE order_id = o.id)
-            FROM lg_purchase_order o JOIN fin_party p ON p.id = o.supplier_id
-            {where} ORDER BY o.id DESC LIMIT :n""",  # noqa: S608
-        {"s": status, "n": limit},
+    rows = _order_rows(
+        db, "lg_purchase_order", "lg_po_line", "supplier_id", "received_qty", status, limit
     )
-    return [
-        OrderRow(
-            str(r[0]), date.fromisoformat(str(r[1])), str(r[2]), str(r[3]), int(r[4]), str(r[5])
-        )
-        for r in rows
-    ]
+    return [OrderRow(*row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -65,21 +80,10 @@ def list_sales_orders(
 ) -> list[SalesOrderRow]:
     """Sales orders, newest first."""
     actor.require("logistics.read", "see sales orders")
-    where = "WHERE o.status = :s" if status else ""
-    rows = reader_of(db).rows(
-        f"""SELECT o.number, o.date, p.name, o.status, o.total,
-                   (SELECT SUM(delivered_qty) || '/' || SUM(quantity) FROM lg_so_line
-                    WHERE order_id = o.id)
-            FROM lg_sales_order o JOIN fin_party p ON p.id = o.customer_id
-            {where} ORDER BY o.id DESC LIMIT :n""",  # noqa: S608
-        {"s": status, "n": limit},
+    rows = _order_rows(
+        db, "lg_sales_order", "lg_so_line", "customer_id", "delivered_qty", status, limit
     )
-    return [
-        SalesOrderRow(
-            str(r[0]), date.fromisoformat(str(r[1])), str(r[2]), str(r[3]), int(r[4]), str(r[5])
-        )
-        for r in rows
-    ]
+    return [SalesOrderRow(*row) for row in rows]
 
 
 @dataclass(frozen=True)
