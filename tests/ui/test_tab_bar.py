@@ -69,3 +69,18 @@ async def test_every_finance_tab_is_on_the_bar(store: Store, admin: Actor, width
                 assert labels[1] == "2 Accounts"
             else:
                 assert labels[1] in ("2 Accts", "2")
+
+
+async def test_logistics_tabs_keep_readable_short_titles_at_80_columns(
+    store: Store, admin: Actor
+) -> None:
+    """With the longest title shown, the others still read as words, not four cut letters."""
+    app = BoApp(store=store, actor=admin, screen="logistics")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("3")
+        await _settle(pilot)
+        labels = [tab.label_text for tab in _tabs(app)]
+        assert labels[2] == "3 Purchase orders"
+        assert labels[5:7] == ["6 Count", "7 Rtns"]
+        assert all(tab.region.right <= 80 for tab in _tabs(app))

@@ -83,5 +83,5 @@ class LogisticsScreen(DepartmentScreen):
         yield Tab("orders", "Purchase orders", OrdersPane)
         yield Tab("sales", "Sales orders", SalesOrdersPane)
         yield Tab("shipments", "Shipments", ShipmentsPane)
-        yield Tab("counts", "Counts", CountsPane, keywords="stock counts stock-take")
-        yield Tab("returns", "Returns", ReturnsPane)
+        yield Tab("counts", "Counts", CountsPane, short="Count", keywords="stock counts stock-take")
+        yield Tab("returns", "Returns", ReturnsPane, short="Rtns")
