@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
@@ -276,7 +276,7 @@ def test_csv_export_fuzz_no_cell_can_start_a_formula(cells: list[str]) -> None:
             assert written == original
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(cells=["\x01=1+1", "\r\n@x", "-3"])
 @given(cells=st.lists(CELL_TEXT, min_size=1, max_size=4))
 def test_xlsx_export_fuzz_no_cell_is_a_formula(cells: list[str]) -> None:

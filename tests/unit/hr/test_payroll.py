@@ -10,7 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
@@ -303,7 +303,7 @@ def test_posting_lines_balance_and_tie_to_the_payslips(store: Store, staff: Staf
     assert {line.department for line in lines if line.credit} == {None}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     salary=st.integers(min_value=0, max_value=10**8),
     allowances=st.integers(min_value=0, max_value=10**7),
