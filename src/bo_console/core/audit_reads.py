@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from bo_console.core.reading import Reader, Reads
@@ -48,8 +48,8 @@ class LogRow:
 def log_rows(db: Reads, actor: Actor, flt: AuditFilter) -> list[LogRow]:
     """Audit rows matching the filter, newest first (the rows
     :func:`bo_console.core.audit.query_log` gives as records)."""
+    from bo_console.core.lookups import moment_of, moment_param
     from bo_console.core.reading import reader_of
-    from bo_console.core.stored import moment, moment_param
 
     actor.require("audit.read", "read the audit trail")
     where: list[str] = []
@@ -82,7 +82,7 @@ def log_rows(db: Reads, actor: Actor, flt: AuditFilter) -> list[LogRow]:
     return [
         LogRow(
             int(r[0]),
-            moment(r[1]),
+            cast(datetime, moment_of(r[1])),
             str(r[2]),
             str(r[3]),
             str(r[4]),

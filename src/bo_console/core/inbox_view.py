@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from bo_console.core.errors import NotFound
 from bo_console.core.security import DEPARTMENT_READ, DEPARTMENT_WRITE
@@ -61,8 +61,8 @@ def item_detail(db: Reads, actor: Actor, item_id: int) -> ItemDetail:
         NotFound: no such item.
         PermissionDenied: the actor may not read it.
     """
+    from bo_console.core.lookups import day_of, moment_of
     from bo_console.core.reading import reader_of
-    from bo_console.core.stored import day, moment
     from bo_console.core.work_kinds import kind_of
 
     reader = reader_of(db)
@@ -103,11 +103,13 @@ def item_detail(db: Reads, actor: Actor, item_id: int) -> ItemDetail:
         to_dept=str(to_dept),
         ref=f"{ref_entity}:{ref_id}" if ref_entity else "",
         assignee=str(assignee or ""),
-        due_date=day(due),
+        due_date=day_of(due),
         created_by=str(created_by),
-        created_at=moment(created_at),
+        created_at=cast(datetime, moment_of(created_at)),
         escalated_to=str(escalated_to or ""),
         links=tuple(f"{entity}:{ref}" for entity, ref in links),
         next_states=moves,
-        comments=tuple(CommentRow(moment(at), str(a), str(t)) for at, a, t in notes),
+        comments=tuple(
+            CommentRow(cast(datetime, moment_of(at)), str(a), str(t)) for at, a, t in notes
+        ),
     )

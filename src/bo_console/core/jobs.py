@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from bo_console.core.clock import utcnow
 from bo_console.core.errors import AlreadyDone, BoError, Busy, PermissionDenied
@@ -273,8 +273,8 @@ class RunRow:
 def run_rows(db: Reads, actor: Actor, *, name: str | None = None, limit: int = 200) -> list[RunRow]:
     """The runs of :func:`list_runs` (newest first), in plain SQL through a Reader or a
     session: ``bo jobs list`` reads them without SQLAlchemy."""
+    from bo_console.core.lookups import moment_of
     from bo_console.core.reading import reader_of
-    from bo_console.core.stored import maybe_moment, moment
 
     actor.require("jobs.read", "list job runs")
     params: dict[str, object] = {"limit": limit}
@@ -293,8 +293,8 @@ def run_rows(db: Reads, actor: Actor, *, name: str | None = None, limit: int = 2
             str(r[1]),
             str(r[2]),
             str(r[3]),
-            moment(r[4]),
-            maybe_moment(r[5]),
+            cast(datetime, moment_of(r[4])),
+            moment_of(r[5]),
             str(r[6]),
             str(r[7]),
         )

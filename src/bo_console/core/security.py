@@ -16,7 +16,8 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from bo_console.core.errors import (
     NotFound,
@@ -524,8 +525,8 @@ def set_active(session: Session, actor: Actor, *, login: str, active: bool) -> b
 def list_users(db: Reads, actor: Actor) -> list[UserView]:
     """Every console user with their roles, by login: plain SQL through a Reader or a
     session (``bo users list`` reads without SQLAlchemy)."""
+    from bo_console.core.lookups import moment_of
     from bo_console.core.reading import reader_of
-    from bo_console.core.stored import moment
 
     if not (actor.can("users.admin") or actor.can("users.read")):
         actor.require("users.read", "list users")
@@ -543,7 +544,7 @@ def list_users(db: Reads, actor: Actor) -> list[UserView]:
             full_name=str(full_name),
             active=bool(active),
             roles=tuple(sorted(by_user.get(int(user_id or 0), []))),
-            created_at=moment(created_at).strftime("%Y-%m-%d %H:%M"),
+            created_at=cast(datetime, moment_of(created_at)).strftime("%Y-%m-%d %H:%M"),
         )
         for user_id, login, full_name, active, created_at in users
     ]
