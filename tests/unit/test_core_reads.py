@@ -217,3 +217,38 @@ def test_inbox_rows_carry_the_first_reference(store: Store, busy: Actor) -> None
     with store.reading() as reader:
         rows = inbox.item_rows(reader, busy)
     assert [(r.id, r.ref, r.assignee) for r in rows] == [(1, "employee:7", "khalid")]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 12, 5, 9, 39, 38, 714509),
+        datetime(2026, 1, 1),
+        datetime(1000, 2, 3, 4, 5, 6, 7),
+        datetime(9999, 12, 31, 23, 59, 59, 999999),
+    ],
+)
+def test_the_chain_walk_stamps_a_stored_time_as_the_writer_hashed_it(moment: datetime) -> None:
+    from bo_console.core.audit_reads import _stamp_of
+
+    stored = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+    assert _stamp_of(stored) == audit._stamp(moment.replace(tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-12-05 09:39:38",
+        "2026-12-05T09:39:38.714509",
+        "2026-12-05 09:39:38.714509+00:00",
+        "2026-12-05 09:39:38.7145",
+        "2026-13-05 09:39:38.714509",
+        "0999-12-05 09:39:38.714509",
+        " 2026-12-05 09:39:38.714509",
+    ],
+)
+def test_a_time_not_as_the_program_writes_it_is_refused(text: str) -> None:
+    from bo_console.core.audit_reads import _stamp_of
+
+    with pytest.raises(ValueError):
+        _stamp_of(text)

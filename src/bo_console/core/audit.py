@@ -86,10 +86,43 @@ def row_hash(
     prev_hash: str,
 ) -> str:
     """SHA-256 over a row's content and the previous row's hash."""
-    payload = json.dumps(
+    return stamped_hash(
+        row_id,
+        _stamp(at),
+        user_login,
+        os_user,
+        origin,
+        action,
+        entity,
+        entity_id,
+        changes,
+        prev_hash,
+    )
+
+
+_HASHED_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""The encoding a row's hash covers (``json.dumps`` with these options would build an encoder
+for every row)."""
+
+
+def stamped_hash(
+    row_id: int,
+    stamp: str,
+    user_login: str,
+    os_user: str,
+    origin: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    changes: str,
+    prev_hash: str,
+) -> str:
+    """:func:`row_hash` of a row whose time is already in its hashed form (``_stamp``): the
+    chain walk has it from the stored text without formatting a time per row."""
+    payload = _HASHED_JSON.encode(
         [
             row_id,
-            _stamp(at),
+            stamp,
             user_login,
             os_user,
             origin,
@@ -98,9 +131,7 @@ def row_hash(
             entity_id,
             changes,
             prev_hash,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+        ]
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

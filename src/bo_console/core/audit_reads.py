@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
@@ -127,21 +127,24 @@ def _iter_rows(reader: Reader, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
         last = rows[-1][0]
 
 
-_SQLITE_STAMP = "%Y-%m-%d %H:%M:%S.%f"
-
-
-def _parse_at(raw: Any) -> datetime:
-    """A stored time; on SQLite (text) it must be exactly as written, not merely equivalent.
+def _stamp_of(raw: Any) -> str:
+    """A time stored as text (SQLite) in the form the row's hash covers
+    (``2026-12-05T09:39:38.714509Z``). It must be exactly as the program writes it
+    (``2026-12-05 09:39:38.714509``), not merely equivalent. Taken from the text itself:
+    formatting a time for each of a long chain's rows was most of the walk's cost.
 
     Raises:
         ValueError: the text is not a time, or not in the form the program writes.
     """
-    if isinstance(raw, datetime):
-        return raw if raw.tzinfo else raw.replace(tzinfo=UTC)
     parsed = datetime.fromisoformat(str(raw))
-    if parsed.tzinfo is not None or parsed.strftime(_SQLITE_STAMP) != raw:
+    # Four-digit years only: below 1000 the program's own format (strftime's %Y) differs.
+    if (
+        parsed.tzinfo is not None
+        or parsed.year < 1000
+        or parsed.isoformat(" ", "microseconds") != raw
+    ):
         raise ValueError(f"time {raw!r} is not as the program writes it")
-    return parsed.replace(tzinfo=UTC)
+    return f"{raw[:10]}T{raw[11:]}Z"
 
 
 def verify(db: Reads, anchor: tuple[int, str] | None = None) -> ChainReport:
@@ -150,7 +153,7 @@ def verify(db: Reads, anchor: tuple[int, str] | None = None) -> ChainReport:
     Args:
         anchor: an (id, hash) printed earlier by ``bo audit head``; the chain must still hold it.
     """
-    from bo_console.core.audit import GENESIS, row_hash
+    from bo_console.core.audit import GENESIS, _stamp, stamped_hash
     from bo_console.core.reading import dialect_of, reader_of
 
     reader = reader_of(db)
@@ -169,20 +172,11 @@ def verify(db: Reads, anchor: tuple[int, str] | None = None) -> ChainReport:
                 count, *head, problem=f"row {rid} does not follow row {rid - 1}", bad_id=rid
             )
         try:
-            when = _parse_at(at)
+            stamp = _stamp(at) if isinstance(at, datetime) else _stamp_of(at)
         except ValueError:
             return ChainReport(count, *head, problem=f"row {rid} was modified", bad_id=rid)
-        actual = row_hash(
-            row_id=rid,
-            at=when,
-            user_login=user_login,
-            os_user=os_user,
-            origin=origin,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            changes=changes,
-            prev_hash=prev,
+        actual = stamped_hash(
+            rid, stamp, user_login, os_user, origin, action, entity, entity_id, changes, prev
         )
         if actual != digest:
             return ChainReport(count, *head, problem=f"row {rid} was modified", bad_id=rid)
