@@ -4,6 +4,7 @@ module of the program imports pydantic. Refusals are read the same way."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,24 @@ def test_the_core_reads_run_on_both_stores(bo: Bo, with_work: Store, tmp_path: P
         assert code == 1 and err.startswith("bo: not found"), (args, err)
     code, _, err = bo(*BROKEN[0])
     assert code == 5 and "differs from the anchor" in err, err
+
+
+@pytest.mark.both_stores
+def test_db_check_reads_every_check_through_one_reader(bo: Bo, with_work: Store) -> None:
+    """Every check runs through the Reader (on PostgreSQL a session's): all of them pass on a
+    sound store, the ledger's period checks among them (``bo`` here runs with ``-v``, which
+    lists every check)."""
+    code, out, err = bo("db", "check", "-f", "json")
+    assert code == 0, err
+    results = {r["check"]: r["result"] for r in json.loads(out)}
+    assert set(results.values()) == {"ok"}, results
+    for name in (
+        "audit chain",
+        "ledger: month closes and reopens are audited",
+        "control accounts: lines only from their sub-ledgers",
+        "IT asset register cost = ledger",
+        "month-end snapshots",
+        "hr pay run totals",
+        "logistics: stock ledger = inventory account",
+    ):
+        assert name in results, sorted(results)

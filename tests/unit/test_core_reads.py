@@ -252,3 +252,18 @@ def test_a_time_not_as_the_program_writes_it_is_refused(text: str) -> None:
 
     with pytest.raises(ValueError):
         _stamp_of(text)
+
+
+def test_db_check_reports_a_check_the_database_cannot_answer(store: Store, admin: Actor) -> None:
+    """A database error inside a check (raised by sqlite3 through the Reader) ends the
+    checks with one "readable" failure naming the cause, as it did through a session."""
+    from bo_console import departments
+
+    conn = sqlite3.connect(store.path or "")
+    conn.execute("DROP TABLE fin_balance")
+    conn.commit()
+    conn.close()
+    results = departments.check_store(store, admin)
+    assert results[-1].name == "readable" and not results[-1].ok
+    assert results[-1].detail == "the database cannot be read: no such table: fin_balance"
+    assert [r.name for r in results][:3] == ["integrity_check", "foreign_key_check", "audit chain"]
