@@ -13,7 +13,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
-    open_store,
+    open_reader,
     say,
     store_of,
 )
@@ -63,9 +63,9 @@ def log_cmd(
     output: OutputOption = None,
 ) -> None:
     """Show audit rows, newest first."""
-    from bo_console.core import audit
+    from bo_console.core import audit_reads
 
-    flt = audit.AuditFilter(
+    flt = audit_reads.AuditFilter(
         user=user,
         entity=entity,
         entity_id=entity_id,
@@ -74,9 +74,8 @@ def log_cmd(
         until=_moment(until, "until"),
         limit=limit or None,
     )
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        events = audit.query_log(session, actor, flt)
+    reader, actor = open_reader(ctx)
+    events = audit_reads.log_rows(reader, actor, flt)
     rows = [
         {
             "id": e.id,
@@ -115,7 +114,7 @@ def verify_cmd(
     that `bo audit anchor` recorded for this database (if any): rows deleted from the end or
     rewritten since are found.
     """
-    from bo_console.core import anchors, audit
+    from bo_console.core import anchors, audit_reads
 
     text = anchor
     latest: anchors.Anchor | None = None
@@ -141,9 +140,8 @@ def verify_cmd(
             parsed = (int(rid), digest.strip())
         except ValueError as exc:
             raise ValidationFailed("--anchor must look like ID:HASH (see `bo audit head`)") from exc
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        report = audit.verify_chain(session, actor, parsed)
+    reader, actor = open_reader(ctx)
+    report = audit_reads.verify_chain(reader, actor, parsed)
     if not report.ok:
         raise IntegrityProblem(f"audit chain broken at row {report.bad_id}: {report.problem}")
     typer.echo(f"audit chain ok: {report.rows} rows, head {report.head_id}:{report.head_hash}")
@@ -166,11 +164,11 @@ def anchor_cmd(
     For cron, as an account the database's users cannot write as (root, or one kept for it):
     `bo audit verify` then checks against the newest anchor. Quiet on success.
     """
-    from bo_console.core import anchors, audit
+    from bo_console.core import anchors, audit_reads
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        report = audit.verify_chain(session, actor)
+    store = store_of(ctx)
+    reader, actor = open_reader(ctx)
+    report = audit_reads.verify_chain(reader, actor)
     if not report.ok:
         raise IntegrityProblem(f"audit chain broken at row {report.bad_id}: {report.problem}")
     if report.head_id is None or report.head_hash is None:
@@ -180,8 +178,7 @@ def anchor_cmd(
     if previous is not None:
         # The chain must still hold the last anchor: an anchor over a shortened chain would
         # bless the deletion.
-        with store.read() as session:
-            again = audit.verify_chain(session, actor, (previous.row_id, previous.digest))
+        again = audit_reads.verify_chain(reader, actor, (previous.row_id, previous.digest))
         if not again.ok:
             raise IntegrityProblem(
                 f"audit chain broken at row {again.bad_id}: {again.problem} "
@@ -195,11 +192,10 @@ def anchor_cmd(
 @app.command("head")
 def head_cmd(ctx: typer.Context) -> None:
     """Print ID:HASH of the newest row, to keep somewhere the database's writers cannot reach."""
-    from bo_console.core import audit
+    from bo_console.core import audit_reads
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        report = audit.verify_chain(session, actor)
+    reader, actor = open_reader(ctx)
+    report = audit_reads.verify_chain(reader, actor)
     if not report.ok:
         raise IntegrityProblem(f"audit chain broken at row {report.bad_id}: {report.problem}")
     typer.echo(f"{report.head_id}:{report.head_hash}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,10 +11,15 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     say,
 )
 from bo_console.core.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from bo_console.core.inbox_list import ItemRow
+    from bo_console.core.inbox_view import ItemDetail
 
 app = typer.Typer(help="Work items handed between departments.", no_args_is_help=True)
 
@@ -22,11 +27,7 @@ ITEM_COLUMNS = ["id", "to", "from", "kind", "subject", "status", "assignee", "du
 KIND_COLUMNS = ["kind", "title", "department", "sla_days", "states", "closed_by"]
 
 
-def _item_row(item: object, logins: dict[int, str]) -> dict[str, object]:
-    from bo_console.core.models import WorkItem
-
-    assert isinstance(item, WorkItem)
-    ref = f"{item.ref_entity}:{item.ref_id}" if item.ref_entity else ""
+def _item_row(item: ItemRow | ItemDetail) -> dict[str, object]:
     return {
         "id": item.id,
         "to": item.to_dept,
@@ -34,9 +35,9 @@ def _item_row(item: object, logins: dict[int, str]) -> dict[str, object]:
         "kind": item.kind,
         "subject": item.subject,
         "status": item.status,
-        "assignee": logins.get(item.assignee_id or 0, ""),
+        "assignee": item.assignee,
         "due": item.due_date,
-        "ref": ref,
+        "ref": item.ref,
     }
 
 
@@ -60,22 +61,20 @@ def list_cmd(
     output: OutputOption = None,
 ) -> None:
     """List work items in the inboxes you can read (open ones by default)."""
-    from bo_console.core import inbox
+    from bo_console.core.inbox_list import item_rows
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        items = inbox.list_items(
-            session,
-            actor,
-            dept=dept,
-            status=status,
-            assignee=assignee,
-            mine=mine,
-            raised=raised,
-            kind=kind,
-        )
-        logins = inbox.assignee_logins(session, items)
-    emit([_item_row(i, logins) for i in items], ITEM_COLUMNS, fmt, output)
+    reader, actor = open_reader(ctx)
+    items = item_rows(
+        reader,
+        actor,
+        dept=dept,
+        status=status,
+        assignee=assignee,
+        mine=mine,
+        raised=raised,
+        kind=kind,
+    )
+    emit([_item_row(i) for i in items], ITEM_COLUMNS, fmt, output)
 
 
 @app.command("show")
@@ -85,25 +84,20 @@ def show_cmd(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Show one work item with its comments."""
-    from bo_console.core import inbox
+    from bo_console.core.inbox_view import item_detail
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        item = inbox.get_item(session, actor, item_id)
-        notes = inbox.comments(session, actor, item_id)
-        logins = inbox.assignee_logins(session, [item])
-        links = inbox.links(session, actor, item_id)
-        moves = inbox.next_states(session, actor, item_id)
-    row = _item_row(item, logins)
+    reader, actor = open_reader(ctx)
+    item = item_detail(reader, actor, item_id)
+    row = _item_row(item)
     row.update(
-        kind_title=inbox.item_kind(item).title,
-        links=" ".join(f"{x.entity}:{x.ref}" for x in links),
-        next=", ".join(moves),
-        escalated_to=item.escalated_to or "",
+        kind_title=item.kind_title,
+        links=" ".join(item.links),
+        next=", ".join(item.next_states),
+        escalated_to=item.escalated_to,
         body=item.body,
         created_by=item.created_by,
         created_at=item.created_at.strftime("%Y-%m-%d %H:%M"),
-        comments=[f"{c.at:%Y-%m-%d %H:%M} {c.author}: {c.text}" for c in notes],
+        comments=[f"{c.at:%Y-%m-%d %H:%M} {c.author}: {c.text}" for c in item.comments],
     )
     if fmt is OutputFormat.table:
         width = max(len(k) for k in row)

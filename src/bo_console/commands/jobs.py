@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import FormatOption, OutputFormat, OutputOption, emit, open_store
+from bo_console.clikit import FormatOption, OutputFormat, OutputOption, emit, open_reader
 
 app = typer.Typer(
     help="Batch job runs (who ran what, when, and how it ended).", no_args_is_help=True
@@ -26,9 +26,8 @@ def list_cmd(
     """List recent job runs, newest first."""
     from bo_console.core import jobs
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        runs = jobs.list_runs(session, actor, name=name, limit=limit)
+    reader, actor = open_reader(ctx)
+    runs = jobs.run_rows(reader, actor, name=name, limit=limit)
     rows = [
         {
             "id": r.id,

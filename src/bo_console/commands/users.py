@@ -13,6 +13,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    open_reader,
     open_store,
     say,
 )
@@ -77,9 +78,8 @@ def list_cmd(
     """List console users with their roles."""
     from bo_console.core import security
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        users = security.list_users(session, actor)
+    reader, actor = open_reader(ctx)
+    users = security.list_users(reader, actor)
     rows = [
         {
             "login": u.login,
@@ -197,7 +197,6 @@ def export_cmd(
     """Export users to CSV, XLSX or JSON (the same columns import reads)."""
     from bo_console.core import user_io
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        count = user_io.export_users(session, actor, output, fmt.value if fmt else None)
+    reader, actor = open_reader(ctx)
+    count = user_io.export_users(reader, actor, output, fmt.value if fmt else None)
     say(f"wrote {count} users to {output}")

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from bo_console.core.audit_reads import AuditFilter as AuditFilter
+from bo_console.core.audit_reads import ChainReport as ChainReport
+from bo_console.core.audit_reads import LogRow as LogRow
+from bo_console.core.audit_reads import _iter_rows as _iter_rows
+from bo_console.core.audit_reads import log_rows as log_rows
+from bo_console.core.audit_reads import verify as verify
+from bo_console.core.audit_reads import verify_chain as verify_chain
 from bo_console.core.clock import utcnow
 
 if TYPE_CHECKING:
@@ -79,10 +86,43 @@ def row_hash(
     prev_hash: str,
 ) -> str:
     """SHA-256 over a row's content and the previous row's hash."""
-    payload = json.dumps(
+    return stamped_hash(
+        row_id,
+        _stamp(at),
+        user_login,
+        os_user,
+        origin,
+        action,
+        entity,
+        entity_id,
+        changes,
+        prev_hash,
+    )
+
+
+_HASHED_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""The encoding a row's hash covers (``json.dumps`` with these options would build an encoder
+for every row)."""
+
+
+def stamped_hash(
+    row_id: int,
+    stamp: str,
+    user_login: str,
+    os_user: str,
+    origin: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    changes: str,
+    prev_hash: str,
+) -> str:
+    """:func:`row_hash` of a row whose time is already in its hashed form (``_stamp``): the
+    chain walk has it from the stored text without formatting a time per row."""
+    payload = _HASHED_JSON.encode(
         [
             row_id,
-            _stamp(at),
+            stamp,
             user_login,
             os_user,
             origin,
@@ -91,9 +131,7 @@ def row_hash(
             entity_id,
             changes,
             prev_hash,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+        ]
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -335,21 +373,9 @@ def audit_source(store: Store, actor: Actor) -> QuerySource:
     return QuerySource(store, base, ev.id, columns, filter_fn=matching, descending=True)
 
 
-@dataclass(frozen=True)
-class AuditFilter:
-    """What ``bo audit log`` and the Admin screen filter on."""
-
-    user: str | None = None
-    entity: str | None = None
-    entity_id: str | None = None
-    action: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    limit: int | None = 1000
-
-
 def query_log(session: Session, actor: Actor, flt: AuditFilter) -> list[AuditEvent]:
-    """Audit rows matching the filter, newest first."""
+    """Audit rows matching the filter, newest first, as records (:func:`log_rows` reads the
+    same rows without the ORM)."""
     from sqlmodel import col, select
 
     from bo_console.core.models import AuditEvent
@@ -372,129 +398,3 @@ def query_log(session: Session, actor: Actor, flt: AuditFilter) -> list[AuditEve
     if flt.limit:
         stmt = stmt.limit(flt.limit)
     return list(session.exec(stmt).all())
-
-
-# -- verifying ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    """What ``verify`` found."""
-
-    rows: int
-    head_id: int
-    head_hash: str
-    problem: str | None = None
-    bad_id: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.problem is None
-
-
-def _iter_rows(session: Session, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
-    from sqlalchemy import text
-
-    last = -1
-    while True:
-        rows = session.execute(
-            text(
-                "SELECT id, at, user_login, os_user, origin, action, entity, entity_id, changes,"
-                " prev_hash, hash FROM audit_event WHERE id > :last ORDER BY id LIMIT :n"
-            ),
-            {"last": last, "n": batch},
-        ).all()
-        if not rows:
-            return
-        yield from (tuple(r) for r in rows)
-        last = rows[-1][0]
-
-
-_SQLITE_STAMP = "%Y-%m-%d %H:%M:%S.%f"
-
-
-def _parse_at(raw: Any) -> datetime:
-    """A stored time; on SQLite (text) it must be exactly as written, not merely equivalent.
-
-    Raises:
-        ValueError: the text is not a time, or not in the form the program writes.
-    """
-    if isinstance(raw, datetime):
-        return raw if raw.tzinfo else raw.replace(tzinfo=UTC)
-    parsed = datetime.fromisoformat(str(raw))
-    if parsed.tzinfo is not None or parsed.strftime(_SQLITE_STAMP) != raw:
-        raise ValueError(f"time {raw!r} is not as the program writes it")
-    return parsed.replace(tzinfo=UTC)
-
-
-def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainReport:
-    """Walk the whole chain; report the first row that breaks it.
-
-    Args:
-        anchor: an (id, hash) printed earlier by ``bo audit head``; the chain must still hold it.
-    """
-    from sqlalchemy import text
-
-    expected_prev = GENESIS
-    expected_id = 1
-    count = 0
-    head = (0, GENESIS)
-    anchor_seen = anchor is None
-    for row in _iter_rows(session):
-        rid, at, user_login, os_user, origin, action, entity, entity_id, changes, prev, digest = row
-        count += 1
-        if rid != expected_id:
-            return ChainReport(count, *head, problem=f"row {expected_id} is missing", bad_id=rid)
-        if prev != expected_prev:
-            return ChainReport(
-                count, *head, problem=f"row {rid} does not follow row {rid - 1}", bad_id=rid
-            )
-        try:
-            moment = _parse_at(at)
-        except ValueError:
-            return ChainReport(count, *head, problem=f"row {rid} was modified", bad_id=rid)
-        actual = row_hash(
-            row_id=rid,
-            at=moment,
-            user_login=user_login,
-            os_user=os_user,
-            origin=origin,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            changes=changes,
-            prev_hash=prev,
-        )
-        if actual != digest:
-            return ChainReport(count, *head, problem=f"row {rid} was modified", bad_id=rid)
-        if anchor is not None and rid == anchor[0]:
-            if digest != anchor[1]:
-                return ChainReport(
-                    count, *head, problem=f"row {rid} differs from the anchor", bad_id=rid
-                )
-            anchor_seen = True
-        head = (rid, digest)
-        expected_prev = digest
-        expected_id = rid + 1
-    if session.get_bind().dialect.name == "sqlite":
-        seq = session.execute(
-            text("SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'")
-        ).scalar()
-        if seq is not None and int(seq) > head[0]:
-            return ChainReport(
-                count, *head, problem=f"rows after {head[0]} were deleted", bad_id=head[0] + 1
-            )
-    if not anchor_seen:
-        assert anchor is not None
-        return ChainReport(
-            count, *head, problem=f"anchor row {anchor[0]} is missing", bad_id=anchor[0]
-        )
-    return ChainReport(count, *head)
-
-
-def verify_chain(
-    session: Session, actor: Actor, anchor: tuple[int, str] | None = None
-) -> ChainReport:
-    """:func:`verify` on someone's behalf: reading the chain needs ``audit.read``."""
-    actor.require("audit.read", "verify the audit trail")
-    return verify(session, anchor)

@@ -33,6 +33,8 @@ class ItemRow(NamedTuple):
     assignee_id: int | None
     assignee: str
     """The assignee's login (empty when nobody has it)."""
+    ref: str = ""
+    """The record the sender named first, as ``entity:id`` (empty when none)."""
 
 
 def item_rows(
@@ -115,7 +117,7 @@ def item_rows(
         params["assignee_id"] = user_id
     found = reader.rows(
         "SELECT w.id, w.kind, w.subject, w.status, w.due_date, w.from_dept, w.to_dept,"
-        " w.assignee_id, u.login FROM work_item AS w"
+        " w.assignee_id, u.login, w.ref_entity, w.ref_id FROM work_item AS w"
         " LEFT JOIN console_user AS u ON u.id = w.assignee_id"
         f" WHERE {' AND '.join(where)}"
         " ORDER BY w.due_date IS NULL, w.due_date, w.id LIMIT :limit",
@@ -132,6 +134,7 @@ def item_rows(
             str(r[6]),
             None if r[7] is None else int(r[7]),
             str(r[8] or ""),
+            f"{r[9]}:{r[10]}" if r[9] else "",
         )
         for r in found
     ]

@@ -13,8 +13,9 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from bo_console.core.clock import utcnow
 from bo_console.core.errors import AlreadyDone, BoError, Busy, PermissionDenied
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
     from bo_console.core.db import Store
     from bo_console.core.models import JobRun
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
 
 OUTCOMES = ("running", "ok", "failed", "busy", "skipped", "aborted", "interrupted")
@@ -252,3 +254,49 @@ def list_runs(
     if name:
         stmt = stmt.where(JobRun.name == name)
     return list(session.exec(stmt.order_by(col(JobRun.id).desc()).limit(limit)).all())
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """A job run as ``bo jobs list`` shows it (:func:`run_rows`)."""
+
+    id: int
+    name: str
+    key: str
+    user_login: str
+    started_at: datetime
+    ended_at: datetime | None
+    outcome: str
+    summary: str
+
+
+def run_rows(db: Reads, actor: Actor, *, name: str | None = None, limit: int = 200) -> list[RunRow]:
+    """The runs of :func:`list_runs` (newest first), in plain SQL through a Reader or a
+    session: ``bo jobs list`` reads them without SQLAlchemy."""
+    from bo_console.core.lookups import moment_of
+    from bo_console.core.reading import reader_of
+
+    actor.require("jobs.read", "list job runs")
+    params: dict[str, object] = {"limit": limit}
+    where = ""
+    if name:
+        where = " WHERE name = :name"
+        params["name"] = name
+    found = reader_of(db).rows(
+        "SELECT id, name, key, user_login, started_at, ended_at, outcome, summary FROM job_run"
+        f"{where} ORDER BY id DESC LIMIT :limit",
+        params,
+    )
+    return [
+        RunRow(
+            int(r[0]),
+            str(r[1]),
+            str(r[2]),
+            str(r[3]),
+            cast(datetime, moment_of(r[4])),
+            moment_of(r[5]),
+            str(r[6]),
+            str(r[7]),
+        )
+        for r in found
+    ]

@@ -17,6 +17,7 @@ from bo_console.core.sealed import person_path
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor, Identity
 
 
@@ -166,8 +167,9 @@ class CheckResult:
     detail: str
 
 
-StoreCheck = Callable[["Session"], list[CheckResult]]
-"""A business-invariant check (ledger balances, ...) that a department provides."""
+StoreCheck = Callable[["Reads"], list[CheckResult]]
+"""A business-invariant check (ledger balances, ...) that a department provides: it reads
+through a Reader (``bo db check``) or a session."""
 
 
 def _file_checks(path: Path) -> list[CheckResult]:
@@ -189,47 +191,61 @@ def _file_checks(path: Path) -> list[CheckResult]:
 def check(store: Store, actor: Actor, *, checks: Sequence[StoreCheck]) -> list[CheckResult]:
     """integrity_check, foreign_key_check, the audit chain, then the business ``checks`` the
     caller passes in (``bo_console.departments.check_store`` passes every department's)."""
-    from bo_console.core import audit
+    from bo_console.core import audit_reads
 
     if not actor.can("db.admin"):
         actor.require("audit.read", "check the database")
-    from sqlalchemy.exc import DatabaseError
-
     results = _file_checks(store.path) if store.path is not None else []
-    try:
-        with store.read() as session:
-            report = audit.verify(session)
+    # One read through a Reader: on SQLite a plain sqlite3 connection (core.reading).
+    with store.reading() as reader:
+        try:
+            report = audit_reads.verify(reader)
             detail = f"{report.rows} rows, head {report.head_id}"
             results.append(
                 CheckResult("audit chain", report.ok, detail if report.ok else str(report.problem))
             )
             for extra in checks:
-                results.extend(extra(session))
+                results.extend(extra(reader))
             if store.is_sqlite:
-                results.append(_date_check(session))
-    except DatabaseError as exc:
-        results.append(CheckResult("readable", False, f"the database cannot be read: {exc.orig}"))
+                results.append(_date_check(reader))
+        except Exception as exc:
+            cause = _unreadable(exc)
+            if cause is None:
+                raise
+            results.append(CheckResult("readable", False, f"the database cannot be read: {cause}"))
     return results
 
 
-def _date_check(session: Session) -> CheckResult:
+def _unreadable(exc: Exception) -> BaseException | None:
+    """What made the database unreadable when ``exc`` is a database error (``sqlite3``'s
+    through a plain Reader, SQLAlchemy's, wrapping the driver's, through a session), else
+    None."""
+    import sys
+
+    if isinstance(exc, sqlite3.DatabaseError):
+        return exc
+    errors = sys.modules.get("sqlalchemy.exc")  # loaded if a session read it, else not raised
+    if errors is not None and isinstance(exc, errors.DatabaseError):
+        return exc.orig  # type: ignore[no-any-return]
+    return None
+
+
+def _date_check(db: Reads) -> CheckResult:
     """Every DATE column of every table holds ISO dates only (SQLite keeps whatever it is
     given; revision 0005's triggers refuse new ones, this finds what came before or around)."""
-    from sqlalchemy import text
-
     from bo_console.core.guards import bad_date_sql
+    from bo_console.core.reading import reader_of
 
-    columns = session.execute(
-        text(
-            "SELECT m.name, p.name, (SELECT k.name FROM pragma_table_info(m.name) k "
-            "  WHERE k.pk = 1) FROM sqlite_master m, pragma_table_info(m.name) p "
-            "WHERE m.type = 'table' AND upper(p.type) = 'DATE' ORDER BY m.name, p.cid"
-        )
-    ).all()
+    reader = reader_of(db)
+    columns = reader.rows(
+        "SELECT m.name, p.name, (SELECT k.name FROM pragma_table_info(m.name) k "
+        "  WHERE k.pk = 1) FROM sqlite_master m, pragma_table_info(m.name) p "
+        "WHERE m.type = 'table' AND upper(p.type) = 'DATE' ORDER BY m.name, p.cid"
+    )
     bad: list[str] = []
     for table, column, key in columns:
-        rowids = session.execute(text(bad_date_sql(table, column, key or "rowid"))).scalars()
-        bad.extend(f"{table}.{column} row {r}" for r in rowids)
+        rowids = reader.rows(bad_date_sql(table, column, key or "rowid"))
+        bad.extend(f"{table}.{column} row {r[0]}" for r in rowids)
     detail = "ok" if not bad else "not YYYY-MM-DD: " + ", ".join(bad[:5])
     return CheckResult("dates are ISO dates", not bad, detail)
 

@@ -16,7 +16,8 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from bo_console.core.errors import (
     NotFound,
@@ -521,29 +522,31 @@ def set_active(session: Session, actor: Actor, *, login: str, active: bool) -> b
     return True
 
 
-def list_users(session: Session, actor: Actor) -> list[UserView]:
-    """Every console user with their roles."""
-    from sqlmodel import select
-
-    from bo_console.core.models import User, UserRole
+def list_users(db: Reads, actor: Actor) -> list[UserView]:
+    """Every console user with their roles, by login: plain SQL through a Reader or a
+    session (``bo users list`` reads without SQLAlchemy)."""
+    from bo_console.core.lookups import moment_of
+    from bo_console.core.reading import reader_of
 
     if not (actor.can("users.admin") or actor.can("users.read")):
         actor.require("users.read", "list users")
-    users = session.exec(select(User).order_by(User.login)).all()
-    links = session.exec(select(UserRole)).all()
+    reader = reader_of(db)
+    users = reader.rows(
+        "SELECT id, login, full_name, active, created_at FROM console_user ORDER BY login"
+    )
     by_user: dict[int, list[str]] = {}
-    for link in links:
-        by_user.setdefault(link.user_id, []).append(link.role)
+    for user_id, role in reader.rows("SELECT user_id, role FROM user_role"):
+        by_user.setdefault(int(user_id), []).append(str(role))
     return [
         UserView(
-            id=u.id or 0,
-            login=u.login,
-            full_name=u.full_name,
-            active=u.active,
-            roles=tuple(sorted(by_user.get(u.id or 0, []))),
-            created_at=u.created_at.strftime("%Y-%m-%d %H:%M"),
+            id=int(user_id or 0),
+            login=str(login),
+            full_name=str(full_name),
+            active=bool(active),
+            roles=tuple(sorted(by_user.get(int(user_id or 0), []))),
+            created_at=cast(datetime, moment_of(created_at)).strftime("%Y-%m-%d %H:%M"),
         )
-        for u in users
+        for user_id, login, full_name, active, created_at in users
     ]
 
 

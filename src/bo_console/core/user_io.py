@@ -20,6 +20,8 @@ from bo_console.core.security import (
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
+
 COLUMNS = [
     io.Column("login", help="the person's OS account name"),
     io.Column("full_name", required=False, help="full name, Latin or Arabic"),
@@ -98,12 +100,13 @@ def import_users(session: Session, actor: Actor, path: Path, *, dry_run: bool = 
     return [row.login for row in rows]
 
 
-def export_users(session: Session, actor: Actor, path: Path, fmt: str | None = None) -> int:
-    """Write every user to ``path`` (format from ``fmt`` or the file suffix)."""
+def export_users(db: Reads, actor: Actor, path: Path, fmt: str | None = None) -> int:
+    """Write every user to ``path`` (format from ``fmt`` or the file suffix), read through a
+    Reader or a session."""
     fmt = fmt or path.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx", "json"):
         raise ValidationFailed(f"cannot tell the format of {path.name}; use --format csv|xlsx|json")
-    users = list_users(session, actor)
+    users = list_users(db, actor)
     rows = [
         {"login": u.login, "full_name": u.full_name, "roles": ";".join(u.roles), "active": u.active}
         for u in users

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from bo_console.core.jobs import Progress
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.reading import Reads
 
 FORMAT = 1
 """The layout of ``figures``; a reader refuses a snapshot of a layout it does not know."""
@@ -271,19 +272,17 @@ def chain_digest(previous: str | None, payload: str, private: str) -> str:
     return hashlib.sha256(f"{previous or ''}\n{payload}\n{private}".encode()).hexdigest()
 
 
-def checks(session: Session) -> list[CheckResult]:
-    """``bo db check``: every snapshot's digest follows from the one before and its figures."""
-    from sqlalchemy import text
-
+def checks(db: Reads) -> list[CheckResult]:
+    """``bo db check``: every snapshot's digest follows from the one before and its figures
+    (read through a Reader or a session)."""
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.reading import reader_of
 
     previous: str | None = None
-    for period, version, figures, private, digest in session.execute(
-        text(
-            "SELECT s.period, s.version, s.figures, p.figures, s.digest FROM dm_month_snapshot s "
-            "LEFT JOIN dm_month_snapshot_private p ON p.snapshot_id = s.id ORDER BY s.id"
-        )
-    ).all():
+    for period, version, figures, private, digest in reader_of(db).rows(
+        "SELECT s.period, s.version, s.figures, p.figures, s.digest FROM dm_month_snapshot s "
+        "LEFT JOIN dm_month_snapshot_private p ON p.snapshot_id = s.id ORDER BY s.id"
+    ):
         if chain_digest(previous, str(figures), str(private or "")) != digest:
             detail = f"the snapshot of {period} version {version} does not match its digest"
             return [CheckResult("month-end snapshots", False, detail)]

@@ -7,9 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.reading import Reads
 
 # Posted and reversed entries are both in the books (a reversal is a second entry).
 _BOOKED_SUMS = """
@@ -20,19 +19,20 @@ _BOOKED_SUMS = """
 """
 
 
-def ledger_checks(session: Session) -> list[CheckResult]:
-    """The ledger's invariants, each as one check result."""
-    from sqlalchemy import text
-
+def ledger_checks(db: Reads) -> list[CheckResult]:
+    """The ledger's invariants, each as one check result, read through a Reader or a
+    session."""
     from bo_console.core.maintenance import CheckResult
-
-    def rows(sql: str) -> list[tuple[object, ...]]:
-        return [tuple(r) for r in session.execute(text(sql)).all()]
-
+    from bo_console.core.reading import dialect_of, reader_of
     from bo_console.finance.ledger import month_sql
 
-    booked = _BOOKED_SUMS.format(month=month_sql(session, "l.date"))
-    postgres = session.get_bind().dialect.name == "postgresql"
+    reader = reader_of(db)
+
+    def rows(sql: str) -> list[tuple[object, ...]]:
+        return reader.rows(sql)
+
+    booked = _BOOKED_SUMS.format(month=month_sql(db, "l.date"))
+    postgres = dialect_of(db) == "postgresql"
     ne = "IS DISTINCT FROM" if postgres else "IS NOT"  # null-safe "differs from"
     results: list[CheckResult] = []
     drift = rows(
@@ -155,37 +155,40 @@ def ledger_checks(session: Session) -> list[CheckResult]:
             "ok" if not links else "entries " + ", ".join(f"#{r[0]}" for r in links),
         )
     )
-    results.extend(period_checks(session))
+    results.extend(period_checks(db))
     return results
 
 
-def period_checks(session: Session) -> list[CheckResult]:
+def period_checks(db: Reads) -> list[CheckResult]:
     """Each change of a month's status (logged by the database, revision 0005) has the audit
     row the service writes right after it; nothing was posted into a month after it closed.
 
     A month reopened in raw SQL, posted into and closed again leaves two changes without
     audit rows, whatever dates or times the forger chose.
     """
-    from sqlalchemy import inspect, text
-
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.reading import dialect_of, reader_of
 
-    if not inspect(session.connection()).has_table("fin_period_change"):
+    reader = reader_of(db)
+    if dialect_of(db) == "postgresql":
+        has_table = "SELECT to_regclass('fin_period_change') IS NOT NULL"
+    else:
+        has_table = (
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fin_period_change'"
+        )
+    if not reader.scalar(has_table):
         return []
-    unaudited = session.execute(
-        text(
-            """SELECT c.period, c.status, c.at FROM fin_period_change c
+    unaudited = reader.rows(
+        """SELECT c.period, c.status, c.at FROM fin_period_change c
                WHERE NOT EXISTS (
                    SELECT 1 FROM audit_event a
                    WHERE a.id > c.audit_before AND a.id <= c.audit_before + 3
                      AND a.entity = 'period' AND a.entity_id = c.period
                      AND a.action = CASE c.status WHEN 'open' THEN 'reopen' ELSE 'close' END)
                ORDER BY c.id LIMIT 5"""
-        )
-    ).all()
-    late = session.execute(
-        text(
-            """SELECT e.id, p.period FROM fin_period p
+    )
+    late = reader.rows(
+        """SELECT e.id, p.period FROM fin_period p
                JOIN fin_entry e ON e.state <> 'draft' AND e.posted_at IS NOT NULL
                     AND substr(CAST(e.date AS TEXT), 1, 7) = p.period
                WHERE p.status = 'closed'
@@ -193,8 +196,7 @@ def period_checks(session: Session) -> list[CheckResult]:
                      SELECT MAX(c.at) FROM fin_period_change c
                      WHERE c.period = p.period AND c.status = 'closed')
                ORDER BY e.id LIMIT 5"""
-        )
-    ).all()
+    )
     return [
         CheckResult(
             "ledger: month closes and reopens are audited",

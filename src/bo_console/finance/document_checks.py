@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bo_console.core.maintenance import CheckResult
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from bo_console.core.reading import Reads
 
 _CHECKS: list[tuple[str, str]] = [
     (
@@ -67,12 +67,14 @@ _CHECKS: list[tuple[str, str]] = [
 ]
 
 
-def document_checks(session: Session) -> list[CheckResult]:
-    """Every receivables and payables invariant, each with up to five offenders."""
-    from sqlalchemy import text
+def document_checks(db: Reads) -> list[CheckResult]:
+    """Every receivables and payables invariant, each with up to five offenders, read through
+    a Reader or a session."""
+    from bo_console.core.reading import reader_of
 
+    reader = reader_of(db)
     results = []
     for name, sql in _CHECKS:
-        bad = [str(r[0]) for r in session.execute(text(sql)).all()]
+        bad = [str(r[0]) for r in reader.rows(sql)]
         results.append(CheckResult(name, not bad, "ok" if not bad else ", ".join(bad)))
     return results

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.reading import Reads
 
 LEAVE_TYPES = [
     # code, name, Arabic name, paid, yearly days (hundredths)
@@ -35,16 +36,16 @@ def seed(session: Session) -> None:
     session.flush()
 
 
-def checks(session: Session) -> list[CheckResult]:
+def checks(db: Reads) -> list[CheckResult]:
     """Payroll invariants: run totals equal their payslips, approvers differ from preparers,
     every payslip's gross and net add up, and no employee is paid twice for a month."""
-    from sqlalchemy import text
-
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.reading import reader_of
 
-    mismatched = session.execute(
-        text(
-            """
+    reader = reader_of(db)
+
+    mismatched = reader.rows(
+        """
             SELECT r.id FROM hr_pay_run r
             LEFT JOIN (
                 SELECT run_id, COUNT(*) AS n, SUM(gross) AS gross, SUM(net) AS net,
@@ -58,42 +59,35 @@ def checks(session: Session) -> list[CheckResult]:
                 OR COALESCE(s.cost, 0) <> r.employer_cost)
             ORDER BY r.id LIMIT 5
             """
-        )
-    ).all()
-    self_approved = session.execute(
-        text("SELECT id FROM hr_pay_run WHERE approved_by = prepared_by ORDER BY id LIMIT 5")
-    ).all()
-    bad_slips = session.execute(
-        text(
-            """
+    )
+    self_approved = reader.rows(
+        "SELECT id FROM hr_pay_run WHERE approved_by = prepared_by ORDER BY id LIMIT 5"
+    )
+    bad_slips = reader.rows(
+        """
             SELECT id FROM hr_payslip
             WHERE gross <> base + allowances + overtime + other_earnings + benefit_cash
                           + settlement - unpaid_deduction
                OR net <> gross - employee_si - benefit_employee - other_deductions
             ORDER BY id LIMIT 5
             """
-        )
-    ).all()
+    )
     # By the run's month, trimmed: a payslip whose own period reads '2026-11 ' is still November's.
-    doubles = session.execute(
-        text(
-            """
+    doubles = reader.rows(
+        """
             SELECT s.employee_id, TRIM(r.period) FROM hr_payslip s
             JOIN hr_pay_run r ON r.id = s.run_id
             WHERE r.status <> 'discarded'
             GROUP BY s.employee_id, TRIM(r.period) HAVING COUNT(*) > 1 LIMIT 5
             """
-        )
-    ).all()
-    misfiled = session.execute(
-        text(
-            """
+    )
+    misfiled = reader.rows(
+        """
             SELECT s.id FROM hr_payslip s JOIN hr_pay_run r ON r.id = s.run_id
             WHERE s.period <> r.period OR LENGTH(r.period) <> 7
                OR SUBSTR(r.period, 5, 1) <> '-' ORDER BY s.id LIMIT 5
             """
-        )
-    ).all()
+    )
 
     def result(name: str, rows: Sequence[Any], what: str) -> CheckResult:
         if not rows:

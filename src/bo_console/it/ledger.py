@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from bo_console.core.db import Store
     from bo_console.core.jobs import Progress
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
 
 DISPOSAL_TAX_CODE = "S15"
@@ -44,13 +45,13 @@ ACCOUNTS = {
 """IT's ledger accounts: role -> (default code, what it is); setting ``it.account.<role>``."""
 
 
-def account(session: Session, role: str) -> str:
+def account(db: Reads, role: str) -> str:
     """The account code in force for an IT role, checked with finance."""
     from bo_console.core import settings
     from bo_console.finance import service
 
-    code = settings.get(session, f"it.account.{role}") or ACCOUNTS[role][0]
-    if not service.load_chart(session).has_code(code):
+    code = settings.get(db, f"it.account.{role}") or ACCOUNTS[role][0]
+    if not service.load_chart(db).has_code(code):
         raise RuleViolation(
             f"the chart has no account {code} for {ACCOUNTS[role][1]}; add it or set "
             f"it.account.{role}"
@@ -417,18 +418,17 @@ def _id(found: object) -> int:
     return int(getattr(found, "id", 0) or 0)
 
 
-def register_checks(session: Session) -> list[CheckResult]:
+def register_checks(db: Reads) -> list[CheckResult]:
     """``bo db check``: the register's cost and accumulated depreciation of capitalised assets
-    still held equal the balances of their ledger accounts."""
-    from sqlalchemy import text
-
+    still held equal the balances of their ledger accounts (read through a Reader or a
+    session)."""
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.reading import reader_of
     from bo_console.finance import service
 
-    cost_code, acc_code = account(session, "cost"), account(session, "accumulated")
-    row = session.execute(
-        text(
-            """
+    cost_code, acc_code = account(db, "cost"), account(db, "accumulated")
+    row = reader_of(db).first(
+        """
             SELECT COALESCE(SUM(a.cost), 0),
                    COALESCE(SUM(a.opening_depreciation), 0)
                    + COALESCE((SELECT SUM(d.amount) FROM it_depreciation d
@@ -436,12 +436,12 @@ def register_checks(session: Session) -> list[CheckResult]:
                                WHERE x.capitalised_by IS NOT NULL AND x.status <> 'disposed'), 0)
             FROM it_asset a WHERE a.capitalised_by IS NOT NULL AND a.status <> 'disposed'
             """
-        )
-    ).one()
+    )
+    assert row is not None  # an aggregate has its one row
     cost, accumulated = int(row[0]), int(row[1])
-    chart = service.load_chart(session)
-    ledger_cost = service.posted_balance(session, _id(chart.find(cost_code)))
-    ledger_acc = -service.posted_balance(session, _id(chart.find(acc_code)))
+    chart = service.load_chart(db)
+    ledger_cost = service.posted_balance(db, _id(chart.find(cost_code)))
+    ledger_acc = -service.posted_balance(db, _id(chart.find(acc_code)))
     return [
         CheckResult(
             "IT asset register cost = ledger",

@@ -14,6 +14,7 @@ from bo_console.core.errors import FieldError, NotFound, RuleViolation, Validati
 if TYPE_CHECKING:
     from sqlmodel import Session, SQLModel
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
     from bo_console.logistics.models import Item, Location, Lot
 
@@ -48,11 +49,11 @@ def setting(session: Session, name: str) -> int:
     return int(raw)
 
 
-def account(session: Session, role: str) -> str:
-    """The account code logistics posts ``role`` to."""
+def account(db: Reads, role: str) -> str:
+    """The account code logistics posts ``role`` to (read through a session or a Reader)."""
     from bo_console.core import settings
 
-    return settings.get(session, f"logistics.account.{role}") or ACCOUNTS[role][0]
+    return settings.get(db, f"logistics.account.{role}") or ACCOUNTS[role][0]
 
 
 def validated(model: type[M], data: Any, what: str) -> M:
@@ -399,12 +400,13 @@ def post_stock_entry(
     return str(entry.ref)
 
 
-def ledger_balance(session: Session, code: str) -> int:
-    """Debit less credit of the posted lines on one account (by code), from finance's books."""
+def ledger_balance(db: Reads, code: str) -> int:
+    """Debit less credit of the posted lines on one account (by code), from finance's books
+    (read through a session or a Reader)."""
     from bo_console.finance import service as finance
 
-    found = finance.load_chart(session).find(code)
-    return finance.posted_balance(session, int(found.id or 0)) if found is not None else 0
+    found = finance.load_chart(db).find(code)
+    return finance.posted_balance(db, int(found.id or 0)) if found is not None else 0
 
 
 Numbered = TypeVar("Numbered", bound="SQLModel")

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
 
 
@@ -54,73 +55,66 @@ def seed(session: Session) -> None:
         )
 
 
-def _sum(session: Session, sql: str, **args: Any) -> int:
-    from sqlalchemy import text
+def _sum(db: Reads, sql: str, **args: Any) -> int:
+    from bo_console.core.reading import reader_of
 
-    return int(session.execute(text(sql), args).scalar_one() or 0)
+    return int(reader_of(db).scalar(sql, args) or 0)
 
 
-def checks(session: Session) -> list[CheckResult]:
+def checks(db: Reads) -> list[CheckResult]:
     """The stock sub-ledger against the books, and the ledger against its own running totals."""
-    from sqlalchemy import text
-
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.reading import reader_of
     from bo_console.logistics.common import account, ledger_balance
-    from bo_console.logistics.transit import TRANSIT
+    from bo_console.logistics.place_lists import TRANSIT
+
+    reader = reader_of(db)
 
     def result(name: str, rows: Sequence[Any], what: str) -> CheckResult:
         if not rows:
             return CheckResult(name, True, "ok")
         return CheckResult(name, False, f"{what}: {', '.join(str(tuple(r)) for r in rows)}")
 
-    moves_value = _sum(session, "SELECT COALESCE(SUM(value), 0) FROM lg_stock_move")
+    moves_value = _sum(db, "SELECT COALESCE(SUM(value), 0) FROM lg_stock_move")
     on_the_road = _sum(
-        session,
+        db,
         """SELECT COALESCE(SUM(m.value), 0) FROM lg_stock_move m
            JOIN lg_location l ON l.id = m.location_id
            JOIN lg_warehouse w ON w.id = l.warehouse_id WHERE w.code = :transit""",
         transit=TRANSIT,
     )
-    items_value = _sum(session, "SELECT COALESCE(SUM(stock_value), 0) FROM lg_item")
-    inventory = ledger_balance(session, account(session, "inventory"))
-    in_transit = ledger_balance(session, account(session, "in_transit"))
-    grni_open = _sum(session, "SELECT COALESCE(SUM(value - billed_value), 0) FROM lg_receipt_line")
-    grni = -ledger_balance(session, account(session, "grni"))
-    drifting_items = session.execute(
-        text(
-            """SELECT i.sku FROM lg_item i LEFT JOIN (
+    items_value = _sum(db, "SELECT COALESCE(SUM(stock_value), 0) FROM lg_item")
+    inventory = ledger_balance(db, account(db, "inventory"))
+    in_transit = ledger_balance(db, account(db, "in_transit"))
+    grni_open = _sum(db, "SELECT COALESCE(SUM(value - billed_value), 0) FROM lg_receipt_line")
+    grni = -ledger_balance(db, account(db, "grni"))
+    drifting_items = reader.rows(
+        """SELECT i.sku FROM lg_item i LEFT JOIN (
                  SELECT item_id, SUM(quantity) AS q, SUM(value) AS v FROM lg_stock_move
                  GROUP BY item_id) m ON m.item_id = i.id
                WHERE i.on_hand <> COALESCE(m.q, 0) OR i.stock_value <> COALESCE(m.v, 0)
                   OR (i.on_hand = 0 AND i.stock_value <> 0 AND i.costing = 'average')
                LIMIT 5"""
-        )
-    ).all()
-    drifting_bins = session.execute(
-        text(
-            """SELECT b.item_id, b.location_id, b.lot_key FROM lg_stock_balance b
+    )
+    drifting_bins = reader.rows(
+        """SELECT b.item_id, b.location_id, b.lot_key FROM lg_stock_balance b
                LEFT JOIN (SELECT item_id, location_id, COALESCE(lot_id, 0) AS k,
                                  SUM(quantity) AS q FROM lg_stock_move
                           GROUP BY item_id, location_id, COALESCE(lot_id, 0)) m
                  ON m.item_id = b.item_id AND m.location_id = b.location_id AND m.k = b.lot_key
                WHERE b.quantity <> COALESCE(m.q, 0) LIMIT 5"""
-        )
-    ).all()
-    drifting_months = session.execute(
-        text(
-            """SELECT i.sku FROM lg_item i LEFT JOIN lg_stock_month c ON c.item_id = i.id
+    )
+    drifting_months = reader.rows(
+        """SELECT i.sku FROM lg_item i LEFT JOIN lg_stock_month c ON c.item_id = i.id
                  AND c.period = (SELECT MAX(period) FROM lg_stock_month x WHERE x.item_id = i.id)
                WHERE COALESCE(c.quantity, 0) <> i.on_hand OR COALESCE(c.value, 0) <> i.stock_value
                LIMIT 5"""
-        )
-    ).all()
-    negative = session.execute(
-        text(
-            """SELECT b.item_id, b.location_id, b.lot_key FROM lg_stock_balance b
+    )
+    negative = reader.rows(
+        """SELECT b.item_id, b.location_id, b.lot_key FROM lg_stock_balance b
                JOIN lg_item i ON i.id = b.item_id
                WHERE b.quantity < 0 AND NOT i.allow_negative LIMIT 5"""
-        )
-    ).all()
+    )
 
     def tie(name: str, left: int, right: int, what: str) -> CheckResult:
         ok = left == right

@@ -369,16 +369,16 @@ def _export(
     date_from: str | None,
     date_to: str | None,
 ) -> None:
-    from bo_console.finance import interchange
+    from bo_console.finance.interchange.export import export_journal
 
     start = option_date(date_from, "--from") if date_from else None
     end = option_date(date_to, "--to") if date_to else None
-    store, actor = open_store(ctx)
+    reader, actor = open_reader(ctx)
     # A bar only beside a file: on stdout the journal itself is what the terminal shows.
     label = f"writing {output.name}" if output is not None else ""
-    with store.read() as session, progress_bar(label, show=output is not None) as progress:
-        count = interchange.export_journal(
-            session, actor, output, fmt=fmt.value, date_from=start, date_to=end, progress=progress
+    with progress_bar(label, show=output is not None) as progress:
+        count = export_journal(
+            reader, actor, output, fmt=fmt.value, date_from=start, date_to=end, progress=progress
         )
     if output is not None:
         say(f"wrote {count} entries to {output}")

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bo_console.core.errors import ValidationFailed
 from bo_console.core.io import private_output
@@ -16,9 +16,8 @@ from bo_console.finance.interchange.formats import (
 )
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from bo_console.core.money import Currency
+    from bo_console.core.reading import Reads, Row
     from bo_console.core.security import Actor
     from bo_console.finance.accounts import Chart
 
@@ -49,16 +48,16 @@ def _range(date_from: date | None, date_to: date | None) -> dict[str, date]:
     return {"a": date_from or date(1, 1, 1), "b": date_to or date(9999, 12, 31)}
 
 
-def _count_export(session: Session, date_from: date | None, date_to: date | None) -> int:
+def _count_export(db: Reads, date_from: date | None, date_to: date | None) -> int:
     """How many lines :func:`_iter_export` yields (the total a progress bar counts to)."""
-    from sqlalchemy import text
+    from bo_console.core.reading import reader_of
 
-    return int(session.execute(text(_COUNT_SQL), _range(date_from, date_to)).scalar_one())
+    return int(reader_of(db).scalar(_COUNT_SQL, _range(date_from, date_to)))
 
 
 def _counted(
-    rows: Iterator[list[Any]], total: int, progress: Callable[[int, int], None]
-) -> Iterator[list[Any]]:
+    rows: Iterator[Row], total: int, progress: Callable[[int, int], None]
+) -> Iterator[Row]:
     done = 0
     for row in rows:
         yield row
@@ -68,29 +67,22 @@ def _counted(
     progress(done, total)
 
 
-def _iter_export(
-    session: Session, date_from: date | None, date_to: date | None
-) -> Iterator[list[Any]]:
-    from sqlalchemy import text
+def _iter_export(db: Reads, date_from: date | None, date_to: date | None) -> Iterator[Row]:
+    from bo_console.core.read_stream import iter_rows
 
-    result = session.execute(text(_EXPORT_SQL), _range(date_from, date_to))
-    while True:
-        chunk = result.fetchmany(20_000)
-        if not chunk:
-            return
-        yield from (list(row) for row in chunk)
+    return iter_rows(db, _EXPORT_SQL, _range(date_from, date_to))
 
 
 def _write_hledger(
-    session: Session, out: TextIO, chart: Chart, currency: Currency, rows: Iterator[list[Any]]
+    db: Reads, out: TextIO, chart: Chart, currency: Currency, rows: Iterator[Row]
 ) -> int:
     from bo_console.core import settings
     from bo_console.core.clock import utcnow
     from bo_console.finance.accounts import tree_order
-    from bo_console.finance.models import entry_ref
+    from bo_console.finance.fiscal import entry_ref
 
     hledger_type = {"asset": "A", "liability": "L", "equity": "E", "income": "R", "expense": "X"}
-    company = settings.get(session, "company_name")
+    company = settings.get(db, "company_name")
     code = currency.code
     out.write(
         f"; bo-console journal export{': ' + _hledger_text(company) if company else ''}\n"
@@ -154,9 +146,9 @@ def _write_hledger(
     return count
 
 
-def _write_csv(out: TextIO, chart: Chart, currency: Currency, rows: Iterator[list[Any]]) -> int:
+def _write_csv(out: TextIO, chart: Chart, currency: Currency, rows: Iterator[Row]) -> int:
     from bo_console.core.io import neutralise
-    from bo_console.finance.models import entry_ref
+    from bo_console.finance.fiscal import entry_ref
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(OUR_COLUMNS)
@@ -187,7 +179,7 @@ def _write_csv(out: TextIO, chart: Chart, currency: Currency, rows: Iterator[lis
 
 
 def export_journal(
-    session: Session,
+    db: Reads,
     actor: Actor,
     output: Path | None,
     *,
@@ -197,8 +189,8 @@ def export_journal(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Write posted (and reversed) entries as an hledger journal or our CSV, to ``output`` or
-    stdout. Returns the number of entries. ``progress(done, total)`` hears of the lines
-    written (every 20,000)."""
+    stdout, read through a Reader or a session. Returns the number of entries.
+    ``progress(done, total)`` hears of the lines written (every 20,000)."""
     from bo_console.core.io import check_output_path
     from bo_console.core.money import base_currency
     from bo_console.finance.accounts import load_chart
@@ -206,15 +198,15 @@ def export_journal(
     actor.require("finance.read", "export the journal")
     if fmt not in ("hledger", "csv"):
         raise ValidationFailed(f"unknown export format {fmt!r} (hledger or csv)")
-    chart = load_chart(session)
-    currency = base_currency(session)
-    rows = _iter_export(session, date_from, date_to)
+    chart = load_chart(db)
+    currency = base_currency(db)
+    rows = _iter_export(db, date_from, date_to)
     if progress is not None:
-        rows = _counted(rows, _count_export(session, date_from, date_to), progress)
+        rows = _counted(rows, _count_export(db, date_from, date_to), progress)
 
     def write(out: TextIO) -> int:
         if fmt == "hledger":
-            return _write_hledger(session, out, chart, currency, rows)
+            return _write_hledger(db, out, chart, currency, rows)
         return _write_csv(out, chart, currency, rows)
 
     if output is None:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
 
 CONTROLS: dict[str, tuple[str, str, frozenset[str]]] = {
@@ -106,68 +107,63 @@ def load_controls(session: Session) -> Controls:
     return batch.controls
 
 
-def _read_controls(session: Session) -> Controls:
-    from sqlalchemy import text
-
+def _read_controls(db: Reads) -> Controls:
     from bo_console.core import settings
+    from bo_console.core.reading import reader_of
     from bo_console.finance.accounts import load_chart
     from bo_console.finance.chart import ACCOUNT_ROLES, role_code
 
     # The unit of work's chart (read once, kept current by the accounts module).
-    chart = load_chart(session)
+    chart = load_chart(db)
     accounts: dict[int, Control] = {}
     for role, (default, label, sources) in CONTROLS.items():
-        since = settings.get(session, f"finance.control.{role}.since") or None
+        since = settings.get(db, f"finance.control.{role}.since") or None
         if role in STOCK_ROLES and since is None:
             continue
         if role in ACCOUNT_ROLES:
-            code = role_code(session, role)
+            code = role_code(db, role)
         else:
-            code = settings.get(session, f"finance.control.{role}") or default
+            code = settings.get(db, f"finance.control.{role}") or default
         account_id = chart.id_of(code)
         if account_id is not None:
             accounts[account_id] = Control(account_id, code, label, sources, since)
     vat = {
         int(r[0])
-        for r in session.execute(
-            text(
-                "SELECT output_account_id FROM fin_tax_code WHERE output_account_id IS NOT NULL "
-                "UNION SELECT input_account_id FROM fin_tax_code "
-                "WHERE input_account_id IS NOT NULL"
-            )
+        for r in reader_of(db).rows(
+            "SELECT output_account_id FROM fin_tax_code WHERE output_account_id IS NOT NULL "
+            "UNION SELECT input_account_id FROM fin_tax_code "
+            "WHERE input_account_id IS NOT NULL"
         )
     }
-    settlement = chart.id_of(role_code(session, "vat_settlement"))
+    settlement = chart.id_of(role_code(db, "vat_settlement"))
     return Controls(accounts, frozenset(vat), settlement)
 
 
-def control_checks(session: Session) -> list[CheckResult]:
+def control_checks(db: Reads) -> list[CheckResult]:
     """``bo db check``: every control account holds only what its sub-ledger put there, and
     receivables and payables equal their open documents and debit notes less payments and
-    credit notes on account."""
-    from sqlalchemy import text
-
+    credit notes on account (read through a Reader or a session)."""
     from bo_console.core.maintenance import CheckResult
+    from bo_console.core.reading import reader_of
 
-    controls = load_controls(session)
+    reader = reader_of(db)
+    controls = _read_controls(db)
     results = []
     strays = []
     for control in controls.accounts.values():
         allowed = sorted(control.sources | PASS)
         marks = ", ".join(f"'{s}'" for s in allowed)
-        row = session.execute(
-            text(
-                "SELECT count(*), COALESCE(SUM(l.debit) - SUM(l.credit), 0) FROM fin_line l "
-                "JOIN fin_entry e ON e.id = l.entry_id WHERE l.account_id = :a "
-                f"AND e.state <> 'draft' AND e.source NOT IN ({marks})"
-                + (" AND l.date >= :since" if control.since else "")
-            ),
+        row = reader.first(
+            "SELECT count(*), COALESCE(SUM(l.debit) - SUM(l.credit), 0) FROM fin_line l "
+            "JOIN fin_entry e ON e.id = l.entry_id WHERE l.account_id = :a "
+            f"AND e.state <> 'draft' AND e.source NOT IN ({marks})"
+            + (" AND l.date >= :since" if control.since else ""),
             {
                 "a": control.account_id,
                 "since": date.fromisoformat(control.since) if control.since else None,
             },
-        ).one()
-        if int(row[0]):
+        )
+        if row is not None and int(row[0]):
             strays.append(f"{control.code}: {int(row[0])} line(s) from other sources")
     results.append(
         CheckResult(
@@ -186,36 +182,27 @@ def control_checks(session: Session) -> list[CheckResult]:
             continue
         control = found
         sign = 1 if side == "receivables" else -1
-        open_docs = session.execute(
-            text(
-                "SELECT COALESCE(SUM(d.total - d.paid), 0) FROM fin_document d "
-                "WHERE d.kind = :k AND d.status NOT IN ('draft', 'void')"
-            ),
+        open_docs = reader.scalar(
+            "SELECT COALESCE(SUM(d.total - d.paid), 0) FROM fin_document d "
+            "WHERE d.kind = :k AND d.status NOT IN ('draft', 'void')",
             {"k": kind},
-        ).scalar_one()
-        on_account = session.execute(
-            text(
-                "SELECT COALESCE(SUM(p.amount - COALESCE((SELECT SUM(a.amount) "
-                "FROM fin_allocation a JOIN fin_document d ON d.id = a.document_id "
-                "WHERE a.payment_id = p.id AND d.status <> 'void'), 0)), 0) "
-                "FROM fin_payment p WHERE p.direction = :d AND p.status = 'posted'"
-            ),
+        )
+        on_account = reader.scalar(
+            "SELECT COALESCE(SUM(p.amount - COALESCE((SELECT SUM(a.amount) "
+            "FROM fin_allocation a JOIN fin_document d ON d.id = a.document_id "
+            "WHERE a.payment_id = p.id AND d.status <> 'void'), 0)), 0) "
+            "FROM fin_payment p WHERE p.direction = :d AND p.status = 'posted'",
             {"d": direction},
-        ).scalar_one()
-        notes = session.execute(
-            text(
-                "SELECT COALESCE(SUM(CASE WHEN kind LIKE '%_debit' THEN total - applied "
-                "ELSE applied - total END), 0) FROM fin_note WHERE kind LIKE :side"
-            ),
+        )
+        notes = reader.scalar(
+            "SELECT COALESCE(SUM(CASE WHEN kind LIKE '%_debit' THEN total - applied "
+            "ELSE applied - total END), 0) FROM fin_note WHERE kind LIKE :side",
             {"side": "sales_%" if side == "receivables" else "purchase_%"},
-        ).scalar_one()
-        ledger = session.execute(
-            text(
-                "SELECT COALESCE(SUM(debit) - SUM(credit), 0) FROM fin_balance "
-                "WHERE account_id = :a"
-            ),
+        )
+        ledger = reader.scalar(
+            "SELECT COALESCE(SUM(debit) - SUM(credit), 0) FROM fin_balance WHERE account_id = :a",
             {"a": control.account_id},
-        ).scalar_one()
+        )
         sub = sign * (int(open_docs) + int(notes) - int(on_account))
         ok = sub == int(ledger)
         results.append(

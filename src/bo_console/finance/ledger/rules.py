@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.money import Currency
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
     from bo_console.finance.accounts import ChartAccount
 
@@ -96,9 +97,12 @@ def period_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def month_sql(session: Session, column: str) -> str:
-    """SQL for the ``YYYY-MM`` of a date column, in the session's dialect."""
-    if session.get_bind().dialect.name == "postgresql":
+def month_sql(db: Reads, column: str) -> str:
+    """SQL for the ``YYYY-MM`` of a date column, in the dialect of ``db`` (a session or a
+    Reader)."""
+    from bo_console.core.reading import dialect_of
+
+    if dialect_of(db) == "postgresql":
         return f"to_char({column}, 'YYYY-MM')"
     return f"substr({column}, 1, 7)"
 
