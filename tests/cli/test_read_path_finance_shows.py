@@ -1,0 +1,130 @@
+"""Finance's show and report commands read through a plain ``sqlite3`` Reader: one document,
+payment, note or party, the parties export, the month-end checklist, the bank reconciliation,
+the month's bank status, the suggestions for a statement line and a customer's statement load
+neither SQLAlchemy nor SQLModel, and no module of the program imports pydantic."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bo_console.core.db import Store
+from bo_console.core.security import Actor
+from tests.cli.conftest import Bo
+from tests.cli.test_list_reads import GUARD
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "data" / "finance-parties-template.csv"
+
+COMMANDS = [
+    ("finance", "invoices", "show", "INV-2026-00001"),
+    ("finance", "invoices", "show", "#1", "-f", "json"),
+    ("finance", "invoices", "show", "CN-2026-00001", "-f", "csv"),
+    ("finance", "bills", "show", "BILL-2026-00001", "-f", "json"),
+    ("finance", "payments", "show", "RCPT-2026-00001"),
+    ("finance", "payments", "show", "#1", "-f", "csv"),
+]
+REFUSED = [
+    # A refusal is read the same way: the record is looked up through the Reader.
+    ("finance", "invoices", "show", "BILL-2026-00001"),
+    ("finance", "invoices", "show", "INV-2099-00001"),
+    ("finance", "bills", "show", "#99999", "-f", "json"),
+    ("finance", "payments", "show", "PAY-2099-00001"),
+]
+
+
+def ok(bo: Bo, *args: str) -> str:
+    code, out, err = bo(*args)
+    assert code == 0, err
+    return out
+
+
+@pytest.fixture
+def books(
+    bo: Bo, store: Store, make_user: Callable[..., Actor], as_os_user: Callable[[str], None]
+) -> Store:
+    """INV-2026-00001 (C0101) paid by RCPT-2026-00001, INV-2026-00002 voided by CN-2026-00001,
+    BILL-2026-00001 (S0201) open, entered by omar (clerk) and layla (manager)."""
+    make_user("omar", "finance-clerk")
+    make_user("layla", "finance-manager")
+    as_os_user("omar")
+    ok(bo, "finance", "parties", "import", str(TEMPLATE))
+    for day in ("2026-03-10", "2026-03-11"):
+        ok(
+            bo, "finance", "invoices", "add", "-p", "C0101", "-d", day,
+            "-l", "Nitrile gloves|10|45.50|S15", "-l", "Boxes|2.5|3|S15", "--post", "--yes",
+        )  # fmt: skip
+    ok(
+        bo, "finance", "bills", "add", "-p", "S0201", "-d", "2026-03-12", "--ref", "GP-1",
+        "-l", "Boxes|100|10|S15|1310", "--post", "--yes",
+    )  # fmt: skip
+    ok(
+        bo, "finance", "payments", "receive", "-p", "C0101", "-d", "2026-03-20",
+        "--amount", "531.88", "--apply", "INV-2026-00001", "--yes",
+    )  # fmt: skip
+    as_os_user("layla")
+    ok(bo, "finance", "invoices", "void", "INV-2026-00002", "-d", "2026-03-21", "--yes")
+    as_os_user("boadmin")
+    return store
+
+
+def _guarded(store: Store, args: tuple[str, ...]) -> tuple[str, str, str]:
+    script = GUARD.replace("URL", repr(store.url)).replace("ARGS", repr(args))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    status, _, found = result.stderr.strip().splitlines()[-1].partition(" ")
+    return status, found, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(a, "0") for a in COMMANDS] + [(a, "1") for a in REFUSED],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else f"exit {v}",
+)
+def test_a_show_reads_without_sqlalchemy_or_pydantic(
+    books: Store, args: tuple[str, ...], code: str
+) -> None:
+    if not books.url.startswith("sqlite"):
+        pytest.skip("on PostgreSQL the Reader wraps a session")
+    status, found, stderr = _guarded(books, args)
+    assert status == code, stderr
+    if code == "1":
+        assert "bo: not found" in stderr, stderr
+    assert found == "[]", found
+
+
+@pytest.mark.both_stores
+def test_the_same_shows_run_on_both_stores(bo: Bo, books: Store) -> None:
+    """The SQL text of each read is the same on PostgreSQL, where the Reader wraps a session."""
+    for args in COMMANDS:
+        code, _, err = bo(*args)
+        assert code == 0, (args, err)
+    for args in REFUSED:
+        code, _, err = bo(*args)
+        assert code == 1 and err.startswith("bo: not found"), (args, err)
+    invoice = json.loads(ok(bo, "finance", "invoices", "show", "INV-2026-00001", "-f", "json"))
+    assert (invoice["status"], invoice["total"], invoice["entry"]) == (
+        "paid",
+        "531.88",
+        "2026-000001",
+    )
+    assert [(x["quantity"], x["net"]) for x in invoice["lines"]] == [
+        ("10", "455.00"),
+        ("2.5", "7.50"),
+    ]
+    assert invoice["allocations"] == [
+        {"payment": "RCPT-2026-00001", "date": "2026-03-20", "amount": "531.88", "status": "posted"}
+    ]
+    voided = json.loads(ok(bo, "finance", "invoices", "show", "INV-2026-00002", "-f", "json"))
+    assert (voided["status"], voided["voided_by"]) == ("void", "CN-2026-00001")
+    note = json.loads(ok(bo, "finance", "invoices", "show", "CN-2026-00001", "-f", "json"))
+    assert (note["kind"], note["voids"], note["open"]) == ("credit_note", "INV-2026-00002", "0.00")
+    payment = json.loads(ok(bo, "finance", "payments", "show", "RCPT-2026-00001", "-f", "json"))
+    assert (payment["allocated"], payment["unallocated"]) == ("531.88", "0.00")
+    assert payment["allocations"] == [
+        {"document": "INV-2026-00001", "document_date": "2026-03-10", "date": "2026-03-20",
+         "amount": "531.88"}
+    ]  # fmt: skip
