@@ -27,6 +27,12 @@ COMMANDS = [
     ("finance", "bills", "show", "BILL-2026-00001", "-f", "json"),
     ("finance", "payments", "show", "RCPT-2026-00001"),
     ("finance", "payments", "show", "#1", "-f", "csv"),
+    ("finance", "note", "show", "CRN-2026-00001"),
+    ("finance", "note", "show", "#1", "-f", "json"),
+    ("finance", "parties", "show", "C0101"),
+    ("finance", "parties", "show", "#1", "-f", "json"),
+    ("finance", "parties", "export"),
+    ("finance", "parties", "export", "-f", "json"),
 ]
 REFUSED = [
     # A refusal is read the same way: the record is looked up through the Reader.
@@ -34,6 +40,8 @@ REFUSED = [
     ("finance", "invoices", "show", "INV-2099-00001"),
     ("finance", "bills", "show", "#99999", "-f", "json"),
     ("finance", "payments", "show", "PAY-2099-00001"),
+    ("finance", "note", "show", "CRN-2099-00001"),
+    ("finance", "parties", "show", "NOPE"),
 ]
 
 
@@ -47,8 +55,9 @@ def ok(bo: Bo, *args: str) -> str:
 def books(
     bo: Bo, store: Store, make_user: Callable[..., Actor], as_os_user: Callable[[str], None]
 ) -> Store:
-    """INV-2026-00001 (C0101) paid by RCPT-2026-00001, INV-2026-00002 voided by CN-2026-00001,
-    BILL-2026-00001 (S0201) open, entered by omar (clerk) and layla (manager)."""
+    """INV-2026-00001 (C0101) paid by RCPT-2026-00001 and credited by CRN-2026-00001,
+    INV-2026-00002 voided by CN-2026-00001, BILL-2026-00001 (S0201) open; entered by omar
+    (clerk) and layla (manager)."""
     make_user("omar", "finance-clerk")
     make_user("layla", "finance-manager")
     as_os_user("omar")
@@ -65,6 +74,10 @@ def books(
     ok(
         bo, "finance", "payments", "receive", "-p", "C0101", "-d", "2026-03-20",
         "--amount", "531.88", "--apply", "INV-2026-00001", "--yes",
+    )  # fmt: skip
+    ok(
+        bo, "finance", "note", "credit", "INV-2026-00001", "-l", "1|2", "-d", "2026-03-25",
+        "--reason", "2 boxes returned", "--yes",
     )  # fmt: skip
     as_os_user("layla")
     ok(bo, "finance", "invoices", "void", "INV-2026-00002", "-d", "2026-03-21", "--yes")
@@ -128,3 +141,12 @@ def test_the_same_shows_run_on_both_stores(bo: Bo, books: Store) -> None:
         {"document": "INV-2026-00001", "document_date": "2026-03-10", "date": "2026-03-20",
          "amount": "531.88"}
     ]  # fmt: skip
+    note = json.loads(ok(bo, "finance", "note", "show", "CRN-2026-00001", "-f", "json"))
+    assert (note["original"], note["total"], note["left"], note["entry"]) == (
+        "INV-2026-00001", "104.65", "104.65", "2026-000005",
+    )  # fmt: skip
+    assert [(x["original_line"], x["quantity"]) for x in note["lines"]] == [(1, "2")]
+    party = json.loads(ok(bo, "finance", "parties", "show", "S0201", "-f", "json"))
+    assert (party["role"], party["payable"], party["receivable"]) == ("supplier", "1150.00", "0.00")
+    exported = json.loads(ok(bo, "finance", "parties", "export", "-f", "json"))
+    assert {"C0101", "S0201"} <= {row["code"] for row in exported}
