@@ -33,6 +33,14 @@ COMMANDS = [
     ("finance", "parties", "show", "#1", "-f", "json"),
     ("finance", "parties", "export"),
     ("finance", "parties", "export", "-f", "json"),
+    ("finance", "period", "checklist", "2026-03"),
+    ("finance", "period", "checklist", "2026-02", "-f", "json"),
+    ("finance", "bank", "report", "SNB", "--as-of", "2026-03-31"),
+    ("finance", "bank", "report", "snb", "--as-of", "2026-03-25", "-f", "json"),
+    ("finance", "bank", "month", "2026-03"),
+    ("finance", "bank", "month", "2026-04", "-f", "json"),
+    ("finance", "bank", "suggest", "1"),
+    ("finance", "bank", "suggest", "2", "-f", "csv"),
 ]
 REFUSED = [
     # A refusal is read the same way: the record is looked up through the Reader.
@@ -42,6 +50,8 @@ REFUSED = [
     ("finance", "payments", "show", "PAY-2099-00001"),
     ("finance", "note", "show", "CRN-2099-00001"),
     ("finance", "parties", "show", "NOPE"),
+    ("finance", "bank", "report", "NOPE"),
+    ("finance", "bank", "suggest", "99"),
 ]
 
 
@@ -53,11 +63,16 @@ def ok(bo: Bo, *args: str) -> str:
 
 @pytest.fixture
 def books(
-    bo: Bo, store: Store, make_user: Callable[..., Actor], as_os_user: Callable[[str], None]
+    bo: Bo,
+    store: Store,
+    make_user: Callable[..., Actor],
+    as_os_user: Callable[[str], None],
+    tmp_path: Path,
 ) -> Store:
     """INV-2026-00001 (C0101) paid by RCPT-2026-00001 and credited by CRN-2026-00001,
     INV-2026-00002 voided by CN-2026-00001, BILL-2026-00001 (S0201) open; entered by omar
-    (clerk) and layla (manager)."""
+    (clerk) and layla (manager); SNB's statement of March with the receipt (line 1) and a fee
+    (line 2), neither reconciled."""
     make_user("omar", "finance-clerk")
     make_user("layla", "finance-manager")
     as_os_user("omar")
@@ -82,6 +97,15 @@ def books(
     as_os_user("layla")
     ok(bo, "finance", "invoices", "void", "INV-2026-00002", "-d", "2026-03-21", "--yes")
     as_os_user("boadmin")
+    ok(bo, "finance", "bank", "accounts", "add", "SNB", "Saudi National Bank", "--account", "1110")
+    statement = tmp_path / "snb.csv"
+    statement.write_text(
+        "Date,Text,Amount\n2026-03-21,RCPT-2026-00001 deposit,531.88\n"
+        "2026-03-31,SERVICE FEE,-15.00\n",
+        encoding="utf-8",
+    )
+    mapping = ["--map", "date=Date", "--map", "text=Text", "--map", "amount=Amount"]
+    ok(bo, "finance", "bank", "import", "SNB", str(statement), *mapping)
     return store
 
 
@@ -150,3 +174,21 @@ def test_the_same_shows_run_on_both_stores(bo: Bo, books: Store) -> None:
     assert (party["role"], party["payable"], party["receivable"]) == ("supplier", "1150.00", "0.00")
     exported = json.loads(ok(bo, "finance", "parties", "export", "-f", "json"))
     assert {"C0101", "S0201"} <= {row["code"] for row in exported}
+    checklist = json.loads(ok(bo, "finance", "period", "checklist", "2026-03", "-f", "json"))
+    problems = {row["item"]: row["problems"] for row in checklist}
+    assert problems["order"] == "" and problems["drafts"] == ""
+    assert (
+        problems["bank"]
+        == "bank account SNB: 2 statement lines open (bo finance bank month 2026-03)"
+    )
+    month = json.loads(ok(bo, "finance", "bank", "month", "2026-03", "-f", "json"))
+    assert month == [{"bank": "SNB", "reconciled": False, "reason": "2 statement lines open"}]
+    report = json.loads(
+        ok(bo, "finance", "bank", "report", "SNB", "--as-of", "2026-03-31", "-f", "json")
+    )
+    balances = {r["text"]: r["amount"] for r in report if r["section"] == "balance"}
+    assert balances["Difference"] == "0.00"
+    suggested = json.loads(ok(bo, "finance", "bank", "suggest", "1", "-f", "json"))
+    assert [(s["reference"], s["same_reference"], s["days_apart"]) for s in suggested] == [
+        ("RCPT-2026-00001", True, 1)
+    ]

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.money import Currency
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
     from bo_console.finance.accounts import ChartAccount
 
@@ -111,18 +112,12 @@ def closed_periods(session: Session) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
-def is_closed(session: Session, period: str) -> bool:
-    """Whether ``period`` takes no postings: closed, or before the books' first month."""
-    from sqlalchemy import text
+def is_closed(db: Reads, period: str) -> bool:
+    """Whether ``period`` takes no postings: closed, or before the books' first month
+    (through a Reader or a session)."""
+    from bo_console.finance.period_list import period_closed
 
-    from bo_console.finance.ledger.locks import before_books
-
-    if before_books(session, period):
-        return True
-    row = session.execute(
-        text("SELECT status FROM fin_period WHERE period = :p"), {"p": period}
-    ).first()
-    return row is not None and row[0] == "closed"
+    return period_closed(db, period)
 
 
 def closed_problem(day: date, doing: str = "post") -> str:
