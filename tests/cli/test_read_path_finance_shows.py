@@ -41,6 +41,7 @@ COMMANDS = [
     ("finance", "bank", "month", "2026-04", "-f", "json"),
     ("finance", "bank", "suggest", "1"),
     ("finance", "bank", "suggest", "2", "-f", "csv"),
+    ("finance", "documents", "statement", "C0101", "-o", "{tmp}/c0101.pdf", "--from", "2026-03-01"),
 ]
 REFUSED = [
     # A refusal is read the same way: the record is looked up through the Reader.
@@ -52,6 +53,7 @@ REFUSED = [
     ("finance", "parties", "show", "NOPE"),
     ("finance", "bank", "report", "NOPE"),
     ("finance", "bank", "suggest", "99"),
+    ("finance", "documents", "statement", "NOPE", "-o", "{tmp}/nope.pdf"),
 ]
 
 
@@ -110,6 +112,8 @@ def books(
 
 
 def _guarded(store: Store, args: tuple[str, ...]) -> tuple[str, str, str]:
+    assert store.path is not None
+    args = tuple(a.replace("{tmp}", str(store.path.parent)) for a in args)
     script = GUARD.replace("URL", repr(store.url)).replace("ARGS", repr(args))
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     status, _, found = result.stderr.strip().splitlines()[-1].partition(" ")
@@ -134,13 +138,14 @@ def test_a_show_reads_without_sqlalchemy_or_pydantic(
 
 
 @pytest.mark.both_stores
-def test_the_same_shows_run_on_both_stores(bo: Bo, books: Store) -> None:
+def test_the_same_shows_run_on_both_stores(bo: Bo, books: Store, tmp_path: Path) -> None:
     """The SQL text of each read is the same on PostgreSQL, where the Reader wraps a session."""
     for args in COMMANDS:
-        code, _, err = bo(*args)
+        code, _, err = bo(*(a.replace("{tmp}", str(tmp_path)) for a in args))
         assert code == 0, (args, err)
+    assert (tmp_path / "c0101.pdf").read_bytes().startswith(b"%PDF")
     for args in REFUSED:
-        code, _, err = bo(*args)
+        code, _, err = bo(*(a.replace("{tmp}", str(tmp_path)) for a in args))
         assert code == 1 and err.startswith("bo: not found"), (args, err)
     invoice = json.loads(ok(bo, "finance", "invoices", "show", "INV-2026-00001", "-f", "json"))
     assert (invoice["status"], invoice["total"], invoice["entry"]) == (
