@@ -10,11 +10,13 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bo_console.core.db import Store
 from bo_console.core.security import Actor
+from bo_console.finance.document_view import DocumentView
 from tests.cli.conftest import Bo
 from tests.cli.test_list_reads import GUARD
 
@@ -197,3 +199,43 @@ def test_the_same_shows_run_on_both_stores(bo: Bo, books: Store, tmp_path: Path)
     assert [(s["reference"], s["same_reference"], s["days_apart"]) for s in suggested] == [
         ("RCPT-2026-00001", True, 1)
     ]
+
+
+@pytest.mark.both_stores
+def test_a_reader_and_a_session_give_the_same_answers(books: Store) -> None:
+    """Each read service answers the same through a Reader (the commands) and through a
+    unit of work's session (the screens)."""
+    from datetime import date
+
+    from bo_console.core import security
+    from bo_console.finance import bank, parties, printing
+    from bo_console.finance.close_checklist import checklist
+    from bo_console.finance.document_view import read_document
+    from bo_console.finance.notes import get_note
+    from bo_console.finance.payment_view import read_payment
+
+    def answers(db: Any) -> list[object]:
+        actor = security.sign_in(db)
+        return [
+            read_document(db, actor, "INV-2026-00001"),
+            read_document(db, actor, "#2", ("invoice", "credit_note")),
+            read_document(db, actor, "CN-2026-00001"),
+            read_document(db, actor, "BILL-2026-00001"),
+            read_payment(db, actor, "RCPT-2026-00001"),
+            get_note(db, actor, "CRN-2026-00001"),
+            parties.get_party(db, actor, "C0101"),
+            parties.export_rows(db, actor),
+            checklist(db, actor, "2026-03"),
+            bank.reconciliation(db, actor, "SNB", date(2026, 3, 31)),
+            bank.bank_accounts_reconciled(db, actor, "2026-03"),
+            bank.suggestions(db, actor, 1),
+            printing.statement_lines(db, actor, "C0101", date(2026, 3, 1), date(2026, 3, 31)),
+        ]
+
+    with books.reading() as reader:
+        through_reader = answers(reader)
+    with books.read() as session:
+        through_session = answers(session)
+    assert through_reader == through_session
+    invoice = through_reader[0]
+    assert isinstance(invoice, DocumentView) and invoice.created_at.tzinfo is not None

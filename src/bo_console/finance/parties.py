@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 
@@ -426,6 +426,8 @@ def list_parties(
 
 def _listed(row: tuple[Any, ...], sums: tuple[int, int], money: Any) -> PartyRow:
     """A row of :data:`_PARTY_COLUMNS` as the list shows it."""
+    from bo_console.core.lookups import moment_of
+
     (
         party_id, code, name, name_ar, is_customer, is_supplier, tax_number, contact_name,
         email, phone, address, payment_terms, active, created_at,
@@ -449,9 +451,7 @@ def _listed(row: tuple[Any, ...], sums: tuple[int, int], money: Any) -> PartyRow
         active=bool(active),
         receivable=money(sums[0]),
         payable=money(sums[1]),
-        created_at=(
-            created_at if isinstance(created_at, datetime) else datetime.fromisoformat(created_at)
-        ),
+        created_at=cast("datetime", moment_of(created_at)),  # aware UTC, as the ORM gives it
     )
 
 
