@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 
@@ -426,6 +426,8 @@ def list_parties(
 
 def _listed(row: tuple[Any, ...], sums: tuple[int, int], money: Any) -> PartyRow:
     """A row of :data:`_PARTY_COLUMNS` as the list shows it."""
+    from bo_console.core.lookups import moment_of
+
     (
         party_id, code, name, name_ar, is_customer, is_supplier, tax_number, contact_name,
         email, phone, address, payment_terms, active, created_at,
@@ -449,40 +451,23 @@ def _listed(row: tuple[Any, ...], sums: tuple[int, int], money: Any) -> PartyRow
         active=bool(active),
         receivable=money(sums[0]),
         payable=money(sums[1]),
-        created_at=(
-            created_at if isinstance(created_at, datetime) else datetime.fromisoformat(created_at)
-        ),
+        created_at=cast("datetime", moment_of(created_at)),  # aware UTC, as the ORM gives it
     )
 
 
-def _row(party: Party, sums: tuple[int, int], money: Any) -> PartyRow:
-    return PartyRow(
-        id=party.id or 0,
-        code=party.code,
-        name=party.name,
-        name_ar=party.name_ar,
-        role=role_of(party),
-        tax_number=party.tax_number,
-        contact_name=party.contact_name,
-        email=party.email,
-        phone=party.phone,
-        address=party.address,
-        payment_terms=party.payment_terms,
-        active=party.active,
-        receivable=money(sums[0]),
-        payable=money(sums[1]),
-        created_at=party.created_at,
-    )
-
-
-def get_party(session: Session, actor: Actor, ref: str) -> PartyRow:
-    """One party with what is open on its invoices and bills."""
+def get_party(db: Reads, actor: Actor, ref: str) -> PartyRow:
+    """One party with what is open on its invoices and bills (through a Reader or a
+    session)."""
     from bo_console.core.money import base_currency
+    from bo_console.core.reading import reader_of
 
     actor.require("finance.read", "read parties")
-    party = find_party(session, ref)
-    sums = _open_sums(session, [party.id or 0])
-    return _row(party, sums.get(party.id or 0, (0, 0)), base_currency(session).from_minor)
+    reader = reader_of(db)
+    party_id = party_id_of(reader, ref)
+    found = reader.first(f"SELECT {_PARTY_COLUMNS} FROM fin_party WHERE id = :id", {"id": party_id})
+    assert found is not None
+    sums = _open_sums(reader, [party_id]).get(party_id, (0, 0))
+    return _listed(found, sums, base_currency(reader).from_minor)
 
 
 # -- import -------------------------------------------------------------------------------------
@@ -573,8 +558,7 @@ def import_parties(session: Session, actor: Actor, path: Path, *, dry_run: bool 
     return len(parsed)
 
 
-def export_rows(session: Session, actor: Actor) -> list[dict[str, Any]]:
-    """Every party in the import file's columns (so an export imports back)."""
-    return [
-        {**p.as_dict(), "active": "yes" if p.active else "no"} for p in list_parties(session, actor)
-    ]
+def export_rows(db: Reads, actor: Actor) -> list[dict[str, Any]]:
+    """Every party in the import file's columns (so an export imports back), through a Reader
+    or a session."""
+    return [{**p.as_dict(), "active": "yes" if p.active else "no"} for p in list_parties(db, actor)]

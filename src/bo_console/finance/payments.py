@@ -15,15 +15,16 @@ what stays on account always equal the payment.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
 from bo_console.core.errors import FieldError, NotFound, RuleViolation, ValidationFailed
 from bo_console.finance.payment_list import PaymentRow as PaymentRow
 from bo_console.finance.payment_list import list_payments as list_payments
-from bo_console.finance.payment_list import payment_row
+from bo_console.finance.payment_view import PaymentAllocationView as PaymentAllocationView
+from bo_console.finance.payment_view import PaymentView as PaymentView
+from bo_console.finance.payment_view import read_payment
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -431,27 +432,6 @@ def _expire_documents(session: Session, payment_id: int) -> None:
 # -- reading ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PaymentAllocationView:
-    document: str
-    document_date: date
-    date: date
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class PaymentView:
-    row: PaymentRow
-    memo: str
-    entry: str
-    void_entry: str
-    void_date: date | None
-    created_by: str
-    created_at: datetime
-    voided_by: str
-    allocations: tuple[PaymentAllocationView, ...] = field(default=())
-
-
 def payment_actions(actor: Actor, view: PaymentView) -> frozenset[str]:
     """What ``actor`` may do next with this payment: ``allocate`` what is left on account
     (``finance.post``), ``void`` it (``finance.manage``), open its ``entry``."""
@@ -466,58 +446,4 @@ def payment_actions(actor: Actor, view: PaymentView) -> frozenset[str]:
 
 def get_payment(session: Session, actor: Actor, ref: str) -> PaymentView:
     """One payment with its allocations."""
-    from sqlmodel import col, select
-
-    from bo_console.core.money import base_currency
-    from bo_console.finance.accounts import load_chart
-    from bo_console.finance.document_models import Allocation, Document, Party
-    from bo_console.finance.models import Entry
-
-    actor.require("finance.read", "read payments")
-    payment = find_payment(session, ref)
-    assert payment.id is not None
-    party = session.get(Party, payment.party_id)
-    assert party is not None
-    currency = base_currency(session)
-    rows = session.exec(
-        select(Allocation, Document)
-        .join(Document, col(Document.id) == col(Allocation.document_id))
-        .where(Allocation.payment_id == payment.id)
-        .order_by(col(Allocation.id))
-    ).all()
-    entry = session.get(Entry, payment.entry_id)
-    void_entry = session.get(Entry, payment.void_entry_id) if payment.void_entry_id else None
-    return PaymentView(
-        row=payment_row(
-            (
-                payment.id,
-                payment.number,
-                payment.direction,
-                payment.date,
-                party.code,
-                party.name,
-                load_chart(session).accounts[payment.account_id].code,
-                payment.reference,
-                payment.status,
-                payment.amount,
-                sum(a.amount for a, _ in rows),
-            ),
-            currency.from_minor,
-        ),  # fmt: skip
-        memo=payment.memo,
-        entry=entry.ref if entry else "",
-        void_entry=void_entry.ref if void_entry else "",
-        void_date=payment.void_date,
-        created_by=payment.created_by,
-        created_at=payment.created_at,
-        voided_by=payment.voided_by or "",
-        allocations=tuple(
-            PaymentAllocationView(
-                document=d.ref,
-                document_date=d.date,
-                date=a.date,
-                amount=currency.from_minor(a.amount),
-            )
-            for a, d in rows
-        ),
-    )
+    return read_payment(session, actor, ref)

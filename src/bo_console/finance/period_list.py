@@ -36,6 +36,18 @@ def books_start(db: Reads) -> str | None:
     return settings.get(db, BOOKS_START) or None
 
 
+def period_closed(db: Reads, period: str) -> bool:
+    """Whether ``period`` takes no postings: closed, or before the books' first month
+    (through a Reader or a session; ``ledger.is_closed`` is this)."""
+    from bo_console.core.reading import reader_of
+
+    start = books_start(db)
+    if start is not None and period < start:
+        return True
+    status = reader_of(db).scalar("SELECT status FROM fin_period WHERE period = :p", {"p": period})
+    return bool(status == "closed")
+
+
 def future_days(db: Reads) -> int:
     """How many days ahead of today a posting may be dated without a finance manager."""
     from bo_console.core import settings

@@ -291,41 +291,49 @@ _STATEMENT = """
 """
 
 
+def _customer(db: Reads, party: str) -> tuple[int, str, str]:
+    """(id, name, Arabic name) of the party a statement is for (a code, ``#id`` or a name)."""
+    from bo_console.core.reading import reader_of
+    from bo_console.finance.parties import party_id_of
+
+    reader = reader_of(db)
+    party_id = party_id_of(reader, party)
+    found = reader.first("SELECT name, name_ar FROM fin_party WHERE id = :id", {"id": party_id})
+    assert found is not None
+    return party_id, str(found[0]), str(found[1])
+
+
 def statement_lines(
-    session: Session, actor: Actor, party: str, date_from: date, date_to: date
+    db: Reads, actor: Actor, party: str, date_from: date, date_to: date
 ) -> tuple[Decimal, list[StatementLine]]:
     """A customer's statement of account: the opening balance and each movement on the
-    receivables account over the dates, with the running balance."""
-    from sqlalchemy import text
-    from sqlmodel import select
-
+    receivables account over the dates, with the running balance (through a Reader or a
+    session)."""
     from bo_console.core.money import base_currency
+    from bo_console.core.reading import reader_of
     from bo_console.finance.chart import role_code
-    from bo_console.finance.models import Account
-    from bo_console.finance.parties import find_party
 
     actor.require("finance.read", "print statements")
-    customer = find_party(session, party)
-    account = session.exec(
-        select(Account.id).where(Account.code == role_code(session, "receivables"))
-    ).first()
-    money = base_currency(session).from_minor
-    args = {"account": account, "party": customer.id}
+    reader = reader_of(db)
+    customer_id = _customer(reader, party)[0]
+    account = reader.scalar(
+        "SELECT id FROM fin_account WHERE code = :code", {"code": role_code(reader, "receivables")}
+    )
+    money = base_currency(reader).from_minor
+    args = {"account": account, "party": customer_id}
     opening = int(
-        session.execute(
-            text(
-                "SELECT COALESCE(SUM(l.debit) - SUM(l.credit), 0) FROM fin_line l "
-                "JOIN fin_entry e ON e.id = l.entry_id WHERE l.account_id = :account "
-                "AND l.party_id = :party AND e.state <> 'draft' AND l.date < :a"
-            ),
+        reader.scalar(
+            "SELECT COALESCE(SUM(l.debit) - SUM(l.credit), 0) FROM fin_line l "
+            "JOIN fin_entry e ON e.id = l.entry_id WHERE l.account_id = :account "
+            "AND l.party_id = :party AND e.state <> 'draft' AND l.date < :a",
             {**args, "a": date_from},
-        ).scalar_one()
+        )
     )
     balance = opening
     lines = []
-    for day, ref, memo, debit, credit in session.execute(
-        text(_STATEMENT), {**args, "a": date_from, "b": date_to}
-    ).all():
+    for day, ref, memo, debit, credit in reader.rows(
+        _STATEMENT, {**args, "a": date_from, "b": date_to}
+    ):
         balance += int(debit) - int(credit)
         lines.append(
             StatementLine(
@@ -340,27 +348,25 @@ def statement_lines(
     return money(opening), lines
 
 
-def statement_pdf(
-    session: Session, actor: Actor, party: str, date_from: date, date_to: date
-) -> bytes:
-    """A customer's bilingual statement of account as a PDF."""
+def statement_pdf(db: Reads, actor: Actor, party: str, date_from: date, date_to: date) -> bytes:
+    """A customer's bilingual statement of account as a PDF (through a Reader or a
+    session)."""
     from bo_console.core import settings
     from bo_console.core.money import base_currency
     from bo_console.core.pdf import FONT_SETTING, PdfDocument, font_path
-    from bo_console.finance.parties import find_party
 
-    opening, lines = statement_lines(session, actor, party, date_from, date_to)
-    customer = find_party(session, party)
-    company = seller(session)
-    currency = base_currency(session).code
-    pdf = PdfDocument(font_path(settings.get(session, FONT_SETTING)), title="Statement")
+    opening, lines = statement_lines(db, actor, party, date_from, date_to)
+    _, name, name_ar = _customer(db, party)
+    company = seller(db)
+    currency = base_currency(db).code
+    pdf = PdfDocument(font_path(settings.get(db, FONT_SETTING)), title="Statement")
     pdf.heading("Statement of account", "كشف حساب")
     pdf.field("Seller", "البائع", company.name)
     if company.vat_number:
         pdf.field("VAT number", "الرقم الضريبي", company.vat_number)
-    pdf.field("Customer", "العميل", customer.name)
-    if customer.name_ar:
-        pdf.field("", "", customer.name_ar)
+    pdf.field("Customer", "العميل", name)
+    if name_ar:
+        pdf.field("", "", name_ar)
     pdf.field("Period", "الفترة", f"{date_from} - {date_to}")
     pdf.field("Opening balance", "الرصيد الافتتاحي", f"{opening:,.2f} {currency}")
     pdf.space()

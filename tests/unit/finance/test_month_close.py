@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session
 
 from bo_console.core.db import Store
 from bo_console.core.errors import RuleViolation, ValidationFailed
+from bo_console.core.reading import Reads
 from bo_console.core.security import Actor
 from bo_console.finance import service
 from bo_console.finance.ledger import closing
@@ -63,7 +63,7 @@ def test_drafts_block_the_close_unless_overridden_with_a_reason(
 
 @pytest.fixture
 def bank_unreconciled() -> Iterator[None]:
-    def check(session: Session, actor: Actor, period: str) -> list[str]:
+    def check(db: Reads, actor: Actor, period: str) -> list[str]:
         return ["bank 1110 is not reconciled"] if period == "2026-11" else []
 
     closing.register_close_check("statements", "Statements arrived", check)

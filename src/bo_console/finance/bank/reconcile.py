@@ -95,21 +95,21 @@ _CANDIDATES = """
 
 
 def _candidates(
-    session: Session, bank: BankAccount, first: date, last: date
+    db: Reads, account_id: int, first: date, last: date
 ) -> dict[int, list[tuple[int, int, str, date, str, str]]]:
-    """Unreconciled ledger lines on the bank's account by amount: (entry id, line no, entry
-    ref, date, text to look for references in, source ref)."""
-    from sqlalchemy import text
+    """Unreconciled ledger lines on the bank's ledger account by amount: (entry id, line no,
+    entry ref, date, text to look for references in, source ref)."""
+    from bo_console.core.reading import reader_of
 
     found: dict[int, list[tuple[int, int, str, date, str, str]]] = {}
-    rows = session.execute(
-        text(_CANDIDATES),
+    rows = reader_of(db).rows(
+        _CANDIDATES,
         {
-            "account": bank.account_id,
+            "account": account_id,
             "a": first - timedelta(days=WINDOW_DAYS),
             "b": last + timedelta(days=WINDOW_DAYS),
         },
-    ).all()
+    )
     for entry_id, line_no, year, number, day, amount, memo, source_ref, entry_memo in rows:
         day = day if isinstance(day, date) else date.fromisoformat(str(day))
         found.setdefault(int(amount), []).append(
@@ -167,15 +167,24 @@ def _bank_line(session: Session, line_id: int) -> BankLine:
     return line
 
 
-def suggestions(session: Session, actor: Actor, line_id: int) -> list[Candidate]:
-    """Ledger lines statement line ``line_id`` may be reconciled with, best first."""
-    from bo_console.finance.bank_models import BankAccount
+def suggestions(db: Reads, actor: Actor, line_id: int) -> list[Candidate]:
+    """Ledger lines statement line ``line_id`` may be reconciled with, best first (through a
+    Reader or a session)."""
+    from bo_console.core.lookups import day_of
+    from bo_console.core.reading import reader_of
 
     actor.require("finance.read", "see reconciliation suggestions")
-    line = _bank_line(session, line_id)
-    bank = session.get(BankAccount, line.bank_account_id)
-    assert bank is not None
-    return _ranked(line, _candidates(session, bank, line.date, line.date))
+    reader = reader_of(db)
+    found = reader.first(
+        "SELECT l.id, l.date, l.amount, l.text, l.reference, b.account_id FROM fin_bank_line l"
+        " JOIN fin_bank_account b ON b.id = l.bank_account_id WHERE l.id = :id",
+        {"id": line_id},
+    )
+    if found is None:
+        raise NotFound(f"no bank statement line {line_id}")
+    day = day_of(found[1]) or date.min
+    line = _Open(int(found[0]), day, int(found[2]), str(found[3]), str(found[4]))
+    return _ranked(line, _candidates(reader, int(found[5]), day, day))
 
 
 def _mark(line: BankLine | _Open, entry_id: int, line_no: int, login: str) -> dict[str, object]:
@@ -470,7 +479,7 @@ def auto_match(session: Session, actor: Actor, bank_code: str) -> MatchResult:
     matched: list[dict[str, object]] = []
     left: list[_Open] = []
     if open_lines:
-        pool = _candidates(session, bank, open_lines[0].date, open_lines[-1].date)
+        pool = _candidates(session, bank.account_id, open_lines[0].date, open_lines[-1].date)
         taken: set[tuple[int, int]] = set()
         for line in open_lines:
             ranked = [c for c in _ranked(line, pool) if (c.entry_id, c.line_no) not in taken]

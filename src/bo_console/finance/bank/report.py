@@ -24,10 +24,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
+    from bo_console.core.reading import Reader, Reads
     from bo_console.core.security import Actor
-    from bo_console.finance.bank_models import BankAccount
 
 
 @dataclass(frozen=True)
@@ -65,78 +63,62 @@ class Reconciliation:
         return self.difference == 0
 
 
-def _ledger_balance(session: Session, account_id: int, day: date) -> int:
-    from sqlalchemy import text
-
-    value = session.execute(
-        text(
-            "SELECT COALESCE(SUM(l.debit) - SUM(l.credit), 0) FROM fin_line l "
-            "JOIN fin_entry e ON e.id = l.entry_id "
-            "WHERE l.account_id = :a AND e.state <> 'draft' AND l.date <= :d"
-        ),
+def _ledger_balance(reader: Reader, account_id: int, day: date) -> int:
+    value = reader.scalar(
+        "SELECT COALESCE(SUM(l.debit) - SUM(l.credit), 0) FROM fin_line l "
+        "JOIN fin_entry e ON e.id = l.entry_id "
+        "WHERE l.account_id = :a AND e.state <> 'draft' AND l.date <= :d",
         {"a": account_id, "d": day},
-    ).scalar_one()
+    )
     return int(value)
 
 
-def _figures(session: Session, bank: BankAccount, as_of: date) -> tuple[
+def _figures(reader: Reader, bank_id: int, account_id: int, as_of: date) -> tuple[
     date | None, int, list[tuple[str, date, int, str, str]], int
 ]:  # fmt: skip
     """(start, statement balance, open items, ledger balance) in minor units."""
-    from sqlalchemy import text
-
-    first = session.execute(
-        text(
-            "SELECT first_date, opening_balance FROM fin_bank_statement "
-            "WHERE bank_account_id = :b ORDER BY first_date, id LIMIT 1"
-        ),
-        {"b": bank.id},
-    ).first()
-    ledger = _ledger_balance(session, bank.account_id, as_of)
+    first = reader.first(
+        "SELECT first_date, opening_balance FROM fin_bank_statement "
+        "WHERE bank_account_id = :b ORDER BY first_date, id LIMIT 1",
+        {"b": bank_id},
+    )
+    ledger = _ledger_balance(reader, account_id, as_of)
     if first is None:
         return None, 0, [], ledger
-    start = first[0] if isinstance(first[0], date) else date.fromisoformat(str(first[0]))
+    start = _day(first[0])
     if first[1] is not None:
         opening = int(first[1])
     else:
         # What the ledger held the day before, less what it recorded early of the statement's
         # own lines (a receipt booked the day before the bank shows it).
-        early = session.execute(
-            text(
-                "SELECT COALESCE(SUM(l.debit - l.credit), 0) FROM fin_bank_line b "
-                "JOIN fin_line l ON l.entry_id = b.entry_id AND l.line_no = b.line_no "
-                "WHERE b.bank_account_id = :b AND l.date < :s"
-            ),
-            {"b": bank.id, "s": start},
-        ).scalar_one()
-        opening = _ledger_balance(session, bank.account_id, start - timedelta(days=1)) - int(early)
-    moved = session.execute(
-        text(
-            "SELECT COALESCE(SUM(amount), 0) FROM fin_bank_line "
-            "WHERE bank_account_id = :b AND date <= :d"
-        ),
-        {"b": bank.id, "d": as_of},
-    ).scalar_one()
+        early = reader.scalar(
+            "SELECT COALESCE(SUM(l.debit - l.credit), 0) FROM fin_bank_line b "
+            "JOIN fin_line l ON l.entry_id = b.entry_id AND l.line_no = b.line_no "
+            "WHERE b.bank_account_id = :b AND l.date < :s",
+            {"b": bank_id, "s": start},
+        )
+        opening = _ledger_balance(reader, account_id, start - timedelta(days=1)) - int(early)
+    moved = reader.scalar(
+        "SELECT COALESCE(SUM(amount), 0) FROM fin_bank_line "
+        "WHERE bank_account_id = :b AND date <= :d",
+        {"b": bank_id, "d": as_of},
+    )
     items: list[tuple[str, date, int, str, str]] = []
-    for day, amount, text_, ref in session.execute(
-        text(
-            "SELECT date, amount, text, reference FROM fin_bank_line WHERE bank_account_id = :b "
-            "AND status = 'open' AND date <= :d ORDER BY date, id"
-        ),
-        {"b": bank.id, "d": as_of},
-    ).all():
+    for day, amount, text_, ref in reader.rows(
+        "SELECT date, amount, text, reference FROM fin_bank_line WHERE bank_account_id = :b "
+        "AND status = 'open' AND date <= :d ORDER BY date, id",
+        {"b": bank_id, "d": as_of},
+    ):
         items.append(("statement", _day(day), int(amount), str(text_), str(ref)))
-    for day, amount, memo, year, number in session.execute(
-        text(
-            "SELECT l.date, l.debit - l.credit, COALESCE(NULLIF(l.memo, ''), e.memo), e.year, "
-            "e.number FROM fin_line l JOIN fin_entry e ON e.id = l.entry_id "
-            "WHERE l.account_id = :a AND e.state <> 'draft' AND l.date BETWEEN :s AND :d "
-            "AND NOT EXISTS (SELECT 1 FROM fin_bank_line b "
-            "                WHERE b.entry_id = l.entry_id AND b.line_no = l.line_no) "
-            "ORDER BY l.date, l.entry_id, l.line_no"
-        ),
-        {"a": bank.account_id, "s": start, "d": as_of},
-    ).all():
+    for day, amount, memo, year, number in reader.rows(
+        "SELECT l.date, l.debit - l.credit, COALESCE(NULLIF(l.memo, ''), e.memo), e.year, "
+        "e.number FROM fin_line l JOIN fin_entry e ON e.id = l.entry_id "
+        "WHERE l.account_id = :a AND e.state <> 'draft' AND l.date BETWEEN :s AND :d "
+        "AND NOT EXISTS (SELECT 1 FROM fin_bank_line b "
+        "                WHERE b.entry_id = l.entry_id AND b.line_no = l.line_no) "
+        "ORDER BY l.date, l.entry_id, l.line_no",
+        {"a": account_id, "s": start, "d": as_of},
+    ):
         items.append(("ledger", _day(day), int(amount), str(memo), f"{year}-{int(number):06d}"))
     return start, opening + int(moved), items, ledger
 
@@ -145,23 +127,42 @@ def _day(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def reconciliation(session: Session, actor: Actor, bank_code: str, as_of: date) -> Reconciliation:
-    """The reconciliation of a bank account as of a date (see the module docstring)."""
-    from bo_console.core.money import base_currency
-    from bo_console.finance.bank.statements import find_bank
-    from bo_console.finance.models import Account
+def _bank(reader: Reader, code: str) -> tuple[int, str, int, str]:
+    """(id, code, ledger account id, ledger account code) of a bank account by its code
+    (case folded).
+
+    Raises:
+        NotFound: no such bank account.
+    """
+    from bo_console.core.errors import NotFound
+
+    found = reader.first(
+        "SELECT b.id, b.code, b.account_id, a.code FROM fin_bank_account b"
+        " LEFT JOIN fin_account a ON a.id = b.account_id WHERE b.code = :code",
+        {"code": code.strip().upper()},
+    )
+    if found is None:
+        raise NotFound(f"no bank account {code!r} (bo finance bank accounts list)")
+    return int(found[0]), str(found[1]), int(found[2]), str(found[3] or "")
+
+
+def reconciliation(db: Reads, actor: Actor, bank_code: str, as_of: date) -> Reconciliation:
+    """The reconciliation of a bank account as of a date (see the module docstring), read
+    through a Reader or a session."""
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.core.reading import reader_of
 
     actor.require("finance.read", "read bank reconciliations")
-    bank = find_bank(session, bank_code)
-    currency = base_currency(session)
+    reader = reader_of(db)
+    bank_id, code, account_id, account = _bank(reader, bank_code)
+    currency = base_currency_of(reader)
     money = currency.from_minor
-    start, statement, items, ledger = _figures(session, bank, as_of)
+    start, statement, items, ledger = _figures(reader, bank_id, account_id, as_of)
     open_statement = sum(a for side, _, a, _, _ in items if side == "statement")
     open_ledger = sum(a for side, _, a, _, _ in items if side == "ledger")
-    account = session.get(Account, bank.account_id)
     return Reconciliation(
-        bank=bank.code,
-        account=account.code if account else "",
+        bank=code,
+        account=account,
         as_of=as_of,
         currency=currency.code,
         starts=start,
@@ -183,35 +184,33 @@ class MonthStatus:
     reason: str
 
 
-def bank_accounts_reconciled(session: Session, actor: Actor, period: str) -> list[MonthStatus]:
+def bank_accounts_reconciled(db: Reads, actor: Actor, period: str) -> list[MonthStatus]:
     """For each bank account, whether month ``period`` (``YYYY-MM``) is reconciled: a
     statement reaches the month's last day, no statement line up to it is open, and the
-    reconciliation at that day balances. (For the month-close checklist.)"""
-    from sqlalchemy import text
-    from sqlmodel import col, select
-
-    from bo_console.finance.bank_models import BankAccount
-    from bo_console.finance.ledger import parse_period
+    reconciliation at that day balances (for the month-close checklist), read through a
+    Reader or a session."""
+    from bo_console.core.reading import reader_of
+    from bo_console.finance.fiscal import parse_period
 
     actor.require("finance.read", "read bank reconciliations")
     period = parse_period(period)
+    reader = reader_of(db)
     year, month = int(period[:4]), int(period[5:7])
     last = date(year, month, calendar.monthrange(year, month)[1])
     found = []
-    for bank in session.exec(select(BankAccount).order_by(col(BankAccount.code))).all():
-        reach = session.execute(
-            text("SELECT MAX(last_date) FROM fin_bank_statement WHERE bank_account_id = :b"),
-            {"b": bank.id},
-        ).scalar()
+    for code, reach in reader.rows(
+        "SELECT b.code, (SELECT MAX(s.last_date) FROM fin_bank_statement s"
+        " WHERE s.bank_account_id = b.id) FROM fin_bank_account b ORDER BY b.code"
+    ):
         if reach is None or _day(reach) < last:
-            found.append(MonthStatus(bank.code, False, f"no statement up to {last}"))
+            found.append(MonthStatus(code, False, f"no statement up to {last}"))
             continue
-        report = reconciliation(session, actor, bank.code, last)
+        report = reconciliation(reader, actor, code, last)
         open_lines = sum(1 for i in report.items if i.side == "statement")
         if open_lines:
-            found.append(MonthStatus(bank.code, False, f"{open_lines} statement lines open"))
+            found.append(MonthStatus(code, False, f"{open_lines} statement lines open"))
         elif not report.balances:
-            found.append(MonthStatus(bank.code, False, f"difference {report.difference}"))
+            found.append(MonthStatus(code, False, f"difference {report.difference}"))
         else:
-            found.append(MonthStatus(bank.code, True, "reconciled"))
+            found.append(MonthStatus(code, True, "reconciled"))
     return found

@@ -159,9 +159,8 @@ def bank_suggest(
     """Ledger lines a statement line may be reconciled with, best first."""
     from bo_console.finance import bank
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        found = bank.suggestions(session, actor, line)
+    reader, actor = open_reader(ctx)
+    found = bank.suggestions(reader, actor, line)
     rows = [
         {"entry": c.entry, "line": c.line_no, "date": c.date, "memo": c.memo,
          "reference": c.source_ref, "same_reference": c.score[0] == 0, "days_apart": c.score[1]}
@@ -209,9 +208,8 @@ def bank_report(
 
     day = option_date(as_of, "--as-of")
     check_output(fmt.value, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rec = bank.reconciliation(session, actor, code, day)
+    reader, actor = open_reader(ctx)
+    rec = bank.reconciliation(reader, actor, code, day)
     emit_report(reconciliation_table(rec), fmt, output)
 
 
@@ -225,9 +223,8 @@ def bank_month(
     """Whether each bank account is reconciled for a month, and why not."""
     from bo_console.finance import bank
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = bank.bank_accounts_reconciled(session, actor, period)
+    reader, actor = open_reader(ctx)
+    rows = bank.bank_accounts_reconciled(reader, actor, period)
     emit([r.__dict__ for r in rows], ["bank", "reconciled", "reason"], fmt, output)
 
 

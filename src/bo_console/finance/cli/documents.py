@@ -46,7 +46,7 @@ from bo_console.finance.cli.options import (
 
 if TYPE_CHECKING:
     from bo_console.finance.document_models import DocumentLineCreate
-    from bo_console.finance.documents import DocumentView
+    from bo_console.finance.document_view import DocumentView
 
 invoices_app = typer.Typer(
     help="Sales invoices (and the credit notes that void them): list, show, add, post, void.",
@@ -193,12 +193,10 @@ def _list(
 
 
 def _show(ctx: typer.Context, ref: str, kinds: tuple[str, ...], fmt: OutputFormat) -> None:
-    from bo_console.finance import documents
+    from bo_console.finance.document_view import read_document
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        documents.find_document(session, ref, kinds)
-        view = documents.get_document(session, actor, ref)
+    reader, actor = open_reader(ctx)
+    view = read_document(reader, actor, ref, kinds)
     header, lines = _doc_rows(view)
     allocations = [
         {"payment": a.payment, "date": a.date, "amount": a.amount, "status": a.payment_status}

@@ -261,11 +261,10 @@ def list_(
 @note_app.command("show")
 def show(ctx: typer.Context, note: NoteArg, fmt: FormatOption = OutputFormat.table) -> None:
     """Show one note with its lines and what it was applied to."""
-    from bo_console.finance import notes
+    from bo_console.finance.notes.queries import get_note
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        view = notes.get_note(session, actor, note)
+    reader, actor = open_reader(ctx)
+    view = get_note(reader, actor, note)
     header: dict[str, Any] = {
         **view.row.__dict__,
         "entry": view.entry,

@@ -81,9 +81,8 @@ def parties_show(
     """Show one party with its open receivable and payable."""
     from bo_console.finance import parties
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        row = parties.get_party(session, actor, party)
+    reader, actor = open_reader(ctx)
+    row = parties.get_party(reader, actor, party)
     data = row.as_dict()
     data.pop("id")
     if fmt == OutputFormat.csv:
@@ -251,7 +250,6 @@ def parties_export(
 
     if fmt == ExportFormat.xlsx and output is None:
         raise UsageProblem("--format xlsx writes a file: give -o FILE.xlsx")
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        rows = parties.export_rows(session, actor)
+    reader, actor = open_reader(ctx)
+    rows = parties.export_rows(reader, actor)
     emit(rows, parties.EXPORT_COLUMNS, fmt.value, output)

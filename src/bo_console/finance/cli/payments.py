@@ -32,7 +32,7 @@ from bo_console.finance.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from bo_console.finance.payments import PaymentView
+    from bo_console.finance.payment_view import PaymentView
 
 payments_app = typer.Typer(
     help="Payments received and made, allocated to invoices and bills.", no_args_is_help=True
@@ -260,11 +260,10 @@ def payments_show(
     ctx: typer.Context, payment: PaymentArg, fmt: FormatOption = OutputFormat.table
 ) -> None:
     """Show one payment with its allocations."""
-    from bo_console.finance import payments
+    from bo_console.finance.payment_view import read_payment
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        view = payments.get_payment(session, actor, payment)
+    reader, actor = open_reader(ctx)
+    view = read_payment(reader, actor, payment)
     header, allocations = _payment_rows(view)
     columns = ["document", "document_date", "date", "amount"]
     if fmt == OutputFormat.csv:

@@ -99,11 +99,10 @@ def period_checklist(
     output: OutputOption = None,
 ) -> None:
     """What stands between a month and its close: earlier months open, drafts, pay runs..."""
-    from bo_console.finance import service
+    from bo_console.finance.close_checklist import checklist
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        found = service.checklist(session, actor, period)
+    reader, actor = open_reader(ctx)
+    found = checklist(reader, actor, period)
     rows: list[dict[str, object]] = []
     if found.order_problem:
         rows.append({"item": "order", "label": "Earlier months closed", "ok": False,

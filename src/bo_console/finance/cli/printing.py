@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import open_store, say
+from bo_console.clikit import open_reader, open_store, say
 from bo_console.finance.cli.options import option_date
 
 documents_app = typer.Typer(
@@ -57,8 +57,7 @@ def documents_statement(
     from bo_console.finance import printing
 
     first, last = option_date(date_from, "--from"), option_date(date_to, "--to")
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        data = printing.statement_pdf(session, actor, party, first, last)
+    reader, actor = open_reader(ctx)
+    data = printing.statement_pdf(reader, actor, party, first, last)
     _write(output, data)
     say(f"wrote {output}")

@@ -28,12 +28,14 @@ from bo_console.finance.period_list import future_days as future_days
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
 
 
-def before_books(session: Session, period: str) -> bool:
-    """Whether ``period`` lies before the books' first month (and so counts as closed)."""
-    start = books_start(session)
+def before_books(db: Reads, period: str) -> bool:
+    """Whether ``period`` lies before the books' first month (and so counts as closed),
+    through a Reader or a session."""
+    start = books_start(db)
     return start is not None and period < start
 
 

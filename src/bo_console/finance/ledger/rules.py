@@ -115,18 +115,12 @@ def closed_periods(session: Session) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
-def is_closed(session: Session, period: str) -> bool:
-    """Whether ``period`` takes no postings: closed, or before the books' first month."""
-    from sqlalchemy import text
+def is_closed(db: Reads, period: str) -> bool:
+    """Whether ``period`` takes no postings: closed, or before the books' first month
+    (through a Reader or a session)."""
+    from bo_console.finance.period_list import period_closed
 
-    from bo_console.finance.ledger.locks import before_books
-
-    if before_books(session, period):
-        return True
-    row = session.execute(
-        text("SELECT status FROM fin_period WHERE period = :p"), {"p": period}
-    ).first()
-    return row is not None and row[0] == "closed"
+    return period_closed(db, period)
 
 
 def closed_problem(day: date, doing: str = "post") -> str:

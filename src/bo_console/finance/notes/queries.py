@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -12,8 +13,6 @@ from typing import TYPE_CHECKING, Any
 from bo_console.core.errors import ValidationFailed
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
 
@@ -82,12 +81,14 @@ class WriteOffRow:
     reason: str
 
 
-_SELECT = """
+_COLUMNS = """
     SELECT n.id, n.number, n.kind, n.date, p.code, p.name, d.number, d.date, n.net, n.tax,
-           n.total, n.applied, n.reason
+           n.total, n.applied, n.reason"""
+_FROM = """
     FROM fin_note n JOIN fin_party p ON p.id = n.party_id
     JOIN fin_document d ON d.id = n.original_id
 """
+_SELECT = _COLUMNS + _FROM
 
 
 _NOTE_LABELS = {
@@ -157,23 +158,38 @@ def list_notes(
     return [_row(r, money) for r in reader.rows(sql, args)]
 
 
-def get_note(session: Session, actor: Actor, ref: str) -> NoteView:
-    """One note with its lines and applications.
+_NOTE_ID = re.compile(r"^#?(\d{1,12})$")
+"""A note's id as ``find_note`` reads it (``#4``, ``4``)."""
+
+
+def get_note(db: Reads, actor: Actor, ref: str) -> NoteView:
+    """One note, by number (``CRN-2026-00003``) or id (``#4``), with its lines and
+    applications (through a Reader or a session).
 
     Raises:
         NotFound: no such note.
     """
-    from sqlalchemy import text
-
-    from bo_console.core.money import base_currency
-    from bo_console.finance.documents import format_quantity
-    from bo_console.finance.models import Entry
-    from bo_console.finance.notes.common import find_note
+    from bo_console.core.errors import NotFound
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.core.reading import reader_of
+    from bo_console.finance.documents.common import format_quantity
+    from bo_console.finance.fiscal import entry_ref
 
     actor.require("finance.read", "read credit and debit notes")
-    note = find_note(session, ref)
-    money = base_currency(session).from_minor
-    row = _row(session.execute(text(_SELECT + " WHERE n.id = :n"), {"n": note.id}).one(), money)
+    reader = reader_of(db)
+    text = str(ref).strip()
+    by_id = _NOTE_ID.match(text)
+    where, key = ("n.id", int(by_id[1])) if by_id else ("n.number", text.upper())
+    found = reader.first(
+        f"{_COLUMNS}, n.created_by, e.id, e.year, e.number{_FROM}"
+        " LEFT JOIN fin_entry e ON e.id = n.entry_id"
+        f" WHERE {where} = :key",
+        {"key": key},
+    )
+    if found is None:
+        raise NotFound(f"no credit or debit note {text}")
+    money = base_currency_of(reader).from_minor
+    note_id, created_by, entry_id, entry_year, entry_number = found[0], *found[13:]
     lines = tuple(
         NoteLineView(
             line_no=int(r[0]),
@@ -184,40 +200,34 @@ def get_note(session: Session, actor: Actor, ref: str) -> NoteView:
             net=money(int(r[5])),
             tax=money(int(r[6])),
         )
-        for r in session.execute(
-            text(
-                "SELECT line_no, original_line_no, description, quantity, tax_code, net, tax "
-                "FROM fin_note_line WHERE note_id = :n ORDER BY line_no"
-            ),
-            {"n": note.id},
-        ).all()
-    )
-    applications = []
-    for day, doc_number, account, amount, entry_id in session.execute(
-        text(
-            "SELECT a.date, d.number, acc.code || ' ' || acc.name, a.amount, a.entry_id "
-            "FROM fin_note_application a LEFT JOIN fin_document d ON d.id = a.document_id "
-            "LEFT JOIN fin_account acc ON acc.id = a.account_id "
-            "WHERE a.note_id = :n ORDER BY a.id"
-        ),
-        {"n": note.id},
-    ).all():
-        entry = session.get(Entry, entry_id) if entry_id else None
-        applications.append(
-            NoteApplicationView(
-                date=day if isinstance(day, date) else date.fromisoformat(str(day)),
-                to=str(doc_number or account),
-                amount=money(int(amount)),
-                entry=entry.ref if entry else "",
-            )
+        for r in reader.rows(
+            "SELECT line_no, original_line_no, description, quantity, tax_code, net, tax "
+            "FROM fin_note_line WHERE note_id = :n ORDER BY line_no",
+            {"n": note_id},
         )
-    entry = session.get(Entry, note.entry_id)
+    )
+    applications = tuple(
+        NoteApplicationView(
+            date=day if isinstance(day, date) else date.fromisoformat(str(day)),
+            to=str(doc_number or account),
+            amount=money(int(amount)),
+            entry=entry_ref(year, number, app_entry) if app_entry is not None else "",
+        )
+        for day, doc_number, account, amount, app_entry, year, number in reader.rows(
+            "SELECT a.date, d.number, acc.code || ' ' || acc.name, a.amount, e.id, e.year,"
+            " e.number FROM fin_note_application a"
+            " LEFT JOIN fin_document d ON d.id = a.document_id"
+            " LEFT JOIN fin_account acc ON acc.id = a.account_id"
+            " LEFT JOIN fin_entry e ON e.id = a.entry_id WHERE a.note_id = :n ORDER BY a.id",
+            {"n": note_id},
+        )
+    )
     return NoteView(
-        row=row,
+        row=_row(found, money),
         lines=lines,
-        applications=tuple(applications),
-        entry=entry.ref if entry else "",
-        created_by=note.created_by,
+        applications=applications,
+        entry=entry_ref(entry_year, entry_number, entry_id) if entry_id is not None else "",
+        created_by=created_by,
     )
 
 

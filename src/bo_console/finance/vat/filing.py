@@ -179,45 +179,43 @@ def list_filings(db: Reads, actor: Actor) -> list[FilingView]:
     ]  # fmt: skip
 
 
-def vat_return_unfiled(session: Session, month: str) -> list[str]:
+def vat_return_unfiled(db: Reads, month: str) -> list[str]:
     """For the month-end checklist: what is wrong when ``month`` (``YYYY-MM``) is the last
     month of a VAT period (every month when filing monthly, March, June, September and
     December when quarterly) whose return is not filed. A period counts once VAT is in use:
     the filing period was set (``bo finance vat filing``) or a return was filed, and a VAT
-    account moved in the period or a document is dated in it."""
+    account moved in the period or a document is dated in it. Read through a Reader or a
+    session."""
     import calendar
 
-    from sqlalchemy import text
-
     from bo_console.core import settings
+    from bo_console.core.reading import reader_of
     from bo_console.finance.vat.returns import FILING_SETTING, filing
 
+    reader = reader_of(db)
     year, number = int(month[:4]), int(month[5:7])
-    if filing(session) == "quarterly":
+    if filing(reader) == "quarterly":
         if number % 3:
             return []
         name, first = f"{year}-Q{number // 3}", date(year, number - 2, 1)
     else:
         name, first = month, date(year, number, 1)
     last = date(year, number, calendar.monthrange(year, number)[1])
-    if find_filing(session, name) is not None:
+    if reader.first("SELECT 1 FROM fin_vat_return WHERE period = :p", {"p": name}) is not None:
         return []
-    files = (
-        settings.get(session, FILING_SETTING)
-        or session.execute(text("SELECT 1 FROM fin_vat_return LIMIT 1")).first()
+    files = settings.get(reader, FILING_SETTING) or reader.first(
+        "SELECT 1 FROM fin_vat_return LIMIT 1"
     )
     if not files:
         return []
     dates = {"a": first, "b": last}
-    in_use = session.execute(
-        text(
-            "SELECT 1 FROM fin_document WHERE status <> 'draft' AND date BETWEEN :a AND :b "
-            "UNION ALL SELECT 1 FROM fin_line WHERE date BETWEEN :a AND :b AND account_id IN "
-            "(SELECT output_account_id FROM fin_tax_code UNION "
-            "SELECT input_account_id FROM fin_tax_code) LIMIT 1"
-        ),
+    in_use = reader.first(
+        "SELECT 1 FROM fin_document WHERE status <> 'draft' AND date BETWEEN :a AND :b "
+        "UNION ALL SELECT 1 FROM fin_line WHERE date BETWEEN :a AND :b AND account_id IN "
+        "(SELECT output_account_id FROM fin_tax_code UNION "
+        "SELECT input_account_id FROM fin_tax_code) LIMIT 1",
         dates,
-    ).first()
+    )
     if in_use is None:
         return []
     return [f"the VAT return {name} is not filed (bo finance vat file --period {name})"]
