@@ -2,23 +2,23 @@
 retirement, and the custodian history.
 
 IT reads (``it.read``) and works (``it.write``) the register; disposal and the monthly
-depreciation, which post to the ledger, are in :mod:`bo_console.it.ledger`.
+depreciation, which post to the ledger, are in :mod:`bo_console.it.ledger`; the view of one
+asset is read in :mod:`bo_console.it.asset_view`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.errors import FieldError, NotFound, RuleViolation, ValidationFailed
 from bo_console.core.text import clean
+from bo_console.it import asset_view
+from bo_console.it.asset_view import AssetView as AssetView
+from bo_console.it.asset_view import CustodyView as CustodyView
 from bo_console.it.common import employee, employees_by_id, now, validated
 from bo_console.it.lists import AssetFilter as AssetFilter
 from bo_console.it.lists import AssetRow as AssetRow
-from bo_console.it.lists import asset_row
 from bo_console.it.lists import list_assets as list_assets
 from bo_console.it.models import (
     ASSET_STATUSES,
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
 
 STATUS_MOVES: dict[str, frozenset[str]] = {
@@ -65,49 +66,6 @@ def tag_of(session: Session, asset_id: int) -> str:
     return asset.tag if asset is not None else ""
 
 
-# -- views --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CustodyView:
-    employee: str
-    name: str
-    out_at: datetime
-    out_by: str
-    returned_at: datetime | None
-    returned_by: str | None
-    note: str
-
-
-@dataclass(frozen=True)
-class AssetView:
-    """One asset with its custodians, newest first, and its book figures."""
-
-    row: AssetRow
-    supplier: str
-    purchase_date: date | None
-    in_service: date | None
-    capitalised_by: str | None
-    accumulated_depreciation: Decimal
-    book_value: Decimal
-    disposed_on: date | None
-    proceeds: Decimal
-    custody: list[CustodyView]
-
-
-def _money(session: Session) -> tuple[int, str]:
-    from bo_console.core.money import base_currency
-
-    currency = base_currency(session)
-    return currency.exponent, currency.code
-
-
-def _major(minor: int, exponent: int) -> Decimal:
-    from bo_console.core.money import from_minor
-
-    return from_minor(minor, exponent)
-
-
 def _open_assignments(session: Session, asset_ids: list[int]) -> dict[int, Assignment]:
     from sqlmodel import col, select
 
@@ -121,50 +79,10 @@ def _open_assignments(session: Session, asset_ids: list[int]) -> dict[int, Assig
     return {r.asset_id: r for r in rows}
 
 
-def get_asset(session: Session, actor: Actor, tag: str) -> AssetView:
-    """One asset with its custodian history and book value (it.read)."""
-    from sqlmodel import col, func, select
-
-    from bo_console.it.models import Depreciation
-
-    actor.require("it.read", "read the asset register")
-    asset = asset_by_tag(session, tag)
-    exponent, _ = _money(session)
-    history = session.exec(
-        select(Assignment)
-        .where(Assignment.asset_id == asset.id)
-        .order_by(col(Assignment.id).desc())
-    ).all()
-    people = employees_by_id(session, {h.employee_id for h in history})
-    charged = session.exec(
-        select(func.coalesce(func.sum(Depreciation.amount), 0)).where(
-            Depreciation.asset_id == asset.id
-        )
-    ).one()
-    accumulated = int(charged) + asset.opening_depreciation
-    return AssetView(
-        row=asset_row(session, int(asset.id or 0)),
-        supplier=asset.supplier,
-        purchase_date=asset.purchase_date,
-        in_service=asset.in_service,
-        capitalised_by=asset.capitalised_by,
-        accumulated_depreciation=_major(accumulated, exponent),
-        book_value=_major(asset.cost - accumulated, exponent),
-        disposed_on=asset.disposed_on,
-        proceeds=_major(asset.proceeds, exponent),
-        custody=[
-            CustodyView(
-                employee=people[h.employee_id].number if h.employee_id in people else "",
-                name=people[h.employee_id].name if h.employee_id in people else "",
-                out_at=h.out_at,
-                out_by=h.out_by,
-                returned_at=h.returned_at,
-                returned_by=h.returned_by,
-                note=h.note,
-            )
-            for h in history
-        ],
-    )
+def get_asset(db: Reads, actor: Actor, tag: str) -> AssetView:
+    """One asset with its custodian history and book value (it.read; through a session or a
+    Reader)."""
+    return asset_view.get_asset(db, actor, tag)
 
 
 # -- registering --------------------------------------------------------------------------------

@@ -12,7 +12,11 @@ from typing import TYPE_CHECKING
 
 from bo_console.core import audit
 from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
-from bo_console.it.common import employee, employees_by_id, now, validated
+from bo_console.it import licence_view
+from bo_console.it.common import employee, now, validated
+from bo_console.it.licence_view import LicenceView as LicenceView
+from bo_console.it.licence_view import SeatView as SeatView
+from bo_console.it.licence_view import parse_within as parse_within
 from bo_console.it.lists import MASK as MASK
 from bo_console.it.lists import LicenceRow as LicenceRow
 from bo_console.it.lists import list_licences as list_licences
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
 
     from bo_console.core.db import Store
     from bo_console.core.jobs import Progress
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
 
 PROGRESS_STEP = 25
@@ -47,20 +52,6 @@ def licence_by_ref(session: Session, ref: str | int) -> Licence:
     return licence
 
 
-@dataclass(frozen=True)
-class SeatView:
-    holder: str  # employee number or asset tag
-    name: str
-    assigned_at: object
-    assigned_by: str
-
-
-@dataclass(frozen=True)
-class LicenceView:
-    row: LicenceRow
-    holders: list[SeatView]
-
-
 def _used(session: Session, ids: list[int]) -> dict[int, int]:
     from sqlmodel import col, func, select
 
@@ -74,57 +65,10 @@ def _used(session: Session, ids: list[int]) -> dict[int, int]:
     return {int(i): int(n) for i, n in rows}
 
 
-def _rows(session: Session, actor: Actor, licences: list[Licence]) -> list[LicenceRow]:
-    from bo_console.core.money import base_currency, from_minor
-
-    exponent = base_currency(session).exponent
-    used = _used(session, [int(x.id or 0) for x in licences])
-    show_keys = actor.can("it.manage")
-    shown = [x for x in licences if x.key and show_keys]
-    if shown:
-        audit.record_view(
-            session, actor, entity="licence", entity_ids=[x.id or 0 for x in shown], fields=["key"]
-        )
-    return [
-        LicenceRow(
-            id=int(x.id or 0),
-            ref=f"L{x.id}",
-            product=x.product,
-            vendor=x.vendor,
-            seats=x.seats,
-            used=used.get(int(x.id or 0), 0),
-            free=x.seats - used.get(int(x.id or 0), 0),
-            renewal_date=x.renewal_date,
-            cost=from_minor(x.cost, exponent),
-            key=(x.key if show_keys else MASK) if x.key else "",
-        )
-        for x in licences
-    ]
-
-
-def get_licence(session: Session, actor: Actor, ref: str | int) -> LicenceView:
-    """One licence with who holds its seats (it.read)."""
-    from sqlmodel import col, select
-
-    from bo_console.it.assets import tag_of
-
-    actor.require("it.read", "read licences")
-    licence = licence_by_ref(session, ref)
-    seats = session.exec(
-        select(Seat)
-        .where(Seat.licence_id == licence.id, col(Seat.released_at).is_(None))
-        .order_by(col(Seat.id))
-    ).all()
-    people = employees_by_id(session, {s.employee_id for s in seats if s.employee_id})
-    holders = []
-    for seat in seats:
-        if seat.employee_id is not None:
-            person = people.get(seat.employee_id)
-            holder, name = (person.number, person.name) if person else ("?", "")
-        else:
-            holder, name = tag_of(session, seat.asset_id or 0), "(asset)"
-        holders.append(SeatView(holder, name, seat.assigned_at, seat.assigned_by))
-    return LicenceView(_rows(session, actor, [licence])[0], holders)
+def get_licence(db: Reads, actor: Actor, ref: str | int) -> LicenceView:
+    """One licence with who holds its seats (it.read; through a session or a Reader, the
+    unit of work's session when the actor sees keys)."""
+    return licence_view.get_licence(db, actor, ref)
 
 
 def add_licence(session: Session, actor: Actor, data: LicenceCreate) -> LicenceView:
@@ -308,17 +252,6 @@ def release_seat(
     return get_licence(session, actor, int(licence.id or 0))
 
 
-def parse_within(text: str) -> int:
-    """``30d``, ``6w``, ``2m`` or ``30`` as a number of days."""
-    raw = text.strip().lower()
-    units = {"d": 1, "w": 7, "m": 30}
-    unit = units.get(raw[-1:], 1) if raw[-1:] in units else 1
-    number = raw[:-1] if raw[-1:] in units else raw
-    if not number.isdigit() or int(number) > 3660:
-        raise ValidationFailed(f"--within takes days like 30d, 6w or 2m, not {text!r}")
-    return int(number) * unit
-
-
 def expiring(
     session: Session,
     actor: Actor,
@@ -338,19 +271,19 @@ def expiring(
     from bo_console.core.jobs import tell
 
     actor.require("it.read", "read licences")
-    licences = list(
-        session.exec(
-            select(Licence)
-            .where(
-                col(Licence.renewal_date).is_not(None),
-                col(Licence.renewal_date) <= on + timedelta(days=within_days),
-            )
-            .order_by(col(Licence.renewal_date))
-        ).all()
-    )
     made = 0
     if notify:
         actor.require("it.write", "send renewal reminders")
+        licences = list(
+            session.exec(
+                select(Licence)
+                .where(
+                    col(Licence.renewal_date).is_not(None),
+                    col(Licence.renewal_date) <= on + timedelta(days=within_days),
+                )
+                .order_by(col(Licence.renewal_date))
+            ).all()
+        )
         for done, licence in enumerate(licences, 1):
             tell(progress, done, len(licences), step=PROGRESS_STEP)
             if licence.notified_renewal == licence.renewal_date:
@@ -373,8 +306,8 @@ def expiring(
             session.add(licence)
             made += 1
         session.flush()
-    rows = _rows(session, actor, licences)
-    if not licences or not notify:
+    rows = licence_view.renewals(session, actor, within_days=within_days, on=on)
+    if not rows or not notify:
         tell(progress, 1, 1)
     return rows, made
 

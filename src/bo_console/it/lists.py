@@ -23,7 +23,7 @@ from bo_console.it.codes import ASSET_STATUSES, OPEN_TICKET_STATUSES, TICKET_STA
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from bo_console.core.reading import Reader, Reads
+    from bo_console.core.reading import Reader, Reads, Row
     from bo_console.core.security import Actor
 
 
@@ -332,6 +332,10 @@ def licence_list_shows_keys(actor: Actor) -> bool:
     return actor.can("it.manage")
 
 
+LICENCE_COLUMNS = "id, product, vendor, seats, renewal_date, cost, key"
+"""The columns of ``it_licence`` :func:`licence_rows` takes, in its order."""
+
+
 def list_licences(db: Reads, actor: Actor, *, text: str = "") -> list[LicenceRow]:
     """Every licence with seats used and free, by product (it.read; keys for it.manage, each
     showing audited, so a manager's list takes the session of a unit of work).
@@ -340,13 +344,19 @@ def list_licences(db: Reads, actor: Actor, *, text: str = "") -> list[LicenceRow
         PermissionDenied: without it.read.
     """
     actor.require("it.read", "read licences")
-    reader = reader_of(db)
-    sql = "SELECT id, product, vendor, seats, renewal_date, cost, key FROM it_licence"
+    sql = f"SELECT {LICENCE_COLUMNS} FROM it_licence"
     params: dict[str, Any] = {}
     if text.strip():
         sql += " WHERE lower(product) LIKE '%' || lower(:text) || '%'"
         params["text"] = text.strip()
-    licences = reader.rows(sql + " ORDER BY product", params)
+    return licence_rows(db, actor, reader_of(db).rows(sql + " ORDER BY product", params))
+
+
+def licence_rows(db: Reads, actor: Actor, licences: list[Row]) -> list[LicenceRow]:
+    """Licences read as :data:`LICENCE_COLUMNS` as rows with their seats counted, the keys
+    masked unless the actor has it.manage (then each key shown is audited, so ``db`` is the
+    session of a unit of work)."""
+    reader = reader_of(db)
     exponent = base_currency_of(reader).exponent
     used = {
         int(licence): int(n)

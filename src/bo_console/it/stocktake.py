@@ -12,19 +12,25 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bo_console.core import audit
-from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
+from bo_console.core.errors import NotFound, RuleViolation
 from bo_console.core.text import clean
 from bo_console.it.assets import asset_by_tag
 from bo_console.it.common import now
 from bo_console.it.models import Asset, Stocktake, StocktakeScan
 from bo_console.it.work_lists import StocktakeLine as StocktakeLine
 from bo_console.it.work_lists import StocktakeView as StocktakeView
+from bo_console.it.work_lists import (
+    get_stocktake,
+    parse_stocktake_ref,
+    stocktake_ref,
+    stocktake_result,
+)
 from bo_console.it.work_lists import list_stocktakes as list_stocktakes
-from bo_console.it.work_lists import stocktake_ref
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
 
 OUTCOMES = ("found", "again", "elsewhere", "disposed")
@@ -39,29 +45,11 @@ class ScanResult:
     message: str
 
 
-def _parse(ref: str | int) -> int:
-    text = str(ref).strip().upper().removeprefix("ST")
-    if not text.isdigit():
-        raise ValidationFailed(f"{ref!r} is not a stock-take (ST00001 or 1)")
-    return int(text)
-
-
 def _get(session: Session, ref: str | int) -> Stocktake:
-    take = session.get(Stocktake, _parse(ref))
+    take = session.get(Stocktake, parse_stocktake_ref(ref))
     if take is None:
         raise NotFound(f"no stock-take {ref}")
     return take
-
-
-def _in_scope(take: Stocktake) -> object:
-    """The condition for the assets the register expects this stock-take to find."""
-    from sqlalchemy import and_, func
-    from sqlmodel import col
-
-    held = col(Asset.status) != "disposed"
-    if not take.location:
-        return held
-    return and_(held, func.upper(col(Asset.location)) == take.location.upper())
 
 
 def start(session: Session, actor: Actor, location: str = "") -> StocktakeView:
@@ -142,47 +130,13 @@ def scan(session: Session, actor: Actor, ref: str | int, tag: str) -> ScanResult
 
 
 def _result(take: Stocktake, asset: Asset) -> str:
-    if asset.status == "disposed":
-        return "disposed"
-    if take.location and asset.location.upper() != take.location.upper():
-        return "elsewhere"
-    return "found"
+    return stocktake_result(take.location, asset.status, asset.location)
 
 
-def get(session: Session, actor: Actor, ref: str | int) -> StocktakeView:
-    """A stock-take with what it found and what is still missing (it.read)."""
-    from sqlmodel import col, select
-
-    actor.require("it.read", "see stock-takes")
-    take = _get(session, ref)
-    scanned = session.exec(
-        select(Asset)
-        .join(StocktakeScan, col(StocktakeScan.asset_id) == col(Asset.id))
-        .where(StocktakeScan.stocktake_id == take.id)
-    ).all()
-    seen = {a.id for a in scanned}
-    expected = session.exec(select(Asset).where(_in_scope(take))).all()  # type: ignore[arg-type]
-    lines = [
-        StocktakeLine(a.tag, a.model, a.location, a.status, _result(take, a)) for a in scanned
-    ] + [
-        StocktakeLine(a.tag, a.model, a.location, a.status, "missing")
-        for a in expected
-        if a.id not in seen
-    ]
-    lines.sort(key=lambda line: (line.result != "missing", line.result, line.tag))
-    found = sum(1 for a in expected if a.id in seen)
-    return StocktakeView(
-        id=int(take.id or 0),
-        ref=stocktake_ref(int(take.id or 0)),
-        location=take.location,
-        status=take.status,
-        started_at=take.started_at,
-        started_by=take.started_by,
-        closed_at=take.closed_at,
-        expected=take.expected if take.status == "closed" else len(expected),
-        found=take.found if take.status == "closed" else found,
-        lines=lines,
-    )
+def get(db: Reads, actor: Actor, ref: str | int) -> StocktakeView:
+    """A stock-take with what it found and what is still missing (it.read; through a
+    session or a Reader)."""
+    return get_stocktake(db, actor, ref)
 
 
 def close(session: Session, actor: Actor, ref: str | int) -> StocktakeView:

@@ -2,18 +2,19 @@
 
 Anyone signed in may raise a ticket and follow their own; IT (``it.read``) sees every ticket,
 ``it.write`` works them, ``it.manage`` assigns them to others. SLA due times come from the
-priority's targets on the working calendar (:mod:`bo_console.it.sla`).
+priority's targets on the working calendar (:mod:`bo_console.it.sla`). The view of one ticket
+is read in :mod:`bo_console.it.ticket_view`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bo_console.core import audit
-from bo_console.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationFailed
+from bo_console.core.errors import NotFound, RuleViolation, ValidationFailed
 from bo_console.core.text import clean
+from bo_console.it import ticket_view
 from bo_console.it.common import employee, now, validated
 from bo_console.it.lists import TicketFilter as TicketFilter
 from bo_console.it.lists import TicketRow as TicketRow
@@ -27,11 +28,17 @@ from bo_console.it.models import (
     TicketEvent,
     TicketUpdate,
 )
+from bo_console.it.ticket_view import CommentView as CommentView
+from bo_console.it.ticket_view import EventView as EventView
+from bo_console.it.ticket_view import TicketView as TicketView
+from bo_console.it.ticket_view import may_see
+from bo_console.it.ticket_view import parse_ref as parse_ref
 
 if TYPE_CHECKING:
     from sqlalchemy.sql import ColumnElement
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -48,74 +55,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 DEFAULT_REOPEN_DAYS = 7
 
 
-def parse_ref(ref: str | int) -> int:
-    """``T000042``, ``42`` or 42 as a ticket id."""
-    if isinstance(ref, int):
-        return ref
-    text = ref.strip().upper().removeprefix("T")
-    if not text.isdigit():
-        raise ValidationFailed(f"{ref!r} is not a ticket number (T000042 or 42)")
-    return int(text)
-
-
 def reopen_days(session: Session) -> int:
     """Days after resolution in which a ticket may be reopened (then it closes itself)."""
     from bo_console.core import settings
 
     raw = settings.get(session, "it.reopen_days")
     return int(raw) if raw.isdigit() else DEFAULT_REOPEN_DAYS
-
-
-# -- views --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CommentView:
-    at: datetime
-    author: str
-    internal: bool
-    text: str
-
-
-@dataclass(frozen=True)
-class EventView:
-    at: datetime
-    actor: str
-    action: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class TicketView:
-    """One ticket with its comments (internal ones only for IT) and history."""
-
-    row: TicketRow
-    description: str
-    employee: str
-    asset: str
-    response_due: datetime
-    first_response_at: datetime | None
-    resolved_at: datetime | None
-    closed_at: datetime | None
-    resolution_note: str
-    comments: list[CommentView]
-    history: list[EventView]
-
-
-def _row(ticket: Ticket, state: str) -> TicketRow:
-    return TicketRow(
-        id=int(ticket.id or 0),
-        ref=ticket_ref(int(ticket.id or 0)),
-        status=ticket.status,
-        priority=ticket.priority,
-        category=ticket.category,
-        subject=ticket.subject,
-        requester=ticket.requester,
-        assignee=ticket.assignee or "",
-        opened_at=ticket.opened_at,
-        resolution_due=ticket.resolution_due,
-        sla=state,
-    )
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -129,11 +74,7 @@ def _get(session: Session, ref: str | int) -> Ticket:
 
 
 def _may_see(actor: Actor, ticket: Ticket) -> None:
-    if ticket.requester != actor.login and not actor.can("it.read"):
-        raise PermissionDenied(
-            f"ticket {ticket_ref(int(ticket.id or 0))} is not yours; other people's tickets "
-            "need it.read (roles that have it: it-clerk, it-manager, admin, auditor, analyst)"
-        )
+    may_see(actor, int(ticket.id or 0), ticket.requester)
 
 
 def _event(session: Session, actor: Actor, ticket: Ticket, action: str, detail: str = "") -> None:
@@ -252,44 +193,10 @@ def raise_ticket(session: Session, actor: Actor, data: TicketCreate) -> TicketVi
     return get_ticket(session, actor, int(ticket.id or 0))
 
 
-def get_ticket(session: Session, actor: Actor, ref: str | int) -> TicketView:
-    """One ticket, for its requester or IT; internal comments only for IT."""
-    from sqlmodel import col, select
-
-    from bo_console.it import sla
-    from bo_console.it.assets import tag_of
-    from bo_console.it.common import employees_by_id
-
-    ticket = _get(session, ref)
-    _may_see(actor, ticket)
-    comments = session.exec(
-        select(TicketComment)
-        .where(TicketComment.ticket_id == ticket.id)
-        .order_by(col(TicketComment.id))
-    ).all()
-    events = session.exec(
-        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(col(TicketEvent.id))
-    ).all()
-    people = employees_by_id(session, {ticket.employee_id} if ticket.employee_id else set())
-    person = people.get(ticket.employee_id or 0)
-    clock = sla.clock(session)
-    return TicketView(
-        row=_row(ticket, clock.state(ticket)),
-        description=ticket.description,
-        employee=f"{person.number} {person.name}" if person else "",
-        asset=tag_of(session, ticket.asset_id) if ticket.asset_id else "",
-        response_due=ticket.response_due,
-        first_response_at=ticket.first_response_at,
-        resolved_at=ticket.resolved_at,
-        closed_at=ticket.closed_at,
-        resolution_note=ticket.resolution_note,
-        comments=[
-            CommentView(c.at, c.author, c.internal, c.text)
-            for c in comments
-            if not c.internal or actor.can("it.read")
-        ],
-        history=[EventView(e.at, e.actor, e.action, e.detail) for e in events],
-    )
+def get_ticket(db: Reads, actor: Actor, ref: str | int) -> TicketView:
+    """One ticket, for its requester or IT; internal comments only for IT (through a session
+    or a Reader)."""
+    return ticket_view.get_ticket(db, actor, ref)
 
 
 def open_status() -> ColumnElement[bool]:

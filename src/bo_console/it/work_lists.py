@@ -1,7 +1,8 @@
 """IT's work lists as plain SQL over a Reader or a session: onboarding and offboarding items
 with their checklists, stock-takes, and the SLA calendar and targets.
 
-``bo it boarding list``, ``bo it stocktake list`` and ``bo it sla show`` read through the
+``bo it boarding list``, ``bo it stocktake list``, ``bo it stocktake show`` and ``bo it sla
+show`` read through the
 standard library's ``sqlite3`` (:mod:`bo_console.core.reading`): this module imports neither
 SQLAlchemy nor pydantic nor IT's table models. The services that tick, complete and close call
 the same functions with their sessions.
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from bo_console.core.errors import NotFound, ValidationFailed
 from bo_console.core.lookups import day_of, moment_of, setting_of
 from bo_console.core.reading import reader_of
 from bo_console.it import calendar as cal
@@ -186,6 +188,82 @@ def list_stocktakes(db: Reads, actor: Actor, limit: int = 50) -> list[StocktakeV
             )
         )
     return views
+
+
+def parse_stocktake_ref(ref: str | int) -> int:
+    """``ST00001``, ``1`` or 1 as a stock-take id."""
+    text = str(ref).strip().upper().removeprefix("ST")
+    if not text.isdigit():
+        raise ValidationFailed(f"{ref!r} is not a stock-take (ST00001 or 1)")
+    return int(text)
+
+
+def stocktake_result(take_location: str, status: str, location: str) -> str:
+    """What a scanned asset is to a stock-take of ``take_location`` (empty: every location):
+    found, elsewhere (the register has it at another location) or disposed."""
+    if status == "disposed":
+        return "disposed"
+    if take_location and location.upper() != take_location.upper():
+        return "elsewhere"
+    return "found"
+
+
+def get_stocktake(db: Reads, actor: Actor, ref: str | int) -> StocktakeView:
+    """A stock-take with what it found and what is still missing (it.read).
+
+    Raises:
+        PermissionDenied: without it.read.
+        ValidationFailed: ``ref`` is no stock-take reference.
+        NotFound: no such stock-take.
+    """
+    actor.require("it.read", "see stock-takes")
+    reader = reader_of(db)
+    take = reader.first(
+        "SELECT id, location, status, started_at, started_by, closed_at, expected, found"
+        " FROM it_stocktake WHERE id = :id",
+        {"id": parse_stocktake_ref(ref)},
+    )
+    if take is None:
+        raise NotFound(f"no stock-take {ref}")
+    id_, location, status, started_at, started_by, closed_at, expected, found = take
+    take_id, place = int(id_), str(location)
+    scanned = reader.rows(
+        "SELECT a.id, a.tag, a.model, a.location, a.status FROM it_asset a"
+        " JOIN it_stocktake_scan s ON s.asset_id = a.id WHERE s.stocktake_id = :id",
+        {"id": take_id},
+    )
+    # The assets the register expects the stock-take to find.
+    sql = "SELECT id, tag, model, location, status FROM it_asset WHERE status <> 'disposed'"
+    params: dict[str, object] = {}
+    if place:
+        sql += " AND upper(location) = :location"
+        params["location"] = place.upper()
+    in_scope = reader.rows(sql, params)
+    seen = {int(a[0]) for a in scanned}
+    lines = [
+        StocktakeLine(tag, model, where, state, stocktake_result(place, state, where))
+        for _, tag, model, where, state in scanned
+    ] + [
+        StocktakeLine(tag, model, where, state, "missing")
+        for asset_id, tag, model, where, state in in_scope
+        if int(asset_id) not in seen
+    ]
+    lines.sort(key=lambda line: (line.result != "missing", line.result, line.tag))
+    started = moment_of(started_at)
+    assert started is not None  # NOT NULL column
+    closed = status == "closed"
+    return StocktakeView(
+        id=take_id,
+        ref=stocktake_ref(take_id),
+        location=place,
+        status=str(status),
+        started_at=started,
+        started_by=str(started_by),
+        closed_at=moment_of(closed_at),
+        expected=int(expected) if closed else len(in_scope),
+        found=int(found) if closed else sum(1 for a in in_scope if int(a[0]) in seen),
+        lines=lines,
+    )
 
 
 # -- the SLA calendar ---------------------------------------------------------------------------

@@ -174,15 +174,21 @@ def employees_show(
     output: OutputOption = None,
 ) -> None:
     """Show one employee (confidential fields revealed, and audited, when you may see them)."""
-    from bo_console.hr.service import people
-    from bo_console.hr.service.common import currency_of
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.hr.service import employee_list
 
     store, actor = open_store(ctx)
-    reveal = actor.can("hr.confidential") and not masked
-    with store.write() if reveal else store.read() as session:
-        row = people.get_employee(session, actor, number, reveal=reveal)
-        _, exponent = currency_of(session)
-    record = people.employee_record(row, exponent)
+    if actor.can("hr.confidential") and not masked:
+        # A reveal writes an audit row, so it needs a write transaction.
+        with store.write() as session:
+            row = employee_list.get_employee(session, actor, number, reveal=True)
+            exponent = base_currency_of(session).exponent
+    else:
+        # Masked: a plain sqlite3 Reader, no SQLAlchemy.
+        with store.reading() as reader:
+            row = employee_list.get_employee(reader, actor, number, reveal=False)
+            exponent = base_currency_of(reader).exponent
+    record = employee_list.employee_record(row, exponent)
     record["org_unit_name"] = row.org_unit_name
     record["login"] = row.login or ""
     if fmt == OutputFormat.table:
@@ -429,13 +435,18 @@ def employees_export(
 ) -> None:
     """Export employees in the import template's columns (confidential ones masked unless
     --reveal)."""
-    from bo_console.hr.service import people
+    from bo_console.hr.service.employee_export import export_employees
 
     value = export_format(output, fmt)
     store, actor = open_store(ctx)
-    with store.write() if reveal else store.read() as session:
-        query = _employee_query(search, unit, status, True, "number", False, None, None, None)
-        count = people.export_employees(session, actor, output, value, reveal=reveal, query=query)
+    query = _employee_query(search, unit, status, True, "number", False, None, None, None)
+    if reveal:
+        # A revealed export is audited, so it needs a write transaction.
+        with store.write() as session:
+            count = export_employees(session, actor, output, value, reveal=True, query=query)
+    else:
+        with store.reading() as reader:
+            count = export_employees(reader, actor, output, value, query=query)
     say(f"wrote {count} employees to {output}")
 
 

@@ -378,14 +378,16 @@ def payroll_config(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Show the pay rules, or change one (statutory defaults: docs/payroll-rules.md)."""
+    if rule is None:
+        # Listing reads through a plain sqlite3 Reader: no SQLAlchemy, no payroll package.
+        from bo_console.hr.service import pay_rules
+
+        reader, actor = open_reader(ctx)
+        emit(pay_rules.rules_rows(reader, actor), ["rule", "value"], fmt)
+        return
     from bo_console.hr.service import payroll
 
     store, actor = open_store(ctx)
-    if rule is None:
-        with store.read() as session:
-            rows = payroll.rules_rows(session, actor)
-        emit(rows, ["rule", "value"], fmt)
-        return
     if value is None:
         raise ValidationFailed(f"give the new value of {rule}")
     with store.write() as session:

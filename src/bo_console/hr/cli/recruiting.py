@@ -197,11 +197,10 @@ def candidates_show(
     output: OutputOption = None,
 ) -> None:
     """Show a candidate's history: stage changes and notes."""
-    from bo_console.hr.service import recruiting
+    from bo_console.hr.service import recruiting_lists as lists
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        events = recruiting.candidate_history(session, actor, candidate)
+    reader, actor = open_reader(ctx)
+    events = lists.candidate_history(reader, actor, candidate)
     rows = [
         {
             "at": e.at.strftime("%Y-%m-%d %H:%M"),

@@ -1,10 +1,10 @@
-"""The employee list as plain SQL over a Reader or a session.
+"""The employee list and one employee's record as plain SQL over a Reader or a session.
 
-``bo hr employees list`` reads through the standard library's ``sqlite3``
-(:mod:`bo_console.core.reading`): this module imports neither SQLAlchemy nor pydantic nor HR's
-table models. Confidential fields are read from ``hr_employee_private`` only when the caller
-asks to reveal them and holds ``hr.confidential``; such a read is audited, so it needs the
-session of a unit of work.
+``bo hr employees list``, ``bo hr employees show`` and ``bo hr employees export`` (without
+revealing) read through the standard library's ``sqlite3`` (:mod:`bo_console.core.reading`):
+this module imports neither SQLAlchemy nor pydantic nor HR's table models. Confidential fields
+are read from ``hr_employee_private`` only when the caller asks to reveal them and holds
+``hr.confidential``; such a read is audited, so it needs the session of a unit of work.
 """
 
 from __future__ import annotations
@@ -262,6 +262,46 @@ def list_employees(
             purpose=purpose,
         )
     return rows
+
+
+def get_employee(
+    db: Reads, actor: Actor, number: str, *, reveal: bool | None = None
+) -> EmployeeRow:
+    """One employee by number (a Reader or a session; the session of a unit of work when
+    revealing). ``reveal`` None reveals when the actor may, and audits the view.
+
+    Raises:
+        PermissionDenied: without ``hr.read``, or revealing without ``hr.confidential``.
+        NotFound: no employee has the number.
+    """
+    actor.require("hr.read", "read employees")
+    if reveal is None:
+        reveal = actor.can("hr.confidential")
+    if reveal:
+        actor.require("hr.confidential", "see salaries, IBANs, national IDs and birth dates")
+    columns = f"{_COLUMNS}, {_PRIVATE_COLUMNS}" if reveal else _COLUMNS
+    sql = f"SELECT {columns}\nFROM {_FROM}"
+    if reveal:
+        sql += f"\n{_PRIVATE_JOIN}"
+    found = reader_of(db).first(
+        f"{sql}\nWHERE e.number = :number", {"number": number.strip().upper()}
+    )
+    if found is None:
+        raise NotFound(f"no employee {number!r}")
+    row = _row(found, reveal)
+    if reveal:
+        from bo_console.core import audit
+
+        if not hasattr(db, "get_bind"):
+            raise TypeError("a revealed employee is audited: pass the unit of work's session")
+        audit.record_view(
+            cast("Session", db),
+            actor,
+            entity="employee",
+            entity_ids=[row.number],
+            fields=CONFIDENTIAL_FIELDS,
+        )
+    return row
 
 
 def employee_record(row: EmployeeRow, exponent: int) -> dict[str, Any]:

@@ -22,12 +22,14 @@ from bo_console.hr.service import recruiting_lists
 from bo_console.hr.service.recruiting_lists import ACTIVE_STAGES as ACTIVE_STAGES
 from bo_console.hr.service.recruiting_lists import CANDIDATE_COLUMNS as CANDIDATE_COLUMNS
 from bo_console.hr.service.recruiting_lists import OPENING_COLUMNS as OPENING_COLUMNS
+from bo_console.hr.service.recruiting_lists import CandidateEventRow as CandidateEventRow
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.hr.models import Candidate, CandidateEvent, Employee, Opening
     from bo_console.hr.models.employees import HireTerms
 
@@ -376,21 +378,9 @@ def list_candidates(
     return [CandidateView(**r.record()) for r in rows]
 
 
-def candidate_history(session: Session, actor: Actor, candidate_id: int) -> list[CandidateEvent]:
-    """A candidate's stage changes and notes, oldest first."""
-    from sqlmodel import col, select
-
-    from bo_console.hr.models import CandidateEvent
-
-    actor.require("hr.read", "read candidates")
-    get_candidate(session, candidate_id)
-    return list(
-        session.exec(
-            select(CandidateEvent)
-            .where(CandidateEvent.candidate_id == candidate_id)
-            .order_by(col(CandidateEvent.id))
-        ).all()
-    )
+def candidate_history(db: Reads, actor: Actor, candidate_id: int) -> list[CandidateEventRow]:
+    """A candidate's stage changes and notes, oldest first (through a session or a Reader)."""
+    return recruiting_lists.candidate_history(db, actor, candidate_id)
 
 
 def hire_candidate(

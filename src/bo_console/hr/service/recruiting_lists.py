@@ -1,7 +1,9 @@
 """Recruiting's lists as plain SQL over a Reader or a session: job openings with their
-candidates counted, the openings a walk-in CV can be handed in for, and candidates.
+candidates counted, the openings a walk-in CV can be handed in for, candidates and a
+candidate's history.
 
-``bo hr openings list``, ``bo hr candidates list`` and ``bo front openings`` read through the
+``bo hr openings list``, ``bo hr candidates list``, ``bo hr candidates show`` and
+``bo front openings`` read through the
 standard library's ``sqlite3`` (:mod:`bo_console.core.reading`): this module imports neither
 SQLAlchemy nor pydantic nor HR's table models.
 """
@@ -9,11 +11,11 @@ SQLAlchemy nor pydantic nor HR's table models.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from bo_console.core.errors import ValidationFailed
-from bo_console.core.lookups import day_of
+from bo_console.core.errors import NotFound, ValidationFailed
+from bo_console.core.lookups import day_of, moment_of
 from bo_console.core.reading import reader_of
 from bo_console.core.text import fold
 from bo_console.hr.codes import CANDIDATE_STAGES, OPENING_STATUSES
@@ -183,3 +185,50 @@ def list_candidates(
         )
         for id_, opening, name, name_ar, email, phone, stage_, applied_on, number in rows
     ]
+
+
+@dataclass(frozen=True)
+class CandidateEventRow:
+    """A stage change or a note on a candidate: the application has no ``from_stage``, a
+    note neither stage."""
+
+    id: int
+    candidate_id: int
+    at: datetime
+    by_login: str
+    from_stage: str | None
+    to_stage: str | None
+    note: str
+
+
+def candidate_history(db: Reads, actor: Actor, candidate_id: int) -> list[CandidateEventRow]:
+    """A candidate's stage changes and notes, oldest first.
+
+    Raises:
+        NotFound: there is no such candidate.
+    """
+    actor.require("hr.read", "read candidates")
+    reader = reader_of(db)
+    if reader.scalar("SELECT id FROM hr_candidate WHERE id = :id", {"id": candidate_id}) is None:
+        raise NotFound(f"no candidate {candidate_id}")
+    rows = reader.rows(
+        "SELECT id, at, by_login, from_stage, to_stage, note FROM hr_candidate_event"
+        " WHERE candidate_id = :id ORDER BY id",
+        {"id": candidate_id},
+    )
+    events = []
+    for id_, at, by_login, from_stage, to_stage, note in rows:
+        moment = moment_of(at)
+        assert moment is not None  # NOT NULL column
+        events.append(
+            CandidateEventRow(
+                id=int(id_),
+                candidate_id=candidate_id,
+                at=moment,
+                by_login=str(by_login),
+                from_stage=from_stage,
+                to_stage=to_stage,
+                note=str(note),
+            )
+        )
+    return events

@@ -21,7 +21,7 @@ from bo_console.it.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from bo_console.it.assets import AssetView
+    from bo_console.it.asset_view import AssetView
 
 app = typer.Typer(
     help="The asset register: list, add, check out and in, import, depreciate, dispose.",
@@ -110,12 +110,10 @@ def show(
     ctx: typer.Context, tag: Tag, fmt: FormatOption = Format.table, output: OutputOption = None
 ) -> None:
     """One asset with its custodians and book value."""
-    from bo_console.it import service
+    from bo_console.it.asset_view import get_asset
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        view = service.get_asset(session, actor, tag)
-    _show(view, fmt, output)
+    reader, actor = open_reader(ctx)
+    _show(get_asset(reader, actor, tag), fmt, output)
 
 
 @app.command("add")

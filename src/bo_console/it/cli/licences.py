@@ -54,11 +54,17 @@ def show(
     ctx: typer.Context, ref: Ref, fmt: FormatOption = Format.table, output: OutputOption = None
 ) -> None:
     """One licence and who holds its seats."""
-    from bo_console.it import service
+    from bo_console.it.licence_view import get_licence
+    from bo_console.it.lists import licence_list_shows_keys
 
     store, actor = open_store(ctx)
-    with store.write() as session:
-        view = service.get_licence(session, actor, ref)
+    if licence_list_shows_keys(actor):
+        with store.write() as session:  # showing the key writes an audit row
+            view = get_licence(session, actor, ref)
+    else:
+        # Without the key nothing is written: a plain sqlite3 Reader, no SQLAlchemy.
+        with store.reading() as reader:
+            view = get_licence(reader, actor, ref)
     if fmt == Format.table:
         for name, value in as_row(view.row).items():
             typer.echo(f"{name + ':':<14}{'' if value is None else value}")
@@ -184,18 +190,24 @@ def expiring(
     output: OutputOption = None,
 ) -> None:
     """Licences to renew within the window (or overdue)."""
-    from bo_console.clikit import progress_bar
     from bo_console.core.clock import today
-    from bo_console.it import service
-    from bo_console.it.licences import parse_within
+    from bo_console.it.licence_view import parse_within, renewals
+    from bo_console.it.lists import licence_list_shows_keys
 
     days = parse_within(within)
     store, actor = open_store(ctx)
     if notify:
+        from bo_console.clikit import progress_bar
+        from bo_console.it import service
+
         with progress_bar("renewal reminders") as progress:
             notice = service.run_renewal_notices(store, actor, within_days=days, progress=progress)
         say(notice.summary)
         return
-    with store.write() as session:
-        rows, _ = service.expiring(session, actor, within_days=days, on=today())
+    if licence_list_shows_keys(actor):
+        with store.write() as session:  # showing keys writes an audit row
+            rows = renewals(session, actor, within_days=days, on=today())
+    else:
+        with store.reading() as reader:
+            rows = renewals(reader, actor, within_days=days, on=today())
     out([as_row(r) for r in rows], ROW_COLUMNS, fmt, output)

@@ -72,11 +72,10 @@ def show(
     ctx: typer.Context, ref: Ref, fmt: FormatOption = Format.table, output: OutputOption = None
 ) -> None:
     """What a stock-take found, found elsewhere, and is missing."""
-    from bo_console.it import service
+    from bo_console.it.work_lists import get_stocktake
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        view = service.get_stocktake(session, actor, ref)
+    reader, actor = open_reader(ctx)
+    view = get_stocktake(reader, actor, ref)
     say(f"{view.ref} {view.status}: {view.found} of {view.expected} found")
     out([as_row(line) for line in view.lines], LINES, fmt, output)
 

@@ -11,7 +11,7 @@ from bo_console.clikit import open_reader, open_store, say
 from bo_console.it.cli.common import Format, FormatOption, OutputOption, as_row, cell, day, out
 
 if TYPE_CHECKING:
-    from bo_console.it.tickets import TicketView
+    from bo_console.it.ticket_view import TicketView
 
 app = typer.Typer(
     help="Helpdesk tickets: raise, list, take, work, resolve, close, escalate.",
@@ -175,12 +175,10 @@ def show(
     ctx: typer.Context, ref: Ref, fmt: FormatOption = Format.table, output: OutputOption = None
 ) -> None:
     """One ticket with its comments and history."""
-    from bo_console.it import service
+    from bo_console.it.ticket_view import get_ticket
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        view = service.get_ticket(session, actor, ref)
-    _show(view, fmt, output)
+    reader, actor = open_reader(ctx)
+    _show(get_ticket(reader, actor, ref), fmt, output)
 
 
 @app.command("take")

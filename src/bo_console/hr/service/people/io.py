@@ -1,4 +1,5 @@
-"""Employees from and to files: the import (all rows or none) and the export."""
+"""Employees from and to files: the import (all rows or none); the export is
+:mod:`bo_console.hr.service.employee_export`, re-exported here."""
 
 from __future__ import annotations
 
@@ -19,32 +20,12 @@ from bo_console.hr.models.employees import (
 from bo_console.hr.service.common import (
     currency_of,
 )
+from bo_console.hr.service.employee_export import TEXT_COLUMNS as TEXT_COLUMNS
+from bo_console.hr.service.employee_export import export_employees as export_employees
 from bo_console.hr.service.people.employees import apply_changes, create_employee
-from bo_console.hr.service.people.queries import EmployeeQuery, employee_record, list_employees
 
 if TYPE_CHECKING:
     from sqlmodel import Session
-
-
-TEXT_COLUMNS = (
-    "number",
-    "name",
-    "name_ar",
-    "org_unit",
-    "position",
-    "manager",
-    "hire_date",
-    "status",
-    "email",
-    "phone",
-    "login",
-    "base_salary",
-    "allowances",
-    "iban",
-    "national_id",
-    "birth_date",
-)
-"""Columns of the import template and of exports, in order."""
 
 
 def import_columns() -> list[Any]:
@@ -188,30 +169,3 @@ def import_employees(session: Session, actor: Actor, path: Path, *, dry_run: boo
         # Setting the manager is part of adding the employee, as for a row with its manager.
         apply_changes(session, actor, emp_number, EmployeeUpdate(manager=manager))
     return len(parsed_rows)
-
-
-def export_employees(
-    session: Session,
-    actor: Actor,
-    path: Path,
-    fmt: str | None = None,
-    *,
-    reveal: bool = False,
-    query: EmployeeQuery | None = None,
-) -> int:
-    """Write employees to CSV, XLSX or JSON in the import template's columns.
-
-    Without ``reveal`` confidential columns hold the mask; with it (``hr.confidential``) they
-    hold the values and the export is audited as such.
-    """
-    from bo_console.core import io
-
-    fmt = fmt or path.suffix.lower().lstrip(".")
-    if fmt not in ("csv", "xlsx", "json"):
-        raise ValidationFailed(f"cannot tell the format of {path.name}; use --format csv|xlsx|json")
-    _, exponent = currency_of(session)
-    listed = list_employees(
-        session, actor, query or EmployeeQuery(sort="number"), reveal=reveal, purpose="export"
-    )
-    io.write_file([employee_record(r, exponent) for r in listed], list(TEXT_COLUMNS), path, fmt)
-    return len(listed)

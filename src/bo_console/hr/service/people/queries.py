@@ -18,10 +18,9 @@ from bo_console.core.errors import (
 from bo_console.core.security import Actor
 from bo_console.core.text import fold
 from bo_console.hr.models.views import HeadcountView
+from bo_console.hr.service import employee_list
 from bo_console.hr.service.common import (
-    CONFIDENTIAL_FIELDS,
     currency_of,
-    employee_by_number,
 )
 from bo_console.hr.service.employee_list import SORTS as SORTS
 from bo_console.hr.service.employee_list import EmployeeQuery as EmployeeQuery
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
 
     from bo_console.core.db import Store
     from bo_console.core.paging import QuerySource
+    from bo_console.core.reading import Reads
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -254,30 +254,10 @@ def employees_source(
 
 
 def get_employee(
-    session: Session, actor: Actor, number: str, *, reveal: bool | None = None
+    db: Reads, actor: Actor, number: str, *, reveal: bool | None = None
 ) -> EmployeeRow:
     """One employee. ``reveal`` None reveals when the actor may (and audits the view)."""
-    from sqlmodel import col
-
-    from bo_console.hr.models import Employee
-
-    actor.require("hr.read", "read employees")
-    if reveal is None:
-        reveal = actor.can("hr.confidential")
-    if reveal:
-        actor.require("hr.confidential", "see salaries, IBANs, national IDs and birth dates")
-    employee = employee_by_number(session, number)
-    row = session.execute(employees_select(reveal).where(col(Employee.id) == employee.id)).one()
-    result = EmployeeRow(revealed=reveal, **dict(row._mapping))
-    if reveal:
-        audit.record_view(
-            session,
-            actor,
-            entity="employee",
-            entity_ids=[result.number],
-            fields=CONFIDENTIAL_FIELDS,
-        )
-    return result
+    return employee_list.get_employee(db, actor, number, reveal=reveal)
 
 
 def employee_actions(actor: Actor, row: EmployeeRow) -> frozenset[str]:
