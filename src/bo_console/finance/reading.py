@@ -19,6 +19,7 @@ from bo_console.finance.accounts import Chart as Chart
 from bo_console.finance.accounts import ChartAccount as ChartAccount
 from bo_console.finance.accounts import balances as balances
 from bo_console.finance.accounts import load_chart as load_chart
+from bo_console.finance.customer_list import invoice_states as invoice_states
 from bo_console.finance.period_list import closed_periods as closed_periods
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ __all__ = [
     "account_for_role",
     "balances",
     "closed_periods",
+    "invoice_states",
     "load_chart",
 ]
 
