@@ -123,8 +123,11 @@ def test_the_same_commands_run_on_both_stores(
     ship(store, team.clerk, order, 3)
     with store.write() as session:
         invoice = service.invoice_order(session, team.accountant, order, on=DAY)
+    for due in ("2026-11-01", "2026-11-09", DAY.isoformat()):  # the last one is due that day
+        assert bo("inbox", "add", "-s", f"Due {due}", "--to", "it", "--due", due)[0] == 0
     code, out, err = bo("data", "dashboard", "--as-of", DAY.isoformat())
     assert code == 0, err
+    assert "Inbox items overdue: it 2\n" in out
     # Revenue and cost of the three delivered, the invoice open, the stock left.
     assert "\n2026-11      60.00 " in out and "    30.00 " in out
     assert "Receivable       69.00      0.00" in out
