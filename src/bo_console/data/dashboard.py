@@ -21,7 +21,7 @@ from bo_console.core.security import DEPARTMENT_READ, DEPARTMENTS, Actor
 from bo_console.data.month import BUCKETS, MIN_PAYSLIPS
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from bo_console.core.reading import Reader, Reads
 
 MONTHS = 12
 """Months of revenue and expenses shown, the current one last."""
@@ -72,10 +72,8 @@ class Dashboard:
         return None if self.units is None else sum(u.headcount for u in self.units)
 
 
-def _rows(session: Session, sql: str, **params: Any) -> list[Any]:
-    from sqlalchemy import text
-
-    return list(session.execute(text(sql), params).all())
+def _rows(reader: Reader, sql: str, **params: Any) -> list[Any]:
+    return reader.rows(sql, params)
 
 
 def _month_list(as_of: date, count: int) -> list[str]:
@@ -100,24 +98,23 @@ def bucket_of(days_overdue: int) -> str:
     return "61-90" if days_overdue <= 90 else "90+"
 
 
-def _finance(session: Session, actor: Actor, board: Dashboard) -> None:
-    from bo_console.data.snapshots import latest_of
-    from bo_console.finance import service as finance
+def _finance(reader: Reader, actor: Actor, board: Dashboard) -> None:
+    # Finance's read-only door: its service facade would load the ORM.
+    from bo_console.data.snapshot_list import latest_totals
+    from bo_console.finance import reading as finance
 
     months = _month_list(board.as_of, MONTHS)
-    closed = finance.closed_periods(session)
-    frozen = latest_of(session, [m for m in months if m in closed])
+    closed = finance.closed_periods(reader)
+    frozen = latest_totals(reader, [m for m in months if m in closed])
     live = [m for m in months if m not in frozen]
     sums: dict[str, list[int]] = {m: [0, 0] for m in live}
     if live:
-        from sqlalchemy import bindparam, text
-
-        query = text(
+        for period, kind, debit, credit in reader.rows(
             "SELECT period, account_type, SUM(debit), SUM(credit) FROM v_fin_account_month "
             "WHERE period IN :months AND account_type IN ('income', 'expense') "
-            "GROUP BY period, account_type"
-        ).bindparams(bindparam("months", expanding=True))
-        for period, kind, debit, credit in session.execute(query, {"months": live}).all():
+            "GROUP BY period, account_type",
+            {"months": live},
+        ):
             if kind == "income":
                 sums[period][0] += int(credit) - int(debit)
             else:
@@ -128,23 +125,23 @@ def _finance(session: Session, actor: Actor, board: Dashboard) -> None:
         if snap is None:
             board.months.append(MonthFigures(m, sums[m][0], sums[m][1], m in closed))
         else:
-            t = snap.month
-            board.months.append(MonthFigures(m, t.revenue, t.expenses, True, t.cash, snap.version))
-    chart = finance.load_chart(session)
-    found = finance.balances(session, actor, board.as_of)
-    bank = chart.get(finance.account_for_role(session, "bank"))
+            version, t = snap
+            board.months.append(MonthFigures(m, t.revenue, t.expenses, True, t.cash, version))
+    chart = finance.load_chart(reader)
+    found = finance.balances(reader, actor, board.as_of)
+    bank = chart.get(finance.account_for_role(reader, "bank"))
     cash_group = bank.parent_id if bank.parent_id is not None else bank.id
     board.cash = found.total.get(cash_group or 0, 0)
-    board.receivables = _aged(session, "invoice", board.as_of)
-    board.payables = _aged(session, "bill", board.as_of)
+    board.receivables = _aged(reader, "invoice", board.as_of)
+    board.payables = _aged(reader, "bill", board.as_of)
 
 
-def _aged(session: Session, kind: str, as_of: date) -> dict[str, int]:
+def _aged(reader: Reader, kind: str, as_of: date) -> dict[str, int]:
     """Open amounts of posted invoices (or bills) by days past due, as of ``as_of``: the
     documents' buckets of finance's aged report."""
     out = dict.fromkeys(BUCKETS, 0)
     for due, amount in _rows(
-        session,
+        reader,
         "SELECT due_date, outstanding FROM v_fin_document WHERE kind = :k "
         "AND status NOT IN ('draft', 'void') AND outstanding > 0 AND date <= :d",
         k=kind,
@@ -154,23 +151,23 @@ def _aged(session: Session, kind: str, as_of: date) -> dict[str, int]:
     return out
 
 
-def _hr(session: Session, actor: Actor, board: Dashboard) -> None:
+def _hr(reader: Reader, actor: Actor, board: Dashboard) -> None:
     heads = dict(
         _rows(
-            session,
+            reader,
             "SELECT coalesce(org_unit, ''), count(*) FROM v_hr_employee "
             "WHERE status <> 'terminated' GROUP BY 1",
         )
     )
     last = _rows(
-        session,
+        reader,
         "SELECT max(period) FROM v_hr_payslip WHERE run_status IN ('approved', 'posted', 'paid')",
     )
     period = last[0][0] if last else None
     costs: dict[str, tuple[int, int]] = {}
     if period is not None:
         for unit, n, cost in _rows(
-            session,
+            reader,
             "SELECT org_unit, count(*), SUM(gross + employer_si + benefit_employer) "
             "FROM v_hr_payslip WHERE period = :p AND run_status IN ('approved', 'posted', 'paid')"
             " GROUP BY org_unit",
@@ -187,52 +184,61 @@ def _hr(session: Session, actor: Actor, board: Dashboard) -> None:
     board.units = units
 
 
-def _it(session: Session, board: Dashboard) -> None:
+def _it(reader: Reader, board: Dashboard) -> None:
     row = _rows(
-        session,
+        reader,
         "SELECT count(*), coalesce(SUM(breached), 0) FROM v_it_ticket "
         "WHERE status NOT IN ('resolved', 'closed')",
     )[0]
     board.open_tickets, board.sla_breaches = int(row[0]), int(row[1])
 
 
-def _logistics(session: Session, board: Dashboard) -> None:
+def _logistics(reader: Reader, board: Dashboard) -> None:
     row = _rows(
-        session,
+        reader,
         "SELECT coalesce(SUM(stock_value), 0), "
         "coalesce(SUM(CASE WHEN active THEN below_reorder ELSE 0 END), 0) FROM v_lg_item",
     )[0]
     board.stock_value, board.below_reorder = int(row[0]), int(row[1])
 
 
-def _inbox(session: Session, actor: Actor, board: Dashboard) -> None:
-    from bo_console.core import inbox
-
-    overdue = dict.fromkeys(inbox.visible_departments(actor), 0)
-    for item in inbox.list_items(session, actor, status="open", limit=1_000_000):
-        if item.due_date is not None and item.due_date < board.as_of:
-            overdue[item.to_dept] = overdue.get(item.to_dept, 0) + 1
+def _inbox(reader: Reader, actor: Actor, board: Dashboard) -> None:
+    """Open work items past their due date in each inbox the actor may read (the inboxes
+    of :func:`bo_console.core.inbox.visible_departments`), counted in SQL: the inbox's own
+    module would cost the command its audit and work-kind imports."""
+    visible = [d for d in DEPARTMENTS if actor.can(DEPARTMENT_READ[d])]
+    overdue = dict.fromkeys(visible, 0)
+    if visible:
+        for dept, count in reader.rows(
+            "SELECT to_dept, count(*) FROM work_item WHERE closed_at IS NULL "
+            "AND due_date < :d AND to_dept IN :depts GROUP BY to_dept",
+            {"d": board.as_of, "depts": visible},
+        ):
+            overdue[str(dept)] += int(count)
     board.overdue_inbox = overdue
 
 
-def dashboard(session: Session, actor: Actor, as_of: date | None = None) -> Dashboard:
-    """The management dashboard as of ``as_of`` (today), for a reader with ``data.read``."""
+def dashboard(db: Reads, actor: Actor, as_of: date | None = None) -> Dashboard:
+    """The management dashboard as of ``as_of`` (today), for a reader with ``data.read``:
+    through a Reader (``bo data dashboard``) or the session of the console's tab."""
     from bo_console.core.clock import today
     from bo_console.core.money import base_currency
+    from bo_console.core.reading import reader_of
     from bo_console.data.quality import open_findings
 
     actor.require("data.read", "read the dashboard")
-    currency = base_currency(session)
+    reader = reader_of(db)
+    currency = base_currency(reader)
     board = Dashboard(as_of or today(), currency.code, currency.exponent)
     if actor.can(DEPARTMENT_READ["finance"]):
-        _finance(session, actor, board)
+        _finance(reader, actor, board)
     if actor.can(DEPARTMENT_READ["hr"]):
-        _hr(session, actor, board)
+        _hr(reader, actor, board)
     if actor.can(DEPARTMENT_READ["it"]):
-        _it(session, board)
+        _it(reader, board)
     if actor.can(DEPARTMENT_READ["logistics"]):
-        _logistics(session, board)
-    found = open_findings(session, actor)
+        _logistics(reader, board)
+    found = open_findings(reader, actor)
     board.quality_findings = {d: found.get(d, 0) for d in DEPARTMENTS if d in found}
-    _inbox(session, actor, board)
+    _inbox(reader, actor, board)
     return board

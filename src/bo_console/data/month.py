@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
-
-from bo_console.data.models import ResultSet
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from bo_console.core.security import Actor
+    from bo_console.data.models import ResultSet
 
 MIN_PAYSLIPS = 3
 """A unit's payroll total of fewer payslips is one person's pay: masked without
@@ -28,9 +27,16 @@ MIN_PAYSLIPS = 3
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 """Age buckets of receivables and payables, by days past due."""
 
-Sheets = list[tuple[str, ResultSet]]
+Sheets: TypeAlias = "list[tuple[str, ResultSet]]"
 PAYROLL_SHEET = "payroll"
 """The sheet whose small units are masked: (org unit, payslips, gross, employer cost)."""
+
+
+def _sheet(columns: list[str], rows: list[Any]) -> ResultSet:
+    """A sheet's rows (pydantic is imported here, not by the dashboard's constants above)."""
+    from bo_console.data.models import ResultSet
+
+    return ResultSet(columns=columns, rows=rows)
 
 
 def masked_payroll(result: ResultSet) -> ResultSet:
@@ -39,7 +45,7 @@ def masked_payroll(result: ResultSet) -> ResultSet:
         row if int(row[1]) >= MIN_PAYSLIPS else (row[0], row[1], "masked", "masked")
         for row in result.rows
     ]
-    return ResultSet(columns=result.columns, rows=rows)
+    return _sheet(result.columns, rows)
 
 
 def _rows(session: Session, sql: str, **params: Any) -> list[tuple[Any, ...]]:
@@ -76,12 +82,12 @@ def _finance(session: Session, actor: Actor, first: date, last: date) -> Sheets:
         aged.append((side, *totals.amounts.values(), totals.total))
     columns = ["section", "code", "account", "amount"]
     return [
-        ("income statement", ResultSet(columns=columns, rows=income)),
-        ("balance sheet", ResultSet(columns=columns, rows=position)),
-        ("control accounts", ResultSet(columns=["role", "code", "balance"], rows=controls)),
+        ("income statement", _sheet(columns, income)),
+        ("balance sheet", _sheet(columns, position)),
+        ("control accounts", _sheet(["role", "code", "balance"], controls)),
         (
             "aged balances",
-            ResultSet(columns=["side", *BUCKETS, "total"], rows=aged),
+            _sheet(["side", *BUCKETS, "total"], aged),
         ),
     ]
 
@@ -103,10 +109,10 @@ def _hr(session: Session, period: str, last: date) -> Sheets:
     ):
         pay.append((unit, n, gross, employer))
     return [
-        ("headcount", ResultSet(columns=["org_unit", "headcount"], rows=heads)),
+        ("headcount", _sheet(["org_unit", "headcount"], heads)),
         (
             PAYROLL_SHEET,
-            ResultSet(columns=["org_unit", "payslips", "gross", "employer_cost"], rows=pay),
+            _sheet(["org_unit", "payslips", "gross", "employer_cost"], pay),
         ),
     ]
 
@@ -119,7 +125,7 @@ def _it(session: Session, period: str) -> Sheets:
         p=period,
     )
     columns = ["category", "opened", "resolved", "breached"]
-    return [("tickets", ResultSet(columns=columns, rows=tickets))]
+    return [("tickets", _sheet(columns, tickets))]
 
 
 def _logistics(session: Session, period: str, last: date) -> Sheets:
@@ -136,8 +142,8 @@ def _logistics(session: Session, period: str, last: date) -> Sheets:
         d=last.isoformat(),
     )
     return [
-        ("stock moves", ResultSet(columns=["kind", "moves", "quantity", "value"], rows=moves)),
-        ("stock at month end", ResultSet(columns=["quantity", "value"], rows=value)),
+        ("stock moves", _sheet(["kind", "moves", "quantity", "value"], moves)),
+        ("stock at month end", _sheet(["quantity", "value"], value)),
     ]
 
 
@@ -155,7 +161,7 @@ def _quality(session: Session, period: str) -> Sheets:
         b=(last + timedelta(days=1)).isoformat(),
     )
     columns = ["rule", "department", "found", "resolved"]
-    return [("data quality", ResultSet(columns=columns, rows=found))]
+    return [("data quality", _sheet(columns, found))]
 
 
 def month_sheets(session: Session, reader: Actor, period: str) -> list[tuple[str, str, ResultSet]]:

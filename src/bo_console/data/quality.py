@@ -428,11 +428,11 @@ def _may_work(actor: Actor, row: Any) -> bool:
     return actor.can(DEPARTMENT_WRITE[row.dept])
 
 
-def open_findings(session: Session, actor: Actor) -> dict[str, int]:
+def open_findings(db: Reads, actor: Actor) -> dict[str, int]:
     """Open findings (as of the last ``--notify`` check) per owning department."""
     actor.require("data.read", "read data-quality results")
     rows = _rows(
-        session,
+        db,
         "SELECT dept, count(*) FROM dq_finding WHERE resolved_at IS NULL GROUP BY dept",
     )
     return {dept: int(n) for dept, n in rows}

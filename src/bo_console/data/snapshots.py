@@ -34,6 +34,9 @@ from typing import TYPE_CHECKING, Any
 from bo_console.core.security import DEPARTMENT_READ, Actor
 from bo_console.data.models import ResultSet
 from bo_console.data.month import MIN_PAYSLIPS
+from bo_console.data.snapshot_list import FORMAT as FORMAT
+from bo_console.data.snapshot_list import LATEST, figures_of
+from bo_console.data.snapshot_list import MonthTotals as MonthTotals
 from bo_console.data.snapshot_list import SnapshotRow as SnapshotRow
 from bo_console.data.snapshot_list import list_snapshots as list_snapshots
 
@@ -43,26 +46,6 @@ if TYPE_CHECKING:
     from bo_console.core.jobs import Progress
     from bo_console.core.maintenance import CheckResult
     from bo_console.core.reading import Reads
-
-FORMAT = 1
-"""The layout of ``figures``; a reader refuses a snapshot of a layout it does not know."""
-
-
-@dataclass(frozen=True)
-class MonthTotals:
-    """One closed month's dashboard figures, in minor units."""
-
-    revenue: int
-    expenses: int
-    cash: int
-    receivables: dict[str, int]
-    payables: dict[str, int]
-    headcount: int
-    payroll_cost: int | None
-    """The month's payroll cost in all (None when fewer than three payslips: one's pay)."""
-    stock_value: int
-    tickets_opened: int
-    tickets_breached: int
 
 
 @dataclass(frozen=True)
@@ -325,14 +308,7 @@ def on_close(session: Session, actor: Actor, period: str) -> str | None:
 def _snapshot(
     snapshot_id: int, period: str, version: int, taken_at: Any, taken_by: str, payload: str
 ) -> Snapshot:
-    from bo_console.core.errors import RuleViolation
-
-    figures = json.loads(payload)
-    if figures.get("format") != FORMAT:
-        raise RuleViolation(
-            f"the snapshot of {period} (version {version}) has layout {figures.get('format')}, "
-            "which this version of the console cannot read"
-        )
+    figures = figures_of(period, version, payload)
     when = taken_at if isinstance(taken_at, datetime) else datetime.fromisoformat(str(taken_at))
     sheets = [
         (
@@ -358,26 +334,18 @@ def _snapshot(
     )
 
 
-_LATEST = """
-    SELECT s.id, s.period, s.version, s.taken_at, s.taken_by, s.figures FROM dm_month_snapshot s
-    WHERE s.period IN :periods AND s.version = (
-        SELECT max(v.version) FROM dm_month_snapshot v WHERE v.period = s.period)
-"""
-
-
-def latest_of(session: Session, periods: Iterable[str]) -> dict[str, Snapshot]:
+def latest_of(db: Reads, periods: Iterable[str]) -> dict[str, Snapshot]:
     """The latest snapshot of each of ``periods`` that has one."""
-    from sqlalchemy import bindparam, text
+    from bo_console.core.reading import reader_of
 
     wanted = sorted(set(periods))
     if not wanted:
         return {}
-    query = text(_LATEST).bindparams(bindparam("periods", expanding=True))
     return {
         str(row[1]): _snapshot(
             int(row[0]), str(row[1]), int(row[2]), row[3], str(row[4]), str(row[5])
         )
-        for row in session.execute(query, {"periods": wanted}).all()
+        for row in reader_of(db).rows(LATEST, {"periods": wanted})
     }
 
 

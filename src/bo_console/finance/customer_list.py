@@ -1,5 +1,6 @@
-"""Customers waiting for approval (``bo finance customers pending``), read through a Reader
-or a session without the ORM or pydantic; :mod:`bo_console.finance.customers` re-exports it."""
+"""Customers waiting for approval (``bo finance customers pending``) and the states of a
+customer's invoices (``bo front status``), read through a Reader or a session without the ORM
+or pydantic; :mod:`bo_console.finance.customers` re-exports them."""
 
 from __future__ import annotations
 
@@ -41,3 +42,19 @@ def pending_customers(db: Reads, actor: Actor) -> list[CustomerView]:
         CustomerView(code, name, cr, vat, status, by, cast("datetime", moment_of(at)), approved_by)
         for code, name, cr, vat, status, by, at, approved_by in rows
     ]
+
+
+def invoice_states(db: Reads, actor: Actor, numbers: list[str]) -> dict[str, str]:
+    """Whether each sales invoice is ``posted`` (unpaid), ``partly_paid``, ``paid`` or
+    ``void``: what the front office may tell a customer (no amounts, no ledger)."""
+    from bo_console.core.reading import reader_of
+
+    if not actor.can("front.read"):
+        actor.require("finance.read", "see invoices")
+    if not numbers:
+        return {}
+    rows = reader_of(db).rows(
+        "SELECT number, status FROM fin_document WHERE kind = 'invoice' AND number IN :numbers",
+        {"numbers": list(numbers)},
+    )
+    return {str(number): str(status) for number, status in rows}

@@ -18,6 +18,7 @@ from bo_console.core.text import clean
 
 # The pending list reads without the ORM; these names stay importable from here.
 from bo_console.finance.customer_list import CustomerView as CustomerView
+from bo_console.finance.customer_list import invoice_states as invoice_states
 from bo_console.finance.customer_list import pending_customers as pending_customers
 
 if TYPE_CHECKING:
@@ -230,22 +231,3 @@ def customer_status(session: Session, actor: Actor, code: str) -> CustomerView:
     if not actor.can("front.read"):
         actor.require("finance.read", "see customers")
     return _view(find_party(session, code))
-
-
-def invoice_states(session: Session, actor: Actor, numbers: list[str]) -> dict[str, str]:
-    """Whether each sales invoice is ``posted`` (unpaid), ``partly_paid``, ``paid`` or
-    ``void``: what the front office may tell a customer (no amounts, no ledger)."""
-    from sqlmodel import col, select
-
-    from bo_console.finance.document_models import Document
-
-    if not actor.can("front.read"):
-        actor.require("finance.read", "see invoices")
-    if not numbers:
-        return {}
-    rows = session.exec(
-        select(Document.number, Document.status).where(
-            Document.kind == "invoice", col(Document.number).in_(numbers)
-        )
-    ).all()
-    return {str(number): str(status) for number, status in rows}

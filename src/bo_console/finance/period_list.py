@@ -56,6 +56,14 @@ def future_days(db: Reads) -> int:
     return int(raw) if raw else DEFAULT_FUTURE_DAYS
 
 
+def closed_periods(db: Reads) -> set[str]:
+    """Every closed month (``YYYY-MM``), through a Reader or a session."""
+    from bo_console.core.reading import reader_of
+
+    rows = reader_of(db).rows("SELECT period FROM fin_period WHERE status = 'closed'")
+    return {str(r[0]) for r in rows}
+
+
 def book_limits(db: Reads, actor: Actor) -> BookLimits:
     """The books' first month and the forward limit (``bo finance period limits``)."""
     actor.require("finance.read", "read the books' limits")

@@ -153,11 +153,11 @@ def status_cmd(
     lines and shipments."""
     from dataclasses import asdict
 
-    from bo_console.front_office import service
+    # The status's own module: it reads through a plain sqlite3 Reader.
+    from bo_console.front_office.status import order_status
 
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        status = service.order_status(session, actor, number)
+    reader, actor = open_reader(ctx)
+    status = order_status(reader, actor, number)
     if fmt is not OutputFormat.table:
         import json
 

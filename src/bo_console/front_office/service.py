@@ -21,6 +21,7 @@ from bo_console.front_office.models import (
     TicketRequest,
     WalkInCV,
 )
+from bo_console.front_office.status import order_status as order_status
 from bo_console.logistics import service as logistics
 
 if TYPE_CHECKING:
@@ -117,12 +118,6 @@ def order_actions(actor: Actor, status: OrderStatus) -> frozenset[str]:
     customer accepted into a sales order (``front.write``)."""
     may = actor.can("front.write") and status.stage == "quotation"
     return frozenset({"convert"}) if may else frozenset()
-
-
-def order_status(session: Session, actor: Actor, number: str) -> OrderStatus:
-    """Where an order stands: quotation, reserved, picked, shipped, invoiced or paid."""
-    actor.require("front.read", "see order status")
-    return logistics.order_status(session, actor, number)
 
 
 def _customer(session: Session, actor: Actor, ref: str) -> CustomerView:

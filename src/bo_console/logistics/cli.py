@@ -108,12 +108,6 @@ ITEM_COLUMNS = [
 ]
 
 
-def _item_row(view: Any, currency: Any) -> dict[str, Any]:
-    from bo_console.logistics.item_list import item_record
-
-    return item_record(view, currency)
-
-
 @items_app.command("list")
 def items_list(
     ctx: typer.Context,
@@ -150,14 +144,15 @@ def items_show(
     output: OutputOption = None,
 ) -> None:
     """One item with its stock per location and lot."""
-    from bo_console.logistics import service
+    # The item list's and stock lists' own modules: they read through a plain sqlite3 Reader.
+    from bo_console.core.lookups import base_currency_of
+    from bo_console.logistics import item_list, stock_lists
 
     value = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        view = service.get_item(session, actor, ref)
-        stock = service.on_hand(session, actor, view.sku)
-        row = _item_row(view, money(session))
+    reader, actor = open_reader(ctx)
+    item = item_list.get_item(reader, actor, ref)
+    stock = stock_lists.on_hand(reader, actor, item.sku)
+    row = item_list.item_record(item, base_currency_of(reader))
     row.pop("id")
     row["stock"] = "; ".join(
         f"{b.location}{f' {b.lot}' if b.lot else ''}: {b.quantity}" for b in stock

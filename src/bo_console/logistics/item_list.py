@@ -1,6 +1,6 @@
-"""The item list as plain SQL over a Reader or a session.
+"""The item list and one item, as plain SQL over a Reader or a session.
 
-``bo logistics items list`` reads through the standard library's ``sqlite3``
+``bo logistics items list`` and ``items show`` read through the standard library's ``sqlite3``
 (:mod:`bo_console.core.reading`): this module imports neither SQLAlchemy nor pydantic nor the
 table models, and its rows are frozen dataclasses with the fields of
 :class:`~bo_console.logistics.models.ItemView`.
@@ -17,7 +17,7 @@ from bo_console.core.text import fold
 
 if TYPE_CHECKING:
     from bo_console.core.money import Currency
-    from bo_console.core.reading import Reads
+    from bo_console.core.reading import Reader, Reads, Row
     from bo_console.core.security import Actor
 
 
@@ -122,7 +122,25 @@ def list_items(db: Reads, actor: Actor, flt: ItemFilter) -> list[ItemRow]:
     if where:
         sql += "WHERE " + " AND ".join(where) + "\n"
     sql += "ORDER BY i.sku LIMIT :limit"
-    found = reader.rows(sql, params)
+    return _item_rows(reader, reader.rows(sql, params))
+
+
+def get_item(db: Reads, actor: Actor, ref: str) -> ItemRow:
+    """One item by SKU, barcode or ``#id``: the row of :func:`list_items` (inactive too).
+
+    Raises:
+        NotFound: nothing matches.
+    """
+    from bo_console.logistics.stock_lists import item_ref
+
+    actor.require("logistics.read", "see items")
+    reader = reader_of(db)
+    found = item_ref(reader, ref)
+    return _item_rows(reader, reader.rows(_ITEMS + "WHERE i.id = :id", {"id": found.id}))[0]
+
+
+def _item_rows(reader: Reader, found: list[Row]) -> list[ItemRow]:
+    """Rows of :data:`_ITEMS` as items, with their barcodes."""
     barcodes = _barcodes_of(reader, [int(r[0]) for r in found])
     out = []
     for row in found:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from bo_console.core.reading import Reads
     from bo_console.core.security import Actor
-    from bo_console.logistics.models import Delivery, SalesOrder, SalesOrderLine
 
 STAGES = ("quotation", "reserved", "picked", "shipped", "invoiced", "paid", "cancelled")
 """Where a sales order stands, as the front office tells the customer."""
@@ -58,84 +58,97 @@ class OrderStatus:
 
 
 def _stage(
-    order: SalesOrder,
-    lines: list[SalesOrderLine],
-    shipments: list[Delivery],
-    invoices: dict[str, str],
+    status: str, delivered: int, invoiced: int, shipments: list[str], invoices: dict[str, str]
 ) -> str:
-    if order.status == "cancelled":
+    """The stage of an order of ``status`` whose lines delivered and invoiced so many units,
+    with shipments in the states ``shipments`` and its invoices in ``invoices``."""
+    if status == "cancelled":
         return "cancelled"
-    if order.status == "draft":
+    if status == "draft":
         return "quotation"
     live = {n: s for n, s in invoices.items() if s != "void"}
-    delivered = sum(x.delivered_qty for x in lines)
-    invoiced = sum(x.invoiced_qty for x in lines)
     if live and invoiced and invoiced >= delivered:
         return "paid" if all(s == "paid" for s in live.values()) else "invoiced"
-    if any(d.status in ("shipped", "delivered") for d in shipments):
+    if any(s in ("shipped", "delivered") for s in shipments):
         return "shipped"
     if shipments:
         return "picked"
     return "reserved"
 
 
-def order_status(session: Session, actor: Actor, number: str) -> OrderStatus:
-    """Where sales order ``number`` stands (logistics, or the front office).
+def order_status(db: Reads, actor: Actor, number: str) -> OrderStatus:
+    """Where sales order ``number`` stands (logistics, or the front office), through a Reader
+    (``bo front status``) or a session.
 
     Raises:
         NotFound: no such order.
     """
-    from sqlmodel import col, select
-
-    from bo_console.finance import service as finance
-    from bo_console.logistics.models import Delivery, Item
-    from bo_console.logistics.selling import find_sales_order, sales_lines
+    from bo_console.core.errors import NotFound
+    from bo_console.core.lookups import day_of
+    from bo_console.core.reading import reader_of
+    from bo_console.finance import reading as finance
 
     if not actor.can("front.read"):
         actor.require("logistics.read", "see sales orders")
-    order = find_sales_order(session, number.strip().upper())
-    assert order.id is not None
-    lines = sales_lines(session, order.id)
-    shipments = list(
-        session.exec(
-            select(Delivery).where(Delivery.order_id == order.id).order_by(col(Delivery.id))
-        ).all()
+    reader = reader_of(db)
+    wanted = number.strip().upper()
+    order = reader.first(
+        """SELECT o.id, o.number, p.code, p.name, o.date, o.requested, o.status, o.total
+           FROM lg_sales_order o JOIN fin_party p ON p.id = o.customer_id
+           WHERE o.number = :n""",
+        {"n": wanted},
     )
-    numbers = sorted({d.invoice for d in shipments if d.invoice})
-    invoices = finance.invoice_states(session, actor, numbers)
-    party = finance.find_party(session, f"#{order.customer_id}")
-    items = {
-        i.id: i
-        for i in session.exec(
-            select(Item).where(col(Item.id).in_({x.item_id for x in lines}))
-        ).all()
-    }
+    if order is None:
+        raise NotFound(f"no sales order {wanted!r}")
+    order_id, found, code, name, day, requested, status, total = order
+    lines = tuple(
+        OrderLineStatus(int(n), str(sku), str(item), int(q), int(d), int(i), int(price))
+        for n, sku, item, q, d, i, price in reader.rows(
+            """SELECT x.line_no, i.sku, i.name, x.quantity, x.delivered_qty, x.invoiced_qty,
+                      x.unit_price
+               FROM lg_so_line x JOIN lg_item i ON i.id = x.item_id
+               WHERE x.order_id = :o ORDER BY x.line_no""",
+            {"o": order_id},
+        )
+    )
+    shipments = tuple(
+        ShipmentStatus(str(n), _day(d), str(carrier), str(tracking), str(state), invoice)
+        for n, d, carrier, tracking, state, invoice in reader.rows(
+            "SELECT number, date, carrier, tracking, status, invoice FROM lg_delivery "
+            "WHERE order_id = :o ORDER BY id",
+            {"o": order_id},
+        )
+    )
+    numbers = sorted({s.invoice for s in shipments if s.invoice})
+    invoices = finance.invoice_states(reader, actor, numbers)
+    stage = _stage(
+        str(status),
+        sum(x.shipped for x in lines),
+        sum(x.invoiced for x in lines),
+        [s.status for s in shipments],
+        invoices,
+    )
     return OrderStatus(
-        number=order.number,
-        customer=party.code,
-        customer_name=party.name,
-        date=order.date,
-        requested=order.requested,
-        stage=_stage(order, lines, shipments, invoices),
-        total=order.total,
-        lines=tuple(
-            OrderLineStatus(
-                x.line_no,
-                items[x.item_id].sku,
-                items[x.item_id].name,
-                x.quantity,
-                x.delivered_qty,
-                x.invoiced_qty,
-                x.unit_price,
-            )
-            for x in lines
-        ),
-        shipments=tuple(
-            ShipmentStatus(d.number, d.date, d.carrier, d.tracking, d.status, d.invoice)
-            for d in shipments
-        ),
+        number=str(found),
+        customer=str(code),
+        customer_name=str(name),
+        date=_day(day),
+        requested=day_of(requested),
+        stage=stage,
+        total=int(total),
+        lines=lines,
+        shipments=shipments,
         invoices=invoices,
     )
+
+
+def _day(value: object) -> date:
+    """A date column that is never empty, as a date."""
+    from bo_console.core.lookups import day_of
+
+    found = day_of(value)
+    assert found is not None
+    return found
 
 
 @dataclass(frozen=True)

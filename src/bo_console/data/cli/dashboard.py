@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bo_console.clikit import open_store, say
+from bo_console.clikit import open_reader, open_store, say
 from bo_console.data.cli.common import OutputOption
 
 
@@ -44,7 +44,8 @@ def dashboard(
     from bo_console.core import io
     from bo_console.core.dates import parse_date
     from bo_console.core.errors import UsageProblem
-    from bo_console.data import board, service
+    from bo_console.data import board
+    from bo_console.data.dashboard import dashboard as figures_of
 
     day = None
     if as_of is not None:
@@ -53,9 +54,9 @@ def dashboard(
         except ValueError as exc:
             raise UsageProblem(f"--as-of {as_of!r}: {exc}") from exc
     chosen = resolve_format(fmt, output)
-    store, actor = open_store(ctx)
-    with store.read() as session:
-        figures = service.dashboard(session, actor, day)
+    # The dashboard's own module: it reads through a plain sqlite3 Reader.
+    reader, actor = open_reader(ctx)
+    figures = figures_of(reader, actor, day)
     if chosen in ("csv", "xlsx"):
         emit(board.as_rows(figures), board.ROW_COLUMNS, chosen, output)
         return

@@ -109,10 +109,9 @@ def month_sql(db: Reads, column: str) -> str:
 
 def closed_periods(session: Session) -> set[str]:
     """Every closed month."""
-    from sqlalchemy import text
+    from bo_console.finance.period_list import closed_periods as closed
 
-    rows = session.execute(text("SELECT period FROM fin_period WHERE status = 'closed'")).all()
-    return {str(r[0]) for r in rows}
+    return closed(session)
 
 
 def is_closed(db: Reads, period: str) -> bool:
