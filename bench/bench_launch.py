@@ -176,15 +176,17 @@ def stop(process: subprocess.Popen[bytes], master: int) -> None:
     os.close(master)
 
 
-def run_command(args: list[str], command: list[str] | None = None) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak RSS in MB) of one `bo` command (or ``command``),
-    output to a pipe."""
+def run_command(
+    args: list[str], command: list[str] | None = None, env: dict[str, str] | None = None
+) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of one `bo` command (or ``command``, in
+    ``env``), output to a pipe."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command or [*bo_command(), "--db", str(DB), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=ENV,
+        env=env or ENV,
     )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.read()

@@ -34,7 +34,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -123,29 +122,13 @@ def commands(out: Path) -> list[tuple[str, str, list[str]]]:
 
 
 def run(login: str, args: list[str], source: Path | None) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak RSS in MB) of one process, output to a pipe."""
+    """(wall seconds, CPU seconds, peak RSS in MB) of one process as ``login``, output to a
+    pipe; with ``source``, that checkout's code."""
     env = dict(bench_launch.ENV)
     if source is not None:
         env["PYTHONPATH"] = str(source)
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-c", PIN, login, "--db", str(DB), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    assert process.stdout is not None and process.stderr is not None
-    process.stdout.read()
-    error = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.stdout.close()
-    process.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    process.returncode = code
-    if code != 0:
-        raise SystemExit(f"bo {' '.join(args)} failed ({code}): {error.decode()}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    command = [sys.executable, "-c", PIN, login, "--db", str(DB), *args]
+    return bench_launch.run_command(args, command, env)
 
 
 def main() -> None:
