@@ -3,6 +3,8 @@ kept screen is never stale."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.e2e.tmux import terminal
@@ -12,13 +14,19 @@ pytestmark = pytest.mark.e2e
 
 def test_the_screen_is_captured_again_only_after_output() -> None:
     with terminal(["sh"], {"PS1": "$ "}) as term:
-        term.send("echo ONE-$((40 + 2))", "Enter")
+        # The shell then sleeps: it draws nothing more (no prompt) until interrupted.
+        term.send("echo ONE-$((40 + 2)); sleep 60", "Enter")
         assert "ONE-42" in term.wait_for("ONE-42")
+        # The copy of the output may come a moment after the screen showed it (one more
+        # capture, harmless): let it catch up first.
+        time.sleep(0.5)
+        term.screen()
         drawn = term.captures
         for _ in range(20):
             assert "ONE-42" in term.screen()
         assert term.captures == drawn, "nothing was drawn, yet the screen was captured again"
         # Output that comes after a kept screen is seen: the kept one is not shown again.
+        term.send("C-c")
         term.send("echo TWO-$((40 + 3))", "Enter")
         assert "TWO-43" in term.wait_for("TWO-43")
         assert term.captures > drawn
