@@ -68,11 +68,30 @@ def as_os_user(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     return switch
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The end-to-end tests first (each takes seconds to tens of seconds), the rest in their
     order after them: pytest-xdist hands out tests in this order, so the long ones start early
-    and the workers end together on short tests instead of one finishing a journey alone."""
+    and the workers end together on short tests instead of one finishing a journey alone.
+
+    A module whose tests share a module-scoped fixture goes to one worker as a group
+    (``--dist loadgroup``): spread over four workers, the fixture was built four times (a `bo
+    init` in a bare environment, an audit chain of thousands of rows)."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None and _uses_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def _uses_module_fixture(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(
+        definition.scope == "module"
+        for definitions in info.name2fixturedefs.values()
+        for definition in definitions
+    )
 
 
 BOTH_STORES = "both_stores"

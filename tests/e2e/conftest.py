@@ -5,8 +5,9 @@ A journey that starts from a small store of its own takes a copy of one `bo init
 test run (`console_db`) and adds its rows with `bo_here`: the same commands, run in this
 process. Each `bo` started as a process of its own costs about 1.5 s of CPU, most of it the
 interpreter and the imports, and a journey's set-up ran six to nine of them (13 s of CPU for the
-front office's store, against 0.3 s now); the console under test and the checks after a journey
-stay real processes.
+front office's store, against 0.3 s now). The checks after a journey (`bo db check`, a list
+read back as JSON) run the same way; the consoles under test, and the commands that other OS
+accounts type, stay real processes.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ with the demo's own notes.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -22,11 +21,6 @@ pytestmark = pytest.mark.e2e
 
 def test_credit_part_of_an_invoice_in_the_invoices_tab(demo_db: Path, bo_here: BoHere) -> None:
     bo = [sys.executable, "-m", "bo_console", "--db", str(demo_db)]
-
-    def run(*args: str) -> str:
-        done = subprocess.run([*bo, *args], check=True, capture_output=True, text=True)
-        return done.stdout
-
     noted = {
         r["original"] for r in json.loads(bo_here(demo_db, "finance", "note", "list", "-f", "json"))
     }
@@ -65,5 +59,7 @@ def test_credit_part_of_an_invoice_in_the_invoices_tab(demo_db: Path, bo_here: B
         term.wait_for("Quit bo-console?")
         term.send("y")
         term.wait_until_closed()
-    notes = json.loads(run("finance", "note", "list", "--original", number, "-f", "json"))
+    notes = json.loads(
+        bo_here(demo_db, "finance", "note", "list", "--original", number, "-f", "json")
+    )
     assert [n["number"] for n in notes] == ["CRN-2026-00003"]

@@ -5,7 +5,6 @@ still equals the inventory account (`bo db check`)."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,16 +14,6 @@ from tests.e2e.conftest import BoHere, NewStore
 from tests.e2e.tmux import require_tmux, terminal
 
 pytestmark = pytest.mark.e2e
-
-
-def _bo(db: Path, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "bo_console", "--db", str(db), *args],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture
@@ -67,7 +56,7 @@ def shop(console_db: NewStore, bo_here: BoHere) -> Path:
     return db
 
 
-def test_order_receipt_sale_shipment_invoice(shop: Path) -> None:
+def test_order_receipt_sale_shipment_invoice(shop: Path, bo_here: BoHere) -> None:
     command = [sys.executable, "-m", "bo_console", "--db", str(shop)]
     env = {"TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"}
     with terminal(command, env) as term:
@@ -87,9 +76,11 @@ def test_order_receipt_sale_shipment_invoice(shop: Path) -> None:
         term.send("y")
         term.wait_for("received GRN-")
         term.send("Escape")
-    on_hand = json.loads(_bo(shop, "logistics", "stock", "on-hand", "GLV-M", "--format", "json"))
+    on_hand = json.loads(
+        bo_here(shop, "logistics", "stock", "on-hand", "GLV-M", "--format", "json")
+    )
     assert [(r["lot"], r["quantity"]) for r in on_hand] == [("L77", 40)]
-    sales = _bo(
+    sales = bo_here(
         shop, "logistics", "so", "create", "--customer", "C1", "--line", "GLV-M:15", "--confirm"
     )
     with terminal(command, env) as term:
@@ -115,9 +106,9 @@ def test_order_receipt_sale_shipment_invoice(shop: Path) -> None:
         term.wait_for("Quit bo-console?")
         term.send("y")
         term.wait_until_closed()
-    valuation = json.loads(_bo(shop, "logistics", "stock", "valuation", "--format", "json"))
+    valuation = json.loads(bo_here(shop, "logistics", "stock", "valuation", "--format", "json"))
     assert valuation[0]["quantity"] == 25 and valuation[0]["value"] == "750.00"
-    checked = _bo(shop, "-v", "db", "check", "--format", "json")
+    checked = bo_here(shop, "-v", "db", "check", "--format", "json")
     rows = {r["check"]: r["result"] for r in json.loads(checked)}
     assert rows["logistics: stock ledger = inventory account"] == "ok"
     assert rows["logistics: GRNI = its account"] == "ok"
