@@ -377,6 +377,10 @@ def test_users_import_export_commands(
     assert bo("users", "export", "-o", str(out_file))[0] == 0
     assert out_file.stat().st_size > 0
     assert bo("users", "export", "-o", str(tmp_path / "out.bin"))[0] == ExitCode.ERROR
+    mismatch = tmp_path / "other.xlsx"
+    code, _, err = bo("users", "export", "--format", "csv", "-o", str(mismatch))
+    assert code == ExitCode.USAGE and "does not match other.xlsx" in err
+    assert not mismatch.exists()
 
 
 def _bare_env(home: Path, **extra: str) -> dict[str, str]:

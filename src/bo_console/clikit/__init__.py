@@ -208,6 +208,24 @@ def resolve_format(fmt: Enum | str | None, output: Path | None) -> str:
     return value
 
 
+def export_format(output: Path, fmt: Enum | None) -> str:
+    """The format of an export to ``output``: :func:`resolve_format`'s answer when ``--format``
+    was given, else the file's extension.
+
+    Raises:
+        UsageProblem: ``--format`` and the file's extension disagree.
+        ValidationFailed: neither says csv, xlsx or json.
+    """
+    from bo_console.core.errors import ValidationFailed
+
+    value = resolve_format(fmt, output) if fmt else output.suffix.lower().lstrip(".")
+    if value not in ("csv", "xlsx", "json"):
+        raise ValidationFailed(
+            f"cannot tell the format of {output.name}; use --format csv|xlsx|json"
+        )
+    return value
+
+
 def is_interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 

@@ -13,6 +13,7 @@ from bo_console.clikit import (
     OutputFormat,
     OutputOption,
     emit,
+    export_format,
     open_reader,
     open_store,
     say,
@@ -197,6 +198,7 @@ def export_cmd(
     """Export users to CSV, XLSX or JSON (the same columns import reads)."""
     from bo_console.core import user_io
 
+    value = export_format(output, fmt)
     reader, actor = open_reader(ctx)
-    count = user_io.export_users(reader, actor, output, fmt.value if fmt else None)
+    count = user_io.export_users(reader, actor, output, value)
     say(f"wrote {count} users to {output}")

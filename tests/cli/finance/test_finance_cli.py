@@ -298,6 +298,23 @@ def test_import_and_export(bo: Bo, staff: Callable[[str], None], tmp_path: Path)
     )
 
 
+def test_the_journal_export_takes_its_format_from_the_file_name(books: Bo, tmp_path: Path) -> None:
+    as_csv, as_journal = tmp_path / "books.csv", tmp_path / "books.journal"
+    assert books("finance", "journal", "export", "-o", str(as_csv))[0] == 0
+    assert as_csv.read_text().startswith("entry,date,description,account,debit,credit")
+    assert books("finance", "journal", "export", "-o", str(as_journal))[0] == 0
+    assert not as_journal.read_text().startswith("entry,")
+    refused = {
+        ("-o", "books.xlsx"): "not .xlsx",
+        ("-f", "csv", "-o", "books.json"): "not .json",
+        ("-f", "hledger", "-o", "other.csv"): "--format hledger does not match other.csv",
+    }
+    for (*flags, name), words in refused.items():
+        code, _, err = books("finance", "journal", "export", *flags, str(tmp_path / name))
+        assert code == ExitCode.USAGE and words in err, err
+        assert not (tmp_path / name).exists()
+
+
 def test_an_absurdly_large_amount_is_refused_not_crashed_on(books: Bo) -> None:
     before = books("finance", "report", "trial-balance", "--as-of", "2026-12-31", "-f", "json")
     for amount in ("99999999999999999999999", "92233720368547758.07"):

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bo_console.clikit import (
+    EXTENSION_FORMATS,
     FormatOption,
     OutputFormat,
     OutputOption,
     YesOption,
     confirm,
     emit,
+    format_given,
     open_reader,
     open_store,
     progress_bar,
@@ -343,6 +345,44 @@ class JournalExportFormat(StrEnum):
     csv = "csv"
 
 
+_JOURNAL_EXTENSIONS = {
+    ".csv": JournalExportFormat.csv,
+    ".journal": JournalExportFormat.hledger,
+    ".hledger": JournalExportFormat.hledger,
+    ".ledger": JournalExportFormat.hledger,
+}
+"""The export format a file name's extension stands for (hledger reads all three names)."""
+
+
+def _export_format(fmt: JournalExportFormat, output: Path | None) -> JournalExportFormat:
+    """``--format`` when given, else the ``-o`` file's extension (``.csv`` or a journal's),
+    else hledger; as every export does, a format the file's name contradicts is refused.
+
+    Raises:
+        UsageProblem: ``--format`` and the extension disagree, or the file is named for a
+            format this export does not write (``.xlsx``, ``.json``).
+    """
+    if output is None:
+        return fmt
+    suffix = output.suffix.lower()
+    by_name = _JOURNAL_EXTENSIONS.get(suffix)
+    if by_name is None:
+        if suffix in EXTENSION_FORMATS:
+            raise UsageProblem(
+                f"the journal is exported as hledger or csv, not {suffix}: name the file "
+                f".journal or .csv"
+            )
+        return fmt
+    if not format_given():
+        return by_name
+    if by_name != fmt:
+        raise UsageProblem(
+            f"--format {fmt.value} does not match {output.name} (a {suffix} file is "
+            f"{by_name.value}); drop --format or change the file name"
+        )
+    return fmt
+
+
 def _import(ctx: typer.Context, file: Path, fmt: ImportFormat, force: bool, dry_run: bool) -> None:
     from bo_console.finance import interchange
 
@@ -371,6 +411,7 @@ def _export(
 ) -> None:
     from bo_console.finance.interchange.export import export_journal
 
+    fmt = _export_format(fmt, output)
     start = option_date(date_from, "--from") if date_from else None
     end = option_date(date_to, "--to") if date_to else None
     reader, actor = open_reader(ctx)

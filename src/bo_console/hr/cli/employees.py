@@ -16,6 +16,7 @@ from bo_console.clikit import (
     confirm,
     day_option,
     emit,
+    export_format,
     open_reader,
     open_store,
     say,
@@ -25,7 +26,6 @@ from bo_console.hr.cli.options import (
     ExportFormatOption,
     RevealOption,
     amount_option,
-    export_format,
     records,
 )
 

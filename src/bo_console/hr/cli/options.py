@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bo_console.clikit import ExportFormat, resolve_format
+from bo_console.clikit import ExportFormat
 from bo_console.core.errors import ValidationFailed
 
 if TYPE_CHECKING:
@@ -52,15 +51,6 @@ def window_days(text: str) -> int:
         raise ValidationFailed(f"{text!r} is not a window (use 30d, 4w, 2m or a number of days)")
     number, unit = int(match.group(1)), match.group(2) or "d"
     return number * {"d": 1, "w": 7, "m": 30}[unit]
-
-
-def export_format(output: Path, fmt: ExportFormat | None) -> str:
-    value = resolve_format(fmt, output) if fmt else output.suffix.lower().lstrip(".")
-    if value not in ("csv", "xlsx", "json"):
-        raise ValidationFailed(
-            f"cannot tell the format of {output.name}; use --format csv|xlsx|json"
-        )
-    return value
 
 
 ExportFormatOption = Annotated[
