@@ -28,12 +28,6 @@ if TYPE_CHECKING:
     from bo_console.finance.report_tables import ReportTable
 
 
-class ExportFormat(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-    json = "json"
-
-
 # -- what every finance command shares ----------------------------------------------------------
 # A value an option or argument cannot be is invalid input (exit 1, one line naming the
 # option), like a business rule's refusal: it is parsed in the command, where a BoError

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from bo_console.clikit import (
+    ExportFormat,
     FormatOption,
     OutputFormat,
     OutputOption,
@@ -18,13 +19,9 @@ from bo_console.clikit import (
 )
 from bo_console.core.errors import UsageProblem, ValidationFailed
 from bo_console.finance.cli.options import (
-    ExportFormat,
     _show_record,
     invalid_fields,
 )
-
-if TYPE_CHECKING:
-    pass
 
 parties_app = typer.Typer(
     help="Customers and suppliers: list, show, add, edit, import, export.", no_args_is_help=True
