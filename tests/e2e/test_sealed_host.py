@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 import bo_console
+from bo_console.host.setup import find_uv
 from tests.e2e.tmux import require_tmux, terminal
 from tests.unit.hr.factories import iban
 
@@ -130,12 +131,19 @@ def host() -> Iterator[Host]:
         shutil.rmtree(h.root, ignore_errors=True)
 
 
-def _setup(h: Host) -> subprocess.CompletedProcess[str]:
+def _setup(
+    h: Host, installer: str = "", reinstall: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """`bo host setup` for ``h``, installing with uv when the tests' environment has it
+    (`./dev` installs it: seconds instead of pip's minute); the last test, marked slow,
+    installs with pip."""
+    installer = installer or ("uv" if find_uv() else "pip")
     return _run(
         sys.executable, "-m", "bo_console", "-v", "host", "setup",
         "--account", h.service, "--group", h.group, "--admin", "root",
         "--prefix", str(h.root / "opt"), "--data-dir", str(h.data),
         "--bin-dir", str(h.bin_dir), "--source", str(SOURCE), "--company", "Sealed Co",
+        "--installer", installer, *(["--reinstall"] if reinstall else []),
         timeout=900,
     )  # fmt: skip
 
@@ -333,3 +341,16 @@ def test_the_sshd_match_block_forces_the_console_on_the_group(host: Host, tmp_pa
     finally:
         if made:
             shutil.rmtree(privsep, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_reinstalling_with_pip_keeps_the_host_working(host: Host) -> None:
+    """The default installer, the venv's own pip, over the host the other tests used."""
+    h = host
+    again = _setup(h, installer="pip", reinstall=True)
+    assert f"installed bo-console {bo_console.__version__} from {SOURCE}" in again.stderr, (
+        again.stderr
+    )
+    assert _run("runuser", "-u", h.clerk, "--", str(h.program), "--version").returncode == 0
+    listed = bo_as(h, h.clerk, "hr", "employees", "list")
+    assert listed.returncode == 0, listed.stderr

@@ -264,3 +264,25 @@ def test_a_folder_swapped_for_a_link_after_the_check_does_not_reach_the_store(
         sealed.person_file(folder / "bo.db"),
     ):
         pass
+
+
+def test_the_program_is_installed_with_the_venvs_pip_unless_uv_is_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.host import setup
+
+    plan = setup.HostPlan(prefix=tmp_path / "opt")
+    venv_python = str(tmp_path / "opt" / "venv" / "bin" / "python")
+    pip = setup.install_command(plan, tmp_path / "src")
+    assert pip[:4] == [venv_python, "-m", "pip", "install"] and pip[-1] == str(tmp_path / "src")
+
+    monkeypatch.setattr(setup, "find_uv", lambda: "/usr/local/bin/uv")
+    uv = setup.install_command(setup.HostPlan(prefix=tmp_path / "opt", installer="uv"), tmp_path)
+    assert uv[:3] == ["/usr/local/bin/uv", "pip", "install"]
+    # Into the host's venv, as copies (nothing shared with root's uv cache).
+    assert uv[uv.index("--python") + 1] == venv_python
+    assert uv[uv.index("--link-mode") + 1] == "copy"
+
+    monkeypatch.setattr(setup, "find_uv", lambda: None)
+    with pytest.raises(ValidationFailed, match="uv is not installed"):
+        setup.install_command(setup.HostPlan(installer="uv"), tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,11 @@ app = typer.Typer(
     help="Set up a sealed host: a service account owns the store, people run bo through sudo.",
     no_args_is_help=True,
 )
+
+
+class Installer(StrEnum):
+    pip = "pip"
+    uv = "uv"
 
 
 @app.command("setup")
@@ -55,6 +61,13 @@ def setup_cmd(
     reinstall: Annotated[
         bool, typer.Option("--reinstall", help="Install the program even if that version is in.")
     ] = False,
+    installer: Annotated[
+        Installer,
+        typer.Option(
+            help="What installs the program: the venv's pip (reads pip's configuration) or uv "
+            "(much faster; reads uv's configuration, not pip's)."
+        ),
+    ] = Installer.pip,
 ) -> None:
     """Set this host up (as root; safe to run again): the service account and console group,
     the program in PREFIX, the store in DATA_DIR (0700/0600, the account's alone), a sudoers
@@ -75,6 +88,7 @@ def setup_cmd(
         company=company,
         currency=currency,
         reinstall=reinstall,
+        installer="uv" if installer is Installer.uv else "pip",
     )
     report = set_up(plan)
     for line in report.lines:

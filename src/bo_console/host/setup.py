@@ -12,10 +12,11 @@ import shutil
 import sqlite3
 import stat
 import subprocess
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from bo_console.core.errors import BoError, PermissionDenied, RuleViolation, ValidationFailed
 from bo_console.core.sealed import HOST_FILE_NAME, HostConfig, render_host_config
@@ -51,6 +52,7 @@ class HostPlan:
     company: str = ""
     currency: str = "SAR"
     reinstall: bool = False
+    installer: Literal["pip", "uv"] = "pip"
 
     @property
     def venv(self) -> Path:
@@ -231,6 +233,29 @@ def _write_root_file(path: Path, text: str, mode: int, report: Report, what: str
     report.did(f"wrote {path} ({what})")
 
 
+def find_uv() -> str | None:
+    """uv beside this program's interpreter (installed into its venv), else on PATH."""
+    return shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+
+
+def install_command(plan: HostPlan, source: Path) -> list[str]:
+    """The command that installs ``source`` into the host's virtual environment: its own pip
+    (which reads the machine's pip configuration: an index mirror, pinned hashes), or uv when
+    the admin asks for it (seconds instead of a minute; it reads uv's configuration instead)."""
+    venv_python = str(plan.venv / "bin" / "python")
+    if plan.installer == "pip":
+        return [
+            venv_python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+            "--no-warn-script-location", str(source),
+        ]  # fmt: skip
+    uv = find_uv()
+    if uv is None:
+        raise ValidationFailed("--installer uv: uv is not installed (pip install uv)")
+    # Copied, not linked: the installed program shares no file with root's uv cache.
+    return [uv, "pip", "install", "--quiet", "--link-mode", "copy", "--python", venv_python,
+            str(source)]  # fmt: skip
+
+
 def install_program(plan: HostPlan, report: Report) -> None:
     """A virtual environment in the root-owned prefix, from the system's Python, with the
     program installed into it (not linked to a source tree), readable and runnable by all."""
@@ -253,10 +278,7 @@ def install_program(plan: HostPlan, report: Report) -> None:
         wanted = _source_version(source)
         have = _installed_version(plan.program)
         if plan.reinstall or have is None or have != wanted:
-            _run(
-                str(plan.venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                "--disable-pip-version-check", "--no-warn-script-location", str(source),
-            )  # fmt: skip
+            _run(*install_command(plan, source))
             report.did(f"installed bo-console {wanted or ''} from {source} into {plan.venv}")
     finally:
         os.umask(old_umask)
