@@ -70,17 +70,48 @@ def as_os_user(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The end-to-end tests first (each takes seconds to tens of seconds), the rest in their
-    order after them: pytest-xdist hands out tests in this order, so the long ones start early
-    and the workers end together on short tests instead of one finishing a journey alone.
+    """The end-to-end tests first (each takes seconds to tens of seconds), the rest after them
+    with the folders' modules interleaved: pytest-xdist hands out tests in this order, so the
+    long ones start early and the workers end together on short tests instead of one finishing
+    a journey alone. Interleaved, the workers run screen tests (which wait, idle, for the
+    screen to settle after each key) beside tests that compute, and keep both cores busy;
+    one folder after another, four workers waiting on screens at once left a core idle.
 
     A module whose tests share a module-scoped fixture goes to one worker as a group
     (``--dist loadgroup``): spread over four workers, the fixture was built four times (a `bo
     init` in a bare environment, an audit chain of thousands of rows)."""
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
+    end_to_end = [item for item in items if item.get_closest_marker("e2e") is not None]
+    items[:] = end_to_end + interleave_folders(
+        [item for item in items if item.get_closest_marker("e2e") is None]
+    )
     for item in items:
         if item.get_closest_marker("xdist_group") is None and _uses_module_fixture(item):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def interleave_folders(items: list[pytest.Item]) -> list[pytest.Item]:
+    """``items`` module by module, taking the next module from the top folder (``tests/ui``,
+    ``tests/unit``, ...) that is least far through its tests, so every stretch of the run
+    mixes the folders in proportion. Each folder's modules, and each module's tests, keep
+    their order."""
+    folders: dict[str, list[list[pytest.Item]]] = {}
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        modules = folders.setdefault(path.split("/")[1] if "/" in path else "", [])
+        if not modules or modules[-1][0].nodeid.split("::")[0] != path:
+            modules.append([])
+        modules[-1].append(item)
+    totals = {folder: sum(map(len, modules)) for folder, modules in folders.items()}
+    taken = dict.fromkeys(folders, 0)
+    ordered: list[pytest.Item] = []
+    while any(folders.values()):
+        folder = min(
+            (f for f, modules in folders.items() if modules), key=lambda f: taken[f] / totals[f]
+        )
+        module = folders[folder].pop(0)
+        taken[folder] += len(module)
+        ordered.extend(module)
+    return ordered
 
 
 def _uses_module_fixture(item: pytest.Item) -> bool:
