@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import pytest
 
@@ -193,6 +194,68 @@ def store(
     assert s.path is not None
     _copy_database(request.getfixturevalue("_template_db"), s.path)
     return s
+
+
+T = TypeVar("T")
+
+
+class SeedOnce(Protocol):
+    def __call__(self, key: str, seed: Callable[[], T]) -> T: ...
+
+
+_SEEDED: dict[str, tuple[Path, int, Any]] = {}
+"""Per worker: key -> (the database a seeding left, the last audit event before it, what the
+seeding returned)."""
+
+
+def _last_audit_event(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT coalesce(max(id), 0) FROM audit_event").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def seed_once(store: Store, backend: str, tmp_path_factory: pytest.TempPathFactory) -> SeedOnce:
+    """Seed the test's database once per worker for each ``key`` and copy the result after.
+
+    ``seed`` fills ``store`` (the services, ``bo`` commands) and returns what the tests need
+    (actors, references; not the store, which is each test's own). The first test of a worker
+    runs it and keeps a copy of the database it left; every later test asking for the same
+    ``key`` gets that copy in place of its own and the same returned value. A fixture that
+    fills a database the same way for dozens of tests pays for it once per worker. Only on
+    SQLite: on PostgreSQL ``seed`` runs every time.
+
+    The copy replaces the test's database: anything written to it before (by a fixture asked
+    for earlier) would be lost, so that is refused."""
+
+    def use(key: str, seed: Callable[[], T]) -> T:
+        if backend != "sqlite":
+            return seed()
+        assert store.path is not None
+        dispose_engines()
+        before = _last_audit_event(store.path)
+        kept = _SEEDED.get(key)
+        if kept is None:
+            value = seed()
+            _settle(store.path)
+            copy = tmp_path_factory.mktemp("seeded") / "bo.db"
+            shutil.copyfile(store.path, copy)
+            _SEEDED[key] = (copy, before, value)
+            return value
+        copy, seeded_after, value = kept
+        if before != seeded_after:
+            raise AssertionError(
+                f"seed_once({key!r}): the database was written to before this seeding "
+                f"(audit event {before}, seeded after {seeded_after}); ask for it first"
+            )
+        for suffix in ("-wal", "-shm"):
+            Path(f"{store.path}{suffix}").unlink(missing_ok=True)
+        _copy_database(copy, store.path)
+        return value
+
+    return use
 
 
 @pytest.fixture

@@ -244,8 +244,8 @@ async def test_an_analyst_pivots_a_saved_query(store: Store, analyst: Actor) -> 
 async def test_a_data_manager_backfills_snapshots_from_the_dashboard_under_a_bar(
     store: Store,
     admin: Actor,
-    analyst: Actor,
     team: Team,
+    analyst: Actor,
     post: Poster,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

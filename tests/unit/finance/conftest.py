@@ -12,6 +12,7 @@ from bo_console.core.db import Store
 from bo_console.core.security import Actor
 from bo_console.finance import service
 from bo_console.finance.models import Entry, EntryCreate, LineCreate
+from tests.conftest import SeedOnce
 
 
 @dataclass(frozen=True)
@@ -23,13 +24,16 @@ class Team:
 
 
 @pytest.fixture
-def team(admin: Actor, make_user: Callable[..., Actor]) -> Team:
-    return Team(
-        admin=admin,
-        clerk=make_user("omar", "finance-clerk"),
-        manager=make_user("layla", "finance-manager"),
-        auditor=make_user("aisha", "auditor"),
-    )
+def team(admin: Actor, make_user: Callable[..., Actor], seed_once: SeedOnce) -> Team:
+    def seed() -> Team:
+        return Team(
+            admin=admin,
+            clerk=make_user("omar", "finance-clerk"),
+            manager=make_user("layla", "finance-manager"),
+            auditor=make_user("aisha", "auditor"),
+        )
+
+    return seed_once("unit/finance:team", seed)
 
 
 Line = tuple[str, int, int] | tuple[str, int, int, str]

@@ -13,6 +13,7 @@ from bo_console.core.security import Actor
 from bo_console.finance.document_models import PartyCreate
 from bo_console.finance.parties import add_party
 from bo_console.logistics import service
+from tests.conftest import SeedOnce
 
 DAY = date(2026, 11, 10)
 
@@ -27,22 +28,24 @@ class Team:
 
 
 @pytest.fixture
-def team(store: Store, admin: Actor, make_user: Callable[..., Actor]) -> Team:
-    clerk = make_user("lclerk", "logistics-clerk")
-    clerk2 = make_user("lclerk2", "logistics-clerk")
-    manager = make_user("lmanager", "logistics-manager")
-    accountant = make_user("fclerk", "finance-clerk")
-    with store.write() as session:
-        add_party(
-            session,
-            admin,
-            PartyCreate(code="S1", name="Gulf Medical Supply", is_customer=False, is_supplier=True),
-        )
-        add_party(session, admin, PartyCreate(code="C1", name="Al Safa Hospital"))
-        service.add_warehouse(session, manager, "DMM", "Dammam DC", "مستودع الدمام")
-        service.add_location(session, manager, "DMM", "A-01")
-        service.add_location(session, manager, "DMM", "A-02")
-    return Team(clerk, clerk2, manager, accountant, admin)
+def team(store: Store, admin: Actor, make_user: Callable[..., Actor], seed_once: SeedOnce) -> Team:
+    def seed() -> Team:
+        clerk = make_user("lclerk", "logistics-clerk")
+        clerk2 = make_user("lclerk2", "logistics-clerk")
+        manager = make_user("lmanager", "logistics-manager")
+        accountant = make_user("fclerk", "finance-clerk")
+        with store.write() as session:
+            supplier = PartyCreate(
+                code="S1", name="Gulf Medical Supply", is_customer=False, is_supplier=True
+            )
+            add_party(session, admin, supplier)
+            add_party(session, admin, PartyCreate(code="C1", name="Al Safa Hospital"))
+            service.add_warehouse(session, manager, "DMM", "Dammam DC", "مستودع الدمام")
+            service.add_location(session, manager, "DMM", "A-01")
+            service.add_location(session, manager, "DMM", "A-02")
+        return Team(clerk, clerk2, manager, accountant, admin)
+
+    return seed_once("unit/logistics:team", seed)
 
 
 def add_item(store: Store, actor: Actor, sku: str, **fields: object) -> None:
