@@ -14,6 +14,7 @@ import pytest
 from bo_console.core.db import Store
 from tests.cli.conftest import Bo
 from tests.cli.test_list_reads import GUARD
+from tests.conftest import SeedOnce
 
 COMMANDS = [
     ("users", "list"),
@@ -49,15 +50,19 @@ BROKEN = [
 
 
 @pytest.fixture
-def with_work(bo: Bo, store: Store) -> Store:
+def with_work(bo: Bo, store: Store, seed_once: SeedOnce) -> Store:
     """The store with a work item that has a comment and a link, and a job run."""
-    code, _, err = bo(
-        "inbox", "add", "--to", "it", "--from", "hr", "-s", "Laptop", "--ref", "employee:7"
-    )
-    assert code == 0, err
-    for args in (("inbox", "assign", "1", "boadmin"), ("inbox", "comment", "1", "Ordered")):
-        code, _, err = bo(*args)
+
+    def seed() -> None:
+        code, _, err = bo(
+            "inbox", "add", "--to", "it", "--from", "hr", "-s", "Laptop", "--ref", "employee:7"
+        )
         assert code == 0, err
+        for args in (("inbox", "assign", "1", "boadmin"), ("inbox", "comment", "1", "Ordered")):
+            code, _, err = bo(*args)
+            assert code == 0, err
+
+    seed_once("cli/read_path_core:with_work", seed)
     return store
 
 

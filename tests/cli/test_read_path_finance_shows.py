@@ -19,6 +19,7 @@ from bo_console.core.security import Actor
 from bo_console.finance.document_view import DocumentView
 from tests.cli.conftest import Bo
 from tests.cli.test_list_reads import GUARD
+from tests.conftest import SeedOnce
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "data" / "finance-parties-template.csv"
 
@@ -72,7 +73,18 @@ def books(
     make_user: Callable[..., Actor],
     as_os_user: Callable[[str], None],
     tmp_path: Path,
+    seed_once: SeedOnce,
 ) -> Store:
+    seed_once(
+        "cli/read_path_finance_shows:books",
+        lambda: _seed_books(bo, make_user, as_os_user, tmp_path),
+    )
+    return store
+
+
+def _seed_books(
+    bo: Bo, make_user: Callable[..., Actor], as_os_user: Callable[[str], None], tmp_path: Path
+) -> None:
     """INV-2026-00001 (C0101) paid by RCPT-2026-00001 and credited by CRN-2026-00001,
     INV-2026-00002 voided by CN-2026-00001, BILL-2026-00001 (S0201) open; entered by omar
     (clerk) and layla (manager); SNB's statement of March with the receipt (line 1) and a fee
@@ -110,7 +122,6 @@ def books(
     )
     mapping = ["--map", "date=Date", "--map", "text=Text", "--map", "amount=Amount"]
     ok(bo, "finance", "bank", "import", "SNB", str(statement), *mapping)
-    return store
 
 
 def _guarded(store: Store, args: tuple[str, ...]) -> tuple[str, str, str]:

@@ -19,6 +19,7 @@ from bo_console.core.reading import Reads
 from bo_console.core.security import Actor
 from tests.cli.conftest import Bo
 from tests.cli.test_list_reads import GUARD
+from tests.conftest import SeedOnce
 from tests.unit.it import conftest as it_fixtures
 from tests.unit.it.conftest import IT
 
@@ -35,7 +36,20 @@ class Shows:
 
 
 @pytest.fixture
-def shows(bo: Bo, it: IT, make_user: Callable[..., Actor], as_os_user: SwitchUser) -> Shows:
+def shows(
+    bo: Bo,
+    it: IT,
+    make_user: Callable[..., Actor],
+    as_os_user: SwitchUser,
+    seed_once: SeedOnce,
+) -> Shows:
+    return Shows(
+        it, seed_once("cli/read_path_hr_it:shows", lambda: _seed(bo, it, make_user, as_os_user))
+    )
+
+
+def _seed(bo: Bo, it: IT, make_user: Callable[..., Actor], as_os_user: SwitchUser) -> Actor:
+    """The records, and the HR clerk."""
     hr_clerk = make_user("noura", "hr-clerk")
     steps = [
         ("boadmin", "hr", "openings", "add", "--position", "ACC", "--unit", "FIN"),
@@ -62,7 +76,7 @@ def shows(bo: Bo, it: IT, make_user: Callable[..., Actor], as_os_user: SwitchUse
         code, _, err = bo(*args)
         assert code == 0, (args, err)
     as_os_user("boadmin")
-    return Shows(it, hr_clerk)
+    return hr_clerk
 
 
 COMMANDS = [

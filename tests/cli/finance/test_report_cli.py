@@ -17,6 +17,7 @@ from bo_console.core.db import Store
 from bo_console.core.errors import ExitCode
 from bo_console.core.security import Actor
 from tests.cli.conftest import Bo
+from tests.conftest import SeedOnce
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "data" / "finance-parties-template.csv"
 
@@ -28,9 +29,14 @@ def ok(bo: Bo, *args: str) -> str:
 
 
 @pytest.fixture
-def books(bo: Bo, store: Store) -> Bo:
+def books(bo: Bo, store: Store, seed_once: SeedOnce) -> Bo:
     """Parties, a posted invoice and bill in March 2026, and two manual entries (run as the
     admin, who may do everything)."""
+    seed_once("cli/finance/report_cli:books", lambda: _seed_books(bo))
+    return bo
+
+
+def _seed_books(bo: Bo) -> None:
     ok(bo, "finance", "parties", "import", str(TEMPLATE))
     ok(
         bo, "finance", "invoices", "add", "-p", "C0101", "-d", "2026-03-10",
@@ -44,7 +50,6 @@ def books(bo: Bo, store: Store) -> Bo:
         bo, "finance", "journal", "add", "-d", "2026-03-15", "-m", "rent",
         "-l", "6200:2000:", "-l", "1110::2000", "--post", "--yes",
     )  # fmt: skip
-    return bo
 
 
 def _service_table(store: Store, admin: Actor, key: str, args: dict[str, Any]) -> Any:

@@ -14,12 +14,18 @@ from bo_console.core.sql_paging import SqlSource
 from bo_console.finance import service
 from bo_console.finance.journal import JournalFilter, journal_columns, journal_select
 from bo_console.finance.sources.journal import journal_source, refilter_journal
+from tests.conftest import SeedOnce
 from tests.unit.finance.conftest import Poster, Team, entry
 
 
 @pytest.fixture
-def books(store: Store, team: Team, post: Poster) -> Store:
+def books(store: Store, team: Team, post: Poster, seed_once: SeedOnce) -> Store:
     """Posted, draft and reversed entries over two months, memos with wildcards in them."""
+    seed_once("unit/finance/journal_source:books", lambda: _seed_books(store, team, post))
+    return store
+
+
+def _seed_books(store: Store, team: Team, post: Poster) -> None:
     post(date(2026, 1, 5), ("6110", 100, 0), ("1110", 0, 100), memo="Rent 50% off")
     post(date(2026, 1, 5), ("6110", 200, 0), ("1110", 0, 200), memo="Rent 500 off")
     post(date(2026, 2, 1), ("1110", 300, 0), ("4100", 0, 300), memo="cash_sale")
@@ -32,7 +38,6 @@ def books(store: Store, team: Team, post: Poster) -> Store:
                 team.clerk,
                 entry(day, ("6110", 50, 0), ("1110", 0, 50), memo="draft axb"),
             )
-    return store
 
 
 def _reference(store: Store, flt: JournalFilter, text: str = "") -> list[dict[str, Any]]:
