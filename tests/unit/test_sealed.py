@@ -282,6 +282,8 @@ def test_the_program_is_installed_with_the_venvs_pip_unless_uv_is_asked_for(
     # Into the host's venv, as copies (nothing shared with root's uv cache).
     assert uv[uv.index("--python") + 1] == venv_python
     assert uv[uv.index("--link-mode") + 1] == "copy"
+    # Compiled at install: the service account cannot write bytecode into root's venv.
+    assert "--compile-bytecode" in uv
 
     monkeypatch.setattr(setup, "find_uv", lambda: None)
     with pytest.raises(ValidationFailed, match="uv is not installed"):

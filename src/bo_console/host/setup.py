@@ -251,9 +251,11 @@ def install_command(plan: HostPlan, source: Path) -> list[str]:
     uv = find_uv()
     if uv is None:
         raise ValidationFailed("--installer uv: uv is not installed (pip install uv)")
-    # Copied, not linked: the installed program shares no file with root's uv cache.
-    return [uv, "pip", "install", "--quiet", "--link-mode", "copy", "--python", venv_python,
-            str(source)]  # fmt: skip
+    # Copied, not linked: the installed program shares no file with root's uv cache. Compiled,
+    # as pip does: the service account cannot write bytecode into root's venv, so without it
+    # every run would compile what it imports again.
+    return [uv, "pip", "install", "--quiet", "--link-mode", "copy", "--compile-bytecode",
+            "--python", venv_python, str(source)]  # fmt: skip
 
 
 def install_program(plan: HostPlan, report: Report) -> None:
