@@ -15,18 +15,26 @@ from bo_console.core.db import Store
 from bo_console.core.errors import ExitCode
 from bo_console.core.security import Actor
 from tests.cli.conftest import Bo
+from tests.conftest import SeedOnce
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "data" / "finance-parties-template.csv"
 
 
 @pytest.fixture
 def staff(
-    store: Store, make_user: Callable[..., Actor], as_os_user: Callable[[str], None]
+    store: Store,
+    make_user: Callable[..., Actor],
+    as_os_user: Callable[[str], None],
+    seed_once: SeedOnce,
 ) -> Callable[[str], None]:
     """omar (clerk), layla (manager), aisha (auditor); returns a switch."""
-    make_user("omar", "finance-clerk")
-    make_user("layla", "finance-manager")
-    make_user("aisha", "auditor")
+
+    def seed() -> None:
+        make_user("omar", "finance-clerk")
+        make_user("layla", "finance-manager")
+        make_user("aisha", "auditor")
+
+    seed_once("cli/finance/documents:staff", seed)
     return as_os_user
 
 
@@ -37,10 +45,15 @@ def ok(bo: Bo, *args: str) -> str:
 
 
 @pytest.fixture
-def books(bo: Bo, staff: Callable[[str], None]) -> Bo:
+def books(bo: Bo, staff: Callable[[str], None], seed_once: SeedOnce) -> Bo:
     """The template's parties; INV-2026-00001 (C0101, 2026-03-10, 523.25 incl. 68.25 VAT)
     and BILL-2026-00001 (S0201, 2026-03-12, 1150.00 incl. 150.00 VAT), posted by the clerk."""
     staff("omar")
+    seed_once("cli/finance/documents:books", lambda: _seed_books(bo))
+    return bo
+
+
+def _seed_books(bo: Bo) -> None:
     ok(bo, "finance", "parties", "import", str(TEMPLATE))
     ok(
         bo, "finance", "invoices", "add", "-p", "C0101", "-d", "2026-03-10",
@@ -50,7 +63,6 @@ def books(bo: Bo, staff: Callable[[str], None]) -> Bo:
         bo, "finance", "bills", "add", "-p", "S0201", "-d", "2026-03-12", "--ref", "GP-1",
         "-l", "Boxes|100|10|S15|1310", "--post", "--yes",
     )  # fmt: skip
-    return bo
 
 
 def test_parties_add_list_show_and_export(bo: Bo, staff: Callable[[str], None]) -> None:

@@ -8,10 +8,16 @@ import pytest
 
 from bo_console.core.db import Store
 from bo_console.core.security import Actor
+from tests.conftest import SeedOnce
 from tests.unit.hr.factories import Staff, make_staff, setup_org
 
 
 @pytest.fixture
-def staff(store: Store, admin: Actor, make_user: Callable[..., Actor]) -> Staff:
-    setup_org(store, admin)
-    return make_staff(make_user, admin)
+def staff(
+    store: Store, admin: Actor, make_user: Callable[..., Actor], seed_once: SeedOnce
+) -> Staff:
+    def seed() -> Staff:
+        setup_org(store, admin)
+        return make_staff(make_user, admin)
+
+    return seed_once("cli/hr:staff", seed)
