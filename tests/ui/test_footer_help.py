@@ -3,7 +3,7 @@ always visible, the line drawn whole, help starting with the screen's own keys."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import cast
 
 import pytest
@@ -33,24 +33,18 @@ def _footer_line(app: BoApp) -> str:
     return app.screen.query_one(BoFooter).shown_text()
 
 
-async def _each_tab(pilot: Pilot[None]) -> list[tuple[str, str, tuple[int, int]]]:
-    """(tab id, footer line, own keys shown and declared) for every tab of the current screen
-    (the screen itself when it has no tabs). Tabs are shown as the tab bar shows them: a
-    digit would be typed into a tab's text field (the SQL console) instead."""
-    app = pilot.app
-    assert isinstance(app, BoApp)
-    screen = app.screen
+async def _each_tab(pilot: Pilot[None]) -> AsyncIterator[str | None]:
+    """Show every tab of the current screen in turn and yield its id (None once for a screen
+    without tabs). Tabs are shown as the tab bar shows them: a digit would be typed into a
+    tab's text field (the SQL console) instead."""
+    screen = pilot.app.screen
     if not isinstance(screen, DepartmentScreen):
-        line = _footer_line(app)
-        title = screen.SCREEN_TITLE if hasattr(screen, "SCREEN_TITLE") else ""
-        return [(title, line, _own_keys_shown(app, line))]
-    lines = []
+        yield None
+        return
     for tab_id in screen._tab_ids:
         await screen.action_show_tab(tab_id)
         await _settle(pilot)
-        line = _footer_line(app)
-        lines.append((tab_id, line, _own_keys_shown(app, line)))
-    return lines
+        yield tab_id
 
 
 def _own_keys_shown(app: BoApp, line: str) -> tuple[int, int]:
@@ -61,31 +55,59 @@ def _own_keys_shown(app: BoApp, line: str) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("name", departments.screen_names())
-async def test_footer_keeps_back_help_and_quit(store: Store, admin: Actor, name: str) -> None:
-    """At each size: the terminal opened at 80x24, then made 200x50."""
+async def test_every_tab_keeps_back_help_and_quit_and_helps_with_its_own_keys(
+    store: Store, admin: Actor, name: str
+) -> None:
+    """On every tab, at 80x24 and again with the terminal made 200x50: the footer keeps Back,
+    Help and Quit. At 80x24, help opens on the screen's own keys, one row per key."""
     app = BoApp(store=store, actor=admin, screen=name)
     async with app.run_test(size=SIZES[0]) as pilot:
         await _settle(pilot)
-        await _footer_fits_on_every_tab(pilot, name, SIZES[0])
+        async for tab in _each_tab(pilot):
+            _footer_fits(app, name, tab, SIZES[0])
+            await _help_starts_with_own_keys(pilot, tab)
         await pilot.resize_terminal(*SIZES[1])
         await _settle(pilot)
-        await _footer_fits_on_every_tab(pilot, name, SIZES[1])
+        async for tab in _each_tab(pilot):
+            _footer_fits(app, name, tab, SIZES[1])
 
 
-async def _footer_fits_on_every_tab(pilot: Pilot[None], name: str, size: tuple[int, int]) -> None:
-    for tab, line, (own, declared) in await _each_tab(pilot):
-        assert len(line) == size[0], (tab, line)
-        for pinned in PINNED:
-            # In a text field ? is typed, so help is F1 there (a query editor's tab).
-            shown = pinned in line or (pinned == "? Help" and "f1 Help" in line)
-            assert shown, (tab, line)
-        if name != "home":
-            assert "esc Back" in line, (tab, line)
-        # The pinned keys end the line: nothing stale is left after them.
-        assert line.rstrip().endswith("^p Palette"), (tab, line)
-        # Some of the screen's own keys are shown on the left: three when it has three.
-        assert line[: line.index("esc Back" if name != "home" else "? Help")].strip(), line
-        assert own >= min(3, declared), (tab, line)
+def _footer_fits(app: BoApp, name: str, tab: str | None, size: tuple[int, int]) -> None:
+    line = _footer_line(app)
+    own, declared = _own_keys_shown(app, line)
+    assert len(line) == size[0], (tab, line)
+    for pinned in PINNED:
+        # In a text field ? is typed, so help is F1 there (a query editor's tab).
+        shown = pinned in line or (pinned == "? Help" and "f1 Help" in line)
+        assert shown, (tab, line)
+    if name != "home":
+        assert "esc Back" in line, (tab, line)
+    # The pinned keys end the line: nothing stale is left after them.
+    assert line.rstrip().endswith("^p Palette"), (tab, line)
+    # Some of the screen's own keys are shown on the left: three when it has three.
+    assert line[: line.index("esc Back" if name != "home" else "? Help")].strip(), line
+    assert own >= min(3, declared), (tab, line)
+
+
+async def _help_starts_with_own_keys(pilot: Pilot[None], tab: str | None) -> None:
+    app = pilot.app
+    assert isinstance(app, BoApp)
+    # In a text field (the SQL console) q is typed, so only ^q quits there.
+    typing = isinstance(app.focused, Input | TextArea)
+    app.action_help()
+    await pilot.pause()
+    help_screen = app.screen
+    assert isinstance(help_screen, HelpScreen)
+    groups = [title for title, _ in help_screen.groups]
+    assert groups[0] == "This screen", (tab, groups)
+    assert groups[-1] == "Terminal and scrolling", (tab, groups)
+    keys = [k for _, rows in help_screen.groups for keys, _ in rows for k in keys.split()]
+    # One row per key: q and ^q are one "Quit", not two.
+    assert len(keys) == len(set(keys)), (tab, keys)
+    quit_keys = [keys.split() for keys, _ in help_screen.rows if "^q" in keys.split()]
+    assert len(quit_keys) == 1 and ("q" in quit_keys[0] or typing), (tab, quit_keys)
+    help_screen.dismiss(None)
+    await pilot.pause()
 
 
 async def test_footer_redraws_whole_after_a_switch(store: Store, admin: Actor) -> None:
@@ -97,37 +119,6 @@ async def test_footer_redraws_whole_after_a_switch(store: Store, admin: Actor) -
             await _settle(pilot)
             line = _footer_line(app)
             assert "palettee" not in line and line.endswith("^p Palette")
-
-
-@pytest.mark.parametrize("name", departments.screen_names())
-async def test_help_lists_the_screens_own_keys_first(store: Store, admin: Actor, name: str) -> None:
-    """On every tab: help opens on the screen's own keys, one row per key."""
-    app = BoApp(store=store, actor=admin, screen=name)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
-        screen = app.screen
-        tabs = screen._tab_ids if isinstance(screen, DepartmentScreen) else [None]
-        for tab in tabs:
-            if tab is not None:
-                assert isinstance(screen, DepartmentScreen)
-                await screen.action_show_tab(tab)
-                await _settle(pilot)
-            # In a text field (the SQL console) q is typed, so only ^q quits there.
-            typing = isinstance(app.focused, Input | TextArea)
-            app.action_help()
-            await pilot.pause()
-            help_screen = app.screen
-            assert isinstance(help_screen, HelpScreen)
-            groups = [title for title, _ in help_screen.groups]
-            assert groups[0] == "This screen", (tab, groups)
-            assert groups[-1] == "Terminal and scrolling", (tab, groups)
-            keys = [k for _, rows in help_screen.groups for keys, _ in rows for k in keys.split()]
-            # One row per key: q and ^q are one "Quit", not two.
-            assert len(keys) == len(set(keys)), (tab, keys)
-            quit_keys = [keys.split() for keys, _ in help_screen.rows if "^q" in keys.split()]
-            assert len(quit_keys) == 1 and ("q" in quit_keys[0] or typing), (tab, quit_keys)
-            help_screen.dismiss(None)
-            await pilot.pause()
 
 
 PALETTE_HITS = [
