@@ -51,6 +51,11 @@ def _store_is_held(path: Path) -> bool:
         conn.close()
 
 
+def _still_held(path: Path, after: float) -> bool:
+    time.sleep(after)
+    return _store_is_held(path)
+
+
 def _drafts_with_memo(path: Path, memo: str) -> int:
     conn = sqlite3.connect(path)
     try:
@@ -91,7 +96,10 @@ def test_saving_an_entry_during_a_long_import_waits_then_saves(
         )
         try:
             deadline = time.monotonic() + 120
-            while not _store_is_held(demo_db):
+            # Held on two looks a third of a second apart: the job's own record of its start
+            # holds the store for milliseconds, before the import reads its file; only the
+            # import's writing holds it for seconds.
+            while not (_store_is_held(demo_db) and _still_held(demo_db, 0.3)):
                 assert importer.poll() is None, "the import ended before it held the store"
                 assert time.monotonic() < deadline, "the import never took the store"
                 time.sleep(0.05)
