@@ -288,3 +288,20 @@ def test_the_program_is_installed_with_the_venvs_pip_unless_uv_is_asked_for(
     monkeypatch.setattr(setup, "find_uv", lambda: None)
     with pytest.raises(ValidationFailed, match="uv is not installed"):
         setup.install_command(setup.HostPlan(installer="uv"), tmp_path)
+
+
+def test_a_missing_installer_or_program_is_refused_before_the_host_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bo_console.host import setup
+
+    def changed(*_: object) -> None:
+        raise AssertionError("the host was changed before the plan was checked")
+
+    monkeypatch.setattr("os.geteuid", lambda: 0)
+    monkeypatch.setattr(setup, "ensure_accounts", changed)
+    monkeypatch.setattr(setup, "find_uv", lambda: None)
+    with pytest.raises(ValidationFailed, match="uv is not installed"):
+        setup.set_up(setup.HostPlan(source=tmp_path, installer="uv"))
+    with pytest.raises(ValidationFailed, match="does not exist"):
+        setup.set_up(setup.HostPlan(source=tmp_path / "nowhere"))

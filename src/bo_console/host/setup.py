@@ -233,9 +233,44 @@ def _write_root_file(path: Path, text: str, mode: int, report: Report, what: str
     report.did(f"wrote {path} ({what})")
 
 
+def program_source(plan: HostPlan) -> Path:
+    """The source tree or wheel to install, resolved.
+
+    Raises:
+        ValidationFailed: none given and this program was not installed from a tree, or it
+            does not exist.
+    """
+    source = plan.source or default_source()
+    if source is None:
+        raise ValidationFailed("give the program to install with --source DIR_OR_WHEEL")
+    source = source.resolve()
+    if not source.exists():
+        raise ValidationFailed(f"{source} does not exist")
+    return source
+
+
 def find_uv() -> str | None:
     """uv beside this program's interpreter (installed into its venv), else on PATH."""
     return shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+
+
+def _uv() -> str:
+    uv = find_uv()
+    if uv is None:
+        raise ValidationFailed("--installer uv: uv is not installed (pip install uv)")
+    return uv
+
+
+def check_plan(plan: HostPlan) -> None:
+    """What the admin gave that can be checked before anything on the host changes: the
+    program to install and the installer.
+
+    Raises:
+        ValidationFailed: either is missing.
+    """
+    program_source(plan)
+    if plan.installer == "uv":
+        _uv()
 
 
 def install_command(plan: HostPlan, source: Path) -> list[str]:
@@ -248,9 +283,7 @@ def install_command(plan: HostPlan, source: Path) -> list[str]:
             venv_python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
             "--no-warn-script-location", str(source),
         ]  # fmt: skip
-    uv = find_uv()
-    if uv is None:
-        raise ValidationFailed("--installer uv: uv is not installed (pip install uv)")
+    uv = _uv()
     # Copied, not linked: the installed program shares no file with root's uv cache. Compiled,
     # as pip does: the service account cannot write bytecode into root's venv, so without it
     # every run would compile what it imports again.
@@ -261,12 +294,7 @@ def install_command(plan: HostPlan, source: Path) -> list[str]:
 def install_program(plan: HostPlan, report: Report) -> None:
     """A virtual environment in the root-owned prefix, from the system's Python, with the
     program installed into it (not linked to a source tree), readable and runnable by all."""
-    source = plan.source or default_source()
-    if source is None:
-        raise ValidationFailed("give the program to install with --source DIR_OR_WHEEL")
-    source = source.resolve()
-    if not source.exists():
-        raise ValidationFailed(f"{source} does not exist")
+    source = program_source(plan)
     old_umask = os.umask(0o022)
     try:
         for folder in (plan.prefix, plan.prefix / "libexec"):
@@ -503,6 +531,7 @@ def set_up(plan: HostPlan) -> Report:
     """
     if os.geteuid() != 0:
         raise PermissionDenied("`bo host setup` changes accounts and sudoers: run it as root")
+    check_plan(plan)
     report = Report()
     ensure_accounts(plan, report)
     install_program(plan, report)
