@@ -1,23 +1,8 @@
-"""Fixtures for `bo hr` command tests: the in-process runner, an org and its staff."""
+"""Fixtures for `bo hr` command tests: an org and its staff, as HR's service tests have them
+(the in-process runner, ``bo``, is the command tests' own)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from tests.unit.hr.conftest import staff
 
-import pytest
-
-from bo_console.core.db import Store
-from bo_console.core.security import Actor
-from tests.conftest import SeedOnce
-from tests.unit.hr.factories import Staff, make_staff, setup_org
-
-
-@pytest.fixture
-def staff(
-    store: Store, admin: Actor, make_user: Callable[..., Actor], seed_once: SeedOnce
-) -> Staff:
-    def seed() -> Staff:
-        setup_org(store, admin)
-        return make_staff(make_user, admin)
-
-    return seed_once("cli/hr:staff", seed)
+__all__ = ["staff"]

@@ -22,4 +22,4 @@ def staff(
         setup_org(store, admin)
         return make_staff(make_user, admin)
 
-    return seed_once("unit/hr:staff", seed)
+    return seed_once("hr:staff", seed)
