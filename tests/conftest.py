@@ -72,46 +72,56 @@ def as_os_user(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The end-to-end tests first (each takes seconds to tens of seconds), the rest after them
-    with the folders' modules interleaved: pytest-xdist hands out tests in this order, so the
-    long ones start early and the workers end together on short tests instead of one finishing
-    a journey alone. Interleaved, the workers run screen tests (which wait, idle, for the
-    screen to settle after each key) beside tests that compute, and keep both cores busy;
-    one folder after another, four workers waiting on screens at once left a core idle.
+    interleaved across the folders test by test: pytest-xdist hands out tests in this order,
+    so the long ones start early and the workers end together on short tests instead of one
+    finishing a journey alone.
+
+    pytest-xdist gives consecutive tests to different workers, so the order decides what runs
+    side by side. A screen test sits idle after each key while the screen settles; with a
+    module's screen tests one after another, four workers waited on screens at once and the
+    machine idled a fifth of the time for stretches of 30 s (vmstat). Interleaved, a screen
+    test runs beside tests that compute.
 
     A module whose tests share a module-scoped fixture goes to one worker as a group
     (``--dist loadgroup``): spread over four workers, the fixture was built four times (a `bo
     init` in a bare environment, an audit chain of thousands of rows)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None and _uses_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
     end_to_end = [item for item in items if item.get_closest_marker("e2e") is not None]
     items[:] = end_to_end + interleave_folders(
         [item for item in items if item.get_closest_marker("e2e") is None]
     )
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None and _uses_module_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def _group(item: pytest.Item) -> str | None:
+    marker = item.get_closest_marker("xdist_group")
+    return None if marker is None else str(marker.args[0] if marker.args else "default")
 
 
 def interleave_folders(items: list[pytest.Item]) -> list[pytest.Item]:
-    """``items`` module by module, taking the next module from the top folder (``tests/ui``,
-    ``tests/unit``, ...) that is least far through its tests, so every stretch of the run
-    mixes the folders in proportion. Each folder's modules, and each module's tests, keep
-    their order."""
+    """``items`` unit by unit (a test, or a group's tests together), taking the next unit from
+    the top folder (``tests/ui``, ``tests/unit``, ...) that is least far through its tests,
+    so every stretch of the run mixes the folders in proportion. Each folder keeps its order."""
     folders: dict[str, list[list[pytest.Item]]] = {}
     for item in items:
         path = item.nodeid.split("::")[0]
-        modules = folders.setdefault(path.split("/")[1] if "/" in path else "", [])
-        if not modules or modules[-1][0].nodeid.split("::")[0] != path:
-            modules.append([])
-        modules[-1].append(item)
-    totals = {folder: sum(map(len, modules)) for folder, modules in folders.items()}
+        units = folders.setdefault(path.split("/")[1] if "/" in path else "", [])
+        group = _group(item)
+        if group is not None and units and _group(units[-1][0]) == group:
+            units[-1].append(item)
+        else:
+            units.append([item])
+    totals = {folder: sum(map(len, units)) for folder, units in folders.items()}
     taken = dict.fromkeys(folders, 0)
     ordered: list[pytest.Item] = []
     while any(folders.values()):
         folder = min(
-            (f for f, modules in folders.items() if modules), key=lambda f: taken[f] / totals[f]
+            (f for f, units in folders.items() if units), key=lambda f: taken[f] / totals[f]
         )
-        module = folders[folder].pop(0)
-        taken[folder] += len(module)
-        ordered.extend(module)
+        unit = folders[folder].pop(0)
+        taken[folder] += len(unit)
+        ordered.extend(unit)
     return ordered
 
 
