@@ -149,7 +149,7 @@ PALETTE_HITS = [
 
 
 async def test_palette_finds_screens_tabs_and_actions(store: Store, admin: Actor) -> None:
-    from textual.command import Command, CommandList, CommandPalette
+    from textual.command import Command, CommandInput, CommandList, CommandPalette
 
     app = BoApp(store=store, actor=admin)
     missing = []
@@ -159,7 +159,8 @@ async def test_palette_finds_screens_tabs_and_actions(store: Store, admin: Actor
             await pilot.press("ctrl+p")
             await pilot.pause()
             assert isinstance(app.screen, CommandPalette)
-            await pilot.press(*word)
+            # Typed at once: one search per word, not one per letter (each is a full search).
+            app.screen.query_one(CommandInput).value = word
             titles: list[str] = []
             # The palette searches in the background: wait for the hit, up to three seconds.
             for _ in range(60):
