@@ -6,6 +6,7 @@ directly, so each rule is checked without touching this machine's accounts.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -282,8 +283,17 @@ def test_the_program_is_installed_with_the_venvs_pip_unless_uv_is_asked_for(
     # Into the host's venv, as copies (nothing shared with root's uv cache).
     assert uv[uv.index("--python") + 1] == venv_python
     assert uv[uv.index("--link-mode") + 1] == "copy"
-    # Compiled at install: the service account cannot write bytecode into root's venv.
-    assert "--compile-bytecode" in uv
+    # Both leave the compiling to compileall, which skips the packages' test suites.
+    assert "--no-compile" in pip and "--compile-bytecode" not in uv
+    compile_ = setup.compile_command(plan)
+    assert compile_[:3] == [venv_python, "-m", "compileall"]
+    assert compile_[-1] == str(tmp_path / "opt" / "venv" / "lib")
+    skips = re.compile(compile_[compile_.index("-x") + 1])
+    lib = "/opt/venv/lib/python3.11/site-packages"
+    assert skips.search(f"{lib}/pandas/tests/frame/test_api.py")
+    assert skips.search(f"{lib}/pip/__init__.py")
+    assert not skips.search(f"{lib}/pandas/core/frame.py")
+    assert not skips.search(f"{lib}/bo_console/cli.py")
 
     monkeypatch.setattr(setup, "find_uv", lambda: None)
     with pytest.raises(ValidationFailed, match="uv is not installed"):
