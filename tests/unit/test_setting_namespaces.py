@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 import bo_console
 from bo_console import departments
 from bo_console.core.security import DEPARTMENTS, PERMISSIONS, ROLES
@@ -222,8 +224,14 @@ def setting_keys() -> tuple[set[str], list[str]]:
     return keys, sorted(set(unknown))
 
 
-def test_the_scan_finds_the_settings_departments_use() -> None:
-    keys, unknown = setting_keys()
+@pytest.fixture(scope="module")
+def scan() -> tuple[set[str], list[str]]:
+    """One scan of the source for the module's tests (2-3 s of CPU each)."""
+    return setting_keys()
+
+
+def test_the_scan_finds_the_settings_departments_use(scan: tuple[set[str], list[str]]) -> None:
+    keys, unknown = scan
     assert unknown == [], f"cannot tell which setting these read or write: {unknown}"
     for key in (
         "finance.books_start",
@@ -239,8 +247,10 @@ def test_the_scan_finds_the_settings_departments_use() -> None:
         assert key in keys, key
 
 
-def test_every_setting_namespace_has_a_writer_besides_the_admin() -> None:
-    keys, _ = setting_keys()
+def test_every_setting_namespace_has_a_writer_besides_the_admin(
+    scan: tuple[set[str], list[str]],
+) -> None:
+    keys, _ = scan
     writes = departments.setting_writes()
     assert set(writes) <= set(PERMISSIONS)
     prefixes = {prefix for owned in writes.values() for prefix in owned}
