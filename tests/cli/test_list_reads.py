@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,8 @@ code and what imported SQLAlchemy, SQLModel or pydantic (``[]``: nothing)."""
 
 _BATCH = (
     _PRELUDE
-    + """for index, args in enumerate(COMMANDS):
+    + """security.os_identity = lambda: security.Identity(LOGIN, "test")
+for index, args in enumerate(COMMANDS):
     offenders.clear()
     code = run(["--db", URL, *args])
     loaded = sorted(m for m in sys.modules if m.partition(".")[0] in ("sqlalchemy", "sqlmodel"))
@@ -56,26 +58,44 @@ _BATCH = (
 )
 
 
-def guarded_runs(url: str, commands: list[tuple[str, ...]]) -> list[tuple[str, str]]:
-    """(exit code, what imported SQLAlchemy/SQLModel/pydantic) for each command, as
-    :data:`GUARD` finds them, in as few fresh processes as the findings allow.
+@dataclass(frozen=True)
+class Guarded:
+    """What :data:`GUARD` finds of one command: its exit code, what imported SQLAlchemy,
+    SQLModel or pydantic (``[]``: nothing), and what it wrote to stderr."""
+
+    code: str
+    found: str
+    stderr: str
+
+
+def guarded_runs(
+    url: str, commands: list[tuple[str, ...]], login: str = "boadmin"
+) -> list[Guarded]:
+    """Each command as ``login``, as :data:`GUARD` finds it, in as few fresh processes as the
+    findings allow.
 
     The commands run one after another in a process; a command that loads none of them leaves
     the next one's check as a fresh process would have it. One that does ends its process (what
     it loaded would hide what the next loads), and the rest go on in a new one. A fresh process
     for each was 0.12 s of CPU apiece, most of it starting Python and importing the CLI."""
-    results: list[tuple[str, str]] = []
+    results: list[Guarded] = []
     while len(results) < len(commands):
         rest = commands[len(results) :]
         script = _BATCH.replace("URL", repr(url)).replace("COMMANDS", repr(rest))
+        script = script.replace("LOGIN", repr(login))
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-        lines = [line.split(" ", 3) for line in done.stderr.splitlines()]
-        found = [(code, loaded) for tag, _, code, loaded in
-                 (line for line in lines if len(line) == 4 and line[0] == "GUARDED")]  # fmt: skip
-        results.extend(found)
-        if len(found) < len(rest) and (not found or found[-1][1] == "[]"):
+        said: list[str] = []
+        ran = 0
+        for line in done.stderr.splitlines(keepends=True):
+            tag, _, code, found = (line.rstrip("\n").split(" ", 3) + ["", "", ""])[:4]
+            if tag == "GUARDED":
+                results.append(Guarded(code, found, "".join(said)))
+                said, ran = [], ran + 1
+            else:
+                said.append(line)
+        if ran < len(rest) and (ran == 0 or results[-1].found == "[]"):
             # The next command ended the process itself: say how, and go on after it.
-            results.append((f"died {done.returncode}", done.stderr[-2000:]))
+            results.append(Guarded(f"died {done.returncode}", "", "".join(said)[-2000:]))
     return results
 
 
@@ -151,7 +171,7 @@ REFUSED = [
 @pytest.fixture(scope="module")
 def list_results(
     _template_db: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[tuple[str, ...], tuple[str, str]]:
+) -> dict[tuple[str, ...], Guarded]:
     """Every list and refusal below, under the guard, on one new database."""
     path = tmp_path_factory.mktemp("list-reads") / "bo.db"
     shutil.copyfile(_template_db, path)
@@ -168,11 +188,11 @@ def list_results(
     ids=lambda v: " ".join(v) if isinstance(v, tuple) else f"exit {v}",
 )
 def test_a_list_reads_without_sqlalchemy_or_pydantic(
-    list_results: dict[tuple[str, ...], tuple[str, str]], args: tuple[str, ...], code: str
+    list_results: dict[tuple[str, ...], Guarded], args: tuple[str, ...], code: str
 ) -> None:
-    status, found = list_results[args]
-    assert status == code, found
-    assert found == "[]", found
+    result = list_results[args]
+    assert result.code == code, result
+    assert result.found == "[]", result.found
 
 
 def test_the_batch_reports_each_command_as_a_fresh_process_would(store: Store) -> None:
@@ -182,9 +202,11 @@ def test_the_batch_reports_each_command_as_a_fresh_process_would(store: Store) -
         pytest.skip("SQLite only")
     writes = ("it", "assets", "add", "T-1", "--serial", "S-1", "--model", "M", "--category", "X")
     results = guarded_runs(store.url, [("it", "assets", "list"), writes, ("hr", "units", "list")])
-    assert [code for code, _ in results] == ["0", "1", "0"], results
-    assert results[0][1] == "[]" and results[2][1] == "[]", results
-    assert "sqlalchemy" in results[1][1], results
+    assert [r.code for r in results] == ["0", "1", "0"], results
+    assert results[0].found == "[]" and results[2].found == "[]", results
+    assert "sqlalchemy" in results[1].found, results
+    # Each command's own complaints, not its neighbours'.
+    assert results[1].stderr.startswith("bo: ") and results[2].stderr == "", results
 
 
 def test_the_guard_sees_a_command_that_imports_them(store: Store) -> None:

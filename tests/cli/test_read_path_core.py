@@ -13,7 +13,7 @@ import pytest
 
 from bo_console.core.db import Store
 from tests.cli.conftest import Bo
-from tests.cli.test_list_reads import GUARD
+from tests.cli.test_list_reads import GUARD, Guarded, guarded_runs
 from tests.conftest import SeedOnce
 
 COMMANDS = [
@@ -76,19 +76,31 @@ def _guarded(store: Store, args: tuple[str, ...], out: Path) -> tuple[str, str, 
     return status, found, result.stderr
 
 
+_READS: dict[tuple[str, ...], Guarded] = {}
+"""Per worker: each read below as the guard found it (the seeded store is the same for every
+test, so one batch serves them all)."""
+
+
+@pytest.fixture
+def reads(with_work: Store, tmp_path: Path) -> dict[tuple[str, ...], Guarded]:
+    if not _READS:
+        commands = COMMANDS + REFUSED + BROKEN
+        out = [tuple(a.replace("OUT", str(tmp_path)) for a in args) for args in commands]
+        _READS.update(zip(commands, guarded_runs(with_work.url, out), strict=True))
+    return _READS
+
+
 @pytest.mark.parametrize(
     ("args", "code"),
     [(a, "0") for a in COMMANDS] + [(a, "1") for a in REFUSED] + [(a, "5") for a in BROKEN],
     ids=lambda v: " ".join(v) if isinstance(v, tuple) else f"exit {v}",
 )
 def test_a_core_read_loads_no_sqlalchemy_or_pydantic(
-    with_work: Store, tmp_path: Path, args: tuple[str, ...], code: str
+    reads: dict[tuple[str, ...], Guarded], args: tuple[str, ...], code: str
 ) -> None:
-    if not with_work.url.startswith("sqlite"):
-        pytest.skip("on PostgreSQL the Reader wraps a session")
-    status, found, err = _guarded(with_work, args, tmp_path)
-    assert status == code, err
-    assert found == "[]", found
+    result = reads[args]
+    assert result.code == code, result
+    assert result.found == "[]", result.found
 
 
 def test_the_guard_sees_the_session_path(with_work: Store, tmp_path: Path) -> None:

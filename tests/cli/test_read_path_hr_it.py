@@ -18,7 +18,7 @@ from bo_console.core.db import Store
 from bo_console.core.reading import Reads
 from bo_console.core.security import Actor
 from tests.cli.conftest import Bo
-from tests.cli.test_list_reads import GUARD
+from tests.cli.test_list_reads import GUARD, Guarded, guarded_runs
 from tests.conftest import SeedOnce
 from tests.unit.it import conftest as it_fixtures
 from tests.unit.it.conftest import IT
@@ -138,20 +138,33 @@ def _label(value: object) -> str:
     return " ".join(value) if isinstance(value, tuple) else f"exit {value}"
 
 
+_SHOWS_READ: dict[tuple[str, ...], Guarded] = {}
+"""Per worker: each show below (login first) as the guard found it (the seeded store is the
+same for every test, so one batch for each login serves them all)."""
+
+
+@pytest.fixture
+def shows_read(shows: Shows, store: Store, tmp_path: Path) -> dict[tuple[str, ...], Guarded]:
+    if not _SHOWS_READ:
+        commands = COMMANDS + REFUSED
+        for login in dict.fromkeys(login for login, *_ in commands):
+            mine = [c for c in commands if c[0] == login]
+            runs = guarded_runs(store.url, [_with_output(c, tmp_path)[1:] for c in mine], login)
+            _SHOWS_READ.update(zip(mine, runs, strict=True))
+    return _SHOWS_READ
+
+
 @pytest.mark.parametrize(
     ("args", "code"),
     [(a, "0") for a in COMMANDS] + [(a, "1") for a in REFUSED],
     ids=_label,
 )
 def test_a_show_reads_without_sqlalchemy_or_pydantic(
-    shows: Shows, store: Store, tmp_path: Path, args: tuple[str, ...], code: str
+    shows_read: dict[tuple[str, ...], Guarded], args: tuple[str, ...], code: str
 ) -> None:
-    if not store.url.startswith("sqlite"):
-        pytest.skip("on PostgreSQL the Reader wraps a session")
-    login, *rest = _with_output(args, tmp_path)
-    status, found = _run_guarded(store, login, tuple(rest))
-    assert status == code
-    assert found == "[]", found
+    result = shows_read[args]
+    assert result.code == code, result
+    assert result.found == "[]", result.found
 
 
 @pytest.mark.parametrize("args", AUDITED, ids=_label)
