@@ -5,99 +5,14 @@ own option parsing; that is its business, not a list's)."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bo_console.core.db import Store
 from tests.cli.conftest import Bo
+from tests.cli.guard import Guarded, guarded_runs
 from tests.conftest import _isolate_env
-
-_PRELUDE = """
-import builtins, sys
-BANNED = ("sqlalchemy", "sqlmodel", "pydantic", "pydantic_core")
-offenders = []
-real_import = builtins.__import__
-
-def guarded(name, globals=None, locals=None, fromlist=(), level=0):
-    importer = str((globals or {}).get("__name__", ""))
-    if level == 0 and name.partition(".")[0] in BANNED and importer.startswith("bo_console"):
-        offenders.append(f"{importer} imports {name}")
-    return real_import(name, globals, locals, fromlist, level)
-
-builtins.__import__ = guarded
-from bo_console.core import security
-security.os_identity = lambda: security.Identity("boadmin", "test")
-from bo_console.cli import run
-"""
-
-GUARD = (
-    _PRELUDE
-    + """code = run(["--db", URL, *ARGS])
-loaded = sorted(m for m in sys.modules if m.partition(".")[0] in ("sqlalchemy", "sqlmodel"))
-print(code, offenders + loaded, file=sys.stderr)
-"""
-)
-"""``bo ARGS`` on the database at URL in a fresh process: its last line on stderr is the exit
-code and what imported SQLAlchemy, SQLModel or pydantic (``[]``: nothing)."""
-
-_BATCH = (
-    _PRELUDE
-    + """security.os_identity = lambda: security.Identity(LOGIN, "test")
-for index, args in enumerate(COMMANDS):
-    offenders.clear()
-    code = run(["--db", URL, *args])
-    loaded = sorted(m for m in sys.modules if m.partition(".")[0] in ("sqlalchemy", "sqlmodel"))
-    print("GUARDED", index, code, offenders + loaded, file=sys.stderr, flush=True)
-    if offenders or loaded:
-        break
-"""
-)
-
-
-@dataclass(frozen=True)
-class Guarded:
-    """What :data:`GUARD` finds of one command: its exit code, what imported SQLAlchemy,
-    SQLModel or pydantic (``[]``: nothing), and what it wrote to stderr."""
-
-    code: str
-    found: str
-    stderr: str
-
-
-def guarded_runs(
-    url: str, commands: list[tuple[str, ...]], login: str = "boadmin"
-) -> list[Guarded]:
-    """Each command as ``login``, as :data:`GUARD` finds it, in as few fresh processes as the
-    findings allow.
-
-    The commands run one after another in a process; a command that loads none of them leaves
-    the next one's check as a fresh process would have it. One that does ends its process (what
-    it loaded would hide what the next loads), and the rest go on in a new one. A fresh process
-    for each was 0.12 s of CPU apiece, most of it starting Python and importing the CLI."""
-    results: list[Guarded] = []
-    while len(results) < len(commands):
-        rest = commands[len(results) :]
-        script = _BATCH.replace("URL", repr(url)).replace("COMMANDS", repr(rest))
-        script = script.replace("LOGIN", repr(login))
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-        said: list[str] = []
-        ran = 0
-        for line in done.stderr.splitlines(keepends=True):
-            tag, _, code, found = (line.rstrip("\n").split(" ", 3) + ["", "", ""])[:4]
-            if tag == "GUARDED":
-                results.append(Guarded(code, found, "".join(said)))
-                said, ran = [], ran + 1
-            else:
-                said.append(line)
-        if ran < len(rest) and (ran == 0 or results[-1].found == "[]"):
-            # The next command ended the process itself: say how, and go on after it.
-            results.append(Guarded(f"died {done.returncode}", "", "".join(said)[-2000:]))
-    return results
-
 
 COMMANDS = [
     ("it", "assets", "list"),
@@ -214,11 +129,9 @@ def test_the_guard_sees_a_command_that_imports_them(store: Store) -> None:
     if not store.url.startswith("sqlite"):
         pytest.skip("SQLite only")
     args = ("it", "assets", "add", "T-1", "--serial", "S-1", "--model", "M", "--category", "LAPTOP")
-    script = GUARD.replace("URL", repr(store.url)).replace("ARGS", repr(args))
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    status, _, found = result.stderr.strip().splitlines()[-1].partition(" ")
-    assert status == "0", result.stderr
-    assert "sqlalchemy" in found and "imports pydantic" in found
+    (result,) = guarded_runs(store.url, [args])
+    assert result.code == "0", result
+    assert "sqlalchemy" in result.found and "imports pydantic" in result.found
 
 
 @pytest.mark.both_stores

@@ -5,15 +5,13 @@ module of the program imports pydantic. Refusals are read the same way."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bo_console.core.db import Store
 from tests.cli.conftest import Bo
-from tests.cli.test_list_reads import GUARD, Guarded, guarded_runs
+from tests.cli.guard import Guarded, guarded_runs
 from tests.conftest import SeedOnce
 
 COMMANDS = [
@@ -66,16 +64,6 @@ def with_work(bo: Bo, store: Store, seed_once: SeedOnce) -> Store:
     return store
 
 
-def _guarded(store: Store, args: tuple[str, ...], out: Path) -> tuple[str, str, str]:
-    """Run ``bo ARGS`` in a fresh process under the import guard: (exit code, what imported
-    SQLAlchemy/SQLModel/pydantic, stderr)."""
-    args = tuple(a.replace("OUT", str(out)) for a in args)
-    script = GUARD.replace("URL", repr(store.url)).replace("ARGS", repr(args))
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    status, _, found = result.stderr.strip().splitlines()[-1].partition(" ")
-    return status, found, result.stderr
-
-
 _READS: dict[tuple[str, ...], Guarded] = {}
 """Per worker: each read below as the guard found it (the seeded store is the same for every
 test, so one batch serves them all)."""
@@ -107,9 +95,9 @@ def test_the_guard_sees_the_session_path(with_work: Store, tmp_path: Path) -> No
     """The check above can fail: the same kind of command through a unit of work is seen."""
     if not with_work.url.startswith("sqlite"):
         pytest.skip("SQLite only")
-    status, found, err = _guarded(with_work, ("inbox", "comment", "1", "again"), tmp_path)
-    assert status == "0", err
-    assert "sqlalchemy" in found
+    (result,) = guarded_runs(with_work.url, [("inbox", "comment", "1", "again")])
+    assert result.code == "0", result
+    assert "sqlalchemy" in result.found
 
 
 @pytest.mark.both_stores

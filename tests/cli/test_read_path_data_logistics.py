@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import pytest
 from bo_console.core.db import Store
 from bo_console.core.security import ROLES, Actor, Identity
 from tests.cli.conftest import Bo
-from tests.cli.test_list_reads import GUARD
+from tests.cli.guard import guarded_runs
 from tests.unit.logistics.conftest import DAY, Team, add_item, buy, sell, ship, team
 
 __all__ = ["team"]  # the logistics team fixture, for the test on both stores
@@ -46,15 +44,6 @@ def _demo_refs(path: Path) -> dict[str, str]:
     return {"sku": sku[0], "serial": serial[0], "order": order[0]}
 
 
-def _guarded(url: str, login: str, args: tuple[str, ...]) -> tuple[str, str, str]:
-    """Run ``bo ARGS`` as ``login`` in a fresh process: (exit code, offending imports, stdout)."""
-    script = GUARD.replace('"boadmin"', repr(login)).replace("URL", repr(url))
-    script = script.replace("ARGS", repr(args))
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    status, _, found = done.stderr.strip().splitlines()[-1].partition(" ")
-    return status, found, done.stdout
-
-
 def _commands(refs: dict[str, str]) -> list[tuple[str, ...]]:
     return [
         ("data", "dashboard"),
@@ -74,13 +63,13 @@ def test_the_commands_read_without_sqlalchemy_or_pydantic(
     login = _demo_template[1].os_user
     url = f"sqlite:///{demo_db}"
     refs = _demo_refs(demo_db)
-    for args in _commands(refs):
-        status, found, out = _guarded(url, login, args)
-        assert (status, found) == ("0", "[]"), args
-        assert out, args
-    for args in REFUSED:
-        status, found, _ = _guarded(url, login, args)
-        assert (status, found) == ("1", "[]"), args
+    commands = _commands(refs)
+    results = guarded_runs(url, commands + REFUSED, login)
+    for args, result in zip(commands, results[: len(commands)], strict=True):
+        assert (result.code, result.found) == ("0", "[]"), (args, result)
+        assert result.stdout, args
+    for args, result in zip(REFUSED, results[len(commands) :], strict=True):
+        assert (result.code, result.found) == ("1", "[]"), (args, result)
 
 
 def _as(actor: Actor, role: str) -> Actor:

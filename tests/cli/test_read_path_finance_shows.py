@@ -16,7 +16,7 @@ from bo_console.core.db import Store
 from bo_console.core.security import Actor
 from bo_console.finance.document_view import DocumentView
 from tests.cli.conftest import Bo
-from tests.cli.test_list_reads import Guarded, guarded_runs
+from tests.cli.guard import Guarded, guarded_runs
 from tests.conftest import SeedOnce
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "data" / "finance-parties-template.csv"

@@ -6,8 +6,6 @@ and a session, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +16,7 @@ from bo_console.core.db import Store
 from bo_console.core.reading import Reads
 from bo_console.core.security import Actor
 from tests.cli.conftest import Bo
-from tests.cli.test_list_reads import GUARD, Guarded, guarded_runs
+from tests.cli.guard import Guarded, guarded_runs
 from tests.conftest import SeedOnce
 from tests.unit.it import conftest as it_fixtures
 from tests.unit.it.conftest import IT
@@ -116,20 +114,6 @@ AUDITED = [
 ]
 
 
-def _run_guarded(store: Store, login: str, args: tuple[str, ...]) -> tuple[str, str]:
-    """Run ``bo ARGS`` as ``login`` in a fresh process; its exit code and what it loaded."""
-    pinned = 'security.Identity("boadmin", "test")'
-    assert pinned in GUARD
-    script = (
-        GUARD.replace(pinned, f"security.Identity({login!r}, 'test')")
-        .replace("URL", repr(store.url))
-        .replace("ARGS", repr(args))
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    status, _, found = result.stderr.strip().splitlines()[-1].partition(" ")
-    return status, found
-
-
 def _with_output(args: tuple[str, ...], tmp_path: Path) -> tuple[str, ...]:
     return tuple(a.replace("OUT", str(tmp_path / "out")) for a in args)
 
@@ -174,9 +158,9 @@ def test_an_audited_show_keeps_its_unit_of_work(
     """The guard above can fail: a show that writes its audit row loads SQLAlchemy."""
     login, *rest = args
     before = _audit_views(store)
-    status, found = _run_guarded(store, login, tuple(rest))
-    assert status == "0"
-    assert "sqlalchemy" in found
+    (result,) = guarded_runs(store.url, [tuple(rest)], login)
+    assert result.code == "0", result
+    assert "sqlalchemy" in result.found
     assert _audit_views(store) == before + 1
 
 
