@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from bo_console.core.db import Store
@@ -32,6 +33,15 @@ async def test_home_shows_topbar_menu_and_inbox(
         assert table.row_count == 2
         # Markup-looking text is shown literally.
         assert any("[new]" in str(c) for c in table.get_row_at(0) + table.get_row_at(1))
+
+
+def test_the_console_does_not_animate_unless_asked(
+    app_for: Callable[[Actor], BoApp], admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
+    assert app_for(admin).animation_level == "none"
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
+    assert app_for(admin).animation_level == "full"
 
 
 async def test_clerk_sees_only_their_department_and_no_admin(

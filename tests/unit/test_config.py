@@ -37,3 +37,17 @@ def test_without_a_config_file_tomllib_is_not_imported(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     ).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("environment", "level"),
+    [(None, "none"), ("full", "full"), (" Basic ", "basic"), ("none", "none"), ("lots", "none")],
+)
+def test_the_console_animates_only_when_asked(
+    monkeypatch: pytest.MonkeyPatch, environment: str | None, level: str
+) -> None:
+    if environment is None:
+        monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
+    else:
+        monkeypatch.setenv("TEXTUAL_ANIMATIONS", environment)
+    assert config.animation_level() == level

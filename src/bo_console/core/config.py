@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 APP_NAME = "bo-console"
 ENV_DATABASE_URL = "BO_DATABASE_URL"
@@ -84,6 +85,19 @@ def display_url(url: str) -> str:
         user = creds.split(":", 1)[0]
         return f"{scheme}://{user}@{host}"
     return url
+
+
+def animation_level() -> Literal["none", "basic", "full"]:
+    """How much the console animates: ``TEXTUAL_ANIMATIONS`` when set (``none``, ``basic`` or
+    ``full``), else ``none``.
+
+    Textual slides a tab's underline and fades some widgets by default: about twenty redraws
+    for one tab change, each sent over SSH and each a few milliseconds of CPU, for a move the
+    person has already made. A console used all day answers a key with one redraw.
+    """
+    value = os.environ.get("TEXTUAL_ANIMATIONS", "").strip().lower()
+    levels: dict[str, Literal["none", "basic", "full"]] = {"basic": "basic", "full": "full"}
+    return levels.get(value, "none")
 
 
 def bidi_mode() -> str:

@@ -137,10 +137,11 @@ class BoApp(App[None]):
         self.store = store
         self.actor = actor
         self.start_mode = screen
-        from bo_console.core.config import bidi_mode
+        from bo_console.core.config import animation_level, bidi_mode
         from bo_console.ui.widgets import bidi
 
         bidi.configure(bidi_mode())
+        self.animation_level = animation_level()
         self.destinations = destinations_for(actor)
         self.palette_entries: list[PaletteEntry] | None = None
         """The palette's screens, tabs and actions for ``actor`` (read on first use)."""
