@@ -69,6 +69,24 @@ def _run(*args: str, check: bool = True, **kwargs: object) -> subprocess.Complet
     return result  # type: ignore[no-any-return]
 
 
+SYSTEM_PACKAGES = "BO_TEST_SYSTEM_PACKAGES"
+"""Set by `./dev test` while it installs sudo and sshd beside the tests: the file the install's
+exit status is written to when it ends."""
+
+
+def _wait_for_system_packages(timeout: float = 900.0) -> None:
+    """Wait for `./dev test`'s install of this module's packages, when one is running; its
+    failure leaves them missing, and the fixture below installs them itself."""
+    status = os.environ.get(SYSTEM_PACKAGES)
+    if not status:
+        return
+    deadline = time.monotonic() + timeout
+    while not Path(status).exists():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"the install of sudo and sshd did not end in {timeout:.0f} s")
+        time.sleep(0.5)
+
+
 def _apt_install(package: str) -> None:
     """Install a Debian package without starting its service (a policy-rc.d that says no)."""
     if shutil.which("apt-get") is None:
@@ -104,6 +122,7 @@ def host() -> Iterator[Host]:
         if shutil.which(tool) is None:
             pytest.skip(f"{tool} is not installed; it is needed to create OS accounts")
     require_tmux()
+    _wait_for_system_packages()
     if shutil.which("visudo") is None:
         _apt_install("sudo")
     tag = uuid.uuid4().hex[:6]
