@@ -64,9 +64,12 @@ def with_work(bo: Bo, store: Store, seed_once: SeedOnce) -> Store:
     return store
 
 
+# One worker runs them all: spread over four, each worker ran every batch.
+pytestmark = pytest.mark.xdist_group("read-path-core")
+
 _READS: dict[tuple[str, ...], Guarded] = {}
-"""Per worker: each read below as the guard found it (the seeded store is the same for every
-test, so one batch serves them all)."""
+"""Each read below as the guard found it (the seeded store is the same for every test, so one
+batch serves them all; the module's tests run on one worker, so the batch runs once)."""
 
 
 @pytest.fixture

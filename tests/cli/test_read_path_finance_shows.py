@@ -122,9 +122,12 @@ def _seed_books(
     ok(bo, "finance", "bank", "import", "SNB", str(statement), *mapping)
 
 
+# One worker runs them all: spread over four, each worker ran every batch.
+pytestmark = pytest.mark.xdist_group("read-path-finance-shows")
+
 _SHOWS_READ: dict[tuple[str, ...], Guarded] = {}
-"""Per worker: each show below as the guard found it (the seeded books are the same for every
-test, so one batch serves them all)."""
+"""Each show below as the guard found it (the seeded books are the same for every test, so one
+batch serves them all; the module's tests run on one worker, so the batch runs once)."""
 
 
 @pytest.fixture

@@ -122,9 +122,13 @@ def _label(value: object) -> str:
     return " ".join(value) if isinstance(value, tuple) else f"exit {value}"
 
 
+# One worker runs them all: spread over four, each worker ran every batch.
+pytestmark = pytest.mark.xdist_group("read-path-hr-it")
+
 _SHOWS_READ: dict[tuple[str, ...], Guarded] = {}
-"""Per worker: each show below (login first) as the guard found it (the seeded store is the
-same for every test, so one batch for each login serves them all)."""
+"""Each show below (login first) as the guard found it (the seeded store is the same for every
+test, so one batch for each login serves them all; the module's tests run on one worker, so
+each batch runs once)."""
 
 
 @pytest.fixture
