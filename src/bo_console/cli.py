@@ -340,9 +340,3 @@ def run(argv: list[str] | None = None) -> int:
     finally:
         startup.end()
     return int(result) if isinstance(result, int) else 0
-
-
-def main() -> None:
-    """Entry point for every command line the console's fast start does not take
-    (:func:`bo_console.console.main`)."""
-    sys.exit(run())

@@ -120,12 +120,17 @@ def launch(args: ConsoleArgs) -> int:
 
 
 def main() -> None:
-    """Console-script entry point (``bo``)."""
+    """Console-script entry point (``bo``): the console, or the command line."""
     args = console_args(sys.argv[1:])
     # A bare `bo` without a terminal prints the command line's help: that is the CLI's to do.
     if args is None or (not args.tui and not (sys.stdin.isatty() and sys.stdout.isatty())):
-        from bo_console.cli import main as cli_main
+        from bo_console.cli import run
 
-        cli_main()
-        return
-    sys.exit(launch(args))
+        code = run()
+    else:
+        code = launch(args)
+    if "bo_console.core.engine" in sys.modules:  # the store was opened with SQLAlchemy
+        from bo_console.core.engine import close_engines
+
+        close_engines()
+    sys.exit(code)

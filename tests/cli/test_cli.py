@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -419,6 +421,23 @@ def cron_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert backup.returncode == 0, backup.stderr
     _prepare_folder(folder)
     return db
+
+
+def test_a_finished_command_leaves_the_whole_database_in_its_file(
+    cron_db: Path, tmp_path: Path
+) -> None:
+    """Once `bo init` and `bo db backup` have ended, the write-ahead log holds nothing: a copy
+    of the file alone is the database (it held a 4 KB file, the rest in ``-wal``)."""
+    wal = cron_db.with_name(cron_db.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(cron_db, copy)
+    conn = sqlite3.connect(copy)
+    try:
+        assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM console_user").fetchone()[0] >= 1
+    finally:
+        conn.close()
 
 
 ERROR, USAGE, STORE = ExitCode.ERROR, ExitCode.USAGE, ExitCode.STORE

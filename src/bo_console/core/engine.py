@@ -272,3 +272,28 @@ def dispose_engines() -> None:
         for engine in _engines.values():
             engine.dispose()
         _engines.clear()
+
+
+def close_engines() -> None:
+    """Close every pooled connection and fold each SQLite database's write-ahead log back into
+    its file: the last step of a `bo` process that made an engine.
+
+    SQLite folds the log in when the last connection closes, but the console keeps statements
+    alive that hold its connection open to the end: a new database's whole content was left in
+    ``-wal`` beside a 4 KB file, and a copy of the file alone was a broken database."""
+    import sqlite3
+
+    from bo_console.core.config import sqlite_path
+
+    with _engines_lock:
+        paths = [path for url in _engines if (path := sqlite_path(url)) is not None]
+    dispose_engines()
+    for path in paths:
+        try:
+            connection = sqlite3.connect(path, timeout=0.2)
+            try:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                connection.close()
+        except sqlite3.Error:
+            pass  # busy with another process: its own last connection folds the log in
